@@ -1,0 +1,45 @@
+# rsw-eval: two commands set everything up (`make demo`, `make test`).
+# Every target is idempotent: the virtualenv is created once and reinstalled
+# only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE := data/sample
+SEED   := 20100401
+
+.PHONY: help install demo test lint sample bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install rsw-eval with its test tools
+
+demo: $(STAMP)  ## validate and summarise every sample file
+	$(BIN)/rsw-eval validate $(SAMPLE)/worker_survey.csv --kind worker_survey
+	$(BIN)/rsw-eval validate $(SAMPLE)/parent_survey.csv --kind parent_survey
+
+test: $(STAMP)  ## run the whole suite (unit tests and docstring examples)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+sample: $(STAMP)  ## regenerate data/sample/ (byte-for-byte reproducible)
+	$(BIN)/rsw-eval sample --out $(SAMPLE) --seed $(SEED)
+
+bench: $(STAMP)  ## run the benchmarks in benchmarks/
+	$(BIN)/python benchmarks/run.py
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports/out

@@ -1,0 +1,104 @@
+"""Project exceptions and warning classes.
+
+Every error a user can cause is an :class:`RswEvalError`; the CLI turns it into one line per problem
+and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DataError",
+    "Problem",
+    "RswEvalError",
+    "RswEvalWarning",
+    "SpecError",
+]
+
+
+class RswEvalError(Exception):
+    """Base class of the errors rsw-eval raises on bad input."""
+
+    def lines(self) -> list[str]:
+        """One line per problem, as the CLI prints them."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    Attributes
+    ----------
+    file : str
+        File name as the user gave it (or ``<DataFrame>``).
+    message : str
+        What is wrong, in a sentence.
+    column : str or None
+        Column name as it appears in the file.
+    rows : tuple of int
+        Row numbers as the user sees them in the file (header = row 1); at most the first five are shown.
+    n_rows : int
+        How many rows have the problem (can exceed ``len(rows)``).
+    expected, found, hint : str or None
+        What was expected, what was found and how to fix it.
+    """
+
+    file: str
+    message: str
+    column: str | None = None
+    rows: tuple[int, ...] = ()
+    n_rows: int = 0
+    expected: str | None = None
+    found: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows[:5])
+            more = f" (+{self.n_rows - 5} more)" if self.n_rows > 5 else ""
+            where.append(f"row{'s' if len(self.rows) > 1 else ''} {shown}{more}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = f"{', '.join(where)}: {self.message}"
+        if self.expected is not None:
+            text += f"; expected {self.expected}"
+        if self.found is not None:
+            text += f", found {self.found}"
+        if self.hint:
+            text += f". Hint: {self.hint}"
+        return text
+
+
+class DataError(RswEvalError, ValueError):
+    """An input file (or DataFrame) does not meet its data contract.
+
+    Holds one or more :class:`Problem` objects; ``str(err)`` joins them one per line.
+
+    Examples
+    --------
+    >>> err = DataError([Problem("a.csv", "value out of range", column="ghq3", rows=(4,), n_rows=1,
+    ...                          expected="an integer 0-3", found="7")])
+    >>> print(err)
+    a.csv, row 4, column 'ghq3': value out of range; expected an integer 0-3, found 7
+    """
+
+    def __init__(self, problems: Problem | str | Iterable[Problem]):
+        if isinstance(problems, str | Problem):
+            problems = [problems]
+        self.problems: Sequence[Problem | str] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class SpecError(RswEvalError, ValueError):
+    """An evaluation spec or command-line option is invalid."""
+
+
+class RswEvalWarning(UserWarning):
+    """Base class of rsw-eval warnings (filter them with ``warnings.filterwarnings``)."""

@@ -1,0 +1,53 @@
+"""Per-column summary of a loaded table (used by ``rsw-eval validate``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: Columns whose values identify a person or case: summarised by counts only, values never shown.
+IDENTIFIER_COLUMNS = frozenset({"respondent_id", "case_id", "CHILD", "UPN", "child_id", "name"})
+
+
+def describe(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: dtype, filled and missing counts, and a summary of the values.
+
+    Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
+    the commonest one. Identifier columns (``respondent_id``, ``case_id`` ...) show counts only.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A loaded table, e.g. from :func:`load_worker_survey`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by column name with ``dtype``, ``n``, ``missing`` and ``summary``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
+               dtype  n  missing                           summary
+    case_id   string  2        0           2 distinct (identifier)
+    x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
+    """
+    rows = []
+    for name in frame.columns:
+        col = frame[name]
+        n = int(col.notna().sum())
+        if name in IDENTIFIER_COLUMNS:
+            summary = f"{col.nunique()} distinct (identifier)"
+        elif pd.api.types.is_bool_dtype(col):
+            summary = f"{col.mean():.1%} true" if n else "all missing"
+        elif pd.api.types.is_numeric_dtype(col):
+            x = col.astype(float)
+            summary = (f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}"
+                       if n else "all missing")
+        else:
+            counts = col.value_counts()
+            summary = (f"{len(counts)} distinct; commonest {counts.index[0]!s} ({counts.iloc[0]})"
+                       if n else "all missing")
+        rows.append({"column": name, "dtype": str(col.dtype) if str(col.dtype) != "str"
+                     else "string", "n": n, "missing": len(col) - n, "summary": summary})
+    return pd.DataFrame(rows).set_index("column").rename_axis(None)
