@@ -39,8 +39,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         options["ghq_coding"] = args.ghq_coding
     frame = loader(args.file, **options)
     print(f"{args.file}: {args.kind}, {len(frame)} rows, {frame.shape[1]} columns, no problems found")
-    with pd.option_context("display.max_colwidth", 80, "display.width", 160,
-                           "display.max_rows", 500):
+    with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(describe(frame).to_string())
     print()
     return 0
@@ -59,29 +58,48 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rsw-eval",
         description="Reproduce and re-run evaluations of Reclaiming Social Work (the Hackney unit "
-                    "model): load survey, administrative and cost data and compare unit-model "
-                    "authorities with comparators.",
-        epilog="Bad input gives one line per problem on stderr and exit status 2.")
+        "model): load survey, administrative and cost data and compare unit-model "
+        "authorities with comparators.",
+        epilog="Bad input gives one line per problem on stderr and exit status 2.",
+    )
     parser.add_argument("--version", action="version", version=f"rsw-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    validate = sub.add_parser("validate", help="check one input file and summarise its columns",
-                              description="Load FILE with the loader for --kind, report every "
-                                          "problem (file, row, column, expected, found) or print a "
-                                          "per-column summary. The file is never modified.")
+    validate = sub.add_parser(
+        "validate",
+        help="check one input file and summarise its columns",
+        description="Load FILE with the loader for --kind, report every "
+        "problem (file, row, column, expected, found) or print a "
+        "per-column summary. The file is never modified.",
+    )
     validate.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet file")
-    validate.add_argument("--kind", required=True, choices=sorted(_loaders()),
-                          help="which data contract the file follows")
-    validate.add_argument("--map", action="append", default=[], metavar="OLD=NEW",
-                          help="rename a column to its canonical name (repeatable)")
+    validate.add_argument(
+        "--kind",
+        required=True,
+        choices=sorted(_loaders()),
+        help="which data contract the file follows",
+    )
+    validate.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rename a column to its canonical name (repeatable)",
+    )
     validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
-    validate.add_argument("--ghq-coding", choices=("distress", "agree"), default="distress",
-                          help="coding of the positively worded GHQ-12 items (default: distress)")
+    validate.add_argument(
+        "--ghq-coding",
+        choices=("distress", "agree"),
+        default="distress",
+        help="coding of the positively worded GHQ-12 items (default: distress)",
+    )
     validate.set_defaults(func=_cmd_validate)
 
-    sample = sub.add_parser("sample", help="write the synthetic sample data set",
-                            description="Generate the synthetic, calibrated sample data "
-                                        "(byte-for-byte reproducible for a seed).")
+    sample = sub.add_parser(
+        "sample",
+        help="write the synthetic sample data set",
+        description="Generate the synthetic, calibrated sample data (byte-for-byte reproducible for a seed).",
+    )
     sample.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     sample.add_argument("--seed", type=int, default=20100401, help="random seed (default 20100401)")
     sample.set_defaults(func=_cmd_sample)

@@ -42,21 +42,31 @@ class Checker:
             return
         missing = [old for old in mapping if old not in self.frame.columns]
         for old in missing:
-            self.problems.append(Problem(
-                self.source.label, f"the mapping names column {old!r} (to become {mapping[old]!r}) "
-                "but the file has no such column", expected=repr(old),
-                found="columns " + ", ".join(repr(c) for c in self.frame.columns)))
+            self.problems.append(
+                Problem(
+                    self.source.label,
+                    f"the mapping names column {old!r} (to become {mapping[old]!r}) "
+                    "but the file has no such column",
+                    expected=repr(old),
+                    found="columns " + ", ".join(repr(c) for c in self.frame.columns),
+                )
+            )
         self.frame = self.frame.rename(columns={o: n for o, n in mapping.items() if o not in missing})
 
     def require(self, columns: list[str], *, hint: str | None = None) -> bool:
         """Record a problem for each required column that is absent; True when all are present."""
         absent = [c for c in columns if c not in self.frame.columns]
         if absent:
-            self.problems.append(Problem(
-                self.source.label, "missing required column" + ("s" if len(absent) > 1 else ""),
-                column=", ".join(absent), expected="columns " + ", ".join(columns),
-                found="columns " + ", ".join(repr(c) for c in self.frame.columns),
-                hint=hint or "rename the column in the file or pass mapping={'your name': 'canonical'}"))
+            self.problems.append(
+                Problem(
+                    self.source.label,
+                    "missing required column" + ("s" if len(absent) > 1 else ""),
+                    column=", ".join(absent),
+                    expected="columns " + ", ".join(columns),
+                    found="columns " + ", ".join(repr(c) for c in self.frame.columns),
+                    hint=hint or "rename the column in the file or pass mapping={'your name': 'canonical'}",
+                )
+            )
         return not absent
 
     def raise_if_problems(self) -> None:
@@ -67,33 +77,60 @@ class Checker:
     def _raw(self, column: str) -> tuple[pd.Series, np.ndarray]:
         """The column as stripped strings (object dtype) and a mask of missing cells."""
         raw = self.frame[column]
-        text = raw.astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and
-                                                                      np.isnan(v)) else str(v).strip())
+        text = raw.astype(object).map(
+            lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+        )
         missing = text.str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool) | raw.isna().to_numpy()
         return text, missing
 
-    def _bad(self, column: str, mask: np.ndarray, text: pd.Series, message: str, expected: str,
-             hint: str | None = None) -> None:
+    def _bad(
+        self,
+        column: str,
+        mask: np.ndarray,
+        text: pd.Series,
+        message: str,
+        expected: str,
+        hint: str | None = None,
+    ) -> None:
         rows = self.source.rows(self.frame, mask)
-        self.problems.append(Problem(self.source.label, message, column=column, rows=tuple(rows[:5]),
-                                     n_rows=len(rows), expected=expected,
-                                     found=_describe(text[mask]), hint=hint))
+        self.problems.append(
+            Problem(
+                self.source.label,
+                message,
+                column=column,
+                rows=tuple(rows[:5]),
+                n_rows=len(rows),
+                expected=expected,
+                found=_describe(text[mask]),
+                hint=hint,
+            )
+        )
 
     # -- coercers --------------------------------------------------------------------------------
     def string_column(self, column: str) -> pd.Series:
         text, missing = self._raw(column)
         return pd.Series(np.where(missing, None, text), index=self.frame.index, dtype="string")
 
-    def numeric_column(self, column: str, *, low: float | None = None, high: float | None = None,
-                       integer: bool = False, expected: str | None = None,
-                       hint: str | None = None) -> pd.Series:
+    def numeric_column(
+        self,
+        column: str,
+        *,
+        low: float | None = None,
+        high: float | None = None,
+        integer: bool = False,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> pd.Series:
         """Numbers (``float64``, or ``Int64`` when ``integer``); bad or out-of-range cells are problems.
 
         Thousands separators (``1,234``) are accepted.
         """
         text, missing = self._raw(column)
-        values = pd.to_numeric(text.str.replace(",", "", regex=False).where(~missing, None),
-                               errors="coerce").astype(float).to_numpy()
+        values = (
+            pd.to_numeric(text.str.replace(",", "", regex=False).where(~missing, None), errors="coerce")
+            .astype(float)
+            .to_numpy()
+        )
         what = expected or _range_text(low, high, integer)
         bad_type = ~missing & np.isnan(values)
         if bad_type.any():
@@ -107,8 +144,9 @@ class Checker:
         if integer:
             out_of_range |= ok & (values != np.round(values))
         if out_of_range.any():
-            message = "negative value" if (low == 0 and high is None and not integer) else \
-                "value out of range"
+            message = (
+                "negative value" if (low == 0 and high is None and not integer) else "value out of range"
+            )
             self._bad(column, out_of_range, text, message, what, hint)
         values = np.where(bad_type | out_of_range, np.nan, values)
         series = pd.Series(values, index=self.frame.index, dtype=float)
@@ -122,8 +160,7 @@ class Checker:
         is_false = lower.isin(FALSE_TOKENS).to_numpy(dtype=bool)
         bad = ~missing & ~is_true & ~is_false
         if bad.any():
-            self._bad(column, bad, text, "not a yes/no value",
-                      "yes/no, true/false, y/n, t/f or 1/0")
+            self._bad(column, bad, text, "not a yes/no value", "yes/no, true/false, y/n, t/f or 1/0")
         values = pd.array(np.where(is_true, True, False), dtype="boolean")
         values[missing | bad] = pd.NA
         return pd.Series(values, index=self.frame.index)
@@ -135,20 +172,33 @@ class Checker:
         bad = ~missing & mapped.isna().to_numpy()
         if bad.any():
             accepted = sorted(set(synonyms.values()))
-            self._bad(column, bad, text, "unknown label",
-                      "one of " + ", ".join(accepted) + " (synonyms: "
-                      + ", ".join(sorted(k for k in synonyms if k not in accepted)) + ")")
+            self._bad(
+                column,
+                bad,
+                text,
+                "unknown label",
+                "one of "
+                + ", ".join(accepted)
+                + " (synonyms: "
+                + ", ".join(sorted(k for k in synonyms if k not in accepted))
+                + ")",
+            )
         missing_mask = missing | bad
-        return pd.Series(np.where(missing_mask, None, mapped), index=self.frame.index,
-                         dtype="string")
+        return pd.Series(np.where(missing_mask, None, mapped), index=self.frame.index, dtype="string")
 
     def unique_column(self, series: pd.Series, column: str) -> None:
         """Record duplicated non-missing values of an identifier column."""
         dup = (series.duplicated(keep=False) & series.notna()).to_numpy(dtype=bool)
         if dup.any():
             text, _ = self._raw(column)
-            self._bad(column, dup, text, "duplicate identifier", "each value once",
-                      hint="remove repeated rows or make the identifiers unique")
+            self._bad(
+                column,
+                dup,
+                text,
+                "duplicate identifier",
+                "each value once",
+                hint="remove repeated rows or make the identifiers unique",
+            )
 
     def no_missing(self, column: str) -> None:
         """Record empty cells in a column that must always be filled."""

@@ -42,12 +42,23 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             summary = f"{col.mean():.1%} true" if n else "all missing"
         elif pd.api.types.is_numeric_dtype(col):
             x = col.astype(float)
-            summary = (f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}"
-                       if n else "all missing")
+            summary = (
+                f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}" if n else "all missing"
+            )
         else:
             counts = col.value_counts()
-            summary = (f"{len(counts)} distinct; commonest {counts.index[0]!s} ({counts.iloc[0]})"
-                       if n else "all missing")
-        rows.append({"column": name, "dtype": str(col.dtype) if str(col.dtype) != "str"
-                     else "string", "n": n, "missing": len(col) - n, "summary": summary})
+            summary = (
+                f"{len(counts)} distinct; commonest {counts.index[0]!s} ({counts.iloc[0]})"
+                if n
+                else "all missing"
+            )
+        rows.append(
+            {
+                "column": name,
+                "dtype": str(col.dtype) if str(col.dtype) != "str" else "string",
+                "n": n,
+                "missing": len(col) - n,
+                "summary": summary,
+            }
+        )
     return pd.DataFrame(rows).set_index("column").rename_axis(None)

@@ -62,8 +62,15 @@ def score_ghq12(items: pd.DataFrame, *, threshold: float = 4, max_missing: int =
         caseness = np.nansum(np.where(np.isnan(values), 0, values >= 2), axis=1) * scale
     case = pd.array(caseness >= threshold, dtype="boolean")
     case[~ok] = pd.NA
-    return pd.DataFrame({"ghq_score": likert, "ghq_caseness": caseness, "ghq_case": case,
-                         "ghq_items_answered": answered.astype("int64")}, index=items.index)
+    return pd.DataFrame(
+        {
+            "ghq_score": likert,
+            "ghq_caseness": caseness,
+            "ghq_case": case,
+            "ghq_items_answered": answered.astype("int64"),
+        },
+        index=items.index,
+    )
 
 
 def coding_looks_reversed(items: pd.DataFrame, *, min_n: int = 30) -> float | None:

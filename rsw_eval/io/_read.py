@@ -44,8 +44,9 @@ class Source:
         return [int(p) + 2 for p in positions]
 
 
-def read_table(source: str | os.PathLike | pd.DataFrame, *, sheet: str | None = None
-               ) -> tuple[pd.DataFrame, Source]:
+def read_table(
+    source: str | os.PathLike | pd.DataFrame, *, sheet: str | None = None
+) -> tuple[pd.DataFrame, Source]:
     """Return the raw table and its :class:`Source` description.
 
     Raises :class:`~rsw_eval.DataError` for a missing path, an unsupported suffix, an empty or
@@ -61,9 +62,15 @@ def read_table(source: str | os.PathLike | pd.DataFrame, *, sheet: str | None = 
     label = str(source)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DataError(Problem(label, "unsupported file type", expected=" or ".join(SUFFIXES),
-                                found=repr(path.suffix or "no suffix"),
-                                hint="export the table as CSV, XLSX or Parquet"))
+        raise DataError(
+            Problem(
+                label,
+                "unsupported file type",
+                expected=" or ".join(SUFFIXES),
+                found=repr(path.suffix or "no suffix"),
+                hint="export the table as CSV, XLSX or Parquet",
+            )
+        )
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
         raise DataError(Problem(label, f"the path {what}", hint="check the path and its spelling"))
@@ -86,27 +93,38 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise DataError(Problem(label, "the file's text encoding is not supported",
-                            expected="UTF-8, UTF-8 with BOM or Windows-1252 (Excel CSV)",
-                            found="bytes that decode as none of these (UTF-16 or a binary file?)",
-                            hint="save the file again as 'CSV UTF-8'"))
+    raise DataError(
+        Problem(
+            label,
+            "the file's text encoding is not supported",
+            expected="UTF-8, UTF-8 with BOM or Windows-1252 (Excel CSV)",
+            found="bytes that decode as none of these (UTF-16 or a binary file?)",
+            hint="save the file again as 'CSV UTF-8'",
+        )
+    )
 
 
 def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(Problem(label, "the file is empty", expected="a header row and data rows",
-                                found="0 rows"))
+        raise DataError(
+            Problem(label, "the file is empty", expected="a header row and data rows", found="0 rows")
+        )
     text, encoding = _decode(data, label)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=True)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
     except pd.errors.ParserError as exc:
-        raise DataError(Problem(label, f"the CSV does not parse ({exc})".replace("\n", " "),
-                                hint="check for unquoted commas or a stray line")) from None
+        raise DataError(
+            Problem(
+                label,
+                f"the CSV does not parse ({exc})".replace("\n", " "),
+                hint="check for unquoted commas or a stray line",
+            )
+        ) from None
     except pd.errors.EmptyDataError:
-        raise DataError(Problem(label, "the file is empty", expected="a header row and data rows",
-                                found="0 rows")) from None
+        raise DataError(
+            Problem(label, "the file is empty", expected="a header row and data rows", found="0 rows")
+        ) from None
     return frame, Source(label, "csv", encoding=encoding)
 
 
@@ -114,20 +132,35 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
     try:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
-        raise DataError(Problem(label, f"not a readable XLSX workbook ({exc})",
-                                hint="open it in Excel and save as .xlsx")) from None
+        raise DataError(
+            Problem(
+                label,
+                f"not a readable XLSX workbook ({exc})",
+                hint="open it in Excel and save as .xlsx",
+            )
+        ) from None
     with book:
         names = [str(n) for n in book.sheet_names]
         if sheet is None:
             if len(names) != 1:
-                raise DataError(Problem(label, "the workbook has several sheets and none was chosen",
-                                        expected="one sheet, or sheet=NAME (--sheet NAME)",
-                                        found=", ".join(repr(n) for n in names)))
+                raise DataError(
+                    Problem(
+                        label,
+                        "the workbook has several sheets and none was chosen",
+                        expected="one sheet, or sheet=NAME (--sheet NAME)",
+                        found=", ".join(repr(n) for n in names),
+                    )
+                )
             sheet = names[0]
         elif sheet not in names:
-            raise DataError(Problem(label, f"no sheet named {sheet!r}",
-                                    expected="one of " + ", ".join(repr(n) for n in names)))
-        frame = book.parse(sheet, dtype=object)
+            raise DataError(
+                Problem(
+                    label,
+                    f"no sheet named {sheet!r}",
+                    expected="one of " + ", ".join(repr(n) for n in names),
+                )
+            )
+        frame = pd.read_excel(book, sheet_name=sheet, dtype=object)
     frame = frame.dropna(how="all")
     return frame, Source(label, "xlsx", sheet=sheet)
 
@@ -136,21 +169,38 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise DataError(Problem(label, "reading Parquet needs pyarrow",
-                                hint="pip install 'rsw-eval[parquet]'")) from None
+        raise DataError(
+            Problem(label, "reading Parquet needs pyarrow", hint="pip install 'rsw-eval[parquet]'")
+        ) from None
     try:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several unrelated types for a corrupt file
-        raise DataError(Problem(label, f"not a readable Parquet file ({type(exc).__name__})",
-                                hint="write it again with pandas.DataFrame.to_parquet")) from None
+        raise DataError(
+            Problem(
+                label,
+                f"not a readable Parquet file ({type(exc).__name__})",
+                hint="write it again with pandas.DataFrame.to_parquet",
+            )
+        ) from None
     return frame, Source(label, "parquet")
 
 
 def _check_not_empty(frame: pd.DataFrame, info: Source) -> None:
     if frame.shape[1] == 0:
-        raise DataError(Problem(info.label, "the file is empty", expected="a header row and data rows",
-                                found="no columns"))
+        raise DataError(
+            Problem(
+                info.label,
+                "the file is empty",
+                expected="a header row and data rows",
+                found="no columns",
+            )
+        )
     if frame.shape[0] == 0:
-        raise DataError(Problem(info.label, "the file has a header but no data rows",
-                                expected="at least one data row",
-                                found=f"header only ({frame.shape[1]} columns)"))
+        raise DataError(
+            Problem(
+                info.label,
+                "the file has a header but no data rows",
+                expected="at least one data row",
+                found=f"header only ({frame.shape[1]} columns)",
+            )
+        )

@@ -16,25 +16,56 @@ __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
 
 #: Accepted spellings of the two models (compared case-insensitively).
 MODEL_SYNONYMS: dict[str, str] = {
-    **{s: "unit" for s in ("unit", "units", "unit model", "unit-model", "systemic unit",
-                           "systemic units", "rsw", "reclaiming social work", "hackney model")},
-    **{s: "conventional" for s in ("conventional", "conventional team", "team", "traditional",
-                                   "comparator", "control", "standard", "usual")},
+    **{
+        s: "unit"
+        for s in (
+            "unit",
+            "units",
+            "unit model",
+            "unit-model",
+            "systemic unit",
+            "systemic units",
+            "rsw",
+            "reclaiming social work",
+            "hackney model",
+        )
+    },
+    **{
+        s: "conventional"
+        for s in (
+            "conventional",
+            "conventional team",
+            "team",
+            "traditional",
+            "comparator",
+            "control",
+            "standard",
+            "usual",
+        )
+    },
 }
 
 #: Default Likert scales of the worker survey (inclusive ranges); override with ``scales=``.
-WORKER_SCALES: dict[str, tuple[int, int]] = {"job_satisfaction": (1, 5),
-                                             "confidence_assessment": (1, 5)}
+WORKER_SCALES: dict[str, tuple[int, int]] = {
+    "job_satisfaction": (1, 5),
+    "confidence_assessment": (1, 5),
+}
 #: Default scale of parent rating items (every column whose name starts with ``rating_``).
 RATING_SCALE: tuple[int, int] = (1, 5)
 
 _SourceArg = str | os.PathLike | pd.DataFrame
 
 
-def load_worker_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None = None,
-                       sheet: str | None = None, scales: Mapping[str, tuple[int, int]] | None = None,
-                       ghq_coding: str = "distress", ghq_threshold: float = 4,
-                       ghq_max_missing: int = 2) -> pd.DataFrame:
+def load_worker_survey(
+    source: _SourceArg,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    scales: Mapping[str, tuple[int, int]] | None = None,
+    ghq_coding: str = "distress",
+    ghq_threshold: float = 4,
+    ghq_max_missing: int = 2,
+) -> pd.DataFrame:
     """Load a worker survey (one row per respondent) into canonical columns.
 
     Parameters
@@ -107,36 +138,49 @@ def load_worker_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None 
         if name in cols:
             out[name] = check.string_column(name)
     if "wave" in cols:
-        out["wave"] = check.numeric_column("wave", low=1950, high=2100, integer=True,
-                                           expected="a year such as 2012")
+        out["wave"] = check.numeric_column(
+            "wave", low=1950, high=2100, integer=True, expected="a year such as 2012"
+        )
 
     present = [c for c in GHQ_ITEMS if c in cols]
     if present:
         if len(present) < len(GHQ_ITEMS):
             absent = [c for c in GHQ_ITEMS if c not in cols]
-            check.problems.append(Problem(info.label, "incomplete set of GHQ-12 item columns",
-                                          column=", ".join(absent), expected="ghq1 to ghq12",
-                                          found="only " + ", ".join(present)))
+            check.problems.append(
+                Problem(
+                    info.label,
+                    "incomplete set of GHQ-12 item columns",
+                    column=", ".join(absent),
+                    expected="ghq1 to ghq12",
+                    found="only " + ", ".join(present),
+                )
+            )
         else:
-            items = pd.DataFrame({c: check.numeric_column(c, low=0, high=3, integer=True)
-                                  for c in GHQ_ITEMS})
+            items = pd.DataFrame({c: check.numeric_column(c, low=0, high=3, integer=True) for c in GHQ_ITEMS})
             if ghq_coding == "agree":
                 for c in POSITIVE_ITEMS:
                     items[c] = 3 - items[c]
             r = coding_looks_reversed(items)
             if r is not None:
-                check.problems.append(Problem(
-                    info.label, f"the positively worded GHQ items (1, 3, 4, 7, 8, 12) correlate "
-                    f"negatively with the others (r = {r:.2f})", column="ghq1-ghq12",
-                    expected="all items coded 0 = healthiest answer", found="reversed coding",
-                    hint="recode them, or pass ghq_coding='agree' (--ghq-coding agree)"))
+                check.problems.append(
+                    Problem(
+                        info.label,
+                        f"the positively worded GHQ items (1, 3, 4, 7, 8, 12) correlate "
+                        f"negatively with the others (r = {r:.2f})",
+                        column="ghq1-ghq12",
+                        expected="all items coded 0 = healthiest answer",
+                        found="reversed coding",
+                        hint="recode them, or pass ghq_coding='agree' (--ghq-coding agree)",
+                    )
+                )
             out.update(items.to_dict("series"))
             scored = score_ghq12(items, threshold=ghq_threshold, max_missing=ghq_max_missing)
             out.update({c: scored[c] for c in ("ghq_score", "ghq_caseness", "ghq_case")})
     else:
         if "ghq_score" in cols:
-            out["ghq_score"] = check.numeric_column("ghq_score", low=0, high=36,
-                                                    hint="ghq_score is the Likert (0-3) total")
+            out["ghq_score"] = check.numeric_column(
+                "ghq_score", low=0, high=36, hint="ghq_score is the Likert (0-3) total"
+            )
         if "ghq_caseness" in cols:
             out["ghq_caseness"] = check.numeric_column("ghq_caseness", low=0, high=12)
             case = pd.array(out["ghq_caseness"] >= ghq_threshold, dtype="boolean")
@@ -148,8 +192,9 @@ def load_worker_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None 
     for name in ("job_satisfaction", "confidence_assessment"):
         if name in cols:
             low, high = scales[name]
-            out[name] = check.numeric_column(name, low=low, high=high, integer=True,
-                                             expected=f"a Likert answer {low}-{high}")
+            out[name] = check.numeric_column(
+                name, low=low, high=high, integer=True, expected=f"a Likert answer {low}-{high}"
+            )
     if "practice_quality" in cols:
         out["practice_quality"] = check.numeric_column("practice_quality", low=1, high=5)
     for name in ("no_time_for_reflection", "experienced_violence"):
@@ -159,15 +204,20 @@ def load_worker_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None 
         if name in cols:
             out[name] = check.numeric_column(name, low=0, high=168, expected="hours 0-168")
     if "pct_time_direct_work" in cols:
-        out["pct_time_direct_work"] = check.numeric_column("pct_time_direct_work", low=0, high=100,
-                                                           expected="a percentage 0-100")
+        out["pct_time_direct_work"] = check.numeric_column(
+            "pct_time_direct_work", low=0, high=100, expected="a percentage 0-100"
+        )
     check.raise_if_problems()
     return _assemble(out, check.frame)
 
 
-def load_parent_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None = None,
-                       sheet: str | None = None, scales: Mapping[str, tuple[int, int]] | None = None
-                       ) -> pd.DataFrame:
+def load_parent_survey(
+    source: _SourceArg,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    scales: Mapping[str, tuple[int, int]] | None = None,
+) -> pd.DataFrame:
     """Load a parent survey (one row per parent or family) into canonical columns.
 
     Parameters
@@ -224,18 +274,26 @@ def load_parent_survey(source: _SourceArg, *, mapping: Mapping[str, str] | None 
         check.unique_column(out["respondent_id"], "respondent_id")
     for name in (c for c in cols if c.startswith("rating_")):
         low, high = (scales or {}).get(name, RATING_SCALE)
-        out[name] = check.numeric_column(name, low=low, high=high, integer=True,
-                                         expected=f"a rating {low}-{high}")
+        out[name] = check.numeric_column(
+            name, low=low, high=high, integer=True, expected=f"a rating {low}-{high}"
+        )
     if "contacts" in cols:
-        out["contacts"] = check.numeric_column("contacts", low=0, integer=True,
-                                               expected="a whole number of contacts >= 0")
+        out["contacts"] = check.numeric_column(
+            "contacts", low=0, integer=True, expected="a whole number of contacts >= 0"
+        )
     if "weeks_observed" in cols:
         weeks = check.numeric_column("weeks_observed", low=0, expected="weeks > 0")
         zero = (weeks == 0).to_numpy()
         if zero.any():
             text = check.frame["weeks_observed"].astype(str)
-            check._bad("weeks_observed", zero, text, "zero weeks observed", "weeks > 0",
-                       "a family observed for no time has no contact rate; drop the row")
+            check._bad(
+                "weeks_observed",
+                zero,
+                text,
+                "zero weeks observed",
+                "weeks > 0",
+                "a family observed for no time has no contact rate; drop the row",
+            )
         out["weeks_observed"] = weeks.mask(weeks == 0)
     if "contacts" in out and "weeks_observed" in out:
         out["contact_rate"] = out["contacts"].astype(float) / out["weeks_observed"]

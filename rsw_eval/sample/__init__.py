@@ -17,37 +17,12 @@ DEFAULT_SEED = 20100401
 METADATA_FILE = "sample_metadata.json"
 #: (file name, loader kind, generator, stream number). Each data set draws from its own stream
 #: (``default_rng([seed, stream])``), so adding a data set never changes the bytes of the others.
-_DATASETS = (("worker_survey.csv", "worker_survey", _surveys.worker_survey, 1),
-             ("parent_survey.csv", "parent_survey", _surveys.parent_survey, 2))
+_DATASETS = (
+    ("worker_survey.csv", "worker_survey", _surveys.worker_survey, 1),
+    ("parent_survey.csv", "parent_survey", _surveys.parent_survey, 2),
+)
 
-_README = """# Sample data (SYNTHETIC)
-
-Every file in this folder is **synthetic**: made up by `rsw-eval sample --out data/sample --seed {seed}`
-(rsw-eval {version}). No row describes a real worker, family or authority, and no number here is a
-result of Hackney or any other council. Reports built from these files carry a "synthetic data" banner.
-
-Regenerate with `make sample`; the same seed gives the same bytes.
-
-| file | kind | rows | what it imitates |
-|---|---|---|---|
-| worker_survey.csv | worker_survey | {n_worker} | Forrester et al. (2013) staff survey: one unit-model authority, two conventional comparators; workers nested in units (5-7 staff) or teams (8-12) |
-| parent_survey.csv | parent_survey | {n_parent} | Forrester et al. (2013) parent interviews: ratings and worker contacts over an observed period |
-
-## Calibration (what a correct analysis of these files finds)
-- No time for critical reflection: exactly 18% of unit-model staff vs 55% in each comparator
-  (published: "less than one in five" vs "more than half"; Cross, Hubbard & Munro 2010, via Community Care).
-- Parent contact rate: unit-model about 2.5 times the comparators' (published: "2 to 3 times more";
-  Forrester et al. 2013, via the DfE case study).
-- GHQ-12 stress lower, job satisfaction and assessment confidence higher, violence less common in units
-  (published directions; Forrester et al. 2013, via Community Care). Between-unit ICC of the latent
-  scores about 0.10.
-- Practice quality (mean rating 1-5) less variable in units ("more consistency in good practice").
-- Parent ratings (`rating_*`, 1 = very poor ... 5 = very good) higher in the unit-model authority
-  (moderate effect).
-
-GHQ-12 items are coded 0-3 by answer position (0 = healthiest answer) for every item; about 1% of item
-answers are blank. Booleans are written `yes`/`no`.
-"""
+_README = (Path(__file__).parent / "README.template.md").read_text(encoding="utf-8")
 
 
 def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -85,11 +60,28 @@ def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> 
         written.append(path)
         files[name] = {"kind": kind, "rows": len(frame)}
     readme = out / "README.md"
-    readme.write_text(_README.format(seed=seed, version=__version__,
-                                     n_worker=files["worker_survey.csv"]["rows"],
-                                     n_parent=files["parent_survey.csv"]["rows"]), encoding="utf-8")
+    readme.write_text(
+        _README.format(
+            seed=seed,
+            version=__version__,
+            n_worker=files["worker_survey.csv"]["rows"],
+            n_parent=files["parent_survey.csv"]["rows"],
+        ),
+        encoding="utf-8",
+    )
     meta = out / METADATA_FILE
-    meta.write_text(json.dumps({"synthetic": True, "generator": "rsw-eval sample",
-                                "rsw_eval_version": __version__, "seed": int(seed), "files": files},
-                               indent=2) + "\n", encoding="utf-8")
+    meta.write_text(
+        json.dumps(
+            {
+                "synthetic": True,
+                "generator": "rsw-eval sample",
+                "rsw_eval_version": __version__,
+                "seed": int(seed),
+                "files": files,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return [*written, readme, meta]

@@ -1,0 +1,1 @@
+"""Statistics: effect sizes, tests and confidence intervals on plain arrays."""

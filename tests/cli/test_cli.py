@@ -1,0 +1,85 @@
+"""The rsw-eval command line: exit codes, one line per problem, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from rsw_eval import __version__
+from rsw_eval.cli import main
+from tests.conftest import SAMPLE
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rsw-eval {__version__}"
+
+
+def test_help_lists_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "validate" in out and "sample" in out
+
+
+def test_validate_sample(capsys):
+    assert main(["validate", str(SAMPLE / "worker_survey.csv"), "--kind", "worker_survey"]) == 0
+    out = capsys.readouterr().out
+    assert "300 rows" in out and "no problems found" in out
+    assert "ghq_score" in out
+    assert "W1001" not in out  # identifiers are counted, never printed
+
+
+def test_validate_bad_file_one_line_per_problem(write, capsys):
+    path = write("w.csv", "respondent_id,authority,model,job_satisfaction\nw1,A,martian,9\n")
+    assert main(["validate", str(path), "--kind", "worker_survey"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert all(line.startswith("rsw-eval: error: ") for line in err)
+    assert "Traceback" not in "".join(err)
+
+
+def test_validate_map_option(write, capsys):
+    path = write("w.csv", "ID,authority,model\nw1,A,unit\n")
+    assert main(["validate", str(path), "--kind", "worker_survey", "--map", "ID=respondent_id"]) == 0
+
+
+def test_validate_bad_map_option(write, capsys):
+    path = write("w.csv", "ID,authority,model\nw1,A,unit\n")
+    assert main(["validate", str(path), "--kind", "worker_survey", "--map", "ID"]) == 2
+    assert "--map takes OLD=NEW" in capsys.readouterr().err
+
+
+def test_validate_missing_file(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "x.csv"), "--kind", "parent_survey"]) == 2
+    assert "the path does not exist" in capsys.readouterr().err
+
+
+def test_unknown_kind_lists_choices(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "x.csv", "--kind", "nope"])
+    assert info.value.code == 2
+    assert "choose from" in capsys.readouterr().err
+
+
+def test_sample_command(tmp_path, capsys):
+    assert main(["sample", "--out", str(tmp_path), "--seed", "3"]) == 0
+    assert (tmp_path / "worker_survey.csv").is_file()
+
+
+def test_console_script_runs_without_traceback(write):
+    """The installed entry point, end to end in a subprocess."""
+    path = write("p.csv", "case_id,authority,model,contacts\nc1,A,unit,-1\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "rsw_eval.cli", "validate", str(path), "--kind", "parent_survey"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "column 'contacts'" in proc.stderr

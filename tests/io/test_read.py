@@ -1,0 +1,160 @@
+"""Reading files: formats, encodings and structural errors (issue #2, item 5)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from rsw_eval import DataError, load_worker_survey
+
+HEADER = "respondent_id,authority,model\n"
+BODY = "w1,Hackney,unit\nw2,Islington,conventional\n"
+
+
+def test_csv_utf8(write):
+    df = load_worker_survey(write("w.csv", HEADER + BODY))
+    assert list(df["respondent_id"]) == ["w1", "w2"]
+    assert list(df["model"]) == ["unit", "conventional"]
+
+
+def test_csv_utf8_bom(write):
+    df = load_worker_survey(write("w.csv", "\ufeff" + HEADER + "w1,Saint-Étienne,unit\n"))
+    assert df.columns[0] == "respondent_id"
+    assert df.loc[0, "authority"] == "Saint-Étienne"
+
+
+def test_csv_cp1252_as_excel_writes_it(write):
+    df = load_worker_survey(write("w.csv", HEADER + "w1,Café £ borough,unit\n", encoding="cp1252"))
+    assert df.loc[0, "authority"] == "Café £ borough"
+
+
+def test_csv_utf16_is_rejected(write):
+    path = write("w.csv", HEADER + BODY, encoding="utf-16")
+    with pytest.raises(DataError, match=r"w\.csv: the file's text encoding is not supported.*UTF-16"):
+        load_worker_survey(path)
+
+
+def test_empty_file(write):
+    with pytest.raises(DataError, match=r"e\.csv: the file is empty"):
+        load_worker_survey(write("e.csv", ""))
+
+
+def test_whitespace_only_file_is_empty(write):
+    with pytest.raises(DataError, match="the file is empty"):
+        load_worker_survey(write("e.csv", "\n\n  \n"))
+
+
+def test_header_only_file(write):
+    with pytest.raises(DataError, match=r"header but no data rows.*header only \(3 columns\)"):
+        load_worker_survey(write("h.csv", HEADER))
+
+
+@pytest.mark.parametrize("name", ["w.txt", "w.xls", "w"], ids=["txt", "xls", "no-suffix"])
+def test_unsupported_suffix(write, name):
+    with pytest.raises(DataError, match=r"unsupported file type; expected \.csv or \.xlsx or \.parquet"):
+        load_worker_survey(write(name, HEADER + BODY))
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(DataError, match=r"nope\.csv: the path does not exist"):
+        load_worker_survey(tmp_path / "nope.csv")
+
+
+def test_folder_is_not_a_file(tmp_path):
+    (tmp_path / "d.csv").mkdir()
+    with pytest.raises(DataError, match="is a folder, not a file"):
+        load_worker_survey(tmp_path / "d.csv")
+
+
+def test_csv_that_does_not_parse(write):
+    with pytest.raises(DataError, match="the CSV does not parse"):
+        load_worker_survey(write("w.csv", HEADER + 'w1,"unclosed,unit\n'))
+
+
+def test_xlsx_single_sheet(tmp_path):
+    path = tmp_path / "w.xlsx"
+    pd.DataFrame(
+        {"respondent_id": ["w1"], "authority": ["A"], "model": ["Unit"], "job_satisfaction": [4]}
+    ).to_excel(path, index=False)
+    df = load_worker_survey(path)
+    assert df.loc[0, "model"] == "unit"
+    assert df.loc[0, "job_satisfaction"] == 4
+
+
+def test_xlsx_several_sheets_needs_a_choice(tmp_path):
+    path = tmp_path / "w.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"respondent_id": ["w1"], "authority": ["A"], "model": ["unit"]}).to_excel(
+            xl, sheet_name="Survey", index=False
+        )
+        pd.DataFrame({"note": ["x"]}).to_excel(xl, sheet_name="Notes", index=False)
+    with pytest.raises(DataError, match=r"several sheets and none was chosen.*'Survey', 'Notes'"):
+        load_worker_survey(path)
+    assert len(load_worker_survey(path, sheet="Survey")) == 1
+    with pytest.raises(DataError, match=r"no sheet named 'Sheet1'; expected one of 'Survey', 'Notes'"):
+        load_worker_survey(path, sheet="Sheet1")
+
+
+def test_xlsx_row_numbers_match_the_sheet(tmp_path):
+    path = tmp_path / "w.xlsx"
+    pd.DataFrame(
+        {
+            "respondent_id": ["w1", "w2", "w3"],
+            "authority": ["A"] * 3,
+            "model": ["unit", "unit", "martian"],
+        }
+    ).to_excel(path, index=False)
+    with pytest.raises(DataError, match=r"w\.xlsx, row 4, column 'model': unknown label"):
+        load_worker_survey(path)
+
+
+def test_corrupt_xlsx(write):
+    with pytest.raises(DataError, match="not a readable XLSX workbook"):
+        load_worker_survey(write("w.xlsx", b"PK\x03\x04 not really a zip"))
+
+
+def test_parquet(tmp_path):
+    path = tmp_path / "w.parquet"
+    pd.DataFrame(
+        {
+            "respondent_id": ["w1", "w2"],
+            "authority": ["A", "B"],
+            "model": ["unit", "team"],
+            "no_time_for_reflection": [True, False],
+        }
+    ).to_parquet(path)
+    df = load_worker_survey(path)
+    assert list(df["model"]) == ["unit", "conventional"]
+    assert df["no_time_for_reflection"].tolist() == [True, False]
+
+
+def test_corrupt_parquet(write):
+    with pytest.raises(DataError, match="not a readable Parquet file"):
+        load_worker_survey(write("w.parquet", b"PAR1 garbage"))
+
+
+def test_dataframe_source_reports_index_labels():
+    raw = pd.DataFrame(
+        {"respondent_id": ["a", "b"], "authority": ["A", "A"], "model": ["unit", "??"]},
+        index=[10, 20],
+    )
+    with pytest.raises(DataError, match=r"<DataFrame>, row 20, column 'model'"):
+        load_worker_survey(raw)
+
+
+def test_dataframe_source_is_not_changed():
+    raw = pd.DataFrame({"respondent_id": ["a"], "authority": ["A"], "model": ["UNIT"]})
+    before = raw.copy()
+    load_worker_survey(raw)
+    pd.testing.assert_frame_equal(raw, before)
+
+
+def test_input_file_is_never_modified(write):
+    path = write("w.csv", HEADER + BODY)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    mtime = path.stat().st_mtime_ns
+    load_worker_survey(path, mapping={"authority": "authority"})
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert path.stat().st_mtime_ns == mtime

@@ -1,0 +1,183 @@
+"""Survey loaders: canonical columns, dtypes and every bad input named in issue #2."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rsw_eval import DataError, load_parent_survey, load_worker_survey
+
+W_HEADER = "respondent_id,authority,model"
+
+
+def test_worker_canonical_dtypes(write):
+    path = write(
+        "w.csv",
+        W_HEADER + ",unit,wave,job_satisfaction,no_time_for_reflection,"
+        "experienced_violence,pct_time_direct_work,ghq_score,notes\n"
+        "w1,A,Unit model,U1,2012,4,Yes,n,40,10.5,free text\n"
+        "w2,B,CONVENTIONAL,T1,2012,2,0,TRUE,,20,\n",
+    )
+    df = load_worker_survey(path)
+    assert df["respondent_id"].dtype == "string"
+    assert df["model"].tolist() == ["unit", "conventional"]
+    assert str(df["wave"].dtype) == "Int64"
+    assert str(df["job_satisfaction"].dtype) == "Int64"
+    assert df["no_time_for_reflection"].tolist() == [True, False]
+    assert df["experienced_violence"].tolist() == [False, True]
+    assert df["pct_time_direct_work"].isna().tolist() == [False, True]
+    assert df["ghq_score"].tolist() == [10.5, 20.0]
+    assert df.columns[-1] == "notes"  # unknown columns are kept, after the canonical ones
+
+
+def test_mapping_renames(write):
+    path = write("w.csv", "ID,LA,Model,Stress total\nw1,A,unit,12\n")
+    df = load_worker_survey(
+        path,
+        mapping={
+            "ID": "respondent_id",
+            "LA": "authority",
+            "Model": "model",
+            "Stress total": "ghq_score",
+        },
+    )
+    assert df.loc[0, "ghq_score"] == 12.0
+
+
+def test_mapped_column_missing_names_both(write):
+    path = write("w.csv", W_HEADER + "\nw1,A,unit\n")
+    with pytest.raises(
+        DataError,
+        match=r"mapping names column 'Stress total' \(to become "
+        r"'ghq_score'\) but the file has no such column",
+    ):
+        load_worker_survey(path, mapping={"Stress total": "ghq_score"})
+
+
+def test_missing_required_column_lists_found(write):
+    path = write("w.csv", "respondent_id,la\nw1,A\n")
+    with pytest.raises(
+        DataError,
+        match=r"column 'authority, model': missing required columns; "
+        r"expected columns respondent_id, authority, model, "
+        r"found columns 'respondent_id', 'la'",
+    ):
+        load_worker_survey(path)
+
+
+def test_wrong_type_shows_first_five_rows(write):
+    rows = "".join(f"w{i},A,unit,{'x' if i % 2 else 3}\n" for i in range(14))
+    path = write("w.csv", W_HEADER + ",job_satisfaction\n" + rows)
+    with pytest.raises(DataError) as info:
+        load_worker_survey(path)
+    msg = str(info.value)
+    # odd i are bad: i = 1, 3, 5, 7, 9, 11, 13 -> file rows 3, 5, 7, 9, 11 (+2 more)
+    assert "rows 3, 5, 7, 9, 11 (+2 more), column 'job_satisfaction': not a number" in msg
+    assert "expected a Likert answer 1-5" in msg
+
+
+def test_likert_out_of_range(write):
+    path = write("w.csv", W_HEADER + ",confidence_assessment\nw1,A,unit,6\nw2,A,unit,2.5\n")
+    with pytest.raises(
+        DataError,
+        match=r"rows 2, 3, column 'confidence_assessment': value out of "
+        r"range; expected a Likert answer 1-5, found '6', '2.5'",
+    ):
+        load_worker_survey(path)
+
+
+def test_scales_are_configurable(write):
+    path = write("w.csv", W_HEADER + ",job_satisfaction\nw1,A,unit,7\n")
+    assert load_worker_survey(path, scales={"job_satisfaction": (1, 7)}).loc[0, "job_satisfaction"] == 7
+
+
+def test_unknown_model_lists_accepted(write):
+    path = write("w.csv", W_HEADER + "\nw1,A,hybrid\n")
+    with pytest.raises(
+        DataError,
+        match=r"row 2, column 'model': unknown label; expected one of "
+        r"conventional, unit \(synonyms: .*\), found 'hybrid'",
+    ):
+        load_worker_survey(path)
+
+
+def test_duplicate_respondent_id(write):
+    path = write("w.csv", W_HEADER + "\nw1,A,unit\nw2,A,unit\nw1,B,unit\n")
+    with pytest.raises(DataError, match=r"rows 2, 4, column 'respondent_id': duplicate identifier"):
+        load_worker_survey(path)
+
+
+def test_missing_model_value(write):
+    path = write("w.csv", W_HEADER + "\nw1,A,\n")
+    with pytest.raises(DataError, match=r"row 2, column 'model': missing value"):
+        load_worker_survey(path)
+
+
+def test_bad_boolean(write):
+    path = write("w.csv", W_HEADER + ",experienced_violence\nw1,A,unit,sometimes\n")
+    with pytest.raises(
+        DataError,
+        match=r"column 'experienced_violence': not a yes/no value; "
+        r"expected yes/no, true/false",
+    ):
+        load_worker_survey(path)
+
+
+def test_all_problems_reported_together(write):
+    path = write("w.csv", W_HEADER + ",job_satisfaction\nw1,A,alien,9\n")
+    with pytest.raises(DataError) as info:
+        load_worker_survey(path)
+    assert len(info.value.problems) == 2
+
+
+def test_bad_ghq_coding_option(write):
+    with pytest.raises(ValueError, match="ghq_coding must be 'distress' or 'agree'. Got 'x'"):
+        load_worker_survey(write("w.csv", W_HEADER + "\nw1,A,unit\n"), ghq_coding="x")
+
+
+P_HEADER = "case_id,authority,model,rating_overall,contacts,weeks_observed"
+
+
+def test_parent_contact_rate(write):
+    df = load_parent_survey(write("p.csv", P_HEADER + "\nc1,A,unit,5,12,6\nc2,B,team,1,0,4\n"))
+    assert df["contact_rate"].tolist() == [2.0, 0.0]
+    assert str(df["rating_overall"].dtype) == "Int64"
+    assert str(df["contacts"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    ("row", "pattern"),
+    [
+        (
+            "c1,A,unit,3,-2,6",
+            r"column 'contacts': value out of range; expected a whole number of "
+            r"contacts >= 0, found '-2'",
+        ),
+        (
+            "c1,A,unit,3,2,-1",
+            r"column 'weeks_observed': negative value; expected weeks > 0, found '-1'",
+        ),
+        ("c1,A,unit,3,2,0", r"column 'weeks_observed': zero weeks observed"),
+        ("c1,A,unit,0,2,3", r"column 'rating_overall': value out of range; expected a rating 1-5"),
+    ],
+    ids=["negative-contacts", "negative-weeks", "zero-weeks", "rating-range"],
+)
+def test_parent_bad_values(write, row, pattern):
+    with pytest.raises(DataError, match=pattern):
+        load_parent_survey(write("p.csv", P_HEADER + "\n" + row + "\n"))
+
+
+def test_parent_duplicate_respondent(write):
+    path = write("p.csv", "case_id,respondent_id,authority,model\nc1,r1,A,unit\nc1,r1,A,unit\n")
+    with pytest.raises(DataError, match="column 'respondent_id': duplicate identifier"):
+        load_parent_survey(path)
+
+
+def test_parent_two_parents_of_one_family_allowed(write):
+    path = write("p.csv", "case_id,respondent_id,authority,model\nc1,r1,A,unit\nc1,r2,A,unit\n")
+    assert len(load_parent_survey(path)) == 2
+
+
+def test_parent_rating_scale_override():
+    raw = pd.DataFrame({"case_id": ["c"], "authority": ["A"], "model": ["unit"], "rating_warmth": [9]})
+    assert load_parent_survey(raw, scales={"rating_warmth": (0, 10)}).loc[0, "rating_warmth"] == 9
