@@ -4,6 +4,7 @@ The package is layered (see DESIGN.md): :mod:`rsw_eval.io` loads and validates d
 :mod:`rsw_eval.stats` holds the estimators, usable on their own on two arrays.
 """
 
+from rsw_eval import stats
 from rsw_eval._errors import DataError, Problem, RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 from rsw_eval.io import load_parent_survey, load_worker_survey, score_ghq12
@@ -18,4 +19,5 @@ __all__ = [
     "load_parent_survey",
     "load_worker_survey",
     "score_ghq12",
+    "stats",
 ]
