@@ -6,12 +6,12 @@ import numpy as np
 from scipy import stats
 
 
-def nct_limits(t, df, confidence: float, *, iterations: int = 80) -> tuple[np.ndarray, np.ndarray]:
+def nct_limits(t, df, confidence: float, *, iterations: int = 56) -> tuple[np.ndarray, np.ndarray]:
     """Limits ``(lo, hi)`` of the noncentrality parameter with ``P(T >= t | lo) = a`` and
     ``P(T <= t | hi) = a``, ``a = (1 - confidence) / 2`` (Steiger & Fouladi 1997).
 
     Bisection on arrays (the CDF decreases in the noncentrality parameter), so many intervals are
-    found in one pass; ``iterations=80`` halves the bracket to well below double precision.
+    found in one pass; ``iterations=56`` halves the ~15-unit bracket below double precision.
     """
     t, df = np.broadcast_arrays(np.asarray(t, float), np.asarray(df, float))
     alpha = (1 - confidence) / 2

@@ -164,6 +164,7 @@ def mdes(
     func = "mdes"
     if not 0 < power < 1:
         raise ValueError(f"The 'power' parameter of {func} must be a float in (0, 1). Got {power!r}.")
+    _check_common(alpha, design_effect, func)
     alt = "greater" if alternative == "less" else alternative
 
     def target(d: float) -> float:

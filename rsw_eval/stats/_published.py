@@ -278,7 +278,9 @@ def check_reported(
     """
     check_choice(test, "test", TESTS, "check_reported")
     check_choice(comparison, "comparison", ("=", "<", ">"), "check_reported")
-    dfs = tuple(float(d) for d in (df if isinstance(df, list | tuple) else (df,)))
+    dfs = () if df is None else tuple(float(d) for d in (df if isinstance(df, list | tuple) else (df,)))
+    if test in ("t", "r", "chi2") and len(dfs) != 1:
+        raise ValueError(f"check_reported: a {test} test needs one df. Got {df!r}.")
     if test == "F" and len(dfs) != 2:
         raise ValueError(f"check_reported: an F test needs df=(df1, df2). Got {df!r}.")
     stat = float(statistic)
