@@ -107,9 +107,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
 def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(
-            Problem(label, "the file is empty", expected="a header row and data rows", found="0 rows")
-        )
+        raise _empty(label, "0 rows")
     text, encoding = _decode(data, label)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
@@ -122,9 +120,7 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
             )
         ) from None
     except pd.errors.EmptyDataError:
-        raise DataError(
-            Problem(label, "the file is empty", expected="a header row and data rows", found="0 rows")
-        ) from None
+        raise _empty(label, "0 rows") from None
     return frame, Source(label, "csv", encoding=encoding)
 
 
@@ -185,16 +181,13 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     return frame, Source(label, "parquet")
 
 
+def _empty(label: str, found: str) -> DataError:
+    return DataError(Problem(label, "the file is empty", expected="a header row and data rows", found=found))
+
+
 def _check_not_empty(frame: pd.DataFrame, info: Source) -> None:
     if frame.shape[1] == 0:
-        raise DataError(
-            Problem(
-                info.label,
-                "the file is empty",
-                expected="a header row and data rows",
-                found="no columns",
-            )
-        )
+        raise _empty(info.label, "no columns")
     if frame.shape[0] == 0:
         raise DataError(
             Problem(

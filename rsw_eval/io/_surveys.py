@@ -118,22 +118,11 @@ def load_worker_survey(
     """
     if ghq_coding not in ("distress", "agree"):
         raise ValueError(f"ghq_coding must be 'distress' or 'agree'. Got {ghq_coding!r} instead.")
-    frame, info = read_table(source, sheet=sheet)
-    check = Checker(frame, info)
-    check.apply_mapping(mapping)
-    check.require(["respondent_id", "authority", "model"])
-    check.raise_if_problems()
+    check, out = _start(source, sheet, mapping, "respondent_id")
+    check.unique_column(out["respondent_id"], "respondent_id")
+    info = check.source
     cols = check.frame.columns
     scales = {**WORKER_SCALES, **(scales or {})}
-
-    out: dict[str, pd.Series] = {}
-    out["respondent_id"] = check.string_column("respondent_id")
-    check.no_missing("respondent_id")
-    check.unique_column(out["respondent_id"], "respondent_id")
-    out["authority"] = check.string_column("authority")
-    check.no_missing("authority")
-    out["model"] = check.label_column("model", MODEL_SYNONYMS)
-    check.no_missing("model")
     for name in ("unit", "role"):
         if name in cols:
             out[name] = check.string_column(name)
@@ -256,19 +245,8 @@ def load_parent_survey(
     0      c1               5           2.0
     1      c2               3           0.5
     """
-    frame, info = read_table(source, sheet=sheet)
-    check = Checker(frame, info)
-    check.apply_mapping(mapping)
-    check.require(["case_id", "authority", "model"])
-    check.raise_if_problems()
+    check, out = _start(source, sheet, mapping, "case_id")
     cols = check.frame.columns
-    out: dict[str, pd.Series] = {}
-    out["case_id"] = check.string_column("case_id")
-    check.no_missing("case_id")
-    out["authority"] = check.string_column("authority")
-    check.no_missing("authority")
-    out["model"] = check.label_column("model", MODEL_SYNONYMS)
-    check.no_missing("model")
     if "respondent_id" in cols:
         out["respondent_id"] = check.string_column("respondent_id")
         check.unique_column(out["respondent_id"], "respondent_id")
@@ -299,6 +277,25 @@ def load_parent_survey(
         out["contact_rate"] = out["contacts"].astype(float) / out["weeks_observed"]
     check.raise_if_problems()
     return _assemble(out, check.frame)
+
+
+def _start(
+    source: _SourceArg, sheet: str | None, mapping: Mapping[str, str] | None, id_column: str
+) -> tuple[Checker, dict[str, pd.Series]]:
+    """Read, map and check the columns every survey has: an identifier, ``authority``, ``model``."""
+    frame, info = read_table(source, sheet=sheet)
+    check = Checker(frame, info)
+    check.apply_mapping(mapping)
+    check.require([id_column, "authority", "model"])
+    check.raise_if_problems()
+    out = {
+        id_column: check.string_column(id_column),
+        "authority": check.string_column("authority"),
+        "model": check.label_column("model", MODEL_SYNONYMS),
+    }
+    for name in (id_column, "authority", "model"):
+        check.no_missing(name)
+    return check, out
 
 
 def _assemble(canonical: dict[str, pd.Series], frame: pd.DataFrame) -> pd.DataFrame:
