@@ -1,0 +1,267 @@
+"""Explore Education Statistics (EES) tidy tables -> long panel."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._lacodes import current_code
+from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
+from rsw_eval.io._read import read_table
+
+__all__ = ["GEOGRAPHY_COLUMNS", "add_cla_rate", "load_dfe_table"]
+
+#: The standard EES geography and time columns (any order; not all are always present).
+GEOGRAPHY_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
+_REQUIRED = ("time_period", "geographic_level", "old_la_code", "new_la_code", "la_name")
+
+
+def _rows(index: pd.Index, limit: int = 5) -> tuple[int, ...]:
+    return tuple(int(i) + 2 for i in index[:limit])
+
+
+def _as_mapping(value: str | Sequence[str] | Mapping[str, str] | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {value: value}
+    if isinstance(value, Mapping):
+        return dict(value)
+    return {v: v for v in value}
+
+
+def load_dfe_table(
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    value: str | Sequence[str] | Mapping[str, str] | None = None,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
+    geographic_level: str = "Local authority",
+) -> pd.DataFrame:
+    """Read any local-authority table downloaded from Explore Education Statistics into the panel.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        The EES CSV as downloaded (BOM, quoted empty strings and symbols are fine); never modified.
+    value : str, list or dict, optional
+        Indicator column(s) to keep, or ``{column: indicator_name}`` to rename them (e.g.
+        ``{"children_count": "children_looked_after"}``). Default: every numeric indicator column.
+    filters : dict, optional
+        ``{filter_column: value or [values]}``, e.g.
+        ``{"population_type": "Children looked after on 31 March each year"}``.
+    geographic_level : str, default "Local authority"
+        Rows of this ``geographic_level`` are kept (``"National"``, ``"Regional"`` ...).
+
+    Returns
+    -------
+    DataFrame
+        The long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, source``) plus
+        ``time_period`` as published. ``year`` is the year the reporting year ends (202425 -> 2025);
+        ``la_code`` is the current GSS code for the area (recoded counties take their unitary code);
+        suppression symbols become NaN with the symbol in ``flag``.
+
+    Raises
+    ------
+    DataError
+        Missing geography columns, unknown value or filter columns (valid ones listed), a filter that
+        matches nothing (existing values listed), non-numeric indicator cells (rows shown),
+        unrecognised time periods, or rows that would repeat an authority x year x indicator.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"time_period": ["202425", "202425"], "time_identifier": "Financial year",
+    ...     "geographic_level": "Local authority", "old_la_code": ["204", "202"],
+    ...     "new_la_code": ["E09000012", "E09000007"], "la_name": ["Hackney", "Camden"],
+    ...     "children_count": ["352", "c"]})
+    >>> load_dfe_table(raw, value={"children_count": "children_looked_after"})[
+    ...     ["la_code", "year", "indicator", "value", "flag"]]
+         la_code  year              indicator  value flag
+    0  E09000007  2025  children_looked_after    NaN    c
+    1  E09000012  2025  children_looked_after  352.0
+    """
+    frame, info = read_table(source)
+    label = info.label
+    missing = [c for c in _REQUIRED if c not in frame.columns]
+    if missing:
+        raise DataError(
+            Problem(
+                label,
+                "not an Explore Education Statistics table: missing geography columns",
+                column=", ".join(missing),
+                expected="columns " + ", ".join(_REQUIRED),
+                found="columns " + ", ".join(map(repr, frame.columns)),
+            )
+        )
+    frame = frame.reset_index(drop=True)
+    level = frame["geographic_level"].astype(str).str.strip()
+    keep = level.str.lower() == geographic_level.lower()
+    if not keep.any():
+        raise DataError(
+            Problem(
+                label,
+                f"no rows at geographic_level {geographic_level!r}",
+                column="geographic_level",
+                expected="one of " + ", ".join(sorted(level.unique())),
+            )
+        )
+    frame = frame[keep]
+    for col, wanted in (filters or {}).items():
+        if col not in frame.columns:
+            others = [c for c in frame.columns if c not in GEOGRAPHY_COLUMNS]
+            raise DataError(
+                Problem(label, f"unknown filter column {col!r}", expected="one of " + ", ".join(others))
+            )
+        wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
+        present = frame[col].astype(str).str.strip()
+        match = present.isin(wanted_list)
+        if not match.any():
+            raise DataError(
+                Problem(
+                    label,
+                    f"filter {col} = {wanted!r} matches no rows",
+                    column=col,
+                    expected="one of " + "; ".join(sorted(present.unique())),
+                )
+            )
+        frame = frame[match]
+    candidates = [c for c in frame.columns if c not in GEOGRAPHY_COLUMNS and c not in (filters or {})]
+    chosen = _as_mapping(value)
+    if chosen is None:
+        chosen = {}
+        for c in candidates:
+            _, _, bad = parse_values(frame[c])
+            if not bad.any() and frame[c].astype(str).str.strip().ne("").any():
+                chosen[c] = c
+        if not chosen:
+            raise DataError(
+                Problem(
+                    label,
+                    "no numeric indicator columns found",
+                    expected="columns of numbers",
+                    found=", ".join(candidates),
+                )
+            )
+    unknown = [c for c in chosen if c not in frame.columns]
+    if unknown:
+        raise DataError(
+            Problem(
+                label,
+                "unknown indicator column" + ("s" if len(unknown) > 1 else ""),
+                column=", ".join(unknown),
+                expected="one of " + ", ".join(candidates),
+            )
+        )
+
+    years = frame["time_period"].map(reporting_year)
+    bad_years = years.isna()
+    if bad_years.any():
+        raise DataError(
+            Problem(
+                label,
+                "unrecognised time_period",
+                column="time_period",
+                rows=_rows(frame.index[bad_years.to_numpy()]),
+                n_rows=int(bad_years.sum()),
+                expected="a year such as 2025, 202425 or 2024/25",
+                found=", ".join(repr(v) for v in frame.loc[bad_years, "time_period"].head(5)),
+            )
+        )
+    codes = frame["new_la_code"].astype(str).str.strip()
+    old = frame["old_la_code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    base = pd.DataFrame(
+        {
+            "la_code": codes.map(current_code).to_numpy(),
+            "old_la_code": old.where(old == "", old.str.zfill(3)).to_numpy(),
+            "la_name": frame["la_name"].astype(str).str.strip().to_numpy(),
+            "year": years.astype("int64").to_numpy(),
+            "source": Path(label).name,
+            "time_period": frame["time_period"].astype(str).str.strip().to_numpy(),
+        }
+    )
+    parts, problems = [], []
+    for column, name in chosen.items():
+        values, flags, bad = parse_values(frame[column])
+        if bad.any():
+            problems.append(
+                Problem(
+                    label,
+                    "not a number or a published symbol",
+                    column=column,
+                    rows=_rows(frame.index[bad]),
+                    n_rows=int(bad.sum()),
+                    expected="a number or one of c, x, z, k, u, low, :, ..",
+                    found=", ".join(repr(v) for v in frame.loc[bad, column].head(5)),
+                )
+            )
+        parts.append(base.assign(indicator=name, value=values, flag=flags))
+    if problems:
+        raise DataError(problems)
+    return finish_panel(pd.concat(parts, ignore_index=True), label)
+
+
+def add_cla_rate(
+    panel: pd.DataFrame,
+    *,
+    count: str = "children_looked_after",
+    population: str = "population_0_17",
+    name: str = "cla_rate_per_10k",
+) -> pd.DataFrame:
+    """Append the rate per 10,000 children, ``10000 * count / population``, where both exist.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        A long panel holding both indicators (not modified).
+    count, population : str
+        Indicator names of the numerator and the 0-17 population.
+    name : str, default "cla_rate_per_10k"
+        Indicator name of the new rows.
+
+    Returns
+    -------
+    DataFrame
+        The panel with the rate rows added; a rate whose inputs are missing is NaN with the flag of
+        the missing input.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"la_code": "E09000012", "old_la_code": "204", "la_name": "Hackney",
+    ...                   "year": 2010, "indicator": ["children_looked_after", "population_0_17"],
+    ...                   "value": [304.0, 51300.0], "flag": "", "source": "SFR27_2010_March.csv"})
+    >>> round(float(add_cla_rate(p).query("indicator == 'cla_rate_per_10k'")["value"].iloc[0]), 2)
+    59.26
+    """
+    key = ["la_code", "year"]
+    num = panel[panel["indicator"] == count].set_index(key)
+    den = panel[panel["indicator"] == population].set_index(key)
+    both = num.join(den[["value", "flag"]].add_suffix("_pop"), how="inner")
+    if both.empty:
+        raise DataError(
+            f"add_cla_rate: no authority-year has both {count!r} and {population!r}; "
+            f"indicators present: {sorted(panel['indicator'].unique())}"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = 10000 * both["value"] / both["value_pop"]
+    flag = both["flag"].where(both["flag"] != "", both["flag_pop"])
+    rows = both.drop(columns=["value_pop", "flag_pop"]).assign(
+        indicator=name, value=rate, flag=flag.where(rate.isna(), "")
+    )
+    return finish_panel(pd.concat([panel, rows.reset_index()], ignore_index=True), "add_cla_rate")

@@ -1,0 +1,85 @@
+"""The long administrative panel every administrative and cost loader returns (DESIGN.md)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import DataError, Problem
+
+PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
+#: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
+SYMBOLS = frozenset({"c", "x", "z", "k", "u", "low", ":", ".."})
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def reporting_year(time_period: object) -> int | None:
+    """The year in which a DfE reporting year ends on 31 March, or None if unrecognised.
+
+    ``2025`` -> 2025; ``202425``, ``2024/25``, ``2024-25`` -> 2025; ``200506`` -> 2006.
+
+    Examples
+    --------
+    >>> [reporting_year(t) for t in ("2025", "202425", "2024/25", "200506", "2024-2025", "25")]
+    [2025, 2025, 2025, 2006, 2025, None]
+    """
+    text = str(time_period).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    m = re.fullmatch(r"(\d{4})[/-]?(\d{2}|\d{4})", text)
+    if m:
+        start, end = int(m.group(1)), m.group(2)
+        if int(end) % 100 == (start + 1) % 100:
+            return start + 1
+    return None
+
+
+def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers, flags and a mask of cells that are neither numbers nor published symbols.
+
+    Thousands separators are removed; symbols (``c``, ``x``, ``z``, ``k``, ``u``, ``low``, ``:``,
+    ``..``) and empty cells give NaN with the symbol kept as the flag.
+    """
+    text = raw.astype(object).map(
+        lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+    )
+    lower = text.str.lower()
+    is_symbol = lower.isin(SYMBOLS).to_numpy(dtype=bool)
+    is_empty = (text == "").to_numpy(dtype=bool)
+    looks_numeric = text.str.match(_NUMBER).fillna(False).to_numpy(dtype=bool) & ~is_empty
+    values = pd.to_numeric(
+        text.str.replace(",", "", regex=False).where(looks_numeric, None), errors="coerce"
+    ).to_numpy(dtype=float)
+    flags = np.where(is_symbol, lower.to_numpy(dtype=object), "")
+    bad = ~(looks_numeric | is_symbol | is_empty)
+    return values, flags.astype(object), bad
+
+
+def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Order and type the panel columns, sort, and reject duplicate authority x year x indicator."""
+    for col in PANEL_COLUMNS:
+        if col not in frame:
+            frame[col] = "" if col in ("old_la_code", "flag", "la_name") else np.nan
+    extra = [c for c in frame.columns if c not in PANEL_COLUMNS]
+    out = frame.loc[:, [*PANEL_COLUMNS, *extra]].copy()
+    for col in ("la_code", "old_la_code", "la_name", "indicator", "flag", "source"):
+        out[col] = out[col].astype("string")
+    out["year"] = out["year"].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    key = ["la_code", "year", "indicator"]
+    dup = out.duplicated(key, keep=False)
+    if dup.any():
+        first = out.loc[dup, key].drop_duplicates().head(3)
+        shown = "; ".join(f"{r.la_code} {r.year} {r.indicator}" for r in first.itertuples())
+        raise DataError(
+            Problem(
+                label,
+                "the panel would hold the same authority, year and indicator more than once",
+                expected="one row per la_code x year x indicator",
+                found=f"{int(dup.sum())} repeated rows, e.g. {shown}",
+                hint="choose one value of each filter column (filters={...})",
+            )
+        )
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
