@@ -4,10 +4,19 @@ The package is layered (see DESIGN.md): :mod:`rsw_eval.io` loads and validates d
 :mod:`rsw_eval.stats` holds the estimators, usable on their own on two arrays.
 """
 
-from rsw_eval import stats
+from rsw_eval import comparators, stats
 from rsw_eval._errors import DataError, Problem, RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
-from rsw_eval.io import load_parent_survey, load_worker_survey, score_ghq12
+from rsw_eval.io import (
+    load_costs,
+    load_dfe_table,
+    load_outturn,
+    load_parent_survey,
+    load_sfr_table,
+    load_ssda903,
+    load_worker_survey,
+    score_ghq12,
+)
 
 __all__ = [
     "DataError",
@@ -16,7 +25,13 @@ __all__ = [
     "RswEvalWarning",
     "SpecError",
     "__version__",
+    "comparators",
+    "load_costs",
+    "load_dfe_table",
+    "load_outturn",
     "load_parent_survey",
+    "load_sfr_table",
+    "load_ssda903",
     "load_worker_survey",
     "score_ghq12",
     "stats",

@@ -4,43 +4,94 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Sequence
 
 import pandas as pd
 
-from rsw_eval._errors import RswEvalError, SpecError
+from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 
 EXIT_BAD_INPUT = 2
+SURVEY_KINDS = ("worker_survey", "parent_survey")
+PANEL_KINDS = ("dfe", "sfr", "ssda903", "outturn", "costs")
+KINDS = (*SURVEY_KINDS, *PANEL_KINDS, "neighbours")
 
 
-def _loaders() -> dict[str, Callable[..., pd.DataFrame]]:
-    from rsw_eval.io import load_parent_survey, load_worker_survey
-
-    return {"worker_survey": load_worker_survey, "parent_survey": load_parent_survey}
-
-
-def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
-    mapping = {}
+def _parse_pairs(pairs: Sequence[str], option: str, *, value_optional: bool = False) -> dict[str, str]:
+    """``KEY=VALUE`` options into a dict (``KEY`` alone maps to itself when ``value_optional``)."""
+    out = {}
     for pair in pairs:
-        old, sep, new = pair.partition("=")
-        if not sep or not old.strip() or not new.strip():
-            raise SpecError(f"--map takes OLD=NEW (your column name = canonical name). Got {pair!r}.")
-        mapping[old.strip()] = new.strip()
-    return mapping
+        key, sep, value = pair.partition("=")
+        if not sep and value_optional:
+            value = key
+        elif not sep or not key.strip() or not value.strip():
+            raise SpecError(f"{option} takes KEY=VALUE. Got {pair!r}.")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    """Call the loader for ``--kind`` with the options that kind takes."""
+    from rsw_eval import comparators, io
+
+    kind, path = args.kind, args.file
+    if kind in SURVEY_KINDS:
+        options = {"mapping": _parse_pairs(args.map, "--map"), "sheet": args.sheet}
+        if kind == "worker_survey":
+            options["ghq_coding"] = args.ghq_coding
+        loader = io.load_worker_survey if kind == "worker_survey" else io.load_parent_survey
+        return loader(path, **options)
+    if kind == "dfe":
+        values = _parse_pairs(args.value, "--value", value_optional=True)
+        return io.load_dfe_table(
+            path, value=values or None, filters=_parse_pairs(args.filter, "--filter") or None
+        )
+    if kind == "sfr":
+        if not args.value:
+            raise SpecError("--kind sfr needs --value COLUMN[=NAME] (e.g. --value children_looked_after)")
+        return io.load_sfr_table(
+            path,
+            value=_parse_pairs(args.value, "--value", value_optional=True),
+            year=args.year,
+            on_unmapped=args.on_unmapped,
+        )
+    if kind == "ssda903":
+        if not args.header or args.year is None or not args.la_code:
+            raise SpecError(
+                "--kind ssda903 takes the Episodes FILE with --header FILE, --year YEAR and --la-code CODE"
+            )
+        return io.load_ssda903(args.header, path, year=args.year, la_code=args.la_code)
+    if kind == "outturn":
+        if not args.expenditure:
+            raise SpecError("--kind outturn needs --expenditure gross|net")
+        return io.load_outturn(
+            path, expenditure=args.expenditure, year=args.year, on_unmapped=args.on_unmapped
+        )
+    if kind == "costs":
+        return io.load_costs(path, mapping=_parse_pairs(args.map, "--map"))
+    return comparators.load_statistical_neighbours(path)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from rsw_eval.io import describe
+    from rsw_eval.io import describe, describe_panel
 
-    loader = _loaders()[args.kind]
-    options = {"mapping": _parse_map(args.map), "sheet": args.sheet}
-    if args.kind == "worker_survey":
-        options["ghq_coding"] = args.ghq_coding
-    frame = loader(args.file, **options)
-    print(f"{args.file}: {args.kind}, {len(frame)} rows, {frame.shape[1]} columns, no problems found")
+    frame = _load(args)
+    if args.kind in PANEL_KINDS:
+        shape = (
+            f"{len(frame)} panel rows, {frame['la_code'].nunique()} authorities, "
+            f"{frame['indicator'].nunique()} indicators"
+        )
+        summary = describe_panel(frame)
+    elif args.kind == "neighbours":
+        shape = f"{frame['la_code'].nunique()} authorities, {len(frame)} neighbour pairs"
+        summary = frame.groupby("closeness").size().rename("pairs").to_frame()
+    else:
+        shape = f"{len(frame)} rows, {frame.shape[1]} columns"
+        summary = describe(frame)
+    print(f"{args.file}: {args.kind}, {shape}, no problems found")
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
-        print(describe(frame).to_string())
+        print(summary.to_string())
     print()
     return 0
 
@@ -51,6 +102,64 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     for path in generate_sample(args.out, seed=args.seed):
         print(f"wrote {path}")
     return 0
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="check one input file and summarise it",
+        description="Load FILE with the loader for --kind and report every problem (file, row, "
+        "column, expected, found), or print a summary. The file is never modified.",
+        epilog="examples: rsw-eval validate data/sample/admin_panel.csv --kind dfe | "
+        "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
+        "--filter 'population_type=Children looked after on 31 March each year' | "
+        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross",
+    )
+    validate.add_argument(
+        "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
+    )
+    validate.add_argument("--kind", required=True, choices=KINDS, help="the data contract of FILE")
+    validate.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rename a column to its canonical name (surveys, costs; repeatable)",
+    )
+    validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
+    validate.add_argument(
+        "--ghq-coding",
+        choices=("distress", "agree"),
+        default="distress",
+        help="coding of the positively worded GHQ-12 items (default: distress)",
+    )
+    validate.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="COLUMN[=NAME]",
+        help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
+    )
+    validate.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep rows with this filter value (dfe; repeatable)",
+    )
+    validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn)")
+    validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
+    validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")
+    validate.add_argument(
+        "--expenditure", choices=("gross", "net"), help="total (gross) or net current expenditure (outturn)"
+    )
+    validate.add_argument(
+        "--on-unmapped",
+        choices=("error", "drop"),
+        default="error",
+        help="rows of authorities abolished before GSS codes (sfr, outturn)",
+    )
+    validate.set_defaults(func=_cmd_validate)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,37 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rsw-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    validate = sub.add_parser(
-        "validate",
-        help="check one input file and summarise its columns",
-        description="Load FILE with the loader for --kind, report every "
-        "problem (file, row, column, expected, found) or print a "
-        "per-column summary. The file is never modified.",
-    )
-    validate.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet file")
-    validate.add_argument(
-        "--kind",
-        required=True,
-        choices=sorted(_loaders()),
-        help="which data contract the file follows",
-    )
-    validate.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="OLD=NEW",
-        help="rename a column to its canonical name (repeatable)",
-    )
-    validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
-    validate.add_argument(
-        "--ghq-coding",
-        choices=("distress", "agree"),
-        default="distress",
-        help="coding of the positively worded GHQ-12 items (default: distress)",
-    )
-    validate.set_defaults(func=_cmd_validate)
-
+    _add_validate(sub)
     sample = sub.add_parser(
         "sample",
         help="write the synthetic sample data set",
@@ -108,10 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rsw-eval``; returns the exit status (0 ok, 2 bad input)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RswEvalWarning)
+            status = args.func(args)
+        for w in caught:
+            print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
+        return status
     except RswEvalError as exc:
         for line in exc.lines():
             print(f"rsw-eval: error: {line}", file=sys.stderr)

@@ -8,6 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+#: Real DfE files beside the project (not in the repository); tests that use them skip without them.
+DFE = ROOT.parent / "shared" / "data" / "dfe"
+needs_dfe = pytest.mark.skipif(not DFE.is_dir(), reason=f"real DfE example files not found at {DFE}")
 
 
 @pytest.fixture()

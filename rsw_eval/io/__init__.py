@@ -1,15 +1,44 @@
-"""Loaders: read, map columns, validate, return typed pandas DataFrames."""
+"""Loaders: read, map columns, validate, return typed pandas DataFrames.
 
-from rsw_eval.io._describe import describe
+Surveys come back one row per respondent; administrative, record-level and cost sources come back as
+the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, source``).
+"""
+
+from rsw_eval.io._costs import load_costs, real_terms
+from rsw_eval.io._describe import describe, describe_panel
+from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
+from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
+from rsw_eval.io._outturn import DRIVERS, load_outturn
+from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, reporting_year
+from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
+from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
 
 __all__ = [
+    "DRIVERS",
     "GHQ_ITEMS",
     "MODEL_SYNONYMS",
+    "PANEL_COLUMNS",
+    "PLACE_CODES",
     "POSITIVE_ITEMS",
+    "RESIDENTIAL_PLACE",
+    "SFR_ALIASES",
+    "SYMBOLS",
+    "UnmappedCodeWarning",
+    "add_cla_rate",
+    "current_code",
     "describe",
+    "describe_panel",
+    "la_codes",
+    "load_costs",
+    "load_dfe_table",
+    "load_outturn",
     "load_parent_survey",
+    "load_sfr_table",
+    "load_ssda903",
     "load_worker_survey",
+    "real_terms",
+    "reporting_year",
     "score_ghq12",
 ]

@@ -62,3 +62,32 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("column").rename_axis(None)
+
+
+def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator of a long panel: authorities, years, values, flags and range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
+    ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
+    >>> describe_panel(p)
+                authorities      years  values  flagged  min  max
+    total_cost            2  2009-2010       2        1  1.0  2.0
+    """
+    rows = []
+    for name, group in panel.groupby("indicator", sort=True):
+        years = group["year"]
+        rows.append(
+            {
+                "indicator": name,
+                "authorities": group["la_code"].nunique(),
+                "years": f"{years.min()}-{years.max()}",
+                "values": int(group["value"].notna().sum()),
+                "flagged": int((group["flag"].fillna("") != "").sum()),
+                "min": group["value"].min(),
+                "max": group["value"].max(),
+            }
+        )
+    return pd.DataFrame(rows).set_index("indicator").rename_axis(None)

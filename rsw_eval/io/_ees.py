@@ -169,6 +169,25 @@ def load_dfe_table(
             )
         )
 
+    text_columns = [c for c in candidates if c not in chosen and parse_values(frame[c])[2].any()]
+    open_filters = {
+        c: sorted(frame[c].astype(str).str.strip().unique())
+        for c in text_columns
+        if frame[c].astype(str).str.strip().nunique() > 1
+    }
+    if open_filters:
+        col, values = next(iter(open_filters.items()))
+        raise DataError(
+            Problem(
+                label,
+                "the table has filter columns with several values, so each "
+                "authority and year would appear more than once",
+                column=", ".join(open_filters),
+                expected=f"one value per filter, e.g. filters={{{col!r}: {values[0]!r}}}",
+                found=f"{col}: " + "; ".join(values[:6]),
+                hint="pass filters= (--filter COLUMN=VALUE)",
+            )
+        )
     years = frame["time_period"].map(reporting_year)
     bad_years = years.isna()
     if bad_years.any():

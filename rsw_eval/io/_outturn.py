@@ -108,7 +108,8 @@ def load_outturn(
     >>> raw = pd.DataFrame({"LEA": ["204", "204", "204"], "LEA Name": ["Hackney "] * 3,
     ...     "Line": ["5", "6", "44"], "S52 Line Reference": ["Residential care", "Fostering services",
     ...     "TOTAL CHILDREN AND YOUNG PEOPLE'S SERVICES BUDGET (excluding CERA)"],
-    ...     "Total Expenditure (k)": ["100", "50", "150"], "NET Current Expenditure (m)": ["90", "50", "140"]})
+    ...     "Total Expenditure (k)": ["100", "50", "150"],
+    ...     "NET Current Expenditure (m)": ["90", "50", "140"]})
     >>> p = load_outturn(raw, expenditure="gross", year=2010)
     >>> p.set_index("indicator")["value"].to_dict()["cost_line:looked_after_placements"]
     150.0

@@ -215,8 +215,14 @@ def load_ssda903(
     ...                   "REC": [""], "REASON_PLACE_CHANGE": [""], "HOME_POST": ["E8"],
     ...                   "PL_POST": ["E8"], "URN": ["XXXXXXX"]})
     >>> p = load_ssda903(h, e, year=2016, la_code="E09000012")
-    >>> p.set_index("indicator")["value"].to_dict()
-    {'children_looked_after': 1.0, 'cla_ceased': 0.0, 'cla_started': 1.0, 'placements_3plus_pct': 0.0, 'residential_placements': 0.0}
+    >>> p.set_index("indicator")["value"]
+    indicator
+    children_looked_after     1.0
+    cla_ceased                0.0
+    cla_started               1.0
+    placements_3plus_pct      0.0
+    residential_placements    0.0
+    Name: value, dtype: float64
     """
     years = [year] if isinstance(year, int | np.integer) else list(year)
     if not years or not all(isinstance(y, int | np.integer) for y in years):

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from rsw_eval._version import __version__
-from rsw_eval.sample import _surveys
+from rsw_eval.sample import _admin, _surveys
 
 __all__ = ["DEFAULT_SEED", "generate_sample"]
 
@@ -20,7 +20,11 @@ METADATA_FILE = "sample_metadata.json"
 _DATASETS = (
     ("worker_survey.csv", "worker_survey", _surveys.worker_survey, 1),
     ("parent_survey.csv", "parent_survey", _surveys.parent_survey, 2),
+    ("admin_panel.csv", "dfe", _admin.admin_panel, 3),
+    ("costs.csv", "costs", _admin.costs, 4),
 )
+#: The SSDA903 return is a pair of files from one stream.
+_SSDA903 = ("ssda903_header_2010.csv", "ssda903_episodes_2010.csv", 5)
 
 _README = (Path(__file__).parent / "README.template.md").read_text(encoding="utf-8")
 
@@ -38,14 +42,17 @@ def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> 
     Returns
     -------
     list of Path
-        The data files, then ``README.md`` and ``sample_metadata.json`` (``"synthetic": true``).
+        The data files (surveys, EES-layout administrative panel, cost ledger, SSDA903 header and
+        episodes), then ``README.md`` and ``sample_metadata.json`` (``"synthetic": true`` and each
+        file's kind).
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [p.name for p in generate_sample(tmp, seed=1)]
-    ['worker_survey.csv', 'parent_survey.csv', 'README.md', 'sample_metadata.json']
+    ['worker_survey.csv', 'parent_survey.csv', 'admin_panel.csv', 'costs.csv', \
+'ssda903_header_2010.csv', 'ssda903_episodes_2010.csv', 'README.md', 'sample_metadata.json']
     """
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer. Got {seed!r} instead.")
@@ -59,13 +66,18 @@ def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> 
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
         files[name] = {"kind": kind, "rows": len(frame)}
+    head_name, ep_name, stream = _SSDA903
+    header, episodes = _admin.ssda903(np.random.default_rng([int(seed), stream]))
+    for name, frame in ((head_name, header), (ep_name, episodes)):
+        frame.to_csv(out / name, index=False, lineterminator="\n")
+        written.append(out / name)
+        files[name] = {"kind": "ssda903", "rows": len(frame), "year": 2010, "la_code": _admin.UNIT_LA}
     readme = out / "README.md"
     readme.write_text(
         _README.format(
             seed=seed,
             version=__version__,
-            n_worker=files["worker_survey.csv"]["rows"],
-            n_parent=files["parent_survey.csv"]["rows"],
+            **{f"n_{name.removesuffix('.csv')}": info["rows"] for name, info in files.items()},
         ),
         encoding="utf-8",
     )

@@ -51,7 +51,7 @@ def test_validate_map_option(write, capsys):
 def test_validate_bad_map_option(write, capsys):
     path = write("w.csv", "ID,authority,model\nw1,A,unit\n")
     assert main(["validate", str(path), "--kind", "worker_survey", "--map", "ID"]) == 2
-    assert "--map takes OLD=NEW" in capsys.readouterr().err
+    assert "--map takes KEY=VALUE" in capsys.readouterr().err
 
 
 def test_validate_missing_file(tmp_path, capsys):
@@ -83,3 +83,49 @@ def test_console_script_runs_without_traceback(write):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "column 'contacts'" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["admin_panel.csv", "--kind", "dfe"],
+        ["costs.csv", "--kind", "costs"],
+        [
+            "ssda903_episodes_2010.csv",
+            "--kind",
+            "ssda903",
+            "--header",
+            "HEADER",
+            "--year",
+            "2010",
+            "--la-code",
+            "E09000012",
+        ],
+    ],
+    ids=["dfe", "costs", "ssda903"],
+)
+def test_validate_panel_kinds_on_the_sample(args, capsys):
+    args = [str(SAMPLE / a) if a.endswith(".csv") else a for a in args]
+    args = [str(SAMPLE / "ssda903_header_2010.csv") if a == "HEADER" else a for a in args]
+    assert main(["validate", *args]) == 0
+    out = capsys.readouterr().out
+    assert "no problems found" in out and "C0001" not in out
+
+
+def test_validate_ssda903_needs_its_options(capsys):
+    assert main(["validate", str(SAMPLE / "ssda903_episodes_2010.csv"), "--kind", "ssda903"]) == 2
+    assert "--header FILE, --year YEAR and --la-code CODE" in capsys.readouterr().err
+
+
+def test_validate_outturn_needs_expenditure(capsys):
+    assert main(["validate", "x.csv", "--kind", "outturn"]) == 2
+    assert "needs --expenditure gross|net" in capsys.readouterr().err
+
+
+def test_warnings_are_one_line(write, capsys):
+    path = write("sfr.csv", "geog_l,geog_c,geog_n,CLA_Mar2008\nLA,204,Hackney,400\nLA,820,Beds,300\n")
+    assert (
+        main(["validate", str(path), "--kind", "sfr", "--value", "CLA_Mar2008", "--on-unmapped", "drop"]) == 0
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("rsw-eval: warning: ")

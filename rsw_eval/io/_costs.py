@@ -1,0 +1,169 @@
+"""A council's own cost ledger (canonical costs layout) and conversion to real terms."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._coerce import Checker
+from rsw_eval.io._panel import finish_panel, reporting_year
+from rsw_eval.io._read import read_table
+
+__all__ = ["load_costs", "real_terms"]
+
+
+def load_costs(
+    source: str | os.PathLike | pd.DataFrame, *, mapping: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Load costs in the canonical layout (``la_code, year, cost_line, amount_gbp[, price_index]``).
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        One row per authority x year x cost line; ``year`` as ``2009``, ``2008-09`` or ``200809``
+        (the year ending 31 March). Cost lines follow the Munro drivers (looked-after placements,
+        staffing, agency premium, sickness cover, management ...) or your ledger's own names.
+    mapping : dict, optional
+        Your column names to canonical ones.
+
+    Returns
+    -------
+    DataFrame
+        The long panel: ``cost_line:<line>`` per line and ``total_cost`` per authority and year, in
+        pounds; ``price_index`` kept as a column when given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"la_code": ["E09000012"] * 2, "year": ["2008-09"] * 2,
+    ...                     "cost_line": ["staffing", "agency premium"], "amount_gbp": ["1,000", "250"]})
+    >>> load_costs(raw)[["year", "indicator", "value"]]
+       year                 indicator   value
+    0  2009  cost_line:agency premium   250.0
+    1  2009        cost_line:staffing  1000.0
+    2  2009                total_cost  1250.0
+    """
+    frame, info = read_table(source)
+    check = Checker(frame, info)
+    check.apply_mapping(mapping)
+    check.require(["la_code", "year", "cost_line", "amount_gbp"])
+    check.raise_if_problems()
+    data = check.frame.reset_index(drop=True)
+    la = check.string_column("la_code")
+    line = check.string_column("cost_line")
+    for col in ("la_code", "cost_line", "year"):
+        check.no_missing(col)
+    amount = check.numeric_column("amount_gbp", expected="an amount in pounds")
+    index = (
+        check.numeric_column("price_index", low=0, expected="a positive index")
+        if "price_index" in data.columns
+        else None
+    )
+    years = data["year"].map(reporting_year)
+    bad = years.isna() & data["year"].notna()
+    if bad.any():
+        check.problems.append(
+            Problem(
+                info.label,
+                "unrecognised year",
+                column="year",
+                rows=tuple(int(i) + 2 for i in data.index[bad][:5]),
+                n_rows=int(bad.sum()),
+                expected="2009, 2008-09 or 200809",
+                found=", ".join(map(repr, data.loc[bad, "year"].head(5))),
+            )
+        )
+    check.raise_if_problems()
+    lines = pd.DataFrame(
+        {
+            "la_code": la,
+            "year": years.astype("int64"),
+            "indicator": "cost_line:" + line,
+            "value": amount,
+            "source": Path(info.label).name,
+        }
+    )
+    if index is not None:
+        lines["price_index"] = index
+    dup = lines.duplicated(["la_code", "year", "indicator"], keep=False)
+    if dup.any():
+        raise DataError(
+            Problem(
+                info.label,
+                "the same authority, year and cost line appears more than once",
+                rows=tuple(int(i) + 2 for i in lines.index[dup][:5]),
+                n_rows=int(dup.sum()),
+                hint="sum the rows in your ledger first",
+            )
+        )
+    keys = ["la_code", "year"]
+    totals = lines.groupby(keys, sort=False).agg(
+        value=("value", lambda v: v.sum(min_count=len(v))), source=("source", "first")
+    )
+    if index is not None:
+        totals["price_index"] = lines.groupby(keys, sort=False)["price_index"].first()
+    totals = totals.reset_index().assign(indicator="total_cost")
+    return finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+
+
+def real_terms(
+    panel: pd.DataFrame,
+    *,
+    base_year: int,
+    price_index: Mapping[int, float] | pd.DataFrame | str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Convert pound values to ``base_year`` prices: ``value * index[base_year] / index[year]``.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        A cost panel (not modified).
+    base_year : int
+        Year ending 31 March whose prices to express everything in.
+    price_index : dict, DataFrame or path, optional
+        ``{year: index}``, or a table with ``year`` and ``index`` columns (e.g. a GDP deflator
+        series you downloaded, with its source). Default: the panel's ``price_index`` column.
+
+    Returns
+    -------
+    DataFrame
+        A copy with converted values and a ``price_basis`` column (``"<base_year> prices"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"la_code": "X", "year": [2009, 2010], "indicator": "total_cost",
+    ...                   "value": [100.0, 103.0]})
+    >>> real_terms(p, base_year=2010, price_index={2009: 97.0, 2010: 100.0})["value"].round(4).tolist()
+    [103.0928, 103.0]
+    """
+    if price_index is None:
+        if "price_index" not in panel.columns:
+            raise DataError("real_terms: give price_index= or load costs with a price_index column")
+        index = panel.groupby("year")["price_index"].first().to_dict()
+    elif isinstance(price_index, Mapping):
+        index = {int(k): float(v) for k, v in price_index.items()}
+    else:
+        table, info = read_table(price_index)
+        if not {"year", "index"} <= set(table.columns):
+            raise DataError(
+                Problem(
+                    info.label,
+                    "a price index table needs columns year and index",
+                    found="columns " + ", ".join(map(repr, table.columns)),
+                )
+            )
+        index = {reporting_year(y): float(v) for y, v in zip(table["year"], table["index"], strict=True)}
+    needed = sorted({int(y) for y in panel["year"]} | {int(base_year)})
+    missing = [y for y in needed if y not in index or not np.isfinite(index[y]) or index[y] <= 0]
+    if missing:
+        raise DataError(
+            f"real_terms: the price index has no positive value for {missing}; it covers {sorted(index)}"
+        )
+    factor = panel["year"].map(lambda y: index[int(base_year)] / index[int(y)])
+    return panel.assign(value=panel["value"] * factor, price_basis=f"{int(base_year)} prices")

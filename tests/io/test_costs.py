@@ -1,0 +1,65 @@
+"""Canonical cost ledger and real terms."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rsw_eval import DataError
+from rsw_eval.io import load_costs, real_terms
+from tests.conftest import SAMPLE
+
+
+def test_sample_costs_fall_exactly_4_97_percent():
+    # Cross, Hubbard & Munro (2010): the cost of children's social care fell 4.97%
+    panel = load_costs(SAMPLE / "costs.csv")
+    total = panel[(panel["la_code"] == "E09000012") & (panel["indicator"] == "total_cost")]
+    before, after = total.sort_values("year")["value"]
+    assert 100 * (after / before - 1) == pytest.approx(-4.97, abs=1e-9)
+
+
+def test_real_terms_from_the_file_index():
+    panel = load_costs(SAMPLE / "costs.csv")
+    real = real_terms(panel, base_year=2010)
+    row = real[
+        (real["la_code"] == "E09000012") & (real["indicator"] == "total_cost") & (real["year"] == 2009)
+    ]
+    assert row["value"].iloc[0] == pytest.approx(40_000_000 * 100.0 / 97.9, rel=1e-12)
+    assert set(real["price_basis"]) == {"2010 prices"}
+
+
+def test_real_terms_from_a_table(write):
+    path = write("deflator.csv", "year,index\n2008-09,95\n2009-10,100\n")
+    p = pd.DataFrame(
+        {"la_code": "X", "year": [2009, 2010], "indicator": "total_cost", "value": [95.0, 100.0]}
+    )
+    assert real_terms(p, base_year=2010, price_index=path)["value"].tolist() == [100.0, 100.0]
+
+
+def test_real_terms_missing_year():
+    p = pd.DataFrame({"la_code": "X", "year": [2009], "indicator": "t", "value": [1.0]})
+    with pytest.raises(DataError, match=r"no positive value for \[2009\]"):
+        real_terms(p, base_year=2010, price_index={2010: 100.0})
+
+
+def test_duplicate_cost_lines_rejected():
+    raw = pd.DataFrame(
+        {"la_code": ["A", "A"], "year": [2009, 2009], "cost_line": ["x", "x"], "amount_gbp": [1, 2]}
+    )
+    with pytest.raises(DataError, match=r"rows 2, 3: the same authority, year and cost line"):
+        load_costs(raw)
+
+
+def test_bad_amount_and_year():
+    raw = pd.DataFrame(
+        {
+            "la_code": ["A", "A"],
+            "year": ["2009", "next year"],
+            "cost_line": ["x", "y"],
+            "amount_gbp": ["lots", "2"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        load_costs(raw)
+    text = str(info.value)
+    assert "column 'amount_gbp': not a number" in text and "column 'year': unrecognised year" in text

@@ -1,0 +1,92 @@
+"""Legacy SFR files and the bundled LA code lookup."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rsw_eval import DataError
+from rsw_eval.io import SFR_ALIASES, UnmappedCodeWarning, la_codes, load_sfr_table
+from tests.conftest import DFE, needs_dfe
+
+
+@needs_dfe
+def test_hackney_2010_real_file():
+    # DfE SFR27/2010: Hackney (204) had 304 children looked after on 31 March 2010
+    panel = load_sfr_table(DFE / "SFR27_2010_March.csv", value="children_looked_after")
+    hackney = panel[panel["la_code"] == "E09000012"].iloc[0]
+    assert (hackney["value"], hackney["year"], hackney["old_la_code"]) == (304, 2010, "204")
+    assert len(panel) == 152  # the LA rows only: National and GOR rows are left out
+
+
+@needs_dfe
+def test_population_with_explicit_year_real_file():
+    panel = load_sfr_table(
+        DFE / "SFR27_2010_March.csv", value={"Mid2009Pop0-17": "population_0_17"}, year=2010
+    )
+    assert panel.loc[panel["la_code"] == "E09000012", "value"].iloc[0] == 51300
+
+
+def _raw(codes=("204", "837"), values=("304", "x")):
+    return pd.DataFrame(
+        {
+            "geog_l": ["National", *["LA"] * len(codes)],
+            "geog_c": ["921", *codes],
+            "geog_n": ["England", *["n"] * len(codes)],
+            "CLA_Mar2011": ["65000", *values],
+        }
+    )
+
+
+def test_alias_finds_later_column_name_and_year():
+    panel = load_sfr_table(_raw(), value="children_looked_after")
+    assert set(panel["year"]) == {2011}
+    assert panel.set_index("old_la_code").loc["837", "flag"] == "x"
+
+
+def test_abolished_authority_keeps_its_own_code():
+    panel = load_sfr_table(_raw(), value="CLA_Mar2011")
+    assert panel.set_index("old_la_code").loc["837", "la_code"] == "E06000028"  # Bournemouth
+    lookup = la_codes().set_index("old_la_code")
+    assert lookup.loc["837", "successor_codes"] == "E06000058"  # BCP, recorded in the lookup
+
+
+def test_unknown_code_is_an_error_not_a_dropped_row():
+    with pytest.raises(DataError, match=r"row 4, column 'geog_c': unknown local-authority number.*found 999"):
+        load_sfr_table(_raw(codes=("204", "999")), value="CLA_Mar2011")
+
+
+def test_pre_2009_authority_errors_or_drops_with_warning():
+    raw = _raw(codes=("204", "820"), values=("304", "500"))
+    with pytest.raises(DataError, match=r"820 Bedfordshire \(split into Bedford"):
+        load_sfr_table(raw, value="CLA_Mar2011")
+    with pytest.warns(UnmappedCodeWarning, match="dropped 1 rows"):
+        panel = load_sfr_table(raw, value="CLA_Mar2011", on_unmapped="drop")
+    assert panel["old_la_code"].tolist() == ["204"]
+
+
+def test_column_without_year_needs_year():
+    raw = _raw().rename(columns={"CLA_Mar2011": "Pop0-17"})
+    with pytest.raises(DataError, match=r"cannot tell which year column 'Pop0-17' belongs to"):
+        load_sfr_table(raw, value="Pop0-17")
+
+
+def test_unknown_value_lists_columns_and_aliases():
+    with pytest.raises(
+        DataError,
+        match=r"no column or alias 'cla'; expected one of CLA_Mar2011 "
+        r"\(or an alias: children_looked_after\)",
+    ):
+        load_sfr_table(_raw(), value="cla")
+
+
+def test_alias_table_documents_its_evidence():
+    patterns = dict(SFR_ALIASES["children_looked_after"])
+    assert "MarTotal_{year}" in patterns and "Annex A" in patterns["MarTotal_{year}"]
+
+
+def test_lookup_has_every_current_authority_once():
+    table = la_codes()
+    current = table[table["status"] == "current"]
+    assert current["la_code"].is_unique and current["old_la_code"].is_unique
+    assert len(current) == 153  # 153 authorities with children's services in 2025
