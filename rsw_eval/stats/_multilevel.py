@@ -172,27 +172,22 @@ def mixed_effect(
 
 #: Optimisers tried in turn. statsmodels' gradient methods often stop early on random-intercept
 #: REML surfaces (a variance of exactly 0 with an absurd SE was seen on the sample data), while
-#: the derivative-free Powell and Nelder-Mead reach the maximum; the fit with the highest REML
-#: log-likelihood among those that converged is kept.
+#: the derivative-free Powell and Nelder-Mead reach the maximum: Powell is used, and Nelder-Mead
+#: only when Powell does not converge.
 OPTIMISERS = ("powell", "nm")
 
 
 def _best_fit(model) -> tuple[object | None, list[str]]:
-    best, messages = None, set()
+    messages: list[str] = []
     for method in OPTIMISERS:
         try:
             with warnings.catch_warnings(record=True) as seen:
                 warnings.simplefilter("always")
                 fit = model.fit(reml=True, method=[method])
         except (np.linalg.LinAlgError, ValueError) as exc:
-            messages.add(f"{method}: {exc}")
+            messages.append(f"{method}: {exc}")
             continue
-        ok = fit.converged and np.all(np.isfinite(fit.bse_fe))
-        if not ok:
-            messages.update(str(w.message).split("\n")[0] for w in seen)
-            continue
-        if best is None or fit.llf > best.llf + 1e-9:
-            best = fit
-    if best is None:
-        return None, sorted(messages)
-    return best, []
+        if fit.converged and np.all(np.isfinite(fit.bse_fe)):
+            return fit, []
+        messages.extend(str(w.message).split("\n")[0] for w in seen)
+    return None, sorted(set(messages))

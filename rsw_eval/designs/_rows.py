@@ -1,0 +1,53 @@
+"""The results contract: column names and the row builder every design uses (DESIGN.md)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+#: Contract columns (DESIGN.md), then rsw-eval's extensions.
+RESULT_COLUMNS = (
+    "outcome", "family", "design", "measure", "treatment", "comparison", "n_treatment",
+    "n_comparison", "value_treatment", "value_comparison", "difference", "effect_size_name",
+    "effect_size", "ci_low", "ci_high", "test", "statistic", "df", "p_value", "p_adjusted",
+    "adjustment", "interpretation", "suppressed", "note",
+    # extensions
+    "primary", "method", "difference_ci_low", "difference_ci_high", "scale", "period",
+    "published_key", "published_value", "published_source", "reproduced",
+)
+MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
+_TEXT = {"outcome", "family", "design", "measure", "treatment", "comparison", "effect_size_name",
+         "test", "adjustment", "interpretation", "note", "method", "scale", "period",
+         "published_key", "published_source"}
+
+
+def make_row(**values: Any) -> dict[str, Any]:
+    """One results row with every contract column present (NaN or empty where not applicable)."""
+    unknown = set(values) - set(RESULT_COLUMNS)
+    if unknown:
+        raise KeyError(f"not result columns: {sorted(unknown)}")
+    if values.get("measure") not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}. Got {values.get('measure')!r}.")
+    row: dict[str, Any] = {}
+    for col in RESULT_COLUMNS:
+        default: Any = "" if col in _TEXT else math.nan
+        if col in ("suppressed", "reproduced"):
+            default = False if col == "suppressed" else None
+        if col == "primary":
+            default = True
+        row[col] = values.get(col, default)
+    return row
+
+
+def from_stat(result, **values: Any) -> dict[str, Any]:
+    """A row whose effect-size and test columns come from a :class:`~rsw_eval.stats.StatResult`."""
+    base = {"effect_size_name": result.name, "effect_size": result.estimate,
+            "ci_low": result.ci_low, "ci_high": result.ci_high, "test": result.test,
+            "statistic": result.statistic, "df": result.df, "p_value": result.p_value,
+            "method": result.method}
+    if not result.valid:
+        base["note"] = f"not computed: {result.reason}"
+    elif result.reason:
+        base["note"] = result.reason
+    base.update(values)
+    return make_row(**base)

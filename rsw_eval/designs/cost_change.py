@@ -1,0 +1,118 @@
+"""Cost change between two years: total (nominal and real) and its decomposition by cost line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from rsw_eval.designs._panel import names
+from rsw_eval.designs._rows import make_row
+from rsw_eval.designs.did import did_core
+
+__all__ = ["cost_change", "decompose"]
+
+
+def decompose(before: pd.Series, after: pd.Series) -> pd.DataFrame:
+    """Each line's change in pounds and in percentage points of the total before.
+
+    The contributions add up to the total percent change exactly (the total is the sum of the
+    lines): :math:`100 (A - B)/B = \\sum_l 100 (a_l - b_l)/B`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = decompose(pd.Series({"staff": 60.0, "agency": 40.0}), pd.Series({"staff": 62.0,
+    ...                                                                      "agency": 33.0}))
+    >>> d["contribution_pp"].tolist(), round(float(d["contribution_pp"].sum()), 10)
+    ([2.0, -7.0], -5.0)
+    """
+    lines = before.index.union(after.index)
+    b = before.reindex(lines).fillna(0.0)
+    a = after.reindex(lines).fillna(0.0)
+    total = b.sum()
+    return pd.DataFrame({"before": b, "after": a, "change_gbp": a - b,
+                         "contribution_pp": 100 * (a - b) / total})
+
+
+def _totals(costs: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+    total = costs[costs["indicator"] == "total_cost"]
+    return total.pivot(index="la_code", columns="year", values="value").reindex(columns=list(years))
+
+
+def cost_change(costs: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str], *,
+                years: tuple[int, int] | None = None, confidence: float = 0.95) -> list[dict]:
+    """Rows for the cost change of each treated authority: the total's percent change (nominal,
+    and real when the data carry a ``price_index``), the decomposition by cost line, and the
+    comparison with the comparators' percent change (placebo inference) when they have costs.
+
+    Totals are accounts, not samples: the total change has no sampling CI and says so; the
+    comparison with comparators does have an interval (across authorities).
+    """
+    rows: list[dict] = []
+    if years is None:
+        present = sorted(costs["year"].unique())
+        if len(present) < 2:
+            return rows
+        years = (int(present[0]), int(present[-1]))
+    before_y, after_y = years
+    label = names(costs) if "la_name" in costs else {}
+    totals = _totals(costs, years)
+    pct = 100 * (totals[after_y] / totals[before_y] - 1)
+    period = f"{before_y}->{after_y}"
+    real = "price_index" in costs.columns and costs["price_index"].notna().any()
+    for code in treated:
+        if code not in totals.index or not np.isfinite(pct.get(code, np.nan)):
+            continue
+        name = label.get(code, code)
+        b, a = totals.loc[code, before_y], totals.loc[code, after_y]
+        base = dict(family="cost", design="cost_change", treatment=name, period=period,
+                    comparison=f"own baseline {before_y}")
+        rows.append(make_row(**base, outcome="total_cost", measure="percent_change",
+                             value_treatment=a, value_comparison=b, difference=a - b,
+                             effect_size_name="percent_change", effect_size=pct[code],
+                             method="nominal change of the total (sum of cost lines)",
+                             note="accounts, not a sample: no sampling CI"))
+        if real:
+            index = costs[costs["la_code"] == code].groupby("year")["price_index"].first()
+            a_real = a * index[before_y] / index[after_y]
+            rows.append(make_row(**base, outcome="total_cost_real", measure="percent_change",
+                                 value_treatment=a_real, value_comparison=b, difference=a_real - b,
+                                 effect_size_name="percent_change", scale=f"{before_y} prices",
+                                 effect_size=100 * (a_real / b - 1), primary=False,
+                                 method="real change: after deflated by the price index",
+                                 note="accounts, not a sample: no sampling CI"))
+        lines = costs[(costs["la_code"] == code) & costs["indicator"].str.startswith("cost_line:")]
+        parts = decompose(lines[lines["year"] == before_y].set_index("indicator")["value"],
+                          lines[lines["year"] == after_y].set_index("indicator")["value"])
+        for indicator, r in parts.iterrows():
+            rows.append(make_row(**base, outcome=str(indicator), measure="percent_change",
+                                 value_treatment=r["after"], value_comparison=r["before"],
+                                 difference=r["change_gbp"], effect_size_name="contribution_pp",
+                                 effect_size=r["contribution_pp"], primary=False,
+                                 method="line change as percentage points of the total before; "
+                                        "contributions add up to the total percent change",
+                                 note="decomposition of the total change"))
+    comp = [c for c in comparators if c in pct.index and np.isfinite(pct[c])]
+    treated_in = [c for c in treated if c in pct.index and np.isfinite(pct[c])]
+    if len(comp) >= 2 and len(treated_in) == 1:
+        codes = [*treated_in, *comp]
+        change = pct.loc[codes].to_numpy(dtype=float)
+        r = did_core(change, np.array([0]), np.arange(1, len(codes))[None, :], confidence)
+        mean, sd = change[1:].mean(), change[1:].std(ddof=1)
+        q = sps.t.ppf(0.5 + confidence / 2, len(comp) - 1)
+        rows.append(make_row(
+            outcome="total_cost", family="cost", design="cost_did", measure="percent_change",
+            treatment=label.get(treated_in[0], treated_in[0]),
+            comparison=f"{len(comp)} comparators", n_treatment=1, n_comparison=len(comp),
+            period=period, value_treatment=change[0], value_comparison=mean,
+            difference=change[0] - mean, difference_ci_low=change[0] - mean - q * sd / np.sqrt(len(comp)),
+            difference_ci_high=change[0] - mean + q * sd / np.sqrt(len(comp)),
+            effect_size_name="did_estimate", effect_size=float(r["estimate"][0]),
+            ci_low=float(r["ci_low"][0]), ci_high=float(r["ci_high"][0]), test="placebo permutation",
+            p_value=float(r["p_value"][0]), method="percent change minus the comparators' mean "
+            "percent change; placebo inference over the comparators",
+            note="values are percent changes"))
+    return rows

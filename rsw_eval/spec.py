@@ -1,0 +1,219 @@
+"""What to compare: the evaluation spec, from TOML or built in Python (DESIGN.md)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from rsw_eval._errors import SpecError
+
+__all__ = ["ADJUST_METHODS", "EvaluationSpec", "FAMILIES", "default_sample_spec", "load_spec"]
+
+ADJUST_METHODS = ("holm", "bh", "none")
+FAMILIES = ("worker", "parent", "admin", "cost")
+DATA_KEYS = ("worker_survey", "parent_survey", "admin", "costs", "neighbours", "ssda903")
+SAMPLE_SPEC = Path(__file__).resolve().parent / "data" / "sample_spec.toml"
+
+
+def _suggest(key: str, valid: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, valid, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    """An evaluation: which authorities, which data, which years, which settings.
+
+    Every field is optional except the data. Paths are absolute once the spec is loaded (a TOML
+    spec's relative paths resolve against the spec file's folder).
+
+    Attributes
+    ----------
+    title : str
+        Report title.
+    unit_model : tuple of str
+        GSS codes (administrative data) or survey ``authority`` labels of unit-model authorities.
+    comparators : "statistical_neighbours", "all" or tuple of str
+        Comparator authorities: the DfE statistical neighbours of the (first) unit-model authority
+        (needs ``data.neighbours``), every other authority in the data, or a list of codes.
+    intervention_year : int
+        First reporting year (ending 31 March) with the model in place.
+    baseline_year, followup_year : int
+        The before/after pair for the administrative indicators.
+    before_after : tuple of (int, int)
+        Further before/after pairs (e.g. ``[[2006, 2009], [2006, 2010]]``).
+    cost_years : (int, int) or None
+        Years compared in the cost change (default: the first and last in the cost data).
+    confidence : float
+        Level of every interval.
+    adjust : {"holm", "bh", "none"}
+        Multiplicity adjustment within each family (worker, parent, admin, cost).
+    seed : int
+        Seed of every resampling step.
+    disclosure_threshold : int
+        Counts from 1 to this are suppressed in reports.
+    synthetic : bool
+        The data are synthetic: reports carry a banner.
+    data : dict
+        ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (paths), ``admin`` (list of
+        paths or tables with ``path``, ``kind``, ``value``, ``filters``, ``year``), ``ssda903``
+        (table with ``header``, ``episodes``, ``year``, ``la_code``).
+
+    Examples
+    --------
+    >>> spec = EvaluationSpec(unit_model=("E09000012",), data={"admin": ["panel.csv"]})
+    >>> spec.adjust, spec.confidence
+    ('holm', 0.95)
+    """
+
+    title: str = "Reclaiming Social Work: unit model vs comparators"
+    unit_model: tuple[str, ...] = ()
+    comparators: str | tuple[str, ...] = "all"
+    intervention_year: int | None = None
+    baseline_year: int | None = None
+    followup_year: int | None = None
+    before_after: tuple[tuple[int, int], ...] = ()
+    cost_years: tuple[int, int] | None = None
+    confidence: float = 0.95
+    adjust: str = "holm"
+    seed: int = 20100401
+    disclosure_threshold: int = 5
+    synthetic: bool = False
+    data: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    @property
+    def periods(self) -> tuple[tuple[int, int], ...]:
+        """Every before/after pair: (baseline_year, followup_year) first, then ``before_after``."""
+        pairs = []
+        if self.baseline_year is not None and self.followup_year is not None:
+            pairs.append((self.baseline_year, self.followup_year))
+        for pair in self.before_after:
+            if tuple(pair) not in pairs:
+                pairs.append(tuple(pair))
+        return tuple(pairs)
+
+    def path(self, key: str) -> Path | None:
+        """The absolute path of a ``data`` entry (None when absent)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        return _resolve(value, self.base_dir)
+
+    def with_options(self, **changes: Any) -> EvaluationSpec:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _resolve(value: str | os.PathLike, base: Path | None) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() or base is None else (base / path)
+
+
+def _check(spec: EvaluationSpec) -> None:
+    if not 0 < spec.confidence < 1:
+        raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
+    if spec.adjust not in ADJUST_METHODS:
+        raise SpecError(f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
+                        + _suggest(str(spec.adjust), ADJUST_METHODS))
+    if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
+        raise SpecError("disclosure_threshold must be a whole number >= 0. "
+                        f"Got {spec.disclosure_threshold!r}.")
+    if isinstance(spec.comparators, str) and spec.comparators not in ("statistical_neighbours", "all"):
+        raise SpecError("comparators must be 'statistical_neighbours', 'all' or a list of codes. "
+                        f"Got {spec.comparators!r}.")
+    if spec.comparators == "statistical_neighbours" and "neighbours" not in spec.data:
+        raise SpecError("comparators = 'statistical_neighbours' needs [data] neighbours = "
+                        "'<DfE groupings file>'")
+    unknown = [k for k in spec.data if k not in DATA_KEYS]
+    if unknown:
+        raise SpecError(f"unknown key [data] {unknown[0]!r}{_suggest(unknown[0], DATA_KEYS)}; valid "
+                        f"keys: {', '.join(DATA_KEYS)}")
+    if not spec.data:
+        raise SpecError("the spec names no data: give [data] with at least one of "
+                        + ", ".join(DATA_KEYS))
+    for pair in spec.periods:
+        if len(pair) != 2 or pair[0] >= pair[1]:
+            raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")
+
+
+_FIELDS = tuple(f.name for f in fields(EvaluationSpec) if f.name != "base_dir")
+
+
+def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
+    unknown = [k for k in raw if k not in _FIELDS]
+    if unknown:
+        raise SpecError(f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
+                        f"keys: {', '.join(_FIELDS)}")
+    values = dict(raw)
+    for key in ("unit_model",):
+        if key in values:
+            values[key] = tuple(values[key]) if not isinstance(values[key], str) else (values[key],)
+    if isinstance(values.get("comparators"), list):
+        values["comparators"] = tuple(values["comparators"])
+    if "before_after" in values:
+        values["before_after"] = tuple(tuple(p) for p in values["before_after"])
+    if values.get("cost_years") is not None:
+        values["cost_years"] = tuple(values["cost_years"])
+    try:
+        return EvaluationSpec(**values, base_dir=base_dir)
+    except TypeError as exc:
+        raise SpecError(f"{label}: {exc}") from None
+
+
+def load_spec(source: str | os.PathLike | Mapping[str, Any], *,
+              data_dir: str | os.PathLike | None = None) -> EvaluationSpec:
+    """Read an evaluation spec from a TOML file (or a mapping).
+
+    Parameters
+    ----------
+    source : path or mapping
+        The TOML file, or its content as a dict.
+    data_dir : path, optional
+        Folder the ``[data]`` paths are relative to (default: the spec file's folder).
+
+    Returns
+    -------
+    EvaluationSpec
+
+    Raises
+    ------
+    SpecError
+        Unknown keys (listing the valid ones, with a "did you mean"), invalid values, bad TOML.
+
+    Examples
+    --------
+    >>> spec = load_spec({"unit_model": ["E09000012"], "data": {"costs": "costs.csv"}},
+    ...                  data_dir="/data")
+    >>> spec.unit_model, str(spec.path("costs"))
+    (('E09000012',), '/data/costs.csv')
+    """
+    if isinstance(source, Mapping):
+        return _from_mapping(source, Path(data_dir) if data_dir else None, "spec")
+    path = Path(source)
+    if not path.is_file():
+        raise SpecError(f"{path}: the spec file does not exist")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: not valid TOML ({exc})") from None
+    return _from_mapping(raw, Path(data_dir) if data_dir else path.resolve().parent, str(path))
+
+
+def default_sample_spec(data_dir: str | os.PathLike) -> EvaluationSpec:
+    """The bundled spec that describes ``rsw-eval sample`` data, with paths in ``data_dir``.
+
+    Examples
+    --------
+    >>> default_sample_spec("data/sample").unit_model
+    ('E09000012', 'Unit-model LA')
+    """
+    return load_spec(SAMPLE_SPEC, data_dir=Path(data_dir).resolve())
