@@ -122,24 +122,31 @@ def _check(spec: EvaluationSpec) -> None:
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
     if spec.adjust not in ADJUST_METHODS:
-        raise SpecError(f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
-                        + _suggest(str(spec.adjust), ADJUST_METHODS))
+        raise SpecError(
+            f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
+            + _suggest(str(spec.adjust), ADJUST_METHODS)
+        )
     if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
-        raise SpecError("disclosure_threshold must be a whole number >= 0. "
-                        f"Got {spec.disclosure_threshold!r}.")
+        raise SpecError(
+            f"disclosure_threshold must be a whole number >= 0. Got {spec.disclosure_threshold!r}."
+        )
     if isinstance(spec.comparators, str) and spec.comparators not in ("statistical_neighbours", "all"):
-        raise SpecError("comparators must be 'statistical_neighbours', 'all' or a list of codes. "
-                        f"Got {spec.comparators!r}.")
+        raise SpecError(
+            "comparators must be 'statistical_neighbours', 'all' or a list of codes. "
+            f"Got {spec.comparators!r}."
+        )
     if spec.comparators == "statistical_neighbours" and "neighbours" not in spec.data:
-        raise SpecError("comparators = 'statistical_neighbours' needs [data] neighbours = "
-                        "'<DfE groupings file>'")
+        raise SpecError(
+            "comparators = 'statistical_neighbours' needs [data] neighbours = '<DfE groupings file>'"
+        )
     unknown = [k for k in spec.data if k not in DATA_KEYS]
     if unknown:
-        raise SpecError(f"unknown key [data] {unknown[0]!r}{_suggest(unknown[0], DATA_KEYS)}; valid "
-                        f"keys: {', '.join(DATA_KEYS)}")
+        raise SpecError(
+            f"unknown key [data] {unknown[0]!r}{_suggest(unknown[0], DATA_KEYS)}; valid "
+            f"keys: {', '.join(DATA_KEYS)}"
+        )
     if not spec.data:
-        raise SpecError("the spec names no data: give [data] with at least one of "
-                        + ", ".join(DATA_KEYS))
+        raise SpecError("the spec names no data: give [data] with at least one of " + ", ".join(DATA_KEYS))
     for pair in spec.periods:
         if len(pair) != 2 or pair[0] >= pair[1]:
             raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")
@@ -151,8 +158,10 @@ _FIELDS = tuple(f.name for f in fields(EvaluationSpec) if f.name != "base_dir")
 def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
     unknown = [k for k in raw if k not in _FIELDS]
     if unknown:
-        raise SpecError(f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
-                        f"keys: {', '.join(_FIELDS)}")
+        raise SpecError(
+            f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
+            f"keys: {', '.join(_FIELDS)}"
+        )
     values = dict(raw)
     for key in ("unit_model",):
         if key in values:
@@ -169,8 +178,9 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         raise SpecError(f"{label}: {exc}") from None
 
 
-def load_spec(source: str | os.PathLike | Mapping[str, Any], *,
-              data_dir: str | os.PathLike | None = None) -> EvaluationSpec:
+def load_spec(
+    source: str | os.PathLike | Mapping[str, Any], *, data_dir: str | os.PathLike | None = None
+) -> EvaluationSpec:
     """Read an evaluation spec from a TOML file (or a mapping).
 
     Parameters

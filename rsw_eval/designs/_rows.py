@@ -7,18 +7,61 @@ from typing import Any
 
 #: Contract columns (DESIGN.md), then rsw-eval's extensions.
 RESULT_COLUMNS = (
-    "outcome", "family", "design", "measure", "treatment", "comparison", "n_treatment",
-    "n_comparison", "value_treatment", "value_comparison", "difference", "effect_size_name",
-    "effect_size", "ci_low", "ci_high", "test", "statistic", "df", "p_value", "p_adjusted",
-    "adjustment", "interpretation", "suppressed", "note",
+    "outcome",
+    "family",
+    "design",
+    "measure",
+    "treatment",
+    "comparison",
+    "n_treatment",
+    "n_comparison",
+    "value_treatment",
+    "value_comparison",
+    "difference",
+    "effect_size_name",
+    "effect_size",
+    "ci_low",
+    "ci_high",
+    "test",
+    "statistic",
+    "df",
+    "p_value",
+    "p_adjusted",
+    "adjustment",
+    "interpretation",
+    "suppressed",
+    "note",
     # extensions
-    "primary", "method", "difference_ci_low", "difference_ci_high", "scale", "period",
-    "published_key", "published_value", "published_source", "reproduced",
+    "primary",
+    "method",
+    "difference_ci_low",
+    "difference_ci_high",
+    "scale",
+    "period",
+    "published_key",
+    "published_value",
+    "published_source",
+    "reproduced",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
-_TEXT = {"outcome", "family", "design", "measure", "treatment", "comparison", "effect_size_name",
-         "test", "adjustment", "interpretation", "note", "method", "scale", "period",
-         "published_key", "published_source"}
+_TEXT = {
+    "outcome",
+    "family",
+    "design",
+    "measure",
+    "treatment",
+    "comparison",
+    "effect_size_name",
+    "test",
+    "adjustment",
+    "interpretation",
+    "note",
+    "method",
+    "scale",
+    "period",
+    "published_key",
+    "published_source",
+}
 
 
 def make_row(**values: Any) -> dict[str, Any]:
@@ -41,10 +84,17 @@ def make_row(**values: Any) -> dict[str, Any]:
 
 def from_stat(result, **values: Any) -> dict[str, Any]:
     """A row whose effect-size and test columns come from a :class:`~rsw_eval.stats.StatResult`."""
-    base = {"effect_size_name": result.name, "effect_size": result.estimate,
-            "ci_low": result.ci_low, "ci_high": result.ci_high, "test": result.test,
-            "statistic": result.statistic, "df": result.df, "p_value": result.p_value,
-            "method": result.method}
+    base = {
+        "effect_size_name": result.name,
+        "effect_size": result.estimate,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "test": result.test,
+        "statistic": result.statistic,
+        "df": result.df,
+        "p_value": result.p_value,
+        "method": result.method,
+    }
     if not result.valid:
         base["note"] = f"not computed: {result.reason}"
     elif result.reason:

@@ -15,8 +15,14 @@ from rsw_eval.designs._rows import from_stat, make_row
 __all__ = ["before_after"]
 
 
-def before_after(panel: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str],
-                 periods: Sequence[tuple[int, int]], *, confidence: float = 0.95) -> list[dict]:
+def before_after(
+    panel: pd.DataFrame,
+    treated: Sequence[str],
+    comparators: Sequence[str],
+    periods: Sequence[tuple[int, int]],
+    *,
+    confidence: float = 0.95,
+) -> list[dict]:
     """Percent change baseline -> follow-up for each treated authority and the comparators' mean.
 
     Counts (:data:`COUNT_INDICATORS`) get a Poisson CI; other indicators (rates, percentages, days)
@@ -39,22 +45,38 @@ def before_after(panel: pd.DataFrame, treated: Sequence[str], comparators: Seque
             if before not in table.columns or after not in table.columns:
                 continue
             period = f"{before}->{after}"
-            base = dict(outcome=indicator, family="admin", design="before_after",
-                        measure="percent_change", comparison=f"own baseline {before}", period=period)
+            base = dict(
+                outcome=indicator,
+                family="admin",
+                design="before_after",
+                measure="percent_change",
+                comparison=f"own baseline {before}",
+                period=period,
+            )
             for code in treated:
                 if code not in table.index:
                     continue
                 b, a = table.loc[code, before], table.loc[code, after]
-                common = dict(base, treatment=label.get(code, code), value_treatment=a,
-                              value_comparison=b, difference=a - b)
+                common = dict(
+                    base,
+                    treatment=label.get(code, code),
+                    value_treatment=a,
+                    value_comparison=b,
+                    difference=a - b,
+                )
                 if not (np.isfinite(a) and np.isfinite(b) and b > 0 and a > 0):
-                    rows.append(make_row(**common, note="not computed: a value is missing or not "
-                                         "positive"))
+                    rows.append(make_row(**common, note="not computed: a value is missing or not positive"))
                     continue
                 counts = indicator in COUNT_INDICATORS
                 r = stats.percent_change(b, a, counts=counts, confidence=confidence)
-                note = "" if counts else ("no CI: the panel gives no sampling error for this "
-                                          "indicator (a rate, percentage or average)")
+                note = (
+                    ""
+                    if counts
+                    else (
+                        "no CI: the panel gives no sampling error for this "
+                        "indicator (a rate, percentage or average)"
+                    )
+                )
                 rows.append(from_stat(r, **common, note=note))
             comp = [c for c in comparators if c in table.index]
             change = 100 * (table.loc[comp, after] / table.loc[comp, before] - 1)
@@ -62,11 +84,20 @@ def before_after(panel: pd.DataFrame, treated: Sequence[str], comparators: Seque
             if len(change) >= 2:
                 m, se = change.mean(), change.std(ddof=1) / np.sqrt(len(change))
                 q = sps.t.ppf(0.5 + confidence / 2, len(change) - 1)
-                rows.append(make_row(
-                    **base, treatment=f"comparators (mean of {len(change)})", primary=False,
-                    n_treatment=len(change), value_treatment=table.loc[change.index, after].mean(),
-                    value_comparison=table.loc[change.index, before].mean(),
-                    effect_size_name="percent_change", effect_size=m, ci_low=m - q * se,
-                    ci_high=m + q * se, method="mean of the comparators' percent changes, t "
-                    "interval across authorities", note="comparators' change, for context"))
+                rows.append(
+                    make_row(
+                        **base,
+                        treatment=f"comparators (mean of {len(change)})",
+                        primary=False,
+                        n_treatment=len(change),
+                        value_treatment=table.loc[change.index, after].mean(),
+                        value_comparison=table.loc[change.index, before].mean(),
+                        effect_size_name="percent_change",
+                        effect_size=m,
+                        ci_low=m - q * se,
+                        ci_high=m + q * se,
+                        method="mean of the comparators' percent changes, t interval across authorities",
+                        note="comparators' change, for context",
+                    )
+                )
     return rows

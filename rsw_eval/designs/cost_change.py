@@ -33,8 +33,9 @@ def decompose(before: pd.Series, after: pd.Series) -> pd.DataFrame:
     b = before.reindex(lines).fillna(0.0)
     a = after.reindex(lines).fillna(0.0)
     total = b.sum()
-    return pd.DataFrame({"before": b, "after": a, "change_gbp": a - b,
-                         "contribution_pp": 100 * (a - b) / total})
+    return pd.DataFrame(
+        {"before": b, "after": a, "change_gbp": a - b, "contribution_pp": 100 * (a - b) / total}
+    )
 
 
 def _totals(costs: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
@@ -42,8 +43,14 @@ def _totals(costs: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
     return total.pivot(index="la_code", columns="year", values="value").reindex(columns=list(years))
 
 
-def cost_change(costs: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str], *,
-                years: tuple[int, int] | None = None, confidence: float = 0.95) -> list[dict]:
+def cost_change(
+    costs: pd.DataFrame,
+    treated: Sequence[str],
+    comparators: Sequence[str],
+    *,
+    years: tuple[int, int] | None = None,
+    confidence: float = 0.95,
+) -> list[dict]:
     """Rows for the cost change of each treated authority: the total's percent change (nominal,
     and real when the data carry a ``price_index``), the decomposition by cost line, and the
     comparison with the comparators' percent change (placebo inference) when they have costs.
@@ -68,33 +75,68 @@ def cost_change(costs: pd.DataFrame, treated: Sequence[str], comparators: Sequen
             continue
         name = label.get(code, code)
         b, a = totals.loc[code, before_y], totals.loc[code, after_y]
-        base = dict(family="cost", design="cost_change", treatment=name, period=period,
-                    comparison=f"own baseline {before_y}")
-        rows.append(make_row(**base, outcome="total_cost", measure="percent_change",
-                             value_treatment=a, value_comparison=b, difference=a - b,
-                             effect_size_name="percent_change", effect_size=pct[code],
-                             method="nominal change of the total (sum of cost lines)",
-                             note="accounts, not a sample: no sampling CI"))
+        base = dict(
+            family="cost",
+            design="cost_change",
+            treatment=name,
+            period=period,
+            comparison=f"own baseline {before_y}",
+        )
+        rows.append(
+            make_row(
+                **base,
+                outcome="total_cost",
+                measure="percent_change",
+                value_treatment=a,
+                value_comparison=b,
+                difference=a - b,
+                effect_size_name="percent_change",
+                effect_size=pct[code],
+                method="nominal change of the total (sum of cost lines)",
+                note="accounts, not a sample: no sampling CI",
+            )
+        )
         if real:
             index = costs[costs["la_code"] == code].groupby("year")["price_index"].first()
             a_real = a * index[before_y] / index[after_y]
-            rows.append(make_row(**base, outcome="total_cost_real", measure="percent_change",
-                                 value_treatment=a_real, value_comparison=b, difference=a_real - b,
-                                 effect_size_name="percent_change", scale=f"{before_y} prices",
-                                 effect_size=100 * (a_real / b - 1), primary=False,
-                                 method="real change: after deflated by the price index",
-                                 note="accounts, not a sample: no sampling CI"))
+            rows.append(
+                make_row(
+                    **base,
+                    outcome="total_cost_real",
+                    measure="percent_change",
+                    value_treatment=a_real,
+                    value_comparison=b,
+                    difference=a_real - b,
+                    effect_size_name="percent_change",
+                    scale=f"{before_y} prices",
+                    effect_size=100 * (a_real / b - 1),
+                    primary=False,
+                    method="real change: after deflated by the price index",
+                    note="accounts, not a sample: no sampling CI",
+                )
+            )
         lines = costs[(costs["la_code"] == code) & costs["indicator"].str.startswith("cost_line:")]
-        parts = decompose(lines[lines["year"] == before_y].set_index("indicator")["value"],
-                          lines[lines["year"] == after_y].set_index("indicator")["value"])
+        parts = decompose(
+            lines[lines["year"] == before_y].set_index("indicator")["value"],
+            lines[lines["year"] == after_y].set_index("indicator")["value"],
+        )
         for indicator, r in parts.iterrows():
-            rows.append(make_row(**base, outcome=str(indicator), measure="percent_change",
-                                 value_treatment=r["after"], value_comparison=r["before"],
-                                 difference=r["change_gbp"], effect_size_name="contribution_pp",
-                                 effect_size=r["contribution_pp"], primary=False,
-                                 method="line change as percentage points of the total before; "
-                                        "contributions add up to the total percent change",
-                                 note="decomposition of the total change"))
+            rows.append(
+                make_row(
+                    **base,
+                    outcome=str(indicator),
+                    measure="percent_change",
+                    value_treatment=r["after"],
+                    value_comparison=r["before"],
+                    difference=r["change_gbp"],
+                    effect_size_name="contribution_pp",
+                    effect_size=r["contribution_pp"],
+                    primary=False,
+                    method="line change as percentage points of the total before; "
+                    "contributions add up to the total percent change",
+                    note="decomposition of the total change",
+                )
+            )
     comp = [c for c in comparators if c in pct.index and np.isfinite(pct[c])]
     treated_in = [c for c in treated if c in pct.index and np.isfinite(pct[c])]
     if len(comp) >= 2 and len(treated_in) == 1:
@@ -103,16 +145,31 @@ def cost_change(costs: pd.DataFrame, treated: Sequence[str], comparators: Sequen
         r = did_core(change, np.array([0]), np.arange(1, len(codes))[None, :], confidence)
         mean, sd = change[1:].mean(), change[1:].std(ddof=1)
         q = sps.t.ppf(0.5 + confidence / 2, len(comp) - 1)
-        rows.append(make_row(
-            outcome="total_cost", family="cost", design="cost_did", measure="percent_change",
-            treatment=label.get(treated_in[0], treated_in[0]),
-            comparison=f"{len(comp)} comparators", n_treatment=1, n_comparison=len(comp),
-            period=period, value_treatment=change[0], value_comparison=mean,
-            difference=change[0] - mean, difference_ci_low=change[0] - mean - q * sd / np.sqrt(len(comp)),
-            difference_ci_high=change[0] - mean + q * sd / np.sqrt(len(comp)),
-            effect_size_name="did_estimate", effect_size=float(r["estimate"][0]),
-            ci_low=float(r["ci_low"][0]), ci_high=float(r["ci_high"][0]), test="placebo permutation",
-            p_value=float(r["p_value"][0]), method="percent change minus the comparators' mean "
-            "percent change; placebo inference over the comparators",
-            note="values are percent changes"))
+        rows.append(
+            make_row(
+                outcome="total_cost",
+                family="cost",
+                design="cost_did",
+                measure="percent_change",
+                treatment=label.get(treated_in[0], treated_in[0]),
+                comparison=f"{len(comp)} comparators",
+                n_treatment=1,
+                n_comparison=len(comp),
+                period=period,
+                value_treatment=change[0],
+                value_comparison=mean,
+                difference=change[0] - mean,
+                difference_ci_low=change[0] - mean - q * sd / np.sqrt(len(comp)),
+                difference_ci_high=change[0] - mean + q * sd / np.sqrt(len(comp)),
+                effect_size_name="did_estimate",
+                effect_size=float(r["estimate"][0]),
+                ci_low=float(r["ci_low"][0]),
+                ci_high=float(r["ci_high"][0]),
+                test="placebo permutation",
+                p_value=float(r["p_value"][0]),
+                method="percent change minus the comparators' mean "
+                "percent change; placebo inference over the comparators",
+                note="values are percent changes",
+            )
+        )
     return rows

@@ -12,8 +12,13 @@ from rsw_eval.designs._rows import from_stat, make_row
 
 __all__ = ["BINARY", "CONTINUOUS", "LIKERT", "compare_parents", "compare_workers"]
 
-CONTINUOUS = ("ghq_score", "practice_quality", "reflection_hours_per_week", "hours_direct_work",
-              "pct_time_direct_work")
+CONTINUOUS = (
+    "ghq_score",
+    "practice_quality",
+    "reflection_hours_per_week",
+    "hours_direct_work",
+    "pct_time_direct_work",
+)
 LIKERT = ("job_satisfaction", "confidence_assessment")
 BINARY = ("ghq_case", "no_time_for_reflection", "experienced_violence")
 #: Outcomes whose spread is compared ("more consistency in good practice").
@@ -38,8 +43,10 @@ def _treatment_label(frame: pd.DataFrame) -> str:
 def _confounding_note(frame: pd.DataFrame) -> str:
     n_unit = frame.loc[frame["model"] == "unit", "authority"].nunique()
     if n_unit == 1:
-        return ("one unit-model authority: model and place are confounded, so the difference "
-                "compares authorities as much as models")
+        return (
+            "one unit-model authority: model and place are confounded, so the difference "
+            "compares authorities as much as models"
+        )
     return ""
 
 
@@ -56,19 +63,49 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
             t = stats.welch_t(x, y)
             g = stats.hedges_g(x, y)
         except ValueError as exc:
-            yield make_row(outcome=outcome, family=family, design="cross_section", measure="mean",
-                           treatment=treatment, comparison=comparison, note=f"not computed: {exc}")
+            yield make_row(
+                outcome=outcome,
+                family=family,
+                design="cross_section",
+                measure="mean",
+                treatment=treatment,
+                comparison=comparison,
+                note=f"not computed: {exc}",
+            )
             continue
-        base = dict(outcome=outcome, family=family, measure="mean", treatment=treatment,
-                    comparison=comparison, n_treatment=t.n1, n_comparison=t.n2,
-                    value_treatment=t.details["mean1"], value_comparison=t.details["mean2"],
-                    difference=t.estimate, difference_ci_low=t.ci_low, difference_ci_high=t.ci_high)
-        yield from_stat(g, design="cross_section", **base, test=t.test, statistic=t.statistic,
-                        df=t.df, p_value=t.p_value, method=f"{t.method}; Hedges' g: {g.method}")
+        base = dict(
+            outcome=outcome,
+            family=family,
+            measure="mean",
+            treatment=treatment,
+            comparison=comparison,
+            n_treatment=t.n1,
+            n_comparison=t.n2,
+            value_treatment=t.details["mean1"],
+            value_comparison=t.details["mean2"],
+            difference=t.estimate,
+            difference_ci_low=t.ci_low,
+            difference_ci_high=t.ci_high,
+        )
+        yield from_stat(
+            g,
+            design="cross_section",
+            **base,
+            test=t.test,
+            statistic=t.statistic,
+            df=t.df,
+            p_value=t.p_value,
+            method=f"{t.method}; Hedges' g: {g.method}",
+        )
         if likert:
             bm = stats.brunner_munzel(x, y)
-            yield from_stat(bm, design="cross_section_rank", primary=False, **base,
-                            note="sensitivity analysis for an ordinal outcome; not adjusted")
+            yield from_stat(
+                bm,
+                design="cross_section_rank",
+                primary=False,
+                **base,
+                note="sensitivity analysis for an ordinal outcome; not adjusted",
+            )
 
 
 def _binary_rows(frame, outcome, family) -> Iterator[dict]:
@@ -80,16 +117,30 @@ def _binary_rows(frame, outcome, family) -> Iterator[dict]:
         if len(x) == 0 or len(y) == 0:
             continue
         r = stats.two_proportions(int(x.sum()), len(x), int(y.sum()), len(y))
-        base = dict(outcome=outcome, family=family, measure="proportion", treatment=treatment,
-                    comparison=comparison, n_treatment=len(x), n_comparison=len(y),
-                    value_treatment=r.details["p1"], value_comparison=r.details["p2"],
-                    difference=r.estimate, difference_ci_low=r.ci_low, difference_ci_high=r.ci_high,
-                    design="cross_section")
+        base = dict(
+            outcome=outcome,
+            family=family,
+            measure="proportion",
+            treatment=treatment,
+            comparison=comparison,
+            n_treatment=len(x),
+            n_comparison=len(y),
+            value_treatment=r.details["p1"],
+            value_comparison=r.details["p2"],
+            difference=r.estimate,
+            difference_ci_low=r.ci_low,
+            difference_ci_high=r.ci_high,
+            design="cross_section",
+        )
         yield from_stat(r, **base)
         for other in r.related:
             if other.name in ("odds_ratio", "cohens_h"):
-                yield from_stat(other, primary=False, **base,
-                                note="another scale of the same comparison; p as its primary row")
+                yield from_stat(
+                    other,
+                    primary=False,
+                    **base,
+                    note="another scale of the same comparison; p as its primary row",
+                )
 
 
 def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
@@ -99,9 +150,16 @@ def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
     r = stats.mixed_effect(frame, outcome, "model", clusters)
     treatment = _treatment_label(frame)
     if not r.valid:
-        yield make_row(outcome=outcome, family=family, design="multilevel", measure="mean",
-                       treatment=treatment, comparison="all conventional", primary=False,
-                       note=f"not computed: {r.reason}")
+        yield make_row(
+            outcome=outcome,
+            family=family,
+            design="multilevel",
+            measure="mean",
+            treatment=treatment,
+            comparison="all conventional",
+            primary=False,
+            note=f"not computed: {r.reason}",
+        )
         return
     d = r.details
     parts = [f"ICC {c} = {d[f'icc_{c}']:.3f}" for c in clusters]
@@ -111,32 +169,62 @@ def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
     confounding = _confounding_note(frame)
     if confounding:
         parts.append(confounding)
-    yield make_row(outcome=outcome, family=family, design="multilevel", measure="mean",
-                   treatment=treatment, comparison="all conventional", n_treatment=r.n1,
-                   n_comparison=r.n2, difference=r.estimate, difference_ci_low=r.ci_low,
-                   difference_ci_high=r.ci_high, effect_size_name="d_t", effect_size=d["d_t"],
-                   ci_low=d["d_t_ci_low"], ci_high=d["d_t_ci_high"], test=r.test,
-                   statistic=r.statistic, p_value=r.p_value, method=r.method, primary=False,
-                   note="; ".join(parts) + "; cluster-adjusted estimate (sensitivity), not adjusted")
+    yield make_row(
+        outcome=outcome,
+        family=family,
+        design="multilevel",
+        measure="mean",
+        treatment=treatment,
+        comparison="all conventional",
+        n_treatment=r.n1,
+        n_comparison=r.n2,
+        difference=r.estimate,
+        difference_ci_low=r.ci_low,
+        difference_ci_high=r.ci_high,
+        effect_size_name="d_t",
+        effect_size=d["d_t"],
+        ci_low=d["d_t_ci_low"],
+        ci_high=d["d_t_ci_high"],
+        test=r.test,
+        statistic=r.statistic,
+        p_value=r.p_value,
+        method=r.method,
+        primary=False,
+        note="; ".join(parts) + "; cluster-adjusted estimate (sensitivity), not adjusted",
+    )
 
 
 def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     x = frame.loc[unit, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    y = frame.loc[frame["model"] == "conventional", outcome].astype("Float64").to_numpy(
-        dtype=float, na_value=np.nan)
+    y = (
+        frame.loc[frame["model"] == "conventional", outcome]
+        .astype("Float64")
+        .to_numpy(dtype=float, na_value=np.nan)
+    )
     if np.sum(~np.isnan(x)) < 3 or np.sum(~np.isnan(y)) < 3:
         return
     vr = stats.variance_ratio(x, y)
     lev = stats.levene(x, y)
-    yield from_stat(vr, outcome=outcome, family=family, design="consistency", measure="mean",
-                    treatment=_treatment_label(frame), comparison="all conventional",
-                    n_treatment=vr.n1, n_comparison=vr.n2, value_treatment=float(np.nanstd(x, ddof=1)),
-                    value_comparison=float(np.nanstd(y, ddof=1)), test=lev.test,
-                    statistic=lev.statistic, df=lev.df, p_value=lev.p_value,
-                    method=f"variance ratio (F interval); p from the {lev.test} test, robust to "
-                           "non-normal data",
-                    note="values are SDs; a ratio below 1 means more consistent in the unit model")
+    yield from_stat(
+        vr,
+        outcome=outcome,
+        family=family,
+        design="consistency",
+        measure="mean",
+        treatment=_treatment_label(frame),
+        comparison="all conventional",
+        n_treatment=vr.n1,
+        n_comparison=vr.n2,
+        value_treatment=float(np.nanstd(x, ddof=1)),
+        value_comparison=float(np.nanstd(y, ddof=1)),
+        test=lev.test,
+        statistic=lev.statistic,
+        df=lev.df,
+        p_value=lev.p_value,
+        method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
+        note="values are SDs; a ratio below 1 means more consistent in the unit model",
+    )
 
 
 def compare_workers(workers: pd.DataFrame, *, seed: int = 0) -> list[dict]:
@@ -165,16 +253,25 @@ def _contact_rows(parents: pd.DataFrame) -> Iterator[dict]:
         group = (sub["model"] == "unit").to_numpy()
         poisson = stats.rate_ratio_glm(counts, weeks, group)
         family = "negbin" if poisson.details["dispersion"] > OVERDISPERSION else "poisson"
-        r = poisson if family == "poisson" else stats.rate_ratio_glm(counts, weeks, group,
-                                                                     family="negbin")
-        note = (f"Poisson dispersion {poisson.details['dispersion']:.2f}: "
-                + ("overdispersed, so negative binomial" if family == "negbin" else "Poisson"))
-        yield from_stat(r, outcome="contact_rate", family="parent", design="cross_section",
-                        measure="rate", treatment=treatment, comparison=comparison,
-                        n_treatment=r.n1, n_comparison=r.n2, value_treatment=r.details["rate1"],
-                        value_comparison=r.details["rate2"],
-                        difference=r.details["rate1"] - r.details["rate2"],
-                        note=note + "; rates are contacts per week")
+        r = poisson if family == "poisson" else stats.rate_ratio_glm(counts, weeks, group, family="negbin")
+        note = f"Poisson dispersion {poisson.details['dispersion']:.2f}: " + (
+            "overdispersed, so negative binomial" if family == "negbin" else "Poisson"
+        )
+        yield from_stat(
+            r,
+            outcome="contact_rate",
+            family="parent",
+            design="cross_section",
+            measure="rate",
+            treatment=treatment,
+            comparison=comparison,
+            n_treatment=r.n1,
+            n_comparison=r.n2,
+            value_treatment=r.details["rate1"],
+            value_comparison=r.details["rate2"],
+            difference=r.details["rate1"] - r.details["rate2"],
+            note=note + "; rates are contacts per week",
+        )
 
 
 def compare_parents(parents: pd.DataFrame, *, seed: int = 0) -> list[dict]:

@@ -41,8 +41,9 @@ def pre_trend_slopes(y: np.ndarray, years: np.ndarray, intervention_year: int) -
     return np.where(n[..., 0] >= 2, slope, np.nan)
 
 
-def did_core(change: np.ndarray, treated: np.ndarray, comparators: np.ndarray,
-             confidence: float = 0.95) -> dict[str, np.ndarray]:
+def did_core(
+    change: np.ndarray, treated: np.ndarray, comparators: np.ndarray, confidence: float = 0.95
+) -> dict[str, np.ndarray]:
     """DiD estimates and placebo inference for many cases at once.
 
     Parameters
@@ -85,12 +86,24 @@ def did_core(change: np.ndarray, treated: np.ndarray, comparators: np.ndarray,
     p = (1 + exceed) / (k + 1)
     a = (1 - confidence) / 2
     q_lo, q_hi = np.quantile(placebo, [a, 1 - a], axis=-1)
-    return {"estimate": estimate, "p_value": p, "ci_low": estimate - q_hi,
-            "ci_high": estimate - q_lo, "placebo_sd": placebo.std(axis=-1, ddof=1)}
+    return {
+        "estimate": estimate,
+        "p_value": p,
+        "ci_low": estimate - q_hi,
+        "ci_high": estimate - q_lo,
+        "placebo_sd": placebo.std(axis=-1, ddof=1),
+    }
 
 
-def did(panel: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str],
-        intervention_year: int, *, confidence: float = 0.95, seed: int = 0) -> list[dict]:
+def did(
+    panel: pd.DataFrame,
+    treated: Sequence[str],
+    comparators: Sequence[str],
+    intervention_year: int,
+    *,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> list[dict]:
     """Difference-in-differences rows: one per indicator (treated vs the comparators' mean).
 
     The scale is the log for counts and rates (:data:`LOG_SCALE`; the estimate is then a
@@ -119,13 +132,19 @@ def did(panel: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str],
         change = pre_post_change(y, years, intervention_year)
         ok = np.isfinite(change)
         scale = "log" if log else "level"
-        base = dict(outcome=indicator, family="admin", design="did", scale=scale,
-                    measure="percent_change" if log else "mean",
-                    treatment=", ".join(label.get(c, c) for c in treated_in),
-                    comparison=f"{int(ok[len(treated_in):].sum())} comparators",
-                    period=f"pre <{intervention_year} vs post >={intervention_year}",
-                    n_treatment=len(treated_in), n_comparison=int(ok[len(treated_in):].sum()),
-                    effect_size_name="did_estimate")
+        base = dict(
+            outcome=indicator,
+            family="admin",
+            design="did",
+            scale=scale,
+            measure="percent_change" if log else "mean",
+            treatment=", ".join(label.get(c, c) for c in treated_in),
+            comparison=f"{int(ok[len(treated_in) :].sum())} comparators",
+            period=f"pre <{intervention_year} vs post >={intervention_year}",
+            n_treatment=len(treated_in),
+            n_comparison=int(ok[len(treated_in) :].sum()),
+            effect_size_name="did_estimate",
+        )
         slopes = pre_trend_slopes(y, years, intervention_year)
         if len(treated_in) == 1:
             comp_idx = np.flatnonzero(ok[1:]) + 1
@@ -134,31 +153,50 @@ def did(panel: pd.DataFrame, treated: Sequence[str], comparators: Sequence[str],
             r = did_core(change, np.array([0]), comp_idx[None, :], confidence)
             trend = did_core(slopes, np.array([0]), comp_idx[None, :], confidence)
             est, lo, hi, p = (float(r[k][0]) for k in ("estimate", "ci_low", "ci_high", "p_value"))
-            method = (f"DiD of pre/post means on the {scale} scale; placebo inference over "
-                      f"{comp_idx.size} comparators (exact p = rank/(k+1)); CI: estimate minus "
-                      "placebo quantiles (Conley & Taber 2011)")
+            method = (
+                f"DiD of pre/post means on the {scale} scale; placebo inference over "
+                f"{comp_idx.size} comparators (exact p = rank/(k+1)); CI: estimate minus "
+                "placebo quantiles (Conley & Taber 2011)"
+            )
             test = "placebo permutation"
-            pre_trend = (f"pre-trend: slope difference {float(trend['estimate'][0]):.3g} per year "
-                         f"(placebo p = {float(trend['p_value'][0]):.2f})")
+            pre_trend = (
+                f"pre-trend: slope difference {float(trend['estimate'][0]):.3g} per year "
+                f"(placebo p = {float(trend['p_value'][0]):.2f})"
+            )
         else:
-            frame = pd.DataFrame({"change": change, "treated": [c in treated_in for c in codes],
-                                  "authority": codes})[ok]
-            res = stats.cluster_robust_diff(frame, "change", "treated", "authority",
-                                            confidence=confidence, seed=seed)
+            frame = pd.DataFrame(
+                {"change": change, "treated": [c in treated_in for c in codes], "authority": codes}
+            )[ok]
+            res = stats.cluster_robust_diff(
+                frame, "change", "treated", "authority", confidence=confidence, seed=seed
+            )
             est, lo, hi, p = res.estimate, res.ci_low, res.ci_high, res.p_value
             method, test = "DiD on collapsed pre/post changes; " + res.method, res.test
-            diff = slopes[[c in treated_in for c in codes]].mean() - slopes[
-                [c not in treated_in for c in codes]].mean()
+            diff = (
+                slopes[[c in treated_in for c in codes]].mean()
+                - slopes[[c not in treated_in for c in codes]].mean()
+            )
             pre_trend = f"pre-trend: slope difference {diff:.3g} per year"
         treated_vals = table.loc[treated_in].to_numpy(dtype=float)
         comp_vals = table.loc[comp_in].to_numpy(dtype=float)
         post = years >= intervention_year
         effect = 100 * (np.exp(est) - 1) if log else est
         lo_e, hi_e = (100 * (np.exp(lo) - 1), 100 * (np.exp(hi) - 1)) if log else (lo, hi)
-        rows.append(make_row(
-            **base, value_treatment=np.nanmean(treated_vals[:, post]),
-            value_comparison=np.nanmean(comp_vals[:, post]), difference=est, effect_size=effect,
-            ci_low=lo_e, ci_high=hi_e, test=test, p_value=p, method=method,
-            note=("estimate in percent (log scale); " if log else "") + pre_trend
-            + ("; with few comparators the placebo interval is coarse" if len(comp_in) < 20 else "")))
+        rows.append(
+            make_row(
+                **base,
+                value_treatment=np.nanmean(treated_vals[:, post]),
+                value_comparison=np.nanmean(comp_vals[:, post]),
+                difference=est,
+                effect_size=effect,
+                ci_low=lo_e,
+                ci_high=hi_e,
+                test=test,
+                p_value=p,
+                method=method,
+                note=("estimate in percent (log scale); " if log else "")
+                + pre_trend
+                + ("; with few comparators the placebo interval is coarse" if len(comp_in) < 20 else ""),
+            )
+        )
     return rows

@@ -14,8 +14,14 @@ from rsw_eval.designs._rows import make_row
 __all__ = ["its", "segmented_fit"]
 
 
-def segmented_fit(years: np.ndarray, y: np.ndarray, intervention_year: int, *,
-                  population: np.ndarray | None = None, confidence: float = 0.95) -> dict:
+def segmented_fit(
+    years: np.ndarray,
+    y: np.ndarray,
+    intervention_year: int,
+    *,
+    population: np.ndarray | None = None,
+    confidence: float = 0.95,
+) -> dict:
     """Fit :math:`y_t = \\beta_0 + \\beta_1 t + \\beta_2 P_t + \\beta_3 (t - T_0) P_t` with
     Newey-West (HAC) standard errors; Poisson with a log-population offset when ``population``
     is given (counts).
@@ -54,13 +60,19 @@ def segmented_fit(years: np.ndarray, y: np.ndarray, intervention_year: int, *,
     for name, j in (("level", 2), ("slope", 3)):
         b, se = float(fit.params[j]), float(fit.bse[j])
         stat = b / se if se > 0 else np.nan
-        out[name] = {"estimate": b, "ci_low": b - z * se, "ci_high": b + z * se, "z": stat,
-                     "p_value": float(2 * sps.norm.sf(abs(stat))) if se > 0 else np.nan}
+        out[name] = {
+            "estimate": b,
+            "ci_low": b - z * se,
+            "ci_high": b + z * se,
+            "z": stat,
+            "p_value": float(2 * sps.norm.sf(abs(stat))) if se > 0 else np.nan,
+        }
     return out
 
 
-def its(panel: pd.DataFrame, treated: Sequence[str], intervention_year: int, *,
-        confidence: float = 0.95) -> list[dict]:
+def its(
+    panel: pd.DataFrame, treated: Sequence[str], intervention_year: int, *, confidence: float = 0.95
+) -> list[dict]:
     """Level and slope change at ``intervention_year`` for each treated authority and indicator.
 
     Counts use a Poisson model with the 0-17 population as offset where the panel has it (the level
@@ -82,24 +94,46 @@ def its(panel: pd.DataFrame, treated: Sequence[str], intervention_year: int, *,
             population = None
             if indicator in COUNT_INDICATORS and pop is not None and code in pop.index:
                 population = pop.loc[code].reindex(years).to_numpy(dtype=float)
-            fit = segmented_fit(years, y, intervention_year, population=population,
-                                confidence=confidence)
+            fit = segmented_fit(years, y, intervention_year, population=population, confidence=confidence)
             poisson = population is not None
-            method = (f"segmented regression ({fit['model']}), Newey-West SE with {fit['lags']} "
-                      f"lags, {fit['n']} years")
-            base = dict(outcome=indicator, family="admin", design="its", treatment=label.get(code, code),
-                        comparison=f"own trend before {intervention_year}", scale="log" if poisson
-                        else "level", period=f"{years.min()}-{years.max()}", n_treatment=fit["n"],
-                        test="Wald z (HAC)", method=method)
+            method = (
+                f"segmented regression ({fit['model']}), Newey-West SE with {fit['lags']} "
+                f"lags, {fit['n']} years"
+            )
+            base = dict(
+                outcome=indicator,
+                family="admin",
+                design="its",
+                treatment=label.get(code, code),
+                comparison=f"own trend before {intervention_year}",
+                scale="log" if poisson else "level",
+                period=f"{years.min()}-{years.max()}",
+                n_treatment=fit["n"],
+                test="Wald z (HAC)",
+                method=method,
+            )
             for part, primary in (("level", True), ("slope", False)):
                 f = fit[part]
                 est, lo, hi = f["estimate"], f["ci_low"], f["ci_high"]
                 if poisson:
                     est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
-                rows.append(make_row(
-                    **base, measure="rate" if poisson else "mean", primary=primary,
-                    effect_size_name=f"{part}_change" + ("_ratio" if poisson else ""),
-                    effect_size=est, ci_low=lo, ci_high=hi, statistic=f["z"], p_value=f["p_value"],
-                    note=("rate ratio per " + ("step" if part == "level" else "year") + "; "
-                          if poisson else "") + ("" if primary else "secondary: change in slope")))
+                rows.append(
+                    make_row(
+                        **base,
+                        measure="rate" if poisson else "mean",
+                        primary=primary,
+                        effect_size_name=f"{part}_change" + ("_ratio" if poisson else ""),
+                        effect_size=est,
+                        ci_low=lo,
+                        ci_high=hi,
+                        statistic=f["z"],
+                        p_value=f["p_value"],
+                        note=(
+                            "rate ratio per " + ("step" if part == "level" else "year") + "; "
+                            if poisson
+                            else ""
+                        )
+                        + ("" if primary else "secondary: change in slope"),
+                    )
+                )
     return rows

@@ -10,7 +10,7 @@ from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
 from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
 from rsw_eval.io._outturn import DRIVERS, load_outturn
-from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, reporting_year
+from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_year
 from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
 from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
@@ -34,6 +34,7 @@ __all__ = [
     "load_costs",
     "load_dfe_table",
     "load_outturn",
+    "load_panel",
     "load_parent_survey",
     "load_sfr_table",
     "load_ssda903",

@@ -83,3 +83,56 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def load_panel(source) -> pd.DataFrame:
+    """Read a long panel already in the canonical layout (e.g. one written by rsw-eval).
+
+    Required columns ``la_code, year, indicator, value``; ``old_la_code``, ``la_name``, ``flag`` and
+    ``source`` are optional. Values that are published symbols become NaN with the flag kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load_panel(pd.DataFrame({"la_code": ["E09000012"], "year": ["2010"], "indicator": ["x"],
+    ...                          "value": ["c"]}))[["year", "value", "flag"]]
+       year  value flag
+    0  2010    NaN    c
+    """
+    from pathlib import Path
+
+    from rsw_eval.io._coerce import Checker
+    from rsw_eval.io._read import read_table
+
+    frame, info = read_table(source)
+    check = Checker(frame, info)
+    check.require(["la_code", "year", "indicator", "value"])
+    check.raise_if_problems()
+    year = check.numeric_column("year", low=1900, high=2100, integer=True, expected="a year")
+    for col in ("la_code", "indicator"):
+        check.no_missing(col)
+    check.raise_if_problems()
+    values, flags, bad = parse_values(frame["value"])
+    if bad.any():
+        raise DataError(
+            Problem(
+                info.label,
+                "not a number or a published symbol",
+                column="value",
+                rows=tuple(int(i) + 2 for i in np.flatnonzero(bad)[:5]),
+                n_rows=int(bad.sum()),
+            )
+        )
+    out = pd.DataFrame(
+        {
+            "la_code": check.string_column("la_code"),
+            "old_la_code": (check.string_column("old_la_code").fillna("") if "old_la_code" in frame else ""),
+            "la_name": (check.string_column("la_name").fillna("") if "la_name" in frame else ""),
+            "year": year.astype("int64"),
+            "indicator": check.string_column("indicator"),
+            "value": values,
+            "flag": flags,
+            "source": Path(info.label).name,
+        }
+    )
+    return finish_panel(out, info.label)

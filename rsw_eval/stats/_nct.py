@@ -40,7 +40,6 @@ def _scalar_limits(t: float, df: float, alpha: float) -> tuple[np.ndarray, np.nd
         value = stats.nct.cdf(t, df, nc)  # NaN far in the tails: the CDF is 0 or 1 there
         return value if np.isfinite(value) else (0.0 if nc > t else 1.0)
 
-    lo = optimize.brentq(lambda nc: cdf(nc) - (1 - alpha), t - width, t + width, xtol=1e-13,
-                         rtol=1e-14)
+    lo = optimize.brentq(lambda nc: cdf(nc) - (1 - alpha), t - width, t + width, xtol=1e-13, rtol=1e-14)
     hi = optimize.brentq(lambda nc: cdf(nc) - alpha, t - width, t + width, xtol=1e-13, rtol=1e-14)
     return np.asarray(lo), np.asarray(hi)

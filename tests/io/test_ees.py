@@ -138,7 +138,9 @@ def test_geographic_level_that_is_absent():
 
 
 def test_bom_is_handled(write):
-    text = ("\ufefftime_period,geographic_level,old_la_code,new_la_code,la_name,n\n"
-            "2025,Local authority,204,E09000012,Hackney,7\n")
+    text = (
+        "\ufefftime_period,geographic_level,old_la_code,new_la_code,la_name,n\n"
+        "2025,Local authority,204,E09000012,Hackney,7\n"
+    )
     panel = load_dfe_table(write("t.csv", text))
     assert panel["value"].tolist() == [7.0]

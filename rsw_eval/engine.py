@@ -1,0 +1,186 @@
+"""The comparison engine: runs every design the data allow and collects one tidy Results table."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import SpecError
+from rsw_eval._inputs import Inputs, load_inputs
+from rsw_eval._version import __version__
+from rsw_eval.designs._rows import RESULT_COLUMNS
+from rsw_eval.designs.before_after import before_after
+from rsw_eval.designs.cost_change import cost_change
+from rsw_eval.designs.cross_section import compare_parents, compare_workers
+from rsw_eval.designs.did import did
+from rsw_eval.designs.its import its
+from rsw_eval.interpret import interpretation
+from rsw_eval.published import match_published
+from rsw_eval.results import Results
+from rsw_eval.spec import FAMILIES, EvaluationSpec
+from rsw_eval.stats import adjust_pvalues
+
+__all__ = ["compare"]
+
+Progress = Callable[[int, int, str], None]
+
+
+def _treated_and_comparators(
+    spec: EvaluationSpec, codes: Sequence[str], inputs: Inputs
+) -> tuple[list[str], list[str]]:
+    treated = [c for c in spec.unit_model if c in codes]
+    if isinstance(spec.comparators, tuple):
+        comparators = [c for c in spec.comparators if c in codes and c not in treated]
+    elif spec.comparators == "statistical_neighbours":
+        from rsw_eval.comparators import statistical_neighbours
+
+        if not treated:
+            return treated, []
+        neighbours = statistical_neighbours(treated[0], 10, table=inputs.neighbours)
+        comparators = [c for c in neighbours if c in codes and c not in treated]
+    else:
+        comparators = [c for c in codes if c not in treated]
+    return treated, comparators
+
+
+def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    steps: list[tuple[str, Callable]] = []
+    if "worker" in families and inputs.workers is not None:
+        steps.append(("worker survey", lambda: compare_workers(inputs.workers, seed=spec.seed)))
+    if "parent" in families and inputs.parents is not None:
+        steps.append(("parent survey", lambda: compare_parents(inputs.parents, seed=spec.seed)))
+    if "admin" in families and inputs.panel is not None:
+        codes = sorted(inputs.panel["la_code"].unique())
+        treated, comparators = _treated_and_comparators(spec, codes, inputs)
+        if treated:
+            if spec.periods:
+                steps.append(
+                    (
+                        "before/after",
+                        lambda: before_after(
+                            inputs.panel, treated, comparators, spec.periods, confidence=spec.confidence
+                        ),
+                    )
+                )
+            if spec.intervention_year is not None:
+                steps.append(
+                    (
+                        "difference-in-differences",
+                        lambda: did(
+                            inputs.panel,
+                            treated,
+                            comparators,
+                            spec.intervention_year,
+                            confidence=spec.confidence,
+                            seed=spec.seed,
+                        ),
+                    )
+                )
+                steps.append(
+                    (
+                        "interrupted time series",
+                        lambda: its(
+                            inputs.panel, treated, spec.intervention_year, confidence=spec.confidence
+                        ),
+                    )
+                )
+    if "cost" in families and inputs.costs is not None:
+        codes = sorted(inputs.costs["la_code"].unique())
+        treated, comparators = _treated_and_comparators(spec, codes, inputs)
+        steps.append(
+            (
+                "cost change",
+                lambda: cost_change(
+                    inputs.costs, treated, comparators, years=spec.cost_years, confidence=spec.confidence
+                ),
+            )
+        )
+    return steps
+
+
+def _adjust(table: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Adjust the primary rows' p-values within each family; record the method on every row."""
+    table["p_adjusted"] = np.nan
+    eligible = table["primary"] & table["p_value"].notna()
+    if eligible.any():
+        if method == "none":
+            table.loc[eligible, "p_adjusted"] = table.loc[eligible, "p_value"]
+        else:
+            table.loc[eligible, "p_adjusted"] = adjust_pvalues(
+                table.loc[eligible, "p_value"].to_numpy(),
+                method=method,
+                families=table.loc[eligible, "family"].to_numpy(),
+            )
+    table["adjustment"] = np.where(eligible, method, "")
+    return table
+
+
+def compare(
+    spec: EvaluationSpec, *, only: Sequence[str] | None = None, progress: Progress | None = None
+) -> Results:
+    """Run every comparison the spec's data allow and return one tidy :class:`Results` table.
+
+    Parameters
+    ----------
+    spec : EvaluationSpec
+        What to compare (see :func:`rsw_eval.spec.load_spec`).
+    only : sequence of str, optional
+        Families to run (``worker``, ``parent``, ``admin``, ``cost``); default all.
+    progress : callable, optional
+        Called as ``progress(done, total, label)`` after each design step.
+
+    Returns
+    -------
+    Results
+        ``table`` follows the results contract of DESIGN.md (plus ``primary``, ``method``,
+        ``difference_ci_low/high``, ``scale``, ``period`` and the published-figure columns).
+        Multiplicity adjustment (``spec.adjust``) applies within each family to the primary rows;
+        sensitivity rows (rank tests, multilevel, other effect scales) keep raw p only.
+
+    Examples
+    --------
+    >>> from rsw_eval.spec import default_sample_spec
+    >>> res = compare(default_sample_spec("data/sample"), only=["cost"])
+    >>> row = res.table.query("design == 'cost_change' and outcome == 'total_cost'").iloc[0]
+    >>> round(row["effect_size"], 2), bool(row["reproduced"])
+    (-4.97, True)
+    """
+    families = set(only or FAMILIES)
+    unknown = families - set(FAMILIES)
+    if unknown:
+        raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
+    inputs = load_inputs(spec)
+    steps = _steps(spec, inputs, families)
+    rows: list[dict] = []
+    for done, (label, step) in enumerate(steps, start=1):
+        rows.extend(step())
+        if progress is not None:
+            progress(done, len(steps), label)
+    table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+    table["primary"] = table["primary"].astype(bool)
+    table = _adjust(table, spec.adjust)
+    table["interpretation"] = [
+        interpretation(r.effect_size_name, r.effect_size, r.p_value, r.p_adjusted, r.adjustment, r.primary)
+        for r in table.itertuples()
+    ]
+    table, published = match_published(table)
+    table["suppressed"] = False
+    provenance = {
+        "rsw_eval_version": __version__,
+        "title": spec.title,
+        "seed": spec.seed,
+        "confidence": spec.confidence,
+        "adjustment": spec.adjust,
+        "synthetic": spec.synthetic,
+        "disclosure_threshold": spec.disclosure_threshold,
+        "unit_model": list(spec.unit_model),
+        "intervention_year": spec.intervention_year,
+        "inputs": inputs.files,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+    }
+    return Results(table, published, provenance)

@@ -1,0 +1,161 @@
+"""The results of an evaluation: the contract table, the published-figure check and provenance."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import SpecError
+
+__all__ = ["OUTPUT_FORMATS", "Results"]
+
+OUTPUT_FORMATS = (".csv", ".json", ".parquet")
+
+
+@dataclass(frozen=True, repr=False)
+class Results:
+    """Output of :func:`rsw_eval.compare`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per outcome x comparison x design (columns: :data:`rsw_eval.RESULT_COLUMNS`).
+    published : DataFrame
+        One row per published figure: statement, source, published and reproduced values,
+        ``reproduced`` (None when nothing in the data measures it).
+    provenance : dict
+        rsw-eval version, spec title, seed, confidence, adjustment, synthetic flag, and every input
+        file's name and SHA-256.
+    """
+
+    table: pd.DataFrame
+    published: pd.DataFrame
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (
+            f"Results({len(self.table)} rows, families "
+            f"{sorted(self.table['family'].unique())}, synthetic={self.provenance.get('synthetic')})"
+        )
+
+    def summary(self) -> str:
+        """A readable text table grouped by family: estimate [CI], p and adjusted p."""
+        lines = []
+        if self.provenance.get("synthetic"):
+            lines.append("SYNTHETIC DATA - not results of any real authority")
+        primary = self.table[self.table["primary"]]
+        for family, group in primary.groupby("family", sort=False):
+            lines.append(f"\n{family.upper()}")
+            for r in group.itertuples():
+                est = _fmt(r.effect_size)
+                ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]" if np.isfinite(r.ci_low) else ""
+                p = f"p={_fmt_p(r.p_value)}" if np.isfinite(r.p_value) else ""
+                q = f"adj={_fmt_p(r.p_adjusted)}" if np.isfinite(r.p_adjusted) else ""
+                pub = ""
+                if r.published_key:
+                    pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
+                name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
+                lines.append(
+                    f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
+                    f"{est:>9} {ci:21} {p:11} {q:11} {pub}".rstrip()
+                )
+        checked = self.published[self.published["reproduced"].notna()]
+        if len(checked):
+            n_ok = int(checked["reproduced"].astype(bool).sum())
+            lines.append(
+                f"\nPublished figures: {n_ok} of {len(checked)} that the data measure are reproduced"
+            )
+            for r in self.published.itertuples():
+                state = {True: "reproduced", False: "NOT reproduced", None: "not measured"}[r.reproduced]
+                lines.append(f"  {r.key:26} {r.published:22} {r.reproduced_value:>18}  {state}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        banner = (
+            "<p><strong>Synthetic data</strong>: not results of any real authority.</p>"
+            if self.provenance.get("synthetic")
+            else ""
+        )
+        cols = [
+            "outcome",
+            "design",
+            "comparison",
+            "effect_size_name",
+            "effect_size",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "p_adjusted",
+            "reproduced",
+        ]
+        table = self.table.loc[self.table["primary"], cols].to_html(
+            index=False, float_format=lambda v: f"{v:.3g}", na_rep="", escape=True
+        )
+        return f"<div>{banner}<p>{html.escape(repr(self))}</p>{table}</div>"
+
+    def write(self, path: str | os.PathLike) -> Path:
+        """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            self.to_csv(path)
+        elif suffix == ".json":
+            self.to_json(path)
+        elif suffix == ".parquet":
+            self.to_parquet(path)
+        else:
+            raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
+        return path
+
+    def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
+        """CSV of the table (full precision; byte-identical for the same inputs and seed)."""
+        return self.table.to_csv(path, index=False, lineterminator="\n")
+
+    def to_json(self, path: str | os.PathLike | None = None) -> str | None:
+        """JSON: ``{"provenance": ..., "results": [rows], "published": [rows]}``."""
+
+        def records(frame: pd.DataFrame) -> list[dict]:
+            return json.loads(frame.to_json(orient="records", double_precision=15))
+
+        text = json.dumps(
+            {
+                "provenance": self.provenance,
+                "results": records(self.table),
+                "published": records(self.published),
+            },
+            indent=1,
+        )
+        if path is None:
+            return text
+        Path(path).write_text(text + "\n", encoding="utf-8")
+        return None
+
+    def to_parquet(self, path: str | os.PathLike) -> None:
+        """Parquet of the table (needs pyarrow: ``pip install 'rsw-eval[parquet]'``)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise SpecError("writing Parquet needs pyarrow: pip install 'rsw-eval[parquet]'") from None
+        table = self.table.copy()
+        table["reproduced"] = table["reproduced"].astype("boolean")
+        table.to_parquet(path, index=False)
+
+
+def _fmt(value: float) -> str:
+    if not np.isfinite(value):
+        return ""
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _fmt_p(p: float) -> str:
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
