@@ -24,9 +24,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)  ## create .venv and install rsw-eval with its test tools
 
-demo: $(STAMP)  ## validate and summarise every sample file
-	$(BIN)/rsw-eval validate $(SAMPLE)/worker_survey.csv --kind worker_survey
-	$(BIN)/rsw-eval validate $(SAMPLE)/parent_survey.csv --kind parent_survey
+demo: $(STAMP)  ## compare the sample's unit-model authority with its comparators
+	@mkdir -p reports/out
+	$(BIN)/rsw-eval compare $(SAMPLE) --out reports/out/results.csv
+	@echo "results table: reports/out/results.csv"
 
 test: $(STAMP)  ## run the whole suite (unit tests and docstring examples)
 	$(BIN)/python -m pytest -q

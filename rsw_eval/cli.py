@@ -96,6 +96,84 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(done: int, total: int, label: str) -> None:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        return
+    width = 24
+    filled = round(width * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label:<28}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _spec_for(args: argparse.Namespace):
+    from rsw_eval.spec import default_sample_spec, load_spec
+
+    if args.spec:
+        spec = load_spec(args.spec, data_dir=args.data_dir)
+    elif args.data_dir:
+        spec = default_sample_spec(args.data_dir)
+    else:
+        raise SpecError("give a DATA_DIR (the bundled spec describes `rsw-eval sample` data) or --spec FILE")
+    return spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from rsw_eval.engine import compare
+
+    spec = _spec_for(args)
+    only = [f.strip() for f in args.only.split(",")] if args.only else None
+    results = compare(spec, only=only, progress=_progress)
+    if args.out:
+        path = results.write(args.out)
+        print(f"wrote {path} ({len(results.table)} rows)", file=sys.stderr)
+    if args.format == "csv":
+        sys.stdout.write(results.to_csv())
+    elif args.format == "json":
+        sys.stdout.write(results.to_json() + "\n")
+    else:
+        print(results.summary())
+    return 0
+
+
+def _cmd_check_reported(args: argparse.Namespace) -> int:
+    from rsw_eval.io._read import read_table
+    from rsw_eval.stats import check_reported
+
+    frame, info = read_table(args.file)
+    required = ["test", "statistic", "p"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SpecError(
+            f"{info.label}: check-reported needs columns test, statistic, df (or df1 and "
+            f"df2) and p, optionally comparison (=, <, >); missing {', '.join(missing)}"
+        )
+    rows = []
+    for i, r in enumerate(frame.to_dict("records"), start=2):
+        df = (float(r["df1"]), float(r["df2"])) if str(r.get("test")).strip() == "F" else r.get("df")
+        df = None if df is None or (isinstance(df, float) and df != df) or df == "" else df
+        try:
+            c = check_reported(
+                str(r["test"]).strip(),
+                str(r["statistic"]),
+                df,
+                str(r["p"]),
+                comparison=str(r.get("comparison") or "=").strip() or "=",
+            )
+        except (ValueError, TypeError) as exc:
+            raise SpecError(f"{info.label}, row {i}: {exc}") from None
+        rows.append(c.to_frame().assign(row=i))
+    table = pd.concat(rows, ignore_index=True)
+    cols = ["row", "test", "statistic", "df", "p_reported", "p_computed", "consistent", "decision_error"]
+    with pd.option_context("display.width", 160, "display.max_rows", 1000):
+        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    bad = int((~table["consistent"]).sum())
+    print(f"\n{len(table)} checked: {bad} inconsistent, {int(table['decision_error'].sum())} decision errors")
+    return 0
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from rsw_eval.sample import generate_sample
 
@@ -174,6 +252,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rsw-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_validate(sub)
+    compare = sub.add_parser(
+        "compare",
+        help="compare unit-model authorities with comparators",
+        description="Run every design the data allow (cross-section, consistency, multilevel, "
+        "before/after, difference-in-differences, interrupted time series, cost change) "
+        "and print or write one tidy results table with effect sizes, CIs, tests and "
+        "adjusted p-values, checked against the published figures.",
+    )
+    compare.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="folder of the data (with no --spec: the bundled sample spec)",
+    )
+    compare.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    compare.add_argument("--out", metavar="FILE", help="write the results: .csv, .json or .parquet")
+    compare.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
+    compare.add_argument(
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        help="multiplicity adjustment within families (default holm)",
+    )
+    compare.add_argument("--seed", type=int, help="seed of every resampling step")
+    compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
+    compare.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="what to print on stdout (default: a readable table)",
+    )
+    compare.set_defaults(func=_cmd_compare)
+    check = sub.add_parser(
+        "check-reported",
+        help="recompute reported p-values from their statistics (statcheck-style)",
+        description="FILE has columns test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), "
+        "p and optionally comparison (=, <, >). Values are read as text so that "
+        "trailing zeros count as reported decimals.",
+    )
+    check.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet table")
+    check.set_defaults(func=_cmd_check_reported)
     sample = sub.add_parser(
         "sample",
         help="write the synthetic sample data set",

@@ -145,7 +145,7 @@ def compare(
     >>> from rsw_eval.spec import default_sample_spec
     >>> res = compare(default_sample_spec("data/sample"), only=["cost"])
     >>> row = res.table.query("design == 'cost_change' and outcome == 'total_cost'").iloc[0]
-    >>> round(row["effect_size"], 2), bool(row["reproduced"])
+    >>> round(float(row["effect_size"]), 2), bool(row["reproduced"])
     (-4.97, True)
     """
     families = set(only or FAMILIES)
@@ -161,6 +161,8 @@ def compare(
             progress(done, len(steps), label)
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     table["primary"] = table["primary"].astype(bool)
+    for col in ("n_treatment", "n_comparison"):
+        table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     table = _adjust(table, spec.adjust)
     table["interpretation"] = [
         interpretation(r.effect_size_name, r.effect_size, r.p_value, r.p_adjusted, r.adjustment, r.primary)

@@ -339,15 +339,15 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
 )
 
 
-def _matches(row: pd.Series, criteria: dict[str, Any]) -> bool:
+def _mask(table: pd.DataFrame, criteria: dict[str, Any]) -> pd.Series:
+    """Rows meeting every criterion; a string ending in ``*`` matches by prefix."""
+    mask = pd.Series(True, index=table.index)
     for column, wanted in criteria.items():
-        value = row[column]
         if isinstance(wanted, str) and wanted.endswith("*"):
-            if not str(value).startswith(wanted[:-1]):
-                return False
-        elif value != wanted:
-            return False
-    return True
+            mask &= table[column].astype(str).str.startswith(wanted[:-1])
+        else:
+            mask &= table[column] == wanted
+    return mask
 
 
 def match_published(
@@ -368,7 +368,8 @@ def match_published(
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame([{"design": "cost_change", "outcome": "total_cost", "effect_size": -4.97,
-    ...                    "p_value": float("nan"), "published_key": "", "published_value": "",
+    ...                    "p_value": float("nan"), "primary": True, "published_key": "",
+    ...                    "published_value": "",
     ...                    "published_source": "", "reproduced": None}])
     >>> _, pub = match_published(t)
     >>> pub.set_index("key").loc["cost_change", "reproduced"]
@@ -380,9 +381,7 @@ def match_published(
     table["reproduced"] = table["reproduced"].astype(object)
     summary = []
     for fig in registry:
-        hits = (
-            [] if fig.kind == "unmeasured" else [i for i, row in table.iterrows() if _matches(row, fig.match)]
-        )
+        hits = [] if fig.kind == "unmeasured" else list(table.index[_mask(table, fig.match)])
         ok = [fig.holds(table.loc[i]) for i in hits]
         values = [table.loc[i, fig.column] for i in hits]
         for i, good in zip(hits, ok, strict=True):

@@ -60,6 +60,7 @@ _TEXT = {
     "scale",
     "period",
     "published_key",
+    "published_value",
     "published_source",
 }
 

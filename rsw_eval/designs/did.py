@@ -6,6 +6,7 @@ authority treated in turn against its own comparators, runs without a Python loo
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +22,8 @@ __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
 def pre_post_change(y: np.ndarray, years: np.ndarray, intervention_year: int) -> np.ndarray:
     """Mean over post years minus mean over pre years, along the last axis (NaNs ignored)."""
     pre, post = years < intervention_year, years >= intervention_year
-    with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-        sup.filter(RuntimeWarning)
+    with warnings.catch_warnings():  # an authority with no pre or no post values gives NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(y[..., post], axis=-1) - np.nanmean(y[..., pre], axis=-1)
 
 

@@ -77,10 +77,10 @@ class Checker:
     def _raw(self, column: str) -> tuple[pd.Series, np.ndarray]:
         """The column as stripped strings (object dtype) and a mask of missing cells."""
         raw = self.frame[column]
-        text = raw.astype(object).map(
-            lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
-        )
-        missing = text.str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool) | raw.isna().to_numpy()
+        absent = raw.isna().to_numpy()
+        text = raw.astype(str).str.strip().astype(object)
+        text[absent] = ""
+        missing = text.str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool) | absent
         return text, missing
 
     def _bad(

@@ -129,3 +129,40 @@ def test_warnings_are_one_line(write, capsys):
     )
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("rsw-eval: warning: ")
+
+
+def test_compare_prints_the_table(capsys, tmp_path):
+    out = tmp_path / "r.csv"
+    assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "SYNTHETIC DATA" in text and "total_cost" in text and "reproduced" in text
+    assert out.is_file()
+
+
+def test_compare_csv_to_stdout(capsys):
+    assert main(["compare", str(SAMPLE), "--only", "cost", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("outcome,family,design")
+
+
+def test_compare_bad_spec_is_one_line(tmp_path, capsys):
+    spec = tmp_path / "s.toml"
+    spec.write_text('unit_modle = ["x"]\n[data]\ncosts = "c.csv"\n')
+    assert main(["compare", "--spec", str(spec)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "did you mean 'unit_model'" in err[0]
+
+
+def test_compare_needs_data(capsys):
+    assert main(["compare"]) == 2
+    assert "give a DATA_DIR" in capsys.readouterr().err
+
+
+def test_check_reported(write, capsys):
+    path = write(
+        "r.csv",
+        "test,statistic,df,df1,df2,p,comparison\nt,2.20,28,,,.03,=\n"
+        "F,3.48,,2,68,.04,=\nt,-4.93,37,,,.001,<\n",
+    )
+    assert main(["check-reported", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 checked: 1 inconsistent, 0 decision errors" in out

@@ -1,0 +1,74 @@
+"""Evaluation spec: TOML, validation with suggestions, path resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from rsw_eval import SpecError
+from rsw_eval.spec import EvaluationSpec, default_sample_spec, load_spec
+from tests.conftest import SAMPLE
+
+
+def _toml(tmp_path, text):
+    path = tmp_path / "spec.toml"
+    path.write_text(text)
+    return path
+
+
+def test_paths_resolve_relative_to_the_spec_file(tmp_path):
+    (tmp_path / "data").mkdir()
+    spec = load_spec(_toml(tmp_path, 'unit_model = ["E09000012"]\n[data]\ncosts = "data/c.csv"\n'))
+    assert spec.path("costs") == tmp_path.resolve() / "data" / "c.csv"
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    path = _toml(tmp_path, 'unit_modle = ["E09000012"]\n[data]\ncosts = "c.csv"\n')
+    with pytest.raises(
+        SpecError,
+        match=r"unknown key 'unit_modle' \(did you mean 'unit_model'\?\); "
+        r"valid keys: title, unit_model",
+    ):
+        load_spec(path)
+
+
+def test_unknown_data_key(tmp_path):
+    with pytest.raises(SpecError, match=r"unknown key \[data\] 'cost' \(did you mean 'costs'\?\)"):
+        load_spec(_toml(tmp_path, '[data]\ncost = "c.csv"\n'))
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('confidence = 95\n[data]\ncosts = "c"\n', r"confidence must be a float in \(0, 1\). Got 95"),
+        (
+            'adjust = "holms"\n[data]\ncosts = "c"\n',
+            r"adjust must be one of holm, bh, none. Got 'holms' "
+            r"\(did you mean 'holm'\?\)",
+        ),
+        ('comparators = "statistical_neighbours"\n[data]\ncosts = "c"\n', "needs \\[data\\] neighbours"),
+        ('before_after = [[2010, 2006]]\n[data]\ncosts = "c"\n', r"must be \[earlier, later\]"),
+        ('title = "x"\n', "the spec names no data"),
+        ("title = \n", "not valid TOML"),
+    ],
+    ids=["confidence", "adjust", "neighbours", "period-order", "no-data", "toml"],
+)
+def test_invalid_specs(tmp_path, text, match):
+    with pytest.raises(SpecError, match=match):
+        load_spec(_toml(tmp_path, text))
+
+
+def test_missing_spec_file(tmp_path):
+    with pytest.raises(SpecError, match="the spec file does not exist"):
+        load_spec(tmp_path / "nope.toml")
+
+
+def test_bundled_sample_spec_points_at_the_sample():
+    spec = default_sample_spec(SAMPLE)
+    assert spec.synthetic and spec.path("worker_survey").is_file()
+    assert spec.periods[0] == (2006, 2009)
+
+
+def test_with_options_keeps_unset_values():
+    spec = EvaluationSpec(data={"costs": "c.csv"})
+    assert spec.with_options(confidence=0.9, adjust=None).adjust == "holm"
+    assert spec.with_options(confidence=0.9).confidence == 0.9
