@@ -343,6 +343,8 @@ def _mask(table: pd.DataFrame, criteria: dict[str, Any]) -> pd.Series:
     """Rows meeting every criterion; a string ending in ``*`` matches by prefix."""
     mask = pd.Series(True, index=table.index)
     for column, wanted in criteria.items():
+        if column not in table.columns:
+            return pd.Series(False, index=table.index)
         if isinstance(wanted, str) and wanted.endswith("*"):
             mask &= table[column].astype(str).str.startswith(wanted[:-1])
         else:

@@ -113,6 +113,7 @@ def test_its_known_level_and_slope_change():
     assert fit["lags"] == newey_west_lags(13) == 2
 
 
+@pytest.mark.filterwarnings("ignore:Perfect separation")  # noise-free data fit exactly
 def test_its_poisson_with_offset_recovers_the_rate_ratio():
     years = np.arange(2004, 2017)
     pop = np.linspace(50000, 56000, years.size)
