@@ -29,6 +29,18 @@ def wide(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return sub.pivot(index="la_code", columns="year", values="value").sort_index(axis=1)
 
 
+def wide_all(panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every indicator as an authorities x years table, from one pivot (years present for that
+    indicator only)."""
+    table = panel.pivot(index=["indicator", "la_code"], columns="year", values="value")
+    table = table.sort_index(axis=1)
+    out = {}
+    for indicator, sub in table.groupby(level=0, sort=True):
+        sub = sub.droplevel(0).dropna(axis=1, how="all").dropna(axis=0, how="all")
+        out[str(indicator)] = sub
+    return out
+
+
 def names(panel: pd.DataFrame) -> dict[str, str]:
     """``la_code`` -> a display name ("Name (code)")."""
     first = panel.drop_duplicates("la_code").set_index("la_code")["la_name"]

@@ -9,7 +9,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from rsw_eval import stats
-from rsw_eval.designs._panel import COUNT_INDICATORS, names, outcomes, wide
+from rsw_eval.designs._panel import COUNT_INDICATORS, names, outcomes, wide_all
 from rsw_eval.designs._rows import from_stat, make_row
 
 __all__ = ["before_after"]
@@ -39,8 +39,9 @@ def before_after(
     """
     rows: list[dict] = []
     label = names(panel)
+    tables = wide_all(panel)
     for indicator in outcomes(panel):
-        table = wide(panel, indicator)
+        table = tables[indicator]
         for before, after in periods:
             if before not in table.columns or after not in table.columns:
                 continue

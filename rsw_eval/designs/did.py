@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval import stats
-from rsw_eval.designs._panel import LOG_SCALE, names, outcomes, wide
+from rsw_eval.designs._panel import LOG_SCALE, names, outcomes, wide_all
 from rsw_eval.designs._rows import make_row
 
 __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
@@ -116,8 +116,9 @@ def did(
     """
     rows: list[dict] = []
     label = names(panel)
+    tables = wide_all(panel)
     for indicator in outcomes(panel):
-        table = wide(panel, indicator)
+        table = tables[indicator]
         years = np.asarray(table.columns, dtype=int)
         if not ((years < intervention_year).sum() >= 2 and (years >= intervention_year).any()):
             continue

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from rsw_eval.designs._panel import COUNT_INDICATORS, names, newey_west_lags, outcomes, wide
+from rsw_eval.designs._panel import COUNT_INDICATORS, names, newey_west_lags, outcomes, wide, wide_all
 from rsw_eval.designs._rows import make_row
 
 __all__ = ["its", "segmented_fit"]
@@ -82,8 +82,10 @@ def its(
     rows: list[dict] = []
     label = names(panel)
     pop = wide(panel, "population_0_17") if "population_0_17" in set(panel["indicator"]) else None
+
+    tables = wide_all(panel)
     for indicator in outcomes(panel):
-        table = wide(panel, indicator)
+        table = tables[indicator]
         years = np.asarray(table.columns, dtype=int)
         if (years < intervention_year).sum() < 3 or (years >= intervention_year).sum() < 3:
             continue

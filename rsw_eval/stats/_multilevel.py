@@ -83,8 +83,6 @@ def mixed_effect(
     >>> round(r.estimate, 4), r.details["n_clusters_team"]
     (3.3333, 4)
     """
-    import statsmodels.formula.api as smf
-
     func = "mixed_effect"
     confidence = check_confidence(confidence, func)
     clusters = [clusters] if isinstance(clusters, str) else list(clusters)
@@ -116,15 +114,14 @@ def mixed_effect(
         return StatResult.invalid(
             "mixed_difference", "too few individuals or clusters for a random-intercept model", **base
         )
-    vc = {"inner": "0 + C(c1)"} if len(clusters) == 2 else None
-    model = smf.mixedlm("y ~ t", data, groups="c0", re_formula="1", vc_formula=vc)
+    model = _model(data, nested=len(clusters) == 2)
     fit, caught = _best_fit(model)
     if fit is None:
         return StatResult.invalid(
             "mixed_difference", "the mixed model could not be fitted (" + "; ".join(caught) + ")", **base
         )
-    beta, se = float(fit.fe_params["t"]), float(fit.bse_fe["t"])
-    variances = {clusters[0]: float(fit.cov_re.iloc[0, 0])}
+    beta, se = float(fit.fe_params[1]), float(fit.bse_fe[1])
+    variances = {clusters[0]: float(np.asarray(fit.cov_re)[0, 0])}
     if len(clusters) == 2:
         variances[clusters[1]] = float(fit.vcomp[0])
     resid = float(fit.scale)
@@ -167,6 +164,31 @@ def mixed_effect(
         + ("" if converged else "; WARNING: did not converge"),
         details=details,
         **{k: v for k, v in base.items() if k != "ci_level"},
+    )
+
+
+def _model(data: pd.DataFrame, *, nested: bool):
+    """MixedLM built from arrays (no formula parsing): random intercepts for ``c0`` and, when
+    ``nested``, a variance component for the ``c1`` clusters within each ``c0``."""
+    from statsmodels.regression.mixed_linear_model import MixedLM, VCSpec
+
+    data = data.assign(c0=data["c0"].astype(str))
+    data = data.sort_values(["c0", "c1"] if nested else ["c0"], kind="stable").reset_index(drop=True)
+    exog = np.column_stack([np.ones(len(data)), data["t"].to_numpy(dtype=float)])
+    exog_vc = None
+    if nested:  # one indicator matrix of the inner clusters per outer cluster, outer sorted
+        mats, colnames = [], []
+        for _, rows in data.groupby("c0", sort=True)["c1"]:
+            codes, labels = pd.factorize(rows)
+            mats.append(np.eye(len(labels))[codes])
+            colnames.append([str(v) for v in labels])
+        exog_vc = VCSpec(["inner"], [colnames], [mats])
+    return MixedLM(
+        data["y"].to_numpy(dtype=float),
+        exog,
+        groups=data["c0"].to_numpy(),
+        exog_re=np.ones((len(data), 1)),
+        exog_vc=exog_vc,
     )
 
 
