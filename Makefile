@@ -24,10 +24,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)  ## create .venv and install rsw-eval with its test tools
 
-demo: $(STAMP)  ## compare the sample's unit-model authority with its comparators
+demo: $(STAMP)  ## compare the sample's unit-model authority with its comparators; write the reports
 	@mkdir -p reports/out
 	$(BIN)/rsw-eval compare $(SAMPLE) --out reports/out/results.csv
-	@echo "results table: reports/out/results.csv"
+	$(BIN)/rsw-eval report $(SAMPLE) --out reports/out
+	@echo "results table: reports/out/results.csv; reports: reports/out/{forrester,munro,annual}.{html,pdf}"
 
 test: $(STAMP)  ## run the whole suite (unit tests and docstring examples)
 	$(BIN)/python -m pytest -q

@@ -174,6 +174,31 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from rsw_eval.engine import compare
+    from rsw_eval.report import FORMATS, STYLES, render
+
+    styles = [s.strip() for s in args.style.split(",")]
+    formats = [f.strip() for f in args.format.split(",")]
+    for value, valid, what in ((styles, STYLES, "style"), (formats, FORMATS, "format")):
+        unknown = [v for v in value if v not in valid]
+        if unknown:
+            raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
+    results = compare(_spec_for(args), progress=_progress)
+    for style in styles:
+        for path in render(
+            results,
+            style=style,
+            formats=formats,
+            out_dir=args.out,
+            templates=args.templates,
+            authority=args.authority,
+            year=args.year,
+        ):
+            print(f"wrote {path}")
+    return 0
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from rsw_eval.sample import generate_sample
 
@@ -283,6 +308,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to print on stdout (default: a readable table)",
     )
     compare.set_defaults(func=_cmd_compare)
+    report = sub.add_parser(
+        "report",
+        help="write evaluation reports as HTML and PDF",
+        description="Run the comparison, then write Forrester-style, Munro-style or annual reports "
+        "(after disclosure control) as self-contained HTML and A4 PDF.",
+    )
+    report.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="folder of the data (with no --spec: the bundled sample spec)",
+    )
+    report.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    report.add_argument(
+        "--style",
+        default="forrester,munro,annual",
+        help="forrester, munro and/or annual, comma-separated (default: all three)",
+    )
+    report.add_argument("--format", default="html,pdf", help="html and/or pdf (default: both)")
+    report.add_argument(
+        "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
+    )
+    report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
+    report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
+    report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
+    report.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
+    report.add_argument("--adjust", choices=("holm", "bh", "none"), help="multiplicity adjustment")
+    report.add_argument("--seed", type=int, help="seed of every resampling step")
+    report.set_defaults(func=_cmd_report)
     check = sub.add_parser(
         "check-reported",
         help="recompute reported p-values from their statistics (statcheck-style)",

@@ -185,4 +185,16 @@ def compare(
         "numpy": np.__version__,
         "pandas": pd.__version__,
     }
-    return Results(table, published, provenance)
+    return Results(table, published, provenance, _series(spec, inputs))
+
+
+def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
+    """The treated and comparator authorities' aggregate series, for charts."""
+    if inputs.panel is None:
+        return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
+    codes = sorted(inputs.panel["la_code"].unique())
+    treated, comparators = _treated_and_comparators(spec, codes, inputs)
+    panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators])]
+    out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
+    out["role"] = np.where(out["la_code"].isin(treated), "treated", "comparator")
+    return out.reset_index(drop=True)

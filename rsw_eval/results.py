@@ -33,11 +33,16 @@ class Results:
     provenance : dict
         rsw-eval version, spec title, seed, confidence, adjustment, synthetic flag, and every input
         file's name and SHA-256.
+    series : DataFrame
+        The aggregate administrative series behind the panel designs (``la_code, la_name, year,
+        indicator, value, role``; role ``treated`` or ``comparator``), for trend charts. Aggregate
+        only: no row-level data.
     """
 
     table: pd.DataFrame
     published: pd.DataFrame
     provenance: dict[str, Any] = field(default_factory=dict)
+    series: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
         return (

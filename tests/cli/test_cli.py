@@ -166,3 +166,15 @@ def test_check_reported(write, capsys):
     assert main(["check-reported", str(path)]) == 0
     out = capsys.readouterr().out
     assert "3 checked: 1 inconsistent, 0 decision errors" in out
+
+
+def test_report_command_writes_html(tmp_path, capsys):
+    assert main(["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "munro.html").is_file()
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_report_unknown_style_is_one_line(capsys):
+    assert main(["report", str(SAMPLE), "--style", "glossy"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["rsw-eval: error: unknown report style 'glossy'; valid: forrester, munro, annual"]

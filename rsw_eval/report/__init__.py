@@ -1,0 +1,81 @@
+"""Evaluation reports (Forrester-style, Munro-style, annual council report) as HTML and PDF.
+
+Build, then render: :func:`build` turns a :class:`~rsw_eval.Results` into frozen report data (after
+disclosure control), and the templates in ``reports/templates/`` (shipped in the wheel, overridable
+with ``templates=``) turn that into HTML; WeasyPrint turns the HTML into PDF.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rsw_eval._errors import SpecError
+from rsw_eval.report._build import STYLES, ReportData, Section, build
+from rsw_eval.report._render import render_html, render_pdf
+from rsw_eval.results import Results
+
+__all__ = ["FORMATS", "STYLES", "ReportData", "Section", "build", "render"]
+
+FORMATS = ("html", "pdf")
+
+
+def render(
+    results: Results,
+    *,
+    style: str,
+    formats: tuple[str, ...] | list[str] = ("html",),
+    out_dir: str | os.PathLike = "reports/out",
+    templates: str | os.PathLike | None = None,
+    authority: str | None = None,
+    year: int | None = None,
+    generated: str | None = None,
+) -> list[Path]:
+    """Write one report in the given formats and return the paths.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`rsw_eval.compare`; the report is rendered only from it.
+    style : {"forrester", "munro", "annual"}
+        Comparative study of authorities; organisational before/after; or an authority's annual
+        report (``authority`` and ``year``, default the unit-model authority and the latest year).
+    formats : list of {"html", "pdf"}
+        Output formats.
+    out_dir : path
+        Folder to write into (created).
+    templates : path, optional
+        A folder whose templates replace the shipped ones of the same name.
+    generated : str, optional
+        Date printed in the report (default today).
+
+    Returns
+    -------
+    list of Path
+        ``<style>.html`` and/or ``<style>.pdf`` in ``out_dir``.
+
+    Examples
+    --------
+    >>> import tempfile, rsw_eval
+    >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in render(res, style="munro", out_dir=tmp)]
+    ['munro.html']
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise SpecError(f"unknown report format {unknown[0]!r}; valid: {', '.join(FORMATS)}")
+    data = build(results, style, authority=authority, year=year, generated=generated)
+    html = render_html(data, templates)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    if "html" in formats:
+        path = out / f"{style}.html"
+        path.write_text(html, encoding="utf-8")
+        paths.append(path)
+    if "pdf" in formats:
+        path = out / f"{style}.pdf"
+        render_pdf(html, path)
+        paths.append(path)
+    return paths

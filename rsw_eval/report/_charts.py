@@ -1,0 +1,140 @@
+"""Charts as inline SVG (matplotlib, text kept as text so it can be read and searched)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.report._labels import outcome_label
+
+INK, ACCENT, MUTED, GRID = "#1d2b3a", "#b0413e", "#7b8794", "#e4e7eb"
+
+
+def _figure(width: float, height: float):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "rsw-eval",
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+            "axes.edgecolor": MUTED,
+            "axes.labelcolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+        }
+    )
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig, ax
+
+
+def _svg(fig) -> str:
+    import matplotlib.pyplot as plt
+
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE for inlining
+    return re.sub(r'\s(width|height)="[\d.]+pt"', "", text, count=2)  # scale with the page
+
+
+def forest_plot(rows: pd.DataFrame, title: str) -> str:
+    """Effect sizes with 95% CIs, one line per outcome (suppressed rows left out)."""
+    rows = rows[rows["effect_size"].notna()].iloc[::-1]
+    fig, ax = _figure(6.4, 0.32 * len(rows) + 0.9)
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["ci_low"], rows["ci_high"], color=INK, linewidth=1.4)
+    ax.plot(rows["effect_size"], y, "s", color=ACCENT, markersize=5)
+    ax.axvline(0, color=MUTED, linewidth=0.8, linestyle="--")
+    ax.set_yticks(y, [outcome_label(o) for o in rows["outcome"]])
+    ax.set_xlabel("standardised effect (unit model minus comparison), 95% CI")
+    ax.set_title(title, loc="left", fontsize=10, color=INK)
+    return _svg(fig)
+
+
+def trend_chart(
+    series: pd.DataFrame, treated: str, intervention_year: int | None, title: str, ylabel: str
+) -> str:
+    """The treated authority's series against the comparators' median and range."""
+    fig, ax = _figure(6.4, 2.6)
+    wide = series.pivot(index="year", columns="la_code", values="value").sort_index()
+    others = wide.drop(columns=[treated], errors="ignore")
+    if not others.empty:
+        ax.fill_between(
+            wide.index, others.min(axis=1), others.max(axis=1), color=GRID, label="comparators (range)"
+        )
+        ax.plot(wide.index, others.median(axis=1), color=MUTED, linewidth=1.5, label="comparators (median)")
+    if treated in wide:
+        ax.plot(
+            wide.index,
+            wide[treated],
+            color=ACCENT,
+            linewidth=2,
+            marker="o",
+            markersize=3,
+            label="unit-model authority",
+        )
+    if intervention_year is not None:
+        ax.axvline(intervention_year - 0.5, color=INK, linewidth=0.8, linestyle=":")
+        ax.annotate(
+            "units introduced",
+            (intervention_year - 0.5, ax.get_ylim()[1]),
+            fontsize=8,
+            color=INK,
+            ha="right",
+            va="top",
+            rotation=90,
+        )
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("year ending 31 March")
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    return _svg(fig)
+
+
+def waterfall(parts: pd.DataFrame, total: float, title: str) -> str:
+    """Contributions (percentage points) of each cost line to the total percent change."""
+    parts = parts.sort_values("effect_size")
+    fig, ax = _figure(6.4, 0.34 * (len(parts) + 1) + 0.9)
+    start = 0.0
+    labels = []
+    for k, (_, r) in enumerate(parts.iterrows()):
+        v = r["effect_size"]
+        ax.barh(k, v, left=start, color=ACCENT if v < 0 else MUTED, height=0.6)
+        start += v
+        labels.append(f"{outcome_label(str(r['outcome']))} ({v:+.2f})")
+    ax.barh(len(parts), total, color=INK, height=0.6)
+    labels.append(f"total change ({total:+.2f})")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.axvline(0, color=MUTED, linewidth=0.8)
+    ax.set_xlabel("percentage points of the total before")
+    ax.set_title(title, loc="left", fontsize=10, color=INK)
+    ax.invert_yaxis()
+    return _svg(fig)
+
+
+def dot_plot(values: pd.Series, highlight: str, title: str, xlabel: str) -> str:
+    """One dot per authority for one year, the chosen authority highlighted, median marked."""
+    values = values.dropna().sort_values()
+    fig, ax = _figure(6.4, 0.24 * len(values) + 0.9)
+    y = np.arange(len(values))
+    colors = [ACCENT if code == highlight else MUTED for code in values.index]
+    ax.scatter(values.to_numpy(), y, color=colors, s=22, zorder=3)
+    ax.axvline(values.median(), color=INK, linewidth=0.8, linestyle="--", label="median")
+    ax.set_yticks(y, [str(i) for i in values.index])
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", fontsize=10, color=INK)
+    ax.legend(frameon=False, fontsize=8)
+    return _svg(fig)
