@@ -400,6 +400,7 @@ def match_published(
                 "key": fig.key,
                 "statement": fig.statement,
                 "source": SOURCES[fig.source],
+                "source_key": fig.source,
                 "authority": fig.authority,
                 "period": fig.period,
                 "published": fig.published,

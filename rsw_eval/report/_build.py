@@ -11,6 +11,7 @@ import pandas as pd
 
 from rsw_eval._errors import SpecError
 from rsw_eval.disclosure import COUNT_OUTCOMES, Suppression, protect, suppress_counts
+from rsw_eval.published import SOURCES
 from rsw_eval.report import _charts
 from rsw_eval.report._labels import EFFECT_LABELS, num, outcome_label, p_text, sentence
 from rsw_eval.results import Results
@@ -130,7 +131,10 @@ def _published_section(results: Results, keys: set[str] | None = None) -> Sectio
         state = {True: "reproduced", False: "NOT reproduced", None: "not measured by these data"}[
             r.reproduced
         ]
-        rows.append((r.statement, r.period, r.published, r.reproduced_value or "", state, r.source))
+        rows.append(
+            (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
+        )
+    legend = "; ".join(f"[{k}] {v}" for k, v in SOURCES.items() if k in set(pub["source_key"]))
     return Section(
         "published",
         "Published figures and this reproduction",
@@ -139,7 +143,8 @@ def _published_section(results: Results, keys: set[str] | None = None) -> Sectio
         "these data give (within the published rounding).",
         columns=("Published statement", "Period", "Published", "Here", "Result", "Source"),
         rows=tuple(rows),
-        numeric=(False, False, True, True, False, False),
+        numeric=(False,) * 6,
+        note=f"Sources: {legend}.",
     )
 
 
@@ -161,12 +166,18 @@ def _provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
 
 
 def _protected_series(results: Results, threshold: int) -> pd.DataFrame:
+    """The series for charts and the annual table, small counts removed (``suppressed`` marks them)."""
     s = results.series.copy()
     if s.empty:
         return s
     small = s["indicator"].isin(COUNT_OUTCOMES) & s["value"].between(1, threshold)
+    s["suppressed"] = small
     s.loc[small, "value"] = np.nan
     return s
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _samples_section(table: pd.DataFrame, threshold: int) -> Section:
@@ -203,7 +214,7 @@ def _samples_section(table: pd.DataFrame, threshold: int) -> Section:
         "conventional authorities together and with each one; counts of 1 to "
         f"{threshold} are shown as c, with one more cell suppressed wherever a total "
         "would reveal them.",
-        columns=("Authority", *[c.capitalize() for c in frame.columns]),
+        columns=("Authority", *[_capital(c) for c in frame.columns]),
         rows=tuple(rows),
     )
 
@@ -392,7 +403,7 @@ def _change_sentence(r: pd.Series) -> str:
     )
     verb = "fell" if r["effect_size"] < 0 else "rose"
     return (
-        f"{name.capitalize()} {verb} from {num(r['value_comparison'])} in {a} to "
+        f"{_capital(name)} {verb} from {num(r['value_comparison'])} in {a} to "
         f"{num(r['value_treatment'])} in {b} ({num(r['effect_size'], 1)}%{ci})."
     )
 
@@ -457,7 +468,7 @@ def _munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list,
                 f"Trend: {outcome_label(indicator)}",
                 "figure",
                 svg=_charts.trend_chart(
-                    sub, treated.iloc[0], intervention, outcome_label(indicator).capitalize(), label
+                    sub, treated.iloc[0], intervention, _capital(outcome_label(indicator)), label
                 ),
             )
         )
@@ -579,6 +590,47 @@ def _munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list,
     return sections, summary
 
 
+def _annual_rows(series: pd.DataFrame, authority: str, year: int) -> tuple[list, list]:
+    rows, summary = [], []
+    for indicator in sorted(series["indicator"].unique()):
+        if indicator == "population_0_17":
+            continue
+        sub = series[series["indicator"] == indicator]
+        own = sub[sub["la_code"] == authority].set_index("year")
+        if not own.index.isin([year, year - 1]).any():
+            continue  # not measured in these years (e.g. a single-year SSDA903 return)
+        others = sub[(sub["la_code"] != authority) & (sub["year"] == year)]["value"]
+        digits = 0 if indicator in COUNT_OUTCOMES else 2
+
+        def shown(y: int, own=own, digits=digits) -> str:
+            if y not in own.index:
+                return ""
+            return SUPPRESSED if own.loc[y, "suppressed"] else num(own.loc[y, "value"], digits)
+
+        this, last = own["value"].get(year, np.nan), own["value"].get(year - 1, np.nan)
+        med = others.median() if others.notna().any() else np.nan
+        change = num(100 * (this / last - 1), 1) if pd.notna(this) and pd.notna(last) and last else ""
+        rows.append(
+            (
+                outcome_label(indicator),
+                shown(year),
+                shown(year - 1),
+                change,
+                num(med, digits),
+                "not in the data",
+            )
+        )
+        key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte")
+        if indicator in key and pd.notna(this) and pd.notna(last):
+            direction = "down" if this < last else "up" if this > last else "unchanged"
+            summary.append(
+                f"{_capital(outcome_label(indicator))}: {num(this, digits)} in {year}, "
+                f"{direction} from {num(last, digits)} in {year - 1}; comparators' "
+                f"median {num(med, digits)}."
+            )
+    return rows, summary
+
+
 def _annual(
     results: Results, table: pd.DataFrame, threshold: int, authority: str | None, year: int | None
 ) -> tuple[list, list, str]:
@@ -593,36 +645,7 @@ def _annual(
         )
     year = year or int(series["year"].max())
     name = series.loc[series["la_code"] == authority, "la_name"].iloc[0]
-    rows, summary = [], []
-    for indicator in sorted(series["indicator"].unique()):
-        if indicator == "population_0_17":
-            continue
-        sub = series[series["indicator"] == indicator]
-        own = sub[sub["la_code"] == authority].set_index("year")["value"]
-        others = sub[(sub["la_code"] != authority) & (sub["year"] == year)]["value"]
-        this, last = own.get(year, np.nan), own.get(year - 1, np.nan)
-        med = others.median() if others.notna().any() else np.nan
-        rows.append(
-            (
-                outcome_label(indicator),
-                num(this) if pd.notna(this) else SUPPRESSED,
-                num(last) if pd.notna(last) else SUPPRESSED,
-                num(100 * (this / last - 1), 1) if pd.notna(this) and pd.notna(last) and last else "",
-                num(med),
-                "not in the data",
-            )
-        )
-        if (
-            indicator in ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte")
-            and pd.notna(this)
-            and pd.notna(last)
-        ):
-            direction = "down" if this < last else "up" if this > last else "unchanged"
-            summary.append(
-                f"{outcome_label(indicator).capitalize()}: {num(this)} in {year}, "
-                f"{direction} from {num(last)} in {year - 1}; comparators' median "
-                f"{num(med)}."
-            )
+    rows, summary = _annual_rows(series, authority, year)
     sections = [
         Section(
             "indicators",
@@ -642,17 +665,15 @@ def _annual(
         sub = series[(series["indicator"] == indicator) & (series["year"] == year)]
         if sub.empty:
             continue
-        values = sub.assign(label=sub["la_name"].str.replace(" (synthetic)", "", regex=False)).set_index(
-            "la_code"
-        )["value"]
         names = sub.set_index("la_code")["la_name"]
+        values = sub.set_index("la_code")["value"]
         values.index = [names[c] for c in values.index]
         sections.append(
             Section(
                 f"dots-{indicator}",
-                f"{label.capitalize()}, {year}",
+                f"{_capital(label)}, {year}",
                 "figure",
-                svg=_charts.dot_plot(values, names[authority], label.capitalize(), label),
+                svg=_charts.dot_plot(values, names[authority], _capital(label), label),
             )
         )
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
@@ -662,7 +683,8 @@ def _annual(
                 "model-change",
                 "Since the model changed",
                 "table",
-                intro="Estimates of the change since the intervention year.",
+                intro="Estimates of the change since the intervention year (DiD "
+                "on the log scale and Poisson ITS ratios are relative changes).",
                 columns=("Indicator", "Design", "Estimate", "Value [95% CI]", "p"),
                 numeric=(False, False, False, True, True),
                 rows=tuple(
