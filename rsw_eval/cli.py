@@ -265,6 +265,24 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     validate.set_defaults(func=_cmd_validate)
 
 
+def _add_spec_options(parser: argparse.ArgumentParser) -> None:
+    """DATA_DIR, --spec and the settings that override the spec (compare and report)."""
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="folder of the data (with no --spec: the bundled sample spec)",
+    )
+    parser.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    parser.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
+    parser.add_argument(
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        help="multiplicity adjustment within families (default holm)",
+    )
+    parser.add_argument("--seed", type=int, help="seed of every resampling step")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``rsw-eval`` (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -285,21 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
         "and print or write one tidy results table with effect sizes, CIs, tests and "
         "adjusted p-values, checked against the published figures.",
     )
-    compare.add_argument(
-        "data_dir",
-        nargs="?",
-        metavar="DATA_DIR",
-        help="folder of the data (with no --spec: the bundled sample spec)",
-    )
-    compare.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    _add_spec_options(compare)
     compare.add_argument("--out", metavar="FILE", help="write the results: .csv, .json or .parquet")
-    compare.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
-    compare.add_argument(
-        "--adjust",
-        choices=("holm", "bh", "none"),
-        help="multiplicity adjustment within families (default holm)",
-    )
-    compare.add_argument("--seed", type=int, help="seed of every resampling step")
     compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
     compare.add_argument(
         "--format",
@@ -314,13 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the comparison, then write Forrester-style, Munro-style or annual reports "
         "(after disclosure control) as self-contained HTML and A4 PDF.",
     )
-    report.add_argument(
-        "data_dir",
-        nargs="?",
-        metavar="DATA_DIR",
-        help="folder of the data (with no --spec: the bundled sample spec)",
-    )
-    report.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    _add_spec_options(report)
     report.add_argument(
         "--style",
         default="forrester,munro,annual",
@@ -333,9 +332,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
     report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
-    report.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
-    report.add_argument("--adjust", choices=("holm", "bh", "none"), help="multiplicity adjustment")
-    report.add_argument("--seed", type=int, help="seed of every resampling step")
     report.set_defaults(func=_cmd_report)
     check = sub.add_parser(
         "check-reported",

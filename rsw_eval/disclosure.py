@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalError
+from rsw_eval.designs._panel import COUNT_INDICATORS
 
 __all__ = ["IDENTIFIER_COLUMNS", "Suppression", "protect", "suppress_counts"]
 
@@ -34,16 +35,7 @@ IDENTIFIER_COLUMNS = frozenset(
     {"case_id", "respondent_id", "CHILD", "UPN", "HOME_POST", "PL_POST", "URN", "postcode", "name"}
 )
 #: Admin indicators that are counts of children or plans (rule 3).
-COUNT_OUTCOMES = frozenset(
-    {
-        "children_looked_after",
-        "cla_started",
-        "cla_ceased",
-        "cp_plans_started",
-        "cp_plans_repeat",
-        "residential_placements",
-    }
-)
+COUNT_OUTCOMES = COUNT_INDICATORS
 DERIVED = (
     "value_treatment",
     "value_comparison",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._lacodes import current_code
-from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
+from rsw_eval.io._panel import finish_panel, parse_column, parse_values, reporting_year
 from rsw_eval.io._read import read_table
 
 __all__ = ["GEOGRAPHY_COLUMNS", "add_cla_rate", "load_dfe_table"]
@@ -216,19 +216,9 @@ def load_dfe_table(
     )
     parts, problems = [], []
     for column, name in chosen.items():
-        values, flags, bad = parse_values(frame[column])
-        if bad.any():
-            problems.append(
-                Problem(
-                    label,
-                    "not a number or a published symbol",
-                    column=column,
-                    rows=_rows(frame.index[bad]),
-                    n_rows=int(bad.sum()),
-                    expected="a number or one of c, x, z, k, u, low, :, ..",
-                    found=", ".join(repr(v) for v in frame.loc[bad, column].head(5)),
-                )
-            )
+        values, flags, problem = parse_column(frame, column, label)
+        if problem is not None:
+            problems.append(problem)
         parts.append(base.assign(indicator=name, value=values, flag=flags))
     if problems:
         raise DataError(problems)

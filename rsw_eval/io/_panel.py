@@ -57,6 +57,27 @@ def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return values, flags.astype(object), bad
 
 
+def parse_column(
+    frame: pd.DataFrame, column: str, label: str
+) -> tuple[np.ndarray, np.ndarray, Problem | None]:
+    """:func:`parse_values` of one column, with the problem (file rows, header = row 1) when cells
+    are neither numbers nor published symbols. ``frame`` keeps the file's 0-based row positions as
+    its index."""
+    values, flags, bad = parse_values(frame[column])
+    problem = None
+    if bad.any():
+        problem = Problem(
+            label,
+            "not a number or a published symbol",
+            column=column,
+            rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
+            n_rows=int(bad.sum()),
+            expected="a number or one of c, x, z, k, u, low, :, ..",
+            found=", ".join(repr(v) for v in frame.loc[bad, column].head(5)),
+        )
+    return values, flags, problem
+
+
 def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     """Order and type the panel columns, sort, and reject duplicate authority x year x indicator."""
     for col in PANEL_COLUMNS:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._lacodes import map_old_codes
-from rsw_eval.io._panel import finish_panel, parse_values
+from rsw_eval.io._panel import finish_panel, parse_column
 from rsw_eval.io._read import read_table
 
 __all__ = ["SFR_ALIASES", "load_sfr_table"]
@@ -151,19 +151,9 @@ def load_sfr_table(
     )
     parts, problems = [], []
     for column, (name, col_year) in chosen.items():
-        values, flags, bad = parse_values(la[column])
-        if bad.any():
-            problems.append(
-                Problem(
-                    label,
-                    "not a number or a published symbol",
-                    column=column,
-                    rows=tuple(int(i) + 2 for i in la.index[bad][:5]),
-                    n_rows=int(bad.sum()),
-                    expected="a number or x",
-                    found=", ".join(repr(v) for v in la.loc[bad, column].head(5)),
-                )
-            )
+        values, flags, problem = parse_column(la, column, label)
+        if problem is not None:
+            problems.append(problem)
         parts.append(base.assign(year=col_year, indicator=name, value=values, flag=flags))
     if problems:
         raise DataError(problems)
