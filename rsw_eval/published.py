@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["PUBLISHED", "PublishedFigure", "match_published"]
+__all__ = ["PUBLISHED", "SOURCES", "PublishedFigure", "match_published"]  # noqa: F822 (lazy)
 
 SOURCES = {
     "CC-Munro": "Community Care, 'Munro plaudit for Hackney's Reclaim Social Work model' "
@@ -87,256 +87,16 @@ class PublishedFigure:
         return False
 
 
-_HACKNEY = "Hackney (unit model)"
-_BA = {"design": "before_after", "primary": True}
-_POOLED = {"design": "cross_section", "comparison": "all conventional", "primary": True}
+def _registry() -> tuple[PublishedFigure, ...]:
+    from rsw_eval._registry import PUBLISHED as figures  # the entries need this module's class
 
-PUBLISHED: tuple[PublishedFigure, ...] = (
-    PublishedFigure(
-        "cost_change",
-        "The cost of children's social care fell by 4.97%",
-        "CC-Munro",
-        _HACKNEY,
-        "2008-09 to 2009-10 (as evaluated)",
-        "value",
-        -4.97,
-        "%",
-        0.005,
-        match={"design": "cost_change", "outcome": "total_cost"},
-    ),
-    PublishedFigure(
-        "cla_fall_30pct",
-        "Looked-after children fell 30% between 2005-6 and 2008-9",
-        "CC-Munro",
-        _HACKNEY,
-        "2005-06 to 2008-09",
-        "value",
-        -30.0,
-        "%",
-        0.5,
-        match={**_BA, "outcome": "children_looked_after", "period": "2006->2009"},
-    ),
-    PublishedFigure(
-        "cla_470_2006",
-        "470 children in care in 2006",
-        "CC-Units",
-        _HACKNEY,
-        "2006",
-        "value",
-        470,
-        "",
-        0.5,
-        column="value_comparison",
-        match={**_BA, "outcome": "children_looked_after", "period": "2006->2010"},
-    ),
-    PublishedFigure(
-        "cla_314_2010",
-        "314 children in care today (2010)",
-        "CC-Units",
-        _HACKNEY,
-        "2010",
-        "value",
-        314,
-        "",
-        0.5,
-        column="value_treatment",
-        match={**_BA, "outcome": "children_looked_after", "period": "2006->2010"},
-    ),
-    PublishedFigure(
-        "sickness_1566_200809",
-        "Sickness days 15.66 on average in 2008-9",
-        "CC-Munro",
-        _HACKNEY,
-        "2008-09",
-        "value",
-        15.66,
-        " days",
-        0.005,
-        column="value_comparison",
-        match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
-        note="one of two base years the sources give for 15.66 days",
-    ),
-    PublishedFigure(
-        "sickness_7_200910",
-        "Sickness days fell to seven in 2009-10",
-        "CC-Munro",
-        _HACKNEY,
-        "2009-10",
-        "value",
-        7,
-        " days",
-        0.5,
-        column="value_treatment",
-        match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
-    ),
-    PublishedFigure(
-        "sickness_fall_55pct",
-        "A 55% fall in staff days lost to sickness",
-        "DfE",
-        _HACKNEY,
-        "2008-09 to 2009-10",
-        "value",
-        -55,
-        "%",
-        0.5,
-        match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
-    ),
-    PublishedFigure(
-        "sickness_1566_200607",
-        "Sickness fell from an average 15.66 days in 2006-7",
-        "CC-Units",
-        _HACKNEY,
-        "2006-07",
-        "value",
-        15.66,
-        " days",
-        0.005,
-        column="value_comparison",
-        match={**_BA, "outcome": "sickness_days_per_fte", "period": "2007->2010"},
-        note="the other base year given for 15.66 days",
-    ),
-    PublishedFigure(
-        "sickness_893_200910_part",
-        "... to 8.93 days so far for 2009-10",
-        "CC-Units",
-        _HACKNEY,
-        "2009-10 (part year)",
-        "unmeasured",
-        note="a part-year figure: full-year data cannot reproduce it",
-    ),
-    PublishedFigure(
-        "agency_40pct",
-        "Use of agency staff has fallen from around 40%",
-        "CC-Units",
-        _HACKNEY,
-        "before the units (2006-07 in the sample)",
-        "value",
-        40,
-        "%",
-        1.0,
-        column="value_comparison",
-        match={**_BA, "outcome": "agency_worker_pct", "period": "2007->2010"},
-    ),
-    PublishedFigure(
-        "agency_266pct",
-        "... to 26.6%",
-        "CC-Units",
-        _HACKNEY,
-        "2009-10",
-        "value",
-        26.6,
-        "%",
-        0.05,
-        column="value_treatment",
-        match={**_BA, "outcome": "agency_worker_pct", "period": "2007->2010"},
-    ),
-    PublishedFigure(
-        "reflection_teams",
-        "More than half of old-style team respondents had no time for critical reflection",
-        "CC-Munro",
-        "conventional teams",
-        "2009-10",
-        "above",
-        0.5,
-        "",
-        column="value_comparison",
-        match={**_POOLED, "outcome": "no_time_for_reflection"},
-    ),
-    PublishedFigure(
-        "reflection_units",
-        "Less than one in five staff from units felt similarly",
-        "CC-Munro",
-        "unit model",
-        "2009-10",
-        "below",
-        0.2,
-        "",
-        column="value_treatment",
-        match={**_POOLED, "outcome": "no_time_for_reflection"},
-    ),
-    PublishedFigure(
-        "contact_2_3x",
-        "Families saw their workers 2 to 3 times more than in comparator authorities",
-        "DfE",
-        "unit model vs comparators",
-        "2013",
-        "range",
-        low=2.0,
-        high=3.0,
-        unit=" times",
-        match={**_POOLED, "outcome": "contact_rate"},
-    ),
-    PublishedFigure(
-        "parent_ratings",
-        "Parent ratings were higher, and statistically significant, across a range of areas",
-        "DfE",
-        "unit model vs comparators",
-        "2013",
-        "direction",
-        1.0,
-        significant=True,
-        match={**_POOLED, "outcome": "rating_*"},
-    ),
-    PublishedFigure(
-        "stress_lower",
-        "Workers were less stressed",
-        "CC-Stress",
-        "unit model vs comparators",
-        "2013",
-        "direction",
-        -1.0,
-        match={**_POOLED, "outcome": "ghq_score"},
-    ),
-    PublishedFigure(
-        "satisfaction_higher",
-        "Workers enjoyed their work more",
-        "CC-Stress",
-        "unit model vs comparators",
-        "2013",
-        "direction",
-        1.0,
-        match={**_POOLED, "outcome": "job_satisfaction"},
-    ),
-    PublishedFigure(
-        "violence_lower",
-        "Less violence and aggression from parents",
-        "CC-Stress",
-        "unit model vs comparators",
-        "2013",
-        "direction",
-        -1.0,
-        match={**_POOLED, "outcome": "experienced_violence"},
-    ),
-    PublishedFigure(
-        "confidence_higher",
-        "Greater confidence in their assessments",
-        "CC-Stress",
-        "unit model vs comparators",
-        "2013",
-        "direction",
-        1.0,
-        match={**_POOLED, "outcome": "confidence_assessment"},
-    ),
-    PublishedFigure(
-        "repeat_cp_lower",
-        "Lower rates of second or subsequent child protection plans",
-        "DfE",
-        _HACKNEY,
-        "after 2008",
-        "direction",
-        -1.0,
-        match={"design": "did", "outcome": "cp_plans_repeat_pct"},
-    ),
-    PublishedFigure(
-        "applicants",
-        "1,403 people applied for 142 social work unit posts",
-        "CC-Units",
-        _HACKNEY,
-        "2008-10",
-        "unmeasured",
-        note="recruitment is not in the data",
-    ),
-)
+    return figures
+
+
+def __getattr__(name: str):
+    if name == "PUBLISHED":
+        return _registry()
+    raise AttributeError(name)
 
 
 def _mask(table: pd.DataFrame, criteria: dict[str, Any]) -> pd.Series:
@@ -353,7 +113,7 @@ def _mask(table: pd.DataFrame, criteria: dict[str, Any]) -> pd.Series:
 
 
 def match_published(
-    table: pd.DataFrame, registry: tuple[PublishedFigure, ...] = PUBLISHED
+    table: pd.DataFrame, registry: tuple[PublishedFigure, ...] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mark the rows that measure a published figure and say whether it is reproduced.
 
@@ -377,6 +137,7 @@ def match_published(
     >>> pub.set_index("key").loc["cost_change", "reproduced"]
     True
     """
+    registry = _registry() if registry is None else registry
     table = table.copy()
     for col in ("published_key", "published_value", "published_source"):
         table[col] = table[col].astype(object)
