@@ -36,6 +36,8 @@ RESULT_COLUMNS = (
     "method",
     "difference_ci_low",
     "difference_ci_high",
+    "sd_treatment",
+    "sd_comparison",
     "scale",
     "period",
     "published_key",

@@ -86,6 +86,8 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
             difference=t.estimate,
             difference_ci_low=t.ci_low,
             difference_ci_high=t.ci_high,
+            sd_treatment=t.details["sd1"],
+            sd_comparison=t.details["sd2"],
         )
         yield from_stat(
             g,

@@ -30,6 +30,7 @@ def render(
     authority: str | None = None,
     year: int | None = None,
     generated: str | None = None,
+    rules: tuple[tuple[float, str], ...] | None = None,
 ) -> list[Path]:
     """Write one report in the given formats and return the paths.
 
@@ -48,6 +49,8 @@ def render(
         A folder whose templates replace the shipped ones of the same name.
     generated : str, optional
         Date printed in the report (default today).
+    rules : tuple of (bound, label), optional
+        Effect-size labels for the summary (default Cohen 1988, see :mod:`rsw_eval.interpret`).
 
     Returns
     -------
@@ -65,7 +68,8 @@ def render(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise SpecError(f"unknown report format {unknown[0]!r}; valid: {', '.join(FORMATS)}")
-    data = build(results, style, authority=authority, year=year, generated=generated)
+    extra = {"rules": rules} if rules is not None else {}
+    data = build(results, style, authority=authority, year=year, generated=generated, **extra)
     html = render_html(data, templates)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

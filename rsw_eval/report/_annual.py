@@ -81,8 +81,8 @@ def annual(
             "indicators",
             f"{name}: indicators for the year ending 31 March {year}",
             "table",
-            intro="This year against last year and the comparators' median. "
-            "England figures appear when the data include national rows.",
+            intro="This year against last year and the comparators' median. England figures are not "
+            "part of the comparison data, so that column is empty unless they are added.",
             columns=("Indicator", str(year), str(year - 1), "Change %", "Comparators' median", "England"),
             rows=tuple(rows),
             numeric=(False, True, True, True, True, False),

@@ -7,6 +7,7 @@ import datetime as dt
 
 from rsw_eval._errors import SpecError
 from rsw_eval.disclosure import protect
+from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
 from rsw_eval.report._common import ReportData, Section, provenance
 from rsw_eval.report._forrester import forrester
@@ -26,8 +27,21 @@ def build(
     authority: str | None = None,
     year: int | None = None,
     generated: str | None = None,
+    rules: tuple[tuple[float, str], ...] = COHEN_1988,
 ) -> ReportData:
-    """The frozen content of one report: protected, formatted, worded; no rendering."""
+    """The frozen content of one report: protected, formatted, worded; no rendering.
+
+    ``rules`` labels standardised effects in the summary: ``((bound, label), ...)`` with increasing
+    bounds, the last ``math.inf`` (default :data:`rsw_eval.interpret.COHEN_1988`).
+
+    Examples
+    --------
+    >>> import rsw_eval
+    >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
+    >>> data = build(res, "munro", generated="2026-11-24")
+    >>> [s.id for s in data.sections][:3], data.synthetic
+    (['published', 'cost', 'waterfall'], True)
+    """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
     threshold = int(results.provenance.get("disclosure_threshold", 5) if threshold is None else threshold)
@@ -39,7 +53,7 @@ def build(
         "annual": "",
     }[style]
     if style == "forrester":
-        sections, summary = forrester(results, table, threshold)
+        sections, summary = forrester(results, table, threshold, rules)
     elif style == "munro":
         sections, summary = munro(results, table, threshold)
     else:

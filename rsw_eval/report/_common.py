@@ -81,15 +81,35 @@ def effect(row: pd.Series, label: bool = False) -> str:
     return f"{name}{num(row['effect_size'])}{ci}"
 
 
+def _with_sd(row: pd.Series, value: str, sd: str, digits: int) -> str:
+    shown = cell(row, value, digits)
+    if sd in row and pd.notna(row[sd]) and shown not in ("", SUPPRESSED):
+        return f"{shown} ({num(row[sd], digits)})"
+    return shown
+
+
+def _sizes(row: pd.Series) -> str:
+    def one(col: str) -> str:
+        value = row[col]
+        if pd.isna(value):
+            return SUPPRESSED if row.get("suppressed") else ""
+        return f"{int(value)}"
+
+    return f"{one('n_treatment')} / {one('n_comparison')}"
+
+
 def comparison_table(rows: pd.DataFrame, value_digits: int = 2) -> tuple[tuple[str, ...], ...]:
+    """Rows of a comparison table: outcome, comparison, n, mean (SD) or proportion in each group,
+    difference, effect [CI], p and adjusted p, with ``c`` for suppressed cells."""
     out = []
     for _, r in rows.iterrows():
         out.append(
             (
                 outcome_label(r["outcome"]),
                 str(r["comparison"]),
-                cell(r, "value_treatment", value_digits),
-                cell(r, "value_comparison", value_digits),
+                _sizes(r),
+                _with_sd(r, "value_treatment", "sd_treatment", value_digits),
+                _with_sd(r, "value_comparison", "sd_comparison", value_digits),
                 cell(r, "difference", value_digits),
                 effect(r, label=True),
                 p_text(r["p_value"]),
@@ -102,14 +122,15 @@ def comparison_table(rows: pd.DataFrame, value_digits: int = 2) -> tuple[tuple[s
 COMPARISON_COLUMNS = (
     "Outcome",
     "Compared with",
-    "Unit model",
-    "Comparison",
+    "n (unit / comparison)",
+    "Unit model: mean (SD) or share",
+    "Comparison: mean (SD) or share",
     "Difference",
     "Effect [95% CI]",
     "p",
     "Adj. p",
 )
-COMPARISON_NUMERIC = (False, False, True, True, True, True, True, True)
+COMPARISON_NUMERIC = (False, False, True, True, True, True, True, True, True)
 EFFECT_KEY = (
     "Effect sizes: g = Hedges' g; h = Cohen's h; RD = risk difference; OR = odds ratio; "
     "RR = rate ratio; VR = variance ratio; d = standardised by the total (within + "

@@ -62,7 +62,7 @@ def samples_section(table: pd.DataFrame, threshold: int) -> Section:
     )
 
 
-def forrester(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, list]:
+def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None) -> tuple[list, list]:
     primary = table[table["primary"] & (table["design"] == "cross_section")]
     sections = [samples_section(results.table, threshold)]  # raw counts: suppressed inside
     worker = primary[primary["family"] == "worker"]
@@ -189,7 +189,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int) -> tuple[li
     )
     pooled = primary[primary["comparison"] == "all conventional"]
     summary = [
-        sentence(r, "Unit-model authority vs all conventional")
+        sentence(r, "Unit-model authority vs all conventional", rules=rules)
         for _, r in pooled.iterrows()
         if r["outcome"]
         in (

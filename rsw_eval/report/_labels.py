@@ -84,7 +84,7 @@ def _eq(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
-def sentence(row: pd.Series, treatment_phrase: str) -> str:
+def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
     """One plain-English sentence about a primary results row (no claim beyond the data).
 
     Examples
@@ -116,7 +116,7 @@ def sentence(row: pd.Series, treatment_phrase: str) -> str:
         if pd.notna(row.get("p_adjusted")) and row.get("adjustment") not in ("", "none"):
             method = "Holm" if row["adjustment"] == "holm" else "BH"
             stats_text += f", {method}-adjusted {_eq(row['p_adjusted']).removeprefix('= ')}"
-    size = effect_label(name, est)
+    size = effect_label(name, est, rules) if rules else effect_label(name, est)
     q = row.get("p_adjusted") if pd.notna(row.get("p_adjusted")) else p
     if pd.isna(q):
         verdict = "a description of the accounts, with no test"

@@ -108,10 +108,12 @@ def test_worker_table_numbers_equal_the_results(sample_results):
     primary = t[(t["family"] == "worker") & t["primary"] & (t["design"] == "cross_section")]
     assert len(rows) == len(primary)
     for cells, (_, r) in zip(rows, primary.iterrows(), strict=True):
-        assert cells[2] == f"{r['value_treatment']:.2f}"
-        assert cells[3] == f"{r['value_comparison']:.2f}"
-        assert cells[4] == f"{r['difference']:.2f}"
-        assert f"{r['effect_size']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]" in cells[5]
+        assert cells[2] == f"{r['n_treatment']} / {r['n_comparison']}"
+        sd = f" ({r['sd_treatment']:.2f})" if pd.notna(r["sd_treatment"]) else ""
+        assert cells[3] == f"{r['value_treatment']:.2f}{sd}"
+        assert cells[4].startswith(f"{r['value_comparison']:.2f}")
+        assert cells[5] == f"{r['difference']:.2f}"
+        assert f"{r['effect_size']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]" in cells[6]
 
 
 def test_authority_name_is_escaped(small_cells):
@@ -129,13 +131,13 @@ def test_small_cells_are_suppressed_in_html_and_pdf(small_cells):
     # secondary: the other comparator is suppressed too, so the total (73) reveals neither
     assert samples["&lt;script&gt;alert(1)&lt;/script&gt;"] == "c"
     tiny = [row for row in _table_after(html, "worker") if row[1] == "Tiny LA"]
-    assert tiny and all(row[3] == "c" and row[5] == "c" for row in tiny)
+    assert tiny and all(row[4] == "c" and row[6] == "c" for row in tiny)
     violence = [
         row
         for row in _table_after(html, "worker")
         if row[0].startswith("violence") and row[1] == "all conventional"
     ]
-    assert violence[0][2] == "c"  # 2 of 40 in the unit model: rule 2
+    assert violence[0][3] == "c"  # 2 of 40 in the unit model: rule 2
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(paths[1]).pages)
     assert "Tiny LA c" in text.replace("\n", " ")
     assert "SECRET" not in html and "SECRET" not in text  # identifiers never reach a report
@@ -210,3 +212,12 @@ def test_templates_can_be_overridden(sample_results, tmp_path):
     (custom / "summary.html").write_text("<p>CUSTOM SUMMARY</p>")
     html = render(sample_results, style="munro", out_dir=tmp_path / "o", templates=custom)[0].read_text()
     assert "CUSTOM SUMMARY" in html and "Provenance" in html
+
+
+def test_effect_size_rules_are_configurable(sample_results):
+    strict = ((0.1, "tiny"), (0.3, "modest"), (float("inf"), "substantial"))
+    data = build(sample_results, "forrester", generated="2026-11-24", rules=strict)
+    stress = [s for s in data.summary if "stress" in s][0]
+    assert "substantial effect" in stress  # |g| = 0.49 under the custom rules
+    default = build(sample_results, "forrester", generated="2026-11-24")
+    assert "small effect" in [s for s in default.summary if "stress" in s][0]
