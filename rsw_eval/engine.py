@@ -12,9 +12,9 @@ from rsw_eval._errors import SpecError
 from rsw_eval._inputs import Inputs, load_inputs
 from rsw_eval._version import __version__
 from rsw_eval.designs._rows import RESULT_COLUMNS
-from rsw_eval.designs.before_after import before_after
+from rsw_eval.designs.before_after import before_after, before_after_waves
 from rsw_eval.designs.cost_change import cost_change
-from rsw_eval.designs.cross_section import compare_parents, compare_workers
+from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_parents, compare_workers
 from rsw_eval.designs.did import did
 from rsw_eval.designs.its import its
 from rsw_eval.interpret import interpretation
@@ -26,6 +26,7 @@ from rsw_eval.stats import adjust_pvalues
 __all__ = ["compare"]
 
 Progress = Callable[[int, int, str], None]
+WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
 
 
 def _treated_and_comparators(
@@ -49,9 +50,30 @@ def _treated_and_comparators(
 def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
     steps: list[tuple[str, Callable]] = []
     if "worker" in families and inputs.workers is not None:
-        steps.append(("worker survey", lambda: compare_workers(inputs.workers, seed=spec.seed)))
+        steps.append(
+            (
+                "worker survey",
+                lambda: (
+                    compare_workers(inputs.workers, seed=spec.seed)
+                    + before_after_waves(
+                        inputs.workers, "worker", WORKER_OUTCOMES, confidence=spec.confidence
+                    )
+                ),
+            )
+        )
     if "parent" in families and inputs.parents is not None:
-        steps.append(("parent survey", lambda: compare_parents(inputs.parents, seed=spec.seed)))
+        parent_outcomes = [c for c in inputs.parents.columns if c.startswith("rating_")]
+        steps.append(
+            (
+                "parent survey",
+                lambda: (
+                    compare_parents(inputs.parents, seed=spec.seed)
+                    + before_after_waves(
+                        inputs.parents, "parent", parent_outcomes, confidence=spec.confidence
+                    )
+                ),
+            )
+        )
     if "admin" in families and inputs.panel is not None:
         codes = sorted(inputs.panel["la_code"].unique())
         treated, comparators = _treated_and_comparators(spec, codes, inputs)

@@ -9,12 +9,23 @@ import pytest
 import rsw_eval
 from rsw_eval import comparators, io, report, stats
 
-MODULES = {"rsw_eval": rsw_eval, "rsw_eval.io": io, "rsw_eval.stats": stats,
-           "rsw_eval.comparators": comparators, "rsw_eval.report": report}
-PUBLIC = sorted({(name, f"{mod}.{attr}") for mod, module in MODULES.items()
-                 for attr in module.__all__
-                 if inspect.isfunction(obj := getattr(module, attr))
-                 for name in [attr]}, key=lambda x: x[1])
+MODULES = {
+    "rsw_eval": rsw_eval,
+    "rsw_eval.io": io,
+    "rsw_eval.stats": stats,
+    "rsw_eval.comparators": comparators,
+    "rsw_eval.report": report,
+}
+PUBLIC = sorted(
+    {
+        (name, f"{mod}.{attr}")
+        for mod, module in MODULES.items()
+        for attr in module.__all__
+        if inspect.isfunction(obj := getattr(module, attr))
+        for name in [attr]
+    },
+    key=lambda x: x[1],
+)
 
 
 @pytest.mark.parametrize(("name", "where"), PUBLIC, ids=[w for _, w in PUBLIC])

@@ -102,3 +102,83 @@ def before_after(
                     )
                 )
     return rows
+
+
+def before_after_waves(
+    survey: pd.DataFrame, family: str, outcomes: Sequence[str], *, confidence: float = 0.95
+) -> list[dict]:
+    """Before/after across survey waves: the unit-model respondents of the first wave against
+    those of the last (different people, so independent samples).
+
+    Numeric outcomes: percent change of the mean (log-ratio CI) with Welch's test; yes/no outcomes:
+    the change in the proportion (Newcombe CI). Nothing is returned with fewer than two waves.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"model": "unit", "authority": "U", "wave": [2009] * 3 + [2010] * 3,
+    ...                   "ghq_score": [10.0, 12, 14, 8, 9, 10]})
+    >>> round(before_after_waves(s, "worker", ["ghq_score"])[0]["effect_size"], 2)
+    -25.0
+    """
+    if "wave" not in survey.columns:
+        return []
+    unit = survey[survey["model"] == "unit"]
+    waves = sorted(unit["wave"].dropna().unique())
+    if len(waves) < 2:
+        return []
+    first, last = unit[unit["wave"] == waves[0]], unit[unit["wave"] == waves[-1]]
+    treatment = ", ".join(sorted(map(str, unit["authority"].unique())))
+    rows = []
+    for outcome in outcomes:
+        if outcome not in survey.columns:
+            continue
+        base = dict(
+            outcome=outcome,
+            family=family,
+            design="before_after",
+            treatment=treatment,
+            comparison=f"own wave {waves[0]}",
+            period=f"{waves[0]}->{waves[-1]}",
+        )
+        if pd.api.types.is_bool_dtype(survey[outcome]):
+            b, a = first[outcome].dropna().astype(bool), last[outcome].dropna().astype(bool)
+            if len(a) == 0 or len(b) == 0:
+                continue
+            r = stats.two_proportions(int(a.sum()), len(a), int(b.sum()), len(b), confidence=confidence)
+            rows.append(
+                from_stat(
+                    r,
+                    **base,
+                    measure="proportion",
+                    n_treatment=len(a),
+                    n_comparison=len(b),
+                    value_treatment=r.details["p1"],
+                    value_comparison=r.details["p2"],
+                    difference=r.estimate,
+                )
+            )
+            continue
+        b = first[outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        a = last[outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        if np.sum(~np.isnan(a)) < 2 or np.sum(~np.isnan(b)) < 2 or np.nanmean(b) <= 0:
+            continue
+        change = stats.percent_change(b, a, confidence=confidence)
+        t = stats.welch_t(a, b, confidence=confidence)
+        rows.append(
+            from_stat(
+                change,
+                **base,
+                measure="percent_change",
+                n_treatment=t.n1,
+                n_comparison=t.n2,
+                value_treatment=t.details["mean1"],
+                value_comparison=t.details["mean2"],
+                difference=t.estimate,
+                test=t.test,
+                statistic=t.statistic,
+                df=t.df,
+                p_value=t.p_value,
+            )
+        )
+    return rows

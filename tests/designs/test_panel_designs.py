@@ -151,3 +151,25 @@ def test_cost_decomposition_adds_up_exactly():
     assert parts.sum() == pytest.approx(total, abs=1e-12)
     d = decompose(pd.Series({"a": 1.0}), pd.Series({"b": 2.0}))  # lines that appear or vanish
     assert d["change_gbp"].to_dict() == {"a": -1.0, "b": 2.0}
+
+
+def test_before_after_across_survey_waves():
+    from rsw_eval.designs.before_after import before_after_waves
+
+    survey = pd.DataFrame(
+        {
+            "model": ["unit"] * 8 + ["conventional"] * 2,
+            "authority": "U",
+            "wave": [2009] * 4 + [2010] * 4 + [2009, 2010],
+            "ghq_score": [10.0, 12, 14, 12, 6, 9, 9, 12, 30, 30],
+            "experienced_violence": [True, True, False, False, True, False, False, False, True, True],
+        }
+    )
+    survey["experienced_violence"] = survey["experienced_violence"].astype("boolean")
+    rows = {
+        r["outcome"]: r for r in before_after_waves(survey, "worker", ["ghq_score", "experienced_violence"])
+    }
+    assert rows["ghq_score"]["effect_size"] == pytest.approx(100 * (9 / 12 - 1), abs=1e-12)
+    assert rows["ghq_score"]["period"] == "2009->2010"
+    assert rows["experienced_violence"]["effect_size"] == pytest.approx(0.25 - 0.5, abs=1e-12)
+    assert before_after_waves(survey.drop(columns="wave"), "worker", ["ghq_score"]) == []
