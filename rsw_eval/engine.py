@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -48,75 +49,66 @@ def _treated_and_comparators(
 
 
 def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    """The design steps the data allow, with their arguments bound now (``partial``: a lambda
+    would read ``treated``/``comparators`` when called, after the cost block reassigned them)."""
     steps: list[tuple[str, Callable]] = []
+    conf = spec.confidence
     if "worker" in families and inputs.workers is not None:
+        steps.append(("worker survey", partial(compare_workers, inputs.workers, seed=spec.seed)))
         steps.append(
             (
-                "worker survey",
-                lambda: (
-                    compare_workers(inputs.workers, seed=spec.seed)
-                    + before_after_waves(
-                        inputs.workers, "worker", WORKER_OUTCOMES, confidence=spec.confidence
-                    )
-                ),
+                "worker survey waves",
+                partial(before_after_waves, inputs.workers, "worker", WORKER_OUTCOMES, confidence=conf),
             )
         )
     if "parent" in families and inputs.parents is not None:
-        parent_outcomes = [c for c in inputs.parents.columns if c.startswith("rating_")]
+        ratings = [c for c in inputs.parents.columns if c.startswith("rating_")]
+        steps.append(("parent survey", partial(compare_parents, inputs.parents, seed=spec.seed)))
         steps.append(
             (
-                "parent survey",
-                lambda: (
-                    compare_parents(inputs.parents, seed=spec.seed)
-                    + before_after_waves(
-                        inputs.parents, "parent", parent_outcomes, confidence=spec.confidence
-                    )
-                ),
+                "parent survey waves",
+                partial(before_after_waves, inputs.parents, "parent", ratings, confidence=conf),
             )
         )
     if "admin" in families and inputs.panel is not None:
         codes = sorted(inputs.panel["la_code"].unique())
         treated, comparators = _treated_and_comparators(spec, codes, inputs)
-        if treated:
-            if spec.periods:
-                steps.append(
-                    (
-                        "before/after",
-                        lambda: before_after(
-                            inputs.panel, treated, comparators, spec.periods, confidence=spec.confidence
-                        ),
-                    )
+        if treated and spec.periods:
+            steps.append(
+                (
+                    "before/after",
+                    partial(before_after, inputs.panel, treated, comparators, spec.periods, confidence=conf),
                 )
-            if spec.intervention_year is not None:
-                steps.append(
-                    (
-                        "difference-in-differences",
-                        lambda: did(
-                            inputs.panel,
-                            treated,
-                            comparators,
-                            spec.intervention_year,
-                            confidence=spec.confidence,
-                            seed=spec.seed,
-                        ),
-                    )
+            )
+        if treated and spec.intervention_year is not None:
+            steps.append(
+                (
+                    "difference-in-differences",
+                    partial(
+                        did,
+                        inputs.panel,
+                        treated,
+                        comparators,
+                        spec.intervention_year,
+                        confidence=conf,
+                        seed=spec.seed,
+                    ),
                 )
-                steps.append(
-                    (
-                        "interrupted time series",
-                        lambda: its(
-                            inputs.panel, treated, spec.intervention_year, confidence=spec.confidence
-                        ),
-                    )
+            )
+            steps.append(
+                (
+                    "interrupted time series",
+                    partial(its, inputs.panel, treated, spec.intervention_year, confidence=conf),
                 )
+            )
     if "cost" in families and inputs.costs is not None:
         codes = sorted(inputs.costs["la_code"].unique())
         treated, comparators = _treated_and_comparators(spec, codes, inputs)
         steps.append(
             (
                 "cost change",
-                lambda: cost_change(
-                    inputs.costs, treated, comparators, years=spec.cost_years, confidence=spec.confidence
+                partial(
+                    cost_change, inputs.costs, treated, comparators, years=spec.cost_years, confidence=conf
                 ),
             )
         )

@@ -169,3 +169,22 @@ def test_interpretation_text(results):
     ).iloc[0]
     assert row["interpretation"] == "small effect; statistically significant (holm-adjusted p < 0.05)"
     assert np.isfinite(row["p_adjusted"])
+
+
+def test_admin_and_cost_comparators_are_resolved_separately(tmp_path):
+    # the cost ledger covers 3 authorities, the panel 11: each design uses its own comparators
+    costs = pd.read_csv(SAMPLE / "costs.csv")
+    keep = ["E09000012", "E09000028", "E09000022"]
+    costs[costs["la_code"].isin(keep)].to_csv(tmp_path / "costs.csv", index=False)
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    spec = load_spec(
+        {
+            "unit_model": ["E09000012"],
+            "intervention_year": 2008,
+            "data": {"admin": ["admin_panel.csv"], "costs": "costs.csv"},
+        },
+        data_dir=tmp_path,
+    )
+    t = compare(spec).table
+    assert set(t.loc[t["design"] == "did", "comparison"]) == {"10 comparators"}
+    assert set(t.loc[t["design"] == "cost_did", "comparison"]) == {"2 comparators"}
