@@ -30,17 +30,31 @@ Progress = Callable[[int, int, str], None]
 WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
 
 
+def _listing(codes: Sequence[str]) -> str:
+    return ", ".join(codes[:12]) + (" ..." if len(codes) > 12 else "")
+
+
 def _treated_and_comparators(
-    spec: EvaluationSpec, codes: Sequence[str], inputs: Inputs
+    spec: EvaluationSpec, codes: Sequence[str], inputs: Inputs, what: str = "administrative"
 ) -> tuple[list[str], list[str]]:
+    """The unit-model and comparator authorities present in one data set; an error when the spec
+    names none that the data hold (rather than results silently missing)."""
     treated = [c for c in spec.unit_model if c in codes]
+    if not treated:
+        raise SpecError(
+            f"none of unit_model ({', '.join(spec.unit_model) or 'empty'}) is in the "
+            f"{what} data; its authorities are {_listing(codes)}"
+        )
     if isinstance(spec.comparators, tuple):
         comparators = [c for c in spec.comparators if c in codes and c not in treated]
+        if not comparators:
+            raise SpecError(
+                f"none of the comparators ({', '.join(spec.comparators)}) is in the "
+                f"{what} data; its authorities are {_listing(codes)}"
+            )
     elif spec.comparators == "statistical_neighbours":
         from rsw_eval.comparators import statistical_neighbours
 
-        if not treated:
-            return treated, []
         neighbours = statistical_neighbours(treated[0], 10, table=inputs.neighbours)
         comparators = [c for c in neighbours if c in codes and c not in treated]
     else:
@@ -73,14 +87,14 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
     if "admin" in families and inputs.panel is not None:
         codes = sorted(inputs.panel["la_code"].unique())
         treated, comparators = _treated_and_comparators(spec, codes, inputs)
-        if treated and spec.periods:
+        if spec.periods:
             steps.append(
                 (
                     "before/after",
                     partial(before_after, inputs.panel, treated, comparators, spec.periods, confidence=conf),
                 )
             )
-        if treated and spec.intervention_year is not None:
+        if spec.intervention_year is not None:
             steps.append(
                 (
                     "difference-in-differences",
@@ -103,7 +117,13 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
             )
     if "cost" in families and inputs.costs is not None:
         codes = sorted(inputs.costs["la_code"].unique())
-        treated, comparators = _treated_and_comparators(spec, codes, inputs)
+        treated, comparators = _treated_and_comparators(spec, codes, inputs, "cost")
+        years = set(inputs.costs["year"])
+        if spec.cost_years is not None and not set(spec.cost_years) <= years:
+            raise SpecError(
+                f"cost_years {list(spec.cost_years)} are not both in the cost data; it has "
+                f"years {sorted(years)}"
+            )
         steps.append(
             (
                 "cost change",
@@ -207,7 +227,10 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     if inputs.panel is None:
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     codes = sorted(inputs.panel["la_code"].unique())
-    treated, comparators = _treated_and_comparators(spec, codes, inputs)
+    try:
+        treated, comparators = _treated_and_comparators(spec, codes, inputs)
+    except SpecError:  # the admin family was not run (--only) and does not match the spec
+        return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators])]
     out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
     out["role"] = np.where(out["la_code"].isin(treated), "treated", "comparator")

@@ -118,7 +118,52 @@ def _resolve(value: str | os.PathLike, base: Path | None) -> Path:
     return path if path.is_absolute() or base is None else (base / path)
 
 
+_TYPES = {
+    "title": str,
+    "confidence": float,
+    "adjust": str,
+    "seed": int,
+    "disclosure_threshold": int,
+    "synthetic": bool,
+    "intervention_year": int,
+    "baseline_year": int,
+    "followup_year": int,
+}
+SSDA903_KEYS = ("header", "episodes", "year", "la_code")
+
+
+def _check_types(spec: EvaluationSpec) -> None:
+    for name, kind in _TYPES.items():
+        value = getattr(spec, name)
+        if value is None and name.endswith("_year"):
+            continue
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok:
+            noun = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
+            raise SpecError(f"{name} must be {noun[kind]}. Got {value!r}.")
+    for key, value in spec.data.items():
+        if key == "admin":
+            entries = [value] if isinstance(value, str | dict) else value
+            for entry in entries:
+                path = entry.get("path") if isinstance(entry, dict) else entry
+                if not isinstance(path, str):
+                    raise SpecError(
+                        f"each [data] admin entry is a path or a table with path = '...'. Got {entry!r}."
+                    )
+        elif key == "ssda903":
+            missing = [k for k in SSDA903_KEYS if not isinstance(value, dict) or k not in value]
+            if missing:
+                raise SpecError(
+                    "[data.ssda903] needs header, episodes, year and la_code; missing " + ", ".join(missing)
+                )
+        elif not isinstance(value, str):
+            raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
+
+
 def _check(spec: EvaluationSpec) -> None:
+    _check_types(spec)
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
     if spec.adjust not in ADJUST_METHODS:

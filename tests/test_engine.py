@@ -188,3 +188,22 @@ def test_admin_and_cost_comparators_are_resolved_separately(tmp_path):
     t = compare(spec).table
     assert set(t.loc[t["design"] == "did", "comparison"]) == {"10 comparators"}
     assert set(t.loc[t["design"] == "cost_did", "comparison"]) == {"2 comparators"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ({"unit_model": ["NOPE"]}, r"none of unit_model \(NOPE\) is in the administrative data"),
+        ({"comparators": ["X1"]}, r"none of the comparators \(X1\) is in the administrative data"),
+        ({"cost_years": [2001, 2002]}, r"cost_years \[2001, 2002\] are not both in the cost data"),
+    ],
+    ids=["unit-model", "comparators", "cost-years"],
+)
+def test_spec_that_matches_no_data_is_an_error(changes, match):
+    base = {
+        "unit_model": ["E09000012"],
+        "intervention_year": 2008,
+        "data": {"admin": ["admin_panel.csv"], "costs": "costs.csv"},
+    }
+    with pytest.raises(SpecError, match=match):
+        compare(load_spec({**base, **changes}, data_dir=SAMPLE))

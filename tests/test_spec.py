@@ -72,3 +72,24 @@ def test_with_options_keeps_unset_values():
     spec = EvaluationSpec(data={"costs": "c.csv"})
     assert spec.with_options(confidence=0.9, adjust=None).adjust == "holm"
     assert spec.with_options(confidence=0.9).confidence == 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (
+            '[data]\nssda903 = { header = "h.csv" }\n',
+            r"\[data.ssda903\] needs header, episodes, year and "
+            r"la_code; missing episodes, year, la_code",
+        ),
+        ('[data]\nadmin = [{ kind = "dfe" }]\n', r"each \[data\] admin entry is a path or a table with path"),
+        ("[data]\nworker_survey = 5\n", r"\[data\] worker_survey must be a path \(text\). Got 5"),
+        ('confidence = "high"\n[data]\ncosts = "c"\n', "confidence must be a number. Got 'high'"),
+        ('seed = "x"\n[data]\ncosts = "c"\n', "seed must be a whole number. Got 'x'"),
+    ],
+    ids=["ssda903-keys", "admin-path", "data-type", "confidence-type", "seed-type"],
+)
+def test_malformed_specs_found_by_a_sweep(tmp_path, text, match):
+    # each of these crashed with a traceback before the sweep of malformed specs
+    with pytest.raises(SpecError, match=match):
+        load_spec(_toml(tmp_path, text))

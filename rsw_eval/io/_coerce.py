@@ -132,10 +132,10 @@ class Checker:
             .to_numpy()
         )
         what = expected or _range_text(low, high, integer)
-        bad_type = ~missing & np.isnan(values)
+        bad_type = ~missing & ~np.isfinite(values)  # text, or "inf"
         if bad_type.any():
             self._bad(column, bad_type, text, "not a number", what, hint)
-        ok = ~np.isnan(values)
+        ok = np.isfinite(values)
         out_of_range = np.zeros(len(values), dtype=bool)
         if low is not None:
             out_of_range |= ok & (values < low)

@@ -181,3 +181,10 @@ def test_parent_two_parents_of_one_family_allowed(write):
 def test_parent_rating_scale_override():
     raw = pd.DataFrame({"case_id": ["c"], "authority": ["A"], "model": ["unit"], "rating_warmth": [9]})
     assert load_parent_survey(raw, scales={"rating_warmth": (0, 10)}).loc[0, "rating_warmth"] == 9
+
+
+def test_infinite_values_are_not_numbers(write):
+    # found by a sweep of malformed files through every loader: "inf" parsed as a float and crashed
+    path = write("p.csv", "case_id,authority,model,contacts\nc1,A,unit,inf\n")
+    with pytest.raises(DataError, match=r"row 2, column 'contacts': not a number"):
+        load_parent_survey(path)
