@@ -30,6 +30,16 @@ Progress = Callable[[int, int, str], None]
 WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
 
 
+#: GSS prefixes of areas that are not local authorities: England (E92), regions (E12), inner and
+#: outer London (E13). Their rows (national figures) are context, never treated or comparators.
+AREA_PREFIXES = ("E92", "E12", "E13")
+ENGLAND = "E92000001"
+
+
+def _authorities(codes) -> list[str]:
+    return sorted(c for c in set(codes) if not str(c).startswith(AREA_PREFIXES))
+
+
 def _listing(codes: Sequence[str]) -> str:
     return ", ".join(codes[:12]) + (" ..." if len(codes) > 12 else "")
 
@@ -85,7 +95,7 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
             )
         )
     if "admin" in families and inputs.panel is not None:
-        codes = sorted(inputs.panel["la_code"].unique())
+        codes = _authorities(inputs.panel["la_code"])
         treated, comparators = _treated_and_comparators(spec, codes, inputs)
         if spec.periods:
             steps.append(
@@ -116,7 +126,7 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
                 )
             )
     if "cost" in families and inputs.costs is not None:
-        codes = sorted(inputs.costs["la_code"].unique())
+        codes = _authorities(inputs.costs["la_code"])
         treated, comparators = _treated_and_comparators(spec, codes, inputs, "cost")
         years = set(inputs.costs["year"])
         if spec.cost_years is not None and not set(spec.cost_years) <= years:
@@ -226,12 +236,14 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     """The treated and comparator authorities' aggregate series, for charts."""
     if inputs.panel is None:
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
-    codes = sorted(inputs.panel["la_code"].unique())
+    codes = _authorities(inputs.panel["la_code"])
     try:
         treated, comparators = _treated_and_comparators(spec, codes, inputs)
     except SpecError:  # the admin family was not run (--only) and does not match the spec
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
-    panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators])]
+    panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
     out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
-    out["role"] = np.where(out["la_code"].isin(treated), "treated", "comparator")
+    out["role"] = np.select(
+        [out["la_code"].isin(treated), out["la_code"] == ENGLAND], ["treated", "england"], "comparator"
+    )
     return out.reset_index(drop=True)

@@ -204,11 +204,22 @@ def load_dfe_table(
         )
     codes = frame["new_la_code"].astype(str).str.strip()
     old = frame["old_la_code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    names = frame["la_name"].astype(str).str.strip()
+    # national and regional rows have no LA code: their country or region code stands in
+    for level, code_col, name_col in (
+        ("national", "country_code", "country_name"),
+        ("regional", "region_code", "region_name"),
+    ):
+        area = frame["geographic_level"].astype(str).str.strip().str.lower() == level
+        if area.any() and code_col in frame.columns:
+            codes = codes.where(~area, frame[code_col].astype(str).str.strip())
+            if name_col in frame.columns:
+                names = names.where(~area, frame[name_col].astype(str).str.strip())
     base = pd.DataFrame(
         {
             "la_code": codes.map(current_code).to_numpy(),
             "old_la_code": old.where(old == "", old.str.zfill(3)).to_numpy(),
-            "la_name": frame["la_name"].astype(str).str.strip().to_numpy(),
+            "la_name": names.to_numpy(),
             "year": years.astype("int64").to_numpy(),
             "source": Path(label).name,
             "time_period": frame["time_period"].astype(str).str.strip().to_numpy(),

@@ -29,7 +29,10 @@ def annual_rows(series: pd.DataFrame, authority: str, year: int) -> tuple[list, 
         own = sub[sub["la_code"] == authority].set_index("year")
         if not own.index.isin([year, year - 1]).any():
             continue  # not measured in these years (e.g. a single-year SSDA903 return)
-        others = sub[(sub["la_code"] != authority) & (sub["year"] == year)]["value"]
+        others = sub[(sub["la_code"] != authority) & (sub["role"] == "comparator") & (sub["year"] == year)][
+            "value"
+        ]
+        england = sub[(sub["role"] == "england") & (sub["year"] == year)]["value"]
         digits = 0 if indicator in COUNT_OUTCOMES else 2
 
         def shown(y: int, own=own, digits=digits) -> str:
@@ -47,7 +50,7 @@ def annual_rows(series: pd.DataFrame, authority: str, year: int) -> tuple[list, 
                 shown(year - 1),
                 change,
                 num(med, digits),
-                "not in the data",
+                num(england.iloc[0], digits) if england.notna().any() else "not in the data",
             )
         )
         key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte")
@@ -81,8 +84,8 @@ def annual(
             "indicators",
             f"{name}: indicators for the year ending 31 March {year}",
             "table",
-            intro="This year against last year and the comparators' median. England figures are not "
-            "part of the comparison data, so that column is empty unless they are added.",
+            intro="This year against last year, the comparators' median and England (when the data "
+            "include national rows, e.g. an admin entry with geographic_level = 'National').",
             columns=("Indicator", str(year), str(year - 1), "Change %", "Comparators' median", "England"),
             rows=tuple(rows),
             numeric=(False, True, True, True, True, False),
@@ -92,7 +95,9 @@ def annual(
         ("cla_rate_per_10k", "looked-after children per 10,000"),
         ("cp_plans_repeat_pct", "second or later plans (%)"),
     ):
-        sub = series[(series["indicator"] == indicator) & (series["year"] == year)]
+        sub = series[
+            (series["indicator"] == indicator) & (series["year"] == year) & (series["role"] != "england")
+        ]
         if sub.empty:
             continue
         names = sub.set_index("la_code")["la_name"]

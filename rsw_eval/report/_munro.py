@@ -91,7 +91,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
         ("agency_worker_pct", "% of workers"),
         ("cp_plans_repeat_pct", "% of plans"),
     ):
-        sub = series[series["indicator"] == indicator]
+        sub = series[(series["indicator"] == indicator) & (series["role"] != "england")]
         if sub.empty or treated.empty:
             continue
         sections.append(

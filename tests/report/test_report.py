@@ -221,3 +221,54 @@ def test_effect_size_rules_are_configurable(sample_results):
     assert "substantial effect" in stress  # |g| = 0.49 under the custom rules
     default = build(sample_results, "forrester", generated="2026-11-24")
     assert "small effect" in [s for s in default.summary if "stress" in s][0]
+
+
+def test_england_rows_are_context_not_comparators(tmp_path):
+    panel = pd.DataFrame(
+        {
+            "la_code": "E92000001",
+            "la_name": "England",
+            "year": [2015, 2016],
+            "indicator": "sickness_days_per_fte",
+            "value": [9.5, 9.25],
+        }
+    )
+    panel.to_csv(tmp_path / "england.csv", index=False)
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    spec = load_spec(
+        {
+            "unit_model": ["E09000012"],
+            "intervention_year": 2008,
+            "data": {"admin": ["admin_panel.csv", "england.csv"]},
+        },
+        data_dir=tmp_path,
+    )
+    results = compare(spec)
+    assert set(results.table.loc[results.table["design"] == "did", "comparison"]) == {"10 comparators"}
+    html = render_html(build(results, "annual", generated="2026-11-24"))
+    sickness = [r for r in _table_after(html, "indicators") if r[0] == "sickness days per FTE"][0]
+    assert sickness[5] == "9.25"
+
+
+@pytest.mark.skipif(
+    not (SAMPLE.parents[1].parent / "shared" / "data" / "dfe").is_dir(),
+    reason="real DfE example files not found",
+)
+def test_annual_report_from_real_dfe_tables(tmp_path):
+    from tests.conftest import DFE
+
+    cla = str(DFE / "cla_number_and_rate_per_10k_children.csv")
+    entry = {
+        "path": cla,
+        "filters": {"population_type": "Children looked after on 31 March each year"},
+        "value": {"children_count": "children_looked_after", "population_estimate": "population_0_17"},
+    }
+    spec = load_spec(
+        {"unit_model": ["E09000012"], "data": {"admin": [entry, {**entry, "geographic_level": "National"}]}},
+        data_dir=tmp_path,
+    )
+    data = build(compare(spec), "annual", generated="2026-11-24")
+    table = data.sections[0]
+    row = [r for r in table.rows if r[0] == "children looked after (31 March)"][0]
+    # DfE: Hackney 352 (2025) and 384 (2024); England 81,770 (2025)
+    assert (row[1], row[2], row[5]) == ("352", "384", "81,770")
