@@ -20,7 +20,7 @@ from rsw_eval.io import (
     load_worker_survey,
 )
 from rsw_eval.io._panel import finish_panel, load_panel
-from rsw_eval.io._read import read_table
+from rsw_eval.io._read import header_columns
 from rsw_eval.spec import EvaluationSpec
 
 
@@ -57,7 +57,7 @@ def _admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> pd.DataFra
     )
     kind = options.pop("kind", None)
     if kind is None:
-        columns = set(read_table(path)[0].columns)
+        columns = set(header_columns(path))
         if {"time_period", "geographic_level"} <= columns:
             kind = "dfe"
         elif "geog_l" in columns:

@@ -6,6 +6,7 @@ loaders coerce and validate them. Input files are opened read-only and never wri
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import zipfile
@@ -83,6 +84,17 @@ def read_table(
     frame.columns = [str(c).strip() for c in frame.columns]
     _check_not_empty(frame, info)
     return frame, info
+
+
+def header_columns(path: Path) -> list[str]:
+    """The column names of a file, reading only the header line of a CSV (used to recognise a
+    layout before choosing its loader)."""
+    if path.suffix.lower() != ".csv":
+        return [str(c).strip() for c in read_table(path)[0].columns]
+    with path.open("rb") as fh:
+        first = fh.readline()
+    text, _ = _decode(first, str(path))
+    return [c.strip() for c in next(csv.reader([text.lstrip("\ufeff")]), [])]
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
