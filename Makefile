@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := data/sample
 SEED   := 20100401
 
-.PHONY: help install demo test lint sample bench clean
+.PHONY: help install demo test lint sample bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ lint: $(STAMP)  ## ruff
 
 sample: $(STAMP)  ## regenerate data/sample/ (byte-for-byte reproducible)
 	$(BIN)/rsw-eval sample --out $(SAMPLE) --seed $(SEED)
+
+validate: $(STAMP)  ## size and coverage simulations (minutes); writes docs/validation.md
+	$(BIN)/python -m validation.run
 
 bench: $(STAMP)  ## run the benchmarks in benchmarks/
 	$(BIN)/python benchmarks/run.py

@@ -12,7 +12,7 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval._inputs import Inputs, load_inputs
 from rsw_eval._version import __version__
-from rsw_eval.designs._rows import RESULT_COLUMNS
+from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
 from rsw_eval.designs.before_after import before_after, before_after_waves
 from rsw_eval.designs.cost_change import cost_change
 from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_parents, compare_workers
@@ -199,8 +199,10 @@ def compare(
     inputs = load_inputs(spec)
     steps = _steps(spec, inputs, families)
     rows: list[dict] = []
+    skipped: list[dict] = []
     for done, (label, step) in enumerate(steps, start=1):
-        rows.extend(step())
+        for row in step():
+            (skipped if is_skip(row) else rows).append(row)
         if progress is not None:
             progress(done, len(steps), label)
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
@@ -229,7 +231,13 @@ def compare(
         "numpy": np.__version__,
         "pandas": pd.__version__,
     }
-    return Results(table, published, provenance, _series(spec, inputs))
+    return Results(
+        table,
+        published,
+        provenance,
+        _series(spec, inputs),
+        skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)),
+    )
 
 
 def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.designs._rows import SKIPPED_COLUMNS
 
 __all__ = ["OUTPUT_FORMATS", "Results"]
 
@@ -37,12 +38,16 @@ class Results:
         The aggregate administrative series behind the panel designs (``la_code, la_name, year,
         indicator, value, role``; role ``treated`` or ``comparator``), for trend charts. Aggregate
         only: no row-level data.
+    skipped : DataFrame
+        One record per analysis the spec asked for that gave no rows (``family, design, outcome,
+        treatment, reason``): nothing is dropped in silence.
     """
 
     table: pd.DataFrame
     published: pd.DataFrame
     provenance: dict[str, Any] = field(default_factory=dict)
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
 
     def __repr__(self) -> str:
         return (
@@ -71,6 +76,10 @@ class Results:
                     f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
                     f"{est:>9} {ci:21} {p:11} {q:11} {pub}".rstrip()
                 )
+        if len(self.skipped):
+            lines.append(f"\nNot estimated ({len(self.skipped)}):")
+            for r in self.skipped.itertuples():
+                lines.append(f"  {r.design:18} {r.outcome:28} {r.reason}")
         checked = self.published[self.published["reproduced"].notna()]
         if len(checked):
             n_ok = int(checked["reproduced"].astype(bool).sum())

@@ -12,9 +12,34 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 
-__all__ = ["ADJUST_METHODS", "EvaluationSpec", "FAMILIES", "default_sample_spec", "load_spec"]
+__all__ = [
+    "ADJUST_METHODS",
+    "DESIGNS",
+    "DONOR_POOLS",
+    "EvaluationSpec",
+    "FAMILIES",
+    "default_sample_spec",
+    "load_spec",
+]
 
 ADJUST_METHODS = ("holm", "bh", "none")
+#: Designs a spec can choose with ``designs = [...]`` (default: every design the data allow).
+DESIGNS = (
+    "cross_section",
+    "multilevel",
+    "consistency",
+    "before_after",
+    "did",
+    "its",
+    "cost_change",
+    "synthetic_control",
+    "synthetic_did",
+    "staggered",
+)
+#: Where donor-pool designs (synthetic control, synthetic DiD, placebo-in-space inference) draw
+#: their donors from: the spec's comparators, every authority in the data not using the model, the
+#: treated authority's statistical neighbours, or a list of codes.
+DONOR_POOLS = ("comparators", "not_using_model", "statistical_neighbours")
 FAMILIES = ("worker", "parent", "admin", "cost")
 DATA_KEYS = ("worker_survey", "parent_survey", "admin", "costs", "neighbours", "ssda903")
 SAMPLE_SPEC = Path(__file__).resolve().parent / "data" / "sample_spec.toml"
@@ -38,6 +63,18 @@ class EvaluationSpec:
         Report title.
     unit_model : tuple of str
         GSS codes (administrative data) or survey ``authority`` labels of unit-model authorities.
+        In TOML either a list, or a table of authority -> first year with the model (with an
+        optional ``source`` for the dates), e.g. ``[unit_model] E09000012 = 2008``.
+    adoption : dict of str to int
+        First reporting year with the model, per unit-model authority (from the table form);
+        authorities not in it use ``intervention_year`` (see :meth:`adoption_year`).
+    adoption_source : str
+        Where the adoption dates come from (printed in reports).
+    designs : tuple of str or None
+        The designs to run (:data:`DESIGNS`); None runs every design the data allow.
+    donors : str or tuple of str
+        Donor pool of the donor-pool designs and of placebo-in-space inference
+        (:data:`DONOR_POOLS` or a list of codes; default the comparators).
     comparators : "statistical_neighbours", "all" or tuple of str
         Comparator authorities: the DfE statistical neighbours of the (first) unit-model authority
         (needs ``data.neighbours``), every other authority in the data, or a list of codes.
@@ -73,6 +110,10 @@ class EvaluationSpec:
 
     title: str = "Reclaiming Social Work: unit model vs comparators"
     unit_model: tuple[str, ...] = ()
+    adoption: Mapping[str, int] = field(default_factory=dict)
+    adoption_source: str = ""
+    designs: tuple[str, ...] | None = None
+    donors: str | tuple[str, ...] = "comparators"
     comparators: str | tuple[str, ...] = "all"
     intervention_year: int | None = None
     baseline_year: int | None = None
@@ -100,6 +141,22 @@ class EvaluationSpec:
             if tuple(pair) not in pairs:
                 pairs.append(tuple(pair))
         return tuple(pairs)
+
+    def adoption_year(self, code: str) -> int | None:
+        """First reporting year with the model for one unit-model authority.
+
+        Examples
+        --------
+        >>> spec = EvaluationSpec(unit_model=("A", "B"), adoption={"B": 2015}, intervention_year=2008,
+        ...                       data={"admin": ["panel.csv"]})
+        >>> spec.adoption_year("A"), spec.adoption_year("B")
+        (2008, 2015)
+        """
+        return self.adoption.get(code, self.intervention_year)
+
+    def runs(self, design: str) -> bool:
+        """Whether the spec asks for ``design`` (every design when ``designs`` is not given)."""
+        return self.designs is None or design in self.designs
 
     def path(self, key: str) -> Path | None:
         """The absolute path of a ``data`` entry (None when absent)."""
@@ -184,6 +241,23 @@ def _check(spec: EvaluationSpec) -> None:
         raise SpecError(
             "comparators = 'statistical_neighbours' needs [data] neighbours = '<DfE groupings file>'"
         )
+    if spec.designs is not None:
+        bad = [d for d in spec.designs if d not in DESIGNS]
+        if bad:
+            raise SpecError(
+                f"designs: unknown design {bad[0]!r}{_suggest(str(bad[0]), DESIGNS)}; valid: "
+                + ", ".join(DESIGNS)
+            )
+    if isinstance(spec.donors, str) and spec.donors not in DONOR_POOLS:
+        raise SpecError(
+            f"donors must be one of {', '.join(DONOR_POOLS)} or a list of codes. Got {spec.donors!r}"
+            + _suggest(spec.donors, DONOR_POOLS)
+        )
+    for code, year in spec.adoption.items():
+        if code not in spec.unit_model:
+            raise SpecError(f"adoption year given for {code!r}, which is not in unit_model")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise SpecError(f"unit_model: the adoption year of {code} must be a whole number. Got {year!r}.")
     unknown = [k for k in spec.data if k not in DATA_KEYS]
     if unknown:
         raise SpecError(
@@ -197,7 +271,9 @@ def _check(spec: EvaluationSpec) -> None:
             raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")
 
 
-_FIELDS = tuple(f.name for f in fields(EvaluationSpec) if f.name != "base_dir")
+_FIELDS = tuple(
+    f.name for f in fields(EvaluationSpec) if f.name not in ("base_dir", "adoption", "adoption_source")
+)
 
 
 def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
@@ -208,11 +284,20 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
             f"keys: {', '.join(_FIELDS)}"
         )
     values = dict(raw)
-    for key in ("unit_model",):
-        if key in values:
-            values[key] = tuple(values[key]) if not isinstance(values[key], str) else (values[key],)
-    if isinstance(values.get("comparators"), list):
-        values["comparators"] = tuple(values["comparators"])
+    unit = values.get("unit_model")
+    if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
+        table = dict(unit)
+        source = table.pop("source", "")
+        if not isinstance(source, str):
+            raise SpecError(f"{label}: unit_model.source must be text. Got {source!r}.")
+        values["unit_model"] = tuple(table)
+        values["adoption"] = table
+        values["adoption_source"] = source
+    elif unit is not None:
+        values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
+    for key in ("comparators", "donors", "designs"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
     if "before_after" in values:
         values["before_after"] = tuple(tuple(p) for p in values["before_after"])
     if values.get("cost_years") is not None:

@@ -85,6 +85,36 @@ def make_row(**values: Any) -> dict[str, Any]:
     return row
 
 
+#: Columns of ``Results.skipped``: one record per analysis the spec asked for that gave no rows.
+SKIPPED_COLUMNS = ("family", "design", "outcome", "treatment", "reason")
+
+
+def skip_row(*, family: str, design: str, outcome: str, reason: str, treatment: str = "") -> dict[str, Any]:
+    """A record that an analysis was asked for but gives no rows, and why (never a silent drop).
+
+    Designs return these among their result rows; the engine moves them to ``Results.skipped``.
+
+    Examples
+    --------
+    >>> skip_row(family="admin", design="did", outcome="children_looked_after",
+    ...          reason="no year before 2008 in the data")["reason"]
+    'no year before 2008 in the data'
+    """
+    return {
+        "_skipped": True,
+        "family": family,
+        "design": design,
+        "outcome": outcome,
+        "treatment": treatment,
+        "reason": reason,
+    }
+
+
+def is_skip(row: dict[str, Any]) -> bool:
+    """True for a :func:`skip_row` record."""
+    return bool(row.get("_skipped"))
+
+
 def from_stat(result, **values: Any) -> dict[str, Any]:
     """A row whose effect-size and test columns come from a :class:`~rsw_eval.stats.StatResult`."""
     base = {

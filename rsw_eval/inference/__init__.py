@@ -1,0 +1,12 @@
+"""One home for inference that every design shares.
+
+Designs compute estimates; this package turns estimates and their reference distributions into
+p-values and intervals whose stated level is true for the data shape at hand: permutation and
+placebo-in-space tests (exact rank p-values, the attainable confidence with k comparators),
+and (as the designs need them) wild and multiplier bootstraps and small-sample corrections.
+Every function works on plain arrays; nothing here knows of files, specs or reports.
+"""
+
+from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
+
+__all__ = ["attainable_confidence", "rank_p_value"]

@@ -1,0 +1,1 @@
+"""Size and coverage simulations (``make validate``); not part of ``make test``."""
