@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         "data shaped like this project's (one unit-model authority and about ten comparators over a",
         "dozen years; a few treated among forty; three survey authorities with workers clustered in",
         "units). Size is the rejection rate of a nominal 5% test under the null; coverage is how often",
-        f"the interval covered the true value. Targets: size in [{SIZE_TARGET[0]:.1%}, {SIZE_TARGET[1]:.1%}],",
+        "the interval covered the true value. Targets: size in "
+        f"[{SIZE_TARGET[0]:.1%}, {SIZE_TARGET[1]:.1%}],",
         f"coverage of a 95% interval in [{COVERAGE_TARGET[0]:.1%}, {COVERAGE_TARGET[1]:.1%}]",
         "(a stated lower achieved level: within 2.5 points of it). Monte Carlo standard errors in",
         "brackets. A procedure",
