@@ -9,6 +9,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from rsw_eval._comparison import ENGLAND, resolve
 from rsw_eval._errors import SpecError
 from rsw_eval._inputs import Inputs, load_inputs
 from rsw_eval._version import __version__
@@ -30,51 +31,7 @@ Progress = Callable[[int, int, str], None]
 WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
 
 
-#: GSS prefixes of areas that are not local authorities: England (E92), regions (E12), inner and
-#: outer London (E13). Their rows (national figures) are context, never treated or comparators.
-AREA_PREFIXES = ("E92", "E12", "E13")
-ENGLAND = "E92000001"
-
-
-def _authorities(codes) -> list[str]:
-    return sorted(c for c in set(codes) if not str(c).startswith(AREA_PREFIXES))
-
-
-def _listing(codes: Sequence[str]) -> str:
-    return ", ".join(codes[:12]) + (" ..." if len(codes) > 12 else "")
-
-
-def _treated_and_comparators(
-    spec: EvaluationSpec, codes: Sequence[str], inputs: Inputs, what: str = "administrative"
-) -> tuple[list[str], list[str]]:
-    """The unit-model and comparator authorities present in one data set; an error when the spec
-    names none that the data hold (rather than results silently missing)."""
-    treated = [c for c in spec.unit_model if c in codes]
-    if not treated:
-        raise SpecError(
-            f"none of unit_model ({', '.join(spec.unit_model) or 'empty'}) is in the "
-            f"{what} data; its authorities are {_listing(codes)}"
-        )
-    if isinstance(spec.comparators, tuple):
-        comparators = [c for c in spec.comparators if c in codes and c not in treated]
-        if not comparators:
-            raise SpecError(
-                f"none of the comparators ({', '.join(spec.comparators)}) is in the "
-                f"{what} data; its authorities are {_listing(codes)}"
-            )
-    elif spec.comparators == "statistical_neighbours":
-        from rsw_eval.comparators import statistical_neighbours
-
-        neighbours = statistical_neighbours(treated[0], 10, table=inputs.neighbours)
-        comparators = [c for c in neighbours if c in codes and c not in treated]
-    else:
-        comparators = [c for c in codes if c not in treated]
-    return treated, comparators
-
-
-def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    """The design steps the data allow, with their arguments bound now (``partial``: a lambda
-    would read ``treated``/``comparators`` when called, after the cost block reassigned them)."""
+def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
     steps: list[tuple[str, Callable]] = []
     conf = spec.confidence
     if "worker" in families and inputs.workers is not None:
@@ -94,55 +51,75 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
                 partial(before_after_waves, inputs.parents, "parent", ratings, confidence=conf),
             )
         )
-    if "admin" in families and inputs.panel is not None:
-        codes = _authorities(inputs.panel["la_code"])
-        treated, comparators = _treated_and_comparators(spec, codes, inputs)
-        if spec.periods:
-            steps.append(
-                (
-                    "before/after",
-                    partial(before_after, inputs.panel, treated, comparators, spec.periods, confidence=conf),
-                )
-            )
-        if spec.intervention_year is not None:
-            steps.append(
-                (
-                    "difference-in-differences",
-                    partial(
-                        did,
-                        inputs.panel,
-                        treated,
-                        comparators,
-                        spec.intervention_year,
-                        confidence=conf,
-                        seed=spec.seed,
-                    ),
-                )
-            )
-            steps.append(
-                (
-                    "interrupted time series",
-                    partial(its, inputs.panel, treated, spec.intervention_year, confidence=conf),
-                )
-            )
-    if "cost" in families and inputs.costs is not None:
-        codes = _authorities(inputs.costs["la_code"])
-        treated, comparators = _treated_and_comparators(spec, codes, inputs, "cost")
-        years = set(inputs.costs["year"])
-        if spec.cost_years is not None and not set(spec.cost_years) <= years:
-            raise SpecError(
-                f"cost_years {list(spec.cost_years)} are not both in the cost data; it has "
-                f"years {sorted(years)}"
-            )
+    return steps
+
+
+def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    steps: list[tuple[str, Callable]] = []
+    if "admin" not in families or inputs.panel is None:
+        return steps
+    conf = spec.confidence
+    who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
+    treated, comparators = who.treated, who.comparators
+    if spec.periods:
         steps.append(
             (
-                "cost change",
+                "before/after",
+                partial(before_after, inputs.panel, treated, comparators, spec.periods, confidence=conf),
+            )
+        )
+    if spec.intervention_year is not None:
+        steps.append(
+            (
+                "difference-in-differences",
                 partial(
-                    cost_change, inputs.costs, treated, comparators, years=spec.cost_years, confidence=conf
+                    did,
+                    inputs.panel,
+                    treated,
+                    comparators,
+                    spec.intervention_year,
+                    confidence=conf,
+                    seed=spec.seed,
                 ),
             )
         )
+        steps.append(
+            (
+                "interrupted time series",
+                partial(its, inputs.panel, treated, spec.intervention_year, confidence=conf),
+            )
+        )
     return steps
+
+
+def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    if "cost" not in families or inputs.costs is None:
+        return []
+    who = resolve(spec, inputs.costs["la_code"].unique(), inputs.neighbours, "cost")
+    years = set(inputs.costs["year"])
+    if spec.cost_years is not None and not set(spec.cost_years) <= years:
+        raise SpecError(
+            f"cost_years {list(spec.cost_years)} are not both in the cost data; it has years {sorted(years)}"
+        )
+    step = partial(
+        cost_change,
+        inputs.costs,
+        who.treated,
+        who.comparators,
+        years=spec.cost_years,
+        confidence=spec.confidence,
+    )
+    return [("cost change", step)]
+
+
+def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    """The design steps the data allow, with their arguments bound now (``partial``: a lambda
+    would read ``treated``/``comparators`` when called, after another block reassigned them)."""
+    return [
+        *_survey_steps(spec, inputs, families),
+        *_panel_steps(spec, inputs, families),
+        *_cost_steps(spec, inputs, families),
+    ]
 
 
 def _adjust(table: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -244,9 +221,9 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     """The treated and comparator authorities' aggregate series, for charts."""
     if inputs.panel is None:
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
-    codes = _authorities(inputs.panel["la_code"])
     try:
-        treated, comparators = _treated_and_comparators(spec, codes, inputs)
+        who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
+        treated, comparators = who.treated, who.comparators
     except SpecError:  # the admin family was not run (--only) and does not match the spec
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
