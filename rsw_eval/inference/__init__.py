@@ -7,6 +7,7 @@ and (as the designs need them) wild and multiplier bootstraps and small-sample c
 Every function works on plain arrays; nothing here knows of files, specs or reports.
 """
 
+from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
 
-__all__ = ["attainable_confidence", "rank_p_value"]
+__all__ = ["MultiplierBootstrap", "attainable_confidence", "multiplier_bootstrap", "rank_p_value"]
