@@ -6,8 +6,8 @@ Solves, for each problem ``i`` of a batch,
           \\quad \\text{s.t. } w \\ge 0,\\ \\textstyle\\sum_j w_j = 1,\\ w_j = 0 \\text{ off the mask,}
 
 by an active-set method: Lawson & Hanson's non-negative least squares (``scipy.optimize.nnls``)
-on the system augmented with a heavily weighted row :math:`M \mathbf 1^\top w = M` (and
-:math:`\sqrt\rho I` for the ridge), then an exact equality-constrained solve on the support found.
+on the system augmented with a heavily weighted row :math:`M \\mathbf 1^\\top w = M` (and
+:math:`\\sqrt\\rho I` for the ridge), then an exact equality-constrained solve on the support found.
 Where that is not certified optimal, accelerated projected gradient (FISTA, Beck & Teboulle
 2009, with adaptive restart, O'Donoghue & Candes 2015, and the exact simplex projection of Duchi
 et al. 2008, all on arrays of shape ``(batch, rows, donors)``) finishes the job from there.

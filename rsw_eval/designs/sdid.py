@@ -52,8 +52,9 @@ def _sc_weight_fw(Y, zeta, start, min_decrease, max_iter):
         dx[rows, i] = 1 - xa[rows, i]
         moving = np.any(dx != 0, axis=1)
         derr = Aa[rows, :, i] - Ax
-        step = -(half_grad * dx).sum(1) / ((derr**2).sum(1) + eta * (dx**2).sum(1))
-        step = np.where(moving, np.clip(step, 0.0, 1.0), 0.0)
+        denom = (derr**2).sum(1) + eta * (dx**2).sum(1)
+        step = -(half_grad * dx).sum(1) / np.where(denom > 0, denom, 1.0)
+        step = np.where(moving & (denom > 0), np.clip(step, 0.0, 1.0), 0.0)
         xa = xa + step[:, None] * dx
         x[active] = xa
         err = np.einsum("bnm,bm->bn", Aa, xa) - ba
@@ -107,10 +108,10 @@ def sdid_estimate(Y: np.ndarray, N0: int, T0: int) -> dict:
 
     Examples
     --------
-    >>> Y = np.array([[1.0, 2, 3, 4], [2, 3, 4, 5], [3, 4, 5, 6], [2, 3, 6, 7]])
+    >>> Y = np.array([[1.0, 2.5, 3, 4], [2, 3, 4.5, 5], [3, 4.2, 5, 6], [2, 3, 6, 7]])
     >>> r = sdid_estimate(Y, 3, 2)
-    >>> round(r["estimate"], 6), round(r["did"], 6)
-    (2.0, 2.0)
+    >>> round(r["did"], 4), round(r["estimate"], 4), r["lambda"].round(3).tolist()
+    (2.0333, 1.8886, [1.0, 0.0])
     """
     Y = np.asarray(Y, dtype=float)
     N1, T1 = Y.shape[0] - N0, Y.shape[1] - T0
@@ -119,12 +120,17 @@ def sdid_estimate(Y: np.ndarray, N0: int, T0: int) -> dict:
     zeta_lambda = 1e-6 * noise
     min_decrease = 1e-5 * noise
     om, lam = _weights(
-        Y[None], N0, T0, zeta_omega, zeta_lambda, min_decrease, np.full((1, N0), 1 / N0), np.full((1, T0), 1 / T0)
+        Y[None],
+        N0,
+        T0,
+        zeta_omega,
+        zeta_lambda,
+        min_decrease,
+        np.full((1, N0), 1 / N0),
+        np.full((1, T0), 1 / T0),
     )
     est = float(_estimate(Y[None], N0, T0, om, lam)[0])
-    did = float(
-        (Y[N0:, T0:].mean() - Y[N0:, :T0].mean()) - (Y[:N0, T0:].mean() - Y[:N0, :T0].mean())
-    )
+    did = float((Y[N0:, T0:].mean() - Y[N0:, :T0].mean()) - (Y[:N0, T0:].mean() - Y[:N0, :T0].mean()))
     return {
         "estimate": est,
         "omega": om[0],
@@ -217,7 +223,7 @@ def synthetic_did(
         years = np.asarray(table.columns, dtype=int)
         pool = [c for c in donors if c in table.index and table.loc[c].notna().all()]
         T0 = int((years < intervention_year).sum())
-        if T0 < 2 or T0 == len(years) or len(pool) < 2:
+        if T0 < 2 or len(years) == T0 or len(pool) < 2:
             rows.append(
                 skip_row(
                     **skip,
