@@ -13,12 +13,15 @@ from rsw_eval._comparison import ENGLAND, resolve
 from rsw_eval._errors import SpecError
 from rsw_eval._inputs import Inputs, load_inputs
 from rsw_eval._version import __version__
-from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
+from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip, skip_row
 from rsw_eval.designs.before_after import before_after, before_after_waves
 from rsw_eval.designs.cost_change import cost_change
 from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_parents, compare_workers
 from rsw_eval.designs.did import did
 from rsw_eval.designs.its import its
+from rsw_eval.designs.sdid import synthetic_did
+from rsw_eval.designs.staggered import staggered
+from rsw_eval.designs.synth import synthetic_control
 from rsw_eval.interpret import interpretation
 from rsw_eval.published import match_published
 from rsw_eval.results import Results
@@ -112,6 +115,52 @@ def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> lis
     return [("cost change", step)]
 
 
+def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
+    """Donor-pool designs on the administrative panel: synthetic control and synthetic DiD for each
+    unit-model authority with an adoption year (donors: ``spec.donors``), and staggered adoption
+    across the adopters (controls: the donor pool, or each adopter's own statistical neighbours
+    when ``donors = "statistical_neighbours"``). A design the data do not suit gives a skip record."""
+    names = [d for d in ("synthetic_control", "synthetic_did", "staggered") if spec.runs(d)]
+    if "admin" not in families or inputs.panel is None or not names:
+        return []
+    who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
+    years = {c: y for c in who.treated if (y := spec.adoption_year(c)) is not None}
+    conf, seed = spec.confidence, spec.seed
+
+    def skip(design: str, reason: str) -> tuple[str, Callable]:
+        row = skip_row(family="admin", design=design, outcome="(all)", reason=reason)
+        return (design.replace("_", " "), lambda: [row])
+
+    steps: list[tuple[str, Callable]] = []
+    for design, fn, extra in (
+        ("synthetic_control", synthetic_control, {}),
+        ("synthetic_did", synthetic_did, {"confidence": conf, "seed": seed}),
+    ):
+        if design not in names:
+            continue
+        if not years:
+            steps.append(skip(design, "no adoption year: give intervention_year or [unit_model] CODE = YEAR"))
+        for code, year in years.items():
+            steps.append(
+                (design.replace("_", " "), partial(fn, inputs.panel, code, who.donors, year, **extra))
+            )
+    if "staggered" in names:
+        if len(years) < 2:
+            steps.append(skip("staggered", f"{len(years)} adopter(s) with an adoption year; needs 2 or more"))
+        else:
+            own = None
+            if spec.donors == "statistical_neighbours" and inputs.neighbours is not None:
+                table = inputs.neighbours
+                own = {
+                    c: table.loc[table["la_code"] == c, "neighbour_code"].astype(str).tolist() for c in years
+                }
+            step = partial(
+                staggered, inputs.panel, years, who.donors, neighbours=own, confidence=conf, seed=seed
+            )
+            steps.append(("staggered adoption", step))
+    return steps
+
+
 def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
     """The design steps the data allow, with their arguments bound now (``partial``: a lambda
     would read ``treated``/``comparators`` when called, after another block reassigned them)."""
@@ -119,6 +168,7 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
         *_survey_steps(spec, inputs, families),
         *_panel_steps(spec, inputs, families),
         *_cost_steps(spec, inputs, families),
+        *_donor_steps(spec, inputs, families),
     ]
 
 

@@ -1,7 +1,7 @@
 """Callaway & Sant'Anna (2021) on arrays, for :mod:`rsw_eval.designs.staggered`: group-time
 average treatment effects ATT(g,t) and their aggregations, following R ``did`` 2.5.1 (``att_gt``
-on a balanced panel without covariates, varying base period, then ``aggte``) to rounding, with analytic (influence-function)
-and multiplier-bootstrap standard errors and uniform bands.
+on a balanced panel without covariates, varying base period, then ``aggte``) to rounding, with
+analytic (influence-function) and multiplier-bootstrap standard errors and uniform bands.
 
 Control groups: never-treated units, not-yet-treated units, or (new here) each adopter's own
 comparison units, e.g. its DfE statistical neighbours: ATT(g,t) is then the cohort mean of each

@@ -31,38 +31,50 @@ MIN_DONORS_FOR_CI = 20
 
 
 def _sc_weight_fw(Y, zeta, start, min_decrease, max_iter):
-    """R synthdid's ``sc.weight.fw`` (intercept = TRUE) on a batch: Y (batch, n, m + 1)."""
+    """R synthdid's ``sc.weight.fw`` (intercept = TRUE) on a batch: Y (batch, n, m + 1).
+
+    The same iterates as R, computed from the Gram matrix (each step costs O(m), not O(nm)).
+    """
     Y = Y - Y.mean(axis=1, keepdims=True)
     A, b = Y[:, :, :-1], Y[:, :, -1]
     n = Y.shape[1]
-    eta = n * zeta**2
-    x = start.copy()
-    prev = np.full(x.shape[0], np.nan)
-    last = np.full(x.shape[0], np.nan)
-    active = np.arange(x.shape[0])
+    zeta2 = np.broadcast_to(np.asarray(zeta, dtype=float) ** 2, (Y.shape[0],)).copy()
+    md2 = np.broadcast_to(np.asarray(min_decrease, dtype=float) ** 2, (Y.shape[0],)).copy()
+    eta = n * zeta2
+    G = np.einsum("bni,bnj->bij", A, A)
+    Ab = np.einsum("bni,bn->bi", A, b)
+    bb = (b**2).sum(1)
+    diag = np.einsum("bii->bi", G)
+    out = start.copy()
+    idx = np.arange(out.shape[0])  # problems still iterating (arrays below are compacted to them)
+    x = out.copy()
+    Gx = np.einsum("bij,bj->bi", G, x)
+    prev = last = np.full(x.shape[0], np.nan)
     t = 0
-    while active.size and t < max_iter:
+    while idx.size and t < max_iter:
         t += 1
-        Aa, ba, xa = A[active], b[active], x[active]
-        Ax = np.einsum("bnm,bm->bn", Aa, xa)
-        half_grad = np.einsum("bn,bnm->bm", Ax - ba, Aa) + eta * xa
-        i = np.argmin(half_grad, axis=1)
-        rows = np.arange(active.size)
-        dx = -xa.copy()
-        dx[rows, i] = 1 - xa[rows, i]
-        moving = np.any(dx != 0, axis=1)
-        derr = Aa[rows, :, i] - Ax
-        denom = (derr**2).sum(1) + eta * (dx**2).sum(1)
-        step = -(half_grad * dx).sum(1) / np.where(denom > 0, denom, 1.0)
-        step = np.where(moving & (denom > 0), np.clip(step, 0.0, 1.0), 0.0)
-        xa = xa + step[:, None] * dx
-        x[active] = xa
-        err = np.einsum("bnm,bm->bn", Aa, xa) - ba
-        val = zeta**2 * (xa**2).sum(1) + (err**2).sum(1) / n
-        prev[active], last[active] = last[active], val
+        rows = np.arange(idx.size)
+        hg = Gx - Ab + eta[:, None] * x
+        i = np.argmin(hg, axis=1)
+        xi, Gxi = x[rows, i], Gx[rows, i]
+        xGx, xx = (x * Gx).sum(1), (x**2).sum(1)
+        denom = diag[rows, i] - 2 * Gxi + xGx + eta * (1 - 2 * xi + xx)
+        step = -(hg[rows, i] - (hg * x).sum(1)) / np.where(denom > 0, denom, 1.0)
+        step = np.where((xi != 1.0) & (denom > 0), np.clip(step, 0.0, 1.0), 0.0)
+        x = x * (1 - step[:, None])
+        x[rows, i] += step
+        Gx = Gx + step[:, None] * (G[rows, :, i] - Gx)
+        val = zeta2 * (x**2).sum(1) + ((x * Gx).sum(1) - 2 * (x * Ab).sum(1) + bb) / n
+        prev, last = last, val
         if t >= 2:
-            active = active[~(prev[active] - last[active] <= min_decrease**2)]
-    return x
+            go = prev - last > md2
+            if not go.all():
+                out[idx[~go]] = x[~go]
+                idx, x, Gx, G, Ab, bb, diag, last, zeta2, md2, eta = (
+                    a[go] for a in (idx, x, Gx, G, Ab, bb, diag, last, zeta2, md2, eta)
+                )
+    out[idx] = x
+    return out
 
 
 def _sparsify(v):
@@ -95,8 +107,9 @@ def sdid_estimate(Y: np.ndarray, N0: int, T0: int) -> dict:
 
     Parameters
     ----------
-    Y : ndarray, shape (units, periods)
-        Controls first (rows ``:N0``), then treated; pre-periods first (columns ``:T0``).
+    Y : ndarray, shape (units, periods) or (batch, units, periods)
+        Controls first (rows ``:N0``), then treated; pre-periods first (columns ``:T0``). A batch
+        of panels of one shape is fitted together (one Frank-Wolfe loop).
     N0, T0 : int
         Number of controls and of pre-periods.
 
@@ -104,7 +117,8 @@ def sdid_estimate(Y: np.ndarray, N0: int, T0: int) -> dict:
     -------
     dict
         ``estimate``, ``omega`` (N0,), ``lambda`` (T0,), ``did`` (plain DiD), ``noise_level``,
-        ``zeta_omega``, ``zeta_lambda``, ``min_decrease``.
+        ``zeta_omega``, ``zeta_lambda``, ``min_decrease`` (each with a leading batch axis when
+        ``Y`` has one).
 
     Examples
     --------
@@ -114,33 +128,31 @@ def sdid_estimate(Y: np.ndarray, N0: int, T0: int) -> dict:
     (2.0333, 1.8886, [1.0, 0.0])
     """
     Y = np.asarray(Y, dtype=float)
-    N1, T1 = Y.shape[0] - N0, Y.shape[1] - T0
-    noise = float(np.std(np.diff(Y[:N0, :T0], axis=1), ddof=1))
+    single = Y.ndim == 2
+    Y = Y[None] if single else Y
+    B, N, T = Y.shape
+    N1, T1 = N - N0, T - T0
+    noise = np.diff(Y[:, :N0, :T0], axis=2).reshape(B, -1).std(axis=1, ddof=1)
     zeta_omega = (N1 * T1) ** 0.25 * noise
     zeta_lambda = 1e-6 * noise
     min_decrease = 1e-5 * noise
-    om, lam = _weights(
-        Y[None],
-        N0,
-        T0,
-        zeta_omega,
-        zeta_lambda,
-        min_decrease,
-        np.full((1, N0), 1 / N0),
-        np.full((1, T0), 1 / T0),
+    om0, lam0 = np.full((B, N0), 1 / N0), np.full((B, T0), 1 / T0)
+    om, lam = _weights(Y, N0, T0, zeta_omega, zeta_lambda, min_decrease, om0, lam0)
+    est = _estimate(Y, N0, T0, om, lam)
+    did = (Y[:, N0:, T0:].mean((1, 2)) - Y[:, N0:, :T0].mean((1, 2))) - (
+        Y[:, :N0, T0:].mean((1, 2)) - Y[:, :N0, :T0].mean((1, 2))
     )
-    est = float(_estimate(Y[None], N0, T0, om, lam)[0])
-    did = float((Y[N0:, T0:].mean() - Y[N0:, :T0].mean()) - (Y[:N0, T0:].mean() - Y[:N0, :T0].mean()))
-    return {
+    out = {
         "estimate": est,
-        "omega": om[0],
-        "lambda": lam[0],
+        "omega": om,
+        "lambda": lam,
         "did": did,
         "noise_level": noise,
         "zeta_omega": zeta_omega,
         "zeta_lambda": zeta_lambda,
         "min_decrease": min_decrease,
     }
+    return {k: (float(v[0]) if v.ndim == 1 else v[0]) for k, v in out.items()} if single else out
 
 
 def sdid_placebo_se(Y: np.ndarray, N0: int, T0: int, fit: dict, *, replications: int = 200, seed: int = 0):
@@ -213,6 +225,7 @@ def synthetic_did(
     label = names(panel)
     tables = wide_all(panel)
     z = sps.norm.ppf(0.5 + confidence / 2)
+    cases: dict[str, tuple] = {}
     for indicator in outcomes(panel):
         table = tables[indicator]
         skip = dict(family=family, design="synthetic_did", outcome=indicator, treatment=treated)
@@ -232,18 +245,28 @@ def synthetic_did(
                 )
             )
             continue
-        Y = table.loc[[*pool, treated]].to_numpy(dtype=float)
-        N0 = len(pool)
-        fit = sdid_estimate(Y, N0, T0)
-        se, _ = sdid_placebo_se(Y, N0, T0, fit, replications=replications, seed=seed)
-        est = fit["estimate"]
-        note = f"plain DiD {fit['did']:.4g}; placebo SE {se:.4g} ({replications} placebos)"
-        p = lo = hi = np.nan
-        if N0 >= MIN_DONORS_FOR_CI and se > 0:
-            p = float(2 * sps.norm.sf(abs(est) / se))
-            lo, hi = est - z * se, est + z * se
+        cases[indicator] = (table.loc[[*pool, treated]].to_numpy(dtype=float), len(pool), T0, years)
+    fits = {}
+    for shape in {(Y.shape, N0, T0) for Y, N0, T0, _ in cases.values()}:  # one batch per shape
+        batch = [k for k, (Y, N0, T0, _) in cases.items() if (Y.shape, N0, T0) == shape]
+        fit = sdid_estimate(np.stack([cases[k][0] for k in batch]), shape[1], shape[2])
+        fits.update({k: {name: v[j] for name, v in fit.items()} for j, k in enumerate(batch)})
+    for indicator, (Y, N0, T0, years) in cases.items():
+        fit = fits[indicator]
+        est = float(fit["estimate"])
+        note = f"plain DiD {fit['did']:.4g}"
+        p = lo = hi = se = np.nan
+        if N0 >= MIN_DONORS_FOR_CI:
+            se, _ = sdid_placebo_se(Y, N0, T0, fit, replications=replications, seed=seed)
+            note += f"; placebo SE {se:.4g} ({replications} placebos)"
+            if se > 0:
+                p = float(2 * sps.norm.sf(abs(est) / se))
+                lo, hi = est - z * se, est + z * se
         else:
-            note += f"; no p-value or interval: {N0} donors, fewer than {MIN_DONORS_FOR_CI}"
+            note += (
+                f"; no p-value or interval: {N0} donors, fewer than {MIN_DONORS_FOR_CI} "
+                "(placebo SEs from a handful of controls do not hold their level)"
+            )
         post = years >= intervention_year
         rows.append(
             make_row(
