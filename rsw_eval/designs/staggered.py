@@ -15,12 +15,61 @@ from scipy import stats as sps
 from rsw_eval.designs._cs import AttGt, aggregate, att_gt
 from rsw_eval.designs._panel import outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.inference import multiplier_bootstrap
 
-__all__ = ["AttGt", "aggregate", "att_gt", "staggered"]
+__all__ = ["AttGt", "adopters", "aggregate", "att_gt", "small_sample", "staggered"]
 
-#: Analytic (normal) p-values and intervals are reported only with at least this many adopters
-#: and this many in every cohort (validation/sim_donor.py); otherwise the rows are descriptive.
-MIN_ADOPTERS, MIN_PER_COHORT = 10, 3
+#: A p-value or interval is reported only for an estimate with at least this many adopters behind
+#: it (validation/sim_donor.py); otherwise the row is descriptive and ``note`` says why.
+MIN_ADOPTERS = 10
+
+
+def adopters(r: AttGt, kind: str, egt: np.ndarray | None = None) -> np.ndarray:
+    """Number of adopters behind each aggregate of :func:`aggregate` (``egt`` order; one value
+    for ``simple``).
+
+    Examples
+    --------
+    >>> y = np.zeros((5, 4))
+    >>> r = att_gt(y, np.arange(1, 5), np.array([2, 2, 4, 0, 0]))
+    >>> adopters(r, "dynamic", np.array([-2, -1, 0, 1, 2])).tolist()
+    [1, 1, 3, 2, 2]
+    """
+    sizes = {g: int((r.cohort == g).sum()) for g in np.unique(r.cohort[r.cohort > 0])}
+    ok = np.isfinite(r.att)
+    post = ok & (r.group <= r.time)
+    if kind == "simple":
+        return np.array([sum(sizes[g] for g in np.unique(r.group[post]))])
+    cells = {
+        "dynamic": lambda v: ok & (r.time - r.group == v),
+        "group": lambda v: post & (r.group == v),
+        "calendar": lambda v: post & (r.time == v),
+    }[kind]
+    return np.array([sum(sizes[g] for g in np.unique(r.group[cells(v)])) for v in egt])
+
+
+def small_sample(se: np.ndarray, n_adopters: np.ndarray, confidence: float = 0.95):
+    """Small-sample version of the analytic SE and critical value used in rows (not in R parity).
+
+    The influence-function variance divides by the number of adopters n (as R ``did``); rows use
+    ``se * sqrt(n / (n - 1))`` and Student t with n - 1 degrees of freedom, which holds its level
+    with a dozen adopters where the normal interval does not (validation/sim_donor.py).
+
+    Returns
+    -------
+    (ndarray, ndarray, ndarray)
+        Adjusted SE, t critical value and degrees of freedom.
+
+    Examples
+    --------
+    >>> se, crit, df = small_sample(np.array([1.0]), np.array([12]))
+    >>> round(float(se[0]), 4), round(float(crit[0]), 3), int(df[0])
+    (1.0445, 2.201, 11)
+    """
+    n = np.asarray(n_adopters, dtype=float)
+    df = np.maximum(n - 1, 1)
+    adj = np.asarray(se, dtype=float) * np.sqrt(n / df)
+    return adj, sps.t.ppf(0.5 + confidence / 2, df), df
 
 
 def staggered(
@@ -42,9 +91,9 @@ def staggered(
 
     Controls are ``controls`` (never treated), or with ``neighbours`` (adopter -> its comparison
     codes) each adopter's own neighbours among the never or not-yet treated. p-values and
-    intervals are analytic (influence function, normal); they are reported only with at least
-    :data:`MIN_ADOPTERS` adopters and :data:`MIN_PER_COHORT` in every cohort, otherwise NaN
-    with the reason in ``note``.
+    intervals are analytic (influence function, :func:`small_sample` t); each is reported only
+    for an estimate with at least :data:`MIN_ADOPTERS` adopters behind it, otherwise NaN with the
+    reason in ``note``. The uniform band covers the event times that have intervals.
 
     Examples
     --------
@@ -59,7 +108,6 @@ def staggered(
     ('att', 12, True)
     """
     rows: list[dict] = []
-    z = float(sps.norm.ppf(0.5 + confidence / 2))
     tables = wide_all(panel)
     wanted = [*adoption, *controls, *(c for v in (neighbours or {}).values() for c in v)]
     for indicator in outcomes(panel):
@@ -101,48 +149,51 @@ def staggered(
             n_treatment=int(sizes.sum()),
             n_comparison=int((r.cohort == 0).sum()),
             method="Callaway & Sant'Anna (2021) ATT(g,t), varying base period, anticipation "
-            f"{anticipation}; analytic influence-function SEs (R did 2.5.1)",
-        )
-        valid = sizes.sum() >= MIN_ADOPTERS and sizes.min() >= MIN_PER_COHORT
-        why = (
-            ""
-            if valid
-            else f"no p-value or interval: {int(sizes.sum())} adopters (cohorts of "
-            f"{', '.join(map(str, sizes))}); analytic SEs need {MIN_ADOPTERS}+ adopters and "
-            f"{MIN_PER_COHORT}+ per cohort"
+            f"{anticipation}; analytic influence-function SEs (R did 2.5.1) with a small-sample "
+            "factor sqrt(n/(n-1)) and t(n-1), n adopters",
         )
         span = f"{periods[0]}-{periods[-1]}"
-        simple = aggregate(r, "simple")
-        rows.append(_row(base, simple["overall"], simple["overall_se"], "att", span, valid, z, why, True))
-        dyn = aggregate(r, "dynamic", bootstrap=bootstrap, confidence=confidence, seed=seed)
-        crit = float(dyn.get("critical_value", np.nan))
-        band = f"uniform {confidence:.0%} band (multiplier bootstrap, {bootstrap} draws)"
-        for e, a, se in zip(dyn["egt"], dyn["att"], dyn["se"], strict=True):
-            when = "pre-adoption (parallel-trends check)" if e < 0 else "post-adoption"
-            rows.append(
-                _row(
-                    base,
-                    a,
-                    se,
-                    "att_event",
-                    f"event {int(e)}",
-                    valid,
-                    crit if np.isfinite(crit) else z,
-                    "; ".join(x for x in (when, band if np.isfinite(crit) else "", why) if x),
-                )
-            )
-        for kind, name, lab in (("group", "att_group", "cohort"), ("calendar", "att_calendar", "year")):
-            agg = aggregate(r, kind)
-            for e, a, se in zip(agg["egt"], agg["att"], agg["se"], strict=True):
-                rows.append(_row(base, a, se, name, f"{lab} {int(e)}", valid, z, why))
+
+        opts = dict(base=base, span=span, confidence=confidence, bootstrap=bootstrap, seed=seed)
+        band = f"uniform {confidence:.0%} band over the event times with intervals (multiplier bootstrap)"
+        rows += _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
+        rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
+        rows += _rows(r, "group", "att_group", "cohort", **opts)
+        rows += _rows(r, "calendar", "att_calendar", "year", **opts)
         if own is None:
-            ny = aggregate(att_gt(y, periods, cohort, control="not_yet", anticipation=anticipation), "simple")
-            note = "; ".join(x for x in ("controls: never and not-yet treated", why) if x)
-            rows.append(_row(base, ny["overall"], ny["overall_se"], "att_not_yet", span, valid, z, note))
+            r_ny = att_gt(y, periods, cohort, control="not_yet", anticipation=anticipation)
+            rows += _rows(
+                r_ny, "simple", "att_not_yet", "", note="controls: never and not-yet treated", **opts
+            )
     return rows
 
 
-def _row(base, est, se, name, period, valid, crit, note, primary=False) -> dict:
+def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note="", band=False) -> list:
+    """Rows of one aggregation, with small-sample intervals where enough adopters are behind them."""
+    z = float(sps.norm.ppf(0.5 + confidence / 2))
+    agg = aggregate(r, kind)
+    egt = agg.get("egt", np.array([0]))
+    n_ad = adopters(r, kind, agg.get("egt"))
+    se, crit, df = small_sample(agg.get("se", np.array([agg["overall_se"]])), n_ad, confidence)
+    valid = n_ad >= MIN_ADOPTERS
+    if band and valid.any():  # bootstrap sup-t over the event times with intervals, t-scaled
+        boot = multiplier_bootstrap(agg["influence"][:, valid], reps=bootstrap or 999, seed=seed)
+        crit = np.where(valid, boot.critical_value * crit / z, crit)
+    est = agg.get("att", np.array([agg["overall"]]))
+    out = []
+    for k, e in enumerate(egt):
+        why = (
+            "" if valid[k] else f"no p-value or interval: {int(n_ad[k])} adopters, fewer than {MIN_ADOPTERS}"
+        )
+        extra = "pre-adoption (parallel-trends check)" if band and e < 0 else ""
+        text = "; ".join(x for x in (note, extra, why) if x)
+        period = span if kind == "simple" else f"{label} {int(e)}"
+        out.append(_row(base, est[k], se[k], name, period, valid[k], crit[k], df[k], text, name == "att"))
+    return out
+
+
+def _row(base, est, se, name, period, valid, crit, df, note, primary) -> dict:
+    est, se = float(est), float(se)
     ok = bool(valid and np.isfinite(se) and se > 0)
     return make_row(
         **base,
@@ -152,9 +203,10 @@ def _row(base, est, se, name, period, valid, crit, note, primary=False) -> dict:
         effect_size_name=name,
         ci_low=est - crit * se if ok else np.nan,
         ci_high=est + crit * se if ok else np.nan,
-        test="z (influence function)" if ok else "",
+        test="t (influence function, small-sample)" if ok else "",
         statistic=est / se if ok else np.nan,
-        p_value=float(2 * sps.norm.sf(abs(est / se))) if ok else np.nan,
+        df=float(df) if ok else np.nan,
+        p_value=float(2 * sps.t.sf(abs(est / se), df)) if ok else np.nan,
         period=period,
         note="; ".join(x for x in (note, f"SE {se:.4g}") if x),
     )

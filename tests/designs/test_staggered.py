@@ -165,7 +165,11 @@ def test_rows_carry_event_study_and_hide_invalid_inference():
     assert len(primary) == 1 and np.isfinite(primary[0]["p_value"])
     events = [r for r in rows if r["effect_size_name"] == "att_event"]
     assert [r["period"] for r in events][:2] == ["event -9", "event -8"]
-    assert all(r["ci_low"] < r["effect_size"] < r["ci_high"] for r in events)
+    with_ci = [r for r in events if np.isfinite(r["ci_low"])]
+    # intervals only where 10+ adopters are behind an event time (all three cohorts of 4)
+    assert [r["period"] for r in with_ci] == [f"event {e}" for e in range(-5, 3)]
+    assert all(r["ci_low"] < r["effect_size"] < r["ci_high"] for r in with_ci)
+    assert all("fewer than 10" in r["note"] for r in events if r not in with_ci)
     few = {c: y for c, y in list(adoption.items())[:4]}
     small = staggered(panel, few, codes[12:], bootstrap=0)
     assert np.isnan(small[0]["p_value"]) and "no p-value or interval" in small[0]["note"]
