@@ -19,6 +19,7 @@ from rsw_eval.report._common import (
     protected_series,
     published_section,
 )
+from rsw_eval.report._donor_charts import donor_sections
 from rsw_eval.report._labels import EFFECT_LABELS, num, outcome_label, p_text
 from rsw_eval.results import Results
 
@@ -206,6 +207,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 numeric=(False, False, False, True, True, False),
             )
         )
+    sections.extend(donor_sections(table, intervention))
     sections.append(limitations(results, table))
     first_period = unit_rows["period"].iloc[0] if not unit_rows.empty else None
     summary = [

@@ -175,3 +175,18 @@ def test_rows_carry_event_study_and_hide_invalid_inference():
     assert np.isnan(small[0]["p_value"]) and "no p-value or interval" in small[0]["note"]
     one = staggered(panel, {codes[0]: 2008}, codes[12:], bootstrap=0)
     assert one[0]["_skipped"] and "2+ adopters" in one[0]["reason"]
+
+
+def test_event_study_reaches_the_munro_report_as_a_chart():
+    from rsw_eval.report._donor_charts import donor_sections
+
+    codes = [f"E0{i:07d}" for i in range(30)]
+    adoption = {c: 2006 + 2 * (i % 3) for i, c in enumerate(codes[:12])}
+    _, panel = _panel(adoption)
+    table = pd.DataFrame(
+        [r for r in staggered(panel, adoption, codes[12:], bootstrap=99) if "_skipped" not in r]
+    )
+    table["suppressed"] = False
+    sections = donor_sections(table)
+    assert [s.id for s in sections] == ["event-study-x"]
+    assert "years since adoption" in sections[0].svg and "parallel trends" in sections[0].svg

@@ -153,3 +153,15 @@ def test_prop99_weights_and_gap_against_adh():
     gap = dict(zip(Y.columns, r["gap"], strict=True))
     assert gap[2000] == pytest.approx(-26.6, abs=0.1)  # ADH: "about 26 packs" by 2000
     assert r["p_value"] == pytest.approx(3 / 39)
+
+
+def test_gap_series_reach_the_munro_report_as_a_chart():
+    from rsw_eval.report._donor_charts import donor_sections
+
+    years = list(range(2000, 2012))
+    codes = [f"E0{i:07d}" for i in range(12)]
+    table = pd.DataFrame(synthetic_control(_panel(12, years, effect=-5), codes[0], codes[1:], 2008))
+    table["suppressed"] = False
+    sections = donor_sections(table, 2008)
+    assert [s.id for s in sections] == ["synthetic-gap-x"]
+    assert sections[0].svg.startswith("<svg") and "year ending 31 March" in sections[0].svg

@@ -1,0 +1,113 @@
+"""Charts and sections of the donor-pool designs for the Munro-style report: the staggered event
+study (estimate and band by years since adoption, the pre-adoption years as a parallel-trends
+check) and the synthetic-control gap (treated minus synthetic, by year).
+
+They read the designs' non-primary rows of the results table: ``design == "staggered"`` with
+``effect_size_name == "att_event"`` and ``period`` "event e"; ``design == "synthetic_control"`` with
+``effect_size_name == "synthetic_gap_year"`` and ``period`` the year. Suppressed rows are left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg
+from rsw_eval.report._common import Section, capital
+from rsw_eval.report._labels import outcome_label
+
+#: Indicators charted, in order (at most this many of each chart).
+MAX_CHARTS = 4
+
+
+def event_study_chart(rows: pd.DataFrame, title: str) -> str:
+    """ATT by years since adoption with its band (where given); adoption marked at 0."""
+    e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
+    order = np.argsort(e)
+    e, est = e[order], rows["effect_size"].to_numpy(float)[order]
+    lo, hi = rows["ci_low"].to_numpy(float)[order], rows["ci_high"].to_numpy(float)[order]
+    fig, ax = _figure(6.4, 2.6)
+    has = np.isfinite(lo) & np.isfinite(hi)
+    if has.any():
+        ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label="uniform 95% band")
+    pre = e < 0
+    ax.plot(e[pre], est[pre], "o", color=INK, markersize=4, label="before adoption (parallel trends)")
+    ax.plot(e[~pre], est[~pre], "s", color=ACCENT, markersize=4, label="after adoption")
+    ax.axhline(0, color=MUTED, linewidth=0.8, linestyle="--")
+    ax.axvline(-0.5, color=INK, linewidth=0.8, linestyle=":")
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_xlabel("years since adoption")
+    ax.set_ylabel("ATT")
+    ax.set_title(title, loc="left", fontsize=10, color=INK)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
+    return _svg(fig)
+
+
+def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> str:
+    """Treated minus synthetic control by year; the intervention marked."""
+    year = rows["period"].astype(int).to_numpy()
+    order = np.argsort(year)
+    fig, ax = _figure(6.4, 2.4)
+    ax.plot(
+        year[order],
+        rows["effect_size"].to_numpy(float)[order],
+        color=ACCENT,
+        linewidth=2,
+        marker="o",
+        markersize=3,
+        label="unit-model authority minus its synthetic control",
+    )
+    ax.axhline(0, color=MUTED, linewidth=0.8, linestyle="--")
+    if intervention_year is not None:
+        ax.axvline(intervention_year - 0.5, color=INK, linewidth=0.8, linestyle=":")
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_xlabel("year ending 31 March")
+    ax.set_ylabel("gap")
+    ax.set_title(title, loc="left", fontsize=10, color=INK)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    return _svg(fig)
+
+
+def _shown(table: pd.DataFrame, design: str, name: str) -> pd.DataFrame:
+    rows = table[(table["design"] == design) & (table["effect_size_name"] == name)]
+    if "suppressed" in rows:
+        rows = rows[~rows["suppressed"].astype(bool)]
+    return rows[rows["effect_size"].notna()]
+
+
+def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) -> list[Section]:
+    """Event-study and gap-chart sections, one per indicator (none when the rows are absent).
+
+    Examples
+    --------
+    >>> donor_sections(pd.DataFrame(columns=["design", "effect_size_name", "effect_size", "period"]))
+    []
+    """
+    sections: list[Section] = []
+    events = _shown(table, "staggered", "att_event")
+    for outcome in list(dict.fromkeys(events["outcome"]))[:MAX_CHARTS]:
+        sub = events[events["outcome"] == outcome]
+        sections.append(
+            Section(
+                f"event-study-{outcome}",
+                f"Event study: {outcome_label(outcome)}",
+                "figure",
+                intro="Callaway & Sant'Anna ATT by years since each authority adopted the model; "
+                "estimates before adoption should sit around zero if trends were parallel.",
+                svg=event_study_chart(sub, capital(outcome_label(outcome))),
+                note=f"Controls: {sub['comparison'].iloc[0]}.",
+            )
+        )
+    gaps = _shown(table, "synthetic_control", "synthetic_gap_year")
+    for (outcome, treated), sub in list(gaps.groupby(["outcome", "treatment"], sort=False))[:MAX_CHARTS]:
+        sections.append(
+            Section(
+                f"synthetic-gap-{outcome}",
+                f"Synthetic control: {outcome_label(outcome)}",
+                "figure",
+                intro=f"{treated} minus its synthetic control (a weighted mix of donor authorities "
+                "fitted to its years before the model).",
+                svg=gap_chart(sub, intervention_year, capital(outcome_label(outcome))),
+            )
+        )
+    return sections
