@@ -120,6 +120,8 @@ def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
     unit-model authority with an adoption year (donors: ``spec.donors``), and staggered adoption
     across the adopters (controls: the donor pool, or each adopter's own statistical neighbours
     when ``donors = "statistical_neighbours"``). A design the data do not suit gives a skip record."""
+    from rsw_eval.comparators import statistical_neighbours
+
     names = [d for d in ("synthetic_control", "synthetic_did", "staggered") if spec.runs(d)]
     if "admin" not in families or inputs.panel is None or not names:
         return []
@@ -150,10 +152,7 @@ def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
         else:
             own = None
             if spec.donors == "statistical_neighbours" and inputs.neighbours is not None:
-                table = inputs.neighbours
-                own = {
-                    c: table.loc[table["la_code"] == c, "neighbour_code"].astype(str).tolist() for c in years
-                }
+                own = {c: statistical_neighbours(c, 10, table=inputs.neighbours) for c in years}
             step = partial(
                 staggered, inputs.panel, years, who.donors, neighbours=own, confidence=conf, seed=seed
             )

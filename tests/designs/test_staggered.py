@@ -190,3 +190,27 @@ def test_event_study_reaches_the_munro_report_as_a_chart():
     sections = donor_sections(table)
     assert [s.id for s in sections] == ["event-study-x"]
     assert "years since adoption" in sections[0].svg and "parallel trends" in sections[0].svg
+
+
+def test_engine_runs_staggered_for_several_adopters(tmp_path):
+    from rsw_eval.engine import compare
+    from rsw_eval.spec import load_spec
+
+    codes = [f"E0{i:07d}" for i in range(30)]
+    adoption = {c: 2006 + 2 * (i % 3) for i, c in enumerate(codes[:12])}
+    _, panel = _panel(adoption)
+    panel.to_csv(tmp_path / "panel.csv", index=False)
+    spec = load_spec(
+        {
+            "unit_model": {**adoption, "source": "test adoption dates"},
+            "designs": ["staggered", "synthetic_control"],
+            "data": {"admin": ["panel.csv"]},
+        },
+        data_dir=tmp_path,
+    )
+    res = compare(spec, only=["admin"])
+    rows = res.table[res.table["design"] == "staggered"]
+    assert rows["primary"].sum() == 1 and rows.loc[rows["primary"], "n_treatment"].iloc[0] == 12
+    assert (rows["effect_size_name"] == "att_event").sum() > 5
+    gaps = res.table[res.table["design"] == "synthetic_control"]
+    assert gaps["treatment"].nunique() == 12  # one synthetic control per adopter
