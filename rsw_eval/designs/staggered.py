@@ -155,7 +155,10 @@ def staggered(
         span = f"{periods[0]}-{periods[-1]}"
 
         opts = dict(base=base, span=span, confidence=confidence, bootstrap=bootstrap, seed=seed)
-        band = f"uniform {confidence:.0%} band over the event times with intervals (multiplier bootstrap)"
+        band = (
+            f"uniform {confidence:.0%} band over the event times with intervals "
+            "(multiplier-bootstrap sup-t, t margins)"
+        )
         rows += _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
         rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
         rows += _rows(r, "group", "att_group", "cohort", **opts)
@@ -170,15 +173,15 @@ def staggered(
 
 def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note="", band=False) -> list:
     """Rows of one aggregation, with small-sample intervals where enough adopters are behind them."""
-    z = float(sps.norm.ppf(0.5 + confidence / 2))
     agg = aggregate(r, kind)
     egt = agg.get("egt", np.array([0]))
     n_ad = adopters(r, kind, agg.get("egt"))
     se, crit, df = small_sample(agg.get("se", np.array([agg["overall_se"]])), n_ad, confidence)
     valid = n_ad >= MIN_ADOPTERS
-    if band and valid.any():  # bootstrap sup-t over the event times with intervals, t-scaled
-        boot = multiplier_bootstrap(agg["influence"][:, valid], reps=bootstrap or 999, seed=seed)
-        crit = np.where(valid, boot.critical_value * crit / z, crit)
+    if band and valid.any():  # sup-t over the event times with intervals, t(df) margins
+        psi, dfs = agg["influence"][:, valid], float(df[valid].min())
+        boot = multiplier_bootstrap(psi, reps=bootstrap or 999, confidence=confidence, seed=seed, df=dfs)
+        crit = np.where(valid, boot.critical_value, crit)
     est = agg.get("att", np.array([agg["overall"]]))
     out = []
     for k, e in enumerate(egt):

@@ -33,7 +33,12 @@ class MultiplierBootstrap:
 
 
 def multiplier_bootstrap(
-    influence: np.ndarray, *, reps: int = 999, confidence: float = 0.95, seed: int = 0
+    influence: np.ndarray,
+    *,
+    reps: int = 999,
+    confidence: float = 0.95,
+    seed: int = 0,
+    df: float | None = None,
 ) -> MultiplierBootstrap:
     """Rademacher multiplier bootstrap of asymptotically linear estimators (Callaway & Sant'Anna 2021).
 
@@ -47,6 +52,10 @@ def multiplier_bootstrap(
     confidence : float
         Level of the uniform band.
     seed : int
+    df : float, optional
+        Small-sample band: divide each draw's studentised deviations by an independent
+        :math:`\\sqrt{\\chi^2_{df}/df}` (a multivariate t with the bootstrap's correlation), so that
+        the band's margins are Student t with ``df`` degrees of freedom (default: normal).
 
     Returns
     -------
@@ -85,6 +94,8 @@ def multiplier_bootstrap(
     ok = np.isfinite(sigma)
     if ok.any():
         t_max = np.max(np.abs(draws[:, ok] / sigma[ok]), axis=1)
+        if df is not None:
+            t_max = t_max / np.sqrt(rng.chisquare(df, size=reps) / df)
         crit = float(np.quantile(t_max, confidence, method="inverted_cdf"))
     else:
         crit = float("nan")
