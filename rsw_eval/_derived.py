@@ -137,6 +137,7 @@ def _evaluate(node: ast.expr, values: Mapping[str, np.ndarray]) -> np.ndarray:
 def _compute(panel: pd.DataFrame, d: Derived) -> pd.DataFrame:
     """The derived rows for every authority-year that has a row of every input."""
     key = ["la_code", "year"]
+    panel = panel.assign(**{c: panel.get(c, "") for c in ("la_name", "old_la_code")})
     joined = None
     for name in d.inputs:
         part = panel.loc[panel["indicator"] == name, [*key, "la_name", "old_la_code", "value", "flag"]].copy()

@@ -57,6 +57,12 @@ def _row(fig: PublishedFigure, **values) -> dict:
     return base
 
 
+def _absent(panel: pd.DataFrame | None, data: str, code: str) -> str:
+    if panel is None or panel.empty:
+        return f"the spec loads no {data} data"
+    return f"the {data} data do not cover {code}"
+
+
 def _num(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 10000 else f"{v:g}"
 
@@ -142,7 +148,7 @@ def official_check(
                     fig,
                     **common,
                     status="not in the data",
-                    reason=f"the {data} data do not cover {fig.la_code}; {fig.official_note}".rstrip("; "),
+                    reason=f"{_absent(panel, data, fig.la_code)}; {fig.official_note}".rstrip("; "),
                 )
             )
             continue
@@ -153,17 +159,9 @@ def official_check(
             lacking = [
                 y for y, r in zip(years, rows, strict=True) if r.empty or not np.isfinite(r["value"].iloc[0])
             ]
-            out.append(
-                _row(
-                    fig,
-                    **common,
-                    status="not in the data",
-                    reason=f"no {indicator} for {', '.join(map(str, lacking))} "
-                    f"({'it covers ' + have if have else 'not in the data'}); {fig.official_note}".rstrip(
-                        "; "
-                    ),
-                )
-            )
+            covers = f"it covers {have}" if have else f"the data have no {indicator}"
+            reason = f"no {indicator} for {', '.join(map(str, lacking))} ({covers}); {fig.official_note}"
+            out.append(_row(fig, **common, status="not in the data", reason=reason.rstrip("; ")))
             continue
         series = [r.iloc[0] for r in rows]
         official, shown, status, reason = _compare(fig, series, change)

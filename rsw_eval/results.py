@@ -95,7 +95,8 @@ class Results:
         if len(self.published):
             n_ok = int(checked["reproduced"].astype(bool).sum())
             lines.append(
-                f"\nPublished figures: {n_ok} of {len(checked)} that the results claim alike are reproduced"
+                f"\nPublished figures: {n_ok} of {len(checked)} reproduced (the others make no claim "
+                "the results can check: see the status)"
             )
             for r in self.published.itertuples():
                 state = (
