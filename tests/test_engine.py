@@ -217,6 +217,9 @@ def test_spec_that_matches_no_data_is_an_error(changes, match):
         compare(load_spec({**base, **changes}, data_dir=SAMPLE))
 
 
+GROUPINGS = "New_Statistical_Neighbour_Groupings_April_2021.csv"
+
+
 def _sample_spec(tmp_path=None, **changes):
     base = {
         "unit_model": ["E09000012"],
@@ -309,17 +312,10 @@ def test_compare_command_prints_skipped_and_coverage(capsys):
 
 @needs_dfe
 def test_an_authoritys_own_statistical_neighbours():
-    spec = load_spec(
-        {
-            "unit_model": ["E09000012", "E09000028"],
-            "intervention_year": 2008,
-            "comparators": "statistical_neighbours",
-            "data": {
-                "admin": ["admin_panel.csv"],
-                "neighbours": str(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"),
-            },
-        },
-        data_dir=SAMPLE,
+    spec = _sample_spec(
+        unit_model=["E09000012", "E09000028"],
+        comparators="statistical_neighbours",
+        data={"admin": ["admin_panel.csv"], "neighbours": str(DFE / GROUPINGS)},
     )
     r = compare(spec, only=["admin"], authority="E09000028")
     prov = r.provenance["comparison"]["admin"]
