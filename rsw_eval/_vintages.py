@@ -146,13 +146,15 @@ def combine_vintages(
         ["indicator", "_label_kept", "_label"], sort=True
     ):
         a, b = grp["value_kept"].to_numpy(dtype=float), grp["value"].to_numpy(dtype=float)
-        differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+        differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))  # NaN on one side only differs too
         ex = grp[differ].head(3)
         why = (
             "unrounded value preferred to a rounded one"
             if (grp["_priority_kept"] > grp["_priority"]).any()
             else rule
         )
+        gap = np.abs(a - b)[differ & np.isfinite(a) & np.isfinite(b)]
+        rel = gap / np.abs(b[differ & np.isfinite(a) & np.isfinite(b)])
         overlaps.append(
             {
                 "indicator": str(indicator),
@@ -161,6 +163,8 @@ def combine_vintages(
                 "years": compact_years(grp["year"]),
                 "values": len(grp),
                 "disagree": int(differ.sum()),
+                "max_abs_difference": float(gap.max()) if gap.size else 0.0,
+                "max_rel_difference": float(np.nanmax(rel)) if np.isfinite(rel).any() else 0.0,
                 "examples": "; ".join(
                     f"{r.la_code} {r.year}: {r.value_kept:g} kept, {r.value:g} replaced"
                     for r in ex.itertuples()
@@ -171,8 +175,9 @@ def combine_vintages(
     for o in overlaps:
         warnings.warn(
             f"{o['kept']} and {o['replaced']} both give {o['indicator']} for {o['years']} "
-            f"({o['values']} values, {o['disagree']} differ"
+            f"({o['values']} value(s), {o['disagree']} differ"
             + (f", e.g. {o['examples'].split('; ')[0]}" if o["examples"] else "")
+            + (f"; largest difference {o['max_rel_difference']:.1%}" if o["max_rel_difference"] else "")
             + f"); kept {o['kept']} ({o['rule']})",
             VintageWarning,
             stacklevel=3,
