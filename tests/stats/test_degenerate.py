@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import stats as scipy_stats
 
 from rsw_eval import stats
 from rsw_eval.designs.cross_section import contact_rate
@@ -81,8 +82,9 @@ def test_quasipoisson_scales_the_poisson_se_by_the_pearson_dispersion():
     q = stats.rate_ratio_glm(y, t, g, family="quasipoisson")
     assert q.estimate == pytest.approx(p.estimate, rel=1e-12)
     se_p = np.log(p.ci_high / p.estimate) / 1.959963984540054
-    se_q = np.log(q.ci_high / q.estimate) / 1.959963984540054
+    se_q = np.log(q.ci_high / q.estimate) / scipy_stats.t.ppf(0.975, 78)  # t on n - 2 residual df
     assert se_q == pytest.approx(se_p * np.sqrt(p.details["dispersion"]), rel=1e-8)
+    assert q.df == 78 and q.test == "Wald t"
 
 
 def test_contact_rate_is_negative_binomial_without_a_dispersion_pretest():
