@@ -217,4 +217,16 @@ def after_run(
                         reason=f"no total for both cost years (the cost data have {years or 'none'})",
                     )
                 )
+    named = {d for d, *_ in done} | {r["design"] for r in out}
+    for design in spec.designs or ():
+        family = DESIGN_FAMILY[design][0]
+        if family in families and not any(d.startswith(design) for d in named):
+            out.append(
+                skip_row(
+                    family=family,
+                    design=design,
+                    outcome="",
+                    reason=f"designs asks for {design}; it gave no rows and no reason with these data",
+                )
+            )
     return out

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from rsw_eval import SpecError
+from rsw_eval import SpecError, VintageWarning
 from rsw_eval.designs._rows import RESULT_COLUMNS
 from rsw_eval.engine import COMPARATIVE_DESIGNS, compare
 from rsw_eval.interpret import RULES_TEXT, effect_label
@@ -340,3 +340,53 @@ def test_an_authoritys_own_statistical_neighbours():
     assert treated == {"E09000028"}
     with pytest.raises(SpecError, match="authority 'E09000001' is not a unit-model authority"):
         compare(spec, only=["admin"], authority="E09000001")
+
+
+@needs_dfe
+def test_real_looked_after_series_with_gaps_named_neighbours_and_official_check():
+    from tests.test_inputs import NEW_ENTRY, OLD_ENTRY
+
+    count_only = {"value": {"children_count": "children_looked_after"}}
+    spec = load_spec(
+        {
+            "unit_model": ["E09000012"],
+            "comparators": "statistical_neighbours",
+            "intervention_year": 2019,
+            "data": {
+                "admin": [
+                    "SFR27_2010_March.csv",
+                    "SFR21_2011_CLA.csv",
+                    "SFR36_CLA2014.csv",
+                    OLD_ENTRY | {"value": {"number": "children_looked_after"}},
+                    NEW_ENTRY | count_only,
+                ],
+                "neighbours": GROUPINGS,
+            },
+        },
+        data_dir=DFE,
+    )
+    with pytest.warns(VintageWarning, match="2021-2023"):
+        r = compare(spec, only=["admin"])
+    cov = r.coverage.set_index(["indicator", "source"])
+    total = cov.loc[("children_looked_after", "all sources")]
+    assert (total["years"], total["gaps"]) == ("2010-2011, 2014, 2019-2025", "2012-2013, 2015-2018")
+    assert total["n_authorities"] == 11  # Hackney and its 10 neighbours
+    assert cov.loc[("children_looked_after", OLD_ENTRY["path"]), "superseded_years"] == "2021-2023"
+    hackney = r.series[(r.series["la_code"] == "E09000012") & (r.series["role"] == "treated")]
+    by_year = hackney.set_index("year")["value"]
+    # DfE README anchors: 304 (2010, SFR27), 264 (2011, SFR21), 391 (2023, newer release), 352 (2025)
+    assert (by_year[2010], by_year[2011], by_year[2023], by_year[2025]) == (304, 264, 391, 352)
+    prov = r.provenance["comparison"]["admin"]
+    names = [a["la_name"] for a in prov["authorities"] if a["role"] == "comparator"][:3]
+    assert names == ["Southwark", "Lambeth", "Haringey"]  # README: 210, 208, 309
+    assert prov["groupings_file"] == GROUPINGS and prov["groupings_year"] == 2021
+    check = r.official_check.set_index("key")
+    assert check.loc["cla_314_2010", "official_value"] == 304
+    assert "no children_looked_after for 2006" in check.loc["cla_470_2006", "reason"]
+
+
+def test_a_design_asked_for_that_gives_nothing_is_recorded():
+    spec = _sample_spec(designs=["did", "cost_change"], intervention_year=2030)
+    r = compare(spec, only=["admin"])
+    reasons = r.skipped.query("design == 'did'")["reason"]
+    assert len(reasons) and reasons.str.contains("0 from 2030 on").all()
