@@ -106,6 +106,9 @@ def _combine_panels(
         if name not in {d.name for d in derived} and set(inputs_needed.inputs) <= present:
             derived = (*derived, inputs_needed)
     panel, replaced, inputs.derived = apply_derived(panel, derived)
+    declared = {d.name for d in spec.derived_indicators}
+    for summary in inputs.derived:
+        summary["declared"] = summary["indicator"] in declared
     inputs.superseded = pd.concat([superseded, replaced], ignore_index=True)
     names = (
         panel[panel["la_name"].fillna("") != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
@@ -125,8 +128,8 @@ def load_inputs(spec: EvaluationSpec) -> Inputs:
     panels: list[tuple[str, pd.DataFrame, bool]] = []
     admin = data.get("admin", [])
     for entry in [admin] if isinstance(admin, str | dict) else admin:
-        frame = _admin_entry(entry, spec, inputs)
-        panels.append((inputs.files[-1]["file"], frame, False))
+        label = Path(entry["path"] if isinstance(entry, dict) else entry).name
+        panels.append((label, _admin_entry(entry, spec, inputs), False))
     if "ssda903" in data:
         s = dict(data["ssda903"])
         base = spec.base_dir or Path()

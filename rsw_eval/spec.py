@@ -101,7 +101,8 @@ class EvaluationSpec:
         prefer = "published" }`` (DfE rates for the year ending 31 March Y use the population of
         Y - 1: ``lag = { population_0_17 = 1 }``). Computed for every authority-year with the
         inputs; a published value of ``name`` is kept unless ``prefer = "derived"``; values carry
-        ``source = "derived: <expr>"``. Rules and safe parsing: :mod:`rsw_eval._derived`.
+        ``source = "derived: <expr>"``. Undeclared, ``cla_rate_per_10k`` is derived with no lag
+        when the panel has its inputs. Rules and safe parsing: :mod:`rsw_eval._derived`.
     vintage_order : tuple of str
         File names, oldest release first, deciding which file's value is kept where several give
         the same series (else the ``[data] admin`` order; an unrounded value beats a rounded one).
