@@ -131,7 +131,8 @@ def coverage(
             keep = set(authorities)
             panel, old = panel[panel["la_code"].isin(keep)], old[old["la_code"].isin(keep)]
         rows.extend(_one(name, panel, old))
-    return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    out = pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+    return out.astype({"first_year": "Int64", "last_year": "Int64"})
 
 
 def coverage_summary(table: pd.DataFrame) -> str:

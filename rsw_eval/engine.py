@@ -341,11 +341,13 @@ def _official(spec: EvaluationSpec, inputs: Inputs, context: dict) -> pd.DataFra
 
 
 def _context(inputs: Inputs) -> dict:
-    """What the data are, for the published-figure match: the cost data's scope if they state one
-    (a ``scope`` column)."""
+    """What the data are, for the published-figure match: the scope of the cost data's
+    ``total_cost`` if they state one (a ``scope`` column: a key of
+    :data:`rsw_eval.published.SCOPES` or its text)."""
     costs = inputs.costs
     if costs is not None and "scope" in costs:
-        scopes = sorted(set(costs["scope"].dropna().astype(str)) - {""})
+        totals = costs[costs["indicator"] == "total_cost"]
+        scopes = sorted(set(totals["scope"].dropna().astype(str)) - {""})
         if len(scopes) == 1:
             return {"cost_scope": scopes[0]}
     return {}

@@ -390,3 +390,17 @@ def test_a_design_asked_for_that_gives_nothing_is_recorded():
     r = compare(spec, only=["admin"])
     reasons = r.skipped.query("design == 'did'")["reason"]
     assert len(reasons) and reasons.str.contains("0 from 2030 on").all()
+
+
+@pytest.mark.parametrize(
+    ("scopes", "context"),
+    [(["cyps"], {"cost_scope": "cyps"}), (["csc", "csc"], {"cost_scope": "csc"}), (["", ""], {})],
+    ids=["wider", "csc", "unstated"],
+)
+def test_the_cost_scope_comes_from_the_cost_data(scopes, context):
+    # a loader that knows the scope of its lines (outturn crosswalk) keeps it in a `scope` column
+    from rsw_eval._inputs import Inputs
+    from rsw_eval.engine import _context
+
+    costs = pd.DataFrame({"la_code": "E09000012", "indicator": "total_cost", "scope": scopes})
+    assert _context(Inputs(costs=costs)) == context
