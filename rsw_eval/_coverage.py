@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from rsw_eval._vintages import compact_years
+from rsw_eval._vintages import compact_years, rounding_step
 
 __all__ = ["COVERAGE_COLUMNS", "coverage", "coverage_summary"]
 
@@ -38,8 +38,7 @@ def _one(data: str, used: pd.DataFrame, superseded: pd.DataFrame) -> list[dict]:
     allrows["_finite"] = np.isfinite(allrows["value"].to_numpy(dtype=float))
     if "vintage" not in allrows:
         allrows["vintage"] = np.nan
-    if "rounded_to" not in allrows:
-        allrows["rounded_to"] = np.nan
+    allrows["_step"] = rounding_step(allrows)
     for indicator, grp in allrows.groupby("indicator", sort=True):
         have = grp[grp["_finite"]]
         span = sorted(set(have["year"]))
@@ -47,7 +46,7 @@ def _one(data: str, used: pd.DataFrame, superseded: pd.DataFrame) -> list[dict]:
         for source, g in grp.groupby("source", sort=False):
             h = g[g["_finite"]]
             years = sorted(set(h["year"]))
-            rounded = pd.to_numeric(g["rounded_to"], errors="coerce").max()
+            rounded = g["_step"].max()
             rows.append(
                 {
                     "data": data,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval._vintages import compact_years
+from rsw_eval._vintages import compact_years, rounding_step
 from rsw_eval.published import SCOPES, PublishedFigure
 
 __all__ = ["OFFICIAL_COLUMNS", "official_check"]
@@ -28,8 +28,7 @@ OFFICIAL_COLUMNS = (
 
 
 def _rounding(row: pd.Series) -> float:
-    r = pd.to_numeric(pd.Series([row.get("rounded_to", np.nan)]), errors="coerce").iloc[0]
-    return float(r) if np.isfinite(r) and r > 0 else 0.0
+    return float(rounding_step(row.to_frame().T)[0])
 
 
 def _others(superseded: pd.DataFrame | None, code: str, indicator: str, years: list[int]) -> str:
@@ -117,7 +116,7 @@ def official_check(
     -------
     DataFrame
         :data:`OFFICIAL_COLUMNS`. ``status``: ``matches`` (within the published rounding),
-        ``within rounding`` (within the source's own rounding, ``rounded_to``), ``differs``,
+        ``within rounding`` (within the source's own rounding, ``rounding`` or ``rounded_to``), ``differs``,
         ``different scope`` or ``not in the data``, with ``reason`` saying why.
 
     Examples
@@ -126,7 +125,7 @@ def official_check(
     >>> from rsw_eval.published import PUBLISHED
     >>> laa1 = pd.DataFrame({"la_code": "E09000012", "year": [2006, 2007, 2008, 2009, 2010],
     ...     "indicator": "children_looked_after", "value": [460.0, 425, 360, 345, 305],
-    ...     "source": "sfr27-2010amv5.xls", "rounded_to": 5.0})
+    ...     "source": "sfr27-2010amv5.xls", "rounding": "nearest 5"})
     >>> t = official_check(PUBLISHED, {"admin": (laa1, None)}).set_index("key")
     >>> t.loc["cla_fall_30pct", ["official", "status"]].tolist()
     ['-25.0% (460 in 2006 to 345 in 2009)', 'differs']

@@ -2,8 +2,9 @@
 
 The rule (documented in :class:`rsw_eval.spec.EvaluationSpec`, ``vintage_order``):
 
-1. An unrounded value beats a value rounded by its publisher (a panel column ``rounded_to`` > 0,
-   e.g. SFR 27/2010 LAA1 rounds to 5), whatever the release.
+1. An unrounded value beats a value rounded by its publisher (a panel column ``rounding`` such
+   as ``"nearest 5"``, as the LAA1 loader writes, or a number ``rounded_to``: SFR 27/2010 LAA1
+   rounds to 5), whatever the release.
 2. Otherwise the newest release wins: by ``vintage_order`` (file names, oldest first) when the
    spec gives it, else by the order of ``[data] admin`` (a later entry is newer). A record-level
    return (SSDA903) ranks below every published file unless ``vintage_order`` names it.
@@ -22,7 +23,7 @@ import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning, SpecError
 
-__all__ = ["VintageWarning", "combine_vintages", "compact_years"]
+__all__ = ["VintageWarning", "combine_vintages", "compact_years", "rounding_step"]
 
 KEY = ["la_code", "year", "indicator"]
 
@@ -30,6 +31,27 @@ KEY = ["la_code", "year", "indicator"]
 class VintageWarning(RswEvalWarning):
     """Two input files give the same indicator for the same authority-years (listed, with the
     values that disagree and which file was kept)."""
+
+
+def rounding_step(frame: pd.DataFrame) -> np.ndarray:
+    """The publisher's rounding of each value (0 where exact): a number ``rounded_to``, or the
+    text of a ``rounding`` column (``"nearest 5"`` -> 5, ``"whole number"`` -> 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rounding_step(pd.DataFrame({"rounding": ["nearest 5", "whole number", "", None]})).tolist()
+    [5.0, 1.0, 0.0, 0.0]
+    """
+    if "rounded_to" in frame:
+        step = pd.to_numeric(frame["rounded_to"], errors="coerce")
+    elif "rounding" in frame:
+        text = frame["rounding"].astype(object).fillna("").astype(str).str.lower()
+        step = pd.to_numeric(text.str.extract(r"nearest\s+(\d+(?:\.\d+)?)")[0], errors="coerce")
+        step = step.where(~text.str.contains("whole"), 1.0)
+    else:
+        return np.zeros(len(frame))
+    return step.fillna(0.0).clip(lower=0.0).to_numpy(dtype=float)
 
 
 def compact_years(years) -> str:
@@ -111,11 +133,7 @@ def combine_vintages(
     if not frames:
         return pd.DataFrame(), pd.DataFrame(), []
     allrows = pd.concat(frames, ignore_index=True)
-    rounded = (
-        pd.to_numeric(allrows["rounded_to"], errors="coerce").fillna(0).to_numpy() > 0
-        if "rounded_to" in allrows
-        else np.zeros(len(allrows), dtype=bool)
-    )
+    rounded = rounding_step(allrows) > 0
     finite = np.isfinite(allrows["value"].to_numpy(dtype=float))
     # a rounded value yields only to an unrounded finite value of the same authority-year
     exact = pd.Series(finite & ~rounded, index=allrows.index)

@@ -26,6 +26,7 @@ ALPHA = 0.05
 #: children's and young people's services budget that the S52/S251 totals give.
 SCOPES = {
     "csc": "children's social care",
+    "childrens_social_care": "children's social care",
     "cyps": "children's and young people's services",
 }
 _GSS = re.compile(r"\b(E\d{8})\b")

@@ -108,10 +108,10 @@ def _laa1_and_march():
             "value": [460.0, 425.0, 360.0, 345.0, 305.0],
             "flag": "",
             "source": "sfr27-2010amv5.xls",
-            "rounded_to": 5.0,
+            "rounding": "nearest 5",  # as the LAA1 loader labels its values
         }
     )
-    march = laa1.iloc[[4]].assign(value=304.0, source="SFR27_2010_March.csv", rounded_to=np.nan)
+    march = laa1.iloc[[4]].assign(value=304.0, source="SFR27_2010_March.csv", rounding="")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return combine_vintages([("sfr27-2010amv5.xls", laa1, False), ("SFR27_2010_March.csv", march, False)])
