@@ -29,8 +29,11 @@ OLD_ENTRY = {
     "value": {"number": "children_looked_after", "rate_per_10000": "cla_rate_per_10k"},
     "filters": {"population_count": "Children looked after at 31 March each year"},
 }
+#: read as a plain EES table (kind = "dfe"): years as published (mid-year estimate of the year
+#: named), so that DfE's rate for the year ending 31 March Y needs the population of Y - 1
 POPULATION = {
     "path": "ons_mid-year_population_estimates_2012_to_2024.csv",
+    "kind": "dfe",
     "value": {"population_estimate": "population_0_17"},
 }
 LAGGED_RATE = {
@@ -120,6 +123,7 @@ def test_prefer_derived_replaces_the_published_rate():
 def test_sickness_days_per_fte_from_the_workforce_census():
     entry = {
         "path": "csww_indicators_2017_to_2025.csv",
+        "kind": "dfe",  # the plain EES reading: years as time_period gives them
         "value": ["working_days_lost_fte", "inpost_fte"],
     }
     inputs, _ = _inputs([entry], derived={"sickness_days_per_fte": "working_days_lost_fte / inpost_fte"})
