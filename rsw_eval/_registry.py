@@ -11,7 +11,7 @@ _LAA1 = (
     "the only public authority-level counts for 2006-2009 are SFR 27/2010 table LAA1, rounded to "
     "the nearest 5; the unrounded count at 31 March 2010 is in the SFR 27/2010 underlying data"
 )
-_CSWW = "the DfE children's social work workforce statistics (CSWW) start in 2017"
+_CSWW = "the public DfE workforce series (CSWW) has no authority-level figures for 2006-2010"
 _BA = {"design": "before_after", "primary": True}
 _POOLED = {"design": "cross_section", "comparison": "all conventional", "primary": True}
 
@@ -30,8 +30,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         la_code=HACKNEY,
         scope="csc",
         official=("total_cost", (2009, 2010)),
-        official_note="the S52/S251 outturn totals are the whole children's and young people's "
-        "services budget",
+        official_note="the accounts behind the published figure are not public; the public "
+        "series is the S52/S251 outturn, whose lines are mapped to a scope by a crosswalk and whose "
+        "definitions change between years",
     ),
     PublishedFigure(
         "cla_fall_30pct",
