@@ -9,6 +9,7 @@ read with :mod:`ast` and never evaluated as Python. Each input may be lagged: Df
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import SpecError
+from rsw_eval._errors import RswEvalWarning, SpecError
 
-__all__ = ["Derived", "apply_derived", "parse_derived"]
+__all__ = ["Derived", "DerivedWarning", "apply_derived", "parse_derived"]
+
+
+class DerivedWarning(RswEvalWarning):
+    """A derived indicator disagrees with the values a file publishes for the same authority-years
+    by more than the published rounding (a wrong lag or a different denominator, most often)."""
+
 
 _OPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
 PREFER = ("published", "derived")
@@ -162,6 +169,35 @@ def _compute(panel: pd.DataFrame, d: Derived) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _half_unit(values: np.ndarray) -> float:
+    """Half the last published digit: 0.5 for whole numbers, 0.05 for one decimal, ..."""
+    values = values[np.isfinite(values)]
+    for digits in range(7):
+        scaled = values * 10**digits
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return 0.5 * 10.0**-digits
+    return 0.0
+
+
+def _check_published(d: Derived, published: np.ndarray, derived: np.ndarray) -> int:
+    """How many authority-years the derived value differs from the published one beyond its
+    rounding; warns when any do."""
+    ok = np.isfinite(published) & np.isfinite(derived)
+    if not ok.any():
+        return 0
+    tol = _half_unit(published[ok])
+    beyond = int((np.abs(published[ok] - derived[ok]) > tol + 1e-9).sum())
+    if beyond:
+        warnings.warn(
+            f"derived {d.name} ({d.expr}{', lag ' + str(dict(d.lag)) if d.lag else ''}) differs from "
+            f"the published values by more than their rounding ({tol:g}) in {beyond} of {int(ok.sum())} "
+            "authority-years: check the inputs' years (lag) and definitions",
+            DerivedWarning,
+            stacklevel=4,
+        )
+    return beyond
+
+
 def apply_derived(
     panel: pd.DataFrame, derived: tuple[Derived, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
@@ -172,8 +208,9 @@ def apply_derived(
     (panel, replaced, summary)
         The panel with the derived rows; the rows that lost to another value of the same
         authority-year (published or derived, by ``prefer``); one dict per indicator with counts
-        (``computed``, ``kept_published``, ``used``) and the largest absolute difference where
-        both exist.
+        (``computed``, ``published_too``, ``kept_published``), the largest absolute difference
+        where both exist and how many differ beyond the published rounding
+        (``beyond_rounding``; a :class:`DerivedWarning` says so when any do).
 
     Examples
     --------
@@ -204,6 +241,9 @@ def apply_derived(
         )
         replaced.append(pd.concat([old[lose_old.to_numpy()], new[drop_new]], ignore_index=True))
         diff = np.abs(both["value"] - both["value_derived"]).to_numpy(dtype=float)
+        beyond = _check_published(
+            d, both["value"].to_numpy(dtype=float), both["value_derived"].to_numpy(dtype=float)
+        )
         summary.append(
             {
                 "indicator": d.name,
@@ -214,6 +254,7 @@ def apply_derived(
                 "published_too": int((published_ok & derived_ok).sum()),
                 "kept_published": int((keep_old & published_ok).sum()),
                 "max_abs_difference": float(np.nanmax(diff)) if np.isfinite(diff).any() else None,
+                "beyond_rounding": beyond,
             }
         )
         panel = pd.concat(

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rsw_eval import SpecError
-from rsw_eval._derived import apply_derived, parse_derived
+from rsw_eval import RswEvalWarning, SpecError
+from rsw_eval._derived import DerivedWarning, apply_derived, parse_derived
 from rsw_eval._inputs import load_inputs
 from rsw_eval._vintages import VintageWarning, combine_vintages
 from rsw_eval.spec import load_spec
@@ -46,11 +46,11 @@ LAGGED_RATE = {
 
 def _inputs(admin, **spec):
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", VintageWarning)
+        warnings.simplefilter("always", RswEvalWarning)
         inputs = load_inputs(
             load_spec({"unit_model": [HACKNEY], "data": {"admin": admin}, **spec}, data_dir=DFE)
         )
-    return inputs, [w for w in caught if issubclass(w.category, VintageWarning)]
+    return inputs, [w for w in caught if issubclass(w.category, RswEvalWarning)]
 
 
 def _value(panel, indicator, year, code=HACKNEY):
@@ -68,7 +68,8 @@ def test_two_releases_newest_by_file_order_wins_with_a_warning():
     overlap = next(o for o in inputs.overlaps if o["indicator"] == "children_looked_after")
     assert (overlap["kept"], overlap["replaced"], overlap["years"]) == (NEW, OLD, "2021-2023")
     assert overlap["disagree"] > 0 and overlap["rule"] == "[data] admin order (a later file is newer)"
-    assert caught and all(NEW in str(w.message) and OLD in str(w.message) for w in caught)
+    vintage = [w for w in caught if issubclass(w.category, VintageWarning)]
+    assert vintage and all(NEW in str(w.message) and OLD in str(w.message) for w in vintage)
     superseded = inputs.superseded
     old_2023 = superseded[(superseded["la_code"] == HACKNEY) & (superseded["year"] == 2023)]
     assert 392.0 in set(old_2023["value"])
@@ -187,3 +188,16 @@ def test_derived_inputs_missing_or_suppressed():
     assert sorted(r.index) == ["A", "B"]  # C has no denominator row: nothing derived
     assert np.isnan(r.loc["A", "value"]) and r.loc["A", "flag"] == ""  # division by zero
     assert np.isnan(r.loc["B", "value"]) and r.loc["B", "flag"] == "c"  # suppressed input keeps its flag
+
+
+@needs_dfe
+def test_a_derived_rate_without_the_population_lag_is_flagged():
+    # the same rate with the population of the same year: DfE divides by the year before, so the
+    # derived rate misses the published (whole-number) rate beyond its rounding in many authorities
+    unlagged = {"cla_rate_per_10k": "children_looked_after / population_0_17 * 10000"}
+    inputs, caught = _inputs([NEW_ENTRY, POPULATION], derived=unlagged)
+    (warned,) = [str(w.message) for w in caught if issubclass(w.category, DerivedWarning)]
+    assert "differs from the published values by more than their rounding (0.5)" in warned
+    assert inputs.derived[0]["beyond_rounding"] > 100
+    lagged, _ = _inputs([NEW_ENTRY, POPULATION], derived=LAGGED_RATE)
+    assert lagged.derived[0]["beyond_rounding"] == 0
