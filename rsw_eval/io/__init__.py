@@ -6,6 +6,7 @@ the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, s
 
 from rsw_eval.io._costs import load_costs, real_terms
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, DRIVERS, outturn_crosswalk
+from rsw_eval.io._deflator import CalendarYearDeflatorWarning, load_deflator
 from rsw_eval.io._describe import describe, describe_panel
 from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
@@ -17,6 +18,7 @@ from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
 
 __all__ = [
+    "CalendarYearDeflatorWarning",
     "CROSSWALK_VERSION",
     "DRIVERS",
     "GHQ_ITEMS",
@@ -35,6 +37,7 @@ __all__ = [
     "describe_panel",
     "la_codes",
     "load_costs",
+    "load_deflator",
     "load_dfe_table",
     "load_outturn",
     "load_panel",
