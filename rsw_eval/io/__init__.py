@@ -10,6 +10,7 @@ from rsw_eval.io._deflator import CalendarYearDeflatorWarning, load_deflator
 from rsw_eval.io._describe import describe, describe_panel
 from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
+from rsw_eval.io._laa1 import LAA1_NAMES, load_laa1
 from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
 from rsw_eval.io._outturn import SCOPES, load_outturn
 from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_year
@@ -22,6 +23,7 @@ __all__ = [
     "CROSSWALK_VERSION",
     "DRIVERS",
     "GHQ_ITEMS",
+    "LAA1_NAMES",
     "MODEL_SYNONYMS",
     "PANEL_COLUMNS",
     "PLACE_CODES",
@@ -39,6 +41,7 @@ __all__ = [
     "load_costs",
     "load_deflator",
     "load_dfe_table",
+    "load_laa1",
     "load_outturn",
     "load_panel",
     "load_parent_survey",
