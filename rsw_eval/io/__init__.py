@@ -17,8 +17,11 @@ from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_yea
 from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
 from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
+from rsw_eval.io._workforce import CENSUS_DATE, MID_YEAR, load_population, load_workforce
 
 __all__ = [
+    "CENSUS_DATE",
+    "MID_YEAR",
     "CalendarYearDeflatorWarning",
     "CROSSWALK_VERSION",
     "DRIVERS",
@@ -45,9 +48,11 @@ __all__ = [
     "load_outturn",
     "load_panel",
     "load_parent_survey",
+    "load_population",
     "load_sfr_table",
     "load_ssda903",
     "load_worker_survey",
+    "load_workforce",
     "outturn_crosswalk",
     "real_terms",
     "reporting_year",
