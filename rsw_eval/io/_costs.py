@@ -157,8 +157,8 @@ def real_terms(
                 Problem(
                     info.label,
                     "a calendar-year price index cannot deflate spending by financial year",
-                    hint="load_deflator(..., basis='financial'), or calendar='allow' to use calendar "
-                    "year Y-1 for the year ending March Y with a warning",
+                    hint="read the workbook's financial years (--basis financial), or pass "
+                    "--calendar allow to use calendar year Y-1 for the year ending March Y, with a warning",
                 )
             )
         if not {"year", "index"} <= set(table.columns):

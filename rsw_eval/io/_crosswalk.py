@@ -123,7 +123,7 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
                     f"the outturn crosswalk has no lines for the year ending March {absent[0]}",
                     expected="one of " + ", ".join(covered),
                     hint="pass --year YEAR if the file name misleads, or --crosswalk FILE with your "
-                    "own line mapping (crosswalk= in Python and the spec)",
+                    'own line mapping (crosswalk = "FILE" in the spec)',
                 )
             )
     table = table.drop_duplicates(["year", "key"])
@@ -144,7 +144,7 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
                 rows=tuple(int(i) + 2 for i in frame.index[unknown][:5]),
                 n_rows=int(unknown.sum()),
                 found=", ".join(sorted(set(desc[unknown].str.strip()))[:5]),
-                hint="pass --crosswalk FILE with your own line mapping (crosswalk= in Python and the spec)",
+                hint='pass --crosswalk FILE with your own line mapping (crosswalk = "FILE" in the spec)',
             )
         )
     line = found["line"].where(found["line"] != "", found["key"].str.replace(" ", "_"))

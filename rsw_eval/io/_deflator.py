@@ -155,8 +155,9 @@ def load_deflator(
                 "financial years wanted but the workbook has calendar years only",
                 expected="a 'Financial year' block (e.g. the March 2020 Budget vintage)",
                 found="a calendar-year block only",
-                hint="use a vintage with financial years, or pass --deflator-calendar allow "
-                "(calendar = 'allow' in the spec) to use calendar year Y-1 for the year ending March Y",
+                hint="use a vintage with financial years, or pass --calendar allow (in the spec: "
+                'deflator = { path = "...", calendar = "allow" }) to use calendar year Y-1 for the '
+                "year ending March Y",
             )
         )
     year_col, index_col, first = blocks["calendar" if converted or basis == "calendar" else "financial"]

@@ -169,7 +169,7 @@ def load_laa1(
             Problem(
                 label,
                 "authority names not in the bundled lookup",
-                column=f"column {name_col + 1}",
+                column=f"column {chr(65 + name_col)} (authority name)",
                 rows=tuple(int(i) + 1 for i in body.index[unknown][:5]),
                 n_rows=int(unknown.sum()),
                 found=", ".join(names[unknown].head(5)),
@@ -180,7 +180,7 @@ def load_laa1(
     gss, keep = map_old_codes(
         codes,
         label=label,
-        column=f"column {name_col + 1}",
+        column=f"column {chr(65 + name_col)} (authority name)",
         rows=body.index.to_series() + 1,
         on_unmapped=on_unmapped,
     )

@@ -85,7 +85,7 @@ def _year_from_name(label: str) -> int:
         Problem(
             label,
             "cannot tell the financial year from the file name",
-            hint="pass --year YEAR (the year ending 31 March; year= in Python and the spec)",
+            hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
         )
     )
 

@@ -147,7 +147,7 @@ def load_sfr_table(
                     f"cannot tell which year column {column!r} belongs to",
                     column=column,
                     expected="year=YYYY",
-                    hint="pass year= (the year ending 31 March)",
+                    hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
                 )
             )
         chosen[column] = (name if name != key else alias_name, col_year)
