@@ -212,4 +212,5 @@ def _rebase(table: pd.DataFrame, base: str | int, label: str) -> pd.DataFrame:
             )
         )
     period = row["period"].iloc[0]
-    return table.assign(index=100 * table["index"] / row["index"].iloc[0], base=f"{period} = 100")
+    factor = 100 / row["index"].iloc[0]  # exactly 1 when the base is the published one
+    return table.assign(index=table["index"] * factor, base=f"{period} = 100")
