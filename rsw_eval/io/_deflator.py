@@ -12,7 +12,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, RswEvalWarning
 from rsw_eval.io._panel import reporting_year
-from rsw_eval.io._xls import excel_engine
+from rsw_eval.io._xls import read_cells
 
 __all__ = ["CalendarYearDeflatorWarning", "load_deflator"]
 
@@ -124,14 +124,7 @@ def load_deflator(
         raise ValueError(f"calendar must be 'error' or 'allow'. Got {calendar!r} instead.")
     label = str(source)
     path = Path(source)
-    if not path.is_file():
-        raise DataError(Problem(label, "the path does not exist", hint="check the path and its spelling"))
-    try:
-        sheets = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
-    except (ValueError, KeyError, OSError) as exc:
-        raise DataError(Problem(label, f"not a readable workbook ({exc})")) from None
-    except ImportError as exc:
-        raise DataError(Problem(label, str(exc), hint="pip install python-calamine")) from None
+    sheets = read_cells(path, sheet)
     sheets = {sheet: sheets} if sheet is not None else sheets
     blocks, raw = {}, None
     for raw in sheets.values():

@@ -11,7 +11,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._lacodes import la_codes, map_old_codes
 from rsw_eval.io._panel import finish_panel
-from rsw_eval.io._xls import excel_engine
+from rsw_eval.io._xls import read_cells
 
 __all__ = ["LAA1_NAMES", "load_laa1"]
 
@@ -146,14 +146,7 @@ def load_laa1(
     """
     label = str(source)
     path = Path(source)
-    if not path.is_file():
-        raise DataError(Problem(label, "the path does not exist", hint="check the path and its spelling"))
-    try:
-        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
-    except ImportError as exc:
-        raise DataError(Problem(label, str(exc))) from None
-    except (ValueError, KeyError, OSError) as exc:
-        raise DataError(Problem(label, f"no sheet {sheet!r} or not a readable workbook ({exc})")) from None
+    raw = read_cells(path, sheet)
     row, name_col, blocks = _layout(raw, label)
     body = raw.iloc[row + 1 :]
     names = body[name_col].astype(object).where(body[name_col].notna(), "").astype(str).str.strip()
