@@ -164,7 +164,9 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         epilog="examples: rsw-eval validate data/sample/admin_panel.csv --kind dfe | "
         "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
         "--filter 'population_type=Children looked after on 31 March each year' | "
-        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross",
+        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross | "
+        "rsw-eval validate sfr27-2010amv5.xls --kind laa1 --on-unmapped drop | "
+        "rsw-eval validate GDP_Deflators_Budget_March_2020_update.xlsx --kind deflator --base 2018-19",
     )
     validate.add_argument(
         "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
