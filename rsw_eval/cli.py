@@ -124,6 +124,7 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.engine import compare
+    from rsw_eval.io._lacodes import gss_code
     from rsw_eval.report import FORMATS, STYLES, render
 
     styles = [s.strip() for s in args.style.split(",")]
@@ -140,7 +141,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             formats=formats,
             out_dir=args.out,
             templates=args.templates,
-            authority=args.authority,
+            authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
             year=args.year,
         ):
             print(f"wrote {path}")
