@@ -188,10 +188,14 @@ def resolve(
     >>> c.treated, c.comparators, c.donors
     (['A'], ['B', 'C'], ['B', 'C', 'D'])
     """
+    from rsw_eval.io._lacodes import gss_code
+
     codes = authorities(codes)
-    treated = [c for c in spec.unit_model if c in codes]
+    unit_model = [gss_code(c) for c in spec.unit_model]  # old 3-digit LA numbers accepted
+    treated = [c for c in unit_model if c in codes]
     if authority is not None:
-        if authority not in spec.unit_model:
+        authority = gss_code(authority)
+        if authority not in unit_model:
             raise SpecError(
                 f"authority {authority!r} is not a unit-model authority (unit_model: "
                 f"{', '.join(spec.unit_model) or 'empty'})"
@@ -203,12 +207,13 @@ def resolve(
             f"{what} data; its authorities are {_listing(codes)}"
         )
     focus = treated[0]
-    not_using = [c for c in codes if c not in spec.unit_model]
+    not_using = [c for c in codes if c not in unit_model]
     table, of, absent = pd.DataFrame(), "", []
     label = dict(names or {})
     if isinstance(spec.comparators, tuple):
-        comparators = [c for c in spec.comparators if c in codes and c not in treated]
-        absent = [c for c in spec.comparators if c not in codes and c not in treated]
+        listed = [gss_code(c) for c in spec.comparators]
+        comparators = [c for c in listed if c in codes and c not in treated]
+        absent = [c for c in listed if c not in codes and c not in treated]
         if not comparators and require_comparators:
             raise SpecError(
                 f"none of the comparators ({', '.join(spec.comparators)}) is in the "
@@ -217,8 +222,8 @@ def resolve(
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
         listed, table = _neighbours_of(focus, neighbours)
-        comparators = [c for c in listed if c in codes and c not in spec.unit_model]
-        absent = [c for c in listed if c not in codes and c not in spec.unit_model]
+        comparators = [c for c in listed if c in codes and c not in unit_model]
+        absent = [c for c in listed if c not in codes and c not in unit_model]
         of = focus
         who = label.get(focus, "")
         how = f"statistical neighbours of {who + ' (' + focus + ')' if who else focus}" + (
@@ -233,7 +238,8 @@ def resolve(
         donors = not_using
     elif spec.donors == "statistical_neighbours":
         listed, _ = _neighbours_of(focus, neighbours)
-        donors = [c for c in listed if c in codes and c not in spec.unit_model]
+        donors = [c for c in listed if c in codes and c not in unit_model]
     else:
-        donors = [c for c in spec.donors if c in codes and c not in spec.unit_model]
+        donors = [gss_code(c) for c in spec.donors]
+        donors = [c for c in donors if c in codes and c not in unit_model]
     return Comparison(treated, comparators, donors, how, table, absent, of, label, groupings)
