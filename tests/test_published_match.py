@@ -181,3 +181,32 @@ def test_official_check_on_the_real_sfr27_file():
     assert "(it covers 2010)" in t.loc["cla_470_2006", "reason"]
     # no intervention year and no before/after pair: said, not silent
     assert set(r.skipped["design"]) == {"did", "its", "before_after"}
+
+
+@needs_dfe
+def test_the_walkthrough_official_check_on_the_real_files():
+    from tests.conftest import ROOT
+
+    spec = load_spec(ROOT / "docs" / "examples" / "hackney_neighbours.toml", data_dir=DFE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = compare(spec)
+    t = r.official_check.set_index("key")
+    # LAA1 (rounded to 5): 460 in 2006, 345 in 2009 -> -25.0%; README anchors
+    assert t.loc["cla_fall_30pct", "official"] == "-25.0% (460 in 2006 to 345 in 2009)"
+    assert t.loc["cla_fall_30pct", "official_source"] == "sfr27-2010amv5.xls"
+    assert "outside the -25.9% to -24.0%" in t.loc["cla_fall_30pct", "reason"]
+    assert (t.loc["cla_470_2006", "official_value"], t.loc["cla_470_2006", "status"]) == (460, "differs")
+    assert t.loc["cla_314_2010", "official_source"] == "SFR27_2010_March.csv"  # the unrounded 304
+    assert t.loc["cla_314_2010", "official_value"] == 304
+    # the outturn is read on the children's social care scope: the same scope, so a gap, not
+    # "different scope"; the results' cost change is 2009->2017, so no results row makes the claim
+    assert t.loc["cost_change", "status"] == "differs"
+    pub = r.published.set_index("key")
+    assert pub.loc["cost_change", "status"] == "different period"
+    assert (pub.loc["cla_470_2006", "status"], pub.loc["cla_470_2006", "reproduced_value"]) == (
+        "not reproduced",
+        "460",
+    )
+    cov = r.coverage.set_index(["data", "indicator", "source"])
+    assert cov.loc[("admin", "children_looked_after", "all sources"), "gaps"] == "2012-2013, 2015-2018"
