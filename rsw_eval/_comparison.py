@@ -227,7 +227,7 @@ def resolve(
         of = focus
         who = label.get(focus, "")
         how = f"statistical neighbours of {who + ' (' + focus + ')' if who else focus}" + (
-            f" ({groupings})" if groupings else ""
+            f" in {groupings}" if groupings else ""
         )
     else:
         comparators = not_using
