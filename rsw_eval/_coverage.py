@@ -12,7 +12,8 @@ from rsw_eval._vintages import compact_years, rounding_step
 __all__ = ["COVERAGE_COLUMNS", "coverage", "coverage_summary"]
 
 #: Columns of ``Results.coverage``: one row per data set x indicator x source (file or
-#: ``derived: <expr>``), then one ``all sources`` row per indicator.
+#: ``derived: <expr>``), then one ``all sources`` row per indicator. ``vintage`` is the file's
+#: release rank (1 = oldest; see :mod:`rsw_eval._vintages`), empty for derived values and costs.
 COVERAGE_COLUMNS = (
     "data",
     "indicator",

@@ -76,11 +76,12 @@ def compact_years(years) -> str:
 
 
 def _ranks(labels: Sequence[str], order: Sequence[str], record_level: Sequence[bool]) -> dict[str, float]:
+    """Each file's vintage: 1 = oldest release (``vintage_order`` or the ``[data]`` order); a
+    record-level return is 0 (below every published table) unless ``vintage_order`` names it."""
     if order:
-        return {lab: float(order.index(lab)) if lab in order else np.nan for lab in labels}
-    return {
-        lab: (-1.0 if rl else float(i)) for i, (lab, rl) in enumerate(zip(labels, record_level, strict=True))
-    }
+        return {lab: float(order.index(lab) + 1) if lab in order else np.nan for lab in labels}
+    pairs = enumerate(zip(labels, record_level, strict=True), start=1)
+    return {lab: 0.0 if rl else float(i) for i, (lab, rl) in pairs}
 
 
 def combine_vintages(
@@ -99,7 +100,8 @@ def combine_vintages(
     Returns
     -------
     (panel, superseded, overlaps)
-        The combined panel (with a ``vintage`` column: the file's rank, higher is newer), the rows
+        The combined panel (with a ``vintage`` column: the file's release rank, 1 = oldest; 0 for
+        a record-level return), the rows
         that another file's value replaced, and one dict per overlap (indicator, kept and replaced
         file, years, values compared, values that disagree, examples, rule).
 
