@@ -90,7 +90,8 @@ class Results:
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
             for r in self.skipped.itertuples():
-                lines.append(f"  {r.design:18} {r.outcome:28} {r.reason}")
+                what = f"{r.family} {r.design}".strip()
+                lines.append(f"  {what:24} {r.outcome:28} {r.reason}")
         checked = self.published[self.published["reproduced"].notna()]
         if len(self.published):
             n_ok = int(checked["reproduced"].astype(bool).sum())
