@@ -126,14 +126,14 @@ def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
     from rsw_eval.comparators import statistical_neighbours
 
     names = [d for d in ("synthetic_control", "synthetic_did", "staggered") if spec.runs(d)]
-    if "admin" not in families or inputs.panel is None or not names:
+    who = inputs.comparisons.get("admin")
+    if "admin" not in families or inputs.panel is None or not names or who is None:
         return []
-    who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
     years = {c: y for c in who.treated if (y := spec.adoption_year(c)) is not None}
     conf, seed = spec.confidence, spec.seed
 
     def skip(design: str, reason: str) -> tuple[str, Callable]:
-        row = skip_row(family="admin", design=design, outcome="(all)", reason=reason)
+        row = skip_row(family="admin", design=design, outcome="", reason=reason)
         return (design.replace("_", " "), lambda: [row])
 
     steps: list[tuple[str, Callable]] = []
