@@ -179,8 +179,9 @@ def test_official_check_on_the_real_sfr27_file():
     assert (t.loc["cla_314_2010", "official_value"], t.loc["cla_314_2010", "status"]) == (304.0, "differs")
     assert t.loc["cla_470_2006", "status"] == "not in the data"
     assert "(it covers 2010)" in t.loc["cla_470_2006", "reason"]
-    # no intervention year and no before/after pair: said, not silent
-    assert set(r.skipped["design"]) == {"did", "its", "before_after"}
+    # no intervention year and no before/after pair: said, not silent (the donor-pool designs too)
+    donor = {"synthetic_control", "synthetic_did", "staggered"}
+    assert set(r.skipped["design"]) == {"did", "its", "before_after", *donor}
 
 
 @needs_dfe

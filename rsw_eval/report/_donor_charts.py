@@ -80,7 +80,8 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
 
     Examples
     --------
-    >>> donor_sections(pd.DataFrame(columns=["design", "effect_size_name", "effect_size", "period"]))
+    >>> cols = ["outcome", "design", "effect_size_name", "effect_size", "period", "treatment"]
+    >>> donor_sections(pd.DataFrame(columns=cols))
     []
     """
     sections: list[Section] = []
