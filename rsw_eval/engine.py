@@ -78,6 +78,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
                     treated,
                     comparators,
                     spec.intervention_year,
+                    donors=who.donors,
                     confidence=conf,
                     seed=spec.seed,
                 ),
@@ -86,7 +87,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
         steps.append(
             (
                 "interrupted time series",
-                partial(its, inputs.panel, treated, spec.intervention_year, confidence=conf),
+                partial(its, inputs.panel, treated, spec.intervention_year, comparators, confidence=conf),
             )
         )
     return steps
