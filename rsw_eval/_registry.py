@@ -5,7 +5,7 @@ from __future__ import annotations
 from rsw_eval.published import PublishedFigure
 
 _HACKNEY = "Hackney (unit model)"
-_BA = {"design": "before_after", "primary": True}
+_BA = {"design": "before_after", "comparison": "own baseline*"}  # the treated rows (descriptive)
 _POOLED = {"design": "cross_section", "comparison": "all conventional", "primary": True}
 
 PUBLISHED: tuple[PublishedFigure, ...] = (

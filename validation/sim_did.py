@@ -35,7 +35,8 @@ SCENARIOS = [
 
 
 def _run_one(rng, reps, n_treated, n_units, n_comp, n_pre, rho, sd, effect):
-    out = {"p": [], "lo": [], "hi": [], "level": [], "k": []}
+    keys = ("p_value", "ci_low", "ci_high", "level", "k")
+    out = {key: [] for key in keys}
     chunk = 100 if n_treated > 1 else 1000
     for r in chunks(reps, chunk):
         years, y = panel(
@@ -44,8 +45,8 @@ def _run_one(rng, reps, n_treated, n_units, n_comp, n_pre, rho, sd, effect):
         X = np.column_stack([np.ones(years.size), years >= 0])
         delta, scale = unit_contrasts(y, X, 1)
         res = panel_permutation(delta, scale, n_treated=n_treated, n_comparators=n_comp, seed=1)
-        for key, name in (("p", "p_value"), ("lo", "ci_low"), ("hi", "ci_high"), ("level", "level"), ("k", "k")):
-            out[key].append(res[name])
+        for key in keys:
+            out[key].append(res[key])
     return {k: np.concatenate(v) for k, v in out.items()}
 
 
@@ -57,7 +58,7 @@ def run(reps: int, seed: int) -> list[Record]:
         eff = _run_one(rng, reps, n_t, n_units, n_comp, n_pre, rho, sd, EFFECT)
         level = float(eff["level"][0])
         k = int(eff["k"][0])
-        covered = int(((eff["lo"] <= EFFECT) & (EFFECT <= eff["hi"])).sum())
+        covered = int(((eff["ci_low"] <= EFFECT) & (eff["ci_high"] >= EFFECT)).sum())
         p_min = 1 / (k + 1)
         if p_min > 0.05:
             rejections = None
@@ -68,7 +69,7 @@ def run(reps: int, seed: int) -> list[Record]:
                 f"p <= {p_min:.3f})"
             )
         else:
-            rejections = int((null["p"] <= 0.05).sum())
+            rejections = int((null["p_value"] <= 0.05).sum())
             note = f"{k} placebos; achieved level {level:.1%} stated in the row"
         procedure = {
             1: "DiD, studentised permutation (one treated)",

@@ -108,6 +108,8 @@ def unit_contrasts(y: np.ndarray, X: np.ndarray, column: int) -> tuple[np.ndarra
     delta = np.full(flat.shape[0], np.nan)
     scale = np.full(flat.shape[0], np.nan)
     seen = np.isfinite(flat)
+    # residual SDs this small against the data's own spread are rounding noise: report them as 0
+    tiny = 1e-9 * np.nanmax(np.abs(resid_in), initial=0.0)
     patterns, which = np.unique(seen, axis=0, return_inverse=True)
     for j, mask in enumerate(patterns):
         rows = np.flatnonzero(which.ravel() == j)
@@ -119,6 +121,7 @@ def unit_contrasts(y: np.ndarray, X: np.ndarray, column: int) -> tuple[np.ndarra
         r = resid_in[np.ix_(rows, np.flatnonzero(mask))]
         r = r - (r @ H.T) @ Xm.T
         sigma = np.sqrt((r**2).sum(axis=1) / (mask.sum() - p))
+        sigma[sigma <= tiny] = 0.0
         scale[rows] = sigma * np.linalg.norm(H[column])
     return delta.reshape(y.shape[:-1]), scale.reshape(y.shape[:-1])
 

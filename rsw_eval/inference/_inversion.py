@@ -65,12 +65,12 @@ def achieved_level(k: int, confidence: float = 0.95) -> float:
 def _sets(u, v, s, u0, v0, s0):
     """Each placebo's set of delta where |T_j| >= |T_0|: roots of (T_j - T_0)(T_j + T_0) and the sign
     of its leading coefficient (negative: the set is the closed interval between the roots)."""
-    a_j, b_j = u / s, v / s
-    a_0, b_0 = u0 / s0, v0 / s0
     with np.errstate(divide="ignore", invalid="ignore"):
+        a_j, b_j = u / s, v / s
+        a_0, b_0 = u0 / s0, v0 / s0
         r1 = -(a_j - a_0) / (b_j - b_0)
         r2 = -(a_j + a_0) / (b_j + b_0)
-    lead = b_j**2 - b_0**2
+        lead = b_j**2 - b_0**2
     return np.minimum(r1, r2), np.maximum(r1, r2), lead
 
 
