@@ -65,7 +65,7 @@ def run(reps: int, seed: int) -> list[Record]:
             note = (
                 f"achieved level {level:.1%} stated in the row; p >= 1/{k + 1} = {p_min:.3f} cannot reach "
                 f"0.05 (a 5% test never rejects); its {p_min:.1%} test rejects "
-                f"{np.mean(null['p'] <= p_min + 1e-12):.1%} under the null (0 outside the interval iff "
+                f"{np.mean(null['p_value'] <= p_min + 1e-12):.1%} under the null (0 outside the interval iff "
                 f"p <= {p_min:.3f})"
             )
         else:
