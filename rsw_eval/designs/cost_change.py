@@ -203,6 +203,7 @@ def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, co
         effect_size=r["estimate"],
         ci_low=r["ci_low"] if valid else np.nan,
         ci_high=r["ci_high"] if valid else np.nan,
+        ci_level=r["level"] if valid else np.nan,
         test="permutation",
         p_value=r["p_value"] if valid else np.nan,
         method="percent change minus the comparators' mean percent change; exact permutation over "

@@ -270,6 +270,7 @@ def did(
                 effect_size=pct(est),
                 ci_low=pct(r["ci_low"]),
                 ci_high=pct(r["ci_high"]),
+                ci_level=r["level"],
                 test="permutation (studentised)",
                 p_value=r["p_value"],
                 method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "

@@ -141,6 +141,7 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
                 effect_size=est,
                 ci_low=lo,
                 ci_high=hi,
+                ci_level=r["level"],
                 test="permutation (studentised)",
                 p_value=r["p_value"],
                 method=f"comparative ITS: segmented regression of the treated series minus the "

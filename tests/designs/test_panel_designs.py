@@ -278,3 +278,30 @@ def test_cost_did_interval_by_inversion_and_invalid_when_no_spread():
     flat = {code: 3.0 for code in changes}
     r = next(r for r in cost_change(_costs(flat), ["T"], list(flat)[1:]) if r["design"] == "cost_did")
     assert np.isnan(r["p_value"]) and np.isnan(r["ci_low"]) and r["note"].startswith("invalid")
+
+
+def test_unit_contrasts_match_statsmodels_ols_per_authority():
+    # second method: statsmodels OLS of each authority's own years; the scale is the classical
+    # standard error of the coefficient for the series minus the year means of all authorities
+    import statsmodels.api as sm
+
+    from rsw_eval.designs._panel import unit_contrasts
+    from rsw_eval.designs.its import segmented_design
+
+    rng = np.random.default_rng(7)
+    years = np.arange(2004, 2017)
+    y = rng.normal(size=(5, years.size)) + np.arange(5)[:, None]
+    y[2, [1, 7]] = np.nan
+    X = segmented_design(years, 2008)
+    delta, scale = unit_contrasts(y, X, 2)
+    common = np.nanmean(y, axis=0)
+    for i in range(5):
+        ok = np.isfinite(y[i])
+        fit = sm.OLS(y[i, ok], X[ok]).fit()
+        assert delta[i] == pytest.approx(fit.params[2], abs=1e-10)
+        assert scale[i] == pytest.approx(sm.OLS(y[i, ok] - common[ok], X[ok]).fit().bse[2], abs=1e-10)
+
+
+def test_did_states_the_achieved_level_in_ci_level():
+    r = did(_panel(effect=-30.0, k=10, noise=0.5), ["T"], [f"C{j}" for j in range(10)], 2008)[0]
+    assert r["ci_level"] == pytest.approx(10 / 11, abs=1e-12)  # closed form k/(k+1)
