@@ -54,17 +54,6 @@ def outcomes(panel: pd.DataFrame) -> list[str]:
     return sorted(i for i in panel["indicator"].unique() if i not in DENOMINATORS)
 
 
-def newey_west_lags(n: int) -> int:
-    """Newey & West (1994) rule: floor(4 (n/100)^(2/9)), at least 1.
-
-    Examples
-    --------
-    >>> newey_west_lags(13), newey_west_lags(100)
-    (2, 4)
-    """
-    return max(1, int(np.floor(4 * (n / 100) ** (2 / 9))))
-
-
 def unit_contrasts(y: np.ndarray, X: np.ndarray, column: int) -> tuple[np.ndarray, np.ndarray]:
     """Each authority's own least-squares coefficient and its standard error up to a common factor.
 

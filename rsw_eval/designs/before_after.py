@@ -89,6 +89,15 @@ def before_after(
             )
             for code in treated:
                 if code not in table.index:
+                    rows.append(
+                        skip_row(
+                            family="admin",
+                            design="before_after",
+                            outcome=indicator,
+                            treatment=label.get(code, code),
+                            reason="no values for this authority",
+                        )
+                    )
                     continue
                 b, a = table.loc[code, before], table.loc[code, after]
                 common = dict(base, treatment=label.get(code, code), value_treatment=a, value_comparison=b)

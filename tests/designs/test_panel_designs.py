@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rsw_eval.designs._panel import newey_west_lags
 from rsw_eval.designs.before_after import before_after
 from rsw_eval.designs.cost_change import cost_change, decompose
 from rsw_eval.designs.did import did, did_core, pre_post_change
@@ -160,7 +159,6 @@ def test_its_known_level_and_slope_change():
     fit = segmented_fit(years, y.astype(float), 2008)
     assert fit["level"] == pytest.approx(-4.0, abs=1e-9)
     assert fit["slope"] == pytest.approx(-0.25, abs=1e-9)
-    assert newey_west_lags(13) == 2
 
 
 def _its_panel(indicator="sickness_days_per_fte", level=-4.0, k=10, noise=0.3, seed=0):
