@@ -74,21 +74,42 @@ def _sets(u, v, s, u0, v0, s0):
     return np.minimum(r1, r2), np.maximum(r1, r2), lead
 
 
+def _cth(x: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """The c-th smallest value of each row (a partition when c is the same for every row)."""
+    if x.shape[-1] == 0:
+        return np.full(x.shape[0], np.nan)
+    pick = np.minimum(c, x.shape[-1]) - 1
+    if pick.size and np.all(pick == pick[0]):
+        return np.partition(x, pick[0], axis=-1)[:, pick[0]]
+    return np.take_along_axis(np.sort(x, axis=-1), pick[:, None], axis=-1)[:, 0]
+
+
 def _general_hull(u, v, s, u0, v0, s0, c, star) -> tuple[float, float]:
-    """Hull of {delta: #placebos with |T_j| >= |T_0| is >= c} for one case, by evaluating the count at
-    every root (the set's ends are roots or infinite)."""
+    """Hull of {delta: #placebos with |T_j| >= |T_0| is >= c} for one case, when some placebo's set
+    is unbounded. Each set is closed: [l, h] (leading coefficient < 0), (-inf, l] U [h, inf) (> 0),
+    or a half-line (= 0; the side that holds the estimate ``star``). The count is evaluated at every
+    root by binary search over the sorted ends (O(k log k)); the set's ends are roots or infinite.
+    """
     lo, hi, lead = _sets(u, v, s, u0, v0, s0)
+    flat = lead == 0
+    root = np.where(np.isfinite(lo), lo, hi)  # a half-line's one finite root
+    lo = np.where(flat & (star < root), -np.inf, np.where(flat, root, lo))
+    hi = np.where(flat & (star < root), root, np.where(flat, np.inf, hi))
+    inner = lead <= 0
+    l_in, h_in = np.sort(lo[inner]), np.sort(hi[inner])
+    l_out, h_out = np.sort(lo[~inner]), np.sort(hi[~inner])
     cand = np.unique(np.r_[lo[np.isfinite(lo)], hi[np.isfinite(hi)], star])
-
-    def count(d):
-        tj = (u[None, :] + v[None, :] * d[:, None]) / s[None, :]
-        t0 = (u0 + v0 * d) / s0
-        return (np.abs(tj) >= np.abs(t0)[:, None] * (1 - 1e-12)).sum(axis=1)
-
-    ok = cand[count(cand) >= c]
-    at_inf = int((lead > 0).sum())  # sets unbounded on both sides count at +-infinity
-    low = -np.inf if at_inf >= c else (ok.min() if ok.size else np.nan)
-    high = np.inf if at_inf >= c else (ok.max() if ok.size else np.nan)
+    count = (
+        np.searchsorted(l_in, cand, side="right")
+        - np.searchsorted(h_in, cand, side="left")
+        + (l_out.size - np.searchsorted(l_out, cand, side="left"))
+        + np.searchsorted(h_out, cand, side="right")
+    )
+    ok = cand[count >= c]
+    up = int(np.isposinf(h_in).sum()) + l_out.size  # sets that hold +infinity
+    down = int(np.isneginf(l_in).sum()) + l_out.size
+    low = -np.inf if down >= c else (ok.min() if ok.size else np.nan)
+    high = np.inf if up >= c else (ok.max() if ok.size else np.nan)
     return float(low), float(high)
 
 
@@ -156,11 +177,7 @@ def invert_permutation(u, v, s, *, confidence: float = 0.95) -> dict[str, np.nda
     c = _rejections_allowed(k, confidence)
     lo, hi, lead = _sets(uj, vj, sj, u0[:, None], v0[:, None], s0[:, None])
     lo, hi = np.where(ok, lo, np.inf), np.where(ok, hi, -np.inf)
-    pick = (np.minimum(c, max(m, 1)) - 1)[:, None]
-    ci_low = np.take_along_axis(np.sort(lo, axis=-1), pick, axis=-1)[:, 0] if m else np.full(k.shape, np.nan)
-    ci_high = (
-        np.take_along_axis(-np.sort(-hi, axis=-1), pick, axis=-1)[:, 0] if m else np.full(k.shape, np.nan)
-    )
+    ci_low, ci_high = _cth(lo, c), -_cth(-hi, c)
     for i in np.flatnonzero((np.where(ok, lead, -1.0) >= 0).any(axis=-1)):
         sel = ok[i]
         ci_low[i], ci_high[i] = _general_hull(

@@ -127,3 +127,16 @@ def test_too_many_assignments_are_sampled_with_the_observed_first():
     assert np.allclose((w > 0).sum(axis=1), 3)
     with pytest.raises(ValueError, match="need 1 <= treated < n_units"):
         assignment_weights(3, [0, 1, 2])
+
+
+def test_general_path_agrees_with_the_sorted_path_when_every_set_is_bounded():
+    from rsw_eval.inference._inversion import _general_hull
+
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        u, v, s = _random_case(rng, "several")
+        r = invert_permutation(u, v, s, confidence=0.9)
+        c = round((1 - float(r["level"])) * u.size)
+        lo, hi = _general_hull(u[1:], v[1:], s[1:], u[0], v[0], s[0], c, float(r["estimate"]))
+        assert lo == pytest.approx(float(r["ci_low"]), abs=1e-10)
+        assert hi == pytest.approx(float(r["ci_high"]), abs=1e-10)
