@@ -87,7 +87,15 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
         steps.append(
             (
                 "interrupted time series",
-                partial(its, inputs.panel, treated, spec.intervention_year, comparators, confidence=conf),
+                partial(
+                    its,
+                    inputs.panel,
+                    treated,
+                    spec.intervention_year,
+                    comparators,
+                    donors=who.donors,
+                    confidence=conf,
+                ),
             )
         )
     return steps

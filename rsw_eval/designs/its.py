@@ -106,6 +106,14 @@ def _series(table, codes, indicator, pop) -> tuple[np.ndarray, bool]:
 
 
 def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base) -> list[dict]:
+    """Rows of the comparative ITS; ``y`` holds the treated series, its ``n_comp`` comparators, then
+    any donor-pool authorities beyond them (placebos against the same comparators)."""
+    n_pool = len(y) - 1 - n_comp
+    how = (
+        f"the treated and {n_comp} comparators"
+        if not n_pool
+        else f"the treated and {n_pool} donor-pool authorities each against the {n_comp} comparators"
+    )
     X = segmented_design(years, intervention_year)
     rows = []
     for part, column, primary in (("level", 2, True), ("slope", 3, False)):
@@ -132,7 +140,8 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
         rows.append(
             make_row(
                 **base,
-                comparison=f"treated minus the mean of {n_comp} comparators",
+                comparison=f"treated minus the mean of {n_comp} comparators"
+                + (f"; placebos from {n_pool} donor-pool authorities" if n_pool else ""),
                 n_comparison=n_comp,
                 measure="rate" if log else "mean",
                 scale="log" if log else "level",
@@ -145,8 +154,8 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
                 test="permutation (studentised)",
                 p_value=r["p_value"],
                 method=f"comparative ITS: segmented regression of the treated series minus the "
-                f"comparators' mean; studentised permutation over the treated and {n_comp} "
-                f"comparators, interval by inverting the test (exact level {r['level']:.1%})",
+                f"comparators' mean; studentised permutation over {how}, interval by "
+                f"inverting the test (exact level {r['level']:.1%})",
                 note="; ".join(n for n in note if n),
             )
         )
@@ -188,12 +197,15 @@ def its(
     intervention_year: int,
     comparators: Sequence[str] = (),
     *,
+    donors: Sequence[str] = (),
     confidence: float = 0.95,
 ) -> list[dict]:
     """Level and slope change at ``intervention_year`` for each treated authority and indicator.
 
     Comparative ITS rows (with p-value and interval) when at least two ``comparators`` have the
-    series; own-trend rows, descriptive, always (see the module docstring for why). Indicators
+    series (``donors`` beyond the comparators, e.g. every authority not using the model, serve as
+    further placebos against the same comparators: p down to 1/(pool + 1)); own-trend rows,
+    descriptive, always (see the module docstring for why). Indicators
     with fewer than :data:`MIN_SIDE_POINTS` years on either side give a skip record.
     """
     rows: list[dict] = []
@@ -224,16 +236,18 @@ def its(
                 n_treatment=1,
             )
             comps = [c for c in comparators if c in table.index and c not in treated]
-            y, log = _series(table, [code, *comps], indicator, pop)
+            pool = [c for c in donors if c in table.index and c not in treated and c not in comps]
+            y, log = _series(table, [code, *comps, *pool], indicator, pop)
             fitted = np.isfinite(unit_contrasts(y, segmented_design(years, intervention_year), 2)[0])
+            n_comp = int(fitted[1 : 1 + len(comps)].sum())
             y = y[fitted]
-            if fitted[0] and len(y) >= 3:
-                rows.extend(_comparative_rows(y, years, intervention_year, len(y) - 1, log, confidence, base))
+            if fitted[0] and n_comp >= 2:
+                rows.extend(_comparative_rows(y, years, intervention_year, n_comp, log, confidence, base))
             else:
                 rows.append(
                     skip_row(
                         **skip,
-                        reason=f"comparative ITS: {int(fitted[1:].sum())} comparator(s) with enough of "
+                        reason=f"comparative ITS: {n_comp} comparator(s) with enough of "
                         "this series, 2 needed"
                         + ("" if fitted[0] else ", and too few years for this authority"),
                     )

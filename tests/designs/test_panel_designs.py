@@ -12,6 +12,7 @@ from rsw_eval.designs.before_after import before_after
 from rsw_eval.designs.cost_change import cost_change, decompose
 from rsw_eval.designs.did import did, did_core, pre_post_change
 from rsw_eval.designs.its import its, segmented_fit
+from tests.conftest import DFE, needs_dfe
 
 YEARS = list(range(2004, 2013))
 
@@ -303,3 +304,46 @@ def test_unit_contrasts_match_statsmodels_ols_per_authority():
 def test_did_states_the_achieved_level_in_ci_level():
     r = did(_panel(effect=-30.0, k=10, noise=0.5), ["T"], [f"C{j}" for j in range(10)], 2008)[0]
     assert r["ci_level"] == pytest.approx(10 / 11, abs=1e-12)  # closed form k/(k+1)
+
+
+@needs_dfe
+def test_did_on_real_cla_figures_with_the_whole_donor_pool():
+    from rsw_eval.engine import compare
+    from rsw_eval.spec import load_spec
+
+    spec = load_spec(
+        {
+            "unit_model": ["E09000012"],
+            "intervention_year": 2023,
+            "comparators": "statistical_neighbours",
+            "donors": "not_using_model",
+            "data": {
+                "admin": [
+                    {
+                        "path": str(DFE / "cla_number_and_rate_per_10k_children.csv"),
+                        "filters": {"population_type": "Children looked after on 31 March each year"},
+                    }
+                ],
+                "neighbours": str(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"),
+            },
+        },
+        data_dir=DFE,
+    )
+    rows = compare(spec, only=["admin"]).table.query("design == 'did'")
+    assert len(rows) >= 1
+    for _, r in rows.iterrows():
+        k = int(r["comparison"].split("placebos from ")[1].split(" ")[0])
+        assert k > 100  # every English authority not using the model, beyond the 10 neighbours
+        assert round(r["p_value"] * (k + 1)) == pytest.approx(r["p_value"] * (k + 1), abs=1e-9)
+        assert r["ci_level"] >= 0.95
+        assert (r["ci_low"] <= 0 <= r["ci_high"]) == (r["p_value"] > 1 - r["ci_level"])
+
+
+def test_comparative_its_with_a_donor_pool():
+    panel = _its_panel(level=-8.0, k=30)
+    comps = [f"C{j}" for j in range(10)]
+    rows = its(panel, ["T"], 2008, comps, donors=[f"C{j}" for j in range(30)])
+    level = next(r for r in rows if r["primary"])
+    assert "placebos from 20 donor-pool authorities" in level["comparison"]
+    assert level["p_value"] == pytest.approx(1 / 21, abs=1e-12)  # the most extreme of 21
+    assert level["ci_level"] == pytest.approx(20 / 21, abs=1e-12) and level["ci_high"] < 0
