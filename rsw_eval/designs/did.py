@@ -194,9 +194,11 @@ def did(
             continue
         treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
         codes = [*treated_in, *comp_in, *extra]
-        y = table.loc[codes].to_numpy(dtype=float)
-        log = indicator in LOG_SCALE and np.all(y[np.isfinite(y)] > 0)
+        y = table.loc[codes].to_numpy(dtype=float, copy=True)
+        core = len(treated_in) + len(comp_in)  # the scale is theirs; a pool row off it is left out
+        log = indicator in LOG_SCALE and bool(np.all(y[:core][np.isfinite(y[:core])] > 0))
         if log:
+            y[core:][(y[core:] <= 0).any(axis=1)] = np.nan
             y = np.log(y)
         X = np.column_stack([np.ones(years.size), years >= intervention_year])
         delta, scale = unit_contrasts(y, X, 1)

@@ -93,14 +93,19 @@ def segmented_fit(
     return {"level": float(params[2]), "slope": float(params[3]), "n": int(ok.sum()), "model": label}
 
 
-def _series(table, codes, indicator, pop) -> tuple[np.ndarray, bool]:
-    """Values of ``codes`` (rows), as log rates per child for counts with a population, else levels."""
-    y = table.loc[codes].to_numpy(dtype=float)
-    if indicator in COUNT_INDICATORS and pop is not None and all(c in pop.index for c in codes):
+def _series(table, codes, indicator, pop, n_core) -> tuple[np.ndarray, bool]:
+    """Values of ``codes`` (rows), as log rates per child for counts with a population, else levels.
+
+    The scale is decided on the first ``n_core`` rows (treated and comparators); a donor-pool row
+    that cannot be put on it (no population, a zero count) is left out (all NaN)."""
+    y = table.loc[codes].to_numpy(dtype=float, copy=True)
+    if indicator in COUNT_INDICATORS and pop is not None:
         p = pop.reindex(index=codes, columns=table.columns).to_numpy(dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where((y > 0) & (p > 0), np.log(y / p), np.nan)
-        if np.array_equal(np.isfinite(rate), np.isfinite(y)):
+        fits = (np.isfinite(rate) == np.isfinite(y)).all(axis=1)
+        if fits[:n_core].all():
+            rate[~fits] = np.nan
             return rate, True
     return y, False
 
@@ -237,7 +242,7 @@ def its(
             )
             comps = [c for c in comparators if c in table.index and c not in treated]
             pool = [c for c in donors if c in table.index and c not in treated and c not in comps]
-            y, log = _series(table, [code, *comps, *pool], indicator, pop)
+            y, log = _series(table, [code, *comps, *pool], indicator, pop, 1 + len(comps))
             fitted = np.isfinite(unit_contrasts(y, segmented_design(years, intervention_year), 2)[0])
             n_comp = int(fitted[1 : 1 + len(comps)].sum())
             y = y[fitted]

@@ -347,3 +347,11 @@ def test_comparative_its_with_a_donor_pool():
     assert "placebos from 20 donor-pool authorities" in level["comparison"]
     assert level["p_value"] == pytest.approx(1 / 21, abs=1e-12)  # the most extreme of 21
     assert level["ci_level"] == pytest.approx(20 / 21, abs=1e-12) and level["ci_high"] < 0
+
+
+def test_a_pool_authority_off_the_log_scale_is_left_out_not_the_scale():
+    panel = _panel(effect=np.log(0.7), indicator="children_looked_after", multiplicative=True, k=12)
+    panel.loc[(panel["la_code"] == "C11") & (panel["year"] == 2010), "value"] = 0.0
+    r = did(panel, ["T"], [f"C{j}" for j in range(6)], 2008, donors=[f"C{j}" for j in range(12)])[0]
+    assert r["scale"] == "log"
+    assert "placebos from 5 donor-pool authorities" in r["comparison"]  # C6..C10; C11 has a zero
