@@ -52,7 +52,7 @@ def cost_change(
 ) -> list[dict]:
     """Rows for the cost change of each treated authority: the total's percent change (nominal,
     and real when the data carry a ``price_index``), the decomposition by cost line, and the
-    comparison with the comparators' percent change (placebo inference) when they have costs.
+    comparison with the comparators' percent change (exact permutation inference) when they have costs.
 
     Totals are accounts, not samples: the total change has no sampling CI and says so; the
     comparison with comparators is tested by exact permutation, with the interval of effects the
