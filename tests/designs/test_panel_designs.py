@@ -355,3 +355,11 @@ def test_a_pool_authority_off_the_log_scale_is_left_out_not_the_scale():
     r = did(panel, ["T"], [f"C{j}" for j in range(6)], 2008, donors=[f"C{j}" for j in range(12)])[0]
     assert r["scale"] == "log"
     assert "placebos from 5 donor-pool authorities" in r["comparison"]  # C6..C10; C11 has a zero
+
+
+def test_comparative_its_constant_outcome_is_invalid():
+    panel = _its_panel()
+    panel["value"] = 7.0
+    rows = its(panel, ["T"], 2008, [f"C{j}" for j in range(10)])
+    level = next(r for r in rows if r["primary"])
+    assert np.isnan(level["p_value"]) and np.isnan(level["ci_low"]) and level["note"].startswith("invalid")
