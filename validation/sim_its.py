@@ -76,13 +76,15 @@ def _poisson(rng, reps, log_effect):
 
 
 def _own_trend_size(rng, reps, n_pre, rho):
-    """Rejection rate of classical OLS t (residual df) on one series under the null."""
-    years, y = panel(rng, reps, n_units=1, n_pre=n_pre, rho=rho)
+    """Rejection rate of classical OLS t (residual df) on one series under the null: a trend plus
+    AR(1) (or iid) errors, the own-trend model's own assumption but for the autocorrelation."""
+    years = np.arange(-n_pre, 9)
+    y = 10 + 0.3 * years + errors(rng, reps, 1, years.size, rho)[:, 0]
     X = segmented_design(years, 0)
     n, p = X.shape
     H = np.linalg.pinv(X)
-    b = y[:, 0] @ H.T
-    res = y[:, 0] - b @ X.T
+    b = y @ H.T
+    res = y - b @ X.T
     se = np.sqrt((res**2).sum(axis=1) / (n - p) * (H @ H.T)[2, 2])
     return float(np.mean(np.abs(b[:, 2] / se) > sps.t.ppf(0.975, n - p)))
 
