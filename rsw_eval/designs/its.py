@@ -12,10 +12,11 @@ Two analyses per indicator and treated authority:
 * **Own-trend ITS** (the authority against the extrapolation of its own pre-period trend):
   descriptive only. With fewer than :data:`MIN_PRE_POINTS` pre-period years the pre-trend itself is
   too uncertain to extrapolate; with more, a model-based test on one short annual series still does
-  not hold its size: Newey-West z gave 41% false positives at 13 points, and even classical t with
-  the residual df, Newey-West with a small-sample adjustment and t df, or fixed-b critical values
-  reject 10-20% at 17 points when errors are AR(1) with rho 0.6, which 17 points cannot rule out
-  (validation/sim_its.py). So the estimate is shown, with no p-value or interval, and the reason.
+  not hold its size: Newey-West z gave 41% false positives at 13 points (issue #9), and classical t
+  with the residual df rejects about 20% at 17 points when errors are AR(1) with rho 0.6, which 17
+  points cannot rule out (validation/sim_its.py); in trials, Newey-West with the small-sample
+  adjustment and t df (31%) and fixed-b critical values (10%) did no better. So the estimate is
+  shown, with no p-value or interval, and the reason.
 """
 
 from __future__ import annotations
