@@ -9,7 +9,7 @@ import pandas as pd
 
 from rsw_eval import stats
 from rsw_eval.designs._panel import names, outcomes, wide_all
-from rsw_eval.designs._rows import from_stat, make_row, skip_row
+from rsw_eval.designs._rows import from_stat, make_row
 
 __all__ = ["before_after"]
 
@@ -67,16 +67,7 @@ def before_after(
         name = "change_pp" if pp else "percent_change"
         for before, after in periods:
             if before not in table.columns or after not in table.columns:
-                missing = [y for y in (before, after) if y not in table.columns]
-                rows.append(
-                    skip_row(
-                        family="admin",
-                        design="before_after",
-                        outcome=indicator,
-                        reason=f"no values for {', '.join(map(str, missing))} (period {before}->{after})",
-                    )
-                )
-                continue
+                continue  # the engine records which year is missing (rsw_eval._skips)
             base = dict(
                 outcome=indicator,
                 family="admin",
@@ -89,16 +80,7 @@ def before_after(
             )
             for code in treated:
                 if code not in table.index:
-                    rows.append(
-                        skip_row(
-                            family="admin",
-                            design="before_after",
-                            outcome=indicator,
-                            treatment=label.get(code, code),
-                            reason="no values for this authority",
-                        )
-                    )
-                    continue
+                    continue  # as above: the engine's record names the authority and the years
                 b, a = table.loc[code, before], table.loc[code, after]
                 common = dict(base, treatment=label.get(code, code), value_treatment=a, value_comparison=b)
                 if not (np.isfinite(a) and np.isfinite(b) and (pp or (b > 0 and a > 0))):

@@ -62,8 +62,7 @@ def cost_change(
     if years is None:
         present = sorted(costs["year"].unique())
         if len(present) < 2:
-            reason = f"the cost data have {len(present)} year(s); a change needs 2"
-            return [skip_row(family="cost", design="cost_change", outcome="total_cost", reason=reason)]
+            return rows  # the engine records it, with the years the cost data have
         years = (int(present[0]), int(present[-1]))
     before_y, after_y = years
     label = names(costs) if "la_name" in costs else {}
@@ -73,16 +72,7 @@ def cost_change(
     real = "price_index" in costs.columns and costs["price_index"].notna().any()
     for code in treated:
         if code not in totals.index or not np.isfinite(pct.get(code, np.nan)):
-            rows.append(
-                skip_row(
-                    family="cost",
-                    design="cost_change",
-                    outcome="total_cost",
-                    treatment=label.get(code, code),
-                    reason=f"no total cost for both {before_y} and {after_y}",
-                )
-            )
-            continue
+            continue  # the engine records it, with the years the cost data have
         name = label.get(code, code)
         b, a = totals.loc[code, before_y], totals.loc[code, after_y]
         base = dict(
@@ -149,18 +139,18 @@ def cost_change(
             )
     comp = [c for c in comparators if c in pct.index and np.isfinite(pct[c])]
     treated_in = [c for c in treated if c in pct.index and np.isfinite(pct[c])]
-    if len(treated_in) != 1 or len(comp) < 2:
-        if treated_in:
-            rows.append(
-                skip_row(
-                    family="cost",
-                    design="cost_did",
-                    outcome="total_cost",
-                    reason=f"{len(treated_in)} treated and {len(comp)} comparator authorities with both "
-                    f"years' totals; the comparison needs 1 and at least 2",
-                )
+    if len(treated_in) > 1:
+        rows.append(
+            skip_row(
+                family="cost",
+                design="cost_did",
+                outcome="total_cost",
+                reason=f"{len(treated_in)} treated authorities with both years' totals; the "
+                "comparison of percent changes is for one treated authority",
             )
-        return rows
+        )
+    if len(treated_in) != 1 or len(comp) < 2:
+        return rows  # too few comparators: the engine records it, naming those not in the data
     rows.append(_cost_did(pct, treated_in[0], comp, label, period, confidence))
     return rows
 

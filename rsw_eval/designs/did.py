@@ -171,8 +171,10 @@ def did(
     it close to its level when the treated series is twice as noisy (validation/sim_did.py).
 
     A pre-trend check (difference in pre-period slopes, permutation p) is reported in ``note``.
-    Indicators that cannot be analysed give a skip record with the reason; degenerate series (no
-    variation around the fit) give a row marked invalid, without p or interval.
+    Indicators whose authorities lack values before and after give a skip record with the reason
+    (too few years overall is recorded by the engine, which knows the years of every source);
+    degenerate series (no variation around the fit) give a row marked invalid, without p or
+    interval.
     """
     rows: list[dict] = []
     label = names(panel)
@@ -184,14 +186,7 @@ def did(
         skip = dict(family="admin", design="did", outcome=indicator)
         n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
         if n_pre < MIN_PRE_YEARS or n_post < 1:
-            rows.append(
-                skip_row(
-                    **skip,
-                    reason=f"{n_pre} year(s) before {intervention_year} and {n_post} from it in the data; "
-                    f"DiD needs {MIN_PRE_YEARS} before and 1 after",
-                )
-            )
-            continue
+            continue  # the engine records why, with the years the data have (rsw_eval._skips)
         treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
         codes = [*treated_in, *comp_in, *extra]
         y = table.loc[codes].to_numpy(dtype=float, copy=True)
@@ -273,7 +268,8 @@ def did(
                 ci_low=pct(r["ci_low"]),
                 ci_high=pct(r["ci_high"]),
                 ci_level=r["level"],
-                test="permutation (studentised)",
+                test=("placebo permutation" if n_t == 1 and not n_x else "permutation")
+                + (" (studentised)" if n_t == 1 else ": randomisation inference (studentised)"),
                 p_value=r["p_value"],
                 method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "
                 f"the test (exact level {r['level']:.1%})",

@@ -157,7 +157,7 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
                 ci_low=lo,
                 ci_high=hi,
                 ci_level=r["level"],
-                test="permutation (studentised)",
+                test=("placebo permutation" if not n_pool else "permutation") + " (studentised)",
                 p_value=r["p_value"],
                 method=f"comparative ITS: segmented regression of the treated series minus the "
                 f"comparators' mean; studentised permutation over {how}, interval by "
@@ -211,8 +211,8 @@ def its(
     Comparative ITS rows (with p-value and interval) when at least two ``comparators`` have the
     series (``donors`` beyond the comparators, e.g. every authority not using the model, serve as
     further placebos against the same comparators: p down to 1/(pool + 1)); own-trend rows,
-    descriptive, always (see the module docstring for why). Indicators
-    with fewer than :data:`MIN_SIDE_POINTS` years on either side give a skip record.
+    descriptive, always (see the module docstring for why). Indicators with fewer than
+    :data:`MIN_SIDE_POINTS` years on either side give no rows (the engine records why).
     """
     rows: list[dict] = []
     label = names(panel)
@@ -224,14 +224,10 @@ def its(
         n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
         for code in treated:
             skip = dict(family="admin", design="its", outcome=indicator, treatment=label.get(code, code))
-            if min(n_pre, n_post) < MIN_SIDE_POINTS or code not in table.index:
-                reason = (
-                    "no values for this authority"
-                    if code not in table.index
-                    else f"{n_pre} year(s) before {intervention_year} and {n_post} from it; "
-                    f"ITS needs {MIN_SIDE_POINTS} on each side"
-                )
-                rows.append(skip_row(**skip, reason=reason))
+            if min(n_pre, n_post) < MIN_SIDE_POINTS:
+                continue  # the engine records why, with the years the data have (rsw_eval._skips)
+            if code not in table.index:
+                rows.append(skip_row(**skip, reason="no values for this authority"))
                 continue
             base = dict(
                 outcome=indicator,
