@@ -1,6 +1,13 @@
-"""Statistical disclosure control: applied to results before anything reaches a report.
+"""Statistical disclosure control: applied to results before anything reaches a report or a file.
 
-Rules (GSS and DfE practice, threshold t from the spec's ``disclosure_threshold``, default 5):
+Two rule sets (spec key ``disclosure_rules``; every report says which one it applied):
+
+- ``"default"``: counts from 1 to t are suppressed, t = the spec's ``disclosure_threshold`` (default 5).
+- ``"dfe"``: the Department for Education's rules for its children's social care statistics: counts
+  from 1 to 7 are suppressed (t = 7), and sub-national counts for years from 2012 on are rounded to
+  the nearest 5 before publication (national figures are not rounded).
+
+Rules, with threshold t:
 
 1. A count from 1 to t is suppressed and shown as ``c``. In the survey families (worker, parent), a
    group of 1 to t people (``n_treatment``, ``n_comparison``) suppresses every statistic of its row,
@@ -14,6 +21,18 @@ Rules (GSS and DfE practice, threshold t from the spec's ``disclosure_threshold`
 5. Secondary suppression in tables with totals: while a row or column has exactly one suppressed cell
    its value could be recovered by subtraction, so the next smallest non-zero cell of that row or
    column is suppressed too ("suppress the next smallest data item", DfE SFR methodology).
+6. Every statistic of a suppressed group goes with it: SDs, test statistics, degrees of freedom,
+   p-values (a Fisher p inverts to the count) and adjusted p-values; a shown adjusted p-value that
+   is a multiple of a suppressed raw p-value (Holm, Bonferroni, BH) is suppressed too.
+7. Report-wide secondary suppression (:func:`protect_table`): a pooled comparison ("unit vs all
+   conventional") is the total of its per-authority rows, so while the suppressed parts of a pooled
+   row are fewer than two, or hold t people or fewer together, or (proportions) together have no
+   events or no non-events, the smallest shown part is suppressed too (or, with no part left, the
+   pooled row's comparison). Survey groups suppressed in the respondents-per-authority table
+   (:func:`group_counts`, rule 5) are suppressed in every row of their family.
+8. Rates and percentages follow their numerators: a rate per 10,000 or a percentage whose count
+   is suppressed, or whose count (value x denominator) is from 1 to t, is suppressed with it, in the
+   results table and in the series (:func:`protect_series`).
 
 Identifiers (``case_id``, ``respondent_id``, ``CHILD``, ``UPN``, postcodes, names) never enter the
 results table; :func:`protect` refuses a table that has such columns.
@@ -29,7 +48,18 @@ import pandas as pd
 from rsw_eval._errors import RswEvalError
 from rsw_eval.designs._panel import COUNT_INDICATORS
 
-__all__ = ["IDENTIFIER_COLUMNS", "Suppression", "protect", "suppress_counts"]
+__all__ = [
+    "IDENTIFIER_COLUMNS",
+    "RULE_SETS",
+    "RuleSet",
+    "Suppression",
+    "group_counts",
+    "protect",
+    "protect_series",
+    "protect_table",
+    "rule_set",
+    "suppress_counts",
+]
 
 IDENTIFIER_COLUMNS = frozenset(
     {"case_id", "respondent_id", "CHILD", "UPN", "HOME_POST", "PL_POST", "URN", "postcode", "name"}
@@ -46,7 +76,19 @@ DERIVED = (
     "ci_low",
     "ci_high",
     "statistic",
+    "df",
+    "p_value",
+    "p_adjusted",
+    "sd_treatment",
+    "sd_comparison",
 )
+#: Every statistic computed from both groups of a row (suppressed with either group, rule 6).
+STATISTICS = tuple(c for c in DERIVED if not c.endswith(("_treatment", "_comparison")))
+SIDES = {
+    "treatment": ("n_treatment", "value_treatment", "sd_treatment"),
+    "comparison": ("n_comparison", "value_comparison", "sd_comparison"),
+}
+RULE_SETS = ("default", "dfe")
 
 
 @dataclass(frozen=True)
@@ -56,6 +98,42 @@ class Suppression:
     where: str
     columns: str
     reason: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A disclosure rule set: counts from 1 to ``threshold`` are suppressed; sub-national counts of
+    years from ``round_from`` on are rounded to the nearest ``round_to`` (1: not rounded)."""
+
+    name: str
+    threshold: int
+    round_to: int = 1
+    round_from: int | None = None
+
+    @property
+    def description(self) -> str:
+        text = f"counts from 1 to {self.threshold} suppressed, with secondary suppression"
+        if self.name == "dfe":
+            return (
+                f"DfE rules: {text}; sub-national counts from {self.round_from} rounded to the "
+                f"nearest {self.round_to}"
+            )
+        return f"rsw-eval default: {text}"
+
+
+def rule_set(name: str = "default", threshold: int = 5) -> RuleSet:
+    """The rule set called ``name`` (:data:`RULE_SETS`); ``threshold`` applies to ``"default"``.
+
+    Examples
+    --------
+    >>> rule_set("dfe").threshold, rule_set("dfe").round_to, rule_set("default", 3).description
+    (7, 5, 'rsw-eval default: counts from 1 to 3 suppressed, with secondary suppression')
+    """
+    if name == "dfe":
+        return RuleSet("dfe", 7, round_to=5, round_from=2012)
+    if name != "default":
+        raise ValueError(f"disclosure_rules must be one of {', '.join(RULE_SETS)}. Got {name!r}.")
+    return RuleSet("default", int(threshold))
 
 
 def _small(x: float, threshold: int) -> bool:
@@ -181,3 +259,7 @@ def suppress_counts(counts: pd.DataFrame, threshold: int = 5) -> tuple[pd.DataFr
                         changed = True
     out = counts.astype(float).mask(mask)
     return out, pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+
+
+# the report-wide pass (rules 5-8) lives beside, in its own module
+from rsw_eval._secondary import group_counts, protect_series, protect_table  # noqa: E402
