@@ -105,6 +105,9 @@ class _Pass:
                     name = label[: -len(" (unit model)")]
                     idx = rows.index[rows["treatment"].astype(str) == name]
                     self.out.loc[idx, "n_treatment"] = np.nan
+                    # the table's Total less a pooled comparison's n would give it back
+                    pooled = idx[rows.loc[idx, "comparison"] == POOLED]
+                    self.out.loc[pooled, "n_comparison"] = np.nan
                 else:
                     idx = rows.index[rows["comparison"].astype(str) == label]
                     self.hide(idx, "comparison", "suppressed in the respondents-per-authority table (rule 7)")
