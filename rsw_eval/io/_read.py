@@ -278,7 +278,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
     if raw.empty:
         raise _empty(label, "0 rows")
     header = [_cell_text(v) for v in raw.iloc[0].tolist()]
-    frame = raw.iloc[1:].dropna(how="all").set_axis(header, axis=1)
+    frame = raw.iloc[1:].dropna(how="all").set_axis(header, axis=1).reset_index(drop=True)
     return frame, Source(label, "xlsx", sheet=sheet)
 
 
