@@ -4,39 +4,41 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Columns whose values identify a person or case: summarised by counts only, values never shown.
-IDENTIFIER_COLUMNS = frozenset({"respondent_id", "case_id", "CHILD", "UPN", "child_id", "name"})
+from rsw_eval.io._identifiers import is_identifier, shown
 
 
 def describe(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per column: dtype, filled and missing counts, and a summary of the values.
 
-    Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
-    the commonest one. Identifier columns (``respondent_id``, ``case_id`` ...) show counts only.
+        Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
+        the commonest one (never a postcode). Identifier columns (``respondent_id``, ``case_id``,
+        ``postcode`` ...) show counts only.
 
-    Parameters
-    ----------
-    frame : DataFrame
-        A loaded table, e.g. from :func:`load_worker_survey`.
+        Parameters
+        ----------
+        frame : DataFrame
+            A loaded table, e.g. from :func:`load_worker_survey`.
 
-    Returns
-    -------
-    DataFrame
-        Indexed by column name with ``dtype``, ``n``, ``missing`` and ``summary``.
+        Returns
+        -------
+        DataFrame
+            Indexed by column name with ``dtype``, ``n``, ``missing`` and ``summary``.
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
-               dtype  n  missing                           summary
-    case_id   string  2        0           2 distinct (identifier)
-    x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
+        Examples
+        --------
+        >>> import pandas as pd
+
+    from rsw_eval.io._identifiers import is_identifier, shown
+        >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
+                   dtype  n  missing                           summary
+        case_id   string  2        0           2 distinct (identifier)
+        x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
     """
     rows = []
     for name in frame.columns:
         col = frame[name]
         n = int(col.notna().sum())
-        if name in IDENTIFIER_COLUMNS:
+        if is_identifier(name):
             summary = f"{col.nunique()} distinct (identifier)"
         elif pd.api.types.is_bool_dtype(col):
             summary = f"{col.mean():.1%} true" if n else "all missing"
@@ -47,11 +49,9 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             )
         else:
             counts = col.value_counts()
-            summary = (
-                f"{len(counts)} distinct; commonest {counts.index[0]!s} ({counts.iloc[0]})"
-                if n
-                else "all missing"
-            )
+            top = str(counts.index[0]) if n else ""
+            top = top if not shown(top).startswith("<") else shown(top)
+            summary = f"{len(counts)} distinct; commonest {top} ({counts.iloc[0]})" if n else "all missing"
         rows.append(
             {
                 "column": name,
@@ -67,14 +67,16 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
 def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator of a long panel: authorities, years, values, flags and range.
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
-    ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
-    >>> describe_panel(p)
-                authorities      years  values  flagged  min  max
-    total_cost            2  2009-2010       2        1  1.0  2.0
+        Examples
+        --------
+        >>> import pandas as pd
+
+    from rsw_eval.io._identifiers import is_identifier, shown
+        >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
+        ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
+        >>> describe_panel(p)
+                    authorities      years  values  flagged  min  max
+        total_cost            2  2009-2010       2        1  1.0  2.0
     """
     rows = []
     for name, group in panel.groupby("indicator", sort=True):
