@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DataError",
+    "GhqCodingWarning",
     "Problem",
     "RswEvalError",
     "RswEvalWarning",
@@ -102,3 +103,7 @@ class SpecError(RswEvalError, ValueError):
 
 class RswEvalWarning(UserWarning):
     """Base class of rsw-eval warnings (filter them with ``warnings.filterwarnings``)."""
+
+
+class GhqCodingWarning(RswEvalWarning):
+    """GHQ-12 items look as if they may be reverse-coded, without clear evidence (the file loads)."""

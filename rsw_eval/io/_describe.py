@@ -10,29 +10,27 @@ from rsw_eval.io._identifiers import is_identifier, shown
 def describe(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per column: dtype, filled and missing counts, and a summary of the values.
 
-        Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
-        the commonest one (never a postcode). Identifier columns (``respondent_id``, ``case_id``,
-        ``postcode`` ...) show counts only.
+    Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
+    the commonest one (never a postcode). Identifier columns (``respondent_id``, ``case_id``,
+    ``postcode`` ...) show counts only.
 
-        Parameters
-        ----------
-        frame : DataFrame
-            A loaded table, e.g. from :func:`load_worker_survey`.
+    Parameters
+    ----------
+    frame : DataFrame
+        A loaded table, e.g. from :func:`load_worker_survey`.
 
-        Returns
-        -------
-        DataFrame
-            Indexed by column name with ``dtype``, ``n``, ``missing`` and ``summary``.
+    Returns
+    -------
+    DataFrame
+        Indexed by column name with ``dtype``, ``n``, ``missing`` and ``summary``.
 
-        Examples
-        --------
-        >>> import pandas as pd
-
-    from rsw_eval.io._identifiers import is_identifier, shown
-        >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
-                   dtype  n  missing                           summary
-        case_id   string  2        0           2 distinct (identifier)
-        x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
+               dtype  n  missing                           summary
+    case_id   string  2        0           2 distinct (identifier)
+    x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
     """
     rows = []
     for name in frame.columns:
@@ -67,16 +65,14 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
 def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
     """One row per indicator of a long panel: authorities, years, values, flags and range.
 
-        Examples
-        --------
-        >>> import pandas as pd
-
-    from rsw_eval.io._identifiers import is_identifier, shown
-        >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
-        ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
-        >>> describe_panel(p)
-                    authorities      years  values  flagged  min  max
-        total_cost            2  2009-2010       2        1  1.0  2.0
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
+    ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
+    >>> describe_panel(p)
+                authorities      years  values  flagged  min  max
+    total_cost            2  2009-2010       2        1  1.0  2.0
     """
     rows = []
     for name, group in panel.groupby("indicator", sort=True):
