@@ -56,9 +56,9 @@ def read_table(
     """Return the raw table and its :class:`Source` description.
 
     Files come back as CSV gives them, whatever their format: every cell a string, ``""`` where it
-    is blank (XLSX and Parquet cells are written as CSV would show them: ``486``, ``13.5``, dates
-    as ``31/03/2009``), so that every loader reads the same table from CSV, XLSX and Parquet.
-    DataFrames are copied with their values as they are.
+    is blank (XLSX, Parquet and DataFrame cells are written as CSV would show them: ``486``,
+    ``13.5``, dates as ``31/03/2009``), so that every loader reads the same table from CSV, XLSX,
+    Parquet and a DataFrame (which is not changed).
 
     Raises :class:`~rsw_eval.DataError` for a missing or unreadable path, an unsupported suffix, an
     empty or header-only file, undecodable bytes, a CSV that does not parse (rows longer than the
@@ -66,9 +66,10 @@ def read_table(
     in ``repeated``, numbered ``NAME.1``, ``NAME.2`` ... as pandas does) and an ambiguous workbook.
     """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
         info = Source("<DataFrame>", "dataframe")
-        frame.columns = _names([str(c) for c in frame.columns], info.label, repeated)
+        names = _names([str(c) for c in source.columns], info.label, repeated)
+        frame = as_csv_text(source)
+        frame.columns = names
         _check_not_empty(frame, info)
         return frame, info
     path = Path(source)
