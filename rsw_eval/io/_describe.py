@@ -88,4 +88,5 @@ def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
                 "max": group["value"].max(),
             }
         )
-    return pd.DataFrame(rows).set_index("indicator").rename_axis(None)
+    columns = ["indicator", "authorities", "years", "values", "flagged", "min", "max"]
+    return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)

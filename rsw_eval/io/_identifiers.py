@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rsw_eval._errors import POSTCODE
+
 #: Columns whose values identify a person, a case or a place: summarised by counts only.
 IDENTIFIER_COLUMNS = frozenset(
     {
@@ -21,7 +23,7 @@ IDENTIFIER_COLUMNS = frozenset(
     }
 )
 #: A full UK postcode (outward and inward code); districts alone (``E8``) look like SSDA903 codes.
-_POSTCODE = re.compile(r"^\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\s*$", re.I)
+_POSTCODE = re.compile(rf"^\s*(?:{POSTCODE.pattern})\s*$", re.I)
 
 
 def is_identifier(column: str | None) -> bool:
