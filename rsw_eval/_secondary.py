@@ -223,9 +223,10 @@ def protect_table(
         if col in raw:
             raw[col] = _num(table, col)
     step = _Pass(raw, out, rules, log)
-    if {"family", "design", "comparison"} <= set(out.columns):
+    if {"family", "design", "comparison", "treatment", "measure"} <= set(out.columns):
         step.groups()
         step.pooled()
+    if {"outcome", "design", "comparison"} <= set(out.columns):
         step.rates()
     if "p_value" in out:
         step.adjusted()
