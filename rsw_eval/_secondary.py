@@ -208,11 +208,11 @@ def protect_table(
     >>> rows = [dict(family="worker", design="cross_section", outcome="x", measure="mean",
     ...              treatment="U", comparison=c, n_treatment=40, n_comparison=n, value_treatment=3.0,
     ...              value_comparison=v, p_value=0.01, suppressed=False)
-    ...         for c, n, v in (("all conventional", 53, 2.0), ("A", 50, 2.1), ("B", 3, 0.3))]
+    ...         for c, n, v in (("all conventional", 33, 2.0), ("A", 30, 2.1), ("B", 3, 0.3))]
     >>> out, _ = protect_table(pd.DataFrame(rows))
     >>> out[["comparison", "n_comparison", "value_comparison"]]
              comparison  n_comparison  value_comparison
-    0  all conventional          53.0               2.0
+    0  all conventional          33.0               2.0
     1                 A           NaN               NaN
     2                 B           NaN               NaN
     """
