@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import (
+from rsw_eval._suppress import (
     COUNT_OUTCOMES,
     DERIVED,
     SIDES,
