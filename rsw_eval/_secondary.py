@@ -237,6 +237,16 @@ def protect_table(
             for col, year in zip(("value_comparison", "value_treatment"), years, strict=False):
                 if year.strip().isdigit() and int(year) >= rules.round_from:
                     out.loc[i, col] = rules.round_to * np.round(out.loc[i, col] / rules.round_to)
+    # words and flags computed from a suppressed statistic go with it (interpretation quotes p)
+    gone = pd.Series(False, index=out.index)
+    for col in ("effect_size", "p_value", "p_adjusted"):
+        if col in out:
+            gone |= raw[col].notna() & out[col].isna()
+    if "interpretation" in out:
+        out.loc[gone, "interpretation"] = ""
+    if "reproduced" in out:
+        out["reproduced"] = out["reproduced"].astype(object)
+        out.loc[gone, "reproduced"] = None
     checked = [c for c in ("n_treatment", "n_comparison", *DERIVED) if c in out]
     out["suppressed"] = out["suppressed"].astype(bool) | (raw[checked].notna() & out[checked].isna()).any(
         axis=1

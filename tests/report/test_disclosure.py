@@ -336,3 +336,38 @@ def test_formula_cells_are_neutralised_in_results_files(tmp_path):
     )
     assert frame["comparison"].tolist() == ["'=HYPERLINK(1)", "'+1", "'@x", "'\tA", "ok"]
     assert frame["v"].tolist() == [-1.0] * 5
+
+
+def test_words_quoting_a_suppressed_statistic_go_with_it():
+    row = _row(
+        n_comparison=3,
+        p_value=0.04,
+        p_adjusted=0.076,
+        reproduced=True,
+        interpretation="small effect; not statistically significant (holm-adjusted p = 0.076)",
+    )
+    out, _ = protect_table(pd.DataFrame([row]))
+    assert out.loc[0, "interpretation"] == "" and out.loc[0, "reproduced"] is None
+
+
+def test_no_sentence_or_cell_of_a_report_holds_a_suppressed_statistic():
+    from rsw_eval.report._common import ReportData
+    from rsw_eval.report._protect import HIDDEN_TEXT, protect_report
+
+    raw = pd.DataFrame([_row(comparison="B", n_comparison=3, value_comparison=1.37, p_value=0.0421)])
+    table, _ = protect_table(raw)
+    data = ReportData(
+        "forrester",
+        "T",
+        "",
+        False,
+        "2026-12-01",
+        ("B's workers scored 1.37 on average.", "Unit scored 3.00."),
+        (Section("s", "S", "table", columns=("a", "p"), rows=(("B", "0.042"),), note="p = 0.042"),),
+        (),
+        (),
+        (),
+    )
+    out = protect_report(data, rule_set(), raw, table)
+    assert out.summary == (HIDDEN_TEXT, "Unit scored 3.00.")
+    assert out.sections[0].rows == (("B", "c"),) and out.sections[0].note == HIDDEN_TEXT
