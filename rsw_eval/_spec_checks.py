@@ -16,10 +16,6 @@ def suggest(key: str, valid: tuple[str, ...]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-#: Keys of an ``[[data.admin]]`` table: the path, the layout and the loader's options.
-ADMIN_KEYS = ("path", "kind", "value", "filters", "geographic_level", "year", "on_unmapped")
-
-
 def _kind(value: Any) -> str:
     names = {str: "text", bool: "true/false", int: "a whole number", float: "a number", list: "a list"}
     name = names.get(type(value), "a table" if isinstance(value, Mapping) else type(value).__name__)
@@ -68,16 +64,3 @@ def check_shapes(raw: Mapping[str, Any], label: str) -> None:
     data = raw.get("data", {})
     if not isinstance(data, Mapping):
         raise _shape_error(label, "data", "a table ([data])", data)
-    admin = data.get("admin", [])
-    for i, entry in enumerate(
-        [admin] if isinstance(admin, str | Mapping) else admin if isinstance(admin, list) else [admin]
-    ):
-        if isinstance(entry, Mapping):
-            unknown = [k for k in entry if k not in ADMIN_KEYS]
-            if unknown:
-                raise SpecError(
-                    f"{label}: data.admin[{i}] has unknown key {unknown[0]!r}"
-                    f"{suggest(str(unknown[0]), ADMIN_KEYS)}; expected keys {', '.join(ADMIN_KEYS)}"
-                )
-        elif not isinstance(entry, str):
-            raise _shape_error(label, f"data.admin[{i}]", "a path (text) or a table with path = '...'", entry)

@@ -118,11 +118,6 @@ def test_broken_pipe_in_process(capsys, monkeypatch):
             r"s.toml: cost_years must be two years \[earlier, later\].*found text \('2009'\)",
         ),
         (
-            'unit_model = ["A"]\n[[data.admin]]\npath = "a.csv"\nvlaue = "x"',
-            r"s.toml: data.admin\[0\] has unknown key 'vlaue' \(did you mean 'value'\?\); expected "
-            r"keys path, kind",
-        ),
-        (
             "[unit_model]\nA = '2008'",
             r"s.toml: unit_model.A must be a year \(a whole number\); found text \('2008'\)",
         ),

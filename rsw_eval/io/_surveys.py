@@ -168,7 +168,7 @@ def load_worker_survey(
                     f"the positively worded GHQ items (1, 3, 4, 7, 8, 12) correlate negatively with "
                     f"the others (r = {r:.2f}, one-sided p = {p:.2g})"
                 )
-                hint = "recode them, or pass ghq_coding='agree' (--ghq-coding agree); "
+                hint = "recode them, or pass --ghq-coding agree (ghq_coding='agree'); "
                 hint += "check_ghq_coding=False skips this check"
                 if clear:
                     check.problems.append(
