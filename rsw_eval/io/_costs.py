@@ -172,7 +172,8 @@ def real_terms(
                     found="columns " + ", ".join(map(repr, table.columns)),
                 )
             )
-        index = {reporting_year(y): float(v) for y, v in zip(table["year"], table["index"], strict=True)}
+        values = pd.to_numeric(table["index"].str.replace(",", "", regex=False), errors="coerce")
+        index = {reporting_year(y): float(v) for y, v in zip(table["year"], values, strict=True)}
     needed = sorted({int(y) for y in panel["year"]} | {int(base_year)})
     missing = [y for y in needed if y not in index or not np.isfinite(index[y]) or index[y] <= 0]
     if missing:
