@@ -16,6 +16,9 @@ SSDA903_ARGS = ["--year", "2010", "--la-code", "E09000012"]
 SFR = "geog_l,geog_c,geog_n,MarTotal_2010,Mid2009Pop0-17\nNational,921,England,64400,11000000\n" + "".join(
     f"LA,{c},LA {c},{v},{p}\n" for c, v, p in (("204", 304, 51000), ("210", 560, 60000), ("208", 480, 55000))
 )
+PANEL = "la_code,year,indicator,value\n" + "".join(
+    f"E09000012,{y},children_looked_after,{v}\n" for y, v in ((2010, 304), (2011, 264))
+)
 NEIGHBOURS = (
     "LA num,LA Name,SN1,SNP,SN2,SNP,\n204,Hackney,210,Very Close,208,Close,\n"
     "210,Southwark,204,Close,208,Close,\n"
@@ -37,6 +40,15 @@ def bases() -> dict[str, tuple[str, list[str]]]:
         "sfr": (SFR, ["--value", "MarTotal_2010", "--year", "2010"]),
         "neighbours": (NEIGHBOURS, []),
     }
+    out["panel"] = (PANEL, [])
+    out["laa1"] = (SFR, [])  # a workbook kind given text: every case must still be one clear line
+    out["deflator"] = (SFR, [])
+    for kind, name in (
+        ("workforce", "csww_indicators_2017_to_2025.csv"),
+        ("population", "ons_mid-year_population_estimates_2012_to_2024.csv"),
+    ):
+        if (DFE / name).is_file():
+            out[kind] = (_head(DFE / name, 40), [])
     if (DFE / "s52_outturn_0910.csv").is_file():
         text = (DFE / "s52_outturn_0910.csv").read_bytes().decode("cp1252")
         out["outturn"] = ("".join(text.splitlines(True)[:120]), ["--expenditure", "gross", "--year", "2010"])

@@ -135,6 +135,26 @@ KIND_COLUMNS = {
         "S52 Line Reference:",
     ],
     "neighbours": ["LA num", "LA Name", "SN1", "SNP", "SN2", "SNP"],
+    "workforce": [
+        "time_period",
+        "time_identifier",
+        "geographic_level",
+        "old_la_code",
+        "new_la_code",
+        "la_name",
+        "inpost_fte",
+        "working_days_lost_fte",
+        "agency_rate",
+    ],
+    "population": [
+        "time_period",
+        "geographic_level",
+        "old_la_code",
+        "new_la_code",
+        "la_name",
+        "age_group",
+        "population_estimate",
+    ],
     "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN"],
     "episodes": ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "HOME_POST"],
 }
@@ -173,6 +193,8 @@ LOADERS = {
     "sfr": lambda f: io.load_sfr_table(f, value="MarTotal_2010", year=2010, on_unmapped="drop"),
     "outturn": lambda f: io.load_outturn(f, expenditure="gross", year=2010, on_unmapped="drop"),
     "neighbours": lambda f: load_statistical_neighbours(f),
+    "workforce": lambda f: io.load_workforce(f),
+    "population": lambda f: io.load_population(f),
 }
 
 
