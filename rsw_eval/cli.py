@@ -95,6 +95,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _input_paths(value, base: Path) -> set[Path]:
+    """Every file a spec's ``[data]`` names (paths, tables with paths or header/episodes, lists)."""
+    if isinstance(value, str):
+        return {(base / value).resolve()}
+    if isinstance(value, dict):
+        return set().union(*(_input_paths(v, base) for v in value.values()), set())
+    if isinstance(value, list | tuple):
+        return set().union(*(_input_paths(v, base) for v in value), set())
+    return set()
+
+
 def _out_file(out: str, spec, unprotected: bool) -> Path:
     """Where ``compare --out`` writes: checked before the comparison runs. An unprotected table is
     named so and is never written among published reports (``reports/out``); no input is overwritten."""
@@ -111,8 +122,7 @@ def _out_file(out: str, spec, unprotected: bool) -> Path:
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
     if not path.parent.is_dir():
         raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
-    inputs = [spec.path(k) for k, v in spec.data.items() if isinstance(v, str)]
-    if any(p.resolve() == path.resolve() for p in inputs):
+    if path.resolve() in _input_paths(spec.data, spec.base_dir or Path()):
         raise SpecError(f"--out {out}: is one of the spec's input files; input files are never overwritten")
     return path
 
