@@ -84,7 +84,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if out:
         path = results.write(out, protected=protected)
         what = "protected: small cells suppressed" if protected else UNPROTECTED
-        print(f"wrote {path} ({len(results.table)} rows, {what})", file=sys.stderr)
+        print(
+            f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped, {what})",
+            file=sys.stderr,
+        )
     if args.format == "csv":
         sys.stdout.write(results.to_csv(protected=protected))
     elif args.format == "json":
@@ -92,6 +95,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     else:
         shown = results if args.unprotected else replace(results, table=results.protected_table())
         print(shown.summary())
+    checks = results.checks_summary()
+    if checks:  # beside a machine-readable stdout, the checks go to stderr
+        print("\n" + checks, file=sys.stdout if args.format == "table" else sys.stderr)
+    if args.format != "table" and len(results.skipped):
+        for r in results.skipped.itertuples():
+            print(
+                f"rsw-eval: not estimated: {r.design} {r.outcome}: {r.reason}".replace("  ", " "),
+                file=sys.stderr,
+            )
     return 0
 
 
