@@ -113,9 +113,8 @@ def test_incomplete_item_set():
 
 
 # -- issue 14: refuse only on clear evidence -----------------------------------------------------
-def _noise(n: int, r_target: float, seed: int) -> list[list[int]]:
-    """Independent answers (no common factor) with a weak negative correlation between the
-    positive-item and negative-item totals."""
+def _noise(n: int, seed: int) -> list[list[int]]:
+    """Independent answers (no common factor): the item totals correlate only by chance."""
     rng = np.random.default_rng(seed)
     return rng.integers(0, 4, size=(n, 12)).tolist()
 
@@ -126,7 +125,7 @@ def test_noise_with_a_weak_negative_correlation_loads_with_a_warning():
     from rsw_eval.io._ghq import coding_looks_reversed
 
     for seed in range(200):
-        rows = _noise(127, -0.1, seed)
+        rows = _noise(127, seed)
         evidence = coding_looks_reversed(pd.DataFrame(rows, columns=GHQ_ITEMS))
         if evidence and -0.15 < evidence[0] < -0.05:
             break
