@@ -26,6 +26,7 @@ from rsw_eval.spec import load_spec
 
 SETTINGS = settings(
     derandomize=True,
+    database=None,
     max_examples=int(os.environ.get("RSW_FUZZ_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

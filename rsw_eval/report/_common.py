@@ -146,6 +146,7 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
         state = {True: "reproduced", False: "NOT reproduced", None: "not measured by these data"}[
             r.reproduced
         ]
+        state = "not shown (small numbers)" if r.reproduced_value == SUPPRESSED else state
         rows.append(
             (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
         )

@@ -33,6 +33,7 @@ from rsw_eval.disclosure import group_counts, protect_series, protect_table, rul
 
 SETTINGS = settings(
     derandomize=True,
+    database=None,
     max_examples=int(os.environ.get("RSW_ATTACK_EXAMPLES", "80")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -371,3 +371,14 @@ def test_no_sentence_or_cell_of_a_report_holds_a_suppressed_statistic():
     out = protect_report(data, rule_set(), raw, table)
     assert out.summary == (HIDDEN_TEXT, "Unit scored 3.00.")
     assert out.sections[0].rows == (("B", "c"),) and out.sections[0].note == HIDDEN_TEXT
+
+
+def test_published_figure_of_a_suppressed_row_is_not_shown(tmp_path):
+    from rsw_eval.report import build
+
+    results = _small_results(tmp_path)
+    results.table.loc[results.table["comparison"] == "Tiny LA", "published_key"] = "reflection_units"
+    data = build(results, "forrester", generated="2026-12-01")
+    rows = {r[0]: r for r in next(s for s in data.sections if s.id == "published").rows}
+    row = rows["Less than one in five staff from units felt similarly"]
+    assert row[3] == "c" and row[4] == "not shown (small numbers)"
