@@ -29,6 +29,8 @@ class Section:
     items: tuple[str, ...] = ()
     note: str = ""
     numeric: tuple[bool, ...] = ()  # right-aligned columns (default: all but the first)
+    sparks: tuple[str, ...] = ()  # one inline SVG per row, shown in a last "Trend" column
+    bands: int = 0  # index of a column of quartile bands A-D (0: none)
 
     @property
     def aligned(self) -> tuple[bool, ...]:
