@@ -203,6 +203,7 @@ def compare(
         "disclosure_threshold": spec.disclosure_threshold,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
+        "periods": [list(p) for p in spec.periods],  # (baseline, follow-up) first: the headline
         "inputs": inputs.files,
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -227,7 +228,8 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     except SpecError:  # the admin family was not run (--only) and does not match the spec
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
-    out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
+    keep = ["la_code", "la_name", "year", "indicator", "value", "flag"]  # flag: DfE's c/x/z
+    out = panel.loc[:, [c for c in keep if c in panel.columns]].copy()
     out["role"] = np.select(
         [out["la_code"].isin(treated), out["la_code"] == ENGLAND], ["treated", "england"], "comparator"
     )

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 from rsw_eval._errors import SpecError
-from rsw_eval.report._build import STYLES, ReportData, Section, build
+from rsw_eval.report._build import STYLES, NothingToReport, ReportData, Section, build
 from rsw_eval.report._render import render_html, render_pdf
 from rsw_eval.results import Results
 
-__all__ = ["FORMATS", "STYLES", "ReportData", "Section", "build", "render"]
+__all__ = ["FORMATS", "STYLES", "NothingToReport", "ReportData", "Section", "build", "render"]
 
 FORMATS = ("html", "pdf")
 

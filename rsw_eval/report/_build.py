@@ -14,9 +14,27 @@ from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
 from rsw_eval.results import Results
 
-__all__ = ["STYLES", "ReportData", "Section", "build"]
+__all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
 
 STYLES = ("forrester", "munro", "annual")
+
+
+class NothingToReport(SpecError):
+    """The data hold nothing this report style shows (e.g. Forrester without surveys)."""
+
+
+def _check_data(results: Results, style: str) -> None:
+    families = set(results.table["family"]) | set(results.skipped["family"])
+    if style == "forrester" and not families & {"worker", "parent"}:
+        raise NothingToReport(
+            "forrester: the data hold no survey (give [data] worker_survey or parent_survey)"
+        )
+    if style == "munro" and not (families & {"admin", "cost"} or len(results.series)):
+        raise NothingToReport(
+            "munro: the data hold no administrative or cost series (give [data] admin or costs)"
+        )
+    if style == "annual" and not len(results.series):
+        raise NothingToReport("annual: the data hold no administrative series (give [data] admin)")
 
 
 def build(
@@ -44,6 +62,7 @@ def build(
     """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
+    _check_data(results, style)
     threshold = int(results.provenance.get("disclosure_threshold", 5) if threshold is None else threshold)
     table, log = protect(results.table, threshold)
     generated = generated or dt.date.today().isoformat()
@@ -73,4 +92,5 @@ def build(
         methods,
         tuple(log),
         threshold,
+        {"cohen": style == "forrester" and bool(summary)},
     )

@@ -16,10 +16,10 @@ from rsw_eval.report._common import (
     cell,
     comparison_table,
     effect,
-    limitations,
     published_section,
 )
 from rsw_eval.report._labels import outcome_label, p_text, sentence
+from rsw_eval.report._limits import limitations, not_estimated
 from rsw_eval.results import Results
 
 
@@ -172,6 +172,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
             )
         )
     sections.append(limitations(results, table))
+    sections.append(not_estimated(results, {"worker", "parent"}))
     sections.append(
         published_section(
             results,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
+from rsw_eval.designs._panel import COUNT_INDICATORS
 from rsw_eval.interpret import effect_label
 
 OUTCOME_LABELS = {
@@ -36,6 +39,11 @@ OUTCOME_LABELS = {
     "residential_placements": "children in residential placements",
     "total_cost": "total cost",
     "total_cost_real": "total cost (real terms)",
+    "turnover_rate_pct": "social worker turnover (%)",
+    "vacancy_rate_pct": "social worker vacancies (%)",
+    "caseload_per_fte": "average caseload per social worker",
+    "cla_started": "children starting to be looked after",
+    "cla_ceased": "children ceasing to be looked after",
 }
 EFFECT_LABELS = {
     "hedges_g": "Hedges' g",
@@ -132,3 +140,102 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
         )
     lead = f"{treatment_phrase}: {outcome_label(row['outcome'])} {direction}"
     return f"{lead} ({stats_text}), " + (f"a {size} effect, " if size else "") + f"{verdict}."
+
+
+_POLARITY_PATH = Path(__file__).resolve().parents[1] / "data" / "indicator_polarity.csv"
+
+
+@cache
+def polarity_table() -> pd.DataFrame:
+    """The bundled polarity of each indicator: ``lower`` (lower is better), ``higher`` or
+    ``neutral`` (no direction is better: no quartile band), with its kind and the reason.
+
+    Examples
+    --------
+    >>> polarity_table().loc["cp_plans_repeat_pct", "polarity"]
+    'lower'
+    """
+    return pd.read_csv(_POLARITY_PATH, dtype=str, keep_default_na=False).set_index("indicator")
+
+
+def polarity(indicator: str) -> str:
+    table = polarity_table()
+    return table.loc[indicator, "polarity"] if indicator in table.index else "neutral"
+
+
+def is_percent(indicator: str) -> bool:
+    """Indicators that are percentages change in percentage points."""
+    return indicator.endswith("_pct")
+
+
+def value_text(indicator: str, value: float) -> str:
+    """An indicator's value at the precision it is published: counts as integers, percentages and
+    days to one decimal, rates per 10,000 as integers (DfE), averages to one decimal.
+
+    Examples
+    --------
+    >>> value_text("children_looked_after", 352.0), value_text("cp_plans_repeat_pct", 24.53)
+    ('352', '24.5')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if indicator in COUNT_INDICATORS or indicator == "population_0_17":
+        return f"{round(float(value)):,}"
+    if indicator.endswith("_per_10k"):
+        return f"{float(value):,.0f}"
+    return f"{float(value):,.1f}"
+
+
+def change_text(indicator: str, new: float, old: float) -> str:
+    """The change from ``old`` to ``new``: percentage points for percentages, else percent.
+
+    Examples
+    --------
+    >>> change_text("cp_plans_repeat_pct", 20.0, 24.5), change_text("children_looked_after", 352, 384)
+    ('-4.5 pp', '-8.3%')
+    """
+    if pd.isna(new) or pd.isna(old):
+        return ""
+    if is_percent(indicator):
+        return f"{new - old:+.1f} pp".replace("+0.0 pp", "0.0 pp")
+    if old == 0:
+        return ""
+    return f"{100 * (new / old - 1):+.1f}%".replace("+0.0%", "0.0%")
+
+
+def fiscal_year(year: int) -> str:
+    """A financial year by the year it ends (31 March), as DfE writes spending years.
+
+    Examples
+    --------
+    >>> fiscal_year(2009)
+    '2008-09'
+    """
+    return f"{int(year) - 1}-{int(year) % 100:02d}"
+
+
+def money(value: float) -> str:
+    """Pounds to the nearest pound (millions with two decimals from 10 million).
+
+    Examples
+    --------
+    >>> money(46941035.13), money(650000)
+    ('£46.94m', '£650,000')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if abs(value) >= 1e7:
+        return f"£{value / 1e6:,.2f}m"
+    return f"£{value:,.0f}"
+
+
+def ordinal(k: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'.
+
+    Examples
+    --------
+    >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd']
+    """
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
