@@ -176,7 +176,7 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.engine import compare
-    from rsw_eval.report import FORMATS, STYLES, NothingToReport, render
+    from rsw_eval.report import FORMATS, STYLES, render_all
 
     styles = [s.strip() for s in args.style.split(",")]
     formats = [f.strip() for f in args.format.split(",")]
@@ -185,25 +185,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if unknown:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
     results = compare(_spec_for(args), progress=_progress)
-    skipped = []
-    for style in styles:
-        try:
-            paths = render(
-                results,
-                style=style,
-                formats=formats,
-                out_dir=args.out,
-                templates=args.templates,
-                authority=args.authority,
-                year=args.year,
-            )
-        except NothingToReport as exc:  # a style whose data are absent: say so, write nothing
-            print(f"rsw-eval: skipped {exc}", file=sys.stderr)
-            skipped.append(style)
-            continue
-        for path in paths:
-            print(f"wrote {path}")
-    if len(skipped) == len(styles):
+    written = render_all(
+        results,
+        styles,
+        formats=formats,
+        out_dir=args.out,
+        templates=args.templates,
+        authority=args.authority,
+        year=args.year,
+    )
+    for out in written.values():
+        if isinstance(out, str):  # a style whose data are absent: say so, write nothing
+            print(f"rsw-eval: skipped {out}", file=sys.stderr)
+        else:
+            for path in out:
+                print(f"wrote {path}")
+    if all(isinstance(out, str) for out in written.values()):
         raise SpecError(f"no report written: the data hold nothing for {', '.join(styles)}")
     return 0
 

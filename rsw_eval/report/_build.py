@@ -9,7 +9,7 @@ from rsw_eval._errors import SpecError
 from rsw_eval.disclosure import protect
 from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
-from rsw_eval.report._common import ReportData, Section, provenance
+from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
 from rsw_eval.results import Results
@@ -92,5 +92,5 @@ def build(
         methods,
         tuple(log),
         threshold,
-        {"cohen": style == "forrester" and bool(summary)},
+        {"cohen": style == "forrester" and bool(summary), "comparators": comparator_rows(results)},
     )

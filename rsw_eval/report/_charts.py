@@ -39,11 +39,18 @@ def _figure(width: float, height: float):
     return fig, ax
 
 
-def _svg(fig) -> str:
+def _svg(fig, tight: bool = True) -> str:
+    """The figure as inline SVG; ``tight=False`` keeps the figure's own margins (one draw instead
+    of the two a tight bounding box needs: the trend charts, drawn many times, use it)."""
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight" if tight else None,
+        metadata={"Date": None, "Creator": None},
+    )
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE for inlining
@@ -109,8 +116,9 @@ def trend_chart(
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("year ending 31 March")
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
-    return _svg(fig)
+    fig.subplots_adjust(left=0.11, right=0.99, top=0.97, bottom=0.3)
+    fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=4)
+    return _svg(fig, tight=False)
 
 
 def sparkline(own: pd.Series, median: pd.Series, england: pd.Series | None = None) -> str:

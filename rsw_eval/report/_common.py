@@ -199,6 +199,40 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
     )
 
 
+def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
+    """(code, name, rank, closeness) of each comparator: from ``Results.provenance`` when the engine
+    records them (a list of dicts under ``comparators``), else the names in the series."""
+    listed = results.provenance.get("comparators")
+    if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+        return tuple(
+            (
+                str(c.get("code", c.get("la_code", ""))),
+                str(c.get("name", c.get("la_name", ""))),
+                "" if c.get("rank") is None else str(c.get("rank")),
+                str(c.get("closeness", "") or ""),
+            )
+            for c in listed
+        )
+    series = results.series
+    if len(series) == 0 or "role" not in series:
+        return ()
+    named = series[series["role"] == "comparator"].drop_duplicates("la_code").sort_values("la_code")
+    return tuple((str(r.la_code), str(r.la_name), "", "") for r in named.itertuples())
+
+
+def _comparators_text(results: Results, rows: tuple) -> str:
+    p = results.provenance
+    how = p.get("comparators_how") or p.get("comparators")
+    how = how if isinstance(how, str) else ""
+    groupings = [f["file"] for f in p.get("inputs", []) if f.get("role") == "neighbours"]
+    text = f"{len(rows)} authorities" if rows else ""
+    if how:
+        text = f"{how}: {text}" if text else how
+    if groupings:
+        text += f" (statistical neighbour groupings: {groupings[0]})"
+    return text
+
+
 def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
     p = results.provenance
     pairs = (
@@ -208,7 +242,7 @@ def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
         ("Seed", str(p.get("seed", ""))),
         ("Confidence level", str(p.get("confidence", ""))),
         ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within families"),
-        ("Comparators", str(p.get("comparators", ""))),
+        ("Comparators", _comparators_text(results, comparator_rows(results))),
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )
     inputs = tuple((f["role"], f["file"], f["sha256"]) for f in p.get("inputs", []))
