@@ -66,8 +66,8 @@ def rank_and_band(value: float, others: pd.Series, direction: str) -> tuple[int,
 
     Examples
     --------
-    >>> rank_and_band(10.0, pd.Series([12.0, 14.0, 9.0, 20.0]), "lower")
-    (2, 5, 'B')
+    >>> rank_and_band(13.0, pd.Series([12.0, 14.0, 9.0, 20.0]), "lower")  # quartiles 12, 13, 14
+    (3, 5, 'B')
     """
     group = np.append(others.dropna().to_numpy(dtype=float), value)
     higher_first = direction != "lower"
