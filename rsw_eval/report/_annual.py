@@ -8,8 +8,8 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval.report import _charts
 from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark
-from rsw_eval.report._common import Section, capital, effect, protected_series
-from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, polarity_table
+from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
+from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, polarity_table, unit_label
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._series import wide
 from rsw_eval.results import Results
@@ -24,11 +24,6 @@ def year_ranges(years) -> str:
             runs.append(f"{start}-{a}" if a > start else f"{a}")
             start = b
     return ", ".join(runs)
-
-
-def comparators_word(results: Results) -> str:
-    roles = {f.get("role") for f in results.provenance.get("inputs", [])}
-    return "neighbours" if "neighbours" in roles else "comparators"
 
 
 def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tuple[str, int]:
@@ -116,7 +111,7 @@ def annual(
                 numeric=(False, False, False, True, True),
                 rows=tuple(
                     (
-                        outcome_label(r["outcome"]),
+                        capital(outcome_label(r["outcome"])),
                         r["design"].upper(),
                         EFFECT_LABELS.get(r["effect_size_name"], ""),
                         effect(r),
@@ -135,7 +130,7 @@ def annual(
                 authority,
                 name,
                 intervention,
-                outcome_label(b.indicator),
+                unit_label(b.indicator),
                 b.england if len(b.england) else None,
                 who,
             ),
@@ -155,7 +150,7 @@ def annual(
             )
         )
     sections.append(polarity_section({b.indicator for b in lines}))
-    sections.append(limitations(results, table))
+    sections.append(limitations(results, table, {"admin", "cost"}))
     sections.append(not_estimated(results, {"admin", "cost"}))
     summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]
     return sections, summary, f"{name}, year ending 31 March {year}"

@@ -77,7 +77,7 @@ def build(
         sections, summary = munro(results, table, threshold)
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
-    pairs, inputs, methods = provenance(results, generated)
+    pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
     title = str(results.provenance.get("title", "Evaluation report"))
     return ReportData(
         style,
@@ -92,5 +92,8 @@ def build(
         methods,
         tuple(log),
         threshold,
-        {"cohen": style == "forrester" and bool(summary), "comparators": comparator_rows(results)},
+        {
+            "cohen": style == "forrester" and bool(summary),
+            "comparators": comparator_rows(results) if style != "forrester" else (),
+        },
     )

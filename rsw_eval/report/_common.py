@@ -199,6 +199,12 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
     )
 
 
+def comparators_word(results: Results) -> str:
+    """'neighbours' when the comparators are statistical neighbours, else 'comparators'."""
+    roles = {f.get("role") for f in results.provenance.get("inputs", [])}
+    return "neighbours" if "neighbours" in roles else "comparators"
+
+
 def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
     """(code, name, rank, closeness) of each comparator: from ``Results.provenance`` when the engine
     records them (a list of dicts under ``comparators``), else the names in the series."""
@@ -233,7 +239,8 @@ def _comparators_text(results: Results, rows: tuple) -> str:
     return text
 
 
-def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
+def provenance(results: Results, generated: str, panel: bool = True) -> tuple[tuple, tuple, tuple]:
+    """Key facts, input files and methods; ``panel`` names the panel's comparators."""
     p = results.provenance
     pairs = (
         ("rsw-eval version", str(p.get("rsw_eval_version", ""))),
@@ -242,7 +249,7 @@ def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
         ("Seed", str(p.get("seed", ""))),
         ("Confidence level", str(p.get("confidence", ""))),
         ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within families"),
-        ("Comparators", _comparators_text(results, comparator_rows(results))),
+        ("Comparators", _comparators_text(results, comparator_rows(results)) if panel else "see the tables"),
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )
     inputs = tuple((f["role"], f["file"], f["sha256"]) for f in p.get("inputs", []))

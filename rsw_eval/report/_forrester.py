@@ -171,7 +171,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 numeric=(False, True, True, True, False),
             )
         )
-    sections.append(limitations(results, table))
+    sections.append(limitations(results, table, {"worker", "parent", "multilevel"}))
     sections.append(not_estimated(results, {"worker", "parent"}))
     sections.append(
         published_section(

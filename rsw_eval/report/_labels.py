@@ -163,6 +163,20 @@ def polarity(indicator: str) -> str:
     return table.loc[indicator, "polarity"] if indicator in table.index else "neutral"
 
 
+def unit_label(indicator: str) -> str:
+    """A short axis label for the indicator's unit (the chart's caption names the indicator).
+
+    Examples
+    --------
+    >>> unit_label("cla_rate_per_10k"), unit_label("cp_plans_repeat_pct")
+    ('per 10,000 children', '%')
+    """
+    if is_percent(indicator):
+        return "%"
+    kind = polarity_table()["kind"].get(indicator, "")
+    return {"count": "number", "rate": "per 10,000 children", "days": "days per FTE"}.get(kind, "")
+
+
 def is_percent(indicator: str) -> bool:
     """Indicators that are percentages change in percentage points."""
     return indicator.endswith("_pct")
@@ -214,19 +228,17 @@ def fiscal_year(year: int) -> str:
     return f"{int(year) - 1}-{int(year) % 100:02d}"
 
 
-def money(value: float) -> str:
-    """Pounds to the nearest pound (millions with two decimals from 10 million).
+def thousands(value: float) -> str:
+    """Pounds in thousands, as council accounts print them.
 
     Examples
     --------
-    >>> money(46941035.13), money(650000)
-    ('£46.94m', '£650,000')
+    >>> thousands(46941035.13), thousands(-650000)
+    ('46,941', '-650')
     """
     if value is None or pd.isna(value):
         return ""
-    if abs(value) >= 1e7:
-        return f"£{value / 1e6:,.2f}m"
-    return f"£{value:,.0f}"
+    return f"{value / 1000:,.0f}"
 
 
 def ordinal(k: int) -> str:

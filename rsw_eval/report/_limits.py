@@ -144,16 +144,17 @@ def _cost_items(table: pd.DataFrame) -> list[str]:
     return items
 
 
-def limitations(results: Results, table: pd.DataFrame) -> Section:
-    """The limitations that the results and the data show to hold."""
+def limitations(results: Results, table: pd.DataFrame, families: set[str]) -> Section:
+    """The limitations that the results and the data show to hold, for the families a report shows."""
     items = []
+    table = table[table["family"].isin(families)]
     treated = treated_names(results, table)
     if len(treated) == 1:
         items.append(
             f"There is one unit-model authority ({treated[0]}), so the model and the place are "
             "confounded: any difference may come from the authority as much as from the model."
         )
-    ml = table[table["design"] == "multilevel"]
+    ml = table[table["design"] == "multilevel"] if "multilevel" in families else table.iloc[:0]
     if not ml.empty:
         items.append(
             "Workers are clustered in units and teams; the multilevel rows show how much the "
@@ -172,8 +173,10 @@ def limitations(results: Results, table: pd.DataFrame) -> Section:
             "Cross-sectional comparisons show association at one time, not the effect of "
             "introducing the model."
         )
-    items += _panel_items(results, table)
-    items += _cost_items(table)
+    if "admin" in families:
+        items += _panel_items(results, table)
+    if "cost" in families:
+        items += _cost_items(table)
     if table["suppressed"].astype(bool).any():
         items.append("Some cells are suppressed for disclosure control (shown as c): see Disclosure control.")
     if results.provenance.get("synthetic"):

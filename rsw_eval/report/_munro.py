@@ -11,6 +11,7 @@ from rsw_eval.report._common import (
     EFFECT_KEY,
     Section,
     capital,
+    comparators_word,
     comparison_table,
     effect,
     protected_series,
@@ -23,10 +24,10 @@ from rsw_eval.report._labels import (
     change_text,
     fiscal_year,
     is_percent,
-    money,
     num,
     outcome_label,
     p_text,
+    thousands,
     value_text,
 )
 from rsw_eval.report._limits import limitations, not_estimated
@@ -83,7 +84,7 @@ def _indicator_rows(unit_rows: pd.DataFrame, series: pd.DataFrame) -> list[tuple
         others = comparator_changes(series, ind, a, b) if len(series) else pd.Series(dtype=float)
         rows.append(
             (
-                outcome_label(ind),
+                capital(outcome_label(ind)),
                 f"{a} to {b}",
                 value_cell(r, "value_comparison", ind) or symbol(series, ind, a),
                 value_cell(r, "value_treatment", ind) or symbol(series, ind, b),
@@ -104,7 +105,9 @@ TRENDS = (
 )
 
 
-def trend_charts(series: pd.DataFrame, intervention: int | None) -> tuple[tuple[str, str], ...]:
+def trend_charts(
+    series: pd.DataFrame, intervention: int | None, who: str = "comparators"
+) -> tuple[tuple[str, str], ...]:
     if series.empty or not (series["role"] == "treated").any():
         return ()
     first = series[series["role"] == "treated"].iloc[0]
@@ -115,7 +118,7 @@ def trend_charts(series: pd.DataFrame, intervention: int | None) -> tuple[tuple[
         if grid.empty or code not in grid:
             continue
         eng = england(series, indicator) if indicator not in COUNT_INDICATORS else None
-        svg = _charts.trend_chart(grid, code, name, intervention, label, eng)
+        svg = _charts.trend_chart(grid, code, name, intervention, label, eng, who)
         charts.append((capital(outcome_label(indicator)), svg))
     return tuple(charts)
 
@@ -167,7 +170,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
             )
         )
     sections.append(published_section(results))
-    trends = trend_charts(series, results.provenance.get("intervention_year"))
+    trends = trend_charts(series, results.provenance.get("intervention_year"), comparators_word(results))
     if trends:
         sections.append(
             Section(
@@ -188,9 +191,9 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
         rows = [
             (
                 capital(outcome_label(r.outcome)),
-                money(r.value_comparison),
-                money(r.value_treatment),
-                money(r.difference),
+                thousands(r.value_comparison),
+                thousands(r.value_treatment),
+                thousands(r.difference),
                 f"{r.effect_size:+.2f}" if pd.notna(r.effect_size) else "",
             )
             for r in parts.itertuples()
@@ -198,9 +201,9 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
         rows.append(
             (
                 "Total",
-                money(t["value_comparison"]),
-                money(t["value_treatment"]),
-                money(t["difference"]),
+                thousands(t["value_comparison"]),
+                thousands(t["value_treatment"]),
+                thousands(t["difference"]),
                 f"{t['effect_size']:+.2f}%",
             )
         )
@@ -222,10 +225,10 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 "cost",
                 f"Cost change, {fiscal_period(t['period'])}",
                 "table",
-                intro="Spending by cost driver (pounds) and each driver's "
+                intro="Spending by cost driver (thousands of pounds) and each driver's "
                 "contribution to the total percent change (percentage points; "
                 "the contributions add up to the total).",
-                columns=("Cost line", "Before", "After", "Change", "Contribution (pp)"),
+                columns=("Cost line", "Before (£000)", "After (£000)", "Change (£000)", "Contribution (pp)"),
                 rows=tuple(rows),
                 note=note.strip(),
             )
@@ -260,7 +263,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
     if not causal.empty:
         rows = tuple(
             (
-                outcome_label(r["outcome"]),
+                capital(outcome_label(r["outcome"])),
                 r["design"].upper(),
                 EFFECT_LABELS.get(r["effect_size_name"], r["effect_size_name"]),
                 effect(r),
@@ -282,19 +285,35 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 numeric=(False, False, False, True, True, False),
             )
         )
-    sections.append(limitations(results, table))
+    shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
+    sections.append(limitations(results, table, shown))
     sections.append(not_estimated(results, {"admin", "cost"}))
     period = headline_period(results, unit_rows)
     key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte", "agency_worker_pct")
     summary = [
         change_sentence(r) for _, r in unit_rows.iterrows() if r["period"] == period and r["outcome"] in key
     ]
+    measured = set(series.loc[series["role"] == "treated", "indicator"]) if len(series) else set()
+    headlined = set(unit_rows.loc[unit_rows["period"] == period, "outcome"])
+    if period:
+        a, b = period.split("->")
+        summary += [
+            f"{capital(outcome_label(i))}: no change can be shown for the specification's {a} to {b} "
+            f"(the data hold no value for {a if _has(series, i, b) else b})."
+            for i in key
+            if i in measured - headlined
+        ]
     if not total.empty:
         summary.append(
             f"Total cost changed by {num(total.iloc[0]['effect_size'])}% "
             f"({fiscal_period(total.iloc[0]['period'])})."
         )
     return sections, summary
+
+
+def _has(series: pd.DataFrame, indicator: str, year: str) -> bool:
+    own = series[(series["role"] == "treated") & (series["indicator"] == indicator)]
+    return bool(own.loc[own["year"] == int(year), "value"].notna().any())
 
 
 def fiscal_period(period: str) -> str:
