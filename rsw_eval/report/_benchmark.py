@@ -124,7 +124,9 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
         side = "above" if above >= below else "below"
         span = "the last" if recent == list(range(year - len(recent) + 1, year + 1)) else "the"
         extra = "" if span == "the last" else " with figures in the last five"
-        text += f" ({side} it in {max(above, below)} of {span} {_count(len(recent))} years{extra})"
+        times = max(above, below)
+        how = "each" if times == len(recent) else str(times)
+        text += f" ({side} it in {how} of {span} {_count(len(recent))} years{extra})"
     return text
 
 
