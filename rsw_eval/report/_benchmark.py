@@ -109,6 +109,7 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
     recent = [y for y in range(year - 4, year + 1) if pd.notna(own.get(y)) and pd.notna(median.get(y))]
     if not recent:
         return ""
+    year = recent[-1]  # the latest year with a value: the sentence names it
     above = sum(own[y] > median[y] for y in recent)
     below = sum(own[y] < median[y] for y in recent)
     now = own.get(year)

@@ -42,6 +42,12 @@ OUTCOME_LABELS = {
     "turnover_rate_pct": "social worker turnover (%)",
     "vacancy_rate_pct": "social worker vacancies (%)",
     "caseload_per_fte": "average caseload per social worker",
+    "agency_rate_fte": "agency workers (% of FTE)",
+    "turnover_rate_fte": "social worker turnover (% of FTE)",
+    "vacancy_rate_fte": "social worker vacancies (% of FTE)",
+    "caseload_fte": "average caseload per social worker",
+    "inpost_fte": "social workers in post (FTE)",
+    "working_days_lost_fte": "working days lost to sickness",
     "cla_started": "children starting to be looked after",
     "cla_ceased": "children ceasing to be looked after",
 }
@@ -178,8 +184,17 @@ def unit_label(indicator: str) -> str:
 
 
 def is_percent(indicator: str) -> bool:
-    """Indicators that are percentages change in percentage points."""
-    return indicator.endswith("_pct")
+    """Indicators that are percentages (``*_pct``, or of kind ``percent`` in the polarity table)
+    change in percentage points.
+
+    Examples
+    --------
+    >>> is_percent("cp_plans_repeat_pct"), is_percent("agency_rate_fte"), is_percent("inpost_fte")
+    (True, True, False)
+    """
+    if indicator.endswith("_pct"):
+        return True
+    return polarity_table()["kind"].get(indicator, "") == "percent"
 
 
 def value_text(indicator: str, value: float) -> str:

@@ -22,6 +22,12 @@ WORKFORCE = {
     "turnover_rate_pct",
     "vacancy_rate_pct",
     "caseload_per_fte",
+    "agency_rate_fte",
+    "turnover_rate_fte",
+    "vacancy_rate_fte",
+    "caseload_fte",
+    "inpost_fte",
+    "working_days_lost_fte",
 }
 #: DfE's symbols for values that exist but are not published, with their meaning (EES guidance)
 SYMBOLS = {
