@@ -40,10 +40,11 @@ def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tu
             f"--year {year}: the data hold no figures for {authority} in that year; they cover "
             f"{year_ranges(covered)} (years ending 31 March)"
         )
-    if year is None:  # the latest year with the most indicators (a census may run ahead)
+    if year is None:  # the latest year with at least 3/4 of the best-covered year's indicators
         own = local[(local["la_code"] == authority) & local["value"].notna()]
         per_year = own.groupby("year")["indicator"].nunique()
-        year = int(per_year[per_year == per_year.max()].index.max()) if len(per_year) else covered.max()
+        full = per_year[per_year >= 0.75 * per_year.max()]
+        year = int(full.index.max()) if len(full) else int(covered.max())
     return authority, int(year)
 
 
