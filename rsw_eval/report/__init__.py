@@ -127,6 +127,10 @@ def render_all(
     """
     import multiprocessing
 
+    from rsw_eval.report._annual import check_choice
+
+    if "annual" in styles:  # a bad --year or --authority stops everything, before any file
+        check_choice(results, options.get("authority"), options.get("year"))
     workers = min(len(styles), workers or os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return dict(_one(results, s, options) for s in styles)

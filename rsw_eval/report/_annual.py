@@ -26,6 +26,13 @@ def year_ranges(years) -> str:
     return ", ".join(runs)
 
 
+def check_choice(results: Results, authority: str | None, year: int | None) -> None:
+    """Raise the annual report's SpecError for an authority or year the data do not hold, before
+    any report is written."""
+    if len(results.series) and (authority is not None or year is not None):
+        _choose(results.series, authority, year)
+
+
 def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tuple[str, int]:
     authority = authority or series.loc[series["role"] == "treated", "la_code"].iloc[0]
     local = series[series["role"] != "england"]

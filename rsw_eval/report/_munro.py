@@ -30,7 +30,7 @@ from rsw_eval.report._labels import (
     thousands,
     value_text,
 )
-from rsw_eval.report._limits import limitations, not_estimated
+from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 from rsw_eval.results import Results
 
@@ -123,6 +123,15 @@ def trend_charts(
     return tuple(charts)
 
 
+def symbols_note(rows: list[tuple]) -> str:
+    """What the symbols in the baseline and follow-up columns mean (DfE's, and not collected)."""
+    shown = {c for r in rows for c in r[2:4]}
+    parts = [f"{s} = {SYMBOLS[s]} (DfE)" for s in sorted(shown) if s in SYMBOLS]
+    if "–" in shown:
+        parts.append("– = not collected in these data")
+    return "; ".join(parts) + "." if parts else ""
+
+
 def symbol(series: pd.DataFrame, indicator: str, year: int) -> str:
     """DfE's symbol for the unit-model authority's missing value, or the not-collected mark."""
     if series.empty:
@@ -167,6 +176,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                     "p",
                 ),
                 rows=tuple(rows),
+                note=symbols_note(rows),
             )
         )
     sections.append(published_section(results))

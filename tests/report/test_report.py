@@ -413,3 +413,13 @@ def test_real_data_symbols_england_line_and_limitations(tmp_path):
     text = " ".join(next(s for s in data.sections if s.id == "limitations").items)
     assert "2021 groupings" in text and "30 September" in text
     assert "No year before the intervention (2018)" in text  # the CLA file starts in 2021
+
+
+def test_report_year_outside_the_data_writes_nothing(tmp_path, capsys):
+    from rsw_eval.cli import main
+
+    out = tmp_path / "o"
+    status = main(["report", str(SAMPLE), "--year", "2030", "--format", "html", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2 and "--year 2030" in err and "cover 2004-2016" in err
+    assert not out.exists()  # no other style was written before the error
