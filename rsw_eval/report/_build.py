@@ -77,6 +77,7 @@ def build(
         sections, summary = munro(results, table, threshold)
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
+    comparators = comparator_rows(results) if style != "forrester" else ()
     pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
     title = str(results.provenance.get("title", "Evaluation report"))
     return ReportData(
@@ -94,6 +95,7 @@ def build(
         threshold,
         {
             "cohen": style == "forrester" and bool(summary),
-            "comparators": comparator_rows(results) if style != "forrester" else (),
+            "comparators": comparators,
+            "comparators_ranked": any(r[2] or r[3] for r in comparators),
         },
     )
