@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -205,19 +206,27 @@ def comparators_word(results: Results) -> str:
     return "neighbours" if "neighbours" in roles else "comparators"
 
 
+def _comparison(results: Results) -> dict:
+    """The engine's record of how the panel's comparators were chosen (``provenance["comparison"]``:
+    ``how``, ``groupings_file``, ``authorities`` with role, code, name, rank, closeness), or {}."""
+    comparison = results.provenance.get("comparison") or {}
+    entry = comparison.get("admin") or comparison.get("cost") or {}
+    return entry if isinstance(entry, dict) else {}
+
+
 def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
-    """(code, name, rank, closeness) of each comparator: from ``Results.provenance`` when the engine
-    records them (a list of dicts under ``comparators``), else the names in the series."""
-    listed = results.provenance.get("comparators")
-    if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+    """(code, name, rank, closeness) of each comparator: from the engine's comparison record when
+    there is one, else the names in the series."""
+    listed = [a for a in _comparison(results).get("authorities") or [] if a.get("role") == "comparator"]
+    if listed:
         return tuple(
             (
-                str(c.get("code", c.get("la_code", ""))),
-                str(c.get("name", c.get("la_name", ""))),
-                "" if c.get("rank") is None else str(c.get("rank")),
-                str(c.get("closeness", "") or ""),
+                str(a.get("la_code") or ""),
+                str(a.get("la_name") or "") + ("" if a.get("in_data", True) else " (not in the data)"),
+                "" if a.get("rank") is None else str(a.get("rank")),
+                str(a.get("closeness") or ""),
             )
-            for c in listed
+            for a in listed
         )
     series = results.series
     if len(series) == 0 or "role" not in series:
@@ -226,16 +235,26 @@ def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
     return tuple((str(r.la_code), str(r.la_name), "", "") for r in named.itertuples())
 
 
+def groupings(results: Results) -> tuple[str, int | None]:
+    """(file, year) of the statistical neighbour groupings used, ('', None) without."""
+    entry = _comparison(results)
+    if entry.get("groupings_file"):
+        return str(entry["groupings_file"]), entry.get("groupings_year")
+    files = [f["file"] for f in results.provenance.get("inputs", []) if f.get("role") == "neighbours"]
+    if not files:
+        return "", None
+    years = re.findall(r"(?:19|20)\d{2}", files[0])
+    return files[0], int(years[0]) if years else None
+
+
 def _comparators_text(results: Results, rows: tuple) -> str:
-    p = results.provenance
-    how = p.get("comparators_how") or p.get("comparators")
-    how = how if isinstance(how, str) else ""
-    groupings = [f["file"] for f in p.get("inputs", []) if f.get("role") == "neighbours"]
+    how = str(_comparison(results).get("how") or "")
+    file, _ = groupings(results)
     text = f"{len(rows)} authorities" if rows else ""
     if how:
         text = f"{how}: {text}" if text else how
-    if groupings:
-        text += f" (statistical neighbour groupings: {groupings[0]})"
+    elif file:
+        text += f" (statistical neighbour groupings: {file})"
     return text
 
 

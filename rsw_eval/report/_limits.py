@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from rsw_eval.report._common import Section, capital
+from rsw_eval.report._common import Section, capital, groupings
 from rsw_eval.report._labels import outcome_label
 from rsw_eval.results import Results
 
@@ -84,13 +84,12 @@ def _panel_items(results: Results, table: pd.DataFrame) -> list[str]:
                 else ", and no comparison group was available."
             )
         )
-    files = [f["file"] for f in results.provenance.get("inputs", []) if f.get("role") == "neighbours"]
-    groupings_year = [int(m) for f in files for m in re.findall(r"(20\d\d)", f)]
-    if groupings_year and len(series) and int(series["year"].min()) < max(groupings_year):
+    file, year = groupings(results)
+    if year and len(series) and int(series["year"].min()) < year:
         items.append(
-            f"Comparators are statistical neighbours from the {max(groupings_year)} groupings "
-            f"({files[0]}), applied to data from {int(series['year'].min())}: earlier groupings "
-            "may have named other neighbours."
+            f"Comparators are statistical neighbours from the {year} groupings ({file}), applied "
+            f"to data from {int(series['year'].min())}: earlier groupings may have named other "
+            "neighbours."
         )
     csww = any("csww" in f["file"].lower() or "workforce" in f["file"].lower() for f in _inputs(results))
     if csww and len(series) and series["indicator"].isin(WORKFORCE).any():
