@@ -175,10 +175,13 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
     states = {True: "reproduced", False: "NOT reproduced"}
     rows, unmeasured = [], []
     for r in pub.itertuples():
-        state = getattr(r, "status", None) or states.get(r.reproduced)
-        if state is None or pd.isna(r.reproduced) and not getattr(r, "status", None):
+        status = str(getattr(r, "status", "") or "")
+        state = status or states.get(r.reproduced)
+        if state is None or state == "not measured":
             unmeasured.append(f"{r.statement} [{r.source_key}]")
             continue
+        note = str(getattr(r, "note", "") or "")
+        state = state.replace("not reproduced", "NOT reproduced") + (f": {note}" if note else "")
         rows.append(
             (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
         )

@@ -109,7 +109,8 @@ def _panel_items(results: Results, table: pd.DataFrame) -> list[str]:
             items.append("Years missing inside a series (drawn as gaps): " + "; ".join(gaps) + ".")
     coverage = getattr(results, "coverage", None)
     if isinstance(coverage, pd.DataFrame) and {"indicator", "source"} <= set(coverage.columns):
-        stitched = coverage.groupby("indicator")["source"].nunique()
+        sources = coverage[~coverage["source"].astype(str).isin(["all sources", ""])]
+        stitched = sources.groupby("indicator")["source"].nunique()
         stitched = [outcome_label(str(i)) for i, n in stitched.items() if n > 1]
         if stitched:
             items.append(
