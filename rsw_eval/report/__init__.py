@@ -8,6 +8,7 @@ with ``templates=``) turn that into HTML; WeasyPrint turns the HTML into PDF.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from rsw_eval._errors import SpecError
@@ -107,7 +108,8 @@ def render_all(
     """Write several report styles, in parallel processes where the platform can fork.
 
     Each style is built and laid out independently (WeasyPrint is single-threaded), so on two
-    cores three styles take about the time of the longest two. ``options`` are those of
+    cores three styles take about the time of the longest two. Processes are forked on Linux
+    only; elsewhere the styles are written one after another. ``options`` are those of
     :func:`render`. A style whose data are absent gives its :class:`NothingToReport` message
     instead of paths; any other error is raised.
 
@@ -132,7 +134,7 @@ def render_all(
     if "annual" in styles:  # a bad --year or --authority stops everything, before any file
         check_choice(results, options.get("authority"), options.get("year"))
     workers = min(len(styles), workers or os.cpu_count() or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not sys.platform.startswith("linux"):  # fork is safe with Pango on Linux
         return dict(_one(results, s, options) for s in styles)
     from concurrent.futures import ProcessPoolExecutor
 
