@@ -215,6 +215,18 @@ def value_text(indicator: str, value: float) -> str:
     return f"{float(value):,.1f}"
 
 
+def signed(value: float, unit: str = "") -> str:
+    """A change with its sign to one decimal; a change that rounds to zero is '0.0' (no '-0.0').
+
+    Examples
+    --------
+    >>> signed(-0.04, " pp"), signed(2.25, "%"), signed(-3.0)
+    ('0.0 pp', '+2.2%', '-3.0')
+    """
+    text = f"{value:+.1f}"
+    return ("0.0" if text in ("+0.0", "-0.0") else text) + unit
+
+
 def change_text(indicator: str, new: float, old: float) -> str:
     """The change from ``old`` to ``new``: percentage points for percentages, else percent.
 
@@ -226,10 +238,10 @@ def change_text(indicator: str, new: float, old: float) -> str:
     if pd.isna(new) or pd.isna(old):
         return ""
     if is_percent(indicator):
-        return f"{new - old:+.1f} pp".replace("+0.0 pp", "0.0 pp")
+        return signed(new - old, " pp")
     if old == 0:
         return ""
-    return f"{100 * (new / old - 1):+.1f}%".replace("+0.0%", "0.0%")
+    return signed(100 * (new / old - 1), "%")
 
 
 def fiscal_year(year: int) -> str:

@@ -27,6 +27,7 @@ from rsw_eval.report._labels import (
     num,
     outcome_label,
     p_text,
+    signed,
     thousands,
     value_text,
 )
@@ -89,7 +90,7 @@ def _indicator_rows(unit_rows: pd.DataFrame, series: pd.DataFrame) -> list[tuple
                 value_cell(r, "value_comparison", ind) or symbol(series, ind, a),
                 value_cell(r, "value_treatment", ind) or symbol(series, ind, b),
                 own,
-                median_range(others, lambda v, u=unit: f"{v:+.1f}{' pp' if u == 'pp' else '%'}"),
+                median_range(others, lambda v, u=unit: signed(v, " pp" if u == "pp" else "%")),
                 p_text(r["p_value"]),
             )
         )
