@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import protect
 from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
 from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
+from rsw_eval.report._protect import protect_report, protect_results, report_rules
 from rsw_eval.results import Results
 
 __all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
@@ -63,8 +63,9 @@ def build(
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
     _check_data(results, style)
-    threshold = int(results.provenance.get("disclosure_threshold", 5) if threshold is None else threshold)
-    table, log = protect(results.table, threshold)
+    sdc = report_rules(results, threshold)
+    raw, threshold = results.table, sdc.threshold
+    results, table, log = protect_results(results, sdc)
     generated = generated or dt.date.today().isoformat()
     subtitle = {
         "forrester": "A comparative study of social work units and conventional teams",
@@ -80,7 +81,7 @@ def build(
     comparators = comparator_rows(results) if style != "forrester" else ()
     pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
     title = str(results.provenance.get("title", "Evaluation report"))
-    return ReportData(
+    data = ReportData(
         style,
         title,
         subtitle,
@@ -99,3 +100,4 @@ def build(
             "comparators_ranked": any(r[2] or r[3] for r in comparators),
         },
     )
+    return protect_report(data, sdc, raw, table)

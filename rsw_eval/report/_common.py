@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, Suppression
+from rsw_eval.disclosure import Suppression, protect_series, rule_set
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text, value_text
 from rsw_eval.results import Results
@@ -177,11 +176,14 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
     for r in pub.itertuples():
         status = str(getattr(r, "status", "") or "")
         state = status or states.get(r.reproduced)
-        if state is None or state == "not measured":
+        if r.reproduced_value == SUPPRESSED:  # the row behind it is suppressed
+            state = "not shown (small numbers)"
+        elif state is None or state == "not measured":
             unmeasured.append(f"{r.statement} [{r.source_key}]")
             continue
         note = str(getattr(r, "note", "") or "")
-        state = state.replace("not reproduced", "NOT reproduced") + (f": {note}" if note else "")
+        if state != "not shown (small numbers)":
+            state = state.replace("not reproduced", "NOT reproduced") + (f": {note}" if note else "")
         rows.append(
             (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
         )
@@ -280,14 +282,12 @@ def provenance(results: Results, generated: str, panel: bool = True) -> tuple[tu
 
 
 def protected_series(results: Results, threshold: int) -> pd.DataFrame:
-    """The series for charts and the annual table, small counts removed (``suppressed`` marks them)."""
-    s = results.series.copy()
-    if s.empty:
-        return s
-    if "flag" not in s:
-        s["flag"] = ""
-    s["flag"] = s["flag"].fillna("").astype(str)
-    small = s["indicator"].isin(COUNT_OUTCOMES) & s["value"].between(1, threshold)
-    s["suppressed"] = small
-    s.loc[small, "value"] = np.nan
+    """The series for charts and the annual table, small counts and the rates computed from them
+    removed (``suppressed`` marks them; :func:`rsw_eval.disclosure.protect_series`); ``flag`` holds
+    DfE's symbol of a value published as one (empty otherwise)."""
+    rules = rule_set(results.provenance.get("disclosure_rules", "default"), threshold)
+    if results.series.empty:
+        return results.series.copy()
+    s = protect_series(results.series, rules=rules)
+    s["flag"] = s["flag"].fillna("").astype(str) if "flag" in s else ""
     return s
