@@ -7,7 +7,7 @@ The package is layered (see DESIGN.md): :mod:`rsw_eval.io` loads and validates d
 
 from rsw_eval import comparators, stats
 from rsw_eval._derived import DerivedWarning
-from rsw_eval._errors import DataError, Problem, RswEvalError, RswEvalWarning, SpecError
+from rsw_eval._errors import DataError, GhqCodingWarning, Problem, RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 from rsw_eval._vintages import VintageWarning
 from rsw_eval.designs._rows import RESULT_COLUMNS
@@ -34,6 +34,7 @@ __all__ = [
     "Results",
     "RswEvalError",
     "RswEvalWarning",
+    "GhqCodingWarning",
     "SpecError",
     "VintageWarning",
     "__version__",

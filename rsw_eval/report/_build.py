@@ -6,17 +6,35 @@ from __future__ import annotations
 import datetime as dt
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import protect
 from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
-from rsw_eval.report._common import ReportData, Section, provenance
+from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
+from rsw_eval.report._protect import protect_report, protect_results, report_rules
 from rsw_eval.results import Results
 
-__all__ = ["STYLES", "ReportData", "Section", "build"]
+__all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
 
 STYLES = ("forrester", "munro", "annual")
+
+
+class NothingToReport(SpecError):
+    """The data hold nothing this report style shows (e.g. Forrester without surveys)."""
+
+
+def _check_data(results: Results, style: str) -> None:
+    families = set(results.table["family"]) | set(results.skipped["family"])
+    if style == "forrester" and not families & {"worker", "parent"}:
+        raise NothingToReport(
+            "forrester: the data hold no survey (give [data] worker_survey or parent_survey)"
+        )
+    if style == "munro" and not (families & {"admin", "cost"} or len(results.series)):
+        raise NothingToReport(
+            "munro: the data hold no administrative or cost series (give [data] admin or costs)"
+        )
+    if style == "annual" and not len(results.series):
+        raise NothingToReport("annual: the data hold no administrative series (give [data] admin)")
 
 
 def build(
@@ -40,12 +58,14 @@ def build(
     >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
     >>> data = build(res, "munro", generated="2026-11-24")
     >>> [s.id for s in data.sections][:3], data.synthetic
-    (['published', 'trend-children_looked_after', 'trend-cla_rate_per_10k'], True)
+    (['published', 'trends', 'cost'], True)
     """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
-    threshold = int(results.provenance.get("disclosure_threshold", 5) if threshold is None else threshold)
-    table, log = protect(results.table, threshold)
+    _check_data(results, style)
+    sdc = report_rules(results, threshold)
+    raw, threshold = results.table, sdc.threshold
+    results, table, log = protect_results(results, sdc)
     generated = generated or dt.date.today().isoformat()
     subtitle = {
         "forrester": "A comparative study of social work units and conventional teams",
@@ -58,9 +78,10 @@ def build(
         sections, summary = munro(results, table, threshold)
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
-    pairs, inputs, methods = provenance(results, generated)
+    comparators = comparator_rows(results) if style != "forrester" else ()
+    pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
     title = str(results.provenance.get("title", "Evaluation report"))
-    return ReportData(
+    data = ReportData(
         style,
         title,
         subtitle,
@@ -73,4 +94,10 @@ def build(
         methods,
         tuple(log),
         threshold,
+        {
+            "cohen": style == "forrester" and bool(summary),
+            "comparators": comparators,
+            "comparators_ranked": any(r[2] or r[3] for r in comparators),
+        },
     )
+    return protect_report(data, sdc, raw, table)
