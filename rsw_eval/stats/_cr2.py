@@ -31,7 +31,8 @@ def cr2_fit(y: np.ndarray, x: np.ndarray, codes: np.ndarray, contrast) -> tuple[
     :math:`X_g'A_ge_g = R_g'(I - B_g)^{-1/2}R_g'^{+}X_g'e_g` where :math:`B_g = R_gMR_g'`,
     :math:`M = (X'X)^{-1}` and :math:`A_g = (I - H_{gg})^{-1/2}` (Bell & McCaffrey 2002). The
     Satterthwaite df under the working model :math:`\\sigma^2 I` is
-    :math:`(\\sum_g \\lVert p_g\\rVert^2 - a_g'Ma_g)^2 / \\sum_{g,h}(\\delta_{gh}\\lVert p_g\\rVert^2 - a_g'Ma_h)^2`
+    :math:`(\\sum_g G_{gg})^2 / \\sum_{g,h} G_{gh}^2`,
+    :math:`G_{gh} = \\delta_{gh}\\lVert p_g\\rVert^2 - a_g'Ma_h`,
     with :math:`p_g = A_gX_gMc` and :math:`a_g = X_g'p_g` (Pustejovsky & Tipton 2018, as R
     clubSandwich ``coef_test(vcov = "CR2", test = "Satterthwaite")`` for ``lm``).
 
@@ -74,7 +75,9 @@ def cr2_fit(y: np.ndarray, x: np.ndarray, codes: np.ndarray, contrast) -> tuple[
     return float(c @ beta), se, float(np.sum(d - cross) ** 2 / total_sq)
 
 
-def cr2_diff(df: pd.DataFrame, outcome: str, group: str, cluster: str, *, confidence: float = 0.95) -> StatResult:
+def cr2_diff(
+    df: pd.DataFrame, outcome: str, group: str, cluster: str, *, confidence: float = 0.95
+) -> StatResult:
     """Mean (or risk) difference by OLS with the CR2 cluster-robust SE and a Satterthwaite t.
 
     Parameters
@@ -138,7 +141,9 @@ def cr2_diff(df: pd.DataFrame, outcome: str, group: str, cluster: str, *, confid
     labels[missing_label] = [f"\0row{i}" for i in range(int(missing_label.sum()))]
     codes, _ = pd.factorize(labels)
     n1, n2 = int(g.sum()), int((1 - g).sum())
-    base = dict(ci_level=confidence, n1=n1, n2=n2, n_dropped=int((~keep).sum()), test="CR2 t (Satterthwaite df)")
+    base = dict(
+        ci_level=confidence, n1=n1, n2=n2, n_dropped=int((~keep).sum()), test="CR2 t (Satterthwaite df)"
+    )
     name = "mean_difference"
     k1 = len(np.unique(codes[g == 1])) if n1 else 0
     k0 = len(np.unique(codes[g == 0])) if n2 else 0
@@ -151,7 +156,9 @@ def cr2_diff(df: pd.DataFrame, outcome: str, group: str, cluster: str, *, confid
     x = np.column_stack([np.ones_like(g), g])
     est, se, df_t = cr2_fit(y, x, codes, [0.0, 1.0])
     if not (se > 0 and np.isfinite(se) and np.isfinite(df_t)):
-        return StatResult.invalid(name, "the cluster-robust standard error is zero (constant outcome)", **base)
+        return StatResult.invalid(
+            name, "the cluster-robust standard error is zero (constant outcome)", **base
+        )
     resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
     se_naive = float(np.sqrt(resid @ resid / (len(y) - 2) * (1 / n1 + 1 / n2)))
     t = est / se

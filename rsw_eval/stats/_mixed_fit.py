@@ -62,7 +62,9 @@ def summarise(y, x, inner, outer=None) -> ClusterSummary:
     inner = np.asarray(inner, np.intp)
     w = np.column_stack([x, y])
     n_inner = int(inner.max()) + 1
-    sums = np.column_stack([np.bincount(inner, weights=w[:, k], minlength=n_inner) for k in range(w.shape[1])])
+    sums = np.column_stack(
+        [np.bincount(inner, weights=w[:, k], minlength=n_inner) for k in range(w.shape[1])]
+    )
     sizes = np.bincount(inner, minlength=n_inner)
     outer_of = None
     n_outer = 0
@@ -206,8 +208,9 @@ def _polish(objective, theta: np.ndarray, free: tuple[int, ...]) -> np.ndarray:
                 return objective(t)
 
             lo = max(0.0, centre - width)
-            res = optimize.minimize_scalar(along, bounds=(lo, centre + width), method="bounded",
-                                           options={"xatol": 1e-12})
+            res = optimize.minimize_scalar(
+                along, bounds=(lo, centre + width), method="bounded", options={"xatol": 1e-12}
+            )
             if res.fun <= objective(theta):
                 theta[k] = res.x
         if np.max(np.abs(theta - before)) < 1e-11:
@@ -221,8 +224,8 @@ def satterthwaite_df(fit: NestedFit, contrast) -> tuple[float, float]:
     :math:`\\nu = 2 (c'\\Phi c)^2 / (g'Ag)`, with :math:`\\Phi` the covariance of
     :math:`\\hat\\beta` as a function of the variance parameters, :math:`g` its gradient and
     :math:`A = 2\\,\\mathcal{H}^{-1}` the inverse Hessian of the REML deviance (both by central
-    differences on the closed forms). Variance parameters estimated at 0 are held fixed
-    (they are on the boundary, where the Hessian is not defined).
+    differences on the closed forms, Richardson-extrapolated). Variance parameters estimated
+    at 0 are held fixed (they are on the boundary, where the Hessian is not defined).
     """
     s = fit.summary
     c = np.asarray(contrast, float)
@@ -238,19 +241,25 @@ def satterthwaite_df(fit: NestedFit, contrast) -> tuple[float, float]:
     def dev(v):
         return deviance(s, v, reml=fit.reml)
 
-    steps = {k: 1e-4 * phi[k] for k in free}
-    grad = np.zeros(len(free))
-    hess = np.zeros((len(free), len(free)))
-    for a, k in enumerate(free):
-        e = np.zeros(3)
-        e[k] = steps[k]
-        grad[a] = (var_c(phi + e) - var_c(phi - e)) / (2 * steps[k])
-        for b, l in enumerate(free[: a + 1]):
-            f = np.zeros(3)
-            f[l] = steps[l]
-            hess[a, b] = hess[b, a] = (
-                dev(phi + e + f) - dev(phi + e - f) - dev(phi - e + f) + dev(phi - e - f)
-            ) / (4 * steps[k] * steps[l])
+    def derivatives(rel: float):
+        steps = {k: rel * phi[k] for k in free}
+        grad = np.zeros(len(free))
+        hess = np.zeros((len(free), len(free)))
+        for a, k in enumerate(free):
+            e = np.zeros(3)
+            e[k] = steps[k]
+            grad[a] = (var_c(phi + e) - var_c(phi - e)) / (2 * steps[k])
+            for b, j in enumerate(free[: a + 1]):
+                f = np.zeros(3)
+                f[j] = steps[j]
+                hess[a, b] = hess[b, a] = (
+                    dev(phi + e + f) - dev(phi + e - f) - dev(phi - e + f) + dev(phi - e - f)
+                ) / (4 * steps[k] * steps[j])
+        return grad, hess
+
+    # central differences with Richardson extrapolation (error O(h^4), as numDeriv in lmerTest)
+    (g1, h1), (g2, h2) = derivatives(2e-3), derivatives(1e-3)
+    grad, hess = (4 * g2 - g1) / 3, (4 * h2 - h1) / 3
     a_cov = 2 * np.linalg.inv(hess)
     v = var_c(phi)
     return float(2 * v**2 / (grad @ a_cov @ grad)), v
