@@ -184,9 +184,8 @@ def _binary_rows(frame, outcome, family) -> Iterator[dict]:
                 extra = {"note": "another scale of the same comparison; p as its primary row"}
                 if c is not None:
                     extra = {
-                        "ci_low": np.nan,
-                        "ci_high": np.nan,
-                        "p_value": np.nan,
+                        **dict.fromkeys(("ci_low", "ci_high", "statistic", "df", "p_value"), np.nan),
+                        "test": "",
                         "note": "another scale of the same comparison, without an interval (it would "
                         "ignore the clustering of workers in units); see the risk difference row",
                     }
