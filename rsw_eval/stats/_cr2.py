@@ -7,6 +7,7 @@ import pandas as pd
 from scipy import stats
 
 from rsw_eval.stats._checks import check_confidence, group_indicator
+from rsw_eval.stats._mixed_fit import one_blas_thread
 from rsw_eval.stats._result import StatResult
 
 __all__ = ["cr2_diff", "cr2_fit"]
@@ -154,7 +155,8 @@ def cr2_diff(
             **base,
         )
     x = np.column_stack([np.ones_like(g), g])
-    est, se, df_t = cr2_fit(y, x, codes, [0.0, 1.0])
+    with one_blas_thread():
+        est, se, df_t = cr2_fit(y, x, codes, [0.0, 1.0])
     if not (se > 0 and np.isfinite(se) and np.isfinite(df_t)):
         return StatResult.invalid(
             name, "the cluster-robust standard error is zero (constant outcome)", **base

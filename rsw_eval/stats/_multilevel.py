@@ -10,7 +10,7 @@ from scipy import stats
 
 from rsw_eval.stats._checks import check_confidence, group_indicator
 from rsw_eval.stats._icc import kish_cluster_size
-from rsw_eval.stats._mixed_fit import fit_nested, satterthwaite_df, summarise
+from rsw_eval.stats._mixed_fit import fit_nested, one_blas_thread, satterthwaite_df, summarise
 from rsw_eval.stats._result import StatResult
 
 __all__ = ["hedges2007_variance", "mixed_effect"]
@@ -105,7 +105,8 @@ def mixed_effect(
     if missing:
         raise ValueError(f"{func}: columns not found: {missing}. Available: {list(df.columns)}.")
     try:
-        return _mixed_effect(df, outcome, group, clusters, confidence)
+        with one_blas_thread():
+            return _mixed_effect(df, outcome, group, clusters, confidence)
     except MemoryError:
         return StatResult.invalid(
             "mixed_difference",
