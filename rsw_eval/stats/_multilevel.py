@@ -128,7 +128,8 @@ def _mixed_effect(df, outcome, group, clusters, confidence) -> StatResult:
     outer, _ = pd.factorize(labels[0][keep])
     inner = outer
     if len(clusters) == 2:  # inner labels unique within outer clusters
-        inner, _ = pd.factorize(pd.MultiIndex.from_arrays([outer, labels[1][keep]]))
+        within, _ = pd.factorize(labels[1][keep])
+        inner, _ = pd.factorize(outer.astype(np.int64) * (int(within.max()) + 1) + within)
     n1, n2 = int(t.sum()), int((1 - t).sum())
     counts = {clusters[0]: int(outer.max()) + 1 if outer.size else 0}
     if len(clusters) == 2:
