@@ -258,6 +258,32 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
         return
     vr = stats.variance_ratio(x, y)
     lev = stats.levene(x, y)
+    test = dict(
+        test=lev.test,
+        statistic=lev.statistic,
+        df=lev.df,
+        p_value=lev.p_value,
+        method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
+        note="values are SDs; a ratio below 1 means more consistent in the unit model",
+    )
+    units = cluster_labels(frame)
+    if units is not None:  # Brown-Forsythe as a CR2 test on the absolute deviations from the medians
+        sub = frame[frame["model"].isin(["unit", "conventional"]) & frame[outcome].notna()]
+        values = sub[outcome].astype(float)
+        z = (values - values.groupby(sub["model"]).transform("median")).abs()
+        c, notes = primary_test(sub.assign(_abs_dev=z), "_abs_dev", units)
+        test = dict(
+            test=f"Brown-Forsythe, {c.test}",
+            statistic=c.statistic,
+            df=c.df,
+            p_value=c.p_value,
+            ci_low=np.nan,
+            ci_high=np.nan,
+            method="variance ratio; p from the Brown-Forsythe comparison of absolute deviations from "
+            "the group medians with a CR2 cluster-robust t",
+            note="values are SDs; a ratio below 1 means more consistent in the unit model; no interval "
+            "(the F interval would ignore the clustering of workers in units); " + "; ".join(notes),
+        )
     yield from_stat(
         vr,
         outcome=outcome,
@@ -270,12 +296,7 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
         n_comparison=vr.n2,
         value_treatment=float(np.nanstd(x, ddof=1)),
         value_comparison=float(np.nanstd(y, ddof=1)),
-        test=lev.test,
-        statistic=lev.statistic,
-        df=lev.df,
-        p_value=lev.p_value,
-        method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
-        note="values are SDs; a ratio below 1 means more consistent in the unit model",
+        **test,
     )
 
 

@@ -131,3 +131,16 @@ def test_multilevel_row_with_one_unit_model_authority_has_no_p():
     m = rows[rows["design"] == "multilevel"].iloc[0]
     assert np.isnan(m["p_value"]) and np.isnan(m["ci_low"]) and np.isfinite(m["difference"])
     assert "not estimable as a test" in m["note"]
+
+
+def test_consistency_row_is_a_cluster_robust_brown_forsythe_test():
+    w = _workers().assign(
+        practice_quality=[3.0, 3.2, 3.4, 2.9, 3.1, 3.3, 2.0, 4.0, 2.5, 3.9, 1.8, 4.2, 2.2, 3.6]
+    )
+    rows = pd.DataFrame(compare_workers(w))
+    row = rows.query("design == 'consistency'").iloc[0]
+    z = (w["practice_quality"] - w.groupby("model")["practice_quality"].transform("median")).abs()
+    team = w["authority"] + "/" + w["unit"]
+    cr2 = stats.cr2_diff(w.assign(z=z, team=team), "z", "model", "team")
+    assert row["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
+    assert np.isnan(row["ci_low"]) and "Brown-Forsythe" in row["test"]
