@@ -42,9 +42,15 @@ def one_blas_thread():
     """Context in which BLAS runs on one thread: these fits make thousands of calls on 2 x 2 to
     3 x 3 matrices, where OpenBLAS's thread start-up dominates (a 184-row fit: 0.24 s with 2
     threads, 0.08 s with 1; benchmarks/README.md)."""
-    from threadpoolctl import threadpool_limits
+    global _CONTROLLER
+    if _CONTROLLER is None:  # inspecting the loaded libraries costs ~10 ms: do it once
+        from threadpoolctl import ThreadpoolController
 
-    return threadpool_limits(limits=1, user_api="blas")
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
+_CONTROLLER = None
 
 
 @dataclass(frozen=True)
