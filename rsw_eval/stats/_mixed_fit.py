@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 _LOG2PI = float(np.log(2 * np.pi))
+THETA_MAX = 1e3
+_WALL = 1e30  # deviance returned where the likelihood cannot be evaluated (keeps the optimiser out)
 
 
 def one_blas_thread():
@@ -174,10 +176,14 @@ def fit_nested(s: ClusterSummary, *, reml: bool = True) -> NestedFit:
     [0.5, 1.333333]
     """
     two = s.outer is not None
-    bounds = [(0.0, None), (0.0, None)] if two else [(0.0, 0.0), (0.0, None)]
+    # sigma_cluster / sigma <= 1000: beyond it X'V^-1X of a cluster-level treatment is singular
+    bounds = [(0.0, THETA_MAX), (0.0, THETA_MAX)] if two else [(0.0, 0.0), (0.0, THETA_MAX)]
 
     def objective(th):
-        return profiled_deviance(s, th, reml=reml)
+        try:
+            return profiled_deviance(s, th, reml=reml)
+        except np.linalg.LinAlgError:
+            return _WALL
 
     free = (0, 1) if two else (1,)
 
@@ -205,6 +211,9 @@ def fit_nested(s: ClusterSummary, *, reml: bool = True) -> NestedFit:
         if best is None or res.fun < best.fun:
             best = res
     theta = _polish(objective, best.x, free)
+    grad = gradient(theta)
+    # converged: a finite deviance, and no free coordinate off the boundary with a real slope
+    stationary = all(abs(grad[k]) < 1e-3 or (theta[k] == 0 and grad[k] > 0) for k in free)
     tau_o, tau_i = theta[0] ** 2, theta[1] ** 2
     beta, rss, _, _, mxx = _pieces(s, tau_o, tau_i)
     sigma2 = rss / (s.n - s.p if reml else s.n)
@@ -214,7 +223,7 @@ def fit_nested(s: ClusterSummary, *, reml: bool = True) -> NestedFit:
         variances=(float(tau_o * sigma2), float(tau_i * sigma2), float(sigma2)),
         deviance=float(objective(theta)),
         reml=reml,
-        converged=bool(best.success) or np.isfinite(best.fun),
+        converged=bool(stationary and np.isfinite(best.fun)),
         summary=s,
     )
 
