@@ -60,11 +60,14 @@ def primary_test(sub: pd.DataFrame, outcome: str, units: pd.Series | None):
     return c, notes
 
 
-def g_interval(t, c) -> tuple[float, float]:
-    """Hedges' g interval from the cluster-robust interval of the difference (g = J d / s_pooled),
-    so that it agrees with the test; the SD is treated as known (its share of the variance is
-    d^2 / 2N, small beside the clustering)."""
-    n1, n2, sd1, sd2 = t.n1, t.n2, t.details["sd1"], t.details["sd2"]
-    pooled = np.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2))
-    factor = float(stats.hedges_correction(n1 + n2 - 2)) / pooled if pooled > 0 else np.nan
+def g_interval(t, g, c) -> tuple[float, float]:
+    """Hedges' g interval from the cluster-robust interval of the difference, scaled by g's own
+    factor g / difference (J / standardiser), so that it agrees with the test. The standardiser is
+    treated as known: its share of the variance (about g^2 / 2N) is small beside the clustering.
+    With a difference of exactly 0 the factor is taken as J / root-mean-square SD."""
+    if t.estimate != 0 and np.isfinite(g.estimate):
+        factor = g.estimate / t.estimate
+    else:
+        rms = np.sqrt((t.details["sd1"] ** 2 + t.details["sd2"] ** 2) / 2)
+        factor = float(stats.hedges_correction(t.n1 + t.n2 - 2)) / rms if rms > 0 else np.nan
     return c.ci_low * factor, c.ci_high * factor

@@ -101,7 +101,7 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
                 method=f"{t.method}; Hedges' g: {g.method}",
             )
         else:
-            g_low, g_high = g_interval(t, c) if c.valid else (np.nan, np.nan)
+            g_low, g_high = g_interval(t, g, c) if c.valid else (np.nan, np.nan)
             test = dict(
                 test=c.test,
                 statistic=c.statistic,
@@ -111,8 +111,8 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
                 difference_ci_high=c.ci_high,
                 ci_low=g_low,
                 ci_high=g_high,
-                method=f"{c.method or 'CR2'}; Hedges' g (pooled SD) with the interval of the "
-                "difference scaled by J / pooled SD",
+                method=f"{c.method or 'CR2'}; Hedges' g with the interval of the difference scaled by "
+                "g / difference",
             )
         yield from_stat(g, design="cross_section", **base, **test, note="; ".join(notes))
         if likert:
