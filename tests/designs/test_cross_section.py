@@ -37,14 +37,14 @@ def test_pooled_and_per_authority_rows_match_the_statistics():
     pooled = g.iloc[0]
     x, y = np.array([2, 4, 6, 8, 10, 12.0]), np.array([10, 12, 14, 16, 12, 14, 16, 18.0])
     assert pooled["difference"] == pytest.approx(x.mean() - y.mean(), abs=1e-12)  # 7 - 14 = -7
-    assert pooled["effect_size"] == pytest.approx(stats.hedges_g(x, y).estimate, abs=1e-12)
+    assert pooled["effect_size"] == pytest.approx(stats.hedges_g(x, y, pooled_sd=False).estimate, abs=1e-12)
     # one unit-model authority: CR2 clustered by unit (authority/unit), Satterthwaite df
     w = _workers().assign(team=lambda d: d["authority"] + "/" + d["unit"])
     cr2 = stats.cr2_diff(w, "ghq_score", "model", "team")
     assert pooled["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
     assert pooled["df"] == pytest.approx(cr2.df, abs=1e-12) and pooled["test"] == "CR2 t (Satterthwaite df)"
     assert pooled["difference_ci_low"] == pytest.approx(cr2.ci_low, abs=1e-12)
-    # g's interval is the difference's, scaled by J / pooled SD, so it agrees with the test
+    # g's interval is the difference's, scaled by g / difference, so it agrees with the test
     assert pooled["ci_low"] / pooled["effect_size"] == pytest.approx(cr2.ci_low / cr2.estimate, rel=1e-12)
     assert (pooled["n_treatment"], pooled["n_comparison"]) == (6, 8)
     assert "model and place are confounded" in pooled["note"] and "no valid test" in pooled["note"]
