@@ -51,7 +51,8 @@ def screen_vectorised(y, years, nearest) -> dict[str, np.ndarray]:
 
 def screen_loop(y, years, nearest) -> np.ndarray:
     """Per case: statsmodels OLS y ~ treated + post + treated:post on the 11 authorities, then the
-    same for each of the 10 placebos; returns the estimates and placebo p-values."""
+    same with each comparator in turn as the treated one (the full permutation test); returns the
+    estimates and permutation p-values."""
     import statsmodels.api as sm
 
     est = np.empty((N_IND, N_AUTH))
@@ -72,7 +73,7 @@ def screen_loop(y, years, nearest) -> np.ndarray:
             comps = nearest[a]
             values = y[i, np.r_[a, comps]]
             e = fit(values, 0)
-            placebos = [fit(y[i, comps], j) for j in range(K)]
+            placebos = [fit(values, j) for j in range(1, K + 1)]
             est[i, a] = e
             pval[i, a] = (1 + sum(abs(x) >= abs(e) * (1 - 1e-12) for x in placebos)) / (K + 1)
     return np.stack([est, pval])

@@ -6,8 +6,10 @@ The package is layered (see DESIGN.md): :mod:`rsw_eval.io` loads and validates d
 """
 
 from rsw_eval import comparators, stats
-from rsw_eval._errors import DataError, Problem, RswEvalError, RswEvalWarning, SpecError
+from rsw_eval._derived import DerivedWarning
+from rsw_eval._errors import DataError, GhqCodingWarning, Problem, RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
+from rsw_eval._vintages import VintageWarning
 from rsw_eval.designs._rows import RESULT_COLUMNS
 from rsw_eval.engine import compare
 from rsw_eval.io import (
@@ -26,12 +28,15 @@ from rsw_eval.spec import EvaluationSpec, default_sample_spec, load_spec
 __all__ = [
     "RESULT_COLUMNS",
     "DataError",
+    "DerivedWarning",
     "EvaluationSpec",
     "Problem",
     "Results",
     "RswEvalError",
     "RswEvalWarning",
+    "GhqCodingWarning",
     "SpecError",
+    "VintageWarning",
     "__version__",
     "comparators",
     "compare",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from rsw_eval._errors import SpecError
+from rsw_eval._spec_checks import check_shapes as _check_shapes
+from rsw_eval._spec_checks import suggest as _suggest
 
 __all__ = [
     "ADJUST_METHODS",
@@ -52,11 +53,6 @@ DATA_KEYS = (
     "deflator_base",
 )
 SAMPLE_SPEC = Path(__file__).resolve().parent / "data" / "sample_spec.toml"
-
-
-def _suggest(key: str, valid: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, valid, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -103,8 +99,22 @@ class EvaluationSpec:
         Seed of every resampling step.
     disclosure_threshold : int
         Counts from 1 to this are suppressed in reports.
+    disclosure_rules : {"default", "dfe"}
+        ``"dfe"``: the DfE rules (counts 1-7 suppressed, sub-national counts from 2012 rounded
+        to the nearest 5) instead of the threshold (:mod:`rsw_eval.disclosure`).
     synthetic : bool
         The data are synthetic: reports carry a banner.
+    derived : dict
+        ``[derived]``: ``name = "a / b * 10000"`` or ``name = { expr = "...", lag = { b = 1 },
+        prefer = "published" }`` (DfE rates for the year ending 31 March Y use the population of
+        Y - 1: ``lag = { population_0_17 = 1 }``). Computed for every authority-year with the
+        inputs; a published value of ``name`` is kept unless ``prefer = "derived"``; values carry
+        ``source = "derived: <expr>"``. Undeclared, ``cla_rate_per_10k`` is derived with no lag
+        when the panel has its inputs. Rules and safe parsing: :mod:`rsw_eval._derived`.
+    vintage_order : tuple of str
+        File names, oldest release first, deciding which file's value is kept where several give
+        the same series (else the ``[data] admin`` order; an unrounded value beats a rounded one).
+        Rule and warning: :mod:`rsw_eval._vintages`.
     data : dict
         ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (paths), ``admin`` (list of
         paths or tables with ``path``, ``kind``, ``value``, ``filters``, ``year``), ``ssda903``
@@ -133,7 +143,10 @@ class EvaluationSpec:
     adjust: str = "holm"
     seed: int = 20100401
     disclosure_threshold: int = 5
+    disclosure_rules: str = "default"
     synthetic: bool = False
+    derived: Mapping[str, Any] = field(default_factory=dict)
+    vintage_order: tuple[str, ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path | None = None
 
@@ -150,6 +163,13 @@ class EvaluationSpec:
             if tuple(pair) not in pairs:
                 pairs.append(tuple(pair))
         return tuple(pairs)
+
+    @property
+    def derived_indicators(self):
+        """The ``derived`` table parsed (tuple of :class:`rsw_eval._derived.Derived`)."""
+        from rsw_eval._derived import parse_derived
+
+        return parse_derived(self.derived)
 
     def adoption_year(self, code: str) -> int | None:
         """First reporting year with the model for one unit-model authority.
@@ -190,6 +210,7 @@ _TYPES = {
     "adjust": str,
     "seed": int,
     "disclosure_threshold": int,
+    "disclosure_rules": str,
     "synthetic": bool,
     "intervention_year": int,
     "baseline_year": int,
@@ -231,8 +252,17 @@ def _check_types(spec: EvaluationSpec) -> None:
             raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
 
 
+def _check_series(spec: EvaluationSpec) -> None:
+    """``derived`` and ``vintage_order`` (errors name the key path)."""
+    spec.derived_indicators  # noqa: B018 (parses, raising SpecError on a bad entry)
+    order = spec.vintage_order
+    if isinstance(order, str) or not all(isinstance(v, str) for v in order):
+        raise SpecError(f"vintage_order must be a list of file names, oldest release first. Got {order!r}.")
+
+
 def _check(spec: EvaluationSpec) -> None:
     _check_types(spec)
+    _check_series(spec)
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
     if spec.adjust not in ADJUST_METHODS:
@@ -240,6 +270,8 @@ def _check(spec: EvaluationSpec) -> None:
             f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
             + _suggest(str(spec.adjust), ADJUST_METHODS)
         )
+    if spec.disclosure_rules not in ("default", "dfe"):
+        raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
     if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
         raise SpecError(
             f"disclosure_threshold must be a whole number >= 0. Got {spec.disclosure_threshold!r}."
@@ -308,6 +340,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
             f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
             f"keys: {', '.join(_FIELDS)}"
         )
+    _check_shapes(raw, label)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
@@ -320,9 +353,11 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         values["adoption_source"] = source
     elif unit is not None:
         values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
-    for key in ("comparators", "donors", "designs"):
+    for key in ("comparators", "donors", "designs", "vintage_order"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
+    if isinstance(values.get("designs"), str):
+        values["designs"] = (values["designs"],)
     if "before_after" in values:
         values["before_after"] = tuple(tuple(p) for p in values["before_after"])
     if values.get("cost_years") is not None:
@@ -331,6 +366,8 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         return EvaluationSpec(**values, base_dir=base_dir)
     except TypeError as exc:
         raise SpecError(f"{label}: {exc}") from None
+    except SpecError as exc:  # name the spec file in every message
+        raise (exc if str(exc).startswith(label) else SpecError(f"{label}: {exc}")) from None
 
 
 def load_spec(
