@@ -6,11 +6,16 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
+# commands that use them, so that --help, --version and argument errors answer at once.
 
 EXIT_BAD_INPUT = 2
 SURVEY_KINDS = ("worker_survey", "parent_survey")
@@ -74,6 +79,8 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from rsw_eval.io import describe, describe_panel
 
     frame = _load(args)
@@ -139,6 +146,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_check_reported(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from rsw_eval.io._read import read_table
     from rsw_eval.stats import check_reported
 

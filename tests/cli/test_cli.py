@@ -178,3 +178,48 @@ def test_report_unknown_style_is_one_line(capsys):
     assert main(["report", str(SAMPLE), "--style", "glossy"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["rsw-eval: error: unknown report style 'glossy'; valid: forrester, munro, annual"]
+
+
+_RUN = "from rsw_eval.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+HEAVY = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "pyarrow")
+
+
+def _imported(code: str) -> set[str]:
+    """Top-level packages a fresh interpreter imports to run ``code`` (from ``-X importtime``)."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=False
+    )
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import rsw_eval.cli",
+        "import rsw_eval; rsw_eval.DataError, rsw_eval.__version__",
+        _RUN.format(argv=["--version"]),
+        _RUN.format(argv=["--help"]),
+        _RUN.format(argv=["compare", "--adjust", "nope"]),
+    ],
+    ids=["import-cli", "import-package", "version", "help", "argument-error"],
+)
+def test_startup_does_not_import_heavy_packages(code):
+    """Mechanism, not timing (benchmarks/ times it): --help, --version and argument errors never
+    import pandas, SciPy or statsmodels, so they answer at once."""
+    names = _imported(code)
+    assert "rsw_eval" in names
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+def test_lazy_attributes_resolve():
+    import rsw_eval
+
+    assert callable(rsw_eval.compare) and callable(rsw_eval.load_ssda903)
+    assert rsw_eval.stats.__name__ == "rsw_eval.stats"
+    assert set(rsw_eval.__all__) <= set(dir(rsw_eval))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        rsw_eval.nope  # noqa: B018
