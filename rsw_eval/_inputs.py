@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,25 @@ def _admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> pd.DataFra
     raise SpecError(f"[data] admin: unknown kind {kind!r}; expected dfe, sfr or panel")
 
 
-def load_inputs(spec: EvaluationSpec) -> Inputs:
-    """Load the surveys, administrative panel, SSDA903 return, costs and neighbours of a spec."""
+#: The ``[data]`` entries each family reads (neighbours: the families whose comparators are
+#: resolved from statistical neighbours).
+FAMILY_DATA = {
+    "worker": ("worker_survey",),
+    "parent": ("parent_survey",),
+    "admin": ("admin", "ssda903", "neighbours"),
+    "cost": ("costs", "neighbours"),
+}
+
+
+def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> Inputs:
+    """Load the surveys, administrative panel, SSDA903 return, costs and neighbours of a spec.
+
+    ``families`` (``worker``, ``parent``, ``admin``, ``cost``; default all) limits the files read
+    to those the families use, so ``compare(only=["cost"])`` never opens the surveys or the panel.
+    """
     inputs = Inputs()
-    data = spec.data
+    wanted = {key for f in (families or FAMILY_DATA) for key in FAMILY_DATA.get(f, ())}
+    data = {key: value for key, value in spec.data.items() if key in wanted}
     if "worker_survey" in data:
         inputs.workers = load_worker_survey(inputs.record("worker_survey", spec.path("worker_survey")))
     if "parent_survey" in data:

@@ -173,7 +173,7 @@ def compare(
     unknown = families - set(FAMILIES)
     if unknown:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
-    inputs = load_inputs(spec)
+    inputs = load_inputs(spec, families)
     steps = _steps(spec, inputs, families)
     rows: list[dict] = []
     skipped: list[dict] = []

@@ -223,3 +223,18 @@ def test_lazy_attributes_resolve():
     assert set(rsw_eval.__all__) <= set(dir(rsw_eval))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         rsw_eval.nope  # noqa: B018
+
+
+def test_only_cost_reads_only_the_cost_inputs(tmp_path, capsys):
+    """`compare --only cost` (compare(only=...) -> load_inputs(families)) opens the costs file only."""
+    from rsw_eval._inputs import load_inputs
+    from rsw_eval.spec import default_sample_spec
+
+    spec = default_sample_spec(SAMPLE)
+    inputs = load_inputs(spec, ["cost"])
+    assert inputs.costs is not None
+    assert inputs.workers is None and inputs.parents is None and inputs.panel is None
+    assert [f["role"] for f in inputs.files] == ["costs"]
+    out = tmp_path / "r.json"
+    assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(out)]) == 0
+    assert "worker_survey" not in out.read_text() and "costs.csv" in out.read_text()
