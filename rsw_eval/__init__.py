@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
         score_ghq12,
     )
     from rsw_eval.results import Results
+    from rsw_eval.screen import national_screen
     from rsw_eval.spec import EvaluationSpec, default_sample_spec, load_spec
 
 #: Lazy attribute -> the module that defines it (a module itself when the name is the module).
@@ -49,6 +50,7 @@ _LAZY = {
     "load_sfr_table": "rsw_eval.io",
     "load_ssda903": "rsw_eval.io",
     "load_worker_survey": "rsw_eval.io",
+    "national_screen": "rsw_eval.screen",
     "score_ghq12": "rsw_eval.io",
     "stats": "rsw_eval.stats",
 }
@@ -74,6 +76,7 @@ __all__ = [
     "load_sfr_table",
     "load_ssda903",
     "load_worker_survey",
+    "national_screen",
     "score_ghq12",
     "stats",
 ]

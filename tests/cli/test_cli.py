@@ -238,3 +238,20 @@ def test_only_cost_reads_only_the_cost_inputs(tmp_path, capsys):
     out = tmp_path / "r.json"
     assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(out)]) == 0
     assert "worker_survey" not in out.read_text() and "costs.csv" in out.read_text()
+
+
+def test_screen_command(tmp_path, capsys):
+    out, chart = tmp_path / "screen.csv", tmp_path / "screen.png"
+    args = [str(SAMPLE / "admin_panel.csv"), "--year", "2008", "--out", str(out), "--chart", str(chart)]
+    assert main(["screen", *args, "--top", "3"]) == 0
+    text = capsys.readouterr().out
+    assert "every other authority" in text and "smallest attainable placebo p" in text
+    assert "BH-adjusted within each indicator" in text
+    assert out.is_file() and chart.is_file()
+
+
+def test_screen_needs_data_and_a_year(capsys):
+    assert main(["screen"]) == 2
+    assert "give the panel files" in capsys.readouterr().err
+    assert main(["screen", str(SAMPLE / "admin_panel.csv")]) == 2
+    assert "give --year YEAR" in capsys.readouterr().err
