@@ -134,38 +134,39 @@ def _comparators(codes: list[str], neighbours: pd.DataFrame | None, how: str, k:
         raise SpecError(
             "comparators = 'statistical_neighbours' needs the neighbours table ([data] neighbours)"
         )
-    index = pd.Index(codes)
+    position = {c: i for i, c in enumerate(codes)}
     table = neighbours[neighbours["rank"] <= k].sort_values(["la_code", "rank"], kind="stable")
-    listed = table.groupby("la_code", sort=False)["neighbour_code"].agg(list).to_dict()
-    out = []
-    for code in codes:
-        pos = index.get_indexer(listed.get(code, []))
-        out.append(pos[pos >= 0])
-    return out
+    listed: dict[str, list[int]] = {}
+    for own, other in zip(table["la_code"].tolist(), table["neighbour_code"].tolist(), strict=True):
+        if other in position:
+            listed.setdefault(own, []).append(position[other])
+    return [np.array(listed.get(code, []), dtype=int) for code in codes]
 
 
 def _did(change: np.ndarray, treated: np.ndarray, comps: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """did_core for cases with ragged comparator lists and missing changes: vectorised over every
-    case whose comparators are all observed, case by case for the rest."""
-    n_ind = change.shape[0]
+    """did_core for every (indicator, case) cell, each with the comparators whose change is observed.
+
+    Cells are grouped by how many comparators they have; within a group the (indicator, authority)
+    array is flattened so that one did_core call serves cells of different indicators at once."""
+    n_ind, n_auth = change.shape
+    flat = change.ravel()
     out = {key: np.full((n_ind, len(treated)), np.nan) for key in ("estimate", "p_value", "placebo_sd", "k")}
     widths = np.array([len(c) for c in comps])
     for width in np.unique(widths[widths >= 2]):
         cases = np.flatnonzero(widths == width)
-        matrix = np.stack([comps[c] for c in cases])
-        r = did_core(change, treated[cases], matrix)
-        complete = np.isfinite(change[:, matrix]).all(axis=-1)
-        for key in ("estimate", "p_value", "placebo_sd"):
-            out[key][:, cases] = np.where(complete, r[key], np.nan)
-        out["k"][:, cases] = np.where(complete, width, np.nan)
-    todo = np.isnan(out["estimate"]) & np.isfinite(change[:, treated])
-    for i, c in zip(*np.nonzero(todo), strict=True):
-        ok = comps[c][np.isfinite(change[i, comps[c]])]
-        if len(ok) >= 2:
-            r = did_core(change[i], treated[c : c + 1], ok[None, :])
+        matrix = np.stack([comps[c] for c in cases])  # (cases, width)
+        seen = np.isfinite(change[:, matrix])  # (indicators, cases, width)
+        first = np.argsort(~seen, axis=-1, kind="stable")  # observed comparators first, in order
+        ordered = np.take_along_axis(np.broadcast_to(matrix, seen.shape), first, axis=-1)
+        count = seen.sum(axis=-1)
+        ok = np.isfinite(change[:, treated[cases]])
+        for m in np.unique(count[ok & (count >= 2)]):
+            ind, case = np.nonzero(ok & (count == m))
+            base = ind * n_auth
+            r = did_core(flat, base + treated[cases][case], base[:, None] + ordered[ind, case, :m])
             for key in ("estimate", "p_value", "placebo_sd"):
-                out[key][i, c] = r[key][0]
-            out["k"][i, c] = len(ok)
+                out[key][ind, cases[case]] = r[key]
+            out["k"][ind, cases[case]] = m
     return out
 
 
