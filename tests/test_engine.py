@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from rsw_eval import SpecError
 from rsw_eval.designs._rows import RESULT_COLUMNS
-from rsw_eval.engine import compare
+from rsw_eval.engine import COMPARATIVE_DESIGNS, compare
+from rsw_eval.interpret import RULES_TEXT, effect_label
 from rsw_eval.spec import default_sample_spec, load_spec
 from rsw_eval.stats import adjust_pvalues
 from tests.conftest import DFE, SAMPLE, needs_dfe
@@ -78,13 +78,19 @@ def test_every_family_and_design_present(results):
     } <= set(results.table["design"])
 
 
-def test_adjustment_within_families_on_primary_rows(results):
+def test_adjustment_within_families_on_primary_rows_of_comparative_designs(results):
     t = results.table
-    eligible = t[t["primary"] & t["p_value"].notna()]
+    comparative = t["design"].isin(COMPARATIVE_DESIGNS)
+    eligible = t[t["primary"] & t["p_value"].notna() & comparative]
     expected = adjust_pvalues(eligible["p_value"], method="holm", families=eligible["family"])
     assert eligible["p_adjusted"].to_numpy() == pytest.approx(expected, abs=1e-15)
-    secondary = t[~t["primary"]]
-    assert secondary["p_adjusted"].isna().all() and (secondary["adjustment"] == "").all()
+    # the adjustment column names the family and its size
+    sizes = eligible["family"].value_counts()
+    assert (eligible["adjustment"] == [f"holm over {sizes[f]} {f} tests" for f in eligible["family"]]).all()
+    others = t.drop(eligible.index)
+    assert others["p_adjusted"].isna().all() and (others["adjustment"] == "").all()
+    # nothing outside a family is read as significant
+    assert not others["interpretation"].str.contains("statistically significant").any()
 
 
 def test_same_inputs_and_seed_give_identical_csv(results):
@@ -167,8 +173,11 @@ def test_interpretation_text(results):
     row = results.table.query(
         "outcome == 'ghq_score' and comparison == 'all conventional' and design == 'cross_section'"
     ).iloc[0]
-    assert row["interpretation"] == "small effect; statistically significant (holm-adjusted p < 0.05)"
-    assert np.isfinite(row["p_adjusted"])
+    text = row["interpretation"]
+    assert text.startswith(f"{effect_label('hedges_g', row['effect_size'])} effect (95% CI compatible with ")
+    assert f"holm-adjusted p = {row['p_adjusted']:.2g}" in text
+    assert ("not statistically significant" in text) == (row["p_adjusted"] >= 0.05)
+    assert text.endswith(RULES_TEXT)
 
 
 def test_admin_and_cost_comparators_are_resolved_separately(tmp_path):

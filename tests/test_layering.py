@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "rsw_eval"
-LOWER = ("io", "stats", "sample")
+LOWER = ("io", "stats", "sample", "inference", "designs")
 UPPER = ("rsw_eval.cli", "rsw_eval.report", "rsw_eval.engine")
 
 
@@ -34,4 +34,13 @@ def test_lower_layers_do_not_import_upward(layer):
 def test_stats_knows_nothing_of_files():
     for path in (PACKAGE / "stats").rglob("*.py"):
         bad = {m for m in _imports(path) if m.startswith(("rsw_eval.io", "rsw_eval.sample"))}
+        assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"
+
+
+def test_inference_works_on_arrays_only():
+    """The shared inference layer sits between stats and the designs: it may use stats, nothing
+    that knows of files, specs, designs or reports."""
+    allowed = ("rsw_eval.inference", "rsw_eval.stats", "rsw_eval._errors")
+    for path in (PACKAGE / "inference").rglob("*.py"):
+        bad = {m for m in _imports(path) if m.startswith("rsw_eval") and not m.startswith(allowed)}
         assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"

@@ -34,6 +34,7 @@ RESULT_COLUMNS = (
     # extensions
     "primary",
     "method",
+    "ci_level",
     "difference_ci_low",
     "difference_ci_high",
     "sd_treatment",

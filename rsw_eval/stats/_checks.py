@@ -9,6 +9,9 @@ import numpy as np
 import pandas as pd
 
 ALTERNATIVES = ("two-sided", "greater", "less")
+#: Largest magnitude accepted: squares and products of larger values overflow float64 (1e308), so
+#: variances and test statistics would come out as inf or NaN without a word.
+MAX_MAGNITUDE = 1e150
 
 
 def check_confidence(confidence: object, func: str) -> float:
@@ -55,6 +58,11 @@ def sample(values: object, name: str, func: str, *, min_n: int = 2) -> tuple[np.
         )
     if np.isinf(arr).any():
         raise ValueError(f"The '{name}' parameter of {func} must be finite. Got infinite values.")
+    if (np.abs(arr) > MAX_MAGNITUDE).any():
+        raise ValueError(
+            f"The '{name}' parameter of {func} has values beyond +-{MAX_MAGNITUDE:g}; their squares "
+            "overflow. Rescale the data (e.g. thousands of pounds)."
+        )
     if arr.size < min_n:
         raise ValueError(
             f"The '{name}' parameter of {func} needs at least {min_n} non-missing values. Got {arr.size}."

@@ -8,7 +8,7 @@ from scipy import stats
 from rsw_eval.stats._checks import check_alternative, check_confidence, p_from_t, sample, z_crit
 from rsw_eval.stats._result import StatResult
 
-__all__ = ["brunner_munzel", "mann_whitney"]
+__all__ = ["auc_score_interval", "brunner_munzel", "mann_whitney"]
 
 #: Largest group size for which the exact null distribution of U is used (when there are no ties).
 EXACT_MAX_N = 50
@@ -70,8 +70,13 @@ def mann_whitney(
     r = 2 * u / (n1 * n2) - 1
     se = np.sqrt((n1 + n2 + 1) / (3 * n1 * n2))
     z = z_crit(confidence)
-    clipped = np.clip(r, -1 + 1e-12, 1 - 1e-12)
-    lo, hi = np.tanh(np.arctanh(clipped) - z * se), np.tanh(np.arctanh(clipped) + z * se)
+    ci_text = "CI by Fisher z of r, SE sqrt((n1+n2+1)/(3 n1 n2))"
+    if abs(r) < 1:
+        lo, hi = np.tanh(np.arctanh(r) - z * se), np.tanh(np.arctanh(r) + z * se)
+    else:  # complete separation: the Fisher z interval collapses to a point
+        theta_lo, theta_hi = auc_score_interval((r + 1) / 2, n1, n2, confidence)
+        lo, hi = 2 * theta_lo - 1, 2 * theta_hi - 1
+        ci_text = "complete separation: CI by Newcombe's (2006) score interval for P(X > Y), method 5"
     how = (
         "exact null distribution" if use_exact else "normal approximation with tie and continuity correction"
     )
@@ -98,11 +103,46 @@ def mann_whitney(
         r,
         float(lo),
         float(hi),
-        method=f"U test by {how}; CI by Fisher z of r, SE sqrt((n1+n2+1)/(3 n1 n2))",
+        method=f"U test by {how}; {ci_text}",
         details={"U": u, "U_y": n1 * n2 - u, "exact": use_exact, "ties": bool(ties)},
         related=(cles,),
         **common,
     )
+
+
+def auc_score_interval(theta: float, n1: int, n2: int, confidence: float = 0.95) -> tuple[float, float]:
+    r"""Score (Wilson-type) interval for :math:`\theta = P(X > Y)` (Newcombe 2006, method 5).
+
+    Solves :math:`(\hat\theta - \theta)^2 = z^2 V(\theta)` with the Hanley & McNeil (1982)
+    variance written as a function of :math:`\theta` and :math:`N^* = (n_1 + n_2)/2` for both
+    sample sizes:
+    :math:`V = \theta(1-\theta)[1 + (N^*-1)(1-\theta)/(2-\theta) + (N^*-1)\theta/(1+\theta)]
+    /(n_1 n_2)`. Unlike a Wald or Fisher-z interval it stays proper at :math:`\hat\theta = 0, 1`.
+
+    References
+    ----------
+    Newcombe RG (2006). Confidence intervals for an effect size measure based on the Mann-Whitney
+    statistic. Part 2. *Stat Med* 25:559-573.
+
+    Examples
+    --------
+    >>> lo, hi = auc_score_interval(1.0, 4, 4)
+    >>> round(lo, 4), hi
+    (0.5823, 1.0)
+    """
+    from scipy.optimize import brentq
+
+    z2 = z_crit(confidence) ** 2
+    n_star = (n1 + n2) / 2
+
+    def gap(t: float) -> float:
+        v = t * (1 - t) * (1 + (n_star - 1) * (1 - t) / (2 - t) + (n_star - 1) * t / (1 + t)) / (n1 * n2)
+        return (theta - t) ** 2 - z2 * v
+
+    eps = 1e-12
+    lo = 0.0 if theta <= eps else brentq(gap, eps, theta - eps if theta < 1 else 1 - eps, xtol=1e-14)
+    hi = 1.0 if theta >= 1 - eps else brentq(gap, theta + eps if theta > 0 else eps, 1 - eps, xtol=1e-14)
+    return float(lo), float(hi)
 
 
 def brunner_munzel(x, y, *, confidence: float = 0.95, alternative: str = "two-sided") -> StatResult:

@@ -129,6 +129,8 @@ def percent_change(
         result = _log_result("percent_change", log_r, se, confidence, method=how, scale="percent")
         return replace(result, details={"before": b, "after": a, "ratio": a / b, "se_log": se})
     ratio = ratio_of_means(after, before, confidence=confidence)
+    if not ratio.valid:
+        return replace(ratio, name="percent_change", estimate=100 * (ratio.estimate - 1))
     return StatResult(
         "percent_change",
         100 * (ratio.estimate - 1),
@@ -149,6 +151,16 @@ def percent_change(
 def _log_result(
     name: str, log_r: float, se: float, confidence: float, *, method: str, scale: str = "ratio", **kwargs
 ) -> StatResult:
+    if not se > 0:  # no variation: a zero-width "interval" and p = 0 or NaN would claim certainty
+        est = float(np.exp(log_r))
+        return StatResult.invalid(
+            name,
+            "zero standard error (the values do not vary), so no interval or test exists",
+            estimate=100 * (est - 1) if scale == "percent" else est,
+            ci_level=confidence,
+            test="z (log scale)",
+            **kwargs,
+        )
     z = z_crit(confidence)
     lo, hi = np.exp(log_r - z * se), np.exp(log_r + z * se)
     est = np.exp(log_r)

@@ -45,6 +45,15 @@ def variance_ratio(x, y, *, confidence: float = 0.95) -> StatResult:
     y, dy = sample(y, "y", func)
     v1, v2 = x.var(ddof=1), y.var(ddof=1)
     positive_variance(v2, "y", func)
+    if v1 == 0:
+        return StatResult.invalid(
+            "variance_ratio",
+            "x has zero variance: the ratio is 0 and the F test degenerate",
+            ci_level=confidence,
+            test="F test of variances",
+            n1=x.size,
+            n2=y.size,
+        )
     d1, d2 = x.size - 1, y.size - 1
     f = v1 / v2
     a = (1 - confidence) / 2
@@ -106,9 +115,23 @@ def levene(x, y, *, center: str = "median", confidence: float = 0.95) -> StatRes
     check_choice(center, "center", ("median", "mean"), func)
     x, dx = sample(x, "x", func)
     y, dy = sample(y, "y", func)
-    res = stats.levene(x, y, center=center)
     centre = np.median if center == "median" else np.mean
     zx, zy = np.abs(x - centre(x)), np.abs(y - centre(y))
+    name = "Brown-Forsythe" if center == "median" else "Levene"
+    # With n = 2 per group the median-centred deviations are equal within a group (zero spread),
+    # and with constant groups all are zero: F is infinite or undefined, so no test exists.
+    if zx.var(ddof=1) + zy.var(ddof=1) == 0:
+        return StatResult.invalid(
+            "mad_difference",
+            "the absolute deviations have no spread within either group (constant groups, or two "
+            f"values per group), so the {name} test is undefined",
+            ci_level=confidence,
+            test=f"{name} F",
+            n1=x.size,
+            n2=y.size,
+            n_dropped=dx + dy,
+        )
+    res = stats.levene(x, y, center=center)
     t = t_from_summary(
         zx.mean(),
         zx.var(ddof=1),
@@ -119,7 +142,6 @@ def levene(x, y, *, center: str = "median", confidence: float = 0.95) -> StatRes
         equal_var=True,
         confidence=confidence,
     )
-    name = "Brown-Forsythe" if center == "median" else "Levene"
     return StatResult(
         "mad_difference",
         float(t["estimate"]),
