@@ -244,6 +244,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         year,
         neighbours=inputs.neighbours,
         comparators=comparators,
+        design=args.design,
         indicators=args.indicator or None,
         adjust=args.adjust,
     )
@@ -281,7 +282,9 @@ def _add_screen(sub: argparse._SubParsersAction) -> None:
         choices=("statistical_neighbours", "all"),
         help="default: statistical neighbours when given, else every other authority",
     )
-    screen.add_argument("--design", choices=("did",), default="did", help="design (default did)")
+    screen.add_argument(
+        "--design", choices=("did", "its"), default="did", help="did or comparative its (default did)"
+    )
     screen.add_argument("--indicator", action="append", default=[], help="indicator to screen (repeatable)")
     screen.add_argument(
         "--adjust", choices=("bh", "holm", "none"), default="bh", help="within indicator (default bh)"

@@ -28,7 +28,7 @@ from rsw_eval.stats import adjust_pvalues
 
 __all__ = ["DESIGNS", "Screen", "national_screen"]
 
-DESIGNS = ("did",)
+DESIGNS = ("did", "its")
 COMPARATORS = ("statistical_neighbours", "all")
 COLUMNS = (
     "rank",
@@ -143,6 +143,22 @@ def _comparators(codes: list[str], neighbours: pd.DataFrame | None, how: str, k:
     return [np.array(listed.get(code, []), dtype=int) for code in codes]
 
 
+def segmented_levels(y: np.ndarray, years: np.ndarray, year: int) -> np.ndarray:
+    """Each series' level change at ``year`` from the segmented OLS :math:`y_t = \\beta_0 + \\beta_1
+    (t - T_0) + \\beta_2 P_t + \\beta_3 (t - T_0) P_t` (missing years left out; NaN with fewer than
+    two observed years on either side), for the comparative ITS of the screen."""
+    t = years.astype(float) - year
+    post = (years >= year).astype(float)
+    X = np.stack([np.ones_like(t), t, post, t * post], axis=-1)
+    w = np.isfinite(y)
+    xtx = np.einsum("...t,ti,tj->...ij", w.astype(float), X, X)
+    xty = np.einsum("...t,ti->...i", np.where(w, y, 0.0), X)
+    ok = (w[..., post == 0].sum(-1) >= 2) & (w[..., post == 1].sum(-1) >= 2)
+    out = np.full(y.shape[:-1], np.nan)
+    out[ok] = np.linalg.solve(xtx[ok], xty[ok][..., None])[..., 2, 0]
+    return out
+
+
 def _did(change: np.ndarray, treated: np.ndarray, comps: list[np.ndarray]) -> dict[str, np.ndarray]:
     """did_core for every (indicator, case) cell, each with the comparators whose change is observed.
 
@@ -197,8 +213,10 @@ def national_screen(
     comparators : {"statistical_neighbours", "all"}
         Each authority's ``k`` nearest statistical neighbours, or every other authority (the donor
         pool).
-    design : {"did"}
-        Difference-in-differences of pre/post means with placebo-in-space inference.
+    design : {"did", "its"}
+        Difference-in-differences of pre/post means, or a comparative interrupted time series
+        (each authority's segmented-regression level change at the change year, minus its
+        comparators' mean; :func:`segmented_levels`); both with placebo-in-space inference.
     indicators : sequence of str, optional
         Default: every outcome indicator of the panel.
     k : int, default 10
@@ -259,16 +277,18 @@ def national_screen(
     parts = []
     for year in sorted(set(change.values())):
         cases = np.array([codes.index(c) for c, v in change.items() if v == year], dtype=int)
-        delta = pre_post_change(y, years, year)
+        level = design == "its"
+        delta = segmented_levels(y, years, year) if level else pre_post_change(y, years, year)
         observed = finite.any(axis=1)  # (indicators, years): the years each indicator has
         enough = (observed[:, years < year].sum(-1) >= 2) & observed[:, years >= year].any(-1)
         delta = np.where(enough[:, None], delta, np.nan)
         r = _did(delta, cases, [comps[c] for c in cases])
         parts.append((year, cases, r))
-    return _table(panel, wanted, codes, log, parts, comparators, k, adjust)
+    return _table(panel, wanted, codes, log, parts, (design, comparators, k, adjust))
 
 
-def _table(panel, wanted, codes, log, parts, comparators, k, adjust) -> Screen:
+def _table(panel, wanted, codes, log, parts, options) -> Screen:
+    design, adjust = options[0], options[3]
     names = panel.drop_duplicates("la_code").set_index("la_code")["la_name"].fillna("")
     frames = []
     for year, cases, r in parts:
@@ -292,7 +312,7 @@ def _table(panel, wanted, codes, log, parts, comparators, k, adjust) -> Screen:
     is_log = t["scale"] == "log"
     t["effect"] = t["estimate"]
     t.loc[is_log, "effect"] = 100 * np.expm1(t.loc[is_log, "estimate"])
-    t["effect_name"] = np.where(is_log, "percent_change", "did_estimate")
+    t["effect_name"] = np.where(is_log, "percent_change", f"{design}_estimate")
     with np.errstate(divide="ignore", invalid="ignore"):
         t["z"] = t["estimate"] / t["placebo_sd"]
     t["n_comparators"] = t["n_comparators"].astype("Int64")
@@ -311,10 +331,11 @@ def _table(panel, wanted, codes, log, parts, comparators, k, adjust) -> Screen:
     t = t.sort_values(["p_value", "_abs_z", "indicator", "la_code"], kind="stable", na_position="last")
     t["rank"] = t.groupby("indicator").cumcount() + 1
     t = t.drop(columns="_abs_z").loc[:, list(COLUMNS)].reset_index(drop=True)
-    return Screen(t, _notes(t, wanted, log, comparators, k, adjust))
+    return Screen(t, _notes(t, wanted, log, options))
 
 
-def _notes(t, wanted, log, comparators, k, adjust) -> list[str]:
+def _notes(t, wanted, log, options) -> list[str]:
+    design, comparators, k, adjust = options
     n_auth = t["la_code"].nunique()
     typical = int(t["n_comparators"].median()) if t["n_comparators"].notna().any() else k
     how = (
@@ -331,7 +352,9 @@ def _notes(t, wanted, log, comparators, k, adjust) -> list[str]:
     )
     chance = len(wanted) * n_auth / (typical + 1)
     return [
-        f"Screen of {n_auth} authorities x {len(wanted)} indicators: each authority's DiD (pre/post means) "
+        f"Screen of {n_auth} authorities x {len(wanted)} indicators: each authority's "
+        + ("DiD (pre/post means)" if design == "did" else "comparative ITS (segmented level change)")
+        + " "
         f"against {how}, placebo-in-space inference.",
         f"With {typical} comparators the smallest attainable placebo p is "
         f"1/{typical + 1} = {1 / (typical + 1):.3f}; {leads} authority x indicator "

@@ -120,7 +120,7 @@ def test_the_treated_authority_leads(tmp_path):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"design": "its"}, r"unknown screen design 'its'; valid: did"),
+        ({"design": "synth"}, r"unknown screen design .synth.; valid: did, its"),
         ({"comparators": "nearest"}, r"unknown comparators 'nearest'; valid: statistical_neighbours, all"),
         ({"indicators": ["nope"]}, r"indicator 'nope' is not in the panel"),
         ({}, r"needs the neighbours table"),
@@ -151,3 +151,27 @@ def test_real_ees_files_and_neighbours():
     row = next(r for r in did(panel, ["E09000012"], comps, 2019) if r["outcome"] == "CPP_subsequent_percent")
     assert hackney["estimate"] == pytest.approx(row["difference"], rel=1e-12)
     assert hackney["p_value"] == pytest.approx(row["p_value"], rel=1e-12)
+
+
+def test_segmented_levels_match_statsmodels():
+    """Source: rsw_eval.designs.its.segmented_fit (statsmodels OLS), series by series, with holes."""
+    from rsw_eval.designs.its import segmented_fit
+    from rsw_eval.screen import segmented_levels
+
+    rng = np.random.default_rng(4)
+    years = np.arange(2004, 2016)
+    y = rng.normal(50, 5, (3, 5, len(years))) + 4.0 * (years >= 2010)
+    y[0, 1, [2, 9]] = np.nan
+    got = segmented_levels(y, years, 2010)
+    for i, a in [(0, 0), (0, 1), (2, 4)]:
+        ref = segmented_fit(years, y[i, a], 2010)["level"]["estimate"]
+        assert got[i, a] == pytest.approx(ref, rel=1e-9)
+    y[1, 2, years >= 2011] = np.nan  # one post year only: no slope after the change
+    assert np.isnan(segmented_levels(y, years, 2010)[1, 2])
+
+
+def test_comparative_its_screen():
+    s = national_screen(_panel(indicators=("agency_worker_pct",)), 2010, comparators="all", design="its")
+    assert s.table.iloc[0]["la_code"] == CODES[3]
+    assert set(s.table["effect_name"]) == {"its_estimate"}
+    assert "comparative ITS (segmented level change)" in s.notes[0]

@@ -250,6 +250,11 @@ def test_screen_command(tmp_path, capsys):
     assert out.is_file() and chart.is_file()
 
 
+def test_screen_comparative_its(capsys):
+    assert main(["screen", str(SAMPLE / "admin_panel.csv"), "--year", "2008", "--design", "its"]) == 0
+    assert "comparative ITS" in capsys.readouterr().out
+
+
 def test_screen_needs_data_and_a_year(capsys):
     assert main(["screen"]) == 2
     assert "give the panel files" in capsys.readouterr().err
