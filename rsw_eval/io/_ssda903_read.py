@@ -43,6 +43,8 @@ class Part:
     n: int
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     uniques: dict[str, np.ndarray] = field(default_factory=dict)
+    #: columns whose uniques are already distinct stripped text (no blank cell coded -1)
+    clean: set[str] = field(default_factory=set)
 
     def raw(self, column: str, mask: np.ndarray, limit: int = 5) -> list[object]:
         """The raw values of the first ``limit`` rows where ``mask`` holds."""
@@ -105,6 +107,7 @@ def _fast_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -
         arr = table.column(col)
         if col == "CHILD":
             arr = pc.utf8_trim_whitespace(arr)
+            part.clean.add(col)
         encoded = arr.combine_chunks().dictionary_encode()
         part.codes[col] = encoded.indices.to_numpy(zero_copy_only=False)
         part.uniques[col] = encoded.dictionary.to_numpy(zero_copy_only=False)
@@ -144,6 +147,8 @@ def text(value: object) -> str:
 
 def child_ids(part: Part) -> tuple[np.ndarray, np.ndarray]:
     """Per-row index into the part's distinct stripped CHILD texts (a blank CHILD is ``""``)."""
+    if "CHILD" in part.clean:
+        return part.codes["CHILD"], part.uniques["CHILD"]
     uniques = np.array([text(u) for u in part.uniques["CHILD"]] + [""], dtype=object)
     codes = part.codes["CHILD"]
     codes = np.where(codes < 0, len(uniques) - 1, codes)
@@ -175,13 +180,42 @@ def _parse_date(value: object) -> tuple[int, int]:
     return DATE_OK, day.toordinal() - _EPOCH
 
 
+def _padded_uk(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, day numbers) of the values written exactly ``dd/mm/yyyy`` (zero-padded, a real
+    calendar date), in bulk; the rest are left to :func:`_parse_date`."""
+    text = np.asarray(uniques, dtype=str)
+    n = len(text)
+    if n == 0 or text.dtype.itemsize < 40:  # no value is 10 characters long
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
+    digits = text.astype("<U10").view(np.uint32).reshape(n, 10).astype(np.int64) - ord("0")
+    slash = ord("/") - ord("0")
+    numeric = np.delete(digits, [2, 5], axis=1)
+    ok = (np.char.str_len(text) == 10) & (digits[:, 2] == slash) & (digits[:, 5] == slash)
+    ok &= ((numeric >= 0) & (numeric <= 9)).all(axis=1)
+    d, m = digits[:, 0] * 10 + digits[:, 1], digits[:, 3] * 10 + digits[:, 4]
+    y = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    ok &= (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    month = np.where(ok, (y - 1970) * 12 + m - 1, 0).astype("datetime64[M]")
+    day = month.astype("datetime64[D]") + np.where(ok, d - 1, 0)
+    ok &= day.astype("datetime64[M]") == month  # 31/02 does not roll over into March
+    return ok, day.astype(np.int64)
+
+
 def dates(part: Part, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row (status, day number) of a date column, each distinct value parsed once."""
-    parsed = [_parse_date(u) for u in part.uniques[column]] + [(DATE_EMPTY, OPEN)]
-    status = np.array([s for s, _ in parsed], dtype=np.int8)
-    days = np.array([d for _, d in parsed], dtype=np.int32)
+    """Per-row (status, day number) of a date column, each distinct value parsed once (the usual
+    zero-padded ``dd/mm/yyyy`` in bulk, anything else one by one)."""
+    uniques = part.uniques[column]
+    fast, fast_days = _padded_uk(uniques)
+    status = np.full(len(uniques) + 1, DATE_EMPTY, dtype=np.int8)
+    days = np.full(len(uniques) + 1, OPEN, dtype=np.int32)
+    first, last = FIRST_DATE.toordinal() - _EPOCH, LAST_DATE.toordinal() - _EPOCH
+    inside = fast & (fast_days >= first) & (fast_days <= last)
+    status[:-1][fast] = np.where(inside[fast], DATE_OK, DATE_RANGE)
+    days[:-1][inside] = fast_days[inside]
+    for i in np.flatnonzero(~fast):
+        status[i], days[i] = _parse_date(uniques[i])
     codes = part.codes[column]
-    codes = np.where(codes < 0, len(parsed) - 1, codes)
+    codes = np.where(codes < 0, len(uniques), codes)
     return status[codes], days[codes]
 
 

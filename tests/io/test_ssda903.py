@@ -334,3 +334,24 @@ def test_csv_path_and_dataframe_give_the_same_errors(tmp_path):
         line.replace(str(tmp_path / "e.csv"), "<DataFrame>") for line in from_path.value.lines()
     ]
     assert len(from_path.value.lines()) == 3  # date, RNE, orphan
+
+
+def test_bulk_and_one_by_one_date_parsing_agree():
+    """The bulk path (zero-padded dd/mm/yyyy) gives what the one-by-one parser gives."""
+    from rsw_eval.io._ssda903_read import Part, _parse_date, dates
+
+    values = [
+        "01/05/2010",
+        "31/02/2009",
+        "29/02/2008",
+        "29/02/2009",
+        "01/01/1066",
+        "31/12/2300",
+        "00/01/2010",
+    ]
+    values += ["01/13/2010", "1/5/2010", "2010-05-01", "01/05/10", "01/05/2010x", "ab/cd/efgh", "", "nan"]
+    values += ["31/12/2100", "01/01/1900", "31/12/1899"]
+    part = Part("x", len(values), {"D": np.arange(len(values))}, {"D": np.array(values, dtype=object)})
+    status, days = dates(part, "D")
+    expected = [_parse_date(v) for v in values]
+    assert list(zip(status.tolist(), days.tolist(), strict=True)) == expected
