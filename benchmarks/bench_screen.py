@@ -61,7 +61,7 @@ def real_files(tmp: Path) -> dict:
     from rsw_eval.comparators import load_statistical_neighbours
 
     nb = load_statistical_neighbours(NEIGHBOURS)
-    group = nb.groupby("la_code")["neighbour_code"].agg(set).to_dict()
+    group = {code: set(g) for code, g in nb.groupby("la_code")["neighbour_code"]}
     explained = all(c in changed or group.get(c, set()) & changed for c in differ.get_level_values(0))
     same = both.difference(differ)
     return {
