@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from _common import median_run, report
 
 REPEAT = 15
 RSW = shutil.which("rsw-eval", path=str(Path(sys.executable).parent)) or "rsw-eval"
@@ -22,22 +20,12 @@ CASES = {
 }
 
 
-def _median_wall(command: list[str]) -> float:
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> dict[str, float]:
-    figures = {name: round(_median_wall(cmd), 3) for name, cmd in CASES.items()}
-    base = figures["python -c pass (baseline)"]
-    for name, seconds in figures.items():
-        print(f"{name:58} {seconds:6.3f} s  ({seconds / base:4.1f}x baseline)")
-    print(json.dumps({"cli_startup_s": figures}))
-    return figures
+    seconds = {name: median_run(cmd, REPEAT, check=False) for name, cmd in CASES.items()}
+    base = seconds["python -c pass (baseline)"]
+    return report(
+        "cli_startup", {name: f"{s:.3f} s ({s / base:.1f}x baseline)" for name, s in seconds.items()}
+    )
 
 
 if __name__ == "__main__":

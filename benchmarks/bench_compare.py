@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import json
-import statistics
 import subprocess
 import sys
 import time
@@ -21,18 +19,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 
+from _common import median_call, report  # noqa: E402
+
 from rsw_eval._inputs import load_inputs  # noqa: E402
 from rsw_eval.engine import compare  # noqa: E402
 from rsw_eval.spec import default_sample_spec  # noqa: E402
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peer_total_cost() -> float:
@@ -45,7 +36,7 @@ def peer_total_cost() -> float:
 def main() -> dict[str, float]:
     spec = default_sample_spec(SAMPLE)
     compare(spec)  # warm imports and caches
-    figures = {"a_compare_sample_warm_s": _median(lambda: compare(spec), 3)}
+    figures = {"a_compare_sample_warm_s": median_call(lambda: compare(spec), 3)}
     start = time.perf_counter()
     cli = [sys.executable, "-m", "rsw_eval.cli", "compare", str(SAMPLE), "--format", "csv"]
     subprocess.run(cli, check=True, capture_output=True)
@@ -53,16 +44,12 @@ def main() -> dict[str, float]:
     only = compare(spec, only=["cost"]).table
     headline = only.query("design == 'cost_change' and outcome == 'total_cost'")["effect_size"].iloc[0]
     assert abs(headline - peer_total_cost()) < 1e-9, (headline, peer_total_cost())
-    figures["d_only_cost_s"] = _median(lambda: compare(spec, only=["cost"]), 9)
-    figures["d_only_cost_loading_s"] = _median(lambda: load_inputs(spec, ["cost"]), 9)
-    figures["d_old_path_loading_everything_s"] = _median(lambda: load_inputs(spec), 9)
-    figures["d_peer_pandas_script_s"] = _median(peer_total_cost, 9)
+    figures["d_only_cost_s"] = median_call(lambda: compare(spec, only=["cost"]), 9)
+    figures["d_only_cost_loading_s"] = median_call(lambda: load_inputs(spec, ["cost"]), 9)
+    figures["d_old_path_loading_everything_s"] = median_call(lambda: load_inputs(spec), 9)
+    figures["d_peer_pandas_script_s"] = median_call(peer_total_cost, 9)
     figures["d_ratio_only_cost_over_peer"] = figures["d_only_cost_s"] / figures["d_peer_pandas_script_s"]
-    figures = {k: round(v, 4) for k, v in figures.items()}
-    for key, value in figures.items():
-        print(f"{key:40} {value}")
-    print(json.dumps({"compare": figures}))
-    return figures
+    return report("compare", {k: round(v, 4) for k, v in figures.items()})
 
 
 if __name__ == "__main__":

@@ -11,10 +11,7 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,16 +31,10 @@ EES = [
 RSW = shutil.which("rsw-eval", path=str(Path(sys.executable).parent)) or "rsw-eval"
 N_IND, N_YEARS, K, REPEAT = 20, 20, 10, 3
 
+sys.path.insert(0, str(HERE))
+from _common import median_run, report  # noqa: E402
+
 from rsw_eval.designs.did import did_core, pre_post_change  # noqa: E402
-
-
-def _wall(command: list[str]) -> float:
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def real_files(tmp: Path) -> dict:
@@ -52,7 +43,7 @@ def real_files(tmp: Path) -> dict:
     rsw = [RSW, "screen", *files, "--neighbours", str(NEIGHBOURS), "--year", "2019", "--out", str(ours)]
     plain = [sys.executable, str(HERE / "peer_screen.py"), *files, "--neighbours", str(NEIGHBOURS)]
     plain += ["--year", "2019", "--out", str(peer)]
-    t_rsw, t_peer = _wall(rsw), _wall(plain)
+    t_rsw, t_peer = median_run(rsw, REPEAT), median_run(plain, REPEAT)
     a = pd.read_csv(ours).dropna(subset=["p_value"]).set_index(["la_code", "indicator"])
     b = pd.read_parquet(peer).set_index(["la_code", "indicator"])
     both = a.index.intersection(b.index)
@@ -137,7 +128,7 @@ def target_size(tmp: Path) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
         "--out",
         str(tmp / "s.csv"),
     ]
-    t = _wall(cmd)
+    t = median_run(cmd, REPEAT)
     index = {c: i for i, c in enumerate(codes)}
     listed = nb[nb["la_code"].isin(index) & nb["neighbour_code"].isin(index)].groupby("la_code")[
         "neighbour_code"
@@ -195,10 +186,7 @@ def main() -> dict:
             figures["bc_placebo_p_identical"] = bool(np.array_equal(vec["p_value"], loop[1]))
         else:
             print(f"skipped: real DfE files not found at {DFE}")
-    for key, value in figures.items():
-        print(f"{key:40} {value}")
-    print(json.dumps({"screen": figures}))
-    return figures
+    return report("screen", figures)
 
 
 if __name__ == "__main__":
