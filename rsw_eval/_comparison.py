@@ -104,17 +104,21 @@ def resolve(
     >>> c.treated, c.comparators, c.donors
     (['A'], ['B', 'C'], ['B', 'C', 'D'])
     """
+    from rsw_eval.io._lacodes import gss_code
+
     codes = authorities(codes)
-    treated = [c for c in spec.unit_model if c in codes]
+    unit_model = [gss_code(c) for c in spec.unit_model]  # old 3-digit LA numbers accepted
+    treated = [c for c in unit_model if c in codes]
     if not treated:
         raise SpecError(
             f"none of unit_model ({', '.join(spec.unit_model) or 'empty'}) is in the "
             f"{what} data; its authorities are {_listing(codes)}"
         )
-    not_using = [c for c in codes if c not in spec.unit_model]
+    not_using = [c for c in codes if c not in unit_model]
     table = pd.DataFrame()
     if isinstance(spec.comparators, tuple):
-        comparators = [c for c in spec.comparators if c in codes and c not in treated]
+        comparators = [gss_code(c) for c in spec.comparators]
+        comparators = [c for c in comparators if c in codes and c not in treated]
         if not comparators:
             raise SpecError(
                 f"none of the comparators ({', '.join(spec.comparators)}) is in the "
@@ -123,7 +127,7 @@ def resolve(
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
         listed, table = _neighbours_of(treated[0], neighbours)
-        comparators = [c for c in listed if c in codes and c not in spec.unit_model]
+        comparators = [c for c in listed if c in codes and c not in unit_model]
         how = f"statistical neighbours of {treated[0]}"
     else:
         comparators = not_using
@@ -134,7 +138,8 @@ def resolve(
         donors = not_using
     elif spec.donors == "statistical_neighbours":
         listed, _ = _neighbours_of(treated[0], neighbours)
-        donors = [c for c in listed if c in codes and c not in spec.unit_model]
+        donors = [c for c in listed if c in codes and c not in unit_model]
     else:
-        donors = [c for c in spec.donors if c in codes and c not in spec.unit_model]
+        donors = [gss_code(c) for c in spec.donors]
+        donors = [c for c in donors if c in codes and c not in unit_model]
     return Comparison(treated, comparators, donors, how, table)

@@ -10,18 +10,15 @@ from typing import Any
 
 import pandas as pd
 
+from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, entries
 from rsw_eval._errors import SpecError
 from rsw_eval.io import (
     add_cla_rate,
-    load_costs,
-    load_dfe_table,
     load_parent_survey,
-    load_sfr_table,
     load_ssda903,
     load_worker_survey,
 )
-from rsw_eval.io._panel import finish_panel, load_panel
-from rsw_eval.io._read import header_columns
+from rsw_eval.io._panel import finish_panel
 from rsw_eval.spec import EvaluationSpec
 
 
@@ -51,33 +48,13 @@ class Inputs:
         return path
 
 
-def _admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
-    options = dict(entry) if isinstance(entry, dict) else {"path": entry}
-    path = inputs.record(
-        "admin", spec.base_dir / options.pop("path") if spec.base_dir else Path(options.pop("path"))
-    )
-    kind = options.pop("kind", None)
-    if kind is None:
-        columns = set(header_columns(path))
-        if {"time_period", "geographic_level"} <= columns:
-            kind = "dfe"
-        elif "geog_l" in columns:
-            kind = "sfr"
-        elif {"la_code", "year", "indicator", "value"} <= columns:
-            kind = "panel"
-        else:
-            raise SpecError(
-                f"[data] admin: cannot tell the layout of {path.name} (not an EES table, "
-                "an SFR file or a long panel); give kind = 'dfe' | 'sfr' | 'panel'"
-            )
-    if kind == "dfe":
-        return load_dfe_table(path, **options)
-    if kind == "sfr":
-        options.setdefault("value", "children_looked_after")
-        return load_sfr_table(path, **options)
-    if kind == "panel":
-        return load_panel(path)
-    raise SpecError(f"[data] admin: unknown kind {kind!r}; expected dfe, sfr or panel")
+def _admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame | None:
+    """One ``[data] admin`` entry (an outturn entry is added to ``inputs.costs``: None)."""
+    target, panel = admin_entry(entry, spec, inputs)
+    if target == "costs":
+        inputs.costs = panel if inputs.costs is None else pd.concat([inputs.costs, panel], ignore_index=True)
+        return None
+    return panel
 
 
 #: The ``[data]`` entries each family reads (neighbours: the families whose comparators are
@@ -105,8 +82,9 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         inputs.parents = load_parent_survey(inputs.record("parent_survey", spec.path("parent_survey")))
     panels = []
     admin = data.get("admin", [])
-    for entry in [admin] if isinstance(admin, str | dict) else admin:
-        panels.append(_admin_entry(entry, spec, inputs))
+    for entry in entries(admin):
+        if (panel := _admin_entry(entry, spec, inputs)) is not None:
+            panels.append(panel)
     if "ssda903" in data:
         s = dict(data["ssda903"])
         base = spec.base_dir or Path()
@@ -127,8 +105,13 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         } <= indicators and "cla_rate_per_10k" not in indicators:
             panel = add_cla_rate(panel)
         inputs.panel = finish_panel(panel, "admin panel")
-    if "costs" in data:
-        inputs.costs = load_costs(inputs.record("costs", spec.path("costs")))
+    costs = [cost_entry(e, spec, inputs) for e in entries(data.get("costs", []))]
+    if inputs.costs is not None:
+        costs.append(inputs.costs)
+    if costs:
+        inputs.costs = finish_panel(pd.concat(costs, ignore_index=True), "costs")
+        if "deflator" in data:
+            inputs.costs = attach_deflator(inputs.costs, spec, inputs)
     if "neighbours" in data:
         from rsw_eval.comparators import load_statistical_neighbours
 

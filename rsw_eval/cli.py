@@ -8,6 +8,8 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rsw_eval._cli_load import KINDS, PANEL_KINDS
+from rsw_eval._cli_load import load as _load
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 
@@ -18,64 +20,6 @@ if TYPE_CHECKING:
 # commands that use them, so that --help, --version and argument errors answer at once.
 
 EXIT_BAD_INPUT = 2
-SURVEY_KINDS = ("worker_survey", "parent_survey")
-PANEL_KINDS = ("dfe", "sfr", "ssda903", "outturn", "costs")
-KINDS = (*SURVEY_KINDS, *PANEL_KINDS, "neighbours")
-
-
-def _parse_pairs(pairs: Sequence[str], option: str, *, value_optional: bool = False) -> dict[str, str]:
-    """``KEY=VALUE`` options into a dict (``KEY`` alone maps to itself when ``value_optional``)."""
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep and value_optional:
-            value = key
-        elif not sep or not key.strip() or not value.strip():
-            raise SpecError(f"{option} takes KEY=VALUE. Got {pair!r}.")
-        out[key.strip()] = value.strip()
-    return out
-
-
-def _load(args: argparse.Namespace) -> pd.DataFrame:
-    """Call the loader for ``--kind`` with the options that kind takes."""
-    from rsw_eval import comparators, io
-
-    kind, path = args.kind, args.file
-    if kind in SURVEY_KINDS:
-        options = {"mapping": _parse_pairs(args.map, "--map"), "sheet": args.sheet}
-        if kind == "worker_survey":
-            options["ghq_coding"] = args.ghq_coding
-        loader = io.load_worker_survey if kind == "worker_survey" else io.load_parent_survey
-        return loader(path, **options)
-    if kind == "dfe":
-        values = _parse_pairs(args.value, "--value", value_optional=True)
-        return io.load_dfe_table(
-            path, value=values or None, filters=_parse_pairs(args.filter, "--filter") or None
-        )
-    if kind == "sfr":
-        if not args.value:
-            raise SpecError("--kind sfr needs --value COLUMN[=NAME] (e.g. --value children_looked_after)")
-        return io.load_sfr_table(
-            path,
-            value=_parse_pairs(args.value, "--value", value_optional=True),
-            year=args.year,
-            on_unmapped=args.on_unmapped,
-        )
-    if kind == "ssda903":
-        if not args.header or args.year is None or not args.la_code:
-            raise SpecError(
-                "--kind ssda903 takes the Episodes FILE with --header FILE, --year YEAR and --la-code CODE"
-            )
-        return io.load_ssda903(args.header, path, year=args.year, la_code=args.la_code)
-    if kind == "outturn":
-        if not args.expenditure:
-            raise SpecError("--kind outturn needs --expenditure gross|net")
-        return io.load_outturn(
-            path, expenditure=args.expenditure, year=args.year, on_unmapped=args.on_unmapped
-        )
-    if kind == "costs":
-        return io.load_costs(path, mapping=_parse_pairs(args.map, "--map"))
-    return comparators.load_statistical_neighbours(path)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -90,6 +34,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             f"{frame['indicator'].nunique()} indicators"
         )
         summary = describe_panel(frame)
+    elif args.kind == "deflator":
+        shape = f"{frame['index'].notna().sum()} {frame['basis'].iloc[0]}s, base {frame['base'].iloc[0]}"
+        summary = frame[frame["index"].notna()].set_index("period")[["year", "index"]].tail(12)
+        print(f"vintage: {frame['vintage'].iloc[0]}")
     elif args.kind == "neighbours":
         shape = f"{frame['la_code'].nunique()} authorities, {len(frame)} neighbour pairs"
         summary = frame.groupby("closeness").size().rename("pairs").to_frame()
@@ -185,6 +133,7 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.engine import compare
+    from rsw_eval.io._lacodes import gss_code
     from rsw_eval.report import FORMATS, STYLES, render
 
     styles = [s.strip() for s in args.style.split(",")]
@@ -201,7 +150,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             formats=formats,
             out_dir=args.out,
             templates=args.templates,
-            authority=args.authority,
+            authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
             year=args.year,
         ):
             print(f"wrote {path}")
@@ -308,7 +257,9 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         epilog="examples: rsw-eval validate data/sample/admin_panel.csv --kind dfe | "
         "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
         "--filter 'population_type=Children looked after on 31 March each year' | "
-        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross",
+        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross | "
+        "rsw-eval validate sfr27-2010amv5.xls --kind laa1 --on-unmapped drop | "
+        "rsw-eval validate GDP_Deflators_Budget_March_2020_update.xlsx --kind deflator --base 2018-19",
     )
     validate.add_argument(
         "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
@@ -349,10 +300,27 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
         "--expenditure", choices=("gross", "net"), help="total (gross) or net current expenditure (outturn)"
     )
     validate.add_argument(
+        "--scope",
+        choices=("childrens_social_care", "cyps"),
+        default="childrens_social_care",
+        help="lines summed into total_cost (outturn; default childrens_social_care)",
+    )
+    validate.add_argument("--crosswalk", metavar="FILE", help="your own outturn line crosswalk (outturn)")
+    validate.add_argument(
+        "--basis", choices=("financial", "calendar"), default="financial", help="years wanted (deflator)"
+    )
+    validate.add_argument("--base", metavar="YEAR", help="rebase to this year = 100, e.g. 2018-19 (deflator)")
+    validate.add_argument(
+        "--calendar",
+        choices=("error", "allow"),
+        default="error",
+        help="financial years wanted, calendar years only in the workbook (deflator)",
+    )
+    validate.add_argument(
         "--on-unmapped",
         choices=("error", "drop"),
         default="error",
-        help="rows of authorities abolished before GSS codes (sfr, outturn)",
+        help="rows of authorities abolished before GSS codes (sfr, outturn, laa1)",
     )
     validate.set_defaults(func=_cmd_validate)
 

@@ -41,7 +41,16 @@ DESIGNS = (
 #: treated authority's statistical neighbours, or a list of codes.
 DONOR_POOLS = ("comparators", "not_using_model", "statistical_neighbours")
 FAMILIES = ("worker", "parent", "admin", "cost")
-DATA_KEYS = ("worker_survey", "parent_survey", "admin", "costs", "neighbours", "ssda903")
+DATA_KEYS = (
+    "worker_survey",
+    "parent_survey",
+    "admin",
+    "costs",
+    "neighbours",
+    "ssda903",
+    "deflator",
+    "deflator_base",
+)
 SAMPLE_SPEC = Path(__file__).resolve().parent / "data" / "sample_spec.toml"
 
 
@@ -201,13 +210,13 @@ def _check_types(spec: EvaluationSpec) -> None:
             noun = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
             raise SpecError(f"{name} must be {noun[kind]}. Got {value!r}.")
     for key, value in spec.data.items():
-        if key == "admin":
+        if key in ("admin", "costs", "deflator"):
             entries = [value] if isinstance(value, str | dict) else value
             for entry in entries:
                 path = entry.get("path") if isinstance(entry, dict) else entry
                 if not isinstance(path, str):
                     raise SpecError(
-                        f"each [data] admin entry is a path or a table with path = '...'. Got {entry!r}."
+                        f"each [data] {key} entry is a path or a table with path = '...'. Got {entry!r}."
                     )
         elif key == "ssda903":
             missing = [k for k in SSDA903_KEYS if not isinstance(value, dict) or k not in value]
@@ -215,6 +224,9 @@ def _check_types(spec: EvaluationSpec) -> None:
                 raise SpecError(
                     "[data.ssda903] needs header, episodes, year and la_code; missing " + ", ".join(missing)
                 )
+        elif key == "deflator_base":
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise SpecError(f"[data] deflator_base must be a year such as '2018-19'. Got {value!r}.")
         elif not isinstance(value, str):
             raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
 
@@ -276,6 +288,19 @@ _FIELDS = tuple(
 )
 
 
+def _gss_codes(values: dict[str, Any]) -> dict[str, Any]:
+    """Old 3-digit DfE LA numbers in unit_model, comparators and donors -> GSS codes."""
+    from rsw_eval.io._lacodes import gss_code
+
+    for key in ("unit_model", "comparators", "donors"):
+        value = values.get(key)
+        if isinstance(value, list):
+            values[key] = [gss_code(v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, Mapping):
+            values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
+    return values
+
+
 def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
     unknown = [k for k in raw if k not in _FIELDS]
     if unknown:
@@ -283,7 +308,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
             f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
             f"keys: {', '.join(_FIELDS)}"
         )
-    values = dict(raw)
+    values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
         table = dict(unit)

@@ -5,24 +5,34 @@ the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, s
 """
 
 from rsw_eval.io._costs import load_costs, real_terms
+from rsw_eval.io._crosswalk import CROSSWALK_VERSION, DRIVERS, outturn_crosswalk
+from rsw_eval.io._deflator import CalendarYearDeflatorWarning, load_deflator
 from rsw_eval.io._describe import describe, describe_panel
 from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
+from rsw_eval.io._laa1 import LAA1_NAMES, load_laa1
 from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
-from rsw_eval.io._outturn import DRIVERS, load_outturn
+from rsw_eval.io._outturn import SCOPES, load_outturn
 from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_year
 from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
 from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
+from rsw_eval.io._workforce import CENSUS_DATE, MID_YEAR, load_population, load_workforce
 
 __all__ = [
+    "CENSUS_DATE",
+    "MID_YEAR",
+    "CalendarYearDeflatorWarning",
+    "CROSSWALK_VERSION",
     "DRIVERS",
     "GHQ_ITEMS",
+    "LAA1_NAMES",
     "MODEL_SYNONYMS",
     "PANEL_COLUMNS",
     "PLACE_CODES",
     "POSITIVE_ITEMS",
     "RESIDENTIAL_PLACE",
+    "SCOPES",
     "SFR_ALIASES",
     "SYMBOLS",
     "UnmappedCodeWarning",
@@ -32,13 +42,18 @@ __all__ = [
     "describe_panel",
     "la_codes",
     "load_costs",
+    "load_deflator",
     "load_dfe_table",
+    "load_laa1",
     "load_outturn",
     "load_panel",
     "load_parent_survey",
+    "load_population",
     "load_sfr_table",
     "load_ssda903",
     "load_worker_survey",
+    "load_workforce",
+    "outturn_crosswalk",
     "real_terms",
     "reporting_year",
     "score_ghq12",

@@ -64,7 +64,7 @@ class Checker:
                     column=", ".join(absent),
                     expected="columns " + ", ".join(columns),
                     found="columns " + ", ".join(repr(c) for c in self.frame.columns),
-                    hint=hint or "rename the column in the file or pass mapping={'your name': 'canonical'}",
+                    hint=hint or "rename the column in the file or pass --map 'YOUR NAME=canonical'",
                 )
             )
         return not absent

@@ -126,8 +126,9 @@ def real_terms(
     base_year : int
         Year ending 31 March whose prices to express everything in.
     price_index : dict, DataFrame or path, optional
-        ``{year: index}``, or a table with ``year`` and ``index`` columns (e.g. a GDP deflator
-        series you downloaded, with its source). Default: the panel's ``price_index`` column.
+        ``{year: index}``, or a table with ``year`` and ``index`` columns: a series you wrote, or
+        :func:`rsw_eval.io.load_deflator` of the HM Treasury workbook (a calendar-year table is
+        refused: the years here end on 31 March). Default: the panel's ``price_index`` column.
 
     Returns
     -------
@@ -150,6 +151,16 @@ def real_terms(
         index = {int(k): float(v) for k, v in price_index.items()}
     else:
         table, info = read_table(price_index)
+        calendar = table["basis"].astype(str).str.startswith("calendar") if "basis" in table else None
+        if calendar is not None and calendar.any():
+            raise DataError(
+                Problem(
+                    info.label,
+                    "a calendar-year price index cannot deflate spending by financial year",
+                    hint="read the workbook's financial years (--basis financial), or pass "
+                    "--calendar allow to use calendar year Y-1 for the year ending March Y, with a warning",
+                )
+            )
         if not {"year", "index"} <= set(table.columns):
             raise DataError(
                 Problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def load_dfe_table(
     value: str | Sequence[str] | Mapping[str, str] | None = None,
     filters: Mapping[str, str | Sequence[str]] | None = None,
     geographic_level: str = "Local authority",
+    reference_date: str | None = None,
 ) -> pd.DataFrame:
     """Read any local-authority table downloaded from Explore Education Statistics into the panel.
 
@@ -67,6 +69,11 @@ def load_dfe_table(
         ``{"population_type": "Children looked after on 31 March each year"}``.
     geographic_level : str, default "Local authority"
         Rows of this ``geographic_level`` are kept (``"National"``, ``"Regional"`` ...).
+    reference_date : str, optional
+        ``"MM-DD"``: the figures are a snapshot on that date of the calendar year ``time_period``
+        names (``"09-30"`` for the social work workforce census, ``"06-30"`` for ONS mid-year
+        population). ``year`` is then the year ending 31 March that contains the date (30
+        September 2017 -> 2018, mid-2024 -> 2025) and a ``reference_date`` column records it.
 
     Returns
     -------
@@ -183,9 +190,10 @@ def load_dfe_table(
                 "the table has filter columns with several values, so each "
                 "authority and year would appear more than once",
                 column=", ".join(open_filters),
-                expected=f"one value per filter, e.g. filters={{{col!r}: {values[0]!r}}}",
+                expected="one value per filter column",
                 found=f"{col}: " + "; ".join(values[:6]),
-                hint="pass filters= (--filter COLUMN=VALUE)",
+                hint=f"pass --filter '{col}={values[0]}' "
+                f'(in the spec: filters = {{ {col} = "{values[0]}" }})',
             )
         )
     years = frame["time_period"].map(reporting_year)
@@ -202,6 +210,9 @@ def load_dfe_table(
                 found=", ".join(repr(v) for v in frame.loc[bad_years, "time_period"].head(5)),
             )
         )
+    dates = None
+    if reference_date is not None:
+        years, dates = _snapshot_years(frame["time_period"], reference_date, label)
     codes = frame["new_la_code"].astype(str).str.strip()
     old = frame["old_la_code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     names = frame["la_name"].astype(str).str.strip()
@@ -225,6 +236,8 @@ def load_dfe_table(
             "time_period": frame["time_period"].astype(str).str.strip().to_numpy(),
         }
     )
+    if dates is not None:
+        base["reference_date"] = dates
     parts, problems = [], []
     for column, name in chosen.items():
         values, flags, problem = parse_column(frame, column, label)
@@ -234,6 +247,29 @@ def load_dfe_table(
     if problems:
         raise DataError(problems)
     return finish_panel(pd.concat(parts, ignore_index=True), label)
+
+
+def _snapshot_years(time_period: pd.Series, reference_date: str, label: str) -> tuple[pd.Series, np.ndarray]:
+    """Years ending 31 March that contain ``YYYY-<reference_date>``, and those dates."""
+    m = re.fullmatch(r"(\d{2})-(\d{2})", str(reference_date))
+    if not m or not (1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31):
+        raise ValueError(f"reference_date must be 'MM-DD' (e.g. '09-30'). Got {reference_date!r} instead.")
+    text = time_period.astype(str).str.strip()
+    bad = ~text.str.fullmatch(r"\d{4}")
+    if bad.any():
+        raise DataError(
+            Problem(
+                label,
+                "a snapshot date needs calendar years in time_period",
+                column="time_period",
+                expected="a year such as 2017",
+                found=", ".join(repr(v) for v in text[bad].head(3)),
+            )
+        )
+    calendar = text.astype(int).to_numpy()
+    shift = 1 if int(m.group(1)) >= 4 else 0
+    dates = np.array([f"{y}-{reference_date}" for y in calendar], dtype=object)
+    return pd.Series(calendar + shift, index=time_period.index), dates
 
 
 def add_cla_rate(

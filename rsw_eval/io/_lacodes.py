@@ -111,7 +111,7 @@ def map_old_codes(
                     rows=tuple(int(r) for r in rows[no_code][:5]),
                     n_rows=int(no_code.sum()),
                     found=names,
-                    hint="pass on_unmapped='drop' (--on-unmapped drop) to leave them out",
+                    hint='pass --on-unmapped drop to leave them out (on_unmapped = "drop" in the spec)',
                 )
             )
         warnings.warn(
@@ -120,3 +120,16 @@ def map_old_codes(
             stacklevel=3,
         )
     return gss, ~no_code
+
+
+def gss_code(code: str) -> str:
+    """The current GSS code for a DfE 3-digit LA number; any other code is returned unchanged.
+
+    Examples
+    --------
+    >>> gss_code("204"), gss_code("E09000012"), gss_code("Unit-model LA")
+    ('E09000012', 'E09000012', 'Unit-model LA')
+    """
+    text = str(code).strip()
+    row = code_map().get(text) if len(text) == 3 and text.isdigit() else None
+    return current_code(row["la_code"]) if row and row["la_code"] else code

@@ -1,64 +1,103 @@
-"""Section 52 outturn (children's and young people's services spending) -> cost panel."""
+"""Section 52 and Section 251 outturn (children's and young people's services spending) -> cost panel.
+
+Every published layout from 2008-09 to 2016-17 and the Explore Education Statistics (EES) layout is
+read through one versioned line crosswalk (``rsw_eval/data/outturn_crosswalk.csv``) that maps each
+year's lines to the Munro cost drivers and to a stable scope.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._lacodes import map_old_codes
-from rsw_eval.io._panel import finish_panel, parse_values
+from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
+from rsw_eval.io._lacodes import current_code, map_old_codes
+from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
 from rsw_eval.io._read import read_table
 
-__all__ = ["DRIVERS", "load_outturn"]
+__all__ = ["SCOPES", "load_outturn"]
 
-DRIVERS = (
-    "looked_after_placements",
-    "safeguarding_social_work",
-    "family_support",
-    "management_commissioning",
-    "other",
-)
-MAPPING_PATH = Path(__file__).resolve().parents[1] / "data" / "s52_drivers.csv"
-MAPPING_VERSION = "s52-2008/2010-v1"
+#: ``scope=`` choices: children's social care (a scope that stays the same from 2008-09 to
+#: 2016-17) or the whole children's and young people's services budget (which gains Sure Start and
+#: services for young people in 2010-11).
+SCOPES = ("childrens_social_care", "cyps")
 #: Expenditure column per layout: "gross" = total expenditure (k), "net" = net current expenditure (m).
 _COLUMNS = {
-    "gross": re.compile(r"^total expenditure", re.I),
-    "net": re.compile(r"^net current expenditure", re.I),
+    "gross": re.compile(r"^(total[ _]?(gross[ _]?)?expenditure|gross[ _]?expenditure)", re.I),
+    "net": re.compile(r"^net[ _]?current[ _]?expenditure", re.I),
 }
 
 
-def _normalise(text: str) -> str:
-    text = re.sub(r"^\s*\d+\s*", "", str(text)).lower().replace("'", "").replace(",", "")
-    return re.sub(r"\s+", " ", text).strip()
+@dataclass(frozen=True)
+class _Layout:
+    name: str
+    la: str
+    la_name: str
+    line: str | None  # None: the line number starts the description (2008-09) or there is none (EES)
+    description: str
+
+    def matches(self, columns: set[str]) -> bool:
+        return {self.la, self.description, *([self.line] if self.line else [])} <= columns
 
 
-@cache
-def _mapping() -> dict[str, str]:
-    table = pd.read_csv(MAPPING_PATH, comment="#", dtype=str)
-    return dict(zip(table["description"], table["driver"], strict=True))
+_LAYOUTS = (
+    _Layout("S52 2008-09", "LEA Number:", "LA Name:", None, "S52 Line Reference:"),
+    _Layout("S251 2009-10", "LEA", "LEA Name", "Line", "S52 Line Reference"),
+    _Layout("S251 2010-11", "LA", "LA Name", "Line", "S52 Line Reference"),
+    _Layout("S251 2011-12 to 2013-14", "LA", "LA Name", "LineNumber", "CYPServiceDescription"),
+    _Layout("S251 2016-17 Table_A1", "LA", "LA Name", "s251line", "Description"),
+    _Layout("EES S251", "old_la_code", "la_name", None, "description_of_expenditure"),
+)
 
 
-def _layout(columns: list[str], label: str) -> tuple[str, str, str | None, str]:
-    """(la column, name column, line-number column or None, description column)."""
-    if {"LEA Number:", "S52 Line Reference:"} <= set(columns):
-        return "LEA Number:", "LA Name:", None, "S52 Line Reference:"
-    if {"LEA", "Line", "S52 Line Reference"} <= set(columns):
-        return "LEA", "LEA Name", "Line", "S52 Line Reference"
+def _layout(columns: set[str], label: str) -> _Layout:
+    for layout in _LAYOUTS:
+        if layout.matches(columns):
+            return layout
     raise DataError(
         Problem(
             label,
-            "not a recognised Section 52 outturn layout",
-            expected="'LEA Number:', 'LA Name:', 'S52 Line Reference:' (2008-09) or "
-            "'LEA', 'LEA Name', 'Line', 'S52 Line Reference' (2009-10)",
-            found="columns " + ", ".join(map(repr, columns[:6])),
+            "not a recognised Section 52 / Section 251 outturn layout",
+            expected="; ".join(
+                f"{x.name}: {', '.join(repr(c) for c in (x.la, x.line, x.description) if c)}"
+                for x in _LAYOUTS
+            ),
+            found="columns " + ", ".join(map(repr, sorted(columns)[:8])),
         )
     )
+
+
+def _year_from_name(label: str) -> int:
+    stem = Path(label).stem
+    m = re.search(r"(\d{2})(\d{2})(?!\d)", stem)
+    if m and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
+        return 2000 + int(m.group(2))
+    m = re.search(r"ye(20\d{2})", stem, re.I)
+    if m:
+        return int(m.group(1))
+    raise DataError(
+        Problem(
+            label,
+            "cannot tell the financial year from the file name",
+            hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
+        )
+    )
+
+
+def _read(source) -> tuple[pd.DataFrame, str]:
+    sheet = None
+    if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() == ".xlsx":
+        with pd.ExcelFile(source, engine="openpyxl") as book:
+            sheet = "Table_A1" if "Table_A1" in book.sheet_names else None
+    frame, info = read_table(source, sheet=sheet)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.reset_index(drop=True), info.label
 
 
 def load_outturn(
@@ -67,26 +106,39 @@ def load_outturn(
     expenditure: str,
     year: int | None = None,
     level: str = "driver",
+    scope: str = "childrens_social_care",
+    crosswalk: str | os.PathLike | pd.DataFrame | None = None,
     on_unmapped: str = "error",
 ) -> pd.DataFrame:
-    """Read a Section 52 outturn file (every authority's spending by line) into the cost panel.
+    """Read a Section 52 / Section 251 outturn file (every authority's spending by line) into the cost panel.
 
     Parameters
     ----------
     source : path or DataFrame
-        Either layout: 2008-09 (``LEA Number:``, ``LA Name:``, line number inside
-        ``S52 Line Reference:``) or 2009-10 (``LEA``, ``LEA Name``, ``Line``,
-        ``S52 Line Reference``). Trailing spaces and Windows-1252 bytes are handled.
+        Any published layout: S52 2008-09 (``LEA Number:``, line number inside
+        ``S52 Line Reference:``), 2009-10 (``LEA``, ``Line``), 2010-11 (``LA``, ``Line``,
+        ``ReturnStatus``), 2011-12 to 2013-14 (``LineNumber``, ``CYPServiceDescription``), the
+        2016-17 workbook (sheet ``Table_A1``, ``s251line``) or the EES table (``time_period``, ...,
+        ``description_of_expenditure``). Trailing spaces and Windows-1252 bytes are handled.
     expenditure : {"gross", "net"}
         ``"gross"``: total expenditure (column k); ``"net"``: net current expenditure (column m).
         Required: the two differ by income and answer different questions.
     year : int, optional
-        Year ending 31 March. Default: from a ``0809``-style pair in the file name (-> 2009).
+        Year ending 31 March. Default: from the file name (``0809`` -> 2009, ``ye2017`` -> 2017);
+        the EES layout has it in ``time_period``.
     level : {"driver", "line"}
-        ``"driver"`` (default): one row per authority with ``cost_line:<driver>`` for each driver
-        (see the bundled, versioned mapping ``rsw_eval/data/s52_drivers.csv``), ``total_cost`` (the
-        file's total excluding CERA) and ``cost_line:cera``. ``"line"``: every line as
-        ``s52_line:<n>`` with ``description``, ``is_total`` and ``driver`` columns.
+        ``"driver"`` (default): per authority ``cost_line:<driver>`` and ``total_cost`` of the
+        chosen scope, plus ``cyps_total_cost`` (the file's total excluding CERA) and ``cera``.
+        ``"line"``: every line as ``outturn_line:<n>`` with ``description``, ``kind``, ``driver``
+        and ``line_scope`` columns.
+    scope : {"childrens_social_care", "cyps"}
+        Lines summed into ``total_cost``: children's social care (looked-after children,
+        safeguarding and social work, family support, other children's and families services,
+        management and strategy: the same scope in every year), or every detail line of the
+        children's and young people's services budget (its scope grows in 2010-11).
+    crosswalk : path or DataFrame, optional
+        Your own line mapping, with the columns of :func:`outturn_crosswalk`. Default: the
+        bundled crosswalk (``CROSSWALK_VERSION``).
     on_unmapped : {"error", "drop"}
         Rows of authorities abolished before GSS codes (the 2008-09 file still has Bedfordshire and
         Cheshire): raise (default) or drop them with a warning.
@@ -94,80 +146,55 @@ def load_outturn(
     Returns
     -------
     DataFrame
-        The long panel (values in pounds).
+        The long panel (values in pounds) with ``scope`` and ``crosswalk`` columns.
 
     Raises
     ------
     DataError
-        Unknown layout, a detail line the mapping does not know (so a new layout is never
-        summed silently), unknown LA numbers, or drivers that do not add up to the file's total.
+        Unknown layout, a year the crosswalk does not cover, a line it does not know or whose text
+        differs from the crosswalk (so a new layout is never summed silently), unknown LA numbers,
+        or detail lines that do not add up to the file's total.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> raw = pd.DataFrame({"LEA": ["204", "204", "204"], "LEA Name": ["Hackney "] * 3,
-    ...     "Line": ["5", "6", "44"], "S52 Line Reference": ["Residential care", "Fostering services",
+    >>> raw = pd.DataFrame({"LEA": ["204"] * 4, "LEA Name": ["Hackney "] * 4,
+    ...     "Line": ["5", "6", "1", "44"], "S52 Line Reference": ["Residential care",
+    ...     "Fostering services", "Secure accommodation (youth justice)",
     ...     "TOTAL CHILDREN AND YOUNG PEOPLE'S SERVICES BUDGET (excluding CERA)"],
-    ...     "Total Expenditure (k)": ["100", "50", "150"],
-    ...     "NET Current Expenditure (m)": ["90", "50", "140"]})
-    >>> p = load_outturn(raw, expenditure="gross", year=2010)
-    >>> p.set_index("indicator")["value"].to_dict()["cost_line:looked_after_placements"]
-    150.0
+    ...     "Total Expenditure (k)": ["100", "50", "10", "160"],
+    ...     "NET Current Expenditure (m)": ["90", "50", "10", "150"]})
+    >>> p = load_outturn(raw, expenditure="gross", year=2010).set_index("indicator")["value"]
+    >>> p[["cost_line:looked_after_placements", "total_cost", "cyps_total_cost"]].tolist()
+    [150.0, 150.0, 160.0]
     """
     if expenditure not in _COLUMNS:
         raise ValueError(f"expenditure must be 'gross' or 'net'. Got {expenditure!r} instead.")
     if level not in ("driver", "line"):
         raise ValueError(f"level must be 'driver' or 'line'. Got {level!r} instead.")
-    frame, info = read_table(source)
-    label = info.label
-    columns = [str(c).strip() for c in frame.columns]
-    frame.columns = columns
-    la_col, name_col, line_col, desc_col = _layout(columns, label)
-    value_col = next((c for c in columns if _COLUMNS[expenditure].match(c)), None)
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}. Got {scope!r} instead.")
+    frame, label = _read(source)
+    layout = _layout(set(frame.columns), label)
+    ees = layout.name.startswith("EES")
+    value_col = next((c for c in frame.columns if _COLUMNS[expenditure].match(c)), None)
     if value_col is None:
         raise DataError(
             Problem(
                 label,
                 f"no {expenditure} expenditure column",
                 expected=_COLUMNS[expenditure].pattern.lstrip("^") + " ...",
-                found="columns " + ", ".join(map(repr, columns)),
+                found="columns " + ", ".join(map(repr, frame.columns)),
             )
         )
-    if year is None:
-        m = re.search(r"(\d{2})(\d{2})(?!\d)", Path(label).stem)
-        if not m or int(m.group(2)) != (int(m.group(1)) + 1) % 100:
-            raise DataError(
-                Problem(
-                    label,
-                    "cannot tell the financial year from the file name",
-                    hint="pass year= (the year ending 31 March)",
-                )
-            )
-        year = 2000 + int(m.group(2))
-    frame = frame.reset_index(drop=True)
-    desc = frame[desc_col].astype(str)
-    line = (
-        frame[line_col].astype(str).str.strip()
-        if line_col
-        else desc.str.extract(r"^\s*(\d+)", expand=False).fillna("")
-    )
-    norm = desc.map(_normalise)
-    is_total = norm.str.startswith("total")
-    mapping = _mapping()
-    driver = norm.map(mapping)
-    unknown = ~is_total & driver.isna()
-    if unknown.any():
-        raise DataError(
-            Problem(
-                label,
-                f"spending lines not in the driver mapping ({MAPPING_VERSION})",
-                column=desc_col,
-                rows=tuple(int(i) + 2 for i in frame.index[unknown][:5]),
-                n_rows=int(unknown.sum()),
-                found=", ".join(sorted(set(desc[unknown].str.strip()))[:5]),
-            )
-        )
-    values, flags, bad = parse_values(frame[value_col])
+    if ees:
+        frame, years = _ees_rows(frame, label)
+    else:
+        years = pd.Series(int(year) if year is not None else _year_from_name(label), index=frame.index)
+    lines = match_lines(frame, layout, years, label, crosswalk)
+    # the 2011-12 file writes NULL in cells it has no amount for (memorandum and CERA lines)
+    raw = frame[value_col].astype(object).where(frame[value_col].astype(str).str.strip() != "NULL", "")
+    values, flags, bad = parse_values(raw)
     if bad.any():
         raise DataError(
             Problem(
@@ -179,53 +206,89 @@ def load_outturn(
                 expected="an amount in pounds",
             )
         )
-    codes = frame[la_col].astype(str).str.strip().str.removesuffix(".0").str.zfill(3)
-    gss, keep = map_old_codes(
-        codes, label=label, column=la_col, rows=frame.index.to_series() + 2, on_unmapped=on_unmapped
-    )
-    lines = pd.DataFrame(
+    codes = frame[layout.la].astype(str).str.strip().str.removesuffix(".0").str.zfill(3)
+    if ees:
+        gss, keep = frame["new_la_code"].astype(str).str.strip().map(current_code), np.ones(len(frame), bool)
+    else:
+        gss, keep = map_old_codes(
+            codes, label=label, column=layout.la, rows=frame.index.to_series() + 2, on_unmapped=on_unmapped
+        )
+    version = CROSSWALK_VERSION if crosswalk is None else f"user: {Path(str(crosswalk)).name}"
+    panel = pd.DataFrame(
         {
             "la_code": gss,
             "old_la_code": codes,
-            "la_name": frame[name_col].astype(str).str.strip(),
-            "year": int(year),
-            "indicator": "s52_line:" + line,
+            "la_name": frame[layout.la_name].astype(str).str.strip(),
+            "year": years,
+            "indicator": "outturn_line:" + lines["line"],
             "value": values,
             "flag": flags,
             "source": Path(label).name,
-            "description": desc.str.strip(),
-            "is_total": is_total,
-            "driver": driver.fillna(""),
+            "description": frame[layout.description].astype(str).str.strip(),
+            "kind": lines["kind"],
+            "driver": lines["driver"],
+            "line_scope": lines["scope"],
+            "scope": scope,
+            "crosswalk": version,
         }
     )[keep]
     if level == "line":
-        return finish_panel(lines, label)
-    return finish_panel(_by_driver(lines, label), label)
+        return finish_panel(panel, label)
+    return finish_panel(_by_driver(panel, label, scope), label)
 
 
-def _by_driver(lines: pd.DataFrame, label: str) -> pd.DataFrame:
-    detail = lines[~lines["is_total"]]
-    keys = ["la_code", "old_la_code", "la_name", "year", "source"]
-    sums = detail.groupby([*keys, "driver"], sort=False)["value"].sum(min_count=1).reset_index()
+def _ees_rows(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Series]:
+    missing = [c for c in ("time_period", "geographic_level", "new_la_code") if c not in frame.columns]
+    if missing:
+        raise DataError(
+            Problem(label, "EES outturn table without its geography columns", column=", ".join(missing))
+        )
+    frame = frame[frame["geographic_level"].astype(str).str.strip().str.lower() == "local authority"]
+    years = frame["time_period"].map(reporting_year)
+    if years.isna().any():
+        bad = years.isna()
+        raise DataError(
+            Problem(
+                label,
+                "unrecognised time_period",
+                column="time_period",
+                rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
+                n_rows=int(bad.sum()),
+                expected="a financial year such as 201718",
+            )
+        )
+    return frame, years.astype("int64")
+
+
+def _by_driver(lines: pd.DataFrame, label: str, scope: str) -> pd.DataFrame:
+    keys = ["la_code", "old_la_code", "la_name", "year", "source", "scope", "crosswalk"]
+    detail = lines[lines["kind"] == "detail"]
+    chosen = detail if scope == "cyps" else detail[detail["line_scope"] == "childrens_social_care"]
+    sums = chosen.groupby([*keys, "driver"], sort=False)["value"].sum(min_count=1).reset_index()
     sums["indicator"] = "cost_line:" + sums["driver"]
-    total_rows = lines[lines["description"].map(_normalise).str.contains(r"excluding cera")]
-    total = total_rows.groupby(keys, sort=False)["value"].sum(min_count=1).rename("total")
-    check = sums[sums["driver"] != "cera"].groupby(keys, sort=False)["value"].sum().to_frame("sum")
-    check = check.join(total, how="left")
+    all_detail = detail.groupby(keys, sort=False)["value"].sum().rename("sum")
+    published = lines[lines["kind"] == "total"].groupby(keys, sort=False)["value"].sum(min_count=1)
+    check = all_detail.to_frame().join(published.rename("total"), how="left")
     off = check["total"].notna() & (np.abs(check["sum"] - check["total"]) > 1.0)
     if off.any():
         worst = check[off].iloc[0]
         raise DataError(
             Problem(
                 label,
-                "the lines do not add up to the file's total (excluding CERA)",
+                "the detail lines do not add up to the file's total (excluding CERA)",
                 found=f"{int(off.sum())} authorities, e.g. "
                 f"{check[off].index[0][2]}: lines {worst['sum']:,.2f} vs total "
                 f"{worst['total']:,.2f}",
+                hint="the crosswalk may count a sub-total as a detail line: check it (--crosswalk FILE)",
             )
         )
-    totals = check["total"].fillna(check["sum"]).rename("value").reset_index()
-    totals["indicator"] = "total_cost"
-    out = pd.concat([sums.drop(columns="driver"), totals], ignore_index=True)
+    parts = [sums.drop(columns="driver")]
+    total = chosen.groupby(keys, sort=False)["value"].sum(min_count=1)
+    parts.append(total.rename("value").reset_index().assign(indicator="total_cost"))
+    cyps = check["total"].fillna(check["sum"]).rename("value").reset_index()
+    parts.append(cyps.assign(indicator="cyps_total_cost"))
+    cera = lines[lines["kind"] == "cera"].groupby(keys, sort=False)["value"].sum(min_count=1)
+    parts.append(cera.rename("value").reset_index().assign(indicator="cera"))
+    out = pd.concat(parts, ignore_index=True)
     out["flag"] = ""
     return out

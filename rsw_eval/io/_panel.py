@@ -100,7 +100,7 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
                 "the panel would hold the same authority, year and indicator more than once",
                 expected="one row per la_code x year x indicator",
                 found=f"{int(dup.sum())} repeated rows, e.g. {shown}",
-                hint="choose one value of each filter column (filters={...})",
+                hint="choose one value of each filter column: --filter COLUMN=VALUE (filters in the spec)",
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)

@@ -24,7 +24,25 @@ SFR_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
             "MarTotal_{year}",
             "SFR27/2010 underlying data, Annex A of its metadata: 'Children looked after at 31 March 2010'",
         ),
-        ("CLA_Mar{year}", "named for a later SFR in issue #4 (layout not yet seen in a file)"),
+        (
+            "CLA_Mar{year}",
+            "SFR21/2011 (SFR21_2011_CLA.csv: Hackney 264) and SFR36/2014 (SFR36_CLA2014.csv: Hackney 329) "
+            "underlying data; the 2012, 2013 and 2015-2017 files are not in the shared data, so the "
+            "pattern is assumed, not seen, for those years",
+        ),
+    ),
+    "cla_started": (
+        (
+            "StartTotal_{year}",
+            "SFR27/2010 Annex A: 'Children who started to be looked after during the year ending 31 March'",
+        ),
+    ),
+    "cla_ceased": (
+        (
+            "CeasedTotal_{year}",
+            "SFR27/2010 Annex A: 'All children who ceased to be looked after during the year ending "
+            "31 March'",
+        ),
     ),
 }
 
@@ -129,7 +147,7 @@ def load_sfr_table(
                     f"cannot tell which year column {column!r} belongs to",
                     column=column,
                     expected="year=YYYY",
-                    hint="pass year= (the year ending 31 March)",
+                    hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
                 )
             )
         chosen[column] = (name if name != key else alias_name, col_year)

@@ -159,7 +159,7 @@ def load_worker_survey(
                         column="ghq1-ghq12",
                         expected="all items coded 0 = healthiest answer",
                         found="reversed coding",
-                        hint="recode them, or pass ghq_coding='agree' (--ghq-coding agree)",
+                        hint="recode them, or pass --ghq-coding agree",
                     )
                 )
             out.update(items.to_dict("series"))

@@ -75,7 +75,7 @@ def test_unknown_value_lists_columns_and_aliases():
     with pytest.raises(
         DataError,
         match=r"no column or alias 'cla'; expected one of CLA_Mar2011 "
-        r"\(or an alias: children_looked_after\)",
+        r"\(or an alias: children_looked_after, cla_started, cla_ceased\)",
     ):
         load_sfr_table(_raw(), value="cla")
 
@@ -90,3 +90,27 @@ def test_lookup_has_every_current_authority_once():
     current = table[table["status"] == "current"]
     assert current["la_code"].is_unique and current["old_la_code"].is_unique
     assert len(current) == 153  # 153 authorities with children's services in 2025
+
+
+@needs_dfe
+@pytest.mark.parametrize(
+    ("name", "year", "hackney"),
+    [
+        ("SFR27_2010_March.csv", 2010, 304),
+        ("SFR21_2011_CLA.csv", 2011, 264),
+        ("SFR36_CLA2014.csv", 2014, 329),
+    ],
+    ids=["2010", "2011", "2014"],
+)
+def test_children_looked_after_alias_in_every_real_vintage(name, year, hackney):
+    # shared README anchors: 304 (SFR27/2010), 264 (SFR21/2011); 329 read by hand from SFR36_CLA2014.csv
+    panel = load_sfr_table(DFE / name, value="children_looked_after")
+    h = panel[panel["la_code"] == "E09000012"]
+    assert h[["year", "value"]].values.tolist() == [[year, hackney]]
+
+
+@needs_dfe
+def test_started_and_ceased_aliases_real_files():
+    started = load_sfr_table(DFE / "SFR27_2010_Started.csv", value="cla_started")
+    ceased = load_sfr_table(DFE / "SFR27_2010_Ceased.csv", value="cla_ceased")
+    assert set(started["indicator"]) == {"cla_started"} and set(ceased["year"]) == {2010}

@@ -1,0 +1,46 @@
+"""The Excel reader for workbooks read cell by cell (title rows above the table, Excel 97 .xls)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from rsw_eval._errors import DataError, Problem
+
+
+def excel_engine(path: Path) -> str:
+    """``"calamine"`` (reads .xls and .xlsx, the engine pandas 3 recommends in place of xlrd)
+    when python-calamine is installed, else ``"openpyxl"`` for .xlsx; .xls needs calamine.
+
+    Examples
+    --------
+    >>> excel_engine(Path("book.xlsx")) in ("calamine", "openpyxl")
+    True
+    """
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        if Path(path).suffix.lower() == ".xls":
+            raise ImportError(
+                f"reading {Path(path).name} (Excel 97 .xls) needs python-calamine: "
+                "pip install python-calamine"
+            ) from None
+        return "openpyxl"
+    return "calamine"
+
+
+def read_cells(source: str | os.PathLike, sheet: str | None):
+    """Every cell of one sheet (``sheet=None``: of every sheet, as a dict), no header row, values
+    as stored. Raises :class:`~rsw_eval.DataError` for a missing or unreadable workbook."""
+    label, path = str(source), Path(source)
+    if not path.is_file():
+        raise DataError(Problem(label, "the path does not exist", hint="check the path and its spelling"))
+    try:
+        return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
+    except ImportError as exc:
+        raise DataError(Problem(label, str(exc), hint="pip install python-calamine")) from None
+    except (ValueError, KeyError, OSError) as exc:
+        what = f"no sheet {sheet!r} or not" if sheet else "not"
+        raise DataError(Problem(label, f"{what} a readable workbook ({exc})")) from None
