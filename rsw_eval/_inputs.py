@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, entries
+from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, detect_kind, entries
 from rsw_eval._errors import SpecError
 from rsw_eval.io import (
     add_cla_rate,
@@ -63,8 +63,19 @@ FAMILY_DATA = {
     "worker": ("worker_survey",),
     "parent": ("parent_survey",),
     "admin": ("admin", "ssda903", "neighbours"),
-    "cost": ("costs", "neighbours"),
+    "cost": ("costs", "deflator", "deflator_base", "neighbours"),
 }
+
+
+def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
+    """Whether an ``[data] admin`` entry is read for these families: outturn entries feed the
+    costs, every other kind the panel (the kind comes from the entry or the file's header line)."""
+    if {"admin", "costs"} <= wanted:
+        return True
+    options = dict(entry) if isinstance(entry, dict) else {"path": entry}
+    path = spec.base_dir / options["path"] if spec.base_dir else Path(options["path"])
+    is_cost = (options.get("kind") or detect_kind(path, "admin")) == "outturn"
+    return ("costs" if is_cost else "admin") in wanted
 
 
 def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> Inputs:
@@ -81,8 +92,10 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
     if "parent_survey" in data:
         inputs.parents = load_parent_survey(inputs.record("parent_survey", spec.path("parent_survey")))
     panels = []
-    admin = data.get("admin", [])
+    admin = spec.data.get("admin", []) if wanted & {"admin", "costs"} else []
     for entry in entries(admin):
+        if not _wanted_admin(entry, spec, wanted):
+            continue
         if (panel := _admin_entry(entry, spec, inputs)) is not None:
             panels.append(panel)
     if "ssda903" in data:

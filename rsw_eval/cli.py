@@ -6,15 +6,11 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rsw_eval._cli_load import KINDS, PANEL_KINDS
 from rsw_eval._cli_load import load as _load
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
 # commands that use them, so that --help, --version and argument errors answer at once.

@@ -260,3 +260,33 @@ def test_screen_needs_data_and_a_year(capsys):
     assert "give the panel files" in capsys.readouterr().err
     assert main(["screen", str(SAMPLE / "admin_panel.csv")]) == 2
     assert "give --year YEAR" in capsys.readouterr().err
+
+
+def test_only_cost_still_reads_outturn_files_listed_under_admin(tmp_path):
+    """An outturn file among the [data] admin entries feeds the costs: --only cost reads it and
+    skips the panel files; --only admin does the reverse."""
+    import pandas as pd
+
+    from rsw_eval._inputs import load_inputs
+    from rsw_eval.spec import load_spec
+
+    pd.DataFrame(
+        {
+            "LA": ["204"],
+            "LA Name": ["Hackney"],
+            "LineNumber": ["6"],
+            "CYPServiceDescription": ["6 Residential care"],
+            "TotalExpenditure": ["10"],
+        }
+    ).to_csv(tmp_path / "s251_outturn_1314.csv", index=False)
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    outturn = {"path": "s251_outturn_1314.csv", "expenditure": "gross"}
+    spec = load_spec(
+        {"unit_model": ["204"], "data": {"admin": ["admin_panel.csv", outturn]}}, data_dir=tmp_path
+    )
+    cost = load_inputs(spec, ["cost"])
+    assert cost.panel is None and cost.costs is not None
+    assert [f["file"] for f in cost.files] == ["s251_outturn_1314.csv"]
+    admin = load_inputs(spec, ["admin"])
+    assert admin.costs is None and admin.panel is not None
+    assert [f["file"] for f in admin.files] == ["admin_panel.csv"]
