@@ -350,7 +350,7 @@ def _notes(t, wanted, log, options) -> list[str]:
         if adjust == "none"
         else f"{adjust.upper()}-adjusted within each indicator across {n_auth} authorities"
     )
-    chance = len(wanted) * n_auth / (typical + 1)
+    chance = int(t["p_value"].notna().sum()) / (typical + 1)
     return [
         f"Screen of {n_auth} authorities x {len(wanted)} indicators: each authority's "
         + ("DiD (pre/post means)" if design == "did" else "comparative ITS (segmented level change)")
