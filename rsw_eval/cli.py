@@ -178,7 +178,13 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     if args.neighbours:
         spec = spec.with_options(data={**spec.data, "neighbours": str(Path(args.neighbours).resolve())})
     year = args.year if args.year is not None else spec.intervention_year
-    if year is None:
+    if args.adopters:
+        if not spec.unit_model:
+            raise SpecError("--adopters screens the spec's unit_model authorities; give --spec FILE")
+        year = {code: spec.adoption_year(code) for code in spec.unit_model}
+        if None in year.values():
+            raise SpecError("--adopters needs each unit_model authority's year ([unit_model] CODE = YEAR)")
+    elif year is None:
         raise SpecError("give --year YEAR (the first reporting year after the change)")
     inputs = load_inputs(spec, ["admin"])
     if inputs.panel is None:
@@ -221,6 +227,11 @@ def _add_screen(sub: argparse._SubParsersAction) -> None:
     screen.add_argument("--neighbours", metavar="FILE", help="DfE statistical neighbour groupings")
     screen.add_argument(
         "--year", type=int, help="first reporting year after the change (default: the spec's)"
+    )
+    screen.add_argument(
+        "--adopters",
+        action="store_true",
+        help="screen only the spec's unit_model authorities, each from its own adoption year",
     )
     screen.add_argument(
         "--comparators",

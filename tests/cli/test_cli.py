@@ -255,6 +255,21 @@ def test_screen_comparative_its(capsys):
     assert "comparative ITS" in capsys.readouterr().out
 
 
+def test_screen_adopters_from_the_spec(tmp_path, capsys):
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    spec = tmp_path / "s.toml"
+    spec.write_text('[unit_model]\nE09000012 = 2008\nE09000028 = 2010\n[data]\nadmin = ["admin_panel.csv"]\n')
+    out = tmp_path / "screen.csv"
+    assert main(["screen", "--spec", str(spec), "--adopters", "--out", str(out)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert set(zip(table["la_code"], table["change_year"], strict=True)) == {
+        ("E09000012", 2008),
+        ("E09000028", 2010),
+    }
+
+
 def test_screen_needs_data_and_a_year(capsys):
     assert main(["screen"]) == 2
     assert "give the panel files" in capsys.readouterr().err
