@@ -18,6 +18,8 @@ from rsw_eval._version import __version__
 
 if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
     from rsw_eval import comparators, stats
+    from rsw_eval._derived import DerivedWarning
+    from rsw_eval._vintages import VintageWarning
     from rsw_eval.designs._rows import RESULT_COLUMNS
     from rsw_eval.engine import compare
     from rsw_eval.io import (
@@ -37,8 +39,10 @@ if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
 #: Lazy attribute -> the module that defines it (a module itself when the name is the module).
 _LAZY = {
     "RESULT_COLUMNS": "rsw_eval.designs._rows",
+    "DerivedWarning": "rsw_eval._derived",
     "EvaluationSpec": "rsw_eval.spec",
     "Results": "rsw_eval.results",
+    "VintageWarning": "rsw_eval._vintages",
     "comparators": "rsw_eval.comparators",
     "compare": "rsw_eval.engine",
     "default_sample_spec": "rsw_eval.spec",
@@ -58,12 +62,14 @@ _LAZY = {
 __all__ = [
     "RESULT_COLUMNS",
     "DataError",
+    "DerivedWarning",
     "EvaluationSpec",
     "Problem",
     "Results",
     "RswEvalError",
     "RswEvalWarning",
     "SpecError",
+    "VintageWarning",
     "__version__",
     "comparators",
     "compare",

@@ -56,6 +56,14 @@ class Comparison:
     neighbours : DataFrame
         For ``comparators = "statistical_neighbours"``: ``la_code, neighbour_code, rank,
         closeness`` of the authority whose neighbours they are; else empty.
+    absent : list of str
+        Comparators the spec names (or the neighbours of the authority) that are not in the data.
+    of : str
+        The authority whose statistical neighbours are the comparators ("" otherwise).
+    names : dict of str to str
+        Display names of the authorities (from the data, else the bundled lookup).
+    groupings : str
+        The statistical-neighbour groupings file ("" when not used).
     """
 
     treated: list[str]
@@ -63,6 +71,64 @@ class Comparison:
     donors: list[str]
     how: str = ""
     neighbours: pd.DataFrame = field(default_factory=pd.DataFrame)
+    absent: list[str] = field(default_factory=list)
+    of: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+    groupings: str = ""
+
+    def describe(self) -> pd.DataFrame:
+        """One row per treated, comparator and absent comparator authority: ``role, la_code,
+        old_la_code, la_name, rank, closeness, in_data`` (rank and closeness for statistical
+        neighbours).
+
+        Examples
+        --------
+        >>> c = Comparison(["E09000012"], ["E09000028"], [], absent=["E09000022"])
+        >>> c.describe()[["role", "la_code", "la_name", "in_data"]]
+                 role    la_code    la_name  in_data
+        0     treated  E09000012    Hackney     True
+        1  comparator  E09000028  Southwark     True
+        2  comparator  E09000022    Lambeth    False
+        """
+        from rsw_eval.io._lacodes import la_codes
+
+        lookup = la_codes().drop_duplicates("la_code").set_index("la_code")
+        nb = self.neighbours.set_index("neighbour_code") if len(self.neighbours) else pd.DataFrame()
+        rows = []
+        for role, codes, present in (
+            ("treated", self.treated, True),
+            ("comparator", self.comparators, True),
+            ("comparator", self.absent, False),
+        ):
+            for code in codes:
+                known = code in lookup.index
+                rows.append(
+                    {
+                        "role": role,
+                        "la_code": code,
+                        "old_la_code": lookup.at[code, "old_la_code"] if known else "",
+                        "la_name": self.names.get(code) or (lookup.at[code, "la_name"] if known else ""),
+                        "rank": int(nb.at[code, "rank"]) if code in nb.index else pd.NA,
+                        "closeness": str(nb.at[code, "closeness"]) if code in nb.index else "",
+                        "in_data": present,
+                    }
+                )
+        return pd.DataFrame(
+            rows, columns=["role", "la_code", "old_la_code", "la_name", "rank", "closeness", "in_data"]
+        )
+
+    def provenance(self) -> dict:
+        """How the comparators were chosen, and each one named (for ``Results.provenance``)."""
+        import re
+
+        year = re.search(r"(19|20)\d{2}", self.groupings)
+        return {
+            "how": self.how,
+            "neighbours_of": self.of,
+            "groupings_file": self.groupings,
+            "groupings_year": int(year.group(0)) if year else None,
+            "authorities": self.describe().astype(object).where(lambda f: f.notna(), None).to_dict("records"),
+        }
 
 
 def _neighbours_of(code: str, table: pd.DataFrame | None, k: int = 10) -> tuple[list[str], pd.DataFrame]:
@@ -78,6 +144,11 @@ def resolve(
     codes: Sequence[str],
     neighbours: pd.DataFrame | None = None,
     what: str = "administrative",
+    *,
+    authority: str | None = None,
+    names: dict[str, str] | None = None,
+    groupings: str = "",
+    require_comparators: bool = True,
 ) -> Comparison:
     """Resolve the spec's unit-model authorities, comparators and donor pool in one data set.
 
@@ -90,11 +161,24 @@ def resolve(
         Statistical neighbour groupings (:func:`rsw_eval.comparators.load_statistical_neighbours`).
     what : str
         Name of the data set, for messages.
+    authority : str, optional
+        The authority the evaluation is about (a unit-model authority): treated alone, and with
+        ``comparators = "statistical_neighbours"`` its own neighbours are the comparators and
+        donors. Default: every unit-model authority, neighbours of the first.
+    names : dict, optional
+        Display names by code (for :meth:`Comparison.describe`).
+    groupings : str
+        File name of the neighbour groupings (provenance).
+    require_comparators : bool, default True
+        Raise when none of a listed set of comparators is in the data; with False the comparison
+        comes back with no comparators (and ``absent`` listing them) and the caller records what
+        could not be run (a council's cost ledger normally covers only itself).
 
     Raises
     ------
     SpecError
-        None of the unit-model authorities, or none of a listed set of comparators, is in the data.
+        None of the unit-model authorities (or ``authority`` is not one of them, or not in the
+        data), or, with ``require_comparators``, none of a listed set of comparators is in the data.
 
     Examples
     --------
@@ -109,26 +193,42 @@ def resolve(
     codes = authorities(codes)
     unit_model = [gss_code(c) for c in spec.unit_model]  # old 3-digit LA numbers accepted
     treated = [c for c in unit_model if c in codes]
+    if authority is not None:
+        authority = gss_code(authority)
+        if authority not in unit_model:
+            raise SpecError(
+                f"authority {authority!r} is not a unit-model authority (unit_model: "
+                f"{', '.join(spec.unit_model) or 'empty'})"
+            )
+        treated = [c for c in treated if c == authority]
     if not treated:
         raise SpecError(
-            f"none of unit_model ({', '.join(spec.unit_model) or 'empty'}) is in the "
+            f"none of unit_model ({authority or ', '.join(spec.unit_model) or 'empty'}) is in the "
             f"{what} data; its authorities are {_listing(codes)}"
         )
+    focus = treated[0]
     not_using = [c for c in codes if c not in unit_model]
-    table = pd.DataFrame()
+    table, of, absent = pd.DataFrame(), "", []
+    label = dict(names or {})
     if isinstance(spec.comparators, tuple):
-        comparators = [gss_code(c) for c in spec.comparators]
-        comparators = [c for c in comparators if c in codes and c not in treated]
-        if not comparators:
+        listed = [gss_code(c) for c in spec.comparators]
+        comparators = [c for c in listed if c in codes and c not in treated]
+        absent = [c for c in listed if c not in codes and c not in treated]
+        if not comparators and require_comparators:
             raise SpecError(
                 f"none of the comparators ({', '.join(spec.comparators)}) is in the "
                 f"{what} data; its authorities are {_listing(codes)}"
             )
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
-        listed, table = _neighbours_of(treated[0], neighbours)
+        listed, table = _neighbours_of(focus, neighbours)
         comparators = [c for c in listed if c in codes and c not in unit_model]
-        how = f"statistical neighbours of {treated[0]}"
+        absent = [c for c in listed if c not in codes and c not in unit_model]
+        of = focus
+        who = label.get(focus, "")
+        how = f"statistical neighbours of {who + ' (' + focus + ')' if who else focus}" + (
+            f" in {groupings}" if groupings else ""
+        )
     else:
         comparators = not_using
         how = "every other authority in the data"
@@ -137,9 +237,9 @@ def resolve(
     elif spec.donors == "not_using_model":
         donors = not_using
     elif spec.donors == "statistical_neighbours":
-        listed, _ = _neighbours_of(treated[0], neighbours)
+        listed, _ = _neighbours_of(focus, neighbours)
         donors = [c for c in listed if c in codes and c not in unit_model]
     else:
         donors = [gss_code(c) for c in spec.donors]
         donors = [c for c in donors if c in codes and c not in unit_model]
-    return Comparison(treated, comparators, donors, how, table)
+    return Comparison(treated, comparators, donors, how, table, absent, of, label, groupings)

@@ -10,10 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from rsw_eval._derived import apply_derived, parse_derived
 from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, detect_kind, entries
 from rsw_eval._errors import SpecError
+from rsw_eval._vintages import combine_vintages
 from rsw_eval.io import (
-    add_cla_rate,
     load_parent_survey,
     load_ssda903,
     load_worker_survey,
@@ -40,6 +41,15 @@ class Inputs:
     costs: pd.DataFrame | None = None
     neighbours: pd.DataFrame | None = None
     files: list[dict[str, str]] = field(default_factory=list)
+    #: panel rows another file's (or a derived) value replaced, for the coverage table
+    superseded: pd.DataFrame | None = None
+    #: overlaps between files (:func:`rsw_eval._vintages.combine_vintages`)
+    overlaps: list[dict] = field(default_factory=list)
+    #: what each derived indicator did (:func:`rsw_eval._derived.apply_derived`)
+    derived: list[dict] = field(default_factory=list)
+    #: who is compared with whom in each data set (``admin``, ``cost``), resolved once by the
+    #: engine (:func:`rsw_eval._comparison.resolve`) for every design
+    comparisons: dict[str, Any] = field(default_factory=dict)
 
     def record(self, role: str, path: Path) -> Path:
         if not path.is_file():
@@ -78,6 +88,34 @@ def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
     return ("costs" if is_cost else "admin") in wanted
 
 
+#: Derived without being declared (the rate the designs and reports expect), when the spec
+#: declares no ``cla_rate_per_10k`` and the panel has both inputs; no population lag.
+DEFAULT_DERIVED = {"cla_rate_per_10k": "children_looked_after / population_0_17 * 10000"}
+
+
+def _combine_panels(
+    spec: EvaluationSpec, inputs: Inputs, panels: list[tuple[str, pd.DataFrame, bool]]
+) -> None:
+    """One panel from several files (vintage rule), then the derived indicators, then names."""
+    panel, superseded, inputs.overlaps = combine_vintages(panels, spec.vintage_order)
+    derived = spec.derived_indicators
+    present = set(panel["indicator"])
+    for name, expr in DEFAULT_DERIVED.items():
+        inputs_needed = parse_derived({name: expr})[0]
+        if name not in {d.name for d in derived} and set(inputs_needed.inputs) <= present:
+            derived = (*derived, inputs_needed)
+    panel, replaced, inputs.derived = apply_derived(panel, derived)
+    declared = {d.name for d in spec.derived_indicators}
+    for summary in inputs.derived:
+        summary["declared"] = summary["indicator"] in declared
+    inputs.superseded = pd.concat([superseded, replaced], ignore_index=True)
+    names = (
+        panel[panel["la_name"].fillna("") != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
+    )
+    panel["la_name"] = panel["la_code"].map(names).fillna(panel["la_name"])
+    inputs.panel = finish_panel(panel, "admin panel")
+
+
 def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> Inputs:
     """Load the surveys, administrative panel, SSDA903 return, costs and neighbours of a spec.
 
@@ -91,33 +129,24 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         inputs.workers = load_worker_survey(inputs.record("worker_survey", spec.path("worker_survey")))
     if "parent_survey" in data:
         inputs.parents = load_parent_survey(inputs.record("parent_survey", spec.path("parent_survey")))
-    panels = []
+    panels: list[tuple[str, pd.DataFrame, bool]] = []
     admin = spec.data.get("admin", []) if wanted & {"admin", "costs"} else []
     for entry in entries(admin):
         if not _wanted_admin(entry, spec, wanted):
             continue
+        label = Path(entry["path"] if isinstance(entry, dict) else entry).name
         if (panel := _admin_entry(entry, spec, inputs)) is not None:
-            panels.append(panel)
+            panels.append((label, panel, False))
     if "ssda903" in data:
         s = dict(data["ssda903"])
         base = spec.base_dir or Path()
         header = inputs.record("ssda903 header", base / s["header"])
         episodes = inputs.record("ssda903 episodes", base / s["episodes"])
-        panels.append(load_ssda903(header, episodes, year=s["year"], la_code=s["la_code"]))
+        panels.append(
+            (episodes.name, load_ssda903(header, episodes, year=s["year"], la_code=s["la_code"]), True)
+        )
     if panels:
-        panel = pd.concat(panels, ignore_index=True)
-        # the first source of an authority x year x indicator wins (published tables before
-        # the record-level return)
-        panel = panel.drop_duplicates(["la_code", "year", "indicator"], keep="first")
-        names = panel[panel["la_name"] != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
-        panel["la_name"] = panel["la_code"].map(names).fillna(panel["la_name"])
-        indicators = set(panel["indicator"])
-        if {
-            "children_looked_after",
-            "population_0_17",
-        } <= indicators and "cla_rate_per_10k" not in indicators:
-            panel = add_cla_rate(panel)
-        inputs.panel = finish_panel(panel, "admin panel")
+        _combine_panels(spec, inputs, panels)
     costs = [cost_entry(e, spec, inputs) for e in entries(data.get("costs", []))]
     if inputs.costs is not None:
         costs.append(inputs.costs)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from rsw_eval.published import PublishedFigure
 
 _HACKNEY = "Hackney (unit model)"
+#: Every figure about Hackney is checked only against rows about Hackney (old LA number 204).
+HACKNEY = "E09000012"
+_LAA1 = (
+    "the only public authority-level counts for 2006-2009 are SFR 27/2010 table LAA1, rounded to "
+    "the nearest 5; the unrounded count at 31 March 2010 is in the SFR 27/2010 underlying data"
+)
+_CSWW = "the public DfE workforce series (CSWW) has no authority-level figures for 2006-2010"
 _BA = {"design": "before_after", "primary": True}
 _POOLED = {"design": "cross_section", "comparison": "all conventional", "primary": True}
 
@@ -19,7 +26,13 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         -4.97,
         "%",
         0.005,
-        match={"design": "cost_change", "outcome": "total_cost"},
+        match={"design": "cost_change", "outcome": "total_cost", "period": "2009->2010"},
+        la_code=HACKNEY,
+        scope="csc",
+        official=("total_cost", (2009, 2010)),
+        official_note="the accounts behind the published figure are not public; the public "
+        "series is the S52/S251 outturn, whose lines are mapped to a scope by a crosswalk and whose "
+        "definitions change between years",
     ),
     PublishedFigure(
         "cla_fall_30pct",
@@ -32,6 +45,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         "%",
         0.5,
         match={**_BA, "outcome": "children_looked_after", "period": "2006->2009"},
+        la_code=HACKNEY,
+        official=("children_looked_after", (2006, 2009)),
+        official_note=_LAA1,
     ),
     PublishedFigure(
         "cla_470_2006",
@@ -45,6 +61,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         0.5,
         column="value_comparison",
         match={**_BA, "outcome": "children_looked_after", "period": "2006->2010"},
+        la_code=HACKNEY,
+        official=("children_looked_after", 2006),
+        official_note=_LAA1,
     ),
     PublishedFigure(
         "cla_314_2010",
@@ -58,6 +77,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         0.5,
         column="value_treatment",
         match={**_BA, "outcome": "children_looked_after", "period": "2006->2010"},
+        la_code=HACKNEY,
+        official=("children_looked_after", 2010),
+        official_note=_LAA1 + "; the article's 'today' (2010) need not be the count at 31 March",
     ),
     PublishedFigure(
         "sickness_1566_200809",
@@ -72,6 +94,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         column="value_comparison",
         match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
         note="one of two base years the sources give for 15.66 days",
+        la_code=HACKNEY,
+        official=("sickness_days_per_fte", 2009),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "sickness_7_200910",
@@ -85,6 +110,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         0.5,
         column="value_treatment",
         match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
+        la_code=HACKNEY,
+        official=("sickness_days_per_fte", 2010),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "sickness_fall_55pct",
@@ -97,6 +125,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         "%",
         0.5,
         match={**_BA, "outcome": "sickness_days_per_fte", "period": "2009->2010"},
+        la_code=HACKNEY,
+        official=("sickness_days_per_fte", (2009, 2010)),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "sickness_1566_200607",
@@ -111,6 +142,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         column="value_comparison",
         match={**_BA, "outcome": "sickness_days_per_fte", "period": "2007->2010"},
         note="the other base year given for 15.66 days",
+        la_code=HACKNEY,
+        official=("sickness_days_per_fte", 2007),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "sickness_893_200910_part",
@@ -120,6 +154,7 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         "2009-10 (part year)",
         "unmeasured",
         note="a part-year figure: full-year data cannot reproduce it",
+        la_code=HACKNEY,
     ),
     PublishedFigure(
         "agency_40pct",
@@ -133,6 +168,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         1.0,
         column="value_comparison",
         match={**_BA, "outcome": "agency_worker_pct", "period": "2007->2010"},
+        la_code=HACKNEY,
+        official=("agency_worker_pct", 2007),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "agency_266pct",
@@ -146,6 +184,9 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         0.05,
         column="value_treatment",
         match={**_BA, "outcome": "agency_worker_pct", "period": "2007->2010"},
+        la_code=HACKNEY,
+        official=("agency_worker_pct", 2010),
+        official_note=_CSWW,
     ),
     PublishedFigure(
         "reflection_teams",
@@ -243,6 +284,7 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         "direction",
         -1.0,
         match={"design": "did", "outcome": "cp_plans_repeat_pct"},
+        la_code=HACKNEY,
     ),
     PublishedFigure(
         "applicants",
@@ -252,5 +294,6 @@ PUBLISHED: tuple[PublishedFigure, ...] = (
         "2008-10",
         "unmeasured",
         note="recruitment is not in the data",
+        la_code=HACKNEY,
     ),
 )

@@ -79,13 +79,22 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     results = compare(spec, only=only, progress=_progress)
     if args.out:
         path = results.write(args.out)
-        print(f"wrote {path} ({len(results.table)} rows)", file=sys.stderr)
+        print(f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped)", file=sys.stderr)
     if args.format == "csv":
         sys.stdout.write(results.to_csv())
     elif args.format == "json":
         sys.stdout.write(results.to_json() + "\n")
     else:
         print(results.summary())
+    checks = results.checks_summary()
+    if checks:  # beside a machine-readable stdout, the checks go to stderr
+        print("\n" + checks, file=sys.stdout if args.format == "table" else sys.stderr)
+    if args.format != "table" and len(results.skipped):
+        for r in results.skipped.itertuples():
+            print(
+                f"rsw-eval: not estimated: {r.design} {r.outcome}: {r.reason}".replace("  ", " "),
+                file=sys.stderr,
+            )
     return 0
 
 

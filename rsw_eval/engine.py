@@ -9,9 +9,12 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from rsw_eval._comparison import ENGLAND, resolve
+from rsw_eval import _skips
+from rsw_eval._comparison import ENGLAND, authorities, resolve
+from rsw_eval._coverage import coverage
 from rsw_eval._errors import SpecError
 from rsw_eval._inputs import Inputs, load_inputs
+from rsw_eval._official import official_check
 from rsw_eval._version import __version__
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
 from rsw_eval.designs.before_after import before_after, before_after_waves
@@ -20,7 +23,7 @@ from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_p
 from rsw_eval.designs.did import did
 from rsw_eval.designs.its import its
 from rsw_eval.interpret import interpretation
-from rsw_eval.published import match_published
+from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.results import Results
 from rsw_eval.spec import FAMILIES, EvaluationSpec
 from rsw_eval.stats import adjust_pvalues
@@ -59,7 +62,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
     if "admin" not in families or inputs.panel is None:
         return steps
     conf = spec.confidence
-    who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
+    who = inputs.comparisons["admin"]
     treated, comparators = who.treated, who.comparators
     if spec.periods:
         steps.append(
@@ -95,7 +98,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
 def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
     if "cost" not in families or inputs.costs is None:
         return []
-    who = resolve(spec, inputs.costs["la_code"].unique(), inputs.neighbours, "cost")
+    who = inputs.comparisons["cost"]  # may hold no comparators: the engine records that part skipped
     years = set(inputs.costs["year"])
     if spec.cost_years is not None and not set(spec.cost_years) <= years:
         raise SpecError(
@@ -120,6 +123,49 @@ def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tup
         *_panel_steps(spec, inputs, families),
         *_cost_steps(spec, inputs, families),
     ]
+
+
+def _names(inputs: Inputs) -> dict[str, str]:
+    """Authority names by code: the data's, else the bundled lookup's."""
+    from rsw_eval.io._lacodes import la_codes
+
+    lookup = la_codes()
+    names = dict(zip(lookup["la_code"], lookup["la_name"], strict=True))
+    for frame in (inputs.costs, inputs.panel):
+        if frame is not None and "la_name" in frame:
+            named = frame[frame["la_name"].fillna("") != ""].drop_duplicates("la_code")
+            names.update(zip(named["la_code"].astype(str), named["la_name"].astype(str), strict=True))
+    return names
+
+
+def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], authority: str | None) -> None:
+    """Resolve who is compared with whom once per data set (shared by every design and provenance).
+
+    A data set of a family not run (``only``) may not match the spec: then it is left out. The
+    cost data need no comparators: a council's own ledger normally covers only itself.
+    """
+    names = _names(inputs)
+    groupings = next((f["file"] for f in inputs.files if f["role"] == "neighbours"), "")
+    for key, frame, family, what in (
+        ("admin", inputs.panel, "admin", "administrative"),
+        ("cost", inputs.costs, "cost", "cost"),
+    ):
+        if frame is None:
+            continue
+        try:
+            inputs.comparisons[key] = resolve(
+                spec,
+                frame["la_code"].unique(),
+                inputs.neighbours,
+                what,
+                authority=authority,
+                names=names,
+                groupings=groupings,
+                require_comparators=key == "admin",
+            )
+        except SpecError:
+            if family in families:
+                raise
 
 
 #: Designs that compare unit-model authorities with comparators: their primary rows are the tests
@@ -185,7 +231,11 @@ def _interpret(table: pd.DataFrame) -> list[str]:
 
 
 def compare(
-    spec: EvaluationSpec, *, only: Sequence[str] | None = None, progress: Progress | None = None
+    spec: EvaluationSpec,
+    *,
+    only: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    authority: str | None = None,
 ) -> Results:
     """Run every comparison the spec's data allow and return one tidy :class:`Results` table.
 
@@ -197,6 +247,11 @@ def compare(
         Families to run (``worker``, ``parent``, ``admin``, ``cost``); default all.
     progress : callable, optional
         Called as ``progress(done, total, label)`` after each design step.
+    authority : str, optional
+        The unit-model authority the evaluation is about (e.g. the council of an annual report):
+        it alone is treated, and with ``comparators = "statistical_neighbours"`` its own
+        neighbours are the comparators (``provenance["comparison"]`` says whose they are).
+        Default: every unit-model authority, with the neighbours of the first.
 
     Returns
     -------
@@ -208,6 +263,10 @@ def compare(
         ``adjustment`` names the family and its size. Sensitivity rows (rank tests, multilevel,
         other effect scales) and descriptive rows (before/after, cost change) keep raw p only and
         are never read as "statistically significant".
+        ``skipped`` lists what the spec asked for that gave no rows, ``coverage`` the years of
+        each indicator per file, ``official_check`` the published claims beside the loaded public
+        series; ``provenance["comparison"]`` names every comparator (code, name, neighbour rank
+        and closeness, groupings file and year), ``provenance["overlaps"]`` the overlapping files.
 
     Examples
     --------
@@ -222,14 +281,16 @@ def compare(
     if unknown:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
+    _comparisons(spec, inputs, families, authority)
     steps = _steps(spec, inputs, families)
     rows: list[dict] = []
-    skipped: list[dict] = []
+    skipped: list[dict] = _skips.before_run(spec, inputs, families, only)
     for done, (label, step) in enumerate(steps, start=1):
         for row in step():
             (skipped if is_skip(row) else rows).append(row)
         if progress is not None:
             progress(done, len(steps), label)
+    skipped.extend(_skips.after_run(spec, inputs, families, rows, skipped))
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     table["primary"] = table["primary"].astype(bool)
     for col in ("n_treatment", "n_comparison"):
@@ -238,7 +299,8 @@ def compare(
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
     table = _adjust(table, spec.adjust)
     table["interpretation"] = _interpret(table)
-    table, published = match_published(table)
+    context = _context(inputs)
+    table, published = match_published(table, context=context)
     table["suppressed"] = False
     provenance = {
         "rsw_eval_version": __version__,
@@ -251,6 +313,10 @@ def compare(
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
         "inputs": inputs.files,
+        "authority": authority,
+        "comparison": {k: v.provenance() for k, v in inputs.comparisons.items()},
+        "overlaps": inputs.overlaps,
+        "derived": inputs.derived,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "pandas": pd.__version__,
@@ -261,18 +327,48 @@ def compare(
         provenance,
         _series(spec, inputs),
         skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)),
+        coverage=_coverage(inputs),
+        official_check=_official(spec, inputs, context),
     )
+
+
+def _official(spec: EvaluationSpec, inputs: Inputs, context: dict) -> pd.DataFrame:
+    sets = {"admin": (inputs.panel, inputs.superseded), "cost": (inputs.costs, None)}
+    check = official_check(PUBLISHED, sets, context)
+    if spec.synthetic:  # the sample is calibrated to the published figures, not official statistics
+        check["reason"] = ("synthetic data, not the official series; " + check["reason"]).str.rstrip("; ")
+    return check
+
+
+def _context(inputs: Inputs) -> dict:
+    """What the data are, for the published-figure match: the scope of the cost data's
+    ``total_cost`` if they state one (a ``scope`` column: a key of
+    :data:`rsw_eval.published.SCOPES` or its text)."""
+    costs = inputs.costs
+    if costs is not None and "scope" in costs:
+        totals = costs[costs["indicator"] == "total_cost"]
+        scopes = sorted(set(totals["scope"].dropna().astype(str)) - {""})
+        if len(scopes) == 1:
+            return {"cost_scope": scopes[0]}
+    return {}
+
+
+def _coverage(inputs: Inputs) -> pd.DataFrame:
+    """Coverage over the analysed authorities (treated and comparators) of each data set."""
+    codes: set[str] = set()
+    for who in inputs.comparisons.values():
+        codes |= {*who.treated, *who.comparators}
+    sets = [("admin", inputs.panel, inputs.superseded), ("cost", inputs.costs, None)]
+    present = {c for _, f, _ in sets if f is not None for c in authorities(f["la_code"])}
+    return coverage(sets, sorted(codes) if codes else sorted(present))
 
 
 def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     """The treated and comparator authorities' aggregate series, for charts."""
-    if inputs.panel is None:
+    who = inputs.comparisons.get("admin")
+    if inputs.panel is None or who is None:  # no panel, or (--only) one that does not match the spec
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
-    try:
-        who = resolve(spec, inputs.panel["la_code"].unique(), inputs.neighbours)
-        treated, comparators = who.treated, who.comparators
-    except SpecError:  # the admin family was not run (--only) and does not match the spec
-        return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
+    treated, comparators = who.treated, who.comparators
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
     out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
     out["role"] = np.select(

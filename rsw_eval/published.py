@@ -11,13 +11,25 @@ Sources (``../shared/seeds`` of the project):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["PUBLISHED", "SOURCES", "PublishedFigure", "match_published"]  # noqa: F822 (lazy)
+__all__ = ["PUBLISHED", "SCOPES", "SOURCES", "PublishedFigure", "match_published"]  # noqa: F822 (lazy)
+
+#: Level of the test a directional claim needs.
+ALPHA = 0.05
+#: Scopes of cost figures: the evaluations' "cost of children's social care" versus the whole
+#: children's and young people's services budget that the S52/S251 totals give.
+SCOPES = {
+    "csc": "children's social care",
+    "childrens_social_care": "children's social care",
+    "cyps": "children's and young people's services",
+}
+_GSS = re.compile(r"\b(E\d{8})\b")
 
 SOURCES = {
     "CC-Munro": "Community Care, 'Munro plaudit for Hackney's Reclaim Social Work model' "
@@ -36,7 +48,16 @@ class PublishedFigure:
     ``kind``: ``"value"`` (``column`` of the matched row equals ``value`` within ``tolerance``, the
     published rounding), ``"range"`` (``low <= column <= high``), ``"below"``/``"above"``
     (``column < value`` / ``column > value``), ``"direction"`` (``column`` has the sign of ``value``
-    and, when ``significant``, p < 0.05), or ``"unmeasured"`` (no data in the results measure it).
+    and a valid test gives p < 0.05: a claim of a difference is not reproduced by a null result),
+    or ``"unmeasured"`` (no data in the results measure it).
+
+    A row is the same claim only when it is about the same authority (``la_code``: the Hackney
+    figures are never checked against another authority), the same period (``match`` holds the
+    period) and the same scope (``scope``: the cost figure is of children's social care; cost data
+    of a wider scope give "different scope", not "not reproduced"). ``official`` names the public
+    series that measures the claim for the official-statistics check: ``(indicator, year)`` or
+    ``(indicator, (from_year, to_year))`` for a percent change; ``official_note`` says what is known
+    about a gap.
     """
 
     key: str
@@ -54,6 +75,10 @@ class PublishedFigure:
     column: str = "effect_size"
     match: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    la_code: str = ""
+    scope: str = ""
+    official: tuple = ()
+    official_note: str = ""
 
     @property
     def published(self) -> str:
@@ -82,8 +107,8 @@ class PublishedFigure:
         if self.kind == "above":
             return bool(x > self.value)
         if self.kind == "direction":
-            sign_ok = np.sign(x) == np.sign(self.value)
-            return bool(sign_ok and (not self.significant or row["p_value"] < 0.05))
+            p = row["p_value"]
+            return bool(np.sign(x) == np.sign(self.value) and np.isfinite(p) and p < ALPHA)
         return False
 
 
@@ -112,10 +137,94 @@ def _mask(table: pd.DataFrame, criteria: dict[str, Any]) -> pd.Series:
     return mask
 
 
+def _placebo_floor(rows: pd.DataFrame) -> str:
+    """With one treated authority and k placebo comparators the smallest p is 1/(k+1)."""
+    if "test" not in rows or "n_comparison" not in rows:
+        return ""
+    placebo = rows[rows["test"].astype(str).str.contains("placebo")]
+    ks = pd.to_numeric(placebo["n_comparison"], errors="coerce").dropna()
+    if ks.empty:
+        return ""
+    k = int(ks.min())
+    floor = 1 / (k + 1)
+    if floor < ALPHA:
+        return ""
+    return (
+        f"with {k} comparators the smallest placebo p is 1/{k + 1} = {floor:.3f}, "
+        f"so no result can reach p < {ALPHA}"
+    )
+
+
+def _authority(treatment: str) -> str:
+    """The GSS code in a row's ``treatment`` ("Hackney (E09000012)"), or the text itself."""
+    m = _GSS.search(str(treatment))
+    return m.group(1) if m else str(treatment)
+
+
+def _scope_of(scope: str | None) -> str:
+    return SCOPES.get(scope or "", scope or "")
+
+
+def _check(fig: PublishedFigure, table: pd.DataFrame, context: dict[str, Any]) -> tuple[list, str, str]:
+    """The rows that make the same claim, a status and a note (why a row is not the same claim)."""
+    if fig.kind == "unmeasured":
+        return [], "not measured", fig.note
+    hits = list(table.index[_mask(table, fig.match)])
+    if not hits:
+        loose = {k: v for k, v in fig.match.items() if k != "period"}
+        near = table.index[_mask(table, loose)] if "period" in fig.match else []
+        if len(near):
+            periods = ", ".join(sorted(set(table.loc[near, "period"].astype(str))))
+            return [], "different period", f"published for {fig.period}; the results cover {periods}"
+        return [], "not measured", fig.note or "no results row measures this"
+    if fig.la_code:
+        same = [i for i in hits if _authority(table.at[i, "treatment"]) == fig.la_code]
+        if not same:
+            others = ", ".join(sorted(set(table.loc[hits, "treatment"].astype(str))))
+            return (
+                [],
+                "different authority",
+                f"published for {fig.authority} ({fig.la_code}); the results are for {others}",
+            )
+        hits = same
+    note = fig.note
+    if fig.scope:
+        data_scope = context.get("cost_scope")
+        if data_scope and _scope_of(data_scope) != _scope_of(fig.scope):
+            return (
+                [],
+                "different scope",
+                (f"published for {_scope_of(fig.scope)}; the cost data give {_scope_of(data_scope)}"),
+            )
+        if not data_scope:
+            note = "; ".join(
+                filter(
+                    None,
+                    [note, f"the cost data do not state their scope (published: {_scope_of(fig.scope)})"],
+                )
+            )
+    if fig.kind == "direction" and not any(np.isfinite(table.at[i, "p_value"]) for i in hits):
+        return hits, "no valid test", "a directional claim needs a valid test; the results give no p-value"
+    return hits, "", note
+
+
 def match_published(
-    table: pd.DataFrame, registry: tuple[PublishedFigure, ...] | None = None
+    table: pd.DataFrame,
+    registry: tuple[PublishedFigure, ...] | None = None,
+    *,
+    context: dict[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mark the rows that measure a published figure and say whether it is reproduced.
+    """Mark the rows that make the same claim as a published figure and say whether it is reproduced.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Results rows.
+    registry : tuple of PublishedFigure, optional
+        Default :data:`PUBLISHED`.
+    context : dict, optional
+        What the data are: ``cost_scope`` (a key of :data:`SCOPES` or its text) when the cost
+        data state their scope.
 
     Returns
     -------
@@ -123,31 +232,40 @@ def match_published(
         ``table`` with ``published_key``, ``published_value``, ``published_source`` and
         ``reproduced`` filled on matched rows (several figures on one row are joined with "; "
         and reproduced only if all are); ``published``: one row per figure with ``key``,
-        ``statement``, ``source``, ``published``, ``reproduced_value``, ``matched_rows`` and
-        ``reproduced`` (None when nothing in the results measures it).
+        ``statement``, ``source``, ``la_code``, ``published``, ``reproduced_value``,
+        ``matched_rows``, ``reproduced`` (None when the results do not make the same claim) and
+        ``status``: ``reproduced``, ``not reproduced``, ``different authority``, ``different
+        period``, ``different scope``, ``no valid test`` or ``not measured``, with ``note``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> t = pd.DataFrame([{"design": "cost_change", "outcome": "total_cost", "effect_size": -4.97,
     ...                    "p_value": float("nan"), "primary": True, "published_key": "",
-    ...                    "published_value": "",
-    ...                    "published_source": "", "reproduced": None}])
+    ...                    "published_value": "", "treatment": "Hackney (E09000012)",
+    ...                    "period": "2009->2010", "published_source": "", "reproduced": None}])
     >>> _, pub = match_published(t)
-    >>> pub.set_index("key").loc["cost_change", "reproduced"]
-    True
+    >>> pub.set_index("key").loc["cost_change", ["reproduced", "status"]].tolist()
+    [True, 'reproduced']
+    >>> _, pub = match_published(t.assign(treatment="Southwark (E09000028)"))
+    >>> pub.set_index("key").loc["cost_change", ["reproduced", "status"]].tolist()
+    [None, 'different authority']
+    >>> _, pub = match_published(t, context={"cost_scope": "cyps"})
+    >>> pub.set_index("key").loc["cost_change", "status"]
+    'different scope'
     """
     registry = _registry() if registry is None else registry
+    context = dict(context or {})
     table = table.copy()
     for col in ("published_key", "published_value", "published_source"):
         table[col] = table[col].astype(object)
     table["reproduced"] = table["reproduced"].astype(object)
     summary = []
     for fig in registry:
-        hits = [] if fig.kind == "unmeasured" else list(table.index[_mask(table, fig.match)])
-        ok = [fig.holds(table.loc[i]) for i in hits]
+        hits, status, note = _check(fig, table, context)
+        ok = [fig.holds(table.loc[i]) for i in hits] if not status else []
         values = [table.loc[i, fig.column] for i in hits]
-        for i, good in zip(hits, ok, strict=True):
+        for i, good in zip(hits if not status else [], ok, strict=True):
             for col, add in (
                 ("published_key", fig.key),
                 ("published_value", fig.published),
@@ -156,6 +274,19 @@ def match_published(
                 table.at[i, col] = add if not table.at[i, col] else f"{table.at[i, col]}; {add}"
             previous = table.at[i, "reproduced"]
             table.at[i, "reproduced"] = good if previous is None else bool(previous and good)
+        reproduced = all(ok) if ok else None
+        if not status:
+            status = "reproduced" if reproduced else "not reproduced"
+            if fig.kind == "direction" and not reproduced:
+                ps = ", ".join(f"{table.at[i, 'p_value']:.3g}" for i in hits)
+                note = "; ".join(
+                    filter(
+                        None, [note, f"a directional claim needs p < {ALPHA} under a valid test (p = {ps})"]
+                    )
+                )
+                floor = _placebo_floor(table.loc[hits])
+                if floor:
+                    note += f"; {floor}"
         summary.append(
             {
                 "key": fig.key,
@@ -163,13 +294,14 @@ def match_published(
                 "source": SOURCES[fig.source],
                 "source_key": fig.source,
                 "authority": fig.authority,
+                "la_code": fig.la_code,
                 "period": fig.period,
                 "published": fig.published,
                 "reproduced_value": "; ".join(f"{v:.4g}" for v in values),
                 "matched_rows": len(hits),
-                "reproduced": (all(ok) if hits else None),
-                "note": fig.note
-                or ("" if hits or fig.kind == "unmeasured" else "no results row measures this"),
+                "reproduced": reproduced,
+                "status": status,
+                "note": note,
             }
         )
     return table, pd.DataFrame(summary)

@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rsw_eval._coverage import COVERAGE_COLUMNS, coverage_summary
 from rsw_eval._errors import SpecError
+from rsw_eval._official import OFFICIAL_COLUMNS
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
 
 __all__ = ["OUTPUT_FORMATS", "Results"]
@@ -41,6 +43,13 @@ class Results:
     skipped : DataFrame
         One record per analysis the spec asked for that gave no rows (``family, design, outcome,
         treatment, reason``): nothing is dropped in silence.
+    coverage : DataFrame
+        Which years each indicator has, per source file (or ``derived: <expr>``) and vintage, over
+        the analysed authorities, with the years no file gives as ``gaps``
+        (:data:`rsw_eval._coverage.COVERAGE_COLUMNS`).
+    official_check : DataFrame
+        Each published claim beside what the loaded public series shows for the same authority
+        and years, with the reason for a gap (:data:`rsw_eval._official.OFFICIAL_COLUMNS`).
     """
 
     table: pd.DataFrame
@@ -48,6 +57,8 @@ class Results:
     provenance: dict[str, Any] = field(default_factory=dict)
     series: pd.DataFrame = field(default_factory=pd.DataFrame)
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
+    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COVERAGE_COLUMNS)))
+    official_check: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(OFFICIAL_COLUMNS)))
 
     def __repr__(self) -> str:
         return (
@@ -79,16 +90,38 @@ class Results:
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
             for r in self.skipped.itertuples():
-                lines.append(f"  {r.design:18} {r.outcome:28} {r.reason}")
+                what = f"{r.family} {r.design}".strip()
+                lines.append(f"  {what:24} {r.outcome:28} {r.reason}")
         checked = self.published[self.published["reproduced"].notna()]
-        if len(checked):
+        if len(self.published):
             n_ok = int(checked["reproduced"].astype(bool).sum())
             lines.append(
-                f"\nPublished figures: {n_ok} of {len(checked)} that the data measure are reproduced"
+                f"\nPublished figures: {n_ok} of {len(checked)} reproduced (the others make no claim "
+                "the results can check: see the status)"
             )
             for r in self.published.itertuples():
-                state = {True: "reproduced", False: "NOT reproduced", None: "not measured"}[r.reproduced]
+                state = (
+                    getattr(r, "status", "")
+                    or {True: "reproduced", False: "not reproduced", None: "not measured"}[r.reproduced]
+                )
                 lines.append(f"  {r.key:26} {r.published:22} {r.reproduced_value:>18}  {state}")
+        return "\n".join(lines)
+
+    def checks_summary(self) -> str:
+        """The data coverage and the official-statistics check as text (what ``compare`` prints
+        after the results)."""
+        lines = []
+        if len(self.coverage):
+            lines.append(coverage_summary(self.coverage))
+        if len(self.official_check):
+            lines.append("Official statistics beside the published claims:")
+            for r in self.official_check.itertuples():
+                shown = r.official or "-"
+                lines.append(f"  {r.key:24} published {r.published:16} official {shown:40} {r.status}")
+                if r.reason:
+                    lines.append(f"  {'':24} {r.reason}")
+                if r.other_values:
+                    lines.append(f"  {'':24} other files: {r.other_values}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -118,7 +151,13 @@ class Results:
         return f"<div>{banner}<p>{html.escape(repr(self))}</p>{table}</div>"
 
     def write(self, path: str | os.PathLike) -> Path:
-        """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``."""
+        """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``.
+
+        With ``.csv`` and ``.parquet`` the skipped analyses, the data coverage and the official-
+        statistics check go beside the table (``<out>.skipped.csv``, ``<out>.coverage.csv``,
+        ``<out>.official.csv``); ``.json`` holds them as ``skipped``, ``coverage`` and
+        ``official_check``.
+        """
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".csv":
@@ -129,14 +168,21 @@ class Results:
             self.to_parquet(path)
         else:
             raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
+        if suffix != ".json":
+            for name, frame in self._beside().items():
+                frame.to_csv(path.with_suffix(f".{name}.csv"), index=False, lineterminator="\n")
         return path
+
+    def _beside(self) -> dict[str, pd.DataFrame]:
+        return {"skipped": self.skipped, "coverage": self.coverage, "official": self.official_check}
 
     def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
         """CSV of the table (full precision; byte-identical for the same inputs and seed)."""
         return self.table.to_csv(path, index=False, lineterminator="\n")
 
     def to_json(self, path: str | os.PathLike | None = None) -> str | None:
-        """JSON: ``{"provenance": ..., "results": [rows], "published": [rows]}``."""
+        """JSON: ``{"provenance": ..., "results": [rows], "published": [rows], "skipped": [...],
+        "coverage": [...], "official_check": [...]}``."""
 
         def records(frame: pd.DataFrame) -> list[dict]:
             return json.loads(frame.to_json(orient="records", double_precision=15))
@@ -146,6 +192,9 @@ class Results:
                 "provenance": self.provenance,
                 "results": records(self.table),
                 "published": records(self.published),
+                "skipped": records(self.skipped),
+                "coverage": records(self.coverage),
+                "official_check": records(self.official_check),
             },
             indent=1,
         )

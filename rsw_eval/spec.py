@@ -105,6 +105,17 @@ class EvaluationSpec:
         Counts from 1 to this are suppressed in reports.
     synthetic : bool
         The data are synthetic: reports carry a banner.
+    derived : dict
+        ``[derived]``: ``name = "a / b * 10000"`` or ``name = { expr = "...", lag = { b = 1 },
+        prefer = "published" }`` (DfE rates for the year ending 31 March Y use the population of
+        Y - 1: ``lag = { population_0_17 = 1 }``). Computed for every authority-year with the
+        inputs; a published value of ``name`` is kept unless ``prefer = "derived"``; values carry
+        ``source = "derived: <expr>"``. Undeclared, ``cla_rate_per_10k`` is derived with no lag
+        when the panel has its inputs. Rules and safe parsing: :mod:`rsw_eval._derived`.
+    vintage_order : tuple of str
+        File names, oldest release first, deciding which file's value is kept where several give
+        the same series (else the ``[data] admin`` order; an unrounded value beats a rounded one).
+        Rule and warning: :mod:`rsw_eval._vintages`.
     data : dict
         ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (paths), ``admin`` (list of
         paths or tables with ``path``, ``kind``, ``value``, ``filters``, ``year``), ``ssda903``
@@ -134,6 +145,8 @@ class EvaluationSpec:
     seed: int = 20100401
     disclosure_threshold: int = 5
     synthetic: bool = False
+    derived: Mapping[str, Any] = field(default_factory=dict)
+    vintage_order: tuple[str, ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path | None = None
 
@@ -150,6 +163,13 @@ class EvaluationSpec:
             if tuple(pair) not in pairs:
                 pairs.append(tuple(pair))
         return tuple(pairs)
+
+    @property
+    def derived_indicators(self):
+        """The ``derived`` table parsed (tuple of :class:`rsw_eval._derived.Derived`)."""
+        from rsw_eval._derived import parse_derived
+
+        return parse_derived(self.derived)
 
     def adoption_year(self, code: str) -> int | None:
         """First reporting year with the model for one unit-model authority.
@@ -231,8 +251,17 @@ def _check_types(spec: EvaluationSpec) -> None:
             raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
 
 
+def _check_series(spec: EvaluationSpec) -> None:
+    """``derived`` and ``vintage_order`` (errors name the key path)."""
+    spec.derived_indicators  # noqa: B018 (parses, raising SpecError on a bad entry)
+    order = spec.vintage_order
+    if isinstance(order, str) or not all(isinstance(v, str) for v in order):
+        raise SpecError(f"vintage_order must be a list of file names, oldest release first. Got {order!r}.")
+
+
 def _check(spec: EvaluationSpec) -> None:
     _check_types(spec)
+    _check_series(spec)
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
     if spec.adjust not in ADJUST_METHODS:
@@ -320,7 +349,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         values["adoption_source"] = source
     elif unit is not None:
         values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
-    for key in ("comparators", "donors", "designs"):
+    for key in ("comparators", "donors", "designs", "vintage_order"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     if "before_after" in values:

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from rsw_eval import SpecError
+from rsw_eval import SpecError, VintageWarning
 from rsw_eval.designs._rows import RESULT_COLUMNS
 from rsw_eval.engine import COMPARATIVE_DESIGNS, compare
 from rsw_eval.interpret import RULES_TEXT, effect_label
@@ -55,12 +55,20 @@ def test_contract_columns_first_and_in_order(results):
 
 
 def test_every_measured_published_figure_reproduces(results):
-    pub = results.published
-    measured = pub[pub["reproduced"].notna()]
+    pub = results.published.set_index("key")
+    measured = pub[pub["reproduced"].notna()].drop(index="repeat_cp_lower")
     assert len(measured) >= 17
     assert measured["reproduced"].astype(bool).all(), measured[~measured["reproduced"].astype(bool)]
-    unmeasured = set(pub.loc[pub["reproduced"].isna(), "key"])
+    unmeasured = set(pub.index[pub["reproduced"].isna()])
     assert unmeasured == {"sickness_893_200910_part", "applicants"}
+
+
+def test_a_directional_claim_needs_a_valid_significant_test(results):
+    # one treated authority against 10 comparators: the placebo p is at least 1/11 > 0.05, so
+    # "lower rates of repeat plans" cannot be reproduced by the DiD, whatever its sign
+    row = results.published.set_index("key").loc["repeat_cp_lower"]
+    assert row["reproduced"] is False and row["status"] == "not reproduced"
+    assert "smallest placebo p is 1/11 = 0.091" in row["note"]
 
 
 def test_every_family_and_design_present(results):
@@ -216,3 +224,184 @@ def test_spec_that_matches_no_data_is_an_error(changes, match):
     }
     with pytest.raises(SpecError, match=match):
         compare(load_spec({**base, **changes}, data_dir=SAMPLE))
+
+
+GROUPINGS = "New_Statistical_Neighbour_Groupings_April_2021.csv"
+
+
+def _sample_spec(tmp_path=None, **changes):
+    base = {
+        "unit_model": ["E09000012"],
+        "intervention_year": 2008,
+        "baseline_year": 2006,
+        "followup_year": 2009,
+        "data": {"admin": ["admin_panel.csv"], "costs": "costs.csv"},
+    }
+    return load_spec({**base, **changes}, data_dir=tmp_path or SAMPLE)
+
+
+def test_a_council_ledger_of_its_own_costs_runs_and_records_the_comparator_part(tmp_path):
+    # issue #13: a council's ledger covers only itself; compare used to exit 2 and produce nothing
+    costs = pd.read_csv(SAMPLE / "costs.csv")
+    costs[costs["la_code"] == "E09000012"].to_csv(tmp_path / "costs.csv", index=False)
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    spec = _sample_spec(tmp_path, comparators=["E09000028", "E09000022"], cost_years=[2009, 2010])
+    r = compare(spec, only=["cost"])
+    own = r.table.query("design == 'cost_change' and outcome == 'total_cost'")
+    assert len(own) == 1 and own["effect_size"].iloc[0] == pytest.approx(-4.97, abs=0.005)
+    skip = r.skipped.query("design == 'cost_did'").iloc[0]
+    assert skip["outcome"] == "total_cost"
+    assert "0 comparator(s) in the cost data" in skip["reason"]
+    # only=["cost"] reads no panel (issue #12), so the names come from the bundled LA lookup
+    assert "Southwark (E09000028), Lambeth (E09000022) not in it" in skip["reason"]
+    cost = r.provenance["comparison"]["cost"]
+    assert [(a["la_code"], a["in_data"]) for a in cost["authorities"]] == [
+        ("E09000012", True),
+        ("E09000028", False),
+        ("E09000022", False),
+    ]
+
+
+def test_engine_skip_records_for_what_the_spec_asks_but_cannot_run():
+    spec = _sample_spec(intervention_year=None, designs=["did", "its", "cross_section"])
+    r = compare(spec, only=["admin", "worker"])
+    got = {(s.family, s.design): s.reason for s in r.skipped.itertuples()}
+    assert got[("admin", "did")] == "no intervention_year in the spec"
+    assert got[("admin", "its")] == "no intervention_year in the spec"
+    assert got[("worker", "")] == "--only worker: the spec has no [data] worker_survey"
+    assert got[("worker", "cross_section")].startswith("designs asks for cross_section")
+
+
+def test_every_design_and_indicator_gives_rows_or_a_reason(results):
+    # the SSDA903 return gives cla_started for 2010 only: before/after, DiD and ITS cannot use it
+    s = results.skipped.query("outcome == 'cla_started'").set_index("design")["reason"]
+    assert "2006->2009: no 2006 or 2009 value for" in s.loc["before_after"].iloc[0]
+    assert s.loc["did"].startswith("cla_started has 0 year(s) before 2008 and 1 from 2008 on (2010)")
+    assert s.loc["its"].endswith("an interrupted time series needs 3 of each")
+    rows = results.table
+    for outcome in set(rows.loc[rows["family"] == "admin", "outcome"]):
+        for design in ("did", "its"):
+            assert ((rows["design"] == design) & (rows["outcome"] == outcome)).any() or (
+                (results.skipped["design"] == design) & (results.skipped["outcome"] == outcome)
+            ).any(), (design, outcome)
+
+
+def test_published_figures_are_checked_only_against_hackney():
+    # the same sample data, but Southwark declared the unit-model authority: its before/after rows
+    # must not be read as Hackney's 470 -> 314
+    r = compare(_sample_spec(unit_model=["E09000028"], before_after=[[2006, 2010]]), only=["admin"])
+    pub = r.published.set_index("key")
+    assert pub.loc["cla_470_2006", "status"] == "different authority"
+    assert pub.loc["cla_470_2006", "reproduced"] is None
+    assert "E09000028" in pub.loc["cla_470_2006", "note"]
+    assert not r.table["published_key"].astype(bool).any()
+
+
+def test_coverage_and_official_check_are_written_beside_the_table(results, tmp_path):
+    path = results.write(tmp_path / "r.csv")
+    for name in ("skipped", "coverage", "official"):
+        beside = pd.read_csv(path.with_suffix(f".{name}.csv"))
+        assert len(beside) == len(getattr(results, {"official": "official_check"}.get(name, name)))
+    data = json.loads(results.to_json())
+    assert {"skipped", "coverage", "official_check"} <= set(data)
+    cov = results.coverage.set_index(["indicator", "source"])
+    assert cov.loc[("children_looked_after", "ssda903_episodes_2010.csv"), "superseded_years"] == "2010"
+    assert cov.loc[("children_looked_after", "all sources"), "years"] == "2004-2016"
+    assert results.official_check["reason"].str.startswith("synthetic data").all()
+
+
+def test_compare_command_prints_skipped_and_coverage(capsys):
+    from rsw_eval.cli import main
+
+    assert main(["compare", str(SAMPLE), "--only", "admin"]) == 0
+    out = capsys.readouterr().out
+    assert "Not estimated" in out and "cla_started" in out
+    assert "Data coverage" in out and "admin children_looked_after: 2004-2016" in out
+    assert "Official statistics beside the published claims" in out
+
+
+@needs_dfe
+def test_an_authoritys_own_statistical_neighbours():
+    spec = _sample_spec(
+        unit_model=["E09000012", "E09000028"],
+        comparators="statistical_neighbours",
+        data={"admin": ["admin_panel.csv"], "neighbours": str(DFE / GROUPINGS)},
+    )
+    r = compare(spec, only=["admin"], authority="E09000028")
+    prov = r.provenance["comparison"]["admin"]
+    assert prov["neighbours_of"] == "E09000028" and prov["groupings_year"] == 2021
+    assert prov["how"].startswith("statistical neighbours of")
+    comps = [a for a in prov["authorities"] if a["role"] == "comparator"]
+    # Southwark's 2021 neighbours (groupings file): SN1 is Hackney, a unit-model authority, so
+    # never a comparator; the nearest comparator is SN2
+    assert comps[0]["rank"] == 2 and all(a["la_code"] != "E09000012" for a in comps)
+    assert comps[0]["la_code"] == "E09000022" and comps[0]["la_name"].startswith("Lambeth")  # 208
+    assert comps[0]["closeness"] == "Close"
+    treated = set(r.series.loc[r.series["role"] == "treated", "la_code"])
+    assert treated == {"E09000028"}
+    with pytest.raises(SpecError, match="authority 'E09000001' is not a unit-model authority"):
+        compare(spec, only=["admin"], authority="E09000001")
+
+
+@needs_dfe
+def test_real_looked_after_series_with_gaps_named_neighbours_and_official_check():
+    from tests.test_inputs import NEW_ENTRY, OLD_ENTRY
+
+    count_only = {"value": {"children_count": "children_looked_after"}}
+    spec = load_spec(
+        {
+            "unit_model": ["E09000012"],
+            "comparators": "statistical_neighbours",
+            "intervention_year": 2019,
+            "data": {
+                "admin": [
+                    "SFR27_2010_March.csv",
+                    "SFR21_2011_CLA.csv",
+                    "SFR36_CLA2014.csv",
+                    OLD_ENTRY | {"value": {"number": "children_looked_after"}},
+                    NEW_ENTRY | count_only,
+                ],
+                "neighbours": GROUPINGS,
+            },
+        },
+        data_dir=DFE,
+    )
+    with pytest.warns(VintageWarning, match="2021-2023"):
+        r = compare(spec, only=["admin"])
+    cov = r.coverage.set_index(["indicator", "source"])
+    total = cov.loc[("children_looked_after", "all sources")]
+    assert (total["years"], total["gaps"]) == ("2010-2011, 2014, 2019-2025", "2012-2013, 2015-2018")
+    assert total["n_authorities"] == 11  # Hackney and its 10 neighbours
+    assert cov.loc[("children_looked_after", OLD_ENTRY["path"]), "superseded_years"] == "2021-2023"
+    hackney = r.series[(r.series["la_code"] == "E09000012") & (r.series["role"] == "treated")]
+    by_year = hackney.set_index("year")["value"]
+    # DfE README anchors: 304 (2010, SFR27), 264 (2011, SFR21), 391 (2023, newer release), 352 (2025)
+    assert (by_year[2010], by_year[2011], by_year[2023], by_year[2025]) == (304, 264, 391, 352)
+    prov = r.provenance["comparison"]["admin"]
+    names = [a["la_name"] for a in prov["authorities"] if a["role"] == "comparator"][:3]
+    assert names == ["Southwark", "Lambeth", "Haringey"]  # README: 210, 208, 309
+    assert prov["groupings_file"] == GROUPINGS and prov["groupings_year"] == 2021
+    check = r.official_check.set_index("key")
+    assert check.loc["cla_314_2010", "official_value"] == 304
+    assert "no children_looked_after for 2006" in check.loc["cla_470_2006", "reason"]
+
+
+def test_a_design_asked_for_that_gives_nothing_is_recorded():
+    spec = _sample_spec(designs=["did", "cost_change"], intervention_year=2030)
+    r = compare(spec, only=["admin"])
+    reasons = r.skipped.query("design == 'did'")["reason"]
+    assert len(reasons) and reasons.str.contains("0 from 2030 on").all()
+
+
+@pytest.mark.parametrize(
+    ("scopes", "context"),
+    [(["cyps"], {"cost_scope": "cyps"}), (["csc", "csc"], {"cost_scope": "csc"}), (["", ""], {})],
+    ids=["wider", "csc", "unstated"],
+)
+def test_the_cost_scope_comes_from_the_cost_data(scopes, context):
+    # a loader that knows the scope of its lines (outturn crosswalk) keeps it in a `scope` column
+    from rsw_eval._inputs import Inputs
+    from rsw_eval.engine import _context
+
+    costs = pd.DataFrame({"la_code": "E09000012", "indicator": "total_cost", "scope": scopes})
+    assert _context(Inputs(costs=costs)) == context

@@ -93,3 +93,60 @@ def test_malformed_specs_found_by_a_sweep(tmp_path, text, match):
     # each of these crashed with a traceback before the sweep of malformed specs
     with pytest.raises(SpecError, match=match):
         load_spec(_toml(tmp_path, text))
+
+
+_DATA = '[data]\ncosts = "c"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ('[derived]\nr = "a / (b"\n', r"derived.r: 'a / \(b' is not a valid expression"),
+        ('[derived]\nr = "open(a)"\n', r"derived.r: 'open\(a\)' is not arithmetic on indicator names"),
+        ('[derived]\nr = "a ** 2"\n', r"derived.r: 'a \*\* 2' is not arithmetic"),
+        ('[derived]\nr = "a.real / b"\n', r"derived.r: .* found 'a.real'"),
+        ('[derived]\nr = "r / b"\n', r"derived.r: the expression uses 'r' itself"),
+        ('[derived]\nr = "2 * 3"\n', r"derived.r: '2 \* 3' names no indicator"),
+        ("[derived]\nr = 5\n", r"derived.r: the expression must be text"),
+        ('[derived.r]\nexpr = "a / b"\nlag = { c = 1 }\n', r"derived.r.lag: 'c' is not in the expression"),
+        ('[derived.r]\nexpr = "a / b"\nlag = { b = -1 }\n', r"derived.r.lag.b must be a whole number"),
+        (
+            '[derived.r]\nexpr = "a / b"\nprefer = "new"\n',
+            r"derived.r.prefer must be one of published, derived",
+        ),
+        (
+            '[derived.r]\nexpression = "a / b"\n',
+            r"derived.r: unknown key 'expression'; valid keys: expr, lag",
+        ),
+        ('vintage_order = "a.csv"\n', r"vintage_order must be a list of file names"),
+    ],
+    ids=[
+        "syntax",
+        "call",
+        "power",
+        "attribute",
+        "self",
+        "no-indicator",
+        "not-text",
+        "lag-unknown",
+        "lag-negative",
+        "prefer",
+        "unknown-key",
+        "vintage-order",
+    ],
+)
+def test_derived_and_vintage_errors_name_the_key_path(tmp_path, text, match):
+    with pytest.raises(SpecError, match=match):
+        load_spec(_toml(tmp_path, text + _DATA))
+
+
+def test_derived_table_form_with_lag(tmp_path):
+    text = (
+        'vintage_order = ["old.csv", "new.csv"]\n[derived]\nsick = "days / fte"\n'
+        '[derived.rate]\nexpr = "cla / pop * 10000"\nlag = { pop = 1 }\n' + _DATA
+    )
+    spec = load_spec(_toml(tmp_path, text))
+    sick, rate = spec.derived_indicators
+    assert (sick.name, sick.inputs, sick.source) == ("sick", ("days", "fte"), "derived: days / fte")
+    assert rate.source == "derived: cla / pop * 10000 (pop of year - 1)"
+    assert spec.vintage_order == ("old.csv", "new.csv")
