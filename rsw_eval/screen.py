@@ -236,8 +236,8 @@ def national_screen(
     level, so that every authority of an indicator is on the same scale. As in
     :func:`rsw_eval.designs.did.did`, an indicator needs two pre years and one post year, an
     authority an observed change and two comparators with one; comparators with no change are left
-    out of its case. Placebo p for k comparators: :math:`(1 + \\#\\{|\\hat\\delta_j| \\ge
-    |\\hat\\delta|\\})/(k+1)`, at least :math:`1/(k+1)`.
+    out of its case. p-values are the exact placebo (permutation) p of
+    :func:`rsw_eval.designs.did.did_core`, at least :math:`1/(k+1)` with k comparators.
 
     Examples
     --------
@@ -274,6 +274,10 @@ def national_screen(
         change = {c: int(v) for c, v in change_year.items() if c in codes}
     else:
         change = dict.fromkeys(codes, int(change_year))
+    if not change:
+        raise SpecError(
+            f"none of the authorities given a change year is in the panel ({len(codes)} authorities)"
+        )
     parts = []
     for year in sorted(set(change.values())):
         cases = np.array([codes.index(c) for c, v in change.items() if v == year], dtype=int)

@@ -125,12 +125,17 @@ def test_the_treated_authority_leads(tmp_path):
         ({"comparators": "nearest"}, r"unknown comparators 'nearest'; valid: statistical_neighbours, all"),
         ({"indicators": ["nope"]}, r"indicator 'nope' is not in the panel"),
         ({}, r"needs the neighbours table"),
+        (
+            {"change_year": {"E99999999": 2010}, "comparators": "all"},
+            r"none of the authorities given a change",
+        ),
     ],
-    ids=["design", "comparators", "indicator", "no-neighbours"],
+    ids=["design", "comparators", "indicator", "no-neighbours", "no-authority"],
 )
 def test_bad_options(kwargs, match):
+    kwargs = {"change_year": 2010, **kwargs}
     with pytest.raises(SpecError, match=match):
-        national_screen(_panel(), 2010, **kwargs)
+        national_screen(_panel(), **kwargs)
 
 
 @needs_dfe
