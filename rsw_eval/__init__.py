@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from rsw_eval._errors import DataError, Problem, RswEvalError, RswEvalWarning, SpecError
+from rsw_eval._errors import DataError, GhqCodingWarning, Problem, RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 
 if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
@@ -68,6 +68,7 @@ __all__ = [
     "Results",
     "RswEvalError",
     "RswEvalWarning",
+    "GhqCodingWarning",
     "SpecError",
     "VintageWarning",
     "__version__",

@@ -6,11 +6,28 @@ and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
+POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
+
+
+def mask_postcodes(text: str) -> str:
+    """``text`` with every postcode replaced by a placeholder.
+
+    Examples
+    --------
+    >>> mask_postcodes("found 'E8 1DY', 'E09000012'")
+    "found '<a postcode, not shown>', 'E09000012'"
+    """
+    return POSTCODE.sub("<a postcode, not shown>", text)
+
+
 __all__ = [
     "DataError",
+    "GhqCodingWarning",
     "Problem",
     "RswEvalError",
     "RswEvalWarning",
@@ -63,11 +80,11 @@ class Problem:
             where.append(f"row{'s' if len(self.rows) > 1 else ''} {shown}{more}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
-        text = f"{', '.join(where)}: {self.message}"
+        text = f"{', '.join(where)}: {mask_postcodes(self.message)}"
         if self.expected is not None:
             text += f"; expected {self.expected}"
         if self.found is not None:
-            text += f", found {self.found}"
+            text += f", found {mask_postcodes(self.found)}"
         if self.hint:
             text += f". Hint: {self.hint}"
         return text
@@ -102,3 +119,7 @@ class SpecError(RswEvalError, ValueError):
 
 class RswEvalWarning(UserWarning):
     """Base class of rsw-eval warnings (filter them with ``warnings.filterwarnings``)."""
+
+
+class GhqCodingWarning(RswEvalWarning):
+    """GHQ-12 items look as if they may be reverse-coded, without clear evidence (the file loads)."""

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from rsw_eval._cli_load import KINDS, PANEL_KINDS
 from rsw_eval._cli_load import load as _load
@@ -73,19 +77,27 @@ def _spec_for(args: argparse.Namespace):
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from rsw_eval.engine import compare
+    from rsw_eval.results import UNPROTECTED
 
     spec = _spec_for(args)
     only = [f.strip() for f in args.only.split(",")] if args.only else None
+    out = _out_file(args.out, spec, args.unprotected) if args.out else None
     results = compare(spec, only=only, progress=_progress)
-    if args.out:
-        path = results.write(args.out)
-        print(f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped)", file=sys.stderr)
+    protected = not args.unprotected
+    if out:
+        path = results.write(out, protected=protected)
+        what = "protected: small cells suppressed" if protected else UNPROTECTED
+        print(
+            f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped, {what})",
+            file=sys.stderr,
+        )
     if args.format == "csv":
-        sys.stdout.write(results.to_csv())
+        sys.stdout.write(results.to_csv(protected=protected))
     elif args.format == "json":
-        sys.stdout.write(results.to_json() + "\n")
+        sys.stdout.write(results.to_json(protected=protected) + "\n")
     else:
-        print(results.summary())
+        shown = results if args.unprotected else replace(results, table=results.protected_table())
+        print(shown.summary())
     checks = results.checks_summary()
     if checks:  # beside a machine-readable stdout, the checks go to stderr
         print("\n" + checks, file=sys.stdout if args.format == "table" else sys.stderr)
@@ -96,6 +108,38 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+def _input_paths(value, base: Path) -> set[Path]:
+    """Every file a spec's ``[data]`` names (paths, tables with paths or header/episodes, lists)."""
+    if isinstance(value, str):
+        return {(base / value).resolve()}
+    if isinstance(value, dict):
+        return set().union(*(_input_paths(v, base) for v in value.values()), set())
+    if isinstance(value, list | tuple):
+        return set().union(*(_input_paths(v, base) for v in value), set())
+    return set()
+
+
+def _out_file(out: str, spec, unprotected: bool) -> Path:
+    """Where ``compare --out`` writes: checked before the comparison runs. An unprotected table is
+    named so and is never written among published reports (``reports/out``); no input is overwritten."""
+    path = Path(out)
+    if unprotected:
+        if "unprotected" not in path.name.lower():
+            path = path.with_name(f"{path.stem}.unprotected{path.suffix}")
+        if "reports/out" in path.resolve().as_posix():
+            raise SpecError(
+                f"--unprotected: {path} is inside reports/out, where published reports go; "
+                "write the unprotected table to another folder"
+            )
+    if path.is_dir():
+        raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
+    if not path.parent.is_dir():
+        raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
+    if path.resolve() in _input_paths(spec.data, spec.base_dir or Path()):
+        raise SpecError(f"--out {out}: is one of the spec's input files; input files are never overwritten")
+    return path
 
 
 def _cmd_check_reported(args: argparse.Namespace) -> int:
@@ -147,6 +191,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         unknown = [v for v in value if v not in valid]
         if unknown:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
     results = compare(_spec_for(args), progress=_progress)
     for style in styles:
         for path in render(
@@ -381,6 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_spec_options(compare)
     compare.add_argument("--out", metavar="FILE", help="write the results: .csv, .json or .parquet")
+    compare.add_argument(
+        "--unprotected",
+        action="store_true",
+        help="write and print every value, small cells included (the file is named .unprotected; "
+        "not for publication; default: the protected table reports publish)",
+    )
     compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
     compare.add_argument(
         "--format",
@@ -446,6 +498,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except ValueError as exc:  # invalid option values rejected by the library
         print(f"rsw-eval: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader closed stdout early (`| head`): not an error
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"rsw-eval: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -41,7 +41,7 @@ def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.
     0  E09000012      E09000028     1  Very Close
     1  E09000012      E09000022     2       Close
     """
-    frame, info = read_table(source)
+    frame, info = read_table(source, repeated=("SNP",))
     label = info.label
     names = [str(c).strip() for c in frame.columns]
     sn = [i for i, c in enumerate(names) if c.upper().startswith("SN") and c[2:].isdigit()]

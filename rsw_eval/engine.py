@@ -310,6 +310,7 @@ def compare(
         "adjustment": spec.adjust,
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
+        "disclosure_rules": spec.disclosure_rules,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
         "inputs": inputs.files,

@@ -17,7 +17,7 @@ from rsw_eval._errors import SpecError
 from rsw_eval._official import OFFICIAL_COLUMNS
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
 
-__all__ = ["OUTPUT_FORMATS", "Results"]
+__all__ = ["OUTPUT_FORMATS", "UNPROTECTED", "Results", "neutralise"]
 
 OUTPUT_FORMATS = (".csv", ".json", ".parquet")
 
@@ -150,8 +150,27 @@ class Results:
         )
         return f"<div>{banner}<p>{html.escape(repr(self))}</p>{table}</div>"
 
-    def write(self, path: str | os.PathLike) -> Path:
+    def protected_table(self) -> pd.DataFrame:
+        """The table as reports publish it: every disclosure rule applied, ``suppressed`` True on
+        the rows a report suppresses (:func:`rsw_eval.disclosure.protect_table`, with the rule set
+        and threshold of the spec)."""
+        from rsw_eval.disclosure import protect_table, rule_set
+
+        p = self.provenance
+        rules = rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
+        return protect_table(self.table, rules=rules)[0]
+
+    def _output(self, protected: bool) -> pd.DataFrame:
+        if protected:
+            return self.protected_table()
+        return self.table.assign(disclosure=UNPROTECTED)
+
+    def write(self, path: str | os.PathLike, *, protected: bool = True) -> Path:
         """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``.
+
+        The protected table by default (:meth:`protected_table`); ``protected=False`` writes every
+        value, with a ``disclosure`` column saying ``UNPROTECTED`` on each row (not for publication).
+        Text cells that a spreadsheet would run as a formula are neutralised (see :meth:`to_csv`).
 
         With ``.csv`` and ``.parquet`` the skipped analyses, the data coverage and the official-
         statistics check go beside the table (``<out>.skipped.csv``, ``<out>.coverage.csv``,
@@ -161,36 +180,41 @@ class Results:
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".csv":
-            self.to_csv(path)
+            self.to_csv(path, protected=protected)
         elif suffix == ".json":
-            self.to_json(path)
+            self.to_json(path, protected=protected)
         elif suffix == ".parquet":
-            self.to_parquet(path)
+            self.to_parquet(path, protected=protected)
         else:
             raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
         if suffix != ".json":
             for name, frame in self._beside().items():
-                frame.to_csv(path.with_suffix(f".{name}.csv"), index=False, lineterminator="\n")
+                neutralise(frame).to_csv(path.with_suffix(f".{name}.csv"), index=False, lineterminator="\n")
         return path
 
     def _beside(self) -> dict[str, pd.DataFrame]:
         return {"skipped": self.skipped, "coverage": self.coverage, "official": self.official_check}
 
-    def to_csv(self, path: str | os.PathLike | None = None) -> str | None:
-        """CSV of the table (full precision; byte-identical for the same inputs and seed)."""
-        return self.table.to_csv(path, index=False, lineterminator="\n")
+    def to_csv(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
+        """CSV of the (protected) table, full precision, byte-identical for the same inputs and seed.
 
-    def to_json(self, path: str | os.PathLike | None = None) -> str | None:
+        Text cells starting with ``= + - @``, a tab or a carriage return get a leading ``'`` so that
+        a spreadsheet shows them as text instead of running them (OWASP CSV injection).
+        """
+        return neutralise(self._output(protected)).to_csv(path, index=False, lineterminator="\n")
+
+    def to_json(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
         """JSON: ``{"provenance": ..., "results": [rows], "published": [rows], "skipped": [...],
-        "coverage": [...], "official_check": [...]}``."""
+        "coverage": [...], "official_check": [...]}`` (the protected table by default;
+        ``provenance["disclosure"]`` says which)."""
 
         def records(frame: pd.DataFrame) -> list[dict]:
             return json.loads(frame.to_json(orient="records", double_precision=15))
 
         text = json.dumps(
             {
-                "provenance": self.provenance,
-                "results": records(self.table),
+                "provenance": {**self.provenance, "disclosure": "protected" if protected else UNPROTECTED},
+                "results": records(self._output(protected)),
                 "published": records(self.published),
                 "skipped": records(self.skipped),
                 "coverage": records(self.coverage),
@@ -203,15 +227,39 @@ class Results:
         Path(path).write_text(text + "\n", encoding="utf-8")
         return None
 
-    def to_parquet(self, path: str | os.PathLike) -> None:
-        """Parquet of the table (needs pyarrow: ``pip install 'rsw-eval[parquet]'``)."""
+    def to_parquet(self, path: str | os.PathLike, *, protected: bool = True) -> None:
+        """Parquet of the (protected) table (needs pyarrow: ``pip install 'rsw-eval[parquet]'``)."""
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             raise SpecError("writing Parquet needs pyarrow: pip install 'rsw-eval[parquet]'") from None
-        table = self.table.copy()
+        table = self._output(protected)
         table["reproduced"] = table["reproduced"].astype("boolean")
         table.to_parquet(path, index=False)
+
+
+#: The ``disclosure`` column of an unprotected results file.
+UNPROTECTED = "UNPROTECTED: small cells not suppressed, not for publication"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting with ``= + - @``, tab or carriage return are prefixed with
+    ``'`` (OWASP CSV injection); numbers are not changed. See :meth:`Results.to_csv`.
+
+    Examples
+    --------
+    >>> neutralise(pd.DataFrame({"note": ["=HYPERLINK(1)", "ok"], "x": [-1.0, 2.0]}))["note"].tolist()
+    ["'=HYPERLINK(1)", 'ok']
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            text = out[col]
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA)).astype(bool)
+            if risky.any():
+                out[col] = text.astype(object).where(~risky, "'" + text.astype(str))
+    return out
 
 
 def _fmt(value: float) -> str:

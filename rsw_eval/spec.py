@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from rsw_eval._errors import SpecError
+from rsw_eval._spec_checks import check_shapes as _check_shapes
+from rsw_eval._spec_checks import suggest as _suggest
 
 __all__ = [
     "ADJUST_METHODS",
@@ -52,11 +53,6 @@ DATA_KEYS = (
     "deflator_base",
 )
 SAMPLE_SPEC = Path(__file__).resolve().parent / "data" / "sample_spec.toml"
-
-
-def _suggest(key: str, valid: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, valid, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +99,9 @@ class EvaluationSpec:
         Seed of every resampling step.
     disclosure_threshold : int
         Counts from 1 to this are suppressed in reports.
+    disclosure_rules : {"default", "dfe"}
+        ``"dfe"``: the DfE rules (counts 1-7 suppressed, sub-national counts from 2012 rounded
+        to the nearest 5) instead of the threshold (:mod:`rsw_eval.disclosure`).
     synthetic : bool
         The data are synthetic: reports carry a banner.
     derived : dict
@@ -144,6 +143,7 @@ class EvaluationSpec:
     adjust: str = "holm"
     seed: int = 20100401
     disclosure_threshold: int = 5
+    disclosure_rules: str = "default"
     synthetic: bool = False
     derived: Mapping[str, Any] = field(default_factory=dict)
     vintage_order: tuple[str, ...] = ()
@@ -210,6 +210,7 @@ _TYPES = {
     "adjust": str,
     "seed": int,
     "disclosure_threshold": int,
+    "disclosure_rules": str,
     "synthetic": bool,
     "intervention_year": int,
     "baseline_year": int,
@@ -269,6 +270,8 @@ def _check(spec: EvaluationSpec) -> None:
             f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
             + _suggest(str(spec.adjust), ADJUST_METHODS)
         )
+    if spec.disclosure_rules not in ("default", "dfe"):
+        raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
     if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
         raise SpecError(
             f"disclosure_threshold must be a whole number >= 0. Got {spec.disclosure_threshold!r}."
@@ -337,6 +340,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
             f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
             f"keys: {', '.join(_FIELDS)}"
         )
+    _check_shapes(raw, label)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
@@ -352,6 +356,8 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
     for key in ("comparators", "donors", "designs", "vintage_order"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
+    if isinstance(values.get("designs"), str):
+        values["designs"] = (values["designs"],)
     if "before_after" in values:
         values["before_after"] = tuple(tuple(p) for p in values["before_after"])
     if values.get("cost_years") is not None:
@@ -360,6 +366,8 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         return EvaluationSpec(**values, base_dir=base_dir)
     except TypeError as exc:
         raise SpecError(f"{label}: {exc}") from None
+    except SpecError as exc:  # name the spec file in every message
+        raise (exc if str(exc).startswith(label) else SpecError(f"{label}: {exc}")) from None
 
 
 def load_spec(

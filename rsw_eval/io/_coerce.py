@@ -8,12 +8,14 @@ a file's problems at once; :meth:`Checker.raise_if_problems` raises them togethe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import is_identifier, shown
 from rsw_eval.io._read import Source
 
 #: Cell contents read as "missing" in every column.
@@ -22,9 +24,16 @@ TRUE_TOKENS = frozenset({"yes", "y", "true", "t", "1", "1.0"})
 FALSE_TOKENS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 
 
-def _describe(values: pd.Series) -> str:
-    shown = ", ".join(repr(v) for v in values.iloc[:5])
-    return shown + (f" (+{len(values) - 5} more)" if len(values) > 5 else "")
+def _describe(values: pd.Series, column: str | None = None) -> str:
+    """The first bad values for a message; never an identifier or a postcode."""
+    if is_identifier(column):
+        return f"{len(values)} value{'s' if len(values) != 1 else ''} (identifiers are not shown)"
+    text = ", ".join(shown(v) for v in values.iloc[:5])
+    return text + (f" (+{len(values) - 5} more)" if len(values) > 5 else "")
+
+
+#: A number with thousands separators: 1,234 or 1,234,567.89 (anything else with a comma is not read).
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class Checker:
@@ -101,7 +110,7 @@ class Checker:
                 rows=tuple(rows[:5]),
                 n_rows=len(rows),
                 expected=expected,
-                found=_describe(text[mask]),
+                found=_describe(text[mask], column),
                 hint=hint,
             )
         )
@@ -123,16 +132,25 @@ class Checker:
     ) -> pd.Series:
         """Numbers (``float64``, or ``Int64`` when ``integer``); bad or out-of-range cells are problems.
 
-        Thousands separators (``1,234``) are accepted.
+        Thousands separators (``1,234``) are accepted; any other comma (``1,5``) is a problem, never
+        read as thousands. ``inf`` and ``nan`` spelled out are not numbers.
         """
         text, missing = self._raw(column)
-        values = (
-            pd.to_numeric(text.str.replace(",", "", regex=False).where(~missing, None), errors="coerce")
-            .astype(float)
-            .to_numpy()
-        )
+        comma = text.str.contains(",", regex=False).to_numpy(dtype=bool) & ~missing
+        decimal_comma = comma & ~text.str.match(_THOUSANDS).to_numpy(dtype=bool)
+        plain = text.str.replace(",", "", regex=False).where(~missing & ~decimal_comma, None)
+        values = pd.to_numeric(plain, errors="coerce").astype(float).to_numpy()
         what = expected or _range_text(low, high, integer)
-        bad_type = ~missing & ~np.isfinite(values)  # text, or "inf"
+        if decimal_comma.any():
+            self._bad(
+                column,
+                decimal_comma,
+                text,
+                "a comma that is not a thousands separator (a decimal comma?)",
+                what + " with a decimal point",
+                "write 1.5, not 1,5 (commas are read only as thousands separators: 1,234)",
+            )
+        bad_type = ~missing & ~decimal_comma & ~np.isfinite(values)  # text, or "inf"
         if bad_type.any():
             self._bad(column, bad_type, text, "not a number", what, hint)
         ok = np.isfinite(values)
@@ -148,7 +166,7 @@ class Checker:
                 "negative value" if (low == 0 and high is None and not integer) else "value out of range"
             )
             self._bad(column, out_of_range, text, message, what, hint)
-        values = np.where(bad_type | out_of_range, np.nan, values)
+        values = np.where(bad_type | out_of_range | decimal_comma, np.nan, values)
         series = pd.Series(values, index=self.frame.index, dtype=float)
         return series.astype("Int64") if integer else series
 

@@ -59,11 +59,14 @@ def load_costs(
     for col in ("la_code", "cost_line", "year"):
         check.no_missing(col)
     amount = check.numeric_column("amount_gbp", expected="an amount in pounds")
-    index = (
-        check.numeric_column("price_index", low=0, expected="a positive index")
-        if "price_index" in data.columns
-        else None
-    )
+    index = None
+    if "price_index" in data.columns:
+        index = check.numeric_column("price_index", low=0, expected="a positive index")
+        zero = (index == 0).to_numpy()
+        if zero.any():  # a zero index would make every real-terms change -100% or infinite
+            text, _ = check._raw("price_index")
+            check._bad("price_index", zero, text, "a price index of 0", "a positive index")
+        index = index.mask(index == 0)
     years = data["year"].map(reporting_year)
     bad = years.isna() & data["year"].notna()
     if bad.any():
@@ -169,7 +172,8 @@ def real_terms(
                     found="columns " + ", ".join(map(repr, table.columns)),
                 )
             )
-        index = {reporting_year(y): float(v) for y, v in zip(table["year"], table["index"], strict=True)}
+        values = pd.to_numeric(table["index"].str.replace(",", "", regex=False), errors="coerce")
+        index = {reporting_year(y): float(v) for y, v in zip(table["year"], values, strict=True)}
     needed = sorted({int(y) for y in panel["year"]} | {int(base_year)})
     missing = [y for y in needed if y not in index or not np.isfinite(index[y]) or index[y] <= 0]
     if missing:

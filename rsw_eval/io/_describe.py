@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Columns whose values identify a person or case: summarised by counts only, values never shown.
-IDENTIFIER_COLUMNS = frozenset({"respondent_id", "case_id", "CHILD", "UPN", "child_id", "name"})
+from rsw_eval.io._identifiers import is_identifier, shown
 
 
 def describe(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per column: dtype, filled and missing counts, and a summary of the values.
 
     Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
-    the commonest one. Identifier columns (``respondent_id``, ``case_id`` ...) show counts only.
+    the commonest one (never a postcode). Identifier columns (``respondent_id``, ``case_id``,
+    ``postcode`` ...) show counts only.
 
     Parameters
     ----------
@@ -36,7 +36,7 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         col = frame[name]
         n = int(col.notna().sum())
-        if name in IDENTIFIER_COLUMNS:
+        if is_identifier(name):
             summary = f"{col.nunique()} distinct (identifier)"
         elif pd.api.types.is_bool_dtype(col):
             summary = f"{col.mean():.1%} true" if n else "all missing"
@@ -47,11 +47,9 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             )
         else:
             counts = col.value_counts()
-            summary = (
-                f"{len(counts)} distinct; commonest {counts.index[0]!s} ({counts.iloc[0]})"
-                if n
-                else "all missing"
-            )
+            top = str(counts.index[0]) if n else ""
+            top = top if not shown(top).startswith("<") else shown(top)
+            summary = f"{len(counts)} distinct; commonest {top} ({counts.iloc[0]})" if n else "all missing"
         rows.append(
             {
                 "column": name,
@@ -90,4 +88,5 @@ def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
                 "max": group["value"].max(),
             }
         )
-    return pd.DataFrame(rows).set_index("indicator").rename_axis(None)
+    columns = ["indicator", "authorities", "years", "values", "flagged", "min", "max"]
+    return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 GHQ_ITEMS = tuple(f"ghq{i}" for i in range(1, 13))
 #: Items worded positively in the standard GHQ-12 ("able to concentrate", "playing a useful part",
@@ -73,12 +74,33 @@ def score_ghq12(items: pd.DataFrame, *, threshold: float = 4, max_missing: int =
     )
 
 
-def coding_looks_reversed(items: pd.DataFrame, *, min_n: int = 30) -> float | None:
-    """Correlation of positive-item and negative-item totals when it is negative, else ``None``.
+#: Refuse a file as reverse-coded only on clear evidence: r below this with p below REVERSED_P.
+REVERSED_R = -0.2
+REVERSED_P = 0.01
 
-    Under the distress coding all twelve items measure the same thing, so the two totals correlate
-    positively (typically r > 0.5). A negative correlation over at least ``min_n`` complete
-    respondents means the positively worded items were stored agree-coded (3 = healthiest).
+
+def coding_looks_reversed(items: pd.DataFrame, *, min_n: int = 30) -> tuple[float, float, bool] | None:
+    """Evidence that the positively worded items are stored agree-coded (3 = healthiest).
+
+    Under the distress coding all twelve items measure the same thing, so the totals of the positive
+    and the negative items correlate positively (typically r > 0.5). Returns ``None`` when they do,
+    or with fewer than ``min_n`` complete respondents; else ``(r, p, clear)``: the correlation, its
+    one-sided p-value (Pearson, H1: r < 0) and whether the evidence is clear (r < -0.2 and
+    p < 0.01). A weakly negative r is what noise gives in a small file: a warning, not a refusal.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> health = rng.integers(0, 4, size=(200, 1))
+    >>> good = pd.DataFrame(np.clip(health + rng.integers(-1, 2, size=(200, 12)), 0, 3), columns=GHQ_ITEMS)
+    >>> coding_looks_reversed(good) is None
+    True
+    >>> agree = good.copy()
+    >>> agree[list(POSITIVE_ITEMS)] = 3 - agree[list(POSITIVE_ITEMS)]
+    >>> r, p, clear = coding_looks_reversed(agree)
+    >>> round(r, 2) < -0.2, p < 0.01, clear
+    (True, True, True)
     """
     complete = items.loc[:, list(GHQ_ITEMS)].dropna()
     if len(complete) < min_n:
@@ -87,5 +109,8 @@ def coding_looks_reversed(items: pd.DataFrame, *, min_n: int = 30) -> float | No
     neg = complete.loc[:, list(NEGATIVE_ITEMS)].astype(float).sum(axis=1)
     if pos.std() == 0 or neg.std() == 0:
         return None
-    r = float(np.corrcoef(pos, neg)[0, 1])
-    return r if r < 0 else None
+    r, p = stats.pearsonr(pos, neg, alternative="less")
+    r, p = float(r), float(p)
+    if r >= 0:
+        return None
+    return r, p, bool(r < REVERSED_R and p < REVERSED_P)

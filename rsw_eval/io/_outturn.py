@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +94,11 @@ def _year_from_name(label: str) -> int:
 def _read(source) -> tuple[pd.DataFrame, str]:
     sheet = None
     if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() == ".xlsx":
-        with pd.ExcelFile(source, engine="openpyxl") as book:
-            sheet = "Table_A1" if "Table_A1" in book.sheet_names else None
+        try:
+            with pd.ExcelFile(source, engine="openpyxl") as book:
+                sheet = "Table_A1" if "Table_A1" in book.sheet_names else None
+        except (zipfile.BadZipFile, ValueError, KeyError, OSError):
+            sheet = None  # not a workbook: read_table says so
     frame, info = read_table(source, sheet=sheet)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.reset_index(drop=True), info.label

@@ -89,6 +89,7 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         out[col] = out[col].astype("string")
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
+    _check_values(out, label)
     key = ["la_code", "year", "indicator"]
     dup = out.duplicated(key, keep=False)
     if dup.any():
@@ -104,6 +105,39 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+def _check_values(panel: pd.DataFrame, label: str) -> None:
+    """Empty authority codes, and counts that are negative or infinite, are errors in every panel."""
+    from rsw_eval.designs._panel import COUNT_INDICATORS
+
+    problems = []
+    empty = panel["la_code"].fillna("").str.strip() == ""
+    if empty.any():
+        problems.append(
+            Problem(
+                label,
+                f"{int(empty.sum())} panel rows have no authority code",
+                column="la_code",
+                expected="a GSS code such as E09000012 in every row",
+                found="an empty code",
+            )
+        )
+    counts = panel["indicator"].isin(COUNT_INDICATORS)
+    bad = counts & ((panel["value"] < 0) | np.isinf(panel["value"]))
+    if bad.any():
+        first = panel[bad].iloc[0]
+        problems.append(
+            Problem(
+                label,
+                f"{int(bad.sum())} counts are negative or infinite",
+                column="value",
+                expected="a count >= 0",
+                found=f"{first['value']:g} ({first['indicator']}, {first['la_code']} {first['year']})",
+            )
+        )
+    if problems:
+        raise DataError(problems)
 
 
 def load_panel(source) -> pd.DataFrame:

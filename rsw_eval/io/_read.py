@@ -7,9 +7,11 @@ loaders coerce and validate them. Input files are opened read-only and never wri
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,17 +48,28 @@ class Source:
 
 
 def read_table(
-    source: str | os.PathLike | pd.DataFrame, *, sheet: str | None = None
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    sheet: str | None = None,
+    repeated: Collection[str] = (),
 ) -> tuple[pd.DataFrame, Source]:
     """Return the raw table and its :class:`Source` description.
 
-    Raises :class:`~rsw_eval.DataError` for a missing path, an unsupported suffix, an empty or
-    header-only file, undecodable bytes, a CSV that does not parse and an ambiguous XLSX workbook.
+    Files come back as CSV gives them, whatever their format: every cell a string, ``""`` where it
+    is blank (XLSX, Parquet and DataFrame cells are written as CSV would show them: ``486``,
+    ``13.5``, dates as ``31/03/2009``), so that every loader reads the same table from CSV, XLSX,
+    Parquet and a DataFrame (which is not changed).
+
+    Raises :class:`~rsw_eval.DataError` for a missing or unreadable path, an unsupported suffix, an
+    empty or header-only file, undecodable bytes, a CSV that does not parse (rows longer than the
+    header, e.g. a trailing comma on every row), a column name that appears twice (except the names
+    in ``repeated``, numbered ``NAME.1``, ``NAME.2`` ... as pandas does) and an ambiguous workbook.
     """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        frame.columns = [str(c).strip() for c in frame.columns]
         info = Source("<DataFrame>", "dataframe")
+        names = _names([str(c) for c in source.columns], info.label, repeated)
+        frame = as_csv_text(source)
+        frame.columns = names
         _check_not_empty(frame, info)
         return frame, info
     path = Path(source)
@@ -75,15 +88,87 @@ def read_table(
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
         raise DataError(Problem(label, f"the path {what}", hint="check the path and its spelling"))
-    if suffix == ".csv":
-        frame, info = _read_csv(path, label)
-    elif suffix == ".xlsx":
-        frame, info = _read_xlsx(path, label, sheet)
+    try:
+        if suffix == ".csv":
+            frame, info = _read_csv(path, label)
+        elif suffix == ".xlsx":
+            frame, info = _read_xlsx(path, label, sheet)
+        else:
+            frame, info = _read_parquet(path, label)
+    except OSError as exc:
+        raise DataError(
+            Problem(label, f"the file cannot be read ({(exc.strerror or str(exc)).lower()})")
+        ) from None
+    if info.kind == "csv":
+        header, frame = list(frame.iloc[0]), frame.iloc[1:].reset_index(drop=True)
     else:
-        frame, info = _read_parquet(path, label)
-    frame.columns = [str(c).strip() for c in frame.columns]
+        header = [str(c) for c in frame.columns]
+        frame = as_csv_text(frame)
+    frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
     return frame, info
+
+
+def _names(header: list[str], label: str, repeated: Collection[str]) -> list[str]:
+    """Stripped column names, blank ones as pandas names them; a repeated name is an error (it
+    would be renamed ``NAME.1`` and one of the two silently ignored) unless listed in ``repeated``."""
+    names = [
+        h.strip() if h.strip() and h.strip().lower() != "nan" else f"Unnamed: {i}"
+        for i, h in enumerate(header)
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    twice = sorted(n for n, k in seen.items() if k > 1 and n not in repeated)
+    if twice:
+        raise DataError(
+            Problem(
+                label,
+                "the same column name appears more than once in the header",
+                column=twice[0],
+                expected="each column name once",
+                found=", ".join(f"{n!r} {seen[n]} times" for n in twice),
+                hint="rename or delete the extra column; rsw-eval does not guess which one is meant",
+            )
+        )
+    return out
+
+
+def _cell_text(value: object) -> str:
+    """A cell as CSV shows it: "" for blank, ``486`` for a whole number, dates day first."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def as_csv_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of ``frame`` as the string a CSV export would hold (``""`` for blank).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_csv_text(pd.DataFrame({"a": [486.0, 13.5, None], "b": [pd.Timestamp("2009-03-31"), pd.NaT, None]}))
+         a           b
+    0  486  31/03/2009
+    1 13.5
+    2
+    """
+    return pd.DataFrame(
+        {i: [_cell_text(v) for v in frame.iloc[:, i].tolist()] for i in range(frame.shape[1])},
+        index=frame.index,
+        dtype=object,
+    ).set_axis(frame.columns, axis=1)
 
 
 def header_columns(path: Path) -> list[str]:
@@ -122,18 +207,40 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
         raise _empty(label, "0 rows")
     text, encoding = _decode(data, label)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True, header=None
+        ).fillna("")
     except pd.errors.ParserError as exc:
-        raise DataError(
-            Problem(
-                label,
-                f"the CSV does not parse ({exc})".replace("\n", " "),
-                hint="check for unquoted commas or a stray line",
-            )
-        ) from None
+        raise DataError(_ragged(text, label, exc)) from None
     except pd.errors.EmptyDataError:
         raise _empty(label, "0 rows") from None
     return frame, Source(label, "csv", encoding=encoding)
+
+
+def _ragged(text: str, label: str, exc: Exception) -> Problem:
+    """Why a CSV does not parse: rows with more fields than the header (a trailing comma on every
+    row is the usual cause), or a broken quote."""
+    rows = list(csv.reader(io.StringIO(text)))
+    width = len(rows[0]) if rows else 0
+    longer = [i + 1 for i, r in enumerate(rows) if len(r) > width]
+    if longer and all(not r[width:] or all(not c.strip() for c in r[width:]) for r in rows[1:]):
+        return Problem(
+            label,
+            "data rows have more fields than the header: an extra, empty field at the end of "
+            + ("every row" if len(longer) == len(rows) - 1 else "some rows"),
+            rows=tuple(longer[:5]),
+            n_rows=len(longer),
+            expected=f"{width} fields per row, as in the header",
+            found=f"{width + 1} (a trailing comma?)",
+            hint="remove the trailing commas, or give the extra column a name in the header",
+        )
+    return Problem(
+        label,
+        f"the CSV does not parse ({exc})".replace("\n", " "),
+        rows=tuple(longer[:5]),
+        n_rows=len(longer),
+        hint="check for unquoted commas or a stray line",
+    )
 
 
 def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame, Source]:
@@ -168,8 +275,11 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
                     expected="one of " + ", ".join(repr(n) for n in names),
                 )
             )
-        frame = pd.read_excel(book, sheet_name=sheet, dtype=object)
-    frame = frame.dropna(how="all")
+        raw = pd.read_excel(book, sheet_name=sheet, dtype=object, header=None)
+    if raw.empty:
+        raise _empty(label, "0 rows")
+    header = [_cell_text(v) for v in raw.iloc[0].tolist()]
+    frame = raw.iloc[1:].dropna(how="all").set_axis(header, axis=1).reset_index(drop=True)
     return frame, Source(label, "xlsx", sheet=sheet)
 
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 
 import pandas as pd
 
-from rsw_eval._errors import Problem
+from rsw_eval._errors import GhqCodingWarning, Problem
 from rsw_eval.io._coerce import Checker
-from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, coding_looks_reversed, score_ghq12
+from rsw_eval.io._ghq import (
+    GHQ_ITEMS,
+    POSITIVE_ITEMS,
+    REVERSED_P,
+    REVERSED_R,
+    coding_looks_reversed,
+    score_ghq12,
+)
 from rsw_eval.io._read import read_table
 
 __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
@@ -65,6 +73,7 @@ def load_worker_survey(
     ghq_coding: str = "distress",
     ghq_threshold: float = 4,
     ghq_max_missing: int = 2,
+    check_ghq_coding: bool = True,
 ) -> pd.DataFrame:
     """Load a worker survey (one row per respondent) into canonical columns.
 
@@ -84,11 +93,14 @@ def load_worker_survey(
         ``"distress"`` (default): every GHQ item is coded 0-3 by answer position on the printed form,
         0 = healthiest. ``"agree"``: the positively worded items (1, 3, 4, 7, 8, 12) are stored with
         3 = healthiest and are reversed on loading. A file whose positive and negative items correlate
-        negatively under the chosen coding is rejected.
+        clearly negatively under the chosen coding (r < -0.2 with one-sided p < 0.01) is rejected; a
+        weaker negative correlation gives a :class:`~rsw_eval.GhqCodingWarning`.
     ghq_threshold : float, default 4
         GHQ caseness cut-off (see :func:`score_ghq12`).
     ghq_max_missing : int, default 2
         Most unanswered GHQ items that are prorated; with more the scores are missing.
+    check_ghq_coding : bool, default True
+        False skips the reversed-coding check (when you know the coding is right).
 
     Returns
     -------
@@ -149,19 +161,33 @@ def load_worker_survey(
             if ghq_coding == "agree":
                 for c in POSITIVE_ITEMS:
                     items[c] = 3 - items[c]
-            r = coding_looks_reversed(items)
-            if r is not None:
-                check.problems.append(
-                    Problem(
-                        info.label,
-                        f"the positively worded GHQ items (1, 3, 4, 7, 8, 12) correlate "
-                        f"negatively with the others (r = {r:.2f})",
-                        column="ghq1-ghq12",
-                        expected="all items coded 0 = healthiest answer",
-                        found="reversed coding",
-                        hint="recode them, or pass --ghq-coding agree",
-                    )
+            evidence = coding_looks_reversed(items) if check_ghq_coding else None
+            if evidence is not None:
+                r, p, clear = evidence
+                text = (
+                    f"the positively worded GHQ items (1, 3, 4, 7, 8, 12) correlate negatively with "
+                    f"the others (r = {r:.2f}, one-sided p = {p:.2g})"
                 )
+                hint = "recode them, or pass --ghq-coding agree (ghq_coding='agree'); "
+                hint += "check_ghq_coding=False skips this check"
+                if clear:
+                    check.problems.append(
+                        Problem(
+                            info.label,
+                            text,
+                            column="ghq1-ghq12",
+                            expected="all items coded 0 = healthiest answer",
+                            found="reversed coding",
+                            hint=hint,
+                        )
+                    )
+                else:
+                    warnings.warn(
+                        f"{info.label}: {text}: not clear evidence of reversed coding (refused only "
+                        f"when r < {REVERSED_R} with p < {REVERSED_P}); loaded as coded. Hint: {hint}",
+                        GhqCodingWarning,
+                        stacklevel=2,
+                    )
             out.update(items.to_dict("series"))
             scored = score_ghq12(items, threshold=ghq_threshold, max_missing=ghq_max_missing)
             out.update({c: scored[c] for c in ("ghq_score", "ghq_caseness", "ghq_case")})

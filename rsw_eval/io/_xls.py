@@ -41,6 +41,6 @@ def read_cells(source: str | os.PathLike, sheet: str | None):
         return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
     except ImportError as exc:
         raise DataError(Problem(label, str(exc), hint="pip install python-calamine")) from None
-    except (ValueError, KeyError, OSError) as exc:
+    except Exception as exc:  # engines raise their own types (BadZipFile, CalamineError)
         what = f"no sheet {sheet!r} or not" if sheet else "not"
         raise DataError(Problem(label, f"{what} a readable workbook ({exc})")) from None

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import protect
 from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
 from rsw_eval.report._common import ReportData, Section, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
+from rsw_eval.report._protect import protect_report, protect_results, report_rules
 from rsw_eval.results import Results
 
 __all__ = ["STYLES", "ReportData", "Section", "build"]
@@ -44,8 +44,9 @@ def build(
     """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
-    threshold = int(results.provenance.get("disclosure_threshold", 5) if threshold is None else threshold)
-    table, log = protect(results.table, threshold)
+    sdc = report_rules(results, threshold)
+    raw, threshold = results.table, sdc.threshold
+    results, table, log = protect_results(results, sdc)
     generated = generated or dt.date.today().isoformat()
     subtitle = {
         "forrester": "A comparative study of social work units and conventional teams",
@@ -60,7 +61,7 @@ def build(
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
     pairs, inputs, methods = provenance(results, generated)
     title = str(results.provenance.get("title", "Evaluation report"))
-    return ReportData(
+    data = ReportData(
         style,
         title,
         subtitle,
@@ -74,3 +75,4 @@ def build(
         tuple(log),
         threshold,
     )
+    return protect_report(data, sdc, raw, table)

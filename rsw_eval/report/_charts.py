@@ -23,6 +23,7 @@ def _figure(width: float, height: float):
         {
             "svg.fonttype": "none",
             "svg.hashsalt": "rsw-eval",
+            "text.parse_math": False,  # names such as "Croydon $\\frac$" are text, not TeX
             "font.size": 9,
             "font.family": "DejaVu Sans",
             "axes.edgecolor": MUTED,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, Suppression
+from rsw_eval.disclosure import Suppression, protect_series, rule_set
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text
 from rsw_eval.results import Results
@@ -147,6 +146,7 @@ def published_section(results: Results, keys: set[str] | None = None) -> Section
         state = {True: "reproduced", False: "NOT reproduced", None: "not measured by these data"}[
             r.reproduced
         ]
+        state = "not shown (small numbers)" if r.reproduced_value == SUPPRESSED else state
         rows.append(
             (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
         )
@@ -182,14 +182,10 @@ def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
 
 
 def protected_series(results: Results, threshold: int) -> pd.DataFrame:
-    """The series for charts and the annual table, small counts removed (``suppressed`` marks them)."""
-    s = results.series.copy()
-    if s.empty:
-        return s
-    small = s["indicator"].isin(COUNT_OUTCOMES) & s["value"].between(1, threshold)
-    s["suppressed"] = small
-    s.loc[small, "value"] = np.nan
-    return s
+    """The series for charts and the annual table, small counts and the rates computed from them
+    removed (``suppressed`` marks them; :func:`rsw_eval.disclosure.protect_series`)."""
+    rules = rule_set(results.provenance.get("disclosure_rules", "default"), threshold)
+    return results.series.copy() if results.series.empty else protect_series(results.series, rules=rules)
 
 
 def capital(text: str) -> str:

@@ -63,3 +63,52 @@ def test_bad_amount_and_year():
         load_costs(raw)
     text = str(info.value)
     assert "column 'amount_gbp': not a number" in text and "column 'year': unrecognised year" in text
+
+
+# -- issue 14 ----------------------------------------------------------------------------------
+def test_price_index_of_zero_is_an_error():
+    raw = pd.DataFrame(
+        {
+            "la_code": ["X", "X"],
+            "year": ["2009", "2010"],
+            "cost_line": ["s", "s"],
+            "amount_gbp": ["1", "2"],
+            "price_index": ["0", "100"],
+        }
+    )
+    with pytest.raises(DataError, match=r"row 0, column 'price_index': a price index of 0"):
+        load_costs(raw)
+
+
+def test_decimal_comma_amount_is_an_error_thousands_are_read():
+    raw = pd.DataFrame(
+        {
+            "la_code": ["X", "X"],
+            "year": ["2009", "2010"],
+            "cost_line": ["s", "s"],
+            "amount_gbp": ["1,5", "1,234,567.50"],
+        }
+    )
+    with pytest.raises(DataError, match=r"row 0, column 'amount_gbp': a comma that is not a thousands"):
+        load_costs(raw)
+    raw["amount_gbp"] = ["1,500", "1,234,567.50"]
+    lines = load_costs(raw).query("indicator == 'cost_line:s'")
+    assert lines["value"].tolist() == [1500.0, 1234567.5]
+
+
+def test_empty_authority_code_is_an_error():
+    raw = pd.DataFrame({"la_code": [" "], "year": ["2009"], "cost_line": ["s"], "amount_gbp": ["1"]})
+    with pytest.raises(DataError, match=r"row 0, column 'la_code': missing value"):
+        load_costs(raw)
+
+
+def test_negative_count_in_a_panel_is_an_error():
+    from rsw_eval.io import load_panel
+
+    raw = pd.DataFrame(
+        {"la_code": ["X"], "year": ["2010"], "indicator": ["children_looked_after"], "value": ["-4"]}
+    )
+    with pytest.raises(
+        DataError, match=r"1 counts are negative or infinite; expected a count >= 0, found -4"
+    ):
+        load_panel(raw)

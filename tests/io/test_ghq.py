@@ -110,3 +110,36 @@ def test_incomplete_item_set():
     frame = _survey([[0] * 12]).drop(columns=["ghq5"])
     with pytest.raises(DataError, match=r"column 'ghq5': incomplete set of GHQ-12 item columns"):
         load_worker_survey(frame)
+
+
+# -- issue 14: refuse only on clear evidence -----------------------------------------------------
+def _noise(n: int, seed: int) -> list[list[int]]:
+    """Independent answers (no common factor): the item totals correlate only by chance."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 4, size=(n, 12)).tolist()
+
+
+def test_noise_with_a_weak_negative_correlation_loads_with_a_warning():
+    # the audit's case: 127 respondents whose item totals correlate at r = -0.10 by chance
+    from rsw_eval import GhqCodingWarning
+    from rsw_eval.io._ghq import coding_looks_reversed
+
+    for seed in range(200):
+        rows = _noise(127, seed)
+        evidence = coding_looks_reversed(pd.DataFrame(rows, columns=GHQ_ITEMS))
+        if evidence and -0.15 < evidence[0] < -0.05:
+            break
+    r, p, clear = evidence
+    assert not clear and p > 0.01  # r about -0.10 with n = 127: one-sided p about 0.13
+    with pytest.warns(GhqCodingWarning, match=r"not clear evidence of reversed coding"):
+        loaded = load_worker_survey(_survey(rows))
+    assert len(loaded) == 127
+
+
+def test_clear_reversal_is_refused_and_can_be_overridden():
+    rows = [
+        [3 - v if GHQ_ITEMS[j] in POSITIVE_ITEMS else v for j, v in enumerate(r)] for r in _consistent_rows()
+    ]
+    with pytest.raises(DataError, match=r"r = -0\.\d+, one-sided p = .*check_ghq_coding=False"):
+        load_worker_survey(_survey(rows))
+    assert len(load_worker_survey(_survey(rows), check_ghq_coding=False)) == len(rows)

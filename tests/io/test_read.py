@@ -158,3 +158,112 @@ def test_input_file_is_never_modified(write):
     load_worker_survey(path, mapping={"authority": "authority"})
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
     assert path.stat().st_mtime_ns == mtime
+
+
+# -- issue 14: every format reads as CSV does; structure that CSV parsers hide ---------------------
+from rsw_eval import io as rio  # noqa: E402
+from rsw_eval.comparators import load_statistical_neighbours  # noqa: E402
+from rsw_eval.io._read import read_table  # noqa: E402
+from tests.conftest import SAMPLE  # noqa: E402
+
+SAMPLE_LOADERS = {
+    "worker_survey.csv": rio.load_worker_survey,
+    "parent_survey.csv": rio.load_parent_survey,
+    "costs.csv": rio.load_costs,
+    "admin_panel.csv": rio.load_dfe_table,
+}
+
+
+def _as(path, tmp_path, suffix, typed):
+    """The file saved as a user would: values typed by pandas (blank cells NaN), or as text."""
+    frame = pd.read_csv(path) if typed else pd.read_csv(path, dtype=str, keep_default_na=False)
+    out = tmp_path / f"{path.stem}{suffix}"
+    if suffix == ".xlsx":
+        frame.to_excel(out, index=False)
+    else:
+        frame.to_parquet(out, index=False)
+    return out, frame
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "text"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+@pytest.mark.parametrize("name", sorted(SAMPLE_LOADERS))
+def test_every_sample_file_loads_alike_from_csv_xlsx_parquet_and_dataframe(tmp_path, name, suffix, typed):
+    loader = SAMPLE_LOADERS[name]
+    expected = loader(SAMPLE / name).drop(columns="source", errors="ignore")
+    path, frame = _as(SAMPLE / name, tmp_path, suffix, typed)
+    for source in (path, frame):
+        got = loader(source).drop(columns="source", errors="ignore")
+        pd.testing.assert_frame_equal(got, expected, check_dtype=True)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_ssda903_return_loads_alike_from_xlsx_and_parquet(tmp_path, suffix):
+    # dates as Excel and Parquet store them (datetimes; open episodes blank)
+    expected = rio.load_ssda903(
+        SAMPLE / "ssda903_header_2010.csv",
+        SAMPLE / "ssda903_episodes_2010.csv",
+        year=2010,
+        la_code="E09000012",
+    )
+    paths = []
+    for part in ("header", "episodes"):
+        frame = pd.read_csv(SAMPLE / f"ssda903_{part}_2010.csv", dtype=str, keep_default_na=False)
+        for col in ("DOB", "DECOM", "DEC"):
+            if col in frame:
+                frame[col] = pd.to_datetime(frame[col], dayfirst=True, errors="coerce")
+        paths.append(tmp_path / f"{part}{suffix}")
+        frame.to_excel(paths[-1], index=False) if suffix == ".xlsx" else frame.to_parquet(paths[-1])
+    got = rio.load_ssda903(*paths, year=2010, la_code="E09000012")
+    pd.testing.assert_frame_equal(got.drop(columns="source"), expected.drop(columns="source"))
+
+
+def test_blank_cells_read_as_empty_text_in_every_format(tmp_path):
+    frame = pd.DataFrame({"a": ["x", None], "b": [486.0, float("nan")], "c": [13.5, 2.0]})
+    for source in (frame, _write_parquet(frame, tmp_path)):
+        raw, _ = read_table(source)
+        assert raw.to_numpy().tolist() == [["x", "486", "13.5"], ["", "", "2"]]
+
+
+def _write_parquet(frame, tmp_path):
+    frame.to_parquet(tmp_path / "t.parquet")
+    return tmp_path / "t.parquet"
+
+
+def test_repeated_column_name_is_an_error_not_a_rename(write):
+    path = write("w.csv", "respondent_id,authority,model,model\nw1,A,unit,conventional\n")
+    with pytest.raises(
+        DataError, match=r"column 'model': the same column name appears more than once.*'model' 2 times"
+    ):
+        load_worker_survey(path)
+    frame = pd.DataFrame(
+        [["w1", "A", "unit", "x"]], columns=["respondent_id", "authority", "model", "model "]
+    )
+    with pytest.raises(DataError, match="appears more than once"):
+        load_worker_survey(frame)
+
+
+def test_repeated_band_columns_of_the_neighbours_file_are_allowed(write):
+    path = write("sn.csv", "LA num,LA Name,SN1,SNP,SN2,SNP,\n204,Hackney,210,Very Close,208,Close,\n")
+    table = load_statistical_neighbours(path)
+    assert table["closeness"].tolist() == ["Very Close", "Close"]
+
+
+def test_trailing_comma_on_every_row(write):
+    # pandas would take the first column as the index and shift every column left
+    path = write("w.csv", HEADER + "w1,Hackney,unit,\nw2,Islington,conventional,\n")
+    with pytest.raises(DataError, match=r"rows 2, 3: data rows have more fields than the header.*every row"):
+        load_worker_survey(path)
+
+
+def test_unreadable_file_is_a_data_error(write, monkeypatch):
+    from pathlib import Path
+
+    path = write("w.csv", HEADER + BODY)
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(DataError, match=r"w.csv: the file cannot be read \(permission denied\)"):
+        load_worker_survey(path)

@@ -188,3 +188,38 @@ def test_infinite_values_are_not_numbers(write):
     path = write("p.csv", "case_id,authority,model,contacts\nc1,A,unit,inf\n")
     with pytest.raises(DataError, match=r"row 2, column 'contacts': not a number"):
         load_parent_survey(path)
+
+
+# -- issue 14 ----------------------------------------------------------------------------------
+def test_decimal_comma_is_an_error_not_thousands(write):
+    path = write(
+        "w.csv", 'respondent_id,authority,model,practice_quality\nw1,A,unit,"3,5"\nw2,A,unit,"1,500"\n'
+    )
+    with pytest.raises(DataError, match=r"row 2, column 'practice_quality': a comma that is not a thousands"):
+        load_worker_survey(path)
+
+
+def test_identifiers_never_echoed(write):
+    path = write("w.csv", W_HEADER + "\nSECRET1,A,unit\nw2,A,unit\nSECRET1,B,unit\n")
+    with pytest.raises(DataError) as err:
+        load_worker_survey(path)
+    assert "SECRET1" not in str(err.value) and "2 values (identifiers are not shown)" in str(err.value)
+    frame = pd.DataFrame({"respondent_id": ["w1"], "authority": ["A"], "model": ["E8 1DY"]})
+    with pytest.raises(DataError) as err:
+        load_worker_survey(frame)
+    assert "E8 1DY" not in str(err.value) and "<a postcode, not shown>" in str(err.value)
+
+
+def test_validate_summary_never_shows_a_postcode():
+    from rsw_eval.io import describe
+
+    summary = describe(pd.DataFrame({"postcode": ["E8 1DY"], "where": ["N1 9GU"]}))
+    assert "E8 1DY" not in summary.to_string() and "N1 9GU" not in summary.to_string()
+
+
+def test_infinite_and_negative_values(write):
+    path = write("p.csv", "case_id,authority,model,contacts\nc1,A,unit,inf\nc2,A,unit,-2\n")
+    with pytest.raises(
+        DataError, match=r"(?s)row 2, column 'contacts': not a number.*row 3, column 'contacts'"
+    ):
+        load_parent_survey(path)

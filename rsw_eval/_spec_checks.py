@@ -1,0 +1,66 @@
+"""Type and shape checks of a spec's raw TOML values, before they become an EvaluationSpec: each
+problem is one message naming the spec file, the key path, what was expected and what was found."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from rsw_eval._errors import SpecError
+
+
+def suggest(key: str, valid: tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for the closest valid key, or nothing."""
+    close = difflib.get_close_matches(key, valid, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _kind(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a whole number", float: "a number", list: "a list"}
+    name = names.get(type(value), "a table" if isinstance(value, Mapping) else type(value).__name__)
+    return f"{name} ({value!r})" if not isinstance(value, Mapping | list) else f"{name} {value!r}"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shape_error(label: str, key: str, expected: str, value: Any) -> SpecError:
+    return SpecError(f"{label}: {key} must be {expected}; found {_kind(value)}")
+
+
+def check_shapes(raw: Mapping[str, Any], label: str) -> None:
+    """Wrong types and shapes, each named by spec file, key path, what was expected and found."""
+    texts = "text or a list of text"
+    unit = raw.get("unit_model")
+    if isinstance(unit, Mapping):
+        for code, year in unit.items():
+            if code != "source" and not _is_int(year):
+                raise _shape_error(label, f"unit_model.{code}", "a year (a whole number)", year)
+    elif unit is not None and not (
+        isinstance(unit, str) or (isinstance(unit, list) and all(isinstance(u, str) for u in unit))
+    ):
+        raise _shape_error(label, "unit_model", f"{texts}, or a table CODE = YEAR", unit)
+    for key in ("comparators", "donors", "designs"):
+        value = raw.get(key)
+        if value is not None and not (
+            isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        ):
+            raise _shape_error(label, key, texts, value)
+    pairs = raw.get("before_after")
+    if pairs is not None and (
+        not isinstance(pairs, list)
+        or not all(isinstance(p, list) and len(p) == 2 and all(_is_int(y) for y in p) for p in pairs)
+    ):
+        raise _shape_error(
+            label, "before_after", "a list of [earlier, later] year pairs, e.g. [[2006, 2010]]", pairs
+        )
+    years = raw.get("cost_years")
+    if years is not None and not (
+        isinstance(years, list) and len(years) == 2 and all(_is_int(y) for y in years)
+    ):
+        raise _shape_error(label, "cost_years", "two years [earlier, later], e.g. [2009, 2010]", years)
+    data = raw.get("data", {})
+    if not isinstance(data, Mapping):
+        raise _shape_error(label, "data", "a table ([data])", data)
