@@ -3,7 +3,8 @@
 Reads EES tables (local-authority rows, every numeric indicator column), the DfE statistical
 neighbour groupings (by position: LA number, then SN1, SNP, SN2, ...), and for every authority
 computes the DiD of pre/post means against its 10 neighbours with an exact placebo p (each
-neighbour treated in turn against the other nine), on the level scale. The benchmark's peer.
+neighbour treated in turn against the other nine), on the level scale. The benchmark's peer for
+the estimates and the time (rsw-eval's p is studentised, so the p-values are not compared).
 
     python benchmarks/peer_screen.py --year 2019 --neighbours SN.csv --out peer.parquet EES.csv ...
 """

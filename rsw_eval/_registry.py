@@ -12,7 +12,7 @@ _LAA1 = (
     "the nearest 5; the unrounded count at 31 March 2010 is in the SFR 27/2010 underlying data"
 )
 _CSWW = "the public DfE workforce series (CSWW) has no authority-level figures for 2006-2010"
-_BA = {"design": "before_after", "primary": True}
+_BA = {"design": "before_after", "comparison": "own baseline*"}  # the treated rows (descriptive)
 _POOLED = {"design": "cross_section", "comparison": "all conventional", "primary": True}
 
 PUBLISHED: tuple[PublishedFigure, ...] = (

@@ -81,6 +81,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
                     treated,
                     comparators,
                     spec.intervention_year,
+                    donors=who.donors,
                     confidence=conf,
                     seed=spec.seed,
                 ),
@@ -89,7 +90,15 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
         steps.append(
             (
                 "interrupted time series",
-                partial(its, inputs.panel, treated, spec.intervention_year, confidence=conf),
+                partial(
+                    its,
+                    inputs.panel,
+                    treated,
+                    spec.intervention_year,
+                    comparators,
+                    donors=who.donors,
+                    confidence=conf,
+                ),
             )
         )
     return steps

@@ -22,8 +22,9 @@ import pandas as pd
 
 from rsw_eval._comparison import authorities
 from rsw_eval._errors import SpecError
-from rsw_eval.designs._panel import LOG_SCALE, outcomes
-from rsw_eval.designs.did import did_core, pre_post_change
+from rsw_eval.designs._panel import LOG_SCALE, outcomes, unit_contrasts
+from rsw_eval.designs.did import MIN_PRE_YEARS, did_core
+from rsw_eval.designs.its import MIN_SIDE_POINTS, segmented_design
 from rsw_eval.stats import adjust_pvalues
 
 __all__ = ["DESIGNS", "Screen", "national_screen"]
@@ -143,45 +144,37 @@ def _comparators(codes: list[str], neighbours: pd.DataFrame | None, how: str, k:
     return [np.array(listed.get(code, []), dtype=int) for code in codes]
 
 
-def segmented_levels(y: np.ndarray, years: np.ndarray, year: int) -> np.ndarray:
-    """Each series' level change at ``year`` from the segmented OLS :math:`y_t = \\beta_0 + \\beta_1
-    (t - T_0) + \\beta_2 P_t + \\beta_3 (t - T_0) P_t` (missing years left out; NaN with fewer than
-    two observed years on either side), for the comparative ITS of the screen."""
-    t = years.astype(float) - year
-    post = (years >= year).astype(float)
-    X = np.stack([np.ones_like(t), t, post, t * post], axis=-1)
-    w = np.isfinite(y)
-    xtx = np.einsum("...t,ti,tj->...ij", w.astype(float), X, X)
-    xty = np.einsum("...t,ti->...i", np.where(w, y, 0.0), X)
-    ok = (w[..., post == 0].sum(-1) >= 2) & (w[..., post == 1].sum(-1) >= 2)
-    out = np.full(y.shape[:-1], np.nan)
-    out[ok] = np.linalg.solve(xtx[ok], xty[ok][..., None])[..., 2, 0]
-    return out
+def _screen_cases(
+    y: np.ndarray, X: np.ndarray, column: int, treated: np.ndarray, comps: list[np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Every (indicator, case) cell at once, as :func:`rsw_eval.designs.did.did` does one case.
 
-
-def _did(change: np.ndarray, treated: np.ndarray, comps: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """did_core for every (indicator, case) cell, each with the comparators whose change is observed.
-
-    Cells are grouped by how many comparators they have; within a group the (indicator, authority)
-    array is flattened so that one did_core call serves cells of different indicators at once."""
-    n_ind, n_auth = change.shape
-    flat = change.ravel()
+    Each case's authorities (treated first, then its comparators) get their own coefficient and
+    standard error (:func:`~rsw_eval.designs._panel.unit_contrasts`, common shocks taken out by the
+    year means of that case's authorities); the studentised permutation test is
+    :func:`~rsw_eval.designs.did.did_core` with those scales. Cells are grouped by how many
+    comparators have a value; within a group the cells are flattened so that one did_core call
+    serves cells of every indicator."""
+    n_ind = y.shape[0]
     out = {key: np.full((n_ind, len(treated)), np.nan) for key in ("estimate", "p_value", "placebo_sd", "k")}
     widths = np.array([len(c) for c in comps])
     for width in np.unique(widths[widths >= 2]):
         cases = np.flatnonzero(widths == width)
-        matrix = np.stack([comps[c] for c in cases])  # (cases, width)
-        seen = np.isfinite(change[:, matrix])  # (indicators, cases, width)
-        first = np.argsort(~seen, axis=-1, kind="stable")  # observed comparators first, in order
-        ordered = np.take_along_axis(np.broadcast_to(matrix, seen.shape), first, axis=-1)
-        count = seen.sum(axis=-1)
-        ok = np.isfinite(change[:, treated[cases]])
-        for m in np.unique(count[ok & (count >= 2)]):
-            ind, case = np.nonzero(ok & (count == m))
-            base = ind * n_auth
-            r = did_core(flat, base + treated[cases][case], base[:, None] + ordered[ind, case, :m])
-            for key in ("estimate", "p_value", "placebo_sd"):
-                out[key][ind, cases[case]] = r[key]
+        units = np.column_stack([treated[cases], np.stack([comps[c] for c in cases])])  # (cases, 1 + w)
+        delta, scale = unit_contrasts(y[:, units, :], X, column)  # (indicators, cases, 1 + w)
+        seen = np.isfinite(delta) & np.isfinite(scale)
+        first = np.argsort(~seen[..., 1:], axis=-1, kind="stable") + 1  # observed comparators first
+        count = seen[..., 1:].sum(axis=-1)
+        base = (np.arange(n_ind)[:, None] * len(cases) + np.arange(len(cases))[None, :]) * (width + 1)
+        flat_delta, flat_scale = delta.ravel(), scale.ravel()
+        for m in np.unique(count[seen[..., 0] & (count >= 2)]):
+            ind, case = np.nonzero(seen[..., 0] & (count == m))
+            at = base[ind, case]
+            comp = at[:, None] + first[ind, case, :m]
+            r = did_core(flat_delta, at, comp, scale=flat_scale)
+            out["estimate"][ind, cases[case]] = flat_delta[at] - flat_delta[comp].mean(axis=-1)
+            out["p_value"][ind, cases[case]] = r["p_value"]
+            out["placebo_sd"][ind, cases[case]] = r["placebo_sd"]
             out["k"][ind, cases[case]] = m
     return out
 
@@ -216,7 +209,8 @@ def national_screen(
     design : {"did", "its"}
         Difference-in-differences of pre/post means, or a comparative interrupted time series
         (each authority's segmented-regression level change at the change year, minus its
-        comparators' mean; :func:`segmented_levels`); both with placebo-in-space inference.
+        comparators' mean); both with the studentised permutation test of
+        :func:`rsw_eval.designs.did.did`.
     indicators : sequence of str, optional
         Default: every outcome indicator of the panel.
     k : int, default 10
@@ -234,10 +228,11 @@ def national_screen(
     The scale is chosen once per indicator: log when the indicator is a count or rate
     (:data:`rsw_eval.designs._panel.LOG_SCALE`) and every value in the panel is positive, else the
     level, so that every authority of an indicator is on the same scale. As in
-    :func:`rsw_eval.designs.did.did`, an indicator needs two pre years and one post year, an
-    authority an observed change and two comparators with one; comparators with no change are left
-    out of its case. p-values are the exact placebo (permutation) p of
-    :func:`rsw_eval.designs.did.did_core`, at least :math:`1/(k+1)` with k comparators.
+    :func:`rsw_eval.designs.did.did` (and :func:`rsw_eval.designs.its.its`), an indicator needs
+    two pre years and one post year (three on each side), an authority an estimate and two
+    comparators with one; comparators without one are left out of its case. p-values are the
+    exact studentised permutation p of :func:`rsw_eval.designs.did.did_core`, at least
+    :math:`1/(k+1)` with k comparators.
 
     Examples
     --------
@@ -281,12 +276,17 @@ def national_screen(
     parts = []
     for year in sorted(set(change.values())):
         cases = np.array([codes.index(c) for c, v in change.items() if v == year], dtype=int)
-        level = design == "its"
-        delta = segmented_levels(y, years, year) if level else pre_post_change(y, years, year)
         observed = finite.any(axis=1)  # (indicators, years): the years each indicator has
-        enough = (observed[:, years < year].sum(-1) >= 2) & observed[:, years >= year].any(-1)
-        delta = np.where(enough[:, None], delta, np.nan)
-        r = _did(delta, cases, [comps[c] for c in cases])
+        pre, post = observed[:, years < year].sum(-1), observed[:, years >= year].sum(-1)
+        if design == "its":  # as rsw_eval.designs.its.its: enough years on both sides
+            X, column = segmented_design(years, year), 2
+            enough = (pre >= MIN_SIDE_POINTS) & (post >= MIN_SIDE_POINTS)
+        else:  # as rsw_eval.designs.did.did
+            X, column = np.column_stack([np.ones(years.size), years >= year]), 1
+            enough = (pre >= MIN_PRE_YEARS) & (post >= 1)
+        r = _screen_cases(
+            np.where(enough[:, None, None], y, np.nan), X, column, cases, [comps[c] for c in cases]
+        )
         parts.append((year, cases, r))
     return _table(panel, wanted, codes, log, parts, (design, comparators, k, adjust))
 

@@ -9,7 +9,7 @@ import pytest
 
 from rsw_eval import SpecError
 from rsw_eval.comparators import load_statistical_neighbours
-from rsw_eval.designs.did import did, did_core
+from rsw_eval.designs.did import did
 from rsw_eval.io import load_dfe_table
 from rsw_eval.screen import national_screen
 from tests.conftest import DFE, needs_dfe
@@ -73,22 +73,16 @@ def test_the_scale_is_chosen_once_per_indicator():
 
 
 def test_missing_values_case_by_case():
-    """Source: the DiD estimate from its definition (treated change minus the mean change of the
-    observed comparators) and did_core run on one case at a time with exactly those comparators."""
+    """Source: rsw_eval.designs.did.did for each authority against the same neighbours, on a panel
+    with holes (each authority's own years; comparators without a change left out)."""
     panel, nb = _panel(holes=60, indicators=("agency_worker_pct",)), _neighbours()
     table = national_screen(panel, 2010, neighbours=nb, k=6).table.set_index("la_code")
-    wide = panel.pivot(index="la_code", columns="year", values="value")
-    pre, post = wide.columns < 2010, wide.columns >= 2010
-    change = wide.loc[:, post].mean(axis=1) - wide.loc[:, pre].mean(axis=1)
-    position = {c: i for i, c in enumerate(change.index)}
     for code in CODES:
-        comps = [c for c in nb.loc[nb["la_code"] == code, "neighbour_code"] if np.isfinite(change[c])]
-        one = did_core(
-            change.to_numpy(), np.array([position[code]]), np.array([[position[c] for c in comps]])
-        )
-        assert table.loc[code, "n_comparators"] == len(comps)
-        assert table.loc[code, "estimate"] == pytest.approx(change[code] - change[comps].mean(), rel=1e-10)
-        assert table.loc[code, "p_value"] == pytest.approx(float(one["p_value"][0]), rel=1e-12)
+        comps = nb.loc[nb["la_code"] == code, "neighbour_code"].tolist()
+        row = did(panel.dropna(subset=["value"]), [code], comps, 2010)[0]
+        assert table.loc[code, "n_comparators"] == row["n_comparison"]
+        assert table.loc[code, "estimate"] == pytest.approx(row["difference"], rel=1e-10)
+        assert table.loc[code, "p_value"] == pytest.approx(row["p_value"], rel=1e-12)
 
 
 def test_multiplicity_is_stated_and_adjusted_within_indicator():
@@ -159,21 +153,17 @@ def test_real_ees_files_and_neighbours():
     assert hackney["p_value"] == pytest.approx(row["p_value"], rel=1e-12)
 
 
-def test_segmented_levels_match_statsmodels():
-    """Source: rsw_eval.designs.its.segmented_fit (statsmodels OLS), series by series, with holes."""
-    from rsw_eval.designs.its import segmented_fit
-    from rsw_eval.screen import segmented_levels
+def test_comparative_its_rows_are_the_single_authority_its():
+    """Source: rsw_eval.designs.its.its (comparative level change) for each authority."""
+    from rsw_eval.designs.its import its
 
-    rng = np.random.default_rng(4)
-    years = np.arange(2004, 2016)
-    y = rng.normal(50, 5, (3, 5, len(years))) + 4.0 * (years >= 2010)
-    y[0, 1, [2, 9]] = np.nan
-    got = segmented_levels(y, years, 2010)
-    for i, a in [(0, 0), (0, 1), (2, 4)]:
-        ref = segmented_fit(years, y[i, a], 2010)["level"]["estimate"]
-        assert got[i, a] == pytest.approx(ref, rel=1e-9)
-    y[1, 2, years >= 2011] = np.nan  # one post year only: no slope after the change
-    assert np.isnan(segmented_levels(y, years, 2010)[1, 2])
+    panel, nb = _panel(indicators=("agency_worker_pct",)), _neighbours()
+    table = national_screen(panel, 2010, neighbours=nb, k=6, design="its").table.set_index("la_code")
+    for code in CODES[::4]:
+        comps = nb.loc[nb["la_code"] == code, "neighbour_code"].tolist()
+        row = next(r for r in its(panel, [code], 2010, comps) if r["n_comparison"] == 6 and r["primary"])
+        assert table.loc[code, "estimate"] == pytest.approx(row["effect_size"], rel=1e-9)  # level scale
+        assert table.loc[code, "p_value"] == pytest.approx(row["p_value"], rel=1e-12)
 
 
 def test_comparative_its_screen():

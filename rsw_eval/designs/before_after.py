@@ -1,4 +1,4 @@
-"""Before/after, Munro-style: percent change of each indicator from a baseline to a follow-up year."""
+"""Before/after, Munro-style: change of each indicator from a baseline to a follow-up year (descriptive)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,28 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from rsw_eval import stats
-from rsw_eval.designs._panel import COUNT_INDICATORS, names, outcomes, wide_all
+from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import from_stat, make_row
 
 __all__ = ["before_after"]
+
+
+#: Reason every administrative before/after row is descriptive.
+DESCRIPTIVE = (
+    "descriptive: no comparison group, so the change cannot be attributed to the model "
+    "(the comparison is in the DiD and ITS rows); no p-value or interval"
+)
+
+
+def _is_percentage(indicator: str) -> bool:
+    return indicator.endswith("_pct")
+
+
+def _changes(before, after, percentage: bool):
+    """Percent change, or the change in percentage points for an indicator that is a percentage."""
+    return after - before if percentage else 100 * (after / before - 1)
 
 
 def before_after(
@@ -23,82 +38,80 @@ def before_after(
     *,
     confidence: float = 0.95,
 ) -> list[dict]:
-    """Percent change baseline -> follow-up for each treated authority and the comparators' mean.
+    """Change baseline -> follow-up for each treated authority, and the comparators' median change.
 
-    Counts (:data:`COUNT_INDICATORS`) get a Poisson CI; other indicators (rates, percentages, days)
-    have no sampling error in the panel, so their rows carry the change without a CI and say so. The
-    comparators' row is the mean of their percent changes with a t interval across authorities.
+    Descriptive rows (``primary`` False, no p-value or interval): with no comparison group a
+    before/after change is not a test of the model, and a Poisson interval on a stock count (a
+    census, not a sample) would describe sampling error there is none of. Indicators that are
+    percentages (``*_pct``) change in **percentage points** (``change_pp``); the others in percent
+    (``percent_change``). The comparators' row gives the median of their changes, with the range in
+    ``note``: a mean of percent changes lets one authority's outlying change drive it.
+
+    ``confidence`` is accepted for a uniform design signature and not used.
 
     Examples
     --------
     >>> import pandas as pd
     >>> p = pd.DataFrame({"la_code": "A", "la_name": "A", "year": [2006, 2010],
     ...                   "indicator": "children_looked_after", "value": [470.0, 314.0]})
-    >>> round(before_after(p, ["A"], [], [(2006, 2010)])[0]["effect_size"], 2)
-    -33.19
+    >>> row = before_after(p, ["A"], [], [(2006, 2010)])[0]
+    >>> round(row["effect_size"], 2), row["primary"], row["p_value"]
+    (-33.19, False, nan)
     """
     rows: list[dict] = []
     label = names(panel)
     tables = wide_all(panel)
     for indicator in outcomes(panel):
         table = tables[indicator]
+        pp = _is_percentage(indicator)
+        name = "change_pp" if pp else "percent_change"
         for before, after in periods:
             if before not in table.columns or after not in table.columns:
-                continue
-            period = f"{before}->{after}"
+                continue  # the engine records which year is missing (rsw_eval._skips)
             base = dict(
                 outcome=indicator,
                 family="admin",
                 design="before_after",
-                measure="percent_change",
+                measure="proportion" if pp else "percent_change",
                 comparison=f"own baseline {before}",
-                period=period,
+                period=f"{before}->{after}",
+                primary=False,
+                effect_size_name=name,
             )
             for code in treated:
                 if code not in table.index:
-                    continue
+                    continue  # as above: the engine's record names the authority and the years
                 b, a = table.loc[code, before], table.loc[code, after]
-                common = dict(
-                    base,
-                    treatment=label.get(code, code),
-                    value_treatment=a,
-                    value_comparison=b,
-                    difference=a - b,
-                )
-                if not (np.isfinite(a) and np.isfinite(b) and b > 0 and a > 0):
+                common = dict(base, treatment=label.get(code, code), value_treatment=a, value_comparison=b)
+                if not (np.isfinite(a) and np.isfinite(b) and (pp or (b > 0 and a > 0))):
                     rows.append(make_row(**common, note="not computed: a value is missing or not positive"))
                     continue
-                counts = indicator in COUNT_INDICATORS
-                r = stats.percent_change(b, a, counts=counts, confidence=confidence)
-                note = (
-                    ""
-                    if counts
-                    else (
-                        "no CI: the panel gives no sampling error for this "
-                        "indicator (a rate, percentage or average)"
-                    )
-                )
-                rows.append(from_stat(r, **common, note=note))
-            comp = [c for c in comparators if c in table.index]
-            change = 100 * (table.loc[comp, after] / table.loc[comp, before] - 1)
-            change = change[np.isfinite(change)]
-            if len(change) >= 2:
-                m, se = change.mean(), change.std(ddof=1) / np.sqrt(len(change))
-                q = sps.t.ppf(0.5 + confidence / 2, len(change) - 1)
                 rows.append(
                     make_row(
-                        **base,
-                        treatment=f"comparators (mean of {len(change)})",
-                        primary=False,
+                        **common,
+                        difference=a - b,
+                        effect_size=float(_changes(b, a, pp)),
+                        method="change in percentage points" if pp else "percent change",
+                        note=DESCRIPTIVE,
+                    )
+                )
+            comp = [c for c in comparators if c in table.index]
+            b, a = table.loc[comp, before], table.loc[comp, after]
+            ok = np.isfinite(a) & np.isfinite(b) & (pp | ((a > 0) & (b > 0)))
+            change = _changes(b[ok], a[ok], pp)
+            if len(change) >= 1:
+                unit = "pp" if pp else "%"
+                rows.append(
+                    make_row(
+                        **{**base, "comparison": f"comparators' own baselines {before}"},
+                        treatment=f"comparators (median of {len(change)})",
                         n_treatment=len(change),
-                        value_treatment=table.loc[change.index, after].mean(),
-                        value_comparison=table.loc[change.index, before].mean(),
-                        effect_size_name="percent_change",
-                        effect_size=m,
-                        ci_low=m - q * se,
-                        ci_high=m + q * se,
-                        method="mean of the comparators' percent changes, t interval across authorities",
-                        note="comparators' change, for context",
+                        value_treatment=float(np.median(a[ok])),
+                        value_comparison=float(np.median(b[ok])),
+                        effect_size=float(np.median(change)),
+                        method="median of the comparators' changes",
+                        note=f"comparators' change, for context: median {np.median(change):.3g}{unit}, "
+                        f"range {change.min():.3g} to {change.max():.3g}{unit}; no interval",
                     )
                 )
     return rows

@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
-from rsw_eval.designs._panel import names
-from rsw_eval.designs._rows import make_row
+from rsw_eval.designs._panel import level_note, names
+from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs.did import did_core
 
 __all__ = ["cost_change", "decompose"]
@@ -53,16 +52,17 @@ def cost_change(
 ) -> list[dict]:
     """Rows for the cost change of each treated authority: the total's percent change (nominal,
     and real when the data carry a ``price_index``), the decomposition by cost line, and the
-    comparison with the comparators' percent change (placebo inference) when they have costs.
+    comparison with the comparators' percent change (exact permutation inference) when they have costs.
 
     Totals are accounts, not samples: the total change has no sampling CI and says so; the
-    comparison with comparators does have an interval (across authorities).
+    comparison with comparators is tested by exact permutation, with the interval of effects the
+    test does not reject (its exact level stated in ``note`` when it is not ``confidence``).
     """
     rows: list[dict] = []
     if years is None:
         present = sorted(costs["year"].unique())
         if len(present) < 2:
-            return rows
+            return rows  # the engine records it, with the years the cost data have
         years = (int(present[0]), int(present[-1]))
     before_y, after_y = years
     label = names(costs) if "la_name" in costs else {}
@@ -72,7 +72,7 @@ def cost_change(
     real = "price_index" in costs.columns and costs["price_index"].notna().any()
     for code in treated:
         if code not in totals.index or not np.isfinite(pct.get(code, np.nan)):
-            continue
+            continue  # the engine records it, with the years the cost data have
         name = label.get(code, code)
         b, a = totals.loc[code, before_y], totals.loc[code, after_y]
         base = dict(
@@ -139,37 +139,65 @@ def cost_change(
             )
     comp = [c for c in comparators if c in pct.index and np.isfinite(pct[c])]
     treated_in = [c for c in treated if c in pct.index and np.isfinite(pct[c])]
-    if len(comp) >= 2 and len(treated_in) == 1:
-        codes = [*treated_in, *comp]
-        change = pct.loc[codes].to_numpy(dtype=float)
-        r = did_core(change, np.array([0]), np.arange(1, len(codes))[None, :], confidence)
-        mean, sd = change[1:].mean(), change[1:].std(ddof=1)
-        q = sps.t.ppf(0.5 + confidence / 2, len(comp) - 1)
+    if len(treated_in) > 1:
         rows.append(
-            make_row(
-                outcome="total_cost",
+            skip_row(
                 family="cost",
                 design="cost_did",
-                measure="percent_change",
-                treatment=label.get(treated_in[0], treated_in[0]),
-                comparison=f"{len(comp)} comparators",
-                n_treatment=1,
-                n_comparison=len(comp),
-                period=period,
-                value_treatment=change[0],
-                value_comparison=mean,
-                difference=change[0] - mean,
-                difference_ci_low=change[0] - mean - q * sd / np.sqrt(len(comp)),
-                difference_ci_high=change[0] - mean + q * sd / np.sqrt(len(comp)),
-                effect_size_name="did_estimate",
-                effect_size=float(r["estimate"][0]),
-                ci_low=float(r["ci_low"][0]),
-                ci_high=float(r["ci_high"][0]),
-                test="placebo permutation",
-                p_value=float(r["p_value"][0]),
-                method="percent change minus the comparators' mean "
-                "percent change; placebo inference over the comparators",
-                note="values are percent changes",
+                outcome="total_cost",
+                reason=f"{len(treated_in)} treated authorities with both years' totals; the "
+                "comparison of percent changes is for one treated authority",
             )
         )
+    if len(treated_in) != 1 or len(comp) < 2:
+        return rows  # too few comparators: the engine records it, naming those not in the data
+    rows.append(_cost_did(pct, treated_in[0], comp, label, period, confidence))
     return rows
+
+
+def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, confidence: float) -> dict:
+    """Treated percent change minus the comparators' mean, by exact permutation and its inversion.
+
+    Two years give one number per authority, so the statistic cannot be studentised: the test
+    assumes the treated authority's percent change is as variable as each comparator's
+    (exchangeability). The interval has the exact level of the test (90.9% with 10 comparators).
+    """
+    change = pct.loc[[code, *comp]].to_numpy(dtype=float)
+    r = {
+        k: float(v[0])
+        for k, v in did_core(change, np.array([0]), np.arange(1, len(change))[None, :], confidence).items()
+    }
+    mean = change[1:].mean()
+    spread = np.ptp(change)
+    valid = spread > 0 and np.isfinite(r["p_value"])
+    note = ["values are percent changes"]
+    if valid:
+        note.append(level_note(r["level"], len(comp), confidence))
+        note.append("assumes the treated authority's change is as variable as a comparator's")
+    else:
+        note.insert(0, "invalid: every authority has the same percent change, so no permutation test")
+    return make_row(
+        outcome="total_cost",
+        family="cost",
+        design="cost_did",
+        measure="percent_change",
+        treatment=label.get(code, code),
+        comparison=f"{len(comp)} comparators",
+        n_treatment=1,
+        n_comparison=len(comp),
+        period=period,
+        value_treatment=change[0],
+        value_comparison=mean,
+        difference=change[0] - mean,
+        effect_size_name="did_estimate",
+        effect_size=r["estimate"],
+        ci_low=r["ci_low"] if valid else np.nan,
+        ci_high=r["ci_high"] if valid else np.nan,
+        ci_level=r["level"] if valid else np.nan,
+        test="permutation",
+        p_value=r["p_value"] if valid else np.nan,
+        method="percent change minus the comparators' mean percent change; exact permutation over "
+        f"the treated and {len(comp)} comparators, interval by inverting the test "
+        f"(exact level {r['level']:.1%})",
+        note="; ".join(n for n in note if n),
+    )

@@ -1,7 +1,12 @@
-"""Difference-in-differences on the authority panel, with inference suited to one treated authority.
+"""Difference-in-differences on the authority panel, with inference that holds for one treated authority.
 
-The core works on arrays (indicators x authorities x years) so that a national screen, every
-authority treated in turn against its own comparators, runs without a Python loop per case.
+The estimate is the treated authority's change (post-period mean minus pre-period mean) minus the
+comparators' mean change. Inference is a permutation test, exact when the authorities are
+exchangeable, and the interval is the set of effects that test does not reject, so interval and
+p-value always agree and the interval's stated level is its true level (which, with ten
+comparators, is 90.9%: no 95% interval exists). :func:`did_core` works on arrays (indicators x
+authorities) so that a national screen, every authority in turn against its own comparators, runs
+without a Python loop per case.
 """
 
 from __future__ import annotations
@@ -12,11 +17,22 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from rsw_eval import stats
-from rsw_eval.designs._panel import LOG_SCALE, names, outcomes, wide_all
-from rsw_eval.designs._rows import make_row
+from rsw_eval.designs._panel import (
+    LOG_SCALE,
+    level_note,
+    names,
+    outcomes,
+    panel_permutation,
+    unit_contrasts,
+    wide_all,
+)
+from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.inference import invert_permutation
 
 __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
+
+#: Pre-period years DiD needs (a mean and a residual SD for each authority).
+MIN_PRE_YEARS = 2
 
 
 def pre_post_change(y: np.ndarray, years: np.ndarray, intervention_year: int) -> np.ndarray:
@@ -43,9 +59,14 @@ def pre_trend_slopes(y: np.ndarray, years: np.ndarray, intervention_year: int) -
 
 
 def did_core(
-    change: np.ndarray, treated: np.ndarray, comparators: np.ndarray, confidence: float = 0.95
+    change: np.ndarray,
+    treated: np.ndarray,
+    comparators: np.ndarray,
+    confidence: float = 0.95,
+    *,
+    scale: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """DiD estimates and placebo inference for many cases at once.
+    """DiD estimates and exact permutation inference for many cases at once.
 
     Parameters
     ----------
@@ -57,43 +78,67 @@ def did_core(
     comparators : ndarray of int, shape (n_cases, k)
         Indices of its k comparators.
     confidence : float
-        Level of the placebo interval.
+        Level asked for; the interval's exact level is returned as ``level``.
+    scale : ndarray, shape like ``change``, optional
+        Standard error of each authority's change up to a common factor (studentised test);
+        default 1 (every authority equally variable).
 
     Returns
     -------
     dict of ndarray, shape (..., n_cases)
         ``estimate`` (treated change minus the comparators' mean change), ``p_value`` (exact
-        placebo p = (1 + #{|placebo| >= |estimate|}) / (k + 1)), ``ci_low``/``ci_high``
-        (estimate minus the placebo quantiles, Conley & Taber 2011) and ``placebo_sd``.
+        two-sided permutation p, :math:`(1 + \\#\\{|T_j| \\ge |T_0|\\})/(k+1)`), ``ci_low``/``ci_high``
+        (the effects the test does not reject), ``level`` (the interval's exact level,
+        :func:`rsw_eval.inference.achieved_level`: 90.9% with 10 comparators) and ``placebo_sd``.
 
     Notes
     -----
-    Placebo j treats comparator j as if treated, against the other k - 1 comparators:
-    :math:`\\hat\\delta_j = \\Delta_j - (S - \\Delta_j)/(k - 1)`, :math:`S = \\sum_{c} \\Delta_c`.
+    The k + 1 authorities (treated and comparators) are permuted: authority j's statistic is
+    :math:`\\Delta_j - \\bar\\Delta_{-j}` (its change minus the mean of all the others, treated
+    included), divided by its standard error when ``scale`` is given. Under the null of an
+    effect :math:`\\delta` the treated change is :math:`\\Delta_0 - \\delta`, which moves each
+    statistic linearly; inverting the test gives the interval (Imbens & Rubin 2015, ch. 5).
+    0 is in the interval if and only if ``p_value > 1 - level``.
 
     Examples
     --------
     >>> change = np.array([-3.0, 0.5, -0.5, 1.0, 0.0])
     >>> r = did_core(change, np.array([0]), np.array([[1, 2, 3, 4]]))
-    >>> float(r["estimate"][0]), float(r["p_value"][0])
-    (-3.25, 0.2)
+    >>> float(r["estimate"][0]), float(r["p_value"][0]), float(r["level"][0])
+    (-3.25, 0.2, 0.8)
     """
-    comp = change[..., comparators]  # (..., n_cases, k)
-    k = comparators.shape[1]
-    total = comp.sum(axis=-1, keepdims=True)
-    estimate = change[..., treated] - total[..., 0] / k
-    placebo = comp - (total - comp) / (k - 1)
-    exceed = (np.abs(placebo) >= np.abs(estimate)[..., None] * (1 - 1e-12)).sum(axis=-1)
-    p = (1 + exceed) / (k + 1)
-    a = (1 - confidence) / 2
-    q_lo, q_hi = np.quantile(placebo, [a, 1 - a], axis=-1)
-    return {
-        "estimate": estimate,
-        "p_value": p,
-        "ci_low": estimate - q_hi,
-        "ci_high": estimate - q_lo,
-        "placebo_sd": placebo.std(axis=-1, ddof=1),
-    }
+    change = np.asarray(change, dtype=float)
+    units = np.column_stack([np.asarray(treated), np.asarray(comparators)])  # (n_cases, k + 1)
+    k = units.shape[1] - 1
+    vals = change[..., units]
+    sc = np.ones_like(vals) if scale is None else np.asarray(scale, dtype=float)[..., units]
+    total = vals.sum(axis=-1, keepdims=True)
+    u = vals - (total - vals) / k
+    v = np.r_[-1.0, np.full(k, 1.0 / k)]
+    var = (sc**2).sum(axis=-1, keepdims=True)
+    s = np.sqrt(sc**2 + (var - sc**2) / k**2)
+    r = invert_permutation(u, v, s, confidence=confidence)
+    r["placebo_sd"] = u[..., 1:].std(axis=-1, ddof=1)
+    return r
+
+
+def _inference_units(table: pd.DataFrame, treated, comparators, donors) -> tuple[list, list, list]:
+    treated_in = [c for c in treated if c in table.index]
+    comp_in = [c for c in comparators if c in table.index and c not in treated_in]
+    extra = [c for c in donors if c in table.index and c not in comp_in and c not in treated_in]
+    return treated_in, comp_in, extra if len(treated_in) == 1 else []
+
+
+def _pre_trend(y, years, intervention_year, n_treated, n_comp) -> str:
+    slopes = pre_trend_slopes(y, years, intervention_year)
+    if n_treated == 1:
+        t = did_core(slopes[: 1 + n_comp], np.array([0]), np.arange(1, 1 + n_comp)[None, :])
+        return (
+            f"pre-trend: slope difference {float(t['estimate'][0]):.3g} per year "
+            f"(permutation p = {float(t['p_value'][0]):.2f})"
+        )
+    diff = np.nanmean(slopes[:n_treated]) - np.nanmean(slopes[n_treated : n_treated + n_comp])
+    return f"pre-trend: slope difference {diff:.3g} per year"
 
 
 def did(
@@ -102,103 +147,133 @@ def did(
     comparators: Sequence[str],
     intervention_year: int,
     *,
+    donors: Sequence[str] | None = None,
     confidence: float = 0.95,
     seed: int = 0,
 ) -> list[dict]:
     """Difference-in-differences rows: one per indicator (treated vs the comparators' mean).
 
     The scale is the log for counts and rates (:data:`LOG_SCALE`; the estimate is then a
-    difference in log change, ``100 * (exp(d) - 1)`` percent) and the level otherwise. With one
-    treated authority inference is by placebo (each comparator treated in turn); with several, a
-    wild cluster bootstrap over authorities on the collapsed pre/post changes (Bertrand, Duflo &
-    Mullainathan 2004). A pre-trend check (difference in pre-period slopes, placebo p) is reported
-    in ``note``.
+    difference in log change, ``100 * (exp(d) - 1)`` percent) and the level otherwise.
+
+    Inference is a permutation test and its inversion (:func:`~rsw_eval.designs._panel.panel_permutation`):
+    one treated authority against the mean of all others in turn (p >= 1/(k+1)); with a donor pool
+    beyond the comparators (``donors``, e.g. every authority not using the model) each pool
+    authority is a placebo against the same comparators (p down to 1/(pool + 1)); several treated:
+    randomisation inference over every way of choosing them. The interval's exact level is stated
+    in ``note`` when it differs from ``confidence`` (with 10 comparators: 90.9%).
+
+    The statistic is **studentised**: each authority's change is divided by its standard error
+    estimated from its own residuals (its series minus the year means of all authorities, about its
+    pre and post means). We chose this over Ferman & Pinto's (2019) population-based correction
+    because it needs no population series for every indicator and also covers authorities that are
+    noisier for reasons other than size; it keeps the test exact under exchangeability and brings
+    it close to its level when the treated series is twice as noisy (validation/sim_did.py).
+
+    A pre-trend check (difference in pre-period slopes, permutation p) is reported in ``note``.
+    Indicators whose authorities lack values before and after give a skip record with the reason
+    (too few years overall is recorded by the engine, which knows the years of every source);
+    degenerate series (no variation around the fit) give a row marked invalid, without p or
+    interval.
     """
     rows: list[dict] = []
     label = names(panel)
     tables = wide_all(panel)
+    donors = list(donors or [])
     for indicator in outcomes(panel):
         table = tables[indicator]
         years = np.asarray(table.columns, dtype=int)
-        if not ((years < intervention_year).sum() >= 2 and (years >= intervention_year).any()):
-            continue
-        treated_in = [c for c in treated if c in table.index]
-        comp_in = [c for c in comparators if c in table.index]
-        if not treated_in or len(comp_in) < 2:
-            continue
-        codes = [*treated_in, *comp_in]
-        y = table.loc[codes].to_numpy(dtype=float)
-        log = indicator in LOG_SCALE and np.all(y[np.isfinite(y)] > 0)
+        skip = dict(family="admin", design="did", outcome=indicator)
+        n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
+        if n_pre < MIN_PRE_YEARS or n_post < 1:
+            continue  # the engine records why, with the years the data have (rsw_eval._skips)
+        treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
+        codes = [*treated_in, *comp_in, *extra]
+        y = table.loc[codes].to_numpy(dtype=float, copy=True)
+        core = len(treated_in) + len(comp_in)  # the scale is theirs; a pool row off it is left out
+        log = indicator in LOG_SCALE and bool(np.all(y[:core][np.isfinite(y[:core])] > 0))
         if log:
+            y[core:][(y[core:] <= 0).any(axis=1)] = np.nan
             y = np.log(y)
-        change = pre_post_change(y, years, intervention_year)
-        ok = np.isfinite(change)
-        scale = "log" if log else "level"
-        base = dict(
-            outcome=indicator,
-            family="admin",
-            design="did",
-            scale=scale,
-            measure="percent_change" if log else "mean",
-            treatment=", ".join(label.get(c, c) for c in treated_in),
-            comparison=f"{int(ok[len(treated_in) :].sum())} comparators",
-            period=f"pre <{intervention_year} vs post >={intervention_year}",
-            n_treatment=len(treated_in),
-            n_comparison=int(ok[len(treated_in) :].sum()),
-            effect_size_name="did_estimate",
+        X = np.column_stack([np.ones(years.size), years >= intervention_year])
+        delta, scale = unit_contrasts(y, X, 1)
+        ok = np.isfinite(delta) & np.isfinite(scale)
+        n_t = len(treated_in)
+        keep_t = [i for i in range(n_t) if ok[i]]
+        keep_c = [i for i in range(n_t, n_t + len(comp_in)) if ok[i]]
+        keep_x = [i for i in range(n_t + len(comp_in), len(codes)) if ok[i]]
+        if not keep_t or len(keep_c) < 2:
+            rows.append(
+                skip_row(
+                    **skip,
+                    reason=f"{len(keep_t)} treated and {len(keep_c)} comparator authorities have values "
+                    "before and after (at least 1 and 2 needed)",
+                )
+            )
+            continue
+        idx = [*keep_t, *keep_c, *keep_x]
+        y, delta, scale = y[idx], delta[idx], scale[idx]
+        n_t, n_c, n_x = len(keep_t), len(keep_c), len(keep_x)
+        r = {
+            k: float(v)
+            for k, v in panel_permutation(
+                delta, scale, n_treated=n_t, n_comparators=n_c, confidence=confidence, seed=seed
+            ).items()
+        }
+        est = float(np.mean(delta[:n_t]) - np.mean(delta[n_t : n_t + n_c]))
+        scale_name = "log" if log else "level"
+        how = (
+            f"studentised permutation over the treated and {n_c} comparators (exact p = rank/(k+1))"
+            if n_t == 1 and not n_x
+            else f"studentised permutation: the treated and {n_x} donor-pool authorities each against "
+            f"the {n_c} comparators (exact p = rank/(k+1))"
+            if n_t == 1
+            else f"studentised randomisation inference over {int(r['k']) + 1} assignments of "
+            f"{n_t} treated among {n_t + n_c}"
         )
-        slopes = pre_trend_slopes(y, years, intervention_year)
-        if len(treated_in) == 1:
-            comp_idx = np.flatnonzero(ok[1:]) + 1
-            if comp_idx.size < 2 or not ok[0]:
-                continue
-            r = did_core(change, np.array([0]), comp_idx[None, :], confidence)
-            trend = did_core(slopes, np.array([0]), comp_idx[None, :], confidence)
-            est, lo, hi, p = (float(r[k][0]) for k in ("estimate", "ci_low", "ci_high", "p_value"))
-            method = (
-                f"DiD of pre/post means on the {scale} scale; placebo inference over "
-                f"{comp_idx.size} comparators (exact p = rank/(k+1)); CI: estimate minus "
-                "placebo quantiles (Conley & Taber 2011)"
-            )
-            test = "placebo permutation"
-            pre_trend = (
-                f"pre-trend: slope difference {float(trend['estimate'][0]):.3g} per year "
-                f"(placebo p = {float(trend['p_value'][0]):.2f})"
-            )
+        notes = [
+            "estimate in percent (log scale)" if log else "",
+            _pre_trend(y, years, intervention_year, n_t, n_c),
+        ]
+        if np.isfinite(r["p_value"]):
+            notes.append(level_note(r["level"], int(r["k"]), confidence))
         else:
-            frame = pd.DataFrame(
-                {"change": change, "treated": [c in treated_in for c in codes], "authority": codes}
-            )[ok]
-            res = stats.cluster_robust_diff(
-                frame, "change", "treated", "authority", confidence=confidence, seed=seed
+            notes.insert(
+                0,
+                "invalid: no variation around the authorities' pre/post means (constant "
+                "or noise-free series), so the permutation statistic is undefined",
             )
-            est, lo, hi, p = res.estimate, res.ci_low, res.ci_high, res.p_value
-            method, test = "DiD on collapsed pre/post changes; " + res.method, res.test
-            diff = (
-                slopes[[c in treated_in for c in codes]].mean()
-                - slopes[[c not in treated_in for c in codes]].mean()
-            )
-            pre_trend = f"pre-trend: slope difference {diff:.3g} per year"
-        treated_vals = table.loc[treated_in].to_numpy(dtype=float)
-        comp_vals = table.loc[comp_in].to_numpy(dtype=float)
+        codes = [codes[i] for i in idx]
         post = years >= intervention_year
-        effect = 100 * (np.exp(est) - 1) if log else est
-        lo_e, hi_e = (100 * (np.exp(lo) - 1), 100 * (np.exp(hi) - 1)) if log else (lo, hi)
+        vals = table.loc[codes].to_numpy(dtype=float)
+        pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
         rows.append(
             make_row(
-                **base,
-                value_treatment=np.nanmean(treated_vals[:, post]),
-                value_comparison=np.nanmean(comp_vals[:, post]),
+                outcome=indicator,
+                family="admin",
+                design="did",
+                scale=scale_name,
+                measure="percent_change" if log else "mean",
+                treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
+                comparison=f"{n_c} comparators"
+                + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
+                period=f"pre <{intervention_year} vs post >={intervention_year}",
+                n_treatment=n_t,
+                n_comparison=n_c,
+                effect_size_name="did_estimate",
+                value_treatment=np.nanmean(vals[:n_t, post]),
+                value_comparison=np.nanmean(vals[n_t : n_t + n_c, post]),
                 difference=est,
-                effect_size=effect,
-                ci_low=lo_e,
-                ci_high=hi_e,
-                test=test,
-                p_value=p,
-                method=method,
-                note=("estimate in percent (log scale); " if log else "")
-                + pre_trend
-                + ("; with few comparators the placebo interval is coarse" if len(comp_in) < 20 else ""),
+                effect_size=pct(est),
+                ci_low=pct(r["ci_low"]),
+                ci_high=pct(r["ci_high"]),
+                ci_level=r["level"],
+                test=("placebo permutation" if n_t == 1 and not n_x else "permutation")
+                + (" (studentised)" if n_t == 1 else ": randomisation inference (studentised)"),
+                p_value=r["p_value"],
+                method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "
+                f"the test (exact level {r['level']:.1%})",
+                note="; ".join(n for n in notes if n),
             )
         )
     return rows

@@ -3,10 +3,21 @@
 Designs compute estimates; this package turns estimates and their reference distributions into
 p-values and intervals whose stated level is true for the data shape at hand: permutation and
 placebo-in-space tests (exact rank p-values, the attainable confidence with k comparators),
-and (as the designs need them) wild and multiplier bootstraps and small-sample corrections.
+intervals by inverting those tests (so that interval and p-value always agree), and (as the
+designs need them) wild and multiplier bootstraps and small-sample corrections.
 Every function works on plain arrays; nothing here knows of files, specs or reports.
 """
 
+from rsw_eval.inference._inversion import achieved_level, invert_permutation
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
+from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
 
-__all__ = ["attainable_confidence", "rank_p_value"]
+__all__ = [
+    "achieved_level",
+    "assignment_weights",
+    "attainable_confidence",
+    "invert_permutation",
+    "linear_statistics",
+    "pool_weights",
+    "rank_p_value",
+]

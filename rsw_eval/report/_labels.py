@@ -46,6 +46,7 @@ EFFECT_LABELS = {
     "rate_ratio": "rate ratio",
     "percent_change": "% change",
     "did_estimate": "DiD estimate",
+    "change_pp": "change (percentage points)",
     "relative_effect": "P(X > Y)",
     "variance_ratio": "variance ratio",
     "level_change": "level change",

@@ -28,23 +28,21 @@ def change_sentence(r: pd.Series) -> str:
     if r.get("suppressed") or pd.isna(r["effect_size"]):
         return f"{name}: not shown (small numbers)."
     a, b = r["period"].split("->")
-    ci = (
-        f", 95% CI {num(r['ci_low'], 1)} to {num(r['ci_high'], 1)}"
-        if pd.notna(r["ci_low"])
-        else "; no sampling error can be given for this indicator"
-    )
+    unit = " percentage points" if r["effect_size_name"] == "change_pp" else "%"
     verb = "fell" if r["effect_size"] < 0 else "rose"
     return (
         f"{capital(name)} {verb} from {num(r['value_comparison'])} in {a} to "
-        f"{num(r['value_treatment'])} in {b} ({num(r['effect_size'], 1)}%{ci})."
+        f"{num(r['value_treatment'])} in {b} ({num(r['effect_size'], 1)}{unit}; descriptive, "
+        "no comparison group)."
     )
 
 
 def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, list]:
     sections: list[Section] = []
     ba = table[(table["design"] == "before_after")]
-    unit_rows = ba[ba["primary"]]
-    comp_rows = ba[~ba["primary"]].set_index(["outcome", "period"])
+    own = ba["comparison"].str.startswith("own baseline")  # treated rows; else comparators' median
+    unit_rows = ba[own]
+    comp_rows = ba[~own].set_index(["outcome", "period"])
     rows = []
     for _, r in unit_rows.iterrows():
         comp = comp_rows["effect_size"].get((r["outcome"], r["period"]), np.nan)
@@ -66,15 +64,16 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 "Indicators before and after",
                 "table",
                 intro="The unit-model authority's indicators at the baseline and "
-                "follow-up years (ending 31 March), with the percent change "
-                "(95% CI for counts) and the comparators' mean change.",
+                "follow-up years (ending 31 March), with the change (percent; percentage points "
+                "for indicators that are percentages) and the comparators' median change. "
+                "Descriptive: with no comparison group these changes are not tests of the model.",
                 columns=(
                     "Indicator",
                     "Years",
                     "Baseline",
                     "Follow-up",
-                    "Change % [95% CI]",
-                    "Comparators' change %",
+                    "Change (% or pp)",
+                    "Comparators' median change",
                     "p",
                 ),
                 rows=tuple(rows),
@@ -199,9 +198,10 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 "Change against comparators and against trend",
                 "table",
                 intro="Difference-in-differences (unit-model authority vs "
-                "comparators, placebo inference) and interrupted time series "
-                "(level change at the intervention, Newey-West errors).",
-                columns=("Indicator", "Design", "Estimate", "Value [95% CI]", "p", "Scale"),
+                "comparators) and comparative interrupted time series (level change "
+                "against the comparators' mean), by exact permutation tests; each interval "
+                "has the level its row states (90.9% with 10 comparators: no 95% interval exists).",
+                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Scale"),
                 rows=rows,
                 numeric=(False, False, False, True, True, False),
             )
