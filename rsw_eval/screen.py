@@ -1,9 +1,11 @@
 """A national screen: every authority treated in turn against its own comparators, in one pass.
 
 "Which authorities show a break like Hackney's after their change?" The administrative panel is
-pivoted once into an (indicators x authorities x years) array; each authority's DiD against its
-statistical neighbours (or every other authority) is the vectorised
-:func:`rsw_eval.designs.did.did_core` over all of them at once, with exact placebo p-values.
+pivoted once into an (indicators x authorities x years) array; each authority's DiD (or
+comparative ITS) against its statistical neighbours (or every other authority) is computed for all
+of them at once: each case's studentised contrasts (:func:`rsw_eval.designs._panel.unit_contrasts`)
+and the exact permutation test of :func:`rsw_eval.designs.did.did_core`, the same numbers as
+:func:`rsw_eval.designs.did.did` gives one authority at a time.
 
 A screen is a search, not a test: with k comparators the smallest placebo p is 1/(k + 1) (1/11
 with 10 neighbours), and over ~150 authorities x ~20 indicators many hits are expected by chance.
@@ -359,7 +361,7 @@ def _notes(t, wanted, log, options) -> list[str]:
         f"Screen of {n_auth} authorities x {len(wanted)} indicators: each authority's "
         + ("DiD (pre/post means)" if design == "did" else "comparative ITS (segmented level change)")
         + " "
-        f"against {how}, placebo-in-space inference.",
+        f"against {how}, studentised permutation (placebo-in-space) inference.",
         f"With {typical} comparators the smallest attainable placebo p is "
         f"1/{typical + 1} = {1 / (typical + 1):.3f}; {leads} authority x indicator "
         f"cells reach it, and about {chance:.0f} would by chance alone.",
