@@ -183,7 +183,7 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.engine import compare
     from rsw_eval.io._lacodes import gss_code
-    from rsw_eval.report import FORMATS, STYLES, render
+    from rsw_eval.report import FORMATS, STYLES, render_all
 
     styles = [s.strip() for s in args.style.split(",")]
     formats = [f.strip() for f in args.format.split(",")]
@@ -194,17 +194,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
     results = compare(_spec_for(args), progress=_progress)
-    for style in styles:
-        for path in render(
-            results,
-            style=style,
-            formats=formats,
-            out_dir=args.out,
-            templates=args.templates,
-            authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
-            year=args.year,
-        ):
-            print(f"wrote {path}")
+    written = render_all(
+        results,
+        styles,
+        formats=formats,
+        out_dir=args.out,
+        templates=args.templates,
+        authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
+        year=args.year,
+    )
+    for out in written.values():
+        if isinstance(out, str):  # a style whose data are absent: say so, write nothing
+            print(f"rsw-eval: skipped {out}", file=sys.stderr)
+        else:
+            for path in out:
+                print(f"wrote {path}")
+    if all(isinstance(out, str) for out in written.values()):
+        raise SpecError(f"no report written: the data hold nothing for {', '.join(styles)}")
     return 0
 
 

@@ -322,6 +322,7 @@ def compare(
         "disclosure_rules": spec.disclosure_rules,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
+        "periods": [list(p) for p in spec.periods],  # (baseline, follow-up) first: the headline
         "inputs": inputs.files,
         "authority": authority,
         "comparison": {k: v.provenance() for k, v in inputs.comparisons.items()},
@@ -380,7 +381,8 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     treated, comparators = who.treated, who.comparators
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
-    out = panel.loc[:, ["la_code", "la_name", "year", "indicator", "value"]].copy()
+    keep = ["la_code", "la_name", "year", "indicator", "value", "flag"]  # flag: DfE's c/x/z
+    out = panel.loc[:, [c for c in keep if c in panel.columns]].copy()
     out["role"] = np.select(
         [out["la_code"].isin(treated), out["la_code"] == ENGLAND], ["treated", "england"], "comparator"
     )

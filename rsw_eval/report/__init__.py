@@ -8,14 +8,24 @@ with ``templates=``) turn that into HTML; WeasyPrint turns the HTML into PDF.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from rsw_eval._errors import SpecError
-from rsw_eval.report._build import STYLES, ReportData, Section, build
+from rsw_eval.report._build import STYLES, NothingToReport, ReportData, Section, build
 from rsw_eval.report._render import render_html, render_pdf
 from rsw_eval.results import Results
 
-__all__ = ["FORMATS", "STYLES", "ReportData", "Section", "build", "render"]
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "NothingToReport",
+    "ReportData",
+    "Section",
+    "build",
+    "render",
+    "render_all",
+]
 
 FORMATS = ("html", "pdf")
 
@@ -83,3 +93,56 @@ def render(
         render_pdf(html, path)
         paths.append(path)
     return paths
+
+
+def _one(results: Results, style: str, options: dict) -> tuple[str, list[Path] | str]:
+    try:
+        return style, render(results, style=style, **options)
+    except NothingToReport as exc:
+        return style, str(exc)
+
+
+def render_all(
+    results: Results, styles: tuple[str, ...] | list[str], *, workers: int | None = None, **options
+) -> dict[str, list[Path] | str]:
+    """Write several report styles, in parallel processes where the platform can fork.
+
+    Each style is built and laid out independently (WeasyPrint is single-threaded), so on two
+    cores three styles take about the time of the longest two. Processes are forked on Linux
+    only; elsewhere the styles are written one after another. ``options`` are those of
+    :func:`render`. A style whose data are absent gives its :class:`NothingToReport` message
+    instead of paths; any other error is raised.
+
+    Returns
+    -------
+    dict
+        style -> list of written paths, or the message saying why the style was skipped.
+
+    Examples
+    --------
+    >>> import tempfile, rsw_eval
+    >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = render_all(res, ["munro", "forrester"], out_dir=tmp, workers=1)
+    >>> [p.name for p in out["munro"]], out["forrester"].split(":")[0]
+    (['munro.html'], 'forrester')
+    """
+    import multiprocessing
+
+    from rsw_eval.report._annual import check_choice
+
+    if "annual" in styles:  # a bad --year or --authority stops everything, before any file
+        check_choice(results, options.get("authority"), options.get("year"))
+    workers = min(len(styles), workers or os.cpu_count() or 1)
+    if workers < 2 or not sys.platform.startswith("linux"):  # fork is safe with Pango on Linux
+        return dict(_one(results, s, options) for s in styles)
+    from concurrent.futures import ProcessPoolExecutor
+
+    import matplotlib.pyplot  # noqa: F401  imported once, before the fork, for every worker
+
+    if "pdf" in options.get("formats", ()):
+        import weasyprint  # noqa: F401
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = [pool.submit(_one, results, s, options) for s in styles]
+        return dict(f.result() for f in done)

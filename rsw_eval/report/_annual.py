@@ -1,67 +1,58 @@
-"""The annual council report: one authority's year against last year and its comparators."""
+"""The annual council report: one authority's year benchmarked against its comparators and England
+(LAIT-style: value, change, median and range, rank, quartile band by polarity, trend, verdict)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import COUNT_OUTCOMES
 from rsw_eval.report import _charts
-from rsw_eval.report._common import (
-    SUPPRESSED,
-    Section,
-    capital,
-    effect,
-    limitations,
-    protected_series,
-)
-from rsw_eval.report._labels import EFFECT_LABELS, num, outcome_label, p_text
+from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark
+from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
+from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, polarity_table, unit_label
+from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._series import wide
 from rsw_eval.results import Results
 
 
-def annual_rows(series: pd.DataFrame, authority: str, year: int) -> tuple[list, list]:
-    rows, summary = [], []
-    for indicator in sorted(series["indicator"].unique()):
-        if indicator == "population_0_17":
-            continue
-        sub = series[series["indicator"] == indicator]
-        own = sub[sub["la_code"] == authority].set_index("year")
-        if not own.index.isin([year, year - 1]).any():
-            continue  # not measured in these years (e.g. a single-year SSDA903 return)
-        others = sub[(sub["la_code"] != authority) & (sub["role"] == "comparator") & (sub["year"] == year)][
-            "value"
-        ]
-        england = sub[(sub["role"] == "england") & (sub["year"] == year)]["value"]
-        digits = 0 if indicator in COUNT_OUTCOMES else 2
+def year_ranges(years) -> str:
+    """'2004-2016' or '2013-2016, 2019-2025' for a set of years."""
+    years = sorted({int(y) for y in years})
+    runs, start = [], years[0]
+    for a, b in zip(years, years[1:] + [None], strict=True):
+        if b != a + 1:
+            runs.append(f"{start}-{a}" if a > start else f"{a}")
+            start = b
+    return ", ".join(runs)
 
-        def shown(y: int, own=own, digits=digits) -> str:
-            if y not in own.index:
-                return ""
-            return SUPPRESSED if own.loc[y, "suppressed"] else num(own.loc[y, "value"], digits)
 
-        this, last = own["value"].get(year, np.nan), own["value"].get(year - 1, np.nan)
-        med = others.median() if others.notna().any() else np.nan
-        change = num(100 * (this / last - 1), 1) if pd.notna(this) and pd.notna(last) and last else ""
-        rows.append(
-            (
-                outcome_label(indicator),
-                shown(year),
-                shown(year - 1),
-                change,
-                num(med, digits),
-                num(england.iloc[0], digits) if england.notna().any() else "not in the data",
-            )
+def check_choice(results: Results, authority: str | None, year: int | None) -> None:
+    """Raise the annual report's SpecError for an authority or year the data do not hold, before
+    any report is written."""
+    if len(results.series) and (authority is not None or year is not None):
+        _choose(results.series, authority, year)
+
+
+def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tuple[str, int]:
+    authority = authority or series.loc[series["role"] == "treated", "la_code"].iloc[0]
+    local = series[series["role"] != "england"]
+    if authority not in set(local["la_code"]):
+        raise SpecError(
+            f"--authority {authority}: not in the data; available: "
+            f"{', '.join(sorted(local['la_code'].unique()))}"
         )
-        key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte")
-        if indicator in key and pd.notna(this) and pd.notna(last):
-            direction = "down" if this < last else "up" if this > last else "unchanged"
-            summary.append(
-                f"{capital(outcome_label(indicator))}: {num(this, digits)} in {year}, "
-                f"{direction} from {num(last, digits)} in {year - 1}; comparators' "
-                f"median {num(med, digits)}."
-            )
-    return rows, summary
+    covered = local.loc[local["la_code"] == authority, "year"]
+    if year is not None and int(year) not in set(covered.astype(int)):
+        raise SpecError(
+            f"--year {year}: the data hold no figures for {authority} in that year; they cover "
+            f"{year_ranges(covered)} (years ending 31 March)"
+        )
+    if year is None:  # the latest year with at least 3/4 of the best-covered year's indicators
+        own = local[(local["la_code"] == authority) & local["value"].notna()]
+        per_year = own.groupby("year")["indicator"].nunique()
+        full = per_year[per_year >= 0.75 * per_year.max()]
+        year = int(full.index.max()) if len(full) else int(covered.max())
+    return authority, int(year)
 
 
 def annual(
@@ -70,47 +61,55 @@ def annual(
     series = protected_series(results, threshold)
     if series.empty:
         raise SpecError("the annual report needs administrative data (an [data] admin entry)")
-    authority = authority or series.loc[series["role"] == "treated", "la_code"].iloc[0]
-    if authority not in set(series["la_code"]):
-        raise SpecError(
-            f"authority {authority!r} is not in the data; available: "
-            f"{', '.join(sorted(series['la_code'].unique()))}"
-        )
-    year = year or int(series["year"].max())
-    name = series.loc[series["la_code"] == authority, "la_name"].iloc[0]
-    rows, summary = annual_rows(series, authority, year)
+    authority, year = _choose(series, authority, year)
+    name = str(series.loc[series["la_code"] == authority, "la_name"].iloc[0])
+    who = comparators_word(results)
+    level = float(results.provenance.get("confidence", 0.95))
+    lines = benchmark(series, table, authority, year, who, level)
+    flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS})
+    footnote = (
+        f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
+        f"indicator's polarity (highest first where no direction is better); band: quartile among "
+        f"{name} and its {who} that year, A = best quarter, none where no direction is better. "
+        f"England is shown for rates and percentages only (a national total is not comparable with "
+        f"one authority's count). {NOT_COLLECTED} = not collected in these data"
+        + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
+        + ". Values of 1-"
+        + f"{threshold} children are suppressed (c) and left out of medians and ranks."
+    )
     sections = [
         Section(
             "indicators",
             f"{name}: indicators for the year ending 31 March {year}",
             "table",
-            intro="This year against last year, the comparators' median and England (when the data "
-            "include national rows, e.g. an admin entry with geographic_level = 'National').",
-            columns=("Indicator", str(year), str(year - 1), "Change %", "Comparators' median", "England"),
-            rows=tuple(rows),
-            numeric=(False, True, True, True, True, False),
-        )
+            intro=f"This year against last year, the median of the {who} with their range (lowest to "
+            f"highest), England, the rank and quartile band, and the trend (red: {name}; grey: the "
+            f"{who}' median" + ("; dashed: England)." if any(len(b.england) for b in lines) else ")."),
+            columns=(
+                "Indicator",
+                str(year),
+                str(year - 1),
+                "Change",
+                f"{capital(who)}: median (range)",
+                "England",
+                "Rank",
+                "Band",
+            ),
+            rows=tuple(b.cells for b in lines),
+            sparks=tuple(_charts.sparkline(b.own, b.median, b.england) for b in lines),
+            numeric=(False, True, True, True, True, True, True, False),
+            bands=7,
+            note=footnote,
+        ),
+        Section(
+            "verdicts",
+            "What the figures say",
+            "list",
+            intro="One sentence per indicator, generated from the figures above and the evaluation's "
+            "estimates (only published, disclosure-checked values).",
+            items=tuple(b.verdict for b in lines),
+        ),
     ]
-    for indicator, label in (
-        ("cla_rate_per_10k", "looked-after children per 10,000"),
-        ("cp_plans_repeat_pct", "second or later plans (%)"),
-    ):
-        sub = series[
-            (series["indicator"] == indicator) & (series["year"] == year) & (series["role"] != "england")
-        ]
-        if sub.empty:
-            continue
-        names = sub.set_index("la_code")["la_name"]
-        values = sub.set_index("la_code")["value"]
-        values.index = [names[c] for c in values.index]
-        sections.append(
-            Section(
-                f"dots-{indicator}",
-                f"{capital(label)}, {year}",
-                "figure",
-                svg=_charts.dot_plot(values, names[authority], capital(label), label),
-            )
-        )
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
     if not causal.empty:
         sections.append(
@@ -124,7 +123,7 @@ def annual(
                 numeric=(False, False, False, True, True),
                 rows=tuple(
                     (
-                        outcome_label(r["outcome"]),
+                        capital(outcome_label(r["outcome"])),
                         r["design"].upper(),
                         EFFECT_LABELS.get(r["effect_size_name"], ""),
                         effect(r),
@@ -134,5 +133,57 @@ def annual(
                 ),
             )
         )
-    sections.append(limitations(results, table))
+    intervention = results.provenance.get("intervention_year")
+    charts = tuple(
+        (
+            capital(outcome_label(b.indicator)),
+            _charts.trend_chart(
+                wide(series, b.indicator, roles=("treated", "comparator")),
+                authority,
+                name,
+                intervention,
+                unit_label(b.indicator),
+                b.england if len(b.england) else None,
+                who,
+            ),
+        )
+        for b in lines
+    )
+    if charts:
+        sections.append(
+            Section(
+                "trends",
+                "Trends",
+                "charts",
+                intro=f"{name} against the median and range of its {who}"
+                + (" and England" if any(len(b.england) for b in lines) else "")
+                + "; the dotted line marks the first year with the model. Axes need not start at zero.",
+                charts=charts,
+            )
+        )
+    sections.append(polarity_section({b.indicator for b in lines}))
+    sections.append(limitations(results, table, {"admin", "cost"}))
+    sections.append(not_estimated(results, {"admin", "cost"}))
+    summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]
     return sections, summary, f"{name}, year ending 31 March {year}"
+
+
+KEY = ("cla_rate_per_10k", "cp_plans_repeat_pct", "sickness_days_per_fte", "agency_worker_pct")
+
+
+def polarity_section(indicators: set[str]) -> Section:
+    table = polarity_table()
+    rows = tuple(
+        (capital(outcome_label(i)), table.loc[i, "polarity"], table.loc[i, "rationale"])
+        for i in sorted(indicators)
+        if i in table.index
+    )
+    return Section(
+        "polarity",
+        "Which direction is better",
+        "table",
+        intro="The polarity behind ranks and bands (rsw_eval/data/indicator_polarity.csv).",
+        columns=("Indicator", "Better", "Why"),
+        rows=rows,
+        numeric=(False, False, False),
+    )

@@ -8,15 +8,33 @@ import datetime as dt
 from rsw_eval._errors import SpecError
 from rsw_eval.interpret import COHEN_1988
 from rsw_eval.report._annual import annual
-from rsw_eval.report._common import ReportData, Section, provenance
+from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
 from rsw_eval.report._protect import protect_report, protect_results, report_rules
 from rsw_eval.results import Results
 
-__all__ = ["STYLES", "ReportData", "Section", "build"]
+__all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
 
 STYLES = ("forrester", "munro", "annual")
+
+
+class NothingToReport(SpecError):
+    """The data hold nothing this report style shows (e.g. Forrester without surveys)."""
+
+
+def _check_data(results: Results, style: str) -> None:
+    families = set(results.table["family"]) | set(results.skipped["family"])
+    if style == "forrester" and not families & {"worker", "parent"}:
+        raise NothingToReport(
+            "forrester: the data hold no survey (give [data] worker_survey or parent_survey)"
+        )
+    if style == "munro" and not (families & {"admin", "cost"} or len(results.series)):
+        raise NothingToReport(
+            "munro: the data hold no administrative or cost series (give [data] admin or costs)"
+        )
+    if style == "annual" and not len(results.series):
+        raise NothingToReport("annual: the data hold no administrative series (give [data] admin)")
 
 
 def build(
@@ -44,6 +62,7 @@ def build(
     """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
+    _check_data(results, style)
     sdc = report_rules(results, threshold)
     raw, threshold = results.table, sdc.threshold
     results, table, log = protect_results(results, sdc)
@@ -59,7 +78,8 @@ def build(
         sections, summary = munro(results, table, threshold)
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
-    pairs, inputs, methods = provenance(results, generated)
+    comparators = comparator_rows(results) if style != "forrester" else ()
+    pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
     title = str(results.provenance.get("title", "Evaluation report"))
     data = ReportData(
         style,
@@ -74,5 +94,10 @@ def build(
         methods,
         tuple(log),
         threshold,
+        {
+            "cohen": style == "forrester" and bool(summary),
+            "comparators": comparators,
+            "comparators_ranked": any(r[2] or r[3] for r in comparators),
+        },
     )
     return protect_report(data, sdc, raw, table)

@@ -40,11 +40,18 @@ def _figure(width: float, height: float):
     return fig, ax
 
 
-def _svg(fig) -> str:
+def _svg(fig, tight: bool = True) -> str:
+    """The figure as inline SVG; ``tight=False`` keeps the figure's own margins (one draw instead
+    of the two a tight bounding box needs: the trend charts, drawn many times, use it)."""
     import matplotlib.pyplot as plt
 
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight" if tight else None,
+        metadata={"Date": None, "Creator": None},
+    )
     plt.close(fig)
     text = buf.getvalue()
     text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE for inlining
@@ -66,31 +73,39 @@ def forest_plot(rows: pd.DataFrame, title: str) -> str:
 
 
 def trend_chart(
-    series: pd.DataFrame, treated: str, intervention_year: int | None, title: str, ylabel: str
+    wide: pd.DataFrame,
+    treated: str,
+    name: str,
+    intervention_year: int | None,
+    ylabel: str,
+    england: pd.Series | None = None,
+    comparators_label: str = "comparators",
 ) -> str:
-    """The treated authority's series against the comparators' median and range."""
+    """The authority's series (named in the legend) against the comparators' median and range and,
+    where national rows are loaded, England; missing years are gaps, years are whole numbers."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = _figure(6.4, 2.6)
-    wide = series.pivot(index="year", columns="la_code", values="value").sort_index()
+    years = wide.index.to_numpy()
     others = wide.drop(columns=[treated], errors="ignore")
-    if not others.empty:
+    if not others.empty and others.notna().any().any():
         ax.fill_between(
-            wide.index, others.min(axis=1), others.max(axis=1), color=GRID, label="comparators (range)"
+            years, others.min(axis=1), others.max(axis=1), color=GRID, label=f"{comparators_label} (range)"
         )
-        ax.plot(wide.index, others.median(axis=1), color=MUTED, linewidth=1.5, label="comparators (median)")
+        ax.plot(
+            years, others.median(axis=1), color=MUTED, linewidth=1.5, label=f"{comparators_label} (median)"
+        )
+    if england is not None and len(england):
+        e = england.reindex(wide.index)
+        ax.plot(years, e.to_numpy(), color=INK, linewidth=1.2, linestyle="--", label="England")
     if treated in wide:
         ax.plot(
-            wide.index,
-            wide[treated],
-            color=ACCENT,
-            linewidth=2,
-            marker="o",
-            markersize=3,
-            label="unit-model authority",
+            years, wide[treated].to_numpy(), color=ACCENT, linewidth=2, marker="o", markersize=3, label=name
         )
-    if intervention_year is not None:
+    if intervention_year is not None and years.min() <= intervention_year <= years.max() + 1:
         ax.axvline(intervention_year - 0.5, color=INK, linewidth=0.8, linestyle=":")
         ax.annotate(
-            "units introduced",
+            f"model from {intervention_year}",
             (intervention_year - 0.5, ax.get_ylim()[1]),
             fontsize=8,
             color=INK,
@@ -98,11 +113,50 @@ def trend_chart(
             va="top",
             rotation=90,
         )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("year ending 31 March")
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
-    return _svg(fig)
+    fig.subplots_adjust(left=0.11, right=0.99, top=0.97, bottom=0.3)
+    fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=4)
+    return _svg(fig, tight=False)
+
+
+def sparkline(own: pd.Series, median: pd.Series, england: pd.Series | None = None) -> str:
+    """A small inline SVG (no text, no matplotlib): the authority (red), the comparators' median
+    (grey) and England (dashed), on one scale; missing years break the lines."""
+    w, h, pad = 80.0, 20.0, 2.0
+    index = own.index.union(median.index)
+    frames = [own, median] + ([england] if england is not None and len(england) else [])
+    values = pd.concat([f.reindex(index) for f in frames]).to_numpy(dtype=float)
+    if len(index) < 2 or not np.isfinite(values).any():
+        return ""
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    span = hi - lo or 1.0
+    x0, x1 = index.min(), index.max()
+
+    def path(series: pd.Series) -> str:
+        parts, run = [], []
+        for year, v in series.reindex(index).items():
+            if pd.isna(v):
+                parts.append(run)
+                run = []
+                continue
+            x = pad + (w - 2 * pad) * (year - x0) / (x1 - x0)
+            y = h - pad - (h - 2 * pad) * (v - lo) / span
+            run.append(f"{x:.1f},{y:.1f}")
+        parts.append(run)
+        return "".join(f"M{' L'.join(r)} " if len(r) > 1 else f"M{r[0]} l0.1,0 " for r in parts if r).strip()
+
+    lines = [(median, MUTED, "1.2", ""), (own, ACCENT, "1.6", "")]
+    if england is not None and len(england):
+        lines.insert(1, (england, INK, "0.9", ' stroke-dasharray="2,1.5"'))
+    body = "".join(
+        f'<path d="{path(s)}" fill="none" stroke="{c}" stroke-width="{sw}" stroke-linecap="round"{dash}/>'
+        for s, c, sw, dash in lines
+        if s.notna().any()
+    )
+    return f'<svg viewBox="0 0 {w:.0f} {h:.0f}" xmlns="http://www.w3.org/2000/svg" role="img">{body}</svg>'
 
 
 def waterfall(parts: pd.DataFrame, total: float, title: str) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from rsw_eval.disclosure import Suppression, protect_series, rule_set
 from rsw_eval.published import SOURCES
-from rsw_eval.report._labels import num, outcome_label, p_text
+from rsw_eval.report._labels import num, outcome_label, p_text, value_text
 from rsw_eval.results import Results
 
 SUPPRESSED = "c"
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,9 @@ class Section:
     items: tuple[str, ...] = ()
     note: str = ""
     numeric: tuple[bool, ...] = ()  # right-aligned columns (default: all but the first)
+    sparks: tuple[str, ...] = ()  # one inline SVG per row, shown in a last "Trend" column
+    bands: int = 0  # index of a column of quartile bands A-D (0: none)
+    charts: tuple[tuple[str, str], ...] = ()  # (caption, inline SVG) for kind "charts"
 
     @property
     def aligned(self) -> tuple[bool, ...]:
@@ -58,6 +66,14 @@ def cell(row: pd.Series, column: str, digits: int = 2) -> str:
     return num(value, digits)
 
 
+def value_cell(row: pd.Series, column: str, indicator: str) -> str:
+    """An indicator's value at its published precision, ``c`` on a suppressed row."""
+    value = row[column]
+    if pd.isna(value):
+        return SUPPRESSED if row.get("suppressed") else ""
+    return value_text(indicator, value)
+
+
 SHORT = {
     "hedges_g": "g",
     "cohens_h": "h",
@@ -80,6 +96,13 @@ def effect(row: pd.Series, label: bool = False) -> str:
     return f"{name}{num(row['effect_size'])}{ci}"
 
 
+def interval(row: pd.Series) -> str:
+    """'[low, high]' of a row's effect size, empty without an interval."""
+    if pd.isna(row["ci_low"]) or pd.isna(row["effect_size"]):
+        return ""
+    return f"[{num(row['ci_low'])}, {num(row['ci_high'])}]"
+
+
 def _with_sd(row: pd.Series, value: str, sd: str, digits: int) -> str:
     shown = cell(row, value, digits)
     if sd in row and pd.notna(row[sd]) and shown not in ("", SUPPRESSED):
@@ -98,38 +121,44 @@ def _sizes(row: pd.Series) -> str:
 
 
 def comparison_table(rows: pd.DataFrame, value_digits: int = 2) -> tuple[tuple[str, ...], ...]:
-    """Rows of a comparison table: outcome, comparison, n, mean (SD) or proportion in each group,
-    difference, effect [CI], p and adjusted p, with ``c`` for suppressed cells."""
+    """Rows of a comparison table: outcome (once per group of rows), comparison, n, mean (SD) or
+    proportion in each group, difference, effect, its CI, p and adjusted p, with ``c`` for
+    suppressed cells."""
     out = []
+    previous = None
     for _, r in rows.iterrows():
+        label = capital(outcome_label(r["outcome"]))
         out.append(
             (
-                outcome_label(r["outcome"]),
+                label if label != previous else "",
                 str(r["comparison"]),
                 _sizes(r),
                 _with_sd(r, "value_treatment", "sd_treatment", value_digits),
                 _with_sd(r, "value_comparison", "sd_comparison", value_digits),
                 cell(r, "difference", value_digits),
-                effect(r, label=True),
+                effect(r, label=True).split(" [")[0],
+                interval(r),
                 p_text(r["p_value"]),
                 p_text(r["p_adjusted"]),
             )
         )
+        previous = label
     return tuple(out)
 
 
 COMPARISON_COLUMNS = (
     "Outcome",
     "Compared with",
-    "n (unit / comparison)",
+    "n (unit / comp.)",
     "Unit model: mean (SD) or share",
     "Comparison: mean (SD) or share",
-    "Difference",
-    "Effect [95% CI]",
+    "Diff.",
+    "Effect",
+    "95% CI",
     "p",
     "Adj. p",
 )
-COMPARISON_NUMERIC = (False, False, True, True, True, True, True, True, True)
+COMPARISON_NUMERIC = (False, False, True, True, True, True, True, True, True, True)
 EFFECT_KEY = (
     "Effect sizes: g = Hedges' g; h = Cohen's h; RD = risk difference; OR = odds ratio; "
     "RR = rate ratio; VR = variance ratio; d = standardised by the total (within + "
@@ -138,33 +167,104 @@ EFFECT_KEY = (
 
 
 def published_section(results: Results, keys: set[str] | None = None) -> Section:
+    """Published figures the data measure, in a table; those they do not, listed in one note."""
     pub = results.published
     if keys is not None:
         pub = pub[pub["key"].isin(keys)]
-    rows = []
+    states = {True: "reproduced", False: "NOT reproduced"}
+    rows, unmeasured = [], []
     for r in pub.itertuples():
-        state = {True: "reproduced", False: "NOT reproduced", None: "not measured by these data"}[
-            r.reproduced
-        ]
-        state = "not shown (small numbers)" if r.reproduced_value == SUPPRESSED else state
+        status = str(getattr(r, "status", "") or "")
+        state = status or states.get(r.reproduced)
+        if r.reproduced_value == SUPPRESSED:  # the row behind it is suppressed
+            state = "not shown (small numbers)"
+        elif state is None or state == "not measured":
+            unmeasured.append(f"{r.statement} [{r.source_key}]")
+            continue
+        note = str(getattr(r, "note", "") or "")
+        if state != "not shown (small numbers)":
+            state = state.replace("not reproduced", "NOT reproduced") + (f": {note}" if note else "")
         rows.append(
             (r.statement, r.period, r.published, r.reproduced_value or "", state, f"[{r.source_key}]")
         )
     legend = "; ".join(f"[{k}] {v}" for k, v in SOURCES.items() if k in set(pub["source_key"]))
+    note = f"Sources: {legend}."
+    if unmeasured:
+        note = f"Not measured by these data ({len(unmeasured)}): {'; '.join(unmeasured)}. " + note
     return Section(
         "published",
         "Published figures and this reproduction",
-        "table",
-        intro="Each figure the evaluations published, with its source, against the value "
-        "these data give (within the published rounding).",
+        "table" if rows else "text",
+        intro="Each figure the evaluations published that these data measure, with its source, "
+        "against the value these data give (within the published rounding).",
         columns=("Published statement", "Period", "Published", "Here", "Result", "Source"),
         rows=tuple(rows),
+        items=() if rows else ("None of the published figures is measured by these data.",),
         numeric=(False,) * 6,
-        note=f"Sources: {legend}.",
+        note=note,
     )
 
 
-def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
+def comparators_word(results: Results) -> str:
+    """'neighbours' when the comparators are statistical neighbours, else 'comparators'."""
+    roles = {f.get("role") for f in results.provenance.get("inputs", [])}
+    return "neighbours" if "neighbours" in roles else "comparators"
+
+
+def _comparison(results: Results) -> dict:
+    """The engine's record of how the panel's comparators were chosen (``provenance["comparison"]``:
+    ``how``, ``groupings_file``, ``authorities`` with role, code, name, rank, closeness), or {}."""
+    comparison = results.provenance.get("comparison") or {}
+    entry = comparison.get("admin") or comparison.get("cost") or {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
+    """(code, name, rank, closeness) of each comparator: from the engine's comparison record when
+    there is one, else the names in the series."""
+    listed = [a for a in _comparison(results).get("authorities") or [] if a.get("role") == "comparator"]
+    if listed:
+        return tuple(
+            (
+                str(a.get("la_code") or ""),
+                str(a.get("la_name") or "") + ("" if a.get("in_data", True) else " (not in the data)"),
+                "" if a.get("rank") is None else str(a.get("rank")),
+                str(a.get("closeness") or ""),
+            )
+            for a in listed
+        )
+    series = results.series
+    if len(series) == 0 or "role" not in series:
+        return ()
+    named = series[series["role"] == "comparator"].drop_duplicates("la_code").sort_values("la_code")
+    return tuple((str(r.la_code), str(r.la_name), "", "") for r in named.itertuples())
+
+
+def groupings(results: Results) -> tuple[str, int | None]:
+    """(file, year) of the statistical neighbour groupings used, ('', None) without."""
+    entry = _comparison(results)
+    if entry.get("groupings_file"):
+        return str(entry["groupings_file"]), entry.get("groupings_year")
+    files = [f["file"] for f in results.provenance.get("inputs", []) if f.get("role") == "neighbours"]
+    if not files:
+        return "", None
+    years = re.findall(r"(?:19|20)\d{2}", files[0])
+    return files[0], int(years[0]) if years else None
+
+
+def _comparators_text(results: Results, rows: tuple) -> str:
+    how = str(_comparison(results).get("how") or "")
+    file, _ = groupings(results)
+    text = f"{len(rows)} authorities" if rows else ""
+    if how:
+        text = f"{how}: {text}" if text else how
+    elif file:
+        text += f" (statistical neighbour groupings: {file})"
+    return text
+
+
+def provenance(results: Results, generated: str, panel: bool = True) -> tuple[tuple, tuple, tuple]:
+    """Key facts, input files and methods; ``panel`` names the panel's comparators."""
     p = results.provenance
     pairs = (
         ("rsw-eval version", str(p.get("rsw_eval_version", ""))),
@@ -173,7 +273,7 @@ def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
         ("Seed", str(p.get("seed", ""))),
         ("Confidence level", str(p.get("confidence", ""))),
         ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within families"),
-        ("Comparators", str(p.get("comparators", ""))),
+        ("Comparators", _comparators_text(results, comparator_rows(results)) if panel else "see the tables"),
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )
     inputs = tuple((f["role"], f["file"], f["sha256"]) for f in p.get("inputs", []))
@@ -183,40 +283,11 @@ def provenance(results: Results, generated: str) -> tuple[tuple, tuple, tuple]:
 
 def protected_series(results: Results, threshold: int) -> pd.DataFrame:
     """The series for charts and the annual table, small counts and the rates computed from them
-    removed (``suppressed`` marks them; :func:`rsw_eval.disclosure.protect_series`)."""
+    removed (``suppressed`` marks them; :func:`rsw_eval.disclosure.protect_series`); ``flag`` holds
+    DfE's symbol of a value published as one (empty otherwise)."""
     rules = rule_set(results.provenance.get("disclosure_rules", "default"), threshold)
-    return results.series.copy() if results.series.empty else protect_series(results.series, rules=rules)
-
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def limitations(results: Results, table: pd.DataFrame) -> Section:
-    items = []
-    ml = table[table["design"] == "multilevel"]
-    if ml["note"].str.contains("confounded").any():
-        items.append(
-            "There is one unit-model authority, so the unit model and the place cannot be "
-            "separated: differences may reflect Hackney's context as much as the model."
-        )
-    if not ml.empty:
-        items.append(
-            "Workers are clustered in units and teams; the multilevel rows show how much the "
-            "clustering widens the intervals (design effects above 1)."
-        )
-    if (table["design"] == "did").any():
-        items.append(
-            "Difference-in-differences with one treated authority rests on placebo inference "
-            "over the comparators: with 10 comparators the smallest possible p-value is "
-            "1/11 = 0.09, and the intervals are coarse."
-        )
-    items.append(
-        "Cross-sectional comparisons show association at one time, not the effect of introducing the model."
-    )
-    if results.provenance.get("synthetic"):
-        items.append(
-            "These data are synthetic: the report demonstrates the method and must not be "
-            "read as findings about any real authority."
-        )
-    return Section("limitations", "Limitations", "list", items=tuple(items))
+    if results.series.empty:
+        return results.series.copy()
+    s = protect_series(results.series, rules=rules)
+    s["flag"] = s["flag"].fillna("").astype(str) if "flag" in s else ""
+    return s

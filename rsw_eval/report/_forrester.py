@@ -16,10 +16,10 @@ from rsw_eval.report._common import (
     cell,
     comparison_table,
     effect,
-    limitations,
     published_section,
 )
 from rsw_eval.report._labels import outcome_label, p_text, sentence
+from rsw_eval.report._limits import limitations, not_estimated
 from rsw_eval.results import Results
 
 
@@ -171,7 +171,8 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 numeric=(False, True, True, True, False),
             )
         )
-    sections.append(limitations(results, table))
+    sections.append(limitations(results, table, {"worker", "parent", "multilevel"}))
+    sections.append(not_estimated(results, {"worker", "parent"}))
     sections.append(
         published_section(
             results,

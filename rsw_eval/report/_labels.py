@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
+from rsw_eval.designs._panel import COUNT_INDICATORS
 from rsw_eval.interpret import effect_label
 
 OUTCOME_LABELS = {
@@ -36,6 +39,17 @@ OUTCOME_LABELS = {
     "residential_placements": "children in residential placements",
     "total_cost": "total cost",
     "total_cost_real": "total cost (real terms)",
+    "turnover_rate_pct": "social worker turnover (%)",
+    "vacancy_rate_pct": "social worker vacancies (%)",
+    "caseload_per_fte": "average caseload per social worker",
+    "agency_rate_fte": "agency workers (% of FTE)",
+    "turnover_rate_fte": "social worker turnover (% of FTE)",
+    "vacancy_rate_fte": "social worker vacancies (% of FTE)",
+    "caseload_fte": "average caseload per social worker",
+    "inpost_fte": "social workers in post (FTE)",
+    "working_days_lost_fte": "working days lost to sickness",
+    "cla_started": "children starting to be looked after",
+    "cla_ceased": "children ceasing to be looked after",
 }
 EFFECT_LABELS = {
     "hedges_g": "Hedges' g",
@@ -133,3 +147,135 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
         )
     lead = f"{treatment_phrase}: {outcome_label(row['outcome'])} {direction}"
     return f"{lead} ({stats_text}), " + (f"a {size} effect, " if size else "") + f"{verdict}."
+
+
+_POLARITY_PATH = Path(__file__).resolve().parents[1] / "data" / "indicator_polarity.csv"
+
+
+@cache
+def polarity_table() -> pd.DataFrame:
+    """The bundled polarity of each indicator: ``lower`` (lower is better), ``higher`` or
+    ``neutral`` (no direction is better: no quartile band), with its kind and the reason.
+
+    Examples
+    --------
+    >>> polarity_table().loc["cp_plans_repeat_pct", "polarity"]
+    'lower'
+    """
+    return pd.read_csv(_POLARITY_PATH, dtype=str, keep_default_na=False).set_index("indicator")
+
+
+def polarity(indicator: str) -> str:
+    table = polarity_table()
+    return table.loc[indicator, "polarity"] if indicator in table.index else "neutral"
+
+
+def unit_label(indicator: str) -> str:
+    """A short axis label for the indicator's unit (the chart's caption names the indicator).
+
+    Examples
+    --------
+    >>> unit_label("cla_rate_per_10k"), unit_label("cp_plans_repeat_pct")
+    ('per 10,000 children', '%')
+    """
+    if is_percent(indicator):
+        return "%"
+    kind = polarity_table()["kind"].get(indicator, "")
+    return {"count": "number", "rate": "per 10,000 children", "days": "days per FTE"}.get(kind, "")
+
+
+def is_percent(indicator: str) -> bool:
+    """Indicators that are percentages (``*_pct``, or of kind ``percent`` in the polarity table)
+    change in percentage points.
+
+    Examples
+    --------
+    >>> is_percent("cp_plans_repeat_pct"), is_percent("agency_rate_fte"), is_percent("inpost_fte")
+    (True, True, False)
+    """
+    if indicator.endswith("_pct"):
+        return True
+    return polarity_table()["kind"].get(indicator, "") == "percent"
+
+
+def value_text(indicator: str, value: float) -> str:
+    """An indicator's value at the precision it is published: counts as integers, percentages and
+    days to one decimal, rates per 10,000 as integers (DfE), averages to one decimal.
+
+    Examples
+    --------
+    >>> value_text("children_looked_after", 352.0), value_text("cp_plans_repeat_pct", 24.53)
+    ('352', '24.5')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if indicator in COUNT_INDICATORS or indicator == "population_0_17":
+        return f"{round(float(value)):,}"
+    if indicator.endswith("_per_10k"):
+        return f"{float(value):,.0f}"
+    return f"{float(value):,.1f}"
+
+
+def signed(value: float, unit: str = "") -> str:
+    """A change with its sign to one decimal; a change that rounds to zero is '0.0' (no '-0.0').
+
+    Examples
+    --------
+    >>> signed(-0.04, " pp"), signed(2.25, "%"), signed(-3.0)
+    ('0.0 pp', '+2.2%', '-3.0')
+    """
+    text = f"{value:+.1f}"
+    return ("0.0" if text in ("+0.0", "-0.0") else text) + unit
+
+
+def change_text(indicator: str, new: float, old: float) -> str:
+    """The change from ``old`` to ``new``: percentage points for percentages, else percent.
+
+    Examples
+    --------
+    >>> change_text("cp_plans_repeat_pct", 20.0, 24.5), change_text("children_looked_after", 352, 384)
+    ('-4.5 pp', '-8.3%')
+    """
+    if pd.isna(new) or pd.isna(old):
+        return ""
+    if is_percent(indicator):
+        return signed(new - old, " pp")
+    if old == 0:
+        return ""
+    return signed(100 * (new / old - 1), "%")
+
+
+def fiscal_year(year: int) -> str:
+    """A financial year by the year it ends (31 March), as DfE writes spending years.
+
+    Examples
+    --------
+    >>> fiscal_year(2009)
+    '2008-09'
+    """
+    return f"{int(year) - 1}-{int(year) % 100:02d}"
+
+
+def thousands(value: float) -> str:
+    """Pounds in thousands, as council accounts print them.
+
+    Examples
+    --------
+    >>> thousands(46941035.13), thousands(-650000)
+    ('46,941', '-650')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value / 1000:,.0f}"
+
+
+def ordinal(k: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 11 -> '11th'.
+
+    Examples
+    --------
+    >>> [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd']
+    """
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 
@@ -12,9 +13,10 @@ import pytest
 from rsw_eval import SpecError
 from rsw_eval.engine import compare
 from rsw_eval.report import ReportData, Section, build, render
+from rsw_eval.report._labels import ordinal
 from rsw_eval.report._render import render_html
 from rsw_eval.spec import default_sample_spec, load_spec
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, needs_dfe
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is a test dependency (pip install 'rsw-eval[test]')")
 pytest.importorskip("weasyprint", reason="PDF output needs the 'pdf' extra")
@@ -113,7 +115,8 @@ def test_worker_table_numbers_equal_the_results(sample_results):
         assert cells[3] == f"{r['value_treatment']:.2f}{sd}"
         assert cells[4].startswith(f"{r['value_comparison']:.2f}")
         assert cells[5] == f"{r['difference']:.2f}"
-        assert f"{r['effect_size']:.2f} [{r['ci_low']:.2f}, {r['ci_high']:.2f}]" in cells[6]
+        assert cells[6].endswith(f"{r['effect_size']:.2f}")
+        assert cells[7] == f"[{r['ci_low']:.2f}, {r['ci_high']:.2f}]"
 
 
 def test_authority_name_is_escaped(small_cells):
@@ -135,7 +138,7 @@ def test_small_cells_are_suppressed_in_html_and_pdf(small_cells):
     violence = [
         row
         for row in _table_after(html, "worker")
-        if row[0].startswith("violence") and row[1] == "all conventional"
+        if row[0].lower().startswith("violence") and row[1] == "all conventional"
     ]
     assert violence[0][3] == "c"  # 2 of 40 in the unit model: rule 2
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(paths[1]).pages)
@@ -176,10 +179,14 @@ def test_pdf_pages_and_contents(small_cells):
 def test_munro_and_annual_sections(sample_results):
     munro = build(sample_results, "munro", generated="2026-11-24")
     ids = [s.id for s in munro.sections]
-    assert {"indicators", "published", "cost", "waterfall", "trend-children_looked_after"} <= set(ids)
+    assert {"indicators", "published", "cost", "waterfall", "trends", "not-estimated"} <= set(ids)
+    trends = dict(next(s for s in munro.sections if s.id == "trends").charts)
+    assert "Children looked after (31 March)" in trends
     annual = build(sample_results, "annual", generated="2026-11-24")
     assert annual.subtitle.endswith("year ending 31 March 2016")
-    assert any(s.id.startswith("dots-") for s in annual.sections)
+    assert {"indicators", "verdicts", "trends", "polarity", "limitations", "not-estimated"} <= {
+        s.id for s in annual.sections
+    }
 
 
 def test_summary_does_not_overclaim(sample_results):
@@ -230,7 +237,7 @@ def test_england_rows_are_context_not_comparators(tmp_path):
             "la_name": "England",
             "year": [2015, 2016],
             "indicator": "sickness_days_per_fte",
-            "value": [9.5, 9.25],
+            "value": [9.5, 9.3],
         }
     )
     panel.to_csv(tmp_path / "england.csv", index=False)
@@ -246,8 +253,8 @@ def test_england_rows_are_context_not_comparators(tmp_path):
     results = compare(spec)
     assert set(results.table.loc[results.table["design"] == "did", "comparison"]) == {"10 comparators"}
     html = render_html(build(results, "annual", generated="2026-11-24"))
-    sickness = [r for r in _table_after(html, "indicators") if r[0] == "sickness days per FTE"][0]
-    assert sickness[5] == "9.25"
+    sickness = [r for r in _table_after(html, "indicators") if r[0] == "Sickness days per FTE"][0]
+    assert sickness[5] == "9.3"
 
 
 @pytest.mark.skipif(
@@ -269,6 +276,150 @@ def test_annual_report_from_real_dfe_tables(tmp_path):
     )
     data = build(compare(spec), "annual", generated="2026-11-24")
     table = data.sections[0]
-    row = [r for r in table.rows if r[0] == "children looked after (31 March)"][0]
-    # DfE: Hackney 352 (2025) and 384 (2024); England 81,770 (2025)
-    assert (row[1], row[2], row[5]) == ("352", "384", "81,770")
+    row = [r for r in table.rows if r[0] == "Children looked after (31 March)"][0]
+    # DfE: Hackney 352 (2025) and 384 (2024); England's total (81,770) is not shown beside a count
+    assert (row[1], row[2], row[3], row[5]) == ("352", "384", "-8.3%", "–")
+    rate = [r for r in table.rows if r[0] == "Looked-after children per 10,000"][0]
+    # DfE rate_per_10000: Hackney 65 (2025), 70 (2024); England 67 (2025): a rate beside a rate
+    assert (rate[1], rate[2], rate[5]) == ("65", "70", "67")
+
+
+def test_munro_headline_follows_the_spec_period(sample_results):
+    """The headline takes the spec's (baseline, follow-up), not the first row's period."""
+    data = build(sample_results, "munro", generated="2026-11-24")
+    cla = [s for s in data.summary if s.startswith("Children looked after")][0]
+    # sample spec: baseline 2006, follow-up 2009; sample admin panel: 470 (2006), 329 (2009)
+    assert "from 470 in 2006 to 329 in 2009 (-30.0%" in cla and "baseline and follow-up" in cla
+    other = dataclasses.replace(
+        sample_results, provenance={**sample_results.provenance, "periods": [[2007, 2010]]}
+    )
+    cla = [s for s in build(other, "munro").summary if s.startswith("Children looked after")][0]
+    assert "from 452 in 2007 to 314 in 2010" in cla  # sample admin panel: 452 (2007), 314 (2010)
+
+
+def test_limitations_are_generated_from_the_results(sample_results):
+    items = next(s for s in build(sample_results, "munro").sections if s.id == "limitations").items
+    text = " ".join(items)
+    assert "one unit-model authority (Hackney (synthetic))" in text
+    k = int(sample_results.table.loc[sample_results.table["design"] == "did", "n_comparison"].max())
+    assert f"1/{k + 1} = {1 / (k + 1):.2f}" in text  # placebo: k comparators -> p >= 1/(k+1)
+    assert "Hackney's context" not in text
+    assert "Section 52" not in text  # the sample's costs do not cross 2009-10 -> 2010-11
+    only_costs = compare(default_sample_spec(SAMPLE), only=["cost"])
+    text = " ".join(next(s for s in build(only_costs, "munro").sections if s.id == "limitations").items)
+    assert "Difference-in-differences" not in text and "Cross-sectional" not in text
+
+
+def test_what_could_not_be_estimated_lists_the_skipped(sample_results):
+    section = next(s for s in build(sample_results, "forrester").sections if s.id == "not-estimated")
+    assert section.kind == "text" and "Every analysis" in section.items[0]
+    skipped = pd.DataFrame(
+        [
+            {
+                "family": "admin",
+                "design": "did",
+                "outcome": "cp_plans_repeat_pct",
+                "treatment": "E09000012",
+                "reason": "no year before 2008 in the data",
+            }
+        ]
+    )
+    res = dataclasses.replace(sample_results, skipped=skipped)
+    for style in ("munro", "annual"):
+        section = next(s for s in build(res, style).sections if s.id == "not-estimated")
+        assert section.rows == (
+            ("Second or later plans (%)", "did", "admin", "no year before 2008 in the data"),
+        )
+
+
+def test_a_year_outside_the_data_is_an_error(sample_results):
+    with pytest.raises(SpecError, match=r"--year 2030: .* they cover 2004-2016 \(years ending 31 March\)"):
+        build(sample_results, "annual", year=2030)
+
+
+def test_a_style_without_its_data_is_skipped(tmp_path, capsys):
+    from rsw_eval.cli import main
+    from rsw_eval.report import NothingToReport
+
+    admin_only = compare(default_sample_spec(SAMPLE), only=["admin"])
+    with pytest.raises(NothingToReport, match="forrester: the data hold no survey"):
+        build(admin_only, "forrester")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f'unit_model = ["E09000012"]\n[data]\nadmin = ["{SAMPLE / "admin_panel.csv"}"]\n')
+    status = main(
+        ["report", "--spec", str(spec), "--style", "forrester,munro", "--format", "html"]
+        + ["--out", str(tmp_path / "o")]
+    )
+    err = capsys.readouterr().err
+    assert status == 0 and "skipped forrester: the data hold no survey" in err
+    assert not (tmp_path / "o" / "forrester.html").exists() and (tmp_path / "o" / "munro.html").exists()
+    status = main(["report", "--spec", str(spec), "--style", "forrester", "--out", str(tmp_path / "p")])
+    assert status == 2 and "no report written" in capsys.readouterr().err
+
+
+def test_annual_benchmark_cells(sample_results):
+    data = build(sample_results, "annual", generated="2026-11-24")
+    table = data.sections[0]
+    rows = {r[0]: r for r in table.rows}
+    s = sample_results.series
+    own = s[(s["role"] == "treated") & (s["indicator"] == "cp_plans_repeat_pct")].set_index("year")["value"]
+    # percentages change in percentage points: own 2016 minus own 2015 (sample admin panel)
+    assert rows["Second or later plans (%)"][3] == f"{own[2016] - own[2015]:+.1f} pp"
+    comp = s[(s["role"] == "comparator") & (s["indicator"] == "cp_plans_repeat_pct") & (s["year"] == 2016)]
+    lower = int((comp["value"] < own[2016]).sum())
+    assert rows["Second or later plans (%)"][6] == f"{ordinal(lower + 1)} of {len(comp) + 1}"
+    assert len(table.sparks) == len(table.rows) and all(p.startswith("<svg") for p in table.sparks)
+    assert "Effect sizes are labelled" not in render_html(data)  # no effect sizes in this summary
+    assert "Effect sizes are labelled" in render_html(build(sample_results, "forrester"))
+
+
+def test_verdict_words_follow_the_series(sample_results):
+    s = sample_results.series
+    grid = s[s["indicator"] == "cla_rate_per_10k"].pivot(index="year", columns="la_code", values="value")
+    own, others = grid["E09000012"], grid.drop(columns="E09000012")
+    streak = 0
+    for year in range(2016, 2003, -1):
+        if own[year] < others.loc[year].min():
+            streak += 1
+        else:
+            break
+    assert streak >= 2
+    data = build(sample_results, "annual", generated="2026-11-24")
+    verdicts = next(sec for sec in data.sections if sec.id == "verdicts").items
+    line = [v for v in verdicts if v.startswith("Looked-after children per 10,000")][0]
+    words = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen"}
+    assert f"lower than all ten comparators in each of the last {words.get(streak, streak)} years" in line
+
+
+def test_cost_years_are_financial_years(sample_results):
+    cost = next(s for s in build(sample_results, "munro").sections if s.id == "cost")
+    assert cost.title == "Cost change, 2008-09 to 2009-10"
+    assert cost.rows[-1][0] == "Total" and cost.rows[-1][4] == "-4.97%"  # the published -4.97%
+
+
+@needs_dfe
+def test_real_data_symbols_england_line_and_limitations(tmp_path):
+    from tests.report.test_layout import real_spec
+
+    results = compare(load_spec(real_spec(), data_dir=tmp_path))
+    data = build(results, "annual", year=2022, generated="2026-11-24")
+    rows = {r[0]: r for r in data.sections[0].rows}
+    # DfE d3 file: Hackney's child protection plans for 2021-22 are published as "x"
+    assert rows["Child protection plans started"][1] == "x"
+    assert "x = not available (DfE)" in data.sections[0].note
+    charts = dict(next(s for s in data.sections if s.id == "trends").charts)
+    assert "England" in charts["Second or later plans (%)"]
+    assert "England" not in charts["Children looked after (31 March)"]  # a count: no national total
+    text = " ".join(next(s for s in data.sections if s.id == "limitations").items)
+    assert "2021 groupings" in text and "30 September" in text
+    assert "No year before the intervention (2018)" in text  # the CLA file starts in 2021
+
+
+def test_report_year_outside_the_data_writes_nothing(tmp_path, capsys):
+    from rsw_eval.cli import main
+
+    out = tmp_path / "o"
+    status = main(["report", str(SAMPLE), "--year", "2030", "--format", "html", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2 and "--year 2030" in err and "cover 2004-2016" in err
+    assert not out.exists()  # no other style was written before the error

@@ -1,0 +1,239 @@
+"""LAIT-style benchmarking of one authority's year: value, change, comparators' median and range,
+England, rank, quartile band by polarity, trend, and a plain-English verdict per indicator.
+
+Everything is read from the protected series (suppressed counts are NaN there) and the protected
+results table: a suppressed or unpublished value is never ranked, banded or worded, and the "of N"
+of a rank counts only the authorities with a published value.
+
+Rank: 1st is the best value by the indicator's polarity (``rsw_eval/data/indicator_polarity.csv``:
+lower is better for repeat plans, agency workers, sickness...) and the highest value where no
+direction is better. Band: the quartile of the authority's value among the authority and its
+comparators that year (LAIT bands against every authority in England; here the group is the one
+the evaluation compares with), A = the best quarter; no band where no direction is better.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.report._common import capital
+from rsw_eval.report._labels import (
+    COUNT_INDICATORS,
+    change_text,
+    is_percent,
+    ordinal,
+    outcome_label,
+    polarity,
+    polarity_table,
+    value_text,
+)
+from rsw_eval.report._series import england, wide
+
+NOT_COLLECTED = "–"
+WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+WORDS |= {10: "ten", 11: "eleven", 12: "twelve"}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One indicator's line of the annual table, already formatted."""
+
+    indicator: str
+    cells: tuple[str, ...]
+    verdict: str
+    own: pd.Series
+    median: pd.Series
+    england: pd.Series
+
+
+def _shown(own: pd.DataFrame, year: int, indicator: str) -> str:
+    """The authority's value, DfE's symbol when published as a symbol, or the not-collected mark."""
+    if year not in own.index:
+        return NOT_COLLECTED
+    row = own.loc[year]
+    if bool(row.get("suppressed", False)):
+        return "c"
+    if pd.isna(row["value"]):
+        return str(row.get("flag") or "") or NOT_COLLECTED
+    return value_text(indicator, row["value"])
+
+
+def rank_and_band(value: float, others: pd.Series, direction: str) -> tuple[int, int, str]:
+    """(rank, of, band) of ``value`` among itself and ``others`` (NaN left out).
+
+    Examples
+    --------
+    >>> rank_and_band(13.0, pd.Series([12.0, 14.0, 9.0, 20.0]), "lower")  # quartiles 12, 13, 14
+    (3, 5, 'B')
+    """
+    group = np.append(others.dropna().to_numpy(dtype=float), value)
+    higher_first = direction != "lower"
+    better = (group > value).sum() if higher_first else (group < value).sum()
+    rank = int(better) + 1
+    if direction == "neutral" or len(group) < 4:
+        return rank, len(group), ""
+    q1, q2, q3 = np.quantile(group, [0.25, 0.5, 0.75])
+    if direction == "lower":
+        band = "A" if value <= q1 else "B" if value <= q2 else "C" if value <= q3 else "D"
+    else:
+        band = "A" if value >= q3 else "B" if value >= q2 else "C" if value >= q1 else "D"
+    return rank, len(group), band
+
+
+def _count(n: int) -> str:
+    return WORDS.get(n, str(n))
+
+
+def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) -> str:
+    """'lower than all ten neighbours in each of the last five years', or the position against the
+    median this year and over the last five."""
+    streak, side, n_year = 0, None, 0
+    for y in range(year, int(own.index.min()) - 1, -1):
+        v = own.get(y, np.nan)
+        row = others.loc[y].dropna() if y in others.index else pd.Series(dtype=float)
+        if pd.isna(v) or row.empty:
+            break
+        this = "lower" if v < row.min() else "higher" if v > row.max() else None
+        if this is None or (side is not None and this != side):
+            break
+        side, streak = this, streak + 1
+        n_year = n_year or len(row)
+    if side is not None:
+        if streak == 1:
+            return f"{side} than all {_count(n_year)} {who} in {year}"
+        return f"{side} than all {_count(n_year)} {who} in each of the last {_count(streak)} years"
+    median = others.median(axis=1)
+    recent = [y for y in range(year - 4, year + 1) if pd.notna(own.get(y)) and pd.notna(median.get(y))]
+    if not recent:
+        return ""
+    year = recent[-1]  # the latest year with a value: the sentence names it
+    above = sum(own[y] > median[y] for y in recent)
+    below = sum(own[y] < median[y] for y in recent)
+    now = own.get(year)
+    where = (
+        "above"
+        if pd.notna(now) and now > median.get(year)
+        else "below"
+        if pd.notna(now) and now < median.get(year)
+        else "at"
+    )
+    text = f"{where} the {who}' median in {year}"
+    if len(recent) >= 3:
+        side = "above" if above >= below else "below"
+        span = "the last" if recent == list(range(year - len(recent) + 1, year + 1)) else "the"
+        extra = "" if span == "the last" else " with figures in the last five"
+        times = max(above, below)
+        how = "each" if times == len(recent) else str(times)
+        text += f" ({side} it in {how} of {span} {_count(len(recent))} years{extra})"
+    return text
+
+
+def unit_of(indicator: str) -> str:
+    """The unit a level change of the indicator is in, for sentences."""
+    kind = polarity_table()["kind"].get(indicator, "")
+    if is_percent(indicator):
+        return " pp"
+    return {"days": " days", "rate": " per 10,000"}.get(kind, "")
+
+
+def model_words(row: pd.Series | None, level: float) -> str:
+    """'no clear change since the model began: the estimate is compatible with a fall of 8% or a
+    rise of 6%' from the primary DiD (or ITS) row, or the change with its interval."""
+    if row is None:
+        return ""
+    lo, hi, est = row["ci_low"], row["ci_high"], row["effect_size"]
+    if pd.isna(est):
+        return "since the model began: not shown (small numbers)" if row.get("suppressed") else ""
+    ratio = str(row["effect_size_name"]).endswith("_ratio")
+    relative = ratio or row.get("scale") == "log"
+
+    def size(v: float) -> str:
+        if ratio:
+            v = 100 * (v - 1)
+        unit = "%" if relative else unit_of(str(row["outcome"]))
+        word = "fall" if v < 0 else "rise"
+        return f"a {word} of {abs(v):.1f}{unit}".replace(".0%", "%")
+
+    if pd.isna(lo) or pd.isna(hi):
+        return f"since the model began: an estimated {size(est)}, without an interval"
+    zero = 1.0 if ratio else 0.0
+    design = "against the comparators' trend" if row["design"] == "did" else "against its own earlier trend"
+    if lo <= zero <= hi:
+        return (
+            f"no clear change since the model began ({design}): the estimate is compatible with "
+            f"{size(lo)} or {size(hi)}"
+        )
+    return f"{size(est)} since the model began ({design}; {level:.0%} CI: {size(lo)} to {size(hi)})"
+
+
+def benchmark(
+    series: pd.DataFrame,
+    table: pd.DataFrame,
+    authority: str,
+    year: int,
+    who: str,
+    level: float,
+) -> list[Benchmark]:
+    """One :class:`Benchmark` per indicator measured for the authority in ``year`` or the year before."""
+    out = []
+    causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
+    for indicator in sorted(series["indicator"].unique()):
+        if indicator == "population_0_17":
+            continue
+        grid = wide(series, indicator, roles=("treated", "comparator"))
+        sub = series[(series["indicator"] == indicator) & (series["la_code"] == authority)]
+        own_rows = sub.set_index("year").sort_index()
+        if grid.empty or authority not in grid or not own_rows.index.isin([year, year - 1]).any():
+            continue
+        own = grid[authority]
+        others = grid.drop(columns=[authority])
+        direction = polarity(indicator)
+        this, last = own.get(year, np.nan), own.get(year - 1, np.nan)
+        now = others.loc[year].dropna() if year in others.index else pd.Series(dtype=float)
+        rank_text = band = ""
+        if pd.notna(this) and len(now):
+            rank, of, band = rank_and_band(this, now, direction)
+            rank_text = f"{ordinal(rank)} of {of}"
+        eng = england(series, indicator)
+        eng_now = eng.get(year, np.nan)
+        count = indicator in COUNT_INDICATORS  # England's total is not on one authority's basis
+        median = others.median(axis=1)
+        cells = (
+            capital(outcome_label(indicator)),
+            _shown(own_rows, year, indicator),
+            _shown(own_rows, year - 1, indicator),
+            change_text(indicator, this, last),
+            (
+                f"{value_text(indicator, now.median())} ({value_text(indicator, now.min())} to "
+                f"{value_text(indicator, now.max())})"
+                if len(now) > 1
+                else value_text(indicator, now.median())
+                if len(now)
+                else NOT_COLLECTED
+            ),
+            NOT_COLLECTED if count or pd.isna(eng_now) else value_text(indicator, eng_now),
+            rank_text,
+            band,
+        )
+        rows = causal[causal["outcome"] == indicator]
+        did_row = rows[rows["design"] == "did"]
+        chosen = did_row.iloc[0] if len(did_row) else rows.iloc[0] if len(rows) else None
+        parts = [p for p in (position_words(own, others, year, who), model_words(chosen, level)) if p]
+        if pd.isna(this) and not parts:
+            verdict = "no published value this year"
+        else:
+            verdict = "; ".join(parts) if parts else "no comparison possible"
+        out.append(
+            Benchmark(
+                indicator,
+                cells,
+                f"{capital(outcome_label(indicator))}: {verdict}.",
+                own.dropna(),
+                median.dropna(),
+                eng if not count else pd.Series(dtype=float),
+            )
+        )
+    return out

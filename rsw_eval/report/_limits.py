@@ -1,0 +1,225 @@
+"""Limitations and "What could not be estimated", generated from what was run, skipped and loaded.
+
+Each limitation is stated only when the results or the data show that it holds (one treated
+authority, no pre-period, a before/after without a comparison group, neighbour groupings of a later
+year, the workforce census date, spending scope breaks, stitched series and missing years, suppressed
+or unpublished cells); nothing names a place or a number the results do not carry.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from rsw_eval.report._common import Section, capital, groupings
+from rsw_eval.report._labels import outcome_label
+from rsw_eval.results import Results
+
+WORKFORCE = {
+    "sickness_days_per_fte",
+    "agency_worker_pct",
+    "turnover_rate_pct",
+    "vacancy_rate_pct",
+    "caseload_per_fte",
+    "agency_rate_fte",
+    "turnover_rate_fte",
+    "vacancy_rate_fte",
+    "caseload_fte",
+    "inpost_fte",
+    "working_days_lost_fte",
+}
+#: DfE's symbols for values that exist but are not published, with their meaning (EES guidance)
+SYMBOLS = {
+    "c": "confidential (suppressed to protect individuals)",
+    "x": "not available",
+    "z": "not applicable",
+    "k": "rounds to zero",
+    "u": "low reliability",
+    "low": "below the level published",
+    "..": "not available",
+    ":": "not available",
+}
+
+
+def _names(items: list[str], limit: int = 6) -> str:
+    items = sorted(set(items))
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def treated_names(results: Results, table: pd.DataFrame) -> list[str]:
+    """The unit-model authorities the results are about (panel names, else survey labels)."""
+    series = results.series
+    if len(series) and "role" in series:
+        names = series.loc[series["role"] == "treated", "la_name"].dropna().unique().tolist()
+        if names:
+            return [str(n) for n in names]
+    cross = table[table["design"].isin(["cross_section", "before_after", "cost_change"])]
+    return sorted({str(t) for t in cross["treatment"].dropna() if t})
+
+
+def _panel_items(results: Results, table: pd.DataFrame) -> list[str]:
+    items = []
+    series = results.series
+    intervention = results.provenance.get("intervention_year")
+    own = series[series["role"] == "treated"] if len(series) else series
+    if intervention is not None and len(own):
+        first = own.groupby("indicator")["year"].min()
+        late = [outcome_label(i) for i, y in first.items() if y >= intervention and i != "population_0_17"]
+        if late:
+            items.append(
+                f"No year before the intervention ({intervention}) in the data for {_names(late)}: "
+                "for these the data cannot show a change since the model began."
+            )
+    ba = table[table["design"] == "before_after"]
+    if len(ba):
+        context = ba[~ba["comparison"].str.startswith("own baseline")]  # the comparators' median rows
+        items.append(
+            "Before/after changes describe the unit-model authority alone: they do not separate the "
+            "model from national trends or other local changes"
+            + (
+                "; the comparators' changes are shown for context, not as a control."
+                if len(context)
+                else ", and no comparison group was available."
+            )
+        )
+    file, year = groupings(results)
+    if year and len(series) and int(series["year"].min()) < year:
+        items.append(
+            f"Comparators are statistical neighbours from the {year} groupings ({file}), applied "
+            f"to data from {int(series['year'].min())}: earlier groupings may have named other "
+            "neighbours."
+        )
+    csww = any("csww" in f["file"].lower() or "workforce" in f["file"].lower() for f in _inputs(results))
+    if csww and len(series) and series["indicator"].isin(WORKFORCE).any():
+        items.append(
+            "Workforce figures come from the children's social work workforce census, taken on "
+            "30 September, not at 31 March as the children's figures are."
+        )
+    if len(own):
+        gaps = []
+        for indicator, sub in own.groupby("indicator"):
+            years = set(sub.loc[sub["value"].notna(), "year"].astype(int))
+            if years:
+                missing = sorted(set(range(min(years), max(years) + 1)) - years)
+                if missing:
+                    gaps.append(f"{outcome_label(str(indicator))} ({', '.join(map(str, missing))})")
+        if gaps:
+            items.append("Years missing inside a series (drawn as gaps): " + "; ".join(gaps) + ".")
+    coverage = getattr(results, "coverage", None)
+    if isinstance(coverage, pd.DataFrame) and {"indicator", "source"} <= set(coverage.columns):
+        sources = coverage[~coverage["source"].astype(str).isin(["all sources", ""])]
+        stitched = sources.groupby("indicator")["source"].nunique()
+        stitched = [outcome_label(str(i)) for i, n in stitched.items() if n > 1]
+        if stitched:
+            items.append(
+                f"Series stitched from more than one publication: {_names(stitched)}; definitions and "
+                "revisions may differ where they meet."
+            )
+    if "flag" in series and len(series):
+        flagged = series[series["flag"].fillna("").astype(str).str.len() > 0]
+        if len(flagged):
+            symbols = sorted(set(flagged["flag"].astype(str)))
+            meaning = "; ".join(f"{s} = {SYMBOLS.get(s, 'not published')}" for s in symbols)
+            items.append(
+                f"{len(flagged)} published value(s) are not available ({meaning}); they are shown with "
+                "the symbol and left out of medians, ranks and estimates."
+            )
+    return items
+
+
+def _inputs(results: Results) -> list[dict]:
+    return list(results.provenance.get("inputs", []))
+
+
+def _cost_items(table: pd.DataFrame) -> list[str]:
+    cost = table[table["family"] == "cost"]
+    if cost.empty:
+        return []
+    items = []
+    years = sorted({int(y) for p in cost["period"].dropna() for y in re.findall(r"\d{4}", str(p))})
+    if years and years[0] <= 2010 < years[-1]:
+        items.append(
+            "Spending up to 2009-10 comes from Section 52 returns and from 2010-11 from Section 251: "
+            "lines and their scope changed between the two, so the series is not on one basis."
+        )
+    if cost["note"].fillna("").str.contains("scope").any():
+        items.append("Some spending lines changed scope over the period (see the notes of the cost rows).")
+    items.append("Spending is taken from the accounts as published: no sampling error applies.")
+    return items
+
+
+def limitations(results: Results, table: pd.DataFrame, families: set[str]) -> Section:
+    """The limitations that the results and the data show to hold, for the families a report shows."""
+    items = []
+    table = table[table["family"].isin(families)]
+    treated = treated_names(results, table)
+    if len(treated) == 1:
+        items.append(
+            f"There is one unit-model authority ({treated[0]}), so the model and the place are "
+            "confounded: any difference may come from the authority as much as from the model."
+        )
+    ml = table[table["design"] == "multilevel"] if "multilevel" in families else table.iloc[:0]
+    if not ml.empty:
+        items.append(
+            "Workers are clustered in units and teams; the multilevel rows show how much the "
+            "clustering widens the intervals (design effects above 1)."
+        )
+    did = table[(table["design"] == "did") & table["n_comparison"].notna()]
+    if not did.empty:
+        k = int(did["n_comparison"].max())
+        items.append(
+            f"Difference-in-differences with one treated authority rests on placebo inference over "
+            f"the {k} comparators: the smallest p-value possible is 1/{k + 1} = {1 / (k + 1):.2f}, "
+            "and the intervals are coarse."
+        )
+    if (table["design"] == "cross_section").any():
+        items.append(
+            "Cross-sectional comparisons show association at one time, not the effect of "
+            "introducing the model."
+        )
+    if "admin" in families:
+        items += _panel_items(results, table)
+    if "cost" in families:
+        items += _cost_items(table)
+    if table["suppressed"].astype(bool).any():
+        items.append("Some cells are suppressed for disclosure control (shown as c): see Disclosure control.")
+    if results.provenance.get("synthetic"):
+        items.append(
+            "These data are synthetic: the report demonstrates the method and must not be "
+            "read as findings about any real authority."
+        )
+    return Section("limitations", "Limitations", "list", items=tuple(items))
+
+
+def not_estimated(results: Results, families: set[str] | None = None) -> Section:
+    """Every analysis the spec asked for that gave no rows, with its reason (Results.skipped)."""
+    skipped = results.skipped
+    if families is not None and len(skipped):
+        skipped = skipped[skipped["family"].isin(families)]
+    rows = tuple(
+        (
+            capital(outcome_label(str(r.outcome))) if r.outcome else "",
+            str(r.design).replace("_", " "),
+            str(r.family),
+            str(r.reason),
+        )
+        for r in skipped.itertuples()
+    )
+    if not rows:
+        return Section(
+            "not-estimated",
+            "What could not be estimated",
+            "text",
+            items=("Every analysis the specification asked for gave results.",),
+        )
+    return Section(
+        "not-estimated",
+        "What could not be estimated",
+        "table",
+        intro="Analyses the specification asked for that the data could not support, with the reason.",
+        columns=("Indicator", "Design", "Family", "Reason"),
+        rows=rows,
+        numeric=(False,) * 4,
+    )
