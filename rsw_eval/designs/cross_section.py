@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval import stats
+from rsw_eval.designs._clustered import cluster_labels, g_interval, primary_test
 from rsw_eval.designs._rows import from_stat, make_row
 
 __all__ = ["BINARY", "CONTINUOUS", "LIKERT", "compare_parents", "compare_workers", "contact_rate"]
@@ -52,6 +53,7 @@ def _confounding_note(frame: pd.DataFrame) -> str:
 def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     treatment = _treatment_label(frame)
+    units = cluster_labels(frame)
     x_all = frame.loc[unit, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     for comparison, mask in _comparisons(frame):
         y = frame.loc[mask, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -74,6 +76,7 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
                 note=f"not computed: {exc}",
             )
             continue
+        c, notes = primary_test(frame[unit | mask], outcome, units)
         base = dict(
             outcome=outcome,
             family=family,
@@ -85,41 +88,66 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
             value_treatment=t.details["mean1"],
             value_comparison=t.details["mean2"],
             difference=t.estimate,
-            difference_ci_low=t.ci_low,
-            difference_ci_high=t.ci_high,
             sd_treatment=t.details["sd1"],
             sd_comparison=t.details["sd2"],
         )
-        yield from_stat(
-            g,
-            design="cross_section",
-            **base,
-            test=t.test,
-            statistic=t.statistic,
-            df=t.df,
-            p_value=t.p_value,
-            method=f"{t.method}; Hedges' g: {g.method}",
-        )
+        if c is None:  # no clusters known: Welch, as the respondents are independent
+            test = dict(
+                test=t.test,
+                statistic=t.statistic,
+                df=t.df,
+                p_value=t.p_value,
+                difference_ci_low=t.ci_low,
+                difference_ci_high=t.ci_high,
+                method=f"{t.method}; Hedges' g: {g.method}",
+            )
+        else:
+            g_low, g_high = g_interval(t, g, c) if c.valid else (np.nan, np.nan)
+            test = dict(
+                test=c.test,
+                statistic=c.statistic,
+                df=c.df,
+                p_value=c.p_value,
+                difference_ci_low=c.ci_low,
+                difference_ci_high=c.ci_high,
+                ci_low=g_low,
+                ci_high=g_high,
+                method=f"{c.method or 'CR2'}; Hedges' g with the interval of the difference scaled by "
+                "g / difference",
+            )
+        yield from_stat(g, design="cross_section", **base, **test, note="; ".join(notes))
         if likert:
             bm = stats.brunner_munzel(x, y)
+            rank = {"note": "sensitivity analysis for an ordinal outcome; not adjusted"}
+            if c is not None:
+                rank = {
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "p_value": np.nan,
+                    "note": "sensitivity analysis for an ordinal outcome: the rank test ignores the "
+                    "clustering of workers in units, so it is shown without p-value or interval",
+                }
             yield from_stat(
                 bm,
                 design="cross_section_rank",
                 primary=False,
-                **base,
-                note="sensitivity analysis for an ordinal outcome; not adjusted",
+                **{**base, "difference": t.estimate},
+                **rank,
             )
 
 
 def _binary_rows(frame, outcome, family) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     treatment = _treatment_label(frame)
+    units = cluster_labels(frame)
     x = frame.loc[unit, outcome].dropna().astype(bool)
     for comparison, mask in _comparisons(frame):
         y = frame.loc[mask, outcome].dropna().astype(bool)
         if len(x) == 0 or len(y) == 0:
             continue
         r = stats.two_proportions(int(x.sum()), len(x), int(y.sum()), len(y))
+        sub = frame[unit | mask]
+        c, notes = primary_test(sub.assign(**{outcome: sub[outcome].astype("Float64")}), outcome, units)
         base = dict(
             outcome=outcome,
             family=family,
@@ -131,19 +159,38 @@ def _binary_rows(frame, outcome, family) -> Iterator[dict]:
             value_treatment=r.details["p1"],
             value_comparison=r.details["p2"],
             difference=r.estimate,
-            difference_ci_low=r.ci_low,
-            difference_ci_high=r.ci_high,
             design="cross_section",
         )
-        yield from_stat(r, **base)
+        if c is None:
+            yield from_stat(
+                r, **base, difference_ci_low=r.ci_low, difference_ci_high=r.ci_high, note="; ".join(notes)
+            )
+        else:
+            yield from_stat(
+                r,
+                **base,
+                ci_low=c.ci_low,
+                ci_high=c.ci_high,
+                difference_ci_low=c.ci_low,
+                difference_ci_high=c.ci_high,
+                test=c.test,
+                statistic=c.statistic,
+                df=c.df,
+                p_value=c.p_value,
+                method=f"risk difference by a linear probability model; {c.method or 'CR2'}",
+                note="; ".join(notes),
+            )
         for other in r.related:
             if other.name in ("odds_ratio", "cohens_h"):
-                yield from_stat(
-                    other,
-                    primary=False,
-                    **base,
-                    note="another scale of the same comparison; p as its primary row",
-                )
+                extra = {"note": "another scale of the same comparison; p as its primary row"}
+                if c is not None:
+                    extra = {
+                        **dict.fromkeys(("ci_low", "ci_high", "statistic", "df", "p_value"), np.nan),
+                        "test": "",
+                        "note": "another scale of the same comparison, without an interval (it would "
+                        "ignore the clustering of workers in units); see the risk difference row",
+                    }
+                yield from_stat(other, primary=False, **base, **extra)
 
 
 def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
@@ -172,6 +219,8 @@ def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
     confounding = _confounding_note(frame)
     if confounding:
         parts.append(confounding)
+    if r.reason:
+        parts.append(r.reason)
     yield make_row(
         outcome=outcome,
         family=family,
@@ -188,8 +237,9 @@ def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
         effect_size=d["d_t"],
         ci_low=d["d_t_ci_low"],
         ci_high=d["d_t_ci_high"],
-        test=r.test,
+        test=r.test if d["estimable"] else "",
         statistic=r.statistic,
+        df=r.df,
         p_value=r.p_value,
         method=r.method,
         primary=False,
@@ -209,6 +259,32 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
         return
     vr = stats.variance_ratio(x, y)
     lev = stats.levene(x, y)
+    test = dict(
+        test=lev.test,
+        statistic=lev.statistic,
+        df=lev.df,
+        p_value=lev.p_value,
+        method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
+        note="values are SDs; a ratio below 1 means more consistent in the unit model",
+    )
+    units = cluster_labels(frame)
+    if units is not None:  # Brown-Forsythe as a CR2 test on the absolute deviations from the medians
+        sub = frame[frame["model"].isin(["unit", "conventional"]) & frame[outcome].notna()]
+        values = sub[outcome].astype(float)
+        z = (values - values.groupby(sub["model"]).transform("median")).abs()
+        c, notes = primary_test(sub.assign(_abs_dev=z), "_abs_dev", units)
+        test = dict(
+            test=f"Brown-Forsythe, {c.test}",
+            statistic=c.statistic,
+            df=c.df,
+            p_value=c.p_value,
+            ci_low=np.nan,
+            ci_high=np.nan,
+            method="variance ratio; p from the Brown-Forsythe comparison of absolute deviations from "
+            "the group medians with a CR2 cluster-robust t",
+            note="values are SDs; a ratio below 1 means more consistent in the unit model; no interval "
+            "(the F interval would ignore the clustering of workers in units); " + "; ".join(notes),
+        )
     yield from_stat(
         vr,
         outcome=outcome,
@@ -221,12 +297,7 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
         n_comparison=vr.n2,
         value_treatment=float(np.nanstd(x, ddof=1)),
         value_comparison=float(np.nanstd(y, ddof=1)),
-        test=lev.test,
-        statistic=lev.statistic,
-        df=lev.df,
-        p_value=lev.p_value,
-        method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
-        note="values are SDs; a ratio below 1 means more consistent in the unit model",
+        **test,
     )
 
 

@@ -7,6 +7,7 @@ returns a frozen :class:`StatResult` (or :class:`ReportedCheck`) with fixed fiel
 
 from rsw_eval.stats._bootstrap import bootstrap_ci
 from rsw_eval.stats._cluster_robust import cluster_robust_diff
+from rsw_eval.stats._cr2 import cr2_diff
 from rsw_eval.stats._effsize import cohens_d, glass_delta, hedges_correction, hedges_g
 from rsw_eval.stats._icc import icc_design_effect
 from rsw_eval.stats._multilevel import hedges2007_variance, mixed_effect
@@ -37,6 +38,7 @@ __all__ = [
     "check_reported",
     "cluster_robust_diff",
     "cohens_d",
+    "cr2_diff",
     "from_counts",
     "from_summary",
     "from_t",

@@ -38,8 +38,16 @@ def test_pooled_and_per_authority_rows_match_the_statistics():
     x, y = np.array([2, 4, 6, 8, 10, 12.0]), np.array([10, 12, 14, 16, 12, 14, 16, 18.0])
     assert pooled["difference"] == pytest.approx(x.mean() - y.mean(), abs=1e-12)  # 7 - 14 = -7
     assert pooled["effect_size"] == pytest.approx(stats.hedges_g(x, y, pooled_sd=False).estimate, abs=1e-12)
-    assert pooled["p_value"] == pytest.approx(stats.welch_t(x, y).p_value, abs=1e-12)
+    # one unit-model authority: CR2 clustered by unit (authority/unit), Satterthwaite df
+    w = _workers().assign(team=lambda d: d["authority"] + "/" + d["unit"])
+    cr2 = stats.cr2_diff(w, "ghq_score", "model", "team")
+    assert pooled["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
+    assert pooled["df"] == pytest.approx(cr2.df, abs=1e-12) and pooled["test"] == "CR2 t (Satterthwaite df)"
+    assert pooled["difference_ci_low"] == pytest.approx(cr2.ci_low, abs=1e-12)
+    # g's interval is the difference's, scaled by g / difference, so it agrees with the test
+    assert pooled["ci_low"] / pooled["effect_size"] == pytest.approx(cr2.ci_low / cr2.estimate, rel=1e-12)
     assert (pooled["n_treatment"], pooled["n_comparison"]) == (6, 8)
+    assert "model and place are confounded" in pooled["note"] and "no valid test" in pooled["note"]
 
 
 def test_binary_rows_and_secondary_scales():
@@ -49,6 +57,12 @@ def test_binary_rows_and_secondary_scales():
     assert b["primary"].tolist() == [True, False, False]
     # 1/6 in the unit authority vs 2/8 in the comparators
     assert b.iloc[0]["effect_size"] == pytest.approx(1 / 6 - 2 / 8, abs=1e-12)
+    # cluster-adjusted risk difference (CR2 on the 0/1 outcome); other scales without interval
+    w = _workers().assign(team=lambda d: d["authority"] + "/" + d["unit"])
+    cr2 = stats.cr2_diff(w.assign(y=w["no_time_for_reflection"].astype(float)), "y", "model", "team")
+    assert b.iloc[0]["ci_low"] == pytest.approx(cr2.ci_low, abs=1e-12)
+    assert b.iloc[0]["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
+    assert b.iloc[1:][["ci_low", "p_value"]].isna().all().all()
 
 
 def test_multilevel_row_names_the_confounding():
@@ -74,3 +88,59 @@ def test_contact_rate_ratio_known_answer():
     assert pooled["effect_size"] == pytest.approx(3.0, rel=1e-8)
     assert pooled["value_treatment"] == pytest.approx(1.0, abs=1e-12)  # 30 contacts / 30 weeks
     assert "Poisson" in pooled["note"]
+
+
+def test_rank_rows_are_descriptive_when_workers_are_clustered():
+    w = _workers().assign(job_satisfaction=[1, 2, 3, 3, 4, 5, 2, 3, 3, 4, 1, 2, 2, 3])
+    rows = pd.DataFrame(compare_workers(w))
+    rank = rows[rows["design"] == "cross_section_rank"]
+    assert len(rank) == 3 and rank["p_value"].isna().all() and rank["ci_low"].isna().all()
+    assert rank["note"].str.contains("ignores the clustering").all()
+
+
+def test_two_authorities_per_arm_cluster_by_authority():
+    w = _workers()
+    w.loc[w["authority"] == "A", "model"] = "unit"
+    w = pd.concat([w, _workers().query("authority == 'B'").assign(authority="C")], ignore_index=True)
+    rows = pd.DataFrame(compare_workers(w))
+    pooled = rows.query("outcome == 'ghq_score' and design == 'cross_section'").iloc[0]
+    cr2 = stats.cr2_diff(w, "ghq_score", "model", "authority")
+    assert pooled["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
+    assert "clustered by authority (2 unit-model vs 2 conventional)" in pooled["note"]
+    assert "confounded" not in pooled["note"]
+
+
+def test_without_units_the_rows_use_welch_and_say_so():
+    parents = pd.DataFrame(
+        {
+            "case_id": list("abcdefgh"),
+            "authority": ["U"] * 4 + ["A"] * 4,
+            "model": ["unit"] * 4 + ["conventional"] * 4,
+            "rating_overall": [4.0, 5, 4, 3, 2, 3, 3, 2],
+        }
+    )
+    rows = pd.DataFrame(compare_parents(parents))
+    pooled = rows.query("design == 'cross_section' and comparison == 'all conventional'").iloc[0]
+    x, y = [4.0, 5, 4, 3], [2.0, 3, 3, 2]
+    assert pooled["p_value"] == pytest.approx(stats.welch_t(x, y).p_value, abs=1e-12)
+    assert "respondents treated as independent" in pooled["note"]
+
+
+def test_multilevel_row_with_one_unit_model_authority_has_no_p():
+    rows = pd.DataFrame(compare_workers(_workers()))
+    m = rows[rows["design"] == "multilevel"].iloc[0]
+    assert np.isnan(m["p_value"]) and np.isnan(m["ci_low"]) and np.isfinite(m["difference"])
+    assert "not estimable as a test" in m["note"]
+
+
+def test_consistency_row_is_a_cluster_robust_brown_forsythe_test():
+    w = _workers().assign(
+        practice_quality=[3.0, 3.2, 3.4, 2.9, 3.1, 3.3, 2.0, 4.0, 2.5, 3.9, 1.8, 4.2, 2.2, 3.6]
+    )
+    rows = pd.DataFrame(compare_workers(w))
+    row = rows.query("design == 'consistency'").iloc[0]
+    z = (w["practice_quality"] - w.groupby("model")["practice_quality"].transform("median")).abs()
+    team = w["authority"] + "/" + w["unit"]
+    cr2 = stats.cr2_diff(w.assign(z=z, team=team), "z", "model", "team")
+    assert row["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
+    assert np.isnan(row["ci_low"]) and "Brown-Forsythe" in row["test"]
