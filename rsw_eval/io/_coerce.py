@@ -159,8 +159,8 @@ class Checker:
             out_of_range |= ok & (values < low)
         if high is not None:
             out_of_range |= ok & (values > high)
-        if integer:
-            out_of_range |= ok & (values != np.round(values))
+        if integer:  # beyond 2**53 a float is no exact whole number, and beyond 2**63 no int64
+            out_of_range |= ok & ((values != np.round(values)) | (np.abs(values) > 2.0**53))
         if out_of_range.any():
             message = (
                 "negative value" if (low == 0 and high is None and not integer) else "value out of range"

@@ -223,3 +223,11 @@ def test_infinite_and_negative_values(write):
         DataError, match=r"(?s)row 2, column 'contacts': not a number.*row 3, column 'contacts'"
     ):
         load_parent_survey(path)
+
+
+def test_a_count_too_large_for_a_whole_number_is_a_problem_not_a_crash(tmp_path):
+    # found by the fuzz tests: 2**63 contacts overflowed the cast to Int64 (TypeError)
+    path = tmp_path / "parents.csv"
+    path.write_text("case_id,authority,model,contacts,weeks_observed\nP1,A,unit,9223372036854775808,4\n")
+    with pytest.raises(DataError, match="contacts"):
+        load_parent_survey(path)
