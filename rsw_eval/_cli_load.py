@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from rsw_eval._errors import SpecError
+
+if TYPE_CHECKING:  # pandas is imported by the loaders, not at start-up (rsw-eval --help stays instant)
+    import pandas as pd
 
 SURVEY_KINDS = ("worker_survey", "parent_survey")
 PANEL_KINDS = ("dfe", "sfr", "ssda903", "outturn", "costs", "panel", "laa1", "workforce", "population")

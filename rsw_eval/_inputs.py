@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from rsw_eval._derived import apply_derived, parse_derived
-from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, entries
+from rsw_eval._entries import admin_entry, attach_deflator, cost_entry, detect_kind, entries
 from rsw_eval._errors import SpecError
 from rsw_eval._vintages import combine_vintages
 from rsw_eval.io import (
@@ -66,6 +67,27 @@ def _admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> pd.DataFra
     return panel
 
 
+#: The ``[data]`` entries each family reads (neighbours: the families whose comparators are
+#: resolved from statistical neighbours).
+FAMILY_DATA = {
+    "worker": ("worker_survey",),
+    "parent": ("parent_survey",),
+    "admin": ("admin", "ssda903", "neighbours"),
+    "cost": ("costs", "deflator", "deflator_base", "neighbours"),
+}
+
+
+def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
+    """Whether an ``[data] admin`` entry is read for these families: outturn entries feed the
+    costs, every other kind the panel (the kind comes from the entry or the file's header line)."""
+    if {"admin", "costs"} <= wanted:
+        return True
+    options = dict(entry) if isinstance(entry, dict) else {"path": entry}
+    path = spec.base_dir / options["path"] if spec.base_dir else Path(options["path"])
+    is_cost = (options.get("kind") or detect_kind(path, "admin")) == "outturn"
+    return ("costs" if is_cost else "admin") in wanted
+
+
 #: Derived without being declared (the rate the designs and reports expect), when the spec
 #: declares no ``cla_rate_per_10k`` and the panel has both inputs; no population lag.
 DEFAULT_DERIVED = {"cla_rate_per_10k": "children_looked_after / population_0_17 * 10000"}
@@ -94,17 +116,24 @@ def _combine_panels(
     inputs.panel = finish_panel(panel, "admin panel")
 
 
-def load_inputs(spec: EvaluationSpec) -> Inputs:
-    """Load the surveys, administrative panel, SSDA903 return, costs and neighbours of a spec."""
+def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> Inputs:
+    """Load the surveys, administrative panel, SSDA903 return, costs and neighbours of a spec.
+
+    ``families`` (``worker``, ``parent``, ``admin``, ``cost``; default all) limits the files read
+    to those the families use, so ``compare(only=["cost"])`` never opens the surveys or the panel.
+    """
     inputs = Inputs()
-    data = spec.data
+    wanted = {key for f in (families or FAMILY_DATA) for key in FAMILY_DATA.get(f, ())}
+    data = {key: value for key, value in spec.data.items() if key in wanted}
     if "worker_survey" in data:
         inputs.workers = load_worker_survey(inputs.record("worker_survey", spec.path("worker_survey")))
     if "parent_survey" in data:
         inputs.parents = load_parent_survey(inputs.record("parent_survey", spec.path("parent_survey")))
     panels: list[tuple[str, pd.DataFrame, bool]] = []
-    admin = data.get("admin", [])
+    admin = spec.data.get("admin", []) if wanted & {"admin", "costs"} else []
     for entry in entries(admin):
+        if not _wanted_admin(entry, spec, wanted):
+            continue
         label = Path(entry["path"] if isinstance(entry, dict) else entry).name
         if (panel := _admin_entry(entry, spec, inputs)) is not None:
             panels.append((label, panel, False))

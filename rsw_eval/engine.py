@@ -338,7 +338,7 @@ def compare(
     unknown = families - set(FAMILIES)
     if unknown:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
-    inputs = load_inputs(spec)
+    inputs = load_inputs(spec, families)
     _comparisons(spec, inputs, families, authority)
     steps = _steps(spec, inputs, families)
     rows: list[dict] = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -14,26 +16,31 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._panel import finish_panel
-from rsw_eval.io._read import read_table
+from rsw_eval.io._ssda903_read import (
+    CODE_SHAPED,
+    DATE_BAD,
+    DATE_EMPTY,
+    DATE_RANGE,
+    DATE_SHAPED,
+    FIRST_DATE,
+    LAST_DATE,
+    OPEN,
+    child_ids,
+    code_index,
+    dates,
+    read_part,
+    shown,
+)
 
 __all__ = ["PLACE_CODES", "RESIDENTIAL_PLACE", "load_ssda903"]
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+# fmt: off
 EPISODE_COLUMNS = (
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
+    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
 )
+# fmt: on
 #: Reason for new episode. S starts a period of care; P, T, U and B begin a new placement
 #: (placement only; placement and legal status; placement and carer; placement change that
 #: is part of a planned move); L changes legal status only and does not count as a new placement.
@@ -43,119 +50,197 @@ LEGAL_STATUS = ("C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2"
 #: Short-break legal statuses: an agreed series of short-term placements. DfE leaves these
 #: episodes out of the looked-after counts, starts, ceasings and placement counts.
 SHORT_BREAKS = frozenset({"V3", "V4"})
+# fmt: off
 PLACE_CODES = (
-    "A3",
-    "A4",
-    "A5",
-    "A6",
-    "H5",
-    "K1",
-    "K2",
-    "M1",
-    "M2",
-    "M3",
-    "P1",
-    "P2",
-    "P3",
-    "Q1",
-    "Q2",
-    "R1",
-    "R2",
-    "R3",
-    "R5",
-    "S1",
-    "T0",
-    "T1",
-    "T2",
-    "T3",
-    "T4",
-    "U1",
-    "U2",
-    "U3",
-    "U4",
-    "U5",
-    "U6",
-    "Z1",
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "M1", "M2", "M3", "P1", "P2", "P3", "Q1", "Q2", "R1",
+    "R2", "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
 )
+# fmt: on
 #: Residential placements: secure units (K1), children's homes and hostels (K2), residential
 #: accommodation not subject to children's homes regulations (H5), residential care homes (R1),
 #: NHS or health establishments (R2), family centres or mother-and-baby units (R3), young offender
 #: institutions (R5) and residential schools (S1).
 RESIDENTIAL_PLACE = frozenset({"K1", "K2", "H5", "R1", "R2", "R3", "R5", "S1"})
+# fmt: off
 REC_CODES = (
-    "E11",
-    "E12",
-    "E13",
-    "E14",
-    "E15",
-    "E16",
-    "E17",
-    "E2",
-    "E3",
-    "E4A",
-    "E4B",
-    "E41",
-    "E45",
-    "E46",
-    "E47",
-    "E48",
-    "E5",
-    "E6",
-    "E7",
-    "E8",
-    "E9",
-    "X1",
+    "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E4A", "E4B", "E41", "E45", "E46",
+    "E47", "E48", "E5", "E6", "E7", "E8", "E9", "X1",
 )
+# fmt: on
 #: X1: the episode ended and another began without leaving care.
 CONTINUING = "X1"
 
 _Source = str | os.PathLike | pd.DataFrame
+EPISODE_NEEDED = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC")
+_CODE_COLUMNS = (("RNE", RNE_CODES, False), ("LS", LEGAL_STATUS, False), ("PLACE", PLACE_CODES, False))
 
 
-def _read_many(
-    sources: _Source | Sequence[_Source], required: tuple[str, ...]
-) -> tuple[pd.DataFrame, list[str]]:
-    items = list(sources) if isinstance(sources, list | tuple) else [sources]
-    frames, labels = [], []
-    for item in items:
-        frame, info = read_table(item)
-        missing = [c for c in required if c not in frame.columns]
-        if missing:
-            raise DataError(
-                Problem(
-                    info.label,
-                    "missing SSDA903 columns",
-                    column=", ".join(missing),
-                    expected=", ".join(required),
-                    found=", ".join(map(repr, frame.columns)),
+def _items(sources: _Source | Sequence[_Source]) -> list[_Source]:
+    return list(sources) if isinstance(sources, list | tuple) else [sources]
+
+
+def _where(label: str, mask: np.ndarray, message: str, column: str, **extra) -> Problem:
+    rows = np.flatnonzero(mask)
+    return Problem(
+        label, message, column=column, rows=tuple(int(r) + 2 for r in rows[:5]), n_rows=len(rows), **extra
+    )
+
+
+@dataclass
+class _Episodes:
+    """One Episodes file as per-row integer arrays (no text, no identifier)."""
+
+    label: str
+    child: np.ndarray  # index into the file's distinct CHILD texts, made global later
+    child_text: np.ndarray
+    decom: np.ndarray  # day numbers (OPEN when missing)
+    dec: np.ndarray
+    codes: dict[str, np.ndarray]  # RNE, LS, PLACE, REC: position in their code list (-1 blank)
+
+
+def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
+    part = read_part(source, EPISODE_NEEDED, EPISODE_NEEDED)
+    label = part.label
+    child, child_text = child_ids(part)
+    if (child_text[child] == "").any():
+        problems.append(_where(label, child_text[child] == "", "missing CHILD", "CHILD", expected="an id"))
+    found = {}
+    for col in ("DECOM", "DEC"):
+        status, days = dates(part, col)
+        found[col] = days
+        bad, out = status == DATE_BAD, status == DATE_RANGE
+        if bad.any():
+            problems.append(
+                _where(
+                    label,
+                    bad,
+                    "unparseable date",
+                    col,
+                    expected="dd/mm/yyyy" + (" or empty" if col == "DEC" else ""),
+                    found=shown(part.raw(col, bad), DATE_SHAPED),
                 )
             )
-        frame = frame.reset_index(drop=True).assign(_file=info.label, _row=lambda f: f.index + 2)
-        frames.append(frame)
-        labels.append(info.label)
-    return pd.concat(frames, ignore_index=True), labels
+        if out.any():
+            problems.append(
+                _where(
+                    label,
+                    out,
+                    "impossible date",
+                    col,
+                    expected=f"a date from {FIRST_DATE:%d/%m/%Y} to {LAST_DATE:%d/%m/%Y}",
+                    found=shown(part.raw(col, out), DATE_SHAPED),
+                )
+            )
+        if col == "DECOM" and (status == DATE_EMPTY).any():
+            problems.append(_where(label, status == DATE_EMPTY, "missing date", col, expected="dd/mm/yyyy"))
+    codes = {}
+    for col, valid, may_be_empty in (*_CODE_COLUMNS, ("REC", REC_CODES, True)):
+        codes[col] = code_index(part, col, valid)
+        bad = (codes[col] == -2) | ((codes[col] == -1) & (not may_be_empty))
+        if bad.any():
+            problems.append(
+                _where(
+                    label,
+                    bad,
+                    "unknown code",
+                    col,
+                    expected="one of " + ", ".join(valid),
+                    found=shown(part.raw(col, bad), CODE_SHAPED),
+                )
+            )
+    decom, dec = found["DECOM"], found["DEC"]
+    backwards = (dec != OPEN) & (decom != OPEN) & (dec < decom)
+    if backwards.any():
+        problems.append(
+            _where(
+                label,
+                backwards,
+                "episode ends before it starts (DEC before DECOM)",
+                "DEC",
+                expected="DEC on or after DECOM",
+            )
+        )
+    return _Episodes(label, child, child_text, decom, dec, codes)
 
 
-def _dates(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    text = col.astype(str).str.strip()
-    empty = text.isin(["", "nan", "NaT", "None"]).to_numpy()
-    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    parsed = uk.fillna(iso)
-    return parsed, ~empty & parsed.isna().to_numpy()
+def _header_children(source: _Source, problems: list[Problem]) -> np.ndarray:
+    """The distinct CHILD texts of one Header file (a CHILD twice in it is a problem)."""
+    part = read_part(source, ("CHILD",), ("CHILD",))
+    child, child_text = child_ids(part)
+    repeated = np.bincount(child, minlength=len(child_text))[child] > 1
+    if repeated.any():
+        problems.append(
+            _where(
+                part.label,
+                repeated,
+                "a CHILD appears more than once in the Header",
+                "CHILD",
+                expected="one Header row per child",
+                found=f"{int(repeated.sum())} rows share a CHILD (identifiers not shown)",
+            )
+        )
+    return child_text
 
 
-def _problem(frame: pd.DataFrame, mask, column: str, message: str, expected: str) -> Problem:
-    bad = frame[np.asarray(mask)]
-    return Problem(
-        str(bad["_file"].iloc[0]),
-        message,
-        column=column,
-        rows=tuple(int(r) for r in bad["_row"].head(5)),
-        n_rows=len(bad),
-        expected=expected,
-        found=", ".join(repr(v) for v in bad[column].astype(str).head(5)),
-    )
+def _global_children(heads: list[np.ndarray], files: list[_Episodes]) -> tuple[np.ndarray, np.ndarray]:
+    """Every episode's child as one integer over all files, and which integers the Header holds."""
+    texts = [*heads, *(f.child_text for f in files)]
+    ids, distinct = pd.factorize(np.concatenate(texts))
+    in_header = np.zeros(len(distinct), dtype=bool)
+    at = 0
+    for text_ in heads:
+        in_header[ids[at : at + len(text_)]] = True
+        at += len(text_)
+    child = []
+    for f in files:
+        child.append(ids[at : at + len(f.child_text)][f.child])
+        at += len(f.child_text)
+    return np.concatenate(child), in_header
+
+
+def _by_file(files: list[_Episodes], mask: np.ndarray, message: str, column: str, **extra) -> list[Problem]:
+    out, at = [], 0
+    for f in files:
+        local = mask[at : at + len(f.child)]
+        at += len(f.child)
+        if local.any():
+            out.append(_where(f.label, local, message, column, **extra))
+    return out
+
+
+def _overlaps(child: np.ndarray, decom: np.ndarray, dec: np.ndarray) -> np.ndarray:
+    """Episodes followed, for the same child, by one that starts before they end."""
+    order = np.lexsort((decom, child))
+    c, start, end = child[order], decom[order], dec[order]
+    follows = (c[1:] == c[:-1]) & (start[1:] != OPEN)
+    flagged = np.zeros(len(child), dtype=bool)
+    flagged[order[:-1]] = follows & ((end[:-1] == OPEN) | (start[1:] < end[:-1]))
+    return flagged
+
+
+def _day(d: date) -> int:
+    return (d - date(1970, 1, 1)).days
+
+
+def _count(eps: dict[str, np.ndarray], n_children: int, y: int) -> dict[str, float]:
+    """The indicators of the year ending 31 March ``y`` (short breaks already left out)."""
+    start, end = _day(date(y - 1, 4, 1)), _day(date(y, 3, 31))
+    child, decom, dec = eps["child"], eps["decom"], eps["dec"]
+    at_end = (decom <= end) & (dec > end)
+    looked_after = np.zeros(n_children, dtype=bool)
+    looked_after[child[at_end]] = True
+    running = np.zeros(n_children, dtype=np.int64)
+    running[child[(decom < start) & (dec >= start)]] = 1
+    in_year = (decom >= start) & (decom <= end)
+    placements = running + np.bincount(child[in_year & eps["new_placement"]], minlength=n_children)
+    n = int(looked_after.sum())
+    return {
+        "children_looked_after": float(n),
+        "cla_started": float((in_year & eps["rne_s"]).sum()),
+        "cla_ceased": float(((dec >= start) & (dec <= end) & ~eps["continuing"]).sum()),
+        "placements_3plus_pct": 100.0 * int((placements[looked_after] >= 3).sum()) / n if n else np.nan,
+        "residential_placements": float((at_end & eps["residential"]).sum()),
+    }
 
 
 def load_ssda903(
@@ -199,11 +284,18 @@ def load_ssda903(
     commencing in the year whose RNE begins a new placement (S, P, T, U, B; L does not). No identifier
     leaves this function.
 
+    Each distinct date and code is parsed once and CHILD becomes an integer code, so a national
+    extract (millions of episodes) loads in seconds; a CSV path is read with pyarrow (when
+    installed), only the needed columns. XLSX and Parquet cells may be dates or text; blank cells
+    are empty. Values that do not look like a date or a code are counted in error messages, never
+    shown (a postcode or an identifier typed into DECOM stays private).
+
     Raises
     ------
     DataError
-        Unparseable dates, DEC before DECOM, overlapping episodes of a child, episodes for a CHILD
-        not in the Header, and unknown RNE, LS, PLACE or REC codes (accepted codes listed).
+        Unparseable or impossible dates (before 1900 or after 2100), DEC before DECOM, overlapping
+        episodes of a child, a CHILD twice in one Header file, episodes for a CHILD not in the
+        Header, a blank CHILD, and unknown RNE, LS, PLACE or REC codes (accepted codes listed).
 
     Examples
     --------
@@ -227,112 +319,56 @@ def load_ssda903(
     years = [year] if isinstance(year, int | np.integer) else list(year)
     if not years or not all(isinstance(y, int | np.integer) for y in years):
         raise ValueError(f"year must be an int or a list of ints. Got {year!r} instead.")
-    heads, _ = _read_many(header, ("CHILD",))
-    eps, labels = _read_many(episodes, ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"))
     problems: list[Problem] = []
-    eps["CHILD"] = eps["CHILD"].astype(str).str.strip()
-    for col in ("RNE", "LS", "PLACE", "REC"):
-        eps[col] = eps[col].astype(str).str.strip().str.upper().replace({"NAN": "", "NONE": ""})
-    eps["decom"], bad_decom = _dates(eps["DECOM"])
-    eps["dec"], bad_dec = _dates(eps["DEC"])
-    if bad_decom.any():
-        problems.append(_problem(eps, bad_decom, "DECOM", "unparseable date", "dd/mm/yyyy"))
-    if bad_dec.any():
-        problems.append(_problem(eps, bad_dec, "DEC", "unparseable date", "dd/mm/yyyy or empty"))
-    no_decom = eps["decom"].isna().to_numpy() & ~bad_decom
-    if no_decom.any():
-        problems.append(_problem(eps, no_decom, "DECOM", "missing date", "dd/mm/yyyy"))
-    for col, codes, may_be_empty in (
-        ("RNE", RNE_CODES, False),
-        ("LS", LEGAL_STATUS, False),
-        ("PLACE", PLACE_CODES, False),
-        ("REC", REC_CODES, True),
-    ):
-        ok = eps[col].isin(codes) | ((eps[col] == "") & may_be_empty)
-        if not ok.all():
-            problems.append(_problem(eps, ~ok.to_numpy(), col, "unknown code", "one of " + ", ".join(codes)))
-    backwards = (eps["dec"] < eps["decom"]).to_numpy()
-    if backwards.any():
-        problems.append(
-            _problem(
-                eps,
-                backwards,
-                "DEC",
-                "episode ends before it starts (DEC before DECOM)",
-                "DEC on or after DECOM",
-            )
-        )
-    known = set(heads["CHILD"].astype(str).str.strip())
-    orphan = ~eps["CHILD"].isin(known).to_numpy()
-    if orphan.any():
-        problems.append(
-            Problem(
-                str(eps.loc[orphan, "_file"].iloc[0]),
-                "episodes for a CHILD that is not in the Header",
-                column="CHILD",
-                rows=tuple(int(r) for r in eps.loc[orphan, "_row"].head(5)),
-                n_rows=int(orphan.sum()),
-                expected="every CHILD in the Header file",
-                found=f"{int(orphan.sum())} episode rows (identifiers not shown)",
-            )
-        )
-    ordered = eps.sort_values(["CHILD", "decom"], kind="stable")
-    nxt = ordered.groupby("CHILD")["decom"].shift(-1)
-    overlap = (nxt.notna() & (ordered["dec"].isna() | (nxt < ordered["dec"]))).to_numpy()
-    if overlap.any():
-        problems.append(
-            Problem(
-                str(ordered["_file"].iloc[0]),
-                "overlapping episodes for a child (an episode starts before the previous one ends)",
-                column="DECOM",
-                rows=tuple(int(r) for r in ordered.loc[overlap, "_row"].head(5)),
-                n_rows=int(overlap.sum()),
-                expected="each episode to start on or after the previous DEC",
-            )
-        )
+    heads = [_header_children(item, problems) for item in _items(header)]
+    files = [_episodes(item, problems) for item in _items(episodes)]
+    child, in_header = _global_children(heads, files)
+    problems += _by_file(
+        files,
+        ~in_header[child],
+        "episodes for a CHILD that is not in the Header",
+        "CHILD",
+        expected="every CHILD in the Header file",
+        found=f"{int((~in_header[child]).sum())} episode rows (identifiers not shown)",
+    )
+    decom = np.concatenate([f.decom for f in files])
+    dec = np.concatenate([f.dec for f in files])
+    problems += _by_file(
+        files,
+        _overlaps(child, decom, dec),
+        "overlapping episodes for a child (an episode starts before the previous one ends)",
+        "DECOM",
+        expected="each episode to start on or after the previous DEC",
+    )
     if problems:
         raise DataError(problems)
 
-    care = eps[~eps["LS"].isin(SHORT_BREAKS)]
-    rows = []
-    for y in years:
-        start, end = pd.Timestamp(y - 1, 4, 1), pd.Timestamp(y, 3, 31)
-        open_at_end = (care["decom"] <= end) & (care["dec"].isna() | (care["dec"] > end))
-        at_end = care[open_at_end]
-        children = at_end["CHILD"].unique()
-        open_at_start = care[(care["decom"] < start) & (care["dec"].isna() | (care["dec"] >= start))]
-        new_in_year = care[
-            (care["decom"] >= start) & (care["decom"] <= end) & care["RNE"].isin(NEW_PLACEMENT_RNE)
-        ]
-        placements = (
-            new_in_year.groupby("CHILD")
-            .size()
-            .add(open_at_start.groupby("CHILD").size().clip(upper=1), fill_value=0)
-        )
-        n = len(children)
-        three_plus = int((placements.reindex(children, fill_value=0) >= 3).sum())
-        values = {
-            "children_looked_after": float(n),
-            "cla_started": float(
-                ((care["RNE"] == "S") & (care["decom"] >= start) & (care["decom"] <= end)).sum()
-            ),
-            "cla_ceased": float(
-                ((care["dec"] >= start) & (care["dec"] <= end) & (care["REC"] != CONTINUING)).sum()
-            ),
-            "placements_3plus_pct": 100.0 * three_plus / n if n else np.nan,
-            "residential_placements": float(at_end["PLACE"].isin(RESIDENTIAL_PLACE).sum()),
+    codes = {col: np.concatenate([f.codes[col] for f in files]) for col in ("RNE", "LS", "PLACE", "REC")}
+    care = ~np.isin(codes["LS"], [LEGAL_STATUS.index(c) for c in SHORT_BREAKS])
+    new_placement = np.isin(codes["RNE"], [RNE_CODES.index(c) for c in NEW_PLACEMENT_RNE])
+    eps = {
+        "child": child[care],
+        "decom": decom[care],
+        "dec": dec[care],
+        "new_placement": new_placement[care],
+        "rne_s": codes["RNE"][care] == RNE_CODES.index("S"),
+        "continuing": codes["REC"][care] == REC_CODES.index(CONTINUING),
+        "residential": np.isin(codes["PLACE"], [PLACE_CODES.index(c) for c in RESIDENTIAL_PLACE])[care],
+    }
+    n_children = len(in_header)
+    source = ";".join(Path(f.label).name for f in files)
+    rows = [
+        {
+            "la_code": la_code,
+            "old_la_code": "",
+            "la_name": la_name,
+            "year": int(y),
+            "indicator": indicator,
+            "value": value,
+            "flag": "",
+            "source": source,
         }
-        for indicator, value in values.items():
-            rows.append(
-                {
-                    "la_code": la_code,
-                    "old_la_code": "",
-                    "la_name": la_name,
-                    "year": int(y),
-                    "indicator": indicator,
-                    "value": value,
-                    "flag": "",
-                    "source": ";".join(Path(label).name for label in labels),
-                }
-            )
+        for y in years
+        for indicator, value in _count(eps, n_children, int(y)).items()
+    ]
     return finish_panel(pd.DataFrame(rows), "SSDA903")

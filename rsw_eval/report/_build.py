@@ -58,7 +58,7 @@ def build(
     >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
     >>> data = build(res, "munro", generated="2026-11-24")
     >>> [s.id for s in data.sections][:3], data.synthetic
-    (['published', 'trends', 'cost'], True)
+    (['published', 'cost', 'waterfall'], True)
     """
     if style not in STYLES:
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")

@@ -178,3 +178,130 @@ def test_report_unknown_style_is_one_line(capsys):
     assert main(["report", str(SAMPLE), "--style", "glossy"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["rsw-eval: error: unknown report style 'glossy'; valid: forrester, munro, annual"]
+
+
+_RUN = "from rsw_eval.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+HEAVY = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "pyarrow")
+
+
+def _imported(code: str) -> set[str]:
+    """Top-level packages a fresh interpreter imports to run ``code`` (from ``-X importtime``)."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=False
+    )
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import rsw_eval.cli",
+        "import rsw_eval; rsw_eval.DataError, rsw_eval.__version__",
+        _RUN.format(argv=["--version"]),
+        _RUN.format(argv=["--help"]),
+        _RUN.format(argv=["compare", "--adjust", "nope"]),
+    ],
+    ids=["import-cli", "import-package", "version", "help", "argument-error"],
+)
+def test_startup_does_not_import_heavy_packages(code):
+    """Mechanism, not timing (benchmarks/ times it): --help, --version and argument errors never
+    import pandas, SciPy or statsmodels, so they answer at once."""
+    names = _imported(code)
+    assert "rsw_eval" in names
+    assert not names & set(HEAVY), sorted(names & set(HEAVY))
+
+
+def test_lazy_attributes_resolve():
+    import rsw_eval
+
+    assert callable(rsw_eval.compare) and callable(rsw_eval.load_ssda903)
+    assert rsw_eval.stats.__name__ == "rsw_eval.stats"
+    assert set(rsw_eval.__all__) <= set(dir(rsw_eval))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        rsw_eval.nope  # noqa: B018
+
+
+def test_only_cost_reads_only_the_cost_inputs(tmp_path, capsys):
+    """`compare --only cost` (compare(only=...) -> load_inputs(families)) opens the costs file only."""
+    from rsw_eval._inputs import load_inputs
+    from rsw_eval.spec import default_sample_spec
+
+    spec = default_sample_spec(SAMPLE)
+    inputs = load_inputs(spec, ["cost"])
+    assert inputs.costs is not None
+    assert inputs.workers is None and inputs.parents is None and inputs.panel is None
+    assert [f["role"] for f in inputs.files] == ["costs"]
+    out = tmp_path / "r.json"
+    assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(out)]) == 0
+    assert "worker_survey" not in out.read_text() and "costs.csv" in out.read_text()
+
+
+def test_screen_command(tmp_path, capsys):
+    out, chart = tmp_path / "screen.csv", tmp_path / "screen.png"
+    args = [str(SAMPLE / "admin_panel.csv"), "--year", "2008", "--out", str(out), "--chart", str(chart)]
+    assert main(["screen", *args, "--top", "3"]) == 0
+    text = capsys.readouterr().out
+    assert "every other authority" in text and "smallest attainable placebo p" in text
+    assert "BH-adjusted within each indicator" in text
+    assert out.is_file() and chart.is_file()
+
+
+def test_screen_comparative_its(capsys):
+    assert main(["screen", str(SAMPLE / "admin_panel.csv"), "--year", "2008", "--design", "its"]) == 0
+    assert "comparative ITS" in capsys.readouterr().out
+
+
+def test_screen_adopters_from_the_spec(tmp_path, capsys):
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    spec = tmp_path / "s.toml"
+    spec.write_text('[unit_model]\nE09000012 = 2008\nE09000028 = 2010\n[data]\nadmin = ["admin_panel.csv"]\n')
+    out = tmp_path / "screen.csv"
+    assert main(["screen", "--spec", str(spec), "--adopters", "--out", str(out)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert set(zip(table["la_code"], table["change_year"], strict=True)) == {
+        ("E09000012", 2008),
+        ("E09000028", 2010),
+    }
+
+
+def test_screen_needs_data_and_a_year(capsys):
+    assert main(["screen"]) == 2
+    assert "give the panel files" in capsys.readouterr().err
+    assert main(["screen", str(SAMPLE / "admin_panel.csv")]) == 2
+    assert "give --year YEAR" in capsys.readouterr().err
+
+
+def test_only_cost_still_reads_outturn_files_listed_under_admin(tmp_path):
+    """An outturn file among the [data] admin entries feeds the costs: --only cost reads it and
+    skips the panel files; --only admin does the reverse."""
+    import pandas as pd
+
+    from rsw_eval._inputs import load_inputs
+    from rsw_eval.spec import load_spec
+
+    pd.DataFrame(
+        {
+            "LA": ["204"],
+            "LA Name": ["Hackney"],
+            "LineNumber": ["6"],
+            "CYPServiceDescription": ["6 Residential care"],
+            "TotalExpenditure": ["10"],
+        }
+    ).to_csv(tmp_path / "s251_outturn_1314.csv", index=False)
+    (tmp_path / "admin_panel.csv").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    outturn = {"path": "s251_outturn_1314.csv", "expenditure": "gross"}
+    spec = load_spec(
+        {"unit_model": ["204"], "data": {"admin": ["admin_panel.csv", outturn]}}, data_dir=tmp_path
+    )
+    cost = load_inputs(spec, ["cost"])
+    assert cost.panel is None and cost.costs is not None
+    assert [f["file"] for f in cost.files] == ["s251_outturn_1314.csv"]
+    admin = load_inputs(spec, ["admin"])
+    assert admin.costs is None and admin.panel is not None
+    assert [f["file"] for f in admin.files] == ["admin_panel.csv"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from rsw_eval import DataError
 from rsw_eval.io import load_ssda903
+from tests.conftest import SAMPLE
 
 HEADER_COLS = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
 EP_COLS = [
@@ -155,3 +159,199 @@ def test_several_years_of_files_together():
         [_header("ABC"), _header("DEF")], [first, second], year=2010, la_code="E09000012"
     ).set_index("indicator")["value"]
     assert p["children_looked_after"] == 3
+
+
+# --- the fast loader against an independent count, on the sample and on random returns ------------
+
+_PLACES = ("U1", "U4", "Q2", "K2", "R1", "P1", "H5", "S1", "A3")
+_ENDS = ("E11", "E12", "E13", "E41", "E45", "E8", "E2")
+
+
+def _random_return(seed: int, n_children: int = 120):
+    """A valid return: per child 1-5 episodes, back to back (REC X1, RNE P/T/U/B/L) or after a
+    gap (leaving care and starting again, RNE S); some short breaks, some still open; UK and
+    ISO dates mixed."""
+    rng = np.random.default_rng(seed)
+    episodes = []
+    for c in range(n_children):
+        child = f"  K{c:05d}" if c % 17 == 0 else f"K{c:05d}"  # padded ids are the same child
+        day = date(2004, 1, 1) + timedelta(days=int(rng.integers(0, 365 * 7)))
+        ls = "V3" if rng.random() < 0.05 else None
+        rne = "S"
+        for k in range(int(rng.integers(1, 6))):
+            length = int(rng.integers(0, 500))
+            last = k == 4 or rng.random() < 0.25
+            end = None if last and rng.random() < 0.6 else day + timedelta(days=length)
+            rec = "" if end is None else (rng.choice(_ENDS) if last else "X1")
+            fmt = "%Y-%m-%d" if rng.random() < 0.1 else "%d/%m/%Y"
+            episodes.append(
+                (
+                    child,
+                    day.strftime(fmt),
+                    rne,
+                    ls or rng.choice(["C1", "C2", "J2", "V2"]),
+                    rng.choice(_PLACES),
+                    end.strftime("%d/%m/%Y") if end else "",
+                    str(rec),
+                )
+            )
+            if end is None:
+                break
+            if last:  # leaves care, may come back later
+                day = end + timedelta(days=int(rng.integers(1, 400)))
+                rne = "S"
+            else:
+                day = end
+                rne = str(rng.choice(["P", "T", "U", "B", "L"]))
+    children = sorted({e[0].strip() for e in episodes})
+    return _header(children), _episodes(episodes)
+
+
+def _count_by_hand(header: pd.DataFrame, episodes: pd.DataFrame, y: int) -> dict[str, float]:
+    """The DfE counting rules, child by child in plain Python (independent of the loader)."""
+
+    def day(text):
+        return (
+            None
+            if not text
+            else (date.fromisoformat(text) if "-" in text else datetime.strptime(text, "%d/%m/%Y").date())
+        )
+
+    start, end = date(y - 1, 4, 1), date(y, 3, 31)
+    rows = [
+        (str(r.CHILD).strip(), day(r.DECOM), day(r.DEC), r.RNE, r.LS, r.PLACE, r.REC)
+        for r in episodes.itertuples()
+        if r.LS not in ("V3", "V4")
+    ]
+    at_end = [r for r in rows if r[1] <= end and (r[2] is None or r[2] > end)]
+    looked_after = {r[0] for r in at_end}
+    placements = {}
+    for c, s, e, *_ in rows:
+        if s < start and (e is None or e >= start):  # one placement running on 1 April
+            placements[c] = 1
+    for c, s, _, rne, *_ in rows:
+        if start <= s <= end and rne in ("S", "P", "T", "U", "B"):
+            placements[c] = placements.get(c, 0) + 1
+    n = len(looked_after)
+    return {
+        "children_looked_after": float(n),
+        "cla_ceased": float(sum(1 for r in rows if r[2] and start <= r[2] <= end and r[6] != "X1")),
+        "cla_started": float(sum(1 for r in rows if r[3] == "S" and start <= r[1] <= end)),
+        "placements_3plus_pct": 100 * sum(placements.get(c, 0) >= 3 for c in looked_after) / n
+        if n
+        else np.nan,
+        "residential_placements": float(
+            sum(1 for r in at_end if r[5] in ("K1", "K2", "H5", "R1", "R2", "R3", "R5", "S1"))
+        ),
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_returns_match_a_count_by_hand(seed):
+    header, episodes = _random_return(seed)
+    years = list(range(2005, 2013))
+    panel = load_ssda903(header, episodes, year=years, la_code="E09000012")
+    got = panel.pivot(index="year", columns="indicator", values="value")
+    for y in years:
+        assert got.loc[y].to_dict() == pytest.approx(_count_by_hand(header, episodes, y), nan_ok=True)
+
+
+def test_the_sample_matches_a_count_by_hand():
+    header = pd.read_csv(SAMPLE / "ssda903_header_2010.csv", dtype=str, keep_default_na=False)
+    episodes = pd.read_csv(SAMPLE / "ssda903_episodes_2010.csv", dtype=str, keep_default_na=False)
+    panel = load_ssda903(
+        SAMPLE / "ssda903_header_2010.csv",
+        SAMPLE / "ssda903_episodes_2010.csv",
+        year=[2009, 2010],
+        la_code="X",
+    )
+    got = panel.pivot(index="year", columns="indicator", values="value")
+    for y in (2009, 2010):
+        assert got.loc[y].to_dict() == pytest.approx(_count_by_hand(header, episodes, y), nan_ok=True)
+    assert got.loc[2010, "children_looked_after"] == 314  # the published figure the sample is built on
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_the_same_return_as_csv_xlsx_and_parquet(tmp_path, suffix):
+    """Blank cells are NaN in XLSX and Parquet (pandas 3): open episodes must still load."""
+    header, episodes = _random_return(3, n_children=40)
+    paths = []
+    for name, frame in (("header", header), ("episodes", episodes)):
+        path = tmp_path / f"{name}{suffix}"
+        if suffix == ".csv":
+            frame.to_csv(path, index=False)
+        elif suffix == ".xlsx":
+            frame.replace("", None).to_excel(path, index=False)
+        else:
+            frame.replace("", None).to_parquet(path)
+        paths.append(path)
+    got = load_ssda903(*paths, year=[2008, 2010], la_code="X")
+    expected = load_ssda903(header, episodes, year=[2008, 2010], la_code="X")
+    pd.testing.assert_series_equal(got["value"], expected["value"])
+
+
+def test_excel_date_cells_are_dates(tmp_path):
+    eps = _episodes(ROWS)
+    eps["DECOM"] = pd.to_datetime(eps["DECOM"], format="mixed", dayfirst=True)
+    eps["DEC"] = pd.to_datetime(eps["DEC"].replace("", None), format="%d/%m/%Y")
+    eps.to_excel(tmp_path / "e.xlsx", index=False)
+    p = load_ssda903(_header("ABCDEF"), tmp_path / "e.xlsx", year=2010, la_code="X")
+    assert p.set_index("indicator")["value"]["children_looked_after"] == 3
+
+
+@pytest.mark.parametrize("text", ["01/01/1066", "31/12/2300", "1066-01-01"])
+def test_impossible_dates_are_errors(text):
+    rows = [("A", text, "S", "C2", "U1", "", "")]
+    with pytest.raises(DataError, match=r"column 'DECOM': impossible date; expected a date from 01/01/1900"):
+        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="X")
+
+
+def test_a_child_twice_in_the_header_is_an_error():
+    with pytest.raises(DataError, match=r"rows 2, 3, column 'CHILD': a CHILD appears more than once") as info:
+        load_ssda903(_header(["SECRET9", " SECRET9"]), _episodes(ROWS[:1]), year=2010, la_code="X")
+    assert "SECRET9" not in str(info.value)
+
+
+@pytest.mark.parametrize("column", ["DECOM", "DEC", "PLACE", "REC"])
+def test_identifiers_typed_into_a_column_are_never_echoed(column):
+    row = dict(zip(["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"], ROWS[0], strict=True))
+    row[column] = "E8 1DY"  # a postcode in the wrong column
+    rows = [tuple(row.values())]
+    with pytest.raises(DataError, match=rf"column '{column}'") as info:
+        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="X")
+    assert "1DY" not in str(info.value) and "1 value not shown" in str(info.value)
+
+
+def test_csv_path_and_dataframe_give_the_same_errors(tmp_path):
+    rows = [*ROWS, ("A", "40/01/2010", "Q", "C2", "U1", "", ""), ("Z", "10/05/2009", "S", "C2", "U1", "", "")]
+    _episodes(rows).to_csv(tmp_path / "e.csv", index=False)
+    _header("ABCDEF").to_csv(tmp_path / "h.csv", index=False)
+    with pytest.raises(DataError) as from_frame:
+        load_ssda903(_header("ABCDEF"), _episodes(rows), year=2010, la_code="X")
+    with pytest.raises(DataError) as from_path:
+        load_ssda903(tmp_path / "h.csv", tmp_path / "e.csv", year=2010, la_code="X")
+    assert from_frame.value.lines() == [
+        line.replace(str(tmp_path / "e.csv"), "<DataFrame>") for line in from_path.value.lines()
+    ]
+    assert len(from_path.value.lines()) == 3  # date, RNE, orphan
+
+
+def test_bulk_and_one_by_one_date_parsing_agree():
+    """The bulk path (zero-padded dd/mm/yyyy) gives what the one-by-one parser gives."""
+    from rsw_eval.io._ssda903_read import Part, _parse_date, dates
+
+    values = [
+        "01/05/2010",
+        "31/02/2009",
+        "29/02/2008",
+        "29/02/2009",
+        "01/01/1066",
+        "31/12/2300",
+        "00/01/2010",
+    ]
+    values += ["01/13/2010", "1/5/2010", "2010-05-01", "01/05/10", "01/05/2010x", "ab/cd/efgh", "", "nan"]
+    values += ["31/12/2100", "01/01/1900", "31/12/1899"]
+    part = Part("x", len(values), {"D": np.arange(len(values))}, {"D": np.array(values, dtype=object)})
+    status, days = dates(part, "D")
+    expected = [_parse_date(v) for v in values]
+    assert list(zip(status.tolist(), days.tolist(), strict=True)) == expected
