@@ -9,8 +9,9 @@ The rule (documented in :class:`rsw_eval.spec.EvaluationSpec`, ``vintage_order``
    spec gives it, else by the order of ``[data] admin`` (a later entry is newer). A record-level
    return (SSDA903) ranks below every published file unless ``vintage_order`` names it.
 
-Every overlap is listed (:class:`VintageWarning` and ``Results.provenance["overlaps"]``) with the
-number of values that disagree, and each value of the panel keeps its ``source`` and ``vintage``.
+Every overlap is listed in ``Results.provenance["overlaps"]`` with the number of values that
+disagree; an overlap with disagreements also raises a :class:`VintageWarning`. Each value of the
+panel keeps its ``source`` and ``vintage``.
 """
 
 from __future__ import annotations
@@ -192,7 +193,9 @@ def combine_vintages(
                 "rule": why,
             }
         )
-    for o in overlaps:
+    for o in overlaps:  # every overlap is in provenance; only a disagreement needs the user's eye
+        if not o["disagree"]:
+            continue
         warnings.warn(
             f"{o['kept']} and {o['replaced']} both give {o['indicator']} for {o['years']} "
             f"({o['values']} value(s), {o['disagree']} differ"

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from rsw_eval._version import __version__
+from rsw_eval.io._ssda903 import load_ssda903
 from rsw_eval.sample import _admin, _surveys
 
 __all__ = ["DEFAULT_SEED", "generate_sample"]
@@ -60,14 +61,17 @@ def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     files: dict[str, dict[str, object]] = {}
+    head_name, ep_name, stream = _SSDA903
+    header, episodes = _admin.ssda903(np.random.default_rng([int(seed), stream]))
+    counts = load_ssda903(header, episodes, year=2010, la_code=_admin.UNIT_LA)
     for name, kind, make, stream in _DATASETS:
         frame = make(np.random.default_rng([int(seed), stream]))
+        if name == "admin_panel.csv":
+            frame = _admin.align_with_return(frame, counts)
         path = out / name
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
         files[name] = {"kind": kind, "rows": len(frame)}
-    head_name, ep_name, stream = _SSDA903
-    header, episodes = _admin.ssda903(np.random.default_rng([int(seed), stream]))
     for name, frame in ((head_name, header), (ep_name, episodes)):
         frame.to_csv(out / name, index=False, lineterminator="\n")
         written.append(out / name)
