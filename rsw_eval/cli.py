@@ -225,6 +225,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _cmd_screen(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from rsw_eval._cli_load import _parse_pairs
     from rsw_eval._inputs import load_inputs
     from rsw_eval.screen import national_screen
     from rsw_eval.spec import EvaluationSpec, load_spec
@@ -232,8 +233,12 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     if args.spec:
         spec = load_spec(args.spec)
     elif args.files:
-        data = {"admin": [str(Path(f).resolve()) for f in args.files]}
-        spec = EvaluationSpec(data=data)
+        filters = _parse_pairs(args.filter, "--filter")
+        entries = [
+            {"path": str(Path(f).resolve()), "filters": filters} if filters else str(Path(f).resolve())
+            for f in args.files
+        ]
+        spec = EvaluationSpec(data={"admin": entries})
     else:
         raise SpecError("give the panel files (EES or SFR tables, long panels) or --spec FILE")
     if args.neighbours:
@@ -285,6 +290,14 @@ def _add_screen(sub: argparse._SubParsersAction) -> None:
     )
     screen.add_argument("files", nargs="*", metavar="FILE", help="EES or SFR tables or long panels")
     screen.add_argument("--spec", metavar="FILE", help="evaluation spec: its [data] admin and neighbours")
+    screen.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep the rows of an EES filter column with this value, in every FILE (repeatable), e.g. "
+        "'population_type=Children looked after on 31 March each year'",
+    )
     screen.add_argument("--neighbours", metavar="FILE", help="DfE statistical neighbour groupings")
     screen.add_argument(
         "--year", type=int, help="first reporting year after the change (default: the spec's)"

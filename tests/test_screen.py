@@ -171,3 +171,30 @@ def test_comparative_its_screen():
     assert s.table.iloc[0]["la_code"] == CODES[3]
     assert set(s.table["effect_name"]) == {"its_estimate"}
     assert "comparative ITS (segmented level change)" in s.notes[0]
+
+
+@needs_dfe
+def test_cli_screen_filters_an_ees_table_as_its_hint_says(tmp_path):
+    # the loader's hint names --filter: the screen command must take it
+    from rsw_eval.cli import main
+
+    out = tmp_path / "screen.csv"
+    status = main(
+        [
+            "screen",
+            str(DFE / "cla_number_and_rate_per_10k_children.csv"),
+            "--filter",
+            "population_type=Children looked after on 31 March each year",
+            "--neighbours",
+            str(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"),
+            "--year",
+            "2023",
+            "--indicator",
+            "rate_per_10000",
+            "--out",
+            str(out),
+        ]
+    )
+    table = pd.read_csv(out)
+    assert status == 0 and table["p_value"].notna().sum() > 100
+    assert table["p_value"].min() == pytest.approx(1 / 11)  # the floor with 10 neighbours
