@@ -37,6 +37,14 @@ def _check_data(results: Results, style: str) -> None:
         raise NothingToReport("annual: the data hold no administrative series (give [data] admin)")
 
 
+#: The result families each style reports on (its methods list names only their methods).
+STYLE_FAMILIES = {
+    "forrester": ("worker", "parent"),
+    "munro": ("admin", "cost", "worker"),
+    "annual": ("admin", "cost"),
+}
+
+
 def build(
     results: Results,
     style: str,
@@ -79,7 +87,9 @@ def build(
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
     comparators = comparator_rows(results) if style != "forrester" else ()
-    pairs, inputs, methods = provenance(results, generated, panel=style != "forrester")
+    pairs, inputs, methods = provenance(
+        results, generated, panel=style != "forrester", families=STYLE_FAMILIES[style]
+    )
     title = str(results.provenance.get("title", "Evaluation report"))
     data = ReportData(
         style,

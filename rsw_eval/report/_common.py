@@ -263,8 +263,11 @@ def _comparators_text(results: Results, rows: tuple) -> str:
     return text
 
 
-def provenance(results: Results, generated: str, panel: bool = True) -> tuple[tuple, tuple, tuple]:
-    """Key facts, input files and methods; ``panel`` names the panel's comparators."""
+def provenance(
+    results: Results, generated: str, panel: bool = True, families: tuple[str, ...] | None = None
+) -> tuple[tuple, tuple, tuple]:
+    """Key facts, input files and methods; ``panel`` names the panel's comparators; ``families``
+    limits the methods to those of the rows the report shows (default all)."""
     p = results.provenance
     pairs = (
         ("rsw-eval version", str(p.get("rsw_eval_version", ""))),
@@ -277,7 +280,10 @@ def provenance(results: Results, generated: str, panel: bool = True) -> tuple[tu
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )
     inputs = tuple((f["role"], f["file"], f["sha256"]) for f in p.get("inputs", []))
-    methods = tuple(sorted({m.split(";")[0] for m in results.table["method"].dropna() if m}))
+    table = results.table
+    if families is not None:
+        table = table[table["family"].isin(families)]
+    methods = tuple(sorted({m.split(";")[0] for m in table["method"].dropna() if m}))
     return pairs, inputs, methods
 
 
