@@ -84,3 +84,81 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
     if kind == "deflator":
         return io.load_deflator(path, basis=args.basis, base=args.base, calendar=args.calendar)
     return comparators.load_statistical_neighbours(path)
+
+
+def add_validate(sub: argparse._SubParsersAction, command) -> None:
+    """The ``validate`` subcommand's parser; ``command`` runs it."""
+    validate = sub.add_parser(
+        "validate",
+        help="check one input file and summarise it",
+        description="Load FILE with the loader for --kind and report every problem (file, row, "
+        "column, expected, found), or print a summary. The file is never modified.",
+        epilog="examples: rsw-eval validate data/sample/admin_panel.csv --kind dfe | "
+        "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
+        "--filter 'population_type=Children looked after on 31 March each year' | "
+        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross | "
+        "rsw-eval validate sfr27-2010amv5.xls --kind laa1 --on-unmapped drop | "
+        "rsw-eval validate GDP_Deflators_Budget_March_2020_update.xlsx --kind deflator --base 2018-19",
+    )
+    validate.add_argument(
+        "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
+    )
+    validate.add_argument("--kind", required=True, choices=KINDS, help="the data contract of FILE")
+    validate.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="rename a column to its canonical name (surveys, costs; repeatable)",
+    )
+    validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
+    validate.add_argument(
+        "--ghq-coding",
+        choices=("distress", "agree"),
+        default="distress",
+        help="coding of the positively worded GHQ-12 items (default: distress)",
+    )
+    validate.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="COLUMN[=NAME]",
+        help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
+    )
+    validate.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep rows with this filter value (dfe; repeatable)",
+    )
+    validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn)")
+    validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
+    validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")
+    validate.add_argument(
+        "--expenditure", choices=("gross", "net"), help="total (gross) or net current expenditure (outturn)"
+    )
+    validate.add_argument(
+        "--scope",
+        choices=("childrens_social_care", "cyps"),
+        default="childrens_social_care",
+        help="lines summed into total_cost (outturn; default childrens_social_care)",
+    )
+    validate.add_argument("--crosswalk", metavar="FILE", help="your own outturn line crosswalk (outturn)")
+    validate.add_argument(
+        "--basis", choices=("financial", "calendar"), default="financial", help="years wanted (deflator)"
+    )
+    validate.add_argument("--base", metavar="YEAR", help="rebase to this year = 100, e.g. 2018-19 (deflator)")
+    validate.add_argument(
+        "--calendar",
+        choices=("error", "allow"),
+        default="error",
+        help="financial years wanted, calendar years only in the workbook (deflator)",
+    )
+    validate.add_argument(
+        "--on-unmapped",
+        choices=("error", "drop"),
+        default="error",
+        help="rows of authorities abolished before GSS codes (sfr, outturn, laa1)",
+    )
+    validate.set_defaults(func=command)

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rsw_eval._cli_load import KINDS, PANEL_KINDS
+from rsw_eval._cli_load import PANEL_KINDS
+from rsw_eval._cli_load import add_validate as _add_validate
 from rsw_eval._cli_load import load as _load
+from rsw_eval._cli_screen import add_screen as _add_screen
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
 
@@ -222,190 +224,6 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_screen(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from rsw_eval._cli_load import _parse_pairs
-    from rsw_eval._inputs import load_inputs
-    from rsw_eval.screen import national_screen
-    from rsw_eval.spec import EvaluationSpec, load_spec
-
-    if args.spec:
-        spec = load_spec(args.spec)
-    elif args.files:
-        filters = _parse_pairs(args.filter, "--filter")
-        entries = [
-            {"path": str(Path(f).resolve()), "filters": filters} if filters else str(Path(f).resolve())
-            for f in args.files
-        ]
-        spec = EvaluationSpec(data={"admin": entries})
-    else:
-        raise SpecError("give the panel files (EES or SFR tables, long panels) or --spec FILE")
-    if args.neighbours:
-        spec = spec.with_options(data={**spec.data, "neighbours": str(Path(args.neighbours).resolve())})
-    year = args.year if args.year is not None else spec.intervention_year
-    if args.adopters:
-        if not spec.unit_model:
-            raise SpecError("--adopters screens the spec's unit_model authorities; give --spec FILE")
-        year = {code: spec.adoption_year(code) for code in spec.unit_model}
-        if None in year.values():
-            raise SpecError("--adopters needs each unit_model authority's year ([unit_model] CODE = YEAR)")
-    elif year is None:
-        raise SpecError("give --year YEAR (the first reporting year after the change)")
-    inputs = load_inputs(spec, ["admin"])
-    if inputs.panel is None:
-        raise SpecError("the spec names no administrative data ([data] admin)")
-    comparators = args.comparators or ("statistical_neighbours" if inputs.neighbours is not None else "all")
-    screen = national_screen(
-        inputs.panel,
-        year,
-        neighbours=inputs.neighbours,
-        comparators=comparators,
-        design=args.design,
-        indicators=args.indicator or None,
-        adjust=args.adjust,
-    )
-    if args.out:
-        screen.table.to_csv(args.out, index=False)
-        print(f"wrote {args.out} ({len(screen.table)} rows)", file=sys.stderr)
-    if args.chart:
-        highlight = [c.strip() for c in args.highlight.split(",")] if args.highlight else []
-        path = screen.chart(args.chart, indicator=args.chart_indicator, highlight=highlight)
-        print(f"wrote {path}", file=sys.stderr)
-    print("\n".join(f"- {n}" for n in screen.notes))
-    print()
-    print(screen.top(args.top).to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    return 0
-
-
-def _add_screen(sub: argparse._SubParsersAction) -> None:
-    screen = sub.add_parser(
-        "screen",
-        help="every authority against its own neighbours: which show a break after the change?",
-        description="Run a difference-in-differences for every authority in the panel against its "
-        "own statistical neighbours (or every other authority), in one pass, with exact placebo "
-        "p-values adjusted within each indicator; print the ranked leads and write the table.",
-        epilog="example: rsw-eval screen cla.csv cpp.csv --neighbours "
-        "New_Statistical_Neighbour_Groupings_April_2021.csv --year 2019 --out screen.csv",
-    )
-    screen.add_argument("files", nargs="*", metavar="FILE", help="EES or SFR tables or long panels")
-    screen.add_argument("--spec", metavar="FILE", help="evaluation spec: its [data] admin and neighbours")
-    screen.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="keep the rows of an EES filter column with this value, in every FILE (repeatable), e.g. "
-        "'population_type=Children looked after on 31 March each year'",
-    )
-    screen.add_argument("--neighbours", metavar="FILE", help="DfE statistical neighbour groupings")
-    screen.add_argument(
-        "--year", type=int, help="first reporting year after the change (default: the spec's)"
-    )
-    screen.add_argument(
-        "--adopters",
-        action="store_true",
-        help="screen only the spec's unit_model authorities, each from its own adoption year",
-    )
-    screen.add_argument(
-        "--comparators",
-        choices=("statistical_neighbours", "all"),
-        help="default: statistical neighbours when given, else every other authority",
-    )
-    screen.add_argument(
-        "--design", choices=("did", "its"), default="did", help="did or comparative its (default did)"
-    )
-    screen.add_argument("--indicator", action="append", default=[], help="indicator to screen (repeatable)")
-    screen.add_argument(
-        "--adjust", choices=("bh", "holm", "none"), default="bh", help="within indicator (default bh)"
-    )
-    screen.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
-    screen.add_argument("--out", metavar="FILE", help="write the whole ranked table (.csv)")
-    screen.add_argument("--chart", metavar="FILE", help="write a ranked chart (.png, .svg or .pdf)")
-    screen.add_argument(
-        "--chart-indicator", metavar="NAME", help="indicator of the chart (default: top row's)"
-    )
-    screen.add_argument("--highlight", metavar="CODE,...", help="authorities to label on the chart")
-    screen.set_defaults(func=_cmd_screen)
-
-
-def _add_validate(sub: argparse._SubParsersAction) -> None:
-    validate = sub.add_parser(
-        "validate",
-        help="check one input file and summarise it",
-        description="Load FILE with the loader for --kind and report every problem (file, row, "
-        "column, expected, found), or print a summary. The file is never modified.",
-        epilog="examples: rsw-eval validate data/sample/admin_panel.csv --kind dfe | "
-        "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
-        "--filter 'population_type=Children looked after on 31 March each year' | "
-        "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross | "
-        "rsw-eval validate sfr27-2010amv5.xls --kind laa1 --on-unmapped drop | "
-        "rsw-eval validate GDP_Deflators_Budget_March_2020_update.xlsx --kind deflator --base 2018-19",
-    )
-    validate.add_argument(
-        "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
-    )
-    validate.add_argument("--kind", required=True, choices=KINDS, help="the data contract of FILE")
-    validate.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="OLD=NEW",
-        help="rename a column to its canonical name (surveys, costs; repeatable)",
-    )
-    validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
-    validate.add_argument(
-        "--ghq-coding",
-        choices=("distress", "agree"),
-        default="distress",
-        help="coding of the positively worded GHQ-12 items (default: distress)",
-    )
-    validate.add_argument(
-        "--value",
-        action="append",
-        default=[],
-        metavar="COLUMN[=NAME]",
-        help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
-    )
-    validate.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="keep rows with this filter value (dfe; repeatable)",
-    )
-    validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn)")
-    validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
-    validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")
-    validate.add_argument(
-        "--expenditure", choices=("gross", "net"), help="total (gross) or net current expenditure (outturn)"
-    )
-    validate.add_argument(
-        "--scope",
-        choices=("childrens_social_care", "cyps"),
-        default="childrens_social_care",
-        help="lines summed into total_cost (outturn; default childrens_social_care)",
-    )
-    validate.add_argument("--crosswalk", metavar="FILE", help="your own outturn line crosswalk (outturn)")
-    validate.add_argument(
-        "--basis", choices=("financial", "calendar"), default="financial", help="years wanted (deflator)"
-    )
-    validate.add_argument("--base", metavar="YEAR", help="rebase to this year = 100, e.g. 2018-19 (deflator)")
-    validate.add_argument(
-        "--calendar",
-        choices=("error", "allow"),
-        default="error",
-        help="financial years wanted, calendar years only in the workbook (deflator)",
-    )
-    validate.add_argument(
-        "--on-unmapped",
-        choices=("error", "drop"),
-        default="error",
-        help="rows of authorities abolished before GSS codes (sfr, outturn, laa1)",
-    )
-    validate.set_defaults(func=_cmd_validate)
-
-
 def _add_spec_options(parser: argparse.ArgumentParser) -> None:
     """DATA_DIR, --spec and the settings that override the spec (compare and report)."""
     parser.add_argument(
@@ -435,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rsw-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    _add_validate(sub)
+    _add_validate(sub, _cmd_validate)
     compare = sub.add_parser(
         "compare",
         help="compare unit-model authorities with comparators",

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval import _skips
+from rsw_eval._adjustment import adjust_families, interpret_rows
 from rsw_eval._comparison import ENGLAND, authorities, resolve
 from rsw_eval._coverage import coverage
 from rsw_eval._errors import SpecError
@@ -25,11 +26,9 @@ from rsw_eval.designs.its import its
 from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
-from rsw_eval.interpret import interpretation
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.results import Results
 from rsw_eval.spec import FAMILIES, EvaluationSpec
-from rsw_eval.stats import adjust_pvalues
 
 __all__ = ["compare"]
 
@@ -226,68 +225,6 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
                 raise
 
 
-#: Designs that compare unit-model authorities with comparators: their primary rows are the tests
-#: of the evaluation's questions and form the multiplicity families. Before/after and cost change
-#: have no comparison group (descriptive); rank tests, multilevel and other scales are sensitivity.
-COMPARATIVE_DESIGNS = frozenset(
-    {
-        "cross_section",
-        "consistency",
-        "multilevel",
-        "did",
-        "its",
-        "cost_did",
-        "synthetic_control",
-        "synthetic_did",
-        "staggered",
-    }
-)
-#: Effect scales whose no-effect value is 1 (ratios); every other scale's is 0.
-RATIO_SCALES = ("rate_ratio", "odds_ratio", "variance_ratio", "level_change_ratio", "slope_change_ratio")
-
-
-def _adjust(table: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Adjust p-values within each family (worker, parent, admin, cost: one question each) over the
-    primary rows of comparative designs; ``adjustment`` says which family and how many tests."""
-    table["p_adjusted"] = np.nan
-    eligible = table["primary"] & table["p_value"].notna() & table["design"].isin(COMPARATIVE_DESIGNS)
-    table["adjustment"] = ""
-    if eligible.any():
-        fam = table.loc[eligible, "family"].to_numpy()
-        if method == "none":
-            table.loc[eligible, "p_adjusted"] = table.loc[eligible, "p_value"]
-        else:
-            table.loc[eligible, "p_adjusted"] = adjust_pvalues(
-                table.loc[eligible, "p_value"].to_numpy(), method=method, families=fam
-            )
-        sizes = pd.Series(fam).value_counts()
-        table.loc[eligible, "adjustment"] = [
-            f"{method} over {sizes[f]} {f} tests" if method != "none" else "none" for f in fam
-        ]
-    return table
-
-
-def _interpret(table: pd.DataFrame) -> list[str]:
-    out = []
-    for r in table.itertuples():
-        method = r.adjustment.split(" over ")[0] if r.adjustment else ""
-        out.append(
-            interpretation(
-                r.effect_size_name,
-                r.effect_size,
-                r.p_value,
-                r.p_adjusted,
-                method,
-                bool(r.primary) and bool(r.adjustment),
-                ci_low=r.ci_low,
-                ci_high=r.ci_high,
-                ci_level=r.ci_level,
-                null=1.0 if r.effect_size_name.endswith(RATIO_SCALES) else 0.0,
-            )
-        )
-    return out
-
-
 def compare(
     spec: EvaluationSpec,
     *,
@@ -317,7 +254,8 @@ def compare(
         ``table`` follows the results contract of DESIGN.md (plus ``primary``, ``method``,
         ``difference_ci_low/high``, ``scale``, ``period`` and the published-figure columns).
         Multiplicity adjustment (``spec.adjust``) applies within each family (worker, parent,
-        admin, cost) to the primary rows of comparative designs (:data:`COMPARATIVE_DESIGNS`);
+        admin, cost) to the primary rows of comparative designs
+        (:data:`rsw_eval._adjustment.COMPARATIVE_DESIGNS`);
         ``adjustment`` names the family and its size. Sensitivity rows (rank tests, multilevel,
         other effect scales) and descriptive rows (before/after, cost change) keep raw p only and
         are never read as "statistically significant".
@@ -355,8 +293,8 @@ def compare(
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
-    table = _adjust(table, spec.adjust)
-    table["interpretation"] = _interpret(table)
+    table = adjust_families(table, spec.adjust)
+    table["interpretation"] = interpret_rows(table)
     context = _context(inputs)
     table, published = match_published(table, context=context)
     table["suppressed"] = False

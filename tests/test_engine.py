@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from rsw_eval import SpecError, VintageWarning
+from rsw_eval._adjustment import COMPARATIVE_DESIGNS
 from rsw_eval.designs._rows import RESULT_COLUMNS
-from rsw_eval.engine import COMPARATIVE_DESIGNS, compare
+from rsw_eval.engine import compare
 from rsw_eval.interpret import RULES_TEXT, effect_label
 from rsw_eval.spec import default_sample_spec, load_spec
 from rsw_eval.stats import adjust_pvalues
