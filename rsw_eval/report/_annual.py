@@ -9,7 +9,14 @@ from rsw_eval._errors import SpecError
 from rsw_eval.report import _charts
 from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark
 from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
-from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, polarity_table, unit_label
+from rsw_eval.report._labels import (
+    EFFECT_LABELS,
+    levels_text,
+    outcome_label,
+    p_text,
+    polarity_table,
+    unit_label,
+)
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._series import wide
 from rsw_eval.results import Results
@@ -118,8 +125,8 @@ def annual(
                 "Since the model changed",
                 "table",
                 intro="Estimates of the change since the intervention year (DiD "
-                "on the log scale and Poisson ITS ratios are relative changes).",
-                columns=("Indicator", "Design", "Estimate", "Value [95% CI]", "p"),
+                "on the log scale and Poisson ITS ratios are relative changes). " + levels_text(causal),
+                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p"),
                 numeric=(False, False, False, True, True),
                 rows=tuple(
                     (

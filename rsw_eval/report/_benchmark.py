@@ -159,14 +159,17 @@ def model_words(row: pd.Series | None, level: float) -> str:
 
     if pd.isna(lo) or pd.isna(hi):
         return f"since the model began: an estimated {size(est)}, without an interval"
+    stated = row.get("ci_level")
+    if stated is not None and pd.notna(stated):  # the row's own level: a placebo interval with k
+        level = float(stated)  # comparators reaches at most k/(k+1), never the report's 95%
     zero = 1.0 if ratio else 0.0
     design = "against the comparators' trend" if row["design"] == "did" else "against its own earlier trend"
     if lo <= zero <= hi:
         return (
-            f"no clear change since the model began ({design}): the estimate is compatible with "
-            f"{size(lo)} or {size(hi)}"
+            f"no clear change since the model began ({design}): the {level:.1%} interval is "
+            f"compatible with {size(lo)} or {size(hi)}"
         )
-    return f"{size(est)} since the model began ({design}; {level:.0%} CI: {size(lo)} to {size(hi)})"
+    return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)})"
 
 
 def benchmark(

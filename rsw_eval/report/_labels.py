@@ -279,3 +279,16 @@ def ordinal(k: int) -> str:
     """
     suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
     return f"{k}{suffix}"
+
+
+def levels_text(rows: pd.DataFrame) -> str:
+    """What level the intervals have, from the rows: a permutation test over k comparators can
+    support at most k/(k+1) confidence, so the rows state the level they achieve."""
+    levels = sorted({round(float(v), 3) for v in rows["ci_level"].dropna()})
+    if not levels:
+        return "No interval could be given."
+    shown = ", ".join(f"{v:.1%}" for v in levels)
+    return (
+        f"Intervals are at the level their row states ({shown}): with k comparators a permutation "
+        "interval can reach at most k/(k+1), so a 95% interval needs at least 19."
+    )

@@ -25,6 +25,7 @@ from rsw_eval.report._labels import (
     change_text,
     fiscal_year,
     is_percent,
+    levels_text,
     num,
     outcome_label,
     p_text,
@@ -149,19 +150,6 @@ def percent_cell(r: pd.Series) -> str:
         return "c" if r.get("suppressed") else ""
     ci = f" [{r['ci_low']:+.1f}, {r['ci_high']:+.1f}]" if pd.notna(r["ci_low"]) else ""
     return f"{r['effect_size']:+.1f}%{ci}"
-
-
-def _levels_text(rows: pd.DataFrame) -> str:
-    """What level the intervals have, from the rows: a permutation test over k comparators can
-    support at most k/(k+1) confidence, so the rows state the level they achieve."""
-    levels = sorted({round(float(v), 3) for v in rows["ci_level"].dropna()})
-    if not levels:
-        return "No interval could be given."
-    shown = ", ".join(f"{v:.1%}" for v in levels)
-    return (
-        f"Intervals are at the level their row states ({shown}): with k comparators a permutation "
-        "interval can reach at most k/(k+1), so a 95% interval needs at least 19."
-    )
 
 
 def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, list]:
@@ -303,7 +291,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 "table",
                 intro="Difference-in-differences (unit-model authority vs "
                 "comparators) and comparative interrupted time series (level change "
-                "against the comparators' mean), by exact permutation tests. " + _levels_text(causal),
+                "against the comparators' mean), by exact permutation tests. " + levels_text(causal),
                 columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Scale"),
                 rows=rows,
                 numeric=(False, False, False, True, True, False),

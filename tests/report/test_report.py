@@ -423,3 +423,17 @@ def test_report_year_outside_the_data_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 2 and "--year 2030" in err and "cover 2004-2016" in err
     assert not out.exists()  # no other style was written before the error
+
+
+def test_verdicts_and_tables_quote_each_interval_at_the_level_its_row_states(sample_results):
+    # a placebo interval over 10 comparators is a 90.9% interval: calling it "95%" is the error
+    # issue 9 forbids, in sentences as much as in tables
+    data = build(sample_results, style="annual")
+    levels = {f"{v:.1%}" for v in sample_results.table["ci_level"].dropna()}
+    quoted = []
+    for section in data.sections:
+        for text in (section.intro or "", *(section.items or ())):
+            quoted += re.findall(r"(\d+(?:\.\d)?%) CI\b", text)
+            quoted += re.findall(r"the (\d+(?:\.\d)?%) interval", text)
+    assert quoted, "the annual report quotes no interval level"
+    assert set(quoted) <= levels, (set(quoted), levels)
