@@ -67,7 +67,7 @@ class Results:
         )
 
     def summary(self) -> str:
-        """A readable text table grouped by family: estimate [CI], p and adjusted p."""
+        """A readable text table grouped by family: estimate, level [CI], p and adjusted p."""
         lines = []
         if self.provenance.get("synthetic"):
             lines.append("SYNTHETIC DATA - not results of any real authority")
@@ -77,6 +77,8 @@ class Results:
             for r in group.itertuples():
                 est = _fmt(r.effect_size)
                 ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]" if np.isfinite(r.ci_low) else ""
+                if ci and np.isfinite(r.ci_level):
+                    ci = f"{r.ci_level:.1%} {ci}"  # the row's own level (placebo intervals: 90.9%)
                 p = f"p={_fmt_p(r.p_value)}" if np.isfinite(r.p_value) else ""
                 q = f"adj={_fmt_p(r.p_adjusted)}" if np.isfinite(r.p_adjusted) else ""
                 pub = ""
@@ -85,7 +87,7 @@ class Results:
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
                     f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
-                    f"{est:>9} {ci:21} {p:11} {q:11} {pub}".rstrip()
+                    f"{est:>9} {ci:27} {p:11} {q:11} {pub}".rstrip()
                 )
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
