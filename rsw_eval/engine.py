@@ -40,7 +40,9 @@ def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> l
     steps: list[tuple[str, Callable]] = []
     conf = spec.confidence
     if "worker" in families and inputs.workers is not None:
-        steps.append(("worker survey", partial(compare_workers, inputs.workers, seed=spec.seed)))
+        steps.append(
+            ("worker survey", partial(compare_workers, inputs.workers, seed=spec.seed, confidence=conf))
+        )
         steps.append(
             (
                 "worker survey waves",
@@ -49,7 +51,9 @@ def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> l
         )
     if "parent" in families and inputs.parents is not None:
         ratings = [c for c in inputs.parents.columns if c.startswith("rating_")]
-        steps.append(("parent survey", partial(compare_parents, inputs.parents, seed=spec.seed)))
+        steps.append(
+            ("parent survey", partial(compare_parents, inputs.parents, seed=spec.seed, confidence=conf))
+        )
         steps.append(
             (
                 "parent survey waves",

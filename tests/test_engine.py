@@ -406,3 +406,18 @@ def test_the_cost_scope_comes_from_the_cost_data(scopes, context):
 
     costs = pd.DataFrame({"la_code": "E09000012", "indicator": "total_cost", "scope": scopes})
     assert _context(Inputs(costs=costs)) == context
+
+
+def test_every_interval_is_at_the_level_its_row_states():
+    # the survey designs ignored spec.confidence (95% intervals labelled 80%): each design's
+    # interval must narrow when the level falls, and ci_level must say the level
+    wide = compare(default_sample_spec(SAMPLE)).table
+    narrow = compare(default_sample_spec(SAMPLE).with_options(confidence=0.8)).table
+    keys = ["outcome", "design", "comparison", "effect_size_name", "period", "treatment"]
+    both = wide.merge(narrow, on=keys, suffixes=("_95", "_80"))
+    both = both[both["ci_low_95"].notna() & both["ci_low_80"].notna()]
+    assert set(both["design"]) >= {"cross_section", "consistency", "did", "its"}
+    width_95 = both["ci_high_95"] - both["ci_low_95"]
+    width_80 = both["ci_high_80"] - both["ci_low_80"]
+    assert (width_80 < width_95).all(), both.loc[width_80 >= width_95, keys]
+    assert (both["ci_level_80"] < both["ci_level_95"]).all()

@@ -23,7 +23,7 @@ def cluster_labels(frame: pd.DataFrame) -> pd.Series | None:
     return labels.where(frame["unit"].notna())
 
 
-def primary_test(sub: pd.DataFrame, outcome: str, units: pd.Series | None):
+def primary_test(sub: pd.DataFrame, outcome: str, units: pd.Series | None, confidence: float = 0.95):
     """CR2 test of the difference in ``sub`` and the notes that say what it tests.
 
     Clustered by authority when each arm has at least two authorities (a test of the model, with
@@ -50,7 +50,7 @@ def primary_test(sub: pd.DataFrame, outcome: str, units: pd.Series | None):
         data = sub.assign(_cluster=units.loc[sub.index].astype(object))
         how = "CR2 clustered by unit"
         notes = [place]
-    c = stats.cr2_diff(data, outcome, "model", "_cluster")
+    c = stats.cr2_diff(data, outcome, "model", "_cluster", confidence=confidence)
     if c.valid:
         notes.append(
             f"{how}, {c.details['n_clusters']} clusters, design effect {c.details['design_effect']:.2f}"

@@ -50,7 +50,7 @@ def _confounding_note(frame: pd.DataFrame) -> str:
     return ""
 
 
-def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
+def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     treatment = _treatment_label(frame)
     units = cluster_labels(frame)
@@ -61,10 +61,10 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
         if np.sum(~np.isnan(x)) < 2 or np.sum(~np.isnan(y)) < 2:
             continue
         try:
-            t = stats.welch_t(x, y)
+            t = stats.welch_t(x, y, confidence=confidence)
             # Welch-type g (root-mean-square SD, Welch df), consistent with Welch's test: the
             # pooled-SD interval covers 85% at n 10 vs 30 with SDs 2:1 (validation/sim_effsize.py)
-            g = stats.hedges_g(x, y, pooled_sd=False)
+            g = stats.hedges_g(x, y, pooled_sd=False, confidence=confidence)
         except ValueError as exc:
             yield make_row(
                 outcome=outcome,
@@ -76,7 +76,7 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
                 note=f"not computed: {exc}",
             )
             continue
-        c, notes = primary_test(frame[unit | mask], outcome, units)
+        c, notes = primary_test(frame[unit | mask], outcome, units, confidence)
         base = dict(
             outcome=outcome,
             family=family,
@@ -117,7 +117,7 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
             )
         yield from_stat(g, design="cross_section", **base, **test, note="; ".join(notes))
         if likert:
-            bm = stats.brunner_munzel(x, y)
+            bm = stats.brunner_munzel(x, y, confidence=confidence)
             rank = {"note": "sensitivity analysis for an ordinal outcome; not adjusted"}
             if c is not None:
                 rank = {
@@ -136,7 +136,7 @@ def _numeric_rows(frame, outcome, family, likert, seed) -> Iterator[dict]:
             )
 
 
-def _binary_rows(frame, outcome, family) -> Iterator[dict]:
+def _binary_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     treatment = _treatment_label(frame)
     units = cluster_labels(frame)
@@ -145,9 +145,11 @@ def _binary_rows(frame, outcome, family) -> Iterator[dict]:
         y = frame.loc[mask, outcome].dropna().astype(bool)
         if len(x) == 0 or len(y) == 0:
             continue
-        r = stats.two_proportions(int(x.sum()), len(x), int(y.sum()), len(y))
+        r = stats.two_proportions(int(x.sum()), len(x), int(y.sum()), len(y), confidence=confidence)
         sub = frame[unit | mask]
-        c, notes = primary_test(sub.assign(**{outcome: sub[outcome].astype("Float64")}), outcome, units)
+        c, notes = primary_test(
+            sub.assign(**{outcome: sub[outcome].astype("Float64")}), outcome, units, confidence
+        )
         base = dict(
             outcome=outcome,
             family=family,
@@ -193,11 +195,11 @@ def _binary_rows(frame, outcome, family) -> Iterator[dict]:
                 yield from_stat(other, primary=False, **base, **extra)
 
 
-def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
+def _multilevel_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
     if "unit" not in frame.columns or frame["unit"].isna().all():
         return
     clusters = ["authority", "unit"] if frame["authority"].nunique() > 1 else ["unit"]
-    r = stats.mixed_effect(frame, outcome, "model", clusters)
+    r = stats.mixed_effect(frame, outcome, "model", clusters, confidence=confidence)
     treatment = _treatment_label(frame)
     if not r.valid:
         yield make_row(
@@ -247,7 +249,7 @@ def _multilevel_rows(frame, outcome, family) -> Iterator[dict]:
     )
 
 
-def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
+def _consistency_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     x = frame.loc[unit, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     y = (
@@ -257,8 +259,8 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
     )
     if np.sum(~np.isnan(x)) < 3 or np.sum(~np.isnan(y)) < 3:
         return
-    vr = stats.variance_ratio(x, y)
-    lev = stats.levene(x, y)
+    vr = stats.variance_ratio(x, y, confidence=confidence)
+    lev = stats.levene(x, y, confidence=confidence)
     test = dict(
         test=lev.test,
         statistic=lev.statistic,
@@ -272,7 +274,7 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
         sub = frame[frame["model"].isin(["unit", "conventional"]) & frame[outcome].notna()]
         values = sub[outcome].astype(float)
         z = (values - values.groupby(sub["model"]).transform("median")).abs()
-        c, notes = primary_test(sub.assign(_abs_dev=z), "_abs_dev", units)
+        c, notes = primary_test(sub.assign(_abs_dev=z), "_abs_dev", units, confidence)
         test = dict(
             test=f"Brown-Forsythe, {c.test}",
             statistic=c.statistic,
@@ -301,19 +303,19 @@ def _consistency_rows(frame, outcome, family) -> Iterator[dict]:
     )
 
 
-def compare_workers(workers: pd.DataFrame, *, seed: int = 0) -> list[dict]:
+def compare_workers(workers: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
     """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows."""
     rows: list[dict] = []
     for outcome in (*CONTINUOUS, *LIKERT):
         if outcome in workers.columns and workers[outcome].notna().any():
-            rows.extend(_numeric_rows(workers, outcome, "worker", outcome in LIKERT, seed))
-            rows.extend(_multilevel_rows(workers, outcome, "worker"))
+            rows.extend(_numeric_rows(workers, outcome, "worker", outcome in LIKERT, seed, confidence))
+            rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
     for outcome in BINARY:
         if outcome in workers.columns and workers[outcome].notna().any():
-            rows.extend(_binary_rows(workers, outcome, "worker"))
+            rows.extend(_binary_rows(workers, outcome, "worker", confidence))
     for outcome in CONSISTENCY:
         if outcome in workers.columns:
-            rows.extend(_consistency_rows(workers, outcome, "worker"))
+            rows.extend(_consistency_rows(workers, outcome, "worker", confidence))
     return rows
 
 
@@ -339,7 +341,7 @@ def contact_rate(counts, weeks, group, confidence: float = 0.95):
     return replace(fallback, reason=f"negative binomial fit failed ({r.reason}); quasi-Poisson used")
 
 
-def _contact_rows(parents: pd.DataFrame) -> Iterator[dict]:
+def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[dict]:
     data = parents.dropna(subset=["contacts", "weeks_observed"])
     treatment = _treatment_label(data)
     for comparison, mask in _comparisons(data):
@@ -347,7 +349,7 @@ def _contact_rows(parents: pd.DataFrame) -> Iterator[dict]:
         counts = sub["contacts"].astype(float).to_numpy()
         weeks = sub["weeks_observed"].astype(float).to_numpy()
         group = (sub["model"] == "unit").to_numpy()
-        r = contact_rate(counts, weeks, group)
+        r = contact_rate(counts, weeks, group, confidence)
         dispersion = r.details.get("dispersion", np.nan)
         yield from_stat(
             r,
@@ -368,14 +370,14 @@ def _contact_rows(parents: pd.DataFrame) -> Iterator[dict]:
         )
 
 
-def compare_parents(parents: pd.DataFrame, *, seed: int = 0) -> list[dict]:
+def compare_parents(parents: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
     """Every parent-survey comparison: rating items, contact rate, consistency of ratings."""
     rows: list[dict] = []
     for outcome in (c for c in parents.columns if c.startswith("rating_")):
-        rows.extend(_numeric_rows(parents, outcome, "parent", True, seed))
+        rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence))
     if {"contacts", "weeks_observed"} <= set(parents.columns):
-        rows.extend(_contact_rows(parents))
+        rows.extend(_contact_rows(parents, confidence))
     for outcome in CONSISTENCY:
         if outcome in parents.columns:
-            rows.extend(_consistency_rows(parents, outcome, "parent"))
+            rows.extend(_consistency_rows(parents, outcome, "parent", confidence))
     return rows
