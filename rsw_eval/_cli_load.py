@@ -38,6 +38,7 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
         options = {"mapping": _parse_pairs(args.map, "--map"), "sheet": args.sheet}
         if kind == "worker_survey":
             options["ghq_coding"] = args.ghq_coding
+            options["check_ghq_coding"] = not args.no_ghq_coding_check
         loader = io.load_worker_survey if kind == "worker_survey" else io.load_parent_survey
         return loader(path, **options)
     if kind == "dfe":
@@ -117,6 +118,12 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         choices=("distress", "agree"),
         default="distress",
         help="coding of the positively worded GHQ-12 items (default: distress)",
+    )
+    validate.add_argument(
+        "--no-ghq-coding-check",
+        action="store_true",
+        help="skip the check that the positively worded GHQ-12 items look reverse-coded "
+        "(when you know the coding is right)",
     )
     validate.add_argument(
         "--value",

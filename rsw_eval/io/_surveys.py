@@ -169,7 +169,7 @@ def load_worker_survey(
                     f"the others (r = {r:.2f}, one-sided p = {p:.2g})"
                 )
                 hint = "recode them, or pass --ghq-coding agree (ghq_coding='agree'); "
-                hint += "check_ghq_coding=False skips this check"
+                hint += "--no-ghq-coding-check (check_ghq_coding=False) skips this check"
                 if clear:
                     check.problems.append(
                         Problem(

@@ -305,3 +305,22 @@ def test_only_cost_still_reads_outturn_files_listed_under_admin(tmp_path):
     admin = load_inputs(spec, ["admin"])
     assert admin.costs is None and admin.panel is not None
     assert [f["file"] for f in admin.files] == ["admin_panel.csv"]
+
+
+def test_validate_can_skip_the_ghq_coding_check(tmp_path):
+    # issue 14: refuse reversed GHQ coding only on clear evidence, and let the user override
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    items = rng.integers(0, 4, (60, 12))
+    items[:, [0, 2, 3, 6, 7, 11]] = 3 - items[:, [1, 4, 5, 8, 9, 10]]  # strongly reversed
+    frame = pd.DataFrame(items, columns=[f"ghq{i}" for i in range(1, 13)])
+    frame.insert(0, "model", "unit")
+    frame.insert(0, "authority", "A")
+    frame.insert(0, "respondent_id", [f"R{i}" for i in range(60)])
+    path = tmp_path / "workers.csv"
+    frame.to_csv(path, index=False)
+    args = ["validate", str(path), "--kind", "worker_survey"]
+    assert main(args) == 2
+    assert main([*args, "--no-ghq-coding-check"]) == 0
