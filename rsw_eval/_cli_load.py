@@ -87,6 +87,19 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
     return comparators.load_statistical_neighbours(path)
 
 
+def add_filter_option(parser: argparse.ArgumentParser, where: str) -> None:
+    """``--filter COLUMN=VALUE`` (repeatable), the option the EES loader's hints name; parse it
+    with :func:`_parse_pairs`. ``where`` says which files it applies to."""
+    parser.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help=f"keep the rows of an EES filter column with this value {where}; repeatable, e.g. "
+        "'population_type=Children looked after on 31 March each year'",
+    )
+
+
 def add_validate(sub: argparse._SubParsersAction, command) -> None:
     """The ``validate`` subcommand's parser; ``command`` runs it."""
     validate = sub.add_parser(
@@ -132,13 +145,7 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         metavar="COLUMN[=NAME]",
         help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
     )
-    validate.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="keep rows with this filter value (dfe; repeatable)",
-    )
+    add_filter_option(validate, "(dfe)")
     validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn)")
     validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
     validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rsw_eval._cli_load import add_filter_option
 from rsw_eval._errors import SpecError
 
 __all__ = ["add_screen"]
@@ -79,14 +80,7 @@ def add_screen(sub: argparse._SubParsersAction) -> None:
     )
     screen.add_argument("files", nargs="*", metavar="FILE", help="EES or SFR tables or long panels")
     screen.add_argument("--spec", metavar="FILE", help="evaluation spec: its [data] admin and neighbours")
-    screen.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="COLUMN=VALUE",
-        help="keep the rows of an EES filter column with this value, in every FILE (repeatable), e.g. "
-        "'population_type=Children looked after on 31 March each year'",
-    )
+    add_filter_option(screen, "(in every FILE)")
     screen.add_argument("--neighbours", metavar="FILE", help="DfE statistical neighbour groupings")
     screen.add_argument(
         "--year", type=int, help="first reporting year after the change (default: the spec's)"
