@@ -56,18 +56,20 @@ def adjust_families(table: pd.DataFrame, method: str) -> pd.DataFrame:
     return table
 
 
-def interpret_rows(table: pd.DataFrame) -> list[str]:
+def interpret_rows(table: pd.DataFrame, method: str) -> list[str]:
+    """Each row's reading; a row is a test of its question when :func:`adjust_families` put it in
+    a family (non-empty ``adjustment``), adjusted by ``method``."""
     out = []
     for r in table.itertuples():
-        method = r.adjustment.split(" over ")[0] if r.adjustment else ""
+        in_family = bool(r.adjustment)
         out.append(
             interpretation(
                 r.effect_size_name,
                 r.effect_size,
                 r.p_value,
                 r.p_adjusted,
-                method,
-                bool(r.primary) and bool(r.adjustment),
+                method if in_family else "",
+                bool(r.primary) and in_family,
                 ci_low=r.ci_low,
                 ci_high=r.ci_high,
                 ci_level=r.ci_level,

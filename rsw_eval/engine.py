@@ -298,7 +298,7 @@ def compare(
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
     table = adjust_families(table, spec.adjust)
-    table["interpretation"] = interpret_rows(table)
+    table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
     table["suppressed"] = False
