@@ -21,8 +21,8 @@ SAMPLE = ROOT / "data" / "sample"
 
 from _common import median_call, report  # noqa: E402
 
-from rsw_eval._inputs import load_inputs  # noqa: E402
-from rsw_eval.engine import compare  # noqa: E402
+from rsw_eval.evaluation.engine import compare  # noqa: E402
+from rsw_eval.inputs import load_inputs  # noqa: E402
 from rsw_eval.spec import default_sample_spec  # noqa: E402
 
 

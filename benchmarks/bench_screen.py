@@ -49,7 +49,7 @@ def real_files(tmp: Path) -> dict:
     both = a.index.intersection(b.index)
     differ = both[~np.isclose(a.loc[both, "estimate"], b.loc[both, "estimate"], rtol=1e-9, atol=1e-9)]
     changed = _recoded(files)
-    from rsw_eval.comparators import load_statistical_neighbours
+    from rsw_eval.comparison.neighbours import load_statistical_neighbours
 
     nb = load_statistical_neighbours(NEIGHBOURS)
     group = {code: set(g) for code, g in nb.groupby("la_code")["neighbour_code"]}
@@ -92,7 +92,7 @@ def _recoded(files: list[str]) -> set[str]:
 def target_size(tmp: Path) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
     """152 real authorities (those of the neighbour groupings found in the d3 file), 20 synthetic
     indicators x 20 years as an EES CSV; returns the figures and the arrays for (b)/(c)."""
-    from rsw_eval.comparators import load_statistical_neighbours
+    from rsw_eval.comparison.neighbours import load_statistical_neighbours
 
     nb = load_statistical_neighbours(NEIGHBOURS)
     d3 = pd.read_csv(DFE / EES[0], dtype=str, keep_default_na=False)

@@ -1,8 +1,11 @@
 """rsw-eval: reproduce and re-run evaluations of Reclaiming Social Work.
 
-The package is layered (see DESIGN.md): :mod:`rsw_eval.io` loads and validates data,
-:mod:`rsw_eval.stats` holds the estimators (usable on their own on two arrays),
-:mod:`rsw_eval.designs` the comparison designs, and :func:`compare` runs an evaluation spec.
+This module is the public API (``__all__``; the table in docs/architecture.md says what each name
+is). The package is one subpackage per pipeline stage: :mod:`rsw_eval.io` loads and validates data,
+:mod:`rsw_eval.spec` says what to compare, :mod:`rsw_eval.inputs` loads what a spec names,
+:mod:`rsw_eval.comparison` resolves comparators, :mod:`rsw_eval.designs` (with
+:mod:`rsw_eval.stats` and :mod:`rsw_eval.inference`) computes, :mod:`rsw_eval.evaluation` runs
+:func:`compare`, :mod:`rsw_eval.disclosure` protects and :mod:`rsw_eval.report` renders.
 
 Attributes are imported on first use (PEP 562), so ``import rsw_eval`` and the command line's
 ``--help`` do not pay for pandas, SciPy and statsmodels until something needs them.
@@ -17,11 +20,14 @@ from rsw_eval._errors import DataError, GhqCodingWarning, Problem, RswEvalError,
 from rsw_eval._version import __version__
 
 if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
-    from rsw_eval import comparators, stats
-    from rsw_eval._derived import DerivedWarning
-    from rsw_eval._vintages import VintageWarning
+    from rsw_eval import stats
+    from rsw_eval.comparison import neighbours as comparators
     from rsw_eval.designs._rows import RESULT_COLUMNS
-    from rsw_eval.engine import compare
+    from rsw_eval.evaluation.engine import compare
+    from rsw_eval.evaluation.results import Results
+    from rsw_eval.evaluation.screen import national_screen
+    from rsw_eval.inputs._derived import DerivedWarning
+    from rsw_eval.inputs._vintages import VintageWarning
     from rsw_eval.io import (
         load_costs,
         load_dfe_table,
@@ -32,19 +38,16 @@ if TYPE_CHECKING:  # what the lazy attributes are, for type checkers and editors
         load_worker_survey,
         score_ghq12,
     )
-    from rsw_eval.results import Results
-    from rsw_eval.screen import national_screen
     from rsw_eval.spec import EvaluationSpec, default_sample_spec, load_spec
 
-#: Lazy attribute -> the module that defines it (a module itself when the name is the module).
+#: Lazy attribute -> the module that defines it.
 _LAZY = {
     "RESULT_COLUMNS": "rsw_eval.designs._rows",
-    "DerivedWarning": "rsw_eval._derived",
+    "DerivedWarning": "rsw_eval.inputs._derived",
     "EvaluationSpec": "rsw_eval.spec",
-    "Results": "rsw_eval.results",
-    "VintageWarning": "rsw_eval._vintages",
-    "comparators": "rsw_eval.comparators",
-    "compare": "rsw_eval.engine",
+    "Results": "rsw_eval.evaluation.results",
+    "VintageWarning": "rsw_eval.inputs._vintages",
+    "compare": "rsw_eval.evaluation.engine",
     "default_sample_spec": "rsw_eval.spec",
     "load_costs": "rsw_eval.io",
     "load_dfe_table": "rsw_eval.io",
@@ -54,10 +57,11 @@ _LAZY = {
     "load_sfr_table": "rsw_eval.io",
     "load_ssda903": "rsw_eval.io",
     "load_worker_survey": "rsw_eval.io",
-    "national_screen": "rsw_eval.screen",
+    "national_screen": "rsw_eval.evaluation.screen",
     "score_ghq12": "rsw_eval.io",
-    "stats": "rsw_eval.stats",
 }
+#: Lazy module attributes: public name -> module.
+_MODULES = {"comparators": "rsw_eval.comparison.neighbours", "stats": "rsw_eval.stats"}
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -90,11 +94,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    where = _LAZY.get(name)
-    if where is None:
+    if name in _MODULES:
+        value = importlib.import_module(_MODULES[name])
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
         raise AttributeError(f"module 'rsw_eval' has no attribute {name!r}")
-    module = importlib.import_module(where)
-    value = module if where == f"rsw_eval.{name}" else getattr(module, name)
     globals()[name] = value  # later look-ups skip __getattr__
     return value
 

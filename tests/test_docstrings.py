@@ -7,13 +7,14 @@ import inspect
 import pytest
 
 import rsw_eval
-from rsw_eval import comparators, io, report, stats
+from rsw_eval import io, report, stats
+from rsw_eval.comparison import neighbours as comparators
 
 MODULES = {
     "rsw_eval": rsw_eval,
     "rsw_eval.io": io,
     "rsw_eval.stats": stats,
-    "rsw_eval.comparators": comparators,
+    "rsw_eval.comparison.neighbours": comparators,
     "rsw_eval.report": report,
 }
 PUBLIC = sorted(

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rsw_eval import DataError, SpecError, io
-from rsw_eval.comparators import load_statistical_neighbours
+from rsw_eval.comparison.neighbours import load_statistical_neighbours
 from rsw_eval.spec import load_spec
 
 SETTINGS = settings(

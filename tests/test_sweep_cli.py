@@ -46,7 +46,7 @@ def test_report_out_onto_a_file(tmp_path, capsys):
 
 def test_read_only_folder_is_one_line(tmp_path, capsys, monkeypatch):
     # root ignores permission bits, so the refusal is simulated where the results are written
-    from rsw_eval.results import Results
+    from rsw_eval.evaluation.results import Results
 
     def refuse(self, path, *, protected=True):
         raise PermissionError(13, "Permission denied", str(path))

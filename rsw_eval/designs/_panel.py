@@ -7,17 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-#: Indicators that are counts of children or plans: Poisson CIs, log scale in DiD, Poisson ITS.
-COUNT_INDICATORS = frozenset(
-    {
-        "children_looked_after",
-        "cla_started",
-        "cla_ceased",
-        "cp_plans_started",
-        "cp_plans_repeat",
-        "residential_placements",
-    }
-)
+from rsw_eval.io._indicators import COUNT_INDICATORS
+
 #: Indicators analysed on the log scale in difference-in-differences (relative change): counts and
 #: rates. Percentages and days per FTE are analysed on their own (level) scale.
 LOG_SCALE = COUNT_INDICATORS | {"cla_rate_per_10k"}

@@ -67,7 +67,7 @@ def before_after(
         name = "change_pp" if pp else "percent_change"
         for before, after in periods:
             if before not in table.columns or after not in table.columns:
-                continue  # the engine records which year is missing (rsw_eval._skips)
+                continue  # the engine records which year is missing (rsw_eval.evaluation._skips)
             base = dict(
                 outcome=indicator,
                 family="admin",

@@ -186,7 +186,7 @@ def did(
         skip = dict(family="admin", design="did", outcome=indicator)
         n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
         if n_pre < MIN_PRE_YEARS or n_post < 1:
-            continue  # the engine records why, with the years the data have (rsw_eval._skips)
+            continue  # the engine records why, with the years the data have (rsw_eval.evaluation._skips)
         treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
         codes = [*treated_in, *comp_in, *extra]
         y = table.loc[codes].to_numpy(dtype=float, copy=True)

@@ -225,7 +225,7 @@ def its(
         for code in treated:
             skip = dict(family="admin", design="its", outcome=indicator, treatment=label.get(code, code))
             if min(n_pre, n_post) < MIN_SIDE_POINTS:
-                continue  # the engine records why, with the years the data have (rsw_eval._skips)
+                continue  # the engine records why, with the years the data have (rsw_eval.evaluation._skips)
             if code not in table.index:
                 rows.append(skip_row(**skip, reason="no values for this authority"))
                 continue

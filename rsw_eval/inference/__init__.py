@@ -6,6 +6,8 @@ placebo-in-space tests (exact rank p-values, the attainable confidence with k co
 intervals by inverting those tests (so that interval and p-value always agree), and (as the
 designs need them) wild and multiplier bootstraps and small-sample corrections.
 Every function works on plain arrays; nothing here knows of files, specs or reports.
+
+May import: :mod:`rsw_eval.stats` and ``rsw_eval._errors`` only.
 """
 
 from rsw_eval.inference._inversion import achieved_level, invert_permutation

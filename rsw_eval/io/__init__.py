@@ -2,6 +2,8 @@
 
 Surveys come back one row per respondent; administrative, record-level and cost sources come back as
 the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, source``).
+
+May import: nothing of the package but ``rsw_eval._errors`` (io is the bottom stage).
 """
 
 from rsw_eval.io._costs import load_costs, real_terms
@@ -12,6 +14,7 @@ from rsw_eval.io._ees import add_cla_rate, load_dfe_table
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
 from rsw_eval.io._laa1 import LAA1_NAMES, load_laa1
 from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
+from rsw_eval.io._neighbours import load_statistical_neighbours
 from rsw_eval.io._outturn import SCOPES, load_outturn
 from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_year
 from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
@@ -50,6 +53,7 @@ __all__ = [
     "load_parent_survey",
     "load_population",
     "load_sfr_table",
+    "load_statistical_neighbours",
     "load_ssda903",
     "load_worker_survey",
     "load_workforce",

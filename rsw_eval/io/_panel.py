@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._indicators import COUNT_INDICATORS
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
 #: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
@@ -109,8 +110,6 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def _check_values(panel: pd.DataFrame, label: str) -> None:
     """Empty authority codes, and counts that are negative or infinite, are errors in every panel."""
-    from rsw_eval.designs._panel import COUNT_INDICATORS
-
     problems = []
     empty = panel["la_code"].fillna("").str.strip() == ""
     if empty.any():

@@ -3,6 +3,9 @@
 Build, then render: :func:`build` turns a :class:`~rsw_eval.Results` into frozen report data (after
 disclosure control), and the templates in ``reports/templates/`` (shipped in the wheel, overridable
 with ``templates=``) turn that into HTML; WeasyPrint turns the HTML into PDF.
+
+May import: evaluation (the :class:`~rsw_eval.Results` it renders), disclosure, published and
+the stages below them; never cli.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import sys
 from pathlib import Path
 
 from rsw_eval._errors import SpecError
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report._build import STYLES, NothingToReport, ReportData, Section, build
 from rsw_eval.report._render import render_html, render_pdf
-from rsw_eval.results import Results
 
 __all__ = [
     "FORMATS",
@@ -60,7 +63,7 @@ def render(
     generated : str, optional
         Date printed in the report (default today).
     rules : tuple of (bound, label), optional
-        Effect-size labels for the summary (default Cohen 1988, see :mod:`rsw_eval.interpret`).
+        Effect-size labels for the summary (default Cohen 1988, see :mod:`rsw_eval.evaluation.interpret`).
 
     Returns
     -------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark
 from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
@@ -19,7 +20,6 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._series import wide
-from rsw_eval.results import Results
 
 
 def year_ranges(years) -> str:

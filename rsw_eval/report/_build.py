@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from rsw_eval._errors import SpecError
-from rsw_eval.interpret import COHEN_1988
+from rsw_eval.evaluation.interpret import COHEN_1988
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report._annual import annual
 from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
 from rsw_eval.report._protect import protect_report, protect_results, report_rules
-from rsw_eval.results import Results
 
 __all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
 
@@ -58,7 +58,7 @@ def build(
     """The frozen content of one report: protected, formatted, worded; no rendering.
 
     ``rules`` labels standardised effects in the summary: ``((bound, label), ...)`` with increasing
-    bounds, the last ``math.inf`` (default :data:`rsw_eval.interpret.COHEN_1988`).
+    bounds, the last ``math.inf`` (default :data:`rsw_eval.evaluation.interpret.COHEN_1988`).
 
     Examples
     --------

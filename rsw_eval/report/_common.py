@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from rsw_eval.disclosure import Suppression, protect_series, rule_set
+from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text, value_text
-from rsw_eval.results import Results
 
 SUPPRESSED = "c"
 

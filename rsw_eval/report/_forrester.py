@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.disclosure import suppress_counts
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
@@ -20,7 +21,6 @@ from rsw_eval.report._common import (
 )
 from rsw_eval.report._labels import outcome_label, p_text, sentence
 from rsw_eval.report._limits import limitations, not_estimated
-from rsw_eval.results import Results
 
 
 def samples_section(table: pd.DataFrame, threshold: int) -> Section:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rsw_eval.designs._panel import COUNT_INDICATORS
-from rsw_eval.interpret import effect_label
+from rsw_eval.evaluation.interpret import effect_label
+from rsw_eval.io._indicators import COUNT_INDICATORS
 
 OUTCOME_LABELS = {
     "ghq_score": "stress (GHQ-12 score)",

@@ -12,9 +12,9 @@ import re
 
 import pandas as pd
 
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report._common import Section, capital, groupings
 from rsw_eval.report._labels import outcome_label
-from rsw_eval.results import Results
 
 WORKFORCE = {
     "sickness_days_per_fte",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
@@ -35,7 +36,6 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
-from rsw_eval.results import Results
 
 
 def headline_period(results: Results, rows: pd.DataFrame) -> str | None:

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure import DERIVED, RuleSet, Suppression, protect_table, rule_set, suppress_counts
+from rsw_eval.evaluation.results import Results
 from rsw_eval.report._common import SUPPRESSED, ReportData, Section
 from rsw_eval.report._labels import num, p_text
-from rsw_eval.results import Results
 
 __all__ = ["protect_report", "protect_results", "report_rules"]
 

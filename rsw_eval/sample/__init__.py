@@ -1,4 +1,7 @@
-"""Synthetic sample data, calibrated to the published figures and labelled synthetic everywhere."""
+"""Synthetic sample data, calibrated to the published figures and labelled synthetic everywhere.
+
+May import: :mod:`rsw_eval.io` (to check what it writes loads); nothing that analyses.
+"""
 
 from __future__ import annotations
 

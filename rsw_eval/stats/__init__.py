@@ -3,6 +3,8 @@
 Knows nothing of files, specs or reports: a researcher can use it on two arrays. Every function
 returns a frozen :class:`StatResult` (or :class:`ReportedCheck`) with fixed field names and a
 ``to_frame()`` tidy row; defaults are 95% intervals and two-sided tests.
+
+May import: nothing of the package but ``rsw_eval._errors``.
 """
 
 from rsw_eval.stats._bootstrap import bootstrap_ci

@@ -227,7 +227,7 @@ def test_lazy_attributes_resolve():
 
 def test_only_cost_reads_only_the_cost_inputs(tmp_path, capsys):
     """`compare --only cost` (compare(only=...) -> load_inputs(families)) opens the costs file only."""
-    from rsw_eval._inputs import load_inputs
+    from rsw_eval.inputs import load_inputs
     from rsw_eval.spec import default_sample_spec
 
     spec = default_sample_spec(SAMPLE)
@@ -282,7 +282,7 @@ def test_only_cost_still_reads_outturn_files_listed_under_admin(tmp_path):
     skips the panel files; --only admin does the reverse."""
     import pandas as pd
 
-    from rsw_eval._inputs import load_inputs
+    from rsw_eval.inputs import load_inputs
     from rsw_eval.spec import load_spec
 
     pd.DataFrame(

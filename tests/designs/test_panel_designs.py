@@ -74,7 +74,7 @@ def test_before_after_percentages_in_points_and_comparators_median():
     # median of +1, +8.82, -1 points (a mean of percent changes would give +150%)
     assert comps["effect_size"] == pytest.approx(1.0, abs=1e-12)
     assert comps["treatment"] == "comparators (median of 3)" and "range -1 to 8.82pp" in comps["note"]
-    # a year the data lack: no rows here; the engine records which (rsw_eval._skips)
+    # a year the data lack: no rows here; the engine records which (rsw_eval.evaluation._skips)
     assert before_after(pd.DataFrame(rows), ["T"], [], [(2006, 2012)]) == []
 
 
@@ -307,7 +307,7 @@ def test_did_states_the_achieved_level_in_ci_level():
 
 @needs_dfe
 def test_did_on_real_cla_figures_with_the_whole_donor_pool():
-    from rsw_eval.engine import compare
+    from rsw_eval.evaluation.engine import compare
     from rsw_eval.spec import load_spec
 
     spec = load_spec(

@@ -193,7 +193,7 @@ def test_event_study_reaches_the_munro_report_as_a_chart():
 
 
 def test_engine_runs_staggered_for_several_adopters(tmp_path):
-    from rsw_eval.engine import compare
+    from rsw_eval.evaluation.engine import compare
     from rsw_eval.spec import load_spec
 
     codes = [f"E0{i:07d}" for i in range(30)]

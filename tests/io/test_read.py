@@ -162,7 +162,7 @@ def test_input_file_is_never_modified(write):
 
 # -- issue 14: every format reads as CSV does; structure that CSV parsers hide ---------------------
 from rsw_eval import io as rio  # noqa: E402
-from rsw_eval.comparators import load_statistical_neighbours  # noqa: E402
+from rsw_eval.comparison.neighbours import load_statistical_neighbours  # noqa: E402
 from rsw_eval.io._read import read_table  # noqa: E402
 from tests.conftest import SAMPLE  # noqa: E402
 

@@ -8,8 +8,8 @@ import warnings
 
 import pytest
 
-from rsw_eval._inputs import load_inputs
-from rsw_eval.engine import compare
+from rsw_eval.evaluation.engine import compare
+from rsw_eval.inputs import load_inputs
 from rsw_eval.spec import EvaluationSpec, load_spec
 from tests.conftest import DFE, ROOT, needs_dfe
 
@@ -75,7 +75,7 @@ def test_workforce_census_2017_to_2025(inputs):
 
 @needs_dfe
 def test_comparators_are_hackneys_statistical_neighbours(inputs):
-    from rsw_eval._comparison import resolve
+    from rsw_eval.comparison._resolve import resolve
 
     who = resolve(_without_derived(), inputs.panel["la_code"].unique(), inputs.neighbours)
     assert who.treated == [HACKNEY]

@@ -237,7 +237,7 @@ def test_printed_table_with_a_total_gets_a_second_hidden_cell():
 
 
 def _small_results(tmp_path, rules="default"):
-    from rsw_eval.engine import compare
+    from rsw_eval.evaluation.engine import compare
     from rsw_eval.spec import load_spec
 
     rng = np.random.default_rng(3)
@@ -329,7 +329,7 @@ def test_cli_unprotected_is_named_so_and_kept_out_of_reports(tmp_path, capsys):
 
 
 def test_formula_cells_are_neutralised_in_results_files(tmp_path):
-    from rsw_eval.results import neutralise
+    from rsw_eval.evaluation.results import neutralise
 
     frame = neutralise(
         pd.DataFrame({"comparison": ["=HYPERLINK(1)", "+1", "@x", "\tA", "ok"], "v": [-1.0] * 5})

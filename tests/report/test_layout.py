@@ -122,7 +122,7 @@ def _lay_out_all(out: Path) -> dict:
     import warnings
 
     warnings.simplefilter("ignore")
-    from rsw_eval.engine import compare
+    from rsw_eval.evaluation.engine import compare
     from rsw_eval.report import STYLES, NothingToReport, build
     from rsw_eval.report._render import layout, render_html
     from rsw_eval.spec import default_sample_spec, load_spec

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from rsw_eval import SpecError
-from rsw_eval.engine import compare
+from rsw_eval.evaluation.engine import compare
 from rsw_eval.report import ReportData, Section, build, render
 from rsw_eval.report._labels import ordinal
 from rsw_eval.report._render import render_html

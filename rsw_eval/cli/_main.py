@@ -1,0 +1,346 @@
+"""The ``rsw-eval`` command line: parses arguments and calls the library, nothing more."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
+from rsw_eval._version import __version__
+from rsw_eval.cli._load import PANEL_KINDS
+from rsw_eval.cli._load import add_validate as _add_validate
+from rsw_eval.cli._load import load as _load
+from rsw_eval.cli._screen import add_screen as _add_screen
+
+# Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
+# commands that use them, so that --help, --version and argument errors answer at once.
+
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from rsw_eval.io import describe, describe_panel
+
+    frame = _load(args)
+    if args.kind in PANEL_KINDS:
+        shape = (
+            f"{len(frame)} panel rows, {frame['la_code'].nunique()} authorities, "
+            f"{frame['indicator'].nunique()} indicators"
+        )
+        summary = describe_panel(frame)
+    elif args.kind == "deflator":
+        shape = f"{frame['index'].notna().sum()} {frame['basis'].iloc[0]}s, base {frame['base'].iloc[0]}"
+        summary = frame[frame["index"].notna()].set_index("period")[["year", "index"]].tail(12)
+        print(f"vintage: {frame['vintage'].iloc[0]}")
+    elif args.kind == "neighbours":
+        shape = f"{frame['la_code'].nunique()} authorities, {len(frame)} neighbour pairs"
+        summary = frame.groupby("closeness").size().rename("pairs").to_frame()
+    else:
+        shape = f"{len(frame)} rows, {frame.shape[1]} columns"
+        summary = describe(frame)
+    print(f"{args.file}: {args.kind}, {shape}, no problems found")
+    with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
+        print(summary.to_string())
+    print()
+    return 0
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+    if not sys.stderr.isatty():
+        return
+    width = 24
+    filled = round(width * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label:<28}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _spec_for(args: argparse.Namespace):
+    from rsw_eval.spec import default_sample_spec, load_spec
+
+    if args.spec:
+        spec = load_spec(args.spec, data_dir=args.data_dir)
+    elif args.data_dir:
+        spec = default_sample_spec(args.data_dir)
+    else:
+        raise SpecError("give a DATA_DIR (the bundled spec describes `rsw-eval sample` data) or --spec FILE")
+    return spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from rsw_eval.evaluation.engine import compare
+    from rsw_eval.evaluation.results import UNPROTECTED
+
+    spec = _spec_for(args)
+    only = [f.strip() for f in args.only.split(",")] if args.only else None
+    out = _out_file(args.out, spec, args.unprotected) if args.out else None
+    results = compare(spec, only=only, progress=_progress)
+    protected = not args.unprotected
+    if out:
+        path = results.write(out, protected=protected)
+        what = "protected: small cells suppressed" if protected else UNPROTECTED
+        print(
+            f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped, {what})",
+            file=sys.stderr,
+        )
+    if args.format == "csv":
+        sys.stdout.write(results.to_csv(protected=protected))
+    elif args.format == "json":
+        sys.stdout.write(results.to_json(protected=protected) + "\n")
+    else:
+        shown = results if args.unprotected else replace(results, table=results.protected_table())
+        print(shown.summary())
+    checks = results.checks_summary()
+    if checks:  # beside a machine-readable stdout, the checks go to stderr
+        print("\n" + checks, file=sys.stdout if args.format == "table" else sys.stderr)
+    if args.format != "table" and len(results.skipped):
+        for r in results.skipped.itertuples():
+            print(
+                f"rsw-eval: not estimated: {r.design} {r.outcome}: {r.reason}".replace("  ", " "),
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _input_paths(value, base: Path) -> set[Path]:
+    """Every file a spec's ``[data]`` names (paths, tables with paths or header/episodes, lists)."""
+    if isinstance(value, str):
+        return {(base / value).resolve()}
+    if isinstance(value, dict):
+        return set().union(*(_input_paths(v, base) for v in value.values()), set())
+    if isinstance(value, list | tuple):
+        return set().union(*(_input_paths(v, base) for v in value), set())
+    return set()
+
+
+def _out_file(out: str, spec, unprotected: bool) -> Path:
+    """Where ``compare --out`` writes: checked before the comparison runs. An unprotected table is
+    named so and is never written among published reports (``reports/out``); no input is overwritten."""
+    path = Path(out)
+    if unprotected:
+        if "unprotected" not in path.name.lower():
+            path = path.with_name(f"{path.stem}.unprotected{path.suffix}")
+        if "reports/out" in path.resolve().as_posix():
+            raise SpecError(
+                f"--unprotected: {path} is inside reports/out, where published reports go; "
+                "write the unprotected table to another folder"
+            )
+    if path.is_dir():
+        raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
+    if not path.parent.is_dir():
+        raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
+    if path.resolve() in _input_paths(spec.data, spec.base_dir or Path()):
+        raise SpecError(f"--out {out}: is one of the spec's input files; input files are never overwritten")
+    return path
+
+
+def _cmd_check_reported(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from rsw_eval.io._read import read_table
+    from rsw_eval.stats import check_reported
+
+    frame, info = read_table(args.file)
+    required = ["test", "statistic", "p"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SpecError(
+            f"{info.label}: check-reported needs columns test, statistic, df (or df1 and "
+            f"df2) and p, optionally comparison (=, <, >); missing {', '.join(missing)}"
+        )
+    rows = []
+    for i, r in enumerate(frame.to_dict("records"), start=2):
+        df = (float(r["df1"]), float(r["df2"])) if str(r.get("test")).strip() == "F" else r.get("df")
+        df = None if df is None or (isinstance(df, float) and df != df) or df == "" else df
+        try:
+            c = check_reported(
+                str(r["test"]).strip(),
+                str(r["statistic"]),
+                df,
+                str(r["p"]),
+                comparison=str(r.get("comparison") or "=").strip() or "=",
+            )
+        except (ValueError, TypeError) as exc:
+            raise SpecError(f"{info.label}, row {i}: {exc}") from None
+        rows.append(c.to_frame().assign(row=i))
+    table = pd.concat(rows, ignore_index=True)
+    cols = ["row", "test", "statistic", "df", "p_reported", "p_computed", "consistent", "decision_error"]
+    with pd.option_context("display.width", 160, "display.max_rows", 1000):
+        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    bad = int((~table["consistent"]).sum())
+    print(f"\n{len(table)} checked: {bad} inconsistent, {int(table['decision_error'].sum())} decision errors")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from rsw_eval.evaluation.engine import compare
+    from rsw_eval.io._lacodes import gss_code
+    from rsw_eval.report import FORMATS, STYLES, render_all
+
+    styles = [s.strip() for s in args.style.split(",")]
+    formats = [f.strip() for f in args.format.split(",")]
+    for value, valid, what in ((styles, STYLES, "style"), (formats, FORMATS, "format")):
+        unknown = [v for v in value if v not in valid]
+        if unknown:
+            raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
+    results = compare(_spec_for(args), progress=_progress)
+    written = render_all(
+        results,
+        styles,
+        formats=formats,
+        out_dir=args.out,
+        templates=args.templates,
+        authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
+        year=args.year,
+    )
+    for out in written.values():
+        if isinstance(out, str):  # a style whose data are absent: say so, write nothing
+            print(f"rsw-eval: skipped {out}", file=sys.stderr)
+        else:
+            for path in out:
+                print(f"wrote {path}")
+    if all(isinstance(out, str) for out in written.values()):
+        raise SpecError(f"no report written: the data hold nothing for {', '.join(styles)}")
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from rsw_eval.sample import generate_sample
+
+    for path in generate_sample(args.out, seed=args.seed):
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_spec_options(parser: argparse.ArgumentParser) -> None:
+    """DATA_DIR, --spec and the settings that override the spec (compare and report)."""
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        metavar="DATA_DIR",
+        help="folder of the data (with no --spec: the bundled sample spec)",
+    )
+    parser.add_argument("--spec", metavar="FILE", help="evaluation spec (TOML)")
+    parser.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
+    parser.add_argument(
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        help="multiplicity adjustment within families (default holm)",
+    )
+    parser.add_argument("--seed", type=int, help="seed of every resampling step")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``rsw-eval`` (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="rsw-eval",
+        description="Reproduce and re-run evaluations of Reclaiming Social Work (the Hackney unit "
+        "model): load survey, administrative and cost data and compare unit-model "
+        "authorities with comparators.",
+        epilog="Bad input gives one line per problem on stderr and exit status 2.",
+    )
+    parser.add_argument("--version", action="version", version=f"rsw-eval {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_validate(sub, _cmd_validate)
+    compare = sub.add_parser(
+        "compare",
+        help="compare unit-model authorities with comparators",
+        description="Run every design the data allow (cross-section, consistency, multilevel, "
+        "before/after, difference-in-differences, interrupted time series, cost change) "
+        "and print or write one tidy results table with effect sizes, CIs, tests and "
+        "adjusted p-values, checked against the published figures.",
+    )
+    _add_spec_options(compare)
+    compare.add_argument("--out", metavar="FILE", help="write the results: .csv, .json or .parquet")
+    compare.add_argument(
+        "--unprotected",
+        action="store_true",
+        help="write and print every value, small cells included (the file is named .unprotected; "
+        "not for publication; default: the protected table reports publish)",
+    )
+    compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
+    compare.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="what to print on stdout (default: a readable table)",
+    )
+    compare.set_defaults(func=_cmd_compare)
+    report = sub.add_parser(
+        "report",
+        help="write evaluation reports as HTML and PDF",
+        description="Run the comparison, then write Forrester-style, Munro-style or annual reports "
+        "(after disclosure control) as self-contained HTML and A4 PDF.",
+    )
+    _add_spec_options(report)
+    report.add_argument(
+        "--style",
+        default="forrester,munro,annual",
+        help="forrester, munro and/or annual, comma-separated (default: all three)",
+    )
+    report.add_argument("--format", default="html,pdf", help="html and/or pdf (default: both)")
+    report.add_argument(
+        "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
+    )
+    report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
+    report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
+    report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
+    report.set_defaults(func=_cmd_report)
+    check = sub.add_parser(
+        "check-reported",
+        help="recompute reported p-values from their statistics (statcheck-style)",
+        description="FILE has columns test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), "
+        "p and optionally comparison (=, <, >). Values are read as text so that "
+        "trailing zeros count as reported decimals.",
+    )
+    check.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet table")
+    check.set_defaults(func=_cmd_check_reported)
+    sample = sub.add_parser(
+        "sample",
+        help="write the synthetic sample data set",
+        description="Generate the synthetic, calibrated sample data (byte-for-byte reproducible for a seed).",
+    )
+    sample.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    sample.add_argument("--seed", type=int, default=20100401, help="random seed (default 20100401)")
+    sample.set_defaults(func=_cmd_sample)
+    _add_screen(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``rsw-eval``; returns the exit status (0 ok, 2 bad input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RswEvalWarning)
+            status = args.func(args)
+        for w in caught:
+            print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
+        return status
+    except RswEvalError as exc:
+        for line in exc.lines():
+            print(f"rsw-eval: error: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as exc:  # invalid option values rejected by the library
+        print(f"rsw-eval: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader closed stdout early (`| head`): not an error
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"rsw-eval: error: {where}{(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,232 @@
+"""Engine-level skip records: what the spec asked for that gave no rows, and why.
+
+Designs return their own :func:`~rsw_eval.designs._rows.skip_row` records; these are the ones only
+the engine can see: a family or design whose data are absent, a design the spec cannot run (no
+``intervention_year``), the comparator part of a cost change when the cost data hold no
+comparators, and any design x indicator that gave neither rows nor a record (with what the data
+have, so that the reason is never blank).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.comparison._resolve import Comparison
+from rsw_eval.designs._panel import outcomes
+from rsw_eval.designs._rows import skip_row
+from rsw_eval.inputs import Inputs
+from rsw_eval.inputs._vintages import compact_years
+from rsw_eval.spec import EvaluationSpec
+
+__all__ = ["after_run", "before_run"]
+
+#: The family (and the ``[data]`` key it needs) of each design a spec can name.
+DESIGN_FAMILY = {
+    "cross_section": ("worker", "worker_survey or parent_survey"),
+    "multilevel": ("worker", "worker_survey"),
+    "consistency": ("worker", "worker_survey"),
+    "before_after": ("admin", "admin"),
+    "did": ("admin", "admin"),
+    "its": ("admin", "admin"),
+    "synthetic_control": ("admin", "admin"),
+    "synthetic_did": ("admin", "admin"),
+    "staggered": ("admin", "admin"),
+    "cost_change": ("cost", "costs"),
+}
+_FAMILY_DATA = {"worker": "worker_survey", "parent": "parent_survey", "admin": "admin", "cost": "costs"}
+
+
+def _has(inputs: Inputs, family: str) -> bool:
+    return {
+        "worker": inputs.workers,
+        "parent": inputs.parents,
+        "admin": inputs.panel,
+        "cost": inputs.costs,
+    }[family] is not None
+
+
+def before_run(
+    spec: EvaluationSpec, inputs: Inputs, families: set[str], only: Sequence[str] | None
+) -> list[dict]:
+    """Records for what the spec (or ``only``) asks for that cannot start."""
+    out = []
+    for family in only or ():
+        if not _has(inputs, family):
+            out.append(
+                skip_row(
+                    family=family,
+                    design="",
+                    outcome="",
+                    reason=f"--only {family}: the spec has no [data] {_FAMILY_DATA[family]}",
+                )
+            )
+    for design in spec.designs or ():
+        family, key = DESIGN_FAMILY[design]
+        surveys = family == "worker" and design == "cross_section"
+        present = (
+            (inputs.workers is not None or inputs.parents is not None) if surveys else _has(inputs, family)
+        )
+        if family in families and not present:
+            out.append(
+                skip_row(
+                    family=family,
+                    design=design,
+                    outcome="",
+                    reason=f"designs asks for {design}; the spec has no [data] {key}",
+                )
+            )
+    if inputs.panel is not None and "admin" in families:
+        if spec.intervention_year is None:
+            for design in ("did", "its"):
+                if spec.runs(design):
+                    out.append(
+                        skip_row(
+                            family="admin",
+                            design=design,
+                            outcome="",
+                            reason="no intervention_year in the spec",
+                        )
+                    )
+        if not spec.periods and spec.runs("before_after"):
+            out.append(
+                skip_row(
+                    family="admin",
+                    design="before_after",
+                    outcome="",
+                    reason="no baseline_year and followup_year (or before_after pairs) in the spec",
+                )
+            )
+    return out
+
+
+def _years(table: pd.DataFrame, codes: Sequence[str] | None = None) -> list[int]:
+    sub = table if codes is None else table[table["la_code"].isin(codes)]
+    return sorted(set(sub.loc[np.isfinite(sub["value"].to_numpy(dtype=float)), "year"]))
+
+
+def _label(who: Comparison, codes: Sequence[str]) -> str:
+    return ", ".join(f"{who.names.get(c)} ({c})" if who.names.get(c) else c for c in codes)
+
+
+def _panel_reasons(spec: EvaluationSpec, panel: pd.DataFrame, who: Comparison, done: set) -> list[dict]:
+    out = []
+    iy = spec.intervention_year
+    for indicator in outcomes(panel):
+        sub = panel[panel["indicator"] == indicator]
+        years = _years(sub)
+        span = compact_years(years)
+        base = dict(family="admin", outcome=indicator)
+        for before, after in spec.periods if spec.runs("before_after") else ():
+            if {("before_after", indicator, f"{before}->{after}"), ("before_after", indicator, "*")} & done:
+                continue
+            lacking = [y for y in (before, after) if y not in _years(sub, who.treated)]
+            why = (
+                f"no {' or '.join(map(str, lacking))} value for {_label(who, who.treated)}"
+                if lacking
+                else "gave no rows"
+            )
+            out.append(
+                skip_row(
+                    **base, design="before_after", reason=f"{before}->{after}: {why} ({indicator} has {span})"
+                )
+            )
+        if iy is None:
+            continue
+        pre, post = sum(y < iy for y in years), sum(y >= iy for y in years)
+        if spec.runs("did") and ("did", indicator) not in done:
+            k = sum(
+                c in set(sub.loc[np.isfinite(sub["value"].to_numpy(dtype=float)), "la_code"])
+                for c in who.comparators
+            )
+            out.append(
+                skip_row(
+                    **base,
+                    design="did",
+                    reason=(
+                        f"{indicator} has {pre} year(s) before {iy} and {post} from {iy} on "
+                        f"({span or 'no values'}) and {k} comparator(s) with values; "
+                        "difference-in-differences needs 2 years before, 1 after and 2 comparators"
+                    ),
+                )
+            )
+        if spec.runs("its") and ("its", indicator) not in done:
+            out.append(
+                skip_row(
+                    **base,
+                    design="its",
+                    reason=(
+                        f"{indicator} has {pre} year(s) before {iy} and {post} from {iy} on "
+                        f"({span or 'no values'}); an interrupted time series needs 3 of each"
+                    ),
+                )
+            )
+    return out
+
+
+def after_run(
+    spec: EvaluationSpec,
+    inputs: Inputs,
+    families: set[str],
+    rows: list[dict],
+    skipped: list[dict],
+) -> list[dict]:
+    """Records for the design x indicator pairs that gave neither rows nor a skip record, and for
+    the comparator part of the cost change when the cost data hold too few comparators."""
+    done = {(r["design"], r["outcome"]) for r in [*rows, *skipped]}
+    done |= {(r["design"], r["outcome"], r.get("period", "")) for r in rows}
+    done |= {(r["design"], "") for r in skipped if not r["outcome"]}
+    done |= {(r["design"], r["outcome"], "*") for r in skipped}
+    out = []
+    who = inputs.comparisons.get("admin")
+    if inputs.panel is not None and "admin" in families and who is not None:
+        blanket = {t[0] for t in done if len(t) == 2 and not t[1]}
+        reasons = _panel_reasons(spec, inputs.panel, who, done)
+        out.extend(r for r in reasons if r["design"] not in blanket)
+    cost = inputs.comparisons.get("cost")
+    if inputs.costs is not None and "cost" in families and cost is not None and spec.runs("cost_change"):
+        if len(cost.treated) == 1 and ("cost_did", "total_cost") not in done:
+            listed = (
+                f" ({_label(cost, cost.absent[:10])}{' ...' if len(cost.absent) > 10 else ''} not in it)"
+                if cost.absent
+                else ""
+            )
+            have = sorted(set(inputs.costs["la_code"]))
+            out.append(
+                skip_row(
+                    family="cost",
+                    design="cost_did",
+                    outcome="total_cost",
+                    treatment=_label(cost, cost.treated),
+                    reason=f"{len(cost.comparators)} comparator(s) in the cost data{listed}; the "
+                    f"comparison with comparators needs 2 (the cost data cover {_label(cost, have[:5])}"
+                    f"{' ...' if len(have) > 5 else ''})",
+                )
+            )
+        for code in cost.treated:
+            if ("cost_change", "total_cost") not in done:
+                years = compact_years(inputs.costs.loc[inputs.costs["la_code"] == code, "year"])
+                out.append(
+                    skip_row(
+                        family="cost",
+                        design="cost_change",
+                        outcome="total_cost",
+                        treatment=_label(cost, [code]),
+                        reason=f"no total for both cost years (the cost data have {years or 'none'})",
+                    )
+                )
+    named = {d for d, *_ in done} | {r["design"] for r in out}
+    for design in spec.designs or ():
+        family = DESIGN_FAMILY[design][0]
+        if family in families and not any(d.startswith(design) for d in named):
+            out.append(
+                skip_row(
+                    family=family,
+                    design=design,
+                    outcome="",
+                    reason=f"designs asks for {design}; it gave no rows and no reason with these data",
+                )
+            )
+    return out

@@ -1,0 +1,274 @@
+"""The results of an evaluation: the contract table, the published-figure check and provenance."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import SpecError
+from rsw_eval.designs._rows import SKIPPED_COLUMNS
+from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary
+from rsw_eval.published._official import OFFICIAL_COLUMNS
+
+__all__ = ["OUTPUT_FORMATS", "UNPROTECTED", "Results", "neutralise"]
+
+OUTPUT_FORMATS = (".csv", ".json", ".parquet")
+
+
+@dataclass(frozen=True, repr=False)
+class Results:
+    """Output of :func:`rsw_eval.compare`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per outcome x comparison x design (columns: :data:`rsw_eval.RESULT_COLUMNS`).
+    published : DataFrame
+        One row per published figure: statement, source, published and reproduced values,
+        ``reproduced`` (None when nothing in the data measures it).
+    provenance : dict
+        rsw-eval version, spec title, seed, confidence, adjustment, synthetic flag, and every input
+        file's name and SHA-256.
+    series : DataFrame
+        The aggregate administrative series behind the panel designs (``la_code, la_name, year,
+        indicator, value, role``; role ``treated`` or ``comparator``), for trend charts. Aggregate
+        only: no row-level data.
+    skipped : DataFrame
+        One record per analysis the spec asked for that gave no rows (``family, design, outcome,
+        treatment, reason``): nothing is dropped in silence.
+    coverage : DataFrame
+        Which years each indicator has, per source file (or ``derived: <expr>``) and vintage, over
+        the analysed authorities, with the years no file gives as ``gaps``
+        (:data:`rsw_eval.inputs._coverage.COVERAGE_COLUMNS`).
+    official_check : DataFrame
+        Each published claim beside what the loaded public series shows for the same authority
+        and years, with the reason for a gap (:data:`rsw_eval.published._official.OFFICIAL_COLUMNS`).
+    """
+
+    table: pd.DataFrame
+    published: pd.DataFrame
+    provenance: dict[str, Any] = field(default_factory=dict)
+    series: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
+    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COVERAGE_COLUMNS)))
+    official_check: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(OFFICIAL_COLUMNS)))
+
+    def __repr__(self) -> str:
+        return (
+            f"Results({len(self.table)} rows, families "
+            f"{sorted(self.table['family'].unique())}, synthetic={self.provenance.get('synthetic')})"
+        )
+
+    def summary(self) -> str:
+        """A readable text table grouped by family: estimate, level [CI], p and adjusted p."""
+        lines = []
+        if self.provenance.get("synthetic"):
+            lines.append("SYNTHETIC DATA - not results of any real authority")
+        primary = self.table[self.table["primary"]]
+        for family, group in primary.groupby("family", sort=False):
+            lines.append(f"\n{family.upper()}")
+            for r in group.itertuples():
+                est = _fmt(r.effect_size)
+                ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]" if np.isfinite(r.ci_low) else ""
+                if ci and np.isfinite(r.ci_level):
+                    ci = f"{r.ci_level:.1%} {ci}"  # the row's own level (placebo intervals: 90.9%)
+                p = f"p={_fmt_p(r.p_value)}" if np.isfinite(r.p_value) else ""
+                q = f"adj={_fmt_p(r.p_adjusted)}" if np.isfinite(r.p_adjusted) else ""
+                pub = ""
+                if r.published_key:
+                    pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
+                name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
+                lines.append(
+                    f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
+                    f"{est:>9} {ci:27} {p:11} {q:11} {pub}".rstrip()
+                )
+        if len(self.skipped):
+            lines.append(f"\nNot estimated ({len(self.skipped)}):")
+            for r in self.skipped.itertuples():
+                what = f"{r.family} {r.design}".strip()
+                lines.append(f"  {what:24} {r.outcome:28} {r.reason}")
+        checked = self.published[self.published["reproduced"].notna()]
+        if len(self.published):
+            n_ok = int(checked["reproduced"].astype(bool).sum())
+            lines.append(
+                f"\nPublished figures: {n_ok} of {len(checked)} reproduced (the others make no claim "
+                "the results can check: see the status)"
+            )
+            for r in self.published.itertuples():
+                state = (
+                    getattr(r, "status", "")
+                    or {True: "reproduced", False: "not reproduced", None: "not measured"}[r.reproduced]
+                )
+                lines.append(f"  {r.key:26} {r.published:22} {r.reproduced_value:>18}  {state}")
+        return "\n".join(lines)
+
+    def checks_summary(self) -> str:
+        """The data coverage and the official-statistics check as text (what ``compare`` prints
+        after the results)."""
+        lines = []
+        if len(self.coverage):
+            lines.append(coverage_summary(self.coverage))
+        if len(self.official_check):
+            lines.append("Official statistics beside the published claims:")
+            for r in self.official_check.itertuples():
+                shown = r.official or "-"
+                lines.append(f"  {r.key:24} published {r.published:16} official {shown:40} {r.status}")
+                if r.reason:
+                    lines.append(f"  {'':24} {r.reason}")
+                if r.other_values:
+                    lines.append(f"  {'':24} other files: {r.other_values}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        banner = (
+            "<p><strong>Synthetic data</strong>: not results of any real authority.</p>"
+            if self.provenance.get("synthetic")
+            else ""
+        )
+        cols = [
+            "outcome",
+            "design",
+            "comparison",
+            "effect_size_name",
+            "effect_size",
+            "ci_low",
+            "ci_high",
+            "p_value",
+            "p_adjusted",
+            "reproduced",
+        ]
+        table = self.table.loc[self.table["primary"], cols].to_html(
+            index=False, float_format=lambda v: f"{v:.3g}", na_rep="", escape=True
+        )
+        return f"<div>{banner}<p>{html.escape(repr(self))}</p>{table}</div>"
+
+    def protected_table(self) -> pd.DataFrame:
+        """The table as reports publish it: every disclosure rule applied, ``suppressed`` True on
+        the rows a report suppresses (:func:`rsw_eval.disclosure.protect_table`, with the rule set
+        and threshold of the spec)."""
+        from rsw_eval.disclosure import protect_table, rule_set
+
+        p = self.provenance
+        rules = rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
+        return protect_table(self.table, rules=rules)[0]
+
+    def _output(self, protected: bool) -> pd.DataFrame:
+        if protected:
+            return self.protected_table()
+        return self.table.assign(disclosure=UNPROTECTED)
+
+    def write(self, path: str | os.PathLike, *, protected: bool = True) -> Path:
+        """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``.
+
+        The protected table by default (:meth:`protected_table`); ``protected=False`` writes every
+        value, with a ``disclosure`` column saying ``UNPROTECTED`` on each row (not for publication).
+        Text cells that a spreadsheet would run as a formula are neutralised (see :meth:`to_csv`).
+
+        With ``.csv`` and ``.parquet`` the skipped analyses, the data coverage and the official-
+        statistics check go beside the table (``<out>.skipped.csv``, ``<out>.coverage.csv``,
+        ``<out>.official.csv``); ``.json`` holds them as ``skipped``, ``coverage`` and
+        ``official_check``.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            self.to_csv(path, protected=protected)
+        elif suffix == ".json":
+            self.to_json(path, protected=protected)
+        elif suffix == ".parquet":
+            self.to_parquet(path, protected=protected)
+        else:
+            raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
+        if suffix != ".json":
+            for name, frame in self._beside().items():
+                neutralise(frame).to_csv(path.with_suffix(f".{name}.csv"), index=False, lineterminator="\n")
+        return path
+
+    def _beside(self) -> dict[str, pd.DataFrame]:
+        return {"skipped": self.skipped, "coverage": self.coverage, "official": self.official_check}
+
+    def to_csv(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
+        """CSV of the (protected) table, full precision, byte-identical for the same inputs and seed.
+
+        Text cells starting with ``= + - @``, a tab or a carriage return get a leading ``'`` so that
+        a spreadsheet shows them as text instead of running them (OWASP CSV injection).
+        """
+        return neutralise(self._output(protected)).to_csv(path, index=False, lineterminator="\n")
+
+    def to_json(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
+        """JSON: ``{"provenance": ..., "results": [rows], "published": [rows], "skipped": [...],
+        "coverage": [...], "official_check": [...]}`` (the protected table by default;
+        ``provenance["disclosure"]`` says which)."""
+
+        def records(frame: pd.DataFrame) -> list[dict]:
+            return json.loads(frame.to_json(orient="records", double_precision=15))
+
+        text = json.dumps(
+            {
+                "provenance": {**self.provenance, "disclosure": "protected" if protected else UNPROTECTED},
+                "results": records(self._output(protected)),
+                "published": records(self.published),
+                "skipped": records(self.skipped),
+                "coverage": records(self.coverage),
+                "official_check": records(self.official_check),
+            },
+            indent=1,
+        )
+        if path is None:
+            return text
+        Path(path).write_text(text + "\n", encoding="utf-8")
+        return None
+
+    def to_parquet(self, path: str | os.PathLike, *, protected: bool = True) -> None:
+        """Parquet of the (protected) table (needs pyarrow: ``pip install 'rsw-eval[parquet]'``)."""
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise SpecError("writing Parquet needs pyarrow: pip install 'rsw-eval[parquet]'") from None
+        table = self._output(protected)
+        table["reproduced"] = table["reproduced"].astype("boolean")
+        table.to_parquet(path, index=False)
+
+
+#: The ``disclosure`` column of an unprotected results file.
+UNPROTECTED = "UNPROTECTED: small cells not suppressed, not for publication"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells starting with ``= + - @``, tab or carriage return are prefixed with
+    ``'`` (OWASP CSV injection); numbers are not changed. See :meth:`Results.to_csv`.
+
+    Examples
+    --------
+    >>> neutralise(pd.DataFrame({"note": ["=HYPERLINK(1)", "ok"], "x": [-1.0, 2.0]}))["note"].tolist()
+    ["'=HYPERLINK(1)", 'ok']
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            text = out[col]
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA)).astype(bool)
+            if risky.any():
+                out[col] = text.astype(object).where(~risky, "'" + text.astype(str))
+    return out
+
+
+def _fmt(value: float) -> str:
+    if not np.isfinite(value):
+        return ""
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _fmt_p(p: float) -> str:
+    return "<0.001" if p < 0.001 else f"{p:.3f}"

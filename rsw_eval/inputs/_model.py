@@ -1,0 +1,49 @@
+"""The loaded data of one evaluation (:class:`Inputs`), with the provenance of every file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rsw_eval._errors import SpecError
+
+__all__ = ["Inputs", "sha256"]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Inputs:
+    """The loaded data of one evaluation, with the provenance of every file."""
+
+    workers: pd.DataFrame | None = None
+    parents: pd.DataFrame | None = None
+    panel: pd.DataFrame | None = None
+    costs: pd.DataFrame | None = None
+    neighbours: pd.DataFrame | None = None
+    files: list[dict[str, str]] = field(default_factory=list)
+    #: panel rows another file's (or a derived) value replaced, for the coverage table
+    superseded: pd.DataFrame | None = None
+    #: overlaps between files (:func:`rsw_eval.inputs._vintages.combine_vintages`)
+    overlaps: list[dict] = field(default_factory=list)
+    #: what each derived indicator did (:func:`rsw_eval.inputs._derived.apply_derived`)
+    derived: list[dict] = field(default_factory=list)
+    #: who is compared with whom in each data set (``admin``, ``cost``), resolved once by the
+    #: engine (:func:`rsw_eval.comparison._resolve.resolve`) for every design
+    comparisons: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, role: str, path: Path) -> Path:
+        if not path.is_file():
+            raise SpecError(f"[data] {role}: {path} does not exist")
+        self.files.append({"role": role, "file": path.name, "sha256": sha256(path)})
+        return path

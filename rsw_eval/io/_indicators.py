@@ -1,0 +1,22 @@
+"""The vocabulary of administrative indicators shared by every stage: which indicators are counts.
+
+A pure-data module (no pandas), so loaders, designs and disclosure rules agree on one definition.
+
+Examples
+--------
+>>> from rsw_eval.io._indicators import COUNT_INDICATORS
+>>> "children_looked_after" in COUNT_INDICATORS
+True
+"""
+
+#: Indicators that are counts of children or plans: Poisson CIs, log scale in DiD, Poisson ITS.
+COUNT_INDICATORS = frozenset(
+    {
+        "children_looked_after",
+        "cla_started",
+        "cla_ceased",
+        "cp_plans_started",
+        "cp_plans_repeat",
+        "residential_placements",
+    }
+)

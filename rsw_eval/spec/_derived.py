@@ -1,0 +1,123 @@
+"""The ``[derived]`` table of a spec: indicators declared as arithmetic on other indicators.
+
+An expression is arithmetic on indicator names and numbers (``+ - * /``, parentheses, unary minus),
+read with :mod:`ast` and never evaluated as Python. Each input may be lagged: DfE's rate per
+10,000 for the year ending 31 March Y uses the ONS mid-year estimate of Y - 1, so
+``lag = { population_0_17 = 1 }`` takes the population of the year before. The values are computed
+when the inputs are loaded (:func:`rsw_eval.inputs._derived.apply_derived`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rsw_eval._errors import SpecError
+
+__all__ = ["OPS", "PREFER", "Derived", "parse_derived"]
+
+OPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
+PREFER = ("published", "derived")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One derived indicator: ``name = expr``, with per-input year lags.
+
+    ``prefer``: where a file already publishes ``name`` for an authority-year, keep the published
+    value (``"published"``, default) or replace it (``"derived"``). Either way every other
+    authority-year with the inputs gets the derived value.
+    """
+
+    name: str
+    expr: str
+    tree: ast.expr = field(repr=False, compare=False)
+    inputs: tuple[str, ...] = ()
+    lag: Mapping[str, int] = field(default_factory=dict)
+    prefer: str = "published"
+
+    @property
+    def source(self) -> str:
+        """The ``source`` of the derived values: ``derived: <expr>`` (with the lags)."""
+        lags = ", ".join(f"{k} of year - {v}" for k, v in self.lag.items() if v)
+        return f"derived: {self.expr}" + (f" ({lags})" if lags else "")
+
+
+def _names(node: ast.AST, where: str, expr: str) -> list[str]:
+    if isinstance(node, ast.Expression):
+        return _names(node.body, where, expr)
+    if isinstance(node, ast.BinOp) and type(node.op) in OPS:
+        return [*_names(node.left, where, expr), *_names(node.right, where, expr)]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        return _names(node.operand, where, expr)
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    ):
+        return []
+    raise SpecError(
+        f"{where}: {expr!r} is not arithmetic on indicator names and numbers "
+        f"(only + - * / and parentheses); found {ast.unparse(node)!r}"
+    )
+
+
+def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
+    """Parse the spec's ``[derived]`` table: ``name = "expr"`` or ``name = {expr, lag, prefer}``.
+
+    Raises
+    ------
+    SpecError
+        Naming the key path (``derived.<name>``, ``derived.<name>.lag``) of the first bad entry.
+
+    Examples
+    --------
+    >>> d = parse_derived({"cla_rate_per_10k": {"expr": "children_looked_after / population_0_17 * 10000",
+    ...                                         "lag": {"population_0_17": 1}}})[0]
+    >>> d.inputs, dict(d.lag)
+    (('children_looked_after', 'population_0_17'), {'population_0_17': 1})
+    >>> parse_derived({"x": "__import__('os')"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.SpecError: derived.x: "__import__('os')" is not arithmetic on indicator ...
+    """
+    if not isinstance(raw, Mapping):
+        raise SpecError(f'derived must be a table of name = "expression". Got {raw!r}.')
+    out = []
+    for name, entry in raw.items():
+        where = f"derived.{name}"
+        options = dict(entry) if isinstance(entry, Mapping) else {"expr": entry}
+        unknown = sorted(set(options) - {"expr", "lag", "prefer"})
+        if unknown:
+            raise SpecError(f"{where}: unknown key {unknown[0]!r}; valid keys: expr, lag, prefer")
+        expr = options.get("expr")
+        if not isinstance(expr, str) or not expr.strip():
+            raise SpecError(f'{where}: the expression must be text such as "a / b". Got {expr!r}.')
+        try:
+            tree = ast.parse(expr.strip(), mode="eval")
+        except SyntaxError:
+            raise SpecError(f"{where}: {expr!r} is not a valid expression") from None
+        names = tuple(dict.fromkeys(_names(tree, where, expr)))
+        if not names:
+            raise SpecError(f"{where}: {expr!r} names no indicator")
+        if name in names:
+            raise SpecError(f"{where}: the expression uses {name!r} itself")
+        lag = options.get("lag", {})
+        if not isinstance(lag, Mapping):
+            raise SpecError(f"{where}.lag must be a table of indicator = years. Got {lag!r}.")
+        for key, years in lag.items():
+            if key not in names:
+                raise SpecError(f"{where}.lag: {key!r} is not in the expression (it uses {', '.join(names)})")
+            if not isinstance(years, int) or isinstance(years, bool) or years < 0:
+                raise SpecError(f"{where}.lag.{key} must be a whole number of years >= 0. Got {years!r}.")
+        prefer = options.get("prefer", "published")
+        if prefer not in PREFER:
+            raise SpecError(f"{where}.prefer must be one of {', '.join(PREFER)}. Got {prefer!r}.")
+        out.append(Derived(str(name), expr.strip(), tree.body, names, dict(lag), prefer))
+    return tuple(out)

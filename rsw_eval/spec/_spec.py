@@ -1,0 +1,288 @@
+"""What to compare: the evaluation spec, from TOML or built in Python (DESIGN.md)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from rsw_eval._errors import SpecError
+from rsw_eval.spec._checks import check_shapes as _check_shapes
+from rsw_eval.spec._checks import suggest as _suggest
+from rsw_eval.spec._values import (
+    ADJUST_METHODS,
+    DESIGNS,
+    DONOR_POOLS,
+    FAMILIES,
+    check_values,
+)
+
+__all__ = [
+    "ADJUST_METHODS",
+    "DESIGNS",
+    "DONOR_POOLS",
+    "EvaluationSpec",
+    "FAMILIES",
+    "default_sample_spec",
+    "load_spec",
+]
+
+SAMPLE_SPEC = Path(__file__).resolve().parents[1] / "data" / "sample_spec.toml"
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    """An evaluation: which authorities, which data, which years, which settings.
+
+    Every field is optional except the data. Paths are absolute once the spec is loaded (a TOML
+    spec's relative paths resolve against the spec file's folder).
+
+    Attributes
+    ----------
+    title : str
+        Report title.
+    unit_model : tuple of str
+        GSS codes (administrative data) or survey ``authority`` labels of unit-model authorities.
+        In TOML either a list, or a table of authority -> first year with the model (with an
+        optional ``source`` for the dates), e.g. ``[unit_model] E09000012 = 2008``.
+    adoption : dict of str to int
+        First reporting year with the model, per unit-model authority (from the table form);
+        authorities not in it use ``intervention_year`` (see :meth:`adoption_year`).
+    adoption_source : str
+        Where the adoption dates come from (printed in reports).
+    designs : tuple of str or None
+        The designs to run (:data:`DESIGNS`); None runs every design the data allow.
+    donors : str or tuple of str
+        Donor pool of the donor-pool designs and of placebo-in-space inference
+        (:data:`DONOR_POOLS` or a list of codes; default the comparators).
+    comparators : "statistical_neighbours", "all" or tuple of str
+        Comparator authorities: the DfE statistical neighbours of the (first) unit-model authority
+        (needs ``data.neighbours``), every other authority in the data, or a list of codes.
+    intervention_year : int
+        First reporting year (ending 31 March) with the model in place.
+    baseline_year, followup_year : int
+        The before/after pair for the administrative indicators.
+    before_after : tuple of (int, int)
+        Further before/after pairs (e.g. ``[[2006, 2009], [2006, 2010]]``).
+    cost_years : (int, int) or None
+        Years compared in the cost change (default: the first and last in the cost data).
+    confidence : float
+        Level of every interval.
+    adjust : {"holm", "bh", "none"}
+        Multiplicity adjustment within each family (worker, parent, admin, cost).
+    seed : int
+        Seed of every resampling step.
+    disclosure_threshold : int
+        Counts from 1 to this are suppressed in reports.
+    disclosure_rules : {"default", "dfe"}
+        ``"dfe"``: the DfE rules (counts 1-7 suppressed, sub-national counts from 2012 rounded
+        to the nearest 5) instead of the threshold (:mod:`rsw_eval.disclosure`).
+    synthetic : bool
+        The data are synthetic: reports carry a banner.
+    derived : dict
+        ``[derived]``: ``name = "a / b * 10000"`` or ``name = { expr = "...", lag = { b = 1 },
+        prefer = "published" }`` (DfE rates for the year ending 31 March Y use the population of
+        Y - 1: ``lag = { population_0_17 = 1 }``). Computed for every authority-year with the
+        inputs; a published value of ``name`` is kept unless ``prefer = "derived"``; values carry
+        ``source = "derived: <expr>"``. Undeclared, ``cla_rate_per_10k`` is derived with no lag
+        when the panel has its inputs. Rules and safe parsing: :mod:`rsw_eval.inputs._derived`.
+    vintage_order : tuple of str
+        File names, oldest release first, deciding which file's value is kept where several give
+        the same series (else the ``[data] admin`` order; an unrounded value beats a rounded one).
+        Rule and warning: :mod:`rsw_eval.inputs._vintages`.
+    data : dict
+        ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (paths), ``admin`` (list of
+        paths or tables with ``path``, ``kind``, ``value``, ``filters``, ``year``), ``ssda903``
+        (table with ``header``, ``episodes``, ``year``, ``la_code``).
+
+    Examples
+    --------
+    >>> spec = EvaluationSpec(unit_model=("E09000012",), data={"admin": ["panel.csv"]})
+    >>> spec.adjust, spec.confidence
+    ('holm', 0.95)
+    """
+
+    title: str = "Reclaiming Social Work: unit model vs comparators"
+    unit_model: tuple[str, ...] = ()
+    adoption: Mapping[str, int] = field(default_factory=dict)
+    adoption_source: str = ""
+    designs: tuple[str, ...] | None = None
+    donors: str | tuple[str, ...] = "comparators"
+    comparators: str | tuple[str, ...] = "all"
+    intervention_year: int | None = None
+    baseline_year: int | None = None
+    followup_year: int | None = None
+    before_after: tuple[tuple[int, int], ...] = ()
+    cost_years: tuple[int, int] | None = None
+    confidence: float = 0.95
+    adjust: str = "holm"
+    seed: int = 20100401
+    disclosure_threshold: int = 5
+    disclosure_rules: str = "default"
+    synthetic: bool = False
+    derived: Mapping[str, Any] = field(default_factory=dict)
+    vintage_order: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        check_values(self)
+
+    @property
+    def periods(self) -> tuple[tuple[int, int], ...]:
+        """Every before/after pair: (baseline_year, followup_year) first, then ``before_after``."""
+        pairs = []
+        if self.baseline_year is not None and self.followup_year is not None:
+            pairs.append((self.baseline_year, self.followup_year))
+        for pair in self.before_after:
+            if tuple(pair) not in pairs:
+                pairs.append(tuple(pair))
+        return tuple(pairs)
+
+    @property
+    def derived_indicators(self):
+        """The ``derived`` table parsed (tuple of :class:`rsw_eval.spec._derived.Derived`)."""
+        from rsw_eval.spec._derived import parse_derived
+
+        return parse_derived(self.derived)
+
+    def adoption_year(self, code: str) -> int | None:
+        """First reporting year with the model for one unit-model authority.
+
+        Examples
+        --------
+        >>> spec = EvaluationSpec(unit_model=("A", "B"), adoption={"B": 2015}, intervention_year=2008,
+        ...                       data={"admin": ["panel.csv"]})
+        >>> spec.adoption_year("A"), spec.adoption_year("B")
+        (2008, 2015)
+        """
+        return self.adoption.get(code, self.intervention_year)
+
+    def runs(self, design: str) -> bool:
+        """Whether the spec asks for ``design`` (every design when ``designs`` is not given)."""
+        return self.designs is None or design in self.designs
+
+    def path(self, key: str) -> Path | None:
+        """The absolute path of a ``data`` entry (None when absent)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        return _resolve(value, self.base_dir)
+
+    def with_options(self, **changes: Any) -> EvaluationSpec:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _resolve(value: str | os.PathLike, base: Path | None) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() or base is None else (base / path)
+
+
+_FIELDS = tuple(
+    f.name for f in fields(EvaluationSpec) if f.name not in ("base_dir", "adoption", "adoption_source")
+)
+
+
+def _gss_codes(values: dict[str, Any]) -> dict[str, Any]:
+    """Old 3-digit DfE LA numbers in unit_model, comparators and donors -> GSS codes."""
+    from rsw_eval.io._lacodes import gss_code
+
+    for key in ("unit_model", "comparators", "donors"):
+        value = values.get(key)
+        if isinstance(value, list):
+            values[key] = [gss_code(v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, Mapping):
+            values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
+    return values
+
+
+def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
+    unknown = [k for k in raw if k not in _FIELDS]
+    if unknown:
+        raise SpecError(
+            f"{label}: unknown key {unknown[0]!r}{_suggest(unknown[0], _FIELDS)}; valid "
+            f"keys: {', '.join(_FIELDS)}"
+        )
+    _check_shapes(raw, label)
+    values = _gss_codes(dict(raw))
+    unit = values.get("unit_model")
+    if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
+        table = dict(unit)
+        source = table.pop("source", "")
+        if not isinstance(source, str):
+            raise SpecError(f"{label}: unit_model.source must be text. Got {source!r}.")
+        values["unit_model"] = tuple(table)
+        values["adoption"] = table
+        values["adoption_source"] = source
+    elif unit is not None:
+        values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
+    for key in ("comparators", "donors", "designs", "vintage_order"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
+    if isinstance(values.get("designs"), str):
+        values["designs"] = (values["designs"],)
+    if "before_after" in values:
+        values["before_after"] = tuple(tuple(p) for p in values["before_after"])
+    if values.get("cost_years") is not None:
+        values["cost_years"] = tuple(values["cost_years"])
+    try:
+        return EvaluationSpec(**values, base_dir=base_dir)
+    except TypeError as exc:
+        raise SpecError(f"{label}: {exc}") from None
+    except SpecError as exc:  # name the spec file in every message
+        raise (exc if str(exc).startswith(label) else SpecError(f"{label}: {exc}")) from None
+
+
+def load_spec(
+    source: str | os.PathLike | Mapping[str, Any], *, data_dir: str | os.PathLike | None = None
+) -> EvaluationSpec:
+    """Read an evaluation spec from a TOML file (or a mapping).
+
+    Parameters
+    ----------
+    source : path or mapping
+        The TOML file, or its content as a dict.
+    data_dir : path, optional
+        Folder the ``[data]`` paths are relative to (default: the spec file's folder).
+
+    Returns
+    -------
+    EvaluationSpec
+
+    Raises
+    ------
+    SpecError
+        Unknown keys (listing the valid ones, with a "did you mean"), invalid values, bad TOML.
+
+    Examples
+    --------
+    >>> spec = load_spec({"unit_model": ["E09000012"], "data": {"costs": "costs.csv"}},
+    ...                  data_dir="/data")
+    >>> spec.unit_model, str(spec.path("costs"))
+    (('E09000012',), '/data/costs.csv')
+    """
+    if isinstance(source, Mapping):
+        return _from_mapping(source, Path(data_dir) if data_dir else None, "spec")
+    path = Path(source)
+    if not path.is_file():
+        raise SpecError(f"{path}: the spec file does not exist")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SpecError(f"{path}: not valid TOML ({exc})") from None
+    return _from_mapping(raw, Path(data_dir) if data_dir else path.resolve().parent, str(path))
+
+
+def default_sample_spec(data_dir: str | os.PathLike) -> EvaluationSpec:
+    """The bundled spec that describes ``rsw-eval sample`` data, with paths in ``data_dir``.
+
+    Examples
+    --------
+    >>> default_sample_spec("data/sample").unit_model
+    ('E09000012', 'Unit-model LA')
+    """
+    return load_spec(SAMPLE_SPEC, data_dir=Path(data_dir).resolve())

@@ -1,0 +1,158 @@
+"""The valid values of an evaluation spec's keys, and the checks an EvaluationSpec runs on itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rsw_eval._errors import SpecError
+from rsw_eval.spec._checks import suggest as _suggest
+
+__all__ = [
+    "ADJUST_METHODS",
+    "DATA_KEYS",
+    "DESIGNS",
+    "DONOR_POOLS",
+    "FAMILIES",
+    "SSDA903_KEYS",
+    "check_values",
+]
+
+ADJUST_METHODS = ("holm", "bh", "none")
+#: Designs a spec can choose with ``designs = [...]`` (default: every design the data allow).
+DESIGNS = (
+    "cross_section",
+    "multilevel",
+    "consistency",
+    "before_after",
+    "did",
+    "its",
+    "cost_change",
+    "synthetic_control",
+    "synthetic_did",
+    "staggered",
+)
+#: Where donor-pool designs (synthetic control, synthetic DiD, placebo-in-space inference) draw
+#: their donors from: the spec's comparators, every authority in the data not using the model, the
+#: treated authority's statistical neighbours, or a list of codes.
+DONOR_POOLS = ("comparators", "not_using_model", "statistical_neighbours")
+FAMILIES = ("worker", "parent", "admin", "cost")
+DATA_KEYS = (
+    "worker_survey",
+    "parent_survey",
+    "admin",
+    "costs",
+    "neighbours",
+    "ssda903",
+    "deflator",
+    "deflator_base",
+)
+_TYPES = {
+    "title": str,
+    "confidence": float,
+    "adjust": str,
+    "seed": int,
+    "disclosure_threshold": int,
+    "disclosure_rules": str,
+    "synthetic": bool,
+    "intervention_year": int,
+    "baseline_year": int,
+    "followup_year": int,
+}
+SSDA903_KEYS = ("header", "episodes", "year", "la_code")
+
+
+def _check_types(spec: Any) -> None:
+    for name, kind in _TYPES.items():
+        value = getattr(spec, name)
+        if value is None and name.endswith("_year"):
+            continue
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok:
+            noun = {float: "a number", int: "a whole number", str: "text", bool: "true or false"}
+            raise SpecError(f"{name} must be {noun[kind]}. Got {value!r}.")
+    for key, value in spec.data.items():
+        if key in ("admin", "costs", "deflator"):
+            entries = [value] if isinstance(value, str | dict) else value
+            for entry in entries:
+                path = entry.get("path") if isinstance(entry, dict) else entry
+                if not isinstance(path, str):
+                    raise SpecError(
+                        f"each [data] {key} entry is a path or a table with path = '...'. Got {entry!r}."
+                    )
+        elif key == "ssda903":
+            missing = [k for k in SSDA903_KEYS if not isinstance(value, dict) or k not in value]
+            if missing:
+                raise SpecError(
+                    "[data.ssda903] needs header, episodes, year and la_code; missing " + ", ".join(missing)
+                )
+        elif key == "deflator_base":
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise SpecError(f"[data] deflator_base must be a year such as '2018-19'. Got {value!r}.")
+        elif not isinstance(value, str):
+            raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
+
+
+def _check_series(spec: Any) -> None:
+    """``derived`` and ``vintage_order`` (errors name the key path)."""
+    spec.derived_indicators  # noqa: B018 (parses, raising SpecError on a bad entry)
+    order = spec.vintage_order
+    if isinstance(order, str) or not all(isinstance(v, str) for v in order):
+        raise SpecError(f"vintage_order must be a list of file names, oldest release first. Got {order!r}.")
+
+
+def check_values(spec: Any) -> None:
+    """Every value check of an EvaluationSpec (one SpecError naming the key)."""
+    _check_types(spec)
+    _check_series(spec)
+    if not 0 < spec.confidence < 1:
+        raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
+    if spec.adjust not in ADJUST_METHODS:
+        raise SpecError(
+            f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
+            + _suggest(str(spec.adjust), ADJUST_METHODS)
+        )
+    if spec.disclosure_rules not in ("default", "dfe"):
+        raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
+    if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
+        raise SpecError(
+            f"disclosure_threshold must be a whole number >= 0. Got {spec.disclosure_threshold!r}."
+        )
+    if isinstance(spec.comparators, str) and spec.comparators not in ("statistical_neighbours", "all"):
+        raise SpecError(
+            "comparators must be 'statistical_neighbours', 'all' or a list of codes. "
+            f"Got {spec.comparators!r}."
+        )
+    if spec.comparators == "statistical_neighbours" and "neighbours" not in spec.data:
+        raise SpecError(
+            "comparators = 'statistical_neighbours' needs [data] neighbours = '<DfE groupings file>'"
+        )
+    if spec.designs is not None:
+        bad = [d for d in spec.designs if d not in DESIGNS]
+        if bad:
+            raise SpecError(
+                f"designs: unknown design {bad[0]!r}{_suggest(str(bad[0]), DESIGNS)}; valid: "
+                + ", ".join(DESIGNS)
+            )
+    if isinstance(spec.donors, str) and spec.donors not in DONOR_POOLS:
+        raise SpecError(
+            f"donors must be one of {', '.join(DONOR_POOLS)} or a list of codes. Got {spec.donors!r}"
+            + _suggest(spec.donors, DONOR_POOLS)
+        )
+    for code, year in spec.adoption.items():
+        if code not in spec.unit_model:
+            raise SpecError(f"adoption year given for {code!r}, which is not in unit_model")
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise SpecError(f"unit_model: the adoption year of {code} must be a whole number. Got {year!r}.")
+    unknown = [k for k in spec.data if k not in DATA_KEYS]
+    if unknown:
+        raise SpecError(
+            f"unknown key [data] {unknown[0]!r}{_suggest(unknown[0], DATA_KEYS)}; valid "
+            f"keys: {', '.join(DATA_KEYS)}"
+        )
+    if not spec.data:
+        raise SpecError("the spec names no data: give [data] with at least one of " + ", ".join(DATA_KEYS))
+    for pair in spec.periods:
+        if len(pair) != 2 or pair[0] >= pair[1]:
+            raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")

@@ -1,0 +1,200 @@
+"""The national screen: the same numbers as the single-authority DiD, one scale per indicator, and
+missing data handled case by case (checked against a per-case loop written from the definition)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rsw_eval import SpecError
+from rsw_eval.comparison.neighbours import load_statistical_neighbours
+from rsw_eval.designs.did import did
+from rsw_eval.evaluation.screen import national_screen
+from rsw_eval.io import load_dfe_table
+from tests.conftest import DFE, needs_dfe
+
+CODES = [f"E0900{i:04d}" for i in range(14)]
+YEARS = range(2004, 2016)
+
+
+def _panel(seed=0, indicators=("children_looked_after", "agency_worker_pct"), zero=None, holes=0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for ind in indicators:
+        for a, code in enumerate(CODES):
+            level = rng.uniform(50, 400)
+            for y in YEARS:
+                value = (
+                    level * (1 + 0.02 * (y - 2004)) + rng.normal(0, 8) + (30 if a == 3 and y >= 2010 else 0)
+                )
+                rows.append((code, f"LA {a}", y, ind, round(value, 1)))
+    panel = pd.DataFrame(rows, columns=["la_code", "la_name", "year", "indicator", "value"])
+    if zero is not None:
+        panel.loc[(panel["la_code"] == zero) & (panel["year"] == 2005), "value"] = 0.0
+    if holes:
+        drop = rng.choice(len(panel), holes, replace=False)
+        panel.loc[drop, "value"] = np.nan
+    return panel
+
+
+def _neighbours(k=6):
+    """Each authority's k nearest by position (ring), nearest first."""
+    rows = []
+    for a, code in enumerate(CODES):
+        others = sorted((i for i in range(len(CODES)) if i != a), key=lambda i: (abs(i - a), i))[:k]
+        rows += [(code, CODES[i], r + 1) for r, i in enumerate(others)]
+    return pd.DataFrame(rows, columns=["la_code", "neighbour_code", "rank"])
+
+
+def test_each_row_is_the_single_authority_did():
+    """Source: rsw_eval.designs.did.did, run authority by authority against the same neighbours."""
+    panel, nb = _panel(), _neighbours()
+    screen = national_screen(panel, 2010, neighbours=nb, k=6).table.set_index(["la_code", "indicator"])
+    for code in CODES[::3]:
+        comps = nb.loc[nb["la_code"] == code, "neighbour_code"].tolist()
+        for row in did(panel, [code], comps, 2010):
+            got = screen.loc[(code, row["outcome"])]
+            assert got["scale"] == row["scale"]
+            assert got["estimate"] == pytest.approx(row["difference"], rel=1e-12)
+            assert got["effect"] == pytest.approx(row["effect_size"], rel=1e-12)
+            assert got["p_value"] == pytest.approx(row["p_value"], rel=1e-12)
+
+
+def test_the_scale_is_chosen_once_per_indicator():
+    """A zero count anywhere puts the whole indicator on the level scale (did() per authority
+    would keep the log for authorities whose own comparators have no zero)."""
+    panel = _panel(zero=CODES[-1])
+    table = national_screen(panel, 2010, comparators="all").table
+    assert set(table.loc[table["indicator"] == "children_looked_after", "scale"]) == {"level"}
+    assert set(table.loc[table["indicator"] == "agency_worker_pct", "scale"]) == {"level"}
+    log = national_screen(_panel(), 2010, comparators="all").table
+    assert set(log.loc[log["indicator"] == "children_looked_after", "scale"]) == {"log"}
+
+
+def test_missing_values_case_by_case():
+    """Source: rsw_eval.designs.did.did for each authority against the same neighbours, on a panel
+    with holes (each authority's own years; comparators without a change left out)."""
+    panel, nb = _panel(holes=60, indicators=("agency_worker_pct",)), _neighbours()
+    table = national_screen(panel, 2010, neighbours=nb, k=6).table.set_index("la_code")
+    for code in CODES:
+        comps = nb.loc[nb["la_code"] == code, "neighbour_code"].tolist()
+        row = did(panel.dropna(subset=["value"]), [code], comps, 2010)[0]
+        assert table.loc[code, "n_comparators"] == row["n_comparison"]
+        assert table.loc[code, "estimate"] == pytest.approx(row["difference"], rel=1e-10)
+        assert table.loc[code, "p_value"] == pytest.approx(row["p_value"], rel=1e-12)
+
+
+def test_multiplicity_is_stated_and_adjusted_within_indicator():
+    s = national_screen(_panel(), 2010, neighbours=_neighbours(), k=6)
+    text = str(s)
+    assert "smallest attainable placebo p is 1/7" in text
+    assert "BH-adjusted within each indicator across 14 authorities" in text
+    assert "not a significant finding" in text
+    t = s.table
+    assert (t["p_adjusted"] >= t["p_value"] - 1e-15).all()
+    assert (t["p_value"] >= t["p_min"] - 1e-15).all()
+    assert set(t["adjustment"]) == {"bh within indicator"}
+
+
+def test_change_years_per_authority():
+    s = national_screen(_panel(), {CODES[3]: 2010, CODES[7]: 2012, "E99999999": 2010}, comparators="all")
+    assert set(s.table["la_code"]) == {CODES[3], CODES[7]}
+    assert set(zip(s.table["la_code"], s.table["change_year"], strict=True)) == {
+        (CODES[3], 2010),
+        (CODES[7], 2012),
+    }
+
+
+def test_the_treated_authority_leads(tmp_path):
+    s = national_screen(_panel(indicators=("agency_worker_pct",)), 2010, comparators="all")
+    assert s.table.iloc[0]["la_code"] == CODES[3]
+    assert s.chart(tmp_path / "c.png", highlight=[CODES[3]]).stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"design": "synth"}, r"unknown screen design .synth.; valid: did, its"),
+        ({"comparators": "nearest"}, r"unknown comparators 'nearest'; valid: statistical_neighbours, all"),
+        ({"indicators": ["nope"]}, r"indicator 'nope' is not in the panel"),
+        ({}, r"needs the neighbours table"),
+        (
+            {"change_year": {"E99999999": 2010}, "comparators": "all"},
+            r"none of the authorities given a change",
+        ),
+    ],
+    ids=["design", "comparators", "indicator", "no-neighbours", "no-authority"],
+)
+def test_bad_options(kwargs, match):
+    kwargs = {"change_year": 2010, **kwargs}
+    with pytest.raises(SpecError, match=match):
+        national_screen(_panel(), **kwargs)
+
+
+@needs_dfe
+def test_real_ees_files_and_neighbours():
+    panel = pd.concat(
+        [
+            load_dfe_table(DFE / "d3_cpps_subsequent_plan_2013_to_2025.csv"),
+            load_dfe_table(DFE / "csww_indicators_2017_to_2025.csv"),
+        ],
+        ignore_index=True,
+    )
+    nb = load_statistical_neighbours(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv")
+    t = national_screen(panel, 2019, neighbours=nb).table
+    hackney = t[(t["la_code"] == "E09000012") & (t["indicator"] == "CPP_subsequent_percent")].iloc[0]
+    assert hackney["n_comparators"] == 10 and hackney["p_min"] == pytest.approx(1 / 11)
+    assert t["la_code"].nunique() >= 150
+    # Source: did() for Hackney against its 2021 neighbours on the same panel
+    comps = nb.loc[nb["la_code"] == "E09000012", "neighbour_code"].tolist()
+    row = next(r for r in did(panel, ["E09000012"], comps, 2019) if r["outcome"] == "CPP_subsequent_percent")
+    assert hackney["estimate"] == pytest.approx(row["difference"], rel=1e-12)
+    assert hackney["p_value"] == pytest.approx(row["p_value"], rel=1e-12)
+
+
+def test_comparative_its_rows_are_the_single_authority_its():
+    """Source: rsw_eval.designs.its.its (comparative level change) for each authority."""
+    from rsw_eval.designs.its import its
+
+    panel, nb = _panel(indicators=("agency_worker_pct",)), _neighbours()
+    table = national_screen(panel, 2010, neighbours=nb, k=6, design="its").table.set_index("la_code")
+    for code in CODES[::4]:
+        comps = nb.loc[nb["la_code"] == code, "neighbour_code"].tolist()
+        row = next(r for r in its(panel, [code], 2010, comps) if r["n_comparison"] == 6 and r["primary"])
+        assert table.loc[code, "estimate"] == pytest.approx(row["effect_size"], rel=1e-9)  # level scale
+        assert table.loc[code, "p_value"] == pytest.approx(row["p_value"], rel=1e-12)
+
+
+def test_comparative_its_screen():
+    s = national_screen(_panel(indicators=("agency_worker_pct",)), 2010, comparators="all", design="its")
+    assert s.table.iloc[0]["la_code"] == CODES[3]
+    assert set(s.table["effect_name"]) == {"its_estimate"}
+    assert "comparative ITS (segmented level change)" in s.notes[0]
+
+
+@needs_dfe
+def test_cli_screen_filters_an_ees_table_as_its_hint_says(tmp_path):
+    # the loader's hint names --filter: the screen command must take it
+    from rsw_eval.cli import main
+
+    out = tmp_path / "screen.csv"
+    status = main(
+        [
+            "screen",
+            str(DFE / "cla_number_and_rate_per_10k_children.csv"),
+            "--filter",
+            "population_type=Children looked after on 31 March each year",
+            "--neighbours",
+            str(DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"),
+            "--year",
+            "2023",
+            "--indicator",
+            "rate_per_10000",
+            "--out",
+            str(out),
+        ]
+    )
+    table = pd.read_csv(out)
+    assert status == 0 and table["p_value"].notna().sum() > 100
+    assert table["p_value"].min() == pytest.approx(1 / 11)  # the floor with 10 neighbours
