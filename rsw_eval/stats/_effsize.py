@@ -82,9 +82,9 @@ def _standardised(
     y, dy = sample(y, "y", func)
     s1, s2 = x.std(ddof=1), y.std(ddof=1)
     if kind == "delta":
-        positive_variance(s2**2, "y", func)
+        positive_variance(s2**2, "y", func, x, y)
     else:
-        positive_variance(s1**2 + s2**2, "x and y", func)
+        positive_variance(s1**2 + s2**2, "x and y", func, x, y)
     summary = (x.mean(), s1, x.size, y.mean(), s2, y.size)
     r = d_from_summary(
         *summary, kind=kind, confidence=confidence, ci_method="normal" if ci_method == "normal" else "nct"
