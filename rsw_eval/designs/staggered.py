@@ -15,6 +15,7 @@ from scipy import stats as sps
 from rsw_eval.designs._cs import AttGt, aggregate, att_gt
 from rsw_eval.designs._panel import outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.designs._sensitivity import sensitivity_parts
 from rsw_eval.inference import multiplier_bootstrap
 
 __all__ = ["AttGt", "adopters", "aggregate", "att_gt", "small_sample", "staggered"]
@@ -159,7 +160,10 @@ def staggered(
             f"uniform {confidence:.0%} band over the event times with intervals "
             "(multiplier-bootstrap sup-t, t margins)"
         )
-        rows += _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
+        att_rows = _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
+        if own is None:
+            att_rows += _honest(y, periods, cohort, anticipation, base, att_rows[0], confidence, seed)
+        rows += att_rows
         rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
         rows += _rows(r, "group", "att_group", "cohort", **opts)
         rows += _rows(r, "calendar", "att_calendar", "year", **opts)
@@ -213,3 +217,36 @@ def _row(base, est, se, name, period, valid, crit, df, note, primary) -> dict:
         period=period,
         note="; ".join(x for x in (note, f"SE {se:.4g}") if x),
     )
+
+
+def _honest(y, periods, cohort, anticipation, base, primary, confidence, seed) -> list[dict]:
+    """HonestDiD sensitivity of the event study (universal base period, R ``did``'s
+    ``base_period = "universal"``, as HonestDiD needs) on the event times with at least
+    :data:`MIN_ADOPTERS` adopters, contiguous around the reference period; its columns and note go
+    on the primary row, its bounds are returned as rows."""
+    r = att_gt(y, periods, cohort, anticipation=anticipation, base_period="universal")
+    d = aggregate(r, "dynamic")
+    ref = -1 - anticipation
+    n_ad = adopters(r, "dynamic", d["egt"])
+    ok = {int(e) for e, n in zip(d["egt"], n_ad, strict=True) if n >= MIN_ADOPTERS and e != ref}
+    pre = [e for e in range(ref - 1, int(d["egt"].min()) - 1, -1)]
+    pre = [e for i, e in enumerate(pre) if all(x in ok for x in pre[: i + 1])][::-1]
+    post = [e for e in range(ref + 1, int(d["egt"].max()) + 1)]
+    post = [e for i, e in enumerate(post) if all(x in ok for x in post[: i + 1])]
+    if not pre or not post:
+        primary["note"] += (
+            f"; no parallel-trends sensitivity: needs event times before and after adoption with "
+            f"{MIN_ADOPTERS}+ adopters behind them"
+        )
+        return []
+    idx = [int(np.flatnonzero(d["egt"] == e)[0]) for e in (*pre, *post)]
+    n = r.n
+    psi = d["influence"][:, idx]
+    sigma = psi.T @ psi / n**2 * n / (n - 1)
+    keys = ("outcome", "family", "design", "measure", "scale", "treatment", "comparison")
+    cols, note, rows, _ = sensitivity_parts(
+        d["att"][idx], sigma, len(pre), {k: primary[k] for k in keys}, confidence=confidence, seed=seed
+    )
+    primary.update(cols)
+    primary["note"] += f"; {note} (event times {pre[0]} to {post[-1]}, base period {ref})"
+    return rows

@@ -63,7 +63,10 @@ class Sensitivity:
     def sentence(self) -> str:
         """What the breakdown value means, in words."""
         if not np.isfinite(self.breakdown_mbar):
-            return "the conventional interval includes 0, so there is no conclusion for trends to overturn"
+            return (
+                "under exact parallel trends the event study's own interval already includes 0, so there is "
+                "no conclusion for trend violations to overturn"
+            )
         if self.breakdown_mbar <= 0:
             return "the conclusion does not survive any post-period trend violation (Mbar = 0)"
         more = "at least " if self.breakdown_mbar >= 10 else ""
