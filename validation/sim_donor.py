@@ -26,7 +26,7 @@ from rsw_eval.designs._cs import aggregate, att_gt
 from rsw_eval.designs.sdid import sdid_estimate, sdid_placebo_se
 from rsw_eval.designs.staggered import MIN_ADOPTERS, adopters, small_sample
 from rsw_eval.designs.synth import MIN_DONORS_FOR_P, synth_core
-from rsw_eval.inference import multiplier_bootstrap
+from rsw_eval.inference import sup_t_critical_value
 from validation._harness import Record
 
 YEARS = 13
@@ -91,9 +91,9 @@ def _staggered(reps, rng, per_cohort, own=False, effect=0.0, confidence=0.95):
         keep = n_ad >= MIN_ADOPTERS  # the rows give intervals (and the band) only there
         se, _, df = small_sample(d["se"][keep], n_ad[keep], confidence)
         seed_b = int(rng.integers(1 << 31))
-        boot = multiplier_bootstrap(d["influence"][:, keep], reps=499, seed=seed_b, df=df.min())
+        crit = sup_t_critical_value(d["influence"][:, keep], df=df.min(), seed=seed_b)
         truth = np.where(d["egt"][keep] >= 0, effect, 0.0)
-        band += bool(np.all(np.abs(d["att"][keep] - truth) <= boot.critical_value * se))
+        band += bool(np.all(np.abs(d["att"][keep] - truth) <= crit * se))
     return rej, cov, band
 
 
@@ -148,12 +148,14 @@ def run(reps: int, seed: int) -> list[Record]:
         )
         out.append(
             Record(
-                "staggered event study, uniform 95% band (bootstrap sup-t, t margins)",
+                "staggered event study, uniform 95% band (sup-t from the influence functions' correlation, "
+                "t margins)",
                 scen,
                 reps,
                 covered=band,
                 reports="CI only",
-                note="simultaneous over the event times with 10+ adopters (others descriptive)",
+                note="simultaneous over the event times with 10+ adopters (others descriptive); the "
+                "former multiplier-bootstrap critical value (IQR-studentised draws) covered 92.1-92.2%",
             )
         )
     out.append(

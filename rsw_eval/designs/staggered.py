@@ -16,7 +16,7 @@ from rsw_eval.designs._cs import AttGt, aggregate, att_gt
 from rsw_eval.designs._panel import outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import sensitivity_parts
-from rsw_eval.inference import multiplier_bootstrap
+from rsw_eval.inference import sup_t_critical_value
 
 __all__ = ["AttGt", "adopters", "aggregate", "att_gt", "small_sample", "staggered"]
 
@@ -82,7 +82,6 @@ def staggered(
     anticipation: int = 0,
     confidence: float = 0.95,
     seed: int = 0,
-    bootstrap: int = 999,
     family: str = "admin",
 ) -> list[dict]:
     """Staggered-adoption rows per indicator: the simple ATT (primary) and, as non-primary rows,
@@ -104,7 +103,7 @@ def staggered(
     >>> panel = pd.DataFrame([(c, c, yr, "x", rng.normal() + (yr >= adoption.get(c, 9999)))
     ...                       for c in codes for yr in range(2000, 2013)],
     ...                      columns=["la_code", "la_name", "year", "indicator", "value"])
-    >>> rows = staggered(panel, adoption, codes[12:], bootstrap=99)
+    >>> rows = staggered(panel, adoption, codes[12:])
     >>> rows[0]["effect_size_name"], rows[0]["n_treatment"], 0.5 < rows[0]["effect_size"] < 1.5
     ('att', 12, True)
     """
@@ -155,10 +154,10 @@ def staggered(
         )
         span = f"{periods[0]}-{periods[-1]}"
 
-        opts = dict(base=base, span=span, confidence=confidence, bootstrap=bootstrap, seed=seed)
+        opts = dict(base=base, span=span, confidence=confidence, seed=seed)
         band = (
             f"uniform {confidence:.0%} band over the event times with intervals "
-            "(multiplier-bootstrap sup-t, t margins)"
+            "(sup-t from the influence functions' correlation, t margins)"
         )
         att_rows = _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
         if own is None:
@@ -175,7 +174,7 @@ def staggered(
     return rows
 
 
-def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note="", band=False) -> list:
+def _rows(r, kind, name, label, *, base, span, confidence, seed, note="", band=False) -> list:
     """Rows of one aggregation, with small-sample intervals where enough adopters are behind them."""
     agg = aggregate(r, kind)
     egt = agg.get("egt", np.array([0]))
@@ -184,8 +183,8 @@ def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note
     valid = n_ad >= MIN_ADOPTERS
     if band and valid.any():  # sup-t over the event times with intervals, t(df) margins
         psi, dfs = agg["influence"][:, valid], float(df[valid].min())
-        boot = multiplier_bootstrap(psi, reps=bootstrap or 999, confidence=confidence, seed=seed, df=dfs)
-        crit = np.where(valid, boot.critical_value, crit)
+        band_crit = sup_t_critical_value(psi, confidence=confidence, df=dfs, seed=seed)
+        crit = np.where(valid, band_crit, crit)
     est = agg.get("att", np.array([agg["overall"]]))
     out = []
     for k, e in enumerate(egt):

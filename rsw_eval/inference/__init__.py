@@ -11,7 +11,7 @@ May import: :mod:`rsw_eval.stats` and ``rsw_eval._errors`` only.
 """
 
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
-from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap
+from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap, sup_t_critical_value
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
 
@@ -25,4 +25,5 @@ __all__ = [
     "multiplier_bootstrap",
     "pool_weights",
     "rank_p_value",
+    "sup_t_critical_value",
 ]

@@ -97,7 +97,7 @@ def test_staggered_att_row_carries_the_event_study_sensitivity():
         ],
         columns=["la_code", "la_name", "year", "indicator", "value"],
     )
-    rows = staggered(panel, adoption, codes[30:], bootstrap=99)
+    rows = staggered(panel, adoption, codes[30:])
     att = rows[0]
     assert att["effect_size_name"] == "att" and all(np.isfinite(att[c]) for c in COLUMNS)
     assert att["breakdown_mbar"] > 0 and "base period -1" in att["note"]
