@@ -36,6 +36,7 @@ from rsw_eval.report._labels import (
     value_text,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
 
@@ -300,6 +301,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 numeric=(False, False, False, True, True, False),
             )
         )
+    sections.extend(robustness_sections(table))
     sections.extend(donor_sections(table, results.provenance.get("intervention_year")))
     shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
     sections.append(limitations(results, table, shown))
