@@ -258,7 +258,9 @@ def did(
             comparison=f"{n_c} comparators"
             + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
         )
-        cols, extra = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
+        cols, extra = {}, []
+        if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
+            cols, extra = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
         rows.append(
             make_row(
                 **cols,

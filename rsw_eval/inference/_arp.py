@@ -93,6 +93,8 @@ def _prepare(A, betahat, sigma, n_pre, l_vec, alpha, kappa, draws):
     V = _vertices(X)
     if V is None:
         return None
+    if V.size == 0:  # no dual vertex: the nuisance can push every moment below 0, nothing is rejected
+        return lambda thetas: np.ones(np.size(thetas), dtype=bool)
     shift = (A[:, post] @ l_vec) / (l_vec @ l_vec) / sd
     y0 = (A @ betahat) / sd
     root = np.linalg.cholesky(cov + 1e-12 * np.eye(sd.size))
