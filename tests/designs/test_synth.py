@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from rsw_eval.designs._simplex import project_simplex, simplex_lstsq
@@ -236,3 +238,17 @@ def test_conformal_and_in_time_placebo_rows():
     assert "backdated" in back["period"] and abs(back["effect_size"]) < 2.0
     primary = rows[0]
     assert np.isfinite(primary["prefit_rmspe"]) and primary["prefit_ratio"] > 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(level=st.floats(-60.0, 60.0), effect=st.floats(-6.0, 6.0), seed=st.integers(0, 10_000))
+def test_synthetic_control_never_reports_a_level_gap_as_the_effect(level, effect, seed):
+    # property: wherever the treated authority sits against the donors (inside or far outside
+    # their range), the primary estimate tracks the true effect, and the hull check says which fit
+    codes, panel = _level_panel(40.0 + level, effect, seed=seed)
+    row = synthetic_control(panel, codes[0], codes[1:], 2008)[0]
+    y = panel.pivot(index="la_code", columns="year", values="value").loc[codes]
+    pre = y.loc[:, y.columns < 2008].to_numpy()
+    outside = ((pre[0] > pre[1:].max(axis=0)) | (pre[0] < pre[1:].min(axis=0))).any()
+    assert ("demeaned" in row["method"]) == bool(outside)
+    assert row["effect_size"] == pytest.approx(effect, abs=2.5)
