@@ -160,8 +160,7 @@ def staggered(
             "(sup-t from the influence functions' correlation, t margins)"
         )
         att_rows = _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
-        if own is None:
-            att_rows += _honest(y, periods, cohort, anticipation, base, att_rows[0], confidence, seed)
+        att_rows += _honest(y, periods, cohort, (control, own), anticipation, att_rows[0], confidence, seed)
         rows += att_rows
         rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
         rows += _rows(r, "group", "att_group", "cohort", **opts)
@@ -218,12 +217,21 @@ def _row(base, est, se, name, period, valid, crit, df, note, primary) -> dict:
     )
 
 
-def _honest(y, periods, cohort, anticipation, base, primary, confidence, seed) -> list[dict]:
+def _honest(y, periods, cohort, controls, anticipation, primary, confidence, seed) -> list[dict]:
     """HonestDiD sensitivity of the event study (universal base period, R ``did``'s
     ``base_period = "universal"``, as HonestDiD needs) on the event times with at least
     :data:`MIN_ADOPTERS` adopters, contiguous around the reference period; its columns and note go
     on the primary row, its bounds are returned as rows."""
-    r = att_gt(y, periods, cohort, anticipation=anticipation, base_period="universal")
+    control, own = controls
+    r = att_gt(
+        y,
+        periods,
+        cohort,
+        control=control,
+        neighbours=own,
+        anticipation=anticipation,
+        base_period="universal",
+    )
     d = aggregate(r, "dynamic")
     ref = -1 - anticipation
     n_ad = adopters(r, "dynamic", d["egt"])
