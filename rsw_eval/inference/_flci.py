@@ -13,7 +13,7 @@ default for Delta^SD, ``method = "FLCI"``).
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import special, stats
 
 __all__ = ["flci", "folded_normal_quantile", "trend_basis"]
 
@@ -78,6 +78,8 @@ def _shortest(M, sigma, t, G, l_vec, n_pre, alpha, w0):
     E = np.r_[np.eye(n_pre), np.zeros((l_vec.size, n_pre))]  # a = E w + a_post
     # second differences at k <= 0 depend on the pre-period weights only, those at k >= 1 on the
     # post-period ones only (a constant part of the bias): split only the first n_pre
+    from scipy import optimize  # lazy: only smoothness bounds need it
+
     K = n_pre
     GE, Ga = (G.T @ E)[:K], (G.T @ a_post)[:K]
     fixed = float(np.abs((G.T @ a_post)[K:]).sum())

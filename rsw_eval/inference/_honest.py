@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from rsw_eval.inference._arp import rm_interval
 from rsw_eval.inference._flci import flci
@@ -89,6 +89,8 @@ def pretrend_test(beta_pre: np.ndarray, sigma_pre: np.ndarray, t_pre: np.ndarray
     >>> df, round(p, 3), round(slope, 3)
     (2, 1.0, 1.388)
     """
+    from scipy import optimize  # lazy: only the power search needs it
+
     beta_pre = np.asarray(beta_pre, float)
     inv = np.linalg.pinv(np.asarray(sigma_pre, float))
     df = int(np.linalg.matrix_rank(sigma_pre))
