@@ -6,11 +6,12 @@ it writes is committed and tests/inference/test_honest.py compares rsw-eval with
 
     python -m venv /tmp/hdref && /tmp/hdref/bin/pip install honestdid==0.1.1 --no-deps \\
         numpy scipy pandas cvxpy sympy
-    PYTHONPATH=<dir with a torch stand-in> /tmp/hdref/bin/python make_reference.py event_study.json
+    mkdir /tmp/standin && cp torch_standin.txt /tmp/standin/torch.py
+    PYTHONPATH=/tmp/standin /tmp/hdref/bin/python make_reference.py event_study.json
 
 torch was not installed here (its Linux wheels pull in CUDA, several GB): honestdid 0.1.1 uses it
 only as a float64 array type (tensor, zeros, eye, cat, arange), and a 30-line numpy module named
-`torch` stood in for it (the algorithm, LPs and optimisation are honestdid's own). The input
+`torch` (torch_standin.txt) stood in for it (the algorithm, LPs and optimisation are honestdid's own). The input
 event_study.json is rsw-eval's universal-base event study of mpdta (Callaway & Sant'Anna, never
 treated; the coefficients equal R did 2.5.1's `aggte(type = "dynamic")` with
 `base_period = "universal"`), with the influence-function covariance.
