@@ -11,9 +11,9 @@ it writes is committed and tests/inference/test_honest.py compares rsw-eval with
 
 torch was not installed here (its Linux wheels pull in CUDA, several GB): honestdid 0.1.1 uses it
 only as a float64 array type (tensor, zeros, eye, cat, arange), and a 30-line numpy module named
-`torch` (torch_standin.txt) stood in for it (the algorithm, LPs and optimisation are honestdid's own). The input
-event_study.json is rsw-eval's universal-base event study of mpdta (Callaway & Sant'Anna, never
-treated; the coefficients equal R did 2.5.1's `aggte(type = "dynamic")` with
+`torch` (torch_standin.txt) stood in for it (the algorithm, LPs and optimisation are honestdid's
+own). The input event_study.json is rsw-eval's universal-base event study of mpdta (Callaway &
+Sant'Anna, never treated; the coefficients equal R did 2.5.1's `aggte(type = "dynamic")` with
 `base_period = "universal"`), with the influence-function covariance.
 """
 
