@@ -33,8 +33,6 @@ __all__ = ["synth_core", "synthetic_control"]
 
 #: A placebo test is reported only where its smallest attainable p is below 5%.
 MIN_DONORS_FOR_P = 19
-#: Level asked of the conformal interval (the level reached with T years, at most (T-1)/T, is stated).
-CONFORMAL_CONFIDENCE = 0.95
 
 
 def _rmspe(gap: np.ndarray) -> np.ndarray:
@@ -156,6 +154,7 @@ def synthetic_control(
     intervention_year: int,
     *,
     family: str = "admin",
+    confidence: float = 0.95,
 ) -> list[dict]:
     """Synthetic-control rows for one treated authority: per indicator a primary row, two
     robustness rows and its gap series.
@@ -177,7 +176,8 @@ def synthetic_control(
     ``note`` and the minimum-norm (penalised) weights' estimate.
 
     Robustness rows (non-primary): ``synthetic_gap_conformal`` with the conformal interval and
-    its p (Chernozhukov, Wuthrich & Zhu 2021; level (T-1)/T at most, stated in ``ci_level``), and
+    its p (Chernozhukov, Wuthrich & Zhu 2021; the level nearest ``confidence`` that T years allow,
+    (T-1)/T at most, stated in ``ci_level``), and
     ``synthetic_gap_in_time_placebo``, the estimate with the start backdated into the pre-period.
 
     The gap series are non-primary rows of the same design with ``effect_size_name`` =
@@ -233,11 +233,11 @@ def synthetic_control(
             n_treatment=1,
             n_comparison=len(pool),
         )
-        rows += _indicator_rows(y, years, intervention_year, pool, label, base)
+        rows += _indicator_rows(y, years, intervention_year, pool, label, base, confidence)
     return rows
 
 
-def _indicator_rows(y, years, intervention_year, pool, label, base) -> list[dict]:
+def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) -> list[dict]:
     """The primary row, the robustness rows (conformal interval, in-time placebo) and the gap series."""
     pre, post = years < intervention_year, years >= intervention_year
     k = len(pool)
@@ -309,7 +309,9 @@ def _indicator_rows(y, years, intervention_year, pool, label, base) -> list[dict
             prefit_ratio=prefit_ratio,
         )
     ]
-    rows += _robustness_rows(y, years, intervention_year, pre, post, demean, base, float(r["estimate"]))
+    rows += _robustness_rows(
+        y, years, intervention_year, pre, post, demean, base, float(r["estimate"]), confidence
+    )
     for j, year in enumerate(years):
         rows.append(
             make_row(
@@ -328,9 +330,11 @@ def _indicator_rows(y, years, intervention_year, pool, label, base) -> list[dict
     return rows
 
 
-def _robustness_rows(y, years, intervention_year, pre, post, demean, base, estimate) -> list[dict]:
+def _robustness_rows(
+    y, years, intervention_year, pre, post, demean, base, estimate, confidence
+) -> list[dict]:
     """Conformal interval (Chernozhukov, Wuthrich & Zhu 2021) and the in-time placebo (backdating)."""
-    conf = conformal_interval(y[0], y[1:], post, confidence=CONFORMAL_CONFIDENCE, demean=demean)
+    conf = conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean)
     period = f"pre <{intervention_year} vs post >={intervention_year}"
     rows = [
         make_row(
