@@ -51,9 +51,17 @@ def test_header_only_file(write):
         load_worker_survey(write("h.csv", HEADER))
 
 
-@pytest.mark.parametrize("name", ["w.txt", "w.xls", "w"], ids=["txt", "xls", "no-suffix"])
+@pytest.mark.parametrize("name", ["w.txt", "w"], ids=["txt", "no-suffix"])
 def test_unsupported_suffix(write, name):
-    with pytest.raises(DataError, match=r"unsupported file type; expected \.csv or \.xlsx or \.parquet"):
+    with pytest.raises(
+        DataError, match=r"unsupported file type; expected \.csv or \.xlsx or \.xls or \.ods or \.parquet"
+    ):
+        load_worker_survey(write(name, HEADER + BODY))
+
+
+@pytest.mark.parametrize("name", ["w.xls", "w.ods"])
+def test_text_named_as_a_workbook(write, name):
+    with pytest.raises(DataError, match=r"not a readable \.(xls|ods) workbook"):
         load_worker_survey(write(name, HEADER + BODY))
 
 
