@@ -206,7 +206,9 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
     cost data need no comparators: a council's own ledger normally covers only itself.
     """
     names = _names(inputs)
-    groupings = next((f["file"] for f in inputs.files if f["role"] == "neighbours"), "")
+    groupings = next(
+        (f["file"] for f in inputs.files if f["role"] == "neighbours" and f.get("chosen", True)), ""
+    )
     for key, frame, family, what in (
         ("admin", inputs.panel, "admin", "administrative"),
         ("cost", inputs.costs, "cost", "cost"),

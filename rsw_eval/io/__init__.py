@@ -17,6 +17,7 @@ from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes
 from rsw_eval.io._neighbours import load_statistical_neighbours
 from rsw_eval.io._outturn import SCOPES, load_outturn
 from rsw_eval.io._panel import PANEL_COLUMNS, SYMBOLS, load_panel, reporting_year
+from rsw_eval.io._revenue import REVENUE_BLOCKS, load_revenue_outturn
 from rsw_eval.io._sfr import SFR_ALIASES, load_sfr_table
 from rsw_eval.io._ssda903 import PLACE_CODES, RESIDENTIAL_PLACE, load_ssda903
 from rsw_eval.io._surveys import MODEL_SYNONYMS, load_parent_survey, load_worker_survey
@@ -35,6 +36,7 @@ __all__ = [
     "PLACE_CODES",
     "POSITIVE_ITEMS",
     "RESIDENTIAL_PLACE",
+    "REVENUE_BLOCKS",
     "SCOPES",
     "SFR_ALIASES",
     "SYMBOLS",
@@ -52,6 +54,7 @@ __all__ = [
     "load_panel",
     "load_parent_survey",
     "load_population",
+    "load_revenue_outturn",
     "load_sfr_table",
     "load_statistical_neighbours",
     "load_ssda903",
