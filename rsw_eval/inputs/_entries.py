@@ -24,6 +24,7 @@ from rsw_eval.io import (
     load_sfr_table,
     load_workforce,
 )
+from rsw_eval.io._dashboard import AREA_LEVELS, load_dfe_indicators, load_ofsted, matching
 from rsw_eval.io._deflator import DeflatorGapWarning
 from rsw_eval.io._panel import load_panel
 from rsw_eval.io._read import header_columns
@@ -44,6 +45,8 @@ ADMIN_KINDS: dict[str, Callable[..., pd.DataFrame]] = {
     "population": load_population,
     "outturn": load_outturn,
     "revenue": load_revenue_outturn,
+    "indicators": load_dfe_indicators,
+    "ofsted": load_ofsted,
 }
 COST_KINDS: dict[str, Callable[..., pd.DataFrame]] = {
     "ledger": load_costs,
@@ -70,6 +73,8 @@ def _workbook_kind(path: Path) -> str | None:
         names = sheet_names(path)
         if "LAA1" in names:
             return "laa1"
+        if "ILACS_inspection_history" in names:
+            return "ofsted"
         if any(re.match(r"(RO3|RSX)_LA_Data", n) for n in names):
             return "revenue"
         for name in names:
@@ -137,6 +142,13 @@ def admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> tuple[str, 
     years = options.pop("years", None)
     if kind not in ADMIN_KINDS:
         raise SpecError(f"[data] admin: unknown kind {kind!r}; expected one of {', '.join(ADMIN_KINDS)}")
+    if kind in ("dfe", "workforce") and not {"kind", "value", "filters"} & set(
+        entry if isinstance(entry, dict) else {}
+    ):
+        if len(matching(set(header_columns(path)))):  # a table of the dashboard set, no options:
+            kind = "indicators"  # canonical names, England and regions (kind = "dfe" keeps DfE's)
+    if kind in ("dfe", "workforce", "population"):
+        options.setdefault("geographic_level", AREA_LEVELS)  # England's rows fill England's column
     if kind == "sfr":
         options.setdefault("value", "children_looked_after")
     if kind in _SPENDING:

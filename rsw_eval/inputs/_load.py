@@ -54,9 +54,16 @@ def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
     return ("costs" if is_cost else "admin") in wanted
 
 
-#: Derived without being declared (the rate the designs and reports expect), when the spec
-#: declares no ``cla_rate_per_10k`` and the panel has both inputs; no population lag.
-DEFAULT_DERIVED = {"cla_rate_per_10k": "children_looked_after / population_0_17 * 10000"}
+#: Derived without being declared (the rates of the dashboard set, rsw_eval/data/dfe_indicators.csv),
+#: when the spec declares none of that name and the panel has the inputs; no population lag (the
+#: panel's population of year Y is already the mid-year Y-1 estimate DfE divides by).
+DEFAULT_DERIVED = {
+    "cla_rate_per_10k": "children_looked_after / population_0_17 * 10000",
+    "cin_rate_per_10k": "children_in_need / population_0_17 * 10000",
+    "cpp_rate_per_10k": "cp_plans / population_0_17 * 10000",
+    "referrals_rate_per_10k": "referrals / population_0_17 * 10000",
+    "sickness_days_per_fte": "working_days_lost_fte / inpost_fte",
+}
 
 
 def _combine_panels(
