@@ -142,11 +142,9 @@ def admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> tuple[str, 
     years = options.pop("years", None)
     if kind not in ADMIN_KINDS:
         raise SpecError(f"[data] admin: unknown kind {kind!r}; expected one of {', '.join(ADMIN_KINDS)}")
-    if kind in ("dfe", "workforce") and not {"kind", "value", "filters"} & set(
-        entry if isinstance(entry, dict) else {}
-    ):
-        if len(matching(set(header_columns(path)))):  # a table of the dashboard set, no options:
-            kind = "indicators"  # canonical names, England and regions (kind = "dfe" keeps DfE's)
+    plain = not {"kind", "value", "filters"} & set(entry if isinstance(entry, dict) else {})
+    if kind in ("dfe", "workforce") and plain and len(matching(set(header_columns(path)))):
+        kind = "indicators"  # the dashboard set, no options: canonical names (kind = "dfe" keeps DfE's)
     if kind in ("dfe", "workforce", "population"):
         options.setdefault("geographic_level", AREA_LEVELS)  # England's rows fill England's column
     if kind == "sfr":

@@ -110,8 +110,8 @@ def load_dfe_indicators(
     >>> load_dfe_indicators(raw).query("indicator == 'cp_plans_repeat_pct'")[
     ...     ["la_code", "value", "dfe_column"]]
          la_code  value              dfe_column
-    4  E09000012   18.4  CPP_subsequent_percent
-    5  E92000001   24.5  CPP_subsequent_percent
+    1  E09000012   18.4  CPP_subsequent_percent
+    4  E92000001   24.5  CPP_subsequent_percent
     """
     columns = set(source.columns) if isinstance(source, pd.DataFrame) else set(header_columns(Path(source)))
     rows = matching(columns)

@@ -2,8 +2,9 @@
 
 Every published layout and form from 2008-09 to 2017-18 (CSV; Excel 97 .xls, .xlsx and OpenDocument
 .ods workbooks with title rows above the table or several sheets) and the Explore Education
-Statistics (EES) layout is read through one versioned line crosswalk (``rsw_eval/data/outturn_crosswalk.csv``) that maps each
-year's lines to the Munro cost drivers and to a stable scope.
+Statistics (EES) layout is read through one versioned line crosswalk
+(``rsw_eval/data/outturn_crosswalk.csv``) that maps each year's lines to the Munro cost drivers and
+to a stable scope.
 """
 
 from __future__ import annotations

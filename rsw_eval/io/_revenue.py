@@ -59,7 +59,7 @@ def _key(block: str) -> str:
 
 
 def _is_header(cells: set[str]) -> bool:
-    return _KEYS <= cells
+    return cells >= _KEYS
 
 
 def _year(rows: list[list[object]], top: int, label: str) -> int:
