@@ -96,7 +96,8 @@ def _combine_panels(
     names = (
         panel[panel["la_name"].fillna("") != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
     )
-    panel["la_name"] = panel["la_code"].map(names).fillna(panel["la_name"])
+    mapped = panel["la_code"].map(names).astype(object)  # float NaN when no row has a name
+    panel["la_name"] = mapped.where(mapped.notna(), panel["la_name"])
     inputs.panel = finish_panel(panel, "admin panel")
 
 
