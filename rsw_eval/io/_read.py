@@ -7,7 +7,6 @@ loaders coerce and validate them. Input files are opened read-only and never wri
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import zipfile
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
 #: Text encodings tried, in order, for CSV files: UTF-8 (with or without a byte-order mark), then
@@ -137,21 +137,6 @@ def _names(header: list[str], label: str, repeated: Collection[str]) -> list[str
             )
         )
     return out
-
-
-def _cell_text(value: object) -> str:
-    """A cell as CSV shows it: "" for blank, ``486`` for a whole number, dates day first."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return ""
-        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
-    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool | np.bool_):
-        return "TRUE" if value else "FALSE"
-    return str(value)
 
 
 def as_csv_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,17 +6,33 @@ engine and reports every row as Excel numbers it, so messages can name the row a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._read import _cell_text
 
 #: The workbook formats read cell by cell.
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".ods")
+
+
+def _cell_text(value: object) -> str:
+    """A cell as CSV shows it: "" for blank, ``486`` for a whole number, dates day first."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    return str(value)
 
 
 def excel_engine(path: Path) -> str:
