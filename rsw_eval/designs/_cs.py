@@ -63,6 +63,44 @@ def _se(psi: np.ndarray) -> np.ndarray:
     return np.where(se <= ZERO_SE, np.nan, se)
 
 
+def _cell(
+    delta: np.ndarray, treated: np.ndarray, eligible: np.ndarray, own
+) -> tuple[float, np.ndarray] | None:
+    """ATT(g,t) and its influence (times n_g / n) from the units' changes ``delta``.
+
+    Every adopter's controls carry weight 1/k on its k eligible controls: all eligible units
+    (``own`` None), or its own neighbours among them (``own``: pairs of row indices). O(n) per
+    cell (O(pairs) with own controls): the adopters-by-units weight matrix is never formed.
+    """
+    n = delta.size
+    if own is None:
+        k = int(eligible.sum())
+        if k == 0:
+            return None
+        w = eligible / k
+        m = float(w @ delta)
+        gap = delta[treated] - m
+        att = gap.mean()
+        psi = np.zeros(n)
+        psi[treated] = gap - att
+        psi -= treated.sum() * w * (delta - m)
+        return att, psi
+    rows, cols = own
+    use = treated[rows] & eligible[cols]
+    rows, cols = rows[use], cols[use]
+    k = np.bincount(rows, minlength=n)
+    if np.any(k[treated] == 0):
+        return None
+    mean = np.zeros(n)  # each adopter's controls' mean change
+    mean[treated] = np.bincount(rows, weights=delta[cols], minlength=n)[treated] / k[treated]
+    gap = delta[treated] - mean[treated]
+    att = gap.mean()
+    psi = np.zeros(n)
+    psi[treated] = gap - att
+    psi -= np.bincount(cols, weights=(delta[cols] - mean[rows]) / k[rows], minlength=n)
+    return att, psi
+
+
 def att_gt(
     y: np.ndarray,
     periods: np.ndarray,
@@ -132,7 +170,10 @@ def att_gt(
     cohort[cohort > periods[-1] + anticipation] = 0
     kept = np.flatnonzero((cohort == 0) | (cohort > periods[0] + anticipation))
     y, cohort = y[kept], cohort[kept]
-    nb = None if neighbours is None else np.asarray(neighbours, dtype=bool)[np.ix_(kept, kept)]
+    own = None  # each adopter's (row, neighbour) pairs: O(pairs) per cell, never an n x n matrix
+    if control == "own":
+        pairs = np.nonzero(np.asarray(neighbours, dtype=bool)[np.ix_(kept, kept)])
+        own = tuple(p.astype(np.intp) for p in pairs)
     n = y.shape[0]
     groups, times, atts, infs = [], [], [], []
     for g in np.unique(cohort[cohort > 0]):
@@ -149,26 +190,15 @@ def att_gt(
                 eligible = cohort == 0
             else:
                 eligible = (cohort == 0) | ((cohort > periods[max(ti, base)] + anticipation) & ~treated)
-            W = (
-                np.broadcast_to(eligible, (n_g, n))
-                if nb is None or control != "own"
-                else nb[treated] & eligible
-            )
-            k = W.sum(axis=1, keepdims=True)
             groups.append(g)
             times.append(periods[ti])
-            if np.any(k == 0):
+            delta = y[:, ti] - y[:, base]
+            cell = _cell(delta, treated, eligible, own)
+            if cell is None:  # an adopter without an eligible control
                 atts.append(np.nan)
                 infs.append(np.zeros(n))
                 continue
-            W = W / k
-            delta = y[:, ti] - y[:, base]
-            m = W @ delta
-            gap = delta[treated] - m
-            att = gap.mean()
-            psi = np.zeros(n)
-            psi[treated] = gap - att
-            psi -= W.sum(axis=0) * delta - m @ W
+            att, psi = cell
             atts.append(att)
             infs.append(n * psi / n_g)
     influence = np.column_stack(infs) if infs else np.zeros((n, 0))

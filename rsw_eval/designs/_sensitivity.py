@@ -11,10 +11,14 @@ e.g. ``did_sensitivity``, so that nothing reading a design's own rows mistakes a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from rsw_eval.designs._rows import make_row
-from rsw_eval.inference._honest import Sensitivity, sensitivity
+
+if TYPE_CHECKING:
+    from rsw_eval.inference import Sensitivity
 
 __all__ = ["MAX_POST", "MAX_PRE", "placebo_event_study", "sensitivity_parts"]
 
@@ -53,6 +57,8 @@ def sensitivity_parts(
             [],
             None,
         )
+    from rsw_eval.inference import sensitivity  # SciPy: not loaded by the screen, which imports did
+
     s = sensitivity(betahat, sigma, n_pre, alpha=1 - confidence, seed=seed)
     cols = {
         "breakdown_mbar": s.breakdown_mbar,

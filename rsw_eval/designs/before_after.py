@@ -63,10 +63,16 @@ def before_after(
     tables = wide_all(panel)
     for indicator in outcomes(panel):
         table = tables[indicator]
+        values = table.to_numpy(dtype=float)  # positional look-ups below, not one .loc per cell
+        where = {year: j for j, year in enumerate(table.columns)}
+        present = [
+            (code, r) for code, r in zip(treated, table.index.get_indexer(treated), strict=True) if r >= 0
+        ]
+        comp = table.index.get_indexer([c for c in comparators if c in table.index])
         pp = _is_percentage(indicator)
         name = "change_pp" if pp else "percent_change"
         for before, after in periods:
-            if before not in table.columns or after not in table.columns:
+            if before not in where or after not in where:
                 continue  # the engine records which year is missing (rsw_eval.evaluation._skips)
             base = dict(
                 outcome=indicator,
@@ -78,10 +84,9 @@ def before_after(
                 primary=False,
                 effect_size_name=name,
             )
-            for code in treated:
-                if code not in table.index:
-                    continue  # as above: the engine's record names the authority and the years
-                b, a = table.loc[code, before], table.loc[code, after]
+            # authorities without values are left out: the engine's record names them and the years
+            for code, r in present:
+                b, a = values[r, where[before]], values[r, where[after]]
                 common = dict(base, treatment=label.get(code, code), value_treatment=a, value_comparison=b)
                 if not (np.isfinite(a) and np.isfinite(b) and (pp or (b > 0 and a > 0))):
                     rows.append(make_row(**common, note="not computed: a value is missing or not positive"))
@@ -95,8 +100,7 @@ def before_after(
                         note=DESCRIPTIVE,
                     )
                 )
-            comp = [c for c in comparators if c in table.index]
-            b, a = table.loc[comp, before], table.loc[comp, after]
+            b, a = values[comp, where[before]], values[comp, where[after]]
             ok = np.isfinite(a) & np.isfinite(b) & (pp | ((a > 0) & (b > 0)))
             change = _changes(b[ok], a[ok], pp)
             if len(change) >= 1:

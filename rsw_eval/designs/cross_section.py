@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval import stats
-from rsw_eval.designs._clustered import cluster_labels, g_interval, primary_test
+from rsw_eval.designs._clustered import SurveyDesign, g_interval
 from rsw_eval.designs._rows import from_stat, make_row
+from rsw_eval.stats._cr2 import numeric_outcome
+from rsw_eval.stats._mixed_fit import one_blas_thread
 
 __all__ = ["BINARY", "CONTINUOUS", "LIKERT", "compare_parents", "compare_workers", "contact_rate"]
 
@@ -25,14 +27,6 @@ LIKERT = ("job_satisfaction", "confidence_assessment")
 BINARY = ("ghq_case", "no_time_for_reflection", "experienced_violence")
 #: Outcomes whose spread is compared ("more consistency in good practice").
 CONSISTENCY = ("practice_quality", "rating_overall")
-
-
-def _comparisons(frame: pd.DataFrame) -> Iterator[tuple[str, pd.Series]]:
-    """("all conventional", mask), then one per conventional authority."""
-    conventional = frame["model"] == "conventional"
-    yield "all conventional", conventional
-    for authority in sorted(frame.loc[conventional, "authority"].dropna().unique()):
-        yield str(authority), conventional & (frame["authority"] == authority)
 
 
 def _treatment_label(frame: pd.DataFrame) -> str:
@@ -50,13 +44,14 @@ def _confounding_note(frame: pd.DataFrame) -> str:
     return ""
 
 
-def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95) -> Iterator[dict]:
-    unit = frame["model"] == "unit"
+def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95, design=None) -> Iterator[dict]:
+    design = design or SurveyDesign.of(frame)
     treatment = _treatment_label(frame)
-    units = cluster_labels(frame)
-    x_all = frame.loc[unit, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    for comparison, mask in _comparisons(frame):
-        y = frame.loc[mask, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    values = frame[outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    tested = numeric_outcome(frame[outcome])
+    x_all = values[design.unit]
+    for comparison, mask in design.comparisons():
+        y = values[mask]
         x = x_all
         if np.sum(~np.isnan(x)) < 2 or np.sum(~np.isnan(y)) < 2:
             continue
@@ -76,7 +71,7 @@ def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95) -> Iter
                 note=f"not computed: {exc}",
             )
             continue
-        c, notes = primary_test(frame[unit | mask], outcome, units, confidence)
+        c, notes = design.primary_test(np.flatnonzero(design.unit | mask), tested, confidence)
         base = dict(
             outcome=outcome,
             family=family,
@@ -136,20 +131,19 @@ def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95) -> Iter
             )
 
 
-def _binary_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
-    unit = frame["model"] == "unit"
+def _binary_rows(frame, outcome, family, confidence=0.95, design=None) -> Iterator[dict]:
+    design = design or SurveyDesign.of(frame)
     treatment = _treatment_label(frame)
-    units = cluster_labels(frame)
-    x = frame.loc[unit, outcome].dropna().astype(bool)
-    for comparison, mask in _comparisons(frame):
-        y = frame.loc[mask, outcome].dropna().astype(bool)
+    values = numeric_outcome(frame[outcome].astype("Float64"))  # 1.0 yes, 0.0 no, NaN missing
+    x = values[design.unit]
+    x = x[~np.isnan(x)]
+    for comparison, mask in design.comparisons():
+        y = values[mask]
+        y = y[~np.isnan(y)]
         if len(x) == 0 or len(y) == 0:
             continue
         r = stats.two_proportions(int(x.sum()), len(x), int(y.sum()), len(y), confidence=confidence)
-        sub = frame[unit | mask]
-        c, notes = primary_test(
-            sub.assign(**{outcome: sub[outcome].astype("Float64")}), outcome, units, confidence
-        )
+        c, notes = design.primary_test(np.flatnonzero(design.unit | mask), values, confidence)
         base = dict(
             outcome=outcome,
             family=family,
@@ -249,7 +243,7 @@ def _multilevel_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
     )
 
 
-def _consistency_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
+def _consistency_rows(frame, outcome, family, confidence=0.95, design=None) -> Iterator[dict]:
     unit = frame["model"] == "unit"
     x = frame.loc[unit, outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     y = (
@@ -269,12 +263,14 @@ def _consistency_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]
         method=f"variance ratio (F interval); p from the {lev.test} test, robust to non-normal data",
         note="values are SDs; a ratio below 1 means more consistent in the unit model",
     )
-    units = cluster_labels(frame)
-    if units is not None:  # Brown-Forsythe as a CR2 test on the absolute deviations from the medians
-        sub = frame[frame["model"].isin(["unit", "conventional"]) & frame[outcome].notna()]
+    design = design or SurveyDesign.of(frame)
+    if design.units is not None:  # Brown-Forsythe as a CR2 test on the absolute deviations from the medians
+        used = (frame["model"].isin(["unit", "conventional"]) & frame[outcome].notna()).to_numpy(dtype=bool)
+        sub = frame[used]
         values = sub[outcome].astype(float)
-        z = (values - values.groupby(sub["model"]).transform("median")).abs()
-        c, notes = primary_test(sub.assign(_abs_dev=z), "_abs_dev", units, confidence)
+        z = np.full(len(frame), np.nan)
+        z[used] = numeric_outcome((values - values.groupby(sub["model"]).transform("median")).abs())
+        c, notes = design.primary_test(np.flatnonzero(used), z, confidence)
         test = dict(
             test=f"Brown-Forsythe, {c.test}",
             statistic=c.statistic,
@@ -304,18 +300,26 @@ def _consistency_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]
 
 
 def compare_workers(workers: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows."""
+    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows.
+
+    The survey is prepared once (:class:`~rsw_eval.designs._clustered.SurveyDesign`) for all its
+    comparisons, and BLAS runs on one thread throughout (its thread start-up costs more than it
+    saves on these small matrices, and a second spinning thread takes a core from other work).
+    """
     rows: list[dict] = []
-    for outcome in (*CONTINUOUS, *LIKERT):
-        if outcome in workers.columns and workers[outcome].notna().any():
-            rows.extend(_numeric_rows(workers, outcome, "worker", outcome in LIKERT, seed, confidence))
-            rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
-    for outcome in BINARY:
-        if outcome in workers.columns and workers[outcome].notna().any():
-            rows.extend(_binary_rows(workers, outcome, "worker", confidence))
-    for outcome in CONSISTENCY:
-        if outcome in workers.columns:
-            rows.extend(_consistency_rows(workers, outcome, "worker", confidence))
+    design = SurveyDesign.of(workers)
+    with one_blas_thread():
+        for outcome in (*CONTINUOUS, *LIKERT):
+            if outcome in workers.columns and workers[outcome].notna().any():
+                likert = outcome in LIKERT
+                rows.extend(_numeric_rows(workers, outcome, "worker", likert, seed, confidence, design))
+                rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
+        for outcome in BINARY:
+            if outcome in workers.columns and workers[outcome].notna().any():
+                rows.extend(_binary_rows(workers, outcome, "worker", confidence, design))
+        for outcome in CONSISTENCY:
+            if outcome in workers.columns:
+                rows.extend(_consistency_rows(workers, outcome, "worker", confidence, design))
     return rows
 
 
@@ -344,7 +348,7 @@ def contact_rate(counts, weeks, group, confidence: float = 0.95):
 def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[dict]:
     data = parents.dropna(subset=["contacts", "weeks_observed"])
     treatment = _treatment_label(data)
-    for comparison, mask in _comparisons(data):
+    for comparison, mask in SurveyDesign.of(data, units=None).comparisons():
         sub = data[(data["model"] == "unit") | mask]
         counts = sub["contacts"].astype(float).to_numpy()
         weeks = sub["weeks_observed"].astype(float).to_numpy()
@@ -371,13 +375,16 @@ def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[d
 
 
 def compare_parents(parents: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every parent-survey comparison: rating items, contact rate, consistency of ratings."""
+    """Every parent-survey comparison: rating items, contact rate, consistency of ratings (the
+    survey prepared once, BLAS on one thread, as :func:`compare_workers`)."""
     rows: list[dict] = []
-    for outcome in (c for c in parents.columns if c.startswith("rating_")):
-        rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence))
-    if {"contacts", "weeks_observed"} <= set(parents.columns):
-        rows.extend(_contact_rows(parents, confidence))
-    for outcome in CONSISTENCY:
-        if outcome in parents.columns:
-            rows.extend(_consistency_rows(parents, outcome, "parent", confidence))
+    design = SurveyDesign.of(parents)
+    with one_blas_thread():
+        for outcome in (c for c in parents.columns if c.startswith("rating_")):
+            rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence, design))
+        if {"contacts", "weeks_observed"} <= set(parents.columns):
+            rows.extend(_contact_rows(parents, confidence))
+        for outcome in CONSISTENCY:
+            if outcome in parents.columns:
+                rows.extend(_consistency_rows(parents, outcome, "parent", confidence, design))
     return rows

@@ -30,49 +30,81 @@ __all__ = ["sdid_estimate", "sdid_placebo_se", "synthetic_did"]
 MIN_DONORS_FOR_CI = 20
 
 
+#: Bytes of Gram matrices (batch x m x m) the Frank-Wolfe loop holds at once: a batch of problems
+#: is solved in chunks of this size, so memory stays bounded (1,000 donors: about 30 problems per
+#: chunk) whatever the number of placebos or authorities.
+FW_CHUNK_BYTES = 128 * 2**20
+
+
 def _sc_weight_fw(Y, zeta, start, min_decrease, max_iter):
     """R synthdid's ``sc.weight.fw`` (intercept = TRUE) on a batch: Y (batch, n, m + 1).
 
-    The same iterates as R, computed from the Gram matrix (each step costs O(m), not O(nm)).
+    The same iterates as R, computed from the Gram matrix (each step costs O(m), not O(nm)). The
+    batch is solved in chunks of at most :data:`FW_CHUNK_BYTES` of Gram matrices; every problem's
+    arithmetic is independent of the others, so chunking changes no digit of the result.
     """
     Y = Y - Y.mean(axis=1, keepdims=True)
+    batch, n, m = Y.shape[0], Y.shape[1], Y.shape[2] - 1
+    zeta2 = np.broadcast_to(np.asarray(zeta, dtype=float) ** 2, (batch,))
+    md2 = np.broadcast_to(np.asarray(min_decrease, dtype=float) ** 2, (batch,))
+    out = np.empty_like(start, dtype=float)
+    size = max(1, FW_CHUNK_BYTES // (8 * m * m))
+    for lo in range(0, batch, size):
+        part = slice(lo, lo + size)
+        out[part] = _fw_chunk(Y[part], n, zeta2[part], md2[part], start[part], max_iter)
+    return out
+
+
+def _fw_chunk(Y, n, zeta2, md2, start, max_iter):
+    """Frank-Wolfe on one chunk of centred problems (see :func:`_sc_weight_fw`).
+
+    Problems that stop are dropped from the small per-problem arrays; the Gram matrices are never
+    copied. Each step gathers row i of G for column i: einsum sums the products of each pair in the
+    same order either way round, so G is exactly symmetric, and a row is contiguous in memory.
+    """
     A, b = Y[:, :, :-1], Y[:, :, -1]
-    n = Y.shape[1]
-    zeta2 = np.broadcast_to(np.asarray(zeta, dtype=float) ** 2, (Y.shape[0],)).copy()
-    md2 = np.broadcast_to(np.asarray(min_decrease, dtype=float) ** 2, (Y.shape[0],)).copy()
     eta = n * zeta2
     G = np.einsum("bni,bnj->bij", A, A)
     Ab = np.einsum("bni,bn->bi", A, b)
     bb = (b**2).sum(1)
     diag = np.einsum("bii->bi", G)
+    rows_of_g = G.reshape(-1, G.shape[2])
     out = start.copy()
-    idx = np.arange(out.shape[0])  # problems still iterating (arrays below are compacted to them)
+    idx = np.arange(out.shape[0])  # problems still iterating (the small arrays are compacted to them)
     x = out.copy()
     Gx = np.einsum("bij,bj->bi", G, x)
-    prev = last = np.full(x.shape[0], np.nan)
+    xx, xGx = (x**2).sum(1), (x * Gx).sum(1)  # then carried over from each step's objective
+    last = np.full(x.shape[0], np.nan)
+    hg, tmp, col = np.empty_like(x), np.empty_like(x), np.empty_like(x)
     t = 0
     while idx.size and t < max_iter:
         t += 1
         rows = np.arange(idx.size)
-        hg = Gx - Ab + eta[:, None] * x
+        np.subtract(Gx, Ab, out=hg)
+        hg += np.multiply(eta[:, None], x, out=tmp)
         i = np.argmin(hg, axis=1)
         xi, Gxi = x[rows, i], Gx[rows, i]
-        xGx, xx = (x * Gx).sum(1), (x**2).sum(1)
-        denom = diag[rows, i] - 2 * Gxi + xGx + eta * (1 - 2 * xi + xx)
-        step = -(hg[rows, i] - (hg * x).sum(1)) / np.where(denom > 0, denom, 1.0)
+        denom = diag[idx, i] - 2 * Gxi + xGx + eta * (1 - 2 * xi + xx)
+        step = -(hg[rows, i] - np.multiply(hg, x, out=tmp).sum(1)) / np.where(denom > 0, denom, 1.0)
         step = np.where((xi != 1.0) & (denom > 0), np.clip(step, 0.0, 1.0), 0.0)
-        x = x * (1 - step[:, None])
+        x *= (1 - step)[:, None]
         x[rows, i] += step
-        Gx = Gx + step[:, None] * (G[rows, :, i] - Gx)
-        val = zeta2 * (x**2).sum(1) + ((x * Gx).sum(1) - 2 * (x * Ab).sum(1) + bb) / n
+        np.take(rows_of_g, idx * G.shape[1] + i, axis=0, out=col)
+        col -= Gx
+        col *= step[:, None]
+        Gx += col
+        xx = np.multiply(x, x, out=tmp).sum(1)
+        xGx = np.multiply(x, Gx, out=tmp).sum(1)
+        val = zeta2 * xx + (xGx - 2 * np.multiply(x, Ab, out=tmp).sum(1) + bb) / n
         prev, last = last, val
         if t >= 2:
             go = prev - last > md2
             if not go.all():
                 out[idx[~go]] = x[~go]
-                idx, x, Gx, G, Ab, bb, diag, last, zeta2, md2, eta = (
-                    a[go] for a in (idx, x, Gx, G, Ab, bb, diag, last, zeta2, md2, eta)
+                idx, x, Gx, Ab, bb, last, zeta2, md2, eta, xx, xGx = (
+                    a[go] for a in (idx, x, Gx, Ab, bb, last, zeta2, md2, eta, xx, xGx)
                 )
+                hg, tmp, col = np.empty_like(x), np.empty_like(x), np.empty_like(x)
     out[idx] = x
     return out
 

@@ -29,6 +29,7 @@ from rsw_eval.inputs._coverage import coverage
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
+from rsw_eval.stats._mixed_fit import one_blas_thread
 
 __all__ = ["compare"]
 
@@ -278,6 +279,11 @@ def compare(
     >>> round(float(row["effect_size"]), 2), bool(row["reproduced"])
     (-4.97, True)
     """
+    with one_blas_thread():  # the whole run: see rsw_eval.stats._mixed_fit.one_blas_thread
+        return _compare(spec, only, progress, authority)
+
+
+def _compare(spec, only, progress, authority) -> Results:
     families = set(only or FAMILIES)
     unknown = families - set(FAMILIES)
     if unknown:

@@ -9,13 +9,26 @@ event-study conclusion is to violations of parallel trends (:func:`sensitivity`,
 Every function works on plain arrays; nothing here knows of files, specs or reports.
 
 May import: :mod:`rsw_eval.stats` and ``rsw_eval._errors`` only.
+
+The HonestDiD names are imported on first use (PEP 562, as :mod:`rsw_eval.stats`): they need SciPy,
+which importing the package (the screen, the loaders' checks) must not load.
 """
 
-from rsw_eval.inference._honest import Sensitivity, pretrend_test, sensitivity
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
 from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap, sup_t_critical_value
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
+
+if TYPE_CHECKING:
+    from rsw_eval.inference._honest import Sensitivity, pretrend_test, sensitivity
+
+#: Public names that need SciPy -> the module that defines them.
+_LAZY = dict.fromkeys(("Sensitivity", "pretrend_test", "sensitivity"), "rsw_eval.inference._honest")
 
 __all__ = [
     "MultiplierBootstrap",
@@ -32,3 +45,15 @@ __all__ = [
     "sensitivity",
     "sup_t_critical_value",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'rsw_eval.inference' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as sps
 
 __all__ = ["MultiplierBootstrap", "multiplier_bootstrap", "sup_t_critical_value"]
 
@@ -88,6 +87,8 @@ def multiplier_bootstrap(
         stop = min(reps, start + block)
         v = rng.integers(0, 2, size=(stop - start, n)) * 2.0 - 1.0
         draws[start:stop] = v @ psi / np.sqrt(n)
+    from scipy import stats as sps  # here, so that importing rsw_eval.inference does not load SciPy
+
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0)
     sigma = (q75 - q25) / (sps.norm.ppf(0.75) - sps.norm.ppf(0.25))
     sigma = np.where(sigma <= ZERO_SE, np.nan, sigma)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 GHQ_ITEMS = tuple(f"ghq{i}" for i in range(1, 13))
 #: Items worded positively in the standard GHQ-12 ("able to concentrate", "playing a useful part",
@@ -109,6 +108,10 @@ def coding_looks_reversed(items: pd.DataFrame, *, min_n: int = 30) -> tuple[floa
     neg = complete.loc[:, list(NEGATIVE_ITEMS)].astype(float).sum(axis=1)
     if pos.std() == 0 or neg.std() == 0:
         return None
+    if np.corrcoef(pos, neg)[0, 1] > 1e-9:  # clearly positive: no p-value needed, nor SciPy
+        return None
+    from scipy import stats  # imported here: loading a survey must not pay for SciPy
+
     r, p = stats.pearsonr(pos, neg, alternative="less")
     r, p = float(r), float(p)
     if r >= 0:

@@ -10,18 +10,22 @@ from rsw_eval.stats._checks import check_confidence, group_indicator, negligible
 from rsw_eval.stats._mixed_fit import one_blas_thread
 from rsw_eval.stats._result import StatResult
 
-__all__ = ["cr2_diff", "cr2_fit"]
+__all__ = ["cr2_diff", "cr2_fit", "cr2_test", "numeric_outcome"]
 
 _EIG_TOL = 1e-12  # eigenvalues below this are zero (clubSandwich's Sym_power, tol = 1e-12)
 
 
-def _sym_power(m: np.ndarray, power: float) -> np.ndarray:
-    """``m ** power`` for a stack of symmetric matrices; eigenvalues <= tol give 0 (a pseudo-power)."""
+def _sym_powers(m: np.ndarray, *powers: float) -> list[np.ndarray]:
+    """``m ** power`` for a stack of symmetric matrices, for each power, from one eigendecomposition;
+    eigenvalues <= tol give 0 (a pseudo-power)."""
     vals, vecs = np.linalg.eigh(m)
     keep = vals > _EIG_TOL
-    powered = np.zeros_like(vals)
-    powered[keep] = vals[keep] ** power
-    return (vecs * powered[:, None, :]) @ np.swapaxes(vecs, 1, 2)
+    out = []
+    for power in powers:
+        powered = np.zeros_like(vals)
+        powered[keep] = vals[keep] ** power
+        out.append((vecs * powered[:, None, :]) @ np.swapaxes(vecs, 1, 2))
+    return out
 
 
 def cr2_fit(y: np.ndarray, x: np.ndarray, codes: np.ndarray, contrast) -> tuple[float, float, float]:
@@ -57,18 +61,21 @@ def cr2_fit(y: np.ndarray, x: np.ndarray, codes: np.ndarray, contrast) -> tuple[
         for j in range(i, p):
             xx[:, i, j] = xx[:, j, i] = np.bincount(codes, weights=x[:, i] * x[:, j], minlength=n_clusters)
     xe = np.column_stack([np.bincount(codes, weights=x[:, i] * e, minlength=n_clusters) for i in range(p)])
+    # The adjustment matrices depend on a cluster's X_g'X_g alone, and clusters share few distinct
+    # ones (a two-group design: one per cluster size and arm): compute each once, then spread.
+    distinct, which = np.unique(xx.reshape(n_clusters, p * p), axis=0, return_inverse=True)
+    xx = distinct.reshape(-1, p, p)
     # X_g'X_g = R'R with R = L^{1/2} P' (eigen form, so clusters with one group - rank 1 - work)
-    r = _sym_power(xx, 0.5)  # symmetric root: R = R'
-    r_pinv = _sym_power(xx, -0.5)
+    r, r_pinv = _sym_powers(xx, 0.5, -0.5)  # symmetric root: R = R'
     b = r @ m @ r
     proj = r @ r_pinv  # projector on the column space of R
-    core = _sym_power(proj - b, -0.5)  # (I - B)^{-1/2} on that space
-    core_sq = _sym_power(proj - b, -1.0)
-    u = np.einsum("gij,gj->gi", r @ core @ r_pinv, xe)  # X_g'A_g e_g
+    core, core_sq = _sym_powers(proj - b, -0.5, -1.0)  # (I - B)^{-1/2} and (I - B)^{-1} on that space
+    which = which.ravel()
+    u = np.einsum("gij,gj->gi", (r @ core @ r_pinv)[which], xe)  # X_g'A_g e_g
     mc = m @ c
     se = float(np.sqrt(np.sum((u @ mc) ** 2)))
-    a = np.einsum("gij,j->gi", r @ core @ r, mc)  # a_g = X_g'A_gX_g M c
-    d = np.einsum("i,gij,j->g", mc, r @ core_sq @ r, mc)  # ||p_g||^2
+    a = np.einsum("gij,j->gi", (r @ core @ r)[which], mc)  # a_g = X_g'A_gX_g M c
+    d = np.einsum("i,gij,j->g", mc, (r @ core_sq @ r)[which], mc)  # ||p_g||^2
     am = a @ m
     s = a.T @ a
     cross = np.einsum("gi,gi->g", am, a)
@@ -130,24 +137,45 @@ def cr2_diff(
     missing = [c for c in (outcome, group, cluster) if c not in df.columns]
     if missing:
         raise ValueError(f"{func}: columns not found: {missing}. Available: {list(df.columns)}.")
-    col = df[outcome]
-    if col.dtype == bool or str(col.dtype) == "boolean":
-        col = col.astype("Float64")
-    y = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    y = numeric_outcome(df[outcome])
     g = group_indicator(df[group], func)
     keep = ~np.isnan(y) & ~np.isnan(g)
     labels = df[cluster].astype(object).to_numpy()[keep]
-    y, g = y[keep], g[keep]
     missing_label = pd.isna(labels)
     labels[missing_label] = [f"\0row{i}" for i in range(int(missing_label.sum()))]
     codes, _ = pd.factorize(labels)
+    return cr2_test(y[keep], g[keep], codes, confidence=confidence, n_dropped=int((~keep).sum()))
+
+
+def numeric_outcome(col: pd.Series) -> np.ndarray:
+    """The outcome as :func:`cr2_diff` reads it: floats, NaN where missing or not a number, a
+    yes/no outcome as 1.0/0.0."""
+    if col.dtype == bool or str(col.dtype) == "boolean":
+        col = col.astype("Float64")
+    return pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def cr2_test(
+    y: np.ndarray, g: np.ndarray, codes: np.ndarray, *, confidence: float = 0.95, n_dropped: int = 0
+) -> StatResult:
+    """:func:`cr2_diff` on arrays: the same result, for callers that prepared the arrays once.
+
+    ``y`` (no missing values) and ``g`` (1.0 treatment, 0.0 comparison) are the rows used;
+    ``codes`` numbers their clusters 0, 1, ... in order of first appearance (as
+    :func:`pandas.factorize` does); ``n_dropped`` is reported in the result.
+
+    Examples
+    --------
+    >>> y = np.array([5., 6, 7, 6, 8, 9, 2, 3, 4, 3, 4, 5])
+    >>> r = cr2_test(y, np.repeat([1.0, 0.0], 6), np.repeat(np.arange(4), 3))
+    >>> round(r.estimate, 4), round(r.details["se"], 4), round(r.df, 2)
+    (3.3333, 0.9718, 2.0)
+    """
     n1, n2 = int(g.sum()), int((1 - g).sum())
-    base = dict(
-        ci_level=confidence, n1=n1, n2=n2, n_dropped=int((~keep).sum()), test="CR2 t (Satterthwaite df)"
-    )
+    base = dict(ci_level=confidence, n1=n1, n2=n2, n_dropped=n_dropped, test="CR2 t (Satterthwaite df)")
     name = "mean_difference"
-    k1 = len(np.unique(codes[g == 1])) if n1 else 0
-    k0 = len(np.unique(codes[g == 0])) if n2 else 0
+    k1 = int(np.count_nonzero(np.bincount(codes[g == 1]))) if n1 else 0
+    k0 = int(np.count_nonzero(np.bincount(codes[g == 0]))) if n2 else 0
     if min(k1, k0) < 2:
         return StatResult.invalid(
             name,

@@ -43,7 +43,9 @@ _WALL = 1e30  # deviance returned where the likelihood cannot be evaluated (keep
 def one_blas_thread():
     """Context in which BLAS runs on one thread: these fits make thousands of calls on 2 x 2 to
     3 x 3 matrices, where OpenBLAS's thread start-up dominates (a 184-row fit: 0.24 s with 2
-    threads, 0.08 s with 1; benchmarks/README.md)."""
+    threads, 0.08 s with 1; benchmarks/README.md), and an idle second OpenBLAS thread spins on a
+    core between calls: ``compare`` and the survey designs hold it for the whole run. (NumPy and
+    SciPy load an OpenBLAS each; this module imports SciPy, so the controller sees both.)"""
     global _CONTROLLER
     if _CONTROLLER is None:  # inspecting the loaded libraries costs ~10 ms: do it once
         from threadpoolctl import ThreadpoolController

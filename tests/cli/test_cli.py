@@ -215,6 +215,58 @@ def test_startup_does_not_import_heavy_packages(code):
     assert not names & set(HEAVY), sorted(names & set(HEAVY))
 
 
+#: Imported where a computation needs them, never by loading or checking a file (issue 22 item 1).
+COMPUTATION = ("scipy", "statsmodels")
+_VALIDATE = {
+    "worker_survey": ["worker_survey.csv", "--kind", "worker_survey"],
+    "parent_survey": ["parent_survey.csv", "--kind", "parent_survey"],
+    "panel": ["admin_panel.csv", "--kind", "dfe"],
+    "costs": ["costs.csv", "--kind", "costs"],
+    "ssda903": ["ssda903_episodes_2010.csv", "--kind", "ssda903", "--header", "ssda903_header_2010.csv"]
+    + ["--year", "2010", "--la-code", "E09000012"],
+}
+
+
+def _sample_args(args: list[str]) -> list[str]:
+    return [str(SAMPLE / a) if a.endswith(".csv") else a for a in args]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import rsw_eval.io",
+        "import rsw_eval.inputs, rsw_eval.comparison",
+        "from rsw_eval.stats import adjust_pvalues",
+        "import rsw_eval.inference, rsw_eval.evaluation.screen",
+    ],
+    ids=["io", "inputs", "stats-package", "screen-module"],
+)
+def test_loaders_and_packages_do_not_import_scipy_or_statsmodels(code):
+    names = _imported(code)
+    assert "rsw_eval" in names
+    assert not names & set(COMPUTATION), sorted(names & set(COMPUTATION))
+
+
+@pytest.mark.parametrize("kind", sorted(_VALIDATE))
+def test_validate_does_not_import_scipy_or_statsmodels(kind):
+    """`rsw-eval validate` loads and checks a file: SciPy (~0.7 s) and statsmodels are not needed.
+    (The GHQ reversed-coding check imports SciPy only for the p-value of a negative correlation.)"""
+    argv = ["validate", *_sample_args(_VALIDATE[kind])]
+    code = f"from rsw_eval.cli import main\nraise SystemExit(main({argv!r}))"
+    names = _imported(code)
+    assert {"rsw_eval", "pandas"} <= names
+    assert not names & set(COMPUTATION), sorted(names & set(COMPUTATION))
+
+
+def test_screen_command_does_not_import_scipy_or_statsmodels(tmp_path):
+    """The national screen (did_core on arrays, exact placebo p) needs neither."""
+    out = tmp_path / "screen.csv"
+    argv = ["screen", str(SAMPLE / "admin_panel.csv"), "--year", "2008", "--out", str(out)]
+    names = _imported(f"from rsw_eval.cli import main\nraise SystemExit(main({argv!r}))")
+    assert out.is_file()
+    assert not names & set(COMPUTATION), sorted(names & set(COMPUTATION))
+
+
 def test_lazy_attributes_resolve():
     import rsw_eval
 

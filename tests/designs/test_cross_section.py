@@ -144,3 +144,54 @@ def test_consistency_row_is_a_cluster_robust_brown_forsythe_test():
     cr2 = stats.cr2_diff(w.assign(z=z, team=team), "z", "model", "team")
     assert row["p_value"] == pytest.approx(cr2.p_value, abs=1e-12)
     assert np.isnan(row["ci_low"]) and "Brown-Forsythe" in row["test"]
+
+
+def _generated_survey(seed: int) -> pd.DataFrame:
+    """12 authorities (4 unit-model), 5 units each, with what real files hold: respondents
+    without a unit, missing answers, a '/' in a name, an authority with both models."""
+    rng = np.random.default_rng(seed)
+    n = 900
+    auth = rng.integers(0, 12, n)
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"W{i}" for i in range(n)],
+            "authority": np.where(auth == 1, "LA/1", np.char.add("LA ", auth.astype(str))),
+            "unit": np.char.add("U", rng.integers(0, 5, n).astype(str)).astype(object),
+            "model": np.where(auth < 4, "unit", "conventional"),
+            "ghq_score": np.round(rng.normal(12, 4, n) + 2 * (auth < 4) + rng.normal(0, 2, 12)[auth], 1),
+            "job_satisfaction": rng.integers(1, 6, n),
+            "practice_quality": np.round(rng.normal(3.2, 0.6, n), 2),
+            "no_time_for_reflection": rng.random(n) < 0.3 + 0.2 * (auth < 4),
+        }
+    )
+    frame.loc[rng.random(n) < 0.03, "unit"] = None
+    frame.loc[rng.random(n) < 0.05, "ghq_score"] = np.nan
+    frame.loc[(auth == 2) & (rng.random(n) < 0.5), "model"] = "conventional"
+    return frame
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_prepared_survey_gives_exactly_the_per_comparison_cr2(seed):
+    """compare_workers prepares the survey once (issue 22 item 2); every comparison's test equals,
+    to the last digit, stats.cr2_diff on that comparison's rows, clustered as primary_test says."""
+    w = _generated_survey(seed)
+    rows = pd.DataFrame(compare_workers(w))
+    primary = rows[(rows["design"] == "cross_section") & rows["primary"]]
+    assert len(primary) == 4 * (1 + 9)  # four outcomes; all conventional, then 9 authorities
+    units = (w["authority"] + "/" + w["unit"]).where(w["unit"].notna())
+    conventional = w["model"] == "conventional"
+    for _, row in primary.iterrows():
+        mask = (
+            conventional
+            if row["comparison"] == "all conventional"
+            else conventional & (w["authority"] == row["comparison"])
+        )
+        sub = w[(w["model"] == "unit") | mask]
+        by_authority = min(sub.groupby(sub["model"] == "unit")["authority"].nunique()) >= 2
+        sub = sub.assign(
+            _cluster=(sub["authority"] if by_authority else units.loc[sub.index]).astype(object),
+            _y=sub[row["outcome"]].astype("Float64"),
+        )
+        cr2 = stats.cr2_diff(sub, "_y", "model", "_cluster")
+        assert (row["p_value"], row["df"], row["statistic"]) == (cr2.p_value, cr2.df, cr2.statistic)
+        assert (row["difference_ci_low"], row["difference_ci_high"]) == (cr2.ci_low, cr2.ci_high)

@@ -79,3 +79,32 @@ def test_rows_interval_only_with_enough_donors():
     assert np.isnan(few["p_value"]) and "fewer than 20" in few["note"]
     assert many["n_comparison"] == 24 >= MIN_DONORS_FOR_CI
     assert many["ci_low"] < many["effect_size"] < many["ci_high"] and 0 < many["p_value"] <= 1
+
+
+def _golden_panel():
+    rng = np.random.default_rng(2026)
+    return rng.normal(size=(40, 14)).cumsum(axis=1) + rng.normal(0, 3, (40, 1))
+
+
+def test_numbers_unchanged_by_the_bounded_memory_solver():
+    """Values printed by the solver before it was chunked (commit 998284e, issue 22 item 4): the
+    chunked Frank-Wolfe loop performs the same floating-point operations, so they are equal."""
+    Y = _golden_panel()
+    fit = sdid_estimate(Y, 37, 9)
+    se, placebos = sdid_placebo_se(Y, 37, 9, fit, replications=60, seed=4)
+    assert fit["estimate"] == -0.5100567871831989
+    assert se == 0.8990734582479107
+    assert float(placebos.sum()) == 0.9343017084738898
+    assert float(fit["omega"] @ np.arange(37)) == 18.504395945316002
+
+
+def test_chunks_change_no_digit(monkeypatch):
+    """Placebo fits solved a few at a time (bounded memory) equal the fits solved all at once."""
+    import rsw_eval.designs.sdid as sdid
+
+    Y = _golden_panel()
+    fit = sdid_estimate(Y, 37, 9)
+    whole = sdid_placebo_se(Y, 37, 9, fit, replications=30, seed=2)[1]
+    monkeypatch.setattr(sdid, "FW_CHUNK_BYTES", 3 * 8 * 37 * 37)  # three problems per chunk
+    chunked = sdid_placebo_se(Y, 37, 9, fit, replications=30, seed=2)[1]
+    np.testing.assert_array_equal(chunked, whole)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rsw_eval.designs.staggered import aggregate, att_gt, staggered
 from rsw_eval.inference import multiplier_bootstrap
@@ -212,6 +214,62 @@ def test_engine_runs_staggered_for_several_adopters(tmp_path):
     assert (rows["effect_size_name"] == "att_event").sum() > 5
     gaps = res.table[res.table["design"] == "synthetic_control"]
     assert gaps["treatment"].nunique() == 12  # one synthetic control per adopter
+
+
+def _dense_att_gt(y, periods, cohort, control, neighbours):
+    """ATT(g,t) and influence by the definition in att_gt's Notes, with the dense adopters x units
+    weight matrix W (the quadratic form att_gt replaced, issue 22 item 4): the reference."""
+    cohort = np.asarray(cohort).copy()
+    cohort[cohort > periods[-1]] = 0
+    kept = np.flatnonzero((cohort == 0) | (cohort > periods[0]))
+    y, cohort, nb = y[kept], cohort[kept], neighbours[np.ix_(kept, kept)]
+    n, out = len(kept), []
+    for g in np.unique(cohort[cohort > 0]):
+        treated, pre = cohort == g, np.flatnonzero(periods < g)
+        for ti in range(1, len(periods)):
+            if g <= periods[ti] and pre.size == 0:
+                break
+            base = pre[-1] if g <= periods[ti] else ti - 1
+            eligible = cohort == 0
+            if control != "never":
+                eligible |= (cohort > periods[max(ti, base)]) & ~treated
+            W = (nb[treated] if control == "own" else np.ones((treated.sum(), n), bool)) & eligible
+            k = W.sum(axis=1, keepdims=True)
+            if np.any(k == 0):
+                out.append((np.nan, np.zeros(n)))
+                continue
+            W = W / k
+            delta = y[:, ti] - y[:, base]
+            gap = delta[treated] - W @ delta
+            psi = np.zeros(n)
+            psi[treated] = gap - gap.mean()
+            psi -= W.sum(axis=0) * delta - (W @ delta) @ W
+            out.append((gap.mean(), n * psi / treated.sum()))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(3, 30),
+    n_periods=st.integers(2, 7),
+    control=st.sampled_from(["never", "not_yet", "own"]),
+)
+def test_att_gt_equals_the_dense_definition(seed, n, n_periods, control):
+    """O(n) per cell (O(pairs) with own neighbours) gives the dense weight matrix's numbers to
+    rounding, for every cohort layout, control group and gap in the controls."""
+    rng = np.random.default_rng(seed)
+    periods = np.arange(2000, 2000 + n_periods)
+    cohort = rng.choice([0, *periods, periods[-1] + 1], size=n)
+    y = rng.normal(size=(n, n_periods)).cumsum(axis=1) * 10
+    neighbours = rng.random((n, n)) < 0.4
+    r = att_gt(y, periods, cohort, control=control, neighbours=neighbours)
+    ref = _dense_att_gt(y, periods, cohort, control, neighbours)
+    assert len(ref) == r.att.size
+    np.testing.assert_allclose(r.att, [a for a, _ in ref], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        r.influence, np.column_stack([p for _, p in ref]) if ref else r.influence, rtol=1e-12, atol=1e-11
+    )
 
 
 def test_sup_t_band_covers_jointly_in_a_small_simulation():
