@@ -7,6 +7,7 @@ import os
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown
 from rsw_eval.io._lacodes import code_map
 from rsw_eval.io._read import read_table
 
@@ -53,8 +54,8 @@ def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.
             )
         )
     lookup = code_map()
-    rows, unknown = [], []
-    for pos, record in enumerate(frame.itertuples(index=False)):
+    rows, unknown, itself = [], [], []
+    for row, record in zip(info.row_numbers(frame.index), frame.itertuples(index=False), strict=True):
         own = str(record[names.index("LA num")]).strip()
         if not own or own.lower() == "nan":
             continue
@@ -67,18 +68,35 @@ def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.
             band = str(record[i + 1]).strip() if i + 1 < len(names) else ""
             for code in (own, other):
                 if code not in lookup or not lookup[code]["la_code"]:
-                    unknown.append((pos + 2, code))
+                    unknown.append((row, code))
+            if other == own:
+                itself.append((row, names[i], own))
             rows.append((own, other, int(names[i][2:]), band))
+    problems = []
     if unknown:
-        raise DataError(
+        problems.append(
             Problem(
                 label,
                 "LA numbers not in the bundled lookup",
                 rows=tuple(r for r, _ in unknown[:5]),
                 n_rows=len(unknown),
-                found=", ".join(sorted({c for _, c in unknown})),
+                found=", ".join(shown(c, quote=False) for c in sorted({c for _, c in unknown})[:5]),
             )
         )
+    if itself:
+        problems.append(
+            Problem(
+                label,
+                "an authority listed as its own neighbour",
+                column=itself[0][1],
+                rows=tuple(r for r, _, _ in itself[:5]),
+                n_rows=len(itself),
+                expected="neighbours other than the authority itself",
+                found=f"{itself[0][2]} in its own row",
+            )
+        )
+    if problems:
+        raise DataError(problems)
     out = pd.DataFrame(rows, columns=["old_la_code", "neighbour_old_code", "rank", "closeness"])
     out.insert(0, "la_code", out["old_la_code"].map(lambda c: lookup[c]["la_code"]))
     out.insert(1, "neighbour_code", out["neighbour_old_code"].map(lambda c: lookup[c]["la_code"]))
