@@ -16,6 +16,7 @@ from rsw_eval._version import __version__
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
+from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
@@ -144,48 +145,11 @@ def _out_file(out: str, spec, unprotected: bool) -> Path:
     return path
 
 
-def _cmd_check_reported(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from rsw_eval.io._read import read_table
-    from rsw_eval.stats import check_reported
-
-    frame, info = read_table(args.file)
-    required = ["test", "statistic", "p"]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SpecError(
-            f"{info.label}: check-reported needs columns test, statistic, df (or df1 and "
-            f"df2) and p, optionally comparison (=, <, >); missing {', '.join(missing)}"
-        )
-    rows = []
-    for i, r in enumerate(frame.to_dict("records"), start=2):
-        df = (float(r["df1"]), float(r["df2"])) if str(r.get("test")).strip() == "F" else r.get("df")
-        df = None if df is None or (isinstance(df, float) and df != df) or df == "" else df
-        try:
-            c = check_reported(
-                str(r["test"]).strip(),
-                str(r["statistic"]),
-                df,
-                str(r["p"]),
-                comparison=str(r.get("comparison") or "=").strip() or "=",
-            )
-        except (ValueError, TypeError) as exc:
-            raise SpecError(f"{info.label}, row {i}: {exc}") from None
-        rows.append(c.to_frame().assign(row=i))
-    table = pd.concat(rows, ignore_index=True)
-    cols = ["row", "test", "statistic", "df", "p_reported", "p_computed", "consistent", "decision_error"]
-    with pd.option_context("display.width", 160, "display.max_rows", 1000):
-        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    bad = int((~table["consistent"]).sum())
-    print(f"\n{len(table)} checked: {bad} inconsistent, {int(table['decision_error'].sum())} decision errors")
-    return 0
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.engine import compare
     from rsw_eval.io._lacodes import gss_code
     from rsw_eval.report import FORMATS, STYLES, render_all
+    from rsw_eval.report._render import check_templates
 
     styles = [s.strip() for s in args.style.split(",")]
     formats = [f.strip() for f in args.format.split(",")]
@@ -195,6 +159,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
+    check_templates(args.templates)
     results = compare(_spec_for(args), progress=_progress)
     written = render_all(
         results,
@@ -298,15 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
     report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
     report.set_defaults(func=_cmd_report)
-    check = sub.add_parser(
-        "check-reported",
-        help="recompute reported p-values from their statistics (statcheck-style)",
-        description="FILE has columns test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), "
-        "p and optionally comparison (=, <, >). Values are read as text so that "
-        "trailing zeros count as reported decimals.",
-    )
-    check.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet table")
-    check.set_defaults(func=_cmd_check_reported)
+    _add_check_reported(sub)
     sample = sub.add_parser(
         "sample",
         help="write the synthetic sample data set",
