@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import shown
+from rsw_eval.io._identifiers import shown, shown_values
 from rsw_eval.io._lacodes import current_code
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
 from rsw_eval.io._read import read_table
@@ -131,7 +131,7 @@ def load_dfe_table(
                 label,
                 f"no rows at geographic_level {geographic_level!r}",
                 column="geographic_level",
-                expected="one of " + ", ".join(sorted(level.unique())),
+                expected="one of " + shown_values(sorted(level.unique())),
             )
         )
     frame = frame[keep]
@@ -150,7 +150,7 @@ def load_dfe_table(
                     label,
                     f"filter {col} = {wanted!r} matches no rows",
                     column=col,
-                    expected="one of " + "; ".join(sorted(present.unique())),
+                    expected="one of " + shown_values(sorted(present.unique()), "; "),
                 )
             )
         frame = frame[match]
@@ -186,6 +186,7 @@ def load_dfe_table(
     }
     if open_filters:
         col, values = next(iter(open_filters.items()))
+        example = next((v for v in values if shown(v, quote=False) == v), "VALUE")
         raise DataError(
             Problem(
                 label,
@@ -193,9 +194,9 @@ def load_dfe_table(
                 "authority and year would appear more than once",
                 column=", ".join(open_filters),
                 expected="one value per filter column",
-                found=f"{col}: " + "; ".join(values[:6]),
-                hint=f"pass --filter '{col}={values[0]}' "
-                f'(in the spec: filters = {{ {col} = "{values[0]}" }})',
+                found=f"{col}: " + shown_values(values[:6], "; "),
+                hint=f"pass --filter '{col}={example}' "
+                f'(in the spec: filters = {{ {col} = "{example}" }})',
             )
         )
     years = frame["time_period"].map(reporting_year)

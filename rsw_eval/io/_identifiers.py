@@ -145,3 +145,15 @@ def shown(value: object, *, quote: bool = True) -> str:
     if looks_like_id(text):
         return PLACEHOLDER
     return repr(value) if quote else str(value)
+
+
+def shown_values(values, sep: str = ", ") -> str:
+    """Values joined for a message, unquoted, each one that looks like an identifier replaced by
+    the placeholder (:func:`shown`).
+
+    Examples
+    --------
+    >>> shown_values(["Total", "W1001", "Boys"], "; ")
+    'Total; <not shown: may be an identifier>; Boys'
+    """
+    return sep.join(shown(v, quote=False) for v in values)
