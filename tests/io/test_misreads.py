@@ -72,6 +72,15 @@ def test_row_numbers_in_panel_loaders_after_blank_lines(write):
         io.load_costs(write("c.csv", text))
 
 
+def test_ssda903_row_numbers_after_blank_lines(tmp_path):
+    lines = (SAMPLE / "ssda903_episodes_2010.csv").read_text().splitlines(True)
+    lines[5] = lines[5].replace(",S,", ",Q,", 1) if ",S," in lines[5] else lines[5].replace(",P,", ",Q,", 1)
+    episodes = tmp_path / "episodes.csv"
+    episodes.write_text("".join([lines[0], "\n", *lines[1:]]))  # a blank line after the header
+    with pytest.raises(DataError, match=r"episodes\.csv, row 7, column 'RNE': unknown code"):
+        io.load_ssda903(SAMPLE / "ssda903_header_2010.csv", episodes, year=2010, la_code=HACKNEY)
+
+
 def test_xlsx_row_numbers_after_an_empty_row(tmp_path):
     path = tmp_path / "w.xlsx"
     pd.DataFrame(
