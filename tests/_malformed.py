@@ -108,6 +108,14 @@ TEXT_MUTATIONS: dict[str, Callable[[str], str | bytes]] = {
     "huge number": lambda t: _cell(t, 1, _numeric_col(t), "1e400"),
     "empty authority code": lambda t: _cell(t, 1, 0, ""),
     "semicolon separated": lambda t: t.replace(",", ";"),
+    # issue 21
+    "classic-Mac line ends": lambda t: t.replace("\r\n", "\n").replace("\n", "\r"),
+    "blank lines between rows": lambda t: "\n".join([_lines(t)[0], "", "", *_lines(t)[1:]]) + "\n",
+    "identifier in a number column": lambda t: _cell(t, 1, _numeric_col(t), "ZQ4815162342"),
+    "identifier in the first column": lambda t: _cell(t, 2, 0, "jo.bloggs@example.org"),
+    "impossible year": lambda t: t.replace("2010", "1066", 2),
+    "impossible percentage": lambda t: _cell(t, 1, _numeric_col(t), "250"),
+    "non-integer count": lambda t: _cell(t, 1, _numeric_col(t), "3.5"),
 }
 
 
@@ -238,6 +246,53 @@ def command_cases(folder: Path) -> Iterator[Case]:
     yield Case(
         "output", "sample --out onto a file", costs_copy, ("sample", "--out", str(SAMPLE / "costs.csv"))
     )
+    panel = folder / "panel_copy.csv"
+    panel.write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    yield Case(
+        "output",
+        "screen --out onto its input",
+        panel,
+        ("screen", str(panel), "--year", "2008", "--out", str(panel)),
+    )
+    yield Case(
+        "output",
+        "screen --chart onto its input",
+        panel,
+        ("screen", str(panel), "--year", "2008", "--chart", str(panel)),
+    )
+    side = folder / "r.coverage.csv"  # compare --out r.csv writes r.coverage.csv beside it
+    if not side.is_symlink():
+        side.symlink_to(SAMPLE / "costs.csv")
+    yield Case(
+        "output",
+        "compare side file onto a link to an input",
+        costs_copy,
+        ("compare", sample, "--only", "cost", "--out", str(folder / "r.csv")),
+    )
+    mine = folder / "mine"
+    mine.mkdir(exist_ok=True)
+    (mine / "worker_survey.csv").write_text("respondent_id,authority,model\nreal,Hackney,unit\n")
+    yield Case("output", "sample --out over a survey it did not write", mine, ("sample", "--out", str(mine)))
+    templates = folder / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "summary.html").write_text("<p>{% if %}</p>\n")
+    yield Case(
+        "output",
+        "template syntax error",
+        templates,
+        (
+            "report",
+            sample,
+            "--style",
+            "munro",
+            "--format",
+            "html",
+            "--out",
+            str(folder / "t"),
+            "--templates",
+            str(templates),
+        ),
+    )
     reported = folder / "reported.csv"
     for j, text in enumerate(
         (
@@ -246,6 +301,9 @@ def command_cases(folder: Path) -> Iterator[Case]:
             "",
             "test,statistic,df,p\nq,2,10,0.05\n",
             "test,statistic,df,p\nt,2,-3,2\n",
+            "test,statistic,df,p\nF,4.2,10,0.05\n",
+            "test,statistic,df,p\nr,1.5,10,0.05\nchi2,-3,2,0.05\nt,2,inf,0.05\n",
+            "test,statistic,df,p\r t,2.2,28,.03\r",
         )
     ):
         path = folder / f"reported_{j}.csv"
