@@ -195,8 +195,7 @@ def load_dfe_table(
                 column=", ".join(open_filters),
                 expected="one value per filter column",
                 found=f"{col}: " + shown_values(values[:6], "; "),
-                hint=f"pass --filter '{col}={example}' "
-                f'(in the spec: filters = {{ {col} = "{example}" }})',
+                hint=f"pass --filter '{col}={example}' (in the spec: filters = {{ {col} = \"{example}\" }})",
             )
         )
     years = frame["time_period"].map(reporting_year)
