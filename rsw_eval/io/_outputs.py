@@ -132,8 +132,9 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
     """
     known = _identities(inputs)
     problems, seen = [], set()
-    folders: dict[Path, dict[str, str] | None] = {}
-    for path, option in _labelled(outputs):
+    labelled = _labelled(outputs)
+    folders = {path.parent: _manifest(path.parent) for path, _ in labelled}
+    for path, option in labelled:
         where = f"{option} {path}" if option else str(path)
         key = os.path.abspath(path)
         if key in seen:
@@ -153,9 +154,6 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
                 f"{where}: is an input file (the same file as {same}); input files are never written"
             )
             continue
-        folder = path.parent
-        if folder not in folders:
-            folders[folder] = _manifest(folder)
         if not force and not written_by_rsw_eval(path):
             problems.append(
                 f"{where}: exists and was not written by rsw-eval (or changed since); pass --force to "
@@ -215,11 +213,14 @@ def _locked(folder: Path) -> Iterator[None]:
 def guarded(
     outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False
 ) -> Iterator[None]:
-    """Check ``outputs`` (:func:`check_outputs`), let the caller write them, then record in the
-    manifests those it wrote (also when it fails half way: a file it did not touch is not recorded,
-    so a user's file is never taken for rsw-eval's)."""
+    """Check ``outputs`` (:func:`check_outputs`), remove the existing files of those names (so a
+    hard or symbolic link is replaced, never written through into the file it shares), let the
+    caller write them, then record in the manifests those it wrote (also when it fails half way)."""
     check_outputs(outputs, inputs, force=force)
     paths = [p for p, _ in _labelled(outputs)]
+    for path in paths:  # replace the name, never write through it into a linked file
+        if path.is_symlink() or path.is_file():
+            path.unlink()
     before = {p: _signature(p) for p in paths}
     try:
         yield

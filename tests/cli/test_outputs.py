@@ -202,3 +202,20 @@ def test_check_outputs_names_every_clash(tmp_path):
     with pytest.raises(SpecError, match=r"c\.csv.*given twice"):
         check_outputs([tmp_path / "c.csv", tmp_path / "c.csv"], [])
     check_outputs([tmp_path / "new.csv"], [a])  # a new file: nothing to check
+
+
+def test_a_rerun_replaces_its_output_and_never_writes_through_a_link_to_it(data, tmp_path):
+    out, published = tmp_path / "r.csv", tmp_path / "published.csv"
+    args = ["compare", str(data), "--only", "cost", "--out", str(out)]
+    assert main(args) == 0
+    os.link(out, published)  # the council links the file into its publication folder
+    kept = published.read_bytes()
+    assert main(args) == 0
+    assert out.stat().st_ino != published.stat().st_ino and published.read_bytes() == kept
+
+
+def test_a_file_of_the_manifest_s_name_that_is_not_one_is_never_replaced(tmp_path, capsys):
+    (tmp_path / MANIFEST).write_text("my notes\n")
+    assert main(["sample", "--out", str(tmp_path)]) == 2
+    assert f"{tmp_path / MANIFEST}: exists and is not rsw-eval's list of its outputs" in _err(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST]
