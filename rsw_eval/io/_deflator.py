@@ -13,13 +13,17 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem, RswEvalWarning
 from rsw_eval.io._formulas import cell_name
 from rsw_eval.io._panel import reporting_year
-from rsw_eval.io._xls import read_cells
+from rsw_eval.io._xls import check_formulas, read_cells
 
 __all__ = ["CalendarYearDeflatorWarning", "load_deflator"]
 
 _FINANCIAL = re.compile(r"^\s*(\d{4})\s*-\s*(\d{2})\b")
 _CALENDAR = re.compile(r"^\s*(\d{4})(\.0)?(\s|$|\()")
 _BASE = re.compile(r"=\s*100|index", re.I)
+
+
+class DeflatorGapWarning(RswEvalWarning):
+    """Spending years a deflator vintage has no index for: they stay in nominal terms only."""
 
 
 class CalendarYearDeflatorWarning(RswEvalWarning):
@@ -128,9 +132,10 @@ def load_deflator(
     sheets = read_cells(path, sheet)
     sheets = {sheet: sheets} if sheet is not None else sheets
     blocks, raw = {}, None
-    for raw in sheets.values():
+    for name, raw in sheets.items():
         blocks = _blocks(raw)
         if blocks:
+            check_formulas(path, [name], label)  # values the workbook never saved read as blank
             break
     if not blocks:
         raise DataError(
