@@ -103,6 +103,28 @@ CELLS = st.one_of(
 )
 
 
+#: The keys of a spec's top level (and one it does not know).
+SPEC_KEYS = [
+    "title",
+    "unit_model",
+    "comparators",
+    "donors",
+    "designs",
+    "intervention_year",
+    "baseline_year",
+    "followup_year",
+    "before_after",
+    "cost_years",
+    "confidence",
+    "adjust",
+    "seed",
+    "disclosure_threshold",
+    "disclosure_rules",
+    "synthetic",
+    "unknown_key",
+]
+
+
 def _rows(text: str) -> list[list[str]]:
     return [r for r in csv.reader(io.StringIO(text, newline="")) if r]
 

@@ -27,56 +27,20 @@ from rsw_eval import DataError, SpecError, io
 from rsw_eval.comparison.neighbours import load_statistical_neighbours
 from rsw_eval.spec import load_spec
 from tests._fuzz import CELLS as FILE_CELLS
-from tests._fuzz import budget, excel_safe, file_bytes, fuzz_mark, mutated_rows
+from tests._fuzz import SPEC_KEYS, budget, excel_safe, file_bytes, fuzz_mark, mutated_rows
 from tests._malformed import bases
 from tests.conftest import DFE
 
 pytestmark = fuzz_mark
 SETTINGS = budget(120)
 
+#: cells of DataFrames: the file cells (tests/_fuzz.py) and the Python objects a frame can hold
 CELLS = st.one_of(
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "1",
-            "0",
-            "3",
-            "5",
-            "-1",
-            "1,5",
-            "1,234",
-            "inf",
-            "nan",
-            "NaN",
-            "x",
-            "c",
-            "..",
-            "yes",
-            "no",
-            "unit",
-            "conventional",
-            "Unit model",
-            "E09000012",
-            "204",
-            "2010",
-            "2009-10",
-            "200910",
-            "31/03/2010",
-            "01/04/1066",
-            "E8 1DY",
-            "=1+1",
-            "  A  ",
-            "\t",
-            "é",
-            "ghq",
-        ]
-    ),
+    FILE_CELLS,
     st.integers(-10, 3000),
     st.floats(allow_nan=True, allow_infinity=True, width=32),
     st.none(),
     st.booleans(),
-    st.text(max_size=6),
 )
 
 KIND_COLUMNS = {
@@ -282,26 +246,7 @@ TOML_VALUES = st.one_of(
     st.lists(st.lists(st.integers(2000, 2020), max_size=3), max_size=2),
     st.dictionaries(st.text(max_size=4), st.one_of(st.integers(), st.text(max_size=3)), max_size=2),
 )
-SPEC_KEYS = [
-    "title",
-    "unit_model",
-    "comparators",
-    "donors",
-    "designs",
-    "intervention_year",
-    "baseline_year",
-    "followup_year",
-    "before_after",
-    "cost_years",
-    "confidence",
-    "adjust",
-    "seed",
-    "disclosure_threshold",
-    "disclosure_rules",
-    "synthetic",
-    "data",
-    "unknown_key",
-]
+SPEC = [*SPEC_KEYS, "data"]
 DATA = st.dictionaries(
     st.sampled_from(["worker_survey", "admin", "costs", "ssda903", "neighbours", "other"]),
     st.one_of(
@@ -316,7 +261,7 @@ DATA = st.dictionaries(
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(SPEC_KEYS), TOML_VALUES, max_size=6), DATA)
+@given(st.dictionaries(st.sampled_from(SPEC), TOML_VALUES, max_size=6), DATA)
 def test_load_spec_raises_only_spec_errors(raw, data):
     raw = {**raw, "data": data} if data or "data" not in raw else raw
     _run(lambda: load_spec(raw, data_dir="/tmp"))

@@ -26,7 +26,15 @@ from pathlib import Path
 
 from rsw_eval._errors import SpecError
 
-__all__ = ["MANIFEST", "OutputError", "check_outputs", "guarded", "record_outputs", "written_by_rsw_eval"]
+__all__ = [
+    "MANIFEST",
+    "OutputError",
+    "check_outputs",
+    "guarded",
+    "record_outputs",
+    "sha256",
+    "written_by_rsw_eval",
+]
 
 #: The file in each output folder that lists what rsw-eval wrote there.
 MANIFEST = ".rsw-eval-outputs.json"
@@ -47,7 +55,8 @@ class OutputError(SpecError):
         return list(self.problems)
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (the provenance of inputs and the manifest of outputs)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -87,7 +96,7 @@ def written_by_rsw_eval(path: str | os.PathLike) -> bool:
     """
     path = Path(path)
     listed = (_manifest(path.parent) or {}).get(path.name)
-    return listed is not None and path.is_file() and listed == _sha256(path)
+    return listed is not None and path.is_file() and listed == sha256(path)
 
 
 def _labelled(outputs: Outputs) -> list[tuple[Path, str]]:
@@ -187,7 +196,7 @@ def record_outputs(paths: Iterable[str | os.PathLike]) -> None:
     for folder, files in by_folder.items():
         with _locked(folder):
             listed = _manifest(folder) or {}
-            listed.update({f.name: _sha256(f) for f in files})
+            listed.update({f.name: sha256(f) for f in files})
             text = json.dumps({"manifest": _MARK, "files": dict(sorted(listed.items()))}, indent=1) + "\n"
             tmp = folder / f"{MANIFEST}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
