@@ -130,10 +130,11 @@ def _rows(text: str) -> list[list[str]]:
 
 
 @st.composite
-def mutated_rows(draw, text: str) -> list[list[str]]:
-    """A valid table (CSV text) with up to six random mutations: a cell replaced, a column or
-    row dropped, a row repeated, a blank row inserted, two column names swapped, rows cut."""
-    rows = _rows(text)
+def mutated_rows(draw, table: str | list[list[object]]) -> list[list[object]]:
+    """A valid table (CSV text, or a workbook sheet's rows) with up to six random mutations: a cell
+    replaced, a column or row dropped, a row repeated, a blank row inserted, two names of the first
+    row swapped, rows cut."""
+    rows = _rows(table) if isinstance(table, str) else [list(r) for r in table]
     for _ in range(draw(st.integers(0, 6))):
         kind = draw(
             st.sampled_from(
@@ -244,6 +245,20 @@ def write_table(path: Path, rows: list[list[str]], data: bytes) -> Path:
             f"{c}.{i}" if list(frame.columns).count(c) > 1 else c for i, c in enumerate(frame.columns)
         ]
         frame.to_parquet(path, index=False)
+    return path
+
+
+def write_workbook(path: Path, sheet: str, rows: list[list[object]]) -> Path:
+    """The rows as one sheet of an XLSX workbook (text starting with ``=`` becomes a formula without
+    a saved value, as openpyxl saves it; characters a workbook cannot hold are dropped)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    book.save(path)
     return path
 
 

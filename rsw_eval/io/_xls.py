@@ -234,3 +234,49 @@ def table_below(rows: list[list[object]], header: int) -> tuple[list[str], pd.Da
             index.append(i - 1)  # Excel row i + 1 = index + 2
     frame = pd.DataFrame(body, columns=range(len(names)), index=pd.Index(index), dtype=object)
     return names, frame
+
+
+def check_columns(names: list[str], needed: tuple[str, ...], label: str, what: str) -> None:
+    """Each of ``needed`` once in the header ``names`` of a sheet holding ``what``: a missing column
+    would be a KeyError and two columns of one name would be read as one.
+
+    Examples
+    --------
+    >>> check_columns(["ONS Code", "Local authority"], ("ONS Code",), "ro3.ods", "RO3")
+    >>> try:
+    ...     check_columns(["ONS Code", "ONS Code"], ("ONS Code", "E-code"), "ro3.ods", "RO3")
+    ... except DataError as error:
+    ...     print("; ".join(p.found for p in error.problems))
+    2 columns of that name; no such column
+    """
+    problems = []
+    for name in needed:
+        n = names.count(name)
+        if n != 1:
+            problems.append(
+                Problem(
+                    label,
+                    f"missing column {name!r} of {what}"
+                    if n == 0
+                    else f"the same column name appears more than once in {what}",
+                    column=name,
+                    expected=f"the column {name!r} once",
+                    found="no such column" if n == 0 else f"{n} columns of that name",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+
+
+def refuse_empty(frame: pd.DataFrame, label: str, what: str) -> None:
+    """A table that gives no rows of ``what`` (a file cut after its header, every row an
+    authority not in the lookup) is an error, not a panel with "no problems found"."""
+    if frame.empty:
+        raise DataError(
+            Problem(
+                label,
+                f"no rows of {what}",
+                expected=f"at least one row of {what}",
+                found="none (the header only, or no row of a known authority)",
+            )
+        )
