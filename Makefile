@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := data/sample
 SEED   := 20100401
 
-.PHONY: help install demo test lint sample bench validate clean
+.PHONY: help install demo test fuzz lint sample bench validate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ demo: $(STAMP)  ## compare the sample's unit-model authority with its comparator
 
 test: $(STAMP)  ## run the whole suite (unit tests and docstring examples)
 	$(BIN)/python -m pytest -q
+
+FUZZ_SCALE ?= 50
+fuzz: $(STAMP)  ## the fuzz suites long (each make-test budget x FUZZ_SCALE, fresh examples every run)
+	RSW_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/python -m pytest -q -p no:cacheprovider -m fuzz
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check .

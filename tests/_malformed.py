@@ -3,6 +3,7 @@ command line that reads it, and what the case breaks. Built from valid files of 
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests._fuzz import write_workbook
 from tests.conftest import DFE, SAMPLE
 
 SSDA903_ARGS = ["--year", "2010", "--la-code", "E09000012"]
@@ -52,7 +54,77 @@ def bases() -> dict[str, tuple[str, list[str]]]:
     if (DFE / "s52_outturn_0910.csv").is_file():
         text = (DFE / "s52_outturn_0910.csv").read_bytes().decode("cp1252")
         out["outturn"] = ("".join(text.splitlines(True)[:120]), ["--expenditure", "gross", "--year", "2010"])
+    if (DFE / "sn_model_2025_wide.csv").is_file():
+        out["neighbours_2025"] = (_head(DFE / "sn_model_2025_wide.csv", 40), [])
+    for kind, name in (
+        ("indicators", "d3_cpps_subsequent_plan_2013_to_2025.csv"),
+        ("indicators_cla", "cla_number_and_rate_per_10k_children.csv"),
+    ):
+        if (DFE / name).is_file():
+            out[kind] = (_authorities(DFE / name, 30), [])
     return out
+
+
+#: the --kind of the bases whose name is not a kind (a second layout of a kind)
+KIND = {"neighbours_2025": "neighbours", "indicators_cla": "indicators"}
+
+
+def kind_of(name: str) -> str:
+    """The ``--kind`` that reads base ``name``."""
+    return KIND.get(name, name)
+
+
+def _authorities(path: Path, n: int) -> str:
+    """An EES table's header, its first England and region rows and ``n`` authority rows."""
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines(True)
+    local = [line for line in lines[1:] if ",Local authority," in line][:n]
+    return "".join([*lines[:6], *local])
+
+
+#: Workbooks as published (title rows, several sheets, .xls and .ods): name -> (file, sheet, rows
+#: kept, --kind, options). Their first rows (the titles, the header, some authorities) are the
+#: bases of the workbook fuzz; the RO3/RSX columns are cut to the keys and children's social care.
+WORKBOOKS = {
+    "outturn_xls": ("s251ye2010.xls", "Table A1 Detailed Report", 90, "outturn", ["--expenditure", "gross"]),
+    "outturn_ods": ("s251ye2014.ods", "TA1AllData_13112014", 90, "outturn", ["--expenditure", "net"]),
+    "revenue_ro3": (
+        "RO3_LA_Data_2024-25_data_by_LA.ods",
+        "RO3_LA_Data_202425",
+        45,
+        "revenue",
+        ["--expenditure", "gross"],
+    ),
+    "revenue_rsx": (
+        "RSX_LA_Data_2024-25_data_by_LA.ods",
+        "RSX_LA_Data_202425",
+        45,
+        "revenue",
+        ["--expenditure", "net", "--scope", "cyps"],
+    ),
+    "ofsted": (
+        "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        "ILACS_inspection_history",
+        60,
+        "ofsted",
+        [],
+    ),
+}
+
+
+@functools.cache
+def workbook_rows(name: str) -> tuple[tuple[object, ...], ...] | None:
+    """The first rows of workbook base ``name`` (None when the real file is absent)."""
+    from rsw_eval.io._xls import cell_text, sheet_rows
+
+    file, sheet, n, _, _ = WORKBOOKS[name]
+    if not (DFE / file).is_file():
+        return None
+    rows = sheet_rows(DFE / file, sheet)[:n]
+    if name.startswith("revenue"):
+        header = next(i for i, r in enumerate(rows) if cell_text(r[0]) == "E-code")
+        keep = [i for i, v in enumerate(rows[header]) if i < 7 or "social care" in cell_text(v).lower()]
+        rows = [[r[i] for i in keep if i < len(r)] for r in rows]
+    return tuple(tuple(r) for r in rows)
 
 
 def _lines(text: str) -> list[str]:
@@ -108,6 +180,14 @@ TEXT_MUTATIONS: dict[str, Callable[[str], str | bytes]] = {
     "huge number": lambda t: _cell(t, 1, _numeric_col(t), "1e400"),
     "empty authority code": lambda t: _cell(t, 1, 0, ""),
     "semicolon separated": lambda t: t.replace(",", ";"),
+    # issue 21
+    "classic-Mac line ends": lambda t: t.replace("\r\n", "\n").replace("\n", "\r"),
+    "blank lines between rows": lambda t: "\n".join([_lines(t)[0], "", "", *_lines(t)[1:]]) + "\n",
+    "identifier in a number column": lambda t: _cell(t, 1, _numeric_col(t), "ZQ4815162342"),
+    "identifier in the first column": lambda t: _cell(t, 2, 0, "jo.bloggs@example.org"),
+    "impossible year": lambda t: t.replace("2010", "1066", 2),
+    "impossible percentage": lambda t: _cell(t, 1, _numeric_col(t), "250"),
+    "non-integer count": lambda t: _cell(t, 1, _numeric_col(t), "3.5"),
 }
 
 
@@ -139,7 +219,7 @@ def cases(folder: Path) -> Iterator[Case]:
         extra = ["--header", str(header), *options] if kind == "ssda903" else options
 
         def case(what: str, path: Path, kind=kind, extra=extra) -> Case:
-            return Case(kind, what, path, ("validate", str(path), "--kind", kind, *extra))
+            return Case(kind, what, path, ("validate", str(path), "--kind", kind_of(kind), *extra))
 
         for i, (what, mutate) in enumerate(TEXT_MUTATIONS.items()):
             content = mutate(text)
@@ -160,6 +240,54 @@ def cases(folder: Path) -> Iterator[Case]:
         yield case("wrong suffix", _touch(folder / f"{kind}.txt", text))
         yield case("a folder", _mkdir(folder / f"{kind}_dir.csv"))
         yield case("missing file", folder / f"{kind}_missing.csv")
+    yield from workbook_cases(folder)
+
+
+def _header(rows: list[list[object]]) -> int:
+    """The header row of a sheet: the first row with more than half its cells filled."""
+    return next(i for i, r in enumerate(rows) if sum(str(v).strip() != "" for v in r) > len(r) / 2)
+
+
+def _set(rows: list[list[object]], row: int, col: int, value: object) -> list[list[object]]:
+    rows[row][col] = value
+    return rows
+
+
+#: mutation name -> function of (the sheet's rows, its header row) giving the rows to write
+WORKBOOK_MUTATIONS: dict[str, Callable[[list[list[object]], int], list[list[object]]]] = {
+    "valid sheet saved as xlsx": lambda r, h: r,
+    "title rows removed": lambda r, h: r[h:],
+    "an authority's rows repeated": lambda r, h: [*r, *r[h + 1 : h + 4]],
+    "the header repeated below the table": lambda r, h: [*r, r[h]],
+    "header only": lambda r, h: r[: h + 1],
+    "a column name blank": lambda r, h: _set(r, h, 1, ""),
+    "two columns of one name": lambda r, h: _set(r, h, len(r[h]) - 1, r[h][len(r[h]) - 2]),
+    "the authority code column dropped": lambda r, h: [row[:1] + row[2:] for row in r],
+    "identifier in a number cell": lambda r, h: _set(r, h + 1, len(r[h]) - 1, "ZQ4815162342"),
+    "identifier in the first column": lambda r, h: _set(r, h + 2, 0, "jo.bloggs@example.org"),
+    "formula without a saved value": lambda r, h: _set(r, h + 1, len(r[h]) - 1, "=1+1"),
+    "infinite number": lambda r, h: _set(r, h + 1, len(r[h]) - 1, "1e400"),
+    "a date in a number cell": lambda r, h: _set(r, h + 1, len(r[h]) - 1, "31/03/2010"),
+    "a blank row after the header": lambda r, h: [*r[: h + 1], [], *r[h + 1 :]],
+    "unknown authority code": lambda r, h: _set(_set(r, h + 1, 0, "999"), h + 1, 1, "E0900012"),
+}
+
+
+def workbook_cases(folder: Path) -> Iterator[Case]:
+    """The published workbooks (.xls, .ods), cut to their first rows, with each mutation saved as
+    XLSX; and each real file cut off halfway, as a download that stopped."""
+    for name, (file, sheet, _, kind, options) in WORKBOOKS.items():
+        base = workbook_rows(name)
+        if base is None:
+            continue
+        for i, (what, mutate) in enumerate(WORKBOOK_MUTATIONS.items()):
+            rows = [list(r) for r in base]
+            path = write_workbook(folder / f"{name}_{i:02d}.xlsx", sheet, mutate(rows, _header(rows)))
+            yield Case(name, what, path, ("validate", str(path), "--kind", kind, *options))
+        data = (DFE / file).read_bytes()
+        cut = folder / f"{name}_cut{Path(file).suffix}"
+        cut.write_bytes(data[: len(data) // 2])
+        yield Case(name, "a download cut off halfway", cut, ("validate", str(cut), "--kind", kind, *options))
 
 
 def _touch(path: Path, text: str) -> Path:
@@ -238,6 +366,53 @@ def command_cases(folder: Path) -> Iterator[Case]:
     yield Case(
         "output", "sample --out onto a file", costs_copy, ("sample", "--out", str(SAMPLE / "costs.csv"))
     )
+    panel = folder / "panel_copy.csv"
+    panel.write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    yield Case(
+        "output",
+        "screen --out onto its input",
+        panel,
+        ("screen", str(panel), "--year", "2008", "--out", str(panel)),
+    )
+    yield Case(
+        "output",
+        "screen --chart onto its input",
+        panel,
+        ("screen", str(panel), "--year", "2008", "--chart", str(panel)),
+    )
+    side = folder / "r.coverage.csv"  # compare --out r.csv writes r.coverage.csv beside it
+    if not side.is_symlink():
+        side.symlink_to(SAMPLE / "costs.csv")
+    yield Case(
+        "output",
+        "compare side file onto a link to an input",
+        costs_copy,
+        ("compare", sample, "--only", "cost", "--out", str(folder / "r.csv")),
+    )
+    mine = folder / "mine"
+    mine.mkdir(exist_ok=True)
+    (mine / "worker_survey.csv").write_text("respondent_id,authority,model\nreal,Hackney,unit\n")
+    yield Case("output", "sample --out over a survey it did not write", mine, ("sample", "--out", str(mine)))
+    templates = folder / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "summary.html").write_text("<p>{% if %}</p>\n")
+    yield Case(
+        "output",
+        "template syntax error",
+        templates,
+        (
+            "report",
+            sample,
+            "--style",
+            "munro",
+            "--format",
+            "html",
+            "--out",
+            str(folder / "t"),
+            "--templates",
+            str(templates),
+        ),
+    )
     reported = folder / "reported.csv"
     for j, text in enumerate(
         (
@@ -246,6 +421,9 @@ def command_cases(folder: Path) -> Iterator[Case]:
             "",
             "test,statistic,df,p\nq,2,10,0.05\n",
             "test,statistic,df,p\nt,2,-3,2\n",
+            "test,statistic,df,p\nF,4.2,10,0.05\n",
+            "test,statistic,df,p\nr,1.5,10,0.05\nchi2,-3,2,0.05\nt,2,inf,0.05\n",
+            "test,statistic,df,p\r t,2.2,28,.03\r",
         )
     ):
         path = folder / f"reported_{j}.csv"

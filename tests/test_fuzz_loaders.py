@@ -1,80 +1,46 @@
-"""Fuzzing every loader and load_spec (issue 14): whatever the table or spec, the only exceptions
-are the project's DataError / SpecError (and the documented ValueError of a bad option).
+"""Fuzzing every loader and load_spec (issue 14, issue 21 item 6): whatever the table or spec, the
+only exceptions are the project's DataError / SpecError (and the documented ValueError of a bad
+option).
 
 DataFrames come from hypothesis with the loader's own column names, junk names and repeated names
 (most crashes an audit found came from DataFrames with duplicated column names), and cells drawn
-from valid values, blanks, NaN, None, symbols, numbers of every kind and junk text. Examples are
-derandomised so that CI is stable; ``max_examples`` (120 a loader, ``RSW_FUZZ_EXAMPLES`` to change)
-keeps the module to about 30 s. Run with RSW_FUZZ_EXAMPLES=300 on 2026-12-01: 2,850 examples, 0 crashes.
+from valid values, blanks, NaN, None, symbols, numbers of every kind and junk text; files come as
+bytes with every line end (LF, CRLF, classic-Mac CR), blank lines, BOMs and encodings. Examples are
+derandomised in ``make test`` (the budgets below, about 40 s in all); ``make fuzz`` multiplies them
+and draws fresh examples (tests/_fuzz.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
+import tempfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from rsw_eval import DataError, SpecError, io
 from rsw_eval.comparison.neighbours import load_statistical_neighbours
 from rsw_eval.spec import load_spec
+from tests._fuzz import CELLS as FILE_CELLS
+from tests._fuzz import SPEC_KEYS, budget, excel_safe, file_bytes, fuzz_mark, mutated_rows
+from tests._malformed import bases
+from tests.conftest import DFE
 
-SETTINGS = settings(
-    derandomize=True,
-    database=None,
-    max_examples=int(os.environ.get("RSW_FUZZ_EXAMPLES", "120")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+pytestmark = fuzz_mark
+SETTINGS = budget(120)
 
+#: cells of DataFrames: the file cells (tests/_fuzz.py) and the Python objects a frame can hold
 CELLS = st.one_of(
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "1",
-            "0",
-            "3",
-            "5",
-            "-1",
-            "1,5",
-            "1,234",
-            "inf",
-            "nan",
-            "NaN",
-            "x",
-            "c",
-            "..",
-            "yes",
-            "no",
-            "unit",
-            "conventional",
-            "Unit model",
-            "E09000012",
-            "204",
-            "2010",
-            "2009-10",
-            "200910",
-            "31/03/2010",
-            "01/04/1066",
-            "E8 1DY",
-            "=1+1",
-            "  A  ",
-            "\t",
-            "é",
-            "ghq",
-        ]
-    ),
+    FILE_CELLS,
     st.integers(-10, 3000),
     st.floats(allow_nan=True, allow_infinity=True, width=32),
     st.none(),
     st.booleans(),
-    st.text(max_size=6),
 )
 
 KIND_COLUMNS = {
@@ -209,23 +175,66 @@ def test_loader_raises_only_project_errors(kind):
     check()
 
 
-SSDA903_REASON = "fixed on the speed branch (io/_ssda903.py is rewritten there)"
+@SETTINGS
+@given(frames("header"), frames("episodes"))
+def test_ssda903_raises_only_project_errors(header, episodes):
+    _run(lambda: io.load_ssda903(header, episodes, year=2010, la_code="E09000012"))
 
 
-def test_ssda903_raises_only_project_errors():
-    failures = []
+#: loader of each kind for a file (the options validate gives it)
+FILE_LOADERS = {
+    **{k: f for k, f in LOADERS.items() if k not in ("worker", "parent")},
+    "worker_survey": lambda p: io.load_worker_survey(p),
+    "parent_survey": lambda p: io.load_parent_survey(p),
+    "ssda903": lambda p: io.load_ssda903(
+        Path(__file__).parent.parent / "data" / "sample" / "ssda903_header_2010.csv",
+        p,
+        year=2010,
+        la_code="204",
+    ),
+    "laa1": lambda p: io.load_laa1(p, on_unmapped="drop"),
+    "deflator": lambda p: io.load_deflator(p, calendar="allow"),
+}
+BASES = bases()
 
-    @settings(SETTINGS, max_examples=SETTINGS.max_examples)
-    @given(frames("header"), frames("episodes"))
-    def check(header, episodes):
-        try:
-            _run(lambda: io.load_ssda903(header, episodes, year=2010, la_code="E09000012"))
-        except Exception as exc:  # collected, not raised: the loader belongs to another branch
-            failures.append(type(exc).__name__)
+
+@pytest.mark.parametrize("kind", sorted(set(BASES) & set(FILE_LOADERS)))
+def test_loader_of_any_file_raises_only_project_errors(kind):
+    """Files mutated from a valid one of the kind: any line end, blank rows, encodings, cut rows."""
+
+    @budget(25)
+    @given(mutated_rows(BASES[kind][0]), st.data())
+    def check(rows, data):
+        content = data.draw(file_bytes(rows))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{kind}_0910.csv"
+            path.write_bytes(content)
+            _run(lambda: FILE_LOADERS[kind](path))
+            assert path.read_bytes() == content
 
     check()
-    if failures:
-        pytest.xfail(f"{SSDA903_REASON}: {len(failures)} crashes ({sorted(set(failures))})")
+
+
+@budget(60)
+@given(st.binary(max_size=300), st.sampled_from([".csv", ".xlsx", ".parquet"]))
+def test_read_table_of_any_bytes(content, suffix):
+    from rsw_eval.io._read import header_columns, read_table
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"t{suffix}"
+        path.write_bytes(content)
+        _run(lambda: read_table(path))
+        _run(lambda: header_columns(path))
+
+
+@budget(40)
+@given(frames("costs"), st.dictionaries(st.integers(1990, 2030), st.floats(allow_nan=True), max_size=4))
+def test_real_terms_raises_only_project_errors(frame, index):
+    def call():
+        panel = io.load_costs(frame)
+        io.real_terms(panel, base_year=2010, price_index=index or None)
+
+    _run(call)
 
 
 TOML_VALUES = st.one_of(
@@ -237,26 +246,7 @@ TOML_VALUES = st.one_of(
     st.lists(st.lists(st.integers(2000, 2020), max_size=3), max_size=2),
     st.dictionaries(st.text(max_size=4), st.one_of(st.integers(), st.text(max_size=3)), max_size=2),
 )
-SPEC_KEYS = [
-    "title",
-    "unit_model",
-    "comparators",
-    "donors",
-    "designs",
-    "intervention_year",
-    "baseline_year",
-    "followup_year",
-    "before_after",
-    "cost_years",
-    "confidence",
-    "adjust",
-    "seed",
-    "disclosure_threshold",
-    "disclosure_rules",
-    "synthetic",
-    "data",
-    "unknown_key",
-]
+SPEC = [*SPEC_KEYS, "data"]
 DATA = st.dictionaries(
     st.sampled_from(["worker_survey", "admin", "costs", "ssda903", "neighbours", "other"]),
     st.one_of(
@@ -271,7 +261,7 @@ DATA = st.dictionaries(
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(SPEC_KEYS), TOML_VALUES, max_size=6), DATA)
+@given(st.dictionaries(st.sampled_from(SPEC), TOML_VALUES, max_size=6), DATA)
 def test_load_spec_raises_only_spec_errors(raw, data):
     raw = {**raw, "data": data} if data or "data" not in raw else raw
     _run(lambda: load_spec(raw, data_dir="/tmp"))
@@ -286,3 +276,48 @@ def test_fuzzing_finds_nothing_on_valid_data():
             pd.DataFrame({"la_code": ["X"], "year": ["2009"], "cost_line": ["s"], "amount_gbp": [""]})
         )["value"]
     ).all()
+
+
+@budget(15)
+@given(
+    st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), CELLS), min_size=12, max_size=12),
+    st.sampled_from(["2010-11 = 100", "Index 20/21", "", "x"]),
+    st.one_of(st.none(), st.sampled_from(["2010-11", "2005", "1066", "2009-10"])),
+)
+def test_deflator_workbook_raises_only_project_errors(values, heading, base):
+    years = [f"{y}-{(y + 1) % 100:02d}" for y in range(2000, 2012)]
+    rows = [["GDP DEFLATORS", None], ["Financial year", heading], *map(list, zip(years, values, strict=True))]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "deflators.xlsx"
+        excel_safe(pd.DataFrame(rows)).to_excel(path, index=False, header=False)
+        _run(lambda: io.load_deflator(path, base=base))
+
+
+@pytest.mark.skipif(
+    not (DFE / "sfr27-2010amv5.xls").is_file(), reason=f"real LAA1 workbook not found at {DFE}"
+)
+def test_laa1_workbook_raises_only_project_errors():
+    """The real LAA1 sheet with cells replaced, rows cut or repeated, saved as a workbook."""
+    from rsw_eval.io._xls import read_cells
+
+    sheet = read_cells(DFE / "sfr27-2010amv5.xls", "LAA1").iloc[:40]
+
+    @budget(10)
+    @given(
+        st.lists(st.tuples(st.integers(0, 39), st.integers(0, 13), FILE_CELLS), max_size=6),
+        st.sampled_from(["none", "cut", "repeat"]),
+    )
+    def check(cells, rows):
+        frame = sheet.copy()
+        for r, c, value in cells:
+            frame.iat[r, c] = value
+        if rows == "cut":
+            frame = frame.iloc[:8]
+        elif rows == "repeat":
+            frame = pd.concat([frame, frame.iloc[9:12]])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "laa1.xlsx"
+            excel_safe(frame).to_excel(path, sheet_name="LAA1", index=False, header=False)
+            _run(lambda: io.load_laa1(path, on_unmapped="drop"))
+
+    check()

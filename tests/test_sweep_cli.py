@@ -31,7 +31,7 @@ def test_out_into_a_missing_folder(tmp_path, capsys):
 def test_out_onto_an_input_file_is_refused(capsys):
     before = (SAMPLE / "costs.csv").read_bytes()
     assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(SAMPLE / "costs.csv")]) == 2
-    assert "input files are never overwritten" in _err(capsys)
+    assert "is an input file (the same file as" in _err(capsys)
     assert (SAMPLE / "costs.csv").read_bytes() == before
 
 
@@ -48,7 +48,7 @@ def test_read_only_folder_is_one_line(tmp_path, capsys, monkeypatch):
     # root ignores permission bits, so the refusal is simulated where the results are written
     from rsw_eval.evaluation.results import Results
 
-    def refuse(self, path, *, protected=True):
+    def refuse(self, path, **options):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(Results, "write", refuse)

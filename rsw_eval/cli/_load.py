@@ -18,6 +18,8 @@ PANEL_KINDS = (
     "ssda903",
     "outturn",
     "revenue",
+    "indicators",
+    "ofsted",
     "costs",
     "panel",
     "laa1",
@@ -91,6 +93,10 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
         return io.load_revenue_outturn(
             path, expenditure=args.expenditure, scope=args.scope, sheet=args.sheet, year=args.year
         )
+    if kind == "indicators":
+        return io.load_dfe_indicators(path)
+    if kind == "ofsted":
+        return io.load_ofsted(path, sheet=args.sheet)
     if kind == "costs":
         return io.load_costs(path, mapping=_parse_pairs(args.map, "--map"))
     if kind == "panel":
@@ -149,7 +155,8 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
     )
     validate.add_argument(
         "--sheet",
-        help="worksheet of a workbook (.xlsx, .xls, .ods) with several sheets (surveys, outturn, revenue)",
+        help="worksheet of a workbook (.xlsx, .xls, .ods) with several sheets (surveys, outturn, revenue, "
+        "ofsted)",
     )
     validate.add_argument(
         "--ghq-coding",

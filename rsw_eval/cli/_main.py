@@ -16,6 +16,8 @@ from rsw_eval._version import __version__
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
+from rsw_eval.cli._outputs import add_force_option, input_files
+from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
@@ -79,15 +81,20 @@ def _spec_for(args: argparse.Namespace):
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.engine import compare
-    from rsw_eval.evaluation.results import UNPROTECTED
+    from rsw_eval.evaluation.results import UNPROTECTED, Results
+    from rsw_eval.io._outputs import check_outputs
 
     spec = _spec_for(args)
     only = [f.strip() for f in args.only.split(",")] if args.only else None
-    out = _out_file(args.out, spec, args.unprotected) if args.out else None
+    inputs = input_files(spec, args.spec)
+    out = _out_file(args.out, args.unprotected) if args.out else None
+    if out:  # every file --out writes, checked before the comparison runs
+        files = Results.output_files(out)
+        check_outputs({f: "--out" if f == out else "" for f in files}, inputs, force=args.force)
     results = compare(spec, only=only, progress=_progress)
     protected = not args.unprotected
     if out:
-        path = results.write(out, protected=protected)
+        path = results.write(out, protected=protected, inputs=inputs, force=args.force)
         what = "protected: small cells suppressed" if protected else UNPROTECTED
         print(
             f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped, {what})",
@@ -112,20 +119,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _input_paths(value, base: Path) -> set[Path]:
-    """Every file a spec's ``[data]`` names (paths, tables with paths or header/episodes, lists)."""
-    if isinstance(value, str):
-        return {(base / value).resolve()}
-    if isinstance(value, dict):
-        return set().union(*(_input_paths(v, base) for v in value.values()), set())
-    if isinstance(value, list | tuple):
-        return set().union(*(_input_paths(v, base) for v in value), set())
-    return set()
-
-
-def _out_file(out: str, spec, unprotected: bool) -> Path:
-    """Where ``compare --out`` writes: checked before the comparison runs. An unprotected table is
-    named so and is never written among published reports (``reports/out``); no input is overwritten."""
+def _out_file(out: str, unprotected: bool) -> Path:
+    """Where ``compare --out`` writes. An unprotected table is named so and is never written among
+    published reports (``reports/out``)."""
     path = Path(out)
     if unprotected:
         if "unprotected" not in path.name.lower():
@@ -139,53 +135,15 @@ def _out_file(out: str, spec, unprotected: bool) -> Path:
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
     if not path.parent.is_dir():
         raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
-    if path.resolve() in _input_paths(spec.data, spec.base_dir or Path()):
-        raise SpecError(f"--out {out}: is one of the spec's input files; input files are never overwritten")
     return path
-
-
-def _cmd_check_reported(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from rsw_eval.io._read import read_table
-    from rsw_eval.stats import check_reported
-
-    frame, info = read_table(args.file)
-    required = ["test", "statistic", "p"]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise SpecError(
-            f"{info.label}: check-reported needs columns test, statistic, df (or df1 and "
-            f"df2) and p, optionally comparison (=, <, >); missing {', '.join(missing)}"
-        )
-    rows = []
-    for i, r in enumerate(frame.to_dict("records"), start=2):
-        df = (float(r["df1"]), float(r["df2"])) if str(r.get("test")).strip() == "F" else r.get("df")
-        df = None if df is None or (isinstance(df, float) and df != df) or df == "" else df
-        try:
-            c = check_reported(
-                str(r["test"]).strip(),
-                str(r["statistic"]),
-                df,
-                str(r["p"]),
-                comparison=str(r.get("comparison") or "=").strip() or "=",
-            )
-        except (ValueError, TypeError) as exc:
-            raise SpecError(f"{info.label}, row {i}: {exc}") from None
-        rows.append(c.to_frame().assign(row=i))
-    table = pd.concat(rows, ignore_index=True)
-    cols = ["row", "test", "statistic", "df", "p_reported", "p_computed", "consistent", "decision_error"]
-    with pd.option_context("display.width", 160, "display.max_rows", 1000):
-        print(table[cols].to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    bad = int((~table["consistent"]).sum())
-    print(f"\n{len(table)} checked: {bad} inconsistent, {int(table['decision_error'].sum())} decision errors")
-    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.engine import compare
     from rsw_eval.io._lacodes import gss_code
+    from rsw_eval.io._outputs import check_outputs
     from rsw_eval.report import FORMATS, STYLES, render_all
+    from rsw_eval.report._render import check_templates
 
     styles = [s.strip() for s in args.style.split(",")]
     formats = [f.strip() for f in args.format.split(",")]
@@ -195,13 +153,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
-    results = compare(_spec_for(args), progress=_progress)
+    check_templates(args.templates)
+    spec = _spec_for(args)
+    inputs = input_files(spec, args.spec, args.templates)
+    outputs = [Path(args.out) / f"{style}.{fmt}" for style in styles for fmt in formats]
+    check_outputs(outputs, inputs, force=args.force)  # before the comparison runs
+    results = compare(spec, progress=_progress)
     written = render_all(
         results,
         styles,
         formats=formats,
         out_dir=args.out,
         templates=args.templates,
+        inputs=inputs,
+        force=args.force,
         authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
         year=args.year,
     )
@@ -219,7 +184,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_sample(args: argparse.Namespace) -> int:
     from rsw_eval.sample import generate_sample
 
-    for path in generate_sample(args.out, seed=args.seed):
+    for path in generate_sample(args.out, seed=args.seed, force=args.force):
         print(f"wrote {path}")
     return 0
 
@@ -271,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         "not for publication; default: the protected table reports publish)",
     )
     compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
+    add_force_option(compare)
     compare.add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -297,16 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
     report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
+    add_force_option(report)
     report.set_defaults(func=_cmd_report)
-    check = sub.add_parser(
-        "check-reported",
-        help="recompute reported p-values from their statistics (statcheck-style)",
-        description="FILE has columns test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), "
-        "p and optionally comparison (=, <, >). Values are read as text so that "
-        "trailing zeros count as reported decimals.",
-    )
-    check.add_argument("file", metavar="FILE", help="a .csv, .xlsx or .parquet table")
-    check.set_defaults(func=_cmd_check_reported)
+    _add_check_reported(sub)
     sample = sub.add_parser(
         "sample",
         help="write the synthetic sample data set",
@@ -314,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     sample.add_argument("--seed", type=int, default=20100401, help="random seed (default 20100401)")
+    add_force_option(sample)
     sample.set_defaults(func=_cmd_sample)
     _add_screen(sub)
     return parser

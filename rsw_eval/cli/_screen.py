@@ -8,6 +8,7 @@ import sys
 
 from rsw_eval._errors import SpecError
 from rsw_eval.cli._load import add_filter_option
+from rsw_eval.cli._outputs import add_force_option
 
 __all__ = ["add_screen"]
 
@@ -16,8 +17,11 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rsw_eval.cli._load import _parse_pairs
+    from rsw_eval.cli._outputs import input_files
+    from rsw_eval.evaluation.results import neutralise
     from rsw_eval.evaluation.screen import national_screen
     from rsw_eval.inputs import load_inputs
+    from rsw_eval.io._outputs import check_outputs, guarded
     from rsw_eval.spec import EvaluationSpec, load_spec
 
     if args.spec:
@@ -42,6 +46,9 @@ def _cmd_screen(args: argparse.Namespace) -> int:
             raise SpecError("--adopters needs each unit_model authority's year ([unit_model] CODE = YEAR)")
     elif year is None:
         raise SpecError("give --year YEAR (the first reporting year after the change)")
+    read = input_files(spec, args.spec, *args.files, args.neighbours)
+    outputs = {Path(p): option for p, option in ((args.out, "--out"), (args.chart, "--chart")) if p}
+    check_outputs(outputs, read, force=args.force)  # before the screen runs
     inputs = load_inputs(spec, ["admin"])
     if inputs.panel is None:
         raise SpecError("the spec names no administrative data ([data] admin)")
@@ -55,12 +62,14 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         indicators=args.indicator or None,
         adjust=args.adjust,
     )
-    if args.out:
-        screen.table.to_csv(args.out, index=False)
+    if args.out:  # text cells a spreadsheet would run as a formula are neutralised
+        with guarded({Path(args.out): "--out"}, read, force=args.force):
+            neutralise(screen.table).to_csv(args.out, index=False, lineterminator="\n")
         print(f"wrote {args.out} ({len(screen.table)} rows)", file=sys.stderr)
     if args.chart:
         highlight = [c.strip() for c in args.highlight.split(",")] if args.highlight else []
-        path = screen.chart(args.chart, indicator=args.chart_indicator, highlight=highlight)
+        with guarded({Path(args.chart): "--chart"}, read, force=args.force):
+            path = screen.chart(args.chart, indicator=args.chart_indicator, highlight=highlight)
         print(f"wrote {path}", file=sys.stderr)
     print("\n".join(f"- {n}" for n in screen.notes))
     print()
@@ -109,4 +118,5 @@ def add_screen(sub: argparse._SubParsersAction) -> None:
         "--chart-indicator", metavar="NAME", help="indicator of the chart (default: top row's)"
     )
     screen.add_argument("--highlight", metavar="CODE,...", help="authorities to label on the chart")
+    add_force_option(screen)
     screen.set_defaults(func=_cmd_screen)

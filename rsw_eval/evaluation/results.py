@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,14 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
 from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary
+from rsw_eval.io._outputs import guarded
 from rsw_eval.published._official import OFFICIAL_COLUMNS
 
 __all__ = ["OUTPUT_FORMATS", "UNPROTECTED", "Results", "neutralise"]
 
 OUTPUT_FORMATS = (".csv", ".json", ".parquet")
+#: The tables written beside a CSV or Parquet results table, as ``<out>.<name>.csv``.
+_SIDE_FILES = ("skipped", "coverage", "official")
 
 
 @dataclass(frozen=True, repr=False)
@@ -167,7 +171,22 @@ class Results:
             return self.protected_table()
         return self.table.assign(disclosure=UNPROTECTED)
 
-    def write(self, path: str | os.PathLike, *, protected: bool = True) -> Path:
+    @staticmethod
+    def output_files(path: str | os.PathLike) -> list[Path]:
+        """Every file :meth:`write` writes for ``path``: the table, and beside a ``.csv`` or
+        ``.parquet`` table the skipped, coverage and official-check side files."""
+        path = Path(path)
+        sides = [] if path.suffix.lower() == ".json" else [f".{name}.csv" for name in _SIDE_FILES]
+        return [path, *(path.with_suffix(s) for s in sides)]
+
+    def write(
+        self,
+        path: str | os.PathLike,
+        *,
+        protected: bool = True,
+        inputs: Iterable[str | os.PathLike] = (),
+        force: bool = False,
+    ) -> Path:
         """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``.
 
         The protected table by default (:meth:`protected_table`); ``protected=False`` writes every
@@ -178,24 +197,31 @@ class Results:
         statistics check go beside the table (``<out>.skipped.csv``, ``<out>.coverage.csv``,
         ``<out>.official.csv``); ``.json`` holds them as ``skipped``, ``coverage`` and
         ``official_check``.
+
+        Before anything is written, every one of these files is checked against ``inputs`` (the
+        files the evaluation read) by identity, hard and symbolic links included, and an existing
+        file rsw-eval did not write is refused unless ``force``
+        (:func:`rsw_eval.io._outputs.check_outputs`).
         """
         path = Path(path)
         suffix = path.suffix.lower()
-        if suffix == ".csv":
-            self.to_csv(path, protected=protected)
-        elif suffix == ".json":
-            self.to_json(path, protected=protected)
-        elif suffix == ".parquet":
-            self.to_parquet(path, protected=protected)
-        else:
+        if suffix not in OUTPUT_FORMATS:
             raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
-        if suffix != ".json":
-            for name, frame in self._beside().items():
-                neutralise(frame).to_csv(path.with_suffix(f".{name}.csv"), index=False, lineterminator="\n")
+        with guarded(self.output_files(path), inputs, force=force):
+            if suffix == ".csv":
+                self.to_csv(path, protected=protected)
+            elif suffix == ".json":
+                self.to_json(path, protected=protected)
+            else:
+                self.to_parquet(path, protected=protected)
+            if suffix != ".json":
+                for name, frame in self._beside().items():
+                    side = path.with_suffix(f".{name}.csv")
+                    neutralise(frame).to_csv(side, index=False, lineterminator="\n")
         return path
 
     def _beside(self) -> dict[str, pd.DataFrame]:
-        return {"skipped": self.skipped, "coverage": self.coverage, "official": self.official_check}
+        return dict(zip(_SIDE_FILES, (self.skipped, self.coverage, self.official_check), strict=True))
 
     def to_csv(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
         """CSV of the (protected) table, full precision, byte-identical for the same inputs and seed.

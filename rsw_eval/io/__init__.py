@@ -1,7 +1,9 @@
 """Loaders: read, map columns, validate, return typed pandas DataFrames.
 
 Surveys come back one row per respondent; administrative, record-level and cost sources come back as
-the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, source``).
+the long panel (``la_code, old_la_code, la_name, year, indicator, value, flag, source``). The stage
+that touches the user's files also holds the check every writer makes that no output is an input
+(:mod:`rsw_eval.io._outputs`).
 
 May import: nothing of the package but ``rsw_eval._errors`` (io is the bottom stage).
 """

@@ -100,6 +100,7 @@ class Checker:
         message: str,
         expected: str,
         hint: str | None = None,
+        found: str | None = None,
     ) -> None:
         rows = self.source.rows(self.frame, mask)
         self.problems.append(
@@ -110,7 +111,7 @@ class Checker:
                 rows=tuple(rows[:5]),
                 n_rows=len(rows),
                 expected=expected,
-                found=_describe(text[mask], column),
+                found=found or _describe(text[mask], column),
                 hint=hint,
             )
         )
@@ -222,7 +223,9 @@ class Checker:
         """Record empty cells in a column that must always be filled."""
         text, missing = self._raw(column)
         if missing.any():
-            self._bad(column, missing, text, "missing value", "a value in every row")
+            n = int(missing.sum())
+            found = "an empty cell" if n == 1 else f"{n} empty cells"
+            self._bad(column, missing, text, "missing value", "a value in every row", found=found)
 
 
 def _range_text(low: float | None, high: float | None, integer: bool) -> str:

@@ -11,7 +11,8 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._coerce import Checker
-from rsw_eval.io._panel import finish_panel, reporting_year
+from rsw_eval.io._identifiers import shown
+from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
 from rsw_eval.io._read import read_table
 
 __all__ = ["load_costs", "real_terms"]
@@ -53,7 +54,7 @@ def load_costs(
     check.apply_mapping(mapping)
     check.require(["la_code", "year", "cost_line", "amount_gbp"])
     check.raise_if_problems()
-    data = check.frame.reset_index(drop=True)
+    data = check.frame
     la = check.string_column("la_code")
     line = check.string_column("cost_line")
     for col in ("la_code", "cost_line", "year"):
@@ -68,17 +69,17 @@ def load_costs(
             check._bad("price_index", zero, text, "a price index of 0", "a positive index")
         index = index.mask(index == 0)
     years = data["year"].map(reporting_year)
-    bad = years.isna() & data["year"].notna()
+    bad = years.isna().to_numpy() & ~check._raw("year")[1]  # a blank year is a missing value
     if bad.any():
         check.problems.append(
             Problem(
                 info.label,
                 "unrecognised year",
                 column="year",
-                rows=tuple(int(i) + 2 for i in data.index[bad][:5]),
+                rows=tuple(info.row_numbers(data.index[bad][:5])),
                 n_rows=int(bad.sum()),
                 expected="2009, 2008-09 or 200809",
-                found=", ".join(map(repr, data.loc[bad, "year"].head(5))),
+                found=", ".join(map(shown, data.loc[bad, "year"].head(5))),
             )
         )
     check.raise_if_problems()
@@ -89,29 +90,86 @@ def load_costs(
             "indicator": "cost_line:" + line,
             "value": amount,
             "source": Path(info.label).name,
+            ROW: info.row_numbers(data.index),
+            COLUMN: "amount_gbp",
         }
     )
     if index is not None:
         lines["price_index"] = index
+        _one_index(lines, info)
     dup = lines.duplicated(["la_code", "year", "indicator"], keep=False)
     if dup.any():
         raise DataError(
             Problem(
                 info.label,
                 "the same authority, year and cost line appears more than once",
-                rows=tuple(int(i) + 2 for i in lines.index[dup][:5]),
+                rows=tuple(lines.loc[dup, ROW].head(5)),
                 n_rows=int(dup.sum()),
                 hint="sum the rows in your ledger first",
             )
         )
     keys = ["la_code", "year"]
     totals = lines.groupby(keys, sort=False).agg(
-        value=("value", lambda v: v.sum(min_count=len(v))), source=("source", "first")
+        value=("value", lambda v: v.sum(min_count=len(v))),
+        source=("source", "first"),
+        **{ROW: (ROW, "first")},
     )
     if index is not None:
         totals["price_index"] = lines.groupby(keys, sort=False)["price_index"].first()
     totals = totals.reset_index().assign(indicator="total_cost")
     return finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+
+
+def _index_table(table: pd.DataFrame, info) -> dict[int, float]:
+    """``{year: index}`` from a price index table; an index that is not a positive number, or two
+    different values for one year, is an error naming the rows."""
+    check = Checker(table, info)
+    values = check.numeric_column("index", expected="a price index above 0")
+    wrong = (values <= 0).to_numpy(dtype=bool)
+    if wrong.any():
+        check._bad(
+            "index", wrong, check._raw("index")[0], "a price index that is not positive", "an index above 0"
+        )
+    check.raise_if_problems()
+    years = table["year"].map(reporting_year)
+    known = pd.DataFrame({"year": years, "index": values}).dropna()
+    twice = known.groupby("year")["index"].transform("nunique") > 1
+    if twice.any():
+        raise DataError(
+            Problem(
+                info.label,
+                "one year has two different price indexes",
+                column="index",
+                rows=tuple(info.row_numbers(known.index[twice][:5])),
+                n_rows=int(twice.sum()),
+                expected="one index per year",
+                found=", ".join(f"{v:g}" for v in known.loc[twice, "index"].head(5)),
+            )
+        )
+    return {int(y): float(v) for y, v in zip(known["year"], known["index"], strict=True)}
+
+
+def _one_index(lines: pd.DataFrame, info) -> None:
+    """One price index per authority and year: two values would make real terms depend on the
+    row order (the first one won)."""
+    index = lines.dropna(subset=["price_index"])
+    many = index.groupby(["la_code", "year"])["price_index"].transform("nunique") > 1
+    if many.any():
+        first = index[many].iloc[0]
+        same = index[many & (index["la_code"] == first["la_code"]) & (index["year"] == first["year"])]
+        values = ", ".join(f"{v:g}" for v in pd.unique(same["price_index"]))
+        raise DataError(
+            Problem(
+                info.label,
+                "one authority and year has two different price indexes",
+                column="price_index",
+                rows=tuple(index.loc[many, ROW].head(5)),
+                n_rows=int(many.sum()),
+                expected="one price_index per la_code and year",
+                found=f"{values} ({shown(first['la_code'], quote=False)} {first['year']})",
+                hint="give every cost line of an authority-year the same index",
+            )
+        )
 
 
 def real_terms(
@@ -172,8 +230,7 @@ def real_terms(
                     found="columns " + ", ".join(map(repr, table.columns)),
                 )
             )
-        values = pd.to_numeric(table["index"].str.replace(",", "", regex=False), errors="coerce")
-        index = {reporting_year(y): float(v) for y, v in zip(table["year"], values, strict=True)}
+        index = _index_table(table, info)
     needed = sorted({int(y) for y in panel["year"]} | {int(base_year)})
     missing = [y for y in needed if y not in index or not np.isfinite(index[y]) or index[y] <= 0]
     if missing:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown_values
 from rsw_eval.io._read import read_table
 
 __all__ = ["CROSSWALK_VERSION", "DRIVERS", "match_lines", "outturn_crosswalk"]
@@ -88,7 +89,7 @@ def _user_crosswalk(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
             rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
             n_rows=int(bad.sum()),
             expected="one of " + expected,
-            found=", ".join(sorted(set(frame.loc[bad, col]))[:5]),
+            found=shown_values(sorted(set(frame.loc[bad, col]))[:5]),
         )
         for col, bad, expected in checks
         if bad.any()
@@ -147,7 +148,7 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
                 column=layout.description,
                 rows=tuple(int(i) + 2 for i in frame.index[unknown][:5]),
                 n_rows=int(unknown.sum()),
-                found=", ".join(sorted(set(desc[unknown].str.strip()))[:5]),
+                found=shown_values(sorted(set(desc[unknown].str.strip()))[:5]),
                 hint='pass --crosswalk FILE with your own line mapping (crosswalk = "FILE" in the spec)',
             )
         )

@@ -12,10 +12,11 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._ees import load_dfe_table
+from rsw_eval.io._identifiers import shown_values
 from rsw_eval.io._lacodes import current_code, la_codes
-from rsw_eval.io._panel import finish_panel
+from rsw_eval.io._panel import FIRST_YEAR, GSS, LAST_YEAR, finish_panel
 from rsw_eval.io._read import header_columns, read_table
-from rsw_eval.io._xls import choose_sheet, header_row, table_below
+from rsw_eval.io._xls import check_columns, choose_sheet, header_row, refuse_empty, table_below
 
 __all__ = ["AREA_LEVELS", "OFSTED_GRADES", "dfe_indicators", "load_dfe_indicators", "load_ofsted"]
 
@@ -148,6 +149,81 @@ def load_dfe_indicators(
     return finish_panel(pd.concat(parts, ignore_index=True), label)
 
 
+_OFSTED_COLUMNS = ("Local authority area code", "Local authority name", "Overall effectiveness")
+
+
+def _judgements(frame: pd.DataFrame, date_col: str, label: str) -> pd.DataFrame:
+    """One row per inspection (code, name, date, grade as a number and in words); every row that
+    cannot be one (a grade, date or code that is not one, the same inspection twice) is refused."""
+    grade = frame["Overall effectiveness"].astype(str).str.strip()
+    codes = frame["Local authority area code"].astype(str).str.strip().map(current_code)
+    dates = pd.to_datetime(
+        frame[date_col].astype(str).str.strip(), dayfirst=True, format="mixed", errors="coerce"
+    )
+    data = pd.DataFrame(
+        {
+            "la_code": codes,
+            "la_name": frame["Local authority name"].astype(str).str.strip(),
+            "date": dates,
+            "value": grade.str.lower().map(OFSTED_GRADES),
+            "judgement": grade,
+        }
+    )
+    checks = [
+        (
+            "Overall effectiveness",
+            data["value"].isna(),
+            "not an Ofsted grade",
+            "Outstanding, Good, Requires improvement to be good or Inadequate",
+            grade,
+        ),
+        (
+            date_col,
+            data["date"].isna(),
+            "not a date",
+            "an inspection date such as 18/02/2019",
+            frame[date_col].astype(str).str.strip(),
+        ),
+        (
+            date_col,
+            data["date"].notna() & ~data["date"].dt.year.between(FIRST_YEAR, LAST_YEAR),
+            "a date out of range",
+            f"an inspection date in {FIRST_YEAR}-{LAST_YEAR}",
+            frame[date_col].astype(str).str.strip(),
+        ),
+        (
+            "Local authority area code",
+            ~codes.str.fullmatch(GSS).astype(bool),
+            "not a GSS code",
+            "a GSS code such as E09000012",
+            frame["Local authority area code"].astype(str).str.strip(),
+        ),
+        (
+            date_col,
+            data.duplicated(["la_code", "date"], keep="first"),
+            "the same authority's inspection appears more than once",
+            "each inspection once",
+            None,
+        ),
+    ]
+    problems = [
+        Problem(
+            label,
+            message,
+            column=column,
+            rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
+            n_rows=int(bad.sum()),
+            expected=expected,
+            found=None if found is None else shown_values(sorted(set(found[bad]))[:3]) or "an empty cell",
+        )
+        for column, bad, message, expected, found in checks
+        if bad.any()
+    ]
+    if problems:
+        raise DataError(problems)
+    return data
+
+
 def _is_ofsted(cells: set[str]) -> bool:
     return {"Local authority area code", "Overall effectiveness"} <= cells
 
@@ -178,8 +254,9 @@ def load_ofsted(source: str | os.PathLike, *, sheet: str | None = None) -> pd.Da
     Raises
     ------
     DataError
-        No sheet with the columns, a judgement that is not one of the four grades, or an
-        authority code not in the bundled lookup.
+        No sheet with the columns (or one of them twice), a judgement that is not one of the four
+        grades, a date that is not one or is outside 1990-2100, a code that is not a GSS code, the
+        same authority's inspection twice, or no judgement at all (file rows named).
 
     Examples
     --------
@@ -201,40 +278,17 @@ def load_ofsted(source: str | os.PathLike, *, sheet: str | None = None) -> pd.Da
     if top is None:
         raise DataError(Problem(label, f"sheet {sheet!r} has no 'Overall effectiveness' column"))
     names, frame = table_below(rows, top)
-    frame.columns = names
     date_col = "Inspection date" if "Inspection date" in names else "Inspection start date"
-    grade = frame["Overall effectiveness"].astype(str).str.strip()
-    known = grade.str.lower().map(OFSTED_GRADES)
-    bad = known.isna() & (grade != "")
-    if bad.any():
-        raise DataError(
-            Problem(
-                label,
-                "not an Ofsted grade",
-                column="Overall effectiveness",
-                rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-                n_rows=int(bad.sum()),
-                expected="Outstanding, Good, Requires improvement to be good or Inadequate",
-                found=", ".join(sorted(set(grade[bad]))[:3]),
-            )
-        )
-    codes = frame["Local authority area code"].astype(str).str.strip().map(current_code)
-    dates = pd.to_datetime(frame[date_col], dayfirst=True, errors="coerce")
-    data = pd.DataFrame(
-        {
-            "la_code": codes,
-            "la_name": frame["Local authority name"].str.strip(),
-            "date": dates,
-            "value": known,
-            "judgement": grade,
-        }
-    )
-    data = data[data["value"].notna() & data["date"].notna()]
+    check_columns(names, (*_OFSTED_COLUMNS, date_col), label, "Ofsted's inspection outcomes")
+    frame.columns = names
+    data = _judgements(frame, date_col, label)
+    refuse_empty(data, label, "inspection judgements")
     codes_table = la_codes()
     lookup = codes_table.drop_duplicates("la_code").set_index("la_code")["old_la_code"]
     gone = codes_table[codes_table["status"] == "abolished"].set_index("la_code")["changed"]
     out = []
-    last = int(max(dates.dropna()).year) + (1 if max(dates.dropna()).month > 3 else 0)
+    newest = data["date"].max()
+    last = int(newest.year) + (1 if newest.month > 3 else 0)
     for code, g in data.sort_values("date").groupby("la_code", sort=False):
         end = int(str(gone[code])[:4]) if code in gone.index and gone[code] else last  # abolished:
         for year in range(int(g["date"].min().year), min(last, end) + 1):  # no judgement after

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, RswEvalWarning
+from rsw_eval.io._formulas import cell_name
 from rsw_eval.io._panel import reporting_year
-from rsw_eval.io._xls import read_cells
+from rsw_eval.io._xls import check_formulas, read_cells
 
 __all__ = ["CalendarYearDeflatorWarning", "load_deflator"]
 
@@ -131,9 +132,10 @@ def load_deflator(
     sheets = read_cells(path, sheet)
     sheets = {sheet: sheets} if sheet is not None else sheets
     blocks, raw = {}, None
-    for raw in sheets.values():
+    for name, raw in sheets.items():
         blocks = _blocks(raw)
         if blocks:
+            check_formulas(path, [name], label)  # values the workbook never saved read as blank
             break
     if not blocks:
         raise DataError(
@@ -170,6 +172,19 @@ def load_deflator(
         start = period.str.extract(r"^(\d{4}\s*-\s*\d{2})", expand=False)
         years = start.str.replace(" ", "").map(reporting_year)
     index = pd.to_numeric(rows[index_col], errors="coerce").astype(float)
+    bad = ~(index > 0) & index.notna()  # a deflator is a positive price level
+    if bad.any():
+        raise DataError(
+            Problem(
+                label,
+                "a deflator that is not positive",
+                column=cell_name(1, index_col)[:-1],
+                rows=tuple(int(i) + 1 for i in index.index[bad][:5]),
+                n_rows=int(bad.sum()),
+                expected="an index above 0",
+                found=", ".join(f"{v:g}" for v in index[bad].head(5)),
+            )
+        )
     out = pd.DataFrame(
         {
             "year": (years + 1 if converted else years).astype("int64").to_numpy(),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rsw_eval.io._identifiers import is_identifier, shown
+from rsw_eval.io._identifiers import is_identifier, looks_like_id
 
 
 def describe(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per column: dtype, filled and missing counts, and a summary of the values.
 
     Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
-    the commonest one (never a postcode). Identifier columns (``respondent_id``, ``case_id``,
-    ``postcode`` ...) show counts only.
+    the commonest one, unless it looks like an identifier or is a value of one row only. Identifier
+    columns (``respondent_id``, ``worker_name``, ``staff_number``, ``postcode`` ...: see
+    :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
@@ -45,11 +46,15 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             summary = (
                 f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}" if n else "all missing"
             )
+        elif not n:
+            summary = "all missing"
         else:
             counts = col.value_counts()
-            top = str(counts.index[0]) if n else ""
-            top = top if not shown(top).startswith("<") else shown(top)
-            summary = f"{len(counts)} distinct; commonest {top} ({counts.iloc[0]})" if n else "all missing"
+            top = str(counts.index[0])
+            if looks_like_id(top) or counts.iloc[0] == 1:  # an identifier, or a value of one row
+                summary = f"{len(counts)} distinct; commonest not shown"
+            else:
+                summary = f"{len(counts)} distinct; commonest {top} ({counts.iloc[0]})"
         rows.append(
             {
                 "column": name,

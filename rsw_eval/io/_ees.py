@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown, shown_values
 from rsw_eval.io._lacodes import current_code
-from rsw_eval.io._panel import finish_panel, parse_column, parse_values, reporting_year
+from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
 from rsw_eval.io._read import read_table
 
 __all__ = ["GEOGRAPHY_COLUMNS", "add_cla_rate", "load_dfe_table"]
@@ -33,8 +35,13 @@ GEOGRAPHY_COLUMNS = (
 _REQUIRED = ("time_period", "geographic_level", "old_la_code", "new_la_code", "la_name")
 
 
-def _rows(index: pd.Index, limit: int = 5) -> tuple[int, ...]:
-    return tuple(int(i) + 2 for i in index[:limit])
+def _mostly_numbers(column: pd.Series) -> bool:
+    """Whether a column is an indicator: at least half its filled cells are numbers or published
+    symbols (a column of text with a few numbers is a filter; one bad cell does not make an
+    indicator column a filter)."""
+    _, _, bad = parse_values(column)
+    filled = column.astype(str).str.strip().ne("").to_numpy(dtype=bool)
+    return bool(filled.any()) and int((filled & ~bad).sum()) >= int(bad.sum())
 
 
 def _as_mapping(value: str | Sequence[str] | Mapping[str, str] | None) -> dict[str, str] | None:
@@ -117,7 +124,6 @@ def load_dfe_table(
                 found="columns " + ", ".join(map(repr, frame.columns)),
             )
         )
-    frame = frame.reset_index(drop=True)
     level = frame["geographic_level"].astype(str).str.strip()
     levels = [geographic_level] if isinstance(geographic_level, str) else list(geographic_level)
     keep = level.str.lower().isin([v.lower() for v in levels])
@@ -127,7 +133,7 @@ def load_dfe_table(
                 label,
                 f"no rows at geographic_level {' or '.join(map(repr, levels))}",
                 column="geographic_level",
-                expected="one of " + ", ".join(sorted(level.unique())),
+                expected="one of " + shown_values(sorted(level.unique())),
             )
         )
     frame = frame[keep]
@@ -146,18 +152,14 @@ def load_dfe_table(
                     label,
                     f"filter {col} = {wanted!r} matches no rows",
                     column=col,
-                    expected="one of " + "; ".join(sorted(present.unique())),
+                    expected="one of " + shown_values(sorted(present.unique()), "; "),
                 )
             )
         frame = frame[match]
     candidates = [c for c in frame.columns if c not in GEOGRAPHY_COLUMNS and c not in (filters or {})]
     chosen = _as_mapping(value)
     if chosen is None:
-        chosen = {}
-        for c in candidates:
-            _, _, bad = parse_values(frame[c])
-            if not bad.any() and frame[c].astype(str).str.strip().ne("").any():
-                chosen[c] = c
+        chosen = {c: c for c in candidates if _mostly_numbers(frame[c])}
         if not chosen:
             raise DataError(
                 Problem(
@@ -186,6 +188,7 @@ def load_dfe_table(
     }
     if open_filters:
         col, values = next(iter(open_filters.items()))
+        example = next((v for v in values if shown(v, quote=False) == v), "VALUE")
         raise DataError(
             Problem(
                 label,
@@ -193,9 +196,8 @@ def load_dfe_table(
                 "authority and year would appear more than once",
                 column=", ".join(open_filters),
                 expected="one value per filter column",
-                found=f"{col}: " + "; ".join(values[:6]),
-                hint=f"pass --filter '{col}={values[0]}' "
-                f'(in the spec: filters = {{ {col} = "{values[0]}" }})',
+                found=f"{col}: " + shown_values(values[:6], "; "),
+                hint=f"pass --filter '{col}={example}' (in the spec: filters = {{ {col} = \"{example}\" }})",
             )
         )
     years = frame["time_period"].map(reporting_year)
@@ -206,10 +208,10 @@ def load_dfe_table(
                 label,
                 "unrecognised time_period",
                 column="time_period",
-                rows=_rows(frame.index[bad_years.to_numpy()]),
+                rows=tuple(info.row_numbers(frame.index[bad_years.to_numpy()][:5])),
                 n_rows=int(bad_years.sum()),
                 expected="a year such as 2025, 202425 or 2024/25",
-                found=", ".join(repr(v) for v in frame.loc[bad_years, "time_period"].head(5)),
+                found=", ".join(shown(v) for v in frame.loc[bad_years, "time_period"].head(5)),
             )
         )
     dates = None
@@ -236,19 +238,23 @@ def load_dfe_table(
             "year": years.astype("int64").to_numpy(),
             "source": Path(label).name,
             "time_period": frame["time_period"].astype(str).str.strip().to_numpy(),
+            ROW: info.row_numbers(frame.index),
         }
     )
     if dates is not None:
         base["reference_date"] = dates
     parts, problems = [], []
     for column, name in chosen.items():
-        values, flags, problem = parse_column(frame, column, label)
+        values, flags, problem = parse_column(frame, column, label, info)
         if problem is not None:
-            problems.append(problem)
-        parts.append(base.assign(indicator=name, value=values, flag=flags))
+            problems.append(replace(problem, hint=_BAD_CELL_HINT))
+        parts.append(base.assign(indicator=name, value=values, flag=flags, **{COLUMN: column}))
     if problems:
         raise DataError(problems)
-    return finish_panel(pd.concat(parts, ignore_index=True), label)
+    return finish_panel(pd.concat(parts, ignore_index=True), label, year_column="time_period")
+
+
+_BAD_CELL_HINT = "correct the cell, or write a published symbol (c, x, z, ..) where there is no value"
 
 
 def _snapshot_years(time_period: pd.Series, reference_date: str, label: str) -> tuple[pd.Series, np.ndarray]:
@@ -265,7 +271,7 @@ def _snapshot_years(time_period: pd.Series, reference_date: str, label: str) -> 
                 "a snapshot date needs calendar years in time_period",
                 column="time_period",
                 expected="a year such as 2017",
-                found=", ".join(repr(v) for v in text[bad].head(3)),
+                found=", ".join(shown(v) for v in text[bad].head(3)),
             )
         )
     calendar = text.astype(int).to_numpy()

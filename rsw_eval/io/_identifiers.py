@@ -1,4 +1,19 @@
-"""What identifies a person: column names and value shapes that never reach a message or summary."""
+"""What identifies a person: column names and value shapes that never reach a message or summary.
+
+Two rules, because an identifier may sit in any column (typed into the wrong one, or in a column
+rsw-eval does not know):
+
+- by column: a column whose name says it holds identifiers (``respondent_id``, ``worker_name``,
+  ``staff_number``, ``postcode`` ...) is summarised by counts only (:func:`is_identifier`);
+- by value: a cell that looks like an identifier, whatever its column (a postcode, letters mixed
+  with digits such as ``W1001`` or a UPN, a long run of digits such as an NHS number, an e-mail
+  address), is never echoed (:func:`looks_like_id`, :func:`shown`). Codes rsw-eval reads are not
+  identifiers and stay visible: GSS codes (``E09000012``), SSDA903 codes (``E11``), numbers and
+  years.
+
+A person's name in a column that is not called a name cannot be told from other text by its shape;
+such columns are covered by the first rule only.
+"""
 
 from __future__ import annotations
 
@@ -22,29 +37,123 @@ IDENTIFIER_COLUMNS = frozenset(
         "name",
     }
 )
+#: Words in a column name that make it an identifier column (``worker_name``, ``staff_number``,
+#: ``NHS No``, ``Date of birth``); an authority's or area's name or number is not one.
+_ID_WORDS = frozenset(
+    {
+        "id",
+        "ids",
+        "name",
+        "names",
+        "forename",
+        "surname",
+        "firstname",
+        "lastname",
+        "upn",
+        "uln",
+        "nhs",
+        "nino",
+        "ni",
+        "number",
+        "no",
+        "num",
+        "ref",
+        "reference",
+        "postcode",
+        "address",
+        "email",
+        "phone",
+        "mobile",
+        "dob",
+        "birth",
+        "initials",
+    }
+)
+_AREA_WORDS = frozenset(
+    {"la", "lea", "authority", "council", "region", "country", "geog", "line", "indicator", "cost", "sn"}
+)
 #: A full UK postcode (outward and inward code); districts alone (``E8``) look like SSDA903 codes.
 _POSTCODE = re.compile(rf"^\s*(?:{POSTCODE.pattern})\s*$", re.I)
+_CODE = re.compile(r"[EWSNK]\d{7,9}")  # a GSS code, or a mistyped one: shown so it can be fixed
+_NUMBER = re.compile(r"[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?%?|[-+]?(inf|infinity|nan)", re.I)
+_MIXED = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d][A-Za-z\d /._-]{3,}")
+_DIGITS = re.compile(r"\d{9,}|\d[\d \-]{7,}\d")
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+PLACEHOLDER = "<not shown: may be an identifier>"
+
+
+def _words(column: str) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", column)  # staffNumber -> staff Number
+    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
 
 
 def is_identifier(column: str | None) -> bool:
-    """Whether a column holds identifiers (by its name, any case).
+    """Whether a column holds identifiers (by its name, any case and spelling).
 
     Examples
     --------
-    >>> is_identifier("Postcode"), is_identifier("authority")
-    (True, False)
+    >>> [is_identifier(c) for c in ("Postcode", "worker_name", "staffNumber", "NHS No", "authority",
+    ...                             "la_name", "LA num", "ghq3")]
+    [True, True, True, True, False, False, False, False]
     """
-    return column is not None and str(column).strip().lower() in {c.lower() for c in IDENTIFIER_COLUMNS}
+    if column is None:
+        return False
+    text = str(column).strip()
+    if text.lower() in {c.lower() for c in IDENTIFIER_COLUMNS}:
+        return True
+    words = _words(text)
+    return bool(set(words) & _ID_WORDS) and not set(words) & _AREA_WORDS
 
 
-def shown(value: object) -> str:
-    """``repr(value)``, or a placeholder when the value looks like a full postcode.
+def looks_like_id(value: object) -> bool:
+    """Whether a cell looks like an identifier: a postcode, letters mixed with digits (4 characters
+    or more, e.g. ``W1001``, a UPN or a National Insurance number), 9 or more digits in a row (an
+    NHS or phone number) or an e-mail address. Numbers, years, GSS codes and short codes do not.
 
     Examples
     --------
-    >>> shown("E8 1DY"), shown("abc")
-    ('<a postcode, not shown>', "'abc'")
+    >>> [looks_like_id(v) for v in ("E8 1DY", "W1001", "4857773456", "a@b.org", "AB123456C")]
+    [True, True, True, True, True]
+    >>> [looks_like_id(v) for v in ("E09000012", "E11", "1e400", "2009-10", "-7", "unit", "1,234",
+    ...                             "31/03/2010", "123,456,789")]
+    [False, False, False, False, False, False, False, False, False]
     """
-    if isinstance(value, str) and _POSTCODE.match(value):
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if re.fullmatch(r"\d{9,}", text):  # digits alone, no separator: an NHS number, not an amount
+        return True
+    if not text or _CODE.fullmatch(text) or _NUMBER.fullmatch(text):
+        return False
+    return bool(
+        _POSTCODE.match(text) or _MIXED.fullmatch(text) or _DIGITS.search(text) or _EMAIL.search(text)
+    )
+
+
+def shown(value: object, *, quote: bool = True) -> str:
+    """``repr(value)`` (or ``str`` with ``quote=False``), or a placeholder when the value looks like
+    an identifier (:func:`looks_like_id`).
+
+    Examples
+    --------
+    >>> shown("E8 1DY"), shown("abc"), shown("W1001"), shown("E09000012", quote=False)
+    ('<a postcode, not shown>', "'abc'", '<not shown: may be an identifier>', 'E09000012')
+    """
+    text = value if isinstance(value, str) else str(value)
+    if _POSTCODE.match(text):
         return "<a postcode, not shown>"
-    return repr(value)
+    if looks_like_id(text):
+        return PLACEHOLDER
+    return repr(value) if quote else str(value)
+
+
+def shown_values(values, sep: str = ", ") -> str:
+    """Values joined for a message, unquoted, each one that looks like an identifier replaced by
+    the placeholder (:func:`shown`).
+
+    Examples
+    --------
+    >>> shown_values(["Total", "W1001", "Boys"], "; ")
+    'Total; <not shown: may be an identifier>; Boys'
+    """
+    return sep.join(shown(v, quote=False) for v in values)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown_values
 from rsw_eval.io._lacodes import la_codes, map_old_codes
 from rsw_eval.io._panel import finish_panel
 from rsw_eval.io._xls import read_cells
@@ -165,7 +166,7 @@ def load_laa1(
                 column=f"column {chr(65 + name_col)} (authority name)",
                 rows=tuple(int(i) + 1 for i in body.index[unknown][:5]),
                 n_rows=int(unknown.sum()),
-                found=", ".join(names[unknown].head(5)),
+                found=shown_values(names[unknown].head(5)),
                 hint="the names are matched to rsw_eval.io.la_codes() and LAA1_NAMES",
             )
         )

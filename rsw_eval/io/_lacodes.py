@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, RswEvalWarning
+from rsw_eval.io._identifiers import shown
 
 
 class UnmappedCodeWarning(RswEvalWarning):
@@ -92,7 +93,7 @@ def map_old_codes(
                 rows=tuple(int(r) for r in rows[unknown][:5]),
                 n_rows=int(unknown.sum()),
                 expected="a DfE LA number in the bundled lookup (rsw_eval.io.la_codes)",
-                found=", ".join(sorted(set(codes[unknown]))[:5]),
+                found=", ".join(shown(c, quote=False) for c in sorted(set(codes[unknown]))[:5]),
             )
         )
     gss = codes.map(lambda c: lookup[c]["la_code"])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown
 from rsw_eval.io._lacodes import code_map
 from rsw_eval.io._read import read_table
 
@@ -127,8 +128,8 @@ def load_statistical_neighbours(
         )
     own_col, sn = layout
     lookup = code_map()
-    rows, unknown = [], []
-    for pos, record in enumerate(frame.itertuples(index=False)):
+    rows, unknown, itself = [], [], []
+    for row, record in zip(info.row_numbers(frame.index), frame.itertuples(index=False), strict=True):
         own = str(record[names.index(own_col)]).strip().removesuffix(".0")
         if not own or own.lower() == "nan":
             continue
@@ -141,19 +142,36 @@ def load_statistical_neighbours(
             band = closeness_band(record[i + 1]) if i + 1 < len(names) else ""
             for code in (own, other):
                 if code not in lookup or not lookup[code]["la_code"]:
-                    unknown.append((pos + 2, code))
+                    unknown.append((row, code))
+            if other == own:
+                itself.append((row, names[i], own))
             rank = int(re.sub(r"\D", "", names[i]))
             rows.append((own, other, rank, band))
+    problems = []
     if unknown:
-        raise DataError(
+        problems.append(
             Problem(
                 label,
                 "LA numbers not in the bundled lookup",
                 rows=tuple(r for r, _ in unknown[:5]),
                 n_rows=len(unknown),
-                found=", ".join(sorted({c for _, c in unknown})),
+                found=", ".join(shown(c, quote=False) for c in sorted({c for _, c in unknown})[:5]),
             )
         )
+    if itself:
+        problems.append(
+            Problem(
+                label,
+                "an authority listed as its own neighbour",
+                column=itself[0][1],
+                rows=tuple(r for r, _, _ in itself[:5]),
+                n_rows=len(itself),
+                expected="neighbours other than the authority itself",
+                found=f"{itself[0][2]} in its own row",
+            )
+        )
+    if problems:
+        raise DataError(problems)
     out = pd.DataFrame(rows, columns=["old_la_code", "neighbour_old_code", "rank", "closeness"])
     out.insert(0, "la_code", out["old_la_code"].map(lambda c: lookup[c]["la_code"]))
     out.insert(1, "neighbour_code", out["neighbour_old_code"].map(lambda c: lookup[c]["la_code"]))

@@ -115,7 +115,7 @@ def _read(source, sheet: str | None = None) -> tuple[pd.DataFrame, str, int | No
     if isinstance(source, pd.DataFrame) or Path(source).suffix.lower() not in WORKBOOK_SUFFIXES:
         frame, info = read_table(source, sheet=sheet)
         frame.columns = [str(c).strip() for c in frame.columns]
-        return frame.reset_index(drop=True), info.label, None
+        return frame, info.label, None  # indexed by the row in the file minus 2
     label = str(source)
     sheet, rows = choose_sheet(
         source, sheet, lambda r: header_row(r, _is_header) is not None, "a Section 52 / 251 outturn table"
@@ -218,6 +218,16 @@ def load_outturn(
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}. Got {scope!r} instead.")
     frame, label, titled = _read(source, sheet)
     layout = _layout(set(frame.columns), label)
+    if layout.la_name not in frame.columns:
+        raise DataError(
+            Problem(
+                label,
+                f"missing column {layout.la_name!r} of the {layout.name} layout",
+                column=layout.la_name,
+                expected=f"columns {layout.la!r}, {layout.la_name!r} and the spending lines",
+                found="columns " + ", ".join(map(repr, frame.columns)),
+            )
+        )
     ees = layout.name.startswith("EES")
     value_col = next((c for c in frame.columns if _COLUMNS[expenditure].match(c)), None)
     if value_col is None:
@@ -276,9 +286,31 @@ def load_outturn(
             "collection": "S52" if layout.name.startswith("S52") else "S251",
         }
     )[keep]
+    _no_repeated_lines(panel, label, layout.line or layout.description)
     if level == "line":
         return finish_panel(panel, label)
     return finish_panel(_by_driver(panel, label, scope), label)
+
+
+def _no_repeated_lines(panel: pd.DataFrame, label: str, column: str) -> None:
+    """An authority's spending line twice (a block pasted twice) would be summed into its totals:
+    refuse it, naming the repeated rows (the first occurrence of each line is kept as the original)."""
+    again = panel.duplicated(["la_code", "year", "indicator"], keep="first")
+    if again.any():
+        first = panel[again].iloc[0]
+        raise DataError(
+            Problem(
+                label,
+                "the same authority and spending line appear more than once (a block of rows repeated?)",
+                column=column,
+                rows=tuple(int(i) + 2 for i in panel.index[again][:5]),
+                n_rows=int(again.sum()),
+                expected="each authority's lines once",
+                found=f"{int(again.sum())} repeated rows, e.g. {first['old_la_code']} {first['la_name']} "
+                f"{first['indicator'].removeprefix('outturn_line:')}",
+                hint="delete the repeated rows; rsw-eval never sums a line twice",
+            )
+        )
 
 
 def _crosswalk_version(crosswalk) -> str:

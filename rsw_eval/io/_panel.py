@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
@@ -59,28 +60,44 @@ def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def parse_column(
-    frame: pd.DataFrame, column: str, label: str
+    frame: pd.DataFrame, column: str, label: str, source=None
 ) -> tuple[np.ndarray, np.ndarray, Problem | None]:
     """:func:`parse_values` of one column, with the problem (file rows, header = row 1) when cells
-    are neither numbers nor published symbols. ``frame`` keeps the file's 0-based row positions as
-    its index."""
+    are neither numbers nor published symbols. ``frame`` is indexed as
+    :func:`~rsw_eval.io._read.read_table` gives it (row in the file minus 2); ``source`` (its
+    :class:`~rsw_eval.io._read.Source`) reports a DataFrame's own index instead."""
     values, flags, bad = parse_values(frame[column])
     problem = None
     if bad.any():
+        labels = frame.index[bad]
         problem = Problem(
             label,
             "not a number or a published symbol",
             column=column,
-            rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
+            rows=tuple(source.row_numbers(labels[:5]) if source else (int(i) + 2 for i in labels[:5])),
             n_rows=int(bad.sum()),
             expected="a number or one of c, x, z, k, u, low, :, ..",
-            found=", ".join(repr(v) for v in frame.loc[bad, column].head(5)),
+            found=", ".join(shown(v) for v in frame.loc[bad, column].head(5)),
         )
     return values, flags, problem
 
 
-def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Order and type the panel columns, sort, and reject duplicate authority x year x indicator."""
+#: Optional columns of a frame given to :func:`finish_panel`: the file row each panel row was read
+#: from (as :meth:`~rsw_eval.io._read.Source.row_numbers` gives it) and the file's column its value
+#: came from, for the messages; both are dropped from the panel.
+ROW, COLUMN = "_row", "_column"
+
+
+def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "year") -> pd.DataFrame:
+    """Order and type the panel columns, sort, and reject impossible values (:func:`check_values`)
+    and duplicate authority x year x indicator.
+
+    ``frame`` may carry :data:`ROW` and :data:`COLUMN` (the file row and column of each value) for
+    the messages; ``year_column`` is the file's column the years were read from (None when the year
+    came from an option or the file name).
+    """
+    rows, columns = frame.get(ROW), frame.get(COLUMN)
+    frame = frame.drop(columns=[c for c in (ROW, COLUMN) if c in frame])
     for col in PANEL_COLUMNS:
         if col not in frame:
             frame[col] = "" if col in ("old_la_code", "flag", "la_name") else np.nan
@@ -88,53 +105,179 @@ def finish_panel(frame: pd.DataFrame, label: str) -> pd.DataFrame:
     out = frame.loc[:, [*PANEL_COLUMNS, *extra]].copy()
     for col in ("la_code", "old_la_code", "la_name", "indicator", "flag", "source"):
         out[col] = out[col].astype("string")
+    out["la_code"] = _authority_codes(out, label, rows)
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
-    _check_values(out, label)
+    check_values(out, label, rows=rows, columns=columns, year_column=year_column)
     key = ["la_code", "year", "indicator"]
     dup = out.duplicated(key, keep=False)
     if dup.any():
         first = out.loc[dup, key].drop_duplicates().head(3)
-        shown = "; ".join(f"{r.la_code} {r.year} {r.indicator}" for r in first.itertuples())
+        shown_ = "; ".join(
+            f"{shown(r.la_code, quote=False)} {r.year} {r.indicator}" for r in first.itertuples()
+        )
         raise DataError(
             Problem(
                 label,
                 "the panel would hold the same authority, year and indicator more than once",
+                rows=() if rows is None else tuple(rows[dup.to_numpy()].dropna().head(5)),
+                n_rows=int(dup.sum()),
                 expected="one row per la_code x year x indicator",
-                found=f"{int(dup.sum())} repeated rows, e.g. {shown}",
+                found=f"{int(dup.sum())} repeated rows, e.g. {shown_}",
                 hint="choose one value of each filter column: --filter COLUMN=VALUE (filters in the spec)",
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-def _check_values(panel: pd.DataFrame, label: str) -> None:
-    """Empty authority codes, and counts that are negative or infinite, are errors in every panel."""
+#: A GSS (ONS) area code: a country letter and eight digits (E09000012).
+GSS = re.compile(r"[EWSNK]\d{8}")
+#: What is meant as a GSS code (a letter and digits) even when it is not a valid one.
+_GSS_LIKE = re.compile(r"[A-Za-z]\d{4,}\w*")
+_DFE_NUMBER = re.compile(r"\d{3}")
+#: Years a panel may hold (years ending 31 March).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> pd.Series:
+    """``la_code`` with DfE 3-digit numbers given their GSS code (``204`` is Hackney,
+    E09000012, not a separate authority); a malformed GSS code or an unknown number is an error.
+    Other codes (an authority's own labels) are kept."""
+    from rsw_eval.io._lacodes import code_map, current_code
+
+    codes = panel["la_code"].fillna("").str.strip()
+    number = codes.str.fullmatch(_DFE_NUMBER).fillna(False).to_numpy(dtype=bool)
     problems = []
-    empty = panel["la_code"].fillna("").str.strip() == ""
+    if number.any():
+        lookup = code_map()
+        mapped = codes[number].map(lambda c: current_code(lookup[c]["la_code"]) if c in lookup else "")
+        unknown = (mapped == "").to_numpy()
+        if unknown.any():
+            problems.append(
+                _problem(
+                    label,
+                    rows,
+                    number.nonzero()[0][unknown],
+                    "la_code",
+                    "unknown local-authority number",
+                    "a DfE LA number in the bundled lookup (rsw_eval.io.la_codes) or a GSS code",
+                    ", ".join(sorted(set(codes[number][unknown]))[:5]),
+                )
+            )
+        old = panel["old_la_code"].fillna("")
+        panel.loc[number, "old_la_code"] = old[number].where(old[number] != "", codes[number])
+        codes = codes.copy()
+        codes[number] = mapped
+    bad = (codes.str.fullmatch(_GSS_LIKE).fillna(False) & ~codes.str.fullmatch(GSS).fillna(False)).to_numpy(
+        dtype=bool
+    )
+    if bad.any():
+        problems.append(
+            _problem(
+                label,
+                rows,
+                bad.nonzero()[0],
+                "la_code",
+                "not a GSS code",
+                "a GSS code such as E09000012 (a letter and 8 digits) or a DfE LA number such as 204",
+                ", ".join(shown(v) for v in codes[bad].head(3)),
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return codes.where(codes != "", panel["la_code"]).astype("string")
+
+
+def _problem(label, rows, positions, column, message, expected, found) -> Problem:
+    """One problem at ``positions`` of the panel (file rows when known; a row made by the loader,
+    such as a total, has none)."""
+    where = () if rows is None else tuple(r for r in rows.iloc[positions] if not pd.isna(r))
+    return Problem(
+        label, message, column=column, rows=where[:5], n_rows=len(where), expected=expected, found=found
+    )
+
+
+def _kind(indicator: str) -> str:
+    """``count``, ``percent``, ``population`` or ``""`` from an indicator's name."""
+    name = indicator.lower()
+    if indicator in COUNT_INDICATORS:
+        return "count"
+    if name.endswith(("_pct", "_percent", "_percentage")) or "percent" in name:
+        return "percent"
+    if name.startswith("population"):
+        return "population"
+    return ""
+
+
+def check_values(
+    panel: pd.DataFrame,
+    label: str,
+    *,
+    rows: pd.Series | None = None,
+    columns: pd.Series | None = None,
+    year_column: str | None = "year",
+) -> None:
+    """Refuse, by name, values no panel can hold: an empty authority code, a year outside
+    1990-2100, an infinite value, a count that is negative or not a whole number, a percentage
+    outside 0-100 and a negative population.
+
+    ``rows`` and ``columns`` (aligned with ``panel``) give each value's file row and column.
+    """
+    problems = []
+    empty = (panel["la_code"].fillna("").str.strip() == "").to_numpy(dtype=bool)
     if empty.any():
         problems.append(
-            Problem(
+            _problem(
                 label,
+                rows,
+                empty.nonzero()[0],
+                "la_code",
                 f"{int(empty.sum())} panel rows have no authority code",
-                column="la_code",
-                expected="a GSS code such as E09000012 in every row",
-                found="an empty code",
+                "a GSS code such as E09000012 in every row",
+                "an empty code",
             )
         )
-    counts = panel["indicator"].isin(COUNT_INDICATORS)
-    bad = counts & ((panel["value"] < 0) | np.isinf(panel["value"]))
-    if bad.any():
-        first = panel[bad].iloc[0]
+    year = panel["year"].to_numpy()
+    out_of_range = (year < FIRST_YEAR) | (year > LAST_YEAR)
+    if out_of_range.any():
+        at = out_of_range.nonzero()[0]
         problems.append(
-            Problem(
+            _problem(
                 label,
-                f"{int(bad.sum())} counts are negative or infinite",
-                column="value",
-                expected="a count >= 0",
-                found=f"{first['value']:g} ({first['indicator']}, {first['la_code']} {first['year']})",
+                rows,
+                at,
+                year_column,
+                "value out of range",
+                f"a year {FIRST_YEAR}-{LAST_YEAR}",
+                ", ".join(repr(str(y)) for y in pd.unique(year[at])[:5]),
             )
         )
+    value = panel["value"].to_numpy(dtype=float)
+    kinds = panel["indicator"].map(_kind).to_numpy(dtype=object)
+    finite = np.isfinite(value)
+    checks = (
+        (np.isinf(value), "an infinite value", "a finite number"),
+        ((kinds == "count") & finite & (value < 0), "a negative count", "a count >= 0"),
+        (
+            (kinds == "count") & finite & (value >= 0) & (value != np.round(value)),
+            "a count that is not a whole number",
+            "a whole number",
+        ),
+        (
+            (kinds == "percent") & finite & ((value < 0) | (value > 100)),
+            "a percentage outside 0-100",
+            "0 to 100",
+        ),
+        ((kinds == "population") & finite & (value < 0), "a negative population", "a population >= 0"),
+    )
+    for mask, message, expected in checks:
+        if mask.any():
+            at = mask.nonzero()[0]
+            first = panel.iloc[at[0]]
+            column = "value" if columns is None else str(columns.iloc[at[0]])
+            where = f"{first['indicator']}, {shown(first['la_code'], quote=False)} {first['year']}"
+            found = f"{first['value']:g} ({where})"
+            problems.append(_problem(label, rows, at, column, message, expected, found))
     if problems:
         raise DataError(problems)
 
@@ -162,21 +305,15 @@ def load_panel(source) -> pd.DataFrame:
     check = Checker(frame, info)
     check.require(["la_code", "year", "indicator", "value"])
     check.raise_if_problems()
-    year = check.numeric_column("year", low=1900, high=2100, integer=True, expected="a year")
-    for col in ("la_code", "indicator"):
+    year = check.numeric_column(
+        "year", low=FIRST_YEAR, high=LAST_YEAR, integer=True, expected=f"a year {FIRST_YEAR}-{LAST_YEAR}"
+    )
+    for col in ("la_code", "year", "indicator"):
         check.no_missing(col)
     check.raise_if_problems()
-    values, flags, bad = parse_values(frame["value"])
-    if bad.any():
-        raise DataError(
-            Problem(
-                info.label,
-                "not a number or a published symbol",
-                column="value",
-                rows=tuple(int(i) + 2 for i in np.flatnonzero(bad)[:5]),
-                n_rows=int(bad.sum()),
-            )
-        )
+    values, flags, problem = parse_column(frame, "value", info.label, info)
+    if problem is not None:
+        raise DataError(problem)
     out = pd.DataFrame(
         {
             "la_code": check.string_column("la_code"),
@@ -187,6 +324,8 @@ def load_panel(source) -> pd.DataFrame:
             "value": values,
             "flag": flags,
             "source": Path(info.label).name,
+            ROW: info.row_numbers(frame.index),
+            COLUMN: "value",
         }
     )
     return finish_panel(out, info.label)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._formulas import uncached_formulas
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -30,8 +32,9 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 class Source:
     """Where a table came from, for error messages and provenance.
 
-    ``row_offset`` turns a 0-based data-row position into the row number a user sees: 2 for files with a
-    header in row 1, ``None`` for DataFrames (whose index labels are reported instead).
+    A file's frame is indexed by its row as Excel shows it, minus 2 (the header is row 1, the first
+    data row is index 0, and blank rows keep their numbers), so ``index + 2`` is the row to report
+    even after the loader has selected rows; a DataFrame keeps its own index, reported as is.
     """
 
     label: str
@@ -39,12 +42,15 @@ class Source:
     encoding: str | None = None
     sheet: str | None = None
 
-    def rows(self, frame: pd.DataFrame, mask: np.ndarray) -> list[int]:
+    def rows(self, frame: pd.DataFrame, mask: np.ndarray) -> list:
         """Row numbers (file rows, header = 1) or index labels of the rows where ``mask`` is true."""
-        positions = np.flatnonzero(mask)
+        return self.row_numbers(frame.index[np.asarray(mask, dtype=bool)])
+
+    def row_numbers(self, labels) -> list:
+        """The rows to report for index labels of a frame read by :func:`read_table`."""
         if self.kind == "dataframe":
-            return [frame.index[p] for p in positions]
-        return [int(p) + 2 for p in positions]
+            return list(labels)
+        return [int(i) + 2 for i in labels]
 
 
 def read_table(
@@ -101,13 +107,24 @@ def read_table(
         raise DataError(
             Problem(label, f"the file cannot be read ({(exc.strerror or str(exc)).lower()})")
         ) from None
-    if info.kind == "csv":
-        header, frame = list(frame.iloc[0]), frame.iloc[1:].reset_index(drop=True)
-    else:
+    if info.kind == "parquet":
         header = [str(c) for c in frame.columns]
         frame = as_csv_text(frame)
+    elif info.kind in ("xls", "ods"):  # text already, indexed by the row in Excel minus 2
+        header = [str(c) for c in frame.columns]
+    else:  # every row as text, indexed by its row in the file minus 1 (below: minus 2)
+        frame = frame if info.kind == "csv" else as_csv_text(frame)
+        blank = (frame == "").all(axis=1).to_numpy()
+        if blank.all():
+            raise _empty(label, "0 rows")
+        first = int(np.argmin(blank))  # the header: the first row that is not blank
+        header = [str(v) for v in frame.iloc[first]]
+        frame = frame.iloc[first + 1 :][~blank[first + 1 :]]
+        frame.index = frame.index - 1
     frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
+    if info.kind == "xlsx":
+        _check_formulas(path, info, frame)
     return frame, info
 
 
@@ -159,14 +176,33 @@ def as_csv_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def header_columns(path: Path) -> list[str]:
-    """The column names of a file, reading only the header line of a CSV (used to recognise a
-    layout before choosing its loader)."""
+    """The column names of a file, reading only the start of a CSV (used to recognise a layout
+    before choosing its loader): the first record that is not blank, whatever the line ends.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp, "t.csv")
+    ...     _ = path.write_bytes(b"\\r la_code,year\\r204,2010\\r")  # classic-Mac line ends
+    ...     header_columns(path)
+    ['la_code', 'year']
+    """
     if path.suffix.lower() != ".csv":
         return [str(c).strip() for c in read_table(path)[0].columns]
     with path.open("rb") as fh:
-        first = fh.readline()
-    text, _ = _decode(first, str(path))
-    return [c.strip() for c in next(csv.reader([text.lstrip("\ufeff")]), [])]
+        start = fh.read(_HEADER_BYTES)
+        if len(start) == _HEADER_BYTES:  # cut after a line end: never inside a UTF-8 character
+            start = start[: max(start.rfind(b"\n"), start.rfind(b"\r")) + 1] or start
+    text, _ = _decode(start, str(path))
+    for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")):
+        if any(c.strip() for c in record):
+            return [c.strip() for c in record]
+    return []
+
+
+#: How much of a CSV :func:`header_columns` reads.
+_HEADER_BYTES = 1 << 20
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
@@ -189,18 +225,23 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
+    """Every record as text, indexed by its row in Excel minus 1 (a blank line is a row; a quoted
+    line break is not; CR, LF and CRLF line ends are all read)."""
     data = path.read_bytes()
     if not data.strip():
         raise _empty(label, "0 rows")
     text, encoding = _decode(data, label)
+    body = text.lstrip("\r\n")  # pandas cannot start at a blank line: count the ones skipped
+    skipped = len(re.findall(r"\r\n|\r|\n", text[: len(text) - len(body)]))
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True, header=None
+            io.StringIO(body), dtype=str, keep_default_na=False, skip_blank_lines=False, header=None
         ).fillna("")
     except pd.errors.ParserError as exc:
         raise DataError(_ragged(text, label, exc)) from None
     except pd.errors.EmptyDataError:
         raise _empty(label, "0 rows") from None
+    frame.index = frame.index + skipped
     return frame, Source(label, "csv", encoding=encoding)
 
 
@@ -267,9 +308,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
         raw = pd.read_excel(book, sheet_name=sheet, dtype=object, header=None)
     if raw.empty:
         raise _empty(label, "0 rows")
-    header = [_cell_text(v) for v in raw.iloc[0].tolist()]
-    frame = raw.iloc[1:].dropna(how="all").set_axis(header, axis=1).reset_index(drop=True)
-    return frame, Source(label, "xlsx", sheet=sheet)
+    return raw, Source(label, "xlsx", sheet=sheet)  # index: the row in Excel minus 1
 
 
 def _sheets_with_cells(path: Path, names: list[str]) -> list[str]:
@@ -282,7 +321,7 @@ def _sheets_with_cells(path: Path, names: list[str]) -> list[str]:
 
 def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame, Source]:
     """An Excel 97 (.xls) or OpenDocument (.ods) sheet: the chosen one, else the only sheet with
-    cells; the header is its first row with a value."""
+    cells; the header is its first row with a value (index: the row in Excel minus 2)."""
     from rsw_eval.io._xls import choose_sheet, header_row, table_below
 
     sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table")
@@ -291,7 +330,34 @@ def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFr
         raise _empty(label, "0 rows")
     names, frame = table_below(rows, top)
     frame.columns = names
-    return frame.reset_index(drop=True), Source(label, path.suffix.lower().lstrip("."), sheet=sheet)
+    return frame, Source(label, path.suffix.lower().lstrip("."), sheet=sheet)
+
+
+def _check_formulas(path: Path, info: Source, frame: pd.DataFrame) -> None:
+    """Formula cells saved without their value read as blank: refuse them, by column and row."""
+    cells = uncached_formulas(path, info.sheet)
+    if not cells:
+        return
+    rows_of: dict[int, list[int]] = {}
+    for row, col in cells:
+        if row - 2 in frame.index and col < frame.shape[1]:
+            rows_of.setdefault(col, []).append(row)
+    problems = [
+        Problem(
+            info.label,
+            "a formula without a saved value (the workbook was saved by a program that does not "
+            "calculate formulas), which every reader sees as a blank cell",
+            column=str(frame.columns[col]),
+            rows=tuple(sorted(rows)[:5]),
+            n_rows=len(rows),
+            expected="a value",
+            found=f"{len(rows)} formula cell{'s' if len(rows) > 1 else ''} with no value",
+            hint="open the workbook in Excel or LibreOffice and save it again, which stores each value",
+        )
+        for col, rows in sorted(rows_of.items())
+    ]
+    if problems:
+        raise DataError(problems)
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:

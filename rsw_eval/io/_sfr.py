@@ -11,7 +11,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._lacodes import map_old_codes
-from rsw_eval.io._panel import finish_panel, parse_column
+from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column
 from rsw_eval.io._read import read_table
 
 __all__ = ["SFR_ALIASES", "load_sfr_table"]
@@ -152,7 +152,6 @@ def load_sfr_table(
             )
         chosen[column] = (name if name != key else alias_name, col_year)
 
-    frame = frame.reset_index(drop=True)
     la = frame[frame["geog_l"].astype(str).str.strip().str.upper() == "LA"]
     codes = la["geog_c"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True).str.zfill(3)
     gss, keep = map_old_codes(
@@ -165,14 +164,15 @@ def load_sfr_table(
             "old_la_code": codes.to_numpy(),
             "la_name": la["geog_n"].astype(str).str.strip().to_numpy(),
             "source": Path(label).name,
+            ROW: info.row_numbers(la.index),
         }
     )
     parts, problems = [], []
     for column, (name, col_year) in chosen.items():
-        values, flags, problem = parse_column(la, column, label)
+        values, flags, problem = parse_column(la, column, label, info)
         if problem is not None:
             problems.append(problem)
-        parts.append(base.assign(year=col_year, indicator=name, value=values, flag=flags))
+        parts.append(base.assign(year=col_year, indicator=name, value=values, flag=flags, **{COLUMN: column}))
     if problems:
         raise DataError(problems)
-    return finish_panel(pd.concat(parts, ignore_index=True), label)
+    return finish_panel(pd.concat(parts, ignore_index=True), label, year_column=None)

@@ -25,6 +25,7 @@ from rsw_eval.io._ssda903_read import (
     FIRST_DATE,
     LAST_DATE,
     OPEN,
+    Part,
     child_ids,
     code_index,
     dates,
@@ -79,11 +80,10 @@ def _items(sources: _Source | Sequence[_Source]) -> list[_Source]:
     return list(sources) if isinstance(sources, list | tuple) else [sources]
 
 
-def _where(label: str, mask: np.ndarray, message: str, column: str, **extra) -> Problem:
-    rows = np.flatnonzero(mask)
-    return Problem(
-        label, message, column=column, rows=tuple(int(r) + 2 for r in rows[:5]), n_rows=len(rows), **extra
-    )
+def _where(part, mask: np.ndarray, message: str, column: str, **extra) -> Problem:
+    """A problem at the rows of ``part`` (a file read by :func:`read_part`) where ``mask`` holds."""
+    rows = part.row_numbers(mask)
+    return Problem(part.label, message, column=column, rows=tuple(rows[:5]), n_rows=len(rows), **extra)
 
 
 @dataclass
@@ -91,6 +91,7 @@ class _Episodes:
     """One Episodes file as per-row integer arrays (no text, no identifier)."""
 
     label: str
+    part: Part  # the file's row numbers, for messages
     child: np.ndarray  # index into the file's distinct CHILD texts, made global later
     child_text: np.ndarray
     decom: np.ndarray  # day numbers (OPEN when missing)
@@ -103,7 +104,7 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
     label = part.label
     child, child_text = child_ids(part)
     if (child_text[child] == "").any():
-        problems.append(_where(label, child_text[child] == "", "missing CHILD", "CHILD", expected="an id"))
+        problems.append(_where(part, child_text[child] == "", "missing CHILD", "CHILD", expected="an id"))
     found = {}
     for col in ("DECOM", "DEC"):
         status, days = dates(part, col)
@@ -112,7 +113,7 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
         if bad.any():
             problems.append(
                 _where(
-                    label,
+                    part,
                     bad,
                     "unparseable date",
                     col,
@@ -123,7 +124,7 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
         if out.any():
             problems.append(
                 _where(
-                    label,
+                    part,
                     out,
                     "impossible date",
                     col,
@@ -132,7 +133,7 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
                 )
             )
         if col == "DECOM" and (status == DATE_EMPTY).any():
-            problems.append(_where(label, status == DATE_EMPTY, "missing date", col, expected="dd/mm/yyyy"))
+            problems.append(_where(part, status == DATE_EMPTY, "missing date", col, expected="dd/mm/yyyy"))
     codes = {}
     for col, valid, may_be_empty in (*_CODE_COLUMNS, ("REC", REC_CODES, True)):
         codes[col] = code_index(part, col, valid)
@@ -140,7 +141,7 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
         if bad.any():
             problems.append(
                 _where(
-                    label,
+                    part,
                     bad,
                     "unknown code",
                     col,
@@ -153,14 +154,15 @@ def _episodes(source: _Source, problems: list[Problem]) -> _Episodes:
     if backwards.any():
         problems.append(
             _where(
-                label,
+                part,
                 backwards,
                 "episode ends before it starts (DEC before DECOM)",
                 "DEC",
                 expected="DEC on or after DECOM",
             )
         )
-    return _Episodes(label, child, child_text, decom, dec, codes)
+    rows = Part(label, part.n, rows=part.rows)  # the row numbers only: the codes are freed
+    return _Episodes(label, rows, child, child_text, decom, dec, codes)
 
 
 def _header_children(source: _Source, problems: list[Problem]) -> np.ndarray:
@@ -171,7 +173,7 @@ def _header_children(source: _Source, problems: list[Problem]) -> np.ndarray:
     if repeated.any():
         problems.append(
             _where(
-                part.label,
+                part,
                 repeated,
                 "a CHILD appears more than once in the Header",
                 "CHILD",
@@ -204,7 +206,7 @@ def _by_file(files: list[_Episodes], mask: np.ndarray, message: str, column: str
         local = mask[at : at + len(f.child)]
         at += len(f.child)
         if local.any():
-            out.append(_where(f.label, local, message, column, **extra))
+            out.append(_where(f.part, local, message, column, **extra))
     return out
 
 

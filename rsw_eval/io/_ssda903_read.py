@@ -45,6 +45,14 @@ class Part:
     uniques: dict[str, np.ndarray] = field(default_factory=dict)
     #: columns whose uniques are already distinct stripped text (no blank cell coded -1)
     clean: set[str] = field(default_factory=set)
+    #: each row's row in the file (header = 1); None when row i is row i + 2 (a DataFrame's
+    #: position + 2, as this loader has always reported it)
+    rows: np.ndarray | None = None
+
+    def row_numbers(self, mask: np.ndarray) -> list:
+        """The rows to report where ``mask`` holds."""
+        at = np.flatnonzero(mask)
+        return [int(r) + 2 for r in at] if self.rows is None else list(self.rows[at])
 
     def raw(self, column: str, mask: np.ndarray, limit: int = 5) -> list[object]:
         """The raw values of the first ``limit`` rows where ``mask`` holds."""
@@ -91,6 +99,7 @@ def _fast_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -
         table = csv.read_csv(
             path,
             read_options=csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=csv.ParseOptions(ignore_empty_lines=False),  # row i stays file row i + 2
             convert_options=csv.ConvertOptions(
                 include_columns=wanted,
                 column_types={c: pa.string() for c in wanted},
@@ -101,6 +110,12 @@ def _fast_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
     if table.num_rows == 0:
+        return None
+    blank = None
+    for col in wanted:
+        empty = pc.equal(pc.utf8_trim_whitespace(table.column(col)), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None and pc.any(blank).as_py():  # blank rows: the general reader skips them
         return None
     part = Part(label, table.num_rows)
     for col in wanted:
@@ -126,7 +141,8 @@ def read_part(
             return part
     frame, info = read_table(source)
     _missing([str(c) for c in frame.columns], required, info.label)
-    part = Part(info.label, len(frame))
+    rows = None if info.kind == "dataframe" else np.asarray(info.row_numbers(frame.index))
+    part = Part(info.label, len(frame), rows=rows)
     for col in columns:
         if col in frame.columns:
             values = frame[col]

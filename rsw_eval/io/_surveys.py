@@ -18,6 +18,7 @@ from rsw_eval.io._ghq import (
     coding_looks_reversed,
     score_ghq12,
 )
+from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
 from rsw_eval.io._read import read_table
 
 __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
@@ -140,7 +141,7 @@ def load_worker_survey(
             out[name] = check.string_column(name)
     if "wave" in cols:
         out["wave"] = check.numeric_column(
-            "wave", low=1950, high=2100, integer=True, expected="a year such as 2012"
+            "wave", low=FIRST_YEAR, high=LAST_YEAR, integer=True, expected=f"a year {FIRST_YEAR}-{LAST_YEAR}"
         )
 
     present = [c for c in GHQ_ITEMS if c in cols]

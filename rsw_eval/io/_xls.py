@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._formulas import cell_name, uncached_formulas
 
 #: The workbook formats read cell by cell.
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".ods")
@@ -62,12 +63,39 @@ def read_cells(source: str | os.PathLike, sheet: str | None):
     if not path.is_file():
         raise DataError(Problem(label, "the path does not exist", hint="check the path and its spelling"))
     try:
-        return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
+        cells = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
     except ImportError as exc:
         raise DataError(Problem(label, str(exc), hint="pip install python-calamine")) from None
     except Exception as exc:  # engines raise their own types (BadZipFile, CalamineError)
         what = f"no sheet {sheet!r} or not" if sheet else "not"
         raise DataError(Problem(label, f"{what} a readable workbook ({exc})")) from None
+    if sheet is not None:  # with every sheet, the caller checks the one it reads
+        check_formulas(path, [sheet], label)
+    return cells
+
+
+def check_formulas(path: Path, sheets: list[str | None], label: str) -> None:
+    """Formula cells of an XLSX workbook saved without a value read as blank: refuse them, by cell
+    (:func:`rsw_eval.io._formulas.uncached_formulas`; .xls and .ods always store the values)."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return
+    problems = []
+    for name in sheets:
+        cells = uncached_formulas(path, name)
+        if cells:
+            shown = ", ".join(cell_name(r, c) for r, c in cells[:5])
+            problems.append(
+                Problem(
+                    label,
+                    f"{'sheet ' + repr(name) + ': ' if name else ''}formula cells without a saved value "
+                    "(the workbook was saved by a program that does not calculate formulas)",
+                    expected="a value in every cell",
+                    found=f"{len(cells)} such cells: {shown}" + (" ..." if len(cells) > 5 else ""),
+                    hint="open the workbook in Excel or LibreOffice and save it again",
+                )
+            )
+    if problems:
+        raise DataError(problems)
 
 
 def _book(path: Path, label: str):
@@ -156,6 +184,7 @@ def choose_sheet(
             raise DataError(
                 Problem(label, f"no sheet named {sheet!r}", expected="one of " + ", ".join(map(repr, names)))
             )
+        check_formulas(Path(source), [sheet], label)
         return sheet, sheet_rows(source, sheet)
     found = []
     for name in names:
@@ -163,6 +192,7 @@ def choose_sheet(
         if rows and has_table(rows):
             found.append((name, rows))
     if len(found) == 1:
+        check_formulas(Path(source), [found[0][0]], label)
         return found[0]
     raise DataError(
         Problem(
@@ -204,3 +234,49 @@ def table_below(rows: list[list[object]], header: int) -> tuple[list[str], pd.Da
             index.append(i - 1)  # Excel row i + 1 = index + 2
     frame = pd.DataFrame(body, columns=range(len(names)), index=pd.Index(index), dtype=object)
     return names, frame
+
+
+def check_columns(names: list[str], needed: tuple[str, ...], label: str, what: str) -> None:
+    """Each of ``needed`` once in the header ``names`` of a sheet holding ``what``: a missing column
+    would be a KeyError and two columns of one name would be read as one.
+
+    Examples
+    --------
+    >>> check_columns(["ONS Code", "Local authority"], ("ONS Code",), "ro3.ods", "RO3")
+    >>> try:
+    ...     check_columns(["ONS Code", "ONS Code"], ("ONS Code", "E-code"), "ro3.ods", "RO3")
+    ... except DataError as error:
+    ...     print("; ".join(p.found for p in error.problems))
+    2 columns of that name; no such column
+    """
+    problems = []
+    for name in needed:
+        n = names.count(name)
+        if n != 1:
+            problems.append(
+                Problem(
+                    label,
+                    f"missing column {name!r} of {what}"
+                    if n == 0
+                    else f"the same column name appears more than once in {what}",
+                    column=name,
+                    expected=f"the column {name!r} once",
+                    found="no such column" if n == 0 else f"{n} columns of that name",
+                )
+            )
+    if problems:
+        raise DataError(problems)
+
+
+def refuse_empty(frame: pd.DataFrame, label: str, what: str) -> None:
+    """A table that gives no rows of ``what`` (a file cut after its header, every row an
+    authority not in the lookup) is an error, not a panel with "no problems found"."""
+    if frame.empty:
+        raise DataError(
+            Problem(
+                label,
+                f"no rows of {what}",
+                expected=f"at least one row of {what}",
+                found="none (the header only, or no row of a known authority)",
+            )
+        )

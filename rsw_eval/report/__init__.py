@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.results import Results
+from rsw_eval.io._outputs import guarded
 from rsw_eval.report._build import STYLES, NothingToReport, ReportData, Section, build
 from rsw_eval.report._render import render_html, render_pdf
 
@@ -44,6 +46,8 @@ def render(
     year: int | None = None,
     generated: str | None = None,
     rules: tuple[tuple[float, str], ...] | None = None,
+    inputs: Iterable[str | os.PathLike] = (),
+    force: bool = False,
 ) -> list[Path]:
     """Write one report in the given formats and return the paths.
 
@@ -64,6 +68,10 @@ def render(
         Date printed in the report (default today).
     rules : tuple of (bound, label), optional
         Effect-size labels for the summary (default Cohen 1988, see :mod:`rsw_eval.evaluation.interpret`).
+    inputs, force : optional
+        The files the evaluation read, which no report may be written over (by identity, hard and
+        symbolic links included); ``force`` replaces an existing report rsw-eval did not write
+        (:func:`rsw_eval.io._outputs.check_outputs`).
 
     Returns
     -------
@@ -85,16 +93,14 @@ def render(
     data = build(results, style, authority=authority, year=year, generated=generated, **extra)
     html = render_html(data, templates)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    if "html" in formats:
-        path = out / f"{style}.html"
-        path.write_text(html, encoding="utf-8")
-        paths.append(path)
-    if "pdf" in formats:
-        path = out / f"{style}.pdf"
-        render_pdf(html, path)
-        paths.append(path)
+    paths = [out / f"{style}.{fmt}" for fmt in FORMATS if fmt in formats]
+    with guarded(paths, inputs, force=force):  # checked before the folder is even made
+        out.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            if path.suffix == ".html":
+                path.write_text(html, encoding="utf-8")
+            else:
+                render_pdf(html, path)
     return paths
 
 

@@ -46,18 +46,50 @@ def template_dirs(override: str | os.PathLike | None = None) -> list[str]:
     return dirs
 
 
-def render_html(data: ReportData, templates: str | os.PathLike | None = None) -> str:
-    """The report as one self-contained HTML page (inline CSS and SVG)."""
+def _environment(templates: str | os.PathLike | None):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    env = Environment(
+    return Environment(
         loader=FileSystemLoader(template_dirs(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("base.html").render(report=data)
+
+
+def check_templates(templates: str | os.PathLike | None) -> None:
+    """Compile every template of a ``--templates`` folder, so that a syntax error is one line
+    (file, line, what) before the comparison runs, not a traceback after it."""
+    from jinja2 import TemplateSyntaxError
+
+    if templates is None:
+        return
+    env = _environment(templates)
+    for path in sorted(Path(templates).glob("*.html")):
+        try:
+            env.get_template(path.name)
+        except TemplateSyntaxError as exc:
+            raise SpecError(
+                f"{exc.filename or path}, line {exc.lineno}: template syntax error ({exc.message})"
+            ) from None
+
+
+def render_html(data: ReportData, templates: str | os.PathLike | None = None) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG).
+
+    A template of ``templates`` that does not compile or fails while rendering (an unknown name, a
+    bad filter) is a :class:`~rsw_eval.SpecError` naming it; the shipped templates never fail.
+    """
+    from jinja2 import TemplateError
+
+    check_templates(templates)
+    try:
+        return _environment(templates).get_template("base.html").render(report=data)
+    except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+        if templates is None:
+            raise
+        raise SpecError(f"--templates: a template failed ({type(exc).__name__}: {exc})") from None
 
 
 def bundled_fonts() -> list[Path]:

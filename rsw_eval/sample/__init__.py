@@ -11,7 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from rsw_eval._errors import SpecError
 from rsw_eval._version import __version__
+from rsw_eval.io._outputs import guarded
 from rsw_eval.io._ssda903 import load_ssda903
 from rsw_eval.sample import _admin, _surveys
 
@@ -33,15 +35,21 @@ _SSDA903 = ("ssda903_header_2010.csv", "ssda903_episodes_2010.csv", 5)
 _README = (Path(__file__).parent / "README.template.md").read_text(encoding="utf-8")
 
 
-def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> list[Path]:
+def generate_sample(
+    out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED, force: bool = False
+) -> list[Path]:
     """Write the synthetic sample data set into ``out_dir`` and return the paths written.
 
     Parameters
     ----------
     out_dir : path
-        Folder to write into (created if needed). Files of the same names are overwritten.
+        Folder to write into (created if needed). Files of the same names that rsw-eval wrote
+        (an earlier sample) are replaced; any other file of those names (a council's own survey)
+        is refused before anything is written, unless ``force``.
     seed : int, default 20100401
         Seed of the random streams. The same seed and rsw-eval version give byte-identical files.
+    force : bool, default False
+        Replace files of the same names that rsw-eval did not write.
 
     Returns
     -------
@@ -61,7 +69,15 @@ def generate_sample(out_dir: str | os.PathLike, *, seed: int = DEFAULT_SEED) -> 
     if not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer. Got {seed!r} instead.")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise SpecError(f"--out {out}: is a file; the sample is written into a folder")
+    names = [n for n, *_ in _DATASETS] + list(_SSDA903[:2]) + ["README.md", METADATA_FILE]
+    with guarded([out / n for n in names], force=force):  # every name checked before any is written
+        out.mkdir(parents=True, exist_ok=True)
+        return _write(out, int(seed))
+
+
+def _write(out: Path, seed: int) -> list[Path]:
     written: list[Path] = []
     files: dict[str, dict[str, object]] = {}
     head_name, ep_name, stream = _SSDA903

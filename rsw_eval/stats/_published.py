@@ -16,7 +16,7 @@ from rsw_eval.stats._proportions import two_proportions
 from rsw_eval.stats._result import StatResult, _Summary
 from rsw_eval.stats._ttest import t_from_summary
 
-__all__ = ["ReportedCheck", "check_reported", "from_counts", "from_summary", "from_t"]
+__all__ = ["ReportedCheck", "check_reported", "from_counts", "from_summary", "from_t", "reported_problems"]
 
 
 def from_summary(
@@ -198,6 +198,60 @@ class ReportedCheck(_Summary):
         return self.to_frame()
 
 
+def _number(value: object) -> float | None:
+    """A reported number (``".03"``, ``"< .001"``, 2.2), or None when it is not a finite number."""
+    try:
+        x = float(str(value).strip().lstrip("<>=").strip())
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def reported_problems(
+    test: object, statistic: object, df: object, p_reported: object, comparison: object = "="
+):
+    """What makes a reported test impossible to check, as ``(field, expected, found)`` triples
+    (empty when it can be checked): an unknown test or comparison, a statistic that is not a finite
+    number (or, for r, outside -1 to 1; for F and chi2, negative), degrees of freedom that are not
+    positive finite numbers (one for t, r and chi2; two for F; none for z), a p outside 0-1.
+
+    Examples
+    --------
+    >>> reported_problems("t", "2.1", -10, ".05")
+    [('df', 'degrees of freedom above 0', '-10')]
+    >>> reported_problems("r", "1.5", 10, ".05")
+    [('statistic', 'a correlation from -1 to 1', '1.5')]
+    """
+    out = []
+    test = str(test).strip()
+    if test not in TESTS:
+        return [("test", "one of " + ", ".join(TESTS), str(test))]
+    if str(comparison).strip() not in ("=", "<", ">"):
+        out.append(("comparison", "one of =, <, >", str(comparison)))
+    stat = _number(statistic)
+    if stat is None:
+        out.append(("statistic", "a finite number", str(statistic)))
+    elif test == "r" and abs(stat) > 1:
+        out.append(("statistic", "a correlation from -1 to 1", str(statistic)))
+    elif test in ("F", "chi2") and stat < 0:
+        out.append(("statistic", f"a {test} statistic >= 0", str(statistic)))
+    wanted = {"F": 2, "z": 0}.get(test, 1)
+    dfs = () if df is None else tuple(df) if isinstance(df, list | tuple) else (df,)
+    if wanted and len(dfs) != wanted:
+        what = "two degrees of freedom, df1 and df2" if wanted == 2 else "one degree of freedom"
+        out.append(("df", what, ", ".join(map(str, dfs))))
+    elif wanted:
+        for value in dfs:
+            x = _number(value)
+            if x is None or x <= 0 or str(value).strip()[:1] in "<>=":
+                out.append(("df", "degrees of freedom above 0", str(value)))
+                break
+    p = _number(p_reported)
+    if p is None or not 0 <= p <= 1:
+        out.append(("p", "a p-value from 0 to 1", str(p_reported)))
+    return out
+
+
 def _decimals(value: float | str, given: int | None) -> int:
     if given is not None:
         return int(given)
@@ -278,15 +332,17 @@ def check_reported(
     """
     check_choice(test, "test", TESTS, "check_reported")
     check_choice(comparison, "comparison", ("=", "<", ">"), "check_reported")
-    dfs = () if df is None else tuple(float(d) for d in (df if isinstance(df, list | tuple) else (df,)))
-    if test in ("t", "r", "chi2") and len(dfs) != 1:
-        raise ValueError(f"check_reported: a {test} test needs one df. Got {df!r}.")
-    if test == "F" and len(dfs) != 2:
-        raise ValueError(f"check_reported: an F test needs df=(df1, df2). Got {df!r}.")
+    wrong = reported_problems(test, statistic, None if test == "z" else df, p_reported, comparison)
+    if wrong:  # never a verdict from values no test can have
+        field, expected, found = wrong[0]
+        raise ValueError(f"check_reported: {field} must be {expected}. Got {found!r}.")
+    dfs = (
+        ()
+        if df is None or test == "z"
+        else tuple(float(d) for d in (df if isinstance(df, list | tuple) else (df,)))
+    )
     stat = float(statistic)
     p_rep = float(str(p_reported).strip().lstrip("<>=").strip())
-    if not 0 <= p_rep <= 1:
-        raise ValueError(f"check_reported: p_reported must be in [0, 1]. Got {p_reported!r}.")
     half = 0.5 * 10.0 ** -_decimals(statistic, decimals)
     ends = _p_of(test, np.array([abs(stat) - half, abs(stat) + half]), dfs, one_tailed)
     p_comp = float(_p_of(test, np.array([abs(stat)]), dfs, one_tailed)[0])

@@ -117,9 +117,13 @@ def test_unknown_value_column():
         load_dfe_table(_raw(), value="count")
 
 
-def test_bad_cell_names_rows():
-    with pytest.raises(DataError, match=r"row 3, column 'spend': not a number or a published symbol"):
+def test_bad_cell_names_rows(write):
+    # a DataFrame names its index label (as every loader does); a file names the row Excel shows
+    with pytest.raises(DataError, match=r"<DataFrame>, row 1, column 'spend': not a number or a published"):
         load_dfe_table(_raw(spend=["5", "five"]), value="spend")
+    path = write("t.csv", _raw(spend=["5", "five"]).to_csv(index=False))
+    with pytest.raises(DataError, match=r"t\.csv, row 3, column 'spend': not a number or a published"):
+        load_dfe_table(path, value="spend")
 
 
 def test_missing_geography_columns():

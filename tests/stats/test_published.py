@@ -81,5 +81,24 @@ def test_check_reported_rounding_interval_closed_form():
 def test_check_reported_errors():
     with pytest.raises(ValueError, match="'test' parameter of check_reported must be one of"):
         check_reported("W", 3, 10, 0.01)
-    with pytest.raises(ValueError, match=r"an F test needs df=\(df1, df2\)"):
+    with pytest.raises(ValueError, match=r"df must be two degrees of freedom, df1 and df2"):
         check_reported("F", 3, 10, 0.01)
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (("t", 2.1, -10, ".05"), r"df must be degrees of freedom above 0. Got '-10'"),
+        (("t", 2.1, 0, ".05"), r"df must be degrees of freedom above 0"),
+        (("t", 2.1, float("inf"), ".05"), r"df must be degrees of freedom above 0"),
+        (("F", 2.1, (3, -1), ".05"), r"df must be degrees of freedom above 0. Got '-1'"),
+        (("r", 1.5, 10, ".05"), r"statistic must be a correlation from -1 to 1"),
+        (("chi2", -3, 2, ".05"), r"statistic must be a chi2 statistic >= 0"),
+        (("t", float("nan"), 10, ".05"), r"statistic must be a finite number"),
+        (("z", float("inf"), None, ".05"), r"statistic must be a finite number"),
+    ],
+)
+def test_check_reported_gives_no_verdict_on_impossible_values(args, match):
+    # issue 21: invalid df or r were turned into verdicts about the paper
+    with pytest.raises(ValueError, match=match):
+        check_reported(*args)

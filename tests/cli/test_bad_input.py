@@ -1,0 +1,177 @@
+"""Issue 21 item 5, on the command line: the tracebacks the audit found are one clear line and exit 2
+(or a correct run), and no identifier reaches a message or a summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from rsw_eval.cli import main
+from tests.conftest import SAMPLE
+
+HACKNEY = "E09000012"
+
+
+def _cr_copy(folder, names=None):
+    """The sample's files with classic-Mac (CR) line ends in ``folder``."""
+    for p in SAMPLE.iterdir():
+        if p.is_file() and (names is None or p.name in names):
+            data = p.read_bytes()
+            if p.suffix == ".csv":
+                data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+            (folder / p.name).write_bytes(data)
+    return folder
+
+
+def test_compare_reads_classic_mac_csv_files(tmp_path, capsys):
+    _cr_copy(tmp_path)
+    assert main(["compare", str(tmp_path), "--only", "admin,cost", "--format", "csv"]) == 0
+    cr = capsys.readouterr().out
+    assert main(["compare", str(SAMPLE), "--only", "admin,cost", "--format", "csv"]) == 0
+    assert cr == capsys.readouterr().out
+
+
+def test_screen_reads_a_classic_mac_panel(tmp_path, capsys):
+    _cr_copy(tmp_path, {"admin_panel.csv"})
+    assert main(["screen", str(tmp_path / "admin_panel.csv"), "--year", "2008", "--top", "3"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_validate_reads_a_classic_mac_ssda903_return(tmp_path, capsys):
+    _cr_copy(tmp_path, {"ssda903_header_2010.csv", "ssda903_episodes_2010.csv"})
+    args = ["validate", str(tmp_path / "ssda903_episodes_2010.csv"), "--kind", "ssda903"]
+    args += ["--header", str(tmp_path / "ssda903_header_2010.csv"), "--year", "2010", "--la-code", HACKNEY]
+    assert main(args) == 0, capsys.readouterr().err
+
+
+def test_blank_year_in_a_panel_is_one_line(tmp_path, capsys):
+    (tmp_path / "p.csv").write_text(
+        "la_code,year,indicator,value\nE09000012,2009,children_looked_after,3\n"
+        "E09000012,,children_looked_after,3\nE09000028,2009,children_looked_after,3\n"
+    )
+    (tmp_path / "s.toml").write_text(
+        'unit_model = ["E09000012"]\nintervention_year = 2010\n[data]\nadmin = ["p.csv"]\n'
+    )
+    assert main(["compare", "--spec", str(tmp_path / "s.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"rsw-eval: error: {tmp_path / 'p.csv'}, row 3, column 'year': missing value; expected a value "
+        "in every row, found an empty cell\n"
+    )
+
+
+# -- check-reported -------------------------------------------------------------------------------
+
+
+def test_check_reported_f_row_without_df1_df2(write, capsys):
+    path = write("r.csv", "test,statistic,df,p\nF,4.2,10,0.05\n")
+    assert main(["check-reported", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"rsw-eval: error: {path}, row 2, column 'df1, df2': an F test needs both degrees of freedom; "
+        "expected columns df1 and df2, found no such columns\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "found"),
+    [
+        ("t,2.1,-10,0.05", "df", "'-10'"),
+        ("t,2.1,0,0.05", "df", "'0'"),
+        ("t,2.1,abc,0.05", "df", "'abc'"),
+        ("t,2.1,inf,0.05", "df", "'inf'"),
+        ("t,2.1,1e999,0.05", "df", "'1e999'"),
+        ("r,1.5,10,0.05", "statistic", "'1.5'"),
+        ("r,-2,10,0.05", "statistic", "'-2'"),
+        ("chi2,-3,2,0.05", "statistic", "'-3'"),
+        ("t,inf,10,0.05", "statistic", "'inf'"),
+        ("t,nan,10,0.05", "statistic", "'nan'"),
+        ("t,2,10,1.5", "p", "'1.5'"),
+        ("t,,10,0.05", "statistic", "''"),
+    ],
+)
+def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):
+    path = write("r.csv", "test,statistic,df,p\nt,2.20,28,.03\n" + row + "\n")
+    assert main(["check-reported", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no verdict about the paper, not even for the valid row
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"rsw-eval: error: {path}, row 3, column '{column}': ")
+    assert f"found {found}" in lines[0]
+
+
+def test_check_reported_lists_every_bad_row(write, capsys):
+    path = write("r.csv", "test,statistic,df,p\nt,x,10,0.05\nq,2,10,0.05\nt,2,10,0.05\n")
+    assert main(["check-reported", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert err[0].startswith(f"rsw-eval: error: {path}, row 2, column 'statistic': ")
+    assert err[1].startswith(f"rsw-eval: error: {path}, row 3, column 'test': ")
+
+
+# -- report templates ------------------------------------------------------------------------------
+
+
+def test_a_template_syntax_error_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.html").write_text("<p>ok</p>\n<p>{% if %}</p>\n")
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}, line 2: template syntax error (")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out" / "munro.html").exists()
+
+
+def test_a_template_naming_an_unknown_value_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.html").write_text("<p>{{ report.no_such_thing }}</p>\n")
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rsw-eval: error: --templates: a template failed (") and "no_such_thing" in err
+
+
+# -- identifiers ------------------------------------------------------------------------------------
+
+
+def test_validate_summary_never_shows_identifiers(write, capsys):
+    text = "respondent_id,authority,model,worker_name,child_name,staff_number,team_note\n" + "".join(
+        f"W{1000 + i},A,unit,Jane Smith,Tom Jones,S{90000 + i % 2},AB123456C\n" for i in range(8)
+    )
+    assert main(["validate", str(write("w.csv", text)), "--kind", "worker_survey"]) == 0
+    out = capsys.readouterr().out
+    for secret in ("Jane Smith", "Tom Jones", "S90000", "S90001", "AB123456C", "W1000"):
+        assert secret not in out
+    assert "worker_name" in out and "(identifier)" in out
+
+
+@pytest.mark.parametrize(
+    "value", ["W1001", "A123456789012", "4857773456", "jane.smith@example.org", "AB123456C"]
+)
+def test_identifiers_typed_into_other_columns_are_never_echoed(write, capsys, value):
+    text = "respondent_id,authority,model,job_satisfaction,wave\n"
+    text += f"W1,A,unit,{value},2012\nW2,A,{value},3,{value}\n"
+    assert main(["validate", str(write("w.csv", text)), "--kind", "worker_survey"]) == 2
+    err = capsys.readouterr().err
+    assert value not in err and "not shown" in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("costs", "la_code,year,cost_line,amount_gbp\nE09000012,{v},a,1\n"),
+        ("panel", "la_code,year,indicator,value\nE09000012,2010,x,{v}\n"),
+        ("panel", "la_code,year,indicator,value\n{v},2010,x,1\nE09000012,2010,x,1\n"),
+        (
+            "dfe",
+            "time_period,geographic_level,old_la_code,new_la_code,la_name,x\n"
+            "{v},Local authority,204,E09000012,H,1\n",
+        ),
+        ("neighbours", "LA num,LA Name,SN1,SNP\n204,Hackney,{v},Close\n"),
+    ],
+)
+def test_identifiers_in_panel_files_are_never_echoed(write, capsys, kind, text):
+    value = "A123456789012"
+    assert main(["validate", str(write("f.csv", text.format(v=value))), "--kind", kind]) == 2
+    err = capsys.readouterr().err
+    assert value not in err and err.startswith("rsw-eval: error: ")
