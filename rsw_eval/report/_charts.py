@@ -142,15 +142,16 @@ def trend_chart(
     years = wide.index.to_numpy()
     others = wide.drop(columns=[treated], errors="ignore")
     lines: list[tuple[str, np.ndarray]] = []
+    keys: list[tuple[object, str]] = []  # legend (handle, label), given explicitly: see below
     own = wide[treated].to_numpy(dtype=float) if treated in wide else None
     if own is not None:
         lines.append((name, own))
     if not others.empty and others.notna().any().any():
         low, mid, high = (others.min(axis=1), others.median(axis=1), others.max(axis=1))
-        ax.fill_between(years, low, high, color=GRID, label=f"{comparators_label} (range)")
+        keys.append((ax.fill_between(years, low, high, color=GRID), f"{comparators_label} (range)"))
         for edge in (low, high):
             ax.plot(years, edge, color=MUTED, linewidth=0.6, linestyle=":")
-        ax.plot(years, mid, color=MUTED, linewidth=1.5, label=f"{comparators_label} (median)")
+        keys.append((ax.plot(years, mid, color=MUTED, linewidth=1.5)[0], f"{comparators_label} (median)"))
         lines += [
             (f"{comparators_label} (median)", mid.to_numpy(float)),
             (f"{comparators_label} (lowest)", low.to_numpy(float)),
@@ -158,10 +159,10 @@ def trend_chart(
         ]
     if england is not None and len(england):
         e = england.reindex(wide.index).to_numpy(dtype=float)
-        ax.plot(years, e, color=INK, linewidth=1.2, linestyle="--", label="England")
+        keys.append((ax.plot(years, e, color=INK, linewidth=1.2, linestyle="--")[0], "England"))
         lines.append(("England", e))
     if own is not None:
-        ax.plot(years, own, color=ACCENT, linewidth=2, marker="o", markersize=3, label=name)
+        keys.append((ax.plot(years, own, color=ACCENT, linewidth=2, marker="o", markersize=3)[0], name))
     if intervention_year is not None and years.min() <= intervention_year <= years.max() + 1:
         ax.axvline(intervention_year - 0.5, color=INK, linewidth=0.8, linestyle=":")
         ax.annotate(
@@ -181,7 +182,10 @@ def trend_chart(
     ax.set_ylabel(ylabel)
     ax.set_xlabel("year ending 31 March")
     fig.subplots_adjust(left=0.11, right=0.99, top=0.97, bottom=0.3)
-    fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=4)
+    # handles and labels given explicitly: a label matplotlib collects itself is dropped when it
+    # starts with "_" (its "no legend" convention), and an authority may be named so
+    if keys:
+        fig.legend(*zip(*keys, strict=True), frameon=False, fontsize=8, loc="lower center", ncol=4)
     what = outcome_label(indicator) if indicator else ylabel
     said = "; ".join(
         f"{who}: {first_last(years, v, fmt)}"
