@@ -34,6 +34,7 @@ MAX_COLUMNS = 13
 #: of one character and a cell's padding at 7.5 pt (CSS px; report.css, print): what fits a page.
 PRINT_PX, CHAR_PX, PAD_PX = 544, 6.0, 11
 _NUMBER = re.compile(r"-?\d+\.\d{3,}")
+MISSING = "–"  # a value the chart leaves out
 
 
 class DataTable(NamedTuple):
@@ -62,6 +63,11 @@ class Chart(str):
         chart.alt = alt
         chart.tables = tuple(tables)
         return chart
+
+    @property
+    def gaps(self) -> bool:
+        """Whether a table shows a missing value (the template then says what the dash means)."""
+        return any(cell == MISSING for t in self.tables for row in t.rows for cell in row)
 
     def __reduce__(self):  # pickled as its parts (the SVG is already clean; cleaning is idempotent)
         return (Chart, (str(self), self.alt, self.tables))
@@ -192,7 +198,7 @@ def _cell(value: float, fmt: Callable[[float], str]) -> str:
         missing = value is None or math.isnan(float(value))
     except (TypeError, ValueError):
         missing = False
-    return "–" if missing else fmt(value)
+    return MISSING if missing else fmt(value)
 
 
 def span(keys: Sequence[object]) -> str:
