@@ -29,7 +29,7 @@ def event_study_chart(rows: pd.DataFrame, title: str) -> Chart:
     order = np.argsort(e)
     e, est = e[order], rows["effect_size"].to_numpy(float)[order]
     lo, hi = rows["ci_low"].to_numpy(float)[order], rows["ci_high"].to_numpy(float)[order]
-    fig, ax = _figure(6.4, 2.6)
+    fig, ax = _figure(6.4, 2.9)
     has = np.isfinite(lo) & np.isfinite(hi)
     if has.any():
         ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label="uniform 95% band")
@@ -42,14 +42,15 @@ def event_study_chart(rows: pd.DataFrame, title: str) -> Chart:
     ax.set_xlabel("years since adoption")
     ax.set_ylabel("ATT")
     ax.set_title(title, loc="left", fontsize=10, color=INK)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
+    fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)  # fixed: one draw, not two
+    fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=3)
     lines = [("ATT", est)] + ([("band lower", lo), ("band upper", hi)] if has.any() else [])
     alt = (
         f"{title}: event study of the average effect on the treated by years since adoption, "
         f"{span(e)}; before adoption {first_last(e[pre], est[pre], num)}; after adoption "
         f"{first_last(e[~pre], est[~pre], num)}. The data are in the table below."
     )
-    return _svg(fig, alt, across("Years since adoption", e, lines, num))
+    return _svg(fig, alt, across("Years since adoption", e, lines, num), tight=False)
 
 
 @plain_text
@@ -58,7 +59,7 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> 
     year = rows["period"].astype(int).to_numpy()
     order = np.argsort(year)
     year, gap = year[order], rows["effect_size"].to_numpy(float)[order]
-    fig, ax = _figure(6.4, 2.4)
+    fig, ax = _figure(6.4, 2.7)
     ax.plot(
         year,
         gap,
@@ -75,13 +76,14 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> 
     ax.set_xlabel("year ending 31 March")
     ax.set_ylabel("gap")
     ax.set_title(title, loc="left", fontsize=10, color=INK)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)
+    fig.legend(frameon=False, fontsize=8, loc="lower center")
     model = f"; the model from {intervention_year}" if intervention_year is not None else ""
     alt = (
         f"{title}: the unit-model authority minus its synthetic control by year, {span(year)}: "
         f"{first_last(year, gap, num)}{model}. The data are in the table below."
     )
-    return _svg(fig, alt, across("Year", year, [("Gap", gap)], num))
+    return _svg(fig, alt, across("Year", year, [("Gap", gap)], num), tight=False)
 
 
 def _shown(table: pd.DataFrame, design: str, name: str) -> pd.DataFrame:
