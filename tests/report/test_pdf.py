@@ -10,16 +10,13 @@ render; the two runs are at least a second apart.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE
+from tests.report._child import in_child
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is a test dependency (pip install 'rsw-eval[test]')")
 pytest.importorskip("weasyprint", reason="PDF output needs the 'pdf' extra")
@@ -57,15 +54,7 @@ def _run(out: Path) -> dict:
 
 def _in_child(out: Path, seed: str) -> dict:
     out.mkdir()
-    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONWARNINGS": "ignore"}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    code = "import sys, json; from pathlib import Path; from tests.report.test_pdf import _run; "
-    code += "print(json.dumps(_run(Path(sys.argv[1]))))"
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(out)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return in_child("tests.report.test_pdf", "_run", out, {"PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": ""})
 
 
 @pytest.fixture(scope="module")
