@@ -87,7 +87,9 @@ class Screen:
 
     def chart(self, path: str | Path, indicator: str | None = None, highlight: Sequence[str] = ()) -> Path:
         """Write a ranked dot chart of ``z`` for one indicator (default: the top row's) to ``path``
-        (.png, .svg or .pdf); ``highlight`` authorities are labelled."""
+        (.png, .svg or .pdf); leads (the smallest attainable placebo p) and ``highlight``
+        authorities are labelled. Names are drawn as given (no mathtext: ``$`` or ``_`` in a name
+        is a character), and leads differ by marker as well as colour."""
         import matplotlib
 
         matplotlib.use("Agg")
@@ -95,25 +97,39 @@ class Screen:
 
         indicator = indicator or str(self.table["indicator"].iloc[0])
         sub = self.table[self.table["indicator"] == indicator].dropna(subset=["z"]).sort_values("z")
-        fig, ax = plt.subplots(figsize=(7, 0.12 * len(sub) + 1.5))
-        lead = sub["p_value"] <= sub["p_min"] * (1 + 1e-9)
-        ax.scatter(sub["z"], range(len(sub)), s=10, c=np.where(lead, "#b2182b", "#777777"))
-        for pos, row in enumerate(sub.itertuples()):
-            if row.la_code in highlight or lead.iloc[pos]:
-                ax.annotate(
-                    row.la_name or row.la_code, (row.z, pos), xytext=(4, -3), textcoords="offset points"
-                )
-        ax.axvline(0, color="black", lw=0.6)
-        ax.set_yticks([])
-        ax.set_xlabel(
-            "DiD estimate / placebo SD (red: the smallest attainable placebo p; a lead, not a finding)"
-        )
-        ax.set_title(f"{indicator}: every authority against its own comparators", fontsize=10)
-        fig.tight_layout()
-        out = Path(path)
-        fig.savefig(out)
-        plt.close(fig)
+        lead = (sub["p_value"] <= sub["p_min"] * (1 + 1e-9)).to_numpy()
+        y = np.arange(len(sub))
+        plain = {
+            "text.parse_math": False,
+            "text.usetex": False,
+            "svg.fonttype": "none",
+            "svg.hashsalt": indicator,
+        }
+        with matplotlib.rc_context(plain):
+            fig, ax = plt.subplots(figsize=(7, 0.12 * len(sub) + 1.5))
+            ax.scatter(sub["z"][~lead], y[~lead], s=10, marker="o", c="#777777", label="other authorities")
+            ax.scatter(
+                sub["z"][lead], y[lead], s=28, marker="^", c="#b2182b", label="lead: smallest attainable p"
+            )
+            for pos, row in enumerate(sub.itertuples()):
+                if row.la_code in highlight or lead[pos]:
+                    name = row.la_name if isinstance(row.la_name, str) and row.la_name else row.la_code
+                    ax.annotate(str(name), (row.z, pos), xytext=(4, -3), textcoords="offset points")
+            ax.axvline(0, color="black", lw=0.6)
+            ax.set_yticks([])
+            ax.set_xlabel("DiD estimate / placebo SD (a lead is not a finding)")
+            ax.set_title(f"{indicator}: every authority against its own comparators", fontsize=10)
+            if lead.any():
+                ax.legend(frameon=False, fontsize=8, loc="lower right")
+            fig.tight_layout()
+            out = Path(path)
+            fig.savefig(out, metadata=_FIXED_METADATA.get(out.suffix.lower().lstrip(".")))
+            plt.close(fig)
         return out
+
+
+#: Chart metadata without the creation date, so that the same screen gives the same file.
+_FIXED_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
 
 
 def _array(panel: pd.DataFrame, indicators: list[str], codes: list[str]) -> tuple[np.ndarray, np.ndarray]:

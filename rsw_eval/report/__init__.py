@@ -116,8 +116,10 @@ def render_all(
 ) -> dict[str, list[Path] | str]:
     """Write several report styles, in parallel processes where the platform can fork.
 
-    Each style is built and laid out independently (WeasyPrint is single-threaded), so on two
-    cores three styles take about the time of the longest two. Processes are forked on Linux
+    Each style is built and laid out independently (WeasyPrint is single-threaded). By default
+    every style gets its own process wherever there are two cores or more: on two cores three
+    styles then share the cores and take about half their total time, where two workers took the
+    longest style plus whichever followed on the same worker. Processes are forked on Linux
     only; elsewhere the styles are written one after another. ``options`` are those of
     :func:`render`. A style whose data are absent gives its :class:`NothingToReport` message
     instead of paths; any other error is raised.
@@ -142,7 +144,7 @@ def render_all(
 
     if "annual" in styles:  # a bad --year or --authority stops everything, before any file
         check_choice(results, options.get("authority"), options.get("year"))
-    workers = min(len(styles), workers or os.cpu_count() or 1)
+    workers = min(len(styles), workers or (len(styles) if (os.cpu_count() or 1) > 1 else 1))
     if workers < 2 or not sys.platform.startswith("linux"):  # fork is safe with Pango on Linux
         return dict(_one(results, s, options) for s in styles)
     from concurrent.futures import ProcessPoolExecutor

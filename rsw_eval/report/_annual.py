@@ -96,8 +96,9 @@ def annual(
             f"{name}: indicators for the year ending 31 March {year}",
             "table",
             intro=f"This year against last year, the median of the {who} with their range (lowest to "
-            f"highest), England, the rank and quartile band, and the trend (red: {name}; grey: the "
-            f"{who}' median" + ("; dashed: England)." if any(len(b.england) for b in lines) else ")."),
+            f"highest), England, the rank and quartile band, and the trend (thick line ending in a dot: "
+            f"{name}; thin line: the {who}' median"
+            + ("; dashed: England)." if any(len(b.england) for b in lines) else ")."),
             columns=(
                 "Indicator",
                 str(year),
@@ -110,7 +111,9 @@ def annual(
                 "Band",
             ),
             rows=tuple(b.cells for b in lines),
-            sparks=tuple(_charts.sparkline(b.own, b.median, b.england) for b in lines),
+            sparks=tuple(
+                _charts.sparkline(b.own, b.median, b.england, indicator=b.indicator, name=name) for b in lines
+            ),
             numeric=(False, True, True, True, True, True, *((True,) if region else ()), True, False),
             bands=8 if region else 7,
             note=footnote,
@@ -159,6 +162,7 @@ def annual(
                 unit_label(b.indicator),
                 b.england if len(b.england) else None,
                 who,
+                indicator=b.indicator,
             ),
         )
         for b in lines

@@ -12,21 +12,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg
+from rsw_eval.report._accessible import Chart, across, first_last, span
+from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg, plain_text
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._labels import num, outcome_label
 
 #: Indicators charted, in order (at most this many of each chart).
 MAX_CHARTS = 4
 
 
-def event_study_chart(rows: pd.DataFrame, title: str) -> str:
-    """ATT by years since adoption with its band (where given); adoption marked at 0."""
+@plain_text
+def event_study_chart(rows: pd.DataFrame, title: str) -> Chart:
+    """ATT by years since adoption with its band (where given); adoption marked at 0. Before and
+    after adoption differ in marker (circle, square) as well as colour."""
     e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
     order = np.argsort(e)
     e, est = e[order], rows["effect_size"].to_numpy(float)[order]
     lo, hi = rows["ci_low"].to_numpy(float)[order], rows["ci_high"].to_numpy(float)[order]
-    fig, ax = _figure(6.4, 2.6)
+    fig, ax = _figure(6.4, 2.9)
     has = np.isfinite(lo) & np.isfinite(hi)
     if has.any():
         ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label="uniform 95% band")
@@ -39,18 +42,27 @@ def event_study_chart(rows: pd.DataFrame, title: str) -> str:
     ax.set_xlabel("years since adoption")
     ax.set_ylabel("ATT")
     ax.set_title(title, loc="left", fontsize=10, color=INK)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
-    return _svg(fig)
+    fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)  # fixed: one draw, not two
+    fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=3)
+    lines = [("ATT", est)] + ([("band lower", lo), ("band upper", hi)] if has.any() else [])
+    alt = (
+        f"{title}: event study of the average effect on the treated by years since adoption, "
+        f"{span(e)}; before adoption {first_last(e[pre], est[pre], num)}; after adoption "
+        f"{first_last(e[~pre], est[~pre], num)}. The data are in the table below."
+    )
+    return _svg(fig, alt, across("Years since adoption", e, lines, num), tight=False)
 
 
-def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> str:
+@plain_text
+def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> Chart:
     """Treated minus synthetic control by year; the intervention marked."""
     year = rows["period"].astype(int).to_numpy()
     order = np.argsort(year)
-    fig, ax = _figure(6.4, 2.4)
+    year, gap = year[order], rows["effect_size"].to_numpy(float)[order]
+    fig, ax = _figure(6.4, 2.7)
     ax.plot(
-        year[order],
-        rows["effect_size"].to_numpy(float)[order],
+        year,
+        gap,
         color=ACCENT,
         linewidth=2,
         marker="o",
@@ -64,8 +76,14 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> 
     ax.set_xlabel("year ending 31 March")
     ax.set_ylabel("gap")
     ax.set_title(title, loc="left", fontsize=10, color=INK)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25))
-    return _svg(fig)
+    fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)
+    fig.legend(frameon=False, fontsize=8, loc="lower center")
+    model = f"; the model from {intervention_year}" if intervention_year is not None else ""
+    alt = (
+        f"{title}: the unit-model authority minus its synthetic control by year, {span(year)}: "
+        f"{first_last(year, gap, num)}{model}. The data are in the table below."
+    )
+    return _svg(fig, alt, across("Year", year, [("Gap", gap)], num), tight=False)
 
 
 def _shown(table: pd.DataFrame, design: str, name: str) -> pd.DataFrame:

@@ -122,7 +122,7 @@ def trend_charts(
         if grid.empty or code not in grid:
             continue
         eng = england(series, indicator) if indicator not in COUNT_INDICATORS else None
-        svg = _charts.trend_chart(grid, code, name, intervention, label, eng, who)
+        svg = _charts.trend_chart(grid, code, name, intervention, label, eng, who, indicator=indicator)
         charts.append((capital(outcome_label(indicator)), svg))
     return tuple(charts)
 

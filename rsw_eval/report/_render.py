@@ -2,12 +2,21 @@
 
 Fonts: the PDF is laid out with the DejaVu Sans files that matplotlib ships in ``mpl-data/fonts/ttf``
 (matplotlib is a dependency, so every installation has them), declared with ``@font-face`` under the
-family the stylesheet names. The layout therefore never depends on the fonts a machine happens to have;
-the HTML names the same family first and falls back to Verdana/Arial in a browser.
+family the stylesheet and the charts name first ("rsw-eval Sans"; one family per file, so each file is
+embedded once). The layout therefore never depends on the fonts a machine happens to have; the HTML
+names the same family first and falls back to DejaVu Sans, Verdana or Arial in a browser.
+
+The PDF is tagged PDF/UA-1 (structure tree, the document's language and title, each chart's text
+alternative as its figure's ``/Alt``) and byte-reproducible: the same report data and the same
+versions of rsw-eval, WeasyPrint, Pango and HarfBuzz give the same bytes, so a council can check a
+published file by rendering it again. The file identifier is a hash of the content; the creation
+date is the report's own date; the subset fonts carry a fixed timestamp (fontTools, which WeasyPrint
+uses where HarfBuzz's subsetter is missing, would otherwise stamp the current second).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from functools import cache
@@ -17,15 +26,19 @@ from rsw_eval._errors import SpecError
 from rsw_eval.report._build import ReportData
 
 _REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "reports" / "templates"
-#: (families, weight, style, file in matplotlib's mpl-data/fonts/ttf): the stylesheet names
-#: "rsw-eval Sans"; charts (matplotlib SVG) name "DejaVu Sans"; both resolve to the bundled files.
+#: (family, weight, style, file in matplotlib's mpl-data/fonts/ttf): the stylesheet and the charts
+#: (``_accessible.FONT``) name "rsw-eval Sans" first.
 _FACES = (
-    (("rsw-eval Sans", "DejaVu Sans"), "normal", "normal", "DejaVuSans.ttf"),
-    (("rsw-eval Sans", "DejaVu Sans"), "bold", "normal", "DejaVuSans-Bold.ttf"),
-    (("rsw-eval Sans", "DejaVu Sans"), "normal", "italic", "DejaVuSans-Oblique.ttf"),
-    (("rsw-eval Sans", "DejaVu Sans"), "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
-    (("rsw-eval Mono", "DejaVu Sans Mono"), "normal", "normal", "DejaVuSansMono.ttf"),
+    ("rsw-eval Sans", "normal", "normal", "DejaVuSans.ttf"),
+    ("rsw-eval Sans", "bold", "normal", "DejaVuSans-Bold.ttf"),
+    ("rsw-eval Sans", "normal", "italic", "DejaVuSans-Oblique.ttf"),
+    ("rsw-eval Sans", "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+    ("rsw-eval Mono", "normal", "normal", "DejaVuSansMono.ttf"),
 )
+#: What the PDF is: tagged PDF/UA-1, its /ID a hash of its content (see the module docstring).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
+#: 2000-01-01T00:00:00Z: the timestamp fontTools writes into subset fonts (SOURCE_DATE_EPOCH).
+FONT_EPOCH = "946684800"
 
 
 def template_dirs(override: str | os.PathLike | None = None) -> list[str]:
@@ -108,8 +121,7 @@ def _font_css() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
         f"src: url({(folder / name).as_uri()}); }}"
-        for families, weight, style, name in _FACES
-        for family in families
+        for family, weight, style, name in _FACES
         if (folder / name).is_file()
     )
 
@@ -126,6 +138,37 @@ def layout(html: str):
     return HTML(string=html).render(stylesheets=[css], font_config=fonts)
 
 
+@contextlib.contextmanager
+def _fixed_font_timestamp():
+    """``SOURCE_DATE_EPOCH`` set to :data:`FONT_EPOCH` for the duration, unless the user set one."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def write_pdf(document, target=None) -> bytes | None:
+    """Write a laid-out document as the reports' PDF (:data:`PDF_OPTIONS`, fixed font timestamps):
+    to ``target`` (a path), or return the bytes when ``target`` is None."""
+    with _fixed_font_timestamp():
+        return document.write_pdf(target, **PDF_OPTIONS)
+
+
 def render_pdf(html: str, path: Path) -> None:
-    """A4 PDF of the HTML (print CSS: running header, page numbers, contents with pages)."""
-    layout(html).write_pdf(path)
+    """A4 PDF of the HTML (print CSS: running header, page numbers, contents with pages), tagged
+    PDF/UA-1 and byte-reproducible (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> html = '<html lang="en"><head><title>T</title></head><body><p>x</p></body></html>'
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     render_pdf(html, Path(tmp) / "a.pdf"); render_pdf(html, Path(tmp) / "b.pdf")
+    ...     Path(tmp, "a.pdf").read_bytes() == Path(tmp, "b.pdf").read_bytes()
+    True
+    """
+    write_pdf(layout(html), path)

@@ -198,3 +198,19 @@ def test_cli_screen_filters_an_ees_table_as_its_hint_says(tmp_path):
     table = pd.read_csv(out)
     assert status == 0 and table["p_value"].notna().sum() > 100
     assert table["p_value"].min() == pytest.approx(1 / 11)  # the floor with 10 neighbours
+
+
+@pytest.mark.parametrize("name", ["Croydon $\\frac$", "Tower_Hamlets^2 \\ $x_1$"])
+def test_chart_draws_authority_names_as_text(tmp_path, name):
+    """A name holding mathtext markup is drawn as given (``$\\frac$`` used to abort the chart); the
+    SVG keeps it as text, and a second run writes the same bytes."""
+    import xml.etree.ElementTree as ET
+
+    panel = _panel(indicators=("agency_worker_pct",))
+    panel.loc[panel["la_code"] == CODES[3], "la_name"] = name
+    s = national_screen(panel, 2010, comparators="all")
+    first = s.chart(tmp_path / "a.svg", highlight=[CODES[3]])
+    drawn = ["".join(t.itertext()) for t in ET.parse(first).iter("{http://www.w3.org/2000/svg}text")]
+    assert name in drawn
+    assert s.chart(tmp_path / "b.svg", highlight=[CODES[3]]).read_bytes() == first.read_bytes()
+    assert s.chart(tmp_path / "c.pdf", highlight=[CODES[3]]).stat().st_size > 1000

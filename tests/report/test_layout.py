@@ -14,15 +14,12 @@ PDF must embed nothing else.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DFE, ROOT, SAMPLE
+from tests.report._child import in_child
 
 pytest.importorskip("weasyprint", reason="PDF output needs the 'pdf' extra")
 
@@ -171,14 +168,7 @@ def laid_out(tmp_path_factory) -> dict:
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
         f"<fontconfig><cachedir>{out / 'fc-cache'}</cachedir></fontconfig>"
     )
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONWARNINGS": "ignore"}
-    code = "import sys, json; from tests.report.test_layout import _lay_out_all as f; "
-    code += "from pathlib import Path; print(json.dumps(f(Path(sys.argv[1]))))"
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(out)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return in_child("tests.report.test_layout", "_lay_out_all", out, {"FONTCONFIG_FILE": str(conf)})
 
 
 @pytest.mark.parametrize("style", ["forrester", "munro", "annual"])
