@@ -45,6 +45,9 @@ RESULT_COLUMNS = (
     "published_value",
     "published_source",
     "reproduced",
+    # authority (issue 18): the adopter's own first year with the model, and a row's years since it
+    "adoption_year",
+    "event_time",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
 _TEXT = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -303,18 +303,27 @@ def _consistency_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]
     )
 
 
-def compare_workers(workers: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows."""
+def compare_workers(
+    workers: pd.DataFrame,
+    *,
+    seed: int = 0,
+    confidence: float = 0.95,
+    designs: Container[str] = ("cross_section", "multilevel", "consistency"),
+) -> list[dict]:
+    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows
+    (only the ``designs`` asked for: ``cross_section`` includes its rank rows)."""
     rows: list[dict] = []
     for outcome in (*CONTINUOUS, *LIKERT):
         if outcome in workers.columns and workers[outcome].notna().any():
-            rows.extend(_numeric_rows(workers, outcome, "worker", outcome in LIKERT, seed, confidence))
-            rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
+            if "cross_section" in designs:
+                rows.extend(_numeric_rows(workers, outcome, "worker", outcome in LIKERT, seed, confidence))
+            if "multilevel" in designs:
+                rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
     for outcome in BINARY:
-        if outcome in workers.columns and workers[outcome].notna().any():
+        if outcome in workers.columns and workers[outcome].notna().any() and "cross_section" in designs:
             rows.extend(_binary_rows(workers, outcome, "worker", confidence))
     for outcome in CONSISTENCY:
-        if outcome in workers.columns:
+        if outcome in workers.columns and "consistency" in designs:
             rows.extend(_consistency_rows(workers, outcome, "worker", confidence))
     return rows
 
@@ -370,14 +379,22 @@ def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[d
         )
 
 
-def compare_parents(parents: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every parent-survey comparison: rating items, contact rate, consistency of ratings."""
+def compare_parents(
+    parents: pd.DataFrame,
+    *,
+    seed: int = 0,
+    confidence: float = 0.95,
+    designs: Container[str] = ("cross_section", "consistency"),
+) -> list[dict]:
+    """Every parent-survey comparison: rating items, contact rate, consistency of ratings (only
+    the ``designs`` asked for)."""
     rows: list[dict] = []
-    for outcome in (c for c in parents.columns if c.startswith("rating_")):
-        rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence))
-    if {"contacts", "weeks_observed"} <= set(parents.columns):
-        rows.extend(_contact_rows(parents, confidence))
+    if "cross_section" in designs:
+        for outcome in (c for c in parents.columns if c.startswith("rating_")):
+            rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence))
+        if {"contacts", "weeks_observed"} <= set(parents.columns):
+            rows.extend(_contact_rows(parents, confidence))
     for outcome in CONSISTENCY:
-        if outcome in parents.columns:
+        if outcome in parents.columns and "consistency" in designs:
             rows.extend(_consistency_rows(parents, outcome, "parent", confidence))
     return rows

@@ -27,6 +27,7 @@ from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._simplex import simplex_lstsq
 from rsw_eval.inference import rank_p_value
+from rsw_eval.io._years import period_text
 
 __all__ = ["synth_core", "synthetic_control"]
 
@@ -175,7 +176,12 @@ def synthetic_control(
     for indicator in outcomes(panel):
         table = tables[indicator]
         years = np.asarray(table.columns, dtype=int)
-        skip = dict(family=family, design="synthetic_control", outcome=indicator, treatment=treated)
+        skip = dict(
+            family=family,
+            design="synthetic_control",
+            outcome=indicator,
+            treatment=label.get(treated, treated),
+        )
         if treated not in table.index:
             rows.append(skip_row(**skip, reason=f"{treated} has no values of {indicator}"))
             continue
@@ -195,6 +201,16 @@ def synthetic_control(
         y = table.loc[[treated, *pool]].to_numpy(dtype=float)
         r = synth_core(y, years, intervention_year, 0, np.arange(1, len(pool) + 1))
         k = len(pool)
+        if not np.isfinite(float(r["p_value"])):  # e.g. every authority alike before the change
+            rows.append(
+                skip_row(
+                    **skip,
+                    reason="the post/pre RMSPE ratios are undefined (the pre-period gap is zero: "
+                    f"{indicator} is the same for the treated authority and its donors before "
+                    f"{intervention_year}), so there is no placebo ranking",
+                )
+            )
+            continue
         rank = int(round(float(r["p_value"]) * (k + 1)))
         post = years >= intervention_year
         loo = r["loo_estimate"]
@@ -234,7 +250,8 @@ def synthetic_control(
                 test="placebo in space (post/pre RMSPE ratio)",
                 statistic=float(r["ratio"]),
                 p_value=p,
-                period=f"pre <{intervention_year} vs post >={intervention_year}",
+                period=period_text(years, intervention_year),
+                adoption_year=intervention_year,
                 method="synthetic control (ADH 2010) on the pre-period path, simplex least squares; "
                 "placebo-in-space rank p (ADH 2010); no interval",
                 note="; ".join(notes),
@@ -251,6 +268,8 @@ def synthetic_control(
                     effect_size_name="synthetic_gap_year",
                     effect_size=float(r["gap"][j]),
                     period=str(int(year)),
+                    adoption_year=intervention_year,
+                    event_time=int(year) - intervention_year,
                     method="synthetic-control gap series",
                     note="pre-period" if year < intervention_year else "post-period",
                 )

@@ -74,7 +74,13 @@ class Results:
         primary = self.table[self.table["primary"]]
         for family, group in primary.groupby("family", sort=False):
             lines.append(f"\n{family.upper()}")
-            for r in group.itertuples():
+            several = group["treatment"].nunique() > 1  # several adopters: a heading for each
+            heading = None
+            for r in group.sort_values("treatment", kind="stable").itertuples():
+                if several and r.treatment != heading:
+                    heading = r.treatment
+                    since = f", model from {int(r.adoption_year)}" if pd.notna(r.adoption_year) else ""
+                    lines.append(f" {r.treatment}{since}")
                 est = _fmt(r.effect_size)
                 ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]" if np.isfinite(r.ci_low) else ""
                 if ci and np.isfinite(r.ci_level):
@@ -91,9 +97,11 @@ class Results:
                 )
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
+            several = self.skipped["treatment"].replace("", np.nan).nunique() > 1
             for r in self.skipped.itertuples():
                 what = f"{r.family} {r.design}".strip()
-                lines.append(f"  {what:24} {r.outcome:28} {r.reason}")
+                who = f"{r.treatment}: " if several and r.treatment else ""
+                lines.append(f"  {what:24} {r.outcome:28} {who}{r.reason}")
         checked = self.published[self.published["reproduced"].notna()]
         if len(self.published):
             n_ok = int(checked["reproduced"].astype(bool).sum())

@@ -77,7 +77,8 @@ def _combine_panels(
     names = (
         panel[panel["la_name"].fillna("") != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
     )
-    panel["la_name"] = panel["la_code"].map(names).fillna(panel["la_name"])
+    named = panel["la_code"].map(names.astype(str)).astype("str")  # no name anywhere: "" kept
+    panel["la_name"] = named.where(panel["la_code"].isin(names.index), panel["la_name"])
     inputs.panel = finish_panel(panel, "admin panel")
 
 
