@@ -20,7 +20,9 @@ from rsw_eval.report._labels import outcome_label
 MAX_CHARTS = 4
 
 
-def event_study_chart(rows: pd.DataFrame, title: str) -> str:
+def event_study_chart(
+    rows: pd.DataFrame, title: str, band: str = "uniform 95% band", ylabel: str = "ATT"
+) -> str:
     """ATT by years since adoption with its band (where given); adoption marked at 0."""
     e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
     order = np.argsort(e)
@@ -29,15 +31,18 @@ def event_study_chart(rows: pd.DataFrame, title: str) -> str:
     fig, ax = _figure(6.4, 2.6)
     has = np.isfinite(lo) & np.isfinite(hi)
     if has.any():
-        ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label="uniform 95% band")
+        ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label=band)
     pre = e < 0
     ax.plot(e[pre], est[pre], "o", color=INK, markersize=4, label="before adoption (parallel trends)")
     ax.plot(e[~pre], est[~pre], "s", color=ACCENT, markersize=4, label="after adoption")
     ax.axhline(0, color=MUTED, linewidth=0.8, linestyle="--")
     ax.axvline(-0.5, color=INK, linewidth=0.8, linestyle=":")
     ax.grid(axis="y", color=GRID, linewidth=0.8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("years since adoption")
-    ax.set_ylabel("ATT")
+    ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=10, color=INK)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
     return _svg(fig)
