@@ -74,7 +74,21 @@ def _spec_for(args: argparse.Namespace):
         spec = default_sample_spec(args.data_dir)
     else:
         raise SpecError("give a DATA_DIR (the bundled spec describes `rsw-eval sample` data) or --spec FILE")
-    return spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+    spec = spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+    if getattr(args, "adoption_year", None) is not None:
+        if not args.authority:
+            raise SpecError(
+                "--adoption-year needs --authority (the authority that adopted the model that year)"
+            )
+        spec = spec.with_adopter(_authority(args), args.adoption_year)
+    return spec
+
+
+def _authority(args: argparse.Namespace) -> str | None:
+    """--authority as a GSS code (old 3-digit DfE numbers accepted: 204 -> E09000012)."""
+    from rsw_eval.io._lacodes import gss_code
+
+    return gss_code(args.authority.strip()) if getattr(args, "authority", None) else None
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -84,7 +98,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     spec = _spec_for(args)
     only = [f.strip() for f in args.only.split(",")] if args.only else None
     out = _out_file(args.out, spec, args.unprotected) if args.out else None
-    results = compare(spec, only=only, progress=_progress)
+    results = compare(spec, only=only, progress=_progress, authority=_authority(args))
     protected = not args.unprotected
     if out:
         path = results.write(out, protected=protected)
@@ -184,7 +198,6 @@ def _cmd_check_reported(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.engine import compare
-    from rsw_eval.io._lacodes import gss_code
     from rsw_eval.report import FORMATS, STYLES, render_all
 
     styles = [s.strip() for s in args.style.split(",")]
@@ -195,14 +208,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
-    results = compare(_spec_for(args), progress=_progress)
+    authority = _authority(args)
+    results = compare(_spec_for(args), progress=_progress, authority=authority)  # = compare --authority
     written = render_all(
         results,
         styles,
         formats=formats,
         out_dir=args.out,
         templates=args.templates,
-        authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
+        authority=authority,
         year=args.year,
     )
     for out in written.values():
@@ -240,6 +254,19 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
         help="multiplicity adjustment within families (default holm)",
     )
     parser.add_argument("--seed", type=int, help="seed of every resampling step")
+    parser.add_argument(
+        "--authority",
+        metavar="CODE",
+        help="the authority the evaluation is about (GSS code or old DfE number): its own comparators "
+        "and adoption year; an authority that is not a unit-model one is benchmarked only",
+    )
+    parser.add_argument(
+        "--adoption-year",
+        type=int,
+        metavar="YEAR",
+        help="with --authority: its first year (ending 31 March) with the model, for an authority "
+        "the spec does not list in [unit_model]",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,7 +321,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
     )
-    report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
     report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
     report.set_defaults(func=_cmd_report)
@@ -326,8 +352,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RswEvalWarning)
             status = args.func(args)
-        for w in caught:
-            print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
+        for w in caught:  # numpy, pandas and matplotlib warnings are not the user's to act on
+            if issubclass(w.category, RswEvalWarning):
+                print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
         return status
     except RswEvalError as exc:
         for line in exc.lines():
