@@ -27,13 +27,11 @@ from rsw_eval.designs._panel import (
     wide_all,
 )
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
 from rsw_eval.inference import invert_permutation
-from rsw_eval.io._years import compact_years, period_text
+from rsw_eval.io._years import period_text
 
 __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
-
-#: Pre-period years DiD needs (a mean and a residual SD for each authority).
-MIN_PRE_YEARS = 2
 
 
 def pre_post_change(y: np.ndarray, years: np.ndarray, intervention_year: int) -> np.ndarray:
@@ -284,102 +282,4 @@ def did(
         if events and n_t == 1:
             event = dict(outcome=indicator, treatment=label.get(codes[0], codes[0]), scale=scale_name)
             rows += event_rows(y[: 1 + n_c], years, intervention_year, confidence, pct=pct, **event)
-    return rows
-
-
-def event_rows(
-    y: np.ndarray,
-    years: np.ndarray,
-    intervention_year: int,
-    confidence: float = 0.95,
-    *,
-    outcome: str,
-    treatment: str,
-    scale: str = "level",
-    pct=None,
-) -> list[dict]:
-    """The event-time view of one adopter's DiD: the effect in each year since adoption.
-
-    For each year t, each authority's value minus its own pre-period mean; the estimate is the
-    treated authority's minus the comparators' mean (on the DiD's scale), so a long post period
-    cannot hide a reversal, and the pre-adoption years are a placebo check (they should sit near
-    zero). Each year has its exact permutation test over the treated authority and its
-    comparators (not studentised: one value per authority) and the interval from inverting it, at
-    the level it achieves (``ci_level``). Rows are non-primary, of design ``did_event`` (they come
-    with the ``did`` design), ``effect_size_name`` ``did_event`` and ``event_time`` = t minus the
-    adoption year.
-
-    Parameters
-    ----------
-    y : ndarray, shape (1 + k, n_years)
-        The treated series then its k comparators' (log values for a log-scale DiD), NaN where
-        not published.
-
-    Examples
-    --------
-    >>> years = np.arange(2004, 2010)
-    >>> y = np.array([[5.0, 5, 5, 2, 2, 5], [5, 5, 5, 5, 5, 5], [4, 4, 4, 4, 4, 4], [6, 6, 6, 6, 6, 6]])
-    >>> y[1:] += np.array([[0.1], [-0.1], [0.0]]) * np.arange(6)
-    >>> rows = event_rows(y, years, 2007, outcome="x", treatment="A")
-    >>> [(r["event_time"], round(r["effect_size"], 2)) for r in rows][2:]
-    [(-1, 0.0), (0, -3.0), (1, -3.0), (2, 0.0)]
-    """
-    pct = pct or (lambda d: d)
-    pre = years < intervention_year
-    if pre.sum() < 1:
-        return []
-    with warnings.catch_warnings():  # an authority with no pre values gives NaN
-        warnings.simplefilter("ignore", RuntimeWarning)
-        reference = np.nanmean(y[:, pre], axis=1)
-    span = compact_years(years[pre & np.isfinite(y).any(axis=0)])
-    rows = []
-    for j, year in enumerate(years):
-        change = y[:, j] - reference
-        comps = np.flatnonzero(np.isfinite(change[1:])) + 1
-        if not np.isfinite(change[0]) or comps.size < 2:
-            continue
-        values = change[[0, *comps]]
-        r = {
-            k: float(v[0])
-            for k, v in did_core(
-                values, np.array([0]), np.arange(1, comps.size + 1)[None, :], confidence
-            ).items()
-        }
-        valid = np.ptp(values) > 0 and np.isfinite(r["p_value"])
-        e = int(year) - intervention_year
-        note = [
-            "pre-adoption year: a placebo check (should be near zero)" if e < 0 else "",
-            level_note(r["level"], comps.size, confidence)
-            if valid
-            else "invalid: every authority changed alike",
-        ]
-        rows.append(
-            make_row(
-                outcome=outcome,
-                family="admin",
-                design="did_event",
-                measure="percent_change" if scale == "log" else "mean",
-                scale=scale,
-                treatment=treatment,
-                comparison=f"{comps.size} comparators",
-                n_treatment=1,
-                n_comparison=comps.size,
-                period=f"{int(year)} vs pre {span}",
-                adoption_year=intervention_year,
-                event_time=e,
-                primary=False,
-                effect_size_name="did_event",
-                difference=r["estimate"],
-                effect_size=pct(r["estimate"]),
-                ci_low=pct(r["ci_low"]) if valid else np.nan,
-                ci_high=pct(r["ci_high"]) if valid else np.nan,
-                ci_level=r["level"] if valid else np.nan,
-                test="placebo permutation" if valid else "",
-                p_value=r["p_value"] if valid else np.nan,
-                method="event-time DiD: the year's value minus the authority's pre-period mean, "
-                f"treated minus the comparators' mean; exact permutation over the treated and {comps.size} "
-                "comparators, interval by inverting the test",
-                note="; ".join(n for n in note if n),
-            )
-        )
     return rows

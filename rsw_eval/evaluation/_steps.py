@@ -12,27 +12,30 @@ no design that estimates a change since the model began, and one record saying s
 
 from __future__ import annotations
 
-import re
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import RswEvalError, SpecError
+from rsw_eval._errors import SpecError
 from rsw_eval.comparison._resolve import Comparison
-from rsw_eval.designs._panel import DENOMINATORS, outcomes
-from rsw_eval.designs._rows import is_skip, skip_row
+from rsw_eval.designs._rows import skip_row
 from rsw_eval.designs.before_after import before_after, before_after_waves
 from rsw_eval.designs.cost_change import cost_change
-from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_parents, compare_workers
+from rsw_eval.designs.cross_section import (
+    BINARY,
+    CONSISTENCY,
+    CONTINUOUS,
+    LIKERT,
+    compare_parents,
+    compare_workers,
+)
 from rsw_eval.designs.did import did
 from rsw_eval.designs.its import its
 from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
+from rsw_eval.evaluation._step import Step
 from rsw_eval.inputs import Inputs
 from rsw_eval.io._lacodes import gss_code
 from rsw_eval.spec import DESIGNS, EvaluationSpec
@@ -40,80 +43,6 @@ from rsw_eval.spec import DESIGNS, EvaluationSpec
 __all__ = ["Step", "steps", "unit_comparisons"]
 
 WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
-#: Numerical failures a design can meet on degenerate data (a constant or empty series, a
-#: singular fit): they make a skip record, never abort the run.
-NUMERICAL = (ValueError, ArithmeticError, np.linalg.LinAlgError, IndexError, KeyError)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One design run: ``run(frame)`` gives rows; ``frame`` (panel or costs) lets a failing step be
-    re-run one indicator at a time so that only the indicator that fails is lost."""
-
-    label: str
-    family: str
-    design: str
-    run: Callable[..., list[dict]]
-    frame: pd.DataFrame | None = None
-    unit: str = ""
-    treatment: str = ""
-    year: int | None = None
-
-    def __call__(self) -> list[dict]:
-        try:
-            rows = _quiet(self.run, self.frame)
-        except NUMERICAL as exc:
-            if isinstance(exc, RswEvalError):
-                raise
-            rows = self._one_by_one(exc)
-        for row in rows:
-            row["_unit"] = self.unit
-            if self.unit and row.get("treatment") == self.unit:  # a panel without names: the lookup's
-                row["treatment"] = self.treatment
-            if not is_skip(row) and self.year is not None and pd.isna(row.get("adoption_year")):
-                row["adoption_year"] = self.year
-        return rows
-
-    def _one_by_one(self, first: Exception) -> list[dict]:
-        if self.frame is None or "indicator" not in self.frame:
-            return [self._skip("", first)]
-        rows: list[dict] = []
-        for indicator in outcomes(self.frame):
-            sub = self.frame[self.frame["indicator"].isin([indicator, *DENOMINATORS])]
-            try:
-                rows += _quiet(self.run, sub)
-            except NUMERICAL as exc:
-                if isinstance(exc, RswEvalError):
-                    raise
-                rows.append(self._skip(indicator, exc, sub))
-        return rows
-
-    def _skip(self, indicator: str, exc: Exception, frame: pd.DataFrame | None = None) -> dict:
-        frame = self.frame if frame is None else frame
-        files = ""
-        if frame is not None and "source" in frame:
-            shown = frame.loc[frame["indicator"] == indicator, "source"] if indicator else frame["source"]
-            files = ", ".join(sorted({str(s) for s in shown.dropna() if str(s)}))
-        message = re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
-        return skip_row(
-            family=self.family,
-            design=self.design,
-            outcome=indicator,
-            treatment=self.treatment,
-            reason=f"{self.design.replace('_', ' ')} could not be computed on these values"
-            + (f" ({files})" if files else "")
-            + f": {message}",
-        )
-
-
-def _quiet(run: Callable[..., list[dict]], frame: pd.DataFrame | None) -> list[dict]:
-    """Run a design with numpy's floating-point warnings off: a degenerate value is said in the
-    row (NaN with its reason), never as a warning on the user's terminal."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for module in ("numpy", "scipy", "statsmodels", "pandas"):
-            warnings.filterwarnings("ignore", module=module)
-        return run(frame) if frame is not None else run()
 
 
 def unit_comparisons(inputs: Inputs, key: str) -> list[tuple[str, Comparison]]:
@@ -138,6 +67,18 @@ def _in_window(frame: pd.DataFrame, window: tuple[range, range]) -> pd.DataFrame
     return frame[keep]
 
 
+def _survey_outcomes(frame: pd.DataFrame, family: str) -> tuple[tuple[str, ...], ...]:
+    """The survey's outcome columns, grouped as the designs read them (a failing step is re-run
+    one group at a time)."""
+    if family == "worker":
+        names = [*WORKER_OUTCOMES, *CONSISTENCY]
+        groups = [(c,) for c in dict.fromkeys(names) if c in frame.columns]
+    else:
+        groups = [(c,) for c in frame.columns if c.startswith("rating_")]
+        groups += [tuple(c for c in ("contacts", "weeks_observed") if c in frame.columns)]
+    return tuple(g for g in groups if g)
+
+
 def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[Step]:
     out: list[Step] = []
     conf = spec.confidence
@@ -148,15 +89,16 @@ def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> l
     ):
         if family not in families or frame is None:
             continue
+        groups = _survey_outcomes(frame, family)
         if {"cross_section", "multilevel", "consistency"} & set(chosen):
-            run = partial(compare_fn, frame, seed=spec.seed, confidence=conf, designs=chosen)
-            out.append(Step(f"{family} survey", family, "cross_section", lambda run=run: run()))
+            run = partial(compare_fn, seed=spec.seed, confidence=conf, designs=chosen)
+            out.append(Step(f"{family} survey", family, "cross_section", run, frame, outcomes=groups))
         if spec.runs("before_after"):
             items = (
                 WORKER_OUTCOMES if ratings is None else [c for c in frame.columns if c.startswith(ratings)]
             )
-            run = partial(before_after_waves, frame, family, items, confidence=conf)
-            out.append(Step(f"{family} survey waves", family, "before_after", lambda run=run: run()))
+            run = partial(before_after_waves, family=family, outcomes=items, confidence=conf)
+            out.append(Step(f"{family} survey waves", family, "before_after", run, frame, outcomes=groups))
     return out
 
 

@@ -235,3 +235,21 @@ def test_compare_and_report_take_the_same_authority_path(tmp_path, capsys):
     html = (out / "annual.html").read_text()
     row = _did(compare(spec, authority=B)).iloc[0]
     assert f"{row['effect_size']:.2f}" in html
+
+
+def test_a_zero_variance_survey_item_loses_only_that_item(tmp_path):
+    """Item 5: a survey item every parent answered alike aborted the parent survey's comparisons."""
+    from rsw_eval.spec import load_spec
+    from tests.conftest import SAMPLE
+
+    parents = pd.read_csv(SAMPLE / "parent_survey.csv")
+    parents["rating_overall"] = 4
+    parents.to_csv(tmp_path / "p.csv", index=False)
+    spec = load_spec({"unit_model": ["Unit-model LA"], "data": {"parent_survey": "p.csv"}}, data_dir=tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        r = compare(spec)
+    skip = r.skipped[r.skipped["family"] == "parent"]
+    assert list(skip["outcome"]) == ["rating_overall"] and "zero variance" in skip["reason"].iloc[0]
+    others = r.table[(r.table["family"] == "parent") & (r.table["design"] == "cross_section")]
+    assert {"rating_listened", "contact_rate"} <= set(others["outcome"])
