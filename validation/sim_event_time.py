@@ -10,12 +10,13 @@ year checked is the first post year and the third.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from rsw_eval.designs._panel import panel_permutation
 from rsw_eval.designs.event_time import event_contrasts
 from validation._harness import Record
-from validation._panel_data import chunks, panel
+from validation.sim_did import _run_one
 
 EFFECT = 2.0
 
@@ -28,24 +29,18 @@ SCENARIOS = [
 ]
 
 
-def _run_one(rng, reps, n_pre, rho, sd, event, effect):
-    keys = ("p_value", "ci_low", "ci_high", "level", "k")
-    out = {key: [] for key in keys}
-    for r in chunks(reps, 1000):
-        years, y = panel(rng, r, n_treated=1, n_units=11, n_pre=n_pre, rho=rho, treated_sd=sd, effect=effect)
-        delta, scale = event_contrasts(y, years, 0, event)
-        res = panel_permutation(delta, scale, n_treated=1, n_comparators=10)
-        for key in keys:
-            out[key].append(res[key])
-    return {k: np.concatenate(v) for k, v in out.items()}
+def _contrast(y, years, event):
+    """Each unit's effect in year ``event`` (0 = adoption) against its pre years."""
+    return event_contrasts(y, years, 0, event)
 
 
 def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
     records = []
     for label, n_pre, rho, sd, event in SCENARIOS:
-        null = _run_one(rng, reps, n_pre, rho, sd, event, 0.0)
-        eff = _run_one(rng, reps, n_pre, rho, sd, event, EFFECT)
+        contrast = partial(_contrast, event=event)
+        null = _run_one(rng, reps, 1, 11, 10, n_pre, rho, sd, 0.0, contrast=contrast)
+        eff = _run_one(rng, reps, 1, 11, 10, n_pre, rho, sd, EFFECT, contrast=contrast)
         level, k = float(eff["level"][0]), int(eff["k"][0])
         covered = int(((eff["ci_low"] <= EFFECT) & (eff["ci_high"] >= EFFECT)).sum())
         p_min = 1 / (k + 1)
