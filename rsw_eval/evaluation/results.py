@@ -75,8 +75,9 @@ class Results:
         for family, group in primary.groupby("family", sort=False):
             lines.append(f"\n{family.upper()}")
             several = group["treatment"].nunique() > 1  # several adopters: a heading for each
+            order = {t: i for i, t in enumerate(dict.fromkeys(group["treatment"]))}  # the engine's
             heading = None
-            for r in group.sort_values("treatment", kind="stable").itertuples():
+            for r in group.sort_values("treatment", key=lambda t: t.map(order), kind="stable").itertuples():
                 if several and r.treatment != heading:
                     heading = r.treatment
                     since = f", model from {int(r.adoption_year)}" if pd.notna(r.adoption_year) else ""
@@ -92,7 +93,7 @@ class Results:
                     pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
-                    f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
+                    f"  {name[:66]:66} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
                     f"{est:>9} {ci:27} {p:11} {q:11} {pub}".rstrip()
                 )
         if len(self.skipped):
