@@ -96,9 +96,21 @@ def cost_change(
                 note="accounts, not a sample: no sampling CI",
             )
         )
-        if real:
+        index = costs[costs["la_code"] == code].groupby("year")["price_index"].first() if real else None
+        gap = [y for y in years if index is not None and not np.isfinite(index.get(y, np.nan))]
+        if real and gap:
+            rows.append(
+                skip_row(
+                    family="cost",
+                    design="cost_change",
+                    outcome="total_cost_real",
+                    treatment=name,
+                    reason=f"the deflator has no index for the year ending March {gap[0]}: "
+                    "the change is given in nominal terms only",
+                )
+            )
+        elif real:
             own = costs[costs["la_code"] == code]
-            index = own.groupby("year")["price_index"].first()
             stated = own["price_base"].dropna().astype(str) if "price_base" in own else pd.Series()
             if len(stated):  # "2018-19 = 100": both years in the prices the spec asked for
                 prices = stated.iloc[0].split(" = ")[0].strip()

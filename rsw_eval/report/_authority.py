@@ -101,7 +101,7 @@ def series_of(series: pd.DataFrame, results: Results, code: str) -> pd.DataFrame
         return series
     entry = comparison_of(results, code)
     own = [a["la_code"] for a in entry.get("authorities") or [] if a.get("role") == "comparator"]
-    keep = (series["la_code"] == code) | (series["role"] == "england")
+    keep = (series["la_code"] == code) | series["role"].isin(["england", "region"])
     keep |= (
         series["la_code"].isin(own) & (series["role"] == "comparator")
         if own
