@@ -104,6 +104,7 @@ def check_annual(results, code: str, name: str) -> str:
     assert code not in comparators
     assert not comparators & {c for c, y in results.provenance["adoption"].items() if c != code}
     year = int(data.subtitle.rsplit(" ", 1)[1])
+    at = next(s for s in data.sections if s.id == "indicators").columns.index("Rank")
     for cells in table_after(html, "indicators"):
         indicator = next(i for i in set(series["indicator"]) if _capital(outcome_label(i)) == cells[0])
         own = series[(series["la_code"] == code) & (series["indicator"] == indicator)].set_index("year")
@@ -114,8 +115,8 @@ def check_annual(results, code: str, name: str) -> str:
                 & (series["year"] == year)
                 & series["la_code"].isin(comparators)
             ]["value"].dropna()
-            if cells[6]:
-                assert cells[6].endswith(f" of {len(others) + 1}"), (indicator, cells[6], len(others))
+            if cells[at]:
+                assert cells[at].endswith(f" of {len(others) + 1}"), (indicator, cells[at], len(others))
     # 4. limitations about X
     limits = " ".join([s for s in data.sections if s.id == "limitations"][0].items)
     if adopted is None:
