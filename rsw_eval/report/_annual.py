@@ -209,7 +209,7 @@ def annual(
     caveats = caveats_section(series, authority, {b.indicator for b in lines}, year)
     if caveats is not None:
         sections.append(caveats)
-    sections.append(limitations(results, table, {"admin", "cost"}, authority))
+    sections.append(limitations(results, table, {"admin"}, authority))  # it shows no costs
     sections.append(not_estimated(results, {"admin", "cost"}, authority))
     summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]
     if adopted is None:
