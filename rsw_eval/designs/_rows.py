@@ -48,6 +48,13 @@ RESULT_COLUMNS = (
     # authority (issue 18): the adopter's own first year with the model, and a row's years since it
     "adoption_year",
     "event_time",
+    # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
+    "breakdown_mbar",
+    "breakdown_m",
+    "pretrend_p",
+    "pretrend_slope80",
+    "prefit_rmspe",
+    "prefit_ratio",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
 _TEXT = {

@@ -45,12 +45,12 @@ def cost_sections(section, cost: pd.DataFrame, parts: pd.DataFrame, t: pd.Series
     if not did_row.empty:
         d = did_row.iloc[0]
         level = f"{float(d['ci_level']):.1%} " if pd.notna(d["ci_level"]) else ""
-        interval = (
-            f" [{num(d['ci_low'])}, {num(d['ci_high'])}] ({level}interval)" if pd.notna(d["ci_low"]) else ""
-        )
-        note += (
-            f" Against {d['comparison']}: {num(d['effect_size'])} percentage points{interval}, "
-            f"placebo p = {p_text(d['p_value'])}."
+        note += f" Against {d['comparison']}: {num(d['effect_size'])} percentage points" + (
+            f" [{num(d['ci_low'])}, {num(d['ci_high'])}] ({level}interval), placebo p = "
+            f"{p_text(d['p_value'])}."
+            if pd.notna(d["ci_low"])
+            else " (descriptive: with two years the authority's own variability cannot be estimated, "
+            "so there is no interval or p-value)."
         )
     return [
         section(

@@ -40,6 +40,7 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
+from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
 
@@ -201,6 +202,8 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
             "a design built to pool): " + pooled[0].intro,
         )
     sections += pooled
+    if several:  # the pooled (staggered) rows' sensitivity; each adopter's own is in its part
+        sections += robustness_sections(pooled_rows(table))
     sections += official_sections(results)
     shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
     sections.append(limitations(results, table, shown, None if several else (about or [None])[0]))
@@ -302,6 +305,8 @@ def _adopter(
             )
         )
     sections += event_time_sections(table, name if code else "The unit-model authority", tag.strip("-"))
+    robust = robustness_sections(table)
+    sections += [replace(s, id=s.id + tag, title=lead + s.title) for s in robust]
     gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
     sections += [replace(s, id=s.id + tag) for s in gaps]
     summary = _summary(results, unit_rows, series, total, gaps=not several)
