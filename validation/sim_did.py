@@ -34,7 +34,14 @@ SCENARIOS = [
 ]
 
 
-def _run_one(rng, reps, n_treated, n_units, n_comp, n_pre, rho, sd, effect):
+def did_contrast(y, years):
+    """Each unit's post-minus-pre change and its scale (the DiD design's contrast)."""
+    return unit_contrasts(y, np.column_stack([np.ones(years.size), years >= 0]), 1)
+
+
+def _run_one(rng, reps, n_treated, n_units, n_comp, n_pre, rho, sd, effect, contrast=did_contrast):
+    """Permutation results over ``reps`` panels; ``contrast(y, years)`` gives each unit's
+    statistic and its scale (the DiD's by default)."""
     keys = ("p_value", "ci_low", "ci_high", "level", "k")
     out = {key: [] for key in keys}
     chunk = 100 if n_treated > 1 else 1000
@@ -42,8 +49,7 @@ def _run_one(rng, reps, n_treated, n_units, n_comp, n_pre, rho, sd, effect):
         years, y = panel(
             rng, r, n_treated=n_treated, n_units=n_units, n_pre=n_pre, rho=rho, treated_sd=sd, effect=effect
         )
-        X = np.column_stack([np.ones(years.size), years >= 0])
-        delta, scale = unit_contrasts(y, X, 1)
+        delta, scale = contrast(y, years)
         res = panel_permutation(delta, scale, n_treated=n_treated, n_comparators=n_comp, seed=1)
         for key in keys:
             out[key].append(res[key])

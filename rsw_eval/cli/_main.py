@@ -76,7 +76,21 @@ def _spec_for(args: argparse.Namespace):
         spec = default_sample_spec(args.data_dir)
     else:
         raise SpecError("give a DATA_DIR (the bundled spec describes `rsw-eval sample` data) or --spec FILE")
-    return spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+    spec = spec.with_options(confidence=args.confidence, adjust=args.adjust, seed=args.seed)
+    if getattr(args, "adoption_year", None) is not None:
+        if not args.authority:
+            raise SpecError(
+                "--adoption-year needs --authority (the authority that adopted the model that year)"
+            )
+        spec = spec.with_adopter(_authority(args), args.adoption_year)
+    return spec
+
+
+def _authority(args: argparse.Namespace) -> str | None:
+    """--authority as a GSS code (old 3-digit DfE numbers accepted: 204 -> E09000012)."""
+    from rsw_eval.io._lacodes import gss_code
+
+    return gss_code(args.authority.strip()) if getattr(args, "authority", None) else None
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -91,7 +105,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if out:  # every file --out writes, checked before the comparison runs
         files = Results.output_files(out)
         check_outputs({f: "--out" if f == out else "" for f in files}, inputs, force=args.force)
-    results = compare(spec, only=only, progress=_progress)
+    results = compare(spec, only=only, progress=_progress, authority=_authority(args))
     protected = not args.unprotected
     if out:
         path = results.write(out, protected=protected, inputs=inputs, force=args.force)
@@ -140,7 +154,6 @@ def _out_file(out: str, unprotected: bool) -> Path:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.engine import compare
-    from rsw_eval.io._lacodes import gss_code
     from rsw_eval.io._outputs import check_outputs
     from rsw_eval.report import FORMATS, STYLES, render_all
     from rsw_eval.report._render import check_templates
@@ -158,7 +171,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     inputs = input_files(spec, args.spec, args.templates)
     outputs = [Path(args.out) / f"{style}.{fmt}" for style in styles for fmt in formats]
     check_outputs(outputs, inputs, force=args.force)  # before the comparison runs
-    results = compare(spec, progress=_progress)
+    authority = _authority(args)
+    results = compare(spec, progress=_progress, authority=authority)  # = compare --authority
     written = render_all(
         results,
         styles,
@@ -167,7 +181,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         templates=args.templates,
         inputs=inputs,
         force=args.force,
-        authority=gss_code(args.authority) if args.authority else None,  # 204 -> E09000012
+        authority=authority,
         year=args.year,
     )
     for out in written.values():
@@ -205,6 +219,19 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
         help="multiplicity adjustment within families (default holm)",
     )
     parser.add_argument("--seed", type=int, help="seed of every resampling step")
+    parser.add_argument(
+        "--authority",
+        metavar="CODE",
+        help="the authority the evaluation is about (GSS code or old DfE number): its own comparators "
+        "and adoption year; an authority that is not a unit-model one is benchmarked only",
+    )
+    parser.add_argument(
+        "--adoption-year",
+        type=int,
+        metavar="YEAR",
+        help="with --authority: its first year (ending 31 March) with the model, for an authority "
+        "the spec does not list in [unit_model]",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -260,7 +287,6 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
     )
-    report.add_argument("--authority", metavar="CODE", help="authority of the annual report")
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
     report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
     add_force_option(report)
@@ -286,8 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RswEvalWarning)
             status = args.func(args)
-        for w in caught:
-            print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
+        for w in caught:  # numpy, pandas and matplotlib warnings are not the user's to act on
+            if issubclass(w.category, RswEvalWarning):
+                print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
         return status
     except RswEvalError as exc:
         for line in exc.lines():

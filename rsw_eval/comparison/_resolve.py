@@ -169,9 +169,12 @@ def resolve(
     what : str
         Name of the data set, for messages.
     authority : str, optional
-        The authority the evaluation is about (a unit-model authority): treated alone, and with
-        ``comparators = "statistical_neighbours"`` its own neighbours are the comparators and
-        donors. Default: every unit-model authority, neighbours of the first.
+        The authority the evaluation is about (a unit-model authority or any other authority in
+        the data, e.g. the council of an annual report): treated alone, never its own comparator,
+        and with ``comparators = "statistical_neighbours"`` its own neighbours are the
+        comparators (and donors with ``donors = "statistical_neighbours"``). Other unit-model
+        authorities are never comparators or donors. Default: every unit-model authority,
+        neighbours of the first.
     names : dict, optional
         Display names by code (for :meth:`Comparison.describe`).
     groupings : str
@@ -184,8 +187,8 @@ def resolve(
     Raises
     ------
     SpecError
-        None of the unit-model authorities (or ``authority`` is not one of them, or not in the
-        data), or, with ``require_comparators``, none of a listed set of comparators is in the data.
+        None of the unit-model authorities (or ``authority``) is in the data, or, with
+        ``require_comparators``, none of a listed set of comparators is in the data.
 
     Examples
     --------
@@ -202,25 +205,25 @@ def resolve(
     treated = [c for c in unit_model if c in codes]
     if authority is not None:
         authority = gss_code(authority)
-        if authority not in unit_model:
+        if authority not in codes:
             raise SpecError(
-                f"authority {authority!r} is not a unit-model authority (unit_model: "
-                f"{', '.join(spec.unit_model) or 'empty'})"
+                f"authority {authority!r} is not in the {what} data; its authorities are {_listing(codes)}"
             )
-        treated = [c for c in treated if c == authority]
+        treated = [authority]  # a unit-model authority, or a council benchmarked on its own
     if not treated:
         raise SpecError(
-            f"none of unit_model ({authority or ', '.join(spec.unit_model) or 'empty'}) is in the "
+            f"none of unit_model ({', '.join(spec.unit_model) or 'empty'}) is in the "
             f"{what} data; its authorities are {_listing(codes)}"
         )
     focus = treated[0]
-    not_using = [c for c in codes if c not in unit_model]
+    excluded = {*unit_model, *treated}
+    not_using = [c for c in codes if c not in excluded]
     table, of, absent = pd.DataFrame(), "", []
     label = dict(names or {})
     if isinstance(spec.comparators, tuple):
         listed = [gss_code(c) for c in spec.comparators]
-        comparators = [c for c in listed if c in codes and c not in treated]
-        absent = [c for c in listed if c not in codes and c not in treated]
+        comparators = [c for c in listed if c in codes and c not in excluded]
+        absent = [c for c in listed if c not in codes and c not in excluded]
         if not comparators and require_comparators:
             raise SpecError(
                 f"none of the comparators ({', '.join(spec.comparators)}) is in the "
@@ -229,8 +232,8 @@ def resolve(
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
         listed, table = _neighbours_of(focus, neighbours)
-        comparators = [c for c in listed if c in codes and c not in unit_model]
-        absent = [c for c in listed if c not in codes and c not in unit_model]
+        comparators = [c for c in listed if c in codes and c not in excluded]
+        absent = [c for c in listed if c not in codes and c not in excluded]
         of = focus
         who = label.get(focus, "")
         model = table["model"].dropna() if "model" in table else pd.Series(dtype="Int64")
@@ -240,18 +243,24 @@ def resolve(
             f" in {where}" if where else ""
         )
     else:
+        listed = []
         comparators = not_using
         how = "every other authority in the data"
+    left_out = [c for c in dict.fromkeys(listed) if c in excluded and c != focus]
+    if left_out:  # never a comparator: said, not dropped in silence
+        how += "; unit-model authorities left out: " + ", ".join(
+            f"{label[c]} ({c})" if label.get(c) else c for c in left_out
+        )
     if spec.donors == "comparators":
         donors = list(comparators)
     elif spec.donors == "not_using_model":
         donors = not_using
     elif spec.donors == "statistical_neighbours":
         listed, _ = _neighbours_of(focus, neighbours)
-        donors = [c for c in listed if c in codes and c not in unit_model]
+        donors = [c for c in listed if c in codes and c not in excluded]
     else:
         donors = [gss_code(c) for c in spec.donors]
-        donors = [c for c in donors if c in codes and c not in unit_model]
+        donors = [c for c in donors if c in codes and c not in excluded]
     from rsw_eval.io._lacodes import reorganisation
 
     changes = [reorganisation(c) for c in dict.fromkeys([*treated, *comparators, *absent])]

@@ -45,6 +45,9 @@ RESULT_COLUMNS = (
     "published_value",
     "published_source",
     "reproduced",
+    # authority (issue 18): the adopter's own first year with the model, and a row's years since it
+    "adoption_year",
+    "event_time",
     # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
     "breakdown_mbar",
     "breakdown_m",

@@ -103,23 +103,31 @@ def cost_change(
                     family="cost",
                     design="cost_change",
                     outcome="total_cost_real",
+                    treatment=name,
                     reason=f"the deflator has no index for the year ending March {gap[0]}: "
                     "the change is given in nominal terms only",
                 )
             )
         elif real:
-            a_real = a * index[before_y] / index[after_y]
+            own = costs[costs["la_code"] == code]
+            stated = own["price_base"].dropna().astype(str) if "price_base" in own else pd.Series()
+            if len(stated):  # "2018-19 = 100": both years in the prices the spec asked for
+                prices = stated.iloc[0].split(" = ")[0].strip()
+                b_real, a_real = b * 100 / index[before_y], a * 100 / index[after_y]
+            else:  # an index with no stated base: the after year in the before year's prices
+                prices = str(before_y)
+                b_real, a_real = b, a * index[before_y] / index[after_y]
             rows.append(
                 make_row(
                     **base,
                     outcome="total_cost_real",
                     measure="percent_change",
                     value_treatment=a_real,
-                    value_comparison=b,
-                    difference=a_real - b,
+                    value_comparison=b_real,
+                    difference=a_real - b_real,
                     effect_size_name="percent_change",
-                    scale=f"{before_y} prices",
-                    effect_size=100 * (a_real / b - 1),
+                    scale=f"{prices} prices",
+                    effect_size=100 * (a_real / b_real - 1),
                     primary=False,
                     method="real change: after deflated by the price index",
                     note="accounts, not a sample: no sampling CI",

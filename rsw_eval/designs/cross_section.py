@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -299,8 +299,15 @@ def _consistency_rows(frame, outcome, family, confidence=0.95, design=None) -> I
     )
 
 
-def compare_workers(workers: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows.
+def compare_workers(
+    workers: pd.DataFrame,
+    *,
+    seed: int = 0,
+    confidence: float = 0.95,
+    designs: Container[str] = ("cross_section", "multilevel", "consistency"),
+) -> list[dict]:
+    """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows
+    (only the ``designs`` asked for: ``cross_section`` includes its rank rows).
 
     The survey is prepared once (:class:`~rsw_eval.designs._clustered.SurveyDesign`) for all its
     comparisons, and BLAS runs on one thread throughout (its thread start-up costs more than it
@@ -312,13 +319,15 @@ def compare_workers(workers: pd.DataFrame, *, seed: int = 0, confidence: float =
         for outcome in (*CONTINUOUS, *LIKERT):
             if outcome in workers.columns and workers[outcome].notna().any():
                 likert = outcome in LIKERT
-                rows.extend(_numeric_rows(workers, outcome, "worker", likert, seed, confidence, design))
-                rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
+                if "cross_section" in designs:
+                    rows.extend(_numeric_rows(workers, outcome, "worker", likert, seed, confidence, design))
+                if "multilevel" in designs:
+                    rows.extend(_multilevel_rows(workers, outcome, "worker", confidence))
         for outcome in BINARY:
-            if outcome in workers.columns and workers[outcome].notna().any():
+            if outcome in workers.columns and workers[outcome].notna().any() and "cross_section" in designs:
                 rows.extend(_binary_rows(workers, outcome, "worker", confidence, design))
         for outcome in CONSISTENCY:
-            if outcome in workers.columns:
+            if outcome in workers.columns and "consistency" in designs:
                 rows.extend(_consistency_rows(workers, outcome, "worker", confidence, design))
     return rows
 
@@ -374,17 +383,25 @@ def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[d
         )
 
 
-def compare_parents(parents: pd.DataFrame, *, seed: int = 0, confidence: float = 0.95) -> list[dict]:
-    """Every parent-survey comparison: rating items, contact rate, consistency of ratings (the
-    survey prepared once, BLAS on one thread, as :func:`compare_workers`)."""
+def compare_parents(
+    parents: pd.DataFrame,
+    *,
+    seed: int = 0,
+    confidence: float = 0.95,
+    designs: Container[str] = ("cross_section", "consistency"),
+) -> list[dict]:
+    """Every parent-survey comparison: rating items, contact rate, consistency of ratings (only
+    the ``designs`` asked for; the survey prepared once, BLAS on one thread, as
+    :func:`compare_workers`)."""
     rows: list[dict] = []
     design = SurveyDesign.of(parents)
     with one_blas_thread():
-        for outcome in (c for c in parents.columns if c.startswith("rating_")):
-            rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence, design))
-        if {"contacts", "weeks_observed"} <= set(parents.columns):
-            rows.extend(_contact_rows(parents, confidence))
+        if "cross_section" in designs:
+            for outcome in (c for c in parents.columns if c.startswith("rating_")):
+                rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence, design))
+            if {"contacts", "weeks_observed"} <= set(parents.columns):
+                rows.extend(_contact_rows(parents, confidence))
         for outcome in CONSISTENCY:
-            if outcome in parents.columns:
+            if outcome in parents.columns and "consistency" in designs:
                 rows.extend(_consistency_rows(parents, outcome, "parent", confidence, design))
     return rows

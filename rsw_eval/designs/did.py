@@ -28,12 +28,11 @@ from rsw_eval.designs._panel import (
 )
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
+from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
 from rsw_eval.inference import invert_permutation
+from rsw_eval.io._years import period_text
 
 __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
-
-#: Pre-period years DiD needs (a mean and a residual SD for each authority).
-MIN_PRE_YEARS = 2
 
 
 def pre_post_change(y: np.ndarray, years: np.ndarray, intervention_year: int) -> np.ndarray:
@@ -151,8 +150,10 @@ def did(
     donors: Sequence[str] | None = None,
     confidence: float = 0.95,
     seed: int = 0,
+    events: bool = False,
 ) -> list[dict]:
-    """Difference-in-differences rows: one per indicator (treated vs the comparators' mean).
+    """Difference-in-differences rows: one per indicator (treated vs the comparators' mean), and
+    with ``events`` (one treated authority) its event-time view (:func:`event_rows`).
 
     The scale is the log for counts and rates (:data:`LOG_SCALE`; the estimate is then a
     difference in log change, ``100 * (exp(d) - 1)`` percent) and the level otherwise.
@@ -247,6 +248,7 @@ def did(
         codes = [codes[i] for i in idx]
         post = years >= intervention_year
         vals = table.loc[codes].to_numpy(dtype=float)
+        used = years[np.isfinite(vals[: n_t + n_c]).any(axis=0)]
         pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
         base = dict(
             outcome=indicator,
@@ -257,10 +259,11 @@ def did(
             treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
             comparison=f"{n_c} comparators"
             + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
+            adoption_year=intervention_year,
         )
-        cols, extra = {}, []
+        cols, bounds = {}, []
         if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
-            cols, extra = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
+            cols, bounds = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
         rows.append(
             make_row(
                 **cols,
@@ -271,7 +274,8 @@ def did(
                 measure="percent_change" if log else "mean",
                 treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
                 comparison=base["comparison"],
-                period=f"pre <{intervention_year} vs post >={intervention_year}",
+                period=period_text(used, intervention_year),
+                adoption_year=intervention_year,
                 n_treatment=n_t,
                 n_comparison=n_c,
                 effect_size_name="did_estimate",
@@ -290,7 +294,10 @@ def did(
                 note="; ".join(n for n in notes if n),
             )
         )
-        rows += extra
+        rows += bounds
+        if events and n_t == 1:
+            event = dict(outcome=indicator, treatment=label.get(codes[0], codes[0]), scale=scale_name)
+            rows += event_rows(y[: 1 + n_c], years, intervention_year, confidence, pct=pct, **event)
     return rows
 
 

@@ -37,6 +37,7 @@ from rsw_eval.designs._panel import (
     wide_all,
 )
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.io._years import period_text
 
 __all__ = ["MIN_PRE_POINTS", "its", "segmented_design", "segmented_fit"]
 
@@ -235,7 +236,10 @@ def its(
                 family="admin",
                 design="its",
                 treatment=label.get(code, code),
-                period=f"{years.min()}-{years.max()}",
+                period=period_text(
+                    years[np.isfinite(table.loc[code].to_numpy(dtype=float))], intervention_year
+                ),
+                adoption_year=intervention_year,
                 n_treatment=1,
             )
             comps = [c for c in comparators if c in table.index and c not in treated]

@@ -22,6 +22,7 @@ from scipy import stats as sps
 
 from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.io._years import period_text
 
 __all__ = ["sdid_estimate", "sdid_placebo_se", "synthetic_did"]
 
@@ -261,7 +262,9 @@ def synthetic_did(
     cases: dict[str, tuple] = {}
     for indicator in outcomes(panel):
         table = tables[indicator]
-        skip = dict(family=family, design="synthetic_did", outcome=indicator, treatment=treated)
+        skip = dict(
+            family=family, design="synthetic_did", outcome=indicator, treatment=label.get(treated, treated)
+        )
         if treated not in table.index:
             rows.append(skip_row(**skip, reason=f"{treated} has no values of {indicator}"))
             continue
@@ -324,7 +327,8 @@ def synthetic_did(
                 statistic=est / se if se > 0 else np.nan,
                 df=float(N0 - 1) if se > 0 else np.nan,
                 p_value=p,
-                period=f"pre <{intervention_year} vs post >={intervention_year}",
+                period=period_text(years, intervention_year),
+                adoption_year=intervention_year,
                 method="synthetic DiD (Arkhangelsky et al. 2021; R synthdid 0.0.9 weights); "
                 "placebo SE (Algorithm 4)",
                 note=note,

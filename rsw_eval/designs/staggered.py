@@ -7,6 +7,7 @@ R ``did`` 2.5.1).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ from rsw_eval.designs._panel import outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import sensitivity_parts
 from rsw_eval.inference import sup_t_critical_value
+from rsw_eval.io._years import compact_years
 
 __all__ = ["AttGt", "adopters", "aggregate", "att_gt", "small_sample", "staggered"]
 
@@ -83,6 +85,7 @@ def staggered(
     confidence: float = 0.95,
     seed: int = 0,
     family: str = "admin",
+    events: tuple[int | None, int | None] = (None, None),
 ) -> list[dict]:
     """Staggered-adoption rows per indicator: the simple ATT (primary) and, as non-primary rows,
     the event study (``effect_size_name`` ``att_event``, ``period`` "event e", ``ci_low/high`` the
@@ -94,6 +97,8 @@ def staggered(
     intervals are analytic (influence function, :func:`small_sample` t); each is reported only
     for an estimate with at least :data:`MIN_ADOPTERS` adopters behind it, otherwise NaN with the
     reason in ``note``. The uniform band covers the event times that have intervals.
+    ``events`` bounds the years since adoption used (first, last; None: every year), so that each
+    adopter's own window applies (the spec's ``pre_years``/``post_years`` as numbers of years).
 
     Examples
     --------
@@ -135,7 +140,25 @@ def staggered(
                 own[index[c], [index[x] for x in neighbours.get(c, ()) if x in index]] = True
         y = table.to_numpy(float)
         control = "own" if own is not None else "never"
-        r = att_gt(y, periods, cohort, control=control, anticipation=anticipation, neighbours=own)
+        r = _within(
+            att_gt(y, periods, cohort, control=control, anticipation=anticipation, neighbours=own), events
+        )
+        if not (np.isfinite(r.att) & (r.group <= r.time)).any():
+            late = sorted(c for c, g in zip(table.index, cohort, strict=True) if 0 < g <= periods[0])
+            rows.append(
+                skip_row(
+                    family=family,
+                    design="staggered",
+                    outcome=indicator,
+                    reason=f"no adopter can be estimated: {indicator} has {compact_years(periods)}, and "
+                    + (
+                        f"{len(late)} of {n_adopt} adopters adopted by its first year (no year before)"
+                        if late
+                        else "no adopter has a year before adoption and one after with eligible controls"
+                    ),
+                )
+            )
+            continue
         sizes = np.unique(r.cohort[r.cohort > 0], return_counts=True)[1]
         how = "each adopter's own statistical neighbours" if own is not None else f"{n_control} never-treated"
         base = dict(
@@ -144,7 +167,8 @@ def staggered(
             design="staggered",
             measure="mean",
             scale="level",
-            treatment=f"{int(sizes.sum())} adopters in {sizes.size} cohorts",
+            treatment=f"{int(sizes.sum())} adopter{'s' * int(sizes.sum() != 1)} in {sizes.size} "
+            f"cohort{'s' * int(sizes.size != 1)} (pooled)",
             comparison=how,
             n_treatment=int(sizes.sum()),
             n_comparison=int((r.cohort == 0).sum()),
@@ -152,7 +176,7 @@ def staggered(
             f"{anticipation}; analytic influence-function SEs (R did 2.5.1) with a small-sample "
             "factor sqrt(n/(n-1)) and t(n-1), n adopters",
         )
-        span = f"{periods[0]}-{periods[-1]}"
+        span = compact_years(periods)
 
         opts = dict(base=base, span=span, confidence=confidence, seed=seed)
         band = (
@@ -160,17 +184,35 @@ def staggered(
             "(sup-t from the influence functions' correlation, t margins)"
         )
         att_rows = _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
-        att_rows += _honest(y, periods, cohort, (control, own), anticipation, att_rows[0], confidence, seed)
+        att_rows += _honest(
+            y, periods, cohort, (control, own), anticipation, events, att_rows[0], confidence, seed
+        )
         rows += att_rows
         rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
         rows += _rows(r, "group", "att_group", "cohort", **opts)
         rows += _rows(r, "calendar", "att_calendar", "year", **opts)
         if own is None:
-            r_ny = att_gt(y, periods, cohort, control="not_yet", anticipation=anticipation)
+            r_ny = _within(att_gt(y, periods, cohort, control="not_yet", anticipation=anticipation), events)
             rows += _rows(
                 r_ny, "simple", "att_not_yet", "", note="controls: never and not-yet treated", **opts
             )
     return rows
+
+
+def _within(r: AttGt, events: tuple[int | None, int | None]) -> AttGt:
+    """ATT(g,t) with the cells outside the event-time bounds left out (NaN: aggregations skip them)."""
+    first, last = events
+    e = r.time - r.group
+    out = np.zeros(e.shape, dtype=bool)
+    if first is not None:
+        out |= e < first
+    if last is not None:
+        out |= e > last
+    if not out.any():
+        return r
+    influence = r.influence.copy()
+    influence[:, out] = 0.0
+    return replace(r, att=np.where(out, np.nan, r.att), se=np.where(out, np.nan, r.se), influence=influence)
 
 
 def _rows(r, kind, name, label, *, base, span, confidence, seed, note="", band=False) -> list:
@@ -193,7 +235,10 @@ def _rows(r, kind, name, label, *, base, span, confidence, seed, note="", band=F
         extra = "pre-adoption (parallel-trends check)" if band and e < 0 else ""
         text = "; ".join(x for x in (note, extra, why) if x)
         period = span if kind == "simple" else f"{label} {int(e)}"
-        out.append(_row(base, est[k], se[k], name, period, valid[k], crit[k], df[k], text, name == "att"))
+        row = _row(base, est[k], se[k], name, period, valid[k], crit[k], df[k], text, name == "att")
+        if kind == "dynamic":
+            row["event_time"] = int(e)
+        out.append(row)
     return out
 
 
@@ -217,20 +262,23 @@ def _row(base, est, se, name, period, valid, crit, df, note, primary) -> dict:
     )
 
 
-def _honest(y, periods, cohort, controls, anticipation, primary, confidence, seed) -> list[dict]:
+def _honest(y, periods, cohort, controls, anticipation, events, primary, confidence, seed) -> list[dict]:
     """HonestDiD sensitivity of the event study (universal base period, R ``did``'s
     ``base_period = "universal"``, as HonestDiD needs) on the event times with at least
     :data:`MIN_ADOPTERS` adopters, contiguous around the reference period; its columns and note go
     on the primary row, its bounds are returned as rows."""
     control, own = controls
-    r = att_gt(
-        y,
-        periods,
-        cohort,
-        control=control,
-        neighbours=own,
-        anticipation=anticipation,
-        base_period="universal",
+    r = _within(
+        att_gt(
+            y,
+            periods,
+            cohort,
+            control=control,
+            neighbours=own,
+            anticipation=anticipation,
+            base_period="universal",
+        ),
+        events,
     )
     d = aggregate(r, "dynamic")
     ref = -1 - anticipation

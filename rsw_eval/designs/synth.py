@@ -28,6 +28,7 @@ from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._simplex import simplex_lstsq
 from rsw_eval.designs._synth_limits import conformal_interval, estimate_range, outside_hull
 from rsw_eval.inference import rank_p_value
+from rsw_eval.io._years import period_text
 
 __all__ = ["synth_core", "synthetic_control"]
 
@@ -204,7 +205,12 @@ def synthetic_control(
     tables = wide_all(panel)
     for indicator in outcomes(panel):
         table = tables[indicator]
-        skip = dict(family=family, design="synthetic_control", outcome=indicator, treatment=treated)
+        skip = dict(
+            family=family,
+            design="synthetic_control",
+            outcome=indicator,
+            treatment=label.get(treated, treated),
+        )
         if treated not in table.index:
             rows.append(skip_row(**skip, reason=f"{treated} has no values of {indicator}"))
             continue
@@ -270,6 +276,14 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
             f"weight set gives an estimate between {lo:.3g} and {hi:.3g}; the estimate shown uses the "
             "minimum-norm weights (a vanishing ridge penalty)"
         )
+    if not np.isfinite(float(r["p_value"])):  # e.g. every authority alike before the change
+        reason = (
+            "the post/pre RMSPE ratios are undefined (the pre-period gap is zero: "
+            f"{base['outcome']} is the same for the treated authority and its donors before "
+            f"{intervention_year}), so there is no placebo ranking"
+        )
+        keys = ("family", "design", "outcome", "treatment")
+        return [skip_row(**{key: base[key] for key in keys}, reason=reason)]
     rank = int(round(float(r["p_value"]) * (k + 1)))
     prefit_ratio = float(r["pre_rmspe"] / np.median(r["placebo_pre_rmspe"])) if k > 1 else np.nan
     loo = r["loo_estimate"]
@@ -301,7 +315,8 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
             test="placebo in space (post/pre RMSPE ratio)",
             statistic=float(r["ratio"]),
             p_value=p,
-            period=f"pre <{intervention_year} vs post >={intervention_year}",
+            period=period_text(years, intervention_year),
+            adoption_year=intervention_year,
             method=f"{how} on the pre-period path, simplex least squares; placebo-in-space rank p "
             "(ADH 2010); interval: see the conformal row",
             note="; ".join(notes),
@@ -323,6 +338,8 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
                 effect_size_name="synthetic_gap_year",
                 effect_size=float(r["gap"][j]),
                 period=str(int(year)),
+                adoption_year=intervention_year,
+                event_time=int(year) - intervention_year,
                 method="synthetic-control gap series",
                 note="pre-period" if year < intervention_year else "post-period",
             )
@@ -335,7 +352,7 @@ def _robustness_rows(
 ) -> list[dict]:
     """Conformal interval (Chernozhukov, Wuthrich & Zhu 2021) and the in-time placebo (backdating)."""
     conf = conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean)
-    period = f"pre <{intervention_year} vs post >={intervention_year}"
+    period = period_text(years, intervention_year)
     rows = [
         make_row(
             **base,
@@ -349,6 +366,7 @@ def _robustness_rows(
             test="conformal inference (moving-block permutations of the residuals)",
             p_value=conf["p_value"],
             period=period,
+            adoption_year=intervention_year,
             method="Chernozhukov, Wuthrich & Zhu (2021): the synthetic control refitted on every year under "
             "each constant effect; the interval is the effects not rejected",
             note=f"{conf['level']:.1%} interval, the highest level {conf['blocks']} years allow "
@@ -385,7 +403,8 @@ def _robustness_rows(
                 effect_size_name="synthetic_gap_in_time_placebo",
                 effect_size=float(r["estimate"]),
                 difference=float(r["estimate"]),
-                period=f"pre <{fake} vs {fake}-{int(years[n_pre - 1])} (backdated)",
+                period=f"{period_text(years[:n_pre], fake)} (backdated)",
+                adoption_year=intervention_year,
                 method="in-time placebo: the same synthetic control with the start backdated to "
                 f"{fake}, on pre-period years only",
                 note="robustness: no intervention happened then, so a gap of this size is what the method "

@@ -17,6 +17,7 @@ import pandas as pd
 from rsw_eval.comparison._resolve import Comparison
 from rsw_eval.designs._panel import outcomes
 from rsw_eval.designs._rows import skip_row
+from rsw_eval.evaluation._steps import before_after_pairs, unit_comparisons
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._vintages import compact_years
 from rsw_eval.spec import EvaluationSpec
@@ -49,7 +50,11 @@ def _has(inputs: Inputs, family: str) -> bool:
 
 
 def before_run(
-    spec: EvaluationSpec, inputs: Inputs, families: set[str], only: Sequence[str] | None
+    spec: EvaluationSpec,
+    inputs: Inputs,
+    families: set[str],
+    only: Sequence[str] | None,
+    authority: str | None = None,
 ) -> list[dict]:
     """Records for what the spec (or ``only``) asks for that cannot start."""
     out = []
@@ -78,27 +83,41 @@ def before_run(
                     reason=f"designs asks for {design}; the spec has no [data] {key}",
                 )
             )
-    if inputs.panel is not None and "admin" in families:
-        if spec.intervention_year is None:
-            for design in ("did", "its"):
-                if spec.runs(design):
-                    out.append(
-                        skip_row(
-                            family="admin",
-                            design=design,
-                            outcome="",
-                            reason="no intervention_year in the spec",
-                        )
+    who = inputs.comparisons.get("admin")
+    if inputs.panel is None or "admin" not in families or who is None:
+        return out
+    if authority is not None and spec.adoption_year(authority) is None:
+        return out  # benchmarked only: one record says so (rsw_eval.evaluation._steps)
+    none = spec.intervention_year is None and not spec.adoption
+    for code in [] if none else who.treated:
+        if spec.adoption_year(code) is not None:
+            continue
+        for design in ("did", "its"):
+            if spec.runs(design):
+                out.append(
+                    skip_row(
+                        family="admin",
+                        design=design,
+                        outcome="",
+                        treatment=_label(who, [code]),
+                        reason=f"no adoption year for {_label(who, [code])}: give [unit_model] {code} = YEAR",
                     )
-        if not spec.periods and spec.runs("before_after"):
-            out.append(
-                skip_row(
-                    family="admin",
-                    design="before_after",
-                    outcome="",
-                    reason="no baseline_year and followup_year (or before_after pairs) in the spec",
                 )
+    for design in ("did", "its") if none else ():
+        if spec.runs(design):
+            out.append(
+                skip_row(family="admin", design=design, outcome="", reason="no intervention_year in the spec")
             )
+    if spec.runs("before_after") and not any(before_after_pairs(spec, c) for c in who.treated):
+        out.append(
+            skip_row(
+                family="admin",
+                design="before_after",
+                outcome="",
+                reason="no baseline_year and followup_year (or before_after pairs, or post_years) "
+                "in the spec",
+            )
+        )
     return out
 
 
@@ -111,32 +130,37 @@ def _label(who: Comparison, codes: Sequence[str]) -> str:
     return ", ".join(f"{who.names.get(c)} ({c})" if who.names.get(c) else c for c in codes)
 
 
-def _panel_reasons(spec: EvaluationSpec, panel: pd.DataFrame, who: Comparison, done: set) -> list[dict]:
+def _panel_reasons(
+    spec: EvaluationSpec, panel: pd.DataFrame, who: Comparison, code: str, done: set
+) -> list[dict]:
+    """Why each design gave no row for one adopter and indicator, from the years it has in the
+    adopter's window."""
     out = []
-    iy = spec.intervention_year
+    iy, window = spec.adoption_year(code), spec.window(code)
+    name = _label(who, [code])
     for indicator in outcomes(panel):
         sub = panel[panel["indicator"] == indicator]
-        years = _years(sub)
-        span = compact_years(years)
-        base = dict(family="admin", outcome=indicator)
-        for before, after in spec.periods if spec.runs("before_after") else ():
-            if {("before_after", indicator, f"{before}->{after}"), ("before_after", indicator, "*")} & done:
+        base = dict(family="admin", outcome=indicator, treatment=name)
+        span = compact_years(_years(sub))
+        for before, after in before_after_pairs(spec, code) if spec.runs("before_after") else ():
+            if {
+                ("before_after", indicator, code, f"{before}->{after}"),
+                ("before_after", indicator, code, "*"),
+            } & done:
                 continue
-            lacking = [y for y in (before, after) if y not in _years(sub, who.treated)]
-            why = (
-                f"no {' or '.join(map(str, lacking))} value for {_label(who, who.treated)}"
-                if lacking
-                else "gave no rows"
-            )
+            lacking = [y for y in (before, after) if y not in _years(sub, [code])]
+            why = f"no {' or '.join(map(str, lacking))} value for {name}" if lacking else "gave no rows"
             out.append(
                 skip_row(
                     **base, design="before_after", reason=f"{before}->{after}: {why} ({indicator} has {span})"
                 )
             )
-        if iy is None:
+        if iy is None or window is None:
             continue
+        years = [y for y in _years(sub) if y in window[0] or y in window[1]]
+        span = compact_years(years)
         pre, post = sum(y < iy for y in years), sum(y >= iy for y in years)
-        if spec.runs("did") and ("did", indicator) not in done:
+        if spec.runs("did") and ("did", indicator, code) not in done:
             k = sum(
                 c in set(sub.loc[np.isfinite(sub["value"].to_numpy(dtype=float)), "la_code"])
                 for c in who.comparators
@@ -152,7 +176,7 @@ def _panel_reasons(spec: EvaluationSpec, panel: pd.DataFrame, who: Comparison, d
                     ),
                 )
             )
-        if spec.runs("its") and ("its", indicator) not in done:
+        if spec.runs("its") and ("its", indicator, code) not in done:
             out.append(
                 skip_row(
                     **base,
@@ -166,6 +190,40 @@ def _panel_reasons(spec: EvaluationSpec, panel: pd.DataFrame, who: Comparison, d
     return out
 
 
+def _cost_reasons(costs: pd.DataFrame, cost: Comparison, code: str, done: set) -> list[dict]:
+    out = []
+    if ("cost_did", "total_cost", code) not in done:
+        listed = (
+            f" ({_label(cost, cost.absent[:10])}{' ...' if len(cost.absent) > 10 else ''} not in it)"
+            if cost.absent
+            else ""
+        )
+        have = sorted(set(costs["la_code"]))
+        out.append(
+            skip_row(
+                family="cost",
+                design="cost_did",
+                outcome="total_cost",
+                treatment=_label(cost, [code]),
+                reason=f"{len(cost.comparators)} comparator(s) in the cost data{listed}; the "
+                f"comparison with comparators needs 2 (the cost data cover {_label(cost, have[:5])}"
+                f"{' ...' if len(have) > 5 else ''})",
+            )
+        )
+    if ("cost_change", "total_cost", code) not in done:
+        years = compact_years(costs.loc[costs["la_code"] == code, "year"])
+        out.append(
+            skip_row(
+                family="cost",
+                design="cost_change",
+                outcome="total_cost",
+                treatment=_label(cost, [code]),
+                reason=f"no total for both cost years (the cost data have {years or 'none'})",
+            )
+        )
+    return out
+
+
 def after_run(
     spec: EvaluationSpec,
     inputs: Inputs,
@@ -176,47 +234,19 @@ def after_run(
     """Records for the design x indicator pairs that gave neither rows nor a skip record, and for
     the comparator part of the cost change when the cost data hold too few comparators."""
     done = {(r["design"], r["outcome"]) for r in [*rows, *skipped]}
-    done |= {(r["design"], r["outcome"], r.get("period", "")) for r in rows}
+    done |= {(r["design"], r["outcome"], r.get("_unit", "")) for r in [*rows, *skipped]}
+    done |= {(r["design"], r["outcome"], r.get("_unit", ""), r.get("period", "")) for r in rows}
     done |= {(r["design"], "") for r in skipped if not r["outcome"]}
-    done |= {(r["design"], r["outcome"], "*") for r in skipped}
+    done |= {(r["design"], r["outcome"], r.get("_unit", ""), "*") for r in skipped}
     out = []
-    who = inputs.comparisons.get("admin")
-    if inputs.panel is not None and "admin" in families and who is not None:
-        blanket = {t[0] for t in done if len(t) == 2 and not t[1]}
-        reasons = _panel_reasons(spec, inputs.panel, who, done)
-        out.extend(r for r in reasons if r["design"] not in blanket)
-    cost = inputs.comparisons.get("cost")
-    if inputs.costs is not None and "cost" in families and cost is not None and spec.runs("cost_change"):
-        if len(cost.treated) == 1 and ("cost_did", "total_cost") not in done:
-            listed = (
-                f" ({_label(cost, cost.absent[:10])}{' ...' if len(cost.absent) > 10 else ''} not in it)"
-                if cost.absent
-                else ""
-            )
-            have = sorted(set(inputs.costs["la_code"]))
-            out.append(
-                skip_row(
-                    family="cost",
-                    design="cost_did",
-                    outcome="total_cost",
-                    treatment=_label(cost, cost.treated),
-                    reason=f"{len(cost.comparators)} comparator(s) in the cost data{listed}; the "
-                    f"comparison with comparators needs 2 (the cost data cover {_label(cost, have[:5])}"
-                    f"{' ...' if len(have) > 5 else ''})",
-                )
-            )
-        for code in cost.treated:
-            if ("cost_change", "total_cost") not in done:
-                years = compact_years(inputs.costs.loc[inputs.costs["la_code"] == code, "year"])
-                out.append(
-                    skip_row(
-                        family="cost",
-                        design="cost_change",
-                        outcome="total_cost",
-                        treatment=_label(cost, [code]),
-                        reason=f"no total for both cost years (the cost data have {years or 'none'})",
-                    )
-                )
+    blanket = {t[0] for t in done if len(t) == 2 and not t[1]}
+    if inputs.panel is not None and "admin" in families and "" not in blanket:
+        for code, who in unit_comparisons(inputs, "admin"):
+            reasons = _panel_reasons(spec, inputs.panel, who, code, done)
+            out.extend(r for r in reasons if r["design"] not in blanket)
+    if inputs.costs is not None and "cost" in families and spec.runs("cost_change") and "" not in blanket:
+        for code, cost in unit_comparisons(inputs, "cost"):
+            out += _cost_reasons(inputs.costs, cost, code, done)
     named = {d for d, *_ in done} | {r["design"] for r in out}
     for design in spec.designs or ():
         family = DESIGN_FAMILY[design][0]

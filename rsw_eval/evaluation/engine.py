@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Sequence
-from functools import partial
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -12,20 +12,14 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
-from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip, skip_row
-from rsw_eval.designs.before_after import before_after, before_after_waves
-from rsw_eval.designs.cost_change import cost_change
-from rsw_eval.designs.cross_section import BINARY, CONTINUOUS, LIKERT, compare_parents, compare_workers
-from rsw_eval.designs.did import did
-from rsw_eval.designs.its import its
-from rsw_eval.designs.sdid import synthetic_did
-from rsw_eval.designs.staggered import staggered
-from rsw_eval.designs.synth import synthetic_control
+from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
 from rsw_eval.evaluation import _skips
 from rsw_eval.evaluation._adjustment import adjust_families, interpret_rows
+from rsw_eval.evaluation._steps import steps as _steps
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
+from rsw_eval.io._lacodes import gss_code
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -34,157 +28,6 @@ from rsw_eval.stats._mixed_fit import one_blas_thread
 __all__ = ["compare"]
 
 Progress = Callable[[int, int, str], None]
-WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
-
-
-def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    steps: list[tuple[str, Callable]] = []
-    conf = spec.confidence
-    if "worker" in families and inputs.workers is not None:
-        steps.append(
-            ("worker survey", partial(compare_workers, inputs.workers, seed=spec.seed, confidence=conf))
-        )
-        steps.append(
-            (
-                "worker survey waves",
-                partial(before_after_waves, inputs.workers, "worker", WORKER_OUTCOMES, confidence=conf),
-            )
-        )
-    if "parent" in families and inputs.parents is not None:
-        ratings = [c for c in inputs.parents.columns if c.startswith("rating_")]
-        steps.append(
-            ("parent survey", partial(compare_parents, inputs.parents, seed=spec.seed, confidence=conf))
-        )
-        steps.append(
-            (
-                "parent survey waves",
-                partial(before_after_waves, inputs.parents, "parent", ratings, confidence=conf),
-            )
-        )
-    return steps
-
-
-def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    steps: list[tuple[str, Callable]] = []
-    if "admin" not in families or inputs.panel is None:
-        return steps
-    conf = spec.confidence
-    who = inputs.comparisons["admin"]
-    treated, comparators = who.treated, who.comparators
-    if spec.periods:
-        steps.append(
-            (
-                "before/after",
-                partial(before_after, inputs.panel, treated, comparators, spec.periods, confidence=conf),
-            )
-        )
-    if spec.intervention_year is not None:
-        steps.append(
-            (
-                "difference-in-differences",
-                partial(
-                    did,
-                    inputs.panel,
-                    treated,
-                    comparators,
-                    spec.intervention_year,
-                    donors=who.donors,
-                    confidence=conf,
-                    seed=spec.seed,
-                ),
-            )
-        )
-        steps.append(
-            (
-                "interrupted time series",
-                partial(
-                    its,
-                    inputs.panel,
-                    treated,
-                    spec.intervention_year,
-                    comparators,
-                    donors=who.donors,
-                    confidence=conf,
-                ),
-            )
-        )
-    return steps
-
-
-def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    if "cost" not in families or inputs.costs is None:
-        return []
-    who = inputs.comparisons["cost"]  # may hold no comparators: the engine records that part skipped
-    years = set(inputs.costs["year"])
-    if spec.cost_years is not None and not set(spec.cost_years) <= years:
-        raise SpecError(
-            f"cost_years {list(spec.cost_years)} are not both in the cost data; it has years {sorted(years)}"
-        )
-    step = partial(
-        cost_change,
-        inputs.costs,
-        who.treated,
-        who.comparators,
-        years=spec.cost_years,
-        confidence=spec.confidence,
-    )
-    return [("cost change", step)]
-
-
-def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    """Donor-pool designs on the administrative panel: synthetic control and synthetic DiD for each
-    unit-model authority with an adoption year (donors: ``spec.donors``), and staggered adoption
-    across the adopters (controls: the donor pool, or each adopter's own statistical neighbours
-    when ``donors = "statistical_neighbours"``). A design the data do not suit gives a skip record."""
-    from rsw_eval.comparison.neighbours import statistical_neighbours
-
-    names = [d for d in ("synthetic_control", "synthetic_did", "staggered") if spec.runs(d)]
-    who = inputs.comparisons.get("admin")
-    if "admin" not in families or inputs.panel is None or not names or who is None:
-        return []
-    years = {c: y for c in who.treated if (y := spec.adoption_year(c)) is not None}
-    conf, seed = spec.confidence, spec.seed
-
-    def skip(design: str, reason: str) -> tuple[str, Callable]:
-        row = skip_row(family="admin", design=design, outcome="", reason=reason)
-        return (design.replace("_", " "), lambda: [row])
-
-    steps: list[tuple[str, Callable]] = []
-    for design, fn, extra in (
-        ("synthetic_control", synthetic_control, {"confidence": conf}),
-        ("synthetic_did", synthetic_did, {"confidence": conf, "seed": seed}),
-    ):
-        if design not in names:
-            continue
-        if not years:
-            steps.append(skip(design, "no adoption year: give intervention_year or [unit_model] CODE = YEAR"))
-        for code, year in years.items():
-            steps.append(
-                (design.replace("_", " "), partial(fn, inputs.panel, code, who.donors, year, **extra))
-            )
-    if "staggered" in names:
-        if len(years) < 2:
-            steps.append(skip("staggered", f"{len(years)} adopter(s) with an adoption year; needs 2 or more"))
-        else:
-            own = None
-            if spec.donors == "statistical_neighbours" and inputs.neighbours is not None:
-                own = {c: statistical_neighbours(c, 10, table=inputs.neighbours) for c in years}
-            step = partial(
-                staggered, inputs.panel, years, who.donors, neighbours=own, confidence=conf, seed=seed
-            )
-            steps.append(("staggered adoption", step))
-    return steps
-
-
-def _steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[tuple[str, Callable]]:
-    """The design steps the data allow, with their arguments bound now (``partial``: a lambda
-    would read ``treated``/``comparators`` when called, after another block reassigned them)."""
-    return [
-        *_survey_steps(spec, inputs, families),
-        *_panel_steps(spec, inputs, families),
-        *_cost_steps(spec, inputs, families),
-        *_donor_steps(spec, inputs, families),
-    ]
 
 
 def _names(inputs: Inputs) -> dict[str, str]:
@@ -203,6 +46,9 @@ def _names(inputs: Inputs) -> dict[str, str]:
 def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], authority: str | None) -> None:
     """Resolve who is compared with whom once per data set (shared by every design and provenance).
 
+    With several unit-model authorities (and no ``authority``), each also gets its own comparison
+    (``"admin/CODE"``, ``"cost/CODE"``: its own neighbours, never another unit-model authority),
+    and the data set's comparison holds every adopter's comparators (for the series and coverage).
     A data set of a family not run (``only``) may not match the spec: then it is left out. The
     cost data need no comparators: a council's own ledger normally covers only itself.
     """
@@ -216,20 +62,32 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
     ):
         if frame is None:
             continue
+        codes = frame["la_code"].unique()
+        options = dict(names=names, groupings=groupings, require_comparators=key == "admin")
         try:
-            inputs.comparisons[key] = resolve(
-                spec,
-                frame["la_code"].unique(),
-                inputs.neighbours,
-                what,
-                authority=authority,
-                names=names,
-                groupings=groupings,
-                require_comparators=key == "admin",
-            )
+            who = resolve(spec, codes, inputs.neighbours, what, authority=authority, **options)
+            if authority is None and len(who.treated) > 1:
+                own = {
+                    c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options)
+                    for c in who.treated
+                }
+                inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
+                who = _union(who, list(own.values()))
+            inputs.comparisons[key] = who
         except SpecError:
             if family in families:
                 raise
+
+
+def _union(who, own: list):
+    """The data set's comparison over several adopters: every adopter's comparators and donors."""
+    comparators = list(dict.fromkeys(c for o in own for c in o.comparators))
+    donors = list(dict.fromkeys(c for o in own for c in o.donors))
+    absent = list(dict.fromkeys(c for o in own for c in o.absent if c not in comparators))
+    how = "each unit-model authority against its own comparators: " + "; ".join(o.how for o in own)
+    return replace(
+        who, comparators=comparators, donors=donors, absent=absent, how=how, neighbours=pd.DataFrame(), of=""
+    )
 
 
 def compare(
@@ -250,10 +108,16 @@ def compare(
     progress : callable, optional
         Called as ``progress(done, total, label)`` after each design step.
     authority : str, optional
-        The unit-model authority the evaluation is about (e.g. the council of an annual report):
-        it alone is treated, and with ``comparators = "statistical_neighbours"`` its own
-        neighbours are the comparators (``provenance["comparison"]`` says whose they are).
-        Default: every unit-model authority, with the neighbours of the first.
+        The authority the evaluation is about (e.g. the council of an annual report; a GSS code
+        or an old 3-digit number): it alone is treated, never its own comparator, other
+        unit-model authorities are never its comparators, and with ``comparators =
+        "statistical_neighbours"`` its own neighbours are the comparators
+        (``provenance["comparison"]`` says whose they are). A unit-model authority is evaluated
+        from its own adoption year; any other authority is benchmarked only (no design estimates a
+        change since the model began; ``skipped`` says so), unless given a year with
+        :meth:`~rsw_eval.spec.EvaluationSpec.with_adopter`. ``report --authority X`` renders this
+        same analysis. Default: every unit-model authority, each with its own adoption year and
+        comparators, and staggered adoption pooled over them.
 
     Returns
     -------
@@ -290,18 +154,20 @@ def _compare(spec, only, progress, authority) -> Results:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
     _comparisons(spec, inputs, families, authority)
-    steps = _steps(spec, inputs, families)
+    if authority is not None:
+        authority = gss_code(authority)
+    steps = _steps(spec, inputs, families, authority)
     rows: list[dict] = []
-    skipped: list[dict] = _skips.before_run(spec, inputs, families, only)
-    for done, (label, step) in enumerate(steps, start=1):
+    skipped: list[dict] = _skips.before_run(spec, inputs, families, only, authority)
+    for done, step in enumerate(steps, start=1):
         for row in step():
             (skipped if is_skip(row) else rows).append(row)
         if progress is not None:
-            progress(done, len(steps), label)
+            progress(done, len(steps), step.label)
     skipped.extend(_skips.after_run(spec, inputs, families, rows, skipped))
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     table["primary"] = table["primary"].astype(bool)
-    for col in ("n_treatment", "n_comparison"):
+    for col in ("n_treatment", "n_comparison", "adoption_year", "event_time"):
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
@@ -321,6 +187,8 @@ def _compare(spec, only, progress, authority) -> Results:
         "disclosure_rules": spec.disclosure_rules,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
+        "adoption": _adoption(spec, inputs),
+        "windows": {"pre_years": _listed(spec.pre_years), "post_years": _listed(spec.post_years)},
         "periods": [list(p) for p in spec.periods],  # (baseline, follow-up) first: the headline
         "inputs": inputs.files,
         "authority": authority,
@@ -340,6 +208,16 @@ def _compare(spec, only, progress, authority) -> Results:
         coverage=_coverage(inputs),
         official_check=_official(spec, inputs, context),
     )
+
+
+def _adoption(spec: EvaluationSpec, inputs: Inputs) -> dict[str, int | None]:
+    """Each authority the evaluation is about, with its own adoption year (None: not an adopter)."""
+    who = inputs.comparisons.get("admin") or inputs.comparisons.get("cost")
+    return {c: spec.adoption_year(c) for c in (who.treated if who is not None else [])}
+
+
+def _listed(value):
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _official(spec: EvaluationSpec, inputs: Inputs, context: dict) -> pd.DataFrame:

@@ -78,7 +78,14 @@ class Results:
         primary = self.table[self.table["primary"]]
         for family, group in primary.groupby("family", sort=False):
             lines.append(f"\n{family.upper()}")
-            for r in group.itertuples():
+            several = group["treatment"].nunique() > 1  # several adopters: a heading for each
+            order = {t: i for i, t in enumerate(dict.fromkeys(group["treatment"]))}  # the engine's
+            heading = None
+            for r in group.sort_values("treatment", key=lambda t: t.map(order), kind="stable").itertuples():
+                if several and r.treatment != heading:
+                    heading = r.treatment
+                    since = f", model from {int(r.adoption_year)}" if pd.notna(r.adoption_year) else ""
+                    lines.append(f" {r.treatment}{since}")
                 est = _fmt(r.effect_size)
                 ci = f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}]" if np.isfinite(r.ci_low) else ""
                 if ci and np.isfinite(r.ci_level):
@@ -90,14 +97,16 @@ class Results:
                     pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
-                    f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
+                    f"  {name[:66]:66} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
                     f"{est:>9} {ci:27} {p:11} {q:11} {pub}".rstrip()
                 )
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
+            several = self.skipped["treatment"].replace("", np.nan).nunique() > 1
             for r in self.skipped.itertuples():
                 what = f"{r.family} {r.design}".strip()
-                lines.append(f"  {what:24} {r.outcome:28} {r.reason}")
+                who = f"{r.treatment}: " if several and r.treatment else ""
+                lines.append(f"  {what:24} {r.outcome:28} {who}{r.reason}")
         checked = self.published[self.published["reproduced"].notna()]
         if len(self.published):
             n_ok = int(checked["reproduced"].astype(bool).sum())

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning, SpecError
+from rsw_eval.io._years import compact_years
 
 __all__ = ["VintageWarning", "combine_vintages", "compact_years", "rounding_step"]
 
@@ -53,27 +54,6 @@ def rounding_step(frame: pd.DataFrame) -> np.ndarray:
     else:
         return np.zeros(len(frame))
     return step.fillna(0.0).clip(lower=0.0).to_numpy(dtype=float)
-
-
-def compact_years(years) -> str:
-    """Years as ranges: ``2006-2011, 2014, 2019-2025``.
-
-    Examples
-    --------
-    >>> compact_years([2014, 2006, 2007, 2008, 2019, 2020])
-    '2006-2008, 2014, 2019-2020'
-    >>> compact_years([])
-    ''
-    """
-    ys = sorted({int(y) for y in years})
-    parts, start = [], None
-    for i, y in enumerate(ys):
-        if start is None:
-            start = y
-        if i + 1 == len(ys) or ys[i + 1] != y + 1:
-            parts.append(str(y) if y == start else f"{start}-{y}")
-            start = None
-    return ", ".join(parts)
 
 
 def _ranks(labels: Sequence[str], order: Sequence[str], record_level: Sequence[bool]) -> dict[str, float]:

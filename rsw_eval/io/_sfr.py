@@ -47,17 +47,23 @@ SFR_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _resolve(columns: Sequence[str], value: str, year: int | None) -> tuple[str, str]:
-    """(column, indicator name) for a column name or an alias key."""
+def _resolve(columns: Sequence[str], value: str, year: int | None) -> list[tuple[str, str]]:
+    """(column, indicator name) pairs for a column name or an alias key: an alias matches one
+    column per year (``CLA_Mar2014`` ... ``CLA_Mar2018``), every one of them when ``year`` is None,
+    so that a multi-year file is never read as its first year."""
     if value in columns:
-        return value, value
+        return [(value, value)]
     if value in SFR_ALIASES:
         for pattern, _ in SFR_ALIASES[value]:
             regex = re.escape(pattern).replace(r"\{year\}", r"(\d{4})")
-            for col in columns:
-                m = re.fullmatch(regex, col)
-                if m and (year is None or int(m.group(1)) == year):
-                    return col, value
+            found = [(col, int(m.group(1))) for col in columns if (m := re.fullmatch(regex, col))]
+            if not found:
+                continue
+            hits = [(col, value) for col, y in found if year is None or y == year]
+            if not hits:
+                held = ", ".join(str(y) for _, y in sorted(found, key=lambda f: f[1]))
+                raise LookupError(f"year {year} is not in the file: its {value} columns hold {held}")
+            return hits
     raise KeyError(value)
 
 
@@ -81,11 +87,15 @@ def load_sfr_table(
         E.g. ``SFR27_2010_March.csv``; never modified.
     value : str, list or dict
         Column(s) to read, an alias from :data:`SFR_ALIASES` (``"children_looked_after"`` finds
-        ``MarTotal_2010``, ``CLA_Mar2011`` ...), or ``{column: indicator_name}``.
+        ``MarTotal_2010``, ``CLA_Mar2011`` ...), or ``{column: indicator_name}``. A file with
+        the alias's column for several years (``CLA_Mar2014`` ... ``CLA_Mar2018``) gives every one
+        of those years (overlaps with other files are settled by the vintage rule).
     year : int, optional
         The year ending 31 March the values belong to. Default: read from the column name
         (``MarTotal_2010`` -> 2010); required for columns without a year (``Mid2009Pop0-17`` is the
-        population DfE pairs with the 2010 counts, so pass ``year=2010``).
+        population DfE pairs with the 2010 counts, so pass ``year=2010``). With an alias, only
+        that year's column is read (a year the file does not hold is refused, listing the years it
+        does).
     on_unmapped : {"error", "drop"}
         What to do with rows whose DfE number has no GSS code (authorities abolished before 2009):
         raise (default) or drop them with an :class:`UnmappedCodeWarning` naming them.
@@ -129,8 +139,12 @@ def load_sfr_table(
     chosen: dict[str, tuple[str, int]] = {}
     for key, name in wanted.items():
         try:
-            column, alias_name = _resolve(columns, key, year)
-        except KeyError:
+            found = _resolve(columns, key, year)
+        except LookupError as exc:
+            if not isinstance(exc, KeyError):
+                raise DataError(Problem(label, str(exc), expected=f"year = {year}")) from None
+            found = None
+        if found is None:
             aliases = ", ".join(SFR_ALIASES)
             raise DataError(
                 Problem(
@@ -139,18 +153,19 @@ def load_sfr_table(
                     expected="one of " + ", ".join(columns) + f" (or an alias: {aliases})",
                 )
             ) from None
-        col_year = year if year is not None else _year_of(column)
-        if col_year is None:
-            raise DataError(
-                Problem(
-                    label,
-                    f"cannot tell which year column {column!r} belongs to",
-                    column=column,
-                    expected="year=YYYY",
-                    hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
+        for column, alias_name in found:
+            col_year = year if year is not None else _year_of(column)
+            if col_year is None:
+                raise DataError(
+                    Problem(
+                        label,
+                        f"cannot tell which year column {column!r} belongs to",
+                        column=column,
+                        expected="year=YYYY",
+                        hint="pass --year YEAR, the year ending 31 March (year = YYYY in the spec)",
+                    )
                 )
-            )
-        chosen[column] = (name if name != key else alias_name, col_year)
+            chosen[column] = (name if name != key else alias_name, col_year)
 
     la = frame[frame["geog_l"].astype(str).str.strip().str.upper() == "LA"]
     codes = la["geog_c"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True).str.zfill(3)

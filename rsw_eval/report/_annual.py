@@ -10,8 +10,10 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
+from rsw_eval.report._authority import adoption_of, name_of, rows_of, series_of, units
 from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark, caveats_section, region_name
 from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
+from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
     EFFECT_LABELS,
     levels_text,
@@ -39,16 +41,31 @@ def check_choice(results: Results, authority: str | None, year: int | None) -> N
     """Raise the annual report's SpecError for an authority or year the data do not hold, before
     any report is written."""
     if len(results.series) and (authority is not None or year is not None):
-        _choose(results.series, authority, year)
+        _choose(results, results.series, authority, year)
 
 
-def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tuple[str, int]:
-    authority = authority or series.loc[series["role"] == "treated", "la_code"].iloc[0]
+#: The annual report's year is the latest with looked-after-children figures (the census of
+#: 31 March that names the reporting year), not a workforce census placed a year ahead.
+YEAR_INDICATORS = ("children_looked_after", "cla_rate_per_10k")
+
+
+def _choose(
+    results: Results, series: pd.DataFrame, authority: str | None, year: int | None
+) -> tuple[str, int]:
+    about = units(results)
+    authority = authority or (
+        about[0] if about else series.loc[series["role"] == "treated", "la_code"].iloc[0]
+    )
     local = series[~series["role"].isin(["england", "region"])]
     if authority not in set(local["la_code"]):
         raise SpecError(
             f"--authority {authority}: not in the data; available: "
             f"{', '.join(sorted(local['la_code'].unique()))}"
+        )
+    if about and authority not in about:
+        raise SpecError(
+            f"--authority {authority}: these results are about {', '.join(about)}; an annual report "
+            f"of {authority} needs compare(spec, authority={authority!r}) (report --authority does this)"
         )
     covered = local.loc[local["la_code"] == authority, "year"]
     if year is not None and int(year) not in set(covered.astype(int)):
@@ -56,8 +73,12 @@ def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tu
             f"--year {year}: the data hold no figures for {authority} in that year; they cover "
             f"{year_ranges(covered)} (years ending 31 March)"
         )
-    if year is None:  # the latest year with at least 3/4 of the best-covered year's indicators
+    if year is None:
         own = local[(local["la_code"] == authority) & local["value"].notna()]
+        cla = own[own["indicator"].isin(YEAR_INDICATORS)]
+        if len(cla):
+            return authority, int(cla["year"].max())
+        # no looked-after figures: the latest year with 3/4 of the best-covered year's indicators
         per_year = own.groupby("year")["indicator"].nunique()
         full = per_year[per_year >= 0.75 * per_year.max()]
         year = int(full.index.max()) if len(full) else int(covered.max())
@@ -70,8 +91,11 @@ def annual(
     series = protected_series(results, threshold)
     if series.empty:
         raise SpecError("the annual report needs administrative data (an [data] admin entry)")
-    authority, year = _choose(series, authority, year)
-    name = str(series.loc[series["la_code"] == authority, "la_name"].iloc[0])
+    authority, year = _choose(results, series, authority, year)
+    series = series_of(series, results, authority)  # its own comparators, never another adopter
+    table = rows_of(table, authority)
+    adopted = adoption_of(results, authority)
+    name = name_of(results, authority)
     who = comparators_word(results)
     level = float(results.provenance.get("confidence", 0.95))
     lines = benchmark(series, table, authority, year, who, level)
@@ -128,14 +152,15 @@ def annual(
         ),
     ]
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
-    if not causal.empty:
+    if not causal.empty and adopted is not None:
         sections.append(
             Section(
                 "model-change",
-                "Since the model changed",
+                f"{name} since the model began ({adopted})",
                 "table",
-                intro="Estimates of the change since the intervention year (DiD "
-                "on the log scale and Poisson ITS ratios are relative changes). " + levels_text(causal),
+                intro=f"Estimates of the change in {name} since its first year with the model, "
+                f"{adopted} (the year ending 31 March), against its {who} (DiD on the log scale and "
+                "Poisson ITS ratios are relative changes). " + levels_text(causal),
                 columns=("Indicator", "Design", "Estimate", "Value [CI]", "p"),
                 numeric=(False, False, False, True, True),
                 rows=tuple(
@@ -150,7 +175,7 @@ def annual(
                 ),
             )
         )
-    intervention = results.provenance.get("intervention_year")
+    sections += event_time_sections(table, name)
     charts = tuple(
         (
             capital(outcome_label(b.indicator)),
@@ -158,7 +183,7 @@ def annual(
                 wide(series, b.indicator, roles=("treated", "comparator")),
                 authority,
                 name,
-                intervention,
+                adopted,
                 unit_label(b.indicator),
                 b.england if len(b.england) else None,
                 who,
@@ -175,7 +200,12 @@ def annual(
                 "charts",
                 intro=f"{name} against the median and range of its {who}"
                 + (" and England" if any(len(b.england) for b in lines) else "")
-                + "; the dotted line marks the first year with the model. Axes need not start at zero.",
+                + (
+                    f"; the dotted line marks {name}'s first year with the model ({adopted})"
+                    if adopted is not None
+                    else ""
+                )
+                + ". Axes need not start at zero.",
                 charts=charts,
             )
         )
@@ -183,9 +213,15 @@ def annual(
     caveats = caveats_section(series, authority, {b.indicator for b in lines}, year)
     if caveats is not None:
         sections.append(caveats)
-    sections.append(limitations(results, table, {"admin", "cost"}))
-    sections.append(not_estimated(results, {"admin", "cost"}))
+    sections.append(limitations(results, table, {"admin"}, authority))  # it shows no costs
+    sections.append(not_estimated(results, {"admin", "cost"}, authority))
     summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]
+    if adopted is None:
+        summary.insert(
+            0,
+            f"{name} is benchmarked against its {who} and England: it is not a unit-model authority "
+            "here, so nothing in this report estimates an effect of the model.",
+        )
     return sections, summary, f"{name}, year ending 31 March {year}"
 
 

@@ -9,6 +9,7 @@ from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.interpret import COHEN_1988
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report._annual import annual
+from rsw_eval.report._authority import name_of, units
 from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
@@ -86,11 +87,16 @@ def build(
         sections, summary = munro(results, table, threshold)
     else:
         sections, summary, subtitle = annual(results, table, threshold, authority, year)
-    comparators = comparator_rows(results) if style != "forrester" else ()
+    code = None
+    if style == "annual":  # the report is about one authority: its own comparators
+        code = authority or next(iter(units(results)), None)
+    comparators = comparator_rows(results, code) if style != "forrester" else ()
     pairs, inputs, methods = provenance(
-        results, generated, panel=style != "forrester", families=STYLE_FAMILIES[style]
+        results, generated, panel=style != "forrester", families=STYLE_FAMILIES[style], code=code
     )
     title = str(results.provenance.get("title", "Evaluation report"))
+    if code is not None and name_of(results, code) not in title:  # an annual report is X's own
+        title = f"{name_of(results, code)}: children's social care, annual report"
     data = ReportData(
         style,
         title,

@@ -211,18 +211,19 @@ def comparators_word(results: Results) -> str:
     return "neighbours" if "neighbours" in roles else "comparators"
 
 
-def _comparison(results: Results) -> dict:
+def _comparison(results: Results, code: str | None = None) -> dict:
     """The engine's record of how the panel's comparators were chosen (``provenance["comparison"]``:
-    ``how``, ``groupings_file``, ``authorities`` with role, code, name, rank, closeness), or {}."""
-    comparison = results.provenance.get("comparison") or {}
-    entry = comparison.get("admin") or comparison.get("cost") or {}
-    return entry if isinstance(entry, dict) else {}
+    ``how``, ``groupings_file``, ``authorities`` with role, code, name, rank, closeness), of
+    ``code``'s own comparators when the results hold one per adopter, or {}."""
+    from rsw_eval.report._authority import comparison_of
+
+    return comparison_of(results, code)
 
 
-def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
-    """(code, name, rank, closeness) of each comparator: from the engine's comparison record when
-    there is one, else the names in the series."""
-    entry = _comparison(results)
+def comparator_rows(results: Results, code: str | None = None) -> tuple[tuple[str, str, str, str], ...]:
+    """(code, name, rank, closeness) of each comparator (of ``code`` when given): from the engine's
+    comparison record when there is one, else the names in the series."""
+    entry = _comparison(results, code)
     listed = [a for a in entry.get("authorities") or [] if a.get("role") == "comparator"]
     changed = {r["la_code"]: r["text"] for r in entry.get("reorganised") or []}
     if listed:
@@ -256,8 +257,8 @@ def groupings(results: Results) -> tuple[str, int | None]:
     return files[0], int(years[0]) if years else None
 
 
-def _comparators_text(results: Results, rows: tuple) -> str:
-    how = str(_comparison(results).get("how") or "")
+def _comparators_text(results: Results, rows: tuple, code: str | None = None) -> str:
+    how = str(_comparison(results, code).get("how") or "")
     file, _ = groupings(results)
     text = f"{len(rows)} authorities" if rows else ""
     if how:
@@ -268,10 +269,14 @@ def _comparators_text(results: Results, rows: tuple) -> str:
 
 
 def provenance(
-    results: Results, generated: str, panel: bool = True, families: tuple[str, ...] | None = None
+    results: Results,
+    generated: str,
+    panel: bool = True,
+    families: tuple[str, ...] | None = None,
+    code: str | None = None,
 ) -> tuple[tuple, tuple, tuple]:
-    """Key facts, input files and methods; ``panel`` names the panel's comparators; ``families``
-    limits the methods to those of the rows the report shows (default all)."""
+    """Key facts, input files and methods; ``panel`` names the panel's comparators (``code``'s own
+    when given); ``families`` limits the methods to those of the rows the report shows (default all)."""
     p = results.provenance
     pairs = (
         ("rsw-eval version", str(p.get("rsw_eval_version", ""))),
@@ -280,7 +285,10 @@ def provenance(
         ("Seed", str(p.get("seed", ""))),
         ("Confidence level", str(p.get("confidence", ""))),
         ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within families"),
-        ("Comparators", _comparators_text(results, comparator_rows(results)) if panel else "see the tables"),
+        (
+            "Comparators",
+            _comparators_text(results, comparator_rows(results, code), code) if panel else "see the tables",
+        ),
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )
     inputs = tuple((f["role"], f["file"], f["sha256"]) for f in p.get("inputs", []))

@@ -22,7 +22,9 @@ MAX_CHARTS = 4
 
 
 @plain_text
-def event_study_chart(rows: pd.DataFrame, title: str) -> Chart:
+def event_study_chart(
+    rows: pd.DataFrame, title: str, band: str = "uniform 95% band", ylabel: str = "ATT"
+) -> Chart:
     """ATT by years since adoption with its band (where given); adoption marked at 0. Before and
     after adoption differ in marker (circle, square) as well as colour."""
     e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
@@ -32,19 +34,22 @@ def event_study_chart(rows: pd.DataFrame, title: str) -> Chart:
     fig, ax = _figure(6.4, 2.9)
     has = np.isfinite(lo) & np.isfinite(hi)
     if has.any():
-        ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label="uniform 95% band")
+        ax.vlines(e[has], lo[has], hi[has], color=MUTED, linewidth=2.2, label=band)
     pre = e < 0
     ax.plot(e[pre], est[pre], "o", color=INK, markersize=4, label="before adoption (parallel trends)")
     ax.plot(e[~pre], est[~pre], "s", color=ACCENT, markersize=4, label="after adoption")
     ax.axhline(0, color=MUTED, linewidth=0.8, linestyle="--")
     ax.axvline(-0.5, color=INK, linewidth=0.8, linestyle=":")
     ax.grid(axis="y", color=GRID, linewidth=0.8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("years since adoption")
-    ax.set_ylabel("ATT")
+    ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=10, color=INK)
     fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)  # fixed: one draw, not two
     fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=3)
-    lines = [("ATT", est)] + ([("band lower", lo), ("band upper", hi)] if has.any() else [])
+    lines = [(ylabel, est)] + ([(f"{band}: lower", lo), (f"{band}: upper", hi)] if has.any() else [])
     alt = (
         f"{title}: event study of the average effect on the treated by years since adoption, "
         f"{span(e)}; before adoption {first_last(e[pre], est[pre], num)}; after adoption "

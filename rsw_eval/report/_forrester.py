@@ -19,7 +19,7 @@ from rsw_eval.report._common import (
     effect,
     published_section,
 )
-from rsw_eval.report._labels import outcome_label, p_text, sentence
+from rsw_eval.report._labels import adjustment_name, outcome_label, p_text, sentence
 from rsw_eval.report._limits import limitations, not_estimated
 
 
@@ -62,6 +62,37 @@ def samples_section(table: pd.DataFrame, threshold: int) -> Section:
     )
 
 
+def levels(rows: pd.DataFrame) -> str:
+    """The intervals' stated levels, as the rows give them ('95%', or '90% and 95%')."""
+    shown = sorted({round(float(v), 3) for v in rows["ci_level"].dropna()})
+    return (
+        " and ".join(f"{v:.0%}" if round(v * 100, 1) == round(v * 100) else f"{v:.1%}" for v in shown) or "no"
+    )
+
+
+def describe_tests(rows: pd.DataFrame) -> str:
+    """Which tests gave the p-values and which adjustment gave the adjusted ones, from the rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"test": ["CR2 t (Satterthwaite df)", "chi-square"], "family": "worker",
+    ...                      "adjustment": ["holm over 28 worker tests", "holm over 28 worker tests"]})
+    >>> print(describe_tests(rows))  # doctest: +NORMALIZE_WHITESPACE
+    p is from CR2 t (Satterthwaite df) or chi-square; adjusted p is Holm's over the 28 tests of
+    the worker family.
+    """
+    tests = [t for t in dict.fromkeys(rows["test"].dropna().astype(str)) if t]
+    text = f"p is from {' or '.join(tests)}" if tests else "No p-values"
+    adjusted = [a for a in rows["adjustment"].dropna().astype(str) if a]
+    method = adjustment_name(adjusted[0]) if adjusted else ""
+    if method:
+        n, family = adjusted[0].split(" over ", 1)[1].split(" ", 2)[:2]
+        text += f"; adjusted p is {method}'s over the {n} tests of the {family} family"
+    elif adjusted:
+        text += "; p-values are not adjusted for multiplicity"
+    return text + "."
+
+
 def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None) -> tuple[list, list]:
     primary = table[table["primary"] & (table["design"] == "cross_section")]
     sections = [samples_section(results.table, threshold)]  # raw counts: suppressed inside
@@ -73,9 +104,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 "Worker outcomes",
                 "table",
                 intro="Means (scores) or proportions in the unit-model authority and "
-                "in the comparison, with effect sizes and 95% CIs. p is Welch's "
-                "t (means) or the chi-square/Fisher test (proportions); adjusted "
-                "p is Holm's within the worker family.",
+                f"in the comparison, with effect sizes and {levels(worker)} CIs. " + describe_tests(worker),
                 columns=COMPARISON_COLUMNS,
                 rows=comparison_table(worker),
                 numeric=COMPARISON_NUMERIC,
@@ -104,7 +133,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 "parent",
                 "Parent ratings",
                 "table",
-                intro="Ratings from 1 (very poor) to 5 (very good).",
+                intro="Ratings from 1 (very poor) to 5 (very good). " + describe_tests(parent),
                 columns=COMPARISON_COLUMNS,
                 rows=comparison_table(parent),
                 numeric=COMPARISON_NUMERIC,

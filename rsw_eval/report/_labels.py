@@ -134,13 +134,15 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
     direction = "higher" if direction_value > 0 else "lower" if direction_value < 0 else "no different"
     ci = ""
     if pd.notna(row["ci_low"]):
-        ci = f", 95% CI {num(row['ci_low'])} to {num(row['ci_high'])}"
+        level = row.get("ci_level")
+        level = f"{float(level):.0%}" if level is not None and pd.notna(level) else "95%"
+        ci = f", {level} CI {num(row['ci_low'])} to {num(row['ci_high'])}"
     p = row["p_value"]
     stats_text = f"{EFFECT_LABELS.get(name, name)} = {num(est)}{ci}"
     if pd.notna(p):
         stats_text += f"; p {_eq(p)}"
-        if pd.notna(row.get("p_adjusted")) and row.get("adjustment") not in ("", "none"):
-            method = "Holm" if row["adjustment"] == "holm" else "BH"
+        method = adjustment_name(row.get("adjustment"))
+        if pd.notna(row.get("p_adjusted")) and method:
             stats_text += f", {method}-adjusted {_eq(row['p_adjusted']).removeprefix('= ')}"
     size = effect_label(name, est, rules) if rules else effect_label(name, est)
     q = row.get("p_adjusted") if pd.notna(row.get("p_adjusted")) else p
@@ -158,6 +160,25 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
         )
     lead = f"{treatment_phrase}: {outcome_label(row['outcome'])} {direction}"
     return f"{lead} ({stats_text}), " + (f"a {size} effect, " if size else "") + f"{verdict}."
+
+
+#: Names of the multiplicity adjustments (the ``adjustment`` column starts with the method's key).
+ADJUSTMENTS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+
+
+def adjustment_name(adjustment) -> str:
+    """The adjustment a row's ``adjustment`` names ("holm over 12 worker tests" -> "Holm"); empty
+    for none.
+
+    Examples
+    --------
+    >>> adjustment_name("holm over 12 worker tests"), adjustment_name("bh over 3 admin tests")
+    ('Holm', 'Benjamini-Hochberg')
+    >>> adjustment_name("none"), adjustment_name("")
+    ('', '')
+    """
+    key = str(adjustment or "").split(" ", 1)[0]
+    return ADJUSTMENTS.get(key, "")
 
 
 _POLARITY_PATH = Path(__file__).resolve().parents[1] / "data" / "indicator_polarity.csv"
@@ -188,11 +209,15 @@ def unit_label(indicator: str) -> str:
     --------
     >>> unit_label("cla_rate_per_10k"), unit_label("cp_plans_repeat_pct")
     ('per 10,000 children', '%')
+    >>> unit_label("sickness_days_per_fte"), unit_label("working_days_lost_fte")
+    ('days per FTE', 'days')
     """
     if is_percent(indicator):
         return "%"
     kind = polarity_table()["kind"].get(indicator, "")
-    return {"count": "number", "rate": "per 10,000 children", "days": "days per FTE"}.get(kind, "")
+    if kind == "days":  # working days lost in total are days; sickness days per FTE per FTE
+        return "days per FTE" if indicator.endswith("per_fte") else "days"
+    return {"count": "number", "rate": "per 10,000 children"}.get(kind, "")
 
 
 def is_percent(indicator: str) -> bool:

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from rsw_eval.evaluation.results import Results
+from rsw_eval.report._authority import adoption_of, name_of, units
 from rsw_eval.report._common import Section, capital, groupings
 from rsw_eval.report._labels import outcome_label
 
@@ -48,8 +49,13 @@ def _names(items: list[str], limit: int = 6) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def treated_names(results: Results, table: pd.DataFrame) -> list[str]:
-    """The unit-model authorities the results are about (panel names, else survey labels)."""
+def treated_names(results: Results, table: pd.DataFrame, code: str | None = None) -> list[str]:
+    """The unit-model authorities the results are about (panel names, else survey labels); with
+    ``code``, that authority alone."""
+    if code is not None:
+        return [name_of(results, code)]
+    if results.provenance.get("adoption"):
+        return [name_of(results, c) for c in units(results)]
     series = results.series
     if len(series) and "role" in series:
         names = series.loc[series["role"] == "treated", "la_name"].dropna().unique().tolist()
@@ -59,24 +65,41 @@ def treated_names(results: Results, table: pd.DataFrame) -> list[str]:
     return sorted({str(t) for t in cross["treatment"].dropna() if t})
 
 
-def _panel_items(results: Results, table: pd.DataFrame) -> list[str]:
+def _panel_items(
+    results: Results, table: pd.DataFrame, code: str | None = None, shown: tuple[str, ...] = ("admin", "cost")
+) -> list[str]:
     items = []
     series = results.series
-    intervention = results.provenance.get("intervention_year")
     own = series[series["role"] == "treated"] if len(series) else series
-    if intervention is not None and len(own):
-        first = own.groupby("indicator")["year"].min()
-        late = [outcome_label(i) for i, y in first.items() if y >= intervention and i != "population_0_17"]
+    if code is not None and len(own):
+        own = own[own["la_code"] == code]
+    about = [code] if code is not None else units(results) or list(dict.fromkeys(own.get("la_code", [])))
+    by_year: dict[int, list[str]] = {}
+    for unit in about:
+        year = adoption_of(results, unit)
+        if year is not None:
+            by_year.setdefault(year, []).append(unit)
+    for year, codes in sorted(by_year.items()):
+        first = own[own["la_code"].isin(codes)].groupby("indicator")["year"].min() if len(own) else {}
+        late = [outcome_label(i) for i, y in dict(first).items() if y >= year and i != "population_0_17"]
         if late:
+            whose = "" if len(about) == 1 else f" of {', '.join(name_of(results, c) for c in codes)}"
             items.append(
-                f"No year before the intervention ({intervention}) in the data for {_names(late)}: "
+                f"No year before the intervention{whose} ({year}) in the data for {_names(late)}: "
                 "for these the data cannot show a change since the model began."
             )
     ba = table[table["design"] == "before_after"]
     if len(ba):
         context = ba[~ba["comparison"].str.startswith("own baseline")]  # the comparators' median rows
+        who = (
+            name_of(results, code)
+            if code
+            else "each unit-model authority"
+            if len(about) > 1
+            else "the unit-model authority"
+        )
         items.append(
-            "Before/after changes describe the unit-model authority alone: they do not separate the "
+            f"Before/after changes describe {who} alone: they do not separate the "
             "model from national trends or other local changes"
             + (
                 "; the comparators' changes are shown for context, not as a control."
@@ -110,6 +133,8 @@ def _panel_items(results: Results, table: pd.DataFrame) -> list[str]:
     coverage = getattr(results, "coverage", None)
     if isinstance(coverage, pd.DataFrame) and {"indicator", "source"} <= set(coverage.columns):
         sources = coverage[~coverage["source"].astype(str).isin(["all sources", ""])]
+        if "data" in sources:  # only the data sets the report shows
+            sources = sources[sources["data"].astype(str).isin(shown)]
         stitched = sources.groupby("indicator")["source"].nunique()
         stitched = [outcome_label(str(i)) for i, n in stitched.items() if n > 1]
         if stitched:
@@ -150,37 +175,69 @@ def _cost_items(table: pd.DataFrame) -> list[str]:
     return items
 
 
-def limitations(results: Results, table: pd.DataFrame, families: set[str]) -> Section:
-    """The limitations that the results and the data show to hold, for the families a report shows."""
-    items = []
-    table = table[table["family"].isin(families)]
-    treated = treated_names(results, table)
+def _design_items(results: Results, table: pd.DataFrame, code: str | None) -> list[str]:
+    """What the number and kind of authorities shown imply (one adopter, several, or none)."""
+    adopters = [c for c in units(results) if adoption_of(results, c) is not None]
+    if code is not None and adoption_of(results, code) is None:
+        return [
+            f"{name_of(results, code)} is not a unit-model authority (no adoption year was given): this "
+            "report benchmarks it against its comparators and says nothing about the model."
+        ]
+    if code is None and len(adopters) > 1:
+        names = ", ".join(name_of(results, c) for c in adopters)
+        pooled = (table["design"] == "staggered").any()
+        return [
+            f"{len(adopters)} unit-model authorities ({names}), each compared with its own comparators "
+            "from its own adoption year: each authority's estimates are about that authority alone, "
+            "and in each the model and the place are confounded"
+            + ("; the only estimate pooled over them is staggered adoption." if pooled else ".")
+        ]
+    treated = treated_names(results, table, code)
     if len(treated) == 1:
-        items.append(
+        return [
             f"There is one unit-model authority ({treated[0]}), so the model and the place are "
             "confounded: any difference may come from the authority as much as from the model."
-        )
+        ]
+    return []
+
+
+def _placebo_items(table: pd.DataFrame) -> list[str]:
+    """The smallest p-value each placebo test shown could give (from the rows' own placebo counts)."""
+    did = table[(table["design"] == "did") & table["primary"] & table["n_comparison"].notna()]
+    if did.empty:
+        return []
+    pool = did["comparison"].astype(str).str.extract(r"placebos from (\d+) donor-pool")[0]
+    k = pool.astype(float).where(pool.notna(), did["n_comparison"].astype(float)).astype(int)
+    ks = sorted(set(k))
+    smallest = ", ".join(f"1/{x + 1} = {1 / (x + 1):.3f} with {x} placebos" for x in ks)
+    return [
+        "Difference-in-differences with one treated authority rests on placebo inference: the smallest "
+        f"p-value possible is {smallest}, and the intervals are coarse."
+    ]
+
+
+def limitations(
+    results: Results, table: pd.DataFrame, families: set[str], code: str | None = None
+) -> Section:
+    """The limitations that the results and the data show to hold, for the families a report shows
+    (with ``code``: for that authority, from its rows)."""
+    items = []
+    table = table[table["family"].isin(families)]
+    items += _design_items(results, table, code)
     ml = table[table["design"] == "multilevel"] if "multilevel" in families else table.iloc[:0]
     if not ml.empty:
         items.append(
             "Workers are clustered in units and teams; the multilevel rows show how much the "
             "clustering widens the intervals (design effects above 1)."
         )
-    did = table[(table["design"] == "did") & table["n_comparison"].notna()]
-    if not did.empty:
-        k = int(did["n_comparison"].max())
-        items.append(
-            f"Difference-in-differences with one treated authority rests on placebo inference over "
-            f"the {k} comparators: the smallest p-value possible is 1/{k + 1} = {1 / (k + 1):.2f}, "
-            "and the intervals are coarse."
-        )
+    items += _placebo_items(table)
     if (table["design"] == "cross_section").any():
         items.append(
             "Cross-sectional comparisons show association at one time, not the effect of "
             "introducing the model."
         )
     if "admin" in families:
-        items += _panel_items(results, table)
+        items += _panel_items(results, table, code, tuple(f for f in ("admin", "cost") if f in families))
     if "cost" in families:
         items += _cost_items(table)
     if table["suppressed"].astype(bool).any():
@@ -193,11 +250,15 @@ def limitations(results: Results, table: pd.DataFrame, families: set[str]) -> Se
     return Section("limitations", "Limitations", "list", items=tuple(items))
 
 
-def not_estimated(results: Results, families: set[str] | None = None) -> Section:
-    """Every analysis the spec asked for that gave no rows, with its reason (Results.skipped)."""
+def not_estimated(results: Results, families: set[str] | None = None, code: str | None = None) -> Section:
+    """Every analysis the spec asked for that gave no rows, with its reason (Results.skipped);
+    with ``code``, those about that authority or about no one authority."""
     skipped = results.skipped
     if families is not None and len(skipped):
         skipped = skipped[skipped["family"].isin(families)]
+    if code is not None and len(skipped):
+        text = skipped["treatment"].astype(str)
+        skipped = skipped[text.str.contains(f"({code})", regex=False) | (text == code) | (text == "")]
     rows = tuple(
         (
             capital(outcome_label(str(r.outcome))) if r.outcome else "",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import replace
+
 import pandas as pd
 
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
+from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
     COMPARISON_NUMERIC,
@@ -20,22 +22,24 @@ from rsw_eval.report._common import (
     published_section,
     value_cell,
 )
+from rsw_eval.report._cost import cost_sections as _cost_sections
+from rsw_eval.report._cost import fiscal_period
 from rsw_eval.report._donor_charts import donor_sections
+from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     EFFECT_LABELS,
     change_text,
-    fiscal_year,
     is_percent,
     levels_text,
     num,
     outcome_label,
     p_text,
     signed,
-    thousands,
     value_text,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._official import official_sections
 from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
@@ -51,7 +55,7 @@ def headline_period(results: Results, rows: pd.DataFrame) -> str | None:
     return str(rows.loc[spans.idxmax(), "period"])
 
 
-def change_sentence(r: pd.Series) -> str:
+def change_sentence(r: pd.Series, years: str = "the specification's baseline and follow-up years") -> str:
     name = outcome_label(r["outcome"])
     if r.get("suppressed") or pd.isna(r["value_treatment"]) or pd.isna(r["value_comparison"]):
         return f"{capital(name)}: not shown (small numbers or no value)."
@@ -70,8 +74,7 @@ def change_sentence(r: pd.Series) -> str:
     verb = "fell" if after < before else "rose" if after > before else "did not change"
     return (
         f"{capital(name)} {verb} from {value_text(r['outcome'], before)} in {a} to "
-        f"{value_text(r['outcome'], after)} in {b} ({size}{ci}; the specification's baseline "
-        "and follow-up years)."
+        f"{value_text(r['outcome'], after)} in {b} ({size}{ci}; {years})."
     )
 
 
@@ -155,108 +158,24 @@ def percent_cell(r: pd.Series) -> str:
 
 
 def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, list]:
-    sections: list[Section] = []
+    """Sections and summary: with several adopters, one part per adopter (its own rows, years,
+    comparators and marker, every title naming it), then the pooled estimate and what is common."""
     series = protected_series(results, threshold)
-    ba = table[(table["design"] == "before_after")]
-    unit_rows = ba[ba["comparison"].str.startswith("own baseline")]  # else the comparators' median
-    rows = _indicator_rows(unit_rows, series)
-    if rows:
-        sections.append(
-            Section(
-                "indicators",
-                "Indicators before and after",
-                "table",
-                intro="The unit-model authority's indicators at the baseline and follow-up years "
-                "(ending 31 March): the change in percentage points (pp) for percentages and in "
-                "percent otherwise, and the median of the comparators' changes with their range "
-                "(lowest to highest). Descriptive: with no comparison group these changes are not "
-                "tests of the model (see the difference-in-differences rows for that).",
-                columns=(
-                    "Indicator",
-                    "Years",
-                    "Baseline",
-                    "Follow-up",
-                    "Change",
-                    "Comparators: median (range)",
-                ),
-                rows=tuple(rows),
-                note=symbols_note(rows),
-            )
+    about = units(results)
+    several = len(about) > 1
+    sections: list[Section] = []
+    summary: list[str] = []
+    for code in about or [None]:
+        own = rows_of(table, code) if code else table
+        part, said = _adopter(
+            results, own, series_of(series, results, code) if code else series, code, several
         )
-    sections.append(published_section(results))
-    trends = trend_charts(series, results.provenance.get("intervention_year"), comparators_word(results))
-    if trends:
-        sections.append(
-            Section(
-                "trends",
-                "Trends",
-                "charts",
-                intro="The unit-model authority against the comparators' median and range"
-                + (" and England" if (series["role"] == "england").any() else "")
-                + "; the dotted line marks the first year with the model; gaps are years without data.",
-                charts=trends,
-            )
-        )
-    cost = table[table["family"] == "cost"]
-    total = cost[(cost["design"] == "cost_change") & (cost["outcome"] == "total_cost")]
-    if not total.empty:
-        t = total.iloc[0]
-        parts = cost[cost["effect_size_name"] == "contribution_pp"]
-        rows = [
-            (
-                capital(outcome_label(r.outcome)),
-                thousands(r.value_comparison),
-                thousands(r.value_treatment),
-                thousands(r.difference),
-                f"{r.effect_size:+.2f}" if pd.notna(r.effect_size) else "",
-            )
-            for r in parts.itertuples()
-        ]
-        rows.append(
-            (
-                "Total",
-                thousands(t["value_comparison"]),
-                thousands(t["value_treatment"]),
-                thousands(t["difference"]),
-                f"{t['effect_size']:+.2f}%",
-            )
-        )
-        real = cost[cost["outcome"] == "total_cost_real"]
-        note = (
-            f"In real terms ({real.iloc[0]['scale']}) the change is {num(real.iloc[0]['effect_size'])}%."
-            if not real.empty
-            else ""
-        )
-        did_row = cost[cost["design"] == "cost_did"]
-        if not did_row.empty:
-            d = did_row.iloc[0]
-            note += f" Against {d['comparison']}: {num(d['effect_size'])} percentage points" + (
-                f" [{num(d['ci_low'])}, {num(d['ci_high'])}], placebo p = {p_text(d['p_value'])}."
-                if np.isfinite(d["ci_low"])
-                else " (descriptive: with two years the treated authority's own variability cannot "
-                "be estimated, so there is no interval)."
-            )
-        sections.append(
-            Section(
-                "cost",
-                f"Cost change, {fiscal_period(t['period'])}",
-                "table",
-                intro="Spending by cost driver (thousands of pounds) and each driver's "
-                "contribution to the total percent change (percentage points; "
-                "the contributions add up to the total).",
-                columns=("Cost line", "Before (£000)", "After (£000)", "Change (£000)", "Contribution (pp)"),
-                rows=tuple(rows),
-                note=note.strip(),
-            )
-        )
-        sections.append(
-            Section(
-                "waterfall",
-                "What drove the cost change",
-                "figure",
-                svg=_charts.waterfall(parts, float(t["effect_size"]), "Contributions to the total change"),
-            )
-        )
+        sections += part
+        summary += said
+        if not several:  # one adopter: the published figures follow its indicators, as before
+            sections.insert(1 if part and part[0].id == "indicators" else 0, published_section(results))
+    if several:
+        sections.append(published_section(results))
     reflection = table[
         (table["outcome"] == "no_time_for_reflection")
         & table["primary"]
@@ -275,6 +194,88 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 note=EFFECT_KEY,
             )
         )
+    pooled = donor_sections(pooled_rows(table))
+    if several and pooled:
+        pooled[0] = replace(
+            pooled[0],
+            intro="Pooled over every adopter, each from its own adoption year (staggered adoption, "
+            "a design built to pool): " + pooled[0].intro,
+        )
+    sections += pooled
+    if several:  # the pooled (staggered) rows' sensitivity; each adopter's own is in its part
+        sections += robustness_sections(pooled_rows(table))
+    sections += official_sections(results)
+    shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
+    sections.append(limitations(results, table, shown, None if several else (about or [None])[0]))
+    sections.append(not_estimated(results, {"admin", "cost"}))
+    return sections, summary
+
+
+def _adopter(
+    results: Results, table: pd.DataFrame, series: pd.DataFrame, code: str | None, several: bool
+) -> tuple[list[Section], list[str]]:
+    """One adopter's part of the report (all of it when there is one): its before/after table,
+    trends with its own adoption year, costs, DiD/ITS table, event-time view and synthetic gap."""
+    sections: list[Section] = []
+    name = name_of(results, code) if code else "the unit-model authority"
+    year = adoption_of(results, code)
+    tag, lead = (f"-{code}", f"{name}: ") if several else ("", "")
+
+    def section(id_: str, title: str, kind: str, **kw) -> Section:
+        return Section(id_ + tag, lead + title if several else title, kind, **kw)
+
+    ba = table[(table["design"] == "before_after")]
+    unit_rows = ba[ba["comparison"].str.startswith("own baseline")]  # else the comparators' median
+    rows = _indicator_rows(unit_rows, series)
+    who = "The unit-model authority's" if not several else f"{name}'s"
+    if rows:
+        sections.append(
+            section(
+                "indicators",
+                "Indicators before and after",
+                "table",
+                intro=f"{who} indicators at the baseline and follow-up years "
+                "(ending 31 March): the change in percentage points (pp) for percentages and in "
+                "percent otherwise, and the median of the comparators' changes with their range "
+                "(lowest to highest). Descriptive: with no comparison group these changes are not "
+                "tests of the model (see the difference-in-differences rows for that).",
+                columns=(
+                    "Indicator",
+                    "Years",
+                    "Baseline",
+                    "Follow-up",
+                    "Change",
+                    "Comparators: median (range)",
+                ),
+                rows=tuple(rows),
+                note=symbols_note(rows),
+            )
+        )
+    trends = trend_charts(series, year, comparators_word(results))
+    if trends:
+        whose = f"{name}'s" if several else "its"
+        marker = (
+            f"; the dotted line marks {whose} first year with the model ({year})" if year is not None else ""
+        )
+        sections.append(
+            section(
+                "trends",
+                "Trends",
+                "charts",
+                intro=("The unit-model authority" if not several else name)
+                + " against the comparators' median and range"
+                + (" and England" if (series["role"] == "england").any() else "")
+                + marker
+                + "; gaps are years without data.",
+                charts=trends,
+            )
+        )
+    cost = table[table["family"] == "cost"]
+    total = cost[(cost["design"] == "cost_change") & (cost["outcome"] == "total_cost")]
+    if not total.empty:
+        t = total.iloc[0]
+        parts = cost[cost["effect_size_name"] == "contribution_pp"]
+        sections += _cost_sections(section, cost, parts, t)
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
     if not causal.empty:
         rows = tuple(
@@ -282,6 +283,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 capital(outcome_label(r["outcome"])),
                 r["design"].upper(),
                 EFFECT_LABELS.get(r["effect_size_name"], r["effect_size_name"]),
+                str(r["period"]),
                 effect(r),
                 p_text(r["p_value"]),
                 {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
@@ -289,31 +291,47 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
             for _, r in causal.iterrows()
         )
         sections.append(
-            Section(
+            section(
                 "did",
                 "Change against comparators and against trend",
                 "table",
-                intro="Difference-in-differences (unit-model authority vs "
+                intro=f"Difference-in-differences ({'unit-model authority' if not several else name} vs "
                 "comparators) and comparative interrupted time series (level change "
-                "against the comparators' mean), by exact permutation tests. " + levels_text(causal),
-                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Scale"),
+                "against the comparators' mean), by exact permutation tests, over the years in the "
+                "Years column. " + levels_text(causal),
+                columns=("Indicator", "Design", "Estimate", "Years", "Value [CI]", "p", "Scale"),
                 rows=rows,
-                numeric=(False, False, False, True, True, False),
+                numeric=(False, False, False, False, True, True, False),
             )
         )
-    sections.extend(robustness_sections(table))
-    sections.extend(donor_sections(table, results.provenance.get("intervention_year")))
-    shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
-    sections.append(limitations(results, table, shown))
-    sections.append(not_estimated(results, {"admin", "cost"}))
+    sections += event_time_sections(table, name if code else "The unit-model authority", tag.strip("-"))
+    robust = robustness_sections(table)
+    sections += [replace(s, id=s.id + tag, title=lead + s.title) for s in robust]
+    gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
+    sections += [replace(s, id=s.id + tag) for s in gaps]
+    summary = _summary(results, unit_rows, series, total, gaps=not several)
+    return sections, [f"{name}: {s}" for s in summary] if several else summary
+
+
+def _summary(
+    results: Results, unit_rows: pd.DataFrame, series: pd.DataFrame, total: pd.DataFrame, gaps: bool = True
+) -> list[str]:
+    """The headline changes (and, with ``gaps``, the key indicators no change can be shown for)."""
     period = headline_period(results, unit_rows)
     key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte", "agency_worker_pct")
+    years = (
+        "the specification's baseline and follow-up years"
+        if results.provenance.get("periods")
+        else "the year before adoption and the last year of the post window"
+    )
     summary = [
-        change_sentence(r) for _, r in unit_rows.iterrows() if r["period"] == period and r["outcome"] in key
+        change_sentence(r, years)
+        for _, r in unit_rows.iterrows()
+        if r["period"] == period and r["outcome"] in key
     ]
     measured = set(series.loc[series["role"] == "treated", "indicator"]) if len(series) else set()
     headlined = set(unit_rows.loc[unit_rows["period"] == period, "outcome"])
-    if period:
+    if period and gaps:
         a, b = period.split("->")
         summary += [
             f"{capital(outcome_label(i))}: no change can be shown for the specification's {a} to {b} "
@@ -322,19 +340,11 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
             if i in measured - headlined
         ]
     if not total.empty:
-        summary.append(
-            f"Total cost changed by {num(total.iloc[0]['effect_size'])}% "
-            f"({fiscal_period(total.iloc[0]['period'])})."
-        )
-    return sections, summary
+        t = total.iloc[0]
+        summary.append(f"Total cost changed by {num(t['effect_size'])}% ({fiscal_period(t['period'])}).")
+    return summary
 
 
 def _has(series: pd.DataFrame, indicator: str, year: str) -> bool:
     own = series[(series["role"] == "treated") & (series["indicator"] == indicator)]
     return bool(own.loc[own["year"] == int(year), "value"].notna().any())
-
-
-def fiscal_period(period: str) -> str:
-    """'2009->2010' -> '2008-09 to 2009-10' (spending years end on 31 March)."""
-    a, b = period.split("->")
-    return f"{fiscal_year(int(a))} to {fiscal_year(int(b))}"

@@ -61,6 +61,15 @@ def check_shapes(raw: Mapping[str, Any], label: str) -> None:
         isinstance(years, list) and len(years) == 2 and all(_is_int(y) for y in years)
     ):
         raise _shape_error(label, "cost_years", "two years [earlier, later], e.g. [2009, 2010]", years)
+    for key in ("pre_years", "post_years"):
+        value = raw.get(key)
+        if value is not None and not (
+            (_is_int(value) and value >= 1)
+            or (isinstance(value, list) and len(value) == 2 and all(_is_int(y) for y in value))
+        ):
+            raise _shape_error(
+                label, key, "a number of years (e.g. 5) or two years [first, last], e.g. [2004, 2007]", value
+            )
     data = raw.get("data", {})
     if not isinstance(data, Mapping):
         raise _shape_error(label, "data", "a table ([data])", data)

@@ -71,6 +71,13 @@ class EvaluationSpec:
         The before/after pair for the administrative indicators.
     before_after : tuple of (int, int)
         Further before/after pairs (e.g. ``[[2006, 2009], [2006, 2010]]``).
+    pre_years, post_years : int, (int, int) or None
+        The years each panel design uses on either side of an adopter's own adoption year Y
+        (did, its, synthetic control, synthetic DiD, staggered, the event-time view): a whole
+        number n is the n years before Y (Y-n .. Y-1) or from Y on (Y .. Y+n-1), for each adopter
+        with its own Y; ``[first, last]`` is the same years for every adopter (each adopter's Y
+        must fall after the pre years and no later than the first post year). Default (None):
+        every year the data hold on that side. Every row's ``period`` lists the years it used.
     cost_years : (int, int) or None
         Years compared in the cost change (default: the first and last in the cost data).
     confidence : float
@@ -122,6 +129,8 @@ class EvaluationSpec:
     baseline_year: int | None = None
     followup_year: int | None = None
     before_after: tuple[tuple[int, int], ...] = ()
+    pre_years: int | tuple[int, int] | None = None
+    post_years: int | tuple[int, int] | None = None
     cost_years: tuple[int, int] | None = None
     confidence: float = 0.95
     adjust: str = "holm"
@@ -156,16 +165,75 @@ class EvaluationSpec:
         return parse_derived(self.derived)
 
     def adoption_year(self, code: str) -> int | None:
-        """First reporting year with the model for one unit-model authority.
+        """First reporting year with the model for one unit-model authority (None for an authority
+        that is not one: it has no adoption year). Old 3-digit DfE numbers and GSS codes match.
 
         Examples
         --------
         >>> spec = EvaluationSpec(unit_model=("A", "B"), adoption={"B": 2015}, intervention_year=2008,
         ...                       data={"admin": ["panel.csv"]})
-        >>> spec.adoption_year("A"), spec.adoption_year("B")
-        (2008, 2015)
+        >>> spec.adoption_year("A"), spec.adoption_year("B"), spec.adoption_year("C")
+        (2008, 2015, None)
         """
-        return self.adoption.get(code, self.intervention_year)
+        from rsw_eval.io._lacodes import gss_code
+
+        code = gss_code(code)
+        for unit in self.unit_model:
+            if gss_code(unit) == code:
+                year = self.adoption.get(unit, self.adoption.get(code))
+                return self.intervention_year if year is None else year
+        return None
+
+    def window(self, code: str) -> tuple[range, range] | None:
+        """The pre and post years of one adopter (see ``pre_years``/``post_years``), as two
+        ranges; an unbounded side runs from 1900 / to 2100 (every year the data hold). None for
+        an authority with no adoption year.
+
+        Examples
+        --------
+        >>> spec = EvaluationSpec(unit_model=("A",), adoption={"A": 2008}, pre_years=2,
+        ...                       post_years=[2008, 2012], data={"admin": ["panel.csv"]})
+        >>> spec.window("A")
+        (range(2006, 2008), range(2008, 2013))
+        """
+        year = self.adoption_year(code)
+        if year is None:
+            return None
+        pre, post = self.pre_years, self.post_years
+        before = (
+            range(1900, year)
+            if pre is None
+            else range(year - pre, year)
+            if isinstance(pre, int)
+            else range(pre[0], pre[1] + 1)
+        )
+        after = (
+            range(year, 2101)
+            if post is None
+            else range(year, year + post)
+            if isinstance(post, int)
+            else range(post[0], post[1] + 1)
+        )
+        return before, after
+
+    def with_adopter(self, code: str, year: int) -> EvaluationSpec:
+        """A copy in which ``code`` is a unit-model authority with adoption year ``year`` (for an
+        annual report of a council the spec does not list: ``--adoption-year``).
+
+        Examples
+        --------
+        >>> spec = EvaluationSpec(unit_model=("A",), intervention_year=2008, data={"admin": ["p.csv"]})
+        >>> s = spec.with_adopter("B", 2016)
+        >>> s.unit_model, s.adoption_year("A"), s.adoption_year("B")
+        (('A', 'B'), 2008, 2016)
+        """
+        from rsw_eval.io._lacodes import gss_code
+
+        code = gss_code(code)
+        known = [u for u in self.unit_model if gss_code(u) == code]
+        units = self.unit_model if known else (*self.unit_model, code)
+        key = known[0] if known else code
+        return replace(self, unit_model=units, adoption={**self.adoption, key: int(year)})
 
     def runs(self, design: str) -> bool:
         """Whether the spec asks for ``design`` (every design when ``designs`` is not given)."""
@@ -233,8 +301,9 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         values["designs"] = (values["designs"],)
     if "before_after" in values:
         values["before_after"] = tuple(tuple(p) for p in values["before_after"])
-    if values.get("cost_years") is not None:
-        values["cost_years"] = tuple(values["cost_years"])
+    for key in ("cost_years", "pre_years", "post_years"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
     try:
         return EvaluationSpec(**values, base_dir=base_dir)
     except TypeError as exc:

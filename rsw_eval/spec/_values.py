@@ -162,3 +162,37 @@ def check_values(spec: Any) -> None:
     for pair in spec.periods:
         if len(pair) != 2 or pair[0] >= pair[1]:
             raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")
+    _check_windows(spec)
+
+
+def _check_windows(spec: Any) -> None:
+    """``pre_years``/``post_years``: a number of years >= 1, or [first, last] on the right side of
+    every adopter's own adoption year."""
+    for key in ("pre_years", "post_years"):
+        value = getattr(spec, key)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value < 1:
+                raise SpecError(f"{key} must be at least 1 year. Got {value!r}.")
+            continue
+        if not (
+            isinstance(value, tuple | list)
+            and len(value) == 2
+            and all(isinstance(y, int) and not isinstance(y, bool) for y in value)
+            and value[0] <= value[1]
+        ):
+            raise SpecError(
+                f"{key} must be a number of years or [first, last] with first <= last. Got {value!r}."
+            )
+        for code in spec.unit_model:
+            year = spec.adoption_year(code)
+            if year is None:
+                continue
+            wrong = value[1] >= year if key == "pre_years" else value[0] < year
+            if wrong:
+                side = "before" if key == "pre_years" else "from"
+                raise SpecError(
+                    f"{key} = {list(value)} is not {side} the adoption year of {code} ({year}): give "
+                    f"a number of years instead (counted from each adopter's own year)"
+                )

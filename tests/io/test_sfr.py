@@ -114,3 +114,38 @@ def test_started_and_ceased_aliases_real_files():
     started = load_sfr_table(DFE / "SFR27_2010_Started.csv", value="cla_started")
     ceased = load_sfr_table(DFE / "SFR27_2010_Ceased.csv", value="cla_ceased")
     assert set(started["indicator"]) == {"cla_started"} and set(ceased["year"]) == {2010}
+
+
+MULTI_YEAR = (
+    "New_geog_code,geog_l,geog_c,geog_n,CLA_Mar2014,CLA_Mar2015,CLA_Mar2016,CLA_Mar2017,CLA_Mar2018\n"
+    "E92000001,NATIONAL,999,ENGLAND,68840,69500,70440,72670,75420\n"
+    "E09000012,LA,204,Hackney,329,315,330,350,370\n"
+    "E09000028,LA,210,Southwark,525,530,520,510,480\n"
+)
+
+
+def test_a_multi_year_file_gives_every_year(write):
+    """Issue 18: DfE underlying data holding CLA_Mar2014 ... CLA_Mar2018 was read as 2014 alone."""
+    panel = load_sfr_table(write("CLA2018.csv", MULTI_YEAR), value="children_looked_after")
+    hackney = panel[panel["la_code"] == "E09000012"].set_index("year")["value"]
+    assert hackney.to_dict() == {2014: 329, 2015: 315, 2016: 330, 2017: 350, 2018: 370}
+
+
+def test_a_year_the_file_does_not_hold_is_refused_with_the_years_it_does(write):
+    path = write("CLA2018.csv", MULTI_YEAR)
+    assert set(load_sfr_table(path, value="children_looked_after", year=2016)["year"]) == {2016}
+    with pytest.raises(
+        DataError,
+        match="year 2019 is not in the file: its children_looked_after columns hold "
+        "2014, 2015, 2016, 2017, 2018",
+    ):
+        load_sfr_table(path, value="children_looked_after", year=2019)
+
+
+def test_validate_reports_every_year_of_a_multi_year_file(write, capsys):
+    from rsw_eval.cli import main
+
+    path = str(write("CLA2018.csv", MULTI_YEAR))
+    assert main(["validate", path, "--kind", "sfr", "--value", "children_looked_after"]) == 0
+    out = capsys.readouterr().out
+    assert "no problems found" in out and "2014-2018" in out and "2014-2014" not in out

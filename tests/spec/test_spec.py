@@ -150,3 +150,61 @@ def test_derived_table_form_with_lag(tmp_path):
     assert (sick.name, sick.inputs, sick.source) == ("sick", ("days", "fte"), "derived: days / fte")
     assert rate.source == "derived: cla / pop * 10000 (pop of year - 1)"
     assert spec.vintage_order == ("old.csv", "new.csv")
+
+
+def test_windows_as_numbers_of_years_or_year_pairs():
+    """Issue 18: pre_years/post_years, counted from each adopter's own year or as calendar years."""
+    spec = load_spec(
+        {"unit_model": {"A": 2008, "B": 2016}, "pre_years": 3, "post_years": 5, "data": {"admin": ["p.csv"]}}
+    )
+    assert spec.window("A") == (range(2005, 2008), range(2008, 2013))
+    assert spec.window("B") == (range(2013, 2016), range(2016, 2021))
+    assert spec.window("C") is None  # not an adopter
+    pairs = load_spec(
+        {
+            "unit_model": {"A": 2008},
+            "pre_years": [2004, 2006],
+            "post_years": [2008, 2012],
+            "data": {"admin": ["p"]},
+        }
+    )
+    assert pairs.window("A") == (range(2004, 2007), range(2008, 2013))  # 2007 left out
+    default = load_spec({"unit_model": {"A": 2008}, "data": {"admin": ["p.csv"]}})
+    assert default.window("A") == (range(1900, 2008), range(2008, 2101))  # every year the data hold
+
+
+@pytest.mark.parametrize(
+    ("keys", "match"),
+    [
+        ({"pre_years": 0}, "pre_years must be a number of years"),
+        ({"post_years": [2012, 2008]}, r"post_years must be a number of years or \[first, last\]"),
+        (
+            {"pre_years": [2004, 2016]},
+            r"pre_years = \[2004, 2016\] is not before the adoption year of A \(2008\)",
+        ),
+        (
+            {"post_years": [2009, 2012]},
+            r"post_years = \[2009, 2012\] is not from the adoption year of B \(2016\)",
+        ),
+        ({"post_years": "five"}, "post_years must be a number of years"),
+    ],
+)
+def test_a_window_that_does_not_fit_an_adopter_is_refused(keys, match):
+    with pytest.raises(SpecError, match=match):
+        load_spec({"unit_model": {"A": 2008, "B": 2016}, "data": {"admin": ["p.csv"]}, **keys})
+
+
+def test_an_authority_can_be_given_an_adoption_year():
+    spec = load_spec({"unit_model": {"204": 2008}, "data": {"admin": ["p.csv"]}})
+    assert spec.adoption_year("E09000012") == 2008 and spec.adoption_year("204") == 2008
+    assert spec.adoption_year("E09000008") is None  # Croydon: not an adopter
+    croydon = spec.with_adopter("306", 2019)
+    assert croydon.adoption_year("E09000008") == 2019 and croydon.adoption_year("204") == 2008
+    assert spec.with_adopter("E09000012", 2009).unit_model == spec.unit_model  # no duplicate
+
+
+def test_adoption_year_needs_authority_on_the_command_line(capsys):
+    from rsw_eval.cli import main
+
+    assert main(["compare", str(SAMPLE), "--adoption-year", "2019"]) == 2
+    assert "--adoption-year needs --authority" in capsys.readouterr().err

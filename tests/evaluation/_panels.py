@@ -1,0 +1,54 @@
+"""Generated authority panels and specs for the authority tests (issue 18): any number of
+authorities, adopters with their own years, indicators that may be degenerate. Nothing here
+depends on the shape of the bundled sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.io._lacodes import la_codes
+from rsw_eval.spec import load_spec
+
+#: London boroughs (real GSS codes, so names come from the bundled lookup).
+LONDON = tuple(c for c in la_codes()["la_code"] if c.startswith("E09") and c != "E09000001")
+
+
+def panel(
+    n: int = 12,
+    years: range = range(2004, 2017),
+    adoption: dict[str, int] | None = None,
+    effect: float = -0.15,
+    seed: int = 0,
+    indicators: tuple[str, ...] = ("children_looked_after", "cp_plans_repeat_pct"),
+) -> pd.DataFrame:
+    """A long panel: each authority's own level and trend plus noise; an adopter's values change
+    by ``effect`` (relative for counts, in points x 10 for percentages) from its adoption year."""
+    rng = np.random.default_rng(seed)
+    codes = LONDON[:n]
+    adoption = adoption or {}
+    rows = []
+    for code in codes:
+        level, trend = rng.uniform(200, 600), rng.normal(0, 0.01)
+        pct, drift = rng.uniform(10, 30), rng.normal(0, 0.2)
+        for y in years:
+            on = y >= adoption.get(code, 9999)
+            for ind in indicators:
+                if ind.endswith("_pct"):
+                    v = pct + drift * (y - years.start) + rng.normal(0, 1.0) + (10 * effect if on else 0)
+                else:
+                    v = level * np.exp(
+                        trend * (y - years.start) + rng.normal(0, 0.04) + (effect if on else 0)
+                    )
+                rows.append((code, y, ind, round(float(v), 1 if ind.endswith("_pct") else 0)))
+    return pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"])
+
+
+def spec_for(frame: pd.DataFrame, folder: Path, **keys):
+    """A spec over ``frame`` written to ``folder/panel.csv`` (``keys``: any spec keys)."""
+    path = folder / "panel.csv"
+    frame.to_csv(path, index=False)
+    raw = {"data": {"admin": [{"path": "panel.csv", "kind": "panel"}]}, **keys}
+    return load_spec(raw, data_dir=folder)
