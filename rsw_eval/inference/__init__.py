@@ -13,16 +13,23 @@ May import: :mod:`rsw_eval.stats` and ``rsw_eval._errors`` only.
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
 from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
+from rsw_eval.inference._power import detection_thresholds, mde_from_thresholds, power_from_thresholds
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
+from rsw_eval.inference._stepdown import standardise, stepdown
 
 __all__ = [
     "MultiplierBootstrap",
     "achieved_level",
     "assignment_weights",
     "attainable_confidence",
+    "detection_thresholds",
     "invert_permutation",
     "linear_statistics",
+    "mde_from_thresholds",
     "multiplier_bootstrap",
     "pool_weights",
+    "power_from_thresholds",
     "rank_p_value",
+    "standardise",
+    "stepdown",
 ]
