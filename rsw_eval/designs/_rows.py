@@ -45,6 +45,14 @@ RESULT_COLUMNS = (
     "published_value",
     "published_source",
     "reproduced",
+    # power (issue 19): the question the row tests, and what its test could detect
+    "question",
+    "mde_low",
+    "mde_high",
+    "mde_alpha",
+    "power",
+    "power_effect",
+    "mde_note",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
 _TEXT = {
@@ -65,6 +73,8 @@ _TEXT = {
     "published_key",
     "published_value",
     "published_source",
+    "question",
+    "mde_note",
 }
 
 

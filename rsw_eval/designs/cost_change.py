@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._joint import PLACEBO_KEY, placebo_statistics
 from rsw_eval.designs._panel import level_note, names
+from rsw_eval.designs._power import power_columns
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs.did import did_core
 
@@ -49,6 +51,7 @@ def cost_change(
     *,
     years: tuple[int, int] | None = None,
     confidence: float = 0.95,
+    mde_effect: float | None = None,
 ) -> list[dict]:
     """Rows for the cost change of each treated authority: the total's percent change (nominal,
     and real when the data carry a ``price_index``), the decomposition by cost line, and the
@@ -56,7 +59,9 @@ def cost_change(
 
     Totals are accounts, not samples: the total change has no sampling CI and says so; the
     comparison with comparators is tested by exact permutation, with the interval of effects the
-    test does not reject (its exact level stated in ``note`` when it is not ``confidence``).
+    test does not reject (its exact level stated in ``note`` when it is not ``confidence``), and
+    what that test could detect (``mde_*``; ``power`` for ``mde_effect``, a relative change of the
+    treated authority's total: -0.2 is a fall of 20%).
     """
     rows: list[dict] = []
     if years is None:
@@ -151,11 +156,13 @@ def cost_change(
         )
     if len(treated_in) != 1 or len(comp) < 2:
         return rows  # too few comparators: the engine records it, naming those not in the data
-    rows.append(_cost_did(pct, treated_in[0], comp, label, period, confidence))
+    rows.append(_cost_did(pct, treated_in[0], comp, label, period, confidence, mde_effect))
     return rows
 
 
-def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, confidence: float) -> dict:
+def _cost_did(
+    pct: pd.Series, code: str, comp: list[str], label, period: str, confidence: float, mde_effect=None
+) -> dict:
     """Treated percent change minus the comparators' mean, by exact permutation and its inversion.
 
     Two years give one number per authority, so the statistic cannot be studentised: the test
@@ -171,12 +178,26 @@ def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, co
     spread = np.ptp(change)
     valid = spread > 0 and np.isfinite(r["p_value"])
     note = ["values are percent changes"]
+    power: dict = {}
     if valid:
         note.append(level_note(r["level"], len(comp), confidence))
         note.append("assumes the treated authority's change is as variable as a comparator's")
+        # a relative change r of the treated total moves its percent change by 100 r (after / before)
+        effect = None if mde_effect is None else 100 * mde_effect * (1 + change[0] / 100)
+        ones = np.ones(len(change))
+        power = power_columns(
+            change,
+            ones,
+            n_treated=1,
+            n_comparators=len(comp),
+            level=r["level"],
+            k=len(comp),
+            to_effect=lambda d: d,
+            effect=effect,
+        )
     else:
         note.insert(0, "invalid: every authority has the same percent change, so no permutation test")
-    return make_row(
+    row = make_row(
         outcome="total_cost",
         family="cost",
         design="cost_did",
@@ -200,4 +221,10 @@ def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, co
         f"the treated and {len(comp)} comparators, interval by inverting the test "
         f"(exact level {r['level']:.1%})",
         note="; ".join(n for n in note if n),
+        **power,
     )
+    if power:
+        row[PLACEBO_KEY] = placebo_statistics(
+            change, ones, [code, *comp], n_treated=1, n_comparators=len(comp)
+        )
+    return row
