@@ -12,6 +12,7 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
+from rsw_eval.designs._joint import PLACEBO_KEY
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip, skip_row
 from rsw_eval.designs.before_after import before_after, before_after_waves
 from rsw_eval.designs.cost_change import cost_change
@@ -22,7 +23,8 @@ from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
 from rsw_eval.evaluation import _skips
-from rsw_eval.evaluation._adjustment import adjust_families, interpret_rows
+from rsw_eval.evaluation._adjustment import adjust_questions, assign_questions, interpret_rows, place_rows
+from rsw_eval.evaluation._survey_power import survey_power
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
@@ -90,6 +92,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
                     donors=who.donors,
                     confidence=conf,
                     seed=spec.seed,
+                    mde_effect=spec.mde_effect,
                 ),
             )
         )
@@ -104,6 +107,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
                     comparators,
                     donors=who.donors,
                     confidence=conf,
+                    mde_effect=spec.mde_effect,
                 ),
             )
         )
@@ -126,6 +130,7 @@ def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> lis
         who.comparators,
         years=spec.cost_years,
         confidence=spec.confidence,
+        mde_effect=spec.mde_effect,
     )
     return [("cost change", step)]
 
@@ -257,12 +262,18 @@ def compare(
     Results
         ``table`` follows the results contract of DESIGN.md (plus ``primary``, ``method``,
         ``difference_ci_low/high``, ``scale``, ``period`` and the published-figure columns).
-        Multiplicity adjustment (``spec.adjust``) applies within each family (worker, parent,
-        admin, cost) to the primary rows of comparative designs
-        (:data:`rsw_eval.evaluation._adjustment.COMPARATIVE_DESIGNS`);
-        ``adjustment`` names the family and its size. Sensitivity rows (rank tests, multilevel,
-        other effect scales) and descriptive rows (before/after, cost change) keep raw p only and
-        are never read as "statistically significant".
+        Multiplicity adjustment (``spec.adjust``, default a step-down over the joint permutation
+        distribution) applies within each question (``question``: a declared
+        ``[questions.NAME]``, else the family worker, parent, admin or cost) to the primary rows
+        of comparative designs (:data:`rsw_eval.evaluation._adjustment.COMPARATIVE_DESIGNS`);
+        ``adjustment`` names the question, its size and how. Survey rows with one authority on
+        a side compare places (``question`` "places"): their p tests "these authorities differ"
+        and is never read as a test of the model. Sensitivity rows (rank tests, multilevel, other
+        effect scales), robustness rows (synthetic control, synthetic DiD, staggered) and
+        descriptive rows (before/after, cost change) keep raw p only and are never read as
+        "statistically significant". ``mde_low``/``mde_high`` give the fall and rise each test
+        detects 80% of the time at its own level (``mde_alpha``), ``power`` the power for
+        ``spec.mde_effect`` (on the row's scale in ``power_effect``), ``mde_note`` how.
         ``skipped`` lists what the spec asked for that gave no rows, ``coverage`` the years of
         each indicator per file, ``official_check`` the published claims beside the loaded public
         series; ``provenance["comparison"]`` names every comparator (code, name, neighbour rank
@@ -291,13 +302,17 @@ def compare(
         if progress is not None:
             progress(done, len(steps), label)
     skipped.extend(_skips.after_run(spec, inputs, families, rows, skipped))
+    placebos = [row.pop(PLACEBO_KEY, None) for row in rows]  # joint permutation statistics
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     table["primary"] = table["primary"].astype(bool)
     for col in ("n_treatment", "n_comparison"):
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
-    table = adjust_families(table, spec.adjust)
+    surveys = {"worker": inputs.workers, "parent": inputs.parents}
+    assign_questions(table, spec.question_list, place_rows(table, surveys))
+    table = adjust_questions(table, spec.adjust, placebos, spec.question_list)
+    table = survey_power(table, spec.confidence, spec.mde_effect)
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
@@ -308,6 +323,8 @@ def compare(
         "seed": spec.seed,
         "confidence": spec.confidence,
         "adjustment": spec.adjust,
+        "questions": _questions(spec, table),
+        "mde_effect": spec.mde_effect,
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
         "disclosure_rules": spec.disclosure_rules,
@@ -332,6 +349,15 @@ def compare(
         coverage=_coverage(inputs),
         official_check=_official(spec, inputs, context),
     )
+
+
+def _questions(spec: EvaluationSpec, table: pd.DataFrame) -> dict:
+    """Each question with tests: its outcomes and declared primary outcome ("" when none)."""
+    declared = {q.name: q.primary for q in spec.question_list}
+    out = {}
+    for name, rows in table[~table["question"].isin(["", "places"])].groupby("question", sort=True):
+        out[str(name)] = {"outcomes": sorted(set(rows["outcome"])), "primary": declared.get(name, "")}
+    return out
 
 
 def _official(spec: EvaluationSpec, inputs: Inputs, context: dict) -> pd.DataFrame:
