@@ -21,6 +21,7 @@ from rsw_eval.report._common import (
 )
 from rsw_eval.report._labels import outcome_label, p_text, sentence
 from rsw_eval.report._limits import limitations, not_estimated
+from rsw_eval.report._power import with_detection
 
 
 def samples_section(table: pd.DataFrame, threshold: int) -> Section:
@@ -73,9 +74,10 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 "Worker outcomes",
                 "table",
                 intro="Means (scores) or proportions in the unit-model authority and "
-                "in the comparison, with effect sizes and 95% CIs. p is Welch's "
-                "t (means) or the chi-square/Fisher test (proportions); adjusted "
-                "p is Holm's within the worker family.",
+                "in the comparison, with effect sizes and 95% CIs. p is a cluster-robust (CR2) t "
+                "test where units are known, else Welch's t (means) or the chi-square/Fisher test "
+                "(proportions); adjusted p is within the row's question, and rows with one authority "
+                "on a side compare places, not the model.",
                 columns=COMPARISON_COLUMNS,
                 rows=comparison_table(worker),
                 numeric=COMPARISON_NUMERIC,
@@ -190,7 +192,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
     )
     pooled = primary[primary["comparison"] == "all conventional"]
     summary = [
-        sentence(r, "Unit-model authority vs all conventional", rules=rules)
+        with_detection(sentence(r, "Unit-model authority vs all conventional", rules=rules), r)
         for _, r in pooled.iterrows()
         if r["outcome"]
         in (

@@ -35,6 +35,7 @@ from rsw_eval.report._labels import (
     value_text,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._power import detect_cell, detection_note, with_detection
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
 
@@ -228,9 +229,10 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
         did_row = cost[cost["design"] == "cost_did"]
         if not did_row.empty:
             d = did_row.iloc[0]
-            note += (
+            note += with_detection(
                 f" Against {d['comparison']}: {num(d['effect_size'])} percentage points "
-                f"[{num(d['ci_low'])}, {num(d['ci_high'])}], placebo p = {p_text(d['p_value'])}."
+                f"[{num(d['ci_low'])}, {num(d['ci_high'])}], placebo p = {p_text(d['p_value'])}.",
+                d,
             )
         sections.append(
             Section(
@@ -280,6 +282,8 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 EFFECT_LABELS.get(r["effect_size_name"], r["effect_size_name"]),
                 effect(r),
                 p_text(r["p_value"]),
+                p_text(r["p_adjusted"]),
+                detect_cell(r),
                 {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
             )
             for _, r in causal.iterrows()
@@ -292,9 +296,19 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 intro="Difference-in-differences (unit-model authority vs "
                 "comparators) and comparative interrupted time series (level change "
                 "against the comparators' mean), by exact permutation tests. " + levels_text(causal),
-                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Scale"),
+                columns=(
+                    "Indicator",
+                    "Design",
+                    "Estimate",
+                    "Value [CI]",
+                    "p",
+                    "Adj. p",
+                    "Detectable (80% power)",
+                    "Scale",
+                ),
                 rows=rows,
-                numeric=(False, False, False, True, True, False),
+                numeric=(False, False, False, True, True, True, True, False),
+                note=detection_note(causal),
             )
         )
     sections.extend(donor_sections(table, results.provenance.get("intervention_year")))
