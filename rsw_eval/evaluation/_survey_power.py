@@ -107,7 +107,7 @@ def _one(r, confidence: float, effect: float | None) -> dict:
         if np.isfinite(base):
             out["power"] = wald_power(base, se, df, alpha)
             out["power_effect"] = float(to_effect(base))
-    test = "normal" if math.isinf(df) else f"t with {df:.1f} df"
+    test = "normal" if math.isinf(df) else "Satterthwaite t"  # df not repeated: it may count clusters
     out["mde_note"] = (
         f"{POWER:.0%} power at the {alpha:.0%} level from the row's standard error ({test}, "
         "noncentral); a cluster-robust SE carries the design effect of respondents sharing units"
