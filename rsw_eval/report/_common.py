@@ -281,7 +281,7 @@ def provenance(
         ("Evaluation", str(p.get("title", ""))),
         ("Seed", str(p.get("seed", ""))),
         ("Confidence level", str(p.get("confidence", ""))),
-        ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within families"),
+        ("Multiplicity adjustment", f"{p.get('adjustment', '')}, within questions"),
         ("Comparators", _comparators_text(results, comparator_rows(results)) if panel else "see the tables"),
         ("Data", "SYNTHETIC (made up by rsw-eval sample)" if p.get("synthetic") else "as supplied"),
     )

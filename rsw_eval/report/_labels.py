@@ -99,6 +99,10 @@ def _eq(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
+#: First word of an ``adjustment`` text -> how the adjusted p is named in sentences.
+_METHODS = {"holm": "Holm", "bh": "BH", "stepdown": "step-down", "primary": "gatekept"}
+
+
 def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
     """One plain-English sentence about a primary results row (no claim beyond the data).
 
@@ -129,12 +133,15 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
     if pd.notna(p):
         stats_text += f"; p {_eq(p)}"
         if pd.notna(row.get("p_adjusted")) and row.get("adjustment") not in ("", "none"):
-            method = "Holm" if row["adjustment"] == "holm" else "BH"
+            first = str(row["adjustment"]).split(" ")[0]
+            method = _METHODS.get(first, "")
             stats_text += f", {method}-adjusted {_eq(row['p_adjusted']).removeprefix('= ')}"
     size = effect_label(name, est, rules) if rules else effect_label(name, est)
     q = row.get("p_adjusted") if pd.notna(row.get("p_adjusted")) else p
     if row.get("question") == "places":  # one authority on a side: a comparison of places
         verdict = place_verdict(row)
+    elif row.get("question") == "" and pd.notna(p):  # tests no question: never "significant"
+        verdict = f"not a test of the question (unadjusted p {_eq(p)})"
     elif pd.isna(q):
         verdict = "a description of the accounts, with no test"
     elif q < 0.05:
