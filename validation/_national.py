@@ -34,20 +34,20 @@ def codes(n: int) -> pd.DataFrame:
     return current.head(n).reset_index(drop=True)
 
 
-def write_panel(
+def national_values(
     rng: np.random.Generator,
-    folder: Path,
+    n: int,
     *,
-    n_authorities: int = 151,
     noise: float = 0.1,
     shared: float = 0.5,
     effect: float = 0.0,
-) -> Path:
-    """Log-normal series: authority level + year effect + noise (SD ``noise`` on the log scale, a
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Each indicator as an (authorities x :data:`YEARS`) array, and the 0-17 population.
+
+    Log-normal series: authority level + year effect + noise (SD ``noise`` on the log scale, a
     share ``shared`` of its variance common to an authority's indicators in a year), the first
     authority's values multiplied by ``1 + effect`` from :data:`ADOPTION` on (a 20% fall: -0.2)."""
-    who = codes(n_authorities)
-    n, t = len(who), YEARS.size
+    t = YEARS.size
     common = rng.normal(0, noise, (n, t))
     values = {}
     for name, base in INDICATORS.items():
@@ -57,6 +57,23 @@ def write_panel(
         y[0, YEARS >= ADOPTION] *= 1 + effect
         values[name] = np.round(y, 1) if name.endswith(("pct", "fte")) else np.round(y)
     population = np.round(50000 * np.exp(rng.normal(0, 0.3, (n, 1)))) * np.ones((1, t))
+    return values, population
+
+
+def write_panel(
+    rng: np.random.Generator,
+    folder: Path,
+    *,
+    n_authorities: int = 151,
+    noise: float = 0.1,
+    shared: float = 0.5,
+    effect: float = 0.0,
+) -> Path:
+    """:func:`national_values` for the first ``n_authorities`` authorities, as ``admin_panel.csv``
+    in the DfE layout of the sample."""
+    who = codes(n_authorities)
+    n, t = len(who), YEARS.size
+    values, population = national_values(rng, n, noise=noise, shared=shared, effect=effect)
     frame = pd.DataFrame(
         {
             "time_period": np.tile(YEARS, n),

@@ -188,7 +188,7 @@ def _survey_record(rng, reps, n_unit_auth, n_conv_auth) -> Record:
 
 def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
-    n = max(100, reps // 4)
+    n = max(100, reps // 5)
     records = [_panel_record(rng, n, *spec) for spec in PANELS]
     records.append(_cost_record(rng, n))
     records += [_survey_record(rng, n, a, b) for a, b in ((3, 3), (5, 5), (1, 2))]
