@@ -27,6 +27,8 @@ POWER = 0.8
 ALPHA = 0.05
 #: Placebo adoption dates: up to this many years either side of the real one.
 DATE_SHIFT = 2
+#: Pseudo experiments at the real date above which placebo dates are not needed (a donor pool).
+ENOUGH = 100
 
 
 def placebo_dates(
@@ -134,7 +136,7 @@ def power_columns(
     to_effect: Callable[[float], float],
     effect: float | None = None,
     seed: int = 0,
-    dates: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+    dates: Sequence[tuple[np.ndarray, np.ndarray]] | Callable[[], list] = (),
 ) -> dict:
     """The ``mde_*`` and ``power*`` columns of one row tested by a (studentised) permutation test.
 
@@ -154,9 +156,10 @@ def power_columns(
         ``mde_effect``).
     seed : int
         For drawing pseudo-treated sets when several authorities are treated.
-    dates : list of (delta, scale)
+    dates : list of (delta, scale), or a callable returning it
         The same contrasts at placebo adoption dates (:func:`placebo_dates`); their pseudo
-        experiments join the real date's.
+        experiments join the real date's when it gives fewer than :data:`ENOUGH` (a callable is
+        only called then).
 
     Returns
     -------
@@ -177,6 +180,8 @@ def power_columns(
     alpha = 1 - level
     kw = dict(n_treated=n_treated, n_comparators=n_comparators, alpha=alpha, seed=seed)
     t = detection_thresholds(delta, scale, **kw)
+    wanted = t["experiments"] < ENOUGH
+    dates = (dates() if callable(dates) else dates) if wanted else ()
     runs = [t, *(detection_thresholds(_keep(d, n_treated), _keep(s, n_treated), **kw) for d, s in dates)]
     thresholds = np.concatenate([r["thresholds"] for r in runs])
     m = mde_from_thresholds(thresholds, POWER) * t["se"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -267,7 +268,8 @@ def did(
                 to_effect=pct,
                 effect=relative_effect(mde_effect, log, base),
                 seed=seed,
-                dates=placebo_dates(
+                dates=partial(
+                    placebo_dates,
                     y,
                     years,
                     intervention_year,

@@ -22,6 +22,7 @@ Two analyses per indicator and treated authority:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,8 @@ def _comparative_rows(
                 k=int(r["k"]),
                 to_effect=np.exp if log else (lambda d: d),
                 effect=relative_effect(mde_effect, log, float(np.nanmean(y[0, years < intervention_year]))),
-                dates=placebo_dates(
+                dates=partial(
+                    placebo_dates,
                     y,
                     years,
                     intervention_year,

@@ -34,10 +34,12 @@ __all__ = [
     "PLACES",
     "RATIO_SCALES",
     "ROBUSTNESS_DESIGNS",
+    "adjust_by_question",
     "adjust_questions",
     "assign_questions",
     "interpret_rows",
     "place_rows",
+    "question_provenance",
 ]
 
 #: Designs whose primary rows test the evaluation's questions (and are adjusted within them).
@@ -149,6 +151,28 @@ def adjust_questions(
         table.iloc[rest, table.columns.get_loc("p_adjusted")] = adjusted
         table.iloc[rows, table.columns.get_loc("adjustment")] = [text[r] for r in rows]
     return table
+
+
+def adjust_by_question(
+    table: pd.DataFrame,
+    method: str,
+    placebos: list,
+    questions: tuple[Question, ...],
+    surveys: dict[str, pd.DataFrame | None],
+) -> pd.DataFrame:
+    """The engine's step: mark comparisons of places, assign questions, adjust within them."""
+    assign_questions(table, questions, place_rows(table, surveys))
+    return adjust_questions(table, method, placebos, questions)
+
+
+def question_provenance(table: pd.DataFrame, questions: tuple[Question, ...]) -> dict:
+    """Each question with tests: its outcomes and declared primary outcome ("" when none)."""
+    declared = {q.name: q.primary for q in questions}
+    tested = table[~table["question"].isin(["", PLACES])]
+    return {
+        str(name): {"outcomes": sorted(set(rows["outcome"])), "primary": declared.get(name, "")}
+        for name, rows in tested.groupby("question", sort=True)
+    }
 
 
 def _gate(table: pd.DataFrame, rows: list[int], outcome: str) -> list[int]:

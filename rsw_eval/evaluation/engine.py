@@ -23,7 +23,7 @@ from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
 from rsw_eval.evaluation import _skips
-from rsw_eval.evaluation._adjustment import adjust_questions, assign_questions, interpret_rows, place_rows
+from rsw_eval.evaluation._adjustment import adjust_by_question, interpret_rows, question_provenance
 from rsw_eval.evaluation._survey_power import survey_power
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
@@ -264,18 +264,11 @@ def compare(
     Results
         ``table`` follows the results contract of DESIGN.md (plus ``primary``, ``method``,
         ``difference_ci_low/high``, ``scale``, ``period`` and the published-figure columns).
-        Multiplicity adjustment (``spec.adjust``, default a step-down over the joint permutation
-        distribution) applies within each question (``question``: a declared
-        ``[questions.NAME]``, else the family worker, parent, admin or cost) to the primary rows
-        of comparative designs (:data:`rsw_eval.evaluation._adjustment.COMPARATIVE_DESIGNS`);
-        ``adjustment`` names the question, its size and how. Survey rows with one authority on
-        a side compare places (``question`` "places"): their p tests "these authorities differ"
-        and is never read as a test of the model. Sensitivity rows (rank tests, multilevel, other
-        effect scales), robustness rows (synthetic control, synthetic DiD, staggered) and
-        descriptive rows (before/after, cost change) keep raw p only and are never read as
-        "statistically significant". ``mde_low``/``mde_high`` give the fall and rise each test
-        detects 80% of the time at its own level (``mde_alpha``), ``power`` the power for
-        ``spec.mde_effect`` (on the row's scale in ``power_effect``), ``mde_note`` how.
+        ``p_adjusted`` is adjusted within each ``question`` (``spec.adjust``; rules and the rows
+        that compare places: :mod:`rsw_eval.evaluation._adjustment`); rows outside every question
+        keep raw p and are never read as "statistically significant". ``mde_low``/``mde_high``:
+        the fall and rise each test detects 80% of the time at its own level (``mde_alpha``);
+        ``power`` for ``spec.mde_effect`` (on the row's scale in ``power_effect``); ``mde_note``.
         ``skipped`` lists what the spec asked for that gave no rows, ``coverage`` the years of
         each indicator per file, ``official_check`` the published claims beside the loaded public
         series; ``provenance["comparison"]`` names every comparator (code, name, neighbour rank
@@ -312,8 +305,7 @@ def compare(
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
     surveys = {"worker": inputs.workers, "parent": inputs.parents}
-    assign_questions(table, spec.question_list, place_rows(table, surveys))
-    table = adjust_questions(table, spec.adjust, placebos, spec.question_list)
+    table = adjust_by_question(table, spec.adjust, placebos, spec.question_list, surveys)
     table = survey_power(table, spec.confidence, spec.mde_effect)
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
@@ -325,7 +317,7 @@ def compare(
         "seed": spec.seed,
         "confidence": spec.confidence,
         "adjustment": spec.adjust,
-        "questions": _questions(spec, table),
+        "questions": question_provenance(table, spec.question_list),
         "mde_effect": spec.mde_effect,
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
@@ -351,15 +343,6 @@ def compare(
         coverage=_coverage(inputs),
         official_check=_official(spec, inputs, context),
     )
-
-
-def _questions(spec: EvaluationSpec, table: pd.DataFrame) -> dict:
-    """Each question with tests: its outcomes and declared primary outcome ("" when none)."""
-    declared = {q.name: q.primary for q in spec.question_list}
-    out = {}
-    for name, rows in table[~table["question"].isin(["", "places"])].groupby("question", sort=True):
-        out[str(name)] = {"outcomes": sorted(set(rows["outcome"])), "primary": declared.get(name, "")}
-    return out
 
 
 def _official(spec: EvaluationSpec, inputs: Inputs, context: dict) -> pd.DataFrame:

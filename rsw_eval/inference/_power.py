@@ -36,11 +36,11 @@ def _worlds(
     comps = np.arange(n_treated, n_treated + n_comparators)
     pool = np.arange(n_treated + n_comparators, n_units)
     if n_treated == 1 and pool.size:  # each pool authority against the same comparators
-        rows = [[j, *comps, *pool[pool != j]] for j in pool]
-        weights = pool_weights(
-            len(rows[0]), 0, range(1, 1 + n_comparators), range(1 + n_comparators, len(rows[0]))
-        )
-        return np.asarray(rows, dtype=int).reshape(len(rows), -1), weights, [0]
+        p = pool.size
+        others = np.broadcast_to(pool, (p, p))[~np.eye(p, dtype=bool)].reshape(p, p - 1)
+        rows = np.column_stack([pool, np.broadcast_to(comps, (p, comps.size)), others])
+        n = rows.shape[1]
+        return rows, pool_weights(n, 0, range(1, 1 + n_comparators), range(1 + n_comparators, n)), [0]
     if n_comparators - n_treated < 1:
         return np.empty((0, 0), dtype=int), np.empty((0, 0)), []
     sets = list(itertools.combinations(range(n_comparators), n_treated))
@@ -122,9 +122,10 @@ def detection_thresholds(
     d, sc = delta[worlds], scale[worlds]
     treated = np.zeros(weights.shape[1])
     treated[hit] = 1.0
-    u = d @ weights.T
+    # einsum, not BLAS: small products, where a multi-threaded BLAS on a busy machine costs 10x
+    u = np.einsum("en,mn->em", d, weights)
     v = np.broadcast_to(-(weights @ treated), u.shape)
-    s = np.sqrt((sc**2) @ (weights**2).T)
+    s = np.sqrt(np.einsum("en,mn->em", sc**2, weights**2))
     r = invert_permutation(u, v, s, confidence=1 - c / (k + 1))
     s0 = s[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
