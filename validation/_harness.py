@@ -49,6 +49,8 @@ class Record:
     size_target : (float, float) or None
         The range the rejection rate must fall in, where not :data:`SIZE_TARGET` (a family-wise
         error: at most 7.5%).
+    at_least : bool
+        The interval is a set built to cover at least its level (partial identification).
     """
 
     procedure: str
@@ -62,6 +64,9 @@ class Record:
     detected: int | None = None
     power_target: tuple[float, float] | None = None
     size_target: tuple[float, float] | None = None
+    #: True for a confidence set under partial identification (HonestDiD): built to cover at least
+    #: its level, so only under-coverage misses the target.
+    at_least: bool = False
 
     @property
     def size(self) -> float:
@@ -90,7 +95,7 @@ class Record:
             low, high = self.size_target or SIZE_TARGET
             ok &= low <= self.size <= high
         if self.covered is not None:
-            lo, hi = self.nominal_level - 0.025, self.nominal_level + 0.025
+            lo, hi = self.nominal_level - 0.025, 1.0 if self.at_least else self.nominal_level + 0.025
             ok &= lo <= self.coverage <= hi
         if self.detected is not None and self.power_target is not None:
             ok &= self.power_target[0] <= self.power <= self.power_target[1]

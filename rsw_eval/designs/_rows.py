@@ -53,6 +53,13 @@ RESULT_COLUMNS = (
     "power",
     "power_effect",
     "mde_note",
+    # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
+    "breakdown_mbar",
+    "breakdown_m",
+    "pretrend_p",
+    "pretrend_slope80",
+    "prefit_rmspe",
+    "prefit_ratio",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
 _TEXT = {

@@ -30,6 +30,7 @@ from rsw_eval.designs._panel import (
 )
 from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
 from rsw_eval.inference import invert_permutation
 
 __all__ = ["did", "did_core", "did_design", "pre_post_change", "pre_trend_slopes"]
@@ -257,7 +258,7 @@ def did(
         pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
         if np.isfinite(r["p_value"]):
             notes.append(level_note(r["level"], int(r["k"]), confidence))
-            base = float(np.nanmean(y[:n_t, years < intervention_year]))
+            pre_mean = float(np.nanmean(y[:n_t, years < intervention_year]))
             power = power_columns(
                 delta,
                 scale,
@@ -266,7 +267,7 @@ def did(
                 level=r["level"],
                 k=int(r["k"]),
                 to_effect=pct,
-                effect=relative_effect(mde_effect, log, base),
+                effect=relative_effect(mde_effect, log, pre_mean),
                 seed=seed,
                 dates=partial(
                     placebo_dates,
@@ -289,7 +290,7 @@ def did(
         codes = [codes[i] for i in idx]
         post = years >= intervention_year
         vals = table.loc[codes].to_numpy(dtype=float)
-        row = make_row(
+        base = dict(
             outcome=indicator,
             family="admin",
             design="did",
@@ -298,6 +299,13 @@ def did(
             treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
             comparison=f"{n_c} comparators"
             + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
+        )
+        cols, extra = {}, []
+        if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
+            cols, extra = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
+        row = make_row(
+            **cols,
+            **base,
             period=f"pre <{intervention_year} vs post >={intervention_year}",
             n_treatment=n_t,
             n_comparison=n_c,
@@ -322,4 +330,23 @@ def did(
                 delta, scale, codes, n_treated=n_t, n_comparators=n_c, seed=seed
             )
         rows.append(row)
+        rows += extra
     return rows
+
+
+def _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes):
+    """HonestDiD columns and bound rows for one treated authority (event study on the DiD's own
+    scale, covariance from the placebo authorities); several treated: not computed (note)."""
+    if n_t != 1:
+        notes.append(
+            "no parallel-trends sensitivity for several treated authorities (see the staggered design)"
+        )
+        return {}, []
+    es = placebo_event_study(y, years, intervention_year, n_c)
+    if es is None:
+        notes.append("no parallel-trends sensitivity: it needs complete series and 2+ pre-years")
+        return {}, []
+    beta, sigma, n_pre, _ = es
+    cols, note, rows, _ = sensitivity_parts(beta, sigma, n_pre, base, confidence=confidence, seed=seed)
+    notes.append(note + " (covariance from the placebo authorities: approximate with few of them)")
+    return cols, rows

@@ -43,15 +43,16 @@ __all__ = [
 ]
 
 #: Designs whose primary rows test the evaluation's questions (and are adjusted within them).
-#: Before/after and cost change have no comparison group (descriptive); rank tests, multilevel and
-#: other scales are sensitivity analyses.
-COMPARATIVE_DESIGNS = frozenset({"cross_section", "consistency", "did", "its", "cost_did"})
+#: Before/after and cost change have no comparison group, and the cost comparison (``cost_did``)
+#: has no valid test with two years (descriptive); rank tests, multilevel and other scales are
+#: sensitivity analyses.
+COMPARATIVE_DESIGNS = frozenset({"cross_section", "consistency", "did", "its"})
 #: Other estimators of the effects the DiD rows test: robustness checks, unadjusted.
 ROBUSTNESS_DESIGNS = frozenset({"synthetic_control", "synthetic_did", "staggered"})
 #: Effect scales whose no-effect value is 1 (ratios); every other scale's is 0.
 RATIO_SCALES = ("rate_ratio", "odds_ratio", "variance_ratio", "level_change_ratio", "slope_change_ratio")
 #: The design whose row of a declared primary outcome is tested first (the first present).
-GATE_ORDER = ("did", "cross_section", "cost_did", "its", "consistency")
+GATE_ORDER = ("did", "cross_section", "its", "consistency")
 _SURVEY_DESIGNS = ("cross_section", "cross_section_rank", "consistency", "multilevel")
 
 

@@ -130,7 +130,6 @@ def _cost_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> lis
         who.comparators,
         years=spec.cost_years,
         confidence=spec.confidence,
-        mde_effect=spec.mde_effect,
     )
     return [("cost change", step)]
 
@@ -155,7 +154,7 @@ def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
 
     steps: list[tuple[str, Callable]] = []
     for design, fn, extra in (
-        ("synthetic_control", synthetic_control, {}),
+        ("synthetic_control", synthetic_control, {"confidence": conf}),
         ("synthetic_did", synthetic_did, {"confidence": conf, "seed": seed}),
     ):
         if design not in names:
