@@ -17,7 +17,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-GRID = np.arange(0.0, 2.0, 0.001)  # effects tried, log scale
+GRID = np.arange(0.0, 10.0, 0.001)  # effects tried, in SEs of the statistic
 
 
 def statistics(panel: pd.DataFrame, indicator: str, treated: str, comparators: list[str], pool: list[str]):

@@ -90,35 +90,6 @@ def _panel_record(rng, reps, label, design, n_t, n_units, n_c, n_pre, rho, sd) -
     )
 
 
-def _cost_record(rng, reps) -> Record:
-    """cost DiD: one percent change per authority (two years), unstudentised permutation."""
-    hits = 0
-    for _ in range(reps):
-        change = rng.normal(0, 5, 11)
-        r = panel_permutation(change, np.ones(11), n_treated=1, n_comparators=10)
-        out = power_columns(
-            change,
-            np.ones(11),
-            n_treated=1,
-            n_comparators=10,
-            level=float(r["level"]),
-            k=10,
-            to_effect=lambda d: d,
-        )
-        shifted = change.copy()
-        shifted[0] -= out["mde_high"]
-        hits += bool(panel_permutation(shifted, np.ones(11), n_treated=1, n_comparators=10)["ci_high"] < 0)
-    return Record(
-        procedure="MDE at 80% power, cost DiD placebo resampling",
-        scenario="1 treated + 10 comparators, one percent change each (normal, SD 5 points)",
-        reps=reps,
-        detected=hits,
-        power_target=TARGET,
-        reports="MDE",
-        note="unstudentised permutation over 11 authorities; test at its own 9.1% level",
-    )
-
-
 def _survey(rng, n_unit_auth, n_conv_auth, units=6, workers=10, effect=0.0):
     """Workers in units in authorities: authority SD 0.25 (model tests) or fixed authorities
     (place comparisons: their differences are what the row tests), unit SD 0.3, worker SD 1."""
@@ -190,6 +161,5 @@ def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
     n = max(100, reps // 5)
     records = [_panel_record(rng, n, *spec) for spec in PANELS]
-    records.append(_cost_record(rng, n))
     records += [_survey_record(rng, n, a, b) for a, b in ((3, 3), (5, 5), (1, 2))]
     return records
