@@ -40,6 +40,15 @@ class Record:
         "p and CI", "p only", "CI only" or "descriptive".
     note : str
         Anything a reader needs (e.g. "achieved level 81.8% stated in the row").
+    detected : int or None
+        Replications in which the procedure detected a true effect (power), e.g. at the minimum
+        detectable effect it stated, or with at least one adjusted p < 0.05 in a family.
+    power_target : (float, float) or None
+        The range the power must fall in (0.75-0.85 at a stated 80% MDE; at least 0.80 for a
+        family).
+    size_target : (float, float) or None
+        The range the rejection rate must fall in, where not :data:`SIZE_TARGET` (a family-wise
+        error: at most 7.5%).
     at_least : bool
         The interval is a set built to cover at least its level (partial identification).
     """
@@ -52,6 +61,9 @@ class Record:
     nominal_level: float = 0.95
     reports: str = "p and CI"
     note: str = ""
+    detected: int | None = None
+    power_target: tuple[float, float] | None = None
+    size_target: tuple[float, float] | None = None
     #: True for a confidence set under partial identification (HonestDiD): built to cover at least
     #: its level, so only under-coverage misses the target.
     at_least: bool = False
@@ -64,6 +76,10 @@ class Record:
     def coverage(self) -> float:
         return math.nan if self.covered is None else self.covered / self.reps
 
+    @property
+    def power(self) -> float:
+        return math.nan if self.detected is None else self.detected / self.reps
+
     @staticmethod
     def mcse(rate: float, reps: int) -> float:
         """Monte Carlo standard error of a rate estimated from ``reps`` replications."""
@@ -72,11 +88,15 @@ class Record:
     @property
     def passes(self) -> bool:
         """Size in [2.5%, 7.5%] and coverage of a 95% interval in [92.5%, 97.5%]; a stated lower
-        level must be covered within +-2.5 points of itself; descriptive rows pass trivially."""
+        level must be covered within +-2.5 points of itself; power within ``power_target``;
+        descriptive rows pass trivially."""
         ok = True
         if self.rejections is not None:
-            ok &= SIZE_TARGET[0] <= self.size <= SIZE_TARGET[1]
+            low, high = self.size_target or SIZE_TARGET
+            ok &= low <= self.size <= high
         if self.covered is not None:
             lo, hi = self.nominal_level - 0.025, 1.0 if self.at_least else self.nominal_level + 0.025
             ok &= lo <= self.coverage <= hi
+        if self.detected is not None and self.power_target is not None:
+            ok &= self.power_target[0] <= self.power <= self.power_target[1]
         return bool(ok)

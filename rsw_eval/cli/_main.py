@@ -215,8 +215,9 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--confidence", type=float, help="confidence level (default 0.95)")
     parser.add_argument(
         "--adjust",
-        choices=("holm", "bh", "none"),
-        help="multiplicity adjustment within families (default holm)",
+        choices=("stepdown", "holm", "bh", "none"),
+        help="multiplicity adjustment within each question (default stepdown: Westfall-Young over "
+        "the joint permutation distribution, Holm where there is none)",
     )
     parser.add_argument("--seed", type=int, help="seed of every resampling step")
     parser.add_argument(

@@ -155,17 +155,28 @@ def panel_permutation(
     >>> float(r["estimate"]), float(r["p_value"]), float(r["level"])
     (-3.25, 0.2, 0.8)
     """
-    from rsw_eval.inference import assignment_weights, invert_permutation, linear_statistics, pool_weights
+    from rsw_eval.inference import invert_permutation, linear_statistics
 
-    n_units = delta.shape[-1]
-    treated = list(range(n_treated))
-    if n_treated == 1 and n_units > 1 + n_comparators:
-        weights = pool_weights(n_units, 0, range(1, 1 + n_comparators), range(1 + n_comparators, n_units))
-    else:
-        weights = assignment_weights(n_treated + n_comparators, treated, seed=seed)
-        delta, scale = delta[..., : weights.shape[1]], scale[..., : weights.shape[1]]
-    u, v, s = linear_statistics(delta, scale, weights, treated)
+    weights = permutation_weights(delta.shape[-1], n_treated, n_comparators, seed=seed)
+    delta, scale = delta[..., : weights.shape[1]], scale[..., : weights.shape[1]]
+    u, v, s = linear_statistics(delta, scale, weights, range(n_treated))
     return invert_permutation(u, v, s, confidence=confidence)
+
+
+def permutation_weights(n_units: int, n_treated: int, n_comparators: int, *, seed: int = 0) -> np.ndarray:
+    """The assignments :func:`panel_permutation` compares (rows; row 0 observed) as weights on the
+    units: the donor pool against the same comparators, or every way of choosing the treated.
+
+    Examples
+    --------
+    >>> permutation_weights(4, 1, 2).shape, permutation_weights(3, 1, 2).shape
+    ((2, 4), (3, 3))
+    """
+    from rsw_eval.inference import assignment_weights, pool_weights
+
+    if n_treated == 1 and n_units > 1 + n_comparators:
+        return pool_weights(n_units, 0, range(1, 1 + n_comparators), range(1 + n_comparators, n_units))
+    return assignment_weights(n_treated + n_comparators, range(n_treated), seed=seed)
 
 
 def level_note(level: float, k: int, confidence: float) -> str:

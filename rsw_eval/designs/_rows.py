@@ -48,6 +48,14 @@ RESULT_COLUMNS = (
     # authority (issue 18): the adopter's own first year with the model, and a row's years since it
     "adoption_year",
     "event_time",
+    # power (issue 19): the question the row tests, and what its test could detect
+    "question",
+    "mde_low",
+    "mde_high",
+    "mde_alpha",
+    "power",
+    "power_effect",
+    "mde_note",
     # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
     "breakdown_mbar",
     "breakdown_m",
@@ -75,6 +83,8 @@ _TEXT = {
     "published_key",
     "published_value",
     "published_source",
+    "question",
+    "mde_note",
 }
 
 

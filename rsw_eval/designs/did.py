@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._joint import PLACEBO_KEY, placebo_statistics
 from rsw_eval.designs._panel import (
     LOG_SCALE,
     level_note,
@@ -26,13 +28,25 @@ from rsw_eval.designs._panel import (
     unit_contrasts,
     wide_all,
 )
+from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
 from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
 from rsw_eval.inference import invert_permutation
 from rsw_eval.io._years import period_text
 
-__all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
+__all__ = ["did", "did_core", "did_design", "pre_post_change", "pre_trend_slopes"]
+
+
+def did_design(years: np.ndarray, intervention_year: int) -> np.ndarray:
+    """Columns of the DiD contrast over years: 1 and post.
+
+    Examples
+    --------
+    >>> did_design(np.array([2007, 2008]), 2008).tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    return np.column_stack([np.ones(years.size), years >= intervention_year]).astype(float)
 
 
 def pre_post_change(y: np.ndarray, years: np.ndarray, intervention_year: int) -> np.ndarray:
@@ -150,6 +164,7 @@ def did(
     donors: Sequence[str] | None = None,
     confidence: float = 0.95,
     seed: int = 0,
+    mde_effect: float | None = None,
     events: bool = False,
 ) -> list[dict]:
     """Difference-in-differences rows: one per indicator (treated vs the comparators' mean), and
@@ -171,6 +186,10 @@ def did(
     because it needs no population series for every indicator and also covers authorities that are
     noisier for reasons other than size; it keeps the test exact under exchangeability and brings
     it close to its level when the treated series is twice as noisy (validation/sim_did.py).
+
+    What the test could detect is in the ``mde_*`` columns: the fall and rise it detects 80% of the
+    time at its own level, by placebo resampling on this panel, and the power for ``mde_effect``
+    (a relative change, -0.2 = a fall of 20%) in ``power`` (:mod:`rsw_eval.designs._power`).
 
     A pre-trend check (difference in pre-period slopes, permutation p) is reported in ``note``.
     Indicators whose authorities lack values before and after give a skip record with the reason
@@ -197,8 +216,7 @@ def did(
         if log:
             y[core:][(y[core:] <= 0).any(axis=1)] = np.nan
             y = np.log(y)
-        X = np.column_stack([np.ones(years.size), years >= intervention_year])
-        delta, scale = unit_contrasts(y, X, 1)
+        delta, scale = unit_contrasts(y, did_design(years, intervention_year), 1)
         ok = np.isfinite(delta) & np.isfinite(scale)
         n_t = len(treated_in)
         keep_t = [i for i in range(n_t) if ok[i]]
@@ -237,8 +255,33 @@ def did(
             "estimate in percent (log scale)" if log else "",
             _pre_trend(y, years, intervention_year, n_t, n_c),
         ]
+        power: dict = {}
+        pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
         if np.isfinite(r["p_value"]):
             notes.append(level_note(r["level"], int(r["k"]), confidence))
+            pre_mean = float(np.nanmean(y[:n_t, years < intervention_year]))
+            power = power_columns(
+                delta,
+                scale,
+                n_treated=n_t,
+                n_comparators=n_c,
+                level=r["level"],
+                k=int(r["k"]),
+                to_effect=pct,
+                effect=relative_effect(mde_effect, log, pre_mean),
+                seed=seed,
+                dates=partial(
+                    placebo_dates,
+                    y,
+                    years,
+                    intervention_year,
+                    did_design,
+                    1,
+                    n_treated=n_t,
+                    min_pre=MIN_PRE_YEARS,
+                    min_post=1,
+                ),
+            )
         else:
             notes.insert(
                 0,
@@ -249,7 +292,6 @@ def did(
         post = years >= intervention_year
         vals = table.loc[codes].to_numpy(dtype=float)
         used = years[np.isfinite(vals[: n_t + n_c]).any(axis=0)]
-        pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
         base = dict(
             outcome=indicator,
             family="admin",
@@ -264,36 +306,33 @@ def did(
         cols, bounds = {}, []
         if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
             cols, bounds = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
-        rows.append(
-            make_row(
-                **cols,
-                outcome=indicator,
-                family="admin",
-                design="did",
-                scale=scale_name,
-                measure="percent_change" if log else "mean",
-                treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
-                comparison=base["comparison"],
-                period=period_text(used, intervention_year),
-                adoption_year=intervention_year,
-                n_treatment=n_t,
-                n_comparison=n_c,
-                effect_size_name="did_estimate",
-                value_treatment=np.nanmean(vals[:n_t, post]),
-                value_comparison=np.nanmean(vals[n_t : n_t + n_c, post]),
-                difference=est,
-                effect_size=pct(est),
-                ci_low=pct(r["ci_low"]),
-                ci_high=pct(r["ci_high"]),
-                ci_level=r["level"],
-                test=("placebo permutation" if n_t == 1 and not n_x else "permutation")
-                + (" (studentised)" if n_t == 1 else ": randomisation inference (studentised)"),
-                p_value=r["p_value"],
-                method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "
-                f"the test (exact level {r['level']:.1%})",
-                note="; ".join(n for n in notes if n),
-            )
+        row = make_row(
+            **cols,
+            **base,
+            period=period_text(used, intervention_year),
+            n_treatment=n_t,
+            n_comparison=n_c,
+            effect_size_name="did_estimate",
+            value_treatment=np.nanmean(vals[:n_t, post]),
+            value_comparison=np.nanmean(vals[n_t : n_t + n_c, post]),
+            difference=est,
+            effect_size=pct(est),
+            ci_low=pct(r["ci_low"]),
+            ci_high=pct(r["ci_high"]),
+            ci_level=r["level"],
+            test=("placebo permutation" if n_t == 1 and not n_x else "permutation")
+            + (" (studentised)" if n_t == 1 else ": randomisation inference (studentised)"),
+            p_value=r["p_value"],
+            method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "
+            f"the test (exact level {r['level']:.1%})",
+            note="; ".join(n for n in notes if n),
+            **power,
         )
+        if power:
+            row[PLACEBO_KEY] = placebo_statistics(
+                delta, scale, codes, n_treated=n_t, n_comparators=n_c, seed=seed
+            )
+        rows.append(row)
         rows += bounds
         if events and n_t == 1:
             event = dict(outcome=indicator, treatment=label.get(codes[0], codes[0]), scale=scale_name)

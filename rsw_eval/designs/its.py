@@ -22,10 +22,12 @@ Two analyses per indicator and treated authority:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._joint import PLACEBO_KEY, placebo_statistics
 from rsw_eval.designs._panel import (
     COUNT_INDICATORS,
     level_note,
@@ -36,6 +38,7 @@ from rsw_eval.designs._panel import (
     wide,
     wide_all,
 )
+from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.io._years import period_text
 
@@ -113,9 +116,12 @@ def _series(table, codes, indicator, pop, n_core) -> tuple[np.ndarray, bool]:
     return y, False
 
 
-def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base) -> list[dict]:
+def _comparative_rows(
+    y, years, intervention_year, n_comp, log, confidence, base, codes, mde_effect
+) -> list[dict]:
     """Rows of the comparative ITS; ``y`` holds the treated series, its ``n_comp`` comparators, then
-    any donor-pool authorities beyond them (placebos against the same comparators)."""
+    any donor-pool authorities beyond them (placebos against the same comparators), ``codes`` their
+    authorities. The level-change row (primary) carries what its test could detect (``mde_*``)."""
     n_pool = len(y) - 1 - n_comp
     how = (
         f"the treated and {n_comp} comparators"
@@ -136,6 +142,29 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
         if log:
             est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
         valid = np.isfinite(r["p_value"])
+        power: dict = {}
+        if valid and primary:
+            power = power_columns(
+                delta,
+                scale,
+                n_treated=1,
+                n_comparators=n_comp,
+                level=r["level"],
+                k=int(r["k"]),
+                to_effect=np.exp if log else (lambda d: d),
+                effect=relative_effect(mde_effect, log, float(np.nanmean(y[0, years < intervention_year]))),
+                dates=partial(
+                    placebo_dates,
+                    y,
+                    years,
+                    intervention_year,
+                    segmented_design,
+                    column,
+                    n_treated=1,
+                    min_pre=MIN_SIDE_POINTS,
+                    min_post=MIN_SIDE_POINTS,
+                ),
+            )
         note = [
             ("rate ratio per " + ("step" if part == "level" else "year") + " (log rate per child)")
             if log
@@ -165,8 +194,11 @@ def _comparative_rows(y, years, intervention_year, n_comp, log, confidence, base
                 f"comparators' mean; studentised permutation over {how}, interval by "
                 f"inverting the test (exact level {r['level']:.1%})",
                 note="; ".join(n for n in note if n),
+                **power,
             )
         )
+        if power:
+            rows[-1][PLACEBO_KEY] = placebo_statistics(delta, scale, codes, n_treated=1, n_comparators=n_comp)
     return rows
 
 
@@ -207,13 +239,16 @@ def its(
     *,
     donors: Sequence[str] = (),
     confidence: float = 0.95,
+    mde_effect: float | None = None,
 ) -> list[dict]:
     """Level and slope change at ``intervention_year`` for each treated authority and indicator.
 
     Comparative ITS rows (with p-value and interval) when at least two ``comparators`` have the
     series (``donors`` beyond the comparators, e.g. every authority not using the model, serve as
     further placebos against the same comparators: p down to 1/(pool + 1)); own-trend rows,
-    descriptive, always (see the module docstring for why). Indicators with fewer than
+    descriptive, always (see the module docstring for why). The comparative level change carries
+    the effect its test detects 80% of the time and the power for ``mde_effect`` (a relative
+    change; :mod:`rsw_eval.designs._power`). Indicators with fewer than
     :data:`MIN_SIDE_POINTS` years on either side give no rows (the engine records why).
     """
     rows: list[dict] = []
@@ -244,12 +279,18 @@ def its(
             )
             comps = [c for c in comparators if c in table.index and c not in treated]
             pool = [c for c in donors if c in table.index and c not in treated and c not in comps]
-            y, log = _series(table, [code, *comps, *pool], indicator, pop, 1 + len(comps))
+            units = [code, *comps, *pool]
+            y, log = _series(table, units, indicator, pop, 1 + len(comps))
             fitted = np.isfinite(unit_contrasts(y, segmented_design(years, intervention_year), 2)[0])
             n_comp = int(fitted[1 : 1 + len(comps)].sum())
             y = y[fitted]
             if fitted[0] and n_comp >= 2:
-                rows.extend(_comparative_rows(y, years, intervention_year, n_comp, log, confidence, base))
+                kept = [c for c, f in zip(units, fitted, strict=True) if f]
+                rows.extend(
+                    _comparative_rows(
+                        y, years, intervention_year, n_comp, log, confidence, base, kept, mde_effect
+                    )
+                )
             else:
                 rows.append(
                     skip_row(

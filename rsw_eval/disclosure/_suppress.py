@@ -42,6 +42,11 @@ DERIVED = (
     "p_adjusted",
     "sd_treatment",
     "sd_comparison",
+    # what the row's test could detect: from its standard error and the comparison level (issue 19)
+    "mde_low",
+    "mde_high",
+    "power",
+    "power_effect",
 )
 #: Every statistic computed from both groups of a row (suppressed with either group, rule 6).
 STATISTICS = tuple(c for c in DERIVED if not c.endswith(("_treatment", "_comparison")))

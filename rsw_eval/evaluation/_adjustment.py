@@ -1,8 +1,22 @@
-"""Multiplicity families and the reading of each results row.
+"""Multiplicity by question, the rows that compare places, and the reading of each results row.
 
-The primary rows of comparative designs are the tests of the evaluation's questions; they are
-adjusted within their family (worker, parent, admin, cost: one question each). Every row then gets
-its plain-English reading from :func:`rsw_eval.evaluation.interpret.interpretation`.
+Each primary row of a design that tests the evaluation's questions belongs to one *question*
+(``question`` column): a declared ``[questions.NAME]`` of the spec, else its data family (worker,
+parent, admin, cost). Its p-value is adjusted within the question (``p_adjusted``), by default by a
+step-down over the joint permutation distribution of the question's tests
+(:func:`rsw_eval.inference.stepdown`: Westfall-Young maxT where the tests share permutations, Holm
+across the rest), so correlated indicators do not pay a Bonferroni price. A declared primary
+outcome is tested first, at the full level; the question's other tests come behind it (a fixed
+sequence: their adjusted p is at least the primary's).
+
+Rows that compare places are not tests of the model: a survey comparison with one authority on a
+side (one unit-model authority, or a row per conventional authority) tests "these authorities'
+workers (or parents) differ". They keep their p-value, in ``question`` :data:`PLACES`, outside
+every question, and are never read as significant.
+
+Donor-pool estimators (synthetic control, synthetic DiD, staggered ATT) estimate the effects the
+DiD rows test, with inference that shares no permutation distribution with them: they are shown as
+robustness checks with their unadjusted p, not counted as further tests of the question.
 """
 
 from __future__ import annotations
@@ -10,70 +24,198 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.evaluation.interpret import interpretation
+from rsw_eval.evaluation.interpret import effect_label, interpretation, place_reading
+from rsw_eval.inference import standardise, stepdown
+from rsw_eval.spec._questions import PLACES, Question
 from rsw_eval.stats import adjust_pvalues
 
-__all__ = ["COMPARATIVE_DESIGNS", "RATIO_SCALES", "adjust_families", "interpret_rows"]
+__all__ = [
+    "COMPARATIVE_DESIGNS",
+    "PLACES",
+    "RATIO_SCALES",
+    "ROBUSTNESS_DESIGNS",
+    "adjust_by_question",
+    "adjust_questions",
+    "assign_questions",
+    "interpret_rows",
+    "place_rows",
+    "question_provenance",
+]
 
-#: Designs that compare unit-model authorities with comparators: their primary rows are the tests
-#: of the evaluation's questions and form the multiplicity families. Before/after and cost change
-#: have no comparison group (descriptive); rank tests, multilevel and other scales are sensitivity.
-COMPARATIVE_DESIGNS = frozenset(
-    {
-        "cross_section",
-        "consistency",
-        "multilevel",
-        "did",
-        "its",
-        "cost_did",
-        "synthetic_control",
-        "synthetic_did",
-        "staggered",
-    }
-)
+#: Designs whose primary rows test the evaluation's questions (and are adjusted within them).
+#: Before/after and cost change have no comparison group, and the cost comparison (``cost_did``)
+#: has no valid test with two years (descriptive); rank tests, multilevel and other scales are
+#: sensitivity analyses.
+COMPARATIVE_DESIGNS = frozenset({"cross_section", "consistency", "did", "its"})
+#: Other estimators of the effects the DiD rows test: robustness checks, unadjusted.
+ROBUSTNESS_DESIGNS = frozenset({"synthetic_control", "synthetic_did", "staggered"})
 #: Effect scales whose no-effect value is 1 (ratios); every other scale's is 0.
 RATIO_SCALES = ("rate_ratio", "odds_ratio", "variance_ratio", "level_change_ratio", "slope_change_ratio")
+#: The design whose row of a declared primary outcome is tested first (the first present).
+GATE_ORDER = ("did", "cross_section", "its", "consistency")
+_SURVEY_DESIGNS = ("cross_section", "cross_section_rank", "consistency", "multilevel")
 
 
-def adjust_families(table: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Adjust p-values within each family (worker, parent, admin, cost: one question each) over the
-    primary rows of comparative designs; ``adjustment`` says which family and how many tests."""
+def place_rows(table: pd.DataFrame, surveys: dict[str, pd.DataFrame | None]) -> pd.Series:
+    """Survey rows whose compared arms hold fewer than two authorities on a side.
+
+    ``surveys`` maps a family (worker, parent) to its survey (``authority`` and ``model`` columns).
+    A row against "all conventional" compares every unit-model with every conventional authority;
+    any other comparison is one conventional authority. With one authority on a side model and
+    place are confounded: the row's p tests whether these authorities differ.
+    """
+    out = pd.Series(False, index=table.index)
+    for family, frame in surveys.items():
+        if frame is None or "model" not in frame or "authority" not in frame:
+            continue
+        k_unit = frame.loc[frame["model"] == "unit", "authority"].nunique()
+        k_conv = frame.loc[frame["model"] == "conventional", "authority"].nunique()
+        rows = (table["family"] == family) & table["design"].isin(_SURVEY_DESIGNS)
+        pooled = table["comparison"] == "all conventional"
+        out |= rows & ((k_unit < 2) | ~pooled | (k_conv < 2))
+    return out
+
+
+def assign_questions(table: pd.DataFrame, questions: tuple[Question, ...], places: pd.Series) -> None:
+    """Fill ``question``: :data:`PLACES` for comparisons of places, the declared question of the
+    row's outcome (else its family) for tests of a question, "" for every other row."""
+    named = {o: q.name for q in questions for o in q.outcomes}
+    tests = table["primary"] & table["p_value"].notna() & table["design"].isin(COMPARATIVE_DESIGNS)
+    question = [named.get(o, f) for o, f in zip(table["outcome"], table["family"], strict=True)]
+    table["question"] = np.where(places, PLACES, np.where(tests, question, ""))
+
+
+def _blocks(rows: list[int], placebos: list) -> list[tuple[list[int], np.ndarray]]:
+    """Rows (positions in ``rows``) that share a permutation distribution: same observed treated
+    authorities; the permutations are those every row of the block has."""
+    groups: dict[str, list[int]] = {}
+    for pos, r in enumerate(rows):
+        if placebos[r] is not None:
+            groups.setdefault(placebos[r]["labels"][0], []).append(pos)
+    blocks = []
+    for members in groups.values():
+        own = [placebos[rows[m]] for m in members]
+        maps = [dict(zip(o["labels"], o["stats"], strict=True)) for o in own]
+        common = [lab for lab in own[0]["labels"] if all(lab in m for m in maps)]
+        stats = np.array([[m[lab] for lab in common] for m in maps], dtype=float)
+        blocks.append((members, standardise(stats)))
+    return blocks
+
+
+def _family(p: np.ndarray, rows: list[int], placebos: list, method: str) -> tuple[np.ndarray, str]:
+    """Adjusted p of ``rows`` (indices) and how: step-down, or Holm/BH over their own p."""
+    sub = p[rows]
+    if method != "stepdown":
+        return adjust_pvalues(sub, method=method), method
+    blocks = _blocks(rows, placebos)
+    joint = sum(len(m) for m, _ in blocks)
+    if not blocks:
+        how = "Holm: no joint permutation distribution"
+    elif joint == len(rows) and len(blocks) == 1:
+        how = "Westfall-Young maxT over their joint permutation distribution"
+    else:
+        how = f"joint permutation distribution for {joint}, Holm across the rest"
+    return stepdown(sub, blocks), how
+
+
+def adjust_questions(
+    table: pd.DataFrame, method: str, placebos: list, questions: tuple[Question, ...]
+) -> pd.DataFrame:
+    """Adjust p-values within each question (``question`` set by :func:`assign_questions`).
+
+    ``placebos[i]`` is row i's labelled permutation statistics, or None
+    (:func:`rsw_eval.designs._joint.placebo_statistics`). ``adjustment`` says how, over how many
+    tests of which question, and where a declared primary outcome gates the rest.
+    """
     table["p_adjusted"] = np.nan
-    eligible = table["primary"] & table["p_value"].notna() & table["design"].isin(COMPARATIVE_DESIGNS)
     table["adjustment"] = ""
-    if eligible.any():
-        fam = table.loc[eligible, "family"].to_numpy()
+    primary = {q.name: q.primary for q in questions}
+    p = table["p_value"].to_numpy(dtype=float)
+    for name in sorted(set(table["question"]) - {"", PLACES}):
+        rows = list(np.flatnonzero(table["question"].to_numpy() == name))
+        size = f"{len(rows)} tests of question '{name}'"
         if method == "none":
-            table.loc[eligible, "p_adjusted"] = table.loc[eligible, "p_value"]
-        else:
-            table.loc[eligible, "p_adjusted"] = adjust_pvalues(
-                table.loc[eligible, "p_value"].to_numpy(), method=method, families=fam
-            )
-        sizes = pd.Series(fam).value_counts()
-        table.loc[eligible, "adjustment"] = [
-            f"{method} over {sizes[f]} {f} tests" if method != "none" else "none" for f in fam
-        ]
+            table.iloc[rows, table.columns.get_loc("p_adjusted")] = p[rows]
+            table.iloc[rows, table.columns.get_loc("adjustment")] = "none"
+            continue
+        first = _gate(table, rows, primary.get(name, "")) if method in ("stepdown", "holm") else []
+        rest = [r for r in rows if r not in first]
+        adjusted, how = _family(p, rest, placebos, method)
+        text = {r: f"{method} over {size} ({how})" for r in rest}
+        if first:
+            gate, gate_how = _family(p, first, placebos, method)
+            table.iloc[first, table.columns.get_loc("p_adjusted")] = gate
+            adjusted = np.fmax(adjusted, np.nanmax(gate))
+            outcome = table.at[table.index[first[0]], "outcome"]
+            text.update({r: f"primary outcome of question '{name}', tested first ({method})" for r in first})
+            text.update({r: f"{text[r]}; behind the primary outcome {outcome}" for r in rest})
+        table.iloc[rest, table.columns.get_loc("p_adjusted")] = adjusted
+        table.iloc[rows, table.columns.get_loc("adjustment")] = [text[r] for r in rows]
     return table
 
 
+def adjust_by_question(
+    table: pd.DataFrame,
+    method: str,
+    placebos: list,
+    questions: tuple[Question, ...],
+    surveys: dict[str, pd.DataFrame | None],
+) -> pd.DataFrame:
+    """The engine's step: mark comparisons of places, assign questions, adjust within them."""
+    assign_questions(table, questions, place_rows(table, surveys))
+    return adjust_questions(table, method, placebos, questions)
+
+
+def question_provenance(table: pd.DataFrame, questions: tuple[Question, ...]) -> dict:
+    """Each question with tests: its outcomes and declared primary outcome ("" when none)."""
+    declared = {q.name: q.primary for q in questions}
+    tested = table[~table["question"].isin(["", PLACES])]
+    return {
+        str(name): {"outcomes": sorted(set(rows["outcome"])), "primary": declared.get(name, "")}
+        for name, rows in tested.groupby("question", sort=True)
+    }
+
+
+def _gate(table: pd.DataFrame, rows: list[int], outcome: str) -> list[int]:
+    """The rows of a declared primary outcome tested first: those of the first design in
+    :data:`GATE_ORDER` that it has (one row, or one per treated authority)."""
+    if not outcome:
+        return []
+    mine = [r for r in rows if table.iat[r, table.columns.get_loc("outcome")] == outcome]
+    for design in GATE_ORDER:
+        chosen = [r for r in mine if table.iat[r, table.columns.get_loc("design")] == design]
+        if chosen:
+            return chosen
+    return []
+
+
 def interpret_rows(table: pd.DataFrame, method: str) -> list[str]:
-    """Each row's reading; a row is a test of its question when :func:`adjust_families` put it in
-    a family (non-empty ``adjustment``), adjusted by ``method``."""
+    """Each row's reading: a test of its question when it has one (adjusted by ``method``), what
+    was compared for a comparison of places, sensitivity or descriptive otherwise."""
     out = []
     for r in table.itertuples():
-        in_family = bool(r.adjustment)
-        out.append(
-            interpretation(
-                r.effect_size_name,
-                r.effect_size,
-                r.p_value,
-                r.p_adjusted,
-                method if in_family else "",
-                bool(r.primary) and in_family,
-                ci_low=r.ci_low,
-                ci_high=r.ci_high,
-                ci_level=r.ci_level,
-                null=1.0 if r.effect_size_name.endswith(RATIO_SCALES) else 0.0,
-            )
+        null = 1.0 if r.effect_size_name.endswith(RATIO_SCALES) else 0.0
+        if r.question == PLACES:
+            text = place_reading(r.family, r.treatment, r.comparison, r.p_value, r.design)
+            label = effect_label(r.effect_size_name, r.effect_size)
+            out.append(f"{text}; a {label} difference by Cohen's (1988) labels" if label else text)
+            continue
+        in_family = bool(r.question)
+        text = interpretation(
+            r.effect_size_name,
+            r.effect_size,
+            r.p_value,
+            r.p_adjusted,
+            method if in_family else "",
+            bool(r.primary) and in_family,
+            ci_low=r.ci_low,
+            ci_high=r.ci_high,
+            ci_level=r.ci_level,
+            null=null,
         )
+        if r.design in ROBUSTNESS_DESIGNS and np.isfinite(r.p_value):
+            text = text.replace(
+                "sensitivity analysis", "robustness check (another estimator of the DiD effect)"
+            )
+        out.append(text)
     return out

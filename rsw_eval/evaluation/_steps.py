@@ -147,6 +147,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             donors=donors,
             confidence=conf,
             seed=spec.seed,
+            mde_effect=spec.mde_effect,
             events=True,
         )
         out.append(step(f"difference-in-differences: {name}", design="did", run=run, frame=framed))
@@ -158,6 +159,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             comparators=who.comparators,
             donors=donors,
             confidence=conf,
+            mde_effect=spec.mde_effect,
         )
         out.append(step(f"interrupted time series: {name}", design="its", run=run, frame=framed))
     if spec.runs("synthetic_control"):

@@ -12,10 +12,12 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
+from rsw_eval.designs._joint import PLACEBO_KEY
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
 from rsw_eval.evaluation import _skips
-from rsw_eval.evaluation._adjustment import adjust_families, interpret_rows
+from rsw_eval.evaluation._adjustment import adjust_by_question, interpret_rows, question_provenance
 from rsw_eval.evaluation._steps import steps as _steps
+from rsw_eval.evaluation._survey_power import survey_power
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
@@ -124,12 +126,11 @@ def compare(
     Results
         ``table`` follows the results contract of DESIGN.md (plus ``primary``, ``method``,
         ``difference_ci_low/high``, ``scale``, ``period`` and the published-figure columns).
-        Multiplicity adjustment (``spec.adjust``) applies within each family (worker, parent,
-        admin, cost) to the primary rows of comparative designs
-        (:data:`rsw_eval.evaluation._adjustment.COMPARATIVE_DESIGNS`);
-        ``adjustment`` names the family and its size. Sensitivity rows (rank tests, multilevel,
-        other effect scales) and descriptive rows (before/after, cost change) keep raw p only and
-        are never read as "statistically significant".
+        ``p_adjusted`` is adjusted within each ``question`` (``spec.adjust``; rules and the rows
+        that compare places: :mod:`rsw_eval.evaluation._adjustment`); rows outside every question
+        keep raw p and are never read as "statistically significant". ``mde_low``/``mde_high``:
+        the fall and rise each test detects 80% of the time at its own level (``mde_alpha``);
+        ``power`` for ``spec.mde_effect`` (on the row's scale in ``power_effect``); ``mde_note``.
         ``skipped`` lists what the spec asked for that gave no rows, ``coverage`` the years of
         each indicator per file, ``official_check`` the published claims beside the loaded public
         series; ``provenance["comparison"]`` names every comparator (code, name, neighbour rank
@@ -165,13 +166,16 @@ def _compare(spec, only, progress, authority) -> Results:
         if progress is not None:
             progress(done, len(steps), step.label)
     skipped.extend(_skips.after_run(spec, inputs, families, rows, skipped))
+    placebos = [row.pop(PLACEBO_KEY, None) for row in rows]  # joint permutation statistics
     table = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     table["primary"] = table["primary"].astype(bool)
     for col in ("n_treatment", "n_comparison", "adoption_year", "event_time"):
         table[col] = pd.to_numeric(table[col]).round().astype("Int64")
     has_ci = table["ci_low"].notna() & table["ci_high"].notna()
     table["ci_level"] = table["ci_level"].where(table["ci_level"].notna() | ~has_ci, spec.confidence)
-    table = adjust_families(table, spec.adjust)
+    surveys = {"worker": inputs.workers, "parent": inputs.parents}
+    table = adjust_by_question(table, spec.adjust, placebos, spec.question_list, surveys)
+    table = survey_power(table, spec.confidence, spec.mde_effect)
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
@@ -182,6 +186,8 @@ def _compare(spec, only, progress, authority) -> Results:
         "seed": spec.seed,
         "confidence": spec.confidence,
         "adjustment": spec.adjust,
+        "questions": question_provenance(table, spec.question_list),
+        "mde_effect": spec.mde_effect,
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
         "disclosure_rules": spec.disclosure_rules,

@@ -12,13 +12,15 @@ The rules (also written into every row's ``interpretation``, so a reader sees wh
   printed beside it is unadjusted, and the reading says so when the two disagree.
 - **Sensitivity and descriptive rows** never read "statistically significant": their p (if any)
   is reported as unadjusted and as supporting evidence only.
+- **Comparisons of places** (a survey comparison with one authority on a side) say what they
+  compared: their p tests whether these authorities' workers or parents differ, never the model.
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["COHEN_1988", "RULES_TEXT", "effect_label", "interpretation", "range_label"]
+__all__ = ["COHEN_1988", "RULES_TEXT", "effect_label", "interpretation", "place_reading", "range_label"]
 
 #: Cohen (1988) conventions for standardised differences (d, g, d_T, Glass' delta) and Cohen's h:
 #: below 0.2 negligible, 0.2 small, 0.5 medium, 0.8 large (absolute values).
@@ -143,3 +145,29 @@ def interpretation(
     if label:
         parts.append(RULES_TEXT)
     return "; ".join(parts)
+
+
+_PEOPLE = {"worker": "workers", "parent": "parents"}
+
+
+def place_reading(family: str, treatment: str, comparison: str, p: float, design: str = "") -> str:
+    """The reading of a comparison of places: what was compared, and what its p does (not) test.
+
+    Examples
+    --------
+    >>> place_reading("worker", "Unit-model LA", "Comparator LA 1", 0.01)  # doctest: +NORMALIZE_WHITESPACE
+    "compares Unit-model LA's workers with Comparator LA 1's: with one authority on a side, model and
+    place are confounded; p = 0.01 tests whether these authorities' workers differ, not the unit model"
+    """
+    people = _PEOPLE.get(family, "respondents")
+    other = "all conventional authorities'" if comparison == "all conventional" else f"{comparison}'s"
+    what = "the spread of " if design == "consistency" else ""
+    text = (
+        f"compares {what}{treatment}'s {people} with {other}: with one authority on a side, model and "
+        "place are confounded"
+    )
+    if math.isfinite(p):
+        text += f"; p = {_fmt(p)} tests whether these authorities' {people} differ, not the unit model"
+    else:
+        text += "; a description of these authorities, not a test of the unit model"
+    return text

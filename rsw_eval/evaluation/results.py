@@ -75,6 +75,11 @@ class Results:
         lines = []
         if self.provenance.get("synthetic"):
             lines.append("SYNTHETIC DATA - not results of any real authority")
+        lines.append(
+            "adj: adjusted within the row's question; places: compares authorities (one on a side), "
+            "not a test of the model;\nMDE: the fall / rise the row's test detects four times in five "
+            "at its own level (mde_alpha)"
+        )
         primary = self.table[self.table["primary"]]
         for family, group in primary.groupby("family", sort=False):
             lines.append(f"\n{family.upper()}")
@@ -92,14 +97,19 @@ class Results:
                     ci = f"{r.ci_level:.1%} {ci}"  # the row's own level (placebo intervals: 90.9%)
                 p = f"p={_fmt_p(r.p_value)}" if np.isfinite(r.p_value) else ""
                 q = f"adj={_fmt_p(r.p_adjusted)}" if np.isfinite(r.p_adjusted) else ""
+                if r.question == "places":
+                    q = "places"  # tests "these authorities differ", not the model
+                mde = _mde(r.mde_low, r.mde_high)
                 pub = ""
                 if r.published_key:
                     pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
-                    f"  {name[:66]:66} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
-                    f"{est:>9} {ci:27} {p:11} {q:11} {pub}".rstrip()
+                    f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
+                    f"{est:>9} {ci:27} {p:11} {q:11} {mde:20} {pub}".rstrip()
                 )
+            floors = {n.split("; ")[-1] for n in group["mde_note"] if "can detect nothing" in n}
+            lines += [f"  note: {f}; its MDEs are for its own level" for f in sorted(floors)]
         if len(self.skipped):
             lines.append(f"\nNot estimated ({len(self.skipped)}):")
             several = self.skipped["treatment"].replace("", np.nan).nunique() > 1
@@ -303,6 +313,15 @@ def _fmt(value: float) -> str:
     if not np.isfinite(value):
         return ""
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def _mde(low: float, high: float) -> str:
+    """'MDE -14.3/+16.7' (the row's effect scale), 'MDE none' when no effect is detected that often."""
+    if np.isnan(low) and np.isnan(high):
+        return ""
+    if np.isinf(high):
+        return "MDE none"
+    return f"MDE {_fmt(low)}/{'+' if low < 0 else ''}{_fmt(high)}"  # ratios: below and above 1
 
 
 def _fmt_p(p: float) -> str:

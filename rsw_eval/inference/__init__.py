@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
 from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap, sup_t_critical_value
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
+from rsw_eval.inference._power import detection_thresholds, mde_from_thresholds, power_from_thresholds
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
+from rsw_eval.inference._stepdown import standardise, stepdown
 
 if TYPE_CHECKING:
     from rsw_eval.inference._honest import Sensitivity, pretrend_test, sensitivity
@@ -36,13 +38,18 @@ __all__ = [
     "achieved_level",
     "assignment_weights",
     "attainable_confidence",
+    "detection_thresholds",
     "invert_permutation",
     "linear_statistics",
+    "mde_from_thresholds",
     "multiplier_bootstrap",
     "pool_weights",
+    "power_from_thresholds",
     "pretrend_test",
     "rank_p_value",
     "sensitivity",
+    "standardise",
+    "stepdown",
     "sup_t_critical_value",
 ]
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["ALPHA", "SCOPES", "SOURCES", "PublishedFigure"]
+__all__ = ["ALPHA", "SCOPES", "SOURCES", "PublishedFigure", "valid_test"]
 
 #: Level of the test a directional claim needs.
 ALPHA = 0.05
@@ -105,6 +105,36 @@ class PublishedFigure:
         if self.kind == "above":
             return bool(x > self.value)
         if self.kind == "direction":
-            p = row["p_value"]
-            return bool(np.sign(x) == np.sign(self.value) and np.isfinite(p) and p < ALPHA)
+            return bool(self.same_direction(row) and valid_test(row) and row["p_adjusted"] < ALPHA)
         return False
+
+    def same_direction(self, row: pd.Series) -> bool:
+        """The row's estimate points the way the claim does (ratios: against 1)."""
+        x = row[self.column]
+        if x is None or (isinstance(x, float) and not np.isfinite(x)):
+            return False
+        ratio = str(row.get("effect_size_name", "")).endswith("ratio")
+        return bool(np.sign(x - (1.0 if ratio else 0.0)) == np.sign(self.value))
+
+
+#: ``question`` of rows that compare places (rsw_eval.spec._questions.PLACES): never a test of a claim
+#: about the model.
+PLACES = "places"
+
+
+def valid_test(row: pd.Series) -> bool:
+    """Whether a results row is a valid test of a claim about the model: it tests a question of the
+    evaluation (not a comparison of places, not a sensitivity or descriptive row) and has an
+    adjusted p-value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> valid_test(pd.Series({"question": "admin", "p_adjusted": 0.03}))
+    True
+    >>> valid_test(pd.Series({"question": "places", "p_adjusted": float("nan")}))
+    False
+    """
+    q = row.get("question", "")
+    p = row.get("p_adjusted", np.nan)
+    return bool(isinstance(q, str) and q not in ("", PLACES) and p is not None and np.isfinite(p))

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from rsw_eval.published._figure import ALPHA, SCOPES, SOURCES, PublishedFigure
+from rsw_eval.published._figure import ALPHA, PLACES, SCOPES, SOURCES, PublishedFigure, valid_test
 from rsw_eval.published._registry import PUBLISHED
 
 __all__ = ["match_published"]
@@ -96,9 +95,22 @@ def _check(fig: PublishedFigure, table: pd.DataFrame, context: dict[str, Any]) -
                     [note, f"the cost data do not state their scope (published: {_scope_of(fig.scope)})"],
                 )
             )
-    if fig.kind == "direction" and not any(np.isfinite(table.at[i, "p_value"]) for i in hits):
-        return hits, "no valid test", "a directional claim needs a valid test; the results give no p-value"
+    if fig.kind == "direction" and not any(valid_test(table.loc[i]) for i in hits):
+        places = any(table.loc[i].get("question", "") == PLACES for i in hits)
+        why = (
+            "the rows compare places (one authority on a side): their p tests whether these "
+            "authorities differ, not the model"
+            if places
+            else "the results give no test of it"
+        )
+        if all(fig.same_direction(table.loc[i]) for i in hits):
+            return hits, NO_VALID_TEST, "; ".join(filter(None, [note, f"no valid test of the claim: {why}"]))
+        return hits, "not reproduced", "; ".join(filter(None, [note, f"the direction differs, and {why}"]))
     return hits, "", note
+
+
+#: Status of a directional claim whose direction the results share with no valid test of it.
+NO_VALID_TEST = "direction matches; no valid test"
 
 
 def match_published(
@@ -128,7 +140,11 @@ def match_published(
         ``statement``, ``source``, ``la_code``, ``published``, ``reproduced_value``,
         ``matched_rows``, ``reproduced`` (None when the results do not make the same claim) and
         ``status``: ``reproduced``, ``not reproduced``, ``different authority``, ``different
-        period``, ``different scope``, ``no valid test`` or ``not measured``, with ``note``.
+        period``, ``different scope``, ``direction matches; no valid test`` or ``not measured``,
+        with ``note``. One rule for every directional claim: reproduced only when a valid test of
+        it (a row testing a question of the evaluation, by its adjusted p, as the row's own
+        reading says) supports it; "direction matches; no valid test" when the rows only compare
+        places or give no test; otherwise not reproduced.
 
     Examples
     --------
@@ -167,14 +183,19 @@ def match_published(
                 table.at[i, col] = add if not table.at[i, col] else f"{table.at[i, col]}; {add}"
             previous = table.at[i, "reproduced"]
             table.at[i, "reproduced"] = good if previous is None else bool(previous and good)
-        reproduced = all(ok) if ok else None
+        reproduced = all(ok) if ok else (False if status == "not reproduced" else None)
         if not status:
             status = "reproduced" if reproduced else "not reproduced"
             if fig.kind == "direction" and not reproduced:
-                ps = ", ".join(f"{table.at[i, 'p_value']:.3g}" for i in hits)
+                ps = ", ".join(f"{table.at[i, 'p_adjusted']:.3g}" for i in hits if valid_test(table.loc[i]))
                 note = "; ".join(
                     filter(
-                        None, [note, f"a directional claim needs p < {ALPHA} under a valid test (p = {ps})"]
+                        None,
+                        [
+                            note,
+                            f"a directional claim needs adjusted p < {ALPHA} under a valid test "
+                            f"(adjusted p = {ps})",
+                        ],
                     )
                 )
                 floor = _placebo_floor(table.loc[hits])

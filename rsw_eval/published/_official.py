@@ -141,7 +141,7 @@ def official_check(
         data = "cost" if indicator.startswith("total_cost") else "admin"
         panel, superseded = sets.get(data, (None, None))
         common = dict(indicator=indicator, years="->".join(map(str, years)))
-        if panel is None or panel.empty or fig.la_code not in set(panel["la_code"]):
+        if panel is None or panel.empty or not (panel["la_code"] == fig.la_code).any():
             out.append(
                 _row(
                     fig,

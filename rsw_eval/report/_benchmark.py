@@ -30,6 +30,7 @@ from rsw_eval.report._labels import (
     polarity_table,
     value_text,
 )
+from rsw_eval.report._power import detect_text
 from rsw_eval.report._series import england, wide
 
 NOT_COLLECTED = "–"
@@ -164,12 +165,14 @@ def model_words(row: pd.Series | None, level: float) -> str:
         level = float(stated)  # comparators reaches at most k/(k+1), never the report's 95%
     zero = 1.0 if ratio else 0.0
     design = "against the comparators' trend" if row["design"] == "did" else "against its own earlier trend"
+    detect = detect_text(row)
+    detect = f"; {detect}" if detect else ""
     if lo <= zero <= hi:
         return (
             f"no clear change since the model began ({design}): the {level:.1%} interval is "
-            f"compatible with {size(lo)} or {size(hi)}"
+            f"compatible with {size(lo)} or {size(hi)}{detect}"
         )
-    return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)})"
+    return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)}){detect}"
 
 
 def benchmark(

@@ -21,6 +21,7 @@ from rsw_eval.report._common import (
 )
 from rsw_eval.report._labels import adjustment_name, outcome_label, p_text, sentence
 from rsw_eval.report._limits import limitations, not_estimated
+from rsw_eval.report._power import with_detection
 
 
 def samples_section(table: pd.DataFrame, threshold: int) -> Section:
@@ -76,20 +77,22 @@ def describe_tests(rows: pd.DataFrame) -> str:
     Examples
     --------
     >>> rows = pd.DataFrame({"test": ["CR2 t (Satterthwaite df)", "chi-square"], "family": "worker",
-    ...                      "adjustment": ["holm over 28 worker tests", "holm over 28 worker tests"]})
+    ...                      "adjustment": ["holm over 28 tests of question 'worker'"] * 2})
     >>> print(describe_tests(rows))  # doctest: +NORMALIZE_WHITESPACE
-    p is from CR2 t (Satterthwaite df) or chi-square; adjusted p is Holm's over the 28 tests of
-    the worker family.
+    p is from CR2 t (Satterthwaite df) or chi-square; adjusted p is Holm's over 28 tests of
+    question 'worker'.
     """
     tests = [t for t in dict.fromkeys(rows["test"].dropna().astype(str)) if t]
     text = f"p is from {' or '.join(tests)}" if tests else "No p-values"
-    adjusted = [a for a in rows["adjustment"].dropna().astype(str) if a]
+    adjusted = [a for a in rows["adjustment"].dropna().astype(str) if a and a != "none"]
     method = adjustment_name(adjusted[0]) if adjusted else ""
     if method:
-        n, family = adjusted[0].split(" over ", 1)[1].split(" ", 2)[:2]
-        text += f"; adjusted p is {method}'s over the {n} tests of the {family} family"
-    elif adjusted:
+        over = adjusted[0].split(" over ", 1)[1].split(" (", 1)[0] if " over " in adjusted[0] else ""
+        text += f"; adjusted p is {method}'s " + (f"over {over}" if over else "within the row's question")
+    elif (rows["adjustment"] == "none").any():
         text += "; p-values are not adjusted for multiplicity"
+    if "question" in rows and (rows["question"] == "places").any():
+        text += "; rows with one authority on a side compare places, not the model"
     return text + "."
 
 
@@ -219,7 +222,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
     )
     pooled = primary[primary["comparison"] == "all conventional"]
     summary = [
-        sentence(r, "Unit-model authority vs all conventional", rules=rules)
+        with_detection(sentence(r, "Unit-model authority vs all conventional", rules=rules), r)
         for _, r in pooled.iterrows()
         if r["outcome"]
         in (

@@ -146,7 +146,11 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
             stats_text += f", {method}-adjusted {_eq(row['p_adjusted']).removeprefix('= ')}"
     size = effect_label(name, est, rules) if rules else effect_label(name, est)
     q = row.get("p_adjusted") if pd.notna(row.get("p_adjusted")) else p
-    if pd.isna(q):
+    if row.get("question") == "places":  # one authority on a side: a comparison of places
+        verdict = place_verdict(row)
+    elif row.get("question") == "" and pd.notna(p):  # tests no question: never "significant"
+        verdict = f"not a test of the question (unadjusted p {_eq(p)})"
+    elif pd.isna(q):
         verdict = "a description of the accounts, with no test"
     elif q < 0.05:
         verdict = "statistically significant" + (
@@ -159,11 +163,36 @@ def sentence(row: pd.Series, treatment_phrase: str, *, rules=None) -> str:
             + ": the data do not show a difference"
         )
     lead = f"{treatment_phrase}: {outcome_label(row['outcome'])} {direction}"
-    return f"{lead} ({stats_text}), " + (f"a {size} effect, " if size else "") + f"{verdict}."
+    noun = "difference" if row.get("question") == "places" else "effect"
+    return f"{lead} ({stats_text}), " + (f"a {size} {noun}, " if size else "") + f"{verdict}."
+
+
+_PEOPLE = {"worker": "workers", "parent": "parents"}
+
+
+def place_verdict(row: pd.Series) -> str:
+    """The verdict of a comparison of places: what was compared, never a claim about the model.
+
+    Examples
+    --------
+    >>> print(place_verdict(pd.Series({"family": "worker", "p_value": 0.003})))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    these authorities' workers differ (p = 0.003); with one authority on a side this compares places,
+    not the unit model
+    """
+    people = _PEOPLE.get(str(row.get("family", "")), "respondents")
+    p = row.get("p_value")
+    if p is None or pd.isna(p):
+        found = f"a description of these authorities' {people}"
+    elif p < 0.05:
+        found = f"these authorities' {people} differ (p {_eq(p)})"
+    else:
+        found = f"no difference shown between these authorities' {people} (p {_eq(p)})"
+    return f"{found}; with one authority on a side this compares places, not the unit model"
 
 
 #: Names of the multiplicity adjustments (the ``adjustment`` column starts with the method's key).
-ADJUSTMENTS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+ADJUSTMENTS = {"holm": "Holm", "bh": "Benjamini-Hochberg", "stepdown": "step-down", "primary": "gatekept"}
 
 
 def adjustment_name(adjustment) -> str:
@@ -174,6 +203,8 @@ def adjustment_name(adjustment) -> str:
     --------
     >>> adjustment_name("holm over 12 worker tests"), adjustment_name("bh over 3 admin tests")
     ('Holm', 'Benjamini-Hochberg')
+    >>> adjustment_name("stepdown over 4 tests of question 'cla'")
+    'step-down'
     >>> adjustment_name("none"), adjustment_name("")
     ('', '')
     """

@@ -40,6 +40,7 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
+from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
@@ -286,6 +287,8 @@ def _adopter(
                 str(r["period"]),
                 effect(r),
                 p_text(r["p_value"]),
+                p_text(r["p_adjusted"]),
+                detect_cell(r),
                 {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
             )
             for _, r in causal.iterrows()
@@ -299,9 +302,20 @@ def _adopter(
                 "comparators) and comparative interrupted time series (level change "
                 "against the comparators' mean), by exact permutation tests, over the years in the "
                 "Years column. " + levels_text(causal),
-                columns=("Indicator", "Design", "Estimate", "Years", "Value [CI]", "p", "Scale"),
+                columns=(
+                    "Indicator",
+                    "Design",
+                    "Estimate",
+                    "Years",
+                    "Value [CI]",
+                    "p",
+                    "Adj. p",
+                    "Detectable (80% power)",
+                    "Scale",
+                ),
                 rows=rows,
-                numeric=(False, False, False, False, True, True, False),
+                numeric=(False, False, False, False, True, True, True, True, False),
+                note=detection_note(causal),
             )
         )
     sections += event_time_sections(table, name if code else "The unit-model authority", tag.strip("-"))

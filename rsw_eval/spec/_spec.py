@@ -82,8 +82,18 @@ class EvaluationSpec:
         Years compared in the cost change (default: the first and last in the cost data).
     confidence : float
         Level of every interval.
-    adjust : {"holm", "bh", "none"}
-        Multiplicity adjustment within each family (worker, parent, admin, cost).
+    adjust : {"stepdown", "holm", "bh", "none"}
+        Multiplicity adjustment within each question (default ``stepdown``: Westfall-Young maxT
+        step-down over the joint permutation distribution of the question's tests, Holm for tests
+        without one; :mod:`rsw_eval.evaluation._adjustment`).
+    questions : dict
+        ``[questions.NAME]`` tables, each ``outcomes = [...]`` and optionally ``primary = "..."``:
+        the families of tests adjusted together, with a declared primary outcome tested first
+        (:mod:`rsw_eval.spec._questions`). Outcomes no question names stay in their data family's
+        question (worker, parent, admin, cost).
+    mde_effect : float or None
+        A relative change (-0.2 is a fall of 20%) at which every row's ``power`` is given, beside
+        the minimum detectable effect (the ``mde_*`` columns).
     seed : int
         Seed of every resampling step.
     disclosure_threshold : int
@@ -114,7 +124,7 @@ class EvaluationSpec:
     --------
     >>> spec = EvaluationSpec(unit_model=("E09000012",), data={"admin": ["panel.csv"]})
     >>> spec.adjust, spec.confidence
-    ('holm', 0.95)
+    ('stepdown', 0.95)
     """
 
     title: str = "Reclaiming Social Work: unit model vs comparators"
@@ -133,13 +143,15 @@ class EvaluationSpec:
     post_years: int | tuple[int, int] | None = None
     cost_years: tuple[int, int] | None = None
     confidence: float = 0.95
-    adjust: str = "holm"
+    adjust: str = "stepdown"
     seed: int = 20100401
     disclosure_threshold: int = 5
     disclosure_rules: str = "default"
     synthetic: bool = False
     derived: Mapping[str, Any] = field(default_factory=dict)
     vintage_order: tuple[str, ...] = ()
+    questions: Mapping[str, Any] = field(default_factory=dict)
+    mde_effect: float | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     base_dir: Path | None = None
 
@@ -156,6 +168,13 @@ class EvaluationSpec:
             if tuple(pair) not in pairs:
                 pairs.append(tuple(pair))
         return tuple(pairs)
+
+    @property
+    def question_list(self):
+        """The declared ``questions`` parsed (tuple of :class:`rsw_eval.spec._questions.Question`)."""
+        from rsw_eval.spec._questions import parse_questions
+
+        return parse_questions(self.questions, FAMILIES)
 
     @property
     def derived_indicators(self):

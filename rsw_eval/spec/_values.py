@@ -17,7 +17,7 @@ __all__ = [
     "check_values",
 ]
 
-ADJUST_METHODS = ("holm", "bh", "none")
+ADJUST_METHODS = ("stepdown", "holm", "bh", "none")
 #: Designs a spec can choose with ``designs = [...]`` (default: every design the data allow).
 DESIGNS = (
     "cross_section",
@@ -105,10 +105,22 @@ def _check_series(spec: Any) -> None:
         raise SpecError(f"vintage_order must be a list of file names, oldest release first. Got {order!r}.")
 
 
+def _check_power(spec: Any) -> None:
+    """``questions`` (parsed, each problem named) and ``mde_effect``."""
+    spec.question_list  # noqa: B018 (parses, raising SpecError on a bad entry)
+    e = spec.mde_effect
+    if e is not None and (isinstance(e, bool) or not isinstance(e, int | float) or not -1 < e < 10 or e == 0):
+        raise SpecError(
+            "mde_effect must be a relative change above -1 and not 0 (e.g. -0.2 for a fall of 20%). "
+            f"Got {e!r}."
+        )
+
+
 def check_values(spec: Any) -> None:
     """Every value check of an EvaluationSpec (one SpecError naming the key)."""
     _check_types(spec)
     _check_series(spec)
+    _check_power(spec)
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")
     if spec.adjust not in ADJUST_METHODS:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from rsw_eval.io._lacodes import la_codes
 from rsw_eval.spec import load_spec
+from tests.conftest import SAMPLE
 
 #: London boroughs (real GSS codes, so names come from the bundled lookup).
 LONDON = tuple(c for c in la_codes()["la_code"] if c.startswith("E09") and c != "E09000001")
@@ -52,3 +53,14 @@ def spec_for(frame: pd.DataFrame, folder: Path, **keys):
     frame.to_csv(path, index=False)
     raw = {"data": {"admin": [{"path": "panel.csv", "kind": "panel"}]}, **keys}
     return load_spec(raw, data_dir=folder)
+
+
+def split_survey(folder, units_of_unit_model: int) -> None:
+    """The sample's worker survey with each authority split in two by unit, and the first
+    ``units_of_unit_model`` of the six pseudo-authorities using the model."""
+    frame = pd.read_csv(SAMPLE / "worker_survey.csv")
+    half = frame.groupby("authority")["unit"].transform(lambda u: u.isin(sorted(u.unique())[::2]))
+    frame["authority"] = frame["authority"] + np.where(half, " A", " B")
+    names = sorted(frame["authority"].unique(), key=lambda a: (not a.startswith("Unit"), a))
+    frame["model"] = np.where(frame["authority"].isin(names[:units_of_unit_model]), "unit", "conventional")
+    frame.to_csv(folder / "worker_survey.csv", index=False)

@@ -55,13 +55,30 @@ def test_contract_columns_first_and_in_order(results):
     assert set(results.table["measure"]) <= {"mean", "proportion", "rate", "percent_change", "count"}
 
 
+SURVEY_CLAIMS = {
+    "parent_ratings",
+    "stress_lower",
+    "satisfaction_higher",
+    "violence_lower",
+    "confidence_higher",
+}
+
+
 def test_every_measured_published_figure_reproduces(results):
     pub = results.published.set_index("key")
     measured = pub[pub["reproduced"].notna()].drop(index="repeat_cp_lower")
-    assert len(measured) >= 17
+    assert len(measured) >= 12
     assert measured["reproduced"].astype(bool).all(), measured[~measured["reproduced"].astype(bool)]
     unmeasured = set(pub.index[pub["reproduced"].isna()])
-    assert unmeasured == {"sickness_893_200910_part", "applicants"}
+    assert unmeasured == {"sickness_893_200910_part", "applicants"} | SURVEY_CLAIMS
+
+
+def test_survey_claims_with_one_unit_model_authority_have_no_valid_test(results):
+    # the sample's surveys hold one unit-model authority: its rows compare places, and the
+    # published-figure check says so instead of "reproduced"
+    pub = results.published.set_index("key").loc[sorted(SURVEY_CLAIMS)]
+    assert (pub["status"] == "direction matches; no valid test").all()
+    assert pub["note"].str.contains("compare places").all()
 
 
 def test_a_directional_claim_needs_a_valid_significant_test(results):
@@ -87,19 +104,48 @@ def test_every_family_and_design_present(results):
     } <= set(results.table["design"])
 
 
-def test_adjustment_within_families_on_primary_rows_of_comparative_designs(results):
+def test_adjustment_within_questions_on_primary_rows_of_comparative_designs(results):
     t = results.table
-    comparative = t["design"].isin(COMPARATIVE_DESIGNS)
-    eligible = t[t["primary"] & t["p_value"].notna() & comparative]
-    expected = adjust_pvalues(eligible["p_value"], method="holm", families=eligible["family"])
-    assert eligible["p_adjusted"].to_numpy() == pytest.approx(expected, abs=1e-15)
-    # the adjustment column names the family and its size
-    sizes = eligible["family"].value_counts()
-    assert (eligible["adjustment"] == [f"holm over {sizes[f]} {f} tests" for f in eligible["family"]]).all()
-    others = t.drop(eligible.index)
+    tests = t[~t["question"].isin(["", "places"])]
+    assert set(tests["design"]) <= COMPARATIVE_DESIGNS and tests["primary"].all()
+    # the sample's surveys compare places, and the cost comparison is descriptive (no test)
+    assert set(tests["question"]) == {"admin"}
+    admin = tests[tests["question"] == "admin"]
+    assert set(admin["design"]) == {"did", "its"} and len(admin) == 18
+    assert (
+        admin["adjustment"] == "stepdown over 18 tests of question 'admin' (Westfall-Young maxT "
+        "over their joint permutation distribution)"
+    ).all()
+    assert (tests["p_adjusted"] >= tests["p_value"] - 1e-12).all()
+    # with ten comparators the step-down floor is the permutation floor 1/11, not Holm's 18/11 -> 1
+    assert admin["p_adjusted"].min() == pytest.approx(1 / 11)
+    others = t.drop(tests.index)
     assert others["p_adjusted"].isna().all() and (others["adjustment"] == "").all()
-    # nothing outside a family is read as significant
+    # nothing outside a question is read as significant
     assert not others["interpretation"].str.contains("statistically significant").any()
+
+
+def test_survey_rows_with_one_unit_model_authority_compare_places(results):
+    t = results.table
+    survey = t[t["family"].isin(["worker", "parent"]) & t["design"].isin(["cross_section", "consistency"])]
+    assert (survey["question"] == "places").all()
+    assert survey["interpretation"].str.startswith("compares ").all()
+    tested = survey[survey["p_value"].notna()]
+    assert (
+        tested["interpretation"]
+        .str.contains("tests whether these authorities' (?:workers|parents) differ")
+        .all()
+    )
+
+
+def test_holm_and_bh_remain_options(results):
+    spec = default_sample_spec(SAMPLE)
+    for method in ("holm", "bh"):
+        t = compare(spec.with_options(adjust=method), only=["admin"]).table
+        admin = t[t["question"] == "admin"]
+        expected = adjust_pvalues(admin["p_value"], method=method)
+        assert admin["p_adjusted"].to_numpy() == pytest.approx(expected, abs=1e-15)
+        assert admin["adjustment"].str.startswith(f"{method} over 18 tests of question 'admin'").all()
 
 
 def test_same_inputs_and_seed_give_identical_csv(results):
@@ -179,14 +225,15 @@ def test_statistical_neighbours_as_comparators():
 
 
 def test_interpretation_text(results):
-    row = results.table.query(
+    row = results.table.query("outcome == 'children_looked_after' and design == 'did'").iloc[0]
+    text = row["interpretation"]
+    assert f"stepdown-adjusted p = {row['p_adjusted']:.2g}" in text
+    assert ("not statistically significant" in text) == (row["p_adjusted"] >= 0.05)
+    place = results.table.query(
         "outcome == 'ghq_score' and comparison == 'all conventional' and design == 'cross_section'"
     ).iloc[0]
-    text = row["interpretation"]
-    assert text.startswith(f"{effect_label('hedges_g', row['effect_size'])} effect (95% CI compatible with ")
-    assert f"holm-adjusted p = {row['p_adjusted']:.2g}" in text
-    assert ("not statistically significant" in text) == (row["p_adjusted"] >= 0.05)
-    assert text.endswith(RULES_TEXT)
+    assert place["interpretation"].startswith("compares Unit-model LA's workers with all conventional")
+    assert effect_label("hedges_g", place["effect_size"]) and RULES_TEXT not in place["interpretation"]
 
 
 def test_admin_and_cost_comparators_are_resolved_separately(tmp_path):

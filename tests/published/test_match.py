@@ -66,12 +66,14 @@ def test_unknown_cost_scope_is_said():
     assert "the cost data do not state their scope" in got["note"]
 
 
-def _did(p, estimate=-5.0, k=10):
+def _did(p, estimate=-5.0, k=10, adjusted=None, question="admin"):
     return _row(
         design="did",
         outcome="cp_plans_repeat_pct",
         effect_size=estimate,
         p_value=p,
+        p_adjusted=p if adjusted is None else adjusted,
+        question=question,
         period="pre <2008 vs post >=2008",
         test="placebo permutation",
         n_comparison=k,
@@ -84,13 +86,34 @@ def _did(p, estimate=-5.0, k=10):
         (_did(0.01, k=40), "reproduced", True),
         (_did(0.41), "not reproduced", False),  # a null DiD is not "lower"
         (_did(0.01, estimate=5.0, k=40), "not reproduced", False),  # significant, wrong way
-        (_did(np.nan), "no valid test", None),
+        (_did(np.nan, question=""), "direction matches; no valid test", None),
+        (_did(np.nan, estimate=5.0, question=""), "not reproduced", False),
+        (_did(0.01, k=40, adjusted=0.2), "not reproduced", False),  # the row's own verdict: not significant
+        (_did(0.01, k=40, adjusted=np.nan, question="places"), "direction matches; no valid test", None),
     ],
-    ids=["significant-lower", "null", "wrong-sign", "no-test"],
+    ids=["significant-lower", "null", "wrong-sign", "no-test", "no-test-wrong-way", "adjusted", "places"],
 )
 def test_a_directional_claim_needs_a_valid_test(row, status, reproduced):
     got = _status([row], "repeat_cp_lower")
     assert (got["status"], got["reproduced"]) == (status, reproduced)
+
+
+def test_a_comparison_of_places_is_no_test_of_a_survey_claim():
+    row = _row(
+        design="cross_section",
+        outcome="ghq_score",
+        comparison="all conventional",
+        effect_size=-0.5,
+        p_value=0.003,
+        p_adjusted=np.nan,
+        question="places",
+        treatment="Unit-model LA",
+    )
+    got = _status([row], "stress_lower")
+    assert (got["status"], got["reproduced"]) == ("direction matches; no valid test", None)
+    assert "compare places" in got["note"]
+    tested = _status([{**row, "question": "worker", "p_adjusted": 0.01}], "stress_lower")
+    assert (tested["status"], tested["reproduced"]) == ("reproduced", True)
 
 
 def test_the_placebo_floor_is_explained():

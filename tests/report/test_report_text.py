@@ -13,18 +13,33 @@ from rsw_eval.report import build
 from rsw_eval.report._render import render_html
 from rsw_eval.spec import default_sample_spec, load_spec
 from tests.conftest import DFE, SAMPLE, needs_dfe
-from tests.evaluation._panels import LONDON, panel, spec_for
+from tests.evaluation._panels import LONDON, panel, spec_for, split_survey
 
 
-def test_forrester_names_the_adjustment_and_the_tests_that_ran():
-    results = compare(default_sample_spec(SAMPLE).with_options(adjust="bh"), only=["worker", "parent"])
+def test_forrester_names_the_adjustment_and_the_tests_that_ran(tmp_path):
+    """Three unit-model authorities against three conventional ones: the worker rows test the
+    model, and the report names the tests and the adjustment the rows carry."""
+    split_survey(tmp_path, 3)
+    spec = load_spec(
+        {"unit_model": ["x"], "adjust": "bh", "data": {"worker_survey": "worker_survey.csv"}},
+        data_dir=tmp_path,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = compare(spec, only=["worker"])
     data = build(results, "forrester", generated="2026-01-01")
     worker = next(s for s in data.sections if s.id == "worker")
     tests = set(results.table.query("family == 'worker' and primary and design == 'cross_section'")["test"])
     assert all(t in worker.intro for t in tests) and "Welch" not in worker.intro
-    assert "Benjamini-Hochberg's over the" in worker.intro and "Holm" not in worker.intro
+    assert "Benjamini-Hochberg's over" in worker.intro and "Holm" not in worker.intro
     assert all("Holm" not in s and "BH-adjusted" not in s for s in data.summary)
     assert any("Benjamini-Hochberg-adjusted" in s for s in data.summary)
+
+
+def test_forrester_says_one_authority_a_side_compares_places():
+    results = compare(default_sample_spec(SAMPLE), only=["worker", "parent"])
+    worker = next(s for s in build(results, "forrester", generated="2026-01-01").sections if s.id == "worker")
+    assert "compare places, not the model" in worker.intro and "adjusted p is" not in worker.intro
 
 
 def test_working_days_lost_are_charted_in_days(tmp_path):

@@ -42,7 +42,7 @@ def test_unknown_data_key(tmp_path):
         ('confidence = 95\n[data]\ncosts = "c"\n', r"confidence must be a float in \(0, 1\). Got 95"),
         (
             'adjust = "holms"\n[data]\ncosts = "c"\n',
-            r"adjust must be one of holm, bh, none. Got 'holms' "
+            r"adjust must be one of stepdown, holm, bh, none. Got 'holms' "
             r"\(did you mean 'holm'\?\)",
         ),
         ('comparators = "statistical_neighbours"\n[data]\ncosts = "c"\n', "needs \\[data\\] neighbours"),
@@ -70,7 +70,7 @@ def test_bundled_sample_spec_points_at_the_sample():
 
 def test_with_options_keeps_unset_values():
     spec = EvaluationSpec(data={"costs": "c.csv"})
-    assert spec.with_options(confidence=0.9, adjust=None).adjust == "holm"
+    assert spec.with_options(confidence=0.9, adjust=None).adjust == "stepdown"
     assert spec.with_options(confidence=0.9).confidence == 0.9
 
 
