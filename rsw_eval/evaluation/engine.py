@@ -21,11 +21,13 @@ from rsw_eval.designs.its import its
 from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
+from rsw_eval.disclosure import rule_set
 from rsw_eval.evaluation import _skips
 from rsw_eval.evaluation._adjustment import adjust_families, interpret_rows
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
+from rsw_eval.publication import protect_inputs
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -281,6 +283,8 @@ def compare(
     if unknown:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
+    # the panel as it may be published: every design below sees suppressed and rounded counts only
+    inputs, disclosed = protect_inputs(inputs, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
     _comparisons(spec, inputs, families, authority)
     steps = _steps(spec, inputs, families)
     rows: list[dict] = []
@@ -311,6 +315,7 @@ def compare(
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
         "disclosure_rules": spec.disclosure_rules,
+        "disclosure_panel": disclosed,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
         "periods": [list(p) for p in spec.periods],  # (baseline, follow-up) first: the headline
