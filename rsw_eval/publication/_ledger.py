@@ -162,8 +162,8 @@ class _Builder:
             self.out.respondents[family] = (listed, total)
 
     def waves(self) -> None:
-        """The first and last waves of the unit-model group are part of the whole group."""
-        led = self.out.ledger
+        """The first and last waves of the unit-model group are part of the whole group (all of it
+        when the survey had only those two waves: then, as an attacker may know, the parts add up)."""
         for (family, scope, outcome), groups in self.by_outcome.items():
             if not scope:
                 continue
@@ -173,14 +173,19 @@ class _Builder:
                 continue
             n_all, e_all = whole[treatment]
             parts = [groups[g] for g in groups]
-            led.relate({**{n: 1 for n, _ in parts}, n_all: -1}, "<=")
+            self._part_of({**{n: 1 for n, _ in parts}, n_all: -1})
             if e_all is not None and all(e is not None for _, e in parts):
-                led.relate({**{e: 1 for _, e in parts}, e_all: -1}, "<=")
+                self._part_of({**{e: 1 for _, e in parts}, e_all: -1})
                 coefs: dict[int, float] = {n_all: -1, e_all: 1}
                 for n, e in parts:
                     coefs[n] = coefs.get(n, 0) + 1
                     coefs[e] = coefs.get(e, 0) - 1
-                led.relate(coefs, "<=")
+                self._part_of(coefs)
+
+    def _part_of(self, coefs: dict[int, float]) -> None:
+        led = self.out.ledger
+        total = sum(c * led.values[i] for i, c in coefs.items())
+        led.relate(coefs, "=" if abs(total) < 1e-6 else "<=")
 
     def finish(self) -> SurveyCells:
         led, t = self.out.ledger, self.t
