@@ -12,7 +12,18 @@ if TYPE_CHECKING:  # pandas is imported by the loaders, not at start-up (rsw-eva
     import pandas as pd
 
 SURVEY_KINDS = ("worker_survey", "parent_survey")
-PANEL_KINDS = ("dfe", "sfr", "ssda903", "outturn", "costs", "panel", "laa1", "workforce", "population")
+PANEL_KINDS = (
+    "dfe",
+    "sfr",
+    "ssda903",
+    "outturn",
+    "revenue",
+    "costs",
+    "panel",
+    "laa1",
+    "workforce",
+    "population",
+)
 KINDS = (*SURVEY_KINDS, *PANEL_KINDS, "neighbours", "deflator")
 
 
@@ -72,6 +83,13 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
             scope=args.scope,
             crosswalk=args.crosswalk,
             on_unmapped=args.on_unmapped,
+            sheet=args.sheet,
+        )
+    if kind == "revenue":
+        if not args.expenditure:
+            raise SpecError("--kind revenue needs --expenditure gross|net")
+        return io.load_revenue_outturn(
+            path, expenditure=args.expenditure, scope=args.scope, sheet=args.sheet, year=args.year
         )
     if kind == "costs":
         return io.load_costs(path, mapping=_parse_pairs(args.map, "--map"))
@@ -112,11 +130,14 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         "rsw-eval validate cla.csv --kind dfe --value children_count=children_looked_after "
         "--filter 'population_type=Children looked after on 31 March each year' | "
         "rsw-eval validate s52_outturn_0809.csv --kind outturn --expenditure gross | "
+        "rsw-eval validate s251ye2013.xlsx --kind outturn --expenditure gross --sheet Sheet1 | "
         "rsw-eval validate sfr27-2010amv5.xls --kind laa1 --on-unmapped drop | "
         "rsw-eval validate GDP_Deflators_Budget_March_2020_update.xlsx --kind deflator --base 2018-19",
     )
     validate.add_argument(
-        "file", metavar="FILE", help="a .csv, .xlsx or .parquet file (for ssda903: the Episodes file)"
+        "file",
+        metavar="FILE",
+        help="a .csv, .xlsx, .xls, .ods or .parquet file (for ssda903: the Episodes file)",
     )
     validate.add_argument("--kind", required=True, choices=KINDS, help="the data contract of FILE")
     validate.add_argument(
@@ -126,7 +147,10 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         metavar="OLD=NEW",
         help="rename a column to its canonical name (surveys, costs; repeatable)",
     )
-    validate.add_argument("--sheet", help="worksheet of an XLSX file with several sheets")
+    validate.add_argument(
+        "--sheet",
+        help="worksheet of a workbook (.xlsx, .xls, .ods) with several sheets (surveys, outturn, revenue)",
+    )
     validate.add_argument(
         "--ghq-coding",
         choices=("distress", "agree"),
@@ -147,17 +171,19 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
     )
     add_filter_option(validate, "(dfe)")
-    validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn)")
+    validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn, revenue)")
     validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
     validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")
     validate.add_argument(
-        "--expenditure", choices=("gross", "net"), help="total (gross) or net current expenditure (outturn)"
+        "--expenditure",
+        choices=("gross", "net"),
+        help="total (gross) or net current expenditure (outturn, revenue)",
     )
     validate.add_argument(
         "--scope",
         choices=("childrens_social_care", "cyps"),
         default="childrens_social_care",
-        help="lines summed into total_cost (outturn; default childrens_social_care)",
+        help="lines summed into total_cost (outturn, revenue; default childrens_social_care)",
     )
     validate.add_argument("--crosswalk", metavar="FILE", help="your own outturn line crosswalk (outturn)")
     validate.add_argument(

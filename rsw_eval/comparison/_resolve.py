@@ -64,6 +64,10 @@ class Comparison:
         Display names of the authorities (from the data, else the bundled lookup).
     groupings : str
         The statistical-neighbour groupings file ("" when not used).
+    reorganised : list of dict
+        The treated and comparator authorities (listed or in the data) whose area was reorganised
+        (abolished, created or recoded: :func:`rsw_eval.io._lacodes.reorganisation`), so that a
+        series that ends or begins with a reorganisation is said, never silently short.
     """
 
     treated: list[str]
@@ -75,6 +79,7 @@ class Comparison:
     of: str = ""
     names: dict[str, str] = field(default_factory=dict)
     groupings: str = ""
+    reorganised: list[dict] = field(default_factory=list)
 
     def describe(self) -> pd.DataFrame:
         """One row per treated, comparator and absent comparator authority: ``role, la_code,
@@ -122,11 +127,13 @@ class Comparison:
         import re
 
         year = re.search(r"(19|20)\d{2}", self.groupings)
+        model = self.neighbours["model"].dropna() if "model" in self.neighbours else pd.Series(dtype="Int64")
         return {
             "how": self.how,
             "neighbours_of": self.of,
             "groupings_file": self.groupings,
-            "groupings_year": int(year.group(0)) if year else None,
+            "groupings_year": int(model.iloc[0]) if len(model) else int(year.group(0)) if year else None,
+            "reorganised": list(self.reorganised),
             "authorities": self.describe().astype(object).where(lambda f: f.notna(), None).to_dict("records"),
         }
 
@@ -226,8 +233,11 @@ def resolve(
         absent = [c for c in listed if c not in codes and c not in unit_model]
         of = focus
         who = label.get(focus, "")
+        model = table["model"].dropna() if "model" in table else pd.Series(dtype="Int64")
+        named = f"the DfE {int(model.iloc[0])} statistical neighbour model" if len(model) else ""
+        where = f"{named} ({groupings})" if named and groupings else named or groupings
         how = f"statistical neighbours of {who + ' (' + focus + ')' if who else focus}" + (
-            f" in {groupings}" if groupings else ""
+            f" in {where}" if where else ""
         )
     else:
         comparators = not_using
@@ -242,4 +252,9 @@ def resolve(
     else:
         donors = [gss_code(c) for c in spec.donors]
         donors = [c for c in donors if c in codes and c not in unit_model]
-    return Comparison(treated, comparators, donors, how, table, absent, of, label, groupings)
+    from rsw_eval.io._lacodes import reorganisation
+
+    changes = [reorganisation(c) for c in dict.fromkeys([*treated, *comparators, *absent])]
+    return Comparison(
+        treated, comparators, donors, how, table, absent, of, label, groupings, [c for c in changes if c]
+    )

@@ -45,9 +45,15 @@ def statistical_neighbours(la_code: str, k: int = 10, *, table: pd.DataFrame) ->
         raise ValueError(f"k must be a positive integer. Got {k!r} instead.")
     rows = table[(table["la_code"] == la_code) | (table["old_la_code"] == str(la_code).zfill(3))]
     if rows.empty:
+        from rsw_eval.io._lacodes import gss_code, reorganisation
+
+        change = reorganisation(gss_code(str(la_code)))
+        model = table["model"].dropna() if "model" in table else []
+        which = f"the {int(model.iloc[0])} model" if len(model) else "the groupings table"
         raise DataError(
-            f"statistical_neighbours: {la_code!r} is not in the groupings table "
+            f"statistical_neighbours: {la_code!r} is not in {which} "
             f"({table['la_code'].nunique()} authorities)"
+            + (f": {change['text']}; choose a model that has it (neighbours_model)" if change else "")
         )
     return rows.sort_values("rank")["neighbour_code"].head(k).astype(str).tolist()
 

@@ -96,8 +96,19 @@ def cost_change(
                 note="accounts, not a sample: no sampling CI",
             )
         )
-        if real:
-            index = costs[costs["la_code"] == code].groupby("year")["price_index"].first()
+        index = costs[costs["la_code"] == code].groupby("year")["price_index"].first() if real else None
+        gap = [y for y in years if index is not None and not np.isfinite(index.get(y, np.nan))]
+        if real and gap:
+            rows.append(
+                skip_row(
+                    family="cost",
+                    design="cost_change",
+                    outcome="total_cost_real",
+                    reason=f"the deflator has no index for the year ending March {gap[0]}: "
+                    "the change is given in nominal terms only",
+                )
+            )
+        elif real:
             a_real = a * index[before_y] / index[after_y]
             rows.append(
                 make_row(

@@ -208,7 +208,9 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
     cost data need no comparators: a council's own ledger normally covers only itself.
     """
     names = _names(inputs)
-    groupings = next((f["file"] for f in inputs.files if f["role"] == "neighbours"), "")
+    groupings = next(
+        (f["file"] for f in inputs.files if f["role"] == "neighbours" and f.get("chosen", True)), ""
+    )
     for key, frame, family, what in (
         ("admin", inputs.panel, "admin", "administrative"),
         ("cost", inputs.costs, "cost", "cost"),
@@ -376,10 +378,16 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     if inputs.panel is None or who is None:  # no panel, or (--only) one that does not match the spec
         return pd.DataFrame(columns=["la_code", "la_name", "year", "indicator", "value", "role"])
     treated, comparators = who.treated, who.comparators
-    panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND])]
+    from rsw_eval.io._lacodes import la_codes
+
+    regions = la_codes().drop_duplicates("la_code").set_index("la_code")["region_code"]
+    region = sorted({regions.get(c, "") for c in treated} - {""})  # the treated authority's region
+    panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND, *region])]
     keep = ["la_code", "la_name", "year", "indicator", "value", "flag"]  # flag: DfE's c/x/z
     out = panel.loc[:, [c for c in keep if c in panel.columns]].copy()
     out["role"] = np.select(
-        [out["la_code"].isin(treated), out["la_code"] == ENGLAND], ["treated", "england"], "comparator"
+        [out["la_code"].isin(treated), out["la_code"] == ENGLAND, out["la_code"].isin(region)],
+        ["treated", "england", "region"],
+        "comparator",
     )
     return out.reset_index(drop=True)

@@ -4,6 +4,8 @@ each file (from its kind or its header line) and with which options."""
 from __future__ import annotations
 
 import inspect
+import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +20,12 @@ from rsw_eval.io import (
     load_laa1,
     load_outturn,
     load_population,
+    load_revenue_outturn,
     load_sfr_table,
     load_workforce,
 )
+from rsw_eval.io._dashboard import AREA_LEVELS, load_dfe_indicators, load_ofsted, matching
+from rsw_eval.io._deflator import DeflatorGapWarning
 from rsw_eval.io._panel import load_panel
 from rsw_eval.io._read import header_columns
 
@@ -39,8 +44,17 @@ ADMIN_KINDS: dict[str, Callable[..., pd.DataFrame]] = {
     "workforce": load_workforce,
     "population": load_population,
     "outturn": load_outturn,
+    "revenue": load_revenue_outturn,
+    "indicators": load_dfe_indicators,
+    "ofsted": load_ofsted,
 }
-COST_KINDS: dict[str, Callable[..., pd.DataFrame]] = {"ledger": load_costs, "outturn": load_outturn}
+COST_KINDS: dict[str, Callable[..., pd.DataFrame]] = {
+    "ledger": load_costs,
+    "outturn": load_outturn,
+    "revenue": load_revenue_outturn,
+}
+#: Kinds whose rows go to the costs, whichever [data] key names them.
+_SPENDING = ("outturn", "revenue")
 _OUTTURN_COLUMNS = ("S52 Line Reference", "S52 Line Reference:", "CYPServiceDescription", "s251line")
 
 
@@ -49,10 +63,35 @@ def entries(value: Any) -> list[Any]:
     return [value] if isinstance(value, str | dict) else list(value)
 
 
+def _workbook_kind(path: Path) -> str | None:
+    """The kind of a workbook from its sheets: LAA1, an outturn Table A1 (title rows allowed),
+    MHCLG revenue outturn (RO3/RSX), or None."""
+    from rsw_eval.io._outturn import _is_header
+    from rsw_eval.io._xls import header_row, sheet_names, sheet_rows
+
+    try:
+        names = sheet_names(path)
+        if "LAA1" in names:
+            return "laa1"
+        if "ILACS_inspection_history" in names:
+            return "ofsted"
+        if any(re.match(r"(RO3|RSX)_LA_Data", n) for n in names):
+            return "revenue"
+        for name in names:
+            rows = sheet_rows(path, name)
+            if rows and header_row(rows, _is_header) is not None:
+                return "outturn"
+    except DataError:
+        return None
+    return None
+
+
 def detect_kind(path: Path, role: str) -> str:
-    """The kind of a file from its suffix and header line."""
-    if path.suffix.lower() == ".xls":
-        return "laa1"
+    """The kind of a file from its suffix, sheets and header line."""
+    if path.suffix.lower() in (".xls", ".xlsx", ".ods"):
+        kind = _workbook_kind(path)
+        if kind is not None:
+            return kind
     try:
         columns = set(header_columns(path))
     except DataError:
@@ -103,10 +142,15 @@ def admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> tuple[str, 
     years = options.pop("years", None)
     if kind not in ADMIN_KINDS:
         raise SpecError(f"[data] admin: unknown kind {kind!r}; expected one of {', '.join(ADMIN_KINDS)}")
+    plain = not {"kind", "value", "filters"} & set(entry if isinstance(entry, dict) else {})
+    if kind in ("dfe", "workforce") and plain and len(matching(set(header_columns(path)))):
+        kind = "indicators"  # the dashboard set, no options: canonical names (kind = "dfe" keeps DfE's)
+    if kind in ("dfe", "workforce", "population"):
+        options.setdefault("geographic_level", AREA_LEVELS)  # England's rows fill England's column
     if kind == "sfr":
         options.setdefault("value", "children_looked_after")
-    if kind == "outturn":
-        return "costs", cost_entry({**options, "kind": "outturn", "path": str(path)}, spec, inputs, years)
+    if kind in _SPENDING:
+        return "costs", cost_entry({**options, "kind": kind, "path": str(path)}, spec, inputs, years)
     return "admin", _years(_call(ADMIN_KINDS[kind], path, options, where), years, where)
 
 
@@ -121,11 +165,14 @@ def cost_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs, years: Any = No
     years = options.pop("years", years)
     if kind not in COST_KINDS:
         raise SpecError(f"{where}: kind {kind!r} is not cost data; expected one of {', '.join(COST_KINDS)}")
-    if kind == "outturn" and "expenditure" not in options:
+    if kind in _SPENDING and "expenditure" not in options:
+        what = "a Section 52/251 outturn" if kind == "outturn" else "an MHCLG revenue outturn (RO3/RSX)"
         raise SpecError(
-            f"{where} is a Section 52/251 outturn file: give expenditure = 'gross' (total expenditure) "
+            f"{where} is {what} file: give expenditure = 'gross' (total expenditure) "
             "or 'net' (net current expenditure)"
         )
+    if isinstance(options.get("crosswalk"), str):  # the user's own line mapping: beside the data,
+        options["crosswalk"] = inputs.record("crosswalk", _path(options["crosswalk"], spec))  # hashed
     return _years(_call(COST_KINDS[kind], path, options, where), years, where)
 
 
@@ -139,10 +186,20 @@ def attach_deflator(costs: pd.DataFrame, spec: EvaluationSpec, inputs: Inputs) -
     inputs.files[-1]["vintage"] = str(table["vintage"].iloc[0])
     index = table.dropna(subset=["index"]).set_index("year")["index"]
     missing = sorted(set(costs["year"]) - set(index.index))
-    if missing:
+    if missing == sorted(set(costs["year"])):
         raise SpecError(
             f"[data] deflator: {path.name} has no index for the years ending March {missing}; its "
             f"values cover {int(index.index.min())} to {int(index.index.max())}"
+        )
+    if missing:  # later years than the vintage's outturn: nominal only, said (never a guessed index)
+        inputs.files[-1]["no_index_for"] = [int(y) for y in missing]
+        warnings.warn(
+            f"[data] deflator: {path.name} has no index for the years ending March "
+            f"{', '.join(map(str, missing))} (its values cover {int(index.index.min())} to "
+            f"{int(index.index.max())}): those years stay in nominal terms only; add a later "
+            "HM Treasury vintage to deflate them",
+            DeflatorGapWarning,
+            stacklevel=3,
         )
     return costs.assign(price_index=costs["year"].map(index), price_base=str(table["base"].iloc[0]))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from rsw_eval._errors import SpecError
 from rsw_eval.inputs._derived import apply_derived
 from rsw_eval.inputs._entries import admin_entry, attach_deflator, cost_entry, detect_kind, entries
 from rsw_eval.inputs._model import Inputs
@@ -49,13 +50,20 @@ def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
         return True
     options = dict(entry) if isinstance(entry, dict) else {"path": entry}
     path = spec.base_dir / options["path"] if spec.base_dir else Path(options["path"])
-    is_cost = (options.get("kind") or detect_kind(path, "admin")) == "outturn"
+    is_cost = (options.get("kind") or detect_kind(path, "admin")) in ("outturn", "revenue")
     return ("costs" if is_cost else "admin") in wanted
 
 
-#: Derived without being declared (the rate the designs and reports expect), when the spec
-#: declares no ``cla_rate_per_10k`` and the panel has both inputs; no population lag.
-DEFAULT_DERIVED = {"cla_rate_per_10k": "children_looked_after / population_0_17 * 10000"}
+#: Derived without being declared (the rates of the dashboard set, rsw_eval/data/dfe_indicators.csv),
+#: when the spec declares none of that name and the panel has the inputs; no population lag (the
+#: panel's population of year Y is already the mid-year Y-1 estimate DfE divides by).
+DEFAULT_DERIVED = {
+    "cla_rate_per_10k": "children_looked_after / population_0_17 * 10000",
+    "cin_rate_per_10k": "children_in_need / population_0_17 * 10000",
+    "cpp_rate_per_10k": "cp_plans / population_0_17 * 10000",
+    "referrals_rate_per_10k": "referrals / population_0_17 * 10000",
+    "sickness_days_per_fte": "working_days_lost_fte / inpost_fte",
+}
 
 
 def _combine_panels(
@@ -64,12 +72,23 @@ def _combine_panels(
     """One panel from several files (vintage rule), then the derived indicators, then names."""
     panel, superseded, inputs.overlaps = combine_vintages(panels, spec.vintage_order)
     derived = spec.derived_indicators
+    borrowed = _cost_inputs(derived, panel, inputs.costs)
+    panel = pd.concat([panel, borrowed], ignore_index=True) if len(borrowed) else panel
     present = set(panel["indicator"])
     for name, expr in DEFAULT_DERIVED.items():
         inputs_needed = parse_derived({name: expr})[0]
         if name not in {d.name for d in derived} and set(inputs_needed.inputs) <= present:
             derived = (*derived, inputs_needed)
     panel, replaced, inputs.derived = apply_derived(panel, derived)
+    if len(borrowed):  # the cost indicators stay in the costs: only what was derived from them joins
+        panel = panel[~panel["indicator"].isin(set(borrowed["indicator"]))].copy()
+        origin = borrowed.drop_duplicates(["la_code", "year"]).set_index(["la_code", "year"])["source"]
+        users = [d.name for d in derived if set(d.inputs) & set(borrowed["indicator"])]
+        rows = panel["indicator"].isin(users) & panel["source"].astype(str).str.startswith("derived")
+        keys = pd.MultiIndex.from_frame(panel.loc[rows, ["la_code", "year"]])
+        panel.loc[rows, "source"] = (
+            panel.loc[rows, "source"].astype(str) + " from " + origin.reindex(keys).fillna("?").to_numpy()
+        )
     declared = {d.name for d in spec.derived_indicators}
     for summary in inputs.derived:
         summary["declared"] = summary["indicator"] in declared
@@ -77,8 +96,57 @@ def _combine_panels(
     names = (
         panel[panel["la_name"].fillna("") != ""].drop_duplicates("la_code").set_index("la_code")["la_name"]
     )
-    panel["la_name"] = panel["la_code"].map(names).fillna(panel["la_name"])
+    mapped = panel["la_code"].map(names).astype(object)  # float NaN when no row has a name
+    panel["la_name"] = mapped.where(mapped.notna(), panel["la_name"])
     inputs.panel = finish_panel(panel, "admin panel")
+
+
+def _cost_inputs(derived, panel: pd.DataFrame, costs: pd.DataFrame | None) -> pd.DataFrame:
+    """Cost rows a declared derived indicator needs and the panel lacks (``spend_per_child =
+    "total_cost / population_0_17"``: spending per child with the population DfE divides by), their
+    source naming the collection and scope (S251 and RO3 years are different collections)."""
+    wanted = {n for d in derived for n in d.inputs} - set(panel["indicator"])
+    if costs is None or not wanted:
+        return panel.iloc[:0]
+    rows = costs[costs["indicator"].isin(wanted)].copy()
+    what = [rows[c].astype(str) for c in ("collection", "scope") if c in rows]
+    if what:
+        rows["source"] = rows["source"].astype(str) + " (" + what[0].str.cat(what[1:], sep=", ") + ")"
+    return rows.loc[:, [c for c in panel.columns if c in rows.columns]]
+
+
+def _neighbours(spec: EvaluationSpec, inputs: Inputs, value: Any) -> pd.DataFrame:
+    """The neighbour model the spec chooses (``neighbours_model``; default the newest) among the
+    files ``[data] neighbours`` lists; every file is read and hashed, the chosen one is marked."""
+    base = spec.base_dir or Path()
+    tables = []
+    for entry in [value] if isinstance(value, str) else list(value):
+        path = inputs.record("neighbours", base / entry)
+        table = load_statistical_neighbours(path)
+        inputs.files[-1]["model"] = None if table["model"].isna().all() else int(table["model"].iloc[0])
+        tables.append((path.name, table))
+    years = {name: int(t["model"].dropna().iloc[0]) for name, t in tables if t["model"].notna().any()}
+    if len(tables) > 1 and len(years) < len(tables):
+        unnamed = [name for name, _ in tables if name not in years]
+        raise SpecError(
+            f"[data] neighbours: cannot tell the model year of {', '.join(unnamed)} from its name; "
+            "name each file with its year (e.g. ..._2025.csv) or list one file"
+        )
+    wanted = spec.neighbours_model
+    if wanted is None:
+        chosen = max(tables, key=lambda t: years.get(t[0], 0))
+    else:
+        matches = [t for t in tables if years.get(t[0]) == wanted]
+        if not matches:
+            raise SpecError(
+                f"neighbours_model = {wanted}: no [data] neighbours file is that model; the files are "
+                + ", ".join(f"{name} ({years.get(name, 'year unknown')})" for name, _ in tables)
+            )
+        chosen = matches[0]
+    for record in inputs.files:
+        if record["role"] == "neighbours":
+            record["chosen"] = record["file"] == chosen[0]
+    return chosen[1]
 
 
 def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> Inputs:
@@ -110,8 +178,6 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         panels.append(
             (episodes.name, load_ssda903(header, episodes, year=s["year"], la_code=s["la_code"]), True)
         )
-    if panels:
-        _combine_panels(spec, inputs, panels)
     costs = [cost_entry(e, spec, inputs) for e in entries(data.get("costs", []))]
     if inputs.costs is not None:
         costs.append(inputs.costs)
@@ -119,6 +185,8 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         inputs.costs = finish_panel(pd.concat(costs, ignore_index=True), "costs")
         if "deflator" in data:
             inputs.costs = attach_deflator(inputs.costs, spec, inputs)
+    if panels:  # after the costs: a derived indicator may divide spending by population
+        _combine_panels(spec, inputs, panels)
     if "neighbours" in data:
-        inputs.neighbours = load_statistical_neighbours(inputs.record("neighbours", spec.path("neighbours")))
+        inputs.neighbours = _neighbours(spec, inputs, data["neighbours"])
     return inputs

@@ -23,7 +23,7 @@ DRIVERS = (
     "other",
 )
 CROSSWALK_PATH = Path(__file__).resolve().parents[1] / "data" / "outturn_crosswalk.csv"
-CROSSWALK_VERSION = "outturn-v2"
+CROSSWALK_VERSION = "outturn-v3"
 _CROSSWALK_COLUMNS = ("year", "line", "description", "kind", "driver", "scope", "source")
 _KINDS = ("detail", "subtotal", "total", "total_incl_cera", "cera", "memo")
 _LINE_SCOPES = ("childrens_social_care", "wider_cyps")
@@ -102,7 +102,7 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
     """The crosswalk row of every file row (line, kind, driver, scope), or a DataError."""
     table = _bundled() if crosswalk is None else _user_crosswalk(crosswalk)
     desc = frame[layout.description].astype(str)
-    norm = desc.map(_normalise)
+    norm = desc.map({d: _normalise(d) for d in desc.unique()})  # a file repeats ~40 wordings
     if layout.name.startswith("EES"):
         keys = pd.DataFrame({"year": "ees", "key": norm.to_numpy()}, index=frame.index)
         table = table.assign(key=table["description"].map(_normalise))
@@ -112,6 +112,10 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
             if layout.line
             else desc.str.extract(r"^\s*(\d+)", expand=False).fillna("")
         )
+        if layout.line == "s251line":  # Table A1: the number that starts the description is the
+            # line as the file words it (2015-16 gives s251line 16 to two lines; see the crosswalk)
+            own = desc.str.extract(r"^\s*(\d+[a-z]?(?:\.\d+)*)", expand=False)
+            line = own.fillna(line)
         keys = pd.DataFrame({"year": years.astype(str), "key": line.to_numpy()}, index=frame.index)
         table = table.assign(key=table["line"])
         covered = sorted(set(table["year"]) - {"ees"})

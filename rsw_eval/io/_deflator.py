@@ -21,6 +21,10 @@ _CALENDAR = re.compile(r"^\s*(\d{4})(\.0)?(\s|$|\()")
 _BASE = re.compile(r"=\s*100|index", re.I)
 
 
+class DeflatorGapWarning(RswEvalWarning):
+    """Spending years a deflator vintage has no index for: they stay in nominal terms only."""
+
+
 class CalendarYearDeflatorWarning(RswEvalWarning):
     """Financial-year spending is being deflated with a calendar-year index (``calendar="allow"``)."""
 

@@ -52,7 +52,7 @@ def load_dfe_table(
     *,
     value: str | Sequence[str] | Mapping[str, str] | None = None,
     filters: Mapping[str, str | Sequence[str]] | None = None,
-    geographic_level: str = "Local authority",
+    geographic_level: str | Sequence[str] = "Local authority",
     reference_date: str | None = None,
 ) -> pd.DataFrame:
     """Read any local-authority table downloaded from Explore Education Statistics into the panel.
@@ -67,8 +67,9 @@ def load_dfe_table(
     filters : dict, optional
         ``{filter_column: value or [values]}``, e.g.
         ``{"population_type": "Children looked after on 31 March each year"}``.
-    geographic_level : str, default "Local authority"
-        Rows of this ``geographic_level`` are kept (``"National"``, ``"Regional"`` ...).
+    geographic_level : str or list of str, default "Local authority"
+        Rows of this ``geographic_level`` (or these) are kept (``"National"``, ``"Regional"`` ...):
+        England's row gets ``la_code`` E92000001 and a region its GSS code (E12..., E13...).
     reference_date : str, optional
         ``"MM-DD"``: the figures are a snapshot on that date of the calendar year ``time_period``
         names (``"09-30"`` for the social work workforce census, ``"06-30"`` for ONS mid-year
@@ -118,12 +119,13 @@ def load_dfe_table(
         )
     frame = frame.reset_index(drop=True)
     level = frame["geographic_level"].astype(str).str.strip()
-    keep = level.str.lower() == geographic_level.lower()
+    levels = [geographic_level] if isinstance(geographic_level, str) else list(geographic_level)
+    keep = level.str.lower().isin([v.lower() for v in levels])
     if not keep.any():
         raise DataError(
             Problem(
                 label,
-                f"no rows at geographic_level {geographic_level!r}",
+                f"no rows at geographic_level {' or '.join(map(repr, levels))}",
                 column="geographic_level",
                 expected="one of " + ", ".join(sorted(level.unique())),
             )

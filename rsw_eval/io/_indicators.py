@@ -18,5 +18,8 @@ COUNT_INDICATORS = frozenset(
         "cp_plans_started",
         "cp_plans_repeat",
         "residential_placements",
+        "referrals",
+        "children_in_need",
+        "cp_plans",
     }
 )

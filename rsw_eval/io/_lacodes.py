@@ -133,3 +133,72 @@ def gss_code(code: str) -> str:
     text = str(code).strip()
     row = code_map().get(text) if len(text) == 3 and text.isdigit() else None
     return current_code(row["la_code"]) if row and row["la_code"] else code
+
+
+def reorganisation(la_code: str) -> dict[str, str] | None:
+    """What happened to an authority's area since GSS codes began, from the bundled lookup, or None.
+
+    ``change`` is ``abolished`` (merged or split: its figures end), ``created`` (from
+    predecessors: no figures of its own before), or ``recoded`` (same area, new code: one series);
+    ``date`` the day it took effect; ``related`` the successors or predecessors (DfE number and
+    name); ``text`` one sentence for reports and provenance.
+
+    Examples
+    --------
+    >>> reorganisation("E06000063")["text"]
+    'Cumberland (942) was created on 2023-04-01 from Cumbria (909); figures before then are not its own'
+    >>> reorganisation("E09000012") is None
+    True
+    """
+    table = _lookup()
+    rows = table[table["la_code"] == la_code]
+    if rows.empty:
+        return None
+    row = rows.sort_values("status", key=lambda s: s.map({"recoded": 0, "abolished": 1, "current": 2})).iloc[
+        0
+    ]
+
+    def named(code: str) -> str:
+        hit = table[(table["la_code"] == code) & (table["status"] == "current")]
+        hit = hit if len(hit) else table[table["la_code"] == code]
+        return f"{hit['la_name'].iloc[0]} ({hit['old_la_code'].iloc[0]})" if len(hit) else code
+
+    own = f"{row['la_name']} ({row['old_la_code']})"
+    if row["status"] in ("abolished", "recoded"):
+        successors = [c for c in row["successor_codes"].split(";") if c]
+        related = " and ".join(named(c) for c in successors)
+        if row["status"] == "recoded":
+            text = (
+                f"{own} was recoded {la_code} -> {successors[0]} on {row['changed']} (same area: one series)"
+            )
+        else:
+            text = f"{own} was abolished on {row['changed']}; its area is now {related} ({row['note']})"
+        return {
+            "la_code": la_code,
+            "change": row["status"],
+            "date": row["changed"],
+            "related": related,
+            "text": text,
+        }
+    parents = table[table["successor_codes"].str.split(";").map(lambda s: la_code in s)]
+    recoded = parents[parents["status"] == "recoded"]
+    if len(recoded):
+        old = recoded.iloc[0]
+        text = (
+            f"{own} took the code {la_code} on {old['changed']} (formerly {old['la_code']}; same area: "
+            "one series)"
+        )
+        return {
+            "la_code": la_code,
+            "change": "recoded",
+            "date": old["changed"],
+            "related": old["la_code"],
+            "text": text,
+        }
+    parents = parents[parents["status"] == "abolished"]
+    if parents.empty:
+        return None
+    date = str(parents["changed"].iloc[0])
+    related = " and ".join(f"{r.la_name} ({r.old_la_code})" for r in parents.itertuples())
+    text = f"{own} was created on {date} from {related}; figures before then are not its own"
+    return {"la_code": la_code, "change": "created", "date": date, "related": related, "text": text}

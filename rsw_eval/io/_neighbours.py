@@ -1,8 +1,11 @@
-"""The DfE statistical neighbour groupings file, read into one row per authority and neighbour."""
+"""DfE statistical neighbours, every vintage: the April 2021 groupings and the 2025 model (and any
+later file in either layout), read into one row per authority and neighbour."""
 
 from __future__ import annotations
 
 import os
+import re
+from pathlib import Path
 
 import pandas as pd
 
@@ -10,23 +13,92 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._lacodes import code_map
 from rsw_eval.io._read import read_table
 
-__all__ = ["load_statistical_neighbours"]
+__all__ = ["NEIGHBOUR_COLUMNS", "closeness_band", "load_statistical_neighbours", "neighbour_model"]
+
+NEIGHBOUR_COLUMNS = (
+    "la_code",
+    "neighbour_code",
+    "rank",
+    "closeness",
+    "old_la_code",
+    "neighbour_old_code",
+    "model",
+)
+#: The bands DfE publishes, closest first (sentence case; the files write "Very Close" in 2021 and
+#: "Very close", "Close " in 2025).
+BANDS = ("Extremely close", "Very close", "Close", "Somewhat close", "Not close")
 
 
-def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
-    """Read the DfE statistical neighbour groupings (e.g. ``New_Statistical_Neighbour_Groupings_
-    April_2021.csv``) into one row per authority and neighbour.
+def closeness_band(text: object) -> str:
+    """A closeness band as one spelling: trailing spaces and the capitals of 2021 removed.
 
-    The file has a BOM, ``LA num``/``LA Name`` columns, then ``SN1, SNP, SN2, SNP, ...`` (neighbour
-    number and its closeness band, the band columns all called ``SNP``) and a trailing empty column;
-    it is read by position, so the repeated names do not matter. The groupings are not bundled: pass
-    the file you downloaded.
+    Examples
+    --------
+    >>> closeness_band("Very Close"), closeness_band("Close "), closeness_band("")
+    ('Very close', 'Close', '')
+    """
+    value = re.sub(r"\s+", " ", str(text or "")).strip()
+    if value.lower() in ("", "nan"):
+        return ""
+    return value[:1].upper() + value[1:].lower()
+
+
+def neighbour_model(label: str) -> int | None:
+    """The model year a groupings file names (``..._April_2021.csv`` -> 2021,
+    ``sn_model_2025_wide.csv`` -> 2025), or None.
+
+    Examples
+    --------
+    >>> neighbour_model("New_Statistical_Neighbour_Groupings_April_2021.csv"), neighbour_model("x.csv")
+    (2021, None)
+    """
+    years = re.findall(r"(?<!\d)(20\d{2})(?!\d)", Path(str(label)).name)
+    return int(years[-1]) if years else None
+
+
+def _layout(names: list[str]) -> tuple[str, list[int]] | None:
+    """(own-number column, positions of the neighbour columns) of the 2021 or the 2025 layout."""
+    if "LA num" in names:  # 2021: LA num, ..., SN1, SNP, SN2, SNP, ...
+        sn = [i for i, c in enumerate(names) if re.fullmatch(r"SN\d+", c, re.I)]
+        return ("LA num", sn) if sn else None
+    if "old_la_code" in names:  # 2025: old_la_code, la_name, ..., SN_1, SN_1P, ...
+        sn = [i for i, c in enumerate(names) if re.fullmatch(r"SN_\d+", c, re.I)]
+        return ("old_la_code", sn) if sn else None
+    return None
+
+
+def load_statistical_neighbours(
+    source: str | os.PathLike | pd.DataFrame, *, model: int | None = None
+) -> pd.DataFrame:
+    """Read DfE statistical neighbours, in either published layout, into one row per authority and
+    neighbour.
+
+    Layouts: the April 2021 groupings (``New_Statistical_Neighbour_Groupings_April_2021.csv``: a
+    BOM, ``LA num``/``LA Name``, then ``SN1, SNP, SN2, SNP, ...`` with every band column called
+    ``SNP`` and a trailing empty column) and the 2025 model (``sn_model_2025_wide.csv``:
+    ``old_la_code, la_name, region_ind, region_name, SN_1, SN_1P, ... SN_10P``). Columns are read by
+    position, so the repeated names do not matter. Files are not bundled: pass the one you
+    downloaded. Authorities reorganised since 2019 keep their own DfE numbers in each model (Cumbria
+    909 in 2021; Cumberland 942 and Westmorland and Furness 943 in 2025); every number is mapped
+    through the bundled lookup, which records each change (:func:`rsw_eval.io.la_codes`).
+
+    Parameters
+    ----------
+    source : path or DataFrame
+    model : int, optional
+        The model's year. Default: the year in the file name (``2021``, ``2025``).
 
     Returns
     -------
     DataFrame
         ``la_code``, ``neighbour_code`` (GSS codes via the bundled lookup), ``rank`` (1 = nearest),
-        ``closeness`` (e.g. ``"Very Close"``), ``old_la_code`` and ``neighbour_old_code``.
+        ``closeness`` (one spelling: ``"Very close"``), ``old_la_code``, ``neighbour_old_code`` and
+        ``model`` (the year, or <NA>).
+
+    Raises
+    ------
+    DataError
+        Neither layout, or a DfE number not in the bundled lookup (file rows named).
 
     Examples
     --------
@@ -34,41 +106,44 @@ def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.
     >>> raw = pd.DataFrame([["204", "Hackney", "204", "3", "London", "210", "Very Close", "208",
     ...                      "Close", ""]], columns=["LA num", "LA Name", "LA number", "GOInd",
     ...                      "GOReg", "SN1", "SNP", "SN2", "SNP.1", ""])
-    >>> load_statistical_neighbours(raw)[["la_code", "neighbour_code", "rank", "closeness"]]
+    >>> load_statistical_neighbours(raw, model=2021)[["la_code", "neighbour_code", "rank", "closeness"]]
          la_code neighbour_code  rank   closeness
-    0  E09000012      E09000028     1  Very Close
+    0  E09000012      E09000028     1  Very close
     1  E09000012      E09000022     2       Close
     """
     frame, info = read_table(source, repeated=("SNP",))
     label = info.label
     names = [str(c).strip() for c in frame.columns]
-    sn = [i for i, c in enumerate(names) if c.upper().startswith("SN") and c[2:].isdigit()]
-    if "LA num" not in names or not sn:
+    layout = _layout(names)
+    if layout is None:
         raise DataError(
             Problem(
                 label,
                 "not a statistical neighbour groupings file",
-                expected="columns 'LA num' and SN1, SNP, SN2, SNP, ...",
+                expected="the 2021 layout (columns 'LA num' and SN1, SNP, SN2, SNP, ...) or the 2025 "
+                "model (old_la_code and SN_1, SN_1P, SN_2, SN_2P, ...)",
                 found="columns " + ", ".join(map(repr, names[:8])),
             )
         )
+    own_col, sn = layout
     lookup = code_map()
     rows, unknown = [], []
     for pos, record in enumerate(frame.itertuples(index=False)):
-        own = str(record[names.index("LA num")]).strip()
+        own = str(record[names.index(own_col)]).strip().removesuffix(".0")
         if not own or own.lower() == "nan":
             continue
-        own = own.removesuffix(".0").zfill(3)
+        own = own.zfill(3)
         for i in sn:
             other = str(record[i]).strip().removesuffix(".0")
             if not other or other.lower() == "nan":
                 continue
             other = other.zfill(3)
-            band = str(record[i + 1]).strip() if i + 1 < len(names) else ""
+            band = closeness_band(record[i + 1]) if i + 1 < len(names) else ""
             for code in (own, other):
                 if code not in lookup or not lookup[code]["la_code"]:
                     unknown.append((pos + 2, code))
-            rows.append((own, other, int(names[i][2:]), band))
+            rank = int(re.sub(r"\D", "", names[i]))
+            rows.append((own, other, rank, band))
     if unknown:
         raise DataError(
             Problem(
@@ -84,4 +159,6 @@ def load_statistical_neighbours(source: str | os.PathLike | pd.DataFrame) -> pd.
     out.insert(1, "neighbour_code", out["neighbour_old_code"].map(lambda c: lookup[c]["la_code"]))
     for col in ("la_code", "neighbour_code", "old_la_code", "neighbour_old_code", "closeness"):
         out[col] = out[col].astype("string")
+    year = model if model is not None else neighbour_model(label)
+    out["model"] = pd.array([year] * len(out), dtype="Int64")
     return out.sort_values(["la_code", "rank"], kind="stable").reset_index(drop=True)

@@ -1,15 +1,17 @@
 """Section 52 and Section 251 outturn (children's and young people's services spending) -> cost panel.
 
-Every published layout from 2008-09 to 2016-17 and the Explore Education Statistics (EES) layout is
-read through one versioned line crosswalk (``rsw_eval/data/outturn_crosswalk.csv``) that maps each
-year's lines to the Munro cost drivers and to a stable scope.
+Every published layout and form from 2008-09 to 2017-18 (CSV; Excel 97 .xls, .xlsx and OpenDocument
+.ods workbooks with title rows above the table or several sheets) and the Explore Education
+Statistics (EES) layout is read through one versioned line crosswalk
+(``rsw_eval/data/outturn_crosswalk.csv``) that maps each year's lines to the Munro cost drivers and
+to a stable scope.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
 from rsw_eval.io._lacodes import current_code, map_old_codes
 from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
 from rsw_eval.io._read import read_table
+from rsw_eval.io._xls import WORKBOOK_SUFFIXES, choose_sheet, header_row, table_below
 
 __all__ = ["SCOPES", "load_outturn"]
 
@@ -52,7 +55,7 @@ _LAYOUTS = (
     _Layout("S251 2009-10", "LEA", "LEA Name", "Line", "S52 Line Reference"),
     _Layout("S251 2010-11", "LA", "LA Name", "Line", "S52 Line Reference"),
     _Layout("S251 2011-12 to 2013-14", "LA", "LA Name", "LineNumber", "CYPServiceDescription"),
-    _Layout("S251 2016-17 Table_A1", "LA", "LA Name", "s251line", "Description"),
+    _Layout("S251 Table_A1 2015-16 on", "LA", "LA Name", "s251line", "Description"),
     _Layout("EES S251", "old_la_code", "la_name", None, "description_of_expenditure"),
 )
 
@@ -74,6 +77,16 @@ def _layout(columns: set[str], label: str) -> _Layout:
     )
 
 
+def _year_from_title(rows: list[list[object]], header: int) -> int | None:
+    """The financial year a workbook's title rows name ("S52 Outturn 2008-09 - Table A1")."""
+    for row in rows[:header]:
+        for cell in row:
+            m = re.search(r"\b(20\d{2})-(\d{2})\b", str(cell))
+            if m and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
+                return int(m.group(1)) + 1
+    return None
+
+
 def _year_from_name(label: str) -> int:
     stem = Path(label).stem
     m = re.search(r"(\d{2})(\d{2})(?!\d)", stem)
@@ -91,17 +104,31 @@ def _year_from_name(label: str) -> int:
     )
 
 
-def _read(source) -> tuple[pd.DataFrame, str]:
-    sheet = None
-    if not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() == ".xlsx":
-        try:
-            with pd.ExcelFile(source, engine="openpyxl") as book:
-                sheet = "Table_A1" if "Table_A1" in book.sheet_names else None
-        except (zipfile.BadZipFile, ValueError, KeyError, OSError):
-            sheet = None  # not a workbook: read_table says so
-    frame, info = read_table(source, sheet=sheet)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.reset_index(drop=True), info.label
+def _is_header(cells: set[str]) -> bool:
+    return any(layout.matches(cells) for layout in _LAYOUTS)
+
+
+def _read(source, sheet: str | None = None) -> tuple[pd.DataFrame, str, int | None]:
+    """The table, its label and the year its title rows name (workbooks). A workbook's sheet is
+    ``sheet``, else the only sheet holding an outturn table (title rows above the header and
+    empty sheets are passed over); row numbers in messages are the rows Excel shows."""
+    if isinstance(source, pd.DataFrame) or Path(source).suffix.lower() not in WORKBOOK_SUFFIXES:
+        frame, info = read_table(source, sheet=sheet)
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return frame.reset_index(drop=True), info.label, None
+    label = str(source)
+    sheet, rows = choose_sheet(
+        source, sheet, lambda r: header_row(r, _is_header) is not None, "a Section 52 / 251 outturn table"
+    )
+    top = header_row(rows, _is_header)
+    if top is None:  # the sheet was named: say which layouts were looked for
+        first = header_row(rows, any)
+        if first is None:
+            raise DataError(Problem(label, f"sheet {sheet!r} is empty", expected="an outturn table"))
+        _layout(set(table_below(rows, first)[0]), f"{label} (sheet {sheet!r})")
+    names, frame = table_below(rows, top)
+    frame.columns = names
+    return frame, label, _year_from_title(rows, top)
 
 
 def load_outturn(
@@ -113,6 +140,7 @@ def load_outturn(
     scope: str = "childrens_social_care",
     crosswalk: str | os.PathLike | pd.DataFrame | None = None,
     on_unmapped: str = "error",
+    sheet: str | None = None,
 ) -> pd.DataFrame:
     """Read a Section 52 / Section 251 outturn file (every authority's spending by line) into the cost panel.
 
@@ -121,9 +149,14 @@ def load_outturn(
     source : path or DataFrame
         Any published layout: S52 2008-09 (``LEA Number:``, line number inside
         ``S52 Line Reference:``), 2009-10 (``LEA``, ``Line``), 2010-11 (``LA``, ``Line``,
-        ``ReturnStatus``), 2011-12 to 2013-14 (``LineNumber``, ``CYPServiceDescription``), the
-        2016-17 workbook (sheet ``Table_A1``, ``s251line``) or the EES table (``time_period``, ...,
-        ``description_of_expenditure``). Trailing spaces and Windows-1252 bytes are handled.
+        ``ReturnStatus``), 2011-12 to 2013-14 (``LineNumber``, ``CYPServiceDescription``),
+        Table A1 of 2015-16 to 2017-18 (``ReportGroup``, ``OrderLine``, ``Description``,
+        ``s251line``: the line is the number or code that starts the description) or the EES table
+        (``time_period``, ..., ``description_of_expenditure``); in any form DfE published it: CSV
+        (trailing spaces and Windows-1252 bytes handled), Excel 97 ``.xls``, ``.xlsx`` or
+        OpenDocument ``.ods``, with title rows above the header (the year is then read from the
+        title) and empty sheets beside the table. The years the bundled crosswalk covers are
+        2008-09 to 2013-14, 2015-16 to 2017-18 and the EES layout.
     expenditure : {"gross", "net"}
         ``"gross"``: total expenditure (column k); ``"net"``: net current expenditure (column m).
         Required: the two differ by income and answer different questions.
@@ -146,11 +179,16 @@ def load_outturn(
     on_unmapped : {"error", "drop"}
         Rows of authorities abolished before GSS codes (the 2008-09 file still has Bedfordshire and
         Cheshire): raise (default) or drop them with a warning.
+    sheet : str, optional
+        The worksheet of a workbook (``sheet =`` in the spec, ``--sheet``). Default: the only
+        sheet that holds an outturn table.
 
     Returns
     -------
     DataFrame
-        The long panel (values in pounds) with ``scope`` and ``crosswalk`` columns.
+        The long panel (values in pounds) with ``scope``, ``crosswalk`` (the bundled version, or
+        ``user: FILE sha256:...`` for your own) and ``collection`` (``S52`` for 2008-09, else
+        ``S251``) columns.
 
     Raises
     ------
@@ -178,7 +216,7 @@ def load_outturn(
         raise ValueError(f"level must be 'driver' or 'line'. Got {level!r} instead.")
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}. Got {scope!r} instead.")
-    frame, label = _read(source)
+    frame, label, titled = _read(source, sheet)
     layout = _layout(set(frame.columns), label)
     ees = layout.name.startswith("EES")
     value_col = next((c for c in frame.columns if _COLUMNS[expenditure].match(c)), None)
@@ -194,7 +232,8 @@ def load_outturn(
     if ees:
         frame, years = _ees_rows(frame, label)
     else:
-        years = pd.Series(int(year) if year is not None else _year_from_name(label), index=frame.index)
+        chosen = int(year) if year is not None else titled if titled is not None else _year_from_name(label)
+        years = pd.Series(chosen, index=frame.index)
     lines = match_lines(frame, layout, years, label, crosswalk)
     # the 2011-12 file writes NULL in cells it has no amount for (memorandum and CERA lines)
     raw = frame[value_col].astype(object).where(frame[value_col].astype(str).str.strip() != "NULL", "")
@@ -217,7 +256,7 @@ def load_outturn(
         gss, keep = map_old_codes(
             codes, label=label, column=layout.la, rows=frame.index.to_series() + 2, on_unmapped=on_unmapped
         )
-    version = CROSSWALK_VERSION if crosswalk is None else f"user: {Path(str(crosswalk)).name}"
+    version = _crosswalk_version(crosswalk)
     panel = pd.DataFrame(
         {
             "la_code": gss,
@@ -234,11 +273,23 @@ def load_outturn(
             "line_scope": lines["scope"],
             "scope": scope,
             "crosswalk": version,
+            "collection": "S52" if layout.name.startswith("S52") else "S251",
         }
     )[keep]
     if level == "line":
         return finish_panel(panel, label)
     return finish_panel(_by_driver(panel, label, scope), label)
+
+
+def _crosswalk_version(crosswalk) -> str:
+    """The bundled version, or the user's file with its hash (provenance names what was summed)."""
+    if crosswalk is None:
+        return CROSSWALK_VERSION
+    if isinstance(crosswalk, pd.DataFrame):
+        return "user: <DataFrame>"
+    path = Path(crosswalk)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "?"
+    return f"user: {path.name} sha256:{digest[:12]}"
 
 
 def _ees_rows(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -265,7 +316,7 @@ def _ees_rows(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Series]
 
 
 def _by_driver(lines: pd.DataFrame, label: str, scope: str) -> pd.DataFrame:
-    keys = ["la_code", "old_la_code", "la_name", "year", "source", "scope", "crosswalk"]
+    keys = ["la_code", "old_la_code", "la_name", "year", "source", "scope", "crosswalk", "collection"]
     detail = lines[lines["kind"] == "detail"]
     chosen = detail if scope == "cyps" else detail[detail["line_scope"] == "childrens_social_care"]
     sums = chosen.groupby([*keys, "driver"], sort=False)["value"].sum(min_count=1).reset_index()

@@ -1,4 +1,4 @@
-"""Read a tabular source (CSV, XLSX, Parquet path or a DataFrame) without interpreting its values.
+"""Read a tabular source (CSV, XLSX, XLS, ODS, Parquet path or a DataFrame) without interpreting its values.
 
 Values come back as they are in the file (strings for CSV, cell values for XLSX and Parquet); the
 loaders coerce and validate them. Input files are opened read-only and never written.
@@ -7,7 +7,6 @@ loaders coerce and validate them. Input files are opened read-only and never wri
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import zipfile
@@ -19,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._xls import _cell_text
 
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
 #: Text encodings tried, in order, for CSV files: UTF-8 (with or without a byte-order mark), then
 #: Windows-1252, which is what Excel's "CSV" export writes on English-language Windows.
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -35,7 +35,7 @@ class Source:
     """
 
     label: str
-    kind: str  # "csv", "xlsx", "parquet" or "dataframe"
+    kind: str  # "csv", "xlsx", "xls", "ods", "parquet" or "dataframe"
     encoding: str | None = None
     sheet: str | None = None
 
@@ -82,7 +82,7 @@ def read_table(
                 "unsupported file type",
                 expected=" or ".join(SUFFIXES),
                 found=repr(path.suffix or "no suffix"),
-                hint="export the table as CSV, XLSX or Parquet",
+                hint="export the table as CSV, XLSX, ODS or Parquet",
             )
         )
     if not path.is_file():
@@ -93,6 +93,8 @@ def read_table(
             frame, info = _read_csv(path, label)
         elif suffix == ".xlsx":
             frame, info = _read_xlsx(path, label, sheet)
+        elif suffix in (".xls", ".ods"):
+            frame, info = _read_calamine(path, label, sheet)
         else:
             frame, info = _read_parquet(path, label)
     except OSError as exc:
@@ -135,21 +137,6 @@ def _names(header: list[str], label: str, repeated: Collection[str]) -> list[str
             )
         )
     return out
-
-
-def _cell_text(value: object) -> str:
-    """A cell as CSV shows it: "" for blank, ``486`` for a whole number, dates day first."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return ""
-        return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(float(value))
-    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool | np.bool_):
-        return "TRUE" if value else "FALSE"
-    return str(value)
 
 
 def as_csv_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -256,6 +243,8 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
         ) from None
     with book:
         names = [str(n) for n in book.sheet_names]
+        if sheet is None and len(names) > 1:  # sheets left empty (Sheet2, Sheet3) are not a choice
+            names = _sheets_with_cells(path, names)
         if sheet is None:
             if len(names) != 1:
                 raise DataError(
@@ -281,6 +270,28 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
     header = [_cell_text(v) for v in raw.iloc[0].tolist()]
     frame = raw.iloc[1:].dropna(how="all").set_axis(header, axis=1).reset_index(drop=True)
     return frame, Source(label, "xlsx", sheet=sheet)
+
+
+def _sheets_with_cells(path: Path, names: list[str]) -> list[str]:
+    from rsw_eval.io._xls import _book
+
+    book = _book(path, str(path))
+    used = [n for n in names if book.get_sheet_by_name(n).height > 0]
+    return used or names
+
+
+def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame, Source]:
+    """An Excel 97 (.xls) or OpenDocument (.ods) sheet: the chosen one, else the only sheet with
+    cells; the header is its first row with a value."""
+    from rsw_eval.io._xls import choose_sheet, header_row, table_below
+
+    sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table")
+    top = header_row(rows, any)
+    if top is None:
+        raise _empty(label, "0 rows")
+    names, frame = table_below(rows, top)
+    frame.columns = names
+    return frame.reset_index(drop=True), Source(label, path.suffix.lower().lstrip("."), sheet=sheet)
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:

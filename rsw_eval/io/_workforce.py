@@ -22,6 +22,7 @@ def load_workforce(
     source: str | os.PathLike | pd.DataFrame,
     *,
     value: str | Sequence[str] | Mapping[str, str] | None = None,
+    geographic_level: str | Sequence[str] = "Local authority",
 ) -> pd.DataFrame:
     """Read the children's social work workforce indicators (``csww_indicators_*.csv``) into the panel.
 
@@ -39,6 +40,8 @@ def load_workforce(
         ``vacancy_rate_fte``, ``turnover_rate_fte``, ``caseload_fte``, ``working_days_lost_fte``,
         ``absence_rate_fte`` ... Sickness days per FTE (the Munro measure) is
         ``working_days_lost_fte / inpost_fte``: declare it in the spec's ``[derived]`` table.
+    geographic_level : str or list of str, default "Local authority"
+        Also ``"National"`` and ``"Regional"`` for England's and the regions' rows.
 
     Returns
     -------
@@ -56,7 +59,7 @@ def load_workforce(
     0  2018             inpost_fte   180.5     2017-09-30
     1  2018  working_days_lost_fte  1200.0     2017-09-30
     """
-    return load_dfe_table(source, value=value, reference_date=CENSUS_DATE)
+    return load_dfe_table(source, value=value, reference_date=CENSUS_DATE, geographic_level=geographic_level)
 
 
 def load_population(
@@ -64,6 +67,7 @@ def load_population(
     *,
     age_group: str = "Children aged 0 to 17 years",
     name: str = "population_0_17",
+    geographic_level: str | Sequence[str] = "Local authority",
 ) -> pd.DataFrame:
     """Read ONS mid-year population estimates as published on EES into the panel.
 
@@ -81,6 +85,8 @@ def load_population(
         Value of the ``age_group`` filter column.
     name : str, default "population_0_17"
         Indicator name (the denominator :func:`rsw_eval.io.add_cla_rate` expects).
+    geographic_level : str or list of str, default "Local authority"
+        Also ``"National"`` and ``"Regional"`` for England's and the regions' rows.
 
     Returns
     -------
@@ -103,4 +109,5 @@ def load_population(
         value={"population_estimate": name},
         filters={"age_group": age_group},
         reference_date=MID_YEAR,
+        geographic_level=geographic_level,
     )

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
-from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark
+from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark, caveats_section, region_name
 from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
 from rsw_eval.report._labels import (
     EFFECT_LABELS,
@@ -42,7 +44,7 @@ def check_choice(results: Results, authority: str | None, year: int | None) -> N
 
 def _choose(series: pd.DataFrame, authority: str | None, year: int | None) -> tuple[str, int]:
     authority = authority or series.loc[series["role"] == "treated", "la_code"].iloc[0]
-    local = series[series["role"] != "england"]
+    local = series[~series["role"].isin(["england", "region"])]
     if authority not in set(local["la_code"]):
         raise SpecError(
             f"--authority {authority}: not in the data; available: "
@@ -73,13 +75,17 @@ def annual(
     who = comparators_word(results)
     level = float(results.provenance.get("confidence", 0.95))
     lines = benchmark(series, table, authority, year, who, level)
+    region = region_name(series)
+    if not region:  # no regional rows in the data: the table keeps its usual columns
+        lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
     flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS})
     footnote = (
         f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
         f"indicator's polarity (highest first where no direction is better); band: quartile among "
         f"{name} and its {who} that year, A = best quarter, none where no direction is better. "
-        f"England is shown for rates and percentages only (a national total is not comparable with "
-        f"one authority's count). {NOT_COLLECTED} = not collected in these data"
+        f"England{' and ' + region if region else ''} are shown for rates and percentages only (a "
+        f"national or regional total is not comparable with one authority's count). "
+        f"{NOT_COLLECTED} = not collected in these data"
         + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
         + ". Values of 1-"
         + f"{threshold} children are suppressed (c) and left out of medians and ranks."
@@ -99,13 +105,14 @@ def annual(
                 "Change",
                 f"{capital(who)}: median (range)",
                 "England",
+                *((region,) if region else ()),
                 "Rank",
                 "Band",
             ),
             rows=tuple(b.cells for b in lines),
             sparks=tuple(_charts.sparkline(b.own, b.median, b.england) for b in lines),
-            numeric=(False, True, True, True, True, True, True, False),
-            bands=7,
+            numeric=(False, True, True, True, True, True, *((True,) if region else ()), True, False),
+            bands=8 if region else 7,
             note=footnote,
         ),
         Section(
@@ -169,6 +176,9 @@ def annual(
             )
         )
     sections.append(polarity_section({b.indicator for b in lines}))
+    caveats = caveats_section(series, authority, {b.indicator for b in lines}, year)
+    if caveats is not None:
+        sections.append(caveats)
     sections.append(limitations(results, table, {"admin", "cost"}))
     sections.append(not_estimated(results, {"admin", "cost"}))
     summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]

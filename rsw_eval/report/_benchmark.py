@@ -183,7 +183,7 @@ def benchmark(
     """One :class:`Benchmark` per indicator measured for the authority in ``year`` or the year before."""
     out = []
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
-    for indicator in sorted(series["indicator"].unique()):
+    for indicator in sorted(series["indicator"].unique(), key=dashboard_order):
         if indicator == "population_0_17":
             continue
         grid = wide(series, indicator, roles=("treated", "comparator"))
@@ -202,6 +202,8 @@ def benchmark(
             rank_text = f"{ordinal(rank)} of {of}"
         eng = england(series, indicator)
         eng_now = eng.get(year, np.nan)
+        reg = series[(series["indicator"] == indicator) & (series["role"] == "region")]
+        reg_now = reg.set_index("year")["value"].get(year, np.nan) if len(reg) else np.nan
         count = indicator in COUNT_INDICATORS  # England's total is not on one authority's basis
         median = others.median(axis=1)
         cells = (
@@ -218,6 +220,7 @@ def benchmark(
                 else NOT_COLLECTED
             ),
             NOT_COLLECTED if count or pd.isna(eng_now) else value_text(indicator, eng_now),
+            NOT_COLLECTED if count or pd.isna(reg_now) else value_text(indicator, reg_now),
             rank_text,
             band,
         )
@@ -240,3 +243,43 @@ def benchmark(
             )
         )
     return out
+
+
+def dashboard_order(indicator: str) -> tuple[int, str]:
+    """Sort key: the DfE dashboard's order (``rsw_eval/data/dfe_indicators.csv``), then the rest
+    alphabetically, so the annual table lists the indicators as a council knows them."""
+    from rsw_eval.io._dashboard import dfe_indicators
+
+    order = dict(zip(dfe_indicators()["indicator"], dfe_indicators()["order"].astype(int), strict=True))
+    return (order.get(indicator, 1000), indicator)
+
+
+def region_name(series: pd.DataFrame) -> str:
+    """The name of the region whose rows the series holds ('' when none)."""
+    names = series.loc[series["role"] == "region", "la_name"].dropna().astype(str) if "role" in series else []
+    return str(names.iloc[0]) if len(names) else ""
+
+
+def caveats_section(series: pd.DataFrame, authority: str, indicators: set[str], year: int):
+    """ "Known gaps and caveats": the registry's entries (and DfE's flags) that bite on the figures
+    the table shows (the authority, its comparators and England, these indicators and years), or
+    None when none do."""
+    from rsw_eval.io._gaps import caveats
+    from rsw_eval.report._common import Section
+
+    shown = series[series["indicator"].isin(indicators) & (series["year"] <= year)]
+    found = caveats(shown, focus=authority)
+    if found.empty:
+        return None
+    return Section(
+        "caveats",
+        "Known gaps and caveats",
+        "table",
+        intro="Published gaps, DfE's flags and changes of definition that affect the figures above "
+        "(rsw_eval/data/data_gaps.csv and the files' own symbols).",
+        columns=("Indicator", "Years", "Authorities", "What it means"),
+        rows=tuple(
+            (capital(outcome_label(r.indicator)), r.years, r.authorities, r.text) for r in found.itertuples()
+        ),
+        numeric=(False, False, False, False),
+    )

@@ -222,12 +222,16 @@ def _comparison(results: Results) -> dict:
 def comparator_rows(results: Results) -> tuple[tuple[str, str, str, str], ...]:
     """(code, name, rank, closeness) of each comparator: from the engine's comparison record when
     there is one, else the names in the series."""
-    listed = [a for a in _comparison(results).get("authorities") or [] if a.get("role") == "comparator"]
+    entry = _comparison(results)
+    listed = [a for a in entry.get("authorities") or [] if a.get("role") == "comparator"]
+    changed = {r["la_code"]: r["text"] for r in entry.get("reorganised") or []}
     if listed:
         return tuple(
             (
                 str(a.get("la_code") or ""),
-                str(a.get("la_name") or "") + ("" if a.get("in_data", True) else " (not in the data)"),
+                str(a.get("la_name") or "")
+                + ("" if a.get("in_data", True) else " (not in the data)")
+                + (f"; {changed[a.get('la_code')]}" if a.get("la_code") in changed else ""),
                 "" if a.get("rank") is None else str(a.get("rank")),
                 str(a.get("closeness") or ""),
             )

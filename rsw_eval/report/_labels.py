@@ -51,6 +51,17 @@ OUTCOME_LABELS = {
     "cla_started": "children starting to be looked after",
     "cla_ceased": "children ceasing to be looked after",
 }
+#: The dashboard set's labels (rsw_eval/data/dfe_indicators.csv), where not given above.
+OUTCOME_LABELS |= {
+    r["indicator"]: r["label"]
+    for r in pd.read_csv(
+        Path(__file__).resolve().parents[1] / "data" / "dfe_indicators.csv",
+        comment="#",
+        dtype=str,
+        keep_default_na=False,
+    ).to_dict("records")
+    if r["indicator"] not in OUTCOME_LABELS
+}
 EFFECT_LABELS = {
     "hedges_g": "Hedges' g",
     "cohens_h": "Cohen's h",
@@ -209,6 +220,11 @@ def value_text(indicator: str, value: float) -> str:
     """
     if value is None or pd.isna(value):
         return ""
+    kind = polarity_table()["kind"].get(indicator, "")
+    if kind == "grade":  # Ofsted: the words DfE's dashboard shows
+        return {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}.get(round(value), "")
+    if kind == "money":
+        return f"£{float(value):,.0f}"
     if indicator in COUNT_INDICATORS or indicator == "population_0_17":
         return f"{round(float(value)):,}"
     if indicator.endswith("_per_10k"):

@@ -61,6 +61,10 @@ class EvaluationSpec:
     comparators : "statistical_neighbours", "all" or tuple of str
         Comparator authorities: the DfE statistical neighbours of the (first) unit-model authority
         (needs ``data.neighbours``), every other authority in the data, or a list of codes.
+    neighbours_model : int or None
+        Which DfE statistical neighbour model gives the comparators when ``[data] neighbours``
+        lists several files (e.g. the April 2021 groupings and the 2025 model): its year, ``2021``
+        or ``2025``. Default: the newest listed. Reports name the model.
     intervention_year : int
         First reporting year (ending 31 March) with the model in place.
     baseline_year, followup_year : int
@@ -94,7 +98,8 @@ class EvaluationSpec:
         the same series (else the ``[data] admin`` order; an unrounded value beats a rounded one).
         Rule and warning: :mod:`rsw_eval.inputs._vintages`.
     data : dict
-        ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (paths), ``admin`` (list of
+        ``worker_survey``, ``parent_survey``, ``costs``, ``neighbours`` (a path or a list of
+        paths, one per neighbour model), ``admin`` (list of
         paths or tables with ``path``, ``kind``, ``value``, ``filters``, ``year``), ``ssda903``
         (table with ``header``, ``episodes``, ``year``, ``la_code``).
 
@@ -112,6 +117,7 @@ class EvaluationSpec:
     designs: tuple[str, ...] | None = None
     donors: str | tuple[str, ...] = "comparators"
     comparators: str | tuple[str, ...] = "all"
+    neighbours_model: int | None = None
     intervention_year: int | None = None
     baseline_year: int | None = None
     followup_year: int | None = None

@@ -90,6 +90,9 @@ def _check_types(spec: Any) -> None:
         elif key == "deflator_base":
             if not isinstance(value, str | int) or isinstance(value, bool):
                 raise SpecError(f"[data] deflator_base must be a year such as '2018-19'. Got {value!r}.")
+        elif key == "neighbours" and isinstance(value, list):
+            if not value or not all(isinstance(v, str) for v in value):
+                raise SpecError(f"[data] neighbours must be a path or a list of paths. Got {value!r}.")
         elif not isinstance(value, str):
             raise SpecError(f"[data] {key} must be a path (text). Got {value!r}.")
 
@@ -113,6 +116,9 @@ def check_values(spec: Any) -> None:
             f"adjust must be one of {', '.join(ADJUST_METHODS)}. Got {spec.adjust!r}"
             + _suggest(str(spec.adjust), ADJUST_METHODS)
         )
+    model = spec.neighbours_model
+    if model is not None and (not isinstance(model, int) or isinstance(model, bool)):
+        raise SpecError(f"neighbours_model must be the model's year, e.g. 2021 or 2025. Got {model!r}.")
     if spec.disclosure_rules not in ("default", "dfe"):
         raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
     threshold = spec.disclosure_threshold

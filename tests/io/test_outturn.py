@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hashlib import sha256
+
 import pandas as pd
 import pytest
 
@@ -197,7 +199,7 @@ def test_user_crosswalk(tmp_path):
     mine.to_csv(path, index=False)
     p = load_outturn(_ees(), expenditure="gross", crosswalk=path)
     assert _hackney(p)["total_cost"] == 180
-    assert set(p["crosswalk"]) == {"user: my_lines.csv"}
+    assert set(p["crosswalk"]) == {f"user: my_lines.csv sha256:{sha256(path.read_bytes()).hexdigest()[:12]}"}
     bad = mine.assign(scope=mine["scope"].where(mine["kind"] != "detail", "everything"))
     with pytest.raises(DataError, match=r"unknown scope; expected one of childrens_social_care, wider_cyps"):
         load_outturn(_ees(), expenditure="gross", crosswalk=bad)

@@ -6,8 +6,10 @@ import dataclasses
 import tomllib
 import warnings
 
+import pandas as pd
 import pytest
 
+from rsw_eval import SpecError
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.inputs import load_inputs
 from rsw_eval.spec import EvaluationSpec, load_spec
@@ -52,9 +54,22 @@ def test_children_looked_after_2006_to_2025_with_gaps(inputs):
 def test_costs_in_real_terms_on_a_stable_scope(inputs):
     costs = inputs.costs
     h = costs[costs["la_code"] == HACKNEY]
-    assert sorted(set(h["year"])) == [2009, 2010, 2011, 2012, 2013, 2014, 2017]
+    assert sorted(set(h["year"])) == [2009, 2010, 2011, 2012, 2013, 2014, 2016, 2017, 2018, 2025]
     total = h[h["indicator"] == "total_cost"].set_index("year")
-    assert set(total["scope"]) == {"childrens_social_care"}
+    assert set(total["scope"]) == {"childrens_social_care"}  # one scope across S52, S251 and RO3
+    # the break between the returns is in every row: S52 2008-09, S251 to 2017-18, RO3 2024-25
+    expected = {2009: "S52", 2025: "RO3"} | {
+        y: "S251" for y in (2010, 2011, 2012, 2013, 2014, 2016, 2017, 2018)
+    }
+    assert total["collection"].to_dict() == expected
+    # read by hand: s251ye2016.ods Table_A1 16 + 17 + 21 + 27 = 51,610,706; S251ye2018.xlsx 3.1.11 +
+    # 3.2.1 + 3.3.4 + 3.4.6 = 58,491,500; RO3 row 151 blocks 46,833 + 2,159 + 18,704 + 23,247 + 0
+    # (£ thousand) = 90,943,000
+    assert total.loc[2016, "value"] == 51_610_706 and total.loc[2018, "value"] == 58_491_500
+    assert total.loc[2025, "value"] == 90_943_000
+    # the March 2020 deflator has no 2024-25 outturn: that year stays nominal (never a guessed index)
+    assert pd.isna(total.loc[2025, "price_index"])
+    assert next(f for f in inputs.files if f["role"] == "deflator")["no_index_for"] == [2025]
     cyps = h[h["indicator"] == "cyps_total_cost"].set_index("year")["value"]
     assert cyps[2009] == pytest.approx(46_941_035.13, abs=1e-6)  # S52 line 46
     assert cyps[2010] == 54_020_473  # S251 2009-10 line 44 (excluding CERA)
@@ -74,13 +89,35 @@ def test_workforce_census_2017_to_2025(inputs):
 
 
 @needs_dfe
-def test_comparators_are_hackneys_statistical_neighbours(inputs):
+def test_comparators_are_hackneys_statistical_neighbours_in_the_2025_model(inputs):
     from rsw_eval.comparison._resolve import resolve
 
     who = resolve(_without_derived(), inputs.panel["la_code"].unique(), inputs.neighbours)
     assert who.treated == [HACKNEY]
+    # sn_model_2025_wide.csv row 48: 210 Southwark, 206 Islington, 309 Haringey first
+    assert who.comparators[:3] == ["E09000028", "E09000019", "E09000014"]
+    assert "in the DfE 2025 statistical neighbour model" in who.how
+    chosen = {f["file"]: f["chosen"] for f in inputs.files if f["role"] == "neighbours"}
+    assert chosen == {
+        "New_Statistical_Neighbour_Groupings_April_2021.csv": False,
+        "sn_model_2025_wide.csv": True,
+    }
+
+
+@needs_dfe
+def test_neighbours_model_2021_chooses_the_groupings():
+    from rsw_eval.inputs._load import _neighbours
+    from rsw_eval.inputs._model import Inputs
+
+    spec = _without_derived().with_options(neighbours_model=2021)
+    table = _neighbours(spec, Inputs(), spec.data["neighbours"])
     # shared README anchor: Hackney's 2021 neighbours start 210 Southwark, 208 Lambeth, 309 Haringey
-    assert who.comparators[:3] == ["E09000028", "E09000022", "E09000014"]
+    first = table[table["la_code"] == HACKNEY].sort_values("rank")["neighbour_code"].head(3).tolist()
+    assert first == ["E09000028", "E09000022", "E09000014"]
+    with pytest.raises(
+        SpecError, match=r"neighbours_model = 2019: no \[data\] neighbours file is that model"
+    ):
+        _neighbours(spec.with_options(neighbours_model=2019), Inputs(), spec.data["neighbours"])
 
 
 @needs_dfe
