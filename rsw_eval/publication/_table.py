@@ -6,7 +6,8 @@ column added later (``mde*``, ``power*``, ``sensitivity*``, ...) is protected wi
 - a side's size: ``n_treatment``, ``n_comparison`` (a count of people in the survey families);
 - a side's values: any other column ending ``_treatment`` or ``_comparison`` (share, mean, SD,
   rate: each, at full precision, gives the size back as its denominator);
-- the stated level of an interval (``ci_level``), which no count changes;
+- a number that describes the row rather than the data (``ci_level``, ``adoption_year``,
+  ``event_time``), which no count changes;
 - everything else numeric: a statistic of both groups (difference, effect size, interval, test
   statistic, degrees of freedom, p-values, MDE, sensitivity bounds, ...), hidden with either side.
 """
@@ -25,8 +26,9 @@ from rsw_eval.publication._ledger import SurveyCells, survey_ledger
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
 
 SIDES = ("treatment", "comparison")
-#: Numeric columns no count changes (the interval's stated level).
-LEVELS = frozenset({"ci_level"})
+#: Numeric columns no count changes: the interval's stated level, and what row it is (an adopter's
+#: year, years since adoption). Declare a new column here only if it is not computed from the data.
+LEVELS = frozenset({"ci_level", "adoption_year", "event_time"})
 #: Boolean columns that describe the row, not the data.
 FLAGS = frozenset({"primary", "suppressed"})
 

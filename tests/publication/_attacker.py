@@ -79,12 +79,13 @@ def attack(csv: pd.DataFrame, samples: tuple[dict, float | None], t: int, truth:
     pooled_n = shown_n(POOLED, "comparison")
     top = int(total or pooled_n or 200)
     hidden = [g for g in [unit, *groups] if known.get(g) is None]
-    # sizes a hidden group's shown shares allow (a full-precision share's denominators)
-    allowed = {g: set(range(1, top + 1)) for g in hidden}
-    for g in hidden:
+    # sizes a hidden group's shown shares and means allow (a full-precision share, or mean of
+    # whole-number scores, has one smallest denominator)
+    allowed = {g: set(range(1, top + 1)) for g in [*hidden, POOLED]}
+    for g in allowed:
         sub = rows[rows["comparison"] == g] if g != unit else rows
         col = "value_comparison" if g != unit else "value_treatment"
-        for v in sub.loc[sub["measure"] == "proportion", col].dropna():
+        for v in sub[col].dropna():
             allowed[g] &= _fractions(float(v), top)
     found: dict[str, list[float]] = {k: [] for k in truth}
     shares = _shares(rows[rows["measure"] == "proportion"], unit, groups)
@@ -129,7 +130,7 @@ def _sizes(known, allowed, unit, groups, pooled_n, total, top):
     elif total is not None and known.get(unit) is not None:
         sums = [total - known[unit]]
     else:
-        sums = range(int(known_conv) + len(hidden_conv), top + 1)
+        sums = [s for s in range(int(known_conv) + len(hidden_conv), top + 1) if s in allowed[POOLED]]
     for s in sums:
         for combo in _compositions(int(s - known_conv), [allowed[g] for g in hidden_conv]):
             n = {**known, **dict(zip(hidden_conv, combo, strict=True))}
