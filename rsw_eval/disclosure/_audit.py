@@ -69,7 +69,8 @@ class Ledger:
     def relate(self, coefs: Mapping[int, float], sense: str = "=") -> None:
         """Add ``sum(coef * x) == 0`` (or ``<= 0``), if the true values satisfy it."""
         total = sum(c * self.values[i] for i, c in coefs.items())
-        if (abs(total) < 1e-6) if sense == "=" else (total <= 1e-6):
+        holds = (abs(total) < 1e-6) if sense == "=" else (total <= 1e-6)
+        if holds and (dict(coefs), sense) not in self.relations:
             self.relations.append((dict(coefs), sense))
 
     def __len__(self) -> int:

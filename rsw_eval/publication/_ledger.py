@@ -90,6 +90,8 @@ class _Builder:
         self.out = SurveyCells()
         self.size: dict[tuple, int] = {}  # (family, scope, group, n) -> cell
         self.events: dict[tuple, int] = {}  # (family, scope, group, outcome) -> cell
+        #: (family, scope, outcome, design) -> group -> (size, events): the rows of one design
+        #: share their groups (a multilevel row may count fewer people than the cross-section's)
         self.by_outcome: dict[tuple, dict[str, tuple[int, int | None]]] = {}
         self.treatment: dict[tuple, str] = {}
 
@@ -121,8 +123,9 @@ class _Builder:
                 led.relate({self.events[ekey]: 1, size: -1}, "<=")
             events = self.events[ekey]
         self.out.sides[(i, side)] = (size, events)
-        self.by_outcome.setdefault((family, scope, outcome), {})[group] = (size, events)
-        self.treatment[(family, scope, outcome)] = treatment
+        key = (family, scope, outcome, str(row.get("design", "")))
+        self.by_outcome.setdefault(key, {})[group] = (size, events)
+        self.treatment[key] = treatment
 
     def pooled(self) -> None:
         led = self.out.ledger
@@ -150,8 +153,8 @@ class _Builder:
             if rows.empty:
                 continue
             first = outcome if (rows["outcome"] == outcome).any() else str(rows["outcome"].iloc[0])
-            groups = self.by_outcome.get((family, "", first), {})
-            treatment = self.treatment.get((family, "", first), "")
+            groups = self.by_outcome.get((family, "", first, "cross_section"), {})
+            treatment = self.treatment.get((family, "", first, "cross_section"), "")
             listed = [(f"{treatment} (unit model)", groups[treatment][0])] if treatment in groups else []
             listed += [(g, groups[g][0]) for g in sorted(groups) if g not in (POOLED, treatment)]
             if not listed:
@@ -164,11 +167,11 @@ class _Builder:
     def waves(self) -> None:
         """The first and last waves of the unit-model group are part of the whole group (all of it
         when the survey had only those two waves: then, as an attacker may know, the parts add up)."""
-        for (family, scope, outcome), groups in self.by_outcome.items():
+        for (family, scope, outcome, _), groups in self.by_outcome.items():
             if not scope:
                 continue
-            whole = self.by_outcome.get((family, "", outcome), {})
-            treatment = self.treatment.get((family, "", outcome))
+            whole = self.by_outcome.get((family, "", outcome, "cross_section"), {})
+            treatment = self.treatment.get((family, "", outcome, "cross_section"))
             if treatment not in whole:
                 continue
             n_all, e_all = whole[treatment]

@@ -225,3 +225,16 @@ def test_a_spec_threshold_below_1_is_an_error(tmp_path):
     (tmp_path / "c.csv").write_text("la_code,year,cost_line,amount_gbp\n")
     with pytest.raises(SpecError, match="disclosure_threshold must be a whole number >= 1"):
         load_spec({"disclosure_threshold": 0, "data": {"costs": "c.csv"}}, data_dir=tmp_path)
+
+
+def test_a_multilevel_row_of_fewer_people_keeps_the_pooled_relation():
+    # the multilevel row counts the 60 workers with a unit; the cross-section's pooled row (63) is
+    # still the sum of its authorities, so B (3) needs another authority hidden
+    rows = _family([("A", 30, 2.1), ("B", 3, 1.0), ("C", 30, 2.0)])
+    rows.append(
+        _row(design="multilevel", comparison="all conventional", n_comparison=60, value_comparison=2.0)
+    )
+    out, _ = _protect(rows)
+    cs = out[out["design"] == "cross_section"].set_index("comparison")
+    assert cs.loc["B", "n_comparison"] != cs.loc["B", "n_comparison"]  # NaN
+    assert cs.loc[["A", "C"], "n_comparison"].isna().sum() == 1
