@@ -39,12 +39,17 @@ def _is_count(tree: ast.AST, counts: set[str]) -> bool:
 def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, t: int) -> tuple[pd.DataFrame, int]:
     """Recompute one derived indicator on the protected panel wherever an input changed."""
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
+    counts = _is_count(d.tree, set(COUNT_OUTCOMES))
+    used = raw["indicator"].isin(d.inputs).to_numpy()
+    a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
+    if not counts and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
+        return out, 0  # no input changed: nothing to recompute
     before = _compute(raw[raw["indicator"] != d.name], d)
     after = _compute(out[out["indicator"] != d.name], d)
     both = before[KEY + ["value"]].merge(after[KEY + ["value"]], on=KEY, suffixes=("_raw", "_new"))
     a, b = both["value_raw"].to_numpy(float), both["value_new"].to_numpy(float)
     changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
-    if _is_count(d.tree, set(COUNT_OUTCOMES)):
+    if counts:
         small = after[after["value"].between(1, t)]
         changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
     if changed.empty:

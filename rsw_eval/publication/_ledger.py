@@ -67,7 +67,7 @@ def _waves(period: str) -> tuple[str, str]:
     return first.strip(), last.strip()
 
 
-def _groups(row: pd.Series) -> tuple[str, dict[str, str]]:
+def _groups(row: dict) -> tuple[str, dict[str, str]]:
     """(scope, {side: group}) of a survey row: the two waves of the unit-model group on a
     before/after row, else the treatment group and the comparison group."""
     treatment = str(row.get("treatment", ""))
@@ -99,7 +99,7 @@ class _Builder:
         headline = group in (POOLED, treatment) or group.startswith(f"{treatment} wave ")
         return (HEADLINE if headline else 0.0) + (SIZE if size else 1.0) + value
 
-    def side(self, i, row: pd.Series, scope: str, side: str, group: str) -> None:
+    def side(self, i, row: dict, scope: str, side: str, group: str) -> None:
         led = self.out.ledger
         family, outcome, treatment = str(row["family"]), str(row["outcome"]), str(row.get("treatment", ""))
         n = _whole(float(row.get(f"n_{side}", np.nan)))
@@ -229,7 +229,7 @@ def survey_ledger(table: pd.DataFrame, threshold: int) -> SurveyCells:
     if not len(table) or "family" not in table:
         return build.finish()
     survey = table[table["family"].isin(SURVEY_FAMILIES)]
-    for i, row in survey.iterrows():
+    for i, row in zip(survey.index, survey.to_dict("records"), strict=True):
         scope, groups = _groups(row)
         for side in SIDES:
             build.side(i, row, scope, side, groups[side])

@@ -109,34 +109,42 @@ def _present(frame: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray) -> pd.
     return mask
 
 
-def _relations(table: pd.DataFrame, column: str) -> np.ndarray:
-    """How each row's value in ``column`` relates to the counts (vectorised over the rows)."""
+def _relations(context: dict[str, np.ndarray], column: str) -> np.ndarray:
+    """How each row's value in ``column`` relates to the counts (vectorised over the rows);
+    ``context``: the rows' ``survey``, ``pooled``, ``admin``, ``change`` flags and ``measure``."""
     kind, side = column_role(column)
-    family = table.get("family", pd.Series("", index=table.index)).astype(str)
-    survey = family.isin(SURVEY_FAMILIES).to_numpy()
-    comparison = table.get("comparison", pd.Series("", index=table.index)).astype(str)
-    pooled = np.where(
-        (side == "comparison") & (comparison == POOLED).to_numpy(), " (pooled total of its authorities)", ""
-    )
+    survey, n = context["survey"], len(context["survey"])
+    pooled = np.where(context["pooled"] & (side == "comparison"), " (pooled total of its authorities)", "")
     if kind == "level":
-        return np.full(len(table), "stated level (not computed from the counts)", dtype=object)
+        return np.full(n, "stated level (not computed from the counts)", dtype=object)
     if kind == "size":
         return np.char.add(np.where(survey, "count of people", "count of authorities"), pooled).astype(object)
     if kind == "value":
-        measure = table.get("measure", pd.Series("", index=table.index)).astype(str)
-        words = {"proportion": "share x n = events", "mean": "mean x n", "rate": "rate x exposure"}
-        own = measure.map(words).fillna("value of one group").to_numpy(str)
+        own = context["measure"]
         if column.startswith("sd_"):
-            own = np.full(len(table), "spread of one group")
-        other = np.where(family.eq("admin").to_numpy(), "value of the protected panel", "amount")
+            own = np.full(n, "spread of one group")
+        other = np.where(context["admin"], "value of the protected panel", "amount")
         return np.where(survey, np.char.add(own.astype(str), pooled), other).astype(object)
     if column == "difference":
-        return np.full(len(table), "difference", dtype=object)
-    change = column in ("effect_size", "ci_low", "ci_high") and "measure" in table
+        return np.full(n, "difference", dtype=object)
     statistic = np.where(survey, "statistic of both groups", "statistic of the protected panel")
-    if change:
-        statistic = np.where(table["measure"].eq("percent_change").to_numpy(), "change", statistic)
+    if column in ("effect_size", "ci_low", "ci_high"):
+        statistic = np.where(context["change"], "change", statistic)
     return statistic.astype(object)
+
+
+def _context(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    def text(col: str) -> pd.Series:
+        return table[col].astype(str) if col in table else pd.Series("", index=table.index)
+
+    words = {"proportion": "share x n = events", "mean": "mean x n", "rate": "rate x exposure"}
+    return {
+        "survey": text("family").isin(SURVEY_FAMILIES).to_numpy(),
+        "admin": text("family").eq("admin").to_numpy(),
+        "pooled": text("comparison").eq(POOLED).to_numpy(),
+        "change": text("measure").eq("percent_change").to_numpy(),
+        "measure": text("measure").map(words).fillna("value of one group").to_numpy(str),
+    }
 
 
 def _numbers(table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells) -> pd.DataFrame:
@@ -147,6 +155,7 @@ def _numbers(table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells) -> p
         involved[(i, side, "size")] = [names[size]] if size is not None else []
         involved[(i, side, "value")] = [names[c] for c in (size, events) if c is not None]
     parts = []
+    context = _context(table)
     for col in numeric_columns(table):
         shown = table[col].notna().to_numpy()
         if not shown.any():
@@ -162,7 +171,7 @@ def _numbers(table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells) -> p
                     "source": "results",
                     "row": index,
                     "column": col,
-                    "relation": _relations(table, col)[shown],
+                    "relation": _relations(context, col)[shown],
                     "counts": counts,
                     "precision": FULL,
                 }

@@ -63,11 +63,11 @@ def numeric_columns(table: pd.DataFrame) -> list[str]:
     return out
 
 
-def _columns(table: pd.DataFrame) -> dict[str, list[str]]:
+def _columns(numeric: list[str]) -> dict[str, list[str]]:
     roles: dict[str, list[str]] = {"statistic": [], "level": []}
     for side in SIDES:
         roles[f"size:{side}"], roles[f"value:{side}"] = [], []
-    for col in numeric_columns(table):
+    for col in numeric:
         kind, side = column_role(col)
         roles[f"{kind}:{side}" if side else kind].append(col)
     return roles
@@ -206,8 +206,9 @@ def protect_table(
     if bad:
         raise RswEvalError(f"identifier columns must never reach a report: {sorted(bad)}")
     raw = table.copy()
-    roles = _columns(raw)
-    for col in numeric_columns(raw):
+    numeric = numeric_columns(raw)
+    roles = _columns(numeric)
+    for col in numeric:
         raw[col] = pd.to_numeric(raw[col], errors="coerce").astype(float)
     out = raw.copy()
     cells = survey_ledger(raw, rules.threshold)
@@ -225,7 +226,7 @@ def protect_table(
     log = sorted(set(_log(raw, out, roles, reason(rules))), key=lambda s: (s.where, s.columns))
     if len(reworded) and reinterpret is not None and "interpretation" in out:
         out.loc[reworded, "interpretation"] = reinterpret(out.loc[reworded])
-    checked = [c for c in numeric_columns(raw) if c not in roles["level"]]
+    checked = [c for c in numeric if c not in roles["level"]]
     previously = raw["suppressed"].astype(bool) if "suppressed" in raw else False
     out["suppressed"] = (raw[checked].notna() & out[checked].isna()).any(axis=1) | gone | previously
     return out, log, cells, hidden, audit
