@@ -37,9 +37,9 @@ from tests.publication._data import COMPARATORS, TREATED, UNIT, Panel, Survey, r
 T = 5
 
 
-def _groups(**sizes):
+def _groups(unit=(40, 9, 12), **sizes):
     """name -> (model, n, yes per outcome) from name=(n, reflection yes, violence yes)."""
-    out = {UNIT: ("unit", 40, {"no_time_for_reflection": 9, "experienced_violence": 12})}
+    out = {UNIT: ("unit", unit[0], {"no_time_for_reflection": unit[1], "experienced_violence": unit[2]})}
     for name, (n, a, b) in sizes.items():
         out[f"{name} LA"] = ("conventional", n, {"no_time_for_reflection": a, "experienced_violence": b})
     return out
@@ -69,6 +69,8 @@ SURVEY_CASES = {
     "small complements": _groups(A=(20, 18, 10), B=(22, 11, 21), C=(30, 15, 15)),
     # the only two conventional authorities, one small: the pooled row cannot hide it alone
     "two authorities": _groups(A=(30, 12, 9), B=(3, 1, 1)),
+    # a small unit-model group: the respondents table's Total less the pooled group gives it back
+    "small unit-model group": _groups(unit=(4, 1, 2), A=(30, 12, 9), C=(25, 10, 8)),
 }
 
 
