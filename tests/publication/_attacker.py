@@ -220,3 +220,43 @@ def truth_of(groups: dict, t: int, outcomes=("no_time_for_reflection", "experien
             if 1 <= n - yes[o] <= t:
                 truth[f"f:{g}:{o}"] = n - yes[o]
     return truth
+
+
+def report_hides_what_the_file_hides(page: str, csv: pd.DataFrame) -> list[str]:
+    """The Forrester report's worker table prints, row by row, a group size or share exactly where
+    the results file does (so attacking the file attacks the report): differences found."""
+    rows = csv[(csv["family"] == "worker") & (csv["design"] == "cross_section") & csv["primary"].astype(bool)]
+    printed = html_table(page, "worker")
+    bad = []
+    if len(printed) != len(rows):
+        return [f"{len(printed)} printed rows for {len(rows)} rows in the file"]
+    for cells, (_, r) in zip(printed, rows.iterrows(), strict=True):
+        if cells[1] != str(r["comparison"]):
+            bad.append(f"row order: {cells[1]} != {r['comparison']}")
+            continue
+        n_unit, _, n_comp = cells[2].partition(" / ")
+        for shown, value in ((n_unit, r["n_treatment"]), (n_comp, r["n_comparison"])):
+            if (shown == "c") != pd.isna(value):
+                bad.append(f"{r['outcome']} / {r['comparison']}: size {shown!r} vs {value}")
+        for shown, value in ((cells[3], r["value_treatment"]), (cells[4], r["value_comparison"])):
+            if (shown in ("c", "")) != pd.isna(value):
+                bad.append(f"{r['outcome']} / {r['comparison']}: value {shown!r} vs {value}")
+        for shown, value in ((cells[6], r["effect_size"]), (cells[8], r["p_value"])):
+            if (shown in ("c", "")) != pd.isna(value):
+                bad.append(f"{r['outcome']} / {r['comparison']}: statistic {shown!r} vs {value}")
+    return bad
+
+
+def stdout_hides_what_the_file_hides(text: str, csv: pd.DataFrame) -> list[str]:
+    """``compare``'s summary prints an estimate for a primary row exactly where the file has one."""
+    rows = csv[csv["primary"].astype(bool) & csv["family"].isin(["worker", "parent"])]
+    lines = [ln for ln in text.splitlines() if ln.startswith("  ") and not ln.startswith("   ")]
+    bad = []
+    for _, r in rows.iterrows():
+        name = f"{r['outcome']} ({r['design']}"
+        hits = [ln for ln in lines if ln.strip().startswith(name) and f" {str(r['comparison'])[:22]} " in ln]
+        for ln in hits:
+            tail = ln.split(str(r["effect_size_name"])[:16], 1)[-1].strip()
+            if (tail == "") != pd.isna(r["effect_size"]):
+                bad.append(f"{name} / {r['comparison']}: {tail!r} vs {r['effect_size']}")
+    return bad

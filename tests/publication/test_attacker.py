@@ -28,8 +28,10 @@ from tests.publication._attacker import (
     attack,
     html_table,
     recovered,
+    report_hides_what_the_file_hides,
     respondents,
     statistics_beside_hidden_values,
+    stdout_hides_what_the_file_hides,
     truth_of,
 )
 from tests.publication._data import COMPARATORS, TREATED, UNIT, Panel, Survey, run_all, spec
@@ -88,6 +90,9 @@ def test_no_planted_survey_count_is_recovered_from_what_is_published(tmp_path, c
     ranges = attack(out.csv, samples, t, truth)
     assert recovered(ranges, truth, t) == []
     assert statistics_beside_hidden_values(out.csv) == []
+    # the report and the summary print a size, share or statistic exactly where the file does
+    assert report_hides_what_the_file_hides(out.texts["forrester.html"], out.csv) == []
+    assert stdout_hides_what_the_file_hides(out.texts["stdout.table"], out.csv) == []
     # the JSON, Parquet and stdout tables publish exactly the CSV's numbers (attacked above)
     numeric = [c for c in out.csv.select_dtypes("number").columns if out.csv[c].notna().any()]
     for name, table in {

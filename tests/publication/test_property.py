@@ -25,8 +25,10 @@ from hypothesis import strategies as st
 from tests.publication._attacker import (
     attack,
     recovered,
+    report_hides_what_the_file_hides,
     respondents,
     statistics_beside_hidden_values,
+    stdout_hides_what_the_file_hides,
     truth_of,
 )
 from tests.publication._data import BINARY, COMPARATORS, TREATED, UNIT, YEARS, Panel, Survey, run_all, spec
@@ -83,6 +85,8 @@ def test_no_planted_survey_count_is_recovered(groups, rules):
     ranges = attack(out.csv, respondents(out.texts["forrester.html"]), t, truth)
     assert recovered(ranges, truth, t) == []
     assert statistics_beside_hidden_values(out.csv) == []
+    assert report_hides_what_the_file_hides(out.texts["forrester.html"], out.csv) == []
+    assert stdout_hides_what_the_file_hides(out.texts["stdout.table"], out.csv) == []
 
 
 CELLS = [
