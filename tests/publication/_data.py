@@ -84,8 +84,9 @@ def spec(folder: Path, *, survey: Survey | None, panel: Panel | None, rules: str
         data["admin"] = ["panel.csv"]
     out = {
         "title": "attack",
-        "unit_model": {TREATED: 2009, UNIT: 2009} if panel is not None else [UNIT],
-        "comparators": list(COMPARATORS) if panel is not None else "all",
+        # two adopters on a panel (the second from 2011), so that staggered adoption runs too
+        "unit_model": {TREATED: 2009, COMPARATORS[-1]: 2011, UNIT: 2009} if panel is not None else [UNIT],
+        "comparators": list(COMPARATORS[:-1]) if panel is not None else "all",
         "synthetic": True,
         "disclosure_rules": rules,
         "seed": 7,

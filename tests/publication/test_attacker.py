@@ -192,12 +192,15 @@ def test_suppressed_and_rounded_panel_counts_change_nothing_published_by_any_des
         ],
         rules="dfe",
     )
-    assert {"before_after", "did", "its", "synthetic_control", "synthetic_did"} <= set(a.csv["design"])
+    assert {"before_after", "did", "its", "synthetic_control", "synthetic_did", "staggered"} <= set(
+        a.csv["design"]
+    )
     gaps = a.csv[a.csv["effect_size_name"] == "synthetic_gap_year"]
-    placements = gaps[gaps["outcome"] == "residential_placements"]
+    placements = gaps[(gaps["outcome"] == "residential_placements") & gaps["treatment"].str.contains(TREATED)]
     assert len(placements) and "2011" not in set(placements["period"].astype(str))  # not published as a gap
     assert not ((a.csv["outcome"] == "residential_placements") & a.csv["value_treatment"].between(1, 7)).any()
     looked_after = gaps[(gaps["outcome"] == "children_looked_after") & (gaps["period"].astype(int) >= 2012)]
+    assert len(looked_after["treatment"].unique()) == 2  # both adopters' synthetic controls
     assert len(looked_after) and (looked_after["value_treatment"] % 5 == 0).all()  # rounded counts only
     assert "residential_rate" in set(a.csv["outcome"])  # the [derived] rate is published and protected
     assert _differences(a.texts, b.texts) == []
