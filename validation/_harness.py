@@ -40,6 +40,8 @@ class Record:
         "p and CI", "p only", "CI only" or "descriptive".
     note : str
         Anything a reader needs (e.g. "achieved level 81.8% stated in the row").
+    at_least : bool
+        The interval is a set built to cover at least its level (partial identification).
     """
 
     procedure: str
@@ -50,6 +52,9 @@ class Record:
     nominal_level: float = 0.95
     reports: str = "p and CI"
     note: str = ""
+    #: True for a confidence set under partial identification (HonestDiD): built to cover at least
+    #: its level, so only under-coverage misses the target.
+    at_least: bool = False
 
     @property
     def size(self) -> float:
@@ -72,6 +77,6 @@ class Record:
         if self.rejections is not None:
             ok &= SIZE_TARGET[0] <= self.size <= SIZE_TARGET[1]
         if self.covered is not None:
-            lo, hi = self.nominal_level - 0.025, self.nominal_level + 0.025
+            lo, hi = self.nominal_level - 0.025, 1.0 if self.at_least else self.nominal_level + 0.025
             ok &= lo <= self.coverage <= hi
         return bool(ok)

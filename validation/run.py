@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         "the interval covered the true value. Targets: size in "
         f"[{SIZE_TARGET[0]:.1%}, {SIZE_TARGET[1]:.1%}],",
         f"coverage of a 95% interval in [{COVERAGE_TARGET[0]:.1%}, {COVERAGE_TARGET[1]:.1%}]",
-        "(a stated lower achieved level: within 2.5 points of it). Monte Carlo standard errors in",
+        "(a stated lower achieved level: within 2.5 points of it; a HonestDiD set, built to cover at",
+        "least its level, only not below it). Monte Carlo standard errors in",
         "brackets. A procedure",
         "marked *descriptive* prints no p-value or interval for that data shape: the row says why.",
         "",

@@ -1,8 +1,9 @@
 """Size and coverage of the cost comparison (rsw_eval.designs.cost_change, design ``cost_did``).
 
-Each authority's total cost changes by a percentage between the two years; the row compares the
-treated authority's change with its comparators' mean by exact permutation, with the interval from
-inverting the test (``did_core``, the function the design calls), vectorised over replications.
+Each authority's total cost changes by a percentage between the two years. The row is descriptive
+(the treated change's difference from its comparators' mean and its rank): this module measures what
+the exact permutation interval it used to print (``did_core``) would cover, which is why it is not
+printed (issue 19: 62-66% of a stated 90.9% when the treated change is twice as variable).
 """
 
 from __future__ import annotations
@@ -34,23 +35,19 @@ def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
     records = []
     for k in (10, 30):
-        null = did_core(_changes(rng, reps, k, 1.0, 0.0), np.array([0]), np.arange(1, k + 1)[None, :])
         covered, level = _coverage(rng, reps, k, 1.0)
         noisy, _ = _coverage(rng, reps, k, 2.0)
-        p = null["p_value"][:, 0]
-        rejections = int((p <= 0.05).sum()) if 1 / (k + 1) <= 0.05 else None
         records.append(
             Record(
-                "cost_did: percent change vs comparators' mean, exact permutation",
+                "cost_did: percent change vs comparators' mean (descriptive: difference and rank)",
                 f"1 treated + {k} comparators, total cost change in percent (SD 3 points)",
                 reps,
-                rejections=rejections,
-                covered=covered,
+                reports="descriptive",
                 nominal_level=level,
-                note=f"achieved level {level:.1%} stated in the row"
-                + ("" if rejections is not None else f"; p >= 1/{k + 1} cannot reach 0.05")
-                + f"; stated assumption: the treated change is as variable as a comparator's (if it is "
-                f"twice as variable, coverage {noisy / reps:.1%}); the former t interval covered 48% here",
+                note=f"no p-value or interval: with two years the treated change's own variability cannot "
+                f"be estimated; the exact-permutation interval the row used to print covers "
+                f"{covered / reps:.1%} of {level:.1%} when the treated change is as variable as a "
+                f"comparator's but {noisy / reps:.1%} when it is twice as variable",
             )
         )
     return records

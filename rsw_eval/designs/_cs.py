@@ -71,6 +71,7 @@ def att_gt(
     control: str = "never",
     anticipation: int = 0,
     neighbours: np.ndarray | None = None,
+    base_period: str = "varying",
 ) -> AttGt:
     """ATT(g,t) for every cohort g and period t on a balanced panel (Callaway & Sant'Anna 2021).
 
@@ -92,6 +93,11 @@ def att_gt(
         Periods before adoption in which effects may already appear (the base period moves back).
     neighbours : ndarray of bool, shape (n_units, n_units), optional
         For ``control = "own"``: row i marks unit i's own comparison units.
+    base_period : {"varying", "universal"}
+        Base of the pre-adoption cells: the period before (R ``did``'s default, short
+        differences) or, as after adoption, the last period before adoption (long differences,
+        R's ``base_period = "universal"``, whose cell in that period is 0): what an event-study
+        sensitivity analysis (HonestDiD) needs.
 
     Returns
     -------
@@ -116,6 +122,8 @@ def att_gt(
     """
     if control not in CONTROL_GROUPS:
         raise ValueError(f"control must be one of {', '.join(CONTROL_GROUPS)}. Got {control!r} instead.")
+    if base_period not in ("varying", "universal"):
+        raise ValueError(f"base_period must be 'varying' or 'universal'. Got {base_period!r} instead.")
     if control == "own" and neighbours is None:
         raise ValueError("control = 'own' needs neighbours (each adopter's comparison units)")
     y = np.asarray(y, dtype=float)
@@ -131,11 +139,12 @@ def att_gt(
         treated = cohort == g
         n_g = int(treated.sum())
         pre = np.flatnonzero(periods + anticipation < g)
-        for ti in range(1, len(periods)):
+        universal = base_period == "universal"
+        for ti in range(0 if universal else 1, len(periods)):
             post = g <= periods[ti]
-            if post and pre.size == 0:
+            if (post or universal) and pre.size == 0:
                 break
-            base = pre[-1] if post else ti - 1
+            base = pre[-1] if post or universal else ti - 1
             if control == "never":
                 eligible = cohort == 0
             else:

@@ -88,8 +88,12 @@ def unit_contrasts(y: np.ndarray, X: np.ndarray, column: int) -> tuple[np.ndarra
     delta = np.full(flat.shape[0], np.nan)
     scale = np.full(flat.shape[0], np.nan)
     seen = np.isfinite(flat)
-    # residual SDs this small against the data's own spread are rounding noise: report them as 0
-    tiny = 1e-9 * np.nanmax(np.abs(resid_in), initial=0.0)
+    # residual SDs this small against the data's own magnitude are rounding noise: report them as 0
+    # (relative to the values themselves, so identical series plus 1e-16 noise are not "variation")
+    from rsw_eval.stats._checks import RELATIVE_TOL
+
+    magnitude = np.nanmax(np.abs(np.where(np.isfinite(y), y, 0.0)), initial=0.0)
+    tiny = max(1e-9 * np.nanmax(np.abs(resid_in), initial=0.0), RELATIVE_TOL * magnitude)
     patterns, which = np.unique(seen, axis=0, return_inverse=True)
     for j, mask in enumerate(patterns):
         rows = np.flatnonzero(which.ravel() == j)

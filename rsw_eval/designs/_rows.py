@@ -45,6 +45,13 @@ RESULT_COLUMNS = (
     "published_value",
     "published_source",
     "reproduced",
+    # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
+    "breakdown_mbar",
+    "breakdown_m",
+    "pretrend_p",
+    "pretrend_slope80",
+    "prefit_rmspe",
+    "prefit_ratio",
 )
 MEASURES = ("mean", "proportion", "rate", "percent_change", "count")
 _TEXT = {

@@ -27,6 +27,7 @@ from rsw_eval.designs._panel import (
     wide_all,
 )
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
 from rsw_eval.inference import invert_permutation
 
 __all__ = ["did", "did_core", "pre_post_change", "pre_trend_slopes"]
@@ -247,16 +248,29 @@ def did(
         post = years >= intervention_year
         vals = table.loc[codes].to_numpy(dtype=float)
         pct = (lambda d: 100 * (np.exp(d) - 1)) if log else (lambda d: d)
+        base = dict(
+            outcome=indicator,
+            family="admin",
+            design="did",
+            scale=scale_name,
+            measure="percent_change" if log else "mean",
+            treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
+            comparison=f"{n_c} comparators"
+            + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
+        )
+        cols, extra = {}, []
+        if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
+            cols, extra = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
         rows.append(
             make_row(
+                **cols,
                 outcome=indicator,
                 family="admin",
                 design="did",
                 scale=scale_name,
                 measure="percent_change" if log else "mean",
                 treatment=", ".join(label.get(c, c) for c in codes[:n_t]),
-                comparison=f"{n_c} comparators"
-                + (f"; placebos from {n_x} donor-pool authorities" if n_x else ""),
+                comparison=base["comparison"],
                 period=f"pre <{intervention_year} vs post >={intervention_year}",
                 n_treatment=n_t,
                 n_comparison=n_c,
@@ -276,4 +290,23 @@ def did(
                 note="; ".join(n for n in notes if n),
             )
         )
+        rows += extra
     return rows
+
+
+def _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes):
+    """HonestDiD columns and bound rows for one treated authority (event study on the DiD's own
+    scale, covariance from the placebo authorities); several treated: not computed (note)."""
+    if n_t != 1:
+        notes.append(
+            "no parallel-trends sensitivity for several treated authorities (see the staggered design)"
+        )
+        return {}, []
+    es = placebo_event_study(y, years, intervention_year, n_c)
+    if es is None:
+        notes.append("no parallel-trends sensitivity: it needs complete series and 2+ pre-years")
+        return {}, []
+    beta, sigma, n_pre, _ = es
+    cols, note, rows, _ = sensitivity_parts(beta, sigma, n_pre, base, confidence=confidence, seed=seed)
+    notes.append(note + " (covariance from the placebo authorities: approximate with few of them)")
+    return cols, rows

@@ -15,7 +15,8 @@ from scipy import stats as sps
 from rsw_eval.designs._cs import AttGt, aggregate, att_gt
 from rsw_eval.designs._panel import outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
-from rsw_eval.inference import multiplier_bootstrap
+from rsw_eval.designs._sensitivity import sensitivity_parts
+from rsw_eval.inference import sup_t_critical_value
 
 __all__ = ["AttGt", "adopters", "aggregate", "att_gt", "small_sample", "staggered"]
 
@@ -81,7 +82,6 @@ def staggered(
     anticipation: int = 0,
     confidence: float = 0.95,
     seed: int = 0,
-    bootstrap: int = 999,
     family: str = "admin",
 ) -> list[dict]:
     """Staggered-adoption rows per indicator: the simple ATT (primary) and, as non-primary rows,
@@ -103,7 +103,7 @@ def staggered(
     >>> panel = pd.DataFrame([(c, c, yr, "x", rng.normal() + (yr >= adoption.get(c, 9999)))
     ...                       for c in codes for yr in range(2000, 2013)],
     ...                      columns=["la_code", "la_name", "year", "indicator", "value"])
-    >>> rows = staggered(panel, adoption, codes[12:], bootstrap=99)
+    >>> rows = staggered(panel, adoption, codes[12:])
     >>> rows[0]["effect_size_name"], rows[0]["n_treatment"], 0.5 < rows[0]["effect_size"] < 1.5
     ('att', 12, True)
     """
@@ -154,12 +154,14 @@ def staggered(
         )
         span = f"{periods[0]}-{periods[-1]}"
 
-        opts = dict(base=base, span=span, confidence=confidence, bootstrap=bootstrap, seed=seed)
+        opts = dict(base=base, span=span, confidence=confidence, seed=seed)
         band = (
             f"uniform {confidence:.0%} band over the event times with intervals "
-            "(multiplier-bootstrap sup-t, t margins)"
+            "(sup-t from the influence functions' correlation, t margins)"
         )
-        rows += _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
+        att_rows = _rows(r, "simple", "att", "", note=f"controls: {how}", **opts)
+        att_rows += _honest(y, periods, cohort, (control, own), anticipation, att_rows[0], confidence, seed)
+        rows += att_rows
         rows += _rows(r, "dynamic", "att_event", "event", note=band, band=True, **opts)
         rows += _rows(r, "group", "att_group", "cohort", **opts)
         rows += _rows(r, "calendar", "att_calendar", "year", **opts)
@@ -171,7 +173,7 @@ def staggered(
     return rows
 
 
-def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note="", band=False) -> list:
+def _rows(r, kind, name, label, *, base, span, confidence, seed, note="", band=False) -> list:
     """Rows of one aggregation, with small-sample intervals where enough adopters are behind them."""
     agg = aggregate(r, kind)
     egt = agg.get("egt", np.array([0]))
@@ -180,8 +182,8 @@ def _rows(r, kind, name, label, *, base, span, confidence, bootstrap, seed, note
     valid = n_ad >= MIN_ADOPTERS
     if band and valid.any():  # sup-t over the event times with intervals, t(df) margins
         psi, dfs = agg["influence"][:, valid], float(df[valid].min())
-        boot = multiplier_bootstrap(psi, reps=bootstrap or 999, confidence=confidence, seed=seed, df=dfs)
-        crit = np.where(valid, boot.critical_value, crit)
+        band_crit = sup_t_critical_value(psi, confidence=confidence, df=dfs, seed=seed)
+        crit = np.where(valid, band_crit, crit)
     est = agg.get("att", np.array([agg["overall"]]))
     out = []
     for k, e in enumerate(egt):
@@ -213,3 +215,45 @@ def _row(base, est, se, name, period, valid, crit, df, note, primary) -> dict:
         period=period,
         note="; ".join(x for x in (note, f"SE {se:.4g}") if x),
     )
+
+
+def _honest(y, periods, cohort, controls, anticipation, primary, confidence, seed) -> list[dict]:
+    """HonestDiD sensitivity of the event study (universal base period, R ``did``'s
+    ``base_period = "universal"``, as HonestDiD needs) on the event times with at least
+    :data:`MIN_ADOPTERS` adopters, contiguous around the reference period; its columns and note go
+    on the primary row, its bounds are returned as rows."""
+    control, own = controls
+    r = att_gt(
+        y,
+        periods,
+        cohort,
+        control=control,
+        neighbours=own,
+        anticipation=anticipation,
+        base_period="universal",
+    )
+    d = aggregate(r, "dynamic")
+    ref = -1 - anticipation
+    n_ad = adopters(r, "dynamic", d["egt"])
+    ok = {int(e) for e, n in zip(d["egt"], n_ad, strict=True) if n >= MIN_ADOPTERS and e != ref}
+    pre = [e for e in range(ref - 1, int(d["egt"].min()) - 1, -1)]
+    pre = [e for i, e in enumerate(pre) if all(x in ok for x in pre[: i + 1])][::-1]
+    post = [e for e in range(ref + 1, int(d["egt"].max()) + 1)]
+    post = [e for i, e in enumerate(post) if all(x in ok for x in post[: i + 1])]
+    if not pre or not post:
+        primary["note"] += (
+            f"; no parallel-trends sensitivity: needs event times before and after adoption with "
+            f"{MIN_ADOPTERS}+ adopters behind them"
+        )
+        return []
+    idx = [int(np.flatnonzero(d["egt"] == e)[0]) for e in (*pre, *post)]
+    n = r.n
+    psi = d["influence"][:, idx]
+    sigma = psi.T @ psi / n**2 * n / (n - 1)
+    keys = ("outcome", "family", "design", "measure", "scale", "treatment", "comparison")
+    cols, note, rows, _ = sensitivity_parts(
+        d["att"][idx], sigma, len(pre), {k: primary[k] for k in keys}, confidence=confidence, seed=seed
+    )
+    primary.update(cols)
+    primary["note"] += f"; {note} (event times {pre[0]} to {post[-1]}, base period {ref})"
+    return rows

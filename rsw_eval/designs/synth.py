@@ -26,6 +26,7 @@ import pandas as pd
 from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._simplex import simplex_lstsq
+from rsw_eval.designs._synth_limits import conformal_interval, estimate_range, outside_hull
 from rsw_eval.inference import rank_p_value
 
 __all__ = ["synth_core", "synthetic_control"]
@@ -47,6 +48,8 @@ def synth_core(
     *,
     placebo: bool = True,
     leave_one_out: bool = True,
+    demean: bool = False,
+    ridge: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Synthetic-control fit of one unit, its placebos in space and its leave-one-out refits.
 
@@ -63,6 +66,12 @@ def synth_core(
         Rows of the donor pool.
     placebo, leave_one_out : bool
         Also fit every donor against the others / refit without each donor given weight.
+    demean : bool
+        Fit each unit's path minus its own pre-period mean (the intercept-shifted synthetic
+        control, for a treated path outside the donors' range); the synthetic path is then the
+        weighted donors' deviations plus the treated pre-period mean.
+    ridge : float
+        Ridge penalty of the weights (penalised synthetic control; 0: ADH 2010).
 
     Returns
     -------
@@ -86,13 +95,17 @@ def synth_core(
     donors = np.asarray(donors, dtype=int)
     pre = years < intervention_year
     post = ~pre
+    offset = 0.0
+    if demean:
+        offset = float(y[treated, pre].mean())
+        y = y - y[:, pre].mean(axis=1, keepdims=True)
     D = y[donors]  # (k, years)
     units = [treated]
     masks = [np.ones(donors.size, dtype=bool)]
     if placebo:
         units += list(donors)
         masks += list(~np.eye(donors.size, dtype=bool))
-    fit = simplex_lstsq(D[:, pre].T, y[units][:, pre], mask=np.array(masks))
+    fit = simplex_lstsq(D[:, pre].T, y[units][:, pre], mask=np.array(masks), ridge=ridge)
     synthetic = fit.weights @ D
     gap = y[units] - synthetic
     pre_r, post_r = _rmspe(gap[:, pre]), _rmspe(gap[:, post])
@@ -101,7 +114,7 @@ def synth_core(
         ratio = post_r / pre_r
     out = {
         "weights": fit.weights[0],
-        "synthetic": synthetic[0],
+        "synthetic": synthetic[0] + offset,
         "gap": gap[0],
         "pre_rmspe": pre_r[0],
         "post_rmspe": post_r[0],
@@ -110,6 +123,7 @@ def synth_core(
         "gap_certified": fit.gap[0],
     }
     if placebo:
+        out["placebo_pre_rmspe"] = pre_r[1:]
         out["placebo_ratio"] = ratio[1:]
         out["placebo_estimate"] = est[1:]
         out["p_value"] = rank_p_value(ratio[0], ratio[1:], alternative="greater")
@@ -118,7 +132,7 @@ def synth_core(
         if used.size > 1:
             loo_masks = np.ones((used.size, donors.size), dtype=bool)
             loo_masks[np.arange(used.size), used] = False
-            loo = simplex_lstsq(D[:, pre].T, y[treated, pre], mask=loo_masks)
+            loo = simplex_lstsq(D[:, pre].T, y[treated, pre], mask=loo_masks, ridge=ridge)
             loo_gap = y[treated] - loo.weights @ D
             out["loo_estimate"] = loo_gap[:, post].mean(axis=-1)
         else:
@@ -140,17 +154,31 @@ def synthetic_control(
     intervention_year: int,
     *,
     family: str = "admin",
+    confidence: float = 0.95,
 ) -> list[dict]:
-    """Synthetic-control rows for one treated authority: per indicator a primary row and its gap
-    series.
+    """Synthetic-control rows for one treated authority: per indicator a primary row, two
+    robustness rows and its gap series.
 
     The primary row's ``effect_size`` (``synthetic_gap``) is the mean post-period gap (treated
     minus synthetic, in the indicator's units); ``value_comparison`` is the synthetic control's
     post-period mean. Inference is placebo-in-space: the treated authority's post/pre RMSPE ratio
     ranked among the donors' (exact p = rank/(k+1)); it is reported only with at least
     :data:`MIN_DONORS_FOR_P` donors (otherwise the smallest attainable p exceeds 5% and ``note``
-    says so, with the rank). No interval is given. ``note`` also carries the pre-period RMSPE, the
-    largest weights and the leave-one-out range.
+    says so, with the rank). The row carries no interval of its own (the rank test has none).
+    ``prefit_rmspe`` is the pre-period RMSPE and ``prefit_ratio`` that RMSPE over the donors'
+    median when each is fitted by the others (above 2: the note warns that the gap may reflect
+    the fit). ``note`` also carries the largest weights and the leave-one-out range.
+
+    The limits of the method are checked, not assumed (:mod:`rsw_eval.designs._synth_limits`): a
+    treated path outside the donors' range in some pre-period year is fitted on demeaned paths
+    (intercept-shifted synthetic control, said in ``method`` and ``note``); weights that are not
+    unique (several exact fits) give the range of estimates over every best-fitting weight set in
+    ``note`` and the minimum-norm (penalised) weights' estimate.
+
+    Robustness rows (non-primary): ``synthetic_gap_conformal`` with the conformal interval and
+    its p (Chernozhukov, Wuthrich & Zhu 2021; the level nearest ``confidence`` that T years allow,
+    (T-1)/T at most, stated in ``ci_level``), and
+    ``synthetic_gap_in_time_placebo``, the estimate with the start backdated into the pre-period.
 
     The gap series are non-primary rows of the same design with ``effect_size_name`` =
     ``synthetic_gap_year`` and ``period`` the year (as text): ``value_treatment`` the treated
@@ -167,14 +195,15 @@ def synthetic_control(
     >>> rows = synthetic_control(panel, codes[10], codes[:10] + codes[11:], 2008)
     >>> primary = rows[0]
     >>> primary["design"], primary["n_comparison"], len(rows)
-    ('synthetic_control', 24, 13)
+    ('synthetic_control', 24, 15)
+    >>> [r["effect_size_name"] for r in rows[1:3]]
+    ['synthetic_gap_conformal', 'synthetic_gap_in_time_placebo']
     """
     rows: list[dict] = []
     label = names(panel)
     tables = wide_all(panel)
     for indicator in outcomes(panel):
         table = tables[indicator]
-        years = np.asarray(table.columns, dtype=int)
         skip = dict(family=family, design="synthetic_control", outcome=indicator, treatment=treated)
         if treated not in table.index:
             rows.append(skip_row(**skip, reason=f"{treated} has no values of {indicator}"))
@@ -193,25 +222,6 @@ def synthetic_control(
             )
             continue
         y = table.loc[[treated, *pool]].to_numpy(dtype=float)
-        r = synth_core(y, years, intervention_year, 0, np.arange(1, len(pool) + 1))
-        k = len(pool)
-        rank = int(round(float(r["p_value"]) * (k + 1)))
-        post = years >= intervention_year
-        loo = r["loo_estimate"]
-        notes = [
-            f"pre-period RMSPE {r['pre_rmspe']:.3g}",
-            _weights_text(r["weights"], pool, label),
-            f"treated ranks {rank} of {k + 1} by post/pre RMSPE ratio",
-        ]
-        if loo.size:
-            notes.append(f"leave-one-out estimates {loo.min():.3g} to {loo.max():.3g}")
-        p = float(r["p_value"])
-        if k < MIN_DONORS_FOR_P:
-            notes.append(
-                f"no p-value: with {k} donors the smallest attainable placebo p is 1/{k + 1} = "
-                f"{1 / (k + 1):.3f}, above 5%"
-            )
-            p = np.nan
         base = dict(
             outcome=indicator,
             family=family,
@@ -219,40 +229,167 @@ def synthetic_control(
             measure="mean",
             scale="level",
             treatment=label.get(treated, treated),
-            comparison=f"synthetic control of {k} donors",
+            comparison=f"synthetic control of {len(pool)} donors",
             n_treatment=1,
-            n_comparison=k,
+            n_comparison=len(pool),
+        )
+        rows += _indicator_rows(y, years, intervention_year, pool, label, base, confidence)
+    return rows
+
+
+def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) -> list[dict]:
+    """The primary row, the robustness rows (conformal interval, in-time placebo) and the gap series."""
+    pre, post = years < intervention_year, years >= intervention_year
+    k = len(pool)
+    donors = np.arange(1, k + 1)
+    n_out = outside_hull(y[0, pre], y[1:, pre])
+    demean = n_out > 0
+    r = synth_core(y, years, intervention_year, 0, donors, demean=demean)
+    shift = y[:, pre].mean(axis=1, keepdims=True) if demean else np.zeros((y.shape[0], 1))
+    Dd = y[1:] - shift[1:]
+    fitted = r["weights"] @ Dd[:, pre]
+    lo, hi = estimate_range(
+        Dd[:, pre], Dd[:, post].mean(axis=1), fitted, float((y[0] - shift[0])[post].mean())
+    )
+    scale = max(float(np.abs(y).max()), 1e-300)
+    unique = not (hi - lo > 1e-6 * scale)
+    how = "demeaned (intercept-shifted) synthetic control" if demean else "synthetic control (ADH 2010)"
+    notes = []
+    if demean:
+        notes.append(
+            f"the treated path lies outside the donors' range in {n_out} of {int(pre.sum())} pre-period "
+            "years, so no weighted average of donors can match its level: fitted on each unit's "
+            "deviations from its own pre-period mean"
+        )
+    if not unique:
+        ridge = 1e-6 * float(np.mean(Dd[:, pre] ** 2)) * int(pre.sum())
+        r = synth_core(y, years, intervention_year, 0, donors, demean=demean, ridge=ridge)
+        how += ", penalised (ridge) for unique weights"
+        notes.append(
+            f"the weights are not unique ({int(pre.sum())} pre-period years, {k} donors): every best-fitting "
+            f"weight set gives an estimate between {lo:.3g} and {hi:.3g}; the estimate shown uses the "
+            "minimum-norm weights (a vanishing ridge penalty)"
+        )
+    rank = int(round(float(r["p_value"]) * (k + 1)))
+    prefit_ratio = float(r["pre_rmspe"] / np.median(r["placebo_pre_rmspe"])) if k > 1 else np.nan
+    loo = r["loo_estimate"]
+    notes += [
+        f"pre-period RMSPE {r['pre_rmspe']:.3g} ({prefit_ratio:.2f} times the donors' median when each is "
+        "fitted by the others)",
+        _weights_text(r["weights"], pool, label),
+        f"treated ranks {rank} of {k + 1} by post/pre RMSPE ratio",
+    ]
+    if prefit_ratio > 2:
+        notes.append("poor pre-period fit against the placebos': the gap may reflect the fit, not an effect")
+    if loo.size:
+        notes.append(f"leave-one-out estimates {loo.min():.3g} to {loo.max():.3g}")
+    p = float(r["p_value"])
+    if k < MIN_DONORS_FOR_P:
+        notes.append(
+            f"no p-value: with {k} donors the smallest attainable placebo p is 1/{k + 1} = "
+            f"{1 / (k + 1):.3f}, above 5%"
+        )
+        p = np.nan
+    rows = [
+        make_row(
+            **base,
+            value_treatment=float(y[0, post].mean()),
+            value_comparison=float(r["synthetic"][post].mean()),
+            difference=float(r["estimate"]),
+            effect_size_name="synthetic_gap",
+            effect_size=float(r["estimate"]),
+            test="placebo in space (post/pre RMSPE ratio)",
+            statistic=float(r["ratio"]),
+            p_value=p,
+            period=f"pre <{intervention_year} vs post >={intervention_year}",
+            method=f"{how} on the pre-period path, simplex least squares; placebo-in-space rank p "
+            "(ADH 2010); interval: see the conformal row",
+            note="; ".join(notes),
+            prefit_rmspe=float(r["pre_rmspe"]),
+            prefit_ratio=prefit_ratio,
+        )
+    ]
+    rows += _robustness_rows(
+        y, years, intervention_year, pre, post, demean, base, float(r["estimate"]), confidence
+    )
+    for j, year in enumerate(years):
+        rows.append(
+            make_row(
+                **base,
+                primary=False,
+                value_treatment=float(y[0, j]),
+                value_comparison=float(r["synthetic"][j]),
+                difference=float(r["gap"][j]),
+                effect_size_name="synthetic_gap_year",
+                effect_size=float(r["gap"][j]),
+                period=str(int(year)),
+                method="synthetic-control gap series",
+                note="pre-period" if year < intervention_year else "post-period",
+            )
+        )
+    return rows
+
+
+def _robustness_rows(
+    y, years, intervention_year, pre, post, demean, base, estimate, confidence
+) -> list[dict]:
+    """Conformal interval (Chernozhukov, Wuthrich & Zhu 2021) and the in-time placebo (backdating)."""
+    conf = conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean)
+    period = f"pre <{intervention_year} vs post >={intervention_year}"
+    rows = [
+        make_row(
+            **base,
+            primary=False,
+            effect_size_name="synthetic_gap_conformal",
+            effect_size=estimate,
+            difference=estimate,
+            ci_low=conf["ci_low"],
+            ci_high=conf["ci_high"],
+            ci_level=conf["level"],
+            test="conformal inference (moving-block permutations of the residuals)",
+            p_value=conf["p_value"],
+            period=period,
+            method="Chernozhukov, Wuthrich & Zhu (2021): the synthetic control refitted on every year under "
+            "each constant effect; the interval is the effects not rejected",
+            note=f"{conf['level']:.1%} interval, the highest level {conf['blocks']} years allow "
+            f"(p is a multiple of 1/{conf['blocks']}); assumes a constant effect and stationary residuals"
+            + (
+                ""
+                if np.isfinite(conf["ci_low"])
+                else "; no interval: the donors reproduce every hypothesised path (more donors than the "
+                "years can pin down), so no effect is rejected"
+                if conf["unbounded"]
+                else "; no interval: every effect is rejected (the synthetic control does not fit the "
+                "series under any constant effect)"
+            ),
+        )
+    ]
+    n_pre, n_post = int(pre.sum()), int(post.sum())
+    back = min(n_post, n_pre - 3)
+    if back >= 1:
+        fake = int(years[n_pre - back])
+        r = synth_core(
+            y[:, :n_pre],
+            years[:n_pre],
+            fake,
+            0,
+            np.arange(1, y.shape[0]),
+            placebo=False,
+            leave_one_out=False,
+            demean=demean,
         )
         rows.append(
             make_row(
                 **base,
-                value_treatment=float(y[0, post].mean()),
-                value_comparison=float(r["synthetic"][post].mean()),
-                difference=float(r["estimate"]),
-                effect_size_name="synthetic_gap",
+                primary=False,
+                effect_size_name="synthetic_gap_in_time_placebo",
                 effect_size=float(r["estimate"]),
-                test="placebo in space (post/pre RMSPE ratio)",
-                statistic=float(r["ratio"]),
-                p_value=p,
-                period=f"pre <{intervention_year} vs post >={intervention_year}",
-                method="synthetic control (ADH 2010) on the pre-period path, simplex least squares; "
-                "placebo-in-space rank p (ADH 2010); no interval",
-                note="; ".join(notes),
+                difference=float(r["estimate"]),
+                period=f"pre <{fake} vs {fake}-{int(years[n_pre - 1])} (backdated)",
+                method="in-time placebo: the same synthetic control with the start backdated to "
+                f"{fake}, on pre-period years only",
+                note="robustness: no intervention happened then, so a gap of this size is what the method "
+                "produces without an effect",
             )
         )
-        for j, year in enumerate(years):
-            rows.append(
-                make_row(
-                    **base,
-                    primary=False,
-                    value_treatment=float(y[0, j]),
-                    value_comparison=float(r["synthetic"][j]),
-                    difference=float(r["gap"][j]),
-                    effect_size_name="synthetic_gap_year",
-                    effect_size=float(r["gap"][j]),
-                    period=str(int(year)),
-                    method="synthetic-control gap series",
-                    note="pre-period" if year < intervention_year else "post-period",
-                )
-            )
     return rows

@@ -152,7 +152,7 @@ def _donor_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> li
 
     steps: list[tuple[str, Callable]] = []
     for design, fn, extra in (
-        ("synthetic_control", synthetic_control, {}),
+        ("synthetic_control", synthetic_control, {"confidence": conf}),
         ("synthetic_did", synthetic_did, {"confidence": conf, "seed": seed}),
     ):
         if design not in names:

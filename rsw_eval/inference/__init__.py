@@ -4,19 +4,22 @@ Designs compute estimates; this package turns estimates and their reference dist
 p-values and intervals whose stated level is true for the data shape at hand: permutation and
 placebo-in-space tests (exact rank p-values, the attainable confidence with k comparators),
 intervals by inverting those tests (so that interval and p-value always agree), and (as the
-designs need them) wild and multiplier bootstraps and small-sample corrections.
+designs need them) wild and multiplier bootstraps and small-sample corrections; and how robust an
+event-study conclusion is to violations of parallel trends (:func:`sensitivity`, HonestDiD).
 Every function works on plain arrays; nothing here knows of files, specs or reports.
 
 May import: :mod:`rsw_eval.stats` and ``rsw_eval._errors`` only.
 """
 
+from rsw_eval.inference._honest import Sensitivity, pretrend_test, sensitivity
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
-from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap
+from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap, sup_t_critical_value
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
 
 __all__ = [
     "MultiplierBootstrap",
+    "Sensitivity",
     "achieved_level",
     "assignment_weights",
     "attainable_confidence",
@@ -24,5 +27,8 @@ __all__ = [
     "linear_statistics",
     "multiplier_bootstrap",
     "pool_weights",
+    "pretrend_test",
     "rank_p_value",
+    "sensitivity",
+    "sup_t_critical_value",
 ]

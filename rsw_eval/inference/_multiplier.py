@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as sps
 
-__all__ = ["MultiplierBootstrap", "multiplier_bootstrap"]
+__all__ = ["MultiplierBootstrap", "multiplier_bootstrap", "sup_t_critical_value"]
 
 #: Standard errors at or below this are treated as zero (R did's ``sqrt(.Machine$double.eps) * 10``).
 ZERO_SE = float(np.sqrt(np.finfo(float).eps) * 10)
@@ -100,3 +100,42 @@ def multiplier_bootstrap(
     else:
         crit = float("nan")
     return MultiplierBootstrap(sigma / np.sqrt(n), crit, reps)
+
+
+def sup_t_critical_value(
+    influence: np.ndarray,
+    *,
+    confidence: float = 0.95,
+    df: float | None = None,
+    draws: int = 20000,
+    seed: int = 0,
+) -> float:
+    """Critical value of a uniform (sup-t) band from the estimators' own correlation.
+
+    The ``confidence`` quantile of :math:`\\max_j |Z_j| / \\sqrt{\\chi^2_{df}/df}` with
+    :math:`Z \\sim N(0, R)`, ``R`` the correlation of the influence functions (Montiel Olea &
+    Plagborg-Moller 2019, with Student-t margins). Unlike the multiplier bootstrap's, whose draws
+    are studentised by a noisy interquartile-range scale, it uses the analytic correlation: the
+    staggered event-study band covered 92.1% of 95% with the bootstrap and 94.7% with this on 12
+    adopters (validation/sim_donor.py).
+
+    Examples
+    --------
+    >>> psi = np.random.default_rng(0).normal(size=(500, 1))
+    >>> round(sup_t_critical_value(psi, draws=200000), 2)  # one estimator: the normal quantile
+    1.96
+    """
+    psi = np.asarray(influence, dtype=float)
+    psi = psi[:, None] if psi.ndim == 1 else psi
+    C = psi.T @ psi
+    sd = np.sqrt(np.diag(C))
+    if psi.shape[1] == 0 or not np.all(sd > 0):
+        return float("nan")
+    R = C / np.outer(sd, sd)
+    vals, vecs = np.linalg.eigh(R)
+    root = vecs * np.sqrt(np.clip(vals, 0, None))
+    rng = np.random.default_rng(seed)
+    t_max = np.abs(rng.standard_normal((draws, R.shape[0])) @ root.T).max(axis=1)
+    if df is not None:
+        t_max = t_max / np.sqrt(rng.chisquare(df, size=draws) / df)
+    return float(np.quantile(t_max, confidence))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from rsw_eval.evaluation.results import Results
@@ -35,6 +36,7 @@ from rsw_eval.report._labels import (
     value_text,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import comparator_changes, england, median_range, wide
 
 
@@ -228,9 +230,11 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
         did_row = cost[cost["design"] == "cost_did"]
         if not did_row.empty:
             d = did_row.iloc[0]
-            note += (
-                f" Against {d['comparison']}: {num(d['effect_size'])} percentage points "
-                f"[{num(d['ci_low'])}, {num(d['ci_high'])}], placebo p = {p_text(d['p_value'])}."
+            note += f" Against {d['comparison']}: {num(d['effect_size'])} percentage points" + (
+                f" [{num(d['ci_low'])}, {num(d['ci_high'])}], placebo p = {p_text(d['p_value'])}."
+                if np.isfinite(d["ci_low"])
+                else " (descriptive: with two years the treated authority's own variability cannot "
+                "be estimated, so there is no interval)."
             )
         sections.append(
             Section(
@@ -297,6 +301,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 numeric=(False, False, False, True, True, False),
             )
         )
+    sections.extend(robustness_sections(table))
     sections.extend(donor_sections(table, results.provenance.get("intervention_year")))
     shown = {"admin", "cost"} | ({"worker"} if not reflection.empty else set())
     sections.append(limitations(results, table, shown))

@@ -70,8 +70,32 @@ def sample(values: object, name: str, func: str, *, min_n: int = 2) -> tuple[np.
     return arr, dropped
 
 
-def positive_variance(var: float, name: str, func: str) -> None:
-    if not var > 0:
+#: A spread (SD, standard error) below this fraction of the data's own magnitude is floating-point
+#: rounding, not variation: float64 keeps about 16 significant digits and means and differences
+#: lose a few, so "zero" is judged relative to the data's scale, never as exact 0 (1e-16 noise on
+#: constant data must not pass for information).
+RELATIVE_TOL = 1e-10
+
+
+def data_scale(*arrays) -> float:
+    """Largest magnitude among the values (0 for empty or all-zero data)."""
+    sizes = [np.max(np.abs(np.asarray(a, dtype=float))) for a in arrays if np.size(a)]
+    return float(max(sizes, default=0.0))
+
+
+def negligible(spread: float, *arrays) -> bool:
+    """True when ``spread`` is zero to within rounding of data of the magnitude of ``arrays``.
+
+    Examples
+    --------
+    >>> negligible(1e-16, [1.0, 1.0, 1.0]), negligible(0.01, [1.0, 1.01]), negligible(0.0, [0.0])
+    (True, False, True)
+    """
+    return not float(spread) > RELATIVE_TOL * data_scale(*arrays)
+
+
+def positive_variance(var: float, name: str, func: str, *arrays) -> None:
+    if not var > 0 or (arrays and negligible(np.sqrt(var), *arrays)):
         raise ValueError(
             f"The '{name}' parameter of {func} has zero variance; the standardised effect is undefined."
         )

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from rsw_eval.stats._checks import check_confidence, group_indicator
+from rsw_eval.stats._checks import check_confidence, group_indicator, negligible
 from rsw_eval.stats._mixed_fit import one_blas_thread
 from rsw_eval.stats._result import StatResult
 
@@ -157,9 +157,12 @@ def cr2_diff(
     x = np.column_stack([np.ones_like(g), g])
     with one_blas_thread():
         est, se, df_t = cr2_fit(y, x, codes, [0.0, 1.0])
-    if not (se > 0 and np.isfinite(se) and np.isfinite(df_t)):
+    if negligible(se, y) or not (np.isfinite(se) and np.isfinite(df_t)):
         return StatResult.invalid(
-            name, "the cluster-robust standard error is zero (constant outcome)", **base
+            name,
+            "the cluster-robust standard error is zero to within rounding (the outcome does not vary "
+            "within either arm), so no interval or test exists",
+            **base,
         )
     resid = y - x @ np.linalg.lstsq(x, y, rcond=None)[0]
     se_naive = float(np.sqrt(resid @ resid / (len(y) - 2) * (1 / n1 + 1 / n2)))

@@ -82,9 +82,9 @@ def _standardised(
     y, dy = sample(y, "y", func)
     s1, s2 = x.std(ddof=1), y.std(ddof=1)
     if kind == "delta":
-        positive_variance(s2**2, "y", func)
+        positive_variance(s2**2, "y", func, x, y)
     else:
-        positive_variance(s1**2 + s2**2, "x and y", func)
+        positive_variance(s1**2 + s2**2, "x and y", func, x, y)
     summary = (x.mean(), s1, x.size, y.mean(), s2, y.size)
     r = d_from_summary(
         *summary, kind=kind, confidence=confidence, ci_method="normal" if ci_method == "normal" else "nct"
@@ -197,7 +197,7 @@ def hedges_g(
     x,
     y,
     *,
-    pooled_sd: bool = True,
+    pooled_sd: bool = False,
     confidence: float = 0.95,
     ci_method: str = "nct",
     n_resamples: int = 9999,
@@ -270,7 +270,14 @@ cohens_d.__doc__ += (
 """
 )
 hedges_g.__doc__ += (
-    _PARAMS.format(extra=_POOLED)
+    _PARAMS.format(
+        extra="""pooled_sd : bool, default False
+        False (default): the root mean square of the two SDs, with Welch df for the CI, whose
+        interval holds its level when the groups' SDs and sizes differ (94.6-95.5%,
+        validation/sim_effsize.py). True: the pooled SD, R effectsize's default, exact only with
+        equal variances: its interval covered 82.8-86.4% of 95% at n 10 vs 30 with SDs 2:1.
+    """
+    )
     + """
     Returns
     -------
@@ -291,7 +298,9 @@ hedges_g.__doc__ += (
     --------
     >>> r = hedges_g([5.1, 4.8, 6.0, 5.5, 5.9], [4.1, 4.6, 4.0, 5.2, 4.4])
     >>> round(r.estimate, 4), r.name
-    (1.8219, 'hedges_g')
+    (1.8208, 'hedges_g')
+    >>> round(hedges_g([5.1, 4.8, 6.0, 5.5, 5.9], [4.1, 4.6, 4.0, 5.2, 4.4], pooled_sd=True).estimate, 4)
+    1.8219
 """
 )
 glass_delta.__doc__ += (

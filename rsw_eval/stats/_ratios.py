@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import stats
 
-from rsw_eval.stats._checks import check_confidence, positive, sample, z_crit
+from rsw_eval.stats._checks import check_confidence, negligible, positive, sample, z_crit
 from rsw_eval.stats._result import StatResult
 
 __all__ = ["percent_change", "ratio_of_means"]
@@ -151,7 +151,9 @@ def percent_change(
 def _log_result(
     name: str, log_r: float, se: float, confidence: float, *, method: str, scale: str = "ratio", **kwargs
 ) -> StatResult:
-    if not se > 0:  # no variation: a zero-width "interval" and p = 0 or NaN would claim certainty
+    # no variation (to within rounding: the SE of a log ratio is scale-free, so relative to 1): a
+    # zero-width "interval" and p = 0 or NaN would claim certainty
+    if negligible(se, [1.0, log_r]):
         est = float(np.exp(log_r))
         return StatResult.invalid(
             name,

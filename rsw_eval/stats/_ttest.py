@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from rsw_eval.stats._checks import check_alternative, check_confidence, p_from_t, sample
+from rsw_eval.stats._checks import check_alternative, check_confidence, negligible, p_from_t, sample
 from rsw_eval.stats._result import StatResult
 
 __all__ = ["student_t", "welch_t"]
@@ -45,7 +45,7 @@ def _t_test(x, y, *, equal_var: bool, confidence: float, alternative: str, func:
     x, dx = sample(x, "x", func)
     y, dy = sample(y, "y", func)
     v1, v2 = x.var(ddof=1), y.var(ddof=1)
-    if v1 == 0 and v2 == 0:
+    if negligible(np.sqrt(v1), x, y) and negligible(np.sqrt(v2), x, y):
         raise ValueError(
             f"The 'x' and 'y' parameters of {func} both have zero variance; the t statistic is undefined."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from rsw_eval.stats._checks import check_choice, check_confidence, positive_variance, sample
+from rsw_eval.stats._checks import check_choice, check_confidence, negligible, positive_variance, sample
 from rsw_eval.stats._result import StatResult
 from rsw_eval.stats._ttest import t_from_summary
 
@@ -44,8 +44,8 @@ def variance_ratio(x, y, *, confidence: float = 0.95) -> StatResult:
     x, dx = sample(x, "x", func)
     y, dy = sample(y, "y", func)
     v1, v2 = x.var(ddof=1), y.var(ddof=1)
-    positive_variance(v2, "y", func)
-    if v1 == 0:
+    positive_variance(v2, "y", func, x, y)
+    if negligible(np.sqrt(v1), x, y):
         return StatResult.invalid(
             "variance_ratio",
             "x has zero variance: the ratio is 0 and the F test degenerate",
@@ -120,7 +120,7 @@ def levene(x, y, *, center: str = "median", confidence: float = 0.95) -> StatRes
     name = "Brown-Forsythe" if center == "median" else "Levene"
     # With n = 2 per group the median-centred deviations are equal within a group (zero spread),
     # and with constant groups all are zero: F is infinite or undefined, so no test exists.
-    if zx.var(ddof=1) + zy.var(ddof=1) == 0:
+    if negligible(np.sqrt(zx.var(ddof=1) + zy.var(ddof=1)), x, y):
         return StatResult.invalid(
             "mad_difference",
             "the absolute deviations have no spread within either group (constant groups, or two "

@@ -267,12 +267,13 @@ def _costs(changes):
     return pd.DataFrame(rows)
 
 
-def test_cost_did_interval_by_inversion_and_invalid_when_no_spread():
+def test_cost_did_is_descriptive_with_rank_and_invalid_when_no_spread():
+    # two years: the treated change's own variability is unknown, so no p or interval (issue 19.6)
     changes = {"T": -12.0, **{f"C{j}": float(j) - 5 for j in range(10)}}
     r = next(r for r in cost_change(_costs(changes), ["T"], list(changes)[1:]) if r["design"] == "cost_did")
-    assert r["p_value"] == pytest.approx(1 / 11, abs=1e-12)
-    assert r["ci_high"] < 0 and np.isnan(r["difference_ci_low"])
-    assert "90.9% interval" in r["note"]
+    assert r["effect_size"] == pytest.approx(-12.0 - np.mean([j - 5.0 for j in range(10)]), rel=1e-9)
+    assert np.isnan(r["p_value"]) and np.isnan(r["ci_low"]) and np.isnan(r["ci_high"])
+    assert "ranks 1 of 11" in r["note"] and "descriptive" in r["note"]
     flat = {code: 3.0 for code in changes}
     r = next(r for r in cost_change(_costs(flat), ["T"], list(flat)[1:]) if r["design"] == "cost_did")
     assert np.isnan(r["p_value"]) and np.isnan(r["ci_low"]) and r["note"].startswith("invalid")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize
 
 from rsw_eval.designs._simplex import project_simplex, simplex_lstsq
@@ -125,7 +127,7 @@ def test_synthetic_control_rows_p_only_with_enough_donors():
     assert len(primary) == 1 and 0 < primary[0]["p_value"] <= 1
     assert np.isnan(few[0]["p_value"]) and "1/11 = 0.091" in few[0]["note"]
     assert len(codes) - 1 >= MIN_DONORS_FOR_P > 10
-    series = [r for r in many if not r["primary"]]
+    series = [r for r in many if r["effect_size_name"] == "synthetic_gap_year"]
     assert [r["period"] for r in series] == [str(y) for y in years]
     assert all(r["effect_size_name"] == "synthetic_gap_year" for r in series)
     assert np.isnan(primary[0]["ci_low"])  # a test, never an interval
@@ -165,3 +167,88 @@ def test_gap_series_reach_the_munro_report_as_a_chart():
     sections = donor_sections(table, 2008)
     assert [s.id for s in sections] == ["synthetic-gap-x"]
     assert sections[0].svg.startswith("<svg") and "year ending 31 March" in sections[0].svg
+
+
+def _level_panel(treated_level, effect, seed=2, k=20, years=range(2000, 2013)):
+    rng = np.random.default_rng(seed)
+    codes = [f"E0{i:07d}" for i in range(k + 1)]
+    rows = []
+    for i, c in enumerate(codes):
+        level = treated_level if i == 0 else 40 + rng.normal(0, 3)
+        for yr in years:
+            value = level + 0.5 * (yr - 2000) + rng.normal(0, 1) + (effect if i == 0 and yr >= 2008 else 0)
+            rows.append((c, c, yr, "x", value))
+    return codes, pd.DataFrame(rows, columns=["la_code", "la_name", "year", "indicator", "value"])
+
+
+def test_treated_outside_the_donors_range_is_fitted_demeaned_never_a_wrong_sign():
+    # issue 19: +30.4 for a true -4 with p = 0.95 and no warning, when the treated is above every donor
+    codes, panel = _level_panel(80.0, -4.0)
+    y = panel.pivot(index="la_code", columns="year", values="value").loc[codes].to_numpy()
+    plain = synth_core(y, np.arange(2000, 2013), 2008, 0, np.arange(1, 21), leave_one_out=False)
+    assert plain["estimate"] > 10  # what the convex-hull check prevents
+    row = synthetic_control(panel, codes[0], codes[1:], 2008)[0]
+    assert row["effect_size"] == pytest.approx(-4.0, abs=1.0)
+    assert "outside the donors' range in 8 of 8" in row["note"] and "demeaned" in row["method"]
+    inside = synthetic_control(_level_panel(40.0, -4.0)[1], codes[0], codes[1:], 2008)[0]
+    assert "demeaned" not in inside["method"]
+
+
+def test_non_unique_weights_report_the_range_over_every_exact_fit():
+    # 4 pre-years and 10 donors: many weight sets fit exactly; each gives an estimate in the range
+    rng = np.random.default_rng(5)
+    D = rng.normal(10, 2, size=(10, 8))
+    w_true = np.full(10, 0.1)  # inside the simplex: a 5-dimensional set of exact fits around it
+    y0 = w_true @ D
+    y = np.vstack([y0, D])
+    years = np.arange(2004, 2012)
+    codes = [f"E0{i:07d}" for i in range(11)]
+    panel = pd.DataFrame(
+        [(c, c, int(yr), "x", float(y[i, j])) for i, c in enumerate(codes) for j, yr in enumerate(years)],
+        columns=["la_code", "la_name", "year", "indicator", "value"],
+    )
+    row = synthetic_control(panel, codes[0], codes[1:], 2008)[0]
+    assert "not unique" in row["note"] and "minimum-norm" in row["note"]
+    lo, hi = (float(x) for x in row["note"].split("estimate between ")[1].split(";")[0].split(" and "))
+    pre = years < 2008
+    for seed in range(5):  # other exact fits, by SLSQP from random starts
+        start = np.random.default_rng(seed).dirichlet(np.ones(10))
+        res = minimize(
+            lambda w: np.sum((w @ D[:, pre] - y0[pre]) ** 2),
+            start,
+            bounds=[(0, 1)] * 10,
+            constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1}],
+            method="SLSQP",
+            options={"ftol": 1e-14, "maxiter": 1000},
+        )
+        est = float((y0[~pre] - res.x @ D[:, ~pre]).mean())
+        assert lo - 1e-2 <= est <= hi + 1e-2
+    assert lo <= row["effect_size"] <= hi and hi - lo > 0.1
+
+
+def test_conformal_and_in_time_placebo_rows():
+    codes, panel = _level_panel(40.0, -4.0, years=range(1995, 2013))
+    rows = synthetic_control(panel, codes[0], codes[1:], 2008)
+    conf = next(r for r in rows if r["effect_size_name"] == "synthetic_gap_conformal")
+    T = 18
+    assert conf["ci_level"] == pytest.approx(1 - 1 / T) and not conf["primary"]
+    assert conf["ci_low"] < -4.0 < conf["ci_high"] and conf["ci_high"] < 0
+    assert round(conf["p_value"] * T) == pytest.approx(conf["p_value"] * T, abs=1e-9)
+    back = next(r for r in rows if r["effect_size_name"] == "synthetic_gap_in_time_placebo")
+    assert "backdated" in back["period"] and abs(back["effect_size"]) < 2.0
+    primary = rows[0]
+    assert np.isfinite(primary["prefit_rmspe"]) and primary["prefit_ratio"] > 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(level=st.floats(-60.0, 60.0), effect=st.floats(-6.0, 6.0), seed=st.integers(0, 10_000))
+def test_synthetic_control_never_reports_a_level_gap_as_the_effect(level, effect, seed):
+    # property: wherever the treated authority sits against the donors (inside or far outside
+    # their range), the primary estimate tracks the true effect, and the hull check says which fit
+    codes, panel = _level_panel(40.0 + level, effect, seed=seed)
+    row = synthetic_control(panel, codes[0], codes[1:], 2008)[0]
+    y = panel.pivot(index="la_code", columns="year", values="value").loc[codes]
+    pre = y.loc[:, y.columns < 2008].to_numpy()
+    outside = ((pre[0] > pre[1:].max(axis=0)) | (pre[0] < pre[1:].min(axis=0))).any()
+    assert ("demeaned" in row["method"]) == bool(outside)
+    assert row["effect_size"] == pytest.approx(effect, abs=2.5)

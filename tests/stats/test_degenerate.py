@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
@@ -92,3 +93,76 @@ def test_contact_rate_is_negative_binomial_without_a_dispersion_pretest():
     y = rng.poisson(5, 60)  # Poisson data: NB is still the model, alpha near 0
     r = contact_rate(y, np.ones(60), np.repeat([1, 0], 30))
     assert r.valid and "negative binomial" in r.method
+
+
+# issue 19 item 6: zero judged relative to the data's scale, so rounding noise is not information
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from rsw_eval.designs.cross_section import compare_workers  # noqa: E402
+from rsw_eval.designs.did import did  # noqa: E402
+from rsw_eval.designs.its import its  # noqa: E402
+
+_scale = st.floats(1e-3, 1e6)
+_noise = st.sampled_from([0.0, 1e-16, 1e-14])
+
+
+def _constant_arms(scale, noise, seed=0):
+    rng = np.random.default_rng(seed)
+    y = np.r_[np.full(6, 1.0), np.full(6, 0.0)] * scale + 2 * scale
+    return y * (1 + noise * rng.standard_normal(12))
+
+
+@settings(max_examples=30, deadline=None)
+@given(scale=_scale, noise=_noise)
+def test_constant_arms_are_invalid_at_any_scale_and_with_rounding_noise(scale, noise):
+    y = _constant_arms(scale, noise)
+    d = pd.DataFrame({"y": y, "g": [1] * 6 + [0] * 6, "c": list("aaabbbcccddd")})
+    r = stats.cr2_diff(d, "y", "g", "c")  # was p = 3.6e-63 with constant arms
+    assert not r.valid and np.isnan(r.p_value) and "zero" in r.reason
+    for func in (stats.welch_t, stats.student_t, stats.hedges_g, stats.cohens_d):
+        with pytest.raises(ValueError, match="zero variance"):
+            func(y[:6], y[6:])
+    for func in (stats.percent_change, stats.ratio_of_means):
+        r = func(y[:6], y[6:])
+        assert not r.valid and np.isnan(r.ci_low)
+
+
+def test_real_variation_far_below_the_level_still_counts():
+    # 1e-6 relative spread is measurement, not rounding: the tests run
+    x = 1000 + np.array([0.001, -0.002, 0.0015, 0.0, -0.0005])
+    assert stats.welch_t(x, x + 0.01).valid
+
+
+def test_all_yes_against_all_no_is_invalid_not_a_certain_risk_difference():
+    # issue 19: every unit worker "yes", every conventional "no" gave RD interval (1, 1), p = 4.6e-69
+    rows = [
+        dict(respondent_id=f"{a}{u}{i}", authority=a, unit=f"u{u}", model=m, ghq_case=m == "unit")
+        for a, m in (("A", "unit"), ("B", "conventional"), ("C", "conventional"))
+        for u in range(4)
+        for i in range(8)
+    ]
+    for r in compare_workers(pd.DataFrame(rows)):
+        if r["outcome"] == "ghq_case" and r["primary"]:
+            assert np.isnan(r["p_value"]) and np.isnan(r["ci_low"]) and np.isnan(r["ci_high"])
+            assert "no p-value or interval" in r["note"]
+
+
+@settings(max_examples=15, deadline=None)
+@given(scale=_scale, noise=_noise)
+def test_identical_series_are_invalid_not_5e15_wide_intervals(scale, noise):
+    codes = [f"E0{i:07d}" for i in range(11)]
+    rng = np.random.default_rng(1)
+    panel = pd.DataFrame(
+        [
+            (c, c, y, "x", scale * (5.0 + 0.1 * (y - 2000)) * (1 + noise * rng.standard_normal()))
+            for c in codes
+            for y in range(2000, 2012)
+        ],
+        columns=["la_code", "la_name", "year", "indicator", "value"],
+    )
+    r = did(panel, codes[:1], codes[1:], 2006)[0]
+    assert np.isnan(r["p_value"]) and np.isnan(r["ci_low"]) and r["note"].startswith("invalid")
+    for row in its(panel, codes[:1], 2006, codes[1:]):
+        if row.get("primary"):
+            assert np.isnan(row["p_value"]) and np.isnan(row["ci_low"])
