@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "rsw_eval"
 #: What each stage may import, besides itself and the top level's ``_errors`` and ``_version``.
 #: The pipeline, lowest first: io -> spec -> inputs -> comparison; stats -> inference -> designs;
-#: published; disclosure; evaluation; report; cli.
+#: published; disclosure; publication; evaluation; report; cli.
 ALLOWED = {
     "io": set(),
     "spec": {"io"},
@@ -22,6 +22,7 @@ ALLOWED = {
     "designs": {"io", "stats", "inference"},
     "published": {"io", "spec", "inputs"},
     "disclosure": {"io", "stats", "designs"},
+    "publication": {"io", "spec", "inputs", "stats", "designs", "published", "disclosure"},
     "evaluation": {
         "io",
         "spec",
@@ -32,10 +33,11 @@ ALLOWED = {
         "designs",
         "published",
         "disclosure",
+        "publication",
     },
-    "report": {"io", "spec", "stats", "designs", "published", "disclosure", "evaluation"},
+    "report": {"io", "spec", "stats", "designs", "published", "disclosure", "publication", "evaluation"},
     "sample": {"io"},
-    "cli": {"io", "spec", "inputs", "comparison", "stats", "evaluation", "report", "sample"},
+    "cli": {"io", "spec", "inputs", "comparison", "stats", "publication", "evaluation", "report", "sample"},
 }
 TOP_LEVEL = {"__init__", "_errors", "_version"}
 

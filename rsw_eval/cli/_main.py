@@ -8,7 +8,6 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
@@ -107,25 +106,25 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         check_outputs({f: "--out" if f == out else "" for f in files}, inputs, force=args.force)
     results = compare(spec, only=only, progress=_progress, authority=_authority(args))
     protected = not args.unprotected
+    shown = results.protected() if protected else results  # every output below comes from it
     if out:
-        path = results.write(out, protected=protected, inputs=inputs, force=args.force)
+        path = shown.write(out, protected=protected, inputs=inputs, force=args.force)
         what = "protected: small cells suppressed" if protected else UNPROTECTED
         print(
-            f"wrote {path} ({len(results.table)} rows, {len(results.skipped)} skipped, {what})",
+            f"wrote {path} ({len(shown.table)} rows, {len(shown.skipped)} skipped, {what})",
             file=sys.stderr,
         )
     if args.format == "csv":
-        sys.stdout.write(results.to_csv(protected=protected))
+        sys.stdout.write(shown.to_csv(protected=protected))
     elif args.format == "json":
-        sys.stdout.write(results.to_json(protected=protected) + "\n")
+        sys.stdout.write(shown.to_json(protected=protected) + "\n")
     else:
-        shown = results if args.unprotected else replace(results, table=results.protected_table())
-        print(shown.summary())
-    checks = results.checks_summary()
+        print(shown.summary(protected=protected))
+    checks = shown.checks_summary(protected=protected)
     if checks:  # beside a machine-readable stdout, the checks go to stderr
         print("\n" + checks, file=sys.stdout if args.format == "table" else sys.stderr)
-    if args.format != "table" and len(results.skipped):
-        for r in results.skipped.itertuples():
+    if args.format != "table" and len(shown.skipped):
+        for r in shown.skipped.itertuples():
             print(
                 f"rsw-eval: not estimated: {r.design} {r.outcome}: {r.reason}".replace("  ", " "),
                 file=sys.stderr,
@@ -260,8 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--unprotected",
         action="store_true",
-        help="write and print every value, small cells included (the file is named .unprotected; "
-        "not for publication; default: the protected table reports publish)",
+        help="write and print the survey cells unsuppressed (the file is named .unprotected; not for "
+        "publication; administrative estimates always come from the protected panel; default: the "
+        "protected publication every report is rendered from)",
     )
     compare.add_argument("--only", metavar="FAMILY,...", help="families to run: worker, parent, admin, cost")
     add_force_option(compare)

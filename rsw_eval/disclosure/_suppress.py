@@ -1,5 +1,4 @@
-"""Primary suppression (rules 1-6 of :mod:`rsw_eval.disclosure`) cell by cell and line by line, and
-the rule sets."""
+"""The rule sets, and primary and secondary suppression of a plain table of counts with totals."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import RswEvalError
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
 __all__ = [
@@ -17,7 +15,6 @@ __all__ = [
     "RULE_SETS",
     "RuleSet",
     "Suppression",
-    "protect",
     "rule_set",
     "suppress_counts",
 ]
@@ -25,41 +22,15 @@ __all__ = [
 IDENTIFIER_COLUMNS = frozenset(
     {"case_id", "respondent_id", "CHILD", "UPN", "HOME_POST", "PL_POST", "URN", "postcode", "name"}
 )
-#: Admin indicators that are counts of children or plans (rule 3).
+#: Admin indicators that are counts of children or plans (rule 4).
 COUNT_OUTCOMES = COUNT_INDICATORS
-DERIVED = (
-    "value_treatment",
-    "value_comparison",
-    "difference",
-    "difference_ci_low",
-    "difference_ci_high",
-    "effect_size",
-    "ci_low",
-    "ci_high",
-    "statistic",
-    "df",
-    "p_value",
-    "p_adjusted",
-    "sd_treatment",
-    "sd_comparison",
-    # what the row's test could detect: from its standard error and the comparison level (issue 19)
-    "mde_low",
-    "mde_high",
-    "power",
-    "power_effect",
-)
-#: Every statistic computed from both groups of a row (suppressed with either group, rule 6).
-STATISTICS = tuple(c for c in DERIVED if not c.endswith(("_treatment", "_comparison")))
-SIDES = {
-    "treatment": ("n_treatment", "value_treatment", "sd_treatment"),
-    "comparison": ("n_comparison", "value_comparison", "sd_comparison"),
-}
 RULE_SETS = ("default", "dfe")
 
 
 @dataclass(frozen=True)
 class Suppression:
-    """What was suppressed and why (never the value itself)."""
+    """Where cells were suppressed and what (never the value itself, nor whether a cell was small
+    or hidden to protect another: a log that said so would point at the small one)."""
 
     where: str
     columns: str
@@ -78,7 +49,10 @@ class RuleSet:
 
     @property
     def description(self) -> str:
-        text = f"counts from 1 to {self.threshold} suppressed, with secondary suppression"
+        text = (
+            f"counts from 1 to {self.threshold} suppressed, with secondary suppression until every "
+            f"suppressed count's possible range, given everything published, is wider than {self.threshold}"
+        )
         if self.name == "dfe":
             return (
                 f"DfE rules: {text}; sub-national counts from {self.round_from} rounded to the "
@@ -92,92 +66,27 @@ def rule_set(name: str = "default", threshold: int = 5) -> RuleSet:
 
     Examples
     --------
-    >>> rule_set("dfe").threshold, rule_set("dfe").round_to, rule_set("default", 3).description
-    (7, 5, 'rsw-eval default: counts from 1 to 3 suppressed, with secondary suppression')
+    >>> rule_set("dfe").threshold, rule_set("dfe").round_to, rule_set("default", 3).description[:58]
+    (7, 5, 'rsw-eval default: counts from 1 to 3 suppressed, with seco')
+    >>> rule_set("default", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). Got 0.
     """
     if name == "dfe":
         return RuleSet("dfe", 7, round_to=5, round_from=2012)
     if name != "default":
         raise ValueError(f"disclosure_rules must be one of {', '.join(RULE_SETS)}. Got {name!r}.")
+    if isinstance(threshold, bool) or int(threshold) != threshold or threshold < 1:
+        raise ValueError(
+            f"disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). "
+            f"Got {threshold!r}."
+        )
     return RuleSet("default", int(threshold))
 
 
 def _small(x: float, threshold: int) -> bool:
     return bool(np.isfinite(x) and 1 <= round(x) <= threshold)
-
-
-def protect(table: pd.DataFrame, threshold: int = 5) -> tuple[pd.DataFrame, list[Suppression]]:
-    """Apply rules 1-3 to a results table; return the protected copy and the list of suppressions.
-
-    Suppressed cells become NaN (rendered ``c``) and the row's ``suppressed`` is True.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame([{"outcome": "experienced_violence", "design": "cross_section",
-    ...     "family": "worker",
-    ...     "measure": "proportion", "comparison": "all", "n_treatment": 40, "n_comparison": 60,
-    ...     "value_treatment": 0.05, "value_comparison": 0.3, "difference": -0.25,
-    ...     "difference_ci_low": -0.4, "difference_ci_high": -0.1, "effect_size": -0.25,
-    ...     "ci_low": -0.4, "ci_high": -0.1, "statistic": 9.0, "suppressed": False}])
-    >>> out, log = protect(t)
-    >>> out.loc[0, ["value_treatment", "effect_size"]].isna().all(), log[0].reason
-    (np.True_, 'a proportion of 1-5 people (rule 2)')
-    """
-    bad = IDENTIFIER_COLUMNS & set(table.columns)
-    if bad:
-        raise RswEvalError(f"identifier columns must never reach a report: {sorted(bad)}")
-    out = table.copy()
-    for col in ("n_treatment", "n_comparison", *DERIVED):
-        if col in out:
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
-    log: list[Suppression] = []
-    for i, row in out.iterrows():
-        where = f"{row.get('outcome', '')} / {row.get('design', '')} / {row.get('comparison', '')}"
-        people = row.get("family") in ("worker", "parent")  # n counts people, not authorities
-        if people and any(_small(row.get(c, np.nan), threshold) for c in ("n_treatment", "n_comparison")):
-            cols = [c for c in ("n_treatment", "n_comparison") if _small(row.get(c, np.nan), threshold)]
-            out.loc[i, [*cols, *[c for c in DERIVED if c in out]]] = np.nan
-            log.append(
-                Suppression(
-                    where,
-                    ", ".join(cols) + " and every statistic",
-                    f"a group of 1-{threshold} people (rule 1)",
-                )
-            )
-        elif people and row.get("measure") == "proportion":
-            counts = []
-            for v, n in (("value_treatment", "n_treatment"), ("value_comparison", "n_comparison")):
-                p, size = row.get(v, np.nan), row.get(n, np.nan)
-                if np.isfinite(p) and np.isfinite(size):
-                    counts += [p * size, (1 - p) * size]
-            if any(_small(x, threshold) for x in counts):
-                out.loc[i, [c for c in DERIVED if c in out]] = np.nan
-                log.append(
-                    Suppression(
-                        where,
-                        "proportions and every statistic derived from them",
-                        f"a proportion of 1-{threshold} people (rule 2)",
-                    )
-                )
-        elif (
-            row.get("outcome") in COUNT_OUTCOMES
-            and row.get("design") in ("before_after", "its", "did")
-            and any(_small(row.get(c, np.nan), threshold) for c in ("value_treatment", "value_comparison"))
-        ):
-            out.loc[i, [c for c in DERIVED if c in out]] = np.nan
-            log.append(
-                Suppression(
-                    where,
-                    "counts and the changes computed from them",
-                    f"a count of 1-{threshold} (rule 3)",
-                )
-            )
-    checked = [c for c in ("n_treatment", "n_comparison", *DERIVED) if c in out]
-    hidden = table[checked].apply(pd.to_numeric, errors="coerce").notna() & out[checked].isna()
-    previously = table["suppressed"].astype(bool) if "suppressed" in table else False
-    out["suppressed"] = hidden.any(axis=1) | previously
-    return out, log
 
 
 def suppress_counts(counts: pd.DataFrame, threshold: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:

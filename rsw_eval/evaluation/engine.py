@@ -14,6 +14,7 @@ from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
 from rsw_eval.designs._joint import PLACEBO_KEY
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
+from rsw_eval.disclosure import rule_set
 from rsw_eval.evaluation import _skips
 from rsw_eval.evaluation._adjustment import adjust_by_question, interpret_rows, question_provenance
 from rsw_eval.evaluation._steps import steps as _steps
@@ -22,6 +23,7 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
 from rsw_eval.io._lacodes import gss_code
+from rsw_eval.publication import protect_inputs
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -154,6 +156,8 @@ def _compare(spec, only, progress, authority) -> Results:
     if unknown:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
+    # the panel as it may be published: every design below sees suppressed and rounded counts only
+    inputs, disclosed = protect_inputs(inputs, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
     _comparisons(spec, inputs, families, authority)
     if authority is not None:
         authority = gss_code(authority)
@@ -191,6 +195,7 @@ def _compare(spec, only, progress, authority) -> Results:
         "synthetic": spec.synthetic,
         "disclosure_threshold": spec.disclosure_threshold,
         "disclosure_rules": spec.disclosure_rules,
+        "disclosure_panel": disclosed,
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
         "adoption": _adoption(spec, inputs),

@@ -6,9 +6,9 @@ import html
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,10 @@ from rsw_eval.designs._rows import SKIPPED_COLUMNS
 from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary
 from rsw_eval.io._outputs import guarded
 from rsw_eval.published._official import OFFICIAL_COLUMNS
+
+if TYPE_CHECKING:
+    from rsw_eval.disclosure import RuleSet
+    from rsw_eval.publication import Publication
 
 __all__ = ["OUTPUT_FORMATS", "UNPROTECTED", "Results", "neutralise"]
 
@@ -54,6 +58,10 @@ class Results:
     official_check : DataFrame
         Each published claim beside what the loaded public series shows for the same authority
         and years, with the reason for a gap (:data:`rsw_eval.published._official.OFFICIAL_COLUMNS`).
+    publication : Publication or None
+        Set on the protected view (:meth:`protected`): the :class:`~rsw_eval.publication.Publication`
+        its frames come from (the suppression log, the record of every published number, the
+        interval audit). None on the engine's raw results.
     """
 
     table: pd.DataFrame
@@ -63,6 +71,8 @@ class Results:
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COVERAGE_COLUMNS)))
     official_check: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(OFFICIAL_COLUMNS)))
+    publication: Publication | None = field(default=None, compare=False)
+    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -70,8 +80,11 @@ class Results:
             f"{sorted(self.table['family'].unique())}, synthetic={self.provenance.get('synthetic')})"
         )
 
-    def summary(self) -> str:
-        """A readable text table grouped by family: estimate, level [CI], p and adjusted p."""
+    def summary(self, *, protected: bool = True) -> str:
+        """A readable text table grouped by family: estimate, level [CI], p and adjusted p, from the
+        protected view (:meth:`protected`) unless ``protected=False``."""
+        if protected and self.publication is None:
+            return self.protected().summary()
         lines = []
         if self.provenance.get("synthetic"):
             lines.append("SYNTHETIC DATA - not results of any real authority")
@@ -101,7 +114,9 @@ class Results:
                     q = "places"  # tests "these authorities differ", not the model
                 mde = _mde(r.mde_low, r.mde_high)
                 pub = ""
-                if r.published_key:
+                if r.published_key and (r.reproduced is None or pd.isna(r.reproduced)):
+                    pub = "published: not checked (estimate suppressed)"
+                elif r.published_key:
                     pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
@@ -132,9 +147,11 @@ class Results:
                 lines.append(f"  {r.key:26} {r.published:22} {r.reproduced_value:>18}  {state}")
         return "\n".join(lines)
 
-    def checks_summary(self) -> str:
+    def checks_summary(self, *, protected: bool = True) -> str:
         """The data coverage and the official-statistics check as text (what ``compare`` prints
-        after the results)."""
+        after the results), from the protected view unless ``protected=False``."""
+        if protected and self.publication is None:
+            return self.protected().checks_summary()
         lines = []
         if len(self.coverage):
             lines.append(coverage_summary(self.coverage))
@@ -170,25 +187,77 @@ class Results:
             "p_adjusted",
             "reproduced",
         ]
-        table = self.table.loc[self.table["primary"], cols].to_html(
+        shown = self.protected().table
+        table = shown.loc[shown["primary"], cols].to_html(
             index=False, float_format=lambda v: f"{v:.3g}", na_rep="", escape=True
         )
         return f"<div>{banner}<p>{html.escape(repr(self))}</p>{table}</div>"
 
-    def protected_table(self) -> pd.DataFrame:
-        """The table as reports publish it: every disclosure rule applied, ``suppressed`` True on
-        the rows a report suppresses (:func:`rsw_eval.disclosure.protect_table`, with the rule set
-        and threshold of the spec)."""
-        from rsw_eval.disclosure import protect_table, rule_set
+    def rules(self) -> RuleSet:
+        """The disclosure rule set of the spec (``disclosure_rules``, ``disclosure_threshold``)."""
+        from rsw_eval.disclosure import rule_set
 
         p = self.provenance
-        rules = rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
-        return protect_table(self.table, rules=rules)[0]
+        return rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
 
-    def _output(self, protected: bool) -> pd.DataFrame:
+    def protected(self, rules: RuleSet | None = None) -> Results:
+        """The results as they may be published: every frame taken from one
+        :class:`~rsw_eval.publication.Publication` (:func:`rsw_eval.publication.publish`, with the
+        spec's rule set unless ``rules`` is given). Every file, summary and report is rendered from
+        this view; calling it on the view returns the view.
+
+        Examples
+        --------
+        >>> import rsw_eval
+        >>> res = rsw_eval.compare(rsw_eval.default_sample_spec("data/sample"), only=["cost"])
+        >>> safe = res.protected()
+        >>> safe.publication is not None, safe.protected() is safe, res.publication is None
+        (True, True, True)
+        """
+        if self.publication is not None:
+            if rules is not None and rules != self.publication.rules:
+                raise SpecError(
+                    f"these results are already protected under {self.publication.rules.description}; "
+                    "protect the engine's results instead"
+                )
+            return self
+        from rsw_eval.evaluation._adjustment import interpret_rows
+        from rsw_eval.publication import publish
+
+        rules = rules or self.rules()
+        if rules in self._views:  # computed once per rule set
+            return self._views[rules]
+        pub = publish(
+            self.table,
+            rules,
+            series=self.series,
+            published=self.published,
+            official_check=self.official_check,
+            derived=self.provenance.get("derived") or (),
+            reinterpret=lambda rows: interpret_rows(rows, "bonferroni"),
+        )
+        view = replace(
+            self,
+            table=pub.table,
+            series=pub.series,
+            published=pub.published,
+            official_check=pub.official_check,
+            provenance={**self.provenance, "disclosure_rules": rules.name},
+            publication=pub,
+        )
+        self._views[rules] = view
+        return view
+
+    def protected_table(self) -> pd.DataFrame:
+        """The table as reports publish it (:meth:`protected`)."""
+        return self.protected().table
+
+    def _view(self, protected: bool) -> Results:
         if protected:
-            return self.protected_table()
-        return self.table.assign(disclosure=UNPROTECTED)
+            return self.protected()
+        if self.publication is not None:
+            raise SpecError("these results are the protected publication: the unprotected table is not in it")
+        return replace(self, table=self.table.assign(disclosure=UNPROTECTED))
 
     @staticmethod
     def output_files(path: str | os.PathLike) -> list[Path]:
@@ -208,9 +277,12 @@ class Results:
     ) -> Path:
         """Write the table by suffix: ``.csv``, ``.json`` (records and provenance) or ``.parquet``.
 
-        The protected table by default (:meth:`protected_table`); ``protected=False`` writes every
-        value, with a ``disclosure`` column saying ``UNPROTECTED`` on each row (not for publication).
-        Text cells that a spreadsheet would run as a formula are neutralised (see :meth:`to_csv`).
+        Everything written comes from the protected view by default (:meth:`protected`): the
+        table, and the side files or JSON parts. ``protected=False`` writes the survey cells
+        unsuppressed, with a ``disclosure`` column saying ``UNPROTECTED`` on each row (not for
+        publication; the administrative estimates are computed from the protected panel either
+        way). Text cells that a spreadsheet would run as a formula are neutralised (see
+        :meth:`to_csv`).
 
         With ``.csv`` and ``.parquet`` the skipped analyses, the data coverage and the official-
         statistics check go beside the table (``<out>.skipped.csv``, ``<out>.coverage.csv``,
@@ -226,15 +298,16 @@ class Results:
         suffix = path.suffix.lower()
         if suffix not in OUTPUT_FORMATS:
             raise SpecError(f"unknown output format {path.suffix!r}; valid: {', '.join(OUTPUT_FORMATS)}")
+        view = self._view(protected)
         with guarded(self.output_files(path), inputs, force=force):
             if suffix == ".csv":
-                self.to_csv(path, protected=protected)
+                view.to_csv(path, protected=protected)
             elif suffix == ".json":
-                self.to_json(path, protected=protected)
+                view.to_json(path, protected=protected)
             else:
-                self.to_parquet(path, protected=protected)
+                view.to_parquet(path, protected=protected)
             if suffix != ".json":
-                for name, frame in self._beside().items():
+                for name, frame in view._beside().items():
                     side = path.with_suffix(f".{name}.csv")
                     neutralise(frame).to_csv(side, index=False, lineterminator="\n")
         return path
@@ -248,7 +321,7 @@ class Results:
         Text cells starting with ``= + - @``, a tab or a carriage return get a leading ``'`` so that
         a spreadsheet shows them as text instead of running them (OWASP CSV injection).
         """
-        return neutralise(self._output(protected)).to_csv(path, index=False, lineterminator="\n")
+        return neutralise(self._view(protected).table).to_csv(path, index=False, lineterminator="\n")
 
     def to_json(self, path: str | os.PathLike | None = None, *, protected: bool = True) -> str | None:
         """JSON: ``{"provenance": ..., "results": [rows], "published": [rows], "skipped": [...],
@@ -258,14 +331,15 @@ class Results:
         def records(frame: pd.DataFrame) -> list[dict]:
             return json.loads(frame.to_json(orient="records", double_precision=15))
 
+        view = self._view(protected)
         text = json.dumps(
             {
-                "provenance": {**self.provenance, "disclosure": "protected" if protected else UNPROTECTED},
-                "results": records(self._output(protected)),
-                "published": records(self.published),
-                "skipped": records(self.skipped),
-                "coverage": records(self.coverage),
-                "official_check": records(self.official_check),
+                "provenance": {**view.provenance, "disclosure": "protected" if protected else UNPROTECTED},
+                "results": records(view.table),
+                "published": records(view.published),
+                "skipped": records(view.skipped),
+                "coverage": records(view.coverage),
+                "official_check": records(view.official_check),
             },
             indent=1,
         )
@@ -280,7 +354,7 @@ class Results:
             import pyarrow  # noqa: F401
         except ImportError:
             raise SpecError("writing Parquet needs pyarrow: pip install 'rsw-eval[parquet]'") from None
-        table = self._output(protected)
+        table = self._view(protected).table.copy()
         table["reproduced"] = table["reproduced"].astype("boolean")
         table.to_parquet(path, index=False)
 

@@ -144,6 +144,7 @@ def render_all(
 
     if "annual" in styles:  # a bad --year or --authority stops everything, before any file
         check_choice(results, options.get("authority"), options.get("year"))
+    results = results.protected()  # once, before the styles (and their processes) share it
     workers = min(len(styles), workers or (len(styles) if (os.cpu_count() or 1) > 1 else 1))
     if workers < 2 or not sys.platform.startswith("linux"):  # fork is safe with Pango on Linux
         return dict(_one(results, s, options) for s in styles)

@@ -73,7 +73,7 @@ def build(
         raise SpecError(f"unknown report style {style!r}; valid: {', '.join(STYLES)}")
     _check_data(results, style)
     sdc = report_rules(results, threshold)
-    raw, threshold = results.table, sdc.threshold
+    threshold = sdc.threshold
     results, table, log = protect_results(results, sdc)
     generated = generated or dt.date.today().isoformat()
     subtitle = {
@@ -116,4 +116,4 @@ def build(
             "comparators_ranked": any(r[2] or r[3] for r in comparators),
         },
     )
-    return protect_report(data, sdc, raw, table)
+    return protect_report(data, sdc)

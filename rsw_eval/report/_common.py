@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rsw_eval.disclosure import Suppression, protect_series, rule_set
+from rsw_eval.disclosure import Suppression
 from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text, value_text
@@ -305,13 +305,13 @@ def provenance(
     return pairs, inputs, methods
 
 
-def protected_series(results: Results, threshold: int) -> pd.DataFrame:
-    """The series for charts and the annual table, small counts and the rates computed from them
-    removed (``suppressed`` marks them; :func:`rsw_eval.disclosure.protect_series`); ``flag`` holds
-    DfE's symbol of a value published as one (empty otherwise)."""
-    rules = rule_set(results.provenance.get("disclosure_rules", "default"), threshold)
-    if results.series.empty:
-        return results.series.copy()
-    s = protect_series(results.series, rules=rules)
+def protected_series(results: Results, threshold: int | None = None) -> pd.DataFrame:
+    """The series for charts and the annual table: the publication's (small counts and the rates
+    computed from them suppressed before the designs ran; ``suppressed`` marks them), with ``flag``
+    holding DfE's symbol of a value published as one (empty otherwise). ``threshold`` is the
+    publication's own (kept for callers that pass it)."""
+    s = results.protected().series.copy()
+    if s.empty:
+        return s
     s["flag"] = s["flag"].fillna("").astype(str) if "flag" in s else ""
     return s

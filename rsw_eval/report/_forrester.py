@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rsw_eval.disclosure import suppress_counts
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._common import (
@@ -24,41 +23,31 @@ from rsw_eval.report._limits import limitations, not_estimated
 from rsw_eval.report._power import with_detection
 
 
-def samples_section(table: pd.DataFrame, threshold: int) -> Section:
-    """N per authority for each survey, with secondary suppression, from the per-authority rows."""
-    counts = {}
-    for family, outcome in (("worker", "ghq_score"), ("parent", "rating_overall")):
-        rows = table[(table["family"] == family) & (table["design"] == "cross_section") & table["primary"]]
-        if rows.empty:
-            continue
-        first = (
-            rows[rows["outcome"] == outcome]
-            if (rows["outcome"] == outcome).any()
-            else rows[rows["outcome"] == rows["outcome"].iloc[0]]
-        )
-        per = first[first["comparison"] != "all conventional"]
-        column = {str(r.comparison): float(r.n_comparison) for r in per.itertuples()}
-        column[str(first["treatment"].iloc[0]) + " (unit model)"] = float(first["n_treatment"].iloc[0])
-        counts[f"{family}s"] = column
-    if not counts:
+def samples_section(respondents: pd.DataFrame, threshold: int) -> Section:
+    """N per authority for each survey with its Total, as the publication gives them
+    (:attr:`rsw_eval.publication.Publication.respondents`: NaN where suppressed, with secondary
+    suppression checked by the interval attack)."""
+    if respondents.empty:
         return Section("samples", "Design and samples", "text", intro="No survey data.")
-    frame = pd.DataFrame(counts).fillna(0)
-    frame = frame.loc[sorted(frame.index, key=lambda k: ("unit model" not in k, k))]
-    values, mask = suppress_counts(frame, threshold)
     rows = [
-        (str(a), *[SUPPRESSED if mask.loc[a, c] else f"{int(values.loc[a, c])}" for c in frame.columns])
-        for a in frame.index
+        (
+            str(a),
+            *[
+                SUPPRESSED if pd.isna(respondents.loc[a, c]) else f"{int(respondents.loc[a, c])}"
+                for c in respondents.columns
+            ],
+        )
+        for a in respondents.index
     ]
-    rows.append(("Total", *[f"{int(frame[c].sum())}" for c in frame.columns]))
     return Section(
         "samples",
         "Design and samples",
         "table",
         intro="Respondents per authority. The unit-model authority is compared with all "
         "conventional authorities together and with each one; counts of 1 to "
-        f"{threshold} are shown as c, with one more cell suppressed wherever a total "
-        "would reveal them.",
-        columns=("Authority", *[capital(c) for c in frame.columns]),
+        f"{threshold} are shown as c, with other cells suppressed wherever a total "
+        "would let one be worked out.",
+        columns=("Authority", *[capital(c) for c in respondents.columns]),
         rows=tuple(rows),
     )
 
@@ -98,7 +87,7 @@ def describe_tests(rows: pd.DataFrame) -> str:
 
 def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None) -> tuple[list, list]:
     primary = table[table["primary"] & (table["design"] == "cross_section")]
-    sections = [samples_section(results.table, threshold)]  # raw counts: suppressed inside
+    sections = [samples_section(results.protected().publication.respondents, threshold)]
     worker = primary[primary["family"] == "worker"]
     if not worker.empty:
         sections.append(
@@ -117,6 +106,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
     std = primary[
         (primary["comparison"] == "all conventional")
         & primary["effect_size_name"].isin(["hedges_g", "cohens_h"])
+        & primary["effect_size"].notna()  # suppressed effects are not drawn (and all may be)
     ]
     if not std.empty:
         sections.append(

@@ -192,7 +192,13 @@ def place_verdict(row: pd.Series) -> str:
 
 
 #: Names of the multiplicity adjustments (the ``adjustment`` column starts with the method's key).
-ADJUSTMENTS = {"holm": "Holm", "bh": "Benjamini-Hochberg", "stepdown": "step-down", "primary": "gatekept"}
+ADJUSTMENTS = {
+    "holm": "Holm",
+    "bh": "Benjamini-Hochberg",
+    "stepdown": "step-down",
+    "primary": "gatekept",
+    "bonferroni": "Bonferroni",
+}
 
 
 def adjustment_name(adjustment) -> str:

@@ -133,9 +133,11 @@ def check_values(spec: Any) -> None:
         raise SpecError(f"neighbours_model must be the model's year, e.g. 2021 or 2025. Got {model!r}.")
     if spec.disclosure_rules not in ("default", "dfe"):
         raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
-    if not isinstance(spec.disclosure_threshold, int) or spec.disclosure_threshold < 0:
+    threshold = spec.disclosure_threshold
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
         raise SpecError(
-            f"disclosure_threshold must be a whole number >= 0. Got {spec.disclosure_threshold!r}."
+            "disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed; "
+            f"0 would switch suppression off). Got {threshold!r}."
         )
     if isinstance(spec.comparators, str) and spec.comparators not in ("statistical_neighbours", "all"):
         raise SpecError(

@@ -1,0 +1,273 @@
+"""The attacker inside: for every suppressed count, the range of values consistent with everything
+published, and secondary suppression until each range is wide enough (rule 9 of
+:mod:`rsw_eval.disclosure`).
+
+A table of counts is a :class:`Ledger`: integer cells (group sizes, events), the linear relations
+anyone who knows the table's shape can write down (a pooled group is the sum of its authorities, a
+Total row the sum of its groups, events lie between 0 and the group size) and, for each cell, whether
+it is published. The attack is the one tau-Argus and R sdcTable use to audit a table: for each
+suppressed count x, minimise and maximise x subject to the relations with every published cell fixed
+(here an integer programme, solved by SciPy's HiGHS, so that whole-number facts such as "a share of
+exactly 33/83" are used too). The rule (the *protection-interval criterion* with a sliding
+protection range, tau-Argus's term): a sensitive count is protected when its feasible range is
+wider than the protection level, ``x_max - x_min > level`` (the level is the threshold ``t``), so
+the range always holds a value above ``t`` as well as the true one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Ledger", "audit", "protect_ledger"]
+
+#: Upper bound of a cell no published total bounds (a count of people in one survey).
+UNBOUNDED = 10**6
+
+
+@dataclass
+class Ledger:
+    """Integer cells, what is known of each a priori, and the relations between them.
+
+    Attributes
+    ----------
+    names : list of str
+        One per cell (a readable key; never a value).
+    values : list of float
+        The true values (kept in memory, never published).
+    lower, upper : list of float
+        Bounds anyone knows (a listed group has at least 1 member; 0 events at least).
+    relations : list of (dict, str)
+        ``({cell: coefficient}, sense)`` meaning ``sum(coef * x) == 0`` (sense ``"="``) or
+        ``<= 0`` (sense ``"<="``).
+    cost : list of float
+        What hiding the cell costs (secondary suppression hides the cheapest first).
+    links : dict
+        cell -> cells hidden whenever it is (a group's size hides its shares).
+    """
+
+    names: list[str] = field(default_factory=list)
+    values: list[float] = field(default_factory=list)
+    lower: list[float] = field(default_factory=list)
+    upper: list[float] = field(default_factory=list)
+    relations: list[tuple[dict[int, float], str]] = field(default_factory=list)
+    cost: list[float] = field(default_factory=list)
+    links: dict[int, set[int]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float, *, lower: float = 0.0, cost: float | None = None) -> int:
+        """Add a cell; return its index."""
+        self.names.append(name)
+        self.values.append(float(value))
+        self.lower.append(float(lower))
+        self.upper.append(float(UNBOUNDED))
+        self.cost.append(float(value) if cost is None else float(cost))
+        return len(self.names) - 1
+
+    def relate(self, coefs: Mapping[int, float], sense: str = "=") -> None:
+        """Add ``sum(coef * x) == 0`` (or ``<= 0``), if the true values satisfy it."""
+        total = sum(c * self.values[i] for i, c in coefs.items())
+        holds = (abs(total) < 1e-6) if sense == "=" else (total <= 1e-6)
+        if holds and (dict(coefs), sense) not in self.relations:
+            self.relations.append((dict(coefs), sense))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _closure(ledger: Ledger, hidden: np.ndarray) -> np.ndarray:
+    hidden = hidden.copy()
+    stack = list(np.flatnonzero(hidden))
+    while stack:
+        for j in ledger.links.get(int(stack.pop()), ()):
+            if not hidden[j]:
+                hidden[j] = True
+                stack.append(j)
+    return hidden
+
+
+def _components(ledger: Ledger, hidden: np.ndarray) -> np.ndarray:
+    """Component label of each hidden cell: hidden cells that share a relation are connected."""
+    parent = list(range(len(ledger)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for coefs, _ in ledger.relations:
+        cells = [i for i in coefs if hidden[i]]
+        for a, b in zip(cells, cells[1:], strict=False):
+            parent[find(a)] = find(b)
+    return np.array([find(i) for i in range(len(ledger))])
+
+
+def _range(ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], comp: np.ndarray) -> tuple:
+    """(min, max) of ``sum(coef * x)`` over the integer points consistent with the publication."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    values = np.asarray(ledger.values, dtype=float)
+    free = [i for i in target if hidden[i]]
+    if not free:
+        v = sum(c * values[i] for i, c in target.items())
+        return v, v
+    labels = {comp[i] for i in free}
+    cells = [i for i in range(len(ledger)) if hidden[i] and comp[i] in labels]
+    pos = {c: k for k, c in enumerate(cells)}
+    rows, lo, hi = [], [], []
+    for coefs, sense in ledger.relations:
+        if not any(i in pos for i in coefs):
+            continue
+        a = np.zeros(len(cells))
+        const = 0.0
+        for i, c in coefs.items():
+            if i in pos:
+                a[pos[i]] += c
+            else:
+                const += c * values[i]
+        rows.append(a)
+        lo.append(-const if sense == "=" else -np.inf)
+        hi.append(-const)
+    lower = np.array([ledger.lower[i] for i in cells])
+    upper = np.array([ledger.upper[i] for i in cells])
+    constraints = [LinearConstraint(np.array(rows), lo, hi)] if rows else []
+    objective = np.zeros(len(cells))
+    const = 0.0
+    for i, c in target.items():
+        if i in pos:
+            objective[pos[i]] += c
+        else:
+            const += c * values[i]
+    out = []
+    for sign in (1.0, -1.0):
+        res = milp(
+            sign * objective,
+            integrality=np.ones(len(cells)),
+            bounds=Bounds(lower, upper),
+            constraints=constraints,
+            options={"presolve": True},
+        )
+        if res.status != 0 or res.x is None:  # cannot happen: the true values are feasible
+            return -np.inf, np.inf
+        out.append(float(objective @ np.round(res.x)) + const)
+    return out[0], out[1]
+
+
+def audit(
+    ledger: Ledger, hidden: np.ndarray, targets: Sequence[tuple[str, Mapping[int, float]]]
+) -> pd.DataFrame:
+    """The feasible range of each target (a suppressed count, or a difference such as non-events =
+    size - events) given every published cell and relation.
+
+    Returns
+    -------
+    DataFrame
+        ``target, low, high, width`` (never the true value).
+
+    Examples
+    --------
+    >>> led = Ledger()
+    >>> a, b, pooled = led.add("A", 3, lower=1), led.add("B", 30, lower=1), led.add("pooled", 33)
+    >>> led.relate({pooled: 1, a: -1, b: -1})
+    >>> audit(led, np.array([True, False, False]), [("A", {a: 1})])[["low", "high"]].values.tolist()
+    [[3.0, 3.0]]
+    >>> audit(led, np.array([True, True, False]), [("A", {a: 1})])[["low", "high"]].values.tolist()
+    [[1.0, 32.0]]
+    """
+    comp = _components(ledger, hidden)
+    rows = []
+    for name, target in targets:
+        lo, hi = _range(ledger, hidden, target, comp)
+        rows.append({"target": name, "low": lo, "high": hi, "width": hi - lo})
+    return pd.DataFrame(rows, columns=["target", "low", "high", "width"])
+
+
+def _targets(ledger: Ledger, sensitive: Sequence[tuple[str, Mapping[int, float]]], hidden: np.ndarray):
+    return [(n, t) for n, t in sensitive if any(hidden[i] for i in t)]
+
+
+def _cheapest_useful(
+    ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], pool: list[int], width: float
+) -> np.ndarray:
+    """``hidden`` with the cheapest cell of ``pool`` whose hiding widens the target's range (the
+    cheapest of all when none does on its own)."""
+    for i in pool:
+        trial = _closure(ledger, hidden | (np.arange(len(ledger)) == i))
+        lo, hi = _range(ledger, trial, target, _components(ledger, trial))
+        if hi - lo > width:
+            return trial
+    return hidden | (np.arange(len(ledger)) == pool[0])
+
+
+def protect_ledger(
+    ledger: Ledger,
+    primary: np.ndarray,
+    sensitive: Sequence[tuple[str, Mapping[int, float]]],
+    level: float,
+    max_rounds: int = 200,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Secondary suppression until every sensitive count's feasible range is wider than ``level``.
+
+    Greedy, as tau-Argus's modular and hypercube methods are: while a sensitive count's range is
+    too narrow, hide the cheapest published cell, among those sharing a relation with the hidden
+    cells of its component (its own relations first), whose hiding widens the range, then audit
+    again.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    primary : bool array
+        Cells hidden by the primary rules.
+    sensitive : list of (name, {cell: coefficient})
+        The counts to protect (each hidden cell from 1 to t, and non-events = size - events where
+        they are from 1 to t).
+    level : float
+        The protection level (the threshold): a range is wide enough when ``high - low > level``.
+
+    Returns
+    -------
+    (hidden, audit)
+        Every hidden cell (primary, linked and secondary) and the final audit of each sensitive
+        target (``protected`` True where its range is wide enough).
+
+    Examples
+    --------
+    >>> led = Ledger()
+    >>> cells = [led.add(n, v, lower=1) for n, v in (("A", 3), ("B", 30), ("C", 50))]
+    >>> pooled = led.add("pooled", 83, cost=1e6)
+    >>> led.relate({pooled: 1, **{c: -1 for c in cells}})
+    >>> hidden, report = protect_ledger(led, np.array([True, False, False, False]), [("A", {0: 1})], 5)
+    >>> hidden.tolist(), report["protected"].tolist()
+    ([True, True, False, False], [True])
+    """
+    hidden = _closure(ledger, np.asarray(primary, dtype=bool))
+    cost = np.asarray(ledger.cost, dtype=float)
+    for _ in range(max_rounds):
+        targets = _targets(ledger, sensitive, hidden)
+        result = audit(ledger, hidden, targets)
+        weak = result.index[result["width"] <= level]
+        if not len(weak):
+            break
+        _, target = targets[weak[0]]
+        comp = _components(ledger, hidden)
+        own = {i for i in target if hidden[i]}
+        reach = {comp[i] for i in own}
+        near, far = set(), set()
+        for coefs, _ in ledger.relations:
+            touches_own = any(i in own for i in coefs)
+            touches = touches_own or any(hidden[i] and comp[i] in reach for i in coefs)
+            if touches:
+                (near if touches_own else far).update(i for i in coefs if not hidden[i])
+        pool = sorted(near or far, key=lambda i: (cost[i], ledger.names[i]))
+        if not pool:
+            break
+        hidden = _closure(
+            ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]))
+        )
+    targets = _targets(ledger, sensitive, hidden)
+    result = audit(ledger, hidden, targets)
+    result["protected"] = result["width"] > level
+    return hidden, result

@@ -1,0 +1,124 @@
+"""Disclosure control of an administrative series (authority x year x indicator), before any
+design sees it: small counts suppressed, the rates and percentages computed from them with them, and
+under the DfE rules sub-national counts rounded with every rate rescaled to the rounded count (so
+that no published rate times its population gives the unrounded count back)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.disclosure._suppress import COUNT_OUTCOMES, RuleSet, rule_set
+
+__all__ = ["ENGLAND", "RATES", "protect_series"]
+
+#: Rates and percentages with the count they are computed from: indicator -> (numerator,
+#: denominator, scale); value = numerator / denominator x scale. ``None``: a count the series does
+#: not hold (it is implied by value x denominator / scale).
+RATES = {
+    "cla_rate_per_10k": ("children_looked_after", "population_0_17", 10_000),
+    "cp_plans_repeat_pct": ("cp_plans_repeat", "cp_plans_started", 100),
+    "placements_3plus_pct": (None, "children_looked_after", 100),
+}
+#: England's code: national figures are not rounded (DfE rounds sub-national counts only).
+ENGLAND = "E92000001"
+
+
+def _rounded(rules: RuleSet, s: pd.DataFrame) -> pd.Series:
+    """Rows whose counts the rule set rounds: sub-national, from ``round_from``."""
+    if rules.round_to <= 1:
+        return pd.Series(False, index=s.index)
+    national = s["la_code"].astype(str) == ENGLAND
+    if "role" in s:
+        national |= s["role"].astype(str) == "england"
+    return (s["year"].astype(float) >= rules.round_from) & ~national
+
+
+def protect_series(
+    series: pd.DataFrame,
+    threshold: int = 5,
+    rules: RuleSet | None = None,
+    rates: dict | None = None,
+) -> pd.DataFrame:
+    """Suppress small counts and the rates computed from them; round under the DfE rules.
+
+    1. A count (:data:`COUNT_OUTCOMES`) from 1 to t is suppressed: value NaN, flag ``c``.
+    2. A rate or percentage (``rates``, default :data:`RATES`) follows its count: suppressed with
+       it; where the series holds no count, suppressed when value x denominator / scale (or, for a
+       percentage, the denominator less it) is from 1 to t.
+    3. DfE rules: sub-national counts from ``round_from`` are rounded to the nearest ``round_to``,
+       and each rate of a rounded count is recomputed from the rounded count (value x rounded /
+       unrounded), so that derived values are computed from rounded counts only.
+
+    Returns a copy with a ``suppressed`` column (True where this function suppressed the value).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"la_code": "A", "year": 2013, "indicator": ["children_looked_after",
+    ...     "population_0_17", "cla_rate_per_10k"], "value": [4.0, 20000.0, 2.0]})
+    >>> protect_series(s)[["indicator", "value", "suppressed"]]
+                   indicator    value  suppressed
+    0  children_looked_after      NaN        True
+    1        population_0_17  20000.0       False
+    2       cla_rate_per_10k      NaN        True
+    >>> s["value"] = [123.0, 20000.0, 61.5]
+    >>> protect_series(s, rules=rule_set("dfe"))["value"].tolist()  # 125 / 20,000 x 10,000
+    [125.0, 20000.0, 62.5]
+    """
+    rules = rules or rule_set("default", threshold)
+    rates = RATES if rates is None else rates
+    s = series.reset_index(drop=True)
+    s["suppressed"] = False
+    if s.empty:
+        return s.set_axis(series.index)
+    t = rules.threshold
+    if "flag" not in s:
+        s["flag"] = ""
+    raw = s["value"].astype(float)
+    value = raw.copy()
+    counts = s["indicator"].isin(COUNT_OUTCOMES)
+    small = counts & raw.between(1, t)
+    value[small] = np.nan
+    rounded = counts & ~small & _rounded(rules, s) & raw.notna()
+    value[rounded] = rules.round_to * np.round(raw[rounded] / rules.round_to)
+    hidden = small.copy()
+    frame = s[["la_code", "year", "indicator"]].assign(year=s["year"].astype(int), raw=raw, new=value)
+    frame = frame.drop_duplicates(["la_code", "year", "indicator"])
+    for rate, (count, denominator, scale) in rates.items():
+        rows = s.index[(s["indicator"] == rate) & raw.notna()]
+        if not len(rows):
+            continue
+        here = s.loc[rows, ["la_code"]].assign(year=s.loc[rows, "year"].astype(int), i=rows)
+        num = frame[frame["indicator"] == count][["la_code", "year", "raw", "new"]]
+        den = frame[frame["indicator"] == denominator][["la_code", "year", "raw"]].rename(
+            columns={"raw": "den"}
+        )
+        here = here.merge(num, on=["la_code", "year"], how="left").merge(
+            den, on=["la_code", "year"], how="left"
+        )
+        idx = here["i"].to_numpy()
+        has = here["raw"].notna().to_numpy()
+        old, new = here["raw"].to_numpy(float), here["new"].to_numpy(float)
+        hidden[idx[has & np.isnan(new)]] = True
+        moved = has & ~np.isnan(new) & (old != new) & (old > 0)
+        value[idx[moved]] = raw[idx[moved]].to_numpy() * new[moved] / old[moved]
+        implied = raw[idx].to_numpy() * here["den"].to_numpy(float) / scale
+        whole = np.round(implied)
+        small_parts = (whole >= 1) & (whole <= t)
+        if scale == 100:
+            rest = np.round(here["den"].to_numpy(float) - implied)
+            small_parts |= (rest >= 1) & (rest <= t)
+        hidden[idx[~has & small_parts]] = True
+        later = _rounded(rules, s.loc[idx]).to_numpy() & ~has & ~small_parts & np.isfinite(implied)
+        later &= here["den"].to_numpy(float) > 0
+        value[idx[later]] = (
+            rules.round_to
+            * np.round(implied[later] / rules.round_to)
+            / here["den"].to_numpy(float)[later]
+            * scale
+        )
+    value[hidden] = np.nan
+    s["value"] = value
+    s.loc[hidden, "flag"] = "c"
+    s["suppressed"] = hidden
+    return s.set_axis(series.index)

@@ -1,0 +1,37 @@
+"""The publication: one protected object every output is rendered from.
+
+What a run can emit (the results CSV/JSON/Parquet and their side files, ``compare``'s summary on
+stdout, the reports' HTML and PDF, their charts and alt text, ``screen``'s table and chart) is derived
+from a :class:`Publication`, never from the raw results:
+
+- :func:`protect_inputs` protects the administrative panel before any design runs, so every panel
+  estimate is a function of publishable values only (:mod:`rsw_eval.publication._inputs`);
+- :func:`publish` protects the results table (the survey rows' counts in a
+  :class:`~rsw_eval.disclosure.Ledger`, audited by the interval attack of
+  :func:`rsw_eval.disclosure.protect_ledger`), the published-figure check and the
+  respondents-per-authority table, and records how every published number relates to the counts.
+
+May import: io, spec, inputs, stats, designs, published and disclosure (the rules and the auditor);
+never evaluation, report or cli (which render from it).
+"""
+
+from rsw_eval.disclosure import rule_set
+from rsw_eval.publication._inputs import protect_inputs, protect_panel
+from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
+from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
+from rsw_eval.publication._table import column_role, protect_table
+
+__all__ = [
+    "POOLED",
+    "SUPPRESSED",
+    "SURVEY_FAMILIES",
+    "Publication",
+    "SurveyCells",
+    "column_role",
+    "protect_inputs",
+    "protect_panel",
+    "protect_table",
+    "publish",
+    "rule_set",
+    "survey_ledger",
+]

@@ -1,0 +1,127 @@
+"""The administrative inputs as they may be published, before any design runs on them.
+
+Every estimate on the panel (before/after, DiD, ITS, synthetic control and its yearly gaps,
+synthetic DiD, staggered adoption, the national screen, and whatever design is added later) is a
+function of the panel it is handed. Handing it the protected panel (small counts suppressed, the
+rates and ``[derived]`` indicators computed from them recomputed, DfE rounding applied) makes every
+such number a function of publishable values only: none can give back a suppressed or unrounded
+count, by subtraction, by a rate times its population, by a yearly gap or by a change, whatever the
+design. It is also what anyone reproducing the evaluation from DfE's own (suppressed, rounded)
+files would compute.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, protect_series
+from rsw_eval.inputs import Inputs
+from rsw_eval.inputs._derived import _compute
+from rsw_eval.spec._derived import parse_derived
+
+__all__ = ["protect_inputs", "protect_panel"]
+
+KEY = ["la_code", "year", "indicator"]
+
+
+def _is_count(tree: ast.AST, counts: set[str]) -> bool:
+    """A sum or difference of counts is a count too."""
+    node = tree.body if isinstance(tree, ast.Expression) else tree
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+        return _is_count(node.left, counts) and _is_count(node.right, counts)
+    return isinstance(node, ast.Name) and node.id in counts
+
+
+def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, t: int) -> tuple[pd.DataFrame, int]:
+    """Recompute one derived indicator on the protected panel wherever an input changed."""
+    d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
+    counts = _is_count(d.tree, set(COUNT_OUTCOMES))
+    used = raw["indicator"].isin(d.inputs).to_numpy()
+    a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
+    if not counts and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
+        return out, 0  # no input changed: nothing to recompute
+    before = _compute(raw[raw["indicator"] != d.name], d)
+    after = _compute(out[out["indicator"] != d.name], d)
+    both = before[KEY + ["value"]].merge(after[KEY + ["value"]], on=KEY, suffixes=("_raw", "_new"))
+    a, b = both["value_raw"].to_numpy(float), both["value_new"].to_numpy(float)
+    changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
+    if counts:
+        small = after[after["value"].between(1, t)]
+        changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
+    if changed.empty:
+        return out, 0
+    index = pd.MultiIndex.from_frame(out[KEY].astype({"year": int}))
+    new = changed.assign(year=changed["year"].astype(int)).drop_duplicates(KEY, keep="last")
+    lookup = pd.Series(new["value_new"].to_numpy(float), index=pd.MultiIndex.from_frame(new[KEY]))
+    hit = index.isin(lookup.index)
+    out = out.copy()
+    values = lookup.reindex(index[hit]).to_numpy(float)
+    out.loc[hit, "value"] = values
+    out.loc[out.index[hit][np.isnan(values)], "flag"] = "c"
+    return out, int(hit.sum())
+
+
+def protect_panel(
+    panel: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple = ()
+) -> tuple[pd.DataFrame, dict]:
+    """The panel after the series rules (:func:`rsw_eval.disclosure.protect_series`), with every
+    ``[derived]`` indicator (``derived``: the loader's summaries, each with ``indicator``, ``expr``
+    and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded.
+
+    Returns
+    -------
+    (panel, summary)
+        The protected panel (suppressed values NaN with flag ``c``) and how many values were
+        suppressed, rounded and recomputed.
+
+    Examples
+    --------
+    >>> from rsw_eval.disclosure import rule_set
+    >>> p = pd.DataFrame({"la_code": "E09000001", "old_la_code": "", "la_name": "A", "year": 2013,
+    ...     "indicator": ["residential_placements", "population_0_17", "res_rate"],
+    ...     "value": [3.0, 20000.0, 1.5], "flag": "", "source": "f"})
+    >>> entry = {"indicator": "res_rate", "expr": "residential_placements / population_0_17 * 10000"}
+    >>> out, summary = protect_panel(p, rule_set(), [entry])
+    >>> out["value"].tolist(), out["flag"].tolist(), summary["suppressed"]
+    ([nan, 20000.0, nan], ['c', '', 'c'], 2)
+    """
+    names = {str(e["indicator"]) for e in derived}
+    raw = panel.assign(flag=panel.get("flag", ""))
+    out = protect_series(raw, rules=rules, rates={k: v for k, v in RATES.items() if k not in names})
+    counts = raw["indicator"].isin(COUNT_OUTCOMES)
+    rounded = int((counts & (out["value"] != raw["value"]) & out["value"].notna()).sum())
+    out = out.drop(columns="suppressed")
+    recomputed = 0
+    for entry in derived:
+        out, k = _recompute(raw, out, entry, rules.threshold)
+        recomputed += k
+    suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
+    return out, {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
+
+
+def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
+    """``inputs`` with the panel protected (:func:`protect_panel`) and the superseded rows (the other
+    files' values, quoted beside the official-statistics check) protected alike: a superseded rate
+    or derived value goes wherever the panel's value for the same authority-year was changed.
+
+    Returns a copy and the summary of :func:`protect_panel` (``{}`` without a panel).
+    """
+    if inputs.panel is None:
+        return inputs, {}
+    panel, summary = protect_panel(inputs.panel, rules, inputs.derived)
+    superseded = inputs.superseded
+    if superseded is not None and len(superseded):
+        superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
+        rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES)
+        moved = panel["value"].ne(inputs.panel["value"]) & inputs.panel["value"].notna()
+        changed = set(map(tuple, panel.loc[moved, ["la_code", "year"]].astype({"year": int}).to_numpy()))
+        pairs = zip(superseded["la_code"], superseded["year"].astype(int), strict=True)
+        hit = superseded["indicator"].isin(rates).to_numpy() & np.array([p in changed for p in pairs], bool)
+        superseded = superseded.copy()
+        superseded.loc[hit, "value"] = np.nan
+        superseded.loc[hit, "flag"] = "c"
+    return replace(inputs, panel=panel, superseded=superseded), summary

@@ -1,0 +1,239 @@
+"""The counts behind the survey rows of a results table, and what links them.
+
+Every survey row (families ``worker`` and ``parent``) compares two groups of people; each side of a
+row is a group whose size ``n`` is a count, and on a yes/no outcome its share is events / n, so the
+events are a count too. The same group appears on many rows (every outcome, the three effect scales
+of a yes/no outcome, the rank and multilevel rows), so one cell stands for it wherever it appears.
+Relations an attacker knows from the table's shape:
+
+- a pooled group ("all conventional") is the sum of its authorities, in size and in events;
+- the respondents-per-authority table's Total is the sum of its rows;
+- the first and last survey waves of the unit-model group hold no more than the whole group;
+- events lie between 0 and the group size; a listed group has at least one member.
+
+:func:`survey_ledger` builds the :class:`~rsw_eval.disclosure.Ledger` from the engine's real rows
+(never from a hand-made shape), with which cell each row side publishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.disclosure import Ledger
+
+__all__ = ["POOLED", "SURVEY_FAMILIES", "SurveyCells", "survey_ledger"]
+
+POOLED = "all conventional"
+SURVEY_FAMILIES = ("worker", "parent")
+SIDES = ("treatment", "comparison")
+#: What hiding a headline cell costs: the unit-model group, a pooled group; a Total costs less (the
+#: respondents table's last row), an authority's cell least.
+HEADLINE = 1e6
+TOTAL = 1e3
+#: Hiding a group's size hides all of its shares: dearer than hiding one share.
+SIZE = 100.0
+
+
+@dataclass
+class SurveyCells:
+    """The ledger of the survey rows and how the rows map onto it.
+
+    Attributes
+    ----------
+    ledger : Ledger
+    sides : dict
+        (row index, "treatment" | "comparison") -> (size cell, events cell or None).
+    primary : bool array
+        Cells from 1 to t (sizes, events, non-events, Totals).
+    sensitive : list of (name, {cell: coefficient})
+        The counts that must stay protected: each such size or events cell, and non-events
+        (size - events) where they are from 1 to t.
+    respondents : dict
+        family -> (list of (label, size cell), Total cell): the respondents-per-authority table.
+    """
+
+    ledger: Ledger = field(default_factory=Ledger)
+    sides: dict[tuple, tuple[int | None, int | None]] = field(default_factory=dict)
+    primary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    sensitive: list[tuple[str, dict[int, float]]] = field(default_factory=list)
+    respondents: dict[str, tuple[list[tuple[str, int]], int]] = field(default_factory=dict)
+
+
+def _waves(period: str) -> tuple[str, str]:
+    first, _, last = str(period).partition("->")
+    return first.strip(), last.strip()
+
+
+def _groups(row: dict) -> tuple[str, dict[str, str]]:
+    """(scope, {side: group}) of a survey row: the two waves of the unit-model group on a
+    before/after row, else the treatment group and the comparison group."""
+    treatment = str(row.get("treatment", ""))
+    if row.get("design") == "before_after":
+        first, last = _waves(row.get("period", ""))
+        return str(row.get("period", "")), {
+            "treatment": f"{treatment} wave {last}",
+            "comparison": f"{treatment} wave {first}",
+        }
+    return "", {"treatment": treatment, "comparison": str(row.get("comparison", ""))}
+
+
+def _whole(x: float) -> int | None:
+    return int(round(x)) if np.isfinite(x) and abs(x - round(x)) < 1e-6 else None
+
+
+class _Builder:
+    def __init__(self, threshold: int):
+        self.t = threshold
+        self.out = SurveyCells()
+        self.size: dict[tuple, int] = {}  # (family, scope, group, n) -> cell
+        self.events: dict[tuple, int] = {}  # (family, scope, group, outcome) -> cell
+        #: (family, scope, outcome, design) -> group -> (size, events): the rows of one design
+        #: share their groups (a multilevel row may count fewer people than the cross-section's)
+        self.by_outcome: dict[tuple, dict[str, tuple[int, int | None]]] = {}
+        self.treatment: dict[tuple, str] = {}
+
+    def cost(self, group: str, treatment: str, value: float, size: bool) -> float:
+        headline = group in (POOLED, treatment) or group.startswith(f"{treatment} wave ")
+        return (HEADLINE if headline else 0.0) + (SIZE if size else 1.0) + value
+
+    def side(self, i, row: dict, scope: str, side: str, group: str) -> None:
+        led = self.out.ledger
+        family, outcome, treatment = str(row["family"]), str(row["outcome"]), str(row.get("treatment", ""))
+        n = _whole(float(row.get(f"n_{side}", np.nan)))
+        if n is None:
+            self.out.sides[(i, side)] = (None, None)
+            return
+        key = (family, scope, group, n)
+        if key not in self.size:
+            name = f"{family} / {group} / respondents"
+            self.size[key] = led.add(name, n, lower=1, cost=self.cost(group, treatment, n, True))
+        size = self.size[key]
+        events = None
+        share = float(row.get(f"value_{side}", np.nan))
+        e = _whole(share * n) if row.get("measure") == "proportion" else None
+        if e is not None:
+            ekey = (family, scope, group, outcome)
+            if ekey not in self.events:
+                name = f"{family} / {group} / {outcome}"
+                self.events[ekey] = led.add(name, e, cost=self.cost(group, treatment, e, False))
+                led.links.setdefault(size, set()).add(self.events[ekey])
+                led.relate({self.events[ekey]: 1, size: -1}, "<=")
+            events = self.events[ekey]
+        self.out.sides[(i, side)] = (size, events)
+        key = (family, scope, outcome, str(row.get("design", "")))
+        self.by_outcome.setdefault(key, {})[group] = (size, events)
+        self.treatment[key] = treatment
+
+    def pooled(self) -> None:
+        led = self.out.ledger
+        for key, groups in self.by_outcome.items():
+            if key[1] or POOLED not in groups:
+                continue
+            parts = [g for g in groups if g not in (POOLED, self.treatment[key])]
+            if not parts:
+                continue
+            pool_n, pool_e = groups[POOLED]
+            led.relate({pool_n: 1, **_minus(groups[g][0] for g in parts)})
+            if pool_e is not None and all(groups[g][1] is not None for g in parts):
+                led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
+
+    def totals(self, table: pd.DataFrame) -> None:
+        """The respondents-per-authority table (the Forrester report's "Design and samples"): its
+        rows are the sizes of the first outcome's groups, its Total their sum."""
+        led = self.out.ledger
+        for family, outcome in (("worker", "ghq_score"), ("parent", "rating_overall")):
+            rows = table[
+                (table["family"] == family)
+                & (table["design"] == "cross_section")
+                & table.get("primary", pd.Series(True, index=table.index)).astype(bool)
+            ]
+            if rows.empty:
+                continue
+            first = outcome if (rows["outcome"] == outcome).any() else str(rows["outcome"].iloc[0])
+            groups = self.by_outcome.get((family, "", first, "cross_section"), {})
+            treatment = self.treatment.get((family, "", first, "cross_section"), "")
+            listed = [(f"{treatment} (unit model)", groups[treatment][0])] if treatment in groups else []
+            listed += [(g, groups[g][0]) for g in sorted(groups) if g not in (POOLED, treatment)]
+            if not listed:
+                continue
+            total_value = sum(led.values[c] for _, c in listed)
+            total = led.add(f"{family} / Total / respondents", total_value, cost=TOTAL + total_value)
+            led.relate({total: 1, **_minus(c for _, c in listed)})
+            self.out.respondents[family] = (listed, total)
+
+    def waves(self) -> None:
+        """The first and last waves of the unit-model group are part of the whole group (all of it
+        when the survey had only those two waves: then, as an attacker may know, the parts add up)."""
+        for (family, scope, outcome, _), groups in self.by_outcome.items():
+            if not scope:
+                continue
+            whole = self.by_outcome.get((family, "", outcome, "cross_section"), {})
+            treatment = self.treatment.get((family, "", outcome, "cross_section"))
+            if treatment not in whole:
+                continue
+            n_all, e_all = whole[treatment]
+            parts = [groups[g] for g in groups]
+            self._part_of({**{n: 1 for n, _ in parts}, n_all: -1})
+            if e_all is not None and all(e is not None for _, e in parts):
+                self._part_of({**{e: 1 for _, e in parts}, e_all: -1})
+                coefs: dict[int, float] = {n_all: -1, e_all: 1}
+                for n, e in parts:
+                    coefs[n] = coefs.get(n, 0) + 1
+                    coefs[e] = coefs.get(e, 0) - 1
+                self._part_of(coefs)
+
+    def _part_of(self, coefs: dict[int, float]) -> None:
+        led = self.out.ledger
+        total = sum(c * led.values[i] for i, c in coefs.items())
+        led.relate(coefs, "=" if abs(total) < 1e-6 else "<=")
+
+    def finish(self) -> SurveyCells:
+        led, t = self.out.ledger, self.t
+        values = np.asarray(led.values, dtype=float)
+        primary = (values >= 1) & (values <= t)
+        sensitive = [(led.names[i], {i: 1.0}) for i in np.flatnonzero(primary)]
+        sizes = {e: n for n, es in led.links.items() for e in es}
+        for e, n in sizes.items():
+            rest = values[n] - values[e]
+            if 1 <= rest <= t:
+                primary[e] = True
+                sensitive.append((f"{led.names[e]} (non-events)", {n: 1.0, e: -1.0}))
+        self.out.primary, self.out.sensitive = primary, sensitive
+        return self.out
+
+
+def _minus(cells) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for c in cells:
+        out[c] = out.get(c, 0.0) - 1.0
+    return out
+
+
+def survey_ledger(table: pd.DataFrame, threshold: int) -> SurveyCells:
+    """The cells of the survey rows of a results table (the engine's raw ``Results.table``).
+
+    Examples
+    --------
+    >>> rows = [dict(family="worker", design="cross_section", outcome="x", measure="proportion",
+    ...              treatment="U", comparison=c, n_treatment=40, n_comparison=n,
+    ...              value_treatment=0.5, value_comparison=e / n, primary=True)
+    ...         for c, n, e in (("all conventional", 33, 12), ("A", 30, 10), ("B", 3, 2))]
+    >>> cells = survey_ledger(pd.DataFrame(rows), 5)
+    >>> [cells.ledger.names[i] for i in np.flatnonzero(cells.primary)]
+    ['worker / B / respondents', 'worker / B / x']
+    """
+    build = _Builder(threshold)
+    if not len(table) or "family" not in table:
+        return build.finish()
+    survey = table[table["family"].isin(SURVEY_FAMILIES)]
+    for i, row in zip(survey.index, survey.to_dict("records"), strict=True):
+        scope, groups = _groups(row)
+        for side in SIDES:
+            build.side(i, row, scope, side, groups[side])
+    build.pooled()
+    build.totals(survey)
+    build.waves()
+    return build.finish()

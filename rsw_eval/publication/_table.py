@@ -1,0 +1,235 @@
+"""The results table as it may be published: every column protected by what it says about the counts.
+
+A results row compares two groups. Its columns are of four kinds, told apart by name so that a
+column added later (``mde*``, ``power*``, ``sensitivity*``, ...) is protected without being listed:
+
+- a side's size: ``n_treatment``, ``n_comparison`` (a count of people in the survey families);
+- a side's values: any other column ending ``_treatment`` or ``_comparison`` (share, mean, SD,
+  rate: each, at full precision, gives the size back as its denominator);
+- a number that describes the row rather than the data (``ci_level``, ``adoption_year``,
+  ``event_time``), which no count changes;
+- everything else numeric: a statistic of both groups (difference, effect size, interval, test
+  statistic, degrees of freedom, p-values, MDE, sensitivity bounds, ...), hidden with either side.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import RswEvalError
+from rsw_eval.disclosure import COUNT_OUTCOMES, IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
+from rsw_eval.publication._ledger import SurveyCells, survey_ledger
+
+__all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
+
+SIDES = ("treatment", "comparison")
+#: Numeric columns no count changes: the interval's stated level, and what row it is (an adopter's
+#: year, years since adoption). Declare a new column here only if it is not computed from the data.
+LEVELS = frozenset({"ci_level", "adoption_year", "event_time"})
+#: Boolean columns that describe the row, not the data.
+FLAGS = frozenset({"primary", "suppressed"})
+
+
+def column_role(column: str) -> tuple[str, str | None]:
+    """What a numeric results column says about the counts: ``("size", side)``, ``("value",
+    side)``, ``("level", None)`` or ``("statistic", None)`` (the default, for any new column).
+
+    Examples
+    --------
+    >>> column_role("n_comparison"), column_role("sd_treatment"), column_role("mde_80")
+    (('size', 'comparison'), ('value', 'treatment'), ('statistic', None))
+    """
+    for side in SIDES:
+        if column == f"n_{side}":
+            return "size", side
+        if column.endswith(f"_{side}"):
+            return "value", side
+    if column in LEVELS:
+        return "level", None
+    return "statistic", None
+
+
+def numeric_columns(table: pd.DataFrame) -> list[str]:
+    """Every numeric column of the table (booleans and flags aside)."""
+    out = []
+    for col in table.columns:
+        if col in FLAGS or col == "reproduced" or pd.api.types.is_bool_dtype(table[col]):
+            continue
+        if pd.api.types.is_numeric_dtype(table[col]):
+            out.append(col)
+    return out
+
+
+def _columns(numeric: list[str]) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {"statistic": [], "level": []}
+    for side in SIDES:
+        roles[f"size:{side}"], roles[f"value:{side}"] = [], []
+    for col in numeric:
+        kind, side = column_role(col)
+        roles[f"{kind}:{side}" if side else kind].append(col)
+    return roles
+
+
+def _side_columns(roles: dict, side: str, size: bool) -> list[str]:
+    return roles[f"value:{side}"] + roles["statistic"] + (roles[f"size:{side}"] if size else [])
+
+
+def _small_admin(out: pd.DataFrame, roles: dict, t: int) -> None:
+    """Defence in depth: an administrative row that still shows a count from 1 to t (an
+    indicator the panel rules did not know as a count) loses that side and its statistics."""
+    if "outcome" not in out or "family" not in out:
+        return
+    rows = out.index[(out["family"] == "admin") & out["outcome"].isin(COUNT_OUTCOMES)]
+    for side in SIDES:
+        col = f"value_{side}"
+        if col not in out:
+            continue
+        v = pd.to_numeric(out.loc[rows, col], errors="coerce")
+        small = rows[(v.round() >= 1) & (v.round() <= t)]
+        out.loc[small, _side_columns(roles, side, size=False)] = np.nan
+
+
+def _adjusted(raw: pd.DataFrame, out: pd.DataFrame) -> pd.Index:
+    """Adjusted p-values that cannot depend on a suppressed p-value.
+
+    A Holm, BH or step-down adjusted p of one row depends on every p-value (or permutation
+    statistic) of the rows adjusted with it, its question (its family where the table has no
+    ``question`` column): with a suppressed row among them, the shown rows' adjusted p would tell
+    where its p-value lies. There every shown row gets Bonferroni's ``min(1, m x p)`` over the same
+    m tests instead (valid for any dependence, and a function of the row's own p only);
+    ``adjustment`` says so. Returns the rows changed (their words are rewritten).
+    """
+    if not {"p_adjusted", "p_value", "family"} <= set(out.columns):
+        return out.index[:0]
+    key = "question" if "question" in out.columns else "family"
+    changed = []
+    for group, fam in out.groupby(key, sort=False):
+        tested = raw.loc[fam.index, "p_adjusted"].notna()
+        lost = tested & fam["p_value"].isna()
+        if not lost.any():
+            continue
+        m = int(tested.sum())
+        shown = fam.index[tested & fam["p_value"].notna()]
+        out.loc[shown, "p_adjusted"] = np.minimum(1.0, m * out.loc[shown, "p_value"].astype(float))
+        what = f"tests of question '{group}'" if key == "question" else f"{group} tests"
+        if "adjustment" in out:
+            out.loc[shown, "adjustment"] = (
+                f"bonferroni over {m} {what} (a row of the question is suppressed, so no shown "
+                "adjusted p depends on its p-value)"
+            )
+        changed.extend(shown)
+    return pd.Index(changed)
+
+
+def _where(row: pd.Series) -> str:
+    parts = [str(row.get(k, "") or "") for k in ("outcome", "design", "comparison", "period")]
+    return " / ".join(p for p in parts if p)
+
+
+def _words(raw: pd.DataFrame, out: pd.DataFrame, roles: dict) -> pd.Series:
+    """Rows that lost a statistic lose the words quoting it (interpretation, numbers in notes) and
+    the published-figure verdict computed from it."""
+    stats = [c for c in roles["statistic"] + roles["value:treatment"] + roles["value:comparison"] if c in out]
+    gone = (raw[stats].apply(pd.to_numeric, errors="coerce").notna() & out[stats].isna()).any(axis=1)
+    if "interpretation" in out:
+        out.loc[gone, "interpretation"] = ""
+    if "reproduced" in out:
+        out["reproduced"] = out["reproduced"].astype(object)
+        out.loc[gone, "reproduced"] = None
+    if "note" in out:
+        digits = re.compile(r"\d")
+        out.loc[gone, "note"] = out.loc[gone, "note"].map(
+            lambda n: "; ".join(p for p in str(n or "").split(";") if not digits.search(p)).strip()
+        )
+    return gone
+
+
+def _log(raw: pd.DataFrame, out: pd.DataFrame, roles: dict, reason: str) -> list[Suppression]:
+    lost = raw.notna() & out.isna()
+
+    def any_lost(cols: list[str]) -> np.ndarray:
+        return lost[cols].any(axis=1).to_numpy() if cols else np.zeros(len(out), dtype=bool)
+
+    parts = []
+    for side in SIDES:
+        sizes, values = any_lost(roles[f"size:{side}"]), any_lost(roles[f"value:{side}"])
+        parts.append(
+            np.where(sizes, f"{side} group (size and values)", np.where(values, f"{side} values", ""))
+        )
+    parts.append(np.where(any_lost(roles["statistic"]), "every statistic of the row", ""))
+    entries = []
+    for k in np.flatnonzero(np.any([p != "" for p in parts], axis=0)):
+        what = ", ".join(p[k] for p in parts if p[k])
+        entries.append(Suppression(_where(out.iloc[k]), what, reason))
+    return entries
+
+
+def reason(rules: RuleSet) -> str:
+    """The one reason every log entry gives (never whether the cell was small or hidden to protect
+    another: that would point at the small one)."""
+    return f"counts from 1 to {rules.threshold}, or cells from which one could be worked out"
+
+
+def protect_table(
+    table: pd.DataFrame, rules: RuleSet, reinterpret=None
+) -> tuple[pd.DataFrame, list[Suppression], SurveyCells, np.ndarray, pd.DataFrame]:
+    """Protect a results table (the engine's raw ``Results.table``; not modified).
+
+    ``reinterpret``, optional: a function giving the words of rows whose adjusted p-values were
+    changed (the engine's reading of a row, :func:`rsw_eval.evaluation._adjustment.interpret_rows`).
+
+    Returns
+    -------
+    (table, log, cells, hidden, audit)
+        The protected copy (suppressed cells NaN, ``suppressed`` True on their rows), the log (where
+        and what, one reason for every entry), the survey ledger, its hidden cells and the final
+        interval audit of every sensitive count.
+
+    Examples
+    --------
+    >>> from rsw_eval.disclosure import rule_set
+    >>> rows = [dict(family="worker", design="cross_section", outcome="x", measure="proportion",
+    ...              treatment="U", comparison=c, n_treatment=40, n_comparison=n, value_treatment=0.5,
+    ...              value_comparison=e / n, p_value=0.5, primary=True, suppressed=False)
+    ...         for c, n, e in (("all conventional", 63, 22), ("A", 30, 10), ("B", 3, 2), ("C", 30, 10))]
+    >>> out, log, cells, hidden, audit = protect_table(pd.DataFrame(rows), rule_set())
+    >>> out[["comparison", "n_comparison", "value_comparison"]].round(3)
+             comparison  n_comparison  value_comparison
+    0  all conventional          63.0             0.349
+    1                 A           NaN               NaN
+    2                 B           NaN               NaN
+    3                 C          30.0             0.333
+    >>> bool(audit["protected"].all()), sorted({s.reason for s in log}) == [log[0].reason]
+    (True, True)
+    """
+    bad = IDENTIFIER_COLUMNS & set(table.columns)
+    if bad:
+        raise RswEvalError(f"identifier columns must never reach a report: {sorted(bad)}")
+    raw = table.copy()
+    numeric = numeric_columns(raw)
+    roles = _columns(numeric)
+    for col in numeric:
+        raw[col] = pd.to_numeric(raw[col], errors="coerce").astype(float)
+    out = raw.copy()
+    cells = survey_ledger(raw, rules.threshold)
+    hidden, audit = protect_ledger(cells.ledger, cells.primary, cells.sensitive, rules.threshold)
+    hide = np.zeros(out.shape, dtype=bool)
+    column = {c: j for j, c in enumerate(out.columns)}
+    for (i, side), (size, events) in cells.sides.items():
+        whole = size is not None and hidden[size]
+        if whole or (events is not None and hidden[events]):
+            hide[out.index.get_loc(i), [column[c] for c in _side_columns(roles, side, size=whole)]] = True
+    out = out.mask(pd.DataFrame(hide, index=out.index, columns=out.columns))
+    _small_admin(out, roles, rules.threshold)
+    reworded = _adjusted(raw, out)
+    gone = _words(raw, out, roles)
+    log = sorted(set(_log(raw, out, roles, reason(rules))), key=lambda s: (s.where, s.columns))
+    if len(reworded) and reinterpret is not None and "interpretation" in out:
+        out.loc[reworded, "interpretation"] = reinterpret(out.loc[reworded])
+    checked = [c for c in numeric if c not in roles["level"]]
+    previously = raw["suppressed"].astype(bool) if "suppressed" in raw else False
+    out["suppressed"] = (raw[checked].notna() & out[checked].isna()).any(axis=1) | gone | previously
+    return out, log, cells, hidden, audit

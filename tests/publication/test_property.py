@@ -1,0 +1,123 @@
+"""Properties over generated data sets with planted small counts, on the real commands' outputs:
+
+1. surveys (a unit-model authority and 2-4 conventional ones, sizes and yes/no answers drawn so
+   that counts from 1 to t are common; default and DfE rules): after ``compare`` (CSV, JSON,
+   Parquet, stdout) and the Forrester report, neither the auditor (``Publication.audit``) nor the
+   independent enumeration attacker of ``_attacker.py`` narrows any planted count to a range of t or
+   less, and no row prints a statistic beside a hidden group;
+2. panels (small counts planted at random authority-years of two count indicators; default and DfE
+   rules): replacing every planted count by another count from 1 to t changes nothing that any
+   command publishes, byte for byte (files, stdout, HTML with its SVG charts).
+
+Examples are derandomised (stable in CI): 4 surveys and 1 panel pair by default;
+``RSW_ATTACK_EXAMPLES`` sets the number of survey examples (panel pairs: a third of it).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.publication._attacker import (
+    attack,
+    recovered,
+    report_hides_what_the_file_hides,
+    respondents,
+    statistics_beside_hidden_values,
+    stdout_hides_what_the_file_hides,
+    truth_of,
+)
+from tests.publication._data import BINARY, COMPARATORS, TREATED, UNIT, YEARS, Panel, Survey, run_all, spec
+from tests.publication.test_attacker import _differences
+
+EXAMPLES = int(os.environ.get("RSW_ATTACK_EXAMPLES", "4"))
+
+
+def _settings(examples: int):
+    return settings(
+        derandomize=True,
+        database=None,
+        max_examples=max(examples, 1),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+@st.composite
+def surveys(draw):
+    """A unit-model authority of 10-40 workers and 2-4 conventional authorities of 1-8 or 9-40, with
+    yes answers near 0, near n or anywhere (so small events and small non-events are common)."""
+
+    def answers(n: int) -> dict[str, int]:
+        near = min(n, 3)
+        return {
+            o: draw(st.one_of(st.integers(0, near), st.integers(0, n), st.integers(n - near, n)))
+            for o in BINARY
+        }
+
+    unit = draw(st.integers(10, 40))
+    groups = {UNIT: ("unit", unit, answers(unit))}
+    for k in range(draw(st.integers(2, 4))):
+        n = draw(st.one_of(st.integers(1, 8), st.integers(9, 40)))
+        groups[f"{'ABCD'[k]} LA"] = ("conventional", n, answers(n))
+    return groups
+
+
+@_settings(EXAMPLES)
+@given(surveys(), st.sampled_from(["default", "dfe"]))
+def test_no_planted_survey_count_is_recovered(groups, rules):
+    t = 7 if rules == "dfe" else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        out = run_all(
+            folder, spec(folder, survey=Survey(groups), panel=None, rules=rules), reports=("forrester",)
+        )
+        from rsw_eval.evaluation.engine import compare
+        from rsw_eval.spec import load_spec
+
+        audit = compare(load_spec(folder / "spec.toml")).protected().publication.audit
+    assert audit["protected"].all(), audit[~audit["protected"]]
+    truth = truth_of(groups, t)
+    ranges = attack(out.csv, respondents(out.texts["forrester.html"]), t, truth)
+    assert recovered(ranges, truth, t) == []
+    assert statistics_beside_hidden_values(out.csv) == []
+    assert report_hides_what_the_file_hides(out.texts["forrester.html"], out.csv) == []
+    assert stdout_hides_what_the_file_hides(out.texts["stdout.table"], out.csv) == []
+
+
+CELLS = [
+    (code, year, indicator)
+    for code in (TREATED, *COMPARATORS[:3])
+    for year in YEARS[::3]
+    for indicator in ("residential_placements", "children_looked_after")
+]
+
+
+@st.composite
+def planted(draw):
+    """1-3 small counts at random authority-years, each with another small value for the twin."""
+    rules = draw(st.sampled_from(["default", "dfe"]))
+    t = 7 if rules == "dfe" else 5
+    cells = draw(st.lists(st.sampled_from(sorted(CELLS)), min_size=1, max_size=3, unique=True))
+    first = {c: draw(st.integers(1, t)) for c in cells}
+    second = {c: float((v - 1 + draw(st.integers(1, t - 1))) % t + 1) for c, v in first.items()}  # != first
+    return rules, {c: float(v) for c, v in first.items()}, second
+
+
+@_settings(max(EXAMPLES // 3, 1))
+@given(planted())
+def test_no_output_depends_on_a_suppressed_panel_count(case):
+    rules, first, second = case
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, cells in enumerate((first, second)):
+            folder = Path(tmp) / f"run{k}"
+            folder.mkdir()
+            s = spec(folder, survey=None, panel=Panel(cells), rules=rules)
+            s["designs"] = ["before_after", "did", "its", "synthetic_control"]
+            runs.append(run_all(folder, s, reports=("annual",)))
+    assert _differences(runs[0].texts, runs[1].texts) == []
