@@ -115,7 +115,10 @@ def _family(p: np.ndarray, rows: list[int], placebos: list, method: str) -> tupl
         how = "Westfall-Young maxT over their joint permutation distribution"
     else:
         how = f"joint permutation distribution for {joint}, Holm across the rest"
-    return stepdown(sub, blocks), how
+    # a block keeps only the permutations every one of its rows has: a row whose comparators
+    # include an authority another row lacks loses that placebo there, so its block p can fall
+    # below its own; an adjusted p is never below the row's own p
+    return np.fmax(stepdown(sub, blocks), sub), how
 
 
 def adjust_questions(

@@ -140,3 +140,17 @@ def test_place_rows_need_two_authorities_on_each_side():
     one = two.assign(authority=list("AACD"))
     assert place_rows(table, {"worker": two}).tolist() == [False, True, False]
     assert place_rows(table, {"worker": one}).tolist() == [True, True, False]
+
+
+def test_an_adjusted_p_is_never_below_its_own_p_when_comparators_differ():
+    # b has no value for L0, the one placebo that beats a's observed statistic: the block keeps
+    # only the permutations both rows have, where a looks better than on its own
+    labels = [f"L{i}" for i in range(21)]
+    a = _placebo(3.0, np.r_[5.0, np.linspace(-1, 1, 20)], labels)
+    b = {"labels": ["T", *labels[1:]], "stats": np.r_[4.0, np.linspace(-1, 1, 20)]}
+    table = _table([{"outcome": "a", "p_value": 2 / 22}, {"outcome": "b", "p_value": 1 / 21}])
+    questions = ()
+    assign_questions(table, questions, pd.Series(False, index=table.index))
+    out = adjust_questions(table, "stepdown", [a, b], questions)
+    assert (out["p_adjusted"] >= out["p_value"] - 1e-12).all()
+    assert out.set_index("outcome").loc["a", "p_adjusted"] == pytest.approx(2 / 22)
