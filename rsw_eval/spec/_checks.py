@@ -73,3 +73,35 @@ def check_shapes(raw: Mapping[str, Any], label: str) -> None:
     data = raw.get("data", {})
     if not isinstance(data, Mapping):
         raise _shape_error(label, "data", "a table ([data])", data)
+
+
+def no_duplicate_units(unit: Any, label: str) -> None:
+    """Refuse an authority listed twice in ``unit_model`` (by old DfE number and by GSS code, say):
+    a table would keep one of its adoption years in silence, a list would run it twice.
+
+    Examples
+    --------
+    >>> no_duplicate_units({"210": 2016, "E09000012": 2008, "source": "x"}, "spec.toml")
+    >>> try:
+    ...     no_duplicate_units(["210", "E09000028"], "s")
+    ... except SpecError as exc:
+    ...     print(exc)
+    s: unit_model lists E09000028 twice (as '210' and 'E09000028'); give each authority once
+    """
+    from rsw_eval.io._lacodes import gss_code
+
+    if isinstance(unit, Mapping):
+        listed = [k for k in unit if k != "source"]
+    elif isinstance(unit, list):
+        listed = [u for u in unit if isinstance(u, str)]
+    else:
+        return
+    seen: dict[str, str] = {}
+    for code in listed:
+        key = gss_code(code)
+        if key in seen:
+            raise SpecError(
+                f"{label}: unit_model lists {key} twice (as {seen[key]!r} and {code!r}); "
+                "give each authority once"
+            )
+        seen[key] = code

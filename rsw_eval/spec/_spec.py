@@ -11,6 +11,7 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 from rsw_eval.spec._checks import check_shapes as _check_shapes
+from rsw_eval.spec._checks import no_duplicate_units as _no_duplicate_units
 from rsw_eval.spec._checks import suggest as _suggest
 from rsw_eval.spec._values import (
     ADJUST_METHODS,
@@ -301,6 +302,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
             f"keys: {', '.join(_FIELDS)}"
         )
     _check_shapes(raw, label)
+    _no_duplicate_units(raw.get("unit_model"), label)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."

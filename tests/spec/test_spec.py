@@ -208,3 +208,17 @@ def test_adoption_year_needs_authority_on_the_command_line(capsys):
 
     assert main(["compare", str(SAMPLE), "--adoption-year", "2019"]) == 2
     assert "--adoption-year needs --authority" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "[unit_model]\n210 = 2016\nE09000028 = 2018\n",  # a table would keep 2018 in silence
+        'unit_model = ["204", "E09000012"]\n',  # a list would run Hackney twice
+    ],
+)
+def test_an_authority_listed_twice_in_unit_model_is_refused(tmp_path, unit):
+    path = tmp_path / "spec.toml"
+    path.write_text(unit + '[data]\nadmin = "panel.csv"\n')
+    with pytest.raises(SpecError, match="unit_model lists E09000... twice"):
+        load_spec(path)
