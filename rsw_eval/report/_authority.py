@@ -96,12 +96,17 @@ def name_of(results: Results, code: str) -> str:
 
 def series_of(series: pd.DataFrame, results: Results, code: str) -> pd.DataFrame:
     """The series with ``code`` as the only treated authority and its own comparators (never
-    another unit-model authority), England kept."""
+    another unit-model authority), England and its own region kept (several adopters bring
+    several regions)."""
     if series.empty:
         return series
     entry = comparison_of(results, code)
     own = [a["la_code"] for a in entry.get("authorities") or [] if a.get("role") == "comparator"]
-    keep = (series["la_code"] == code) | series["role"].isin(["england", "region"])
+    from rsw_eval.io._lacodes import la_codes
+
+    region = la_codes().drop_duplicates("la_code").set_index("la_code")["region_code"].get(code, "")
+    keep = (series["la_code"] == code) | (series["role"] == "england")
+    keep |= (series["role"] == "region") & (series["la_code"] == region)  # its own region only
     keep |= (
         series["la_code"].isin(own) & (series["role"] == "comparator")
         if own

@@ -206,6 +206,8 @@ def benchmark(
         eng = england(series, indicator)
         eng_now = eng.get(year, np.nan)
         reg = series[(series["indicator"] == indicator) & (series["role"] == "region")]
+        if reg["la_code"].nunique() > 1:  # not one authority's region: no region column
+            reg = reg.iloc[0:0]
         reg_now = reg.set_index("year")["value"].get(year, np.nan) if len(reg) else np.nan
         count = indicator in COUNT_INDICATORS  # England's total is not on one authority's basis
         median = others.median(axis=1)
