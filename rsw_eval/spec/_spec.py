@@ -294,6 +294,19 @@ def _gss_codes(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _no_options_in_unit_model(unit: Any, label: str) -> None:
+    """A top-level option written below the ``[unit_model]`` header becomes one of its keys in
+    TOML (``neighbours_model = 2025`` read as an authority adopting in 2025): refuse it by name."""
+    if not isinstance(unit, Mapping):
+        return
+    misplaced = [k for k in unit if k in _FIELDS]
+    if misplaced:
+        raise SpecError(
+            f"{label}: unit_model.{misplaced[0]}: expected an authority code = adoption year; found "
+            f"{misplaced[0]!r}, a top-level option: put it above the [unit_model] table"
+        )
+
+
 def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
     unknown = [k for k in raw if k not in _FIELDS]
     if unknown:
@@ -303,6 +316,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         )
     _check_shapes(raw, label)
     _no_duplicate_units(raw.get("unit_model"), label)
+    _no_options_in_unit_model(raw.get("unit_model"), label)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."

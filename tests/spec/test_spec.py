@@ -222,3 +222,10 @@ def test_an_authority_listed_twice_in_unit_model_is_refused(tmp_path, unit):
     path.write_text(unit + '[data]\nadmin = "panel.csv"\n')
     with pytest.raises(SpecError, match="unit_model lists E09000... twice"):
         load_spec(path)
+
+
+def test_a_top_level_option_below_unit_model_is_refused_by_name():
+    """TOML puts a key written below ``[unit_model]`` into that table: ``neighbours_model = 2025``
+    was read as an authority adopting in 2025 and the option silently ignored."""
+    with pytest.raises(SpecError, match=r"unit_model\.neighbours_model: .*put it above"):
+        load_spec({"unit_model": {"204": 2008, "neighbours_model": 2025}})
