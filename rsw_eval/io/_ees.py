@@ -33,6 +33,32 @@ GEOGRAPHY_COLUMNS = (
     "la_name",
 )
 _REQUIRED = ("time_period", "geographic_level", "old_la_code", "new_la_code", "la_name")
+#: Explore Education Statistics' geographic levels (its data standards): a row at any other level
+#: is a misread or a typo, never silently dropped with the levels a loader does not keep.
+EES_LEVELS = frozenset(
+    level.lower()
+    for level in (
+        "National",
+        "Regional",
+        "Local authority",
+        "Local authority district",
+        "Local skills improvement plan area",
+        "Local enterprise partnership",
+        "English devolved area",
+        "Mayoral combined authority",
+        "Opportunity area",
+        "Parliamentary constituency",
+        "Police force area",
+        "Planning area",
+        "Provider",
+        "Institution",
+        "School",
+        "Multi-academy trust",
+        "Sponsor",
+        "Ward",
+        "RSC region",
+    )
+)
 
 
 def _mostly_numbers(column: pd.Series) -> bool:
@@ -125,6 +151,19 @@ def load_dfe_table(
             )
         )
     level = frame["geographic_level"].astype(str).str.strip()
+    unknown = ~level.str.lower().isin(EES_LEVELS)
+    if unknown.any():
+        raise DataError(
+            Problem(
+                label,
+                "not an Explore Education Statistics geographic level",
+                column="geographic_level",
+                rows=tuple(info.row_numbers(frame.index[unknown.to_numpy()][:5])),
+                n_rows=int(unknown.sum()),
+                expected="National, Regional, Local authority or another EES level",
+                found=shown_values(sorted(set(level[unknown]))[:3]) or "an empty cell",
+            )
+        )
     levels = [geographic_level] if isinstance(geographic_level, str) else list(geographic_level)
     keep = level.str.lower().isin([v.lower() for v in levels])
     if not keep.any():

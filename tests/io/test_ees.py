@@ -8,7 +8,7 @@ import pytest
 
 from rsw_eval import DataError
 from rsw_eval.io import add_cla_rate, load_dfe_table, reporting_year
-from tests.conftest import DFE, needs_dfe
+from tests.conftest import DFE, SAMPLE, needs_dfe
 
 CLA_31_MARCH = {"population_type": "Children looked after on 31 March each year"}
 
@@ -148,3 +148,15 @@ def test_bom_is_handled(write):
     )
     panel = load_dfe_table(write("t.csv", text))
     assert panel["value"].tolist() == [7.0]
+
+
+@pytest.mark.parametrize("typo", ["Local authorty", "", "\x00Local authority"])
+def test_a_row_at_no_ees_level_is_an_error_not_a_dropped_row(tmp_path, typo):
+    """A mistyped, blank or NUL-prefixed geographic_level dropped the row (the adopter's year)
+    with the levels the loader does not keep, and validate said "no problems found"."""
+    lines = (SAMPLE / "admin_panel.csv").read_text().splitlines()
+    lines[4] = lines[4].replace("Local authority", typo, 1)
+    path = tmp_path / "panel.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=r"row 5, column 'geographic_level': not an Explore Education"):
+        load_dfe_table(path, value="children_looked_after")
