@@ -20,8 +20,9 @@ Examples
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rsw_eval._lazy import lazy
 
 if TYPE_CHECKING:
     from rsw_eval.evaluation.engine import compare
@@ -37,7 +38,4 @@ _LAZY = {
 __all__ = ["Results", "compare", "national_screen"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'rsw_eval.evaluation' has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name]), name)
+__getattr__, __dir__ = lazy(globals(), _LAZY)

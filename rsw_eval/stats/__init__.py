@@ -12,8 +12,9 @@ adjust_pvalues`` does not load SciPy, which most of the other statistics need.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rsw_eval._lazy import lazy
 
 if TYPE_CHECKING:
     from rsw_eval.stats._bootstrap import bootstrap_ci
@@ -115,13 +116,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'rsw_eval.stats' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value  # later look-ups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy(globals(), _LAZY)
