@@ -92,7 +92,11 @@ def test_a_six_in_a_release_year_is_shown_and_in_a_fixed_rule_year_is_not(tmp_pa
         (COMPARATORS[0], 2011, "children_looked_after"): 6.0,
         (COMPARATORS[0], 2016, "children_looked_after"): 6.0,
     }
-    series = _run(tmp_path, planted).protected().series.set_index(["la_code", "year", "indicator"])
+    publication = _run(tmp_path, planted).protected().publication
+    series = publication.series.set_index(["la_code", "year", "indicator"])
     assert series.loc[(COMPARATORS[0], 2011, "children_looked_after"), "value"] == 6.0
     assert np.isnan(series.loc[(COMPARATORS[0], 2016, "children_looked_after"), "value"])
     assert series.loc[(COMPARATORS[0], 2016, "children_looked_after"), "flag"] == "c"
+    # the log says which rule hid it without saying which cell was small: the release's, else 7
+    logged = [e for e in publication.log if e.where.startswith("children_looked_after /")]
+    assert logged and all("threshold of their DfE release's rule (7 where" in e.reason for e in logged)
