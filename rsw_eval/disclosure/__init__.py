@@ -4,9 +4,15 @@ Two rule sets (spec key ``disclosure_rules``; every report says which one it app
 
 - ``"default"``: counts from 1 to t are suppressed, t = the spec's ``disclosure_threshold``
   (default 5; a threshold below 1 is an error).
-- ``"dfe"``: the Department for Education's rules for its children's social care statistics: counts
-  from 1 to 7 are suppressed (t = 7), and sub-national counts for years from 2012 on are rounded to
-  the nearest 5 before publication (national figures are not rounded).
+- ``"dfe"``: the Department for Education's rules, each administrative figure under the rule of
+  the release it came from (:func:`row_rules`; the registry ``rsw_eval/data/dfe_release_rules.csv``
+  read by :func:`rsw_eval.io.release_rule`, keyed by the panel row's ``source`` file, ``year`` and
+  level: local authority, or regional and national for England's and the regions' rows). E.g.
+  children looked after 2019-2025: authorities' counts 1-5 suppressed and not rounded, regional and
+  national counts rounded to 10; LAA1 2006-2010: rounded to 5. Figures of releases the registry
+  does not know (a council's own files, derived indicators) and survey counts take the fixed rule:
+  counts from 1 to 7 suppressed (t = 7), sub-national counts for years from 2012 on rounded to the
+  nearest 5. The rule set's description lists the releases applied.
 
 Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every output is rendered from):
 
@@ -38,7 +44,8 @@ May import: the indicator vocabulary of :mod:`rsw_eval.io`, :mod:`rsw_eval.stats
 """
 
 from rsw_eval.disclosure._audit import Ledger, audit, protect_ledger
-from rsw_eval.disclosure._series import ENGLAND, RATES, protect_series
+from rsw_eval.disclosure._releases import ENGLAND, RowRules, row_rules
+from rsw_eval.disclosure._series import RATES, protect_series
 from rsw_eval.disclosure._suppress import (
     COUNT_OUTCOMES,
     IDENTIFIER_COLUMNS,
@@ -56,11 +63,13 @@ __all__ = [
     "RATES",
     "RULE_SETS",
     "Ledger",
+    "RowRules",
     "RuleSet",
     "Suppression",
     "audit",
     "protect_ledger",
     "protect_series",
+    "row_rules",
     "rule_set",
     "suppress_counts",
 ]

@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rsw_eval.disclosure._releases import row_rules
 from rsw_eval.disclosure._suppress import COUNT_OUTCOMES, RuleSet, rule_set
 
-__all__ = ["ENGLAND", "RATES", "protect_series"]
+__all__ = ["RATES", "protect_series"]
 
 #: Rates and percentages with the count they are computed from: indicator -> (numerator,
 #: denominator, scale); value = numerator / denominator x scale. ``None``: a count the series does
@@ -20,18 +21,11 @@ RATES = {
     "cp_plans_repeat_pct": ("cp_plans_repeat", "cp_plans_started", 100),
     "placements_3plus_pct": (None, "children_looked_after", 100),
 }
-#: England's code: national figures are not rounded (DfE rounds sub-national counts only).
-ENGLAND = "E92000001"
 
 
-def _rounded(rules: RuleSet, s: pd.DataFrame) -> pd.Series:
-    """Rows whose counts the rule set rounds: sub-national, from ``round_from``."""
-    if rules.round_to <= 1:
-        return pd.Series(False, index=s.index)
-    national = s["la_code"].astype(str) == ENGLAND
-    if "role" in s:
-        national |= s["role"].astype(str) == "england"
-    return (s["year"].astype(float) >= rules.round_from) & ~national
+def _round(value: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """To the nearest multiple of ``base``, halves up (125 -> 130 to the nearest 10), as DfE rounds."""
+    return base * np.floor(value / base + 0.5)
 
 
 def protect_series(
@@ -46,9 +40,11 @@ def protect_series(
     2. A rate or percentage (``rates``, default :data:`RATES`) follows its count: suppressed with
        it; where the series holds no count, suppressed when value x denominator / scale (or, for a
        percentage, the denominator less it) is from 1 to t.
-    3. DfE rules: sub-national counts from ``round_from`` are rounded to the nearest ``round_to``,
-       and each rate of a rounded count is recomputed from the rounded count (value x rounded /
-       unrounded), so that derived values are computed from rounded counts only.
+    3. DfE rules: each row under the rule of the release it came from where the registry knows it
+       (:func:`~rsw_eval.disclosure._releases.row_rules`: ``source``, ``year``, level of
+       ``la_code``), else sub-national counts from ``round_from`` rounded to the nearest
+       ``round_to``; each rate of a rounded count is recomputed from the rounded count (value x
+       rounded / unrounded), so that derived values are computed from rounded counts only.
 
     Returns a copy with a ``suppressed`` column (True where this function suppressed the value).
 
@@ -71,16 +67,18 @@ def protect_series(
     s["suppressed"] = False
     if s.empty:
         return s.set_axis(series.index)
-    t = rules.threshold
     if "flag" not in s:
         s["flag"] = ""
     raw = s["value"].astype(float)
     value = raw.copy()
     counts = s["indicator"].isin(COUNT_OUTCOMES)
-    small = counts & raw.between(1, t)
+    rule = row_rules(s, rules)
+    t = rule.threshold
+    small = counts & (raw >= 1) & (raw <= t)
     value[small] = np.nan
-    rounded = counts & ~small & _rounded(rules, s) & raw.notna()
-    value[rounded] = rules.round_to * np.round(raw[rounded] / rules.round_to)
+    base = rule.base(raw.to_numpy())
+    rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)
+    value[rounded] = _round(raw[rounded].to_numpy(), base[rounded])
     hidden = small.copy()
     frame = s[["la_code", "year", "indicator"]].assign(year=s["year"].astype(int), raw=raw, new=value)
     frame = frame.drop_duplicates(["la_code", "year", "indicator"])
@@ -102,21 +100,17 @@ def protect_series(
         hidden[idx[has & np.isnan(new)]] = True
         moved = has & ~np.isnan(new) & (old != new) & (old > 0)
         value[idx[moved]] = raw[idx[moved]].to_numpy() * new[moved] / old[moved]
-        implied = raw[idx].to_numpy() * here["den"].to_numpy(float) / scale
+        denominators = here["den"].to_numpy(float)
+        implied = raw[idx].to_numpy() * denominators / scale
         whole = np.round(implied)
-        small_parts = (whole >= 1) & (whole <= t)
+        small_parts = (whole >= 1) & (whole <= t[idx])
         if scale == 100:
-            rest = np.round(here["den"].to_numpy(float) - implied)
-            small_parts |= (rest >= 1) & (rest <= t)
+            rest = np.round(denominators - implied)
+            small_parts |= (rest >= 1) & (rest <= t[idx])
         hidden[idx[~has & small_parts]] = True
-        later = _rounded(rules, s.loc[idx]).to_numpy() & ~has & ~small_parts & np.isfinite(implied)
-        later &= here["den"].to_numpy(float) > 0
-        value[idx[later]] = (
-            rules.round_to
-            * np.round(implied[later] / rules.round_to)
-            / here["den"].to_numpy(float)[later]
-            * scale
-        )
+        steps = rule.base(implied, idx)
+        later = (steps > 1) & ~has & ~small_parts & np.isfinite(implied) & (denominators > 0)
+        value[idx[later]] = _round(implied[later], steps[later]) / denominators[later] * scale
     value[hidden] = np.nan
     s["value"] = value
     s.loc[hidden, "flag"] = "c"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,25 +40,46 @@ class Suppression:
 @dataclass(frozen=True)
 class RuleSet:
     """A disclosure rule set: counts from 1 to ``threshold`` are suppressed; sub-national counts of
-    years from ``round_from`` on are rounded to the nearest ``round_to`` (1: not rounded)."""
+    years from ``round_from`` on are rounded to the nearest ``round_to`` (1: not rounded).
+
+    Under ``"dfe"`` these are the fixed rule: an administrative figure whose DfE release rsw-eval's
+    registry knows takes its release's own rule instead (:func:`rsw_eval.disclosure.row_rules`);
+    ``releases`` says the rules so applied (it does not change what the rule set is: two rule sets
+    that differ only there are equal)."""
 
     name: str
     threshold: int
     round_to: int = 1
     round_from: int | None = None
+    releases: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def description(self) -> str:
+        """What the rule set does, in words (every report prints it).
+
+        Examples
+        --------
+        >>> from dataclasses import replace
+        >>> rule_set("dfe").description[:84]
+        'DfE rules: each administrative count under the rule of the DfE release it came from,'
+        >>> said = "children_looked_after 2025 (local authority): counts 1 to 5 suppressed, not rounded"
+        >>> dfe = replace(rule_set("dfe"), releases=(said,))
+        >>> said in dfe.description, dfe == rule_set("dfe")
+        (True, True)
+        """
         text = (
             f"counts from 1 to {self.threshold} suppressed, with secondary suppression until every "
             f"suppressed count's possible range, given everything published, is wider than {self.threshold}"
         )
-        if self.name == "dfe":
-            return (
-                f"DfE rules: {text}; sub-national counts from {self.round_from} rounded to the "
-                f"nearest {self.round_to}"
-            )
-        return f"rsw-eval default: {text}"
+        if self.name != "dfe":
+            return f"rsw-eval default: {text}"
+        applied = "; ".join(self.releases) if self.releases else "none in these data"
+        return (
+            "DfE rules: each administrative count under the rule of the DfE release it came from, "
+            f"where rsw-eval's registry of DfE releases knows it ({applied}); every other count "
+            f"(survey groups, files the registry does not know, derived indicators): {text}; "
+            f"sub-national counts from {self.round_from} rounded to the nearest {self.round_to}"
+        )
 
 
 def rule_set(name: str = "default", threshold: int = 5) -> RuleSet:

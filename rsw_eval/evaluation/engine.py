@@ -273,7 +273,8 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     regions = la_codes().drop_duplicates("la_code").set_index("la_code")["region_code"]
     region = sorted({regions.get(c, "") for c in treated} - {""})  # the treated authority's region
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND, *region])]
-    keep = ["la_code", "la_name", "year", "indicator", "value", "flag"]  # flag: DfE's c/x/z
+    # flag: DfE's c/x/z; source: the file, whose release's rule protects the row under "dfe"
+    keep = ["la_code", "la_name", "year", "indicator", "value", "flag", "source"]
     out = panel.loc[:, [c for c in keep if c in panel.columns]].copy()
     out["role"] = np.select(
         [out["la_code"].isin(treated), out["la_code"] == ENGLAND, out["la_code"].isin(region)],

@@ -46,8 +46,8 @@ class Results:
         file's name and SHA-256.
     series : DataFrame
         The aggregate administrative series behind the panel designs (``la_code, la_name, year,
-        indicator, value, role``; role ``treated`` or ``comparator``), for trend charts. Aggregate
-        only: no row-level data.
+        indicator, value, flag, source, role``; role ``treated``, ``comparator``, ``england`` or
+        ``region``), for trend charts. Aggregate only: no row-level data.
     skipped : DataFrame
         One record per analysis the spec asked for that gave no rows (``family, design, outcome,
         treatment, reason``): nothing is dropped in silence.
@@ -198,7 +198,9 @@ class Results:
         from rsw_eval.disclosure import rule_set
 
         p = self.provenance
-        return rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
+        rules = rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
+        releases = (p.get("disclosure_panel") or {}).get("releases")  # the DfE releases' own rules
+        return replace(rules, releases=tuple(releases)) if releases else rules
 
     def protected(self, rules: RuleSet | None = None) -> Results:
         """The results as they may be published: every frame taken from one

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, protect_series
+from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.spec._derived import parse_derived
@@ -72,11 +72,17 @@ def protect_panel(
     ``[derived]`` indicator (``derived``: the loader's summaries, each with ``indicator``, ``expr``
     and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded.
 
+    Under ``"dfe"`` each figure takes the rule of its DfE release where the registry knows it
+    (:func:`rsw_eval.disclosure.row_rules`: its ``source`` file, ``year`` and level), the fixed
+    rule otherwise; derived indicators are not DfE's figures and take the fixed rule.
+
     Returns
     -------
     (panel, summary)
         The protected panel (suppressed values NaN with flag ``c``) and how many values were
-        suppressed, rounded and recomputed.
+        suppressed, rounded and recomputed; under ``"dfe"`` also ``releases`` (the release rules
+        applied to the panel's counts, said) and ``fixed_rule`` (the sources whose counts took the
+        fixed rule).
 
     Examples
     --------
@@ -100,7 +106,11 @@ def protect_panel(
         out, k = _recompute(raw, out, entry, rules.threshold)
         recomputed += k
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
-    return out, {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
+    summary = {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
+    if rules.name == "dfe":
+        said = row_rules(raw, rules, counts.to_numpy())
+        summary |= {"releases": list(said.releases), "fixed_rule": list(said.fixed)}
+    return out, summary
 
 
 def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:

@@ -213,6 +213,12 @@ def _series_log(series: pd.DataFrame, rules: RuleSet) -> list[Suppression]:
         return []
     gone = series[series["suppressed"]]
     name = gone["la_name"] if "la_name" in gone else gone["la_code"]
+    why = reason(rules)
+    if rules.name == "dfe":  # each series under its release's rule (the fixed one where unknown)
+        why = (
+            f"counts from 1 to the threshold of their DfE release's rule ({rules.threshold} where the "
+            "registry does not know the release), or cells from which one could be worked out"
+        )
     entries = []
     for (indicator, who), sub in gone.groupby([gone["indicator"], name], sort=True):
         years = ", ".join(str(int(y)) for y in sorted(sub["year"].unique()))
@@ -220,7 +226,7 @@ def _series_log(series: pd.DataFrame, rules: RuleSet) -> list[Suppression]:
             Suppression(
                 f"{indicator} / {who}",
                 f"values of {years}",
-                reason(rules),
+                why,
             )
         )
     return entries

@@ -43,9 +43,10 @@ def report_rules(results: Results, threshold: int | None = None) -> RuleSet:
     """
     if results.publication is not None and threshold is None:
         return results.publication.rules
-    p = results.provenance
-    name = str(p.get("disclosure_rules", "default"))
-    return rule_set(name, int(p.get("disclosure_threshold", 5) if threshold is None else threshold))
+    rules = results.rules()  # with the DfE releases applied to the panel, said
+    if threshold is None:
+        return rules
+    return replace(rule_set(rules.name, int(threshold)), releases=rules.releases)
 
 
 def protect_results(results: Results, rules: RuleSet) -> tuple[Results, pd.DataFrame, list[Suppression]]:

@@ -100,8 +100,9 @@ class EvaluationSpec:
     disclosure_threshold : int
         Counts from 1 to this are suppressed in reports.
     disclosure_rules : {"default", "dfe"}
-        ``"dfe"``: the DfE rules (counts 1-7 suppressed, sub-national counts from 2012 rounded
-        to the nearest 5) instead of the threshold (:mod:`rsw_eval.disclosure`).
+        ``"dfe"``: the DfE rules instead of the threshold (:mod:`rsw_eval.disclosure`): each
+        administrative figure under the rule of its DfE release where rsw-eval's registry knows it,
+        else counts 1-7 suppressed and sub-national counts from 2012 rounded to the nearest 5.
     synthetic : bool
         The data are synthetic: reports carry a banner.
     derived : dict

@@ -107,23 +107,74 @@ def _needs_dfe(fn):
 @_needs_dfe
 @pytest.mark.parametrize("rules", ["default", "dfe"])
 def test_the_real_panel_as_published(real_panel, rules):
-    # the walkthrough's DfE files (every authority): no count from 1 to t is left for a design,
-    # sub-national counts from 2012 are multiples of 5 under the DfE rules, England is not rounded
-    from rsw_eval.disclosure import COUNT_OUTCOMES, ENGLAND
+    # the walkthrough's DfE files (every authority): no count from 1 to t is left for a design under
+    # the default rule; under the DfE rules each count follows its release (LAA1 2006-2009 rounded
+    # to 5, SFR and CLA authorities' counts 1-5 suppressed and unrounded, England and the regions
+    # of the CLA releases rounded to 10), and the releases are said
+    from rsw_eval.disclosure import COUNT_OUTCOMES
+    from rsw_eval.disclosure._releases import level_of
+    from rsw_eval.io import release_rule
     from rsw_eval.publication import protect_inputs
 
     ruleset = rule_set(rules)
     inputs, summary = protect_inputs(real_panel, ruleset)
     panel = inputs.panel
-    counts = panel[panel["indicator"].isin(COUNT_OUTCOMES)]
-    assert not counts["value"].between(1, ruleset.threshold).any()
-    if rules == "dfe":
-        later = counts[(counts["year"] >= 2012) & (counts["la_code"] != ENGLAND) & counts["value"].notna()]
-        assert len(later) and (later["value"] % 5 == 0).all()
-        assert summary["rounded"] > 0
+    counts = panel[panel["indicator"].isin(COUNT_OUTCOMES) & panel["value"].notna()]
     raw = real_panel.panel
     raw_counts = raw[raw["indicator"].isin(COUNT_OUTCOMES)]
-    assert summary["suppressed"] >= int(raw_counts["value"].between(1, ruleset.threshold).sum())
+    if rules == "default":
+        assert not counts["value"].between(1, ruleset.threshold).any()
+        assert summary["suppressed"] >= int(raw_counts["value"].between(1, ruleset.threshold).sum())
+        return
+    levels = level_of(counts)
+    keys = set(zip(counts["source"], counts["year"], levels, strict=True))
+    rules_of = {k: release_rule(*k) for k in keys}
+    assert all(rules_of.values()), [k for k, r in rules_of.items() if r is None]  # every file is DfE's
+    for (source, year, level), rule in rules_of.items():
+        mine = counts.loc[
+            (counts["source"] == source) & (counts["year"] == year) & (levels == level), "value"
+        ]
+        assert not mine.between(1, rule["suppress_to"]).any(), (source, year, level)
+        if "100 above 1,000" not in rule["round_rule"]:
+            assert (mine % rule["round_to"] == 0).all(), (source, year, level)
+    said = " ".join(summary["releases"])
+    assert "laa1_2010 2006-2009 (local authority): counts 1 to 5 suppressed, rounded to the nearest 5" in said
+    assert "children_looked_after 2019-2025 (local authority): counts 1 to 5 suppressed, not rounded" in said
+    assert summary["fixed_rule"] == []
+
+
+@_needs_dfe
+def test_dfe_s_own_cla_file_is_published_as_dfe_published_it():
+    # DfE applied its rule before publishing: protecting the release again under "dfe" changes no
+    # authority's count or rate (nor England's and the regions', already multiples of 10)
+    from dataclasses import replace
+
+    from rsw_eval.inputs import load_inputs
+    from rsw_eval.publication import protect_inputs
+    from rsw_eval.spec import load_spec
+    from tests.conftest import DFE
+
+    if not (DFE / "cla_number_and_rate_per_10k_children.csv").is_file():
+        pytest.skip(f"cla_number_and_rate_per_10k_children.csv not found in {DFE}")
+    entry = {
+        "path": "cla_number_and_rate_per_10k_children.csv",
+        "value": {"children_count": "children_looked_after", "rate_per_10000": "cla_rate_per_10k"},
+        "filters": {"population_type": "Children looked after on 31 March each year"},
+    }
+    inputs = load_inputs(load_spec({"unit_model": ["E09000012"], "data": {"admin": [entry]}}, data_dir=DFE))
+    protected, summary = protect_inputs(inputs, rule_set("dfe"))
+    before, after = inputs.panel, protected.panel
+    assert len(before) > 1_500 and set(before["year"]) == {2021, 2022, 2023, 2024, 2025}
+    small = before["indicator"].eq("children_looked_after") & before["value"].between(1, 7)
+    assert small.any()  # authorities with 6 or 7 children looked after: shown by DfE, kept here
+    pd.testing.assert_series_equal(after["value"], before["value"])
+    assert after["flag"].tolist() == before["flag"].tolist()
+    assert (summary["suppressed"], summary["rounded"], summary["fixed_rule"]) == (0, 0, [])
+    # the same figures from a file the registry does not know take the fixed rule: DfE's own 6s
+    # and 7s suppressed, every authority's count rounded to 5
+    fixed, summary = protect_inputs(replace(inputs, panel=before.assign(source="own.csv")), rule_set("dfe"))
+    assert fixed.panel.loc[small, "value"].isna().all() and summary["fixed_rule"] == ["own.csv"]
+    assert summary["rounded"] > 0
 
 
 def test_screen_publishes_nothing_that_depends_on_a_suppressed_count(tmp_path, capsys):

@@ -81,7 +81,10 @@ def test_report_says_when_the_dfe_rules_applied(tmp_path):
     from rsw_eval.report import build
 
     data = build(_small_results(tmp_path, "dfe"), "forrester", generated="2026-12-01")
-    assert dict(data.provenance)["Disclosure control"].startswith("DfE rules: counts from 1 to 7")
+    said = dict(data.provenance)["Disclosure control"]
+    # no DfE release among these files: the releases' rules are named, none applied, the fixed rule is
+    assert said.startswith("DfE rules: each administrative count under the rule of the DfE release")
+    assert "(none in these data)" in said and "counts from 1 to 7 suppressed" in said
     assert data.threshold == 7
 
 
