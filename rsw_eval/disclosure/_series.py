@@ -80,16 +80,18 @@ def protect_series(
     rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)
     value[rounded] = _round(raw[rounded].to_numpy(), base[rounded])
     hidden = small.copy()
-    frame = s[["la_code", "year", "indicator"]].assign(year=s["year"].astype(int), raw=raw, new=value)
+    frame = s[["la_code", "year", "indicator"]].assign(
+        year=s["year"].astype(int), raw=raw, new=value, rnd=rounded
+    )
     frame = frame.drop_duplicates(["la_code", "year", "indicator"])
     for rate, (count, denominator, scale) in rates.items():
         rows = s.index[(s["indicator"] == rate) & raw.notna()]
         if not len(rows):
             continue
         here = s.loc[rows, ["la_code"]].assign(year=s.loc[rows, "year"].astype(int), i=rows)
-        num = frame[frame["indicator"] == count][["la_code", "year", "raw", "new"]]
-        den = frame[frame["indicator"] == denominator][["la_code", "year", "raw"]].rename(
-            columns={"raw": "den"}
+        num = frame[frame["indicator"] == count][["la_code", "year", "raw", "new", "rnd"]]
+        den = frame[frame["indicator"] == denominator][["la_code", "year", "raw", "new"]].rename(
+            columns={"raw": "den", "new": "den_new"}
         )
         here = here.merge(num, on=["la_code", "year"], how="left").merge(
             den, on=["la_code", "year"], how="left"
@@ -101,6 +103,11 @@ def protect_series(
         moved = has & ~np.isnan(new) & (old != new) & (old > 0)
         value[idx[moved]] = raw[idx[moved]].to_numpy() * new[moved] / old[moved]
         denominators = here["den"].to_numpy(float)
+        published = here["den_new"].to_numpy(float)  # the denominator as published (rounded)
+        # a rate of a rounded count: from the published count and denominator every time (a rate
+        # left as the file's own where rounding did not move the count says the count is exact)
+        again = has & here["rnd"].fillna(False).to_numpy(bool) & ~np.isnan(new) & (published > 0)
+        value[idx[again]] = new[again] / published[again] * scale
         implied = raw[idx].to_numpy() * denominators / scale
         whole = np.round(implied)
         small_parts = (whole >= 1) & (whole <= t[idx])
@@ -110,7 +117,10 @@ def protect_series(
         hidden[idx[~has & small_parts]] = True
         steps = rule.base(implied, idx)
         later = (steps > 1) & ~has & ~small_parts & np.isfinite(implied) & (denominators > 0)
-        value[idx[later]] = _round(implied[later], steps[later]) / denominators[later] * scale
+        hidden[idx[later & ~(published > 0)]] = True  # its published denominator is hidden
+        later &= published > 0
+        # the implied count rounded, over the denominator as published: never the unrounded one
+        value[idx[later]] = _round(implied[later], steps[later]) / published[later] * scale
     value[hidden] = np.nan
     s["value"] = value
     s.loc[hidden, "flag"] = "c"
