@@ -175,3 +175,15 @@ def test_identifiers_in_panel_files_are_never_echoed(write, capsys, kind, text):
     assert main(["validate", str(write("f.csv", text.format(v=value))), "--kind", kind]) == 2
     err = capsys.readouterr().err
     assert value not in err and err.startswith("rsw-eval: error: ")
+
+
+def test_a_very_long_cell_is_reported_at_once(write, capsys):
+    """A 1 MB cell in a bad column is one message in seconds: the identifier check that guards the
+    message used to backtrack quadratically (a 64 kB cell took a minute, a 5 MB cell days)."""
+    import time
+
+    text = "la_code,year,cost_line,amount_gbp\nE09000012," + "A" * 1_000_000 + ",a,1\n"
+    start = time.perf_counter()
+    assert main(["validate", str(write("c.csv", text)), "--kind", "costs"]) == 2
+    assert time.perf_counter() - start < 30
+    assert capsys.readouterr().err.startswith("rsw-eval: error: ")
