@@ -248,7 +248,7 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
 def _ragged(text: str, label: str, exc: Exception) -> Problem:
     """Why a CSV does not parse: rows with more fields than the header (a trailing comma on every
     row is the usual cause), or a broken quote."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text, newline="")))  # a lone CR is a line end, as for pandas
     width = len(rows[0]) if rows else 0
     longer = [i + 1 for i, r in enumerate(rows) if len(r) > width]
     if longer and all(not r[width:] or all(not c.strip() for c in r[width:]) for r in rows[1:]):

@@ -187,3 +187,16 @@ def test_a_very_long_cell_is_reported_at_once(write, capsys):
     assert main(["validate", str(write("c.csv", text)), "--kind", "costs"]) == 2
     assert time.perf_counter() - start < 30
     assert capsys.readouterr().err.startswith("rsw-eval: error: ")
+
+
+@pytest.mark.parametrize("kind", ["costs", "worker_survey"])
+def test_a_ragged_csv_with_a_lone_cr_is_one_message(write, capsys, kind):
+    """A row with too many fields and, elsewhere, a classic-Mac line end: the diagnosis of the ragged
+    rows re-read the text without universal newlines and crashed (_csv.Error)."""
+    text = {
+        "costs": "la_code,year,cost_line,amount_gbp\nE09000012,2010,a,1,5,6\nE09000012,2011,b\r,2\n",
+        "worker_survey": "respondent_id,authority,model\nW1,A,unit,x,y\nW2,A\rB,unit\n",
+    }[kind]
+    assert main(["validate", str(write("r.csv", text)), "--kind", kind]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rsw-eval: error: ") and "row 2" in err and "Traceback" not in err
