@@ -209,6 +209,20 @@ def did(
         if n_pre < MIN_PRE_YEARS or n_post < 1:
             continue  # the engine records why, with the years the data have (rsw_eval.evaluation._skips)
         treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
+        if treated_in:  # every authority on the years the treated have: the same windows for all
+            table = table.loc[:, table.loc[treated_in].notna().all(axis=0)]
+            years = np.asarray(table.columns, dtype=int)
+            n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
+            if n_pre < MIN_PRE_YEARS or n_post < 1:
+                rows.append(
+                    skip_row(
+                        **skip,
+                        reason=f"{', '.join(label.get(c, c) for c in treated_in)} has values in {n_pre} "
+                        f"year(s) before {intervention_year} and {n_post} from it (at least "
+                        f"{MIN_PRE_YEARS} and 1 needed)",
+                    )
+                )
+                continue
         codes = [*treated_in, *comp_in, *extra]
         y = table.loc[codes].to_numpy(dtype=float, copy=True)
         core = len(treated_in) + len(comp_in)  # the scale is theirs; a pool row off it is left out
