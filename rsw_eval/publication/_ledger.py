@@ -94,6 +94,7 @@ class _Builder:
         #: share their groups (a multilevel row may count fewer people than the cross-section's)
         self.by_outcome: dict[tuple, dict[str, tuple[int, int | None]]] = {}
         self.treatment: dict[tuple, str] = {}
+        self.unpublished: set[int] = set()  # cells no row shows (hidden from the start)
 
     def cost(self, group: str, treatment: str, value: float, size: bool) -> float:
         headline = group in (POOLED, treatment) or group.startswith(f"{treatment} wave ")
@@ -176,14 +177,44 @@ class _Builder:
                 continue
             n_all, e_all = whole[treatment]
             parts = [groups[g] for g in groups]
+            events = e_all is not None and all(e is not None for _, e in parts)
+            rest = self._rest(family, treatment, outcome, parts, n_all, e_all if events else None)
+            if rest is not None:  # more than two waves: the waves between are a group too
+                parts = [*parts, rest]
             self._part_of({**{n: 1 for n, _ in parts}, n_all: -1})
-            if e_all is not None and all(e is not None for _, e in parts):
+            if events:
                 self._part_of({**{e: 1 for _, e in parts}, e_all: -1})
                 coefs: dict[int, float] = {n_all: -1, e_all: 1}
                 for n, e in parts:
                     coefs[n] = coefs.get(n, 0) + 1
                     coefs[e] = coefs.get(e, 0) - 1
                 self._part_of(coefs)
+
+    def _rest(self, family, treatment, outcome, parts, n_all, e_all) -> tuple[int, int | None] | None:
+        """The unit-model workers in neither the first nor the last wave (whole group less the
+        two waves): never published, but anyone can subtract, so a cell that must stay protected."""
+        led = self.out.ledger
+        n = led.values[n_all] - sum(led.values[c] for c, _ in parts)
+        if n < 0.5:
+            return None
+        key = (family, "other waves", treatment, n)
+        if key not in self.size:
+            name = f"{family} / {treatment} other waves / respondents"
+            self.size[key] = led.add(name, n, cost=HEADLINE)
+            self.unpublished.add(self.size[key])
+        size, events = self.size[key], None
+        if e_all is not None:
+            ekey = (family, "other waves", treatment, outcome)
+            if ekey not in self.events:
+                e = led.values[e_all] - sum(led.values[c] for _, c in parts)
+                self.events[ekey] = led.add(
+                    f"{family} / {treatment} other waves / {outcome}", e, cost=HEADLINE
+                )
+                self.unpublished.add(self.events[ekey])
+                led.links.setdefault(size, set()).add(self.events[ekey])
+                led.relate({self.events[ekey]: 1, size: -1}, "<=")
+            events = self.events[ekey]
+        return size, events
 
     def _part_of(self, coefs: dict[int, float]) -> None:
         led = self.out.ledger
@@ -195,6 +226,7 @@ class _Builder:
         values = np.asarray(led.values, dtype=float)
         primary = (values >= 1) & (values <= t)
         sensitive = [(led.names[i], {i: 1.0}) for i in np.flatnonzero(primary)]
+        primary[list(self.unpublished)] = True
         sizes = {e: n for n, es in led.links.items() for e in es}
         for e, n in sizes.items():
             rest = values[n] - values[e]
