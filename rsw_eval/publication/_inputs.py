@@ -36,19 +36,25 @@ def _is_count(tree: ast.AST, counts: set[str]) -> bool:
     return isinstance(node, ast.Name) and node.id in counts
 
 
-def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, t: int) -> tuple[pd.DataFrame, int]:
-    """Recompute one derived indicator on the protected panel wherever an input changed."""
+def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet) -> tuple[pd.DataFrame, int]:
+    """Recompute one derived indicator on the protected panel wherever an input changed, and under
+    the DfE rules everywhere for an indicator computed from a count (a value kept from the file
+    where rounding happened not to move the count would say the count was exact)."""
+    t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
     counts = _is_count(d.tree, set(COUNT_OUTCOMES))
+    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(COUNT_OUTCOMES))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
-    if not counts and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
+    if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
         return out, 0  # no input changed: nothing to recompute
     before = _compute(raw[raw["indicator"] != d.name], d)
     after = _compute(out[out["indicator"] != d.name], d)
     both = before[KEY + ["value"]].merge(after[KEY + ["value"]], on=KEY, suffixes=("_raw", "_new"))
     a, b = both["value_raw"].to_numpy(float), both["value_new"].to_numpy(float)
     changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
+    if rounds:  # every value from the published counts, wherever a release may have rounded them
+        changed = pd.concat([changed, after[KEY].assign(value_new=after["value"])], ignore_index=True)
     if counts:
         small = after[after["value"].between(1, t)]
         changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
@@ -103,7 +109,7 @@ def protect_panel(
     out = out.drop(columns="suppressed")
     recomputed = 0
     for entry in derived:
-        out, k = _recompute(raw, out, entry, rules.threshold)
+        out, k = _recompute(raw, out, entry, rules)
         recomputed += k
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
     summary = {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
