@@ -242,7 +242,30 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     except pd.errors.EmptyDataError:
         raise _empty(label, "0 rows") from None
     frame.index = frame.index + skipped
+    _no_swallowed_rows(frame, label)
     return frame, Source(label, "csv", encoding=encoding)
+
+
+def _no_swallowed_rows(frame: pd.DataFrame, label: str) -> None:
+    """A field that runs over several lines and holds a comma is rows swallowed by a stray double
+    quote (the file then loads with rows missing, silently): refused, naming where it starts."""
+    for col in frame.columns:
+        cells = frame[col].astype(str)
+        bad = cells.str.contains(r"[\r\n]", regex=True) & cells.str.contains(",", regex=False)
+        if bad.any():
+            first = frame.index[bad.to_numpy()][0]
+            raise DataError(
+                Problem(
+                    label,
+                    "a quoted field runs over several lines and holds commas: a stray double quote "
+                    '(") made the rows after it one cell',
+                    rows=(int(first) + 1,),
+                    n_rows=int(bad.sum()),
+                    expected="one record per line (a double quote only around a whole field)",
+                    found=f"{cells[bad].iloc[0].count(chr(10)) + 1} lines in one field",
+                    hint="remove the stray double quote, or close it where the field ends",
+                )
+            )
 
 
 def _ragged(text: str, label: str, exc: Exception) -> Problem:

@@ -172,7 +172,7 @@ def test_input_file_is_never_modified(write):
 from rsw_eval import io as rio  # noqa: E402
 from rsw_eval.comparison.neighbours import load_statistical_neighbours  # noqa: E402
 from rsw_eval.io._read import read_table  # noqa: E402
-from tests.conftest import SAMPLE  # noqa: E402
+from tests.conftest import DFE, SAMPLE, needs_dfe  # noqa: E402
 
 SAMPLE_LOADERS = {
     "worker_survey.csv": rio.load_worker_survey,
@@ -275,3 +275,16 @@ def test_unreadable_file_is_a_data_error(write, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(DataError, match=r"w.csv: the file cannot be read \(permission denied\)"):
         load_worker_survey(path)
+
+
+@needs_dfe
+@pytest.mark.parametrize("name", ["SFR27_2010_March.csv", "d3_cpps_subsequent_plan_2013_to_2025.csv"])
+def test_a_stray_quote_that_swallows_rows_is_refused(tmp_path, name):
+    """One double quote at the start of row 5 made the next 79 rows one cell: 80 authorities
+    loaded instead of 152, with "no problems found"."""
+    lines = (DFE / name).read_bytes().split(b"\n")
+    lines[4] = b'"' + lines[4]
+    path = tmp_path / name
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(DataError, match=r"row 5: a quoted field runs over several lines"):
+        read_table(path)
