@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 __all__ = ["OUTPUT_FORMATS", "UNPROTECTED", "Results", "neutralise"]
 
 OUTPUT_FORMATS = (".csv", ".json", ".parquet")
+#: What the protected outputs say in place of an input file's SHA-256: with the rest of a file
+#: public (a DfE table), its hash would confirm a guess of the cells the publication hides.
+WITHHELD = (
+    "withheld in protected outputs (it would confirm a guess of a hidden cell); in the unprotected results"
+)
 #: The tables written beside a CSV or Parquet results table, as ``<out>.<name>.csv``.
 _SIDE_FILES = ("skipped", "coverage", "official")
 
@@ -244,7 +249,11 @@ class Results:
             series=pub.series,
             published=pub.published,
             official_check=pub.official_check,
-            provenance={**self.provenance, "disclosure_rules": rules.name},
+            provenance={
+                **self.provenance,
+                "disclosure_rules": rules.name,
+                "inputs": [{**f, "sha256": WITHHELD} for f in self.provenance.get("inputs", [])],
+            },
             publication=pub,
         )
         self._views[rules] = view

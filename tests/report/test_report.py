@@ -155,11 +155,15 @@ def test_suppressions_are_listed_without_values(small_cells):
     assert "rule" not in section and "primary" not in section
 
 
-def test_provenance_hashes_match_the_inputs(sample_results):
+def test_provenance_names_the_inputs_and_withholds_their_hashes(sample_results):
+    """An input's hash would confirm a guess of a cell the publication hides (the rest of a DfE
+    panel is public): reports name the files and say where the hashes are."""
     html = render_html(build(sample_results, "munro", generated="2026-11-24"))
     for name in ("worker_survey.csv", "costs.csv", "admin_panel.csv"):
         digest = hashlib.sha256((SAMPLE / name).read_bytes()).hexdigest()
-        assert digest in html
+        assert digest not in html and name in html
+        assert digest in {f["sha256"] for f in sample_results.provenance["inputs"]}
+    assert "withheld in protected outputs" in html
     assert "SYNTHETIC DATA" in html and "2026-11-24" in html
 
 
