@@ -304,5 +304,19 @@ def its(
             if indicator in COUNT_INDICATORS and pop is not None and code in pop.index:
                 population = pop.loc[code].reindex(years).to_numpy(dtype=float)
             y0 = table.loc[code].to_numpy(dtype=float)
-            rows.extend(_own_trend_rows(years, y0, intervention_year, population, n_pre, base))
+            have = np.isfinite(y0)  # the authority's own years, not the panel's
+            own_pre, own_post = (
+                int((have & (years < intervention_year)).sum()),
+                int((have & (years >= intervention_year)).sum()),
+            )
+            if min(own_pre, own_post) < MIN_SIDE_POINTS:  # no trend to extrapolate, or no change
+                rows.append(
+                    skip_row(
+                        **skip,
+                        reason=f"own-trend ITS: this authority has values in {own_pre} year(s) before "
+                        f"{intervention_year} and {own_post} from it ({MIN_SIDE_POINTS} each needed)",
+                    )
+                )
+                continue
+            rows.extend(_own_trend_rows(years, y0, intervention_year, population, own_pre, base))
     return rows

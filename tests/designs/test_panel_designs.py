@@ -363,3 +363,19 @@ def test_comparative_its_constant_outcome_is_invalid():
     rows = its(panel, ["T"], 2008, [f"C{j}" for j in range(10)])
     level = next(r for r in rows if r["primary"])
     assert np.isnan(level["p_value"]) and np.isnan(level["ci_low"]) and level["note"].startswith("invalid")
+
+
+def test_own_trend_its_needs_the_authoritys_own_years_on_each_side():
+    """An adopter with no year before adoption (Dorset's new code from 2019-20, adopting 2017) got a
+    'level change' from an unidentified fit, its note counting the panel's pre years."""
+    years = range(2010, 2025)
+    rows = [
+        (code, code, year, "cp_plans_repeat_pct", 10.0 + k + 0.1 * year % 3)
+        for k, code in enumerate(["E06000059", "E09000001", "E09000002", "E09000003"])
+        for year in years
+        if not (code == "E06000059" and year < 2020)
+    ]
+    panel = pd.DataFrame(rows, columns=["la_code", "la_name", "year", "indicator", "value"])
+    out = its(panel, ["E06000059"], 2017, ["E09000001", "E09000002", "E09000003"])
+    assert not [r for r in out if str(r.get("comparison", "")).startswith("own trend")]
+    assert any("0 year(s) before 2017" in str(r.get("reason", "")) for r in out)
