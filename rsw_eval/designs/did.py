@@ -320,6 +320,13 @@ def did(
         cols, bounds = {}, []
         if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
             cols, bounds = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
+            if not (r["ci_low"] > 0 or r["ci_high"] < 0):  # no finding of the row's own test to test
+                cols = {k: (np.nan if k.startswith("breakdown") else v) for k, v in cols.items()}
+                if any(k.startswith("breakdown") for k in cols):
+                    notes.append(
+                        "no breakdown value: the row's own interval includes no change, so there is "
+                        "no finding whose robustness to parallel-trends violations could be stated"
+                    )
         row = make_row(
             **cols,
             **base,
