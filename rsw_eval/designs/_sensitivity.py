@@ -77,12 +77,7 @@ def sensitivity_parts(
         rm = b["restriction"] == "relative magnitudes"
         rows.append(
             make_row(
-                # on the event study's own scale: log points on a log scale, not a percent change
-                **{
-                    **base,
-                    "design": f"{base['design']}_sensitivity",
-                    "measure": "log_points" if base.get("scale") == "log" else base.get("measure", "mean"),
-                },
+                **{**base, "design": f"{base['design']}_sensitivity"},
                 primary=False,
                 effect_size_name="sensitivity_rm" if rm else "sensitivity_sd",
                 effect_size=s.estimate,

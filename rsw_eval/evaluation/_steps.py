@@ -129,6 +129,17 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
     year, window = spec.adoption_year(code), spec.window(code)
     step = partial(Step, family="admin", unit=code, treatment=name, year=year)
     pairs = before_after_pairs(spec, code)
+    if spec.runs("before_after") and year is not None:  # a pair that ends before the model began
+        for b, a in (p for p in pairs if p[1] < year):  # says nothing of it: a skip, not a change
+            row = skip_row(
+                family="admin",
+                design="before_after",
+                outcome="",
+                treatment=name,
+                reason=f"{b}->{a} ends before {name}'s adoption year {year}",
+            )
+            out.append(step(f"before/after: {name}", design="before_after", run=lambda row=row: [row]))
+        pairs = tuple(p for p in pairs if p[1] >= year)
     if spec.runs("before_after") and pairs:
         run = partial(
             before_after, treated=[code], comparators=who.comparators, periods=pairs, confidence=conf
@@ -197,11 +208,21 @@ def cost_years(spec: EvaluationSpec, costs: pd.DataFrame, code: str) -> tuple[in
 def _cost_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Comparison) -> list[Step]:
     if not spec.runs("cost_change"):
         return []
+    years, year = cost_years(spec, inputs.costs, code), spec.adoption_year(code)
+    if years is not None and year is not None and years[1] < year:  # ends before the model began
+        row = skip_row(
+            family="cost",
+            design="cost_change",
+            outcome="",
+            treatment=_label(who, code),
+            reason=f"cost years {years[0]}->{years[1]} end before the adoption year {year}",
+        )
+        return [Step(f"cost change: {_label(who, code)}", "cost", "cost_change", lambda: [row], unit=code)]
     run = partial(
         cost_change,
         treated=[code],
         comparators=who.comparators,
-        years=cost_years(spec, inputs.costs, code),
+        years=years,
         confidence=spec.confidence,
     )
     name = _label(who, code)

@@ -253,3 +253,20 @@ def test_a_zero_variance_survey_item_loses_only_that_item(tmp_path):
     assert list(skip["outcome"]) == ["rating_overall"] and "zero variance" in skip["reason"].iloc[0]
     others = r.table[(r.table["family"] == "parent") & (r.table["design"] == "cross_section")]
     assert {"rating_listened", "contact_rate"} <= set(others["outcome"])
+
+
+def test_a_before_after_pair_that_ends_before_the_adoption_is_a_skip(tmp_path):
+    """A spec-wide baseline/follow-up (Hackney's 2006->2010) gave a 2019 adopter a 'change since
+    the model began' from years before it."""
+    spec = spec_for(
+        panel(adoption={A: 2014}),
+        tmp_path,
+        unit_model={A: 2014},
+        designs=["before_after"],
+        baseline_year=2006,
+        followup_year=2010,
+    )
+    r = compare(spec)
+    assert not (r.table["design"] == "before_after").any()
+    reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
+    assert reasons.str.contains("2006->2010 ends before .* adoption year 2014").any()
