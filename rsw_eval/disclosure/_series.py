@@ -20,6 +20,12 @@ RATES = {
     "cla_rate_per_10k": ("children_looked_after", "population_0_17", 10_000),
     "cp_plans_repeat_pct": ("cp_plans_repeat", "cp_plans_started", 100),
     "placements_3plus_pct": (None, "children_looked_after", 100),
+    # the dashboard's rates of the counts it publishes (rsw_eval/data/dfe_indicators.csv)
+    "referrals_rate_per_10k": ("referrals", "population_0_17", 10_000),
+    "rereferral_pct": (None, "referrals", 100),
+    "cin_rate_per_10k": ("children_in_need", "population_0_17", 10_000),
+    "cpp_rate_per_10k": ("cp_plans", "population_0_17", 10_000),
+    "cp_plans_2years_pct": (None, "cp_plans", 100),
 }
 
 

@@ -71,3 +71,19 @@ def test_a_derived_rate_is_recomputed_in_every_rounded_year(cla):
     out, _ = protect_panel(panel, rule_set("dfe"), [entry])
     rate = out.set_index("indicator").loc["cla_rate_per_10k", "value"]
     assert rate == pytest.approx(290 / population * 10_000)  # never the file's whole-number 50
+
+
+def test_a_dashboard_percentage_of_a_small_count_is_suppressed():
+    """Re-referrals of 3 in 931 referrals: the annual report printed 0.3% beside 931."""
+    s = pd.DataFrame(
+        {
+            "la_code": "E09000022",
+            "year": 2014,
+            "indicator": ["referrals", "rereferral_pct", "cp_plans", "cp_plans_2years_pct"],
+            "value": [931.0, 3 / 931 * 100, 240.0, 4 / 240 * 100],
+        }
+    )
+    out = protect_series(s).set_index("indicator")["value"]
+    assert (
+        out["referrals"] == 931 and np.isnan(out["rereferral_pct"]) and np.isnan(out["cp_plans_2years_pct"])
+    )
