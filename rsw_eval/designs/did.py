@@ -213,13 +213,13 @@ def did(
             table = table.loc[:, table.loc[treated_in].notna().all(axis=0)]
             years = np.asarray(table.columns, dtype=int)
             n_pre, n_post = int((years < intervention_year).sum()), int((years >= intervention_year).sum())
-            if n_pre < MIN_PRE_YEARS or n_post < 1:
+            if n_pre < 1 or n_post < 1:  # its contrast needs a year on each side
                 rows.append(
                     skip_row(
                         **skip,
                         reason=f"{', '.join(label.get(c, c) for c in treated_in)} has values in {n_pre} "
-                        f"year(s) before {intervention_year} and {n_post} from it (at least "
-                        f"{MIN_PRE_YEARS} and 1 needed)",
+                        f"year(s) before {intervention_year} and {n_post} from it (at least 1 each "
+                        "needed)",
                     )
                 )
                 continue

@@ -179,7 +179,9 @@ def _screen_cases(
     for width in np.unique(widths[widths >= 2]):
         cases = np.flatnonzero(widths == width)
         units = np.column_stack([treated[cases], np.stack([comps[c] for c in cases])])  # (cases, 1 + w)
-        delta, scale = unit_contrasts(y[:, units, :], X, column)  # (indicators, cases, 1 + w)
+        case_y = y[:, units, :].copy()  # each case on the years its treated authority has (as did)
+        case_y[np.broadcast_to(~np.isfinite(case_y[:, :, :1, :]), case_y.shape)] = np.nan
+        delta, scale = unit_contrasts(case_y, X, column)  # (indicators, cases, 1 + w)
         seen = np.isfinite(delta) & np.isfinite(scale)
         first = np.argsort(~seen[..., 1:], axis=-1, kind="stable") + 1  # observed comparators first
         count = seen[..., 1:].sum(axis=-1)
