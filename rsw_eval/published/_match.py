@@ -65,6 +65,17 @@ def _check(fig: PublishedFigure, table: pd.DataFrame, context: dict[str, Any]) -
     if not hits:
         loose = {k: v for k, v in fig.match.items() if k != "period"}
         near = table.index[_mask(table, loose)] if "period" in fig.match else []
+        if (
+            len(near)
+            and fig.la_code
+            and not any(_authority(table.at[i, "treatment"]) == fig.la_code for i in near)
+        ):
+            others = ", ".join(sorted(set(table.loc[near, "treatment"].astype(str))))
+            return (  # another authority's claim: not one whose years merely differ
+                [],
+                "different authority",
+                f"published for {fig.authority} ({fig.la_code}); the results are for {others}",
+            )
         if len(near):
             periods = ", ".join(sorted(set(table.loc[near, "period"].astype(str))))
             return [], "different period", f"published for {fig.period}; the results cover {periods}"

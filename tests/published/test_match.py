@@ -49,10 +49,20 @@ def _status(rows, key, **kwargs):
         ({"effect_size": -2.0}, None, "not reproduced", False),
         ({"treatment": "Southwark (E09000028)"}, None, "different authority", None),
         ({"period": "2008->2010"}, None, "different period", None),
+        # another authority in other years: Hackney's claim, not one whose years merely differ
+        ({"treatment": "Southwark (E09000028)", "period": "2014->2017"}, None, "different authority", None),
         ({}, {"cost_scope": "cyps"}, "different scope", None),
         ({}, {"cost_scope": "children's social care"}, "reproduced", True),
     ],
-    ids=["same-claim", "wrong-value", "southwark", "period", "wider-scope", "same-scope"],
+    ids=[
+        "same-claim",
+        "wrong-value",
+        "southwark",
+        "period",
+        "southwark-other-years",
+        "wider-scope",
+        "same-scope",
+    ],
 )
 def test_cost_figure_is_the_same_claim_only_for_hackney_its_period_and_scope(
     row, context, status, reproduced
