@@ -29,6 +29,7 @@ from rsw_eval.designs._simplex import simplex_lstsq
 from rsw_eval.designs._synth_limits import conformal_interval, estimate_range, outside_hull
 from rsw_eval.inference import rank_p_value
 from rsw_eval.io._years import period_text
+from rsw_eval.stats._checks import RELATIVE_TOL
 
 __all__ = ["synth_core", "synthetic_control"]
 
@@ -276,7 +277,11 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
             f"weight set gives an estimate between {lo:.3g} and {hi:.3g}; the estimate shown uses the "
             "minimum-norm weights (a vanishing ridge penalty)"
         )
-    if not np.isfinite(float(r["p_value"])):  # e.g. every authority alike before the change
+    # every authority's series the same up to rounding noise: the ratios rank noise, not fits
+    magnitude = float(np.nanmax(np.abs(y))) if np.isfinite(y).any() else 0.0
+    spread = float(np.nanmax(np.abs(y - np.nanmean(y, axis=0)))) if np.isfinite(y).any() else 0.0
+    alike = spread <= RELATIVE_TOL * max(magnitude, 1e-300)
+    if not np.isfinite(float(r["p_value"])) or alike:  # e.g. every authority alike before the change
         reason = (
             "the post/pre RMSPE ratios are undefined (the pre-period gap is zero: "
             f"{base['outcome']} is the same for the treated authority and its donors before "

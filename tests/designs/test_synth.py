@@ -252,3 +252,28 @@ def test_synthetic_control_never_reports_a_level_gap_as_the_effect(level, effect
     outside = ((pre[0] > pre[1:].max(axis=0)) | (pre[0] < pre[1:].min(axis=0))).any()
     assert ("demeaned" in row["method"]) == bool(outside)
     assert row["effect_size"] == pytest.approx(effect, abs=2.5)
+
+
+@pytest.mark.parametrize("noise", ["relative 1e-16", "absolute 1e-12"])
+def test_a_fit_to_rounding_noise_is_a_skip_not_an_interval(noise):
+    """Identical series plus rounding noise defeated the exact-zero guard: a '92.3%' conformal
+    interval of width 0 and a placebo p were published."""
+    rng = np.random.default_rng(3)
+    years = np.arange(2004, 2017)
+    base = 10 + 2 * np.sin(years)
+    rows = []
+    for i in range(11):
+        y = (
+            base * (1 + 1e-16 * rng.normal(size=years.size))
+            if noise.startswith("relative")
+            else base + 1e-12 * rng.normal(size=years.size)
+        )
+        rows += [
+            (f"E0900000{i:02d}", f"LA {i}", int(t), "cp_plans_repeat_pct", float(v))
+            for t, v in zip(years, y, strict=True)
+        ]
+    panel = pd.DataFrame(rows, columns=["la_code", "la_name", "year", "indicator", "value"])
+    codes = sorted(panel["la_code"].unique())
+    out = synthetic_control(panel, codes[0], codes[1:], 2010)
+    assert all("reason" in r for r in out), [r.get("design") for r in out]
+    assert "pre-period gap is zero" in out[0]["reason"]
