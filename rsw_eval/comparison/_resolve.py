@@ -225,9 +225,15 @@ def resolve(
         comparators = [c for c in listed if c in codes and c not in excluded]
         absent = [c for c in listed if c not in codes and c not in excluded]
         if not comparators and require_comparators:
+            adopters = [c for c in listed if c in excluded]
             raise SpecError(
-                f"none of the comparators ({', '.join(spec.comparators)}) is in the "
-                f"{what} data; its authorities are {_listing(codes)}"
+                f"none of the comparators ({', '.join(spec.comparators)}) can be one"
+                + (
+                    f": {', '.join(adopters)} use{'s' if len(adopters) == 1 else ''} the unit model "
+                    "(an adopter is never another's comparator)"
+                    if adopters
+                    else f"; none is in the {what} data, whose authorities are {_listing(codes)}"
+                )
             )
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
