@@ -67,20 +67,26 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
         if frame is None:
             continue
         codes = frame["la_code"].unique()
-        options = dict(names=names, groupings=groupings, require_comparators=key == "admin")
+        options = dict(names=names, groupings=groupings, require_comparators=False)
         try:
             who = resolve(spec, codes, inputs.neighbours, what, authority=authority, **options)
-            if authority is None and len(who.treated) > 1:
-                own = {
-                    c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options)
-                    for c in who.treated
-                }
-                inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
-                who = _union(who, list(own.values()))
-            inputs.comparisons[key] = who
         except SpecError:
             if family in families:
                 raise
+            continue
+        own = {}
+        if len(who.treated) > 1:  # each adopter its own; one with no comparator is skipped alone
+            own = {
+                c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options) for c in who.treated
+            }
+        usable = [o for o in (own or {"": who}).values() if o.comparators]
+        if key == "admin" and family in families and not usable:  # nobody can be compared
+            reasons = dict.fromkeys(o.unusable for o in (own or {"": who}).values())
+            raise SpecError(("no unit-model authority can be compared: " if own else "") + "; ".join(reasons))
+        if own:
+            inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
+            who = _union(who, list(own.values()))
+        inputs.comparisons[key] = who
 
 
 def _union(who, own: list):
