@@ -66,8 +66,9 @@ def before_after(
     before/after change is not a test of the model, and a Poisson interval on a stock count (a
     census, not a sample) would describe sampling error there is none of. Indicators that are
     percentages, shares or 0/1 (:func:`points_scale`) change in **percentage points**
-    (``change_pp``); the others in percent (``percent_change``). The comparators' row gives the median of their changes, with the range in
-    ``note``: a mean of percent changes lets one authority's outlying change drive it.
+    (``change_pp``); the others in percent (``percent_change``). The comparators' row gives the
+    median of their changes, with the range in ``note``: a mean of percent changes lets one
+    authority's outlying change drive it.
 
     ``confidence`` is accepted for a uniform design signature and not used.
 
