@@ -105,3 +105,32 @@ def no_duplicate_units(unit: Any, label: str) -> None:
                 "give each authority once"
             )
         seen[key] = code
+
+
+def not_redated(spec, code: str, year: int) -> str:
+    """Refuse to give ``code`` an adoption year other than the one the spec gives it
+    (``--adoption-year`` is for an authority the spec does not list): the spec is the record of
+    the evaluation, and a report must not say 2018 where the spec says 2016. Returns ``code``.
+
+    Raises
+    ------
+    SpecError
+        The spec gives ``code`` another adoption year.
+
+    Examples
+    --------
+    >>> from rsw_eval.spec import EvaluationSpec
+    >>> spec = EvaluationSpec(unit_model=("A",), intervention_year=2008, data={"admin": ["p.csv"]})
+    >>> not_redated(spec, "A", 2008)
+    'A'
+    >>> not_redated(spec, "A", 2010)
+    Traceback (most recent call last):
+    rsw_eval._errors.SpecError: the spec gives A adoption year 2008; --adoption-year 2010 would ...
+    """
+    given = spec.adoption_year(code)
+    if given is not None and given != int(year):
+        raise SpecError(
+            f"the spec gives {code} adoption year {given}; --adoption-year {int(year)} would replace "
+            "it silently: change [unit_model] in the spec, or leave out --adoption-year"
+        )
+    return code

@@ -12,6 +12,7 @@ from typing import Any
 from rsw_eval._errors import SpecError
 from rsw_eval.spec._checks import check_shapes as _check_shapes
 from rsw_eval.spec._checks import no_duplicate_units as _no_duplicate_units
+from rsw_eval.spec._checks import not_redated as _not_redated
 from rsw_eval.spec._checks import suggest as _suggest
 from rsw_eval.spec._values import (
     ADJUST_METHODS,
@@ -238,8 +239,8 @@ class EvaluationSpec:
         return before, after
 
     def with_adopter(self, code: str, year: int) -> EvaluationSpec:
-        """A copy in which ``code`` is a unit-model authority with adoption year ``year`` (for an
-        annual report of a council the spec does not list: ``--adoption-year``).
+        """A copy in which ``code`` is a unit-model authority with adoption year ``year`` (for a
+        council the spec does not list: ``--adoption-year``; never re-dates one, ``not_redated``).
 
         Examples
         --------
@@ -250,7 +251,7 @@ class EvaluationSpec:
         """
         from rsw_eval.io._lacodes import gss_code
 
-        code = gss_code(code)
+        code = _not_redated(self, gss_code(code), year)
         known = [u for u in self.unit_model if gss_code(u) == code]
         units = self.unit_model if known else (*self.unit_model, code)
         key = known[0] if known else code
