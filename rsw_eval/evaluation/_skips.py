@@ -248,9 +248,11 @@ def after_run(
         for code, cost in unit_comparisons(inputs, "cost"):
             out += _cost_reasons(inputs.costs, cost, code, done)
     named = {d for d, *_ in done} | {r["design"] for r in out}
+    # a family's own record (e.g. "Croydon is not a unit-model authority ...") gives the reason
+    said = {r["family"] for r in skipped if not r["design"] and not r["outcome"]}
     for design in spec.designs or ():
         family = DESIGN_FAMILY[design][0]
-        if family in families and not any(d.startswith(design) for d in named):
+        if family in families and family not in said and not any(d.startswith(design) for d in named):
             out.append(
                 skip_row(
                     family=family,
