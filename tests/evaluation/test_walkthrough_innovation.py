@@ -120,6 +120,10 @@ def test_one_adopters_own_annual_report():
     at = data.sections[0].columns.index("Rank")  # a region column may come before it
     rank = {r[0]: r[at] for r in data.sections[0].rows}
     assert rank["Second or later plans (%)"].endswith("of 10")  # Southwark and its 9 neighbours
+    trends = next(s for s in data.sections if s.id == "trends")  # A9 (b): sickness ran to 2026
+    span = r"by year, (\d{4})(?:(?:-| to )(\d{4}))?"
+    spans = [re.search(span, chart.alt).groups() for _, chart in trends.charts]
+    assert spans and all(int(last or first) <= 2025 for first, last in spans)
 
 
 DOC = ROOT / "docs" / "walkthrough-innovation.md"
