@@ -23,11 +23,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs import _synth_limits
 from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._synth_core import synth_core
-from rsw_eval.designs._synth_limits import conformal_interval, estimate_range, outside_hull
+from rsw_eval.designs._synth_limits import (
+    conformal_interval,
+    estimate_range,
+    outside_hull,
+    prefit_ratio,
+    shown_interval,
+)
 from rsw_eval.io._years import period_text
 from rsw_eval.stats._checks import RELATIVE_TOL
 
@@ -184,7 +189,7 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
         keys = ("family", "design", "outcome", "treatment")
         return [skip_row(**{key: base[key] for key in keys}, reason=reason)]
     rank = int(round(float(r["p_value"]) * (k + 1)))
-    ratio, fit_text = _synth_limits.prefit_ratio(
+    ratio, fit_text = prefit_ratio(
         r["pre_rmspe"], r["placebo_pre_rmspe"] if k > 1 else [], scale, intervention_year
     )
     loo = r["loo_estimate"]
@@ -251,7 +256,7 @@ def _robustness_rows(
     y, years, intervention_year, pre, post, demean, base, estimate, confidence
 ) -> list[dict]:
     """Conformal interval (Chernozhukov, Wuthrich & Zhu 2021) and the in-time placebo (backdating)."""
-    conf, withheld = _synth_limits.shown_interval(
+    conf, withheld = shown_interval(
         conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean), estimate
     )
     period = period_text(years, intervention_year)
