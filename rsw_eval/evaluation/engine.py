@@ -54,7 +54,9 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
     (``"admin/CODE"``, ``"cost/CODE"``: its own neighbours, never another unit-model authority),
     and the data set's comparison holds every adopter's comparators (for the series and coverage).
     A data set of a family not run (``only``) may not match the spec: then it is left out. The
-    cost data need no comparators: a council's own ledger normally covers only itself.
+    cost data need no comparators: a council's own ledger normally covers only itself. An adopter
+    with no comparator (its neighbours all unit-model or absent) is skipped alone, with the reason
+    (``Comparison.unusable``); only when no authority at all can be compared is it an error.
     """
     names = _names(inputs)
     groupings = next(
