@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure._releases import row_rules
-from rsw_eval.disclosure._suppress import COUNT_OUTCOMES, RuleSet, rule_set
+from rsw_eval.disclosure._suppress import RuleSet, rule_set
 
 __all__ = ["RATES", "protect_series"]
 
@@ -42,7 +42,8 @@ def protect_series(
 ) -> pd.DataFrame:
     """Suppress small counts and the rates computed from them; round under the DfE rules.
 
-    1. A count (:data:`COUNT_OUTCOMES`) from 1 to t is suppressed: value NaN, flag ``c``.
+    1. A count (``rules.counts``: :data:`COUNT_OUTCOMES` and the counts a spec declared) from 1 to
+       t is suppressed: value NaN, flag ``c``.
     2. A rate or percentage (``rates``, default :data:`RATES`) follows its count: suppressed with
        it; where the series holds no count, suppressed when value x denominator / scale (or, for a
        percentage, the denominator less it) is from 1 to t.
@@ -77,7 +78,7 @@ def protect_series(
         s["flag"] = ""
     raw = s["value"].astype(float)
     value = raw.copy()
-    counts = s["indicator"].isin(COUNT_OUTCOMES)
+    counts = s["indicator"].isin(rules.counts)
     rule = row_rules(s, rules)
     t = rule.threshold
     small = counts & (raw >= 1) & (raw <= t)

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, protect_series, row_rules
+from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.spec._derived import parse_derived
@@ -42,8 +42,8 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     where rounding happened not to move the count would say the count was exact)."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    counts = _is_count(d.tree, set(COUNT_OUTCOMES))
-    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(COUNT_OUTCOMES))
+    counts = _is_count(d.tree, set(rules.counts))
+    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
     if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
@@ -104,7 +104,7 @@ def protect_panel(
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
     out = protect_series(raw, rules=rules, rates={k: v for k, v in RATES.items() if k not in names})
-    counts = raw["indicator"].isin(COUNT_OUTCOMES)
+    counts = raw["indicator"].isin(rules.counts)
     rounded = int((counts & (out["value"] != raw["value"]) & out["value"].notna()).sum())
     out = out.drop(columns="suppressed")
     recomputed = 0
