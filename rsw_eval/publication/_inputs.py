@@ -86,7 +86,8 @@ def protect_panel(
     -------
     (panel, summary)
         The protected panel (suppressed values NaN with flag ``c``) and how many values were
-        suppressed, rounded and recomputed; under ``"dfe"`` also ``releases`` (the release rules
+        suppressed and recomputed (never how many counts rounding moved: that would say how many
+        were already multiples of the base); under ``"dfe"`` also ``releases`` (the release rules
         applied to the panel's counts, said) and ``fixed_rule`` (the sources whose counts took the
         fixed rule).
 
@@ -105,14 +106,14 @@ def protect_panel(
     raw = panel.assign(flag=panel.get("flag", ""))
     out = protect_series(raw, rules=rules, rates={k: v for k, v in RATES.items() if k not in names})
     counts = raw["indicator"].isin(rules.counts)
-    rounded = int((counts & (out["value"] != raw["value"]) & out["value"].notna()).sum())
     out = out.drop(columns="suppressed")
     recomputed = 0
     for entry in derived:
         out, k = _recompute(raw, out, entry, rules)
         recomputed += k
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
-    summary = {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
+    # no count of the counts rounding moved: on a small panel it says which were multiples of 5
+    summary = {"suppressed": suppressed, "recomputed": recomputed}
     if rules.name == "dfe":
         said = row_rules(raw, rules, counts.to_numpy())
         summary |= {"releases": list(said.releases), "fixed_rule": list(said.fixed)}
