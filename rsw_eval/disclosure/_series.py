@@ -26,6 +26,12 @@ RATES = {
     "cin_rate_per_10k": ("children_in_need", "population_0_17", 10_000),
     "cpp_rate_per_10k": ("cp_plans", "population_0_17", 10_000),
     "cp_plans_2years_pct": (None, "cp_plans", 100),
+    # its percentages of counts a panel may hold beside it (docs/indicators.md: the denominators)
+    "placement_long_term_pct": (None, "cla_long_term_under16", 100),
+    "care_leavers_19_21_suitable_accommodation_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_suitable_accommodation_pct": (None, "care_leavers_17_18", 100),
+    "care_leavers_19_21_eet_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_eet_pct": (None, "care_leavers_17_18", 100),
 }
 
 
