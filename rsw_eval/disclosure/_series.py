@@ -45,6 +45,7 @@ def protect_series(
     threshold: int = 5,
     rules: RuleSet | None = None,
     rates: dict | None = None,
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Suppress small counts and the rates computed from them; round under the DfE rules.
 
@@ -58,6 +59,9 @@ def protect_series(
        ``la_code``), else sub-national counts from ``round_from`` rounded to the nearest
        ``round_to``; each rate of a rounded count is recomputed from the rounded count (value x
        rounded / unrounded), so that derived values are computed from rounded counts only.
+
+    ``hide``: further rows to suppress as if they were small counts (secondary suppression,
+    :func:`rsw_eval.publication._secondary.secondary`); their rates go with them.
 
     Returns a copy with a ``suppressed`` column (True where this function suppressed the value).
 
@@ -88,6 +92,8 @@ def protect_series(
     rule = row_rules(s, rules)
     t = rule.threshold
     small = counts & (raw >= 1) & (raw <= t)
+    if hide is not None:
+        small |= pd.Series(np.asarray(hide, bool), index=s.index)
     value[small] = np.nan
     base = rule.base(raw.to_numpy())
     rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)

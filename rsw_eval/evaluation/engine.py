@@ -23,7 +23,7 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
 from rsw_eval.io._lacodes import gss_code
-from rsw_eval.publication import count_rules, protect_inputs
+from rsw_eval.publication import count_rules, hidden_rows, protect_inputs
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -185,7 +185,7 @@ def _compare(spec, only, progress, authority) -> Results:
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
-    table["suppressed"] = False
+    table["suppressed"] = hidden_rows(table, inputs.panel)  # NaN because the panel hid the count
     provenance = {
         "rsw_eval_version": __version__,
         "title": spec.title,

@@ -22,6 +22,7 @@ from rsw_eval.publication._counts import count_rules
 from rsw_eval.publication._inputs import protect_inputs, protect_panel
 from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
 from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
+from rsw_eval.publication._secondary import hidden_rows
 from rsw_eval.publication._table import column_role, protect_table
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "SurveyCells",
     "column_role",
     "count_rules",
+    "hidden_rows",
     "protect_inputs",
     "protect_panel",
     "protect_table",

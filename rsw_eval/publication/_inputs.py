@@ -21,6 +21,7 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
+from rsw_eval.publication._secondary import secondary
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["protect_inputs", "protect_panel"]
@@ -104,7 +105,9 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
-    out = protect_series(raw, rules=rules, rates={k: v for k, v in RATES.items() if k not in names})
+    hide = secondary(raw, rules, derived, _is_count)  # no derived count by subtraction
+    rates = {k: v for k, v in RATES.items() if k not in names}
+    out = protect_series(raw, rules=rules, rates=rates, hide=hide)
     counts = raw["indicator"].isin(rules.counts)
     out = out.drop(columns="suppressed")
     recomputed = 0
