@@ -98,6 +98,10 @@ def protect_series(
     base = rule.base(raw.to_numpy())
     rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)
     value[rounded] = _round(raw[rounded].to_numpy(), base[rounded])
+    # a count rounded into the suppressed range (6 -> 5 where 1-5 are suppressed) goes too
+    into = rounded & (value.to_numpy() >= 1) & (value.to_numpy() <= t)
+    value[into] = np.nan
+    small |= pd.Series(into, index=s.index)
     hidden = small.copy()
     frame = s[["la_code", "year", "indicator"]].assign(
         year=s["year"].astype(int), raw=raw, new=value, rnd=rounded

@@ -98,3 +98,13 @@ def test_every_dashboard_percentage_of_a_count_in_the_panel_is_protected(pct, de
     assert out["suppressed"].tolist() == [False, True]
     s["value"] = [62.0, 50.0]  # 31 of 62: published as 30 of 60 under the DfE rules
     assert protect_series(s, rules=rule_set("dfe"))["value"].tolist() == [60.0, 50.0]
+
+
+def test_a_count_rounded_into_the_suppressed_range_is_suppressed():
+    """SFR 27/2010's rule (1-5 suppressed, rounded to 5): 6 would be printed as 5, a value the
+    rule never shows (the published 5 would say the count was 3 to 7)."""
+    s = pd.DataFrame(
+        {"la_code": "E09000012", "year": 2006, "indicator": ["children_looked_after"], "value": [6.0]}
+    ).assign(source="sfr27-2010amv5.xls", flag="")
+    out = protect_series(s, rules=rule_set("dfe"))
+    assert out["value"].isna().all() and out["suppressed"].all()
