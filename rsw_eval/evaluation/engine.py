@@ -23,7 +23,7 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
 from rsw_eval.io._lacodes import gss_code
-from rsw_eval.publication import protect_inputs
+from rsw_eval.publication import count_rules, hidden_rows, protect_inputs
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -165,7 +165,9 @@ def _compare(spec, only, progress, authority) -> Results:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
     # the panel as it may be published: every design below sees suppressed and rounded counts only
-    inputs, disclosed = protect_inputs(inputs, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    rules, said = count_rules(spec, inputs.panel, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    inputs, disclosed = protect_inputs(inputs, rules)
+    disclosed = {**disclosed, **said} if disclosed else disclosed
     _comparisons(spec, inputs, families, authority)
     if authority is not None:
         authority = gss_code(authority)
@@ -191,7 +193,7 @@ def _compare(spec, only, progress, authority) -> Results:
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
-    table["suppressed"] = False
+    table["suppressed"] = hidden_rows(table, inputs.panel)  # NaN because the panel hid the count
     provenance = {
         "rsw_eval_version": __version__,
         "title": spec.title,

@@ -136,3 +136,16 @@ def not_redated(spec, code: str, year: int) -> str:
             "it silently: change [unit_model] in the spec, or leave out --adoption-year"
         )
     return code
+
+
+def gss_codes(values: dict[str, Any]) -> dict[str, Any]:
+    """Old 3-digit DfE LA numbers in unit_model, comparators and donors -> GSS codes."""
+    from rsw_eval.io._lacodes import gss_code
+
+    for key in ("unit_model", "comparators", "donors"):
+        value = values.get(key)
+        if isinstance(value, list):
+            values[key] = [gss_code(v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, Mapping):
+            values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
+    return values
