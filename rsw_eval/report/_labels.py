@@ -258,15 +258,18 @@ def unit_label(indicator: str) -> str:
 
 
 def is_percent(indicator: str) -> bool:
-    """Indicators that are percentages (``*_pct``, or of kind ``percent`` in the polarity table)
-    change in percentage points.
+    """Indicators that are percentages (``*_pct``, ``*_percent``, ``*_percentage``: the names
+    :func:`rsw_eval.designs.before_after.points_scale` changes in points, or of kind ``percent`` in
+    the polarity table) change in percentage points.
 
     Examples
     --------
     >>> is_percent("cp_plans_repeat_pct"), is_percent("agency_rate_fte"), is_percent("inpost_fte")
     (True, True, False)
+    >>> is_percent("CPP_subsequent_percent")
+    True
     """
-    if indicator.endswith("_pct"):
+    if indicator.lower().endswith(("_pct", "_percent", "_percentage")):
         return True
     return polarity_table()["kind"].get(indicator, "") == "percent"
 

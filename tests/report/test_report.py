@@ -452,3 +452,17 @@ def test_verdicts_and_tables_quote_each_interval_at_the_level_its_row_states(sam
             quoted += re.findall(r"the (\d+(?:\.\d)?%) interval", text)
     assert quoted, "the annual report quotes no interval level"
     assert set(quoted) <= levels, (set(quoted), levels)
+
+
+def test_a_percentage_named_percent_changes_in_points_as_in_the_results():
+    """The reports and the before/after rows agree on which indicators change in percentage points
+    (a DfE column such as CPP_subsequent_percent loaded under its own name printed "+7.5%" in the
+    Munro table where its row says change_pp 7.5)."""
+    import numpy as np
+
+    from rsw_eval.designs.before_after import points_scale
+    from rsw_eval.report._labels import change_text, is_percent
+
+    for name in ("repeat_pct", "CPP_subsequent_percent", "repeat_percentage", "children_looked_after"):
+        assert is_percent(name) == (points_scale(name, np.array([9.3, 16.8])) == 1.0)
+    assert change_text("CPP_subsequent_percent", 16.8, 9.3) == "+7.5 pp"
