@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import SpecError
+from rsw_eval._errors import DataError, SpecError
 from rsw_eval.comparison._resolve import Comparison
 from rsw_eval.designs._rows import skip_row
 from rsw_eval.designs.before_after import before_after, before_after_waves
@@ -43,6 +43,17 @@ from rsw_eval.spec import DESIGNS, EvaluationSpec
 __all__ = ["Step", "steps", "unit_comparisons"]
 
 WORKER_OUTCOMES = (*CONTINUOUS, *LIKERT, *BINARY)
+
+
+def _own_neighbours(code: str, table) -> list[str]:
+    """An adopter's ten statistical neighbours; none for one the model cannot place (abolished
+    before it: its own comparison already says why, and the pooled estimate has no controls for it)."""
+    from rsw_eval.comparison.neighbours import statistical_neighbours
+
+    try:
+        return statistical_neighbours(code, 10, table=table)
+    except DataError:
+        return []
 
 
 def unit_comparisons(inputs: Inputs, key: str) -> list[tuple[str, Comparison]]:
@@ -284,8 +295,6 @@ def _pooled_steps(
     spec: EvaluationSpec, inputs: Inputs, families: set[str], authority: str | None
 ) -> list[Step]:
     """Staggered adoption over every adopter with its own year (the one pooled estimate)."""
-    from rsw_eval.comparison.neighbours import statistical_neighbours
-
     who = inputs.comparisons.get("admin")
     if "admin" not in families or inputs.panel is None or who is None or not spec.runs("staggered"):
         return []
@@ -312,7 +321,7 @@ def _pooled_steps(
         return [Step("staggered adoption", "admin", "staggered", lambda: [row])]
     own = None
     if spec.donors == "statistical_neighbours" and inputs.neighbours is not None:
-        own = {c: statistical_neighbours(c, 10, table=inputs.neighbours) for c in years}
+        own = {c: _own_neighbours(c, inputs.neighbours) for c in years}
     panel = inputs.panel
     windows = [spec.window(c) for c in years]
     first, last = min(w[0].start for w in windows), max(w[1].stop for w in windows)

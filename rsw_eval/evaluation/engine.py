@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import SpecError
+from rsw_eval._errors import DataError, SpecError
 from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
 from rsw_eval.designs._joint import PLACEBO_KEY
@@ -76,11 +76,18 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
             if family in families:
                 raise
             continue
+        except DataError:  # the first adopter is not in the neighbour model: another may be
+            treated = [c for c in dict.fromkeys(gss_code(u) for u in spec.unit_model) if c in set(codes)]
+            if authority is not None or len(treated) < 2:
+                raise
+            found = (_own(spec, codes, inputs.neighbours, what, c, None, options) for c in treated)
+            base = next((o for o in found if o is not None), None)
+            if base is None:
+                raise
+            who = replace(base, treated=treated)
         own = {}
         if len(who.treated) > 1:  # each adopter its own; one with no comparator is skipped alone
-            own = {
-                c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options) for c in who.treated
-            }
+            own = {c: _own(spec, codes, inputs.neighbours, what, c, who, options) for c in who.treated}
         usable = [o for o in (own or {"": who}).values() if o.comparators]
         if key == "admin" and family in families and not usable:  # nobody can be compared
             reasons = dict.fromkeys(o.unusable for o in (own or {"": who}).values())
@@ -89,6 +96,21 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
             inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
             who = _union(who, list(own.values()))
         inputs.comparisons[key] = who
+
+
+def _own(spec, codes, neighbours, what, code, who, options):
+    """One adopter's comparison; an adopter the neighbour model cannot place (e.g. abolished before
+    the model) has none, with the model's reason, so it is skipped alone like any adopter with no
+    comparator."""
+    try:
+        return resolve(spec, codes, neighbours, what, authority=code, **options)
+    except DataError as exc:
+        if who is None:
+            return None
+        return replace(
+            who, treated=[code], comparators=[], donors=[], absent=[], neighbours=pd.DataFrame(), of="",
+            unusable=str(exc),
+        )
 
 
 def _union(who, own: list):

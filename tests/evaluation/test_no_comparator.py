@@ -64,3 +64,30 @@ def test_an_adopter_with_no_comparator_is_skipped_and_the_others_stand(tmp_path)
     did = r.table[(r.table["design"] == "did") & r.table["primary"]]
     assert len(did) and did["treatment"].str.contains(f"({HULL})", regex=False).all()
     assert did["p_value"].notna().all()
+
+
+def test_an_adopter_the_neighbour_model_cannot_place_is_skipped_and_the_others_stand():
+    """repro-authority2/northants.toml: Northamptonshire (928, abolished 2021) is not in the 2025
+    neighbour model; it was a DataError that lost Hull's results. Now its comparisons are skip
+    records with the model's reason, and staggered adoption runs without controls for it."""
+    spec = load_spec(
+        {
+            "title": "abolished adopter",
+            "comparators": "statistical_neighbours",
+            "donors": "statistical_neighbours",
+            "designs": ["did", "synthetic_control", "staggered"],
+            "post_years": 4,
+            "unit_model": {"928": 2017, "810": 2016},
+            "data": {
+                "neighbours": str(DFE / "sn_model_2025_wide.csv"),
+                "admin": [{"path": D3, "value": {"CPP_subsequent_percent": "cp_plans_repeat_pct"}}],
+            },
+        },
+        data_dir=DFE,
+    )
+    r = compare(spec)
+    mine = r.skipped[r.skipped["treatment"].str.contains("E10000021")]
+    assert {"did", "synthetic_control"} <= set(mine["design"])
+    assert mine["reason"].str.contains("not in the 2025 model").all()
+    did = r.table[(r.table["design"] == "did") & r.table["primary"]]
+    assert len(did) and did["treatment"].str.contains(f"({HULL})", regex=False).all()
