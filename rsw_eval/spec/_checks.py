@@ -75,9 +75,11 @@ def check_shapes(raw: Mapping[str, Any], label: str) -> None:
         raise _shape_error(label, "data", "a table ([data])", data)
 
 
-def no_duplicate_units(unit: Any, label: str) -> None:
+def no_duplicate_units(unit: Any, label: str, key: str = "unit_model") -> None:
     """Refuse an authority listed twice in ``unit_model`` (by old DfE number and by GSS code, say):
-    a table would keep one of its adoption years in silence, a list would run it twice.
+    a table would keep one of its adoption years in silence, a list would run it twice. The same
+    for a ``comparators`` or ``donors`` list (``key``): a comparator listed twice weighs double in
+    the comparators' mean and counts as two placebos in the permutation p-value.
 
     Examples
     --------
@@ -87,6 +89,11 @@ def no_duplicate_units(unit: Any, label: str) -> None:
     ... except SpecError as exc:
     ...     print(exc)
     s: unit_model lists E09000028 twice (as '210' and 'E09000028'); give each authority once
+    >>> try:
+    ...     no_duplicate_units(["208", "E09000022"], "s", "comparators")
+    ... except SpecError as exc:
+    ...     print(exc)
+    s: comparators lists E09000022 twice (as '208' and 'E09000022'); give each authority once
     """
     from rsw_eval.io._lacodes import gss_code
 
@@ -96,15 +103,16 @@ def no_duplicate_units(unit: Any, label: str) -> None:
         listed = [u for u in unit if isinstance(u, str)]
     else:
         return
+    what = key
     seen: dict[str, str] = {}
     for code in listed:
-        key = gss_code(code)
-        if key in seen:
+        code_key = gss_code(code)
+        if code_key in seen:
             raise SpecError(
-                f"{label}: unit_model lists {key} twice (as {seen[key]!r} and {code!r}); "
+                f"{label}: {what} lists {code_key} twice (as {seen[code_key]!r} and {code!r}); "
                 "give each authority once"
             )
-        seen[key] = code
+        seen[code_key] = code
 
 
 def not_redated(spec, code: str, year: int) -> str:

@@ -316,6 +316,8 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         )
     _check_shapes(raw, label)
     _no_duplicate_units(raw.get("unit_model"), label)
+    for key in ("comparators", "donors"):
+        _no_duplicate_units(raw.get(key), label, key)
     _no_options_in_unit_model(raw.get("unit_model"), label)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")

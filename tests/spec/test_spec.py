@@ -224,6 +224,19 @@ def test_an_authority_listed_twice_in_unit_model_is_refused(tmp_path, unit):
         load_spec(path)
 
 
+@pytest.mark.parametrize("key", ["comparators", "donors"])
+def test_an_authority_listed_twice_among_comparators_or_donors_is_refused(tmp_path, key):
+    """repro-authority2/oddcomp.toml: Lambeth as 208 and E09000022 was "3 comparators" for two
+    authorities, weighed double in the comparators' mean and counted as two placebos (p 0.25 where
+    it is 0.33)."""
+    path = tmp_path / "spec.toml"
+    path.write_text(
+        f'unit_model = ["210"]\n{key} = ["208", "306", "E09000022"]\n[data]\nadmin = "panel.csv"\n'
+    )
+    with pytest.raises(SpecError, match=f"{key} lists E09000022 twice"):
+        load_spec(path)
+
+
 def test_a_top_level_option_below_unit_model_is_refused_by_name():
     """TOML puts a key written below ``[unit_model]`` into that table: ``neighbours_model = 2025``
     was read as an authority adopting in 2025 and the option silently ignored."""
