@@ -108,7 +108,13 @@ def _own(spec, codes, neighbours, what, code, who, options):
         if who is None:
             return None
         return replace(
-            who, treated=[code], comparators=[], donors=[], absent=[], neighbours=pd.DataFrame(), of="",
+            who,
+            treated=[code],
+            comparators=[],
+            donors=[],
+            absent=[],
+            neighbours=pd.DataFrame(),
+            of="",
             unusable=str(exc),
         )
 
