@@ -28,7 +28,7 @@ from rsw_eval.designs._panel import (
     unit_contrasts,
     wide_all,
 )
-from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
+from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect, treated_df
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
 from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
@@ -284,6 +284,7 @@ def did(
                 to_effect=pct,
                 effect=relative_effect(mde_effect, log, pre_mean),
                 seed=seed,
+                df=treated_df(y, n_t, 2),
                 dates=partial(
                     placebo_dates,
                     y,

@@ -20,6 +20,8 @@ import pandas as pd
 __all__ = ["POWER", "survey_power", "wald_mde", "wald_power"]
 
 POWER = 0.8
+#: Level of the MDE's range (the columns ``mde_low_min`` .. ``mde_high_max``).
+RANGE_LEVEL = 0.8
 #: Rows whose interval is a symmetric Wald interval (estimate +- critical value x SE).
 WALD_DESIGNS = ("cross_section", "synthetic_did", "staggered")
 
@@ -68,6 +70,25 @@ def wald_mde(se: float, df: float, alpha: float, power: float = POWER) -> float:
     )
 
 
+def se_range(se: float, df: float, level: float = RANGE_LEVEL) -> tuple[float, float]:
+    r"""The range of the true standard error given an estimate on ``df`` degrees of freedom:
+    :math:`\nu \hat s^2/\sigma^2 \sim \chi^2_\nu`, so :math:`\sigma` lies between
+    :math:`\hat s \sqrt{\nu/\chi^2_{\nu,(1+l)/2}}` and :math:`\hat s \sqrt{\nu/\chi^2_{\nu,(1-l)/2}}`
+    with probability ``level`` (the SE itself when ``df`` is infinite).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in se_range(1.0, 10)]
+    [0.791, 1.434]
+    """
+    from scipy import special
+
+    if not math.isfinite(df):
+        return se, se
+    lo, hi = special.chdtri(df, (1 - level) / 2), special.chdtri(df, (1 + level) / 2)
+    return se * math.sqrt(df / lo), se * math.sqrt(df / hi)
+
+
 def _one(r, confidence: float, effect: float | None) -> dict:
     from scipy import stats
 
@@ -102,6 +123,14 @@ def _one(r, confidence: float, effect: float | None) -> dict:
         "power": math.nan,
         "power_effect": math.nan,
     }
+    m1, m2 = (wald_mde(s, df, alpha) for s in se_range(se, df))
+    if math.isfinite(df):
+        out |= {
+            "mde_low_min": float(to_effect(-m2)),
+            "mde_low_max": float(to_effect(-m1)),
+            "mde_high_min": float(to_effect(m1)),
+            "mde_high_max": float(to_effect(m2)),
+        }
     if effect is not None:
         base = math.log1p(effect) if ratio else effect * r.value_comparison
         if np.isfinite(base):
@@ -111,6 +140,12 @@ def _one(r, confidence: float, effect: float | None) -> dict:
     out["mde_note"] = (
         f"{POWER:.0%} power at the {alpha:.0%} level from the row's standard error ({test}, "
         "noncentral); a cluster-robust SE carries the design effect of respondents sharing units"
+        + (
+            f"; the SE is an estimate: {RANGE_LEVEL:.0%} range {out['mde_high_min']:.3g} to "
+            f"{out['mde_high_max']:.3g} from its df"
+            if math.isfinite(df)
+            else ""
+        )
     )
     return out
 
