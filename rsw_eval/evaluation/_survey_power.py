@@ -17,11 +17,13 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["POWER", "survey_power", "wald_mde", "wald_power"]
+__all__ = ["POWER", "explain_missing", "se_range", "survey_power", "wald_mde", "wald_power"]
 
 POWER = 0.8
 #: Level of the MDE's range (the columns ``mde_low_min`` .. ``mde_high_max``).
 RANGE_LEVEL = 0.8
+#: How a design's note begins the clause that says why its row has no test.
+_NO_TEST = ("no p-value", "descriptive", "accounts, not a sample", "invalid")
 #: Rows whose interval is a symmetric Wald interval (estimate +- critical value x SE).
 WALD_DESIGNS = ("cross_section", "synthetic_did", "staggered")
 
@@ -168,4 +170,35 @@ def survey_power(table: pd.DataFrame, confidence: float, effect: float | None) -
         "no MDE: the synthetic control's placebo test ranks post/pre fit ratios, which an effect does "
         "not move by a fixed amount; the DiD row says what this panel can detect"
     )
+    return explain_missing(table)
+
+
+def explain_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """Give every primary row without an MDE the reason in ``mde_note`` (never a silent blank).
+
+    A row without a test (descriptive: too few adopters or donors, accounts rather than a sample)
+    cannot detect anything; the reason is the row's own ("no p-value or interval: 3 adopters, fewer
+    than 10"), taken from its ``note``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"primary": [True], "design": ["staggered"], "mde_low": [np.nan],
+    ...                   "mde_note": [""], "p_value": [np.nan],
+    ...                   "note": ["x; no p-value or interval: 3 adopters, fewer than 10"]})
+    >>> print(explain_missing(t).loc[0, "mde_note"])  # doctest: +NORMALIZE_WHITESPACE
+    no MDE: descriptive, no test (no p-value or interval: 3 adopters, fewer than 10), so no effect
+    is detectable by this row
+    """
+    blank = table["primary"] & table["mde_low"].isna() & (table["mde_note"].fillna("") == "")
+    for i in table.index[blank]:
+        note = str(table.at[i, "note"])
+        why = next(
+            (c.strip() for c in note.split(";") if c.strip().startswith(_NO_TEST)),
+            "the row has no p-value or interval" if pd.isna(table.at[i, "p_value"]) else "",
+        )
+        table.at[i, "mde_note"] = (
+            f"no MDE: descriptive, no test ({why}), so no effect is detectable by this row"
+            if why
+            else "no MDE: this test's statistic is not moved by an effect of a fixed size"
+        )
     return table

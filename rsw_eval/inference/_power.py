@@ -200,7 +200,9 @@ def mde_range(
     each date), so another panel of the same design would state another one. Resampling the
     pseudo-treated units with replacement (all of one unit's thresholds together: its fall and
     rise, and its placebo dates) and taking :func:`mde_from_thresholds` of each resample gives the
-    percentile interval of the MDE at ``level``. The MDE is then multiplied by the treated
+    percentile interval of the MDE at ``level``, expanded for the few units it resamples
+    (Hesterberg's expanded percentile interval: the tails at
+    :math:`\Phi(-\sqrt{n/(n-1)}\, t_{n-1,(1+l)/2})`). The MDE is then multiplied by the treated
     authority's standard error, itself estimated on ``df`` degrees of freedom: each resample also
     draws it, as :math:`\sqrt{\nu/\chi^2_\nu}` times the estimate (normal residuals).
 
@@ -231,6 +233,8 @@ def mde_range(
     >>> bool(lo < mde_from_thresholds(t) < hi)
     True
     """
+    from scipy import special  # lazily: the loaders import this package without SciPy
+
     t = np.asarray(thresholds, dtype=float)
     ids, inverse = np.unique(np.asarray(units), return_inverse=True)
     if ids.size < 2 or math.isnan(mde_from_thresholds(t, power)):
@@ -243,5 +247,9 @@ def mde_range(
     mdes = np.where(np.isnan(mdes), np.inf, mdes)  # too few in a resample: nothing stated that often
     if math.isfinite(df) and df > 0:
         mdes = mdes * np.sqrt(df / rng.chisquare(df, reps))
-    lo, hi = np.quantile(mdes, [(1 - level) / 2, (1 + level) / 2], method="inverted_cdf")
+    # expanded percentile interval (Hesterberg 2015): a plain percentile interval over n units is
+    # too narrow by about sqrt((n-1)/n) and a t for a z; with ten placebos it covered 70% of 80%
+    n = ids.size
+    widened = special.ndtr(-math.sqrt(n / (n - 1)) * special.stdtrit(n - 1, (1 + level) / 2))
+    lo, hi = np.quantile(mdes, [widened, 1 - widened], method="inverted_cdf")
     return float(lo), float(hi)
