@@ -93,8 +93,9 @@ def _authority(args: argparse.Namespace) -> str | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from rsw_eval.evaluation._neutralise import UNPROTECTED
     from rsw_eval.evaluation.engine import compare
-    from rsw_eval.evaluation.results import UNPROTECTED, Results
+    from rsw_eval.evaluation.results import Results
     from rsw_eval.io._outputs import check_outputs
 
     spec = _spec_for(args)

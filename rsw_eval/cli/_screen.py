@@ -18,7 +18,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     from rsw_eval.cli._load import _parse_pairs
     from rsw_eval.cli._outputs import input_files
-    from rsw_eval.evaluation.results import neutralise
+    from rsw_eval.evaluation._neutralise import neutralise
     from rsw_eval.evaluation.screen import national_screen
     from rsw_eval.inputs import load_inputs
     from rsw_eval.io._outputs import check_outputs, guarded

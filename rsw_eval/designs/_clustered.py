@@ -16,7 +16,13 @@ import pandas as pd
 from rsw_eval import stats
 from rsw_eval.stats._cr2 import cr2_test, numeric_outcome
 
-__all__ = ["SurveyDesign", "cluster_labels", "g_interval", "primary_test"]
+__all__ = ["SurveyDesign", "cluster_labels", "g_interval", "primary_test", "treatment_label"]
+
+
+def treatment_label(frame: pd.DataFrame) -> str:
+    """The unit-model authorities of a survey frame, named (``"unit model"`` when none is named)."""
+    names = sorted(frame.loc[frame["model"] == "unit", "authority"].dropna().unique())
+    return ", ".join(map(str, names)) or "unit model"
 
 
 def cluster_labels(frame: pd.DataFrame) -> pd.Series | None:

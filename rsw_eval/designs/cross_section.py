@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from rsw_eval import stats
-from rsw_eval.designs._clustered import SurveyDesign, g_interval
+from rsw_eval.designs._clustered import SurveyDesign, g_interval, treatment_label
 from rsw_eval.designs._rows import from_stat, make_row
+from rsw_eval.designs.contact_rate import contact_rows
 from rsw_eval.stats._cr2 import numeric_outcome
 from rsw_eval.stats._mixed_fit import one_blas_thread
 
-__all__ = ["BINARY", "CONTINUOUS", "LIKERT", "compare_parents", "compare_workers", "contact_rate"]
+__all__ = ["BINARY", "CONTINUOUS", "LIKERT", "compare_parents", "compare_workers"]
 
 CONTINUOUS = (
     "ghq_score",
@@ -29,11 +29,6 @@ BINARY = ("ghq_case", "no_time_for_reflection", "experienced_violence")
 CONSISTENCY = ("practice_quality", "rating_overall")
 
 
-def _treatment_label(frame: pd.DataFrame) -> str:
-    names = sorted(frame.loc[frame["model"] == "unit", "authority"].dropna().unique())
-    return ", ".join(map(str, names)) or "unit model"
-
-
 def _confounding_note(frame: pd.DataFrame) -> str:
     n_unit = frame.loc[frame["model"] == "unit", "authority"].nunique()
     if n_unit == 1:
@@ -46,7 +41,7 @@ def _confounding_note(frame: pd.DataFrame) -> str:
 
 def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95, design=None) -> Iterator[dict]:
     design = design or SurveyDesign.of(frame)
-    treatment = _treatment_label(frame)
+    treatment = treatment_label(frame)
     values = frame[outcome].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     tested = numeric_outcome(frame[outcome])
     x_all = values[design.unit]
@@ -133,7 +128,7 @@ def _numeric_rows(frame, outcome, family, likert, seed, confidence=0.95, design=
 
 def _binary_rows(frame, outcome, family, confidence=0.95, design=None) -> Iterator[dict]:
     design = design or SurveyDesign.of(frame)
-    treatment = _treatment_label(frame)
+    treatment = treatment_label(frame)
     values = numeric_outcome(frame[outcome].astype("Float64"))  # 1.0 yes, 0.0 no, NaN missing
     x = values[design.unit]
     x = x[~np.isnan(x)]
@@ -194,7 +189,7 @@ def _multilevel_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
         return
     clusters = ["authority", "unit"] if frame["authority"].nunique() > 1 else ["unit"]
     r = stats.mixed_effect(frame, outcome, "model", clusters, confidence=confidence)
-    treatment = _treatment_label(frame)
+    treatment = treatment_label(frame)
     if not r.valid:
         yield make_row(
             outcome=outcome,
@@ -289,7 +284,7 @@ def _consistency_rows(frame, outcome, family, confidence=0.95, design=None) -> I
         family=family,
         design="consistency",
         measure="mean",
-        treatment=_treatment_label(frame),
+        treatment=treatment_label(frame),
         comparison="all conventional",
         n_treatment=vr.n1,
         n_comparison=vr.n2,
@@ -332,57 +327,6 @@ def compare_workers(
     return rows
 
 
-def contact_rate(counts, weeks, group, confidence: float = 0.95):
-    """The contact-rate comparison the engine reports: negative binomial by default.
-
-    No pre-test of dispersion: choosing Poisson unless Pearson dispersion exceeds 1.5 gave 9.7%
-    false positives at a true dispersion of 1.3 (issue 9). NB2 contains the Poisson as alpha -> 0,
-    so it costs little when counts are Poisson. When the NB fit fails, quasi-Poisson (Poisson
-    estimate, SE scaled by the Pearson dispersion) is the fallback; with no events in a group,
-    the exact conditional test (see :func:`rsw_eval.stats.rate_ratio_glm`).
-
-    Examples
-    --------
-    >>> r = contact_rate([3, 5, 4, 6, 1, 2, 1, 2], [2] * 8, [1, 1, 1, 1, 0, 0, 0, 0])
-    >>> round(r.estimate, 4), r.valid
-    (3.0, True)
-    """
-    r = stats.rate_ratio_glm(counts, weeks, group, family="negbin", confidence=confidence)
-    if r.valid:
-        return r
-    fallback = stats.rate_ratio_glm(counts, weeks, group, family="quasipoisson", confidence=confidence)
-    return replace(fallback, reason=f"negative binomial fit failed ({r.reason}); quasi-Poisson used")
-
-
-def _contact_rows(parents: pd.DataFrame, confidence: float = 0.95) -> Iterator[dict]:
-    data = parents.dropna(subset=["contacts", "weeks_observed"])
-    treatment = _treatment_label(data)
-    for comparison, mask in SurveyDesign.of(data, units=None).comparisons():
-        sub = data[(data["model"] == "unit") | mask]
-        counts = sub["contacts"].astype(float).to_numpy()
-        weeks = sub["weeks_observed"].astype(float).to_numpy()
-        group = (sub["model"] == "unit").to_numpy()
-        r = contact_rate(counts, weeks, group, confidence)
-        dispersion = r.details.get("dispersion", np.nan)
-        yield from_stat(
-            r,
-            outcome="contact_rate",
-            family="parent",
-            design="cross_section",
-            measure="rate",
-            treatment=treatment,
-            comparison=comparison,
-            n_treatment=r.n1,
-            n_comparison=r.n2,
-            value_treatment=r.details.get("rate1", np.nan),
-            value_comparison=r.details.get("rate2", np.nan),
-            difference=r.details.get("rate1", np.nan) - r.details.get("rate2", np.nan),
-            note=(f"{'' if r.valid else 'not computed: '}{r.reason}; " if r.reason else "")
-            + f"Poisson dispersion {dispersion:.2f} (reported, not used to choose the model); "
-            "rates are contacts per week",
-        )
-
-
 def compare_parents(
     parents: pd.DataFrame,
     *,
@@ -400,7 +344,7 @@ def compare_parents(
             for outcome in (c for c in parents.columns if c.startswith("rating_")):
                 rows.extend(_numeric_rows(parents, outcome, "parent", True, seed, confidence, design))
             if {"contacts", "weeks_observed"} <= set(parents.columns):
-                rows.extend(_contact_rows(parents, confidence))
+                rows.extend(contact_rows(parents, confidence))
         for outcome in CONSISTENCY:
             if outcome in parents.columns and "consistency" in designs:
                 rows.extend(_consistency_rows(parents, outcome, "parent", confidence, design))

@@ -16,6 +16,7 @@ import pandas as pd
 from rsw_eval._errors import SpecError
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
 from rsw_eval.evaluation._mde_text import HEADER, mde_cell
+from rsw_eval.evaluation._neutralise import UNPROTECTED, neutralise
 from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary
 from rsw_eval.io._outputs import guarded
 from rsw_eval.published._official import OFFICIAL_COLUMNS
@@ -368,30 +369,6 @@ class Results:
         table = self._view(protected).table.copy()
         table["reproduced"] = table["reproduced"].astype("boolean")
         table.to_parquet(path, index=False)
-
-
-#: The ``disclosure`` column of an unprotected results file.
-UNPROTECTED = "UNPROTECTED: small cells not suppressed, not for publication"
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells starting with ``= + - @``, tab or carriage return are prefixed with
-    ``'`` (OWASP CSV injection); numbers are not changed. See :meth:`Results.to_csv`.
-
-    Examples
-    --------
-    >>> neutralise(pd.DataFrame({"note": ["=HYPERLINK(1)", "ok"], "x": [-1.0, 2.0]}))["note"].tolist()
-    ["'=HYPERLINK(1)", 'ok']
-    """
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            text = out[col]
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA)).astype(bool)
-            if risky.any():
-                out[col] = text.astype(object).where(~risky, "'" + text.astype(str))
-    return out
 
 
 def _fmt(value: float) -> str:

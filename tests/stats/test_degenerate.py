@@ -10,7 +10,7 @@ import pytest
 from scipy import stats as scipy_stats
 
 from rsw_eval import stats
-from rsw_eval.designs.cross_section import contact_rate
+from rsw_eval.designs.contact_rate import contact_rate
 from rsw_eval.stats._ranks import auc_score_interval
 
 
