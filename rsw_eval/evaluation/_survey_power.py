@@ -154,7 +154,7 @@ def _one(r, confidence: float, effect: float | None) -> dict:
 
 def survey_power(table: pd.DataFrame, confidence: float, effect: float | None) -> pd.DataFrame:
     """Fill the ``mde_*`` and ``power*`` columns of primary rows with a Wald interval (survey
-    comparisons, synthetic DiD, staggered) and say why a primary synthetic-control row has none.
+    comparisons, synthetic DiD, staggered) and say why every other primary row without one has none.
 
     ``effect`` is the spec's ``mde_effect``, a relative change: of the comparison group's mean or
     proportion for a difference (so -0.2 is 20% below it), of the rate for a rate ratio.
@@ -165,11 +165,6 @@ def survey_power(table: pd.DataFrame, confidence: float, effect: float | None) -
         filled = _one(r, confidence, effect) if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else {}
         for col, value in filled.items():
             table.at[i, col] = value
-    sc = table["primary"] & (table["design"] == "synthetic_control") & table["p_value"].notna()
-    table.loc[sc, "mde_note"] = (
-        "no MDE: the synthetic control's placebo test ranks post/pre fit ratios, which an effect does "
-        "not move by a fixed amount; the DiD row says what this panel can detect"
-    )
     return explain_missing(table)
 
 
