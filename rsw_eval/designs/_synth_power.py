@@ -56,7 +56,7 @@ def synth_thresholds(pre: np.ndarray, ratio: np.ndarray, estimate: np.ndarray, a
     return scaled, c / k
 
 
-def synth_power_columns(r: dict, effect: float | None = None) -> dict:
+def synth_power_columns(r: dict, effect: float | None = None, n_pre: int = 0) -> dict:
     """The ``mde_*`` and ``power*`` columns of a synthetic-control row from its placebo fits.
 
     Parameters
@@ -66,6 +66,10 @@ def synth_power_columns(r: dict, effect: float | None = None) -> dict:
         ``placebo_pre_rmspe``, ``placebo_ratio``, ``placebo_estimate``).
     effect : float, optional
         The effect (indicator units) at which to give the power.
+    n_pre : int
+        Pre-period years: the treated authority's pre-period RMSPE, which scales the MDE, is an
+        estimate from that many gaps, and the range allows for it (as a standard error on
+        ``n_pre`` degrees of freedom: the fit's own parameters make it, if anything, wider).
 
     Returns
     -------
@@ -92,7 +96,8 @@ def synth_power_columns(r: dict, effect: float | None = None) -> dict:
     keep = ~np.isnan(t)
     t, units, own = t[keep], units[keep], float(r["pre_rmspe"])
     m = mde_from_thresholds(t, POWER) * own
-    m1, m2 = (x * own for x in mde_range(t, units, POWER, level=RANGE_LEVEL))
+    df = float(n_pre) if n_pre > 0 else math.inf
+    m1, m2 = (x * own for x in mde_range(t, units, POWER, df=df, level=RANGE_LEVEL))
     out = {
         "mde_alpha": level,
         "mde_low": -m,
@@ -117,6 +122,7 @@ def synth_power_columns(r: dict, effect: float | None = None) -> dict:
             "the other donors' (their fits kept as they are: approximate), scaled to this "
             "authority's pre-period fit; "
             f"an estimate from {pre.size} placebo authorities: {RANGE_LEVEL:.0%} range "
-            f"{-m1:.3g} to {-m2:.3g} (fall) by resampling them"
+            f"{-m1:.3g} to {-m2:.3g} (fall) by resampling them and the treated authority's "
+            f"pre-period fit over {n_pre} years"
         )
     return out | {"mde_note": "; ".join(x for x in (note, floor_text(pre.size)) if x)}

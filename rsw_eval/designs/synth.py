@@ -226,7 +226,7 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> l
             note="; ".join(notes),
             prefit_rmspe=float(r["pre_rmspe"]),
             prefit_ratio=prefit_ratio,
-            **(synth_power_columns(r, effect) if np.isfinite(p) else {}),
+            **(synth_power_columns(r, effect, int(pre.sum())) if np.isfinite(p) else {}),
         )
     ]
     rows += _robustness_rows(
