@@ -72,6 +72,21 @@ class Problem:
     found: str | None = None
     hint: str | None = None
 
+    @classmethod
+    def where(cls, file: str, message: str, index, mask, **fields) -> Problem:
+        """The problem on the rows of ``index`` where ``mask`` holds, numbered as a spreadsheet
+        shows them: a frame read with its default index has its first data row at row 2.
+
+        Examples
+        --------
+        >>> bad = [False, True, True, False]
+        >>> str(Problem.where("a.csv", "not a number", range(4), bad, column="x"))
+        "a.csv, rows 3, 4, column 'x': not a number"
+        """
+        index, mask = list(index), list(mask)
+        rows = [int(i) + 2 for i, bad in zip(index, mask, strict=True) if bad]
+        return cls(file, message, rows=tuple(rows[:5]), n_rows=len(rows), **fields)
+
     def __str__(self) -> str:
         where = [self.file]
         if self.rows:

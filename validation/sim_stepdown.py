@@ -90,44 +90,33 @@ def run(reps: int, seed: int) -> list[Record]:
     arrays = (
         f"step-down over the joint permutation distribution, {m} DiD/ITS tests (engine functions on arrays)"
     )
-    procedure = f"step-down over the joint permutation distribution, {m} DiD/ITS tests (compare)"
-    return [
-        Record(
-            procedure=procedure,
-            scenario=SCENARIO + ", no effect (family-wise error)",
-            reps=n,
-            rejections=null,
-            size_target=(0.0, 0.075),
-            reports="adjusted p",
-            note=f"any adjusted p < 0.05; Holm on the same runs {null_holm / n:.1%}; raw p < 0.05 in "
-            f"{null_raw:.1%} of tests",
-        ),
-        Record(
-            procedure=procedure,
-            scenario=SCENARIO + ", a 20% fall in all nine indicators",
-            reps=n,
-            detected=fall,
-            power_target=(0.80, 1.0),
-            reports="adjusted p",
-            note=f"at least one adjusted p < 0.05; Holm on the same runs {fall_holm / n:.1%}; raw p < "
-            f"0.05 in {fall_raw:.1%} of tests",
-        ),
-        Record(
-            procedure=arrays,
-            scenario=SCENARIO + ", no effect (family-wise error)",
-            reps=big,
-            rejections=a_null,
-            size_target=(0.0, 0.075),
-            reports="adjusted p",
-            note=f"any adjusted p < 0.05; Holm on the same runs {a_null_holm / big:.1%}",
-        ),
-        Record(
-            procedure=arrays,
-            scenario=SCENARIO + ", a 20% fall in all nine indicators",
-            reps=big,
-            detected=a_fall,
-            power_target=(0.80, 1.0),
-            reports="adjusted p",
-            note=f"at least one adjusted p < 0.05; Holm on the same runs {a_fall_holm / big:.1%}",
-        ),
+    via = f"step-down over the joint permutation distribution, {m} DiD/ITS tests (compare)"
+    raw = (f"; raw p < 0.05 in {null_raw:.1%} of tests", f"; raw p < 0.05 in {fall_raw:.1%} of tests")
+    runs = [
+        (via, n, (null, null_holm), (fall, fall_holm), raw),
+        (arrays, big, (a_null, a_null_holm), (a_fall, a_fall_holm), ("", "")),
     ]
+    records = []
+    for procedure, reps_, (rejected, rejected_holm), (found, found_holm), extra in runs:
+        records += [
+            Record(
+                procedure=procedure,
+                scenario=SCENARIO + ", no effect (family-wise error)",
+                reps=reps_,
+                rejections=rejected,
+                size_target=(0.0, 0.075),
+                reports="adjusted p",
+                note=f"any adjusted p < 0.05; Holm on the same runs {rejected_holm / reps_:.1%}{extra[0]}",
+            ),
+            Record(
+                procedure=procedure,
+                scenario=SCENARIO + ", a 20% fall in all nine indicators",
+                reps=reps_,
+                detected=found,
+                power_target=(0.80, 1.0),
+                reports="adjusted p",
+                note=f"at least one adjusted p < 0.05; Holm on the same runs "
+                f"{found_holm / reps_:.1%}{extra[1]}",
+            ),
+        ]
+    return records

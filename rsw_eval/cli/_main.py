@@ -231,7 +231,7 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="YEAR",
         help="with --authority: its first year (ending 31 March) with the model, for an authority "
-        "the spec does not list in [unit_model]",
+        "the spec does not list in [unit_model] (one it gives another year is refused: exit 2)",
     )
 
 

@@ -22,7 +22,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     from rsw_eval.evaluation.screen import national_screen
     from rsw_eval.inputs import load_inputs
     from rsw_eval.io._outputs import check_outputs, guarded
-    from rsw_eval.publication import protect_inputs, rule_set
+    from rsw_eval.publication import count_rules, protect_inputs, rule_set
     from rsw_eval.spec import EvaluationSpec, load_spec
 
     if args.spec:
@@ -54,7 +54,8 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     if inputs.panel is None:
         raise SpecError("the spec names no administrative data ([data] admin)")
     # the table, chart and summary are computed from the panel as it may be published
-    inputs, _ = protect_inputs(inputs, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    rules, _ = count_rules(spec, inputs.panel, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    inputs, _ = protect_inputs(inputs, rules)
     comparators = args.comparators or ("statistical_neighbours" if inputs.neighbours is not None else "all")
     screen = national_screen(
         inputs.panel,

@@ -68,6 +68,9 @@ class Comparison:
         The treated and comparator authorities (listed or in the data) whose area was reorganised
         (abolished, created or recoded: :func:`rsw_eval.io._lacodes.reorganisation`), so that a
         series that ends or begins with a reorganisation is said, never silently short.
+    unusable : str
+        Why there are no comparators (every one listed is a unit-model authority or not in the
+        data), in words; "" when there are some.
     """
 
     treated: list[str]
@@ -80,6 +83,7 @@ class Comparison:
     names: dict[str, str] = field(default_factory=dict)
     groupings: str = ""
     reorganised: list[dict] = field(default_factory=list)
+    unusable: str = ""
 
     def describe(self) -> pd.DataFrame:
         """One row per treated, comparator and absent comparator authority: ``role, la_code,
@@ -138,6 +142,26 @@ class Comparison:
         }
 
 
+def _unusable(whose: str, listed: Sequence[str], excluded: set[str], what: str, codes: Sequence[str]) -> str:
+    """Why none of ``listed`` can be a comparator, in words (for the error or the skip record).
+
+    Examples
+    --------
+    >>> _unusable("the comparators (204)", ["E09000012"], {"E09000012"}, "admin", ["E09000012"])[:56]
+    'none of the comparators (204) can be one: E09000012 uses'
+    """
+    adopters = [c for c in dict.fromkeys(listed) if c in excluded]
+    missing = [c for c in dict.fromkeys(listed) if c not in codes and c not in excluded]
+    if not adopters:
+        listing = _listing(list(codes))
+        return f"none of {whose} can be one; none is in the {what} data, whose authorities are {listing}"
+    out = (
+        f"none of {whose} can be one: {', '.join(adopters)} use{'s' if len(adopters) == 1 else ''} "
+        "the unit model (an adopter is never another's comparator)"
+    )
+    return out + (f"; {_listing(missing)} not in the {what} data" if missing else "")
+
+
 def _neighbours_of(code: str, table: pd.DataFrame | None, k: int = 10) -> tuple[list[str], pd.DataFrame]:
     from rsw_eval.comparison.neighbours import statistical_neighbours
 
@@ -180,15 +204,16 @@ def resolve(
     groupings : str
         File name of the neighbour groupings (provenance).
     require_comparators : bool, default True
-        Raise when none of a listed set of comparators is in the data; with False the comparison
-        comes back with no comparators (and ``absent`` listing them) and the caller records what
-        could not be run (a council's cost ledger normally covers only itself).
+        Raise when no authority can be a comparator (every one listed, or every statistical
+        neighbour, is a unit-model authority or not in the data); with False the comparison comes
+        back with no comparators, ``unusable`` saying why, and the caller records what could not
+        be run (a council's cost ledger normally covers only itself; one of several adopters).
 
     Raises
     ------
     SpecError
         None of the unit-model authorities (or ``authority``) is in the data, or, with
-        ``require_comparators``, none of a listed set of comparators is in the data.
+        ``require_comparators``, no authority can be a comparator.
 
     Examples
     --------
@@ -224,20 +249,11 @@ def resolve(
         listed = [gss_code(c) for c in spec.comparators]
         comparators = [c for c in listed if c in codes and c not in excluded]
         absent = [c for c in listed if c not in codes and c not in excluded]
-        if not comparators and require_comparators:
-            adopters = [c for c in listed if c in excluded]
-            raise SpecError(
-                f"none of the comparators ({', '.join(spec.comparators)}) can be one"
-                + (
-                    f": {', '.join(adopters)} use{'s' if len(adopters) == 1 else ''} the unit model "
-                    "(an adopter is never another's comparator)"
-                    if adopters
-                    else f"; none is in the {what} data, whose authorities are {_listing(codes)}"
-                )
-            )
+        whose = f"the comparators ({', '.join(spec.comparators)})"
         how = "listed in the spec"
     elif spec.comparators == "statistical_neighbours":
         listed, table = _neighbours_of(focus, neighbours)
+        whose = f"the statistical neighbours of {label.get(focus) or focus} ({focus})"
         comparators = [c for c in listed if c in codes and c not in excluded]
         absent = [c for c in listed if c not in codes and c not in excluded]
         of = focus
@@ -251,7 +267,11 @@ def resolve(
     else:
         listed = []
         comparators = not_using
+        whose = "the authorities in the data"
         how = "every other authority in the data"
+    unusable = "" if comparators else _unusable(whose, listed, excluded, what, codes)
+    if unusable and require_comparators:
+        raise SpecError(unusable)
     left_out = [c for c in dict.fromkeys(listed) if c in excluded and c != focus]
     if left_out:  # never a comparator: said, not dropped in silence
         how += "; unit-model authorities left out: " + ", ".join(
@@ -270,6 +290,7 @@ def resolve(
     from rsw_eval.io._lacodes import reorganisation
 
     changes = [reorganisation(c) for c in dict.fromkeys([*treated, *comparators, *absent])]
+    reorganised = [c for c in changes if c]
     return Comparison(
-        treated, comparators, donors, how, table, absent, of, label, groupings, [c for c in changes if c]
+        treated, comparators, donors, how, table, absent, of, label, groupings, reorganised, unusable
     )

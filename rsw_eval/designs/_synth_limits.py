@@ -23,7 +23,7 @@ import numpy as np
 
 from rsw_eval.designs._simplex import simplex_lstsq
 
-__all__ = ["conformal_interval", "estimate_range", "outside_hull"]
+__all__ = ["conformal_interval", "estimate_range", "outside_hull", "prefit_ratio", "shown_interval"]
 
 #: A departure this small against the data's magnitude is rounding, not outside the hull.
 _REL = 1e-9
@@ -167,3 +167,68 @@ def conformal_interval(
         ok = p_values(fine) > reject_at / T + 1e-12
         ends.append(fine[max(int(np.argmin(ok)) - 1, 0)] if not ok.all() else b)
     return {**out, "ci_low": float(ends[0]), "ci_high": float(ends[1]), "unbounded": False}
+
+
+def shown_interval(conf: dict, estimate: float) -> tuple[dict, str]:
+    """The conformal result as the row may show it: an interval that excludes the row's own
+    estimate is no interval around it, and is withheld with its p-value (same procedure).
+
+    The conformal set refits the weights on every year under each hypothesised effect; with
+    non-unique weights or an outcome of few distinct values (a 0/1 indicator) that refit need not
+    agree with the pre-period fit the estimate comes from, and the set of effects not rejected can
+    lie beside the estimate (Hull's 0/1 indicator: [-1.50, -2e-14] around 0.0833).
+
+    Returns
+    -------
+    (dict, str)
+        ``conf`` with ``ci_low``, ``ci_high`` and ``p_value`` NaN when withheld, and the reason
+        ("" when shown).
+
+    Examples
+    --------
+    >>> conf, why = shown_interval({"ci_low": -1.5, "ci_high": -2e-14, "p_value": 0.5}, 0.0833)
+    >>> conf["ci_low"], conf["p_value"], why[:40]
+    (nan, nan, 'no interval: the effects the conformal t')
+    >>> shown_interval({"ci_low": -1.0, "ci_high": 1.0, "p_value": 0.5}, 0.2)[1]
+    ''
+    """
+    lo, hi = conf["ci_low"], conf["ci_high"]
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return conf, ""
+    tol = _REL * max(abs(lo), abs(hi), abs(estimate), 1e-300)
+    if lo - tol <= estimate <= hi + tol:
+        return conf, ""
+    why = (
+        f"no interval: the effects the conformal test does not reject ({lo:.3g} to {hi:.3g}) exclude "
+        f"the estimate {estimate:.3g} (the refit on every year does not reproduce the pre-period fit: "
+        "non-unique weights or an outcome of few distinct values), so they are no interval around it"
+    )
+    return {**conf, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan}, why
+
+
+def prefit_ratio(pre_rmspe: float, placebo_pre: np.ndarray, scale: float, year: int) -> tuple[float, str]:
+    """The treated pre-period RMSPE against the donors' median (each fitted by the others), and
+    the note's words; no ratio when the donors fit one another exactly (median RMSPE zero against
+    the data's magnitude ``scale``): a ratio to zero is not a measure of fit.
+
+    Examples
+    --------
+    >>> ratio, text = prefit_ratio(1.08, np.array([0.0, 8.8e-15, 0.0]), 10.0, 2016)
+    >>> ratio, "the donors fit one another exactly before 2016" in text
+    (nan, True)
+    >>> prefit_ratio(1.0, np.array([0.5, 0.5]), 10.0, 2016)[0]
+    2.0
+    """
+    median = float(np.median(placebo_pre)) if np.size(placebo_pre) else np.nan
+    if not np.isfinite(median):
+        return np.nan, f"pre-period RMSPE {pre_rmspe:.3g}"
+    if median <= 1e-10 * max(scale, 1e-300):
+        return np.nan, (
+            f"pre-period RMSPE {pre_rmspe:.3g}; the donors fit one another exactly before {year} (their "
+            "median RMSPE is 0), so the treated fit has no ratio to them"
+        )
+    ratio = float(pre_rmspe / median)
+    return ratio, (
+        f"pre-period RMSPE {pre_rmspe:.3g} ({ratio:.2f} times the donors' median when each is fitted by the "
+        "others)"
+    )

@@ -21,13 +21,35 @@ DESCRIPTIVE = (
 )
 
 
-def _is_percentage(indicator: str) -> bool:
-    return indicator.endswith("_pct")
+#: Names of indicators that are shares (0 to 1): their change is in percentage points, x 100.
+SHARE_SUFFIXES = ("_share", "_proportion", "_prop")
 
 
-def _changes(before, after, percentage: bool):
-    """Percent change, or the change in percentage points for an indicator that is a percentage."""
-    return after - before if percentage else 100 * (after / before - 1)
+def points_scale(indicator: str, values: np.ndarray) -> float | None:
+    """How an indicator changes in percentage points: ``1`` for a percentage (``*_pct``,
+    ``*_percent``), ``100`` for a share (``*_share``, ``*_proportion``) or a 0/1 indicator (every
+    value 0 or 1), ``None`` for a level (percent change). A percent change of a 0/1 indicator is
+    not defined from 0 and says nothing from 1.
+
+    Examples
+    --------
+    >>> points_scale("cp_plans_repeat_pct", np.array([12.0, 20.5]))
+    1.0
+    >>> points_scale("high_repeat", np.array([0.0, 1.0, np.nan])), points_scale("cla", np.array([3.0]))
+    (100.0, None)
+    """
+    name = indicator.lower()
+    if name.endswith(("_pct", "_percent", "_percentage")):
+        return 1.0
+    finite = values[np.isfinite(values)]
+    if name.endswith(SHARE_SUFFIXES) or (finite.size and np.isin(finite, (0.0, 1.0)).all()):
+        return 100.0
+    return None
+
+
+def _changes(before, after, points: float | None):
+    """Percent change, or the change in percentage points (``points``: the scale to them)."""
+    return points * (after - before) if points else 100 * (after / before - 1)
 
 
 def before_after(
@@ -43,9 +65,10 @@ def before_after(
     Descriptive rows (``primary`` False, no p-value or interval): with no comparison group a
     before/after change is not a test of the model, and a Poisson interval on a stock count (a
     census, not a sample) would describe sampling error there is none of. Indicators that are
-    percentages (``*_pct``) change in **percentage points** (``change_pp``); the others in percent
-    (``percent_change``). The comparators' row gives the median of their changes, with the range in
-    ``note``: a mean of percent changes lets one authority's outlying change drive it.
+    percentages, shares or 0/1 (:func:`points_scale`) change in **percentage points**
+    (``change_pp``); the others in percent (``percent_change``). The comparators' row gives the
+    median of their changes, with the range in ``note``: a mean of percent changes lets one
+    authority's outlying change drive it.
 
     ``confidence`` is accepted for a uniform design signature and not used.
 
@@ -69,7 +92,8 @@ def before_after(
             (code, r) for code, r in zip(treated, table.index.get_indexer(treated), strict=True) if r >= 0
         ]
         comp = table.index.get_indexer([c for c in comparators if c in table.index])
-        pp = _is_percentage(indicator)
+        points = points_scale(indicator, values)
+        pp = points is not None
         name = "change_pp" if pp else "percent_change"
         for before, after in periods:
             if before not in where or after not in where:
@@ -95,14 +119,14 @@ def before_after(
                     make_row(
                         **common,
                         difference=a - b,
-                        effect_size=float(_changes(b, a, pp)),
+                        effect_size=float(_changes(b, a, points)),
                         method="change in percentage points" if pp else "percent change",
                         note=DESCRIPTIVE,
                     )
                 )
             b, a = values[comp, where[before]], values[comp, where[after]]
             ok = np.isfinite(a) & np.isfinite(b) & (pp | ((a > 0) & (b > 0)))
-            change = _changes(b[ok], a[ok], pp)
+            change = _changes(b[ok], a[ok], points)
             if len(change) >= 1:
                 unit = "pp" if pp else "%"
                 rows.append(

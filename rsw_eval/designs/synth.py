@@ -27,7 +27,13 @@ from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._power import relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._synth_core import synth_core
-from rsw_eval.designs._synth_limits import conformal_interval, estimate_range, outside_hull
+from rsw_eval.designs._synth_limits import (
+    conformal_interval,
+    estimate_range,
+    outside_hull,
+    prefit_ratio,
+    shown_interval,
+)
 from rsw_eval.designs._synth_power import synth_power_columns
 from rsw_eval.io._years import period_text
 from rsw_eval.stats._checks import RELATIVE_TOL
@@ -189,15 +195,16 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> l
         keys = ("family", "design", "outcome", "treatment")
         return [skip_row(**{key: base[key] for key in keys}, reason=reason)]
     rank = int(round(float(r["p_value"]) * (k + 1)))
-    prefit_ratio = float(r["pre_rmspe"] / np.median(r["placebo_pre_rmspe"])) if k > 1 else np.nan
+    ratio, fit_text = prefit_ratio(
+        r["pre_rmspe"], r["placebo_pre_rmspe"] if k > 1 else [], scale, intervention_year
+    )
     loo = r["loo_estimate"]
     notes += [
-        f"pre-period RMSPE {r['pre_rmspe']:.3g} ({prefit_ratio:.2f} times the donors' median when each is "
-        "fitted by the others)",
+        fit_text,
         _weights_text(r["weights"], pool, label),
         f"treated ranks {rank} of {k + 1} by post/pre RMSPE ratio",
     ]
-    if prefit_ratio > 2:
+    if ratio > 2:
         notes.append("poor pre-period fit against the placebos': the gap may reflect the fit, not an effect")
     if loo.size:
         notes.append(f"leave-one-out estimates {loo.min():.3g} to {loo.max():.3g}")
@@ -225,7 +232,7 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> l
             "(ADH 2010); interval: see the conformal row",
             note="; ".join(notes),
             prefit_rmspe=float(r["pre_rmspe"]),
-            prefit_ratio=prefit_ratio,
+            prefit_ratio=ratio,
             **(synth_power_columns(r, effect, int(pre.sum())) if np.isfinite(p) else {}),
         )
     ]
@@ -256,7 +263,9 @@ def _robustness_rows(
     y, years, intervention_year, pre, post, demean, base, estimate, confidence
 ) -> list[dict]:
     """Conformal interval (Chernozhukov, Wuthrich & Zhu 2021) and the in-time placebo (backdating)."""
-    conf = conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean)
+    conf, withheld = shown_interval(
+        conformal_interval(y[0], y[1:], post, confidence=confidence, demean=demean), estimate
+    )
     period = period_text(years, intervention_year)
     rows = [
         make_row(
@@ -277,7 +286,9 @@ def _robustness_rows(
             note=f"{conf['level']:.1%} interval, the highest level {conf['blocks']} years allow "
             f"(p is a multiple of 1/{conf['blocks']}); assumes a constant effect and stationary residuals"
             + (
-                ""
+                f"; {withheld}"
+                if withheld
+                else ""
                 if np.isfinite(conf["ci_low"])
                 else "; no interval: the donors reproduce every hypothesised path (more donors than the "
                 "years can pin down), so no effect is rejected"

@@ -189,17 +189,53 @@ def _targets(ledger: Ledger, sensitive: Sequence[tuple[str, Mapping[int, float]]
     return [(n, t) for n, t in sensitive if any(hidden[i] for i in t)]
 
 
+#: The two-cell step: how many of the cheapest candidate cells it starts from, and how many pairs
+#: (cheapest first) it audits at most.
+PAIRED, PAIRS = 12, 60
+
+
+def _pairs(ledger: Ledger, hidden: np.ndarray, pool: list[int], cost: np.ndarray) -> list[tuple]:
+    """Pairs of published cells, cheapest first: a cell of ``pool`` with another of ``pool`` or
+    of a relation of the first (a second cell can free the first from a total that pins it)."""
+    out = set()
+    for a in pool[:PAIRED]:
+        second = set(pool)
+        for coefs, _ in ledger.relations:
+            if a in coefs:
+                second.update(i for i in coefs if not hidden[i])
+        out.update((min(a, b), max(a, b)) for b in second if b != a)
+    return sorted((cost[a] + cost[b], ledger.names[a], ledger.names[b], a, b) for a, b in out)[:PAIRS]
+
+
 def _cheapest_useful(
     ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], pool: list[int], width: float
 ) -> np.ndarray:
-    """``hidden`` with the cheapest cell of ``pool`` whose hiding widens the target's range (the
-    cheapest of all when none does on its own)."""
-    for i in pool:
-        trial = _closure(ledger, hidden | (np.arange(len(ledger)) == i))
+    """``hidden`` with the cheapest cell of ``pool`` whose hiding widens the target's range, or the
+    cheapest pair of cells (:func:`_pairs`) that widens it and costs less than that cell (where a
+    total pins every cell, two are needed: one authority and the total, say, rather than the
+    headline pooled cell); the cheapest of all when nothing does.
+    """
+    cost = np.asarray(ledger.cost, dtype=float)
+    cells = np.arange(len(ledger))
+
+    def widened(chosen: list[int]) -> np.ndarray | None:
+        trial = _closure(ledger, hidden | np.isin(cells, chosen))
         lo, hi = _range(ledger, trial, target, _components(ledger, trial))
-        if hi - lo > width:
+        return trial if hi - lo > width else None
+
+    single, limit = None, np.inf
+    for i in pool:
+        single = widened([i])
+        if single is not None:
+            limit = cost[i]
+            break
+    for total, _, _, a, b in _pairs(ledger, hidden, pool, cost):
+        if total >= limit:
+            break
+        trial = widened([a, b])
+        if trial is not None:
             return trial
-    return hidden | (np.arange(len(ledger)) == pool[0])
+    return single if single is not None else hidden | (cells == pool[0])
 
 
 def protect_ledger(

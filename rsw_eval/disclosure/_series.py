@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure._releases import row_rules
-from rsw_eval.disclosure._suppress import COUNT_OUTCOMES, RuleSet, rule_set
+from rsw_eval.disclosure._suppress import RuleSet, rule_set
 
 __all__ = ["RATES", "protect_series"]
 
@@ -26,6 +26,12 @@ RATES = {
     "cin_rate_per_10k": ("children_in_need", "population_0_17", 10_000),
     "cpp_rate_per_10k": ("cp_plans", "population_0_17", 10_000),
     "cp_plans_2years_pct": (None, "cp_plans", 100),
+    # its percentages of counts a panel may hold beside it (docs/indicators.md: the denominators)
+    "placement_long_term_pct": (None, "cla_long_term_under16", 100),
+    "care_leavers_19_21_suitable_accommodation_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_suitable_accommodation_pct": (None, "care_leavers_17_18", 100),
+    "care_leavers_19_21_eet_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_eet_pct": (None, "care_leavers_17_18", 100),
 }
 
 
@@ -39,10 +45,12 @@ def protect_series(
     threshold: int = 5,
     rules: RuleSet | None = None,
     rates: dict | None = None,
+    hide: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Suppress small counts and the rates computed from them; round under the DfE rules.
 
-    1. A count (:data:`COUNT_OUTCOMES`) from 1 to t is suppressed: value NaN, flag ``c``.
+    1. A count (``rules.counts``: :data:`COUNT_OUTCOMES` and the counts a spec declared) from 1 to
+       t is suppressed: value NaN, flag ``c``.
     2. A rate or percentage (``rates``, default :data:`RATES`) follows its count: suppressed with
        it; where the series holds no count, suppressed when value x denominator / scale (or, for a
        percentage, the denominator less it) is from 1 to t.
@@ -51,6 +59,9 @@ def protect_series(
        ``la_code``), else sub-national counts from ``round_from`` rounded to the nearest
        ``round_to``; each rate of a rounded count is recomputed from the rounded count (value x
        rounded / unrounded), so that derived values are computed from rounded counts only.
+
+    ``hide``: further rows to suppress as if they were small counts (secondary suppression,
+    :func:`rsw_eval.publication._secondary.secondary`); their rates go with them.
 
     Returns a copy with a ``suppressed`` column (True where this function suppressed the value).
 
@@ -77,14 +88,20 @@ def protect_series(
         s["flag"] = ""
     raw = s["value"].astype(float)
     value = raw.copy()
-    counts = s["indicator"].isin(COUNT_OUTCOMES)
+    counts = s["indicator"].isin(rules.counts)
     rule = row_rules(s, rules)
     t = rule.threshold
     small = counts & (raw >= 1) & (raw <= t)
+    if hide is not None:
+        small |= pd.Series(np.asarray(hide, bool), index=s.index)
     value[small] = np.nan
     base = rule.base(raw.to_numpy())
     rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)
     value[rounded] = _round(raw[rounded].to_numpy(), base[rounded])
+    # a count rounded into the suppressed range (6 -> 5 where 1-5 are suppressed) goes too
+    into = rounded & (value.to_numpy() >= 1) & (value.to_numpy() <= t)
+    value[into] = np.nan
+    small |= pd.Series(into, index=s.index)
     hidden = small.copy()
     frame = s[["la_code", "year", "indicator"]].assign(
         year=s["year"].astype(int), raw=raw, new=value, rnd=rounded

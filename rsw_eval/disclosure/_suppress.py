@@ -45,13 +45,16 @@ class RuleSet:
     Under ``"dfe"`` these are the fixed rule: an administrative figure whose DfE release rsw-eval's
     registry knows takes its release's own rule instead (:func:`rsw_eval.disclosure.row_rules`);
     ``releases`` says the rules so applied (it does not change what the rule set is: two rule sets
-    that differ only there are equal)."""
+    that differ only there are equal). ``counts``: the administrative indicators that are counts
+    (:data:`COUNT_OUTCOMES`, and those a spec declares or a panel shows to be counts:
+    :func:`rsw_eval.publication.count_rules`); every rule that asks "is this a count" reads it."""
 
     name: str
     threshold: int
     round_to: int = 1
     round_from: int | None = None
     releases: tuple[str, ...] = field(default=(), compare=False)
+    counts: frozenset[str] = COUNT_OUTCOMES
 
     @property
     def description(self) -> str:
@@ -82,20 +85,24 @@ class RuleSet:
         )
 
 
-def rule_set(name: str = "default", threshold: int = 5) -> RuleSet:
-    """The rule set called ``name`` (:data:`RULE_SETS`); ``threshold`` applies to ``"default"``.
+def rule_set(name: str = "default", threshold: int = 5, counts: tuple[str, ...] | frozenset = ()) -> RuleSet:
+    """The rule set called ``name`` (:data:`RULE_SETS`); ``threshold`` applies to ``"default"``;
+    ``counts`` are count indicators beside :data:`COUNT_OUTCOMES`.
 
     Examples
     --------
     >>> rule_set("dfe").threshold, rule_set("dfe").round_to, rule_set("default", 3).description[:58]
     (7, 5, 'rsw-eval default: counts from 1 to 3 suppressed, with seco')
+    >>> "adoptions" in rule_set("default", 5, ["adoptions"]).counts
+    True
     >>> rule_set("default", 0)
     Traceback (most recent call last):
     ...
     ValueError: disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). Got 0.
     """
+    counts = COUNT_OUTCOMES | frozenset(counts)
     if name == "dfe":
-        return RuleSet("dfe", 7, round_to=5, round_from=2012)
+        return RuleSet("dfe", 7, round_to=5, round_from=2012, counts=counts)
     if name != "default":
         raise ValueError(f"disclosure_rules must be one of {', '.join(RULE_SETS)}. Got {name!r}.")
     if isinstance(threshold, bool) or int(threshold) != threshold or threshold < 1:
@@ -103,7 +110,7 @@ def rule_set(name: str = "default", threshold: int = 5) -> RuleSet:
             f"disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). "
             f"Got {threshold!r}."
         )
-    return RuleSet("default", int(threshold))
+    return RuleSet("default", int(threshold), counts=counts)
 
 
 def _small(x: float, threshold: int) -> bool:

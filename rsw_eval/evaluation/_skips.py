@@ -10,6 +10,7 @@ have, so that the reason is never blank).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -192,6 +193,7 @@ def _panel_reasons(
 
 def _cost_reasons(costs: pd.DataFrame, cost: Comparison, code: str, done: set) -> list[dict]:
     out = []
+    skip = partial(skip_row, family="cost", outcome="total_cost", treatment=_label(cost, [code]))
     if ("cost_did", "total_cost", code) not in done:
         listed = (
             f" ({_label(cost, cost.absent[:10])}{' ...' if len(cost.absent) > 10 else ''} not in it)"
@@ -200,11 +202,8 @@ def _cost_reasons(costs: pd.DataFrame, cost: Comparison, code: str, done: set) -
         )
         have = sorted(set(costs["la_code"]))
         out.append(
-            skip_row(
-                family="cost",
+            skip(
                 design="cost_did",
-                outcome="total_cost",
-                treatment=_label(cost, [code]),
                 reason=f"{len(cost.comparators)} comparator(s) in the cost data{listed}; the "
                 f"comparison with comparators needs 2 (the cost data cover {_label(cost, have[:5])}"
                 f"{' ...' if len(have) > 5 else ''})",
@@ -213,11 +212,8 @@ def _cost_reasons(costs: pd.DataFrame, cost: Comparison, code: str, done: set) -
     if ("cost_change", "total_cost", code) not in done:
         years = compact_years(costs.loc[costs["la_code"] == code, "year"])
         out.append(
-            skip_row(
-                family="cost",
+            skip(
                 design="cost_change",
-                outcome="total_cost",
-                treatment=_label(cost, [code]),
                 reason=f"no total for both cost years (the cost data have {years or 'none'})",
             )
         )
@@ -248,9 +244,11 @@ def after_run(
         for code, cost in unit_comparisons(inputs, "cost"):
             out += _cost_reasons(inputs.costs, cost, code, done)
     named = {d for d, *_ in done} | {r["design"] for r in out}
+    # a family's own record (e.g. "Croydon is not a unit-model authority ...") gives the reason
+    said = {r["family"] for r in skipped if not r["design"] and not r["outcome"]}
     for design in spec.designs or ():
         family = DESIGN_FAMILY[design][0]
-        if family in families and not any(d.startswith(design) for d in named):
+        if family in families and family not in said and not any(d.startswith(design) for d in named):
             out.append(
                 skip_row(
                     family=family,

@@ -48,7 +48,7 @@ class Step:
             rows = self._one_by_one(exc)
         for row in rows:
             row["_unit"] = self.unit
-            if self.unit and row.get("treatment") == self.unit:  # a panel without names: the lookup's
+            if self.unit and row.get("treatment", "") in (self.unit, ""):  # unnamed, or a skip: whose
                 row["treatment"] = self.treatment
             if not is_skip(row) and self.year is not None and pd.isna(row.get("adoption_year")):
                 row["adoption_year"] = self.year

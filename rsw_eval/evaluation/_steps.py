@@ -123,6 +123,16 @@ def before_after_pairs(spec: EvaluationSpec, code: str) -> tuple[tuple[int, int]
     return ((before.stop - 1, after.stop - 1),)
 
 
+def _no_comparison(spec: EvaluationSpec, who: Comparison) -> list[str]:
+    """The designs asked for that cannot run for an adopter with no comparator (DiD) or no donor
+    (the donor-pool designs): each becomes one skip record saying why (``who.unusable``); its own
+    before/after change and own-trend ITS still run."""
+    if who.comparators:
+        return []
+    needs = [("did", True), ("synthetic_control", not who.donors), ("synthetic_did", not who.donors)]
+    return [d for d, empty in needs if empty and spec.runs(d)]
+
+
 def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Comparison) -> list[Step]:
     panel, out = inputs.panel, []
     conf, name = spec.confidence, _label(who, code)
@@ -149,7 +159,12 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
         return out
     framed = _in_window(panel, window)
     donors = who.donors
-    if spec.runs("did"):
+    for design in _no_comparison(spec, who):  # one of several adopters with nobody to compare with
+        row = skip_row(
+            family="admin", design=design, outcome="", treatment=name, reason=f"{name}: {who.unusable}"
+        )
+        out.append(step(f"{design}: {name}", design=design, run=lambda row=row: [row]))
+    if spec.runs("did") and who.comparators:
         run = partial(
             did,
             treated=[code],
@@ -173,7 +188,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             mde_effect=spec.mde_effect,
         )
         out.append(step(f"interrupted time series: {name}", design="its", run=run, frame=framed))
-    if spec.runs("synthetic_control"):
+    if spec.runs("synthetic_control") and donors:
         run = partial(
             synthetic_control,
             treated=code,
@@ -183,7 +198,7 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             mde_effect=spec.mde_effect,
         )
         out.append(step(f"synthetic control: {name}", design="synthetic_control", run=run, frame=framed))
-    if spec.runs("synthetic_did"):
+    if spec.runs("synthetic_did") and donors:
         run = partial(
             synthetic_did,
             treated=code,

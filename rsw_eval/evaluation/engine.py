@@ -23,7 +23,7 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
 from rsw_eval.io._lacodes import gss_code
-from rsw_eval.publication import protect_inputs
+from rsw_eval.publication import count_rules, hidden_rows, protect_inputs
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -54,7 +54,9 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
     (``"admin/CODE"``, ``"cost/CODE"``: its own neighbours, never another unit-model authority),
     and the data set's comparison holds every adopter's comparators (for the series and coverage).
     A data set of a family not run (``only``) may not match the spec: then it is left out. The
-    cost data need no comparators: a council's own ledger normally covers only itself.
+    cost data need no comparators: a council's own ledger normally covers only itself. An adopter
+    with no comparator (its neighbours all unit-model or absent) is skipped alone, with the reason
+    (``Comparison.unusable``); only when no authority at all can be compared is it an error.
     """
     names = _names(inputs)
     groupings = next(
@@ -67,20 +69,26 @@ def _comparisons(spec: EvaluationSpec, inputs: Inputs, families: set[str], autho
         if frame is None:
             continue
         codes = frame["la_code"].unique()
-        options = dict(names=names, groupings=groupings, require_comparators=key == "admin")
+        options = dict(names=names, groupings=groupings, require_comparators=False)
         try:
             who = resolve(spec, codes, inputs.neighbours, what, authority=authority, **options)
-            if authority is None and len(who.treated) > 1:
-                own = {
-                    c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options)
-                    for c in who.treated
-                }
-                inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
-                who = _union(who, list(own.values()))
-            inputs.comparisons[key] = who
         except SpecError:
             if family in families:
                 raise
+            continue
+        own = {}
+        if len(who.treated) > 1:  # each adopter its own; one with no comparator is skipped alone
+            own = {
+                c: resolve(spec, codes, inputs.neighbours, what, authority=c, **options) for c in who.treated
+            }
+        usable = [o for o in (own or {"": who}).values() if o.comparators]
+        if key == "admin" and family in families and not usable:  # nobody can be compared
+            reasons = dict.fromkeys(o.unusable for o in (own or {"": who}).values())
+            raise SpecError(("no unit-model authority can be compared: " if own else "") + "; ".join(reasons))
+        if own:
+            inputs.comparisons.update({f"{key}/{c}": v for c, v in own.items()})
+            who = _union(who, list(own.values()))
+        inputs.comparisons[key] = who
 
 
 def _union(who, own: list):
@@ -157,7 +165,9 @@ def _compare(spec, only, progress, authority) -> Results:
         raise SpecError(f"unknown family {sorted(unknown)[0]!r}; valid: {', '.join(FAMILIES)}")
     inputs = load_inputs(spec, families)
     # the panel as it may be published: every design below sees suppressed and rounded counts only
-    inputs, disclosed = protect_inputs(inputs, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    rules, said = count_rules(spec, inputs.panel, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
+    inputs, disclosed = protect_inputs(inputs, rules)
+    disclosed = {**disclosed, **said} if disclosed else disclosed
     _comparisons(spec, inputs, families, authority)
     if authority is not None:
         authority = gss_code(authority)
@@ -183,7 +193,7 @@ def _compare(spec, only, progress, authority) -> Results:
     table["interpretation"] = interpret_rows(table, spec.adjust)
     context = _context(inputs)
     table, published = match_published(table, context=context)
-    table["suppressed"] = False
+    table["suppressed"] = hidden_rows(table, inputs.panel)  # NaN because the panel hid the count
     provenance = {
         "rsw_eval_version": __version__,
         "title": spec.title,

@@ -204,8 +204,12 @@ class Results:
         from rsw_eval.disclosure import rule_set
 
         p = self.provenance
-        rules = rule_set(str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)))
-        releases = (p.get("disclosure_panel") or {}).get("releases")  # the DfE releases' own rules
+        panel = p.get("disclosure_panel") or {}
+        counts = [*panel.get("counts_declared", ()), *panel.get("counts_inferred", ())]  # beside rsw-eval's
+        rules = rule_set(
+            str(p.get("disclosure_rules", "default")), int(p.get("disclosure_threshold", 5)), counts
+        )
+        releases = panel.get("releases")  # the DfE releases' own rules
         return replace(rules, releases=tuple(releases)) if releases else rules
 
     def protected(self, rules: RuleSet | None = None) -> Results:

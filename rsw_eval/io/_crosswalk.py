@@ -82,12 +82,12 @@ def _user_crosswalk(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
         ("scope", detail & ~frame["scope"].isin(_LINE_SCOPES), ", ".join(_LINE_SCOPES)),
     )
     problems = [
-        Problem(
+        Problem.where(
             info.label,
             f"unknown {col}",
+            frame.index,
+            bad,
             column=col,
-            rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-            n_rows=int(bad.sum()),
             expected="one of " + expected,
             found=shown_values(sorted(set(frame.loc[bad, col]))[:5]),
         )
@@ -142,12 +142,12 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
         unknown = np.array([a[:k] != b[:k] for a, b, k in zip(mine, theirs, n, strict=True)])
     if unknown.any():
         raise DataError(
-            Problem(
+            Problem.where(
                 label,
                 f"spending lines not in the outturn crosswalk ({CROSSWALK_VERSION}) for this year",
+                frame.index,
+                unknown,
                 column=layout.description,
-                rows=tuple(int(i) + 2 for i in frame.index[unknown][:5]),
-                n_rows=int(unknown.sum()),
                 found=shown_values(sorted(set(desc[unknown].str.strip()))[:5]),
                 hint='pass --crosswalk FILE with your own line mapping (crosswalk = "FILE" in the spec)',
             )

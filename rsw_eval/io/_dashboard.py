@@ -207,12 +207,12 @@ def _judgements(frame: pd.DataFrame, date_col: str, label: str) -> pd.DataFrame:
         ),
     ]
     problems = [
-        Problem(
+        Problem.where(
             label,
             message,
+            frame.index,
+            bad,
             column=column,
-            rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-            n_rows=int(bad.sum()),
             expected=expected,
             found=None if found is None else shown_values(sorted(set(found[bad]))[:3]) or "an empty cell",
         )

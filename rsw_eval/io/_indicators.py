@@ -21,5 +21,9 @@ COUNT_INDICATORS = frozenset(
         "referrals",
         "children_in_need",
         "cp_plans",
+        # the denominators of the dashboard's percentages, where a panel holds them
+        "cla_long_term_under16",  # looked after continuously for 2.5+ years, aged under 16
+        "care_leavers_19_21",
+        "care_leavers_17_18",
     }
 )

@@ -130,8 +130,18 @@ def gss_code(code: str) -> str:
     --------
     >>> gss_code("204"), gss_code("E09000012"), gss_code("Unit-model LA")
     ('E09000012', 'E09000012', 'Unit-model LA')
+
+    A GSS code in lower case and a number with leading zeros (as a spreadsheet may store it) are
+    the same authority:
+
+    >>> gss_code("e09000028"), gss_code("0210")
+    ('E09000028', 'E09000028')
     """
     text = str(code).strip()
+    if text.isdigit() and len(text) > 3:
+        text = text.lstrip("0").zfill(3)
+    if len(text) == 9 and text[0] in "ewsnEWSN" and text[1:].isdigit():
+        return text.upper()
     row = code_map().get(text) if len(text) == 3 and text.isdigit() else None
     return current_code(row["la_code"]) if row and row["la_code"] else code
 

@@ -250,12 +250,12 @@ def load_outturn(
     values, flags, bad = parse_values(raw)
     if bad.any():
         raise DataError(
-            Problem(
+            Problem.where(
                 label,
                 "not a number",
+                frame.index,
+                bad,
                 column=value_col,
-                rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-                n_rows=int(bad.sum()),
                 expected="an amount in pounds",
             )
         )
@@ -299,12 +299,12 @@ def _no_repeated_lines(panel: pd.DataFrame, label: str, column: str) -> None:
     if again.any():
         first = panel[again].iloc[0]
         raise DataError(
-            Problem(
+            Problem.where(
                 label,
                 "the same authority and spending line appear more than once (a block of rows repeated?)",
+                panel.index,
+                again,
                 column=column,
-                rows=tuple(int(i) + 2 for i in panel.index[again][:5]),
-                n_rows=int(again.sum()),
                 expected="each authority's lines once",
                 found=f"{int(again.sum())} repeated rows, e.g. {first['old_la_code']} {first['la_name']} "
                 f"{first['indicator'].removeprefix('outturn_line:')}",
@@ -335,12 +335,12 @@ def _ees_rows(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Series]
     if years.isna().any():
         bad = years.isna()
         raise DataError(
-            Problem(
+            Problem.where(
                 label,
                 "unrecognised time_period",
+                frame.index,
+                bad,
                 column="time_period",
-                rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-                n_rows=int(bad.sum()),
                 expected="a financial year such as 201718",
             )
         )

@@ -177,12 +177,12 @@ def load_revenue_outturn(
         flags = np.where(note, raw.str.strip("[]"), flags)
         if bad.any():
             problems.append(
-                Problem(
+                Problem.where(
                     label,
                     "not a number or a published symbol",
+                    frame.index,
+                    bad,
                     column=column,
-                    rows=tuple(int(i) + 2 for i in frame.index[bad][:5]),
-                    n_rows=int(bad.sum()),
                     expected="an amount in £ thousand, or [x], [z]",
                     found=", ".join(repr(v) for v in frame.loc[bad, column].head(3)),
                 )

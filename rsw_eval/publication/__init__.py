@@ -6,6 +6,8 @@ from a :class:`Publication`, never from the raw results:
 
 - :func:`protect_inputs` protects the administrative panel before any design runs, so every panel
   estimate is a function of publishable values only (:mod:`rsw_eval.publication._inputs`);
+- :func:`count_rules` says which indicators are counts (rsw-eval's, the spec's ``counts``, and
+  every indicator that can only be one), for every rule that asks;
 - :func:`publish` protects the results table (the survey rows' counts in a
   :class:`~rsw_eval.disclosure.Ledger`, audited by the interval attack of
   :func:`rsw_eval.disclosure.protect_ledger`), the published-figure check and the
@@ -16,9 +18,11 @@ never evaluation, report or cli (which render from it).
 """
 
 from rsw_eval.disclosure import rule_set
+from rsw_eval.publication._counts import count_rules
 from rsw_eval.publication._inputs import protect_inputs, protect_panel
 from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
 from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
+from rsw_eval.publication._secondary import hidden_rows
 from rsw_eval.publication._table import column_role, protect_table
 
 __all__ = [
@@ -28,6 +32,8 @@ __all__ = [
     "Publication",
     "SurveyCells",
     "column_role",
+    "count_rules",
+    "hidden_rows",
     "protect_inputs",
     "protect_panel",
     "protect_table",

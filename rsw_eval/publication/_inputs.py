@@ -18,9 +18,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, protect_series, row_rules
+from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
+from rsw_eval.publication._secondary import secondary
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["protect_inputs", "protect_panel"]
@@ -42,8 +43,8 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     where rounding happened not to move the count would say the count was exact)."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    counts = _is_count(d.tree, set(COUNT_OUTCOMES))
-    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(COUNT_OUTCOMES))
+    counts = _is_count(d.tree, set(rules.counts))
+    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
     if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
@@ -86,7 +87,8 @@ def protect_panel(
     -------
     (panel, summary)
         The protected panel (suppressed values NaN with flag ``c``) and how many values were
-        suppressed, rounded and recomputed; under ``"dfe"`` also ``releases`` (the release rules
+        suppressed and recomputed (never how many counts rounding moved: that would say how many
+        were already multiples of the base); under ``"dfe"`` also ``releases`` (the release rules
         applied to the panel's counts, said) and ``fixed_rule`` (the sources whose counts took the
         fixed rule).
 
@@ -103,16 +105,18 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
-    out = protect_series(raw, rules=rules, rates={k: v for k, v in RATES.items() if k not in names})
-    counts = raw["indicator"].isin(COUNT_OUTCOMES)
-    rounded = int((counts & (out["value"] != raw["value"]) & out["value"].notna()).sum())
+    hide = secondary(raw, rules, derived, _is_count)  # no derived count by subtraction
+    rates = {k: v for k, v in RATES.items() if k not in names}
+    out = protect_series(raw, rules=rules, rates=rates, hide=hide)
+    counts = raw["indicator"].isin(rules.counts)
     out = out.drop(columns="suppressed")
     recomputed = 0
     for entry in derived:
         out, k = _recompute(raw, out, entry, rules)
         recomputed += k
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
-    summary = {"suppressed": suppressed, "rounded": rounded, "recomputed": recomputed}
+    # no count of the counts rounding moved: on a small panel it says which were multiples of 5
+    summary = {"suppressed": suppressed, "recomputed": recomputed}
     if rules.name == "dfe":
         said = row_rules(raw, rules, counts.to_numpy())
         summary |= {"releases": list(said.releases), "fixed_rule": list(said.fixed)}

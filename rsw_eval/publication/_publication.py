@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import COUNT_OUTCOMES, RATES, RuleSet, Suppression
+from rsw_eval.disclosure import RATES, RuleSet, Suppression
 from rsw_eval.publication._inputs import protect_panel
 from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells
 from rsw_eval.publication._table import column_role, numeric_columns, protect_table, reason
@@ -147,7 +147,9 @@ def _context(table: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _numbers(table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells) -> pd.DataFrame:
+def _numbers(
+    table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells, counts: frozenset[str]
+) -> pd.DataFrame:
     """The record of every published number."""
     names = cells.ledger.names
     involved: dict[tuple, list[str]] = {}
@@ -185,7 +187,7 @@ def _numbers(table: pd.DataFrame, series: pd.DataFrame, cells: SurveyCells) -> p
     source = shown["source"].astype(str) if "source" in shown else pd.Series("", index=shown.index)
     relation = np.select(
         [
-            shown["indicator"].isin(COUNT_OUTCOMES),
+            shown["indicator"].isin(counts),
             shown["indicator"].isin(set(RATES)) | source.str.startswith("derived:"),
         ],
         ["count", "rate x denominator (computed from the published count)"],
@@ -275,7 +277,7 @@ def publish(
         official_check=official_check if official_check is not None else pd.DataFrame(),
         respondents=_respondents(cells, hidden),
         log=tuple(log),
-        numbers=_numbers(out, protected, cells),
+        numbers=_numbers(out, protected, cells, rules.counts),
         audit=audit,
         rules=rules,
     )

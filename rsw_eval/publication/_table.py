@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalError
-from rsw_eval.disclosure import COUNT_OUTCOMES, IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
+from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
 from rsw_eval.publication._ledger import SurveyCells, survey_ledger
 
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
@@ -77,12 +77,12 @@ def _side_columns(roles: dict, side: str, size: bool) -> list[str]:
     return roles[f"value:{side}"] + roles["statistic"] + (roles[f"size:{side}"] if size else [])
 
 
-def _small_admin(out: pd.DataFrame, roles: dict, t: int) -> None:
+def _small_admin(out: pd.DataFrame, roles: dict, t: int, counts: frozenset[str]) -> None:
     """Defence in depth: an administrative row that still shows a count from 1 to t (an
     indicator the panel rules did not know as a count) loses that side and its statistics."""
     if "outcome" not in out or "family" not in out:
         return
-    rows = out.index[(out["family"] == "admin") & out["outcome"].isin(COUNT_OUTCOMES)]
+    rows = out.index[(out["family"] == "admin") & out["outcome"].isin(counts)]
     for side in SIDES:
         col = f"value_{side}"
         if col not in out:
@@ -223,7 +223,7 @@ def protect_table(
         if whole or (events is not None and hidden[events]):
             hide[out.index.get_loc(i), [column[c] for c in _side_columns(roles, side, size=whole)]] = True
     out = out.mask(pd.DataFrame(hide, index=out.index, columns=out.columns))
-    _small_admin(out, roles, rules.threshold)
+    _small_admin(out, roles, rules.threshold, rules.counts)
     reworded = _adjusted(raw, out)
     gone = _words(raw, out, roles)
     log = sorted(set(_log(raw, out, roles, reason(rules))), key=lambda s: (s.where, s.columns))

@@ -92,6 +92,7 @@ def annual(
     if series.empty:
         raise SpecError("the annual report needs administrative data (an [data] admin entry)")
     authority, year = _choose(results, series, authority, year)
+    series = series[series["year"] <= year]  # the report's year ends every table and chart
     series = series_of(series, results, authority)  # its own comparators, never another adopter
     table = rows_of(table, authority)
     adopted = adoption_of(results, authority)

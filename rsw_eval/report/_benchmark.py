@@ -175,6 +175,23 @@ def model_words(row: pd.Series | None, level: float) -> str:
     return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)}){detect}"
 
 
+#: Totals that grow with an authority's size though not counts of children (FTE in post, days
+#: lost in total): England's or a region's total is no more comparable with them than a count.
+TOTALS = frozenset({"inpost_fte", "working_days_lost_fte"})
+
+
+def is_total(indicator: str) -> bool:
+    """Whether an indicator is a total (a count, or :data:`TOTALS`), shown without England or a
+    region beside one authority's value, as the table's footnote says.
+
+    Examples
+    --------
+    >>> is_total("children_looked_after"), is_total("inpost_fte"), is_total("sickness_days_per_fte")
+    (True, True, False)
+    """
+    return indicator in COUNT_INDICATORS or indicator in TOTALS
+
+
 def benchmark(
     series: pd.DataFrame,
     table: pd.DataFrame,
@@ -209,7 +226,7 @@ def benchmark(
         if reg["la_code"].nunique() > 1:  # not one authority's region: no region column
             reg = reg.iloc[0:0]
         reg_now = reg.set_index("year")["value"].get(year, np.nan) if len(reg) else np.nan
-        count = indicator in COUNT_INDICATORS  # England's total is not on one authority's basis
+        count = is_total(indicator)  # England's total is not on one authority's basis
         median = others.median(axis=1)
         cells = (
             capital(outcome_label(indicator)),

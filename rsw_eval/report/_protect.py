@@ -46,7 +46,7 @@ def report_rules(results: Results, threshold: int | None = None) -> RuleSet:
     rules = results.rules()  # with the DfE releases applied to the panel, said
     if threshold is None:
         return rules
-    return replace(rule_set(rules.name, int(threshold)), releases=rules.releases)
+    return replace(rule_set(rules.name, int(threshold)), releases=rules.releases, counts=rules.counts)
 
 
 def protect_results(results: Results, rules: RuleSet) -> tuple[Results, pd.DataFrame, list[Suppression]]:

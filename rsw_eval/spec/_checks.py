@@ -105,3 +105,47 @@ def no_duplicate_units(unit: Any, label: str) -> None:
                 "give each authority once"
             )
         seen[key] = code
+
+
+def not_redated(spec, code: str, year: int) -> str:
+    """Refuse to give ``code`` an adoption year other than the one the spec gives it
+    (``--adoption-year`` is for an authority the spec does not list): the spec is the record of
+    the evaluation, and a report must not say 2018 where the spec says 2016. Returns ``code``.
+
+    Raises
+    ------
+    SpecError
+        The spec gives ``code`` another adoption year.
+
+    Examples
+    --------
+    >>> from rsw_eval.spec import EvaluationSpec
+    >>> spec = EvaluationSpec(unit_model=("A",), intervention_year=2008, data={"admin": ["p.csv"]})
+    >>> not_redated(spec, "A", 2008)
+    'A'
+    >>> try:
+    ...     not_redated(spec, "A", 2010)
+    ... except SpecError as error:
+    ...     print(str(error)[:60])
+    the spec gives A adoption year 2008; --adoption-year 2010 wo
+    """
+    given = spec.adoption_year(code)
+    if given is not None and given != int(year):
+        raise SpecError(
+            f"the spec gives {code} adoption year {given}; --adoption-year {int(year)} would replace "
+            "it silently: change [unit_model] in the spec, or leave out --adoption-year"
+        )
+    return code
+
+
+def gss_codes(values: dict[str, Any]) -> dict[str, Any]:
+    """Old 3-digit DfE LA numbers in unit_model, comparators and donors -> GSS codes."""
+    from rsw_eval.io._lacodes import gss_code
+
+    for key in ("unit_model", "comparators", "donors"):
+        value = values.get(key)
+        if isinstance(value, list):
+            values[key] = [gss_code(v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, Mapping):
+            values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
+    return values

@@ -11,7 +11,9 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 from rsw_eval.spec._checks import check_shapes as _check_shapes
+from rsw_eval.spec._checks import gss_codes as _gss_codes
 from rsw_eval.spec._checks import no_duplicate_units as _no_duplicate_units
+from rsw_eval.spec._checks import not_redated as _not_redated
 from rsw_eval.spec._checks import suggest as _suggest
 from rsw_eval.spec._values import (
     ADJUST_METHODS,
@@ -103,6 +105,14 @@ class EvaluationSpec:
         ``"dfe"``: the DfE rules instead of the threshold (:mod:`rsw_eval.disclosure`): each
         administrative figure under the rule of its DfE release where rsw-eval's registry knows it,
         else counts 1-7 suppressed and sub-national counts from 2012 rounded to the nearest 5.
+    counts, not_counts : tuple of str
+        Administrative indicators that are counts of people or events (suppressed from 1 to the
+        threshold, rounded under the DfE rules, their rates recomputed from the rounded count),
+        beside rsw-eval's own (:data:`rsw_eval.disclosure.COUNT_OUTCOMES`); and indicators that are
+        not, although every value is a whole number (a grade, a score). An undeclared indicator
+        whose values are all whole numbers >= 0 and that is no population, FTE, amount, rate or
+        share is protected as a count, and the provenance says so
+        (:func:`rsw_eval.publication.count_rules`).
     synthetic : bool
         The data are synthetic: reports carry a banner.
     derived : dict
@@ -149,6 +159,8 @@ class EvaluationSpec:
     seed: int = 20100401
     disclosure_threshold: int = 5
     disclosure_rules: str = "default"
+    counts: tuple[str, ...] = ()
+    not_counts: tuple[str, ...] = ()
     synthetic: bool = False
     derived: Mapping[str, Any] = field(default_factory=dict)
     vintage_order: tuple[str, ...] = ()
@@ -238,8 +250,8 @@ class EvaluationSpec:
         return before, after
 
     def with_adopter(self, code: str, year: int) -> EvaluationSpec:
-        """A copy in which ``code`` is a unit-model authority with adoption year ``year`` (for an
-        annual report of a council the spec does not list: ``--adoption-year``).
+        """A copy in which ``code`` is a unit-model authority with adoption year ``year`` (for a
+        council the spec does not list: ``--adoption-year``; never re-dates one, ``not_redated``).
 
         Examples
         --------
@@ -250,7 +262,7 @@ class EvaluationSpec:
         """
         from rsw_eval.io._lacodes import gss_code
 
-        code = gss_code(code)
+        code = _not_redated(self, gss_code(code), year)
         known = [u for u in self.unit_model if gss_code(u) == code]
         units = self.unit_model if known else (*self.unit_model, code)
         key = known[0] if known else code
@@ -280,19 +292,6 @@ def _resolve(value: str | os.PathLike, base: Path | None) -> Path:
 _FIELDS = tuple(
     f.name for f in fields(EvaluationSpec) if f.name not in ("base_dir", "adoption", "adoption_source")
 )
-
-
-def _gss_codes(values: dict[str, Any]) -> dict[str, Any]:
-    """Old 3-digit DfE LA numbers in unit_model, comparators and donors -> GSS codes."""
-    from rsw_eval.io._lacodes import gss_code
-
-    for key in ("unit_model", "comparators", "donors"):
-        value = values.get(key)
-        if isinstance(value, list):
-            values[key] = [gss_code(v) if isinstance(v, str) else v for v in value]
-        elif isinstance(value, Mapping):
-            values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
-    return values
 
 
 def _no_options_in_unit_model(unit: Any, label: str) -> None:
@@ -330,7 +329,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         values["adoption_source"] = source
     elif unit is not None:
         values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
-    for key in ("comparators", "donors", "designs", "vintage_order"):
+    for key in ("comparators", "donors", "designs", "vintage_order", "counts", "not_counts"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     if isinstance(values.get("designs"), str):

@@ -105,6 +105,18 @@ def _check_series(spec: Any) -> None:
         raise SpecError(f"vintage_order must be a list of file names, oldest release first. Got {order!r}.")
 
 
+def _check_counts(spec: Any) -> None:
+    """``counts`` and ``not_counts``: lists of indicator names, none in both (whether each is in the
+    data is checked when the data are loaded: :func:`rsw_eval.publication.count_rules`)."""
+    for key in ("counts", "not_counts"):
+        names = getattr(spec, key)
+        if isinstance(names, str) or not all(isinstance(v, str) and v.isidentifier() for v in names):
+            raise SpecError(f'{key} must be a list of indicator names (e.g. ["adoptions"]). Got {names!r}.')
+    both = sorted(set(spec.counts) & set(spec.not_counts))
+    if both:
+        raise SpecError(f"counts and not_counts both name {both[0]!r}: it is one or the other")
+
+
 def _check_power(spec: Any) -> None:
     """``questions`` (parsed, each problem named) and ``mde_effect``."""
     spec.question_list  # noqa: B018 (parses, raising SpecError on a bad entry)
@@ -120,6 +132,7 @@ def check_values(spec: Any) -> None:
     """Every value check of an EvaluationSpec (one SpecError naming the key)."""
     _check_types(spec)
     _check_series(spec)
+    _check_counts(spec)
     _check_power(spec)
     if not 0 < spec.confidence < 1:
         raise SpecError(f"confidence must be a float in (0, 1). Got {spec.confidence!r} instead.")

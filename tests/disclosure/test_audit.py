@@ -100,3 +100,25 @@ def test_a_share_of_exactly_33_of_83_gives_its_denominator_to_an_integer_attack(
     led.upper = [100.0, 100.0]
     out = audit(led, np.array([True, True]), [("n", {n: 1.0})])
     assert out[["low", "high"]].values.tolist() == [[83.0, 83.0]]
+
+
+def test_a_lone_authority_is_hidden_with_one_cheap_pair_not_the_headline():
+    """F8: a lone worker in one conventional authority (A, 1; not in the respondents table's Total,
+    as an authority with rows for yes/no outcomes only) is pinned by the pooled row and the Total
+    together: no single authority cell widens its range, hiding the Total and one authority does,
+    and that is cheaper than the headline pooled cell."""
+    headline, total_cost = 1e6, 1e3  # as the survey ledger prices a headline cell and a Total
+    led = Ledger()
+    a = led.add("A", 1, lower=1, cost=1)
+    others = {n: led.add(n, v, lower=1, cost=v + 100) for n, v in (("B", 18), ("C", 20), ("D", 25))}
+    unit = led.add("unit", 40, lower=1, cost=headline)
+    pooled = led.add("pooled", 64, cost=headline)
+    total = led.add("Total", 103, cost=total_cost + 103)
+    led.relate({pooled: 1, a: -1, **{c: -1 for c in others.values()}})
+    led.relate({total: 1, unit: -1, **{c: -1 for c in others.values()}})
+    primary = np.zeros(len(led), bool)
+    primary[a] = True
+    hidden, report = protect_ledger(led, primary, [("A", {a: 1})], 5)
+    assert report["protected"].all()
+    assert not hidden[pooled] and not hidden[unit]
+    assert hidden[total] and sum(hidden[c] for c in others.values()) == 1

@@ -73,3 +73,38 @@ def test_dfe_rates_are_computed_from_the_rounded_count():
     s = _series(["population_0_17", "cla_rate_per_10k"], [20_000.0, 61.5])
     out = protect_series(s, rules=rule_set("dfe")).set_index("indicator")["value"]
     assert out["cla_rate_per_10k"] == pytest.approx(62.5)
+
+
+@pytest.mark.parametrize(
+    ("pct", "denominator", "value"),
+    [
+        ("placement_long_term_pct", "cla_long_term_under16", 92.5),  # 37 of 40: 3 are not
+        ("care_leavers_19_21_eet_pct", "care_leavers_19_21", 5.0),  # 3 of 60
+        ("care_leavers_17_18_suitable_accommodation_pct", "care_leavers_17_18", 95.0),  # 57 of 60
+        ("care_leavers_19_21_suitable_accommodation_pct", "care_leavers_19_21", 6.7),  # 4 of 60
+        ("care_leavers_17_18_eet_pct", "care_leavers_17_18", 1.7),  # 1 of 60
+    ],
+)
+def test_every_dashboard_percentage_of_a_count_in_the_panel_is_protected(pct, denominator, value):
+    """F4: each percentage of a count in docs/indicators.md goes where its count (value x
+    denominator) or its complement is from 1 to t, and under the DfE rules is recomputed from the
+    rounded count over the rounded denominator."""
+    s = pd.DataFrame(
+        {"la_code": "E09000001", "year": 2015, "indicator": [denominator, pct], "value": [60.0, value]}
+    )
+    if denominator == "cla_long_term_under16":
+        s["value"] = [40.0, value]
+    out = protect_series(s)
+    assert out["suppressed"].tolist() == [False, True]
+    s["value"] = [62.0, 50.0]  # 31 of 62: published as 30 of 60 under the DfE rules
+    assert protect_series(s, rules=rule_set("dfe"))["value"].tolist() == [60.0, 50.0]
+
+
+def test_a_count_rounded_into_the_suppressed_range_is_suppressed():
+    """SFR 27/2010's rule (1-5 suppressed, rounded to 5): 6 would be printed as 5, a value the
+    rule never shows (the published 5 would say the count was 3 to 7)."""
+    s = pd.DataFrame(
+        {"la_code": "E09000012", "year": 2006, "indicator": ["children_looked_after"], "value": [6.0]}
+    ).assign(source="sfr27-2010amv5.xls", flag="")
+    out = protect_series(s, rules=rule_set("dfe"))
+    assert out["value"].isna().all() and out["suppressed"].all()

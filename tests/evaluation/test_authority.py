@@ -270,3 +270,12 @@ def test_a_before_after_pair_that_ends_before_the_adoption_is_a_skip(tmp_path):
     assert not (r.table["design"] == "before_after").any()
     reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
     assert reasons.str.contains("2006->2010 ends before .* adoption year 2014").any()
+
+
+def test_a_benchmarked_council_has_one_reason_not_one_per_design(tmp_path):
+    """Finding A9 (c): Croydon's 'What could not be estimated' repeated 'designs asks for did; it
+    gave no rows and no reason' under the record that gives the reason."""
+    spec = spec_for(panel(adoption={A: 2008}), tmp_path, unit_model={A: 2008}, designs=["did", "its"])
+    skipped = compare(spec, authority=X).skipped
+    assert not skipped["reason"].str.contains("no rows and no reason").any()
+    assert skipped["reason"].str.contains("is not a unit-model authority").sum() == 1

@@ -4,8 +4,10 @@ annual report."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
+import pandas as pd
 import pytest
 
 from rsw_eval.evaluation.engine import compare
@@ -118,3 +120,83 @@ def test_one_adopters_own_annual_report():
     at = data.sections[0].columns.index("Rank")  # a region column may come before it
     rank = {r[0]: r[at] for r in data.sections[0].rows}
     assert rank["Second or later plans (%)"].endswith("of 10")  # Southwark and its 9 neighbours
+    trends = next(s for s in data.sections if s.id == "trends")  # A9 (b): sickness ran to 2026
+    span = r"by year, (\d{4})(?:(?:-| to )(\d{4}))?"
+    spans = [re.search(span, chart.alt).groups() for _, chart in trends.charts]
+    assert spans and all(int(last or first) <= 2025 for first, last in spans)
+
+
+DOC = ROOT / "docs" / "walkthrough-innovation.md"
+NAMES = {
+    "Hackney": "E09000012",
+    "Buckinghamshire": "E06000060",
+    "Derbyshire": "E10000007",
+    "Harrow": "E09000015",
+    "Kingston upon Hull": "E06000010",
+    "Southwark": "E09000028",
+}
+COLUMNS = ("cp_plans_repeat_pct", "cp_plans_started", "children_looked_after")
+CELL = r"([+-]?[\d.]+) \[([+-]?[\d.]+), ([+-]?[\d.]+)\], p = ([\d.]+)"
+
+
+def _near(printed: float, quoted: str) -> bool:
+    """``quoted`` is ``printed`` rounded to the digits the doc shows."""
+    digits = len(quoted.split(".")[1]) if "." in quoted else 0
+    return abs(printed - float(quoted)) <= 0.5 * 10**-digits + 1e-9
+
+
+@needs_dfe
+def test_every_figure_of_the_walkthrough_table_is_what_compare_prints(results):
+    """Finding A8: the doc quoted figures the tool does not print; every DiD cell of section 4's
+    table is checked against the row, to the digits the doc shows."""
+
+    lines = [line for line in DOC.read_text().splitlines() if line.startswith("| ")]
+    checked = 0
+    for line in lines:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        code = next((c for n, c in NAMES.items() if cells[0].startswith(n)), None)
+        if code is None or len(cells) != 1 + len(COLUMNS):  # the adoption-dates table has 5
+            continue
+        for outcome, cell in zip(COLUMNS, cells[1:], strict=True):
+            quoted = re.match(CELL, cell)
+            if quoted is None:  # "no years before 2008": the tool has no row for it
+                assert "no years before" in cell
+                t = results.table
+                assert t[
+                    (t["design"] == "did") & (t["outcome"] == outcome) & t["treatment"].str.contains(code)
+                ].empty
+                continue
+            r = _row(results, code, "did", outcome)
+            printed = (r["effect_size"], r["ci_low"], r["ci_high"], r["p_value"])
+            assert all(_near(float(v), q) for v, q in zip(printed, quoted.groups(), strict=True)), (
+                code,
+                outcome,
+            )
+            checked += 1
+    assert checked == 16
+
+
+@needs_dfe
+def test_the_walkthrough_quotes_the_pre_years_and_a_descriptive_cost_comparison(results):
+    """Finding A8: the event-time pre years were +6.7, -3.6, -3.0 (the tool prints 9.99, -5.46,
+    -4.53) and the cost comparison had an interval and p the tool does not print."""
+
+    text = " ".join(DOC.read_text().split())
+    pre = re.search(r"the years before 2016 \(([^)]*) pp", text).group(1).split(", ")
+    t = results.table
+    events = t[(t["design"] == "did_event") & (t["outcome"] == "cp_plans_repeat_pct")]
+    events = events[events["treatment"].str.contains(SOUTHWARK)].set_index("event_time")["effect_size"]
+    assert all(_near(events[e], q) for e, q in zip((-3, -2, -1), pre, strict=True))
+    versus = _row(results, SOUTHWARK, "cost_did", "total_cost")
+    assert "nine neighbours +7.4 percentage points, descriptive" in text and _near(
+        versus["effect_size"], "7.4"
+    )
+    assert pd.isna(versus["p_value"]) and pd.isna(versus["ci_low"]) and pd.isna(versus["ci_high"])
+    att = t[
+        (t["design"] == "staggered")
+        & (t["effect_size_name"] == "att")
+        & (t["outcome"] == "children_looked_after")
+    ]
+    assert "children looked after -41.6 children pooled" in text and _near(
+        float(att["effect_size"].iloc[0]), "-41.6"
+    )

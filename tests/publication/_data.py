@@ -46,10 +46,12 @@ class Survey:
 @dataclass
 class Panel:
     """An administrative panel (long form): the unit-model authority and six comparators over
-    2004-2016, with counts planted by (authority, year, indicator) -> value."""
+    2004-2016, with counts planted by (authority, year, indicator) -> value; ``extra``: further
+    count indicators (a council's own, not on rsw-eval's list) by name -> typical size."""
 
     planted: dict[tuple[str, int, str], float] = field(default_factory=dict)
     seed: int = 1
+    extra: dict[str, int] = field(default_factory=dict)
 
     def frame(self) -> pd.DataFrame:
         rng = np.random.default_rng(self.seed)
@@ -61,6 +63,7 @@ class Panel:
                 "cp_plans_started": 250 + 20 * k,
                 "population_0_17": 50_000 + 4_000 * k,
                 "sickness_days_per_fte": 10.0 + k,
+                **{name: size + 2 * k for name, size in self.extra.items()},
             }
             for year in YEARS:
                 drift = 1 + 0.01 * (year - 2004)

@@ -35,7 +35,7 @@ def test_a_derived_rate_goes_with_its_suppressed_count():
     out, summary = protect_panel(panel, rule_set(), [RATE])
     values = out.set_index(["year", "indicator"])["value"]
     assert np.isnan(values[(2010, "residential_placements")]) and np.isnan(values[(2010, "res_rate")])
-    assert values[(2011, "res_rate")] == 15.0 and summary == {"suppressed": 2, "rounded": 0, "recomputed": 1}
+    assert values[(2011, "res_rate")] == 15.0 and summary == {"suppressed": 2, "recomputed": 1}
 
 
 def test_dfe_derived_values_are_computed_from_rounded_counts():
@@ -169,12 +169,12 @@ def test_dfe_s_own_cla_file_is_published_as_dfe_published_it():
     assert small.any()  # authorities with 6 or 7 children looked after: shown by DfE, kept here
     pd.testing.assert_series_equal(after["value"], before["value"])
     assert after["flag"].tolist() == before["flag"].tolist()
-    assert (summary["suppressed"], summary["rounded"], summary["fixed_rule"]) == (0, 0, [])
+    assert (summary["suppressed"], summary["fixed_rule"]) == (0, [])
     # the same figures from a file the registry does not know take the fixed rule: DfE's own 6s
     # and 7s suppressed, every authority's count rounded to 5
     fixed, summary = protect_inputs(replace(inputs, panel=before.assign(source="own.csv")), rule_set("dfe"))
     assert fixed.panel.loc[small, "value"].isna().all() and summary["fixed_rule"] == ["own.csv"]
-    assert summary["rounded"] > 0
+    assert (fixed.panel["value"] != before["value"]).any()  # rounded
 
 
 def test_screen_publishes_nothing_that_depends_on_a_suppressed_count(tmp_path, capsys):
@@ -199,3 +199,21 @@ def test_screen_publishes_nothing_that_depends_on_a_suppressed_count(tmp_path, c
         svg = re.sub(r"<dc:date>[^<]*</dc:date>|\b(id|href)=\"#?[^\"]*\"|url\(#[^)]*\)", "", svg)
         outputs.append((text, (folder / "s.csv").read_text(), svg))
     assert outputs[0] == outputs[1]
+
+
+def test_the_panel_summary_does_not_say_how_many_counts_rounding_moved():
+    """Twins (F7, second path): 402 and 400 children looked after are both published as 400, so
+    the summary results.json publishes must be the same for both (it said ``rounded: 1`` / ``0``)."""
+    summaries = []
+    for count in (402.0, 400.0):
+        panel = _panel(
+            [
+                ("E09000001", 2014, "children_looked_after", count),
+                ("E09000002", 2014, "children_looked_after", 515.0),
+                ("E09000001", 2014, "population_0_17", 58_000.0),
+            ]
+        )
+        out, summary = protect_panel(panel, rule_set("dfe"))
+        summaries.append(summary)
+        assert out.loc[0, "value"] == 400.0
+    assert summaries[0] == summaries[1]

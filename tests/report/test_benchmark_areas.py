@@ -53,3 +53,41 @@ def test_caveats_section_says_hackneys_missing_years():
     assert first[1] == "2021-2022" and "cyber attack" in first[3]
     later = _series().query("year >= 2023")
     assert caveats_section(later, "E09000012", {"cp_plans_repeat_pct"}, 2025) is None
+
+
+def test_workforce_totals_have_no_england_or_region_beside_them(tmp_path):
+    """Finding A9 (a): Southwark's table showed England 34,328.2 / London 5,869.9 social workers
+    in post under a footnote saying totals are not shown. On the real CSWW file."""
+    import pytest
+
+    from rsw_eval.comparison.neighbours import statistical_neighbours
+    from rsw_eval.inputs import load_inputs
+    from rsw_eval.spec import load_spec
+    from tests.conftest import DFE
+
+    if not DFE.is_dir():
+        pytest.skip(f"real DfE example files not found at {DFE}")
+    raw = {
+        "unit_model": {"210": 2016},
+        "data": {
+            "admin": [
+                {
+                    "path": str(DFE / "csww_indicators_2017_to_2025.csv"),
+                    "value": ["inpost_fte", "working_days_lost_fte", "agency_rate_fte"],
+                }
+            ]
+        },
+    }
+    panel = load_inputs(load_spec(raw, data_dir=tmp_path), {"admin"}).panel
+    groups = DFE / "New_Statistical_Neighbour_Groupings_April_2021.csv"
+    from rsw_eval.comparison.neighbours import load_statistical_neighbours
+
+    others = statistical_neighbours("E09000028", 10, table=load_statistical_neighbours(groups))
+    roles = {"E09000028": "treated", "E92000001": "england", "E12000007": "region"}
+    roles.update({c: "comparator" for c in others if c != "E09000012"})
+    series = panel[panel["la_code"].isin(roles)].assign(role=lambda f: f["la_code"].map(roles))
+    assert {"england", "region"} <= set(series["role"])  # the file holds the national rows
+    lines = {b.indicator: b for b in benchmark(series, _table(), "E09000028", 2025, "neighbours", 0.95)}
+    for total in ("inpost_fte", "working_days_lost_fte"):
+        assert lines[total].cells[5:7] == ("–", "–")
+    assert lines["agency_rate_fte"].cells[5] != "–"  # a rate keeps England

@@ -200,7 +200,7 @@ def test_an_authority_can_be_given_an_adoption_year():
     assert spec.adoption_year("E09000008") is None  # Croydon: not an adopter
     croydon = spec.with_adopter("306", 2019)
     assert croydon.adoption_year("E09000008") == 2019 and croydon.adoption_year("204") == 2008
-    assert spec.with_adopter("E09000012", 2009).unit_model == spec.unit_model  # no duplicate
+    assert spec.with_adopter("E09000012", 2008).unit_model == spec.unit_model  # no duplicate
 
 
 def test_adoption_year_needs_authority_on_the_command_line(capsys):

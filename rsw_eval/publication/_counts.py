@@ -1,0 +1,129 @@
+"""Which administrative indicators are counts: rsw-eval's own, the spec's ``counts``, and every
+other indicator whose values can only be a count.
+
+A count a council adds to its panel (``adoptions``, ``s47_enquiries``, ``uasc``) is as disclosive as
+one on rsw-eval's list. A fixed list of names cannot know it, so the rule is: a declared count is a
+count; an undeclared indicator whose every value is a whole number >= 0, that is not a population,
+FTE, amount, rate, share or score (by the DfE dashboard's unit, or by its name) and that the spec
+does not list in ``not_counts`` is protected as a count too, and the provenance says which were so
+treated. Protecting a value that was not a count costs a few small values; publishing a count that
+was one discloses it: the default errs on the side that can be undone (``not_counts``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval._errors import SpecError
+from rsw_eval.disclosure import RATES, RuleSet
+from rsw_eval.io._dashboard import dfe_indicators
+from rsw_eval.spec import EvaluationSpec
+from rsw_eval.spec._checks import suggest
+
+__all__ = ["count_rules", "inferred_counts"]
+
+#: Names of indicators that are no count even when every value is whole: populations, FTEs,
+#: amounts, money, rates, shares, scores, grades, durations and ranks.
+NOT_A_COUNT = re.compile(
+    r"population|pop_|fte|spend|cost|amount|gbp|price|budget|salary|expenditure|index|rate|pct|"
+    r"percent|per_|_per|ratio|share|score|grade|mean|median|average|days|weeks|age|year|rank|ofsted"
+)
+
+
+def _units() -> tuple[set[str], set[str]]:
+    """The DfE dashboard's counts and its indicators that are not counts (by their unit)."""
+    vocabulary = dfe_indicators()
+    count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
+        "population"
+    )
+    return set(vocabulary.loc[count, "indicator"]), set(vocabulary.loc[~count, "indicator"])
+
+
+def inferred_counts(
+    panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...] = ()
+) -> list[str]:
+    """The indicators of ``panel`` (long: ``indicator``, ``value``; ``[derived]`` rows, whose
+    ``source`` starts with ``derived:``, aside) that are not in ``known`` but can only be counts:
+    every value a whole number >= 0, the name no population, FTE, amount, rate or score.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"indicator": ["adoptions", "adoptions", "population_0_17", "uasc"],
+    ...                   "value": [2.0, 14.0, 54000.0, 3.5], "source": "f"})
+    >>> inferred_counts(p, frozenset()), inferred_counts(p, frozenset(), ("adoptions",))
+    (['adoptions'], [])
+    >>> inferred_counts(p.assign(indicator="ofsted_grade"), frozenset())
+    []
+    """
+    source = panel["source"].astype(str) if "source" in panel else pd.Series("", index=panel.index)
+    rows = panel[~source.str.startswith("derived:")]
+    _, other = _units()
+    skip = set(known) | set(not_counts) | set(RATES) | other
+    out = []
+    for name, values in rows.groupby("indicator", sort=True)["value"]:
+        v = pd.to_numeric(values, errors="coerce").to_numpy(float)
+        v = v[np.isfinite(v)]
+        if name in skip or NOT_A_COUNT.search(str(name).lower()) or not len(v):
+            continue
+        if (v >= 0).all() and (v == np.round(v)).all():
+            out.append(str(name))
+    return out
+
+
+def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet) -> tuple[RuleSet, dict]:
+    """``rules`` with every count of the panel in ``rules.counts``: rsw-eval's own, the DfE
+    dashboard's, the spec's ``counts`` and the inferred ones (:func:`inferred_counts`).
+
+    Raises :class:`~rsw_eval.SpecError` (exit 2) for a name in ``counts`` or ``not_counts`` that is
+    neither an indicator of the panel nor a ``[derived]`` name, for a declared count with a
+    value that is no whole number >= 0 (a misread column), and for one of rsw-eval's own counts in
+    ``not_counts``.
+
+    Returns
+    -------
+    (rules, said)
+        The rule set, and what the provenance says: ``counts_declared`` and ``counts_inferred``.
+
+    Examples
+    --------
+    >>> from rsw_eval.disclosure import rule_set
+    >>> spec = EvaluationSpec(counts=("uasc",), data={"admin": ["p.csv"]})
+    >>> p = pd.DataFrame({"indicator": ["uasc", "adoptions"], "value": [3.0, 2.0], "source": "f"})
+    >>> rules, said = count_rules(spec, p, rule_set())
+    >>> {"uasc", "adoptions"} <= rules.counts, said
+    (True, {'counts_declared': ['uasc'], 'counts_inferred': ['adoptions']})
+    >>> count_rules(EvaluationSpec(counts=("uasc2",), data={"admin": ["p.csv"]}), p, rule_set())
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.SpecError: counts: 'uasc2' is not an indicator of the panel nor a [derived] name...
+    """
+    if panel is None:
+        return rules, {}
+    names = set(panel["indicator"].astype(str)) | {str(k) for k in spec.derived}
+    for key in ("counts", "not_counts"):
+        for name in getattr(spec, key):
+            if name not in names:
+                raise SpecError(
+                    f"{key}: {name!r} is not an indicator of the panel nor a [derived] name"
+                    f"{suggest(name, tuple(sorted(names)))}"
+                )
+    for name in spec.counts:
+        v = pd.to_numeric(panel.loc[panel["indicator"] == name, "value"], errors="coerce")
+        bad = v[np.isfinite(v) & ((v < 0) | (v != v.round()))]
+        if name not in spec.derived and len(bad):
+            raise SpecError(
+                f"counts: {name!r} is declared a count but holds {bad.iloc[0]!r}: expected whole numbers >= 0"
+            )
+    dashboard, _ = _units()
+    own = sorted((rules.counts | dashboard) & set(spec.not_counts))
+    if own:
+        raise SpecError(f"not_counts: {own[0]!r} is one of rsw-eval's own counts: it is always protected")
+    known = rules.counts | dashboard | set(spec.counts)
+    inferred = inferred_counts(panel, frozenset(known), spec.not_counts)
+    said = {"counts_declared": sorted(spec.counts), "counts_inferred": inferred}
+    return replace(rules, counts=frozenset(known | set(inferred))), said

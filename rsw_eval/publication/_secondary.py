@@ -1,0 +1,103 @@
+"""Secondary suppression on the administrative series, and which results rows a suppression hides.
+
+A ``[derived]`` count that is a sum or difference of published counts
+(``cp_first_plans = "cp_plans_started - cp_plans_repeat"``) is suppressed when it is from 1 to t,
+but its inputs, published, give it back by the same subtraction. So for every such authority-year
+one input is hidden too (secondary suppression): the input with the smallest value above t (the
+least information lost; the rates of it go with it), unless an input is hidden already. With one
+term unknown, the derived count's range given the published terms is unbounded, wider than any t.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.disclosure import RuleSet
+from rsw_eval.inputs._derived import _compute
+from rsw_eval.spec._derived import parse_derived
+
+__all__ = ["hidden_rows", "secondary"]
+
+
+def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple, is_count) -> np.ndarray:
+    """The rows of ``raw`` (the unprotected panel) to hide so that no ``[derived]`` count from 1
+    to t is the sum or difference of published counts. ``is_count(tree, counts)`` says whether a
+    formula is such a sum or difference.
+
+    Examples
+    --------
+    >>> from rsw_eval.disclosure import rule_set
+    >>> from rsw_eval.publication._inputs import _is_count
+    >>> p = pd.DataFrame({"la_code": "A", "year": 2014, "indicator": ["cp_plans_started",
+    ...     "cp_plans_repeat"], "value": [40.0, 37.0], "flag": ""})
+    >>> entry = {"indicator": "first", "expr": "cp_plans_started - cp_plans_repeat"}
+    >>> secondary(p, rule_set(), [entry], _is_count).tolist()  # 37 is hidden: 40 - 37 = 3
+    [False, True]
+    """
+    t = rules.threshold
+    hide = np.zeros(len(raw), bool)
+    values = raw["value"].to_numpy(float)
+    small = raw["indicator"].isin(rules.counts).to_numpy() & (values >= 1) & (values <= t)
+    where = {
+        key: i
+        for i, key in enumerate(zip(raw["la_code"], raw["year"].astype(int), raw["indicator"], strict=True))
+    }
+    for entry in derived:
+        d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
+        if not is_count(d.tree, set(rules.counts)):
+            continue
+        rows = _compute(raw[raw["indicator"] != d.name], d)
+        for code, year, value in zip(rows["la_code"], rows["year"].astype(int), rows["value"], strict=True):
+            if not 1 <= value <= t:
+                continue
+            terms = [where.get((code, year - d.lag.get(n, 0), n)) for n in d.inputs]
+            terms = [i for i in terms if i is not None]
+            if not terms or any(small[i] or hide[i] for i in terms):
+                continue
+            shown = [i for i in terms if values[i] > t] or terms
+            hide[min(shown, key=lambda i: (values[i], raw["indicator"].iat[i]))] = True
+    return hide
+
+
+_CODE = re.compile(r"\((E\d{8}|[A-Z]\d{8})\)")
+_YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
+
+
+def _years(period: str) -> set[int]:
+    out: set[int] = set()
+    for first, last in _YEARS.findall(str(period)):
+        out |= set(range(int(first), int(last or first) + 1))
+    return out
+
+
+def hidden_rows(table: pd.DataFrame, panel: pd.DataFrame | None) -> pd.Series:
+    """Results rows whose treated authority's value is missing because the protected ``panel``
+    suppressed its outcome (flag ``c``) in a year of the row's ``period``: they say
+    ``suppressed=True`` (a row with NaN that says ``suppressed False`` reads as missing data).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"family": "admin", "outcome": "x", "treatment": "Hackney (E09000012)",
+    ...     "period": ["2006->2014", "2006->2013"], "value_treatment": [np.nan, np.nan]})
+    >>> p = pd.DataFrame({"la_code": "E09000012", "year": [2014], "indicator": "x", "flag": "c"})
+    >>> hidden_rows(t, p).tolist()
+    [True, False]
+    """
+    out = pd.Series(False, index=table.index)
+    if panel is None or not len(panel) or "flag" not in panel or not len(table):
+        return out
+    c = panel[panel["flag"].astype(str) == "c"]
+    cells = set(zip(c["la_code"].astype(str), c["year"].astype(int), c["indicator"].astype(str), strict=True))
+    if not cells:
+        return out
+    missing = table["value_treatment"].isna() & table["family"].eq("admin")
+    for i in table.index[missing]:
+        code = _CODE.search(str(table.at[i, "treatment"]))
+        if code and any(
+            (code.group(1), y, table.at[i, "outcome"]) in cells for y in _years(table.at[i, "period"])
+        ):
+            out[i] = True
+    return out

@@ -1,0 +1,105 @@
+"""A council's own count indicators (not on rsw-eval's list): declared in the spec's ``counts`` or
+not declared at all, a planted small value never reaches any output (F1 of the disclosure attack:
+an ``adoptions`` column was published raw by the synthetic-control yearly rows)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rsw_eval import SpecError
+from rsw_eval.disclosure import rule_set
+from rsw_eval.publication import count_rules, protect_panel
+from rsw_eval.spec import EvaluationSpec
+from tests.publication._data import COMPARATORS, TREATED, YEARS, Panel, run_all, spec
+from tests.publication.test_attacker import _differences
+
+EXTRA = {"adoptions": 20, "s47_enquiries": 60}
+
+
+def _panel(planted: dict) -> pd.DataFrame:
+    return Panel(planted, extra=EXTRA).frame().assign(source="panel.csv", flag="")
+
+
+def test_an_undeclared_whole_number_indicator_is_protected_as_a_count_and_said():
+    panel = _panel({(TREATED, 2012, "adoptions"): 2.0})
+    spec_ = EvaluationSpec(counts=("s47_enquiries",), data={"admin": ["panel.csv"]})
+    rules, said = count_rules(spec_, panel, rule_set())
+    assert said == {"counts_declared": ["s47_enquiries"], "counts_inferred": ["adoptions"]}
+    assert "sickness_days_per_fte" not in rules.counts and "population_0_17" not in rules.counts
+    out, _ = protect_panel(panel, rules)
+    hit = (out["la_code"] == TREATED) & (out["year"] == 2012) & (out["indicator"] == "adoptions")
+    assert out.loc[hit, "value"].isna().all() and (out.loc[hit, "flag"] == "c").all()
+
+
+def test_not_counts_opts_out_and_names_are_checked():
+    panel = _panel({})
+    base = {"data": {"admin": ["panel.csv"]}}
+    rules, said = count_rules(EvaluationSpec(not_counts=("adoptions",), **base), panel, rule_set())
+    assert "adoptions" not in rules.counts and said["counts_inferred"] == ["s47_enquiries"]
+    with pytest.raises(SpecError, match="'adoption'.*did you mean 'adoptions'"):
+        count_rules(EvaluationSpec(counts=("adoption",), **base), panel, rule_set())
+    with pytest.raises(SpecError, match="one of rsw-eval's own counts"):
+        count_rules(EvaluationSpec(not_counts=("residential_placements",), **base), panel, rule_set())
+    with pytest.raises(SpecError, match="declared a count but holds"):
+        count_rules(EvaluationSpec(counts=("sickness_days_per_fte",), **base), panel, rule_set())
+    with pytest.raises(SpecError, match="both name"):
+        EvaluationSpec(counts=("adoptions",), not_counts=("adoptions",), **base)
+
+
+def test_an_unknown_declared_count_exits_2(tmp_path):
+    from rsw_eval.cli import main
+
+    s = spec(tmp_path, survey=None, panel=Panel(extra=EXTRA))
+    s["counts"] = ["adopshuns"]
+    from tests.publication._data import _toml
+
+    (tmp_path / "spec.toml").write_text(_toml(s))
+    assert main(["compare", "--spec", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "r.csv")]) == 2
+
+
+CELLS = [(code, year, name) for code in (TREATED, *COMPARATORS[:2]) for year in YEARS[6::3] for name in EXTRA]
+
+
+@st.composite
+def planted(draw):
+    """1-2 small values of the council's own counts, a different small value for the twin, and
+    whether the spec declares them."""
+    cells = draw(st.lists(st.sampled_from(sorted(CELLS)), min_size=1, max_size=2, unique=True))
+    first = {c: float(draw(st.integers(1, 5))) for c in cells}
+    second = {c: float(v % 5 + 1) for c, v in first.items()}
+    return draw(st.booleans()), first, second
+
+
+@settings(
+    derandomize=True,
+    database=None,
+    max_examples=max(int(os.environ.get("RSW_ATTACK_EXAMPLES", "4")) // 3, 1),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(planted())
+def test_no_output_depends_on_a_small_value_of_a_councils_own_count(case):
+    declared, first, second = case
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, cells in enumerate((first, second)):
+            folder = Path(tmp) / f"run{k}"
+            folder.mkdir()
+            s = spec(folder, survey=None, panel=Panel(cells, extra=EXTRA))
+            s["designs"] = ["before_after", "did", "synthetic_control"]
+            s["derived"] = {**s["derived"], "adoption_rate": "adoptions / population_0_17 * 10000"}
+            if declared:
+                s["counts"] = sorted(EXTRA)
+            runs.append(run_all(folder, s, reports=("annual",)))
+    assert _differences(runs[0].texts, runs[1].texts) == []
+    shown = runs[0].csv
+    for (code, year, name), value in first.items():
+        rows = shown[(shown["outcome"] == name) & (shown["period"].astype(str) == str(year))]
+        assert not (rows["value_treatment"] == value).any(), (code, year, name)
