@@ -50,6 +50,9 @@ def _who(row: pd.Series) -> str:
     comparison = str(row.get("comparison", ""))
     pool = re.search(r"placebos from (\d+) donor-pool", comparison)
     k = re.match(r"(\d+) comparators", comparison) or re.search(r"mean of (\d+) comparators", comparison)
+    synth = re.match(r"synthetic control of (\d+) donors", comparison)
+    if synth:
+        return f"with these {synth.group(1)} donors"
     if pool:
         return f"with {k.group(1) if k else 'these'} comparators and {pool.group(1)} donor-pool placebos"
     if k:
@@ -76,7 +79,7 @@ def range_text(row: pd.Series, side: str = "low") -> str:
     >>> r = pd.Series({"effect_size_name": "did_estimate", "scale": "log", "mde_low_min": -25.0,
     ...                "mde_low_max": -9.2, "mde_units": 10.0})
     >>> range_text(r)
-    'could be 9.2%-25%: estimated from 10 placebo authorities'
+    'could be 9.2-25%: estimated from 10 placebo authorities'
     """
     found = _range(row, side)
     if found is None:
@@ -131,7 +134,7 @@ def detect_text(row: pd.Series, power: float = 0.8) -> str:
 
 
 def detect_cell(row: pd.Series) -> str:
-    """Short table cell: '±0.45 (0.38-0.55)', '-14% / +17% (fall 9.2%-25%)' (the MDE's range in
+    """Short table cell: '±0.45 (0.38-0.55)', '-14% / +17% (fall 9.2-25%)' (the MDE's range in
     brackets), or '' without an MDE."""
     low, high = row.get("mde_low"), row.get("mde_high")
     if low is None or pd.isna(low) or pd.isna(high):
@@ -151,7 +154,13 @@ def detect_cell(row: pd.Series) -> str:
 
 
 def _span(low: str, high: str) -> str:
-    return f"{low} or more" if high == "none" else f"{low}-{high}"
+    """'5.4-12 pp' from '5.4 pp' and '12 pp' (the unit once); '5.4 pp or more' when unbounded."""
+    if high == "none":
+        return f"{low} or more"
+    unit = re.search(r"(%| [a-z ]+)$", high)
+    if unit and low.endswith(unit.group(1)):
+        low = low[: -len(unit.group(1))]
+    return f"{low}-{high}"
 
 
 def with_detection(sentence: str, row: pd.Series) -> str:
