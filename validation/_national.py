@@ -55,6 +55,8 @@ def national_values(
         e = np.sqrt(shared) * common + np.sqrt(1 - shared) * own
         y = base * np.exp(rng.normal(0, 0.3, (n, 1)) + rng.normal(0, 0.05, (1, t)) + e)
         y[0, YEARS >= ADOPTION] *= 1 + effect
+        if name.endswith("pct"):
+            y = np.minimum(y, 100.0)  # a percentage: high noise must not write an impossible 104%
         values[name] = np.round(y, 1) if name.endswith(("pct", "fte")) else np.round(y)
     population = np.round(50000 * np.exp(rng.normal(0, 0.3, (n, 1)))) * np.ones((1, t))
     return values, population
