@@ -37,6 +37,23 @@ def _is_count(tree: ast.AST, counts: set[str]) -> bool:
     return isinstance(node, ast.Name) and node.id in counts
 
 
+def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
+    """``rules`` with every ``[derived]`` count among its counts: a sum or difference of counts,
+    where a term may itself be a ``[derived]`` count (``d2 = "residential_placements - first"``
+    with ``first = "cp_plans_started - cp_plans_repeat"``), is a count too, whatever the order."""
+    counts = set(rules.counts)
+    trees = [
+        parse_derived({str(e["indicator"]): {"expr": e["expr"], "lag": e.get("lag") or {}}})[0]
+        for e in derived
+    ]
+    grew = True
+    while grew:
+        new = {d.name for d in trees if d.name not in counts and _is_count(d.tree, counts)}
+        counts |= new
+        grew = bool(new)
+    return replace(rules, counts=frozenset(counts))
+
+
 def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet) -> tuple[pd.DataFrame, int]:
     """Recompute one derived indicator on the protected panel wherever an input changed, and under
     the DfE rules everywhere for an indicator computed from a count (a value kept from the file
@@ -105,6 +122,7 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
+    rules = _derived_counts(rules, derived)
     hide = secondary(raw, rules, derived, _is_count)  # no derived count by subtraction
     rates = {k: v for k, v in RATES.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)

@@ -4,8 +4,10 @@ A ``[derived]`` count that is a sum or difference of published counts
 (``cp_first_plans = "cp_plans_started - cp_plans_repeat"``) is suppressed when it is from 1 to t,
 but its inputs, published, give it back by the same subtraction. So for every such authority-year
 one input is hidden too (secondary suppression): the input with the smallest value above t (the
-least information lost; the rates of it go with it), unless an input is hidden already. With one
-term unknown, the derived count's range given the published terms is unbounded, wider than any t.
+least information lost; the rates of it go with it), unless an input is hidden already. A term that
+is itself a ``[derived]`` count stands for its own inputs (it is their sum or difference: hiding it
+alone would hide nothing). With one term unknown, the derived count's range given the published
+terms is unbounded, wider than any t.
 """
 
 from __future__ import annotations
@@ -45,15 +47,26 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple, is
         key: i
         for i, key in enumerate(zip(raw["la_code"], raw["year"].astype(int), raw["indicator"], strict=True))
     }
-    for entry in derived:
-        d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-        if not is_count(d.tree, set(rules.counts)):
+    parsed = [
+        parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
+    ]
+    sums = {d.name: d for d in parsed if is_count(d.tree, set(rules.counts))}
+
+    def leaves(name: str, lag: int) -> list[tuple[str, int]]:
+        # a term that is itself a [derived] count is its inputs: hiding it alone hides nothing
+        if name not in sums:
+            return [(name, lag)]
+        d = sums[name]
+        return [leaf for n in d.inputs for leaf in leaves(n, lag + d.lag.get(n, 0))]
+
+    for d in parsed:
+        if d.name not in sums:
             continue
         rows = _compute(raw[raw["indicator"] != d.name], d)
         for code, year, value in zip(rows["la_code"], rows["year"].astype(int), rows["value"], strict=True):
             if not 1 <= value <= t:
                 continue
-            terms = [where.get((code, year - d.lag.get(n, 0), n)) for n in d.inputs]
+            terms = [where.get((code, year - lag, n)) for n, lag in leaves(d.name, 0)]
             terms = [i for i in terms if i is not None]
             if not terms or any(small[i] or hide[i] for i in terms):
                 continue

@@ -50,3 +50,29 @@ def test_the_compared_rows_give_no_difference_and_say_suppressed(tmp_path):
     )
     assert np.isnan(started) or np.isnan(repeat)
     assert bool(rows.loc["cp_plans_repeat", "suppressed"])
+
+
+def test_a_derived_count_of_a_derived_count_is_a_count():
+    """disclosure2 G2: ``d2 = residential - first`` with ``first = started - repeat`` (40 - 32 = 8,
+    11 - 8 = 3) was no count (its term ``first`` is not a panel count): d2 = 3 was published."""
+    planted = {
+        (TREATED, 2014, "cp_plans_started"): 40.0,
+        (TREATED, 2014, "cp_plans_repeat"): 32.0,
+        (TREATED, 2014, "residential_placements"): 11.0,
+    }
+    panel = Panel(planted, extra={"cp_plans_repeat": 200}).frame().assign(flag="", source="panel.csv")
+    second = {"indicator": "d2", "expr": "residential_placements - cp_first_plans"}
+    for order in ([FIRST, second], [second, FIRST]):
+        rows = [panel]
+        for entry in (FIRST, second):
+            d = parse_derived({entry["indicator"]: entry["expr"]})[0]
+            rows.append(_compute(pd.concat(rows, ignore_index=True), d).assign(source=f"derived:{d.name}"))
+        out, _ = protect_panel(pd.concat(rows, ignore_index=True), rule_set(), order)
+        here = out[(out["la_code"] == TREATED) & (out["year"] == 2014)].set_index("indicator")["value"]
+        assert np.isnan(here["d2"])
+        # and not by subtraction: residential - (started - repeat)
+        assert (
+            np.isnan(here["residential_placements"])
+            or np.isnan(here["cp_first_plans"])
+            and (np.isnan(here["cp_plans_started"]) or np.isnan(here["cp_plans_repeat"]))
+        )
