@@ -127,6 +127,8 @@ def protect_series(
         value[idx[moved]] = raw[idx[moved]].to_numpy() * new[moved] / old[moved]
         denominators = here["den"].to_numpy(float)
         published = here["den_new"].to_numpy(float)  # the denominator as published (rounded)
+        # a hidden denominator (suppressed, or a secondary cell) is its published numerator / rate
+        hidden[idx[~np.isnan(denominators) & np.isnan(published)]] = True
         # a rate of a rounded count: from the published count and denominator every time (a rate
         # left as the file's own where rounding did not move the count says the count is exact)
         again = has & here["rnd"].fillna(False).to_numpy(bool) & ~np.isnan(new) & (published > 0)

@@ -76,3 +76,23 @@ def test_a_derived_count_of_a_derived_count_is_a_count():
             or np.isnan(here["cp_first_plans"])
             and (np.isnan(here["cp_plans_started"]) or np.isnan(here["cp_plans_repeat"]))
         )
+
+
+def test_a_rate_goes_with_its_hidden_denominator():
+    """disclosure2 G7: the secondary cell for ``cla_not_cp = cla - cp_plans_started`` (297 - 294 = 3)
+    is cp_plans_started; cp_plans_repeat_pct = 32 / 294 x 100 stayed published beside repeat = 32,
+    so started = 32 / 0.10884 = 294 and cla_not_cp = 3 came back."""
+    planted = {
+        (TREATED, 2014, "children_looked_after"): 297.0,
+        (TREATED, 2014, "cp_plans_started"): 294.0,
+        (TREATED, 2014, "cp_plans_repeat"): 32.0,
+    }
+    panel = Panel(planted, extra={"cp_plans_repeat": 200}).frame().assign(flag="", source="panel.csv")
+    rows = panel[panel["indicator"] == "cp_plans_repeat"].assign(indicator="cp_plans_repeat_pct", value=10.9)
+    entry = {"indicator": "cla_not_cp", "expr": "children_looked_after - cp_plans_started"}
+    d = _compute(panel, parse_derived({entry["indicator"]: entry["expr"]})[0]).assign(source="derived:x")
+    out, _ = protect_panel(pd.concat([panel, rows, d], ignore_index=True), rule_set(), [entry])
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2014)].set_index("indicator")["value"]
+    assert np.isnan(here["cla_not_cp"]) and np.isnan(here["cp_plans_started"])
+    assert here["cp_plans_repeat"] == 32.0
+    assert np.isnan(here["cp_plans_repeat_pct"])
