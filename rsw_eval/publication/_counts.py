@@ -27,10 +27,14 @@ from rsw_eval.spec._checks import suggest
 __all__ = ["count_rules", "inferred_counts"]
 
 #: Names of indicators that are no count even when every value is whole: populations, FTEs,
-#: amounts, money, rates, shares, scores, grades, durations and ranks.
+#: amounts, money, rates, shares, scores, grades, durations and ranks. Matched on whole words of
+#: the name (split at ``_``): a fragment inside a word is no unit ("regist-ratio-n", "sepa-rate-d",
+#: "a-fte-r", "teen-age", "means" are counts' names); a name it misses is protected as a count,
+#: the side that ``not_counts`` can undo.
 NOT_A_COUNT = re.compile(
-    r"population|pop_|fte|spend|cost|amount|gbp|price|budget|salary|expenditure|index|rate|pct|"
-    r"percent|per_|_per|ratio|share|score|grade|mean|median|average|days|weeks|age|year|rank|ofsted"
+    r"(?:^|_)(?:population|pop|fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|"
+    r"expenditure|index|rates?|pct|percent|percentage|per|ratio|share|score|grade|mean|median|"
+    r"average|avg|days|weeks|years|rank|ofsted)(?:_|$)"
 )
 
 
@@ -58,6 +62,8 @@ def inferred_counts(
     (['adoptions'], [])
     >>> inferred_counts(p.assign(indicator="ofsted_grade"), frozenset())
     []
+    >>> inferred_counts(p[:2].assign(indicator="cp_registrations"), frozenset())  # no "ratio"
+    ['cp_registrations']
     """
     source = panel["source"].astype(str) if "source" in panel else pd.Series("", index=panel.index)
     rows = panel[~source.str.startswith("derived:")]

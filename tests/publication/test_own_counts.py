@@ -103,3 +103,20 @@ def test_no_output_depends_on_a_small_value_of_a_councils_own_count(case):
     for (code, year, name), value in first.items():
         rows = shown[(shown["outcome"] == name) & (shown["period"].astype(str) == str(year))]
         assert not (rows["value_treatment"] == value).any(), (code, year, name)
+
+
+def test_a_unit_word_inside_a_count_name_does_not_make_it_no_count():
+    """disclosure2 G1: the unit fragments matched inside words, so 7 of 8 ordinary count names
+    (regist-ratio-ns, age-ncy, sepa-rate-d, a-fte-r, engage-ments, teen-age, means) were published raw."""
+    from rsw_eval.publication._counts import inferred_counts
+
+    names = [
+        "cp_registrations", "agency_placements", "separated_children", "returned_home_after_care",
+        "early_help_engagements", "teenage_conceptions", "means_tested_support", "missing_episodes",
+    ]  # fmt: skip
+    units = [
+        "population_0_17", "inpost_fte", "spend_per_child", "adopted_pct", "turnover_rate",
+        "ofsted_grade", "mean_score", "sickness_days_per_fte", "unit_costs", "cla_rate_per_10k",
+    ]  # fmt: skip
+    p = pd.DataFrame({"indicator": names + units, "value": 2.0, "source": "panel.csv"})
+    assert inferred_counts(p, frozenset()) == sorted(names)
