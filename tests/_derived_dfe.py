@@ -17,13 +17,14 @@ NEIGHBOURS = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 
 def derived_d3(folder: Path) -> Path:
     """Write ``d3_bin.csv`` (the real d3 file with ``high_repeat`` and ``repeat_frac``) and link
-    the neighbour groupings into ``folder``; return ``folder``."""
+    the real d3 file and the neighbour groupings into ``folder``; return ``folder``."""
     raw = pd.read_csv(DFE / D3, dtype=str, keep_default_na=False)
     v = pd.to_numeric(raw["CPP_subsequent_percent"], errors="coerce")
     raw["high_repeat"] = ["x" if x != x else ("1" if x > 20 else "0") for x in v]
     raw["repeat_frac"] = ["x" if x != x else f"{x / 100:.4f}" for x in v]
     raw.to_csv(folder / "d3_bin.csv", index=False)
-    (folder / NEIGHBOURS).symlink_to(DFE / NEIGHBOURS)
+    for name in (NEIGHBOURS, D3):
+        (folder / name).symlink_to(DFE / name)
     return folder
 
 

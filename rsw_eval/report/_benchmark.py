@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from rsw_eval.io._dashboard import dfe_indicators
 from rsw_eval.report._common import capital
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
@@ -133,10 +134,21 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
 
 
 def unit_of(indicator: str) -> str:
-    """The unit a level change of the indicator is in, for sentences."""
+    """The unit a level change of the indicator is in, for sentences: a count's is what it counts
+    (the DfE dashboard's unit), so a DiD on the level scale never reads as a percentage.
+
+    Examples
+    --------
+    >>> unit_of("cp_plans_started"), unit_of("cp_plans_repeat_pct"), unit_of("adoptions")
+    (' plans', ' pp', '')
+    """
     kind = polarity_table()["kind"].get(indicator, "")
     if is_percent(indicator):
         return " pp"
+    if kind == "count" or indicator in COUNT_INDICATORS:
+        units = dfe_indicators().set_index("indicator")["unit"]
+        word = str(units.get(indicator, "")).replace("(count)", "").strip()
+        return f" {word}" if word else " (number)"
     return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
@@ -232,7 +244,7 @@ def benchmark(
             capital(outcome_label(indicator)),
             _shown(own_rows, year, indicator),
             _shown(own_rows, year - 1, indicator),
-            change_text(indicator, this, last),
+            change_text(indicator, this, last, series.loc[series["indicator"] == indicator, "value"]),
             (
                 f"{value_text(indicator, now.median())} ({value_text(indicator, now.min())} to "
                 f"{value_text(indicator, now.max())})"

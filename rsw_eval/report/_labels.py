@@ -6,8 +6,10 @@ import math
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._units import change_between, points_scale
 from rsw_eval.evaluation.interpret import effect_label
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -258,9 +260,11 @@ def unit_label(indicator: str) -> str:
 
 
 def is_percent(indicator: str) -> bool:
-    """Indicators that are percentages (``*_pct``, ``*_percent``, ``*_percentage``: the names
-    :func:`rsw_eval.designs.before_after.points_scale` changes in points, or of kind ``percent`` in
-    the polarity table) change in percentage points.
+    """Indicators that are percentages by name (``*_pct``, ``*_percent``, ``*_percentage``, or of
+    kind ``percent`` in the polarity table): the names
+    :func:`rsw_eval.designs.before_after.points_scale` reads as 0-100 without looking at values.
+    Whether a change is in points is decided by that function on the values (shares and 0/1
+    indicators too), or read from the row (``change_pp``).
 
     Examples
     --------
@@ -269,9 +273,7 @@ def is_percent(indicator: str) -> bool:
     >>> is_percent("CPP_subsequent_percent")
     True
     """
-    if indicator.lower().endswith(("_pct", "_percent", "_percentage")):
-        return True
-    return polarity_table()["kind"].get(indicator, "") == "percent"
+    return points_scale(indicator, np.array([])) == 1.0
 
 
 def value_text(indicator: str, value: float) -> str:
@@ -309,21 +311,23 @@ def signed(value: float, unit: str = "") -> str:
     return ("0.0" if text in ("+0.0", "-0.0") else text) + unit
 
 
-def change_text(indicator: str, new: float, old: float) -> str:
-    """The change from ``old`` to ``new``: percentage points for percentages, else percent.
+def change_text(indicator: str, new: float, old: float, values=()) -> str:
+    """The change from ``old`` to ``new`` by compare's rule
+    (:func:`rsw_eval.designs.before_after.points_scale` on ``values``, every value of the indicator
+    the report holds): percentage points for percentages, shares and 0/1 indicators, else percent.
 
     Examples
     --------
     >>> change_text("cp_plans_repeat_pct", 20.0, 24.5), change_text("children_looked_after", 352, 384)
     ('-4.5 pp', '-8.3%')
+    >>> change_text("high_repeat", 1.0, 0.0, [0.0, 1.0]), change_text("repeat_share", 16.8, 9.3, [9.3, 16.8])
+    ('+100.0 pp', '+7.5 pp')
     """
     if pd.isna(new) or pd.isna(old):
         return ""
-    if is_percent(indicator):
-        return signed(new - old, " pp")
-    if old == 0:
-        return ""
-    return signed(100 * (new / old - 1), "%")
+    points = points_scale(indicator, np.asarray(values, dtype=float))
+    change = change_between(old, new, points)
+    return "" if pd.isna(change) else signed(change, " pp" if points else "%")
 
 
 def fiscal_year(year: int) -> str:
