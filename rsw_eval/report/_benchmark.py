@@ -19,16 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rsw_eval.io._dashboard import dfe_indicators
 from rsw_eval.report._common import capital
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     change_text,
-    is_percent,
     ordinal,
     outcome_label,
     polarity,
-    polarity_table,
+    unit_of,
     value_text,
 )
 from rsw_eval.report._power import detect_text
@@ -131,25 +129,6 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
         how = "each" if times == len(recent) else str(times)
         text += f" ({side} it in {how} of {span} {_count(len(recent))} years{extra})"
     return text
-
-
-def unit_of(indicator: str) -> str:
-    """The unit a level change of the indicator is in, for sentences: a count's is what it counts
-    (the DfE dashboard's unit), so a DiD on the level scale never reads as a percentage.
-
-    Examples
-    --------
-    >>> unit_of("cp_plans_started"), unit_of("cp_plans_repeat_pct"), unit_of("adoptions")
-    (' plans', ' pp', '')
-    """
-    kind = polarity_table()["kind"].get(indicator, "")
-    if is_percent(indicator):
-        return " pp"
-    if kind == "count" or indicator in COUNT_INDICATORS:
-        units = dfe_indicators().set_index("indicator")["unit"]
-        word = str(units.get(indicator, "")).replace("(count)", "").strip()
-        return f" {word}" if word else " (number)"
-    return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
 def model_words(row: pd.Series | None, level: float) -> str:

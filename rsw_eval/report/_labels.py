@@ -260,11 +260,9 @@ def unit_label(indicator: str) -> str:
 
 
 def is_percent(indicator: str) -> bool:
-    """Indicators that are percentages by name (``*_pct``, ``*_percent``, ``*_percentage``, or of
-    kind ``percent`` in the polarity table): the names
-    :func:`rsw_eval.designs.before_after.points_scale` reads as 0-100 without looking at values.
-    Whether a change is in points is decided by that function on the values (shares and 0/1
-    indicators too), or read from the row (``change_pp``).
+    """Percentages by name (``*_pct``, ``*_percent``, ``*_percentage``, polarity kind ``percent``):
+    what :func:`rsw_eval.designs.before_after.points_scale` reads as 0-100 without values. Whether
+    a change is in points is that function's call on the values, or the row's (``change_pp``).
 
     Examples
     --------
@@ -274,6 +272,27 @@ def is_percent(indicator: str) -> bool:
     True
     """
     return points_scale(indicator, np.array([])) == 1.0
+
+
+def unit_of(indicator: str) -> str:
+    """The unit of a level change of the indicator, for sentences: a count's is what it counts (the
+    DfE dashboard's unit), so a level-scale DiD never reads as a percentage. Shared by every report.
+
+    Examples
+    --------
+    >>> unit_of("cp_plans_started"), unit_of("cp_plans_repeat_pct"), unit_of("adoptions")
+    (' plans', ' pp', '')
+    """
+    kind = polarity_table()["kind"].get(indicator, "")
+    if is_percent(indicator):
+        return " pp"
+    if kind == "count" or indicator in COUNT_INDICATORS:
+        from rsw_eval.io._dashboard import dfe_indicators  # on first use, as dashboard_order
+
+        units = dfe_indicators().set_index("indicator")["unit"]
+        word = str(units.get(indicator, "")).replace("(count)", "").strip()
+        return f" {word}" if word else " (number)"
+    return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
 def value_text(indicator: str, value: float) -> str:

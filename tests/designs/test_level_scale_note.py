@@ -5,6 +5,7 @@ printed "a fall of 116.9" (no unit) under "DiD on the log scale"."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -59,3 +60,6 @@ def test_the_annual_report_gives_the_unit_and_does_not_claim_the_log_scale(scill
     text = " ".join(html.split())
     # the interval in plans (the DfE unit of the count), as compare's row gives it
     assert f"a fall of {abs(did['ci_low']):.1f} plans or a rise of {did['ci_high']:.1f} plans" in text
+    # what the design could detect is in plans too, never a bare number
+    assert re.search(r"detects a (fall|rise) of (about )?[\d.]+ plans or more", text)
+    assert not re.search(r"detects a (fall|rise) of (about )?[\d.]+ or more", text)
