@@ -22,11 +22,16 @@ from __future__ import annotations
 import numpy as np
 
 from rsw_eval.designs._simplex import simplex_lstsq
+from rsw_eval.stats._checks import RELATIVE_TOL
 
 __all__ = ["conformal_interval", "estimate_range", "outside_hull", "prefit_ratio", "shown_interval"]
 
 #: A departure this small against the data's magnitude is rounding, not outside the hull.
 _REL = 1e-9
+#: A pre-period RMSPE this small against the data's magnitude is an exact fit: the simplex solver
+#: certifies the squared error to RELATIVE_TOL of the data's, so residuals are exact only to its
+#: square root (1e-5; 0/1 outcomes fitted exactly give RMSPEs of 1e-7 to 1e-9).
+FIT_TOL = float(np.sqrt(RELATIVE_TOL))
 
 
 def outside_hull(treated_pre: np.ndarray, donors_pre: np.ndarray) -> int:
@@ -208,24 +213,40 @@ def shown_interval(conf: dict, estimate: float) -> tuple[dict, str]:
 
 def prefit_ratio(pre_rmspe: float, placebo_pre: np.ndarray, scale: float, year: int) -> tuple[float, str]:
     """The treated pre-period RMSPE against the donors' median (each fitted by the others), and
-    the note's words; no ratio when the donors fit one another exactly (median RMSPE zero against
-    the data's magnitude ``scale``): a ratio to zero is not a measure of fit.
+    the note's words. An RMSPE below :data:`FIT_TOL` times the data's magnitude ``scale`` is an
+    exact fit (the solver's tolerance, not a size): no ratio when the donors fit one another
+    exactly (a ratio of two solver-tolerance zeros is not a measure of fit), and a treated
+    authority that fits exactly is said to.
 
     Examples
     --------
     >>> ratio, text = prefit_ratio(1.08, np.array([0.0, 8.8e-15, 0.0]), 10.0, 2016)
     >>> ratio, "the donors fit one another exactly before 2016" in text
     (nan, True)
+    >>> ratio, text = prefit_ratio(1e-7, np.array([1e-9, 2e-9]), 1.0, 2016)
+    >>> ratio, "fits exactly, as do the donors" in text
+    (nan, True)
     >>> prefit_ratio(1.0, np.array([0.5, 0.5]), 10.0, 2016)[0]
     2.0
     """
     median = float(np.median(placebo_pre)) if np.size(placebo_pre) else np.nan
+    zero = FIT_TOL * max(scale, 1e-300)
     if not np.isfinite(median):
         return np.nan, f"pre-period RMSPE {pre_rmspe:.3g}"
-    if median <= 1e-10 * max(scale, 1e-300):
+    if median <= zero and pre_rmspe <= zero:
+        return np.nan, (
+            "pre-period RMSPE 0 (to the solver's tolerance): the treated authority fits exactly, as do "
+            f"the donors (they fit one another exactly before {year}), so there is no ratio to them"
+        )
+    if median <= zero:
         return np.nan, (
             f"pre-period RMSPE {pre_rmspe:.3g}; the donors fit one another exactly before {year} (their "
             "median RMSPE is 0), so the treated fit has no ratio to them"
+        )
+    if pre_rmspe <= zero:
+        return 0.0, (
+            f"pre-period RMSPE 0 (to the solver's tolerance): an exact fit before {year}, against the "
+            f"donors' median of {median:.3g} when each is fitted by the others"
         )
     ratio = float(pre_rmspe / median)
     return ratio, (

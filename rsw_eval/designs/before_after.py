@@ -10,8 +10,9 @@ import pandas as pd
 from rsw_eval import stats
 from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import from_stat, make_row
+from rsw_eval.designs._units import change_between, points_scale, range_note
 
-__all__ = ["before_after"]
+__all__ = ["before_after", "points_scale"]
 
 
 #: Reason every administrative before/after row is descriptive.
@@ -19,37 +20,6 @@ DESCRIPTIVE = (
     "descriptive: no comparison group, so the change cannot be attributed to the model "
     "(the comparison is in the DiD and ITS rows); no p-value or interval"
 )
-
-
-#: Names of indicators that are shares (0 to 1): their change is in percentage points, x 100.
-SHARE_SUFFIXES = ("_share", "_proportion", "_prop")
-
-
-def points_scale(indicator: str, values: np.ndarray) -> float | None:
-    """How an indicator changes in percentage points: ``1`` for a percentage (``*_pct``,
-    ``*_percent``), ``100`` for a share (``*_share``, ``*_proportion``) or a 0/1 indicator (every
-    value 0 or 1), ``None`` for a level (percent change). A percent change of a 0/1 indicator is
-    not defined from 0 and says nothing from 1.
-
-    Examples
-    --------
-    >>> points_scale("cp_plans_repeat_pct", np.array([12.0, 20.5]))
-    1.0
-    >>> points_scale("high_repeat", np.array([0.0, 1.0, np.nan])), points_scale("cla", np.array([3.0]))
-    (100.0, None)
-    """
-    name = indicator.lower()
-    if name.endswith(("_pct", "_percent", "_percentage")):
-        return 1.0
-    finite = values[np.isfinite(values)]
-    if name.endswith(SHARE_SUFFIXES) or (finite.size and np.isin(finite, (0.0, 1.0)).all()):
-        return 100.0
-    return None
-
-
-def _changes(before, after, points: float | None):
-    """Percent change, or the change in percentage points (``points``: the scale to them)."""
-    return points * (after - before) if points else 100 * (after / before - 1)
 
 
 def before_after(
@@ -67,8 +37,9 @@ def before_after(
     census, not a sample) would describe sampling error there is none of. Indicators that are
     percentages, shares or 0/1 (:func:`points_scale`) change in **percentage points**
     (``change_pp``); the others in percent (``percent_change``). The comparators' row gives the
-    median of their changes, with the range in ``note``: a mean of percent changes lets one
-    authority's outlying change drive it.
+    median of their changes, with the range in ``note`` (:func:`~rsw_eval.designs._units.range_note`),
+    and names whose comparators they are: a mean of percent changes lets one authority's outlying
+    change drive it.
 
     ``confidence`` is accepted for a uniform design signature and not used.
 
@@ -119,27 +90,28 @@ def before_after(
                     make_row(
                         **common,
                         difference=a - b,
-                        effect_size=float(_changes(b, a, points)),
+                        effect_size=float(change_between(b, a, points)),
                         method="change in percentage points" if pp else "percent change",
                         note=DESCRIPTIVE,
                     )
                 )
             b, a = values[comp, where[before]], values[comp, where[after]]
             ok = np.isfinite(a) & np.isfinite(b) & (pp | ((a > 0) & (b > 0)))
-            change = _changes(b[ok], a[ok], points)
+            change = change_between(b[ok], a[ok], points)
             if len(change) >= 1:
                 unit = "pp" if pp else "%"
+                # whose comparators: one adopter's context row names it, as its own row does
+                whose = f" of {label.get(treated[0], treated[0])}" if len(treated) == 1 else ""
                 rows.append(
                     make_row(
                         **{**base, "comparison": f"comparators' own baselines {before}"},
-                        treatment=f"comparators (median of {len(change)})",
+                        treatment=f"comparators (median of {len(change)}){whose}",
                         n_treatment=len(change),
                         value_treatment=float(np.median(a[ok])),
                         value_comparison=float(np.median(b[ok])),
                         effect_size=float(np.median(change)),
                         method="median of the comparators' changes",
-                        note=f"comparators' change, for context: median {np.median(change):.3g}{unit}, "
-                        f"range {change.min():.3g} to {change.max():.3g}{unit}; no interval",
+                        note=range_note(change, unit),
                     )
                 )
     return rows

@@ -144,15 +144,20 @@ def _inference_units(table: pd.DataFrame, treated, comparators, donors) -> tuple
 
 
 def _pre_trend(y, years, intervention_year, n_treated, n_comp) -> str:
+    """The note on the pre-adoption slopes; says why there is none rather than print "nan"."""
     slopes = pre_trend_slopes(y, years, intervention_year)
+    none = "pre-trend: not checked (too few pre-adoption years with values, or no variation in them)"
     if n_treated == 1:
         t = did_core(slopes[: 1 + n_comp], np.array([0]), np.arange(1, 1 + n_comp)[None, :])
-        return (
-            f"pre-trend: slope difference {float(t['estimate'][0]):.3g} per year "
-            f"(permutation p = {float(t['p_value'][0]):.2f})"
-        )
-    diff = np.nanmean(slopes[:n_treated]) - np.nanmean(slopes[n_treated : n_treated + n_comp])
-    return f"pre-trend: slope difference {diff:.3g} per year"
+        est, p = float(t["estimate"][0]), float(t["p_value"][0])
+        if not np.isfinite(est):
+            return none
+        tail = f" (permutation p = {p:.2f})" if np.isfinite(p) else ""
+        return f"pre-trend: slope difference {est:.3g} per year{tail}"
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN group: said below
+        diff = np.nanmean(slopes[:n_treated]) - np.nanmean(slopes[n_treated : n_treated + n_comp])
+    return f"pre-trend: slope difference {diff:.3g} per year" if np.isfinite(diff) else none
 
 
 def did(
@@ -266,7 +271,12 @@ def did(
             f"{n_t} treated among {n_t + n_c}"
         )
         notes = [
-            "estimate in percent (log scale)" if log else "",
+            "estimate in percent (log scale)"
+            if log
+            else f"level scale, not log: {indicator} has zeros, where a percent (log) change is not "
+            "defined, so the estimate is a difference in its own units (per year)"
+            if indicator in LOG_SCALE
+            else "",
             _pre_trend(y, years, intervention_year, n_t, n_c),
         ]
         power: dict = {}

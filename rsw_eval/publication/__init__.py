@@ -18,7 +18,7 @@ never evaluation, report or cli (which render from it).
 """
 
 from rsw_eval.disclosure import rule_set
-from rsw_eval.publication._counts import count_rules
+from rsw_eval.publication._counts import count_rules, counts_said
 from rsw_eval.publication._inputs import protect_inputs, protect_panel
 from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
 from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
@@ -33,6 +33,7 @@ __all__ = [
     "SurveyCells",
     "column_role",
     "count_rules",
+    "counts_said",
     "hidden_rows",
     "protect_inputs",
     "protect_panel",

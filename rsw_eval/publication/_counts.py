@@ -8,23 +8,30 @@ FTE, amount, rate, share or score (by the DfE dashboard's unit, or by its name) 
 does not list in ``not_counts`` is protected as a count too, and the provenance says which were so
 treated. Protecting a value that was not a count costs a few small values; publishing a count that
 was one discloses it: the default errs on the side that can be undone (``not_counts``).
+
+An undeclared indicator whose every value is 0 or 1 is a flag (a yes/no per authority and year),
+not a count: protecting it as one would suppress every 1 and leave only the 0s, so every design
+would estimate 0. It is taken as binary unless the spec declares it in ``counts``. Which
+indicators were inferred to be counts and which were taken as binary is said once as a warning
+(:func:`count_rules`), in the provenance and in the reports' disclosure-control section.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import SpecError
+from rsw_eval._errors import RswEvalWarning, SpecError
 from rsw_eval.disclosure import RATES, RuleSet
 from rsw_eval.io._dashboard import dfe_indicators
 from rsw_eval.spec import EvaluationSpec
 from rsw_eval.spec._checks import suggest
 
-__all__ = ["count_rules", "inferred_counts"]
+__all__ = ["count_rules", "counts_said", "inferred_counts"]
 
 #: Names of indicators that are no count even when every value is whole: populations, FTEs,
 #: amounts, money, rates, shares, scores, grades, durations and ranks. Matched on whole words of
@@ -48,11 +55,13 @@ def _units() -> tuple[set[str], set[str]]:
 
 
 def inferred_counts(
-    panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...] = ()
+    panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...] = (), *, binary: bool = False
 ) -> list[str]:
     """The indicators of ``panel`` (long: ``indicator``, ``value``; ``[derived]`` rows, whose
     ``source`` starts with ``derived:``, aside) that are not in ``known`` but can only be counts:
-    every value a whole number >= 0, the name no population, FTE, amount, rate or score.
+    every value a whole number >= 0, not every value 0 or 1 (a flag), the name no population, FTE,
+    amount, rate or score. With ``binary=True``, the flags instead: the undeclared indicators
+    whose every value is 0 or 1.
 
     Examples
     --------
@@ -64,6 +73,9 @@ def inferred_counts(
     []
     >>> inferred_counts(p[:2].assign(indicator="cp_registrations"), frozenset())  # no "ratio"
     ['cp_registrations']
+    >>> flags = pd.DataFrame({"indicator": "high_repeat", "value": [0.0, 1.0, 1.0], "source": "f"})
+    >>> inferred_counts(flags, frozenset()), inferred_counts(flags, frozenset(), binary=True)
+    ([], ['high_repeat'])
     """
     source = panel["source"].astype(str) if "source" in panel else pd.Series("", index=panel.index)
     rows = panel[~source.str.startswith("derived:")]
@@ -75,9 +87,43 @@ def inferred_counts(
         v = v[np.isfinite(v)]
         if name in skip or NOT_A_COUNT.search(str(name).lower()) or not len(v):
             continue
-        if (v >= 0).all() and (v == np.round(v)).all():
+        flag = bool(np.isin(v, (0.0, 1.0)).all())
+        whole = bool((v >= 0).all() and (v == np.round(v)).all())
+        if flag if binary else whole and not flag:
             out.append(str(name))
     return out
+
+
+def counts_said(said: dict) -> str:
+    """The sentence that says which undeclared indicators were inferred to be counts and which
+    were taken as binary (``said`` as :func:`count_rules` returns it), and the spec keys that
+    change it; empty when there were none.
+
+    Examples
+    --------
+    >>> print(counts_said({"counts_inferred": ["adoptions"], "counts_binary": ["high_repeat"]}))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    adoptions inferred to be a count (values from 1 to the threshold suppressed); high_repeat
+    taken as a 0/1 indicator (not protected as a count): list an indicator in the spec's
+    counts = [...] to protect it as a count, or in not_counts = [...] to publish it unprotected
+    >>> counts_said({"counts_inferred": [], "counts_binary": []})
+    ''
+    """
+    parts = []
+    for key, what in (
+        ("counts_inferred", "inferred to be {a}count{s} (values from 1 to the threshold suppressed)"),
+        ("counts_binary", "taken as {a}0/1 indicator{s} (not protected as {a}count{s})"),
+    ):
+        names = list(said.get(key) or ())
+        if names:
+            one = len(names) == 1
+            parts.append(f"{', '.join(names)} {what.format(a='a ' if one else '', s='' if one else 's')}")
+    if not parts:
+        return ""
+    return (
+        "; ".join(parts) + ": list an indicator in the spec's counts = [...] to protect it as a count, "
+        "or in not_counts = [...] to publish it unprotected"
+    )
 
 
 def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet) -> tuple[RuleSet, dict]:
@@ -92,16 +138,21 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     Returns
     -------
     (rules, said)
-        The rule set, and what the provenance says: ``counts_declared`` and ``counts_inferred``.
+        The rule set, and what the provenance says: ``counts_declared``, ``counts_inferred`` and
+        ``counts_binary`` (undeclared 0/1 indicators, not protected). The inferred and binary ones
+        are also said in one :class:`~rsw_eval.RswEvalWarning` (:func:`counts_said`).
 
     Examples
     --------
     >>> from rsw_eval.disclosure import rule_set
     >>> spec = EvaluationSpec(counts=("uasc",), data={"admin": ["p.csv"]})
     >>> p = pd.DataFrame({"indicator": ["uasc", "adoptions"], "value": [3.0, 2.0], "source": "f"})
-    >>> rules, said = count_rules(spec, p, rule_set())
-    >>> {"uasc", "adoptions"} <= rules.counts, said
-    (True, {'counts_declared': ['uasc'], 'counts_inferred': ['adoptions']})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     rules, said = count_rules(spec, p, rule_set())
+    >>> {"uasc", "adoptions"} <= rules.counts, said["counts_inferred"], said["counts_binary"]
+    (True, ['adoptions'], [])
+    >>> str(caught[0].message)[:35]
+    'adoptions inferred to be a count (v'
     >>> count_rules(EvaluationSpec(counts=("uasc2",), data={"admin": ["p.csv"]}), p, rule_set())
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -131,5 +182,8 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         raise SpecError(f"not_counts: {own[0]!r} is one of rsw-eval's own counts: it is always protected")
     known = rules.counts | dashboard | set(spec.counts)
     inferred = inferred_counts(panel, frozenset(known), spec.not_counts)
-    said = {"counts_declared": sorted(spec.counts), "counts_inferred": inferred}
+    binary = inferred_counts(panel, frozenset(known), spec.not_counts, binary=True)
+    said = {"counts_declared": sorted(spec.counts), "counts_inferred": inferred, "counts_binary": binary}
+    if inferred or binary:
+        warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)
     return replace(rules, counts=frozenset(known | set(inferred))), said

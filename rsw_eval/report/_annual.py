@@ -8,6 +8,7 @@ from dataclasses import replace
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.designs._panel import LOG_SCALE
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, rows_of, series_of, units
@@ -161,7 +162,7 @@ def annual(
                 "table",
                 intro=f"Estimates of the change in {name} since its first year with the model, "
                 f"{adopted} (the year ending 31 March), against its {who} (DiD on the log scale and "
-                "Poisson ITS ratios are relative changes). " + levels_text(causal),
+                f"Poisson ITS ratios are relative changes{_level_scale(causal)}). " + levels_text(causal),
                 columns=("Indicator", "Design", "Estimate", "Value [CI]", "p"),
                 numeric=(False, False, False, True, True),
                 rows=tuple(
@@ -227,6 +228,20 @@ def annual(
 
 
 KEY = ("cla_rate_per_10k", "cp_plans_repeat_pct", "sickness_days_per_fte", "agency_worker_pct")
+
+
+def _level_scale(causal) -> str:
+    """Which counts' DiD is on the level scale (their series have zeros), so the intro does not
+    claim the log scale for them."""
+    level = causal[
+        (causal["design"] == "did") & (causal["scale"] == "level") & causal["outcome"].isin(LOG_SCALE)
+    ]
+    if level.empty:
+        return ""
+    names = ", ".join(dict.fromkeys(outcome_label(o) for o in level["outcome"]))
+    return (
+        f"; the DiD of {names} is on the level scale, a difference in its own units, as the series has zeros"
+    )
 
 
 def polarity_section(indicators: set[str]) -> Section:

@@ -23,11 +23,10 @@ from rsw_eval.report._common import capital
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     change_text,
-    is_percent,
     ordinal,
     outcome_label,
     polarity,
-    polarity_table,
+    unit_of,
     value_text,
 )
 from rsw_eval.report._power import detect_text
@@ -132,14 +131,6 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
     return text
 
 
-def unit_of(indicator: str) -> str:
-    """The unit a level change of the indicator is in, for sentences."""
-    kind = polarity_table()["kind"].get(indicator, "")
-    if is_percent(indicator):
-        return " pp"
-    return {"days": " days", "rate": " per 10,000"}.get(kind, "")
-
-
 def model_words(row: pd.Series | None, level: float) -> str:
     """'no clear change since the model began: the estimate is compatible with a fall of 8% or a
     rise of 6%' from the primary DiD (or ITS) row, or the change with its interval."""
@@ -232,7 +223,7 @@ def benchmark(
             capital(outcome_label(indicator)),
             _shown(own_rows, year, indicator),
             _shown(own_rows, year - 1, indicator),
-            change_text(indicator, this, last),
+            change_text(indicator, this, last, series.loc[series["indicator"] == indicator, "value"]),
             (
                 f"{value_text(indicator, now.median())} ({value_text(indicator, now.min())} to "
                 f"{value_text(indicator, now.max())})"

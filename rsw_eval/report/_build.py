@@ -8,6 +8,7 @@ import datetime as dt
 from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.interpret import COHEN_1988
 from rsw_eval.evaluation.results import Results
+from rsw_eval.publication import counts_said
 from rsw_eval.report._annual import annual
 from rsw_eval.report._authority import name_of, units
 from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
@@ -114,6 +115,8 @@ def build(
             "cohen": style == "forrester" and bool(summary),
             "comparators": comparators,
             "comparators_ranked": any(r[2] or r[3] for r in comparators),
+            # which undeclared indicators were taken as counts or as 0/1 (the disclosure section)
+            "counts_said": counts_said(results.provenance.get("disclosure_panel") or {}),
         },
     )
     return protect_report(data, sdc)

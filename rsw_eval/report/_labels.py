@@ -6,8 +6,10 @@ import math
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._units import change_between, points_scale
 from rsw_eval.evaluation.interpret import effect_label
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -258,9 +260,9 @@ def unit_label(indicator: str) -> str:
 
 
 def is_percent(indicator: str) -> bool:
-    """Indicators that are percentages (``*_pct``, ``*_percent``, ``*_percentage``: the names
-    :func:`rsw_eval.designs.before_after.points_scale` changes in points, or of kind ``percent`` in
-    the polarity table) change in percentage points.
+    """Percentages by name (``*_pct``, ``*_percent``, ``*_percentage``, polarity kind ``percent``):
+    what :func:`rsw_eval.designs.before_after.points_scale` reads as 0-100 without values. Whether
+    a change is in points is that function's call on the values, or the row's (``change_pp``).
 
     Examples
     --------
@@ -269,9 +271,28 @@ def is_percent(indicator: str) -> bool:
     >>> is_percent("CPP_subsequent_percent")
     True
     """
-    if indicator.lower().endswith(("_pct", "_percent", "_percentage")):
-        return True
-    return polarity_table()["kind"].get(indicator, "") == "percent"
+    return points_scale(indicator, np.array([])) == 1.0
+
+
+def unit_of(indicator: str) -> str:
+    """The unit of a level change of the indicator, for sentences: a count's is what it counts (the
+    DfE dashboard's unit), so a level-scale DiD never reads as a percentage. Shared by every report.
+
+    Examples
+    --------
+    >>> unit_of("cp_plans_started"), unit_of("cp_plans_repeat_pct"), unit_of("adoptions")
+    (' plans', ' pp', '')
+    """
+    kind = polarity_table()["kind"].get(indicator, "")
+    if is_percent(indicator):
+        return " pp"
+    if kind == "count" or indicator in COUNT_INDICATORS:
+        from rsw_eval.io._dashboard import dfe_indicators  # on first use, as dashboard_order
+
+        units = dfe_indicators().set_index("indicator")["unit"]
+        word = str(units.get(indicator, "")).replace("(count)", "").strip()
+        return f" {word}" if word else " (number)"
+    return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
 def value_text(indicator: str, value: float) -> str:
@@ -309,21 +330,23 @@ def signed(value: float, unit: str = "") -> str:
     return ("0.0" if text in ("+0.0", "-0.0") else text) + unit
 
 
-def change_text(indicator: str, new: float, old: float) -> str:
-    """The change from ``old`` to ``new``: percentage points for percentages, else percent.
+def change_text(indicator: str, new: float, old: float, values=()) -> str:
+    """The change from ``old`` to ``new`` by compare's rule
+    (:func:`rsw_eval.designs.before_after.points_scale` on ``values``, every value of the indicator
+    the report holds): percentage points for percentages, shares and 0/1 indicators, else percent.
 
     Examples
     --------
     >>> change_text("cp_plans_repeat_pct", 20.0, 24.5), change_text("children_looked_after", 352, 384)
     ('-4.5 pp', '-8.3%')
+    >>> change_text("high_repeat", 1.0, 0.0, [0.0, 1.0]), change_text("repeat_share", 16.8, 9.3, [9.3, 16.8])
+    ('+100.0 pp', '+7.5 pp')
     """
     if pd.isna(new) or pd.isna(old):
         return ""
-    if is_percent(indicator):
-        return signed(new - old, " pp")
-    if old == 0:
-        return ""
-    return signed(100 * (new / old - 1), "%")
+    points = points_scale(indicator, np.asarray(values, dtype=float))
+    change = change_between(old, new, points)
+    return "" if pd.isna(change) else signed(change, " pp" if points else "%")
 
 
 def fiscal_year(year: int) -> str:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from rsw_eval.designs._units import note_range
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
@@ -29,8 +30,6 @@ from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     EFFECT_LABELS,
-    change_text,
-    is_percent,
     levels_text,
     num,
     outcome_label,
@@ -42,7 +41,7 @@ from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
 from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
-from rsw_eval.report._series import comparator_changes, england, median_range, wide
+from rsw_eval.report._series import england, wide
 
 
 def headline_period(results: Results, rows: pd.DataFrame) -> str | None:
@@ -62,8 +61,8 @@ def change_sentence(r: pd.Series, years: str = "the specification's baseline and
         return f"{capital(name)}: not shown (small numbers or no value)."
     a, b = r["period"].split("->")
     before, after = float(r["value_comparison"]), float(r["value_treatment"])
-    if is_percent(r["outcome"]):
-        size = f"{change_text(r['outcome'], after, before)}"
+    if r["effect_size_name"] == "change_pp":  # the row's unit (compare's rule), not the name's
+        size = signed(r["effect_size"], " pp") if pd.notna(r["effect_size"]) else ""
         ci = ""
     else:
         size = f"{num(r['effect_size'], 1)}%"
@@ -79,18 +78,28 @@ def change_sentence(r: pd.Series, years: str = "the specification's baseline and
     )
 
 
-def _indicator_rows(unit_rows: pd.DataFrame, series: pd.DataFrame) -> list[tuple]:
+def comparators_cell(r: pd.Series | None, unit: str) -> str:
+    """'median (min to max)' of the comparators' changes, as their before/after context row states
+    them (its ``effect_size`` and ``note``: :func:`rsw_eval.designs._units.range_note`)."""
+    if r is None or pd.isna(r["effect_size"]):
+        return "c" if r is not None and r.get("suppressed") else ""
+    median = signed(r["effect_size"], unit)
+    span = note_range(r["note"])
+    if span is None or int(r.get("n_treatment") or 0) < 2:
+        return median
+    return f"{median} ({signed(span[0], unit)} to {signed(span[1], unit)})"
+
+
+def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.DataFrame) -> list[tuple]:
+    """The before/after table: each row's own change and its comparators' context row, in the unit
+    the rows are in (``change_pp`` or ``percent_change``)."""
     rows = []
     for _, r in unit_rows.iterrows():
         a, b = (int(y) for y in r["period"].split("->"))
         ind = r["outcome"]
-        if is_percent(ind):
-            own = change_text(ind, r["value_treatment"], r["value_comparison"])
-            unit = "pp"
-        else:
-            own = percent_cell(r)
-            unit = "%"
-        others = comparator_changes(series, ind, a, b) if len(series) else pd.Series(dtype=float)
+        pp = r["effect_size_name"] == "change_pp"
+        own = percent_cell(r, " pp" if pp else "%")
+        hit = context[(context["outcome"] == ind) & (context["period"] == r["period"])]
         rows.append(
             (
                 capital(outcome_label(ind)),
@@ -98,7 +107,7 @@ def _indicator_rows(unit_rows: pd.DataFrame, series: pd.DataFrame) -> list[tuple
                 value_cell(r, "value_comparison", ind) or symbol(series, ind, a),
                 value_cell(r, "value_treatment", ind) or symbol(series, ind, b),
                 own,
-                median_range(others, lambda v, u=unit: signed(v, " pp" if u == "pp" else "%")),
+                comparators_cell(hit.iloc[0] if len(hit) else None, " pp" if pp else "%"),
             )
         )
     return rows
@@ -150,12 +159,13 @@ def symbol(series: pd.DataFrame, indicator: str, year: int) -> str:
     return str(hit["flag"].iloc[0]) if len(hit) and hit["flag"].iloc[0] else "–"
 
 
-def percent_cell(r: pd.Series) -> str:
-    """'-30.0% [-39.2, -19.4]' from a percent-change row (``c`` when suppressed)."""
+def percent_cell(r: pd.Series, unit: str = "%") -> str:
+    """'-30.0% [-39.2, -19.4]' from a percent-change row, '+7.5 pp' with ``unit`` ' pp' (``c``
+    when suppressed)."""
     if pd.isna(r["effect_size"]):
         return "c" if r.get("suppressed") else ""
     ci = f" [{r['ci_low']:+.1f}, {r['ci_high']:+.1f}]" if pd.notna(r["ci_low"]) else ""
-    return f"{r['effect_size']:+.1f}%{ci}"
+    return f"{signed(r['effect_size'], unit)}{ci}"
 
 
 def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, list]:
@@ -227,7 +237,7 @@ def _adopter(
 
     ba = table[(table["design"] == "before_after")]
     unit_rows = ba[ba["comparison"].str.startswith("own baseline")]  # else the comparators' median
-    rows = _indicator_rows(unit_rows, series)
+    rows = _indicator_rows(unit_rows, ba[~ba.index.isin(unit_rows.index)], series)
     who = "The unit-model authority's" if not several else f"{name}'s"
     if rows:
         sections.append(

@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from rsw_eval.report._labels import is_percent, num
+from rsw_eval.report._labels import num, unit_of
 
 __all__ = ["detect_cell", "detect_text", "detection_note", "range_text", "with_detection"]
 
@@ -40,7 +40,7 @@ def _size(row: pd.Series, value: float) -> tuple[str, str]:
         return ("lower" if value < 0 else "higher"), f"{100 * abs(value):.0f} percentage points"
     else:
         outcome = str(row.get("outcome", ""))
-        unit = " pp" if is_percent(outcome) else " days" if "days" in outcome else ""
+        unit = unit_of(outcome) or (" days" if "days" in outcome else "")
     word = "fall" if value < 0 else "rise"
     shown = f"{abs(value):.0f}" if unit == "%" and abs(value) >= 10 else num(abs(value))
     return word, f"{shown}{unit}"

@@ -97,3 +97,17 @@ def test_donors_that_fit_one_another_exactly_give_no_ratio(tmp_path):
         assert "times the donors' median" not in r["note"] or r["prefit_ratio"] < 1e6
         if np.isnan(r["prefit_ratio"]):
             assert "fit one another exactly" in r["note"]
+
+
+def test_solver_tolerance_zeros_give_no_ratio_on_a_binary_outcome(binary):
+    """B11 (binary_nc.toml): Hull 'pre-period RMSPE 2.89e-07 (0.41 times the donors' median ...)':
+    a ratio of two solver-tolerance zeros on the 0/1 high_repeat."""
+    from rsw_eval.designs._synth_limits import FIT_TOL
+
+    framed = binary[(binary["year"] >= 2013) & (binary["year"] <= 2020)]
+    rows = synthetic_control(framed, treated=HULL, donors=_codes(binary, HULLS), intervention_year=2017)
+    main = [r for r in rows if r.get("effect_size_name") == "synthetic_gap"]
+    assert main and all(r["prefit_rmspe"] <= FIT_TOL for r in main)  # exact fits (0/1 data)
+    for r in main:
+        assert not np.isfinite(r["prefit_ratio"]) and "times the donors' median" not in r["note"]
+        assert "fits exactly, as do the donors" in r["note"]

@@ -73,7 +73,9 @@ def test_before_after_percentages_in_points_and_comparators_median():
     assert treated["effect_size"] == pytest.approx(-8.0, abs=1e-12)  # 12 - 20 points
     # median of +1, +8.82, -1 points (a mean of percent changes would give +150%)
     assert comps["effect_size"] == pytest.approx(1.0, abs=1e-12)
-    assert comps["treatment"] == "comparators (median of 3)" and "range -1 to 8.82pp" in comps["note"]
+    assert (
+        comps["treatment"] == "comparators (median of 3) of T (T)" and "range -1 to 8.82pp" in comps["note"]
+    )
     # a year the data lack: no rows here; the engine records which (rsw_eval.evaluation._skips)
     assert before_after(pd.DataFrame(rows), ["T"], [], [(2006, 2012)]) == []
 

@@ -31,7 +31,11 @@ def test_an_undeclared_whole_number_indicator_is_protected_as_a_count_and_said()
     panel = _panel({(TREATED, 2012, "adoptions"): 2.0})
     spec_ = EvaluationSpec(counts=("s47_enquiries",), data={"admin": ["panel.csv"]})
     rules, said = count_rules(spec_, panel, rule_set())
-    assert said == {"counts_declared": ["s47_enquiries"], "counts_inferred": ["adoptions"]}
+    assert said == {
+        "counts_declared": ["s47_enquiries"],
+        "counts_inferred": ["adoptions"],
+        "counts_binary": [],
+    }
     assert "sickness_days_per_fte" not in rules.counts and "population_0_17" not in rules.counts
     out, _ = protect_panel(panel, rules)
     hit = (out["la_code"] == TREATED) & (out["year"] == 2012) & (out["indicator"] == "adoptions")
