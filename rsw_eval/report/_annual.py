@@ -167,9 +167,10 @@ def annual(
                 f"{adopted} (the year ending 31 March), against its {who} (DiD on the log scale and "
                 "Poisson ITS ratios are relative changes). "
                 + levels_text(causal)
-                + late_text(left_out, year),
-                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p"),
-                numeric=(False, False, False, True, True),
+                + " Adjusted p allows for the other tests of the same question: a change is called "
+                "clear only where it is below 0.05." + late_text(left_out, year),
+                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Adjusted p"),
+                numeric=(False, False, False, True, True, True),
                 rows=tuple(
                     (
                         capital(outcome_label(r["outcome"])),
@@ -177,6 +178,7 @@ def annual(
                         EFFECT_LABELS.get(r["effect_size_name"], ""),
                         effect(r),
                         p_text(r["p_value"]),
+                        p_text(r["p_adjusted"]),
                     )
                     for _, r in causal.iterrows()
                 ),

@@ -79,3 +79,27 @@ def test_a_year_before_adoption_gives_a_benchmarking_report(tmp_path):
     assert not table_after(html, "model-change")
     assert "since the model began" not in html and "model from 2016" not in html
     assert "first used the model in 2016 (the year ending 31 March), after this report" in html
+
+
+@needs_dfe
+def test_a_sentence_follows_the_rows_adjusted_verdict():
+    """Finding B9 on the real d3 file: Hull's DiD on plans started is +56.9% with a 90.9% interval
+    of 9.3% to 128.5% that excludes no change, but not after the step-down over the question's
+    4 tests (adjusted p 0.273): the sentence says no clear change, as the row does."""
+    from rsw_eval.report import build
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = compare(load_spec(SPEC, data_dir=DFE), authority="810")
+    row = results.table.query("design == 'did' and outcome == 'cp_plans_started'").iloc[0]
+    assert row["ci_low"] > 0 and row["p_adjusted"] >= 0.05
+    assert "not statistically significant" in row["interpretation"]
+    data = build(results, "annual", authority="E06000010", generated="2026-01-01")
+    verdicts = next(s for s in data.sections if s.id == "verdicts").items
+    said = next(v for v in verdicts if v.startswith("Child protection plans started"))
+    assert "a rise of 56.9% since the model began" not in said
+    assert (
+        "no clear change since the model began (against the comparators' trend) after allowing for "
+        "the 4 tests of this question (adjusted p = 0.273): the unadjusted 90.9% interval is a rise "
+        "of 9.3% to a rise of 128.5%"
+    ) in said
