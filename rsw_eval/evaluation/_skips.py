@@ -91,7 +91,17 @@ def before_run(
     if authority is not None and spec.adoption_year(authority) is None:
         return out  # benchmarked only: one record says so (rsw_eval.evaluation._steps)
     if authority is None:
-        out += absent_adopters(spec, inputs.panel["la_code"])
+        held = [
+            f[c]
+            for f, c in (
+                (inputs.panel, "la_code"),
+                (inputs.costs, "la_code"),
+                (inputs.workers, "authority"),
+                (inputs.parents, "authority"),
+            )
+            if f is not None and c in f
+        ]
+        out += absent_adopters(spec, pd.concat(held).astype(str))
     none = spec.intervention_year is None and not spec.adoption
     for code in [] if none else who.treated:
         if spec.adoption_year(code) is not None:
@@ -126,8 +136,9 @@ def before_run(
 
 
 def absent_adopters(spec: EvaluationSpec, codes) -> list[dict]:
-    """A skip record and a warning for each unit-model authority the administrative data do not
-    hold (a code that is no authority, a Welsh council in England's files): never a silent drop.
+    """A skip record and a warning for each unit-model authority no data set holds (``codes``: the
+    authorities of every data set; a code that is no authority, a Welsh council in England's
+    files): never a silent drop.
 
     Examples
     --------
@@ -152,7 +163,7 @@ def absent_adopters(spec: EvaluationSpec, codes) -> list[dict]:
             if code in names.index
             else f"{unit} (no English local authority has this code)"
         )
-        reason = f"{who}: not in the administrative data; left out of every design"
+        reason = f"{who}: in none of the data; left out of every design"
         warnings.warn(f"unit_model: {reason}", RswEvalWarning, stacklevel=2)
         out.append(skip_row(family="admin", design="", outcome="", treatment=code, reason=reason))
     return out

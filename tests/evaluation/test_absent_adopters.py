@@ -34,7 +34,7 @@ def test_an_adopter_the_data_do_not_hold_is_a_skip_record_and_a_warning(tmp_path
     for code in ("999", "W06000015"):
         assert (
             f"rsw-eval: warning: unit_model: {code} (no English local authority has this code): "
-            "not in the administrative data" in err
+            "in none of the data" in err
         )
         assert f"rsw-eval: not estimated: : {code} (no English" in err
 
