@@ -7,6 +7,11 @@ interval's exact level: 9.1% with ten comparators). ``mde_low``/``mde_high`` are
 rise on the row's effect scale (percent, ratio or units of the indicator); ``power`` is the share
 of pseudo experiments that detect the spec's ``mde_effect`` (a relative change: -0.2 is a fall of
 20%), shown on the row's scale in ``power_effect``.
+
+The MDE is estimated from a handful of placebo authorities, so it is uncertain (with ten comparators
+the power at the stated MDE ranged from 26% to 98% over panels of one design): ``mde_low_min`` ..
+``mde_low_max`` and ``mde_high_min`` .. ``mde_high_max`` are its 80% range from resampling the
+placebo authorities (:func:`rsw_eval.inference.mde_range`), ``mde_units`` how many there were.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from rsw_eval.designs._panel import unit_contrasts
-from rsw_eval.inference import detection_thresholds, mde_from_thresholds, power_from_thresholds
+from rsw_eval.inference import detection_thresholds, mde_from_thresholds, mde_range, power_from_thresholds
 
-__all__ = ["POWER", "floor_text", "placebo_dates", "power_columns", "relative_effect"]
+__all__ = ["POWER", "floor_text", "placebo_dates", "power_columns", "relative_effect", "treated_df"]
 
 #: Power at which the minimum detectable effect is stated ("four times in five").
 POWER = 0.8
@@ -29,6 +34,9 @@ ALPHA = 0.05
 DATE_SHIFT = 2
 #: Pseudo experiments at the real date above which placebo dates are not needed (a donor pool).
 ENOUGH = 100
+#: Level of the MDE's range (``mde_low_min`` .. ``mde_low_max``): from the 10th to the 90th
+#: percentile of the MDE over bootstrap resamples of the placebo authorities.
+RANGE_LEVEL = 0.8
 
 
 def placebo_dates(
@@ -103,11 +111,33 @@ def relative_effect(relative: float | None, log: bool, base: float) -> float | N
     return math.log1p(relative) if log else relative * base
 
 
+def treated_df(y: np.ndarray, n_treated: int, p: int) -> float:
+    """Residual degrees of freedom of the treated authorities' own fits: their published years less
+    ``p`` design columns each (what their standard errors are estimated on).
+
+    Examples
+    --------
+    >>> treated_df(np.ones((3, 13)), 1, 2)
+    11.0
+    """
+    return float(np.isfinite(y[:n_treated]).sum() - p * n_treated)
+
+
 def _keep(a: np.ndarray, n_treated: int) -> np.ndarray:
     """Placebo-date contrasts: the treated rows are NaN; give them a harmless 1 (never used)."""
     out = np.array(a, dtype=float)
     out[:n_treated] = 1.0
     return out
+
+
+def _on_scale(to_effect: Callable[[float], float], d: float) -> float:
+    """An analysis-scale effect on the row's effect scale; infinite (no effect detected that often)
+    and NaN (too few pseudo experiments) kept as they are."""
+    return float(to_effect(d)) if math.isfinite(d) else d
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if math.isfinite(value) else "none"
 
 
 def _who(n_treated: int, n_comparators: int, n_units: int, experiments: int) -> str:
@@ -136,6 +166,7 @@ def power_columns(
     to_effect: Callable[[float], float],
     effect: float | None = None,
     seed: int = 0,
+    df: float = math.inf,
     dates: Sequence[tuple[np.ndarray, np.ndarray]] | Callable[[], list] = (),
 ) -> dict:
     """The ``mde_*`` and ``power*`` columns of one row tested by a (studentised) permutation test.
@@ -156,6 +187,9 @@ def power_columns(
         ``mde_effect``).
     seed : int
         For drawing pseudo-treated sets when several authorities are treated.
+    df : float
+        Residual degrees of freedom of the treated authorities' standard errors (their years less
+        the design's columns): the MDE's range allows for that estimate too.
     dates : list of (delta, scale), or a callable returning it
         The same contrasts at placebo adoption dates (:func:`placebo_dates`); their pseudo
         experiments join the real date's when it gives fewer than :data:`ENOUGH` (a callable is
@@ -166,7 +200,9 @@ def power_columns(
     dict
         ``mde_low``, ``mde_high`` (effect scale; -inf/inf when no effect is detected that often,
         NaN when there are too few pseudo experiments), ``mde_alpha``, ``power``,
-        ``power_effect`` and ``mde_note`` (how it was computed, and what the design cannot do).
+        ``power_effect``, the MDE's range ``mde_low_min``, ``mde_low_max``, ``mde_high_min``,
+        ``mde_high_max`` and the placebo units it came from ``mde_units``, and ``mde_note`` (how
+        it was computed, how uncertain it is, and what the design cannot do).
 
     Examples
     --------
@@ -184,13 +220,20 @@ def power_columns(
     dates = (dates() if callable(dates) else dates) if wanted else ()
     runs = [t, *(detection_thresholds(_keep(d, n_treated), _keep(s, n_treated), **kw) for d, s in dates)]
     thresholds = np.concatenate([r["thresholds"] for r in runs])
+    units = np.concatenate([r["units"] for r in runs])
     m = mde_from_thresholds(thresholds, POWER) * t["se"]
+    m1, m2 = (x * t["se"] for x in mde_range(thresholds, units, POWER, df=df, level=RANGE_LEVEL, seed=seed))
     out = {
         "mde_alpha": alpha,
-        "mde_low": to_effect(-m) if math.isfinite(m) else -math.inf if m == math.inf else math.nan,
-        "mde_high": to_effect(m) if math.isfinite(m) else m,
+        "mde_low": _on_scale(to_effect, -m),
+        "mde_high": _on_scale(to_effect, m),
         "power": math.nan,
         "power_effect": math.nan,
+        "mde_low_min": _on_scale(to_effect, -m2),
+        "mde_low_max": _on_scale(to_effect, -m1),
+        "mde_high_min": _on_scale(to_effect, m1),
+        "mde_high_max": _on_scale(to_effect, m2),
+        "mde_units": float(np.unique(units).size),
     }
     if effect is not None and math.isfinite(effect):
         out["power"] = power_from_thresholds(thresholds, effect / t["se"])
@@ -205,6 +248,14 @@ def power_columns(
             else ""
         )
         + f" ({2 * n} pseudo experiments with sign flips), scaled to this authority's own noise"
+        + (
+            f"; an estimate from {out['mde_units']:.0f} placebo "
+            f"{'authorities' if n_treated == 1 else 'sets'}: {RANGE_LEVEL:.0%} range "
+            f"{_fmt(out['mde_low_max'])} to {_fmt(out['mde_low_min'])} (fall), "
+            f"{_fmt(out['mde_high_min'])} to {_fmt(out['mde_high_max'])} (rise) by resampling them"
+            if math.isfinite(m)
+            else ""
+        )
     )
     if math.isnan(m):
         how = f"no MDE: {n} pseudo experiments are too few to state {POWER:.0%} power"

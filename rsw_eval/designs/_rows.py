@@ -56,6 +56,12 @@ RESULT_COLUMNS = (
     "power",
     "power_effect",
     "mde_note",
+    # power (issue 19, F5): the MDE's range from resampling the placebos, and how many there were
+    "mde_low_min",
+    "mde_low_max",
+    "mde_high_min",
+    "mde_high_max",
+    "mde_units",
     # robustness (issue 19 items 4-5): parallel-trends sensitivity, pre-trend test, pre-period fit
     "breakdown_mbar",
     "breakdown_m",

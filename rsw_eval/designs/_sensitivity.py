@@ -30,13 +30,27 @@ MAX_PRE, MAX_POST = 5, 4
 
 
 def sensitivity_parts(
-    betahat: np.ndarray, sigma: np.ndarray, n_pre: int, base: dict, *, confidence: float = 0.95, seed: int = 0
+    betahat: np.ndarray,
+    sigma: np.ndarray,
+    n_pre: int,
+    base: dict,
+    *,
+    confidence: float = 0.95,
+    seed: int = 0,
+    own_p: float | None = None,
 ) -> tuple[dict, str, list[dict], Sensitivity | None]:
     """Columns for the primary row, a note, the bound rows and the :class:`Sensitivity` itself.
 
     ``base`` holds the row fields shared with the primary row (outcome, family, design, ...).
     With no pre-period or no post-period coefficient, or a covariance that is not positive on
-    the coefficients, nothing is computed and the note says why.
+    the coefficients, nothing is computed and the note says why. ``own_p`` is the row's own
+    p-value: a breakdown value is stated only when that test rejects at the bounds' level
+    (``1 - confidence``). The bounds come from a normal approximation and can reach a 95%
+    conclusion the row's exact test cannot (ten comparators never reach 5%; under a true null the
+    Mbar = 0 bound excluded 0 in 6 of 60 panels where the permutation test rejected in none), so a
+    finding the row does not make is never called robust. Bound rows on the log scale are in log
+    points: their ``measure`` is ``mean`` (a mean change on the row's ``scale``), never the
+    primary row's ``percent_change``.
 
     Examples
     --------
@@ -60,24 +74,38 @@ def sensitivity_parts(
     from rsw_eval.inference import sensitivity  # SciPy: not loaded by the screen, which imports did
 
     s = sensitivity(betahat, sigma, n_pre, alpha=1 - confidence, seed=seed)
+    finding = own_p is None or bool(own_p <= 1 - confidence + 1e-12)
     cols = {
-        "breakdown_mbar": s.breakdown_mbar,
-        "breakdown_m": s.breakdown_m,
+        "breakdown_mbar": s.breakdown_mbar if finding else np.nan,
+        "breakdown_m": s.breakdown_m if finding else np.nan,
         "pretrend_p": s.pretrend_p,
         "pretrend_slope80": s.pretrend_slope80,
     }
+    said = (
+        s.sentence()
+        if finding
+        else "no breakdown value: "
+        + (
+            f"the row's own test does not reject at the bounds' {confidence:.0%} level (p = {own_p:.3g})"
+            if np.isfinite(own_p)
+            else "the row has no test of its own (descriptive)"
+        )
+        + ", so there is no finding whose robustness to trend violations could be stated"
+    )
     note = (
         f"parallel-trends sensitivity (HonestDiD, on the mean effect {s.estimate:.3g} over the first "
-        f"{n_post} post-period year(s), {n_pre} pre-period year(s) before the base year): {s.sentence()}; "
+        f"{n_post} post-period year(s), {n_pre} pre-period year(s) before the base year): {said}; "
         f"pre-trend Wald p = {s.pretrend_p:.2f}, and a linear pre-trend of {s.pretrend_slope80:.3g} per year "
         "would be detected 80% of the time"
     )
+    # the bounds are on the analysis scale: log points for a log-scale row, not its percent
+    measure = "mean" if base.get("scale") == "log" else base.get("measure", "mean")
     rows = []
     for _, b in s.table.iloc[1:].iterrows():
         rm = b["restriction"] == "relative magnitudes"
         rows.append(
             make_row(
-                **{**base, "design": f"{base['design']}_sensitivity"},
+                **{**base, "design": f"{base['design']}_sensitivity", "measure": measure},
                 primary=False,
                 effect_size_name="sensitivity_rm" if rm else "sensitivity_sd",
                 effect_size=s.estimate,

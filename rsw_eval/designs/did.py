@@ -28,7 +28,7 @@ from rsw_eval.designs._panel import (
     unit_contrasts,
     wide_all,
 )
-from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
+from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect, treated_df
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
 from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
@@ -284,6 +284,7 @@ def did(
                 to_effect=pct,
                 effect=relative_effect(mde_effect, log, pre_mean),
                 seed=seed,
+                df=treated_df(y, n_t, 2),
                 dates=partial(
                     placebo_dates,
                     y,
@@ -319,14 +320,9 @@ def did(
         )
         cols, bounds = {}, []
         if np.isfinite(r["p_value"]):  # an invalid row (no variation) has no sensitivity either
-            cols, bounds = _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes)
-            if not (r["ci_low"] > 0 or r["ci_high"] < 0):  # no finding of the row's own test to test
-                cols = {k: (np.nan if k.startswith("breakdown") else v) for k, v in cols.items()}
-                if any(k.startswith("breakdown") for k in cols):
-                    notes.append(
-                        "no breakdown value: the row's own interval includes no change, so there is "
-                        "no finding whose robustness to parallel-trends violations could be stated"
-                    )
+            # a breakdown only for a finding the row's own test makes (its p at the bounds' level)
+            sens = (y, years, intervention_year, n_t, n_c, base, confidence, seed, notes, r["p_value"])
+            cols, bounds = _sensitivity(*sens)
         row = make_row(
             **cols,
             **base,
@@ -361,7 +357,7 @@ def did(
     return rows
 
 
-def _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes):
+def _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, notes, own_p):
     """HonestDiD columns and bound rows for one treated authority (event study on the DiD's own
     scale, covariance from the placebo authorities); several treated: not computed (note)."""
     if n_t != 1:
@@ -374,6 +370,8 @@ def _sensitivity(y, years, intervention_year, n_t, n_c, base, confidence, seed, 
         notes.append("no parallel-trends sensitivity: it needs complete series and 2+ pre-years")
         return {}, []
     beta, sigma, n_pre, _ = es
-    cols, note, rows, _ = sensitivity_parts(beta, sigma, n_pre, base, confidence=confidence, seed=seed)
+    cols, note, rows, _ = sensitivity_parts(
+        beta, sigma, n_pre, base, confidence=confidence, seed=seed, own_p=own_p
+    )
     notes.append(note + " (covariance from the placebo authorities: approximate with few of them)")
     return cols, rows

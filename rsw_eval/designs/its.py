@@ -38,7 +38,7 @@ from rsw_eval.designs._panel import (
     wide,
     wide_all,
 )
-from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect
+from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect, treated_df
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.io._years import period_text
 
@@ -153,6 +153,7 @@ def _comparative_rows(
                 k=int(r["k"]),
                 to_effect=np.exp if log else (lambda d: d),
                 effect=relative_effect(mde_effect, log, float(np.nanmean(y[0, years < intervention_year]))),
+                df=treated_df(y, 1, X.shape[1]),
                 dates=partial(
                     placebo_dates,
                     y,

@@ -329,7 +329,13 @@ def _honest(y, periods, cohort, controls, anticipation, events, primary, confide
     sigma = psi.T @ psi / n**2 * n / (n - 1)
     keys = ("outcome", "family", "design", "measure", "scale", "treatment", "comparison")
     cols, note, rows, _ = sensitivity_parts(
-        d["att"][idx], sigma, len(pre), {k: primary[k] for k in keys}, confidence=confidence, seed=seed
+        d["att"][idx],
+        sigma,
+        len(pre),
+        {k: primary[k] for k in keys},
+        confidence=confidence,
+        seed=seed,
+        own_p=primary["p_value"],
     )
     primary.update(cols)
     primary["note"] += f"; {note} (event times {pre[0]} to {post[-1]}, base period {ref})"

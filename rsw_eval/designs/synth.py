@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.designs._panel import names, outcomes, wide_all
+from rsw_eval.designs._power import relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._synth_core import synth_core
 from rsw_eval.designs._synth_limits import (
@@ -33,6 +34,7 @@ from rsw_eval.designs._synth_limits import (
     prefit_ratio,
     shown_interval,
 )
+from rsw_eval.designs._synth_power import synth_power_columns
 from rsw_eval.io._years import period_text
 from rsw_eval.stats._checks import RELATIVE_TOL
 
@@ -56,6 +58,7 @@ def synthetic_control(
     *,
     family: str = "admin",
     confidence: float = 0.95,
+    mde_effect: float | None = None,
 ) -> list[dict]:
     """Synthetic-control rows for one treated authority: per indicator a primary row, two
     robustness rows and its gap series.
@@ -68,7 +71,8 @@ def synthetic_control(
     says so, with the rank). The row carries no interval of its own (the rank test has none).
     ``prefit_rmspe`` is the pre-period RMSPE and ``prefit_ratio`` that RMSPE over the donors'
     median when each is fitted by the others (above 2: the note warns that the gap may reflect
-    the fit). ``note`` also carries the largest weights and the leave-one-out range.
+    the fit). ``note`` also carries the largest weights and the leave-one-out range. What the test
+    could detect (``mde_*``, ``power`` for ``mde_effect``): :mod:`rsw_eval.designs._synth_power`.
 
     The limits of the method are checked, not assumed (:mod:`rsw_eval.designs._synth_limits`): a
     treated path outside the donors' range in some pre-period year is fitted on demeaned paths
@@ -139,12 +143,14 @@ def synthetic_control(
             n_treatment=1,
             n_comparison=len(pool),
         )
-        rows += _indicator_rows(y, years, intervention_year, pool, label, base, confidence)
+        effect = relative_effect(mde_effect, False, float(np.nanmean(y[0, years < intervention_year])))
+        rows += _indicator_rows(y, years, intervention_year, pool, label, base, (confidence, effect))
     return rows
 
 
-def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) -> list[dict]:
+def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> list[dict]:
     """The primary row, the robustness rows (conformal interval, in-time placebo) and the gap series."""
+    confidence, effect = levels  # the interval level; the effect at which to give the power
     pre, post = years < intervention_year, years >= intervention_year
     k = len(pool)
     donors = np.arange(1, k + 1)
@@ -227,6 +233,7 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, confidence) 
             note="; ".join(notes),
             prefit_rmspe=float(r["pre_rmspe"]),
             prefit_ratio=ratio,
+            **(synth_power_columns(r, effect, int(pre.sum())) if np.isfinite(p) else {}),
         )
     ]
     rows += _robustness_rows(

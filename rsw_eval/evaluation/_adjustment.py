@@ -7,7 +7,10 @@ step-down over the joint permutation distribution of the question's tests
 (:func:`rsw_eval.inference.stepdown`: Westfall-Young maxT where the tests share permutations, Holm
 across the rest), so correlated indicators do not pay a Bonferroni price. A declared primary
 outcome is tested first, at the full level; the question's other tests come behind it (a fixed
-sequence: their adjusted p is at least the primary's).
+sequence: their adjusted p is at least the primary's). The gate holds under every method: with
+Benjamini-Hochberg the rest are adjusted by BH among themselves behind the primary (a serial
+gatekeeping procedure, Dmitrienko & Tamhane 2007: the primary at the full level, the secondary
+family only if it rejects), so a declared primary outcome is never silently ignored.
 
 Rows that compare places are not tests of the model: a survey comparison with one authority on a
 side (one unit-model authority, or a row per conventional authority) tests "these authorities'
@@ -136,15 +139,15 @@ def adjust_questions(
     p = table["p_value"].to_numpy(dtype=float)
     for name in sorted(set(table["question"]) - {"", PLACES}):
         rows = list(np.flatnonzero(table["question"].to_numpy() == name))
-        size = f"{len(rows)} tests of question '{name}'"
         if method == "none":
             table.iloc[rows, table.columns.get_loc("p_adjusted")] = p[rows]
             table.iloc[rows, table.columns.get_loc("adjustment")] = "none"
             continue
-        first = _gate(table, rows, primary.get(name, "")) if method in ("stepdown", "holm") else []
+        first = _gate(table, rows, primary.get(name, ""))
         rest = [r for r in rows if r not in first]
         adjusted, how = _family(p, rest, placebos, method)
-        text = {r: f"{method} over {size} ({how})" for r in rest}
+        # the tests adjusted together: the primary outcome's rows are split off and tested first
+        text = {r: f"{method} over {len(rest)} tests of question '{name}' ({how})" for r in rest}
         if first:
             gate, gate_how = _family(p, first, placebos, method)
             table.iloc[first, table.columns.get_loc("p_adjusted")] = gate

@@ -200,7 +200,14 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
         )
         out.append(step(f"interrupted time series: {name}", design="its", run=run, frame=framed))
     if spec.runs("synthetic_control") and donors:
-        run = partial(synthetic_control, treated=code, donors=donors, intervention_year=year, confidence=conf)
+        run = partial(
+            synthetic_control,
+            treated=code,
+            donors=donors,
+            intervention_year=year,
+            confidence=conf,
+            mde_effect=spec.mde_effect,
+        )
         out.append(step(f"synthetic control: {name}", design="synthetic_control", run=run, frame=framed))
     if spec.runs("synthetic_did") and donors:
         run = partial(

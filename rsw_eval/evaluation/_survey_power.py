@@ -17,9 +17,13 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["POWER", "survey_power", "wald_mde", "wald_power"]
+__all__ = ["POWER", "explain_missing", "se_range", "survey_power", "wald_mde", "wald_power"]
 
 POWER = 0.8
+#: Level of the MDE's range (the columns ``mde_low_min`` .. ``mde_high_max``).
+RANGE_LEVEL = 0.8
+#: How a design's note begins the clause that says why its row has no test.
+_NO_TEST = ("no p-value", "descriptive", "accounts, not a sample", "invalid")
 #: Rows whose interval is a symmetric Wald interval (estimate +- critical value x SE).
 WALD_DESIGNS = ("cross_section", "synthetic_did", "staggered")
 
@@ -68,6 +72,25 @@ def wald_mde(se: float, df: float, alpha: float, power: float = POWER) -> float:
     )
 
 
+def se_range(se: float, df: float, level: float = RANGE_LEVEL) -> tuple[float, float]:
+    r"""The range of the true standard error given an estimate on ``df`` degrees of freedom:
+    :math:`\nu \hat s^2/\sigma^2 \sim \chi^2_\nu`, so :math:`\sigma` lies between
+    :math:`\hat s \sqrt{\nu/\chi^2_{\nu,(1+l)/2}}` and :math:`\hat s \sqrt{\nu/\chi^2_{\nu,(1-l)/2}}`
+    with probability ``level`` (the SE itself when ``df`` is infinite).
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in se_range(1.0, 10)]
+    [0.791, 1.434]
+    """
+    from scipy import special
+
+    if not math.isfinite(df):
+        return se, se
+    lo, hi = special.chdtri(df, (1 - level) / 2), special.chdtri(df, (1 + level) / 2)
+    return se * math.sqrt(df / lo), se * math.sqrt(df / hi)
+
+
 def _one(r, confidence: float, effect: float | None) -> dict:
     from scipy import stats
 
@@ -102,6 +125,14 @@ def _one(r, confidence: float, effect: float | None) -> dict:
         "power": math.nan,
         "power_effect": math.nan,
     }
+    m1, m2 = (wald_mde(s, df, alpha) for s in se_range(se, df))
+    if math.isfinite(df):
+        out |= {
+            "mde_low_min": float(to_effect(-m2)),
+            "mde_low_max": float(to_effect(-m1)),
+            "mde_high_min": float(to_effect(m1)),
+            "mde_high_max": float(to_effect(m2)),
+        }
     if effect is not None:
         base = math.log1p(effect) if ratio else effect * r.value_comparison
         if np.isfinite(base):
@@ -111,13 +142,19 @@ def _one(r, confidence: float, effect: float | None) -> dict:
     out["mde_note"] = (
         f"{POWER:.0%} power at the {alpha:.0%} level from the row's standard error ({test}, "
         "noncentral); a cluster-robust SE carries the design effect of respondents sharing units"
+        + (
+            f"; the SE is an estimate: {RANGE_LEVEL:.0%} range {out['mde_high_min']:.3g} to "
+            f"{out['mde_high_max']:.3g} from its df"
+            if math.isfinite(df)
+            else ""
+        )
     )
     return out
 
 
 def survey_power(table: pd.DataFrame, confidence: float, effect: float | None) -> pd.DataFrame:
     """Fill the ``mde_*`` and ``power*`` columns of primary rows with a Wald interval (survey
-    comparisons, synthetic DiD, staggered) and say why a primary synthetic-control row has none.
+    comparisons, synthetic DiD, staggered) and say why every other primary row without one has none.
 
     ``effect`` is the spec's ``mde_effect``, a relative change: of the comparison group's mean or
     proportion for a difference (so -0.2 is 20% below it), of the rate for a rate ratio.
@@ -128,9 +165,35 @@ def survey_power(table: pd.DataFrame, confidence: float, effect: float | None) -
         filled = _one(r, confidence, effect) if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else {}
         for col, value in filled.items():
             table.at[i, col] = value
-    sc = table["primary"] & (table["design"] == "synthetic_control") & table["p_value"].notna()
-    table.loc[sc, "mde_note"] = (
-        "no MDE: the synthetic control's placebo test ranks post/pre fit ratios, which an effect does "
-        "not move by a fixed amount; the DiD row says what this panel can detect"
-    )
+    return explain_missing(table)
+
+
+def explain_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """Give every primary row without an MDE the reason in ``mde_note`` (never a silent blank).
+
+    A row without a test (descriptive: too few adopters or donors, accounts rather than a sample)
+    cannot detect anything; the reason is the row's own ("no p-value or interval: 3 adopters, fewer
+    than 10"), taken from its ``note``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"primary": [True], "design": ["staggered"], "mde_low": [np.nan],
+    ...                   "mde_note": [""], "p_value": [np.nan],
+    ...                   "note": ["x; no p-value or interval: 3 adopters, fewer than 10"]})
+    >>> print(explain_missing(t).loc[0, "mde_note"])  # doctest: +NORMALIZE_WHITESPACE
+    no MDE: descriptive, no test (no p-value or interval: 3 adopters, fewer than 10), so no effect
+    is detectable by this row
+    """
+    blank = table["primary"] & table["mde_low"].isna() & (table["mde_note"].fillna("") == "")
+    for i in table.index[blank]:
+        note = str(table.at[i, "note"])
+        why = next(
+            (c.strip() for c in note.split(";") if c.strip().startswith(_NO_TEST)),
+            "the row has no p-value or interval" if pd.isna(table.at[i, "p_value"]) else "",
+        )
+        table.at[i, "mde_note"] = (
+            f"no MDE: descriptive, no test ({why}), so no effect is detectable by this row"
+            if why
+            else "no MDE: this test's statistic is not moved by an effect of a fixed size"
+        )
     return table

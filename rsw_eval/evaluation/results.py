@@ -15,6 +15,7 @@ import pandas as pd
 
 from rsw_eval._errors import SpecError
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
+from rsw_eval.evaluation._mde_text import HEADER, mde_cell
 from rsw_eval.evaluation._neutralise import UNPROTECTED, neutralise
 from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary
 from rsw_eval.io._outputs import guarded
@@ -96,8 +97,7 @@ class Results:
             lines.append("SYNTHETIC DATA - not results of any real authority")
         lines.append(
             "adj: adjusted within the row's question; places: compares authorities (one on a side), "
-            "not a test of the model;\nMDE: the fall / rise the row's test detects four times in five "
-            "at its own level (mde_alpha)"
+            f"not a test of the model;\n{HEADER}"
         )
         primary = self.table[self.table["primary"]]
         for family, group in primary.groupby("family", sort=False):
@@ -118,7 +118,7 @@ class Results:
                 q = f"adj={_fmt_p(r.p_adjusted)}" if np.isfinite(r.p_adjusted) else ""
                 if r.question == "places":
                     q = "places"  # tests "these authorities differ", not the model
-                mde = _mde(r.mde_low, r.mde_high)
+                mde = mde_cell(r)
                 pub = ""
                 if r.published_key and (r.reproduced is None or pd.isna(r.reproduced)):
                     pub = "published: not checked (estimate suppressed)"
@@ -127,7 +127,7 @@ class Results:
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"
                 lines.append(
                     f"  {name[:58]:58} {r.comparison[:22]:22} {r.effect_size_name[:16]:16} "
-                    f"{est:>9} {ci:27} {p:11} {q:11} {mde:20} {pub}".rstrip()
+                    f"{est:>9} {ci:27} {p:11} {q:11} {mde:38} {pub}".rstrip()
                 )
             floors = {n.split("; ")[-1] for n in group["mde_note"] if "can detect nothing" in n}
             lines += [f"  note: {f}; its MDEs are for its own level" for f in sorted(floors)]
@@ -379,15 +379,6 @@ def _fmt(value: float) -> str:
     if not np.isfinite(value):
         return ""
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-
-
-def _mde(low: float, high: float) -> str:
-    """'MDE -14.3/+16.7' (the row's effect scale), 'MDE none' when no effect is detected that often."""
-    if np.isnan(low) and np.isnan(high):
-        return ""
-    if np.isinf(high):
-        return "MDE none"
-    return f"MDE {_fmt(low)}/{'+' if low < 0 else ''}{_fmt(high)}"  # ratios: below and above 1
 
 
 def _fmt_p(p: float) -> str:

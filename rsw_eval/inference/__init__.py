@@ -22,7 +22,12 @@ from rsw_eval._lazy import lazy
 from rsw_eval.inference._inversion import achieved_level, invert_permutation
 from rsw_eval.inference._multiplier import MultiplierBootstrap, multiplier_bootstrap, sup_t_critical_value
 from rsw_eval.inference._permutation import attainable_confidence, rank_p_value
-from rsw_eval.inference._power import detection_thresholds, mde_from_thresholds, power_from_thresholds
+from rsw_eval.inference._power import (
+    detection_thresholds,
+    mde_from_thresholds,
+    mde_range,
+    power_from_thresholds,
+)
 from rsw_eval.inference._randomisation import assignment_weights, linear_statistics, pool_weights
 from rsw_eval.inference._stepdown import standardise, stepdown
 
@@ -42,6 +47,7 @@ __all__ = [
     "invert_permutation",
     "linear_statistics",
     "mde_from_thresholds",
+    "mde_range",
     "multiplier_bootstrap",
     "pool_weights",
     "power_from_thresholds",

@@ -70,14 +70,27 @@ def describe_tests(rows: pd.DataFrame) -> str:
     >>> print(describe_tests(rows))  # doctest: +NORMALIZE_WHITESPACE
     p is from CR2 t (Satterthwaite df) or chi-square; adjusted p is Holm's over 28 tests of
     question 'worker'.
+    >>> rows["adjustment"] = ["primary outcome of question 'worker', tested first (bh)",
+    ...                       "bh over 27 tests of question 'worker' (bh); behind the primary outcome "
+    ...                       "ghq_case"]
+    >>> print(describe_tests(rows))  # doctest: +NORMALIZE_WHITESPACE
+    p is from CR2 t (Satterthwaite df) or chi-square; adjusted p is Benjamini-Hochberg's over 27
+    tests of question 'worker', behind the declared primary outcome ghq_case, tested first at the
+    full level.
     """
     tests = [t for t in dict.fromkeys(rows["test"].dropna().astype(str)) if t]
     text = f"p is from {' or '.join(tests)}" if tests else "No p-values"
     adjusted = [a for a in rows["adjustment"].dropna().astype(str) if a and a != "none"]
-    method = adjustment_name(adjusted[0]) if adjusted else ""
+    # the rows behind a declared primary outcome name the method; the primary's own row says
+    # "primary outcome of question ..., tested first (method)"
+    behind = [a for a in adjusted if not a.startswith("primary ")] or adjusted
+    method = adjustment_name(behind[0]) if behind else ""
     if method:
-        over = adjusted[0].split(" over ", 1)[1].split(" (", 1)[0] if " over " in adjusted[0] else ""
+        over = behind[0].split(" over ", 1)[1].split(" (", 1)[0] if " over " in behind[0] else ""
         text += f"; adjusted p is {method}'s " + (f"over {over}" if over else "within the row's question")
+        first = behind[0].split("; behind the primary outcome ", 1)
+        if len(first) == 2:
+            text += f", behind the declared primary outcome {first[1]}, tested first at the full level"
     elif (rows["adjustment"] == "none").any():
         text += "; p-values are not adjusted for multiplicity"
     if "question" in rows and (rows["question"] == "places").any():

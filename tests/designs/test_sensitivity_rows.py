@@ -35,8 +35,9 @@ def test_every_did_row_has_a_breakdown_consistent_with_its_bounds(admin):
         mbar = rm["period"].str.removeprefix("Mbar = ").astype(float).to_numpy()
         excludes = ~((rm["ci_low"] <= 0) & (rm["ci_high"] >= 0)).to_numpy()
         bd = row["breakdown_mbar"]
-        if np.isnan(bd):  # no conclusion to break: the Mbar = 0 bound includes 0 as well
-            assert not excludes[mbar == 0].any()
+        if np.isnan(bd):  # no conclusion to break: the row's own test does not reject at the
+            # bounds' level, or the Mbar = 0 bound includes 0 as well
+            assert row["p_value"] > 0.05 or not excludes[mbar == 0].any()
             continue
         # every bound tighter than the breakdown excludes 0, every looser one includes it
         assert excludes[mbar < 0.97 * bd].all() and not excludes[mbar > 1.03 * bd + 0.02].any()
@@ -76,7 +77,7 @@ def _panel(effect, trend=0.0, seed=0, n=11, years=range(2003, 2014)):
 
 
 def test_did_sensitivity_columns_and_rows():
-    codes, panel = _panel(-2.0)
+    codes, panel = _panel(-2.0, n=21)  # 20 comparators: the row's own test can reach 5%
     rows = did(panel, codes[:1], codes[1:], 2008)
     primary = rows[0]
     assert all(np.isfinite(primary[c]) for c in COLUMNS) and primary["breakdown_mbar"] > 0
@@ -102,3 +103,32 @@ def test_staggered_att_row_carries_the_event_study_sensitivity():
     assert att["effect_size_name"] == "att" and all(np.isfinite(att[c]) for c in COLUMNS)
     assert att["breakdown_mbar"] > 0 and "base period -1" in att["note"]
     assert {r["effect_size_name"] for r in rows[1:10]} == {"sensitivity_rm", "sensitivity_sd"}
+
+
+def test_bounds_on_the_log_scale_are_not_labelled_percent_change(admin):
+    """F7: did_sensitivity rows are in log points; their measure said percent_change."""
+    bounds = admin[admin["design"] == "did_sensitivity"]
+    log = bounds[bounds["scale"] == "log"]
+    assert len(log) and (log["measure"] == "mean").all()
+    assert (bounds["measure"] != "percent_change").all()
+
+
+@pytest.mark.parametrize("effect", [0.0, -0.3])
+def test_a_breakdown_is_stated_only_for_a_finding_the_rows_own_test_makes(admin, tmp_path, effect):
+    """F7/F8: a row whose own test does not reject at the bounds' 95% level is never said to
+    survive trend violations (the normal-approximation bounds can reach 95% where the exact test
+    cannot: ten comparators never reach 5%)."""
+    from validation._national import national_spec, write_panel
+
+    write_panel(np.random.default_rng(5), tmp_path, n_authorities=40, noise=0.05, effect=effect)
+    t = compare(national_spec(tmp_path, 40), only=["admin"]).table
+    did_rows = t[(t["design"] == "did") & t["primary"] & t["pretrend_p"].notna()]
+    assert len(did_rows)
+    rejects = did_rows["p_value"] <= 0.05
+    assert did_rows.loc[~rejects, "breakdown_mbar"].isna().all()
+    assert not did_rows.loc[~rejects, "note"].str.contains("survives post-period").any()
+    if effect:
+        assert rejects.any() and did_rows.loc[rejects, "breakdown_mbar"].notna().any()
+    rows = admin[(admin["design"] == "did") & admin["primary"]]  # the sample: ten comparators
+    assert (rows["p_value"] > 0.05).all() and rows["breakdown_mbar"].isna().all()
+    assert rows["note"].str.contains("the row's own test does not reject at the bounds' 95% level").all()

@@ -154,3 +154,20 @@ def test_an_adjusted_p_is_never_below_its_own_p_when_comparators_differ():
     out = adjust_questions(table, "stepdown", [a, b], questions)
     assert (out["p_adjusted"] >= out["p_value"] - 1e-12).all()
     assert out.set_index("outcome").loc["a", "p_adjusted"] == pytest.approx(2 / 22)
+
+
+@pytest.mark.parametrize("method", ["stepdown", "holm", "bh"])
+def test_the_primary_gates_under_every_method_and_the_text_counts_the_tests_adjusted(method):
+    """F9: BH ignored a declared primary; Holm's text counted the primary among the tests behind it."""
+    table = _table(
+        [{"outcome": o, "p_value": p} for o, p in zip("abcde", [0.004, 0.2, 0.01, 0.02, 0.03], strict=True)]
+    )
+    questions = (Question("care", tuple("abcde"), "b"),)
+    assign_questions(table, questions, pd.Series(False, index=table.index))
+    out = adjust_questions(table, method, [None] * 5, questions).set_index("outcome")
+    assert out.loc["b", "p_adjusted"] == pytest.approx(0.2)  # the primary at the full level
+    assert (out.loc[list("acde"), "p_adjusted"] >= 0.2).all()  # nothing passes a primary that fails
+    assert out.loc["b", "adjustment"] == f"primary outcome of question 'care', tested first ({method})"
+    for o in "acde":
+        assert out.loc[o, "adjustment"].startswith(f"{method} over 4 tests of question 'care' (")
+        assert out.loc[o, "adjustment"].endswith("behind the primary outcome b")

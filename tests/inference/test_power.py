@@ -13,7 +13,7 @@ from scipy import stats
 from rsw_eval.designs._panel import panel_permutation
 from rsw_eval.designs._power import power_columns
 from rsw_eval.evaluation._survey_power import wald_mde, wald_power
-from rsw_eval.inference import detection_thresholds, mde_from_thresholds, power_from_thresholds
+from rsw_eval.inference import detection_thresholds, mde_from_thresholds, mde_range, power_from_thresholds
 from rsw_eval.stats import mdes
 
 
@@ -104,3 +104,45 @@ def test_wald_mde_equals_the_noncentral_t_mde_with_a_design_effect(n1, n2, deff)
     df = (n1 + n2) / deff - 2
     assert wald_mde(se, df, 0.05) == pytest.approx(mdes(n1, n2, design_effect=deff), rel=1e-6)
     assert wald_power(wald_mde(se, df, 0.05), se, df, 0.05) == pytest.approx(0.8, abs=1e-8)
+
+
+@pytest.mark.parametrize("df", [math.inf, 11.0])
+def test_the_mde_range_holds_the_mde_and_widens_with_fewer_placebos_or_an_estimated_se(df):
+    """F5: the stated MDE is one order statistic of a few placebos; its range says how uncertain."""
+    rng = np.random.default_rng(3)
+    few = power_columns(
+        rng.normal(size=11),
+        np.ones(11),
+        n_treated=1,
+        n_comparators=10,
+        level=10 / 11,
+        k=10,
+        to_effect=lambda d: d,
+        df=df,
+    )
+    assert few["mde_low_min"] <= few["mde_low"] <= few["mde_low_max"] < 0
+    assert 0 < few["mde_high_min"] <= few["mde_high"] <= few["mde_high_max"]
+    assert few["mde_units"] == 10 and "estimate from 10 placebo authorities" in few["mde_note"]
+    assert few["mde_note"].split("; ")[-1].startswith("at the 5% level")  # the floor stays last
+    many = power_columns(
+        rng.normal(size=151),
+        np.ones(151),
+        n_treated=1,
+        n_comparators=10,
+        level=0.9536,
+        k=140,
+        to_effect=lambda d: d,
+        df=df,
+    )
+    assert many["mde_units"] == 140
+    width = lambda o: o["mde_high_max"] / o["mde_high_min"]  # noqa: E731
+    assert width(many) < width(few)
+    # one placebo unit: no range to state
+    assert all(math.isnan(x) for x in mde_range([1.0, 2.0, 3.0], [4, 4, 4]))
+
+
+def test_the_mde_range_draws_the_treated_standard_error_when_it_is_estimated():
+    t = np.abs(np.random.default_rng(0).normal(2.5, 1.0, size=400))
+    units = np.repeat(np.arange(200), 2)
+    known, estimated = mde_range(t, units), mde_range(t, units, df=8)
+    assert estimated[0] < known[0] and estimated[1] > known[1]
