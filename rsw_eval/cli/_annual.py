@@ -45,10 +45,9 @@ def annual_results(spec, authority: str | None, year: int | None, results, compa
     >>> annual_results(spec, None, None, res, rsw_eval.compare)[0] is res
     True
     """
-    from rsw_eval.io._lacodes import gss_code
     from rsw_eval.spec._windows import ending_in
 
-    adopters = list(dict.fromkeys(gss_code(u) for u in spec.unit_model))
+    adopters = [c for c, y in (results.provenance.get("adoption") or {}).items() if y is not None]
     candidates = [authority] if authority is not None else adopters
     if not candidates:  # no adopter and no --authority: the report picks from the results
         return results, None
