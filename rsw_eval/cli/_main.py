@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
 from rsw_eval._version import __version__
+from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
@@ -173,17 +174,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
     check_outputs(outputs, inputs, force=args.force)  # before the comparison runs
     authority = _authority(args)
     results = compare(spec, progress=_progress, authority=authority)  # = compare --authority
-    written = render_all(
-        results,
-        styles,
-        formats=formats,
-        out_dir=args.out,
-        templates=args.templates,
-        inputs=inputs,
-        force=args.force,
-        authority=authority,
-        year=args.year,
+    options = dict(
+        formats=formats, out_dir=args.out, templates=args.templates, inputs=inputs, force=args.force
     )
+    runs = [(results, styles, authority)]
+    if "annual" in styles:  # X's own analysis, its years with the model ending at --year
+        annual, about = annual_results(spec, authority, args.year, results, compare, _progress)
+        if annual is not results:  # the annual first: a bad --year stops it before any file
+            runs = [(annual, ["annual"], about), (results, [s for s in styles if s != "annual"], authority)]
+    written = {}
+    for shown, some, who in runs:
+        if some:
+            written |= render_all(shown, some, authority=who, year=args.year, **options)
+    written = {s: written[s] for s in styles}
     for out in written.values():
         if isinstance(out, str):  # a style whose data are absent: say so, write nothing
             print(f"rsw-eval: skipped {out}", file=sys.stderr)

@@ -159,7 +159,9 @@ def staggered(
                 )
             )
             continue
-        sizes = np.unique(r.cohort[r.cohort > 0], return_counts=True)[1]
+        estimated = np.unique(r.group[np.isfinite(r.att) & (r.group <= r.time)])
+        sizes = np.unique(r.cohort[np.isin(r.cohort, estimated)], return_counts=True)[1]
+        rows += _left_out(r, table.index, adoption, own, estimated, indicator, family)
         how = "each adopter's own statistical neighbours" if own is not None else f"{n_control} never-treated"
         base = dict(
             outcome=indicator,
@@ -196,6 +198,33 @@ def staggered(
             rows += _rows(
                 r_ny, "simple", "att_not_yet", "", note="controls: never and not-yet treated", **opts
             )
+    return rows
+
+
+def _left_out(r: AttGt, index, adoption, own, estimated, indicator: str, family: str) -> list[dict]:
+    """A skip record for each adopter the pooled estimate of ``indicator`` leaves out, with why."""
+    kept = {c: g for c, g in zip(index[r.kept], r.cohort, strict=True)}
+    rows = []
+    for code, year in adoption.items():
+        if kept.get(code, 0) in estimated:
+            continue
+        if code not in index:
+            why = f"no complete {indicator} series over the years used"
+        elif code not in kept:
+            why = f"adopted ({year}) by the first year of the {indicator} series: no year before"
+        elif own is not None and not own[list(index).index(code)].any():
+            why = "no control (an own neighbour, never or not yet treated) with a complete series"
+        else:
+            why = f"no year of cohort {year} could be estimated (an adopter of it has no eligible control)"
+        rows.append(
+            skip_row(
+                family=family,
+                design="staggered",
+                outcome=indicator,
+                treatment=code,
+                reason=f"{code}: {why}; left out of the pooled estimate",
+            )
+        )
     return rows
 
 

@@ -9,6 +9,7 @@ have, so that the reason is never blank).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from functools import partial
 
@@ -89,6 +90,18 @@ def before_run(
         return out
     if authority is not None and spec.adoption_year(authority) is None:
         return out  # benchmarked only: one record says so (rsw_eval.evaluation._steps)
+    if authority is None:
+        held = [
+            f[c]
+            for f, c in (
+                (inputs.panel, "la_code"),
+                (inputs.costs, "la_code"),
+                (inputs.workers, "authority"),
+                (inputs.parents, "authority"),
+            )
+            if f is not None and c in f
+        ]
+        out += absent_adopters(spec, pd.concat(held).astype(str))
     none = spec.intervention_year is None and not spec.adoption
     for code in [] if none else who.treated:
         if spec.adoption_year(code) is not None:
@@ -119,6 +132,40 @@ def before_run(
                 "in the spec",
             )
         )
+    return out
+
+
+def absent_adopters(spec: EvaluationSpec, codes) -> list[dict]:
+    """A skip record and a warning for each unit-model authority no data set holds (``codes``: the
+    authorities of every data set; a code that is no authority, a Welsh council in England's
+    files): never a silent drop.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> spec = EvaluationSpec(unit_model=("810", "999"), intervention_year=2016, data={"admin": ["p.csv"]})
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     [r["reason"].split(":")[0] for r in absent_adopters(spec, ["E06000010"])]
+    ['999 (no English local authority has this code)']
+    """
+    from rsw_eval._errors import RswEvalWarning
+    from rsw_eval.io._lacodes import gss_code, la_codes
+
+    names = la_codes().drop_duplicates("la_code").set_index("la_code")["la_name"]
+    held, out = set(codes), []
+    for unit in dict.fromkeys(spec.unit_model):
+        code = gss_code(unit)
+        if code in held:
+            continue
+        who = (
+            f"{names[code]} ({code})"
+            if code in names.index
+            else f"{unit} (no English local authority has this code)"
+        )
+        reason = f"{who}: in none of the data; left out of every design"
+        warnings.warn(f"unit_model: {reason}", RswEvalWarning, stacklevel=2)
+        out.append(skip_row(family="admin", design="", outcome="", treatment=code, reason=reason))
     return out
 
 

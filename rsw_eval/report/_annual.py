@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -99,6 +100,9 @@ def annual(
     adopted = adoption_of(results, authority)
     name = name_of(results, authority)
     who = comparators_word(results)
+    later = adopted is not None and year < adopted  # a year before the model: benchmarking only
+    table, left_out = (table.iloc[0:0], 0) if later else up_to_year(table, year)
+    marker = None if later else adopted
     level = float(results.provenance.get("confidence", 0.95))
     lines = benchmark(series, table, authority, year, who, level)
     region = region_name(series)
@@ -162,9 +166,12 @@ def annual(
                 "table",
                 intro=f"Estimates of the change in {name} since its first year with the model, "
                 f"{adopted} (the year ending 31 March), against its {who} (DiD on the log scale and "
-                f"Poisson ITS ratios are relative changes{_level_scale(causal)}). " + levels_text(causal),
-                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p"),
-                numeric=(False, False, False, True, True),
+                f"Poisson ITS ratios are relative changes{_level_scale(causal)}). "
+                + levels_text(causal)
+                + " Adjusted p allows for the other tests of the same question: a change is called "
+                "clear only where it is below 0.05." + late_text(left_out, year),
+                columns=("Indicator", "Design", "Estimate", "Value [CI]", "p", "Adjusted p"),
+                numeric=(False, False, False, True, True, True),
                 rows=tuple(
                     (
                         capital(outcome_label(r["outcome"])),
@@ -172,6 +179,7 @@ def annual(
                         EFFECT_LABELS.get(r["effect_size_name"], ""),
                         effect(r),
                         p_text(r["p_value"]),
+                        p_text(r["p_adjusted"]),
                     )
                     for _, r in causal.iterrows()
                 ),
@@ -185,7 +193,7 @@ def annual(
                 wide(series, b.indicator, roles=("treated", "comparator")),
                 authority,
                 name,
-                adopted,
+                marker,
                 unit_label(b.indicator),
                 b.england if len(b.england) else None,
                 who,
@@ -204,7 +212,7 @@ def annual(
                 + (" and England" if any(len(b.england) for b in lines) else "")
                 + (
                     f"; the dotted line marks {name}'s first year with the model ({adopted})"
-                    if adopted is not None
+                    if marker is not None
                     else ""
                 )
                 + ". Axes need not start at zero.",
@@ -216,8 +224,20 @@ def annual(
     if caveats is not None:
         sections.append(caveats)
     sections.append(limitations(results, table, {"admin"}, authority))  # it shows no costs
-    sections.append(not_estimated(results, {"admin", "cost"}, authority))
+    sections.append(
+        not_estimated(results, {"admin", "cost"}, authority)
+        if not later
+        else Section(
+            "not-estimated", "What could not be estimated", "text", items=(before_text(name, adopted, year),)
+        )
+    )
     summary = [b.verdict for b in lines if b.indicator in KEY] or [b.verdict for b in lines[:3]]
+    if later:
+        summary.insert(
+            0, before_text(name, adopted, year) + f" It is benchmarked against its {who} and England."
+        )
+    elif left_out and not any(s.id == "model-change" for s in sections):
+        summary.insert(0, late_text(left_out, year).strip())
     if adopted is None:
         summary.insert(
             0,
@@ -225,6 +245,53 @@ def annual(
             "here, so nothing in this report estimates an effect of the model.",
         )
     return sections, summary, f"{name}, year ending 31 March {year}"
+
+
+def before_text(name: str, adopted: int, year: int) -> str:
+    """Why an annual report for a year before the authority adopted the model estimates no effect."""
+    return (
+        f"{name} first used the model in {adopted} (the year ending 31 March), after this report's "
+        f"year ({year}): nothing in this report estimates an effect of the model."
+    )
+
+
+def _last_year(row: pd.Series) -> int | None:
+    """The latest year a row used: its event year, else the latest year its ``period`` names."""
+    if row.get("design") == "did_event" and pd.notna(row.get("event_time")):
+        return int(row["adoption_year"]) + int(row["event_time"])
+    found = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", str(row.get("period", "")))]
+    return max(found) if found else None
+
+
+def up_to_year(table: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
+    """The rows an annual report for ``year`` may show (none uses a later year) and how many were
+    left out (results from a spec whose post window runs past the year: ``report --year`` runs
+    ``compare(ending_in(spec, X, year), authority=X)``, whose rows all end by then).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"design": ["did", "did_event", "did_event"], "period": ["pre 2014-2015 vs "
+    ...     "post 2016-2019", "", ""], "adoption_year": [2016] * 3, "event_time": [None, 0, 2]})
+    >>> kept, out = up_to_year(t, 2017)
+    >>> kept.index.tolist(), out
+    ([1], 2)
+    """
+    if table.empty:
+        return table, 0
+    last = table.apply(_last_year, axis=1)
+    keep = last.isna() | (last <= year)
+    return table[keep], int((~keep).sum())
+
+
+def late_text(left_out: int, year: int) -> str:
+    """The sentence saying that estimates using years after the report's year were left out."""
+    if not left_out:
+        return ""
+    return (
+        f" {left_out} estimate{'s' * (left_out != 1)} using years after {year} "
+        f"{'are' if left_out != 1 else 'is'} left out (report --year {year} estimates from years "
+        f"up to {year} only)."
+    )
 
 
 KEY = ("cla_rate_per_10k", "cp_plans_repeat_pct", "sickness_days_per_fte", "agency_worker_pct")

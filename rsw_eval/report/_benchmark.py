@@ -14,6 +14,7 @@ the evaluation compares with), A = the best quarter; no band where no direction 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,7 +164,37 @@ def model_words(row: pd.Series | None, level: float) -> str:
             f"no clear change since the model began ({design}): the {level:.1%} interval is "
             f"compatible with {size(lo)} or {size(hi)}{detect}"
         )
+    adjusted = row.get("p_adjusted")
+    if adjusted is None or pd.isna(adjusted) or adjusted >= ALPHA:  # the row's own verdict
+        return (
+            f"no clear change since the model began ({design}) {allowing(row)}: the unadjusted "
+            f"{level:.1%} interval is {size(lo)} to {size(hi)}{detect}"
+        )
     return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)}){detect}"
+
+
+#: The level at which a row's adjusted p reads "statistically significant" (its ``interpretation``).
+ALPHA = 0.05
+
+
+def allowing(row: pd.Series) -> str:
+    """'after allowing for the 4 tests of this question (adjusted p = 0.27)', or why the row is no
+    test of the question (no adjusted p).
+
+    Examples
+    --------
+    >>> allowing(pd.Series({"p_adjusted": 0.273, "adjustment": "stepdown over 4 tests of question 'admin'"}))
+    'after allowing for the 4 tests of this question (adjusted p = 0.273)'
+    >>> allowing(pd.Series({"p_adjusted": float("nan"), "adjustment": ""}))
+    'as a description: it is not a test of the question (no adjusted p)'
+    """
+    adjusted = row.get("p_adjusted")
+    if adjusted is None or pd.isna(adjusted):
+        return "as a description: it is not a test of the question (no adjusted p)"
+    found = re.search(r"over (\d+) tests", str(row.get("adjustment") or ""))
+    tests = f"the {found.group(1)} tests of this question" if found else "the tests of this question"
+    shown = "< 0.001" if adjusted < 0.001 else f"= {adjusted:.3f}"
+    return f"after allowing for {tests} (adjusted p {shown})"
 
 
 #: Totals that grow with an authority's size though not counts of children (FTE in post, days

@@ -209,8 +209,9 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
     if several and pooled:
         pooled[0] = replace(
             pooled[0],
-            intro="Pooled over every adopter, each from its own adoption year (staggered adoption, "
-            "a design built to pool): " + pooled[0].intro,
+            intro="Pooled over the adopters each row counts, each from its own adoption year (staggered "
+            "adoption, a design built to pool; an adopter left out is listed, with the reason, under "
+            "'What could not be estimated'): " + pooled[0].intro,
         )
     sections += pooled
     if several:  # the pooled (staggered) rows' sensitivity; each adopter's own is in its part

@@ -88,6 +88,8 @@ def test_an_adopter_the_neighbour_model_cannot_place_is_skipped_and_the_others_s
     r = compare(spec)
     mine = r.skipped[r.skipped["treatment"].str.contains("E10000021")]
     assert {"did", "synthetic_control"} <= set(mine["design"])
-    assert mine["reason"].str.contains("not in the 2025 model").all()
+    pooled = mine["design"] == "staggered"  # left out of the pooled estimate, with why (B2)
+    assert mine.loc[~pooled, "reason"].str.contains("not in the 2025 model").all()
+    assert mine.loc[pooled, "reason"].str.contains("left out of the pooled estimate").all()
     did = r.table[(r.table["design"] == "did") & r.table["primary"]]
     assert len(did) and did["treatment"].str.contains(f"({HULL})", regex=False).all()

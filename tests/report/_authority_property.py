@@ -66,6 +66,7 @@ def check_annual(results, code: str, name: str) -> str:
                 EFFECT_LABELS.get(r["effect_size_name"], ""),
                 effect(r),
                 p_text(r["p_value"]),
+                p_text(r["p_adjusted"]),
             ]
             for _, r in causal.iterrows()
             if not r["suppressed"]
