@@ -139,11 +139,12 @@ def _words(raw: pd.DataFrame, out: pd.DataFrame, roles: dict) -> pd.Series:
     if "reproduced" in out:
         out["reproduced"] = out["reproduced"].astype(object)
         out.loc[gone, "reproduced"] = None
-    if "note" in out:
-        digits = re.compile(r"\d")
-        out.loc[gone, "note"] = out.loc[gone, "note"].map(
-            lambda n: "; ".join(p for p in str(n or "").split(";") if not digits.search(p)).strip()
-        )
+    digits = re.compile(r"\d")
+    for column in ("note", "mde_note"):  # a note's numbers (an MDE range from the row's df) quote it too
+        if column in out:
+            out.loc[gone, column] = out.loc[gone, column].map(
+                lambda n: "; ".join(p for p in str(n or "").split(";") if not digits.search(p)).strip()
+            )
     return gone
 
 

@@ -104,7 +104,8 @@ def test_the_munro_report_has_a_part_for_each_adopter(results):
     hull = next(s for s in data.sections if s.id == "trends-E06000010")
     assert hull.title.startswith("Kingston") and "(2016)" in hull.intro
     html = render_html(data)
-    assert "Pooled over every adopter" in html and "Official statistics beside the published claims" in html
+    assert "Pooled over the adopters each row counts" in html
+    assert "Official statistics beside the published claims" in html
 
 
 @needs_dfe
@@ -116,7 +117,8 @@ def test_one_adopters_own_annual_report():
     assert data.title.startswith("Southwark") and data.subtitle == "Southwark, year ending 31 March 2025"
     change = next(s for s in data.sections if s.id == "model-change")
     assert change.title == "Southwark since the model began (2016)"
-    assert ("Second or later plans (%)", "DID", "DiD estimate", "1.37 [-1.96, 5.53]", "0.800") in change.rows
+    row = ("Second or later plans (%)", "DID", "DiD estimate", "1.37 [-1.96, 5.53]", "0.800")
+    assert row in [r[:5] for r in change.rows]  # then the adjusted p
     at = data.sections[0].columns.index("Rank")  # a region column may come before it
     rank = {r[0]: r[at] for r in data.sections[0].rows}
     assert rank["Second or later plans (%)"].endswith("of 10")  # Southwark and its 9 neighbours
