@@ -145,6 +145,8 @@ def _inference_units(table: pd.DataFrame, treated, comparators, donors) -> tuple
 
 def _pre_trend(y, years, intervention_year, n_treated, n_comp) -> str:
     """The note on the pre-adoption slopes; says why there is none rather than print "nan"."""
+    if int((years < intervention_year).sum()) < 2:  # the treated authority's own years (B13)
+        return "pre-trend: not checked (one pre-adoption year: parallel trends cannot be examined)"
     slopes = pre_trend_slopes(y, years, intervention_year)
     none = "pre-trend: not checked (too few pre-adoption years with values, or no variation in them)"
     if n_treated == 1:

@@ -381,3 +381,13 @@ def test_own_trend_its_needs_the_authoritys_own_years_on_each_side():
     out = its(panel, ["E06000059"], 2017, ["E09000001", "E09000002", "E09000003"])
     assert not [r for r in out if str(r.get("comparison", "")).startswith("own trend")]
     assert any("0 year(s) before 2017" in str(r.get("reason", "")) for r in out)
+
+
+def test_one_own_pre_year_says_no_pre_trend_check():
+    """Finding B13: an adopter with one year of its own before adoption got a DiD with nothing
+    saying parallel trends could not be examined."""
+    panel = _panel()
+    panel = panel[~((panel["la_code"] == "T") & (panel["year"] < 2007))]
+    r = did(panel, ["T"], [f"C{j}" for j in range(6)], 2008)[0]
+    assert r["period"].startswith("pre 2007 ")
+    assert "one pre-adoption year" in r["note"]
