@@ -150,18 +150,17 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
     year, window = spec.adoption_year(code), spec.window(code)
     step = partial(Step, family="admin", unit=code, treatment=name, year=year)
     pairs = before_after_pairs(spec, code)
-    if spec.runs("before_after") and year is not None:  # a pair that does not straddle the start
-        for b, a in (p for p in pairs if not p[0] < year <= p[1]):  # says nothing of it: a skip
-            when = "ends before" if a < year else "starts in or after"
+    if spec.runs("before_after") and year is not None:  # a pair that ends before the model began
+        for b, a in (p for p in pairs if p[1] < year):  # says nothing of it: a skip, not a change
             row = skip_row(
                 family="admin",
                 design="before_after",
                 outcome="",
                 treatment=name,
-                reason=f"{b}->{a} {when} {name}'s adoption year {year}: not a change since the model began",
+                reason=f"{b}->{a} ends before {name}'s adoption year {year}",
             )
             out.append(step(f"before/after: {name}", design="before_after", run=lambda row=row: [row]))
-        pairs = tuple(p for p in pairs if p[0] < year <= p[1])
+        pairs = tuple(p for p in pairs if p[1] >= year)
     if spec.runs("before_after") and pairs:
         run = partial(
             before_after, treated=[code], comparators=who.comparators, periods=pairs, confidence=conf

@@ -272,22 +272,6 @@ def test_a_before_after_pair_that_ends_before_the_adoption_is_a_skip(tmp_path):
     assert reasons.str.contains("2006->2010 ends before .* adoption year 2014").any()
 
 
-def test_a_before_after_pair_that_starts_after_the_adoption_is_a_skip(tmp_path):
-    """Finding B5: --adoption-year 1990 gave 2015->2019 'changes since the model began' 25 years on."""
-    spec = spec_for(
-        panel(adoption={A: 2008}),
-        tmp_path,
-        unit_model={A: 2008},
-        designs=["before_after"],
-        baseline_year=2010,
-        followup_year=2014,
-    )
-    r = compare(spec)
-    assert not (r.table["design"] == "before_after").any()
-    reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
-    assert reasons.str.contains("2010->2014 starts in or after .* adoption year 2008").any()
-
-
 def test_a_benchmarked_council_has_one_reason_not_one_per_design(tmp_path):
     """Finding A9 (c): Croydon's 'What could not be estimated' repeated 'designs asks for did; it
     gave no rows and no reason' under the record that gives the reason."""
