@@ -199,25 +199,12 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             mde_effect=spec.mde_effect,
         )
         out.append(step(f"interrupted time series: {name}", design="its", run=run, frame=framed))
+    pool = dict(treated=code, donors=donors, intervention_year=year, confidence=conf)  # both donor designs
     if spec.runs("synthetic_control") and donors:
-        run = partial(
-            synthetic_control,
-            treated=code,
-            donors=donors,
-            intervention_year=year,
-            confidence=conf,
-            mde_effect=spec.mde_effect,
-        )
+        run = partial(synthetic_control, **pool, mde_effect=spec.mde_effect)
         out.append(step(f"synthetic control: {name}", design="synthetic_control", run=run, frame=framed))
     if spec.runs("synthetic_did") and donors:
-        run = partial(
-            synthetic_did,
-            treated=code,
-            donors=donors,
-            intervention_year=year,
-            confidence=conf,
-            seed=spec.seed,
-        )
+        run = partial(synthetic_did, **pool, seed=spec.seed)
         out.append(step(f"synthetic DiD: {name}", design="synthetic_did", run=run, frame=framed))
     return out
 
