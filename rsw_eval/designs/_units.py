@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["SHARE_SUFFIXES", "change_between", "note_range", "points_scale", "range_note"]
+__all__ = ["SHARE_SUFFIXES", "change_between", "note_range", "points_scale", "polarity_table", "range_note"]
 
 #: Names of indicators that are percentages (0 to 100): their change is in percentage points.
 PERCENT_SUFFIXES = ("_pct", "_percent", "_percentage")
@@ -26,10 +26,23 @@ _POLARITY = Path(__file__).resolve().parents[1] / "data" / "indicator_polarity.c
 
 
 @cache
+def polarity_table() -> pd.DataFrame:
+    """The bundled polarity of each indicator: ``lower`` (lower is better), ``higher`` or
+    ``neutral`` (no direction is better: no quartile band), with its kind and the reason.
+
+    Examples
+    --------
+    >>> polarity_table().loc["cp_plans_repeat_pct", "polarity"]
+    'lower'
+    """
+    return pd.read_csv(_POLARITY, dtype=str, keep_default_na=False).set_index("indicator")
+
+
+@cache
 def _percent_kind() -> frozenset[str]:
     """The indicators the shipped polarity table calls percentages (``agency_rate_fte``, ...)."""
-    table = pd.read_csv(_POLARITY, dtype=str, keep_default_na=False)
-    return frozenset(table.loc[table["kind"] == "percent", "indicator"])
+    table = polarity_table()
+    return frozenset(table.index[table["kind"] == "percent"])
 
 
 def points_scale(indicator: str, values: np.ndarray) -> float | None:

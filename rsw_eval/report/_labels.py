@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs._units import change_between, points_scale
+from rsw_eval.designs._units import change_between, points_scale, polarity_table
 from rsw_eval.evaluation.interpret import effect_label
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -218,22 +217,6 @@ def adjustment_name(adjustment) -> str:
     """
     key = str(adjustment or "").split(" ", 1)[0]
     return ADJUSTMENTS.get(key, "")
-
-
-_POLARITY_PATH = Path(__file__).resolve().parents[1] / "data" / "indicator_polarity.csv"
-
-
-@cache
-def polarity_table() -> pd.DataFrame:
-    """The bundled polarity of each indicator: ``lower`` (lower is better), ``higher`` or
-    ``neutral`` (no direction is better: no quartile band), with its kind and the reason.
-
-    Examples
-    --------
-    >>> polarity_table().loc["cp_plans_repeat_pct", "polarity"]
-    'lower'
-    """
-    return pd.read_csv(_POLARITY_PATH, dtype=str, keep_default_na=False).set_index("indicator")
 
 
 def polarity(indicator: str) -> str:
