@@ -159,7 +159,7 @@ def _survey_record(rng, reps, n_unit_auth, n_conv_auth) -> Record:
 
 def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
-    n = max(100, reps // 5)
+    n = max(400, reps // 5)  # power within +-5 points needs MC SE ~2
     records = [_panel_record(rng, n, *spec) for spec in PANELS]
     records += [_survey_record(rng, n, a, b) for a, b in ((3, 3), (5, 5), (1, 2))]
     return records
