@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from rsw_eval.designs.cross_section import contact_rate
+from rsw_eval.designs.contact_rate import contact_rate
 from validation._harness import Record
 
 #: NB fits take ~40 ms each: cap the replications so the module runs in about two minutes.
