@@ -161,9 +161,14 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
             )
             out.append(step(f"before/after: {name}", design="before_after", run=lambda row=row: [row]))
         pairs = tuple(p for p in pairs if p[1] >= year)
-    if spec.runs("before_after") and pairs:
+    if spec.runs("before_after") and pairs:  # one after the start is worded so (pair_relation)
         run = partial(
-            before_after, treated=[code], comparators=who.comparators, periods=pairs, confidence=conf
+            before_after,
+            treated=[code],
+            comparators=who.comparators,
+            periods=pairs,
+            confidence=conf,
+            adoption_year=year,
         )
         out.append(step(f"before/after: {name}", design="before_after", run=run, frame=panel))
     if year is None or window is None:
