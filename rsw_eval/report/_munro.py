@@ -39,6 +39,7 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
+from rsw_eval.report._points import row_points
 from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import england, wide
@@ -300,7 +301,9 @@ def _adopter(
                 p_text(r["p_value"]),
                 p_text(r["p_adjusted"]),
                 detect_cell(r),
-                {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
+                "percentage points"
+                if row_points(r)
+                else {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
             )
             for _, r in causal.iterrows()
         )
