@@ -156,7 +156,10 @@ def model_words(row: pd.Series | None, level: float) -> str:
     if stated is not None and pd.notna(stated):  # the row's own level: a placebo interval with k
         level = float(stated)  # comparators reaches at most k/(k+1), never the report's 95%
     zero = 1.0 if ratio else 0.0
-    design = "against the comparators' trend" if row["design"] == "did" else "against its own earlier trend"
+    design = {
+        "did": "against the comparators' trend",
+        "synthetic_control": "against its synthetic control",
+    }.get(row["design"], "against its own earlier trend")
     detect = detect_text(row)
     detect = f"; {detect}" if detect else ""
     if lo <= zero <= hi:
