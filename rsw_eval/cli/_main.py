@@ -257,7 +257,8 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="YEAR",
         help="with --authority: its first year (ending 31 March) with the model, for an authority "
-        "the spec does not list in [unit_model] (one it gives another year is refused: exit 2)",
+        "the spec does not list in [unit_model] (one it gives another year is refused: exit 2, as is "
+        "a year with no year of the authority's data before it or none from it on)",
     )
 
 
