@@ -86,6 +86,27 @@ def _spec_for(args: argparse.Namespace):
     return spec
 
 
+def _check_adoption_year(args: argparse.Namespace, results) -> None:
+    """Refuse an --adoption-year outside the years the data hold for the authority (exit 2, before
+    anything is written): with no year before it, or none from it on, nothing can compare before
+    and after the model, and a pair of later years would read as a change since it began."""
+    year, code = getattr(args, "adoption_year", None), _authority(args)
+    series = results.series
+    if year is None or not len(series):
+        return
+    own = series[series["la_code"] == code]
+    held = sorted(set(own["year"].astype(int)))
+    if not held or held[0] < year <= held[-1]:
+        return
+    side = f"no year before {year}" if year <= held[0] else f"no year from {year} on"
+    who = f"{own['la_name'].iloc[0]} ({code})" if "la_name" in own else code
+    raise SpecError(
+        f"--adoption-year {year}: the data hold {who}'s figures for {held[0]}-{held[-1]} (years "
+        f"ending 31 March), {side}: nothing can compare before and after the model; give a year "
+        f"from {held[0] + 1} to {held[-1]}"
+    )
+
+
 def _authority(args: argparse.Namespace) -> str | None:
     """--authority as a GSS code (old 3-digit DfE numbers accepted: 204 -> E09000012)."""
     from rsw_eval.io._lacodes import gss_code
@@ -107,6 +128,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         files = Results.output_files(out)
         check_outputs({f: "--out" if f == out else "" for f in files}, inputs, force=args.force)
     results = compare(spec, only=only, progress=_progress, authority=_authority(args))
+    _check_adoption_year(args, results)
     protected = not args.unprotected
     shown = results.protected() if protected else results  # every output below comes from it
     if out:
@@ -174,6 +196,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     check_outputs(outputs, inputs, force=args.force)  # before the comparison runs
     authority = _authority(args)
     results = compare(spec, progress=_progress, authority=authority)  # = compare --authority
+    _check_adoption_year(args, results)
     options = dict(
         formats=formats, out_dir=args.out, templates=args.templates, inputs=inputs, force=args.force
     )
@@ -234,7 +257,8 @@ def _add_spec_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         metavar="YEAR",
         help="with --authority: its first year (ending 31 March) with the model, for an authority "
-        "the spec does not list in [unit_model] (one it gives another year is refused: exit 2)",
+        "the spec does not list in [unit_model] (one it gives another year is refused: exit 2, as is "
+        "a year with no year of the authority's data before it or none from it on)",
     )
 
 

@@ -12,7 +12,7 @@ from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import from_stat, make_row
 from rsw_eval.designs._units import change_between, points_scale, range_note
 
-__all__ = ["before_after", "points_scale"]
+__all__ = ["before_after", "pair_relation", "points_scale"]
 
 
 #: Reason every administrative before/after row is descriptive.
@@ -22,6 +22,28 @@ DESCRIPTIVE = (
 )
 
 
+def pair_relation(before: int, after: int, adopted: int | None) -> str:
+    """Why a before/after pair of years is no comparison of before and after the model: both
+    years after (or both before) the adoption year; ``""`` when the pair straddles it or no year
+    is known. The row's note and reading, and every report, word such a change with it.
+
+    Examples
+    --------
+    >>> print(pair_relation(2009, 2010, 2008))  # doctest: +NORMALIZE_WHITESPACE
+    change 2009 to 2010, both years after the model began in 2008: not a before/after comparison
+    of the model
+    >>> pair_relation(2007, 2010, 2008), pair_relation(2009, 2010, None)
+    ('', '')
+    """
+    if adopted is None or before < adopted <= after:
+        return ""
+    side = "after" if before >= adopted else "before"
+    return (
+        f"change {before} to {after}, both years {side} the model began in {adopted}: not a "
+        "before/after comparison of the model"
+    )
+
+
 def before_after(
     panel: pd.DataFrame,
     treated: Sequence[str],
@@ -29,6 +51,7 @@ def before_after(
     periods: Sequence[tuple[int, int]],
     *,
     confidence: float = 0.95,
+    adoption_year: int | None = None,
 ) -> list[dict]:
     """Change baseline -> follow-up for each treated authority, and the comparators' median change.
 
@@ -41,7 +64,9 @@ def before_after(
     and names whose comparators they are: a mean of percent changes lets one authority's outlying
     change drive it.
 
-    ``confidence`` is accepted for a uniform design signature and not used.
+    ``adoption_year``, when given, words a pair that lies wholly after (or before) it as what it
+    is (:func:`pair_relation`) in the row's note: a change while the model ran, not a change
+    since it began. ``confidence`` is accepted for a uniform design signature and not used.
 
     Examples
     --------
@@ -69,6 +94,8 @@ def before_after(
         for before, after in periods:
             if before not in where or after not in where:
                 continue  # the engine records which year is missing (rsw_eval.evaluation._skips)
+            relation = pair_relation(before, after, adoption_year)
+            said = f"{relation}; {DESCRIPTIVE}" if relation else DESCRIPTIVE
             base = dict(
                 outcome=indicator,
                 family="admin",
@@ -92,7 +119,7 @@ def before_after(
                         difference=a - b,
                         effect_size=float(change_between(b, a, points)),
                         method="change in percentage points" if pp else "percent change",
-                        note=DESCRIPTIVE,
+                        note=said,
                     )
                 )
             b, a = values[comp, where[before]], values[comp, where[after]]

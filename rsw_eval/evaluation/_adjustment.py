@@ -27,7 +27,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.evaluation.interpret import effect_label, interpretation, place_reading
+from rsw_eval.evaluation.interpret import (
+    before_after_reading,
+    effect_label,
+    interpretation,
+    place_reading,
+)
 from rsw_eval.inference import standardise, stepdown
 from rsw_eval.spec._questions import PLACES, Question
 from rsw_eval.stats import adjust_pvalues
@@ -219,6 +224,8 @@ def interpret_rows(table: pd.DataFrame, method: str) -> list[str]:
             ci_level=r.ci_level,
             null=null,
         )
+        if r.design == "before_after" and not text:  # descriptive; worded by its years
+            text = before_after_reading(r.period, r.adoption_year, r.comparison)
         if r.design in ROBUSTNESS_DESIGNS and np.isfinite(r.p_value):
             text = text.replace(
                 "sensitivity analysis", "robustness check (another estimator of the DiD effect)"

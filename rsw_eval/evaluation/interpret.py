@@ -20,7 +20,15 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["COHEN_1988", "RULES_TEXT", "effect_label", "interpretation", "place_reading", "range_label"]
+__all__ = [
+    "COHEN_1988",
+    "RULES_TEXT",
+    "before_after_reading",
+    "effect_label",
+    "interpretation",
+    "place_reading",
+    "range_label",
+]
 
 #: Cohen (1988) conventions for standardised differences (d, g, d_T, Glass' delta) and Cohen's h:
 #: below 0.2 negligible, 0.2 small, 0.5 medium, 0.8 large (absolute values).
@@ -145,6 +153,37 @@ def interpretation(
     if label:
         parts.append(RULES_TEXT)
     return "; ".join(parts)
+
+
+def before_after_reading(period: str, adopted, comparison: str) -> str:
+    """The reading of an authority's own before/after change (``comparison`` "own baseline ..."):
+    descriptive, and for a pair of years wholly after (or before) its adoption year, that it is
+    no comparison of before and after the model
+    (:func:`rsw_eval.designs.before_after.pair_relation`); ``""`` for other rows.
+
+    Examples
+    --------
+    >>> print(before_after_reading("2009->2010", 2008, "own baseline 2009"))  # doctest: +NORMALIZE_WHITESPACE
+    descriptive: change 2009 to 2010, both years after the model began in 2008: not a before/after
+    comparison of the model
+    >>> print(before_after_reading("2006->2010", 2008, "own baseline 2006"))  # doctest: +NORMALIZE_WHITESPACE
+    descriptive: a change across the start of the model (2008) with no comparison group, not a test
+    of the model
+    """
+    from rsw_eval.designs.before_after import pair_relation
+
+    years = str(period).split("->")
+    if not str(comparison).startswith("own baseline") or len(years) != 2:
+        return ""
+    try:
+        year = None if adopted is None or math.isnan(adopted) else int(adopted)
+    except TypeError:  # pandas' NA (an Int64 column's missing year)
+        year = None
+    relation = pair_relation(int(years[0]), int(years[1]), year)
+    if relation:
+        return f"descriptive: {relation}"
+    start = f" across the start of the model ({year})" if year is not None else ""
+    return f"descriptive: a change{start} with no comparison group, not a test of the model"
 
 
 _PEOPLE = {"worker": "workers", "parent": "parents"}

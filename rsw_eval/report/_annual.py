@@ -166,7 +166,9 @@ def annual(
                 "table",
                 intro=f"Estimates of the change in {name} since its first year with the model, "
                 f"{adopted} (the year ending 31 March), against its {who} (DiD on the log scale and "
-                f"Poisson ITS ratios are relative changes{_level_scale(causal)}). "
+                f"Poisson ITS ratios are relative changes{_level_scale(causal)}"
+                + ("; percentages, shares and 0/1 indicators change in percentage points, pp" * _pp(causal))
+                + "). "
                 + levels_text(causal)
                 + " Adjusted p allows for the other tests of the same question: a change is called "
                 "clear only where it is below 0.05." + late_text(left_out, year),
@@ -295,6 +297,11 @@ def late_text(left_out: int, year: int) -> str:
 
 
 KEY = ("cla_rate_per_10k", "cp_plans_repeat_pct", "sickness_days_per_fte", "agency_worker_pct")
+
+
+def _pp(causal: pd.DataFrame) -> bool:
+    """Whether any row is in percentage points (:mod:`rsw_eval.report._points`)."""
+    return "points" in causal and bool(causal["points"].notna().any())
 
 
 def _level_scale(causal) -> str:

@@ -27,9 +27,9 @@ from rsw_eval.report._labels import (
     ordinal,
     outcome_label,
     polarity,
-    unit_of,
     value_text,
 )
+from rsw_eval.report._points import level_unit
 from rsw_eval.report._power import detect_text
 from rsw_eval.report._series import england, wide
 
@@ -143,10 +143,10 @@ def model_words(row: pd.Series | None, level: float) -> str:
     ratio = str(row["effect_size_name"]).endswith("_ratio")
     relative = ratio or row.get("scale") == "log"
 
+    factor, unit = (1.0, "%") if relative else level_unit(row)  # pp for a percentage, share or 0/1
+
     def size(v: float) -> str:
-        if ratio:
-            v = 100 * (v - 1)
-        unit = "%" if relative else unit_of(str(row["outcome"]))
+        v = 100 * (v - 1) if ratio else factor * v
         word = "fall" if v < 0 else "rise"
         return f"a {word} of {abs(v):.1f}{unit}".replace(".0%", "%")
 
@@ -156,7 +156,10 @@ def model_words(row: pd.Series | None, level: float) -> str:
     if stated is not None and pd.notna(stated):  # the row's own level: a placebo interval with k
         level = float(stated)  # comparators reaches at most k/(k+1), never the report's 95%
     zero = 1.0 if ratio else 0.0
-    design = "against the comparators' trend" if row["design"] == "did" else "against its own earlier trend"
+    design = {
+        "did": "against the comparators' trend",
+        "synthetic_control": "against its synthetic control",
+    }.get(row["design"], "against its own earlier trend")
     detect = detect_text(row)
     detect = f"; {detect}" if detect else ""
     if lo <= zero <= hi:

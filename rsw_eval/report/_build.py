@@ -14,6 +14,7 @@ from rsw_eval.report._authority import name_of, units
 from rsw_eval.report._common import ReportData, Section, comparator_rows, provenance
 from rsw_eval.report._forrester import forrester
 from rsw_eval.report._munro import munro
+from rsw_eval.report._points import with_points
 from rsw_eval.report._protect import protect_report, protect_results, report_rules
 
 __all__ = ["STYLES", "NothingToReport", "ReportData", "Section", "build"]
@@ -76,6 +77,7 @@ def build(
     sdc = report_rules(results, threshold)
     threshold = sdc.threshold
     results, table, log = protect_results(results, sdc)
+    table = with_points(table, results.series)  # which rows are in percentage points (compare's rule)
     generated = generated or dt.date.today().isoformat()
     subtitle = {
         "forrester": "A comparative study of social work units and conventional teams",

@@ -11,6 +11,7 @@ from rsw_eval.disclosure import Suppression
 from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text, value_text
+from rsw_eval.report._points import row_points
 from rsw_eval.report._power import detect_cell
 
 SUPPRESSED = "c"
@@ -90,11 +91,15 @@ SHORT = {
 
 
 def effect(row: pd.Series, label: bool = False) -> str:
+    """'-1.23 [-4.56, 2.10]', in percentage points ('-1.23 pp [...]') for a row of a percentage,
+    share or 0/1 indicator (:mod:`rsw_eval.report._points`)."""
     if pd.isna(row["effect_size"]):
         return SUPPRESSED if row.get("suppressed") else ""
-    ci = f" [{num(row['ci_low'])}, {num(row['ci_high'])}]" if pd.notna(row["ci_low"]) else ""
+    points = row_points(row)
+    k, unit = (points, " pp") if points else (1.0, "")
+    ci = f" [{num(k * row['ci_low'])}, {num(k * row['ci_high'])}]" if pd.notna(row["ci_low"]) else ""
     name = f"{SHORT.get(row['effect_size_name'], '')} " if label else ""
-    return f"{name}{num(row['effect_size'])}{ci}"
+    return f"{name}{num(k * row['effect_size'])}{unit}{ci}"
 
 
 def interval(row: pd.Series) -> str:

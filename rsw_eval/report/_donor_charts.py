@@ -16,6 +16,7 @@ from rsw_eval.report._accessible import Chart, across, first_last, span
 from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg, plain_text
 from rsw_eval.report._common import Section, capital
 from rsw_eval.report._labels import num, outcome_label
+from rsw_eval.report._points import in_points
 
 #: Indicators charted, in order (at most this many of each chart).
 MAX_CHARTS = 4
@@ -59,7 +60,7 @@ def event_study_chart(
 
 
 @plain_text
-def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> Chart:
+def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str, ylabel: str = "gap") -> Chart:
     """Treated minus synthetic control by year; the intervention marked."""
     year = rows["period"].astype(int).to_numpy()
     order = np.argsort(year)
@@ -79,7 +80,7 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str) -> 
         ax.axvline(intervention_year - 0.5, color=INK, linewidth=0.8, linestyle=":")
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     ax.set_xlabel("year ending 31 March")
-    ax.set_ylabel("gap")
+    ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=10, color=INK)
     fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)
     fig.legend(frameon=False, fontsize=8, loc="lower center")
@@ -110,7 +111,7 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
     sections: list[Section] = []
     events = _shown(table, "staggered", "att_event")
     for outcome in list(dict.fromkeys(events["outcome"]))[:MAX_CHARTS]:
-        sub = events[events["outcome"] == outcome]
+        sub, unit = in_points(events[events["outcome"] == outcome])  # pp for a percentage
         sections.append(
             Section(
                 f"event-study-{outcome}",
@@ -118,12 +119,13 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
                 "figure",
                 intro="Callaway & Sant'Anna ATT by years since each authority adopted the model; "
                 "estimates before adoption should sit around zero if trends were parallel.",
-                svg=event_study_chart(sub, capital(outcome_label(outcome))),
+                svg=event_study_chart(sub, capital(outcome_label(outcome)), ylabel=f"ATT{unit}"),
                 note=f"Controls: {sub['comparison'].iloc[0]}.",
             )
         )
     gaps = _shown(table, "synthetic_control", "synthetic_gap_year")
-    for (outcome, treated), sub in list(gaps.groupby(["outcome", "treatment"], sort=False))[:MAX_CHARTS]:
+    for (outcome, treated), rows in list(gaps.groupby(["outcome", "treatment"], sort=False))[:MAX_CHARTS]:
+        sub, unit = in_points(rows)  # pp for a percentage, share or 0/1 indicator
         sections.append(
             Section(
                 f"synthetic-gap-{outcome}",
@@ -131,7 +133,7 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
                 "figure",
                 intro=f"{treated} minus its synthetic control (a weighted mix of donor authorities "
                 "fitted to its years before the model).",
-                svg=gap_chart(sub, intervention_year, capital(outcome_label(outcome))),
+                svg=gap_chart(sub, intervention_year, capital(outcome_label(outcome)), f"gap{unit}"),
             )
         )
     return sections

@@ -9,6 +9,7 @@ import pandas as pd
 from rsw_eval.report._common import Section, capital
 from rsw_eval.report._donor_charts import MAX_CHARTS, event_study_chart
 from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._points import in_points
 
 __all__ = ["event_time_sections"]
 
@@ -34,6 +35,7 @@ def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> lis
         levels = sorted({round(float(v), 3) for v in sub["ci_level"].dropna()})
         level = f"{levels[0]:.1%}" if len(levels) == 1 else "exact-level"
         relative = (sub["scale"] == "log").any()
+        sub, unit = in_points(sub)  # a percentage's, share's or 0/1's differences in pp
         out.append(
             Section(
                 f"event-time-{prefix}{outcome}",
@@ -43,12 +45,18 @@ def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> lis
                 "before the model (year 0 is the first year with the model); the years before 0 are a "
                 "check that the trends ran parallel. Each interval is from a permutation test over "
                 f"{name} and its comparators ({level} intervals)"
-                + ("; values are percent differences." if relative else "."),
+                + (
+                    "; values are percent differences."
+                    if relative
+                    else "; values are percentage points."
+                    if unit
+                    else "."
+                ),
                 svg=event_study_chart(
                     sub,
                     capital(outcome_label(outcome)) + f" ({name})",
                     band=f"{level} interval",
-                    ylabel="difference (%)" if relative else "difference",
+                    ylabel="difference (%)" if relative else f"difference{unit}",
                 ),
             )
         )

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report._authority import adoption_of, name_of, units
 from rsw_eval.report._common import Section, capital, groupings
@@ -107,6 +108,7 @@ def _panel_items(
                 else ", and no comparison group was available."
             )
         )
+        items += _off_start(ba[ba["comparison"].str.startswith("own baseline")])
     file, year = groupings(results)
     if year and len(series) and int(series["year"].min()) < year:
         items.append(
@@ -152,6 +154,23 @@ def _panel_items(
                 "the symbol and left out of medians, ranks and estimates."
             )
     return items
+
+
+def _off_start(own: pd.DataFrame) -> list[str]:
+    """The before/after pairs whose years both lie after (or before) their adoption year, said as
+    what they are (:func:`rsw_eval.designs.before_after.pair_relation`), one item per pair."""
+    found = {}
+    for r in own.itertuples():
+        year = None if pd.isna(r.adoption_year) else int(r.adoption_year)
+        a, b = (int(y) for y in str(r.period).split("->"))
+        relation = pair_relation(a, b, year)
+        if relation:
+            found.setdefault(relation, []).append(str(r.treatment))
+    several = len({t for who in found.values() for t in who}) > 1
+    return [
+        capital(relation) + (f" ({', '.join(dict.fromkeys(who))})" if several else "") + "."
+        for relation, who in found.items()
+    ]
 
 
 def _inputs(results: Results) -> list[dict]:

@@ -7,9 +7,11 @@ from dataclasses import replace
 import pandas as pd
 
 from rsw_eval.designs._units import note_range
+from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
+from rsw_eval.report._changes import adopted, after_note, model_sentences, years_cell
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
     COMPARISON_NUMERIC,
@@ -39,6 +41,7 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
+from rsw_eval.report._points import row_points
 from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
 from rsw_eval.report._series import england, wide
@@ -72,9 +75,10 @@ def change_sentence(r: pd.Series, years: str = "the specification's baseline and
             else "; descriptive, no comparison group"
         )
     verb = "fell" if after < before else "rose" if after > before else "did not change"
+    relation = pair_relation(int(a), int(b), adopted(r))  # a change while the model ran says so
     return (
         f"{capital(name)} {verb} from {value_text(r['outcome'], before)} in {a} to "
-        f"{value_text(r['outcome'], after)} in {b} ({size}{ci}; {years})."
+        f"{value_text(r['outcome'], after)} in {b} ({size}{ci}; {relation or years})."
     )
 
 
@@ -103,7 +107,7 @@ def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.D
         rows.append(
             (
                 capital(outcome_label(ind)),
-                f"{a} to {b}",
+                years_cell(r),
                 value_cell(r, "value_comparison", ind) or symbol(series, ind, a),
                 value_cell(r, "value_treatment", ind) or symbol(series, ind, b),
                 own,
@@ -260,7 +264,7 @@ def _adopter(
                     "Comparators: median (range)",
                 ),
                 rows=tuple(rows),
-                note=symbols_note(rows),
+                note=" ".join(filter(None, [after_note(unit_rows), symbols_note(rows)])),
             )
         )
     trends = trend_charts(series, year, comparators_word(results))
@@ -300,7 +304,9 @@ def _adopter(
                 p_text(r["p_value"]),
                 p_text(r["p_adjusted"]),
                 detect_cell(r),
-                {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
+                "percentage points"
+                if row_points(r)
+                else {"log": "relative (%)", "level": "units of the indicator"}.get(r["scale"], r["scale"]),
             )
             for _, r in causal.iterrows()
         )
@@ -334,14 +340,22 @@ def _adopter(
     sections += [replace(s, id=s.id + tag, title=lead + s.title) for s in robust]
     gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
     sections += [replace(s, id=s.id + tag) for s in gaps]
-    summary = _summary(results, unit_rows, series, total, gaps=not several)
+    level = float(results.provenance.get("confidence", 0.95))
+    model = model_sentences(table, level)  # B6: DiD/ITS/synthetic rows, not only before/after
+    summary = _summary(results, unit_rows, series, total, gaps=not several, model=model)
     return sections, [f"{name}: {s}" for s in summary] if several else summary
 
 
 def _summary(
-    results: Results, unit_rows: pd.DataFrame, series: pd.DataFrame, total: pd.DataFrame, gaps: bool = True
+    results: Results,
+    unit_rows: pd.DataFrame,
+    series: pd.DataFrame,
+    total: pd.DataFrame,
+    gaps: bool = True,
+    model: list[str] | None = None,
 ) -> list[str]:
-    """The headline changes (and, with ``gaps``, the key indicators no change can be shown for)."""
+    """The headline changes (and, with ``gaps``, the key indicators no change can be shown for),
+    then ``model`` (the estimates of a change since the model began), then the cost."""
     period = headline_period(results, unit_rows)
     key = ("children_looked_after", "cla_rate_per_10k", "sickness_days_per_fte", "agency_worker_pct")
     years = (
@@ -364,6 +378,7 @@ def _summary(
             for i in key
             if i in measured - headlined
         ]
+    summary += model or []
     if not total.empty:
         t = total.iloc[0]
         summary.append(f"Total cost changed by {num(t['effect_size'])}% ({fiscal_period(t['period'])}).")

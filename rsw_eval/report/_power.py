@@ -16,7 +16,8 @@ import re
 
 import pandas as pd
 
-from rsw_eval.report._labels import num, unit_of
+from rsw_eval.report._labels import num
+from rsw_eval.report._points import level_unit
 
 __all__ = ["detect_cell", "detect_text", "detection_note", "range_text", "with_detection"]
 
@@ -40,7 +41,8 @@ def _size(row: pd.Series, value: float) -> tuple[str, str]:
         return ("lower" if value < 0 else "higher"), f"{100 * abs(value):.0f} percentage points"
     else:
         outcome = str(row.get("outcome", ""))
-        unit = unit_of(outcome) or (" days" if "days" in outcome else "")
+        factor, unit = level_unit(row)  # percentage points for a percentage, share or 0/1
+        value, unit = factor * value, unit or (" days" if "days" in outcome else "")
     word = "fall" if value < 0 else "rise"
     shown = f"{abs(value):.0f}" if unit == "%" and abs(value) >= 10 else num(abs(value))
     return word, f"{shown}{unit}"

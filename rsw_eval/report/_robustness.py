@@ -7,8 +7,18 @@ import pandas as pd
 
 from rsw_eval.report._common import Section, capital
 from rsw_eval.report._labels import num, outcome_label, p_text
+from rsw_eval.report._points import row_points
 
 __all__ = ["robustness_sections"]
+
+
+def _in(row: pd.Series, value: float, digits: int = 2) -> str:
+    """A number on the row's scale, in percentage points ('2.30 pp') for a percentage, share or
+    0/1 indicator (:mod:`rsw_eval.report._points`); '' when missing."""
+    if value is None or pd.isna(value):
+        return ""
+    points = row_points(row)
+    return f"{num(points * value, digits)} pp" if points else num(value, digits)
 
 
 def _times(x: float) -> str:
@@ -26,11 +36,11 @@ def _sensitivity_section(table: pd.DataFrame) -> Section | None:
         (
             capital(outcome_label(r["outcome"])),
             "DiD" if r["design"] == "did" else "Staggered",
-            num(r["effect_size"]),
+            _in(r, r["effect_size"]),
             _times(r["breakdown_mbar"]),
-            num(r["breakdown_m"], 3) if pd.notna(r["breakdown_m"]) else "",
+            _in(r, r["breakdown_m"], 3),
             p_text(r["pretrend_p"]),
-            num(r["pretrend_slope80"], 3),
+            _in(r, r["pretrend_slope80"], 3),
         )
         for _, r in rows.iterrows()
     )
@@ -57,7 +67,8 @@ def _sensitivity_section(table: pd.DataFrame) -> Section | None:
         rows=body,
         numeric=(False, False, True, False, True, True, True),
         note="Bends and pre-trends are per year on the row's own scale (log points for counts and "
-        "rates, whose estimates are shown in percent). Bounds for each restriction are in the results "
+        "rates, whose estimates are shown in percent; percentage points, pp, for percentages, shares "
+        "and 0/1 indicators). Bounds for each restriction are in the results "
         "table (designs did_sensitivity and staggered_sensitivity). One treated authority: the "
         "covariance comes from the placebo authorities, so the bounds are approximate.",
     )
@@ -76,15 +87,15 @@ def _synth_section(table: pd.DataFrame) -> Section | None:
         interval = ""
         if len(conf) and pd.notna(conf.iloc[0]["ci_low"]):
             c = conf.iloc[0]
-            interval = f"[{num(c['ci_low'])}, {num(c['ci_high'])}] ({c['ci_level']:.1%})"
+            interval = f"[{_in(r, c['ci_low'])}, {_in(r, c['ci_high'])}] ({c['ci_level']:.1%})"
         body.append(
             (
                 capital(outcome_label(r["outcome"])),
-                num(r["effect_size"]),
-                num(r["prefit_rmspe"], 3),
+                _in(r, r["effect_size"]),
+                _in(r, r["prefit_rmspe"], 3),
                 num(r["prefit_ratio"]),
                 interval,
-                num(back.iloc[0]["effect_size"]) if len(back) else "",
+                _in(r, back.iloc[0]["effect_size"]) if len(back) else "",
                 "demeaned"
                 if "demeaned" in r["method"]
                 else ("penalised" if "penalised" in r["method"] else ""),

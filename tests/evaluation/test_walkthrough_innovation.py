@@ -103,6 +103,8 @@ def test_the_munro_report_has_a_part_for_each_adopter(results):
     assert all(len(s.rows) <= 8 for s in cost)
     hull = next(s for s in data.sections if s.id == "trends-E06000010")
     assert hull.title.startswith("Kingston") and "(2016)" in hull.intro
+    hull_said = [line for line in data.summary if line.startswith("Kingston")]  # B6: its DiD rows
+    assert any("since the model began (against the comparators' trend)" in line for line in hull_said)
     html = render_html(data)
     assert "Pooled over the adopters each row counts" in html
     assert "Official statistics beside the published claims" in html
@@ -117,7 +119,7 @@ def test_one_adopters_own_annual_report():
     assert data.title.startswith("Southwark") and data.subtitle == "Southwark, year ending 31 March 2025"
     change = next(s for s in data.sections if s.id == "model-change")
     assert change.title == "Southwark since the model began (2016)"
-    row = ("Second or later plans (%)", "DID", "DiD estimate", "1.37 [-1.96, 5.53]", "0.800")
+    row = ("Second or later plans (%)", "DID", "DiD estimate", "1.37 pp [-1.96, 5.53]", "0.800")  # points
     assert row in [r[:5] for r in change.rows]  # then the adjusted p
     at = data.sections[0].columns.index("Rank")  # a region column may come before it
     rank = {r[0]: r[at] for r in data.sections[0].rows}

@@ -17,6 +17,7 @@ from rsw_eval.report import build
 from rsw_eval.report._benchmark import model_words
 from rsw_eval.report._common import effect, protected_series
 from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, value_text
+from rsw_eval.report._points import with_points
 from rsw_eval.report._render import render_html
 
 
@@ -51,7 +52,7 @@ def check_annual(results, code: str, name: str) -> str:
     data = build(results, "annual", authority=code, generated="2026-01-01")
     html = render_html(data)
     adopted = results.provenance["adoption"].get(code)
-    rows = own_rows(results, code)
+    rows = with_points(own_rows(results, code), results.series)  # pp cells, as build marks them
     causal = rows[rows["design"].isin(["did", "its"]) & rows["primary"]]
     # 1. the model-change table is X's rows, number for number (or absent for a non-adopter)
     shown = table_after(html, "model-change")

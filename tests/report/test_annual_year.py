@@ -10,6 +10,7 @@ from rsw_eval.cli import main
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.report._common import effect
 from rsw_eval.report._labels import p_text
+from rsw_eval.report._points import with_points
 from rsw_eval.spec import load_spec
 from rsw_eval.spec._windows import ending_in
 from tests.conftest import DFE, needs_dfe
@@ -57,7 +58,8 @@ def _expected(year: int) -> list[list[str]]:
     spec = load_spec(SPEC, data_dir=DFE)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        table = compare(ending_in(spec, SOUTHWARK, year), authority=SOUTHWARK).protected().table
+        found = compare(ending_in(spec, SOUTHWARK, year), authority=SOUTHWARK).protected()
+    table = with_points(found.table, found.series)  # a percentage's cells are in pp, as build marks
     rows = table[table["design"].isin(["did", "its"]) & table["primary"]]
     return [[effect(r), p_text(r["p_value"])] for _, r in rows.iterrows()]
 
