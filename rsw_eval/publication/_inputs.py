@@ -21,6 +21,7 @@ from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_form, counted, is_count
+from rsw_eval.publication._rates import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.spec._derived import parse_derived
 
@@ -123,7 +124,8 @@ def protect_panel(
     raw = panel.assign(flag=panel.get("flag", ""))
     rules = _derived_counts(rules, derived)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
-    rates = {k: v for k, v in RATES.items() if k not in names}
+    declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
+    rates = {k: v for k, v in {**RATES, **declared}.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)
     counts = raw["indicator"].isin(rules.counts)
     out = out.drop(columns="suppressed")
@@ -131,6 +133,7 @@ def protect_panel(
     for entry in derived:
         out, k = _recompute(raw, out, entry, rules)
         recomputed += k
+    out, _ = guard_rates(raw, out, rules)  # a rate rsw-eval cannot relate to its count
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
     # no count of the counts rounding moved: on a small panel it says which were multiples of 5
     summary = {"suppressed": suppressed, "recomputed": recomputed}
@@ -153,7 +156,8 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     superseded = inputs.superseded
     if superseded is not None and len(superseded):
         superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
-        rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES)
+        rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES) | set(rules.guarded)
+        rates |= {rate[0] for rate in rules.rates}
         moved = panel["value"].ne(inputs.panel["value"]) & inputs.panel["value"].notna()
         changed = set(map(tuple, panel.loc[moved, ["la_code", "year"]].astype({"year": int}).to_numpy()))
         pairs = zip(superseded["la_code"], superseded["year"].astype(int), strict=True)
