@@ -23,6 +23,7 @@ from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_form, counted, is_count
 from rsw_eval.publication._rates import guard_rates
 from rsw_eval.publication._secondary import secondary
+from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["protect_inputs", "protect_panel"]
@@ -124,6 +125,7 @@ def protect_panel(
     raw = panel.assign(flag=panel.get("flag", ""))
     rules = _derived_counts(rules, derived)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
+    hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
     rates = {k: v for k, v in {**RATES, **declared}.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)

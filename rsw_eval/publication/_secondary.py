@@ -20,6 +20,7 @@ import pandas as pd
 from rsw_eval.disclosure import RuleSet
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_form, counted
+from rsw_eval.publication._series_audit import printed_cells
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["hidden_rows", "secondary"]
@@ -48,10 +49,11 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
     hide = np.zeros(len(raw), bool)
     values = raw["value"].to_numpy(float)
     small = raw["indicator"].isin(rules.counts).to_numpy() & (values >= 1) & (values <= t)
-    where = {
-        key: i
-        for i, key in enumerate(zip(raw["la_code"], raw["year"].astype(int), raw["indicator"], strict=True))
-    }
+    keys = list(
+        zip(raw["la_code"].astype(str), raw["year"].astype(int), raw["indicator"].astype(str), strict=True)
+    )
+    where = {key: i for i, key in enumerate(keys)}
+    printed = printed_cells(raw)
     parsed = [
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
@@ -76,7 +78,8 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
             if not terms or any(small[i] or hide[i] for i in terms):
                 continue
             shown = [i for i in terms if values[i] > t] or terms
-            hide[min(shown, key=lambda i: (values[i], raw["indicator"].iat[i]))] = True
+            # the smallest, but never a value the run prints anyway (a registry figure: G8)
+            hide[min(shown, key=lambda i: (keys[i] in printed, values[i], keys[i][2]))] = True
     return hide
 
 
