@@ -99,7 +99,7 @@ def inferred_counts(
         # a count with a typo (12.5) or a missing-value code (-1) is still a count: said, not skipped
         odd = len(v) - len(good)
         whole = odd <= max(1, int(ODD_SHARE * len(v))) and len(good) > odd
-        if flag if binary else whole and not flag:
+        if whole and (flag if binary else not flag):
             out.append(str(name))
     return out
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import Ledger, RuleSet, protect_ledger
+from rsw_eval.disclosure import Ledger, RuleSet, protect_ledger, row_rules
 from rsw_eval.disclosure._audit import UNBOUNDED
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_form, counted
@@ -97,7 +97,7 @@ def audit_series(
     where = {key: i for i, key in enumerate(keys)}
     values = raw["value"].to_numpy(float)
     counts = raw["indicator"].isin(rules.counts).to_numpy()
-    small = counts & (values >= 1) & (values <= t)
+    small = counts & (values >= 1) & (values <= row_rules(raw, rules).threshold)  # a release's own t
     relations = []  # (authority, derived cell key or None, count, {term key: coefficient}, exact)
     for d, form in forms:
         c = counted(d, form)
