@@ -19,11 +19,15 @@ carry a sensitive contribution, it is hidden in an authority-year
 1. where any count of the same authority-year is hidden (by the small-count rule, or as a
    secondary cell): it may be that count's rate, and value x its published denominator would give
    the count back; and
-2. where value x some count or population of the same authority-year (or of the year before, the
+2. where value x a plausible denominator of the same authority-year (or of the year before, the
    DfE rates' population year), over the scale its name says (100 for a percentage, 1,000 or
    10,000 for a rate per 1,000 or 10,000, every one of 1, 100, 1,000, 10,000 and 100,000 for a
    plain "rate" or "share"), is within the column's printed precision of a whole number from 1 to
-   t (for a percentage: or that number less it is).
+   t (for a percentage: or the denominator less that number is). A count or population column is
+   a plausible denominator when value x it / scale is within that precision of a whole number in
+   at least 90% of the authority-years (:data:`FITS`): so does the true denominator, in every
+   year, and so does any column where the precision is too coarse to tell; an unrelated count
+   (a percentage of 1 dp times a count of 30) rarely does, and is not used.
 
 It is said on stderr and in the provenance (``rates_guarded``); declaring it in ``rates`` (or, if it
 is no rate of a count, in ``not_counts``) replaces the rule by the exact one.
@@ -50,6 +54,11 @@ RATE_NAME = re.compile(
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 _PER = re.compile(r"(?:^|_)per_(\d+)(k?)(?:_(\d+))?(?:_|$)")
 ANY_SCALE = (1, 100, 1_000, 10_000, 100_000)
+#: A count or population is a plausible denominator of a guarded rate (at a scale) when value x it /
+#: scale is, within the rate's printed precision, a whole number in at least this share of the
+#: authority-years (the true denominator gives one in every year; an unrelated column, only as
+#: often as the precision is coarse).
+FITS = 0.9
 
 
 def scales(name: str) -> tuple[int, ...]:
@@ -135,8 +144,9 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
     parts = counts | names.map(lambda n: bool(_POPULATION.search(n.lower()))).to_numpy()
     parts &= np.isfinite(values) & (values > 0)
-    bases = _cells(raw, parts).rename(columns={"value": "base"})
-    bases = pd.concat([bases, bases.assign(year=bases["year"] + 1)], ignore_index=True)  # the year before
+    bases = _cells(raw, parts).rename(columns={"value": "base"}).assign(of=names[parts].to_numpy())
+    before = bases.assign(year=bases["year"] + 1, of=bases["of"] + " of the year before")
+    bases = pd.concat([bases, before], ignore_index=True)
     hide = np.zeros(len(raw), bool)
     for name in sorted(rules.guarded):
         rows = (names == name).to_numpy() & np.isfinite(values) & np.isfinite(out["value"].to_numpy(float))
@@ -151,9 +161,12 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         small = np.zeros(len(joined), bool)
         for scale in scales(name):
             low, high = (v - half) * base / scale, (v + half) * base / scale
-            small |= _whole_between(np.maximum(low, 1), np.minimum(high, t))
+            fits = _whole_between(np.maximum(low, 0), high) | (v <= 0)
+            plausible = joined.assign(fits=fits).groupby("of")["fits"].transform("mean").to_numpy() >= FITS
+            hit = _whole_between(np.maximum(low, 1), np.minimum(high, t))
             if scale == 100:  # the rest of the denominator
-                small |= _whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
+                hit |= _whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
+            small |= plausible & hit
         hide[joined["i"].to_numpy()[small]] = True
     hide &= np.isfinite(out["value"].to_numpy(float))
     if not hide.any():

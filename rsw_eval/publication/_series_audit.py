@@ -114,7 +114,7 @@ def audit_series(
     sensitive_codes = {r[0] for r in relations if 1 <= abs(r[2]) <= t}
     sensitive_codes |= {k[0] for k, s in zip(keys, small, strict=True) if s}
     relations = [r for r in relations if r[0] in sensitive_codes]
-    if not any(1 <= abs(r[2]) <= t for r in relations):
+    if not relations:
         return hide
     printed = printed_cells(raw)
     derived_names = {d.name for d in parsed}
@@ -157,6 +157,8 @@ def audit_series(
             primary[i] = True
         if small[j]:
             sensitive.append((key[2], {i: 1.0}))
+    if not sensitive:
+        return hide
     start = np.zeros(len(ledger), bool)
     start[list(primary)] = True
     hidden, _ = protect_ledger(ledger, start, sensitive, t)
