@@ -160,14 +160,19 @@ def counts_said(said: dict) -> str:
         (
             "rates_guarded",
             "{a}rate{s} or percentage{s} not declared in rates (hidden wherever a count of the same "
-            "authority and year is hidden, or {it} times a count or population gives a count from 1 to "
-            "the threshold)",
+            "authority and year is hidden, or {it} times what fits as {its} denominator gives a count "
+            "from 1 to the threshold)",
         ),
     ):
         names = list(said.get(key) or ())
         if names:
             one = len(names) == 1
-            words = {"a": "a " if one else "", "s": "" if one else "s", "it": "it" if one else "one"}
+            words = {
+                "a": "a " if one else "",
+                "s": "" if one else "s",
+                "it": "it" if one else "one",
+                "its": "its",
+            }
             parts.append(f"{', '.join(names)} {what.format(**words)}")
     for name, where in (said.get("counts_odd_values") or {}).items():
         parts.append(f"{name} holds values that are no whole number >= 0 ({'; '.join(where)}): check them")
