@@ -37,6 +37,12 @@ class CountForm:
     exact: bool
 
     @property
+    def combined(self) -> bool:
+        """More than one count in it (``a - b``): a count of its own. A single one (``a / pop``,
+        ``2 * a``) is that count, protected by its own rule (a DfE release's threshold, say)."""
+        return len(self.terms) > 1
+
+    @property
     def expr(self) -> str:
         out = ""
         for name, c in sorted(self.terms, key=lambda t: t[1] < 0):

@@ -58,7 +58,7 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
     form = count_form(d.tree, rules.counts)
-    counts = form is not None
+    counts = form is not None and (form.exact or form.combined)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]

@@ -58,14 +58,15 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
     forms = {d.name: (d, count_form(d.tree, rules.counts)) for d in parsed}
-    sums = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None}
-    exact = {name for name, (_, form) in forms.items() if form is not None and form.exact}
+    # the count each formula gives back, where it combines counts (a single count has its own rule)
+    sums = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.combined}
+    exact = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.exact}
 
     def leaves(name: str, lag: int, d=None) -> list[tuple[str, int]]:
         # a term that is itself a [derived] count is its inputs: hiding it alone hides nothing
         if d is None and name not in exact:
             return [(name, lag)]
-        d = d or sums[name]
+        d = d or exact[name]
         return [leaf for n in d.inputs for leaf in leaves(n, lag + d.lag.get(n, 0))]
 
     for name, d in sums.items():

@@ -88,7 +88,11 @@ def audit_series(
     parsed = [
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
-    forms = [(d, form) for d in parsed if (form := count_form(d.tree, rules.counts)) is not None]
+    forms = [  # a single count (``a / pop``) is that count, under its own rule; an alias is a relation
+        (d, form)
+        for d in parsed
+        if (form := count_form(d.tree, rules.counts)) is not None and (form.combined or form.exact)
+    ]
     if not forms:
         return hide
     keys = list(
@@ -98,7 +102,7 @@ def audit_series(
     values = raw["value"].to_numpy(float)
     counts = raw["indicator"].isin(rules.counts).to_numpy()
     small = counts & (values >= 1) & (values <= row_rules(raw, rules).threshold)  # a release's own t
-    relations = []  # (authority, derived cell key or None, count, {term key: coefficient}, exact)
+    relations = []  # (authority, derived cell or None, count, {term: coefficient}, exact, combined)
     for d, form in forms:
         c = counted(d, form)
         rows = _compute(raw[raw["indicator"] != d.name], c)
@@ -110,8 +114,11 @@ def audit_series(
                 continue
             terms = {(code, year - c.lag.get(n, 0), n): coef[n] for n in c.inputs}
             own = (code, year, d.name)
-            relations.append((code, own if own in where else None, float(value), terms, form.exact))
-    sensitive_codes = {r[0] for r in relations if 1 <= abs(r[2]) <= t}
+            # a single count (an alias) is no new count: never sensitive itself
+            relations.append(
+                (code, own if own in where else None, float(value), terms, form.exact, form.combined)
+            )
+    sensitive_codes = {r[0] for r in relations if r[5] and 1 <= abs(r[2]) <= t}
     sensitive_codes |= {k[0] for k, s in zip(keys, small, strict=True) if s}
     relations = [r for r in relations if r[0] in sensitive_codes]
     if not relations:
@@ -134,7 +141,7 @@ def audit_series(
         return cell[key]
 
     primary, sensitive = {}, []
-    for n, (_, own, value, terms, exact) in enumerate(relations):
+    for n, (_, own, value, terms, exact, combined) in enumerate(relations):
         if not all(k in where for k in terms):
             continue
         members = {add(k): -float(v) for k, v in terms.items()}
@@ -148,7 +155,7 @@ def audit_series(
         ledger.relate({target: 1.0, **members})
         for i in members:  # a hidden term hides the derived value (it is recomputed from it)
             ledger.links.setdefault(i, set()).add(target)
-        if 1 <= abs(value) <= t:
+        if combined and 1 <= abs(value) <= t:
             primary[target] = True
             sensitive.append((f"derived {n}", {target: 1.0}))
     for key, i in cell.items():
