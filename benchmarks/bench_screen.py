@@ -44,7 +44,14 @@ def real_files(tmp: Path) -> dict:
     plain = [sys.executable, str(HERE / "peer_screen.py"), *files, "--neighbours", str(NEIGHBOURS)]
     plain += ["--year", "2019", "--out", str(peer)]
     t_rsw, t_peer = median_run(rsw, REPEAT), median_run(plain, REPEAT)
-    a = pd.read_csv(ours).dropna(subset=["p_value"]).set_index(["la_code", "indicator"])
+    a = pd.read_csv(ours).dropna(subset=["p_value"])
+    # rsw-eval names indicators canonically (cp_plans_repeat); the peer keeps DfE's columns
+    from rsw_eval.io._dashboard import dfe_indicators
+
+    vocab = dfe_indicators()
+    vocab = vocab[vocab["filters"].fillna("") == ""].dropna(subset=["dfe_column"])
+    a["indicator"] = a["indicator"].map(dict(zip(vocab["indicator"], vocab["dfe_column"], strict=True)))
+    a = a.dropna(subset=["indicator"]).set_index(["la_code", "indicator"])
     b = pd.read_parquet(peer).set_index(["la_code", "indicator"])
     both = a.index.intersection(b.index)
     differ = both[~np.isclose(a.loc[both, "estimate"], b.loc[both, "estimate"], rtol=1e-9, atol=1e-9)]

@@ -67,6 +67,9 @@ class Record:
     #: True for a confidence set under partial identification (HonestDiD): built to cover at least
     #: its level, so only under-coverage misses the target.
     at_least: bool = False
+    #: True for a procedure too costly to replicate enough to judge (seconds a replication): it
+    #: passes when its targets lie within two Monte Carlo SEs of the rates ("not contradicted").
+    indicative: bool = False
 
     @property
     def size(self) -> float:
@@ -92,11 +95,14 @@ class Record:
         descriptive rows pass trivially."""
         ok = True
         if self.rejections is not None:
-            low, high = self.size_target or SIZE_TARGET
-            ok &= low <= self.size <= high
+            ok &= self._within(self.size, self.size_target or SIZE_TARGET)
         if self.covered is not None:
             lo, hi = self.nominal_level - 0.025, 1.0 if self.at_least else self.nominal_level + 0.025
-            ok &= lo <= self.coverage <= hi
+            ok &= self._within(self.coverage, (lo, hi))
         if self.detected is not None and self.power_target is not None:
-            ok &= self.power_target[0] <= self.power <= self.power_target[1]
+            ok &= self._within(self.power, self.power_target)
         return bool(ok)
+
+    def _within(self, rate: float, target: tuple[float, float]) -> bool:
+        slack = 2 * self.mcse(rate, self.reps) if self.indicative else 0.0
+        return target[0] - slack <= rate <= target[1] + slack

@@ -13,8 +13,8 @@ import numpy as np
 from rsw_eval.designs.cross_section import contact_rate
 from validation._harness import Record
 
-#: NB fits take ~40 ms each: cap the replications so the module runs in a few minutes.
-MAX_REPS = 1000
+#: NB fits take ~40 ms each: cap the replications so the module runs in about two minutes.
+MAX_REPS = 500
 
 
 def _scenario(rng, reps, n1, n2, alpha, ratio):

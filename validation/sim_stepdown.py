@@ -81,7 +81,7 @@ def _arrays(rng, reps: int, effect: float, n: int = 151) -> tuple[int, int]:
 
 def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
-    n = max(60, reps // 33)
+    n = max(40, reps // 25)
     null, null_holm, null_raw, m = _run(rng, n, 0.0)
     fall, fall_holm, fall_raw, _ = _run(rng, n, -0.2)
     big = max(200, reps // 4)

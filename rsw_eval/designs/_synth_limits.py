@@ -24,7 +24,14 @@ import numpy as np
 from rsw_eval.designs._simplex import simplex_lstsq
 from rsw_eval.stats._checks import RELATIVE_TOL
 
-__all__ = ["conformal_interval", "estimate_range", "outside_hull", "prefit_ratio", "shown_interval"]
+__all__ = [
+    "FIT_TOL",
+    "conformal_interval",
+    "estimate_range",
+    "outside_hull",
+    "prefit_ratio",
+    "shown_interval",
+]
 
 #: A departure this small against the data's magnitude is rounding, not outside the hull.
 _REL = 1e-9

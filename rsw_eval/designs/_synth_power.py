@@ -56,7 +56,7 @@ def synth_thresholds(pre: np.ndarray, ratio: np.ndarray, estimate: np.ndarray, a
     return scaled, c / k
 
 
-def synth_power_columns(r: dict, effect: float | None = None, n_pre: int = 0) -> dict:
+def synth_power_columns(r: dict, effect: float | None = None, n_pre: int = 0, exact: float = 0.0) -> dict:
     """The ``mde_*`` and ``power*`` columns of a synthetic-control row from its placebo fits.
 
     Parameters
@@ -70,6 +70,9 @@ def synth_power_columns(r: dict, effect: float | None = None, n_pre: int = 0) ->
         Pre-period years: the treated authority's pre-period RMSPE, which scales the MDE, is an
         estimate from that many gaps, and the range allows for it (as a standard error on
         ``n_pre`` degrees of freedom: the fit's own parameters make it, if anything, wider).
+    exact : float
+        A donor pre-period RMSPE at or below this is an exact fit (the solver's tolerance on the
+        data's scale): with any such donor no MDE is stated, and ``mde_note`` says why.
 
     Returns
     -------
@@ -89,6 +92,16 @@ def synth_power_columns(r: dict, effect: float | None = None, n_pre: int = 0) ->
     pre = np.asarray(r.get("placebo_pre_rmspe", []), dtype=float)
     if pre.size < 2 or not np.all(pre > 0):
         return {}
+    n_exact = int(np.sum(pre <= exact))
+    if n_exact:
+        return {
+            "mde_units": float(pre.size),
+            "mde_note": f"no MDE: {n_exact} of {pre.size} donors fit the others exactly before the change "
+            "(more donors than the pre-period years can tell apart), so their post/pre RMSPE ratios "
+            "are unbounded and each placebo's rank depends on the others' fits: the placebo "
+            "resampling cannot say what this test detects (fewer donors, e.g. the comparators, or "
+            "more pre-period years would let it)",
+        }
     t, level = synth_thresholds(
         pre, np.asarray(r["placebo_ratio"], float), np.asarray(r["placebo_estimate"], float)
     )

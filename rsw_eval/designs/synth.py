@@ -28,6 +28,7 @@ from rsw_eval.designs._power import relative_effect
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._synth_core import synth_core
 from rsw_eval.designs._synth_limits import (
+    FIT_TOL,
     conformal_interval,
     estimate_range,
     outside_hull,
@@ -233,7 +234,7 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> l
             note="; ".join(notes),
             prefit_rmspe=float(r["pre_rmspe"]),
             prefit_ratio=ratio,
-            **(synth_power_columns(r, effect, int(pre.sum())) if np.isfinite(p) else {}),
+            **(synth_power_columns(r, effect, int(pre.sum()), FIT_TOL * scale) if np.isfinite(p) else {}),
         )
     ]
     rows += _robustness_rows(

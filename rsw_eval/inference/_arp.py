@@ -24,7 +24,7 @@ from math import comb
 import numpy as np
 from scipy import special
 
-__all__ = ["MAX_BASES", "rm_interval", "rm_polyhedron"]
+__all__ = ["MAX_BASES", "rm_excludes", "rm_interval", "rm_polyhedron"]
 
 #: Largest number of candidate bases enumerated per polyhedron (beyond it: not computed).
 MAX_BASES = 200_000
@@ -129,6 +129,50 @@ def _prepare(A, betahat, sigma, n_pre, l_vec, alpha, kappa, draws):
     return accepts
 
 
+def _rm_grid(betahat, sigma, n_pre, n_post, mbar, l_vec, alpha, grid_points, sims, seed):
+    """The union test over Delta^RM(Mbar)'s polyhedra, its theta grid and which grid points it
+    accepts; None when a polyhedron has too many candidate vertices."""
+    betahat = np.asarray(betahat, float)
+    sigma = np.asarray(sigma, float)
+    l_vec = np.r_[1.0, np.zeros(n_post - 1)] if l_vec is None else np.asarray(l_vec, float)
+    sd_theta = float(np.sqrt(l_vec @ sigma[n_pre:, n_pre:] @ l_vec))
+    centre = float(l_vec @ betahat[n_pre:])
+    draws = np.random.default_rng(seed).standard_normal((2 * (n_pre + n_post) + 2, sims))
+    polys = [
+        rm_polyhedron(n_pre, n_post, mbar, s, positive)
+        for s in range(-(n_pre - 1), 1)
+        for positive in (True, False)
+    ]
+    tests = [_prepare(A, betahat, sigma, n_pre, l_vec, alpha, alpha / 10, draws) for A in polys]
+    if any(t is None for t in tests):
+        return None
+
+    def accepts(thetas: np.ndarray) -> np.ndarray:
+        return np.logical_or.reduce([t(thetas) for t in tests])
+
+    width = 20 * sd_theta * max(1.0, 1.0 + mbar)
+    grid = np.linspace(centre - width, centre + width, grid_points)
+    return accepts, grid, accepts(grid)
+
+
+def _refined_ends(accepts, grid: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
+    """The first and last accepted grid points, each moved towards its rejected neighbour by two
+    finer grids between them."""
+    ends = []
+    for inner, outer in ((idx[0], idx[0] - 1), (idx[-1], idx[-1] + 1)):
+        if outer < 0 or outer >= grid.size:
+            ends.append(grid[inner])
+            continue
+        a, b = grid[inner], grid[outer]  # a accepted, b rejected: two finer grids between them
+        for _ in range(2):
+            fine = np.linspace(a, b, 201)
+            ok = accepts(fine)
+            last = int(np.argmin(ok)) - 1 if not ok.all() else fine.size - 1  # last accepted in a row
+            a, b = fine[max(last, 0)], fine[min(last + 1, fine.size - 1)]
+        ends.append(a)
+    return float(ends[0]), float(ends[1])
+
+
 def rm_interval(
     betahat: np.ndarray,
     sigma: np.ndarray,
@@ -155,40 +199,49 @@ def rm_interval(
     >>> bool(lo < 0.5 < hi)
     True
     """
-    betahat = np.asarray(betahat, float)
-    sigma = np.asarray(sigma, float)
-    l_vec = np.r_[1.0, np.zeros(n_post - 1)] if l_vec is None else np.asarray(l_vec, float)
-    sd_theta = float(np.sqrt(l_vec @ sigma[n_pre:, n_pre:] @ l_vec))
-    centre = float(l_vec @ betahat[n_pre:])
-    draws = np.random.default_rng(seed).standard_normal((2 * (n_pre + n_post) + 2, sims))
-    polys = [
-        rm_polyhedron(n_pre, n_post, mbar, s, positive)
-        for s in range(-(n_pre - 1), 1)
-        for positive in (True, False)
-    ]
-    tests = [_prepare(A, betahat, sigma, n_pre, l_vec, alpha, alpha / 10, draws) for A in polys]
-    if any(t is None for t in tests):
+    built = _rm_grid(betahat, sigma, n_pre, n_post, mbar, l_vec, alpha, grid_points, sims, seed)
+    if built is None or not built[2].any():
         return np.nan, np.nan
+    accepts, grid, acc = built
+    return _refined_ends(accepts, grid, np.flatnonzero(acc))
 
-    def accepts(thetas: np.ndarray) -> np.ndarray:
-        return np.logical_or.reduce([t(thetas) for t in tests])
 
-    width = 20 * sd_theta * max(1.0, 1.0 + mbar)
-    grid = np.linspace(centre - width, centre + width, grid_points)
-    acc = accepts(grid)
-    if not acc.any():
-        return np.nan, np.nan
+def rm_excludes(
+    betahat: np.ndarray,
+    sigma: np.ndarray,
+    n_pre: int,
+    n_post: int,
+    mbar: float,
+    value: float = 0.0,
+    *,
+    l_vec=None,
+    alpha: float = 0.05,
+    grid_points: int = 1001,
+    sims: int = 5000,
+    seed: int = 0,
+) -> bool:
+    """Whether :func:`rm_interval` with the same arguments is finite and excludes ``value``.
+
+    The same answer, found from the grid alone unless ``value`` falls between the first (or
+    last) accepted grid point and its rejected neighbour, where the interval's refined end
+    decides: the breakdown search asks this about many Mbar and needs no interval.
+
+    Examples
+    --------
+    >>> b = np.array([0.01, -0.02, 0.5, 0.6])
+    >>> rm_excludes(b, np.eye(4) * 0.01, 2, 2, 0.5), rm_excludes(b, np.eye(4) * 0.01, 2, 2, 5.0)
+    (True, False)
+    """
+    built = _rm_grid(betahat, sigma, n_pre, n_post, mbar, l_vec, alpha, grid_points, sims, seed)
+    if built is None or not built[2].any():
+        return False
+    accepts, grid, acc = built
     idx = np.flatnonzero(acc)
-    ends = []
-    for inner, outer in ((idx[0], idx[0] - 1), (idx[-1], idx[-1] + 1)):
-        if outer < 0 or outer >= grid.size:
-            ends.append(grid[inner])
-            continue
-        a, b = grid[inner], grid[outer]  # a accepted, b rejected: two finer grids between them
-        for _ in range(2):
-            fine = np.linspace(a, b, 201)
-            ok = accepts(fine)
-            last = int(np.argmin(ok)) - 1 if not ok.all() else fine.size - 1  # last accepted in a row
-            a, b = fine[max(last, 0)], fine[min(last + 1, fine.size - 1)]
-        ends.append(a)
-    return float(ends[0]), float(ends[1])
+    if grid[idx[0]] <= value <= grid[idx[-1]]:
+        return False
+    lowest = grid[max(idx[0] - 1, 0)]  # the refined ends lie between these and the accepted hull
+    highest = grid[min(idx[-1] + 1, grid.size - 1)]
+    if value < lowest or value > highest:
+        return True
+    lo, hi = _refined_ends(accepts, grid, idx)
+    return not lo <= value <= hi

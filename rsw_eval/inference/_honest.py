@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from rsw_eval.inference._arp import rm_interval
+from rsw_eval.inference._arp import rm_excludes, rm_interval
 from rsw_eval.inference._flci import flci
 
 __all__ = ["Sensitivity", "pretrend_test", "sensitivity"]
@@ -181,7 +181,7 @@ def sensitivity(
 
     if conventional:
         kw = dict(l_vec=l_vec, alpha=alpha, seed=seed)
-        b_mbar = _breakdown(lambda v: out(rm_interval(betahat, sigma, n_pre, n_post, v, **kw)), 10.0)
+        b_mbar = _breakdown(lambda v: rm_excludes(betahat, sigma, n_pre, n_post, v, **kw), 10.0)
         b_m = _breakdown(
             lambda v: out(flci(betahat, sigma, n_pre, n_post, v, l_vec=l_vec, alpha=alpha)), 100 * unit
         )

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from rsw_eval.designs._cs import aggregate, att_gt
-from rsw_eval.inference._arp import rm_interval
+from rsw_eval.inference._arp import rm_excludes, rm_interval
 from rsw_eval.inference._flci import flci, folded_normal_quantile
 from rsw_eval.inference._honest import pretrend_test, sensitivity
 
@@ -157,6 +157,21 @@ def test_bounds_grow_with_the_restriction_and_breakdown_is_consistent(seed):
     lo, hi = rm_interval(b, S, 3, 3, 1.1 * bd + 0.02, l_vec=np.full(3, 1 / 3))
     assert lo <= 0 <= hi
     assert "survives post-period trend violations up to" in s.sentence()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rm_excludes_answers_as_the_interval_does(seed):
+    # the breakdown search's shortcut: the same verdict as the refined interval, at every Mbar,
+    # including values next to the accepted hull (where only the refinement can tell)
+    rng = np.random.default_rng(seed)
+    b, S = _event_study(rng, effect=float(rng.uniform(0.0, 0.3)))
+    lv = np.full(3, 1 / 3)
+    for mbar in (0.0, 0.3, 0.8, 1.7, 4.0):
+        lo, hi = rm_interval(b, S, 3, 3, mbar, l_vec=lv)
+        values = [0.0] + ([lo - 1e-4, lo + 1e-4, hi - 1e-4, hi + 1e-4] if np.isfinite(lo) else [])
+        for value in values:
+            expected = bool(np.isfinite(lo) and not lo <= value <= hi)
+            assert rm_excludes(b, S, 3, 3, mbar, value, l_vec=lv) == expected, (mbar, value)
 
 
 def test_no_breakdown_without_a_conclusion():
