@@ -47,7 +47,10 @@ class RuleSet:
     ``releases`` says the rules so applied (it does not change what the rule set is: two rule sets
     that differ only there are equal). ``counts``: the administrative indicators that are counts
     (:data:`COUNT_OUTCOMES`, and those a spec declares or a panel shows to be counts:
-    :func:`rsw_eval.publication.count_rules`); every rule that asks "is this a count" reads it."""
+    :func:`rsw_eval.publication.count_rules`); every rule that asks "is this a count" reads it.
+    ``rates``: a spec's declared rates, ``(name, numerator or None, denominator, scale)``, protected
+    as :data:`rsw_eval.disclosure.RATES` are; ``guarded``: undeclared indicators whose names say
+    they are rates or percentages, protected conservatively (:mod:`rsw_eval.publication._rates`)."""
 
     name: str
     threshold: int
@@ -55,6 +58,8 @@ class RuleSet:
     round_from: int | None = None
     releases: tuple[str, ...] = field(default=(), compare=False)
     counts: frozenset[str] = COUNT_OUTCOMES
+    rates: tuple[tuple[str, str | None, str, float], ...] = ()
+    guarded: frozenset[str] = frozenset()
 
     @property
     def description(self) -> str:

@@ -3,7 +3,8 @@ other indicator whose values can only be a count.
 
 A count a council adds to its panel (``adoptions``, ``s47_enquiries``, ``uasc``) is as disclosive as
 one on rsw-eval's list. A fixed list of names cannot know it, so the rule is: a declared count is a
-count; an undeclared indicator whose every value is a whole number >= 0, that is not a population,
+count; an undeclared indicator whose every value (but a stray few, which are said) is a whole
+number >= 0, that is not a population,
 FTE, amount, rate, share or score (by the DfE dashboard's unit, or by its name) and that the spec
 does not list in ``not_counts`` is protected as a count too, and the provenance says which were so
 treated. Protecting a value that was not a count costs a few small values; publishing a count that
@@ -28,6 +29,7 @@ import pandas as pd
 from rsw_eval._errors import RswEvalWarning, SpecError
 from rsw_eval.disclosure import RATES, RuleSet
 from rsw_eval.io._dashboard import dfe_indicators
+from rsw_eval.publication._rates import declared_rates
 from rsw_eval.spec import EvaluationSpec
 from rsw_eval.spec._checks import suggest
 
@@ -59,8 +61,10 @@ def inferred_counts(
 ) -> list[str]:
     """The indicators of ``panel`` (long: ``indicator``, ``value``; ``[derived]`` rows, whose
     ``source`` starts with ``derived:``, aside) that are not in ``known`` but can only be counts:
-    every value a whole number >= 0, not every value 0 or 1 (a flag), the name no population, FTE,
-    amount, rate or score. With ``binary=True``, the flags instead: the undeclared indicators
+    every value a whole number >= 0 but for a few (at most 5% of them, one at least, fewer than
+    the whole ones: a typo such as 12.5 or a missing-value code such as -1 does not switch the rule
+    off; :func:`odd_values` says where they are), not every value 0 or 1 (a flag), the name no
+    population, FTE, amount, rate or score. With ``binary=True``, the flags instead: the undeclared indicators
     whose every value is 0 or 1.
 
     Examples
@@ -73,6 +77,9 @@ def inferred_counts(
     []
     >>> inferred_counts(p[:2].assign(indicator="cp_registrations"), frozenset())  # no "ratio"
     ['cp_registrations']
+    >>> typo = pd.DataFrame({"indicator": "s47", "value": [200.0] * 19 + [12.5], "source": "f"})
+    >>> inferred_counts(typo, frozenset())
+    ['s47']
     >>> flags = pd.DataFrame({"indicator": "high_repeat", "value": [0.0, 1.0, 1.0], "source": "f"})
     >>> inferred_counts(flags, frozenset()), inferred_counts(flags, frozenset(), binary=True)
     ([], ['high_repeat'])
@@ -87,10 +94,46 @@ def inferred_counts(
         v = v[np.isfinite(v)]
         if name in skip or NOT_A_COUNT.search(str(name).lower()) or not len(v):
             continue
-        flag = bool(np.isin(v, (0.0, 1.0)).all())
-        whole = bool((v >= 0).all() and (v == np.round(v)).all())
-        if flag if binary else whole and not flag:
+        good = v[_whole(v)]
+        flag = bool(np.isin(good, (0.0, 1.0)).all())
+        # a count with a typo (12.5) or a missing-value code (-1) is still a count: said, not skipped
+        odd = len(v) - len(good)
+        whole = odd <= max(1, int(ODD_SHARE * len(v))) and len(good) > odd
+        if whole and (flag if binary else not flag):
             out.append(str(name))
+    return out
+
+
+#: The share of an undeclared indicator's values that may be no whole number >= 0 (one at least,
+#: fewer than the whole ones) when it is still inferred a count (they are said: :func:`odd_values`).
+ODD_SHARE = 0.05
+
+
+def _whole(v: np.ndarray) -> np.ndarray:
+    return (v >= 0) & (v == np.round(v))
+
+
+def odd_values(panel: pd.DataFrame, names: list[str]) -> dict[str, list[str]]:
+    """Per inferred count, where it holds a value that is no whole number >= 0 (a typo such as
+    12.5, a missing-value code such as -1): ``"E09000001 2012: 12.5"``, at most five.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"la_code": "A", "year": range(2000, 2020), "indicator": "s47",
+    ...                   "value": [200.0] * 19 + [-1.0]})
+    >>> odd_values(p, ["s47"])
+    {'s47': ['A 2019: -1']}
+    """
+    out = {}
+    for name in names:
+        rows = panel[panel["indicator"] == name]
+        v = pd.to_numeric(rows["value"], errors="coerce").to_numpy(float)
+        odd = rows[np.isfinite(v) & ~_whole(v)]
+        if len(odd):
+            out[name] = [
+                f"{code} {int(year)}: {value:g}"
+                for code, year, value in zip(odd["la_code"], odd["year"], odd["value"], strict=True)
+            ][:5]
     return out
 
 
@@ -105,7 +148,8 @@ def counts_said(said: dict) -> str:
     ... # doctest: +NORMALIZE_WHITESPACE
     adoptions inferred to be a count (values from 1 to the threshold suppressed); high_repeat
     taken as a 0/1 indicator (not protected as a count): list an indicator in the spec's
-    counts = [...] to protect it as a count, or in not_counts = [...] to publish it unprotected
+    counts = [...] to protect it as a count, in rates = {name = ["numerator", "denominator",
+    scale]} to protect a rate by its count, or in not_counts = [...] to publish it unprotected
     >>> counts_said({"counts_inferred": [], "counts_binary": []})
     ''
     """
@@ -113,16 +157,31 @@ def counts_said(said: dict) -> str:
     for key, what in (
         ("counts_inferred", "inferred to be {a}count{s} (values from 1 to the threshold suppressed)"),
         ("counts_binary", "taken as {a}0/1 indicator{s} (not protected as {a}count{s})"),
+        (
+            "rates_guarded",
+            "{a}rate{s} or percentage{s} not declared in rates (hidden wherever a count of the same "
+            "authority and year is hidden, or {it} times what fits as {its} denominator gives a count "
+            "from 1 to the threshold)",
+        ),
     ):
         names = list(said.get(key) or ())
         if names:
             one = len(names) == 1
-            parts.append(f"{', '.join(names)} {what.format(a='a ' if one else '', s='' if one else 's')}")
+            words = {
+                "a": "a " if one else "",
+                "s": "" if one else "s",
+                "it": "it" if one else "one",
+                "its": "its",
+            }
+            parts.append(f"{', '.join(names)} {what.format(**words)}")
+    for name, where in (said.get("counts_odd_values") or {}).items():
+        parts.append(f"{name} holds values that are no whole number >= 0 ({'; '.join(where)}): check them")
     if not parts:
         return ""
     return (
         "; ".join(parts) + ": list an indicator in the spec's counts = [...] to protect it as a count, "
-        "or in not_counts = [...] to publish it unprotected"
+        'in rates = {name = ["numerator", "denominator", scale]} to protect a rate by its count, or in '
+        "not_counts = [...] to publish it unprotected"
     )
 
 
@@ -176,14 +235,21 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
             raise SpecError(
                 f"counts: {name!r} is declared a count but holds {bad.iloc[0]!r}: expected whole numbers >= 0"
             )
-    dashboard, _ = _units()
+    dashboard, other = _units()
     own = sorted((rules.counts | dashboard) & set(spec.not_counts))
     if own:
         raise SpecError(f"not_counts: {own[0]!r} is one of rsw-eval's own counts: it is always protected")
-    known = rules.counts | dashboard | set(spec.counts)
-    inferred = inferred_counts(panel, frozenset(known), spec.not_counts)
-    binary = inferred_counts(panel, frozenset(known), spec.not_counts, binary=True)
+    numerators = {str(v[0]) for v in spec.rates.values() if v[0]}  # a declared rate's count is a count
+    known = rules.counts | dashboard | set(spec.counts) | numerators
+    rates = (*spec.not_counts, *spec.rates)
+    inferred = inferred_counts(panel, frozenset(known), rates)
+    binary = inferred_counts(panel, frozenset(known), rates, binary=True)
     said = {"counts_declared": sorted(spec.counts), "counts_inferred": inferred, "counts_binary": binary}
-    if inferred or binary:
+    said["counts_odd_values"] = odd_values(panel, inferred)
+    rules = replace(rules, counts=frozenset(known | set(inferred)))
+    skip = dashboard | other | set(spec.not_counts) | {str(k) for k in spec.derived}
+    rules, rated = declared_rates(spec, names, rules, skip)
+    said |= rated
+    if inferred or binary or rated["rates_guarded"]:
         warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)
-    return replace(rules, counts=frozenset(known | set(inferred))), said
+    return rules, said

@@ -12,7 +12,6 @@ files would compute.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import replace
 
 import numpy as np
@@ -21,7 +20,10 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
+from rsw_eval.publication._forms import count_form, counted, is_count
+from rsw_eval.publication._rates import guard_rates
 from rsw_eval.publication._secondary import secondary
+from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["protect_inputs", "protect_panel"]
@@ -29,18 +31,11 @@ __all__ = ["protect_inputs", "protect_panel"]
 KEY = ["la_code", "year", "indicator"]
 
 
-def _is_count(tree: ast.AST, counts: set[str]) -> bool:
-    """A sum or difference of counts is a count too."""
-    node = tree.body if isinstance(tree, ast.Expression) else tree
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
-        return _is_count(node.left, counts) and _is_count(node.right, counts)
-    return isinstance(node, ast.Name) and node.id in counts
-
-
 def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
-    """``rules`` with every ``[derived]`` count among its counts: a sum or difference of counts,
-    where a term may itself be a ``[derived]`` count (``d2 = "residential_placements - first"``
-    with ``first = "cp_plans_started - cp_plans_repeat"``), is a count too, whatever the order."""
+    """``rules`` with every ``[derived]`` count among its counts: an integer combination of counts
+    in any spelling (:func:`~rsw_eval.publication._forms.is_count`), where a term may itself be a
+    ``[derived]`` count (``d2 = "residential_placements - first"`` with
+    ``first = "cp_plans_started - cp_plans_repeat"``), is a count too, whatever the order."""
     counts = set(rules.counts)
     trees = [
         parse_derived({str(e["indicator"]): {"expr": e["expr"], "lag": e.get("lag") or {}}})[0]
@@ -48,7 +43,7 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
     ]
     grew = True
     while grew:
-        new = {d.name for d in trees if d.name not in counts and _is_count(d.tree, counts)}
+        new = {d.name for d in trees if d.name not in counts and is_count(d.tree, counts)}
         counts |= new
         grew = bool(new)
     return replace(rules, counts=frozenset(counts))
@@ -57,10 +52,13 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
 def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet) -> tuple[pd.DataFrame, int]:
     """Recompute one derived indicator on the protected panel wherever an input changed, and under
     the DfE rules everywhere for an indicator computed from a count (a value kept from the file
-    where rounding happened not to move the count would say the count was exact)."""
+    where rounding happened not to move the count would say the count was exact). A derived value
+    that gives a count back (:func:`~rsw_eval.publication._forms.count_form`: ``a - b``, its other
+    spellings, ``(a - b) / a * 100``) is suppressed where that count is from 1 to t (or -t to -1)."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    counts = _is_count(d.tree, set(rules.counts))
+    form = count_form(d.tree, rules.counts)
+    counts = form is not None and (form.exact or form.combined)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
@@ -74,8 +72,11 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     if rounds:  # every value from the published counts, wherever a release may have rounded them
         changed = pd.concat([changed, after[KEY].assign(value_new=after["value"])], ignore_index=True)
     if counts:
-        small = after[after["value"].between(1, t)]
-        changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
+        c = counted(d, form)
+        for panel in (raw, out):  # the true count, and the one the published inputs give
+            count = _compute(panel[panel["indicator"] != d.name], c)
+            small = count[count["value"].abs().between(1, t)]
+            changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
     if changed.empty:
         return out, 0
     index = pd.MultiIndex.from_frame(out[KEY].astype({"year": int}))
@@ -123,8 +124,10 @@ def protect_panel(
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
     rules = _derived_counts(rules, derived)
-    hide = secondary(raw, rules, derived, _is_count)  # no derived count by subtraction
-    rates = {k: v for k, v in RATES.items() if k not in names}
+    hide = secondary(raw, rules, derived)  # no derived count by subtraction
+    hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
+    declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
+    rates = {k: v for k, v in {**RATES, **declared}.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)
     counts = raw["indicator"].isin(rules.counts)
     out = out.drop(columns="suppressed")
@@ -132,6 +135,7 @@ def protect_panel(
     for entry in derived:
         out, k = _recompute(raw, out, entry, rules)
         recomputed += k
+    out, _ = guard_rates(raw, out, rules)  # a rate rsw-eval cannot relate to its count
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
     # no count of the counts rounding moved: on a small panel it says which were multiples of 5
     summary = {"suppressed": suppressed, "recomputed": recomputed}
@@ -154,7 +158,8 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     superseded = inputs.superseded
     if superseded is not None and len(superseded):
         superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
-        rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES)
+        rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES) | set(rules.guarded)
+        rates |= {rate[0] for rate in rules.rates}
         moved = panel["value"].ne(inputs.panel["value"]) & inputs.panel["value"].notna()
         changed = set(map(tuple, panel.loc[moved, ["la_code", "year"]].astype({"year": int}).to_numpy()))
         pairs = zip(superseded["la_code"], superseded["year"].astype(int), strict=True)

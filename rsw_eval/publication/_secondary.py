@@ -19,59 +19,68 @@ import pandas as pd
 
 from rsw_eval.disclosure import RuleSet
 from rsw_eval.inputs._derived import _compute
+from rsw_eval.publication._forms import count_form, counted
+from rsw_eval.publication._series_audit import printed_cells
 from rsw_eval.spec._derived import parse_derived
 
 __all__ = ["hidden_rows", "secondary"]
 
 
-def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple, is_count) -> np.ndarray:
+def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) -> np.ndarray:
     """The rows of ``raw`` (the unprotected panel) to hide so that no ``[derived]`` count from 1
-    to t is the sum or difference of published counts. ``is_count(tree, counts)`` says whether a
-    formula is such a sum or difference.
+    to t (or -t to -1) is the sum or difference of published counts: a derived count in any
+    spelling, or the count a derived rate gives back (``(a - b) / a * 100`` gives ``a - b``:
+    :func:`~rsw_eval.publication._forms.count_form`).
 
     Examples
     --------
     >>> from rsw_eval.disclosure import rule_set
-    >>> from rsw_eval.publication._inputs import _is_count
     >>> p = pd.DataFrame({"la_code": "A", "year": 2014, "indicator": ["cp_plans_started",
     ...     "cp_plans_repeat"], "value": [40.0, 37.0], "flag": ""})
     >>> entry = {"indicator": "first", "expr": "cp_plans_started - cp_plans_repeat"}
-    >>> secondary(p, rule_set(), [entry], _is_count).tolist()  # 37 is hidden: 40 - 37 = 3
+    >>> secondary(p, rule_set(), [entry]).tolist()  # 37 is hidden: 40 - 37 = 3
+    [False, True]
+    >>> pct = "(cp_plans_started - cp_plans_repeat) / cp_plans_started * 100"
+    >>> share = {"indicator": "first_pct", "expr": pct}
+    >>> secondary(p, rule_set(), [share]).tolist()  # 7.5% of 40 is 3
     [False, True]
     """
     t = rules.threshold
     hide = np.zeros(len(raw), bool)
     values = raw["value"].to_numpy(float)
     small = raw["indicator"].isin(rules.counts).to_numpy() & (values >= 1) & (values <= t)
-    where = {
-        key: i
-        for i, key in enumerate(zip(raw["la_code"], raw["year"].astype(int), raw["indicator"], strict=True))
-    }
+    keys = list(
+        zip(raw["la_code"].astype(str), raw["year"].astype(int), raw["indicator"].astype(str), strict=True)
+    )
+    where = {key: i for i, key in enumerate(keys)}
+    printed = printed_cells(raw)
     parsed = [
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
-    sums = {d.name: d for d in parsed if is_count(d.tree, set(rules.counts))}
+    forms = {d.name: (d, count_form(d.tree, rules.counts)) for d in parsed}
+    # the count each formula gives back, where it combines counts (a single count has its own rule)
+    sums = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.combined}
+    exact = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.exact}
 
-    def leaves(name: str, lag: int) -> list[tuple[str, int]]:
+    def leaves(name: str, lag: int, d=None) -> list[tuple[str, int]]:
         # a term that is itself a [derived] count is its inputs: hiding it alone hides nothing
-        if name not in sums:
+        if d is None and name not in exact:
             return [(name, lag)]
-        d = sums[name]
+        d = d or exact[name]
         return [leaf for n in d.inputs for leaf in leaves(n, lag + d.lag.get(n, 0))]
 
-    for d in parsed:
-        if d.name not in sums:
-            continue
-        rows = _compute(raw[raw["indicator"] != d.name], d)
+    for name, d in sums.items():
+        rows = _compute(raw[raw["indicator"] != name], d)
         for code, year, value in zip(rows["la_code"], rows["year"].astype(int), rows["value"], strict=True):
-            if not 1 <= value <= t:
+            if not 1 <= abs(value) <= t:
                 continue
-            terms = [where.get((code, year - lag, n)) for n, lag in leaves(d.name, 0)]
+            terms = [where.get((code, year - lag, n)) for n, lag in leaves(name, 0, d)]
             terms = [i for i in terms if i is not None]
             if not terms or any(small[i] or hide[i] for i in terms):
                 continue
             shown = [i for i in terms if values[i] > t] or terms
-            hide[min(shown, key=lambda i: (values[i], raw["indicator"].iat[i]))] = True
+            # the smallest, but never a value the run prints anyway (a registry figure: G8)
+            hide[min(shown, key=lambda i: (keys[i] in printed, values[i], keys[i][2]))] = True
     return hide
 
 

@@ -105,14 +105,12 @@ class EvaluationSpec:
         ``"dfe"``: the DfE rules instead of the threshold (:mod:`rsw_eval.disclosure`): each
         administrative figure under the rule of its DfE release where rsw-eval's registry knows it,
         else counts 1-7 suppressed and sub-national counts from 2012 rounded to the nearest 5.
-    counts, not_counts : tuple of str
-        Administrative indicators that are counts of people or events (suppressed from 1 to the
-        threshold, rounded under the DfE rules, their rates recomputed from the rounded count),
-        beside rsw-eval's own (:data:`rsw_eval.disclosure.COUNT_OUTCOMES`); and indicators that are
-        not, although every value is a whole number (a grade, a score). An undeclared indicator
-        whose values are all whole numbers >= 0 and that is no population, FTE, amount, rate or
-        share is protected as a count, and the provenance says so
-        (:func:`rsw_eval.publication.count_rules`).
+    counts, not_counts, rates : tuple of str, tuple of str, dict
+        Administrative indicators that are counts of people or events beside rsw-eval's own
+        (:data:`rsw_eval.disclosure.COUNT_OUTCOMES`); whole-number ones that are not (a grade); the
+        panel's own rates, ``name = [numerator, denominator, scale]`` (numerator ``""`` when the
+        panel has none). Undeclared counts and rates are protected conservatively
+        (:func:`rsw_eval.publication.count_rules`, docs/spec-guide.md).
     synthetic : bool
         The data are synthetic: reports carry a banner.
     derived : dict
@@ -161,6 +159,7 @@ class EvaluationSpec:
     disclosure_rules: str = "default"
     counts: tuple[str, ...] = ()
     not_counts: tuple[str, ...] = ()
+    rates: Mapping[str, Any] = field(default_factory=dict)
     synthetic: bool = False
     derived: Mapping[str, Any] = field(default_factory=dict)
     vintage_order: tuple[str, ...] = ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rsw_eval._errors import SpecError
@@ -115,6 +116,34 @@ def _check_counts(spec: Any) -> None:
     both = sorted(set(spec.counts) & set(spec.not_counts))
     if both:
         raise SpecError(f"counts and not_counts both name {both[0]!r}: it is one or the other")
+    _check_rates(spec)
+
+
+def _check_rates(spec: Any) -> None:
+    """``rates``: a table of ``name = [numerator, denominator, scale]`` (whether the names are in
+    the data is checked when the data are loaded: :func:`rsw_eval.publication.count_rules`)."""
+    rates = spec.rates
+    example = 'e.g. rates = {adopted_pct = ["adoptions", "children_looked_after", 100]}'
+    if not isinstance(rates, Mapping):
+        raise SpecError(
+            f"rates must be a table of name = [numerator, denominator, scale] ({example}). Got {rates!r}."
+        )
+    for name, entry in rates.items():
+        ok = isinstance(entry, list | tuple) and len(entry) == 3
+        num, den, scale = entry if ok else ("", "", 0)
+        ok = ok and isinstance(num, str) and (num == "" or num.isidentifier())
+        ok = ok and isinstance(den, str) and den.isidentifier()
+        ok = ok and isinstance(scale, int | float) and not isinstance(scale, bool) and scale > 0
+        if not ok or not str(name).isidentifier():
+            raise SpecError(
+                f"rates.{name} must be [numerator, denominator, scale]: two indicator names (the numerator "
+                f'"" when the panel has none) and a number > 0 ({example}). Got {entry!r}.'
+            )
+        if name in (num, den):
+            raise SpecError(f"rates.{name}: a rate cannot be its own numerator or denominator")
+        for key in ("counts", "not_counts"):
+            if name in getattr(spec, key):
+                raise SpecError(f"rates and {key} both name {name!r}: it is one or the other")
 
 
 def _check_power(spec: Any) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rsw_eval import SpecError
+from rsw_eval import RswEvalWarning, SpecError
 from rsw_eval.disclosure import rule_set
 from rsw_eval.publication import count_rules, protect_panel
 from rsw_eval.spec import EvaluationSpec
@@ -35,6 +35,9 @@ def test_an_undeclared_whole_number_indicator_is_protected_as_a_count_and_said()
         "counts_declared": ["s47_enquiries"],
         "counts_inferred": ["adoptions"],
         "counts_binary": [],
+        "counts_odd_values": {},
+        "rates_declared": [],
+        "rates_guarded": [],
     }
     assert "sickness_days_per_fte" not in rules.counts and "population_0_17" not in rules.counts
     out, _ = protect_panel(panel, rules)
@@ -55,6 +58,28 @@ def test_not_counts_opts_out_and_names_are_checked():
         count_rules(EvaluationSpec(counts=("sickness_days_per_fte",), **base), panel, rule_set())
     with pytest.raises(SpecError, match="both name"):
         EvaluationSpec(counts=("adoptions",), not_counts=("adoptions",), **base)
+
+
+@pytest.mark.parametrize("odd", [12.5, -1.0], ids=["typo", "missing-code"])
+def test_a_stray_value_does_not_switch_count_inference_off(odd):
+    """disclosure2 G5: one 12.5 (or a council's missing-value code -1) in another authority-year
+    left s47_enquiries = 3 published, with nothing said."""
+    panel = _panel({(TREATED, 2012, "s47_enquiries"): 3.0, (COMPARATORS[0], 2010, "s47_enquiries"): odd})
+    with pytest.warns(RswEvalWarning, match=rf"s47_enquiries holds values .*{COMPARATORS[0]} 2010: {odd:g}"):
+        rules, said = count_rules(EvaluationSpec(data={"admin": ["panel.csv"]}), panel, rule_set())
+    assert "s47_enquiries" in said["counts_inferred"]
+    assert said["counts_odd_values"] == {"s47_enquiries": [f"{COMPARATORS[0]} 2010: {odd:g}"]}
+    out, _ = protect_panel(panel, rules)
+    hit = (out["la_code"] == TREATED) & (out["year"] == 2012) & (out["indicator"] == "s47_enquiries")
+    assert out.loc[hit, "value"].isna().all()
+
+
+def test_a_column_of_many_odd_values_is_no_count():
+    panel = _panel({})
+    many = panel["indicator"].eq("s47_enquiries") & panel["year"].isin(YEARS[:3])
+    panel.loc[many, "value"] += 0.5  # 3 years of 13: a measure, not a count with a typo
+    rules, said = count_rules(EvaluationSpec(data={"admin": ["panel.csv"]}), panel, rule_set())
+    assert "s47_enquiries" not in said["counts_inferred"]
 
 
 def test_an_unknown_declared_count_exits_2(tmp_path):

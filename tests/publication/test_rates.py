@@ -1,0 +1,191 @@
+"""A panel's own rates and percentages (disclosure2 G4): ``adopted_pct`` (adoptions / children
+looked after x 100, 1 dp) and ``adoption_rate_per_10k`` beside a suppressed count of adoptions were
+published raw and gave it back (0.7% x 301 = 2.1 -> 2). Declared in ``rates`` they follow their count
+and denominator; undeclared, they are hidden wherever they could give a count back."""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rsw_eval._errors import SpecError
+from rsw_eval.disclosure import rule_set
+from rsw_eval.publication import count_rules, protect_panel
+from rsw_eval.spec import EvaluationSpec, load_spec
+from tests.publication._data import COMPARATORS, TREATED, YEARS, Panel, _toml, spec
+
+RATES = {
+    "adopted_pct": ["adoptions", "children_looked_after", 100],
+    "adoption_rate_per_10k": ["adoptions", "population_0_17", 10000],
+}
+
+
+def _with_rates(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel with the council's own rate columns, computed from its counts and rounded as
+    councils print them (1 and 2 dp)."""
+    wide = panel.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    rates = pd.DataFrame(
+        {
+            "adopted_pct": np.round(wide["adoptions"] / wide["children_looked_after"] * 100, 1),
+            "adoption_rate_per_10k": np.round(wide["adoptions"] / wide["population_0_17"] * 10000, 2),
+        }
+    )
+    long = rates.stack().rename("value").reset_index().rename(columns={"level_3": "indicator"})
+    return pd.concat([panel, long[panel.columns]], ignore_index=True)
+
+
+def _frame(planted: dict) -> pd.DataFrame:
+    return _with_rates(Panel(planted, extra={"adoptions": 20}).frame())
+
+
+def _protect(frame: pd.DataFrame, **keys) -> tuple[pd.DataFrame, dict]:
+    s = EvaluationSpec(data={"admin": ["panel.csv"]}, **keys)
+    raw = frame.assign(flag="", source="panel.csv", old_la_code="")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rules, said = count_rules(s, raw, rule_set())
+    said["warned"] = " ".join(str(w.message) for w in caught)
+    out, _ = protect_panel(raw, rules)
+    return out, said
+
+
+def _at(out: pd.DataFrame, code: str, year: int) -> pd.Series:
+    return out[(out["la_code"] == code) & (out["year"] == year)].set_index("indicator")["value"]
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "undeclared"])
+def test_a_rate_of_a_suppressed_count_is_hidden_with_it(declared):
+    out, said = _protect(
+        _frame({(TREATED, 2012, "adoptions"): 2.0}), **({"rates": RATES} if declared else {})
+    )
+    here = _at(out, TREATED, 2012)
+    assert np.isnan(here["adoptions"])
+    assert np.isnan(here["adopted_pct"]) and np.isnan(here["adoption_rate_per_10k"])
+    assert here["children_looked_after"] > 5 and here["population_0_17"] > 5  # the denominators stay
+    assert _at(out, TREATED, 2013).notna().all()  # nothing hidden where no count is
+    if declared:
+        assert said["rates_declared"] == sorted(RATES) and said["rates_guarded"] == []
+    else:  # said on stderr and in the provenance, with the key that replaces the rule
+        assert said["rates_guarded"] == sorted(RATES)
+        assert "adopted_pct" in said["warned"] and "rates = {" in said["warned"]
+
+
+def test_an_undeclared_percentage_whose_count_the_panel_lacks_is_hidden_when_it_gives_a_small_count():
+    frame = _frame({})
+    cla = frame[(frame["indicator"] == "children_looked_after")].set_index(["la_code", "year"])["value"]
+    rows = frame[frame["indicator"] == "adopted_pct"].copy()
+    rows["value"] = [
+        round(3 / cla[(c, y)] * 100, 1) if (c, y) == (TREATED, 2012) else round(40 / cla[(c, y)] * 100, 1)
+        for c, y in zip(rows["la_code"], rows["year"], strict=True)
+    ]
+    rows["indicator"] = "placed_out_pct"
+    frame = pd.concat([frame[~frame["indicator"].isin(["adoptions", *RATES])], rows], ignore_index=True)
+    out, said = _protect(frame)
+    assert said["rates_guarded"] == ["placed_out_pct"]
+    assert np.isnan(_at(out, TREATED, 2012)["placed_out_pct"])  # 1.0% x 301 = 3
+    assert _at(out, TREATED, 2013)["placed_out_pct"] > 0  # 40 placed out: published
+    declared, _ = _protect(frame, rates={"placed_out_pct": ["", "children_looked_after", 100]})
+    assert np.isnan(_at(declared, TREATED, 2012)["placed_out_pct"])
+    assert _at(declared, TREATED, 2013)["placed_out_pct"] > 0
+
+
+def test_not_counts_publishes_a_rate_named_column():
+    out, said = _protect(_frame({(TREATED, 2012, "adoptions"): 2.0}), not_counts=("adopted_pct",))
+    assert said["rates_guarded"] == ["adoption_rate_per_10k"]
+    assert _at(out, TREATED, 2012)["adopted_pct"] > 0
+
+
+@pytest.mark.parametrize(
+    "rates, message",
+    [
+        ({"adopted_pct": ["adoptions", "children_looked_after"]}, "must be [numerator, denominator, scale]"),
+        (
+            {"adopted_pct": ["adoptions", "children_looked_after", 0]},
+            "must be [numerator, denominator, scale]",
+        ),
+        ({"adopted_pct": "adoptions / cla"}, "must be [numerator, denominator, scale]"),
+        ({"adopted_pct": ["adopted_pct", "children_looked_after", 100]}, "its own numerator"),
+    ],
+)
+def test_a_malformed_rates_key_is_refused_by_name(rates, message):
+    with pytest.raises(SpecError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_spec({"rates": rates, "data": {"admin": ["p.csv"]}})
+
+
+def test_a_rate_the_panel_does_not_hold_is_refused():
+    with pytest.raises(SpecError, match=r"rates.adopted_pct.numerator: 'adoption'"):
+        _protect(_frame({}), rates={"adopted_pct": ["adoption", "children_looked_after", 100]})
+
+
+# -- the property, on compare()'s real output ------------------------------------------------------
+
+
+@st.composite
+def plantings(draw):
+    """1-3 authority-years with a small count of adoptions, its twin another count from 1 to 5."""
+    cells = draw(
+        st.lists(
+            st.tuples(st.sampled_from((TREATED, *COMPARATORS[:3])), st.sampled_from(YEARS[2:])),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
+    values = [draw(st.tuples(st.integers(1, 5), st.integers(1, 5))) for _ in cells]
+    return {cell: pair for cell, pair in zip(cells, values, strict=True)}, draw(st.booleans())
+
+
+@settings(
+    derandomize=True,
+    database=None,
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(plantings())
+def test_no_published_rate_depends_on_a_suppressed_count(case):
+    """Twins that differ only in small counts of adoptions (and in the council's rate columns
+    computed from them) publish the same results, declared rates or not; and no published rate of
+    the treated authority times its published denominator gives a planted count."""
+    cells, declared = case
+    tables = []
+    for twin in (0, 1):
+        planted = {(code, year, "adoptions"): float(pair[twin]) for (code, year), pair in cells.items()}
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            s = spec(folder, survey=None, panel=Panel())
+            s["designs"] = ["before_after", "synthetic_control"]
+            if declared:
+                s["rates"] = RATES
+            _frame(planted).to_csv(folder / "panel.csv", index=False)
+            (folder / "spec.toml").write_text(_toml(s))
+            from rsw_eval.evaluation.engine import compare
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tables.append(compare(load_spec(folder / "spec.toml")).protected().table)
+    a, b = tables
+    pd.testing.assert_frame_equal(a, b)
+    rows = a[a["design"].eq("synthetic_control") & a["treatment"].astype(str).str.contains(TREATED)]
+    rows = rows[rows["period"].astype(str).str.fullmatch(r"\d{4}")]
+    shown = rows.pivot_table(index="period", columns="outcome", values="value_treatment")
+    for (code, year), pair in cells.items():
+        if code != TREATED or str(year) not in shown.index:
+            continue
+        got = shown.loc[str(year)]
+        for rate, (_, denominator, scale) in RATES.items():
+            if (
+                rate in got
+                and denominator in got
+                and np.isfinite(got[rate])
+                and np.isfinite(got[denominator])
+            ):
+                implied = got[rate] * got[denominator] / scale
+                assert abs(implied - pair[0]) > 0.5, (rate, year, implied)
