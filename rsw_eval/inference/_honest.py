@@ -104,16 +104,33 @@ def pretrend_test(beta_pre: np.ndarray, sigma_pre: np.ndarray, t_pre: np.ndarray
     return stat, df, p, float(np.sqrt(nc / info))
 
 
-def _breakdown(excludes, hi: float, steps: int = 9) -> float:
-    """Largest parameter in [0, hi] at which ``excludes(parameter)`` holds (monotone)."""
-    if not excludes(0.0):
+def _breakdown(excludes, hi: float, known: dict[float, bool] | None = None) -> float:
+    """Largest parameter in [0, hi] at which ``excludes(parameter)`` holds (monotone), to two
+    significant figures.
+
+    ``known`` holds verdicts already computed (the table's grid): they bracket the search, which
+    then bisects until the bracket is within 0.5% of its upper end, so the two figures printed
+    are ones the search resolved (not a fixed step of ``hi``, which at ``hi / 512`` left small
+    breakdown values resolved to a fifth of their size).
+
+    Examples
+    --------
+    >>> _breakdown(lambda v: v < 1.234, 10.0), _breakdown(lambda v: v < 0.0234, 10.0, {0.0: True, 0.5: False})
+    (1.2, 0.023)
+    """
+    known = dict(known or {})
+    ask = lambda v: known[v] if v in known else excludes(v)  # noqa: E731
+    if not ask(0.0):
         return 0.0
-    if excludes(hi):
-        return hi
-    lo = 0.0
-    for _ in range(steps):
-        mid = 0.5 * (lo + hi)
-        lo, hi = (mid, hi) if excludes(mid) else (lo, mid)
+    lo = max((v for v, ok in known.items() if ok and v <= hi), default=0.0)
+    top = min((v for v, ok in known.items() if not ok and v > lo), default=None)
+    if top is None:
+        if ask(hi):
+            return hi
+        top = hi
+    while top - lo > max(0.005 * top, 1e-6 * hi):
+        mid = 0.5 * (lo + top)
+        lo, top = (mid, top) if excludes(mid) else (lo, mid)
     return float(f"{lo:.2g}")
 
 
@@ -179,11 +196,21 @@ def sensitivity(
         lo, hi = lo_hi
         return bool(np.isfinite(lo) and not lo <= 0 <= hi)
 
+    def grid(name: str) -> dict[float, bool]:  # the table's verdicts bracket the breakdown searches
+        t = table[table["restriction"] == name]
+        return {
+            float(v): out((lo, hi)) for v, lo, hi in zip(t["parameter"], t["lower"], t["upper"], strict=True)
+        }
+
     if conventional:
         kw = dict(l_vec=l_vec, alpha=alpha, seed=seed)
-        b_mbar = _breakdown(lambda v: rm_excludes(betahat, sigma, n_pre, n_post, v, **kw), 10.0)
+        b_mbar = _breakdown(
+            lambda v: rm_excludes(betahat, sigma, n_pre, n_post, v, **kw), 10.0, grid("relative magnitudes")
+        )
         b_m = _breakdown(
-            lambda v: out(flci(betahat, sigma, n_pre, n_post, v, l_vec=l_vec, alpha=alpha)), 100 * unit
+            lambda v: out(flci(betahat, sigma, n_pre, n_post, v, l_vec=l_vec, alpha=alpha)),
+            100 * unit,
+            grid("smoothness"),
         )
     else:
         b_mbar = b_m = np.nan
