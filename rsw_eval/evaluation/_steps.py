@@ -150,24 +150,9 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
     year, window = spec.adoption_year(code), spec.window(code)
     step = partial(Step, family="admin", unit=code, treatment=name, year=year)
     pairs = before_after_pairs(spec, code)
-    if spec.runs("before_after") and year is not None:  # a pair that ends before the model began
-        last = panel.loc[panel["la_code"] == code, "year"].max()
-        beyond = (
-            f", after the data's last year ({int(last)}): they hold no year with the model"
-            if pd.notna(last) and year > last
-            else ""
-        )
-        for b, a in (p for p in pairs if p[1] < year):  # says nothing of it: a skip, not a change
-            row = skip_row(
-                family="admin",
-                design="before_after",
-                outcome="",
-                treatment=name,
-                reason=f"{b}->{a} ends before {name}'s adoption year {year}{beyond}",
-            )
-            out.append(step(f"before/after: {name}", design="before_after", run=lambda row=row: [row]))
-        pairs = tuple(p for p in pairs if p[1] >= year)
-    if spec.runs("before_after") and pairs:  # one after the start is worded so (pair_relation)
+    # every pair runs: one wholly after (or wholly before) the adoption year keeps its row, worded
+    # as what it is by designs.before_after.pair_relation (note and reading); nothing is filtered
+    if spec.runs("before_after") and pairs:
         run = partial(
             before_after,
             treated=[code],

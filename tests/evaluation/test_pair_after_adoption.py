@@ -86,15 +86,20 @@ def test_an_adoption_year_outside_the_data_is_refused(tmp_path, capsys, year):
     assert ok == 0
 
 
-def test_a_spec_adoption_year_after_the_data_says_so_in_its_skip(tmp_path):
+def test_a_spec_adoption_year_after_the_data_says_so(tmp_path):
+    """A [unit_model] year after the data's last year: its before/after pair keeps its row worded
+    'both years before the model began' (F6: nothing filters a wholly-before pair), and the DiD's
+    skip record says the data hold no year from it on."""
     spec = spec_for(
         panel(),
         tmp_path,
         unit_model={A: 2030},
-        designs=["before_after"],
+        designs=["before_after", "did"],
         baseline_year=2010,
         followup_year=2014,
     )
     r = compare(spec)
-    reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
-    assert reasons.str.contains("after the data's last year \\(2016\\)").any()
+    own = _own(r)
+    assert len(own) and own["note"].str.contains("both years before the model began in 2030").all()
+    reasons = r.skipped.loc[r.skipped["design"] == "did", "reason"]
+    assert reasons.str.contains("0 from 2030 on (2004-2016)", regex=False).all() and len(reasons)

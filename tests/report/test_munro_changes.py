@@ -53,9 +53,11 @@ def test_a_pair_after_the_adoption_is_said_to_be_so_in_the_table_and_limitations
     assert "not a before/after comparison of the model" in table.note
     limits = " ".join(next(s for s in data.sections if s.id == "limitations").items)
     assert "Change 2009 to 2010, both years after the model began in 2008" in limits
-    # B's 2012: both of its pairs end before it, so they are skip records, never rows
-    skipped = results.skipped
-    assert skipped["reason"].str.contains("ends before .* adoption year 2012").any()
+    # B's 2012: both of its pairs end before it; they keep their rows, worded so (F6), never skipped
+    b_table = next(s for s in data.sections if s.id == f"indicators-{B}")
+    assert "2007 to 2010 (both before the model began in 2012)" in {r[1] for r in b_table.rows}
+    assert "Change 2009 to 2010, both years before the model began in 2012" in limits
+    assert not (results.skipped["design"] == "before_after").any()
 
 
 def test_the_annual_report_says_it_too(results):
