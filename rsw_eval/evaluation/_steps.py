@@ -225,21 +225,15 @@ def _cost_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Comparison
     if not spec.runs("cost_change"):
         return []
     years, year = cost_years(spec, inputs.costs, code), spec.adoption_year(code)
-    if years is not None and year is not None and years[1] < year:  # ends before the model began
-        row = skip_row(
-            family="cost",
-            design="cost_change",
-            outcome="",
-            treatment=_label(who, code),
-            reason=f"cost years {years[0]}->{years[1]} end before the adoption year {year}",
-        )
-        return [Step(f"cost change: {_label(who, code)}", "cost", "cost_change", lambda: [row], unit=code)]
+    # a pair of cost years wholly before (or after) the adoption year keeps its rows, worded so by
+    # designs.before_after.pair_relation in their notes, as a before/after pair's (nothing filtered)
     run = partial(
         cost_change,
         treated=[code],
         comparators=who.comparators,
         years=years,
         confidence=spec.confidence,
+        adoption_year=year,
     )
     name = _label(who, code)
     return [

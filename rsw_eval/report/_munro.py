@@ -11,7 +11,7 @@ from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
-from rsw_eval.report._changes import adopted, after_note, model_sentences, years_cell
+from rsw_eval.report._changes import adopted, after_note, cost_relation, model_sentences, years_cell
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
     COMPARISON_NUMERIC,
@@ -359,7 +359,9 @@ def _adopter(
     gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
     sections += [replace(s, id=s.id + tag) for s in gaps]
     level = float(results.provenance.get("confidence", 0.95))
-    model = model_sentences(table, level)  # B6: DiD/ITS/synthetic rows, not only before/after
+    questions = results.provenance.get("questions") or {}
+    primaries = frozenset(str(q.get("primary")) for q in questions.values() if q.get("primary"))
+    model = model_sentences(table, level, primaries)  # B6: the estimates; condensed to what moved
     summary = _summary(results, unit_rows, series, total, gaps=not several, model=model)
     return sections, [f"{name}: {s}" for s in summary] if several else summary
 
@@ -399,7 +401,10 @@ def _summary(
     summary += model or []
     if not total.empty:
         t = total.iloc[0]
-        summary.append(f"Total cost changed by {num(t['effect_size'])}% ({fiscal_period(t['period'])}).")
+        relation = cost_relation(t)  # a change while the model ran is never one since it began
+        summary.append(
+            f"Total cost changed by {num(t['effect_size'])}% ({relation or fiscal_period(t['period'])})."
+        )
     return summary
 
 
