@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,10 +22,11 @@ DESCRIPTIVE = (
 )
 
 
-def pair_relation(before: int, after: int, adopted: int | None) -> str:
+def pair_relation(before: int, after: int, adopted: int | None, named: Callable[[int], object] = str) -> str:
     """Why a before/after pair of years is no comparison of before and after the model: both
     years after (or both before) the adoption year; ``""`` when the pair straddles it or no year
-    is known. The row's note and reading, and every report, word such a change with it.
+    is known. The row's note and reading, and every report, word such a change with it (a cost
+    change's too: ``named`` writes each year, e.g. as the financial year 2013-14).
 
     Examples
     --------
@@ -34,12 +35,17 @@ def pair_relation(before: int, after: int, adopted: int | None) -> str:
     of the model
     >>> pair_relation(2007, 2010, 2008), pair_relation(2009, 2010, None)
     ('', '')
+    >>> fiscal = lambda y: f"{y - 1}-{y % 100:02d}"
+    >>> print(pair_relation(2014, 2017, 2008, fiscal))  # doctest: +NORMALIZE_WHITESPACE
+    change 2013-14 to 2016-17, both years after the model began in 2007-08: not a before/after
+    comparison of the model
     """
     if adopted is None or before < adopted <= after:
         return ""
     side = "after" if before >= adopted else "before"
     return (
-        f"change {before} to {after}, both years {side} the model began in {adopted}: not a "
+        f"change {named(before)} to {named(after)}, both years {side} the model began in "
+        f"{named(adopted)}: not a "
         "before/after comparison of the model"
     )
 

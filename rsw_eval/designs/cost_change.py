@@ -9,6 +9,7 @@ import pandas as pd
 
 from rsw_eval.designs._panel import names
 from rsw_eval.designs._rows import make_row, skip_row
+from rsw_eval.designs.before_after import pair_relation
 
 __all__ = ["cost_change", "decompose"]
 
@@ -48,6 +49,7 @@ def cost_change(
     *,
     years: tuple[int, int] | None = None,
     confidence: float = 0.95,
+    adoption_year: int | None = None,
 ) -> list[dict]:
     """Rows for the cost change of each treated authority: the total's percent change (nominal,
     and real when the data carry a ``price_index``), the decomposition by cost line, and the
@@ -56,6 +58,9 @@ def cost_change(
     Totals are accounts, not samples: the total change has no sampling CI and says so; the
     comparison with comparators (``cost_did``) is descriptive: the difference from the comparators'
     mean change and its rank among them, without p-value or interval (see :func:`_cost_did`).
+    ``adoption_year``, when given, words a pair of years wholly after (or before) it as what it
+    is in the totals' notes (:func:`~rsw_eval.designs.before_after.pair_relation`), as a
+    before/after row's.
     """
     rows: list[dict] = []
     if years is None:
@@ -69,6 +74,8 @@ def cost_change(
     pct = 100 * (totals[after_y] / totals[before_y] - 1)
     period = f"{before_y}->{after_y}"
     real = "price_index" in costs.columns and costs["price_index"].notna().any()
+    relation = pair_relation(before_y, after_y, adoption_year)
+    accounts = "; ".join(filter(None, [relation, "accounts, not a sample: no sampling CI"]))
     for code in treated:
         if code not in totals.index or not np.isfinite(pct.get(code, np.nan)):
             continue  # the engine records it, with the years the cost data have
@@ -92,7 +99,7 @@ def cost_change(
                 effect_size_name="percent_change",
                 effect_size=pct[code],
                 method="nominal change of the total (sum of cost lines)",
-                note="accounts, not a sample: no sampling CI",
+                note=accounts,
             )
         )
         index = costs[costs["la_code"] == code].groupby("year")["price_index"].first() if real else None
@@ -130,7 +137,7 @@ def cost_change(
                     effect_size=100 * (a_real / b_real - 1),
                     primary=False,
                     method="real change: after deflated by the price index",
-                    note="accounts, not a sample: no sampling CI",
+                    note=accounts,
                 )
             )
         lines = costs[(costs["la_code"] == code) & costs["indicator"].str.startswith("cost_line:")]

@@ -150,24 +150,9 @@ def _panel_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Compariso
     year, window = spec.adoption_year(code), spec.window(code)
     step = partial(Step, family="admin", unit=code, treatment=name, year=year)
     pairs = before_after_pairs(spec, code)
-    if spec.runs("before_after") and year is not None:  # a pair that ends before the model began
-        last = panel.loc[panel["la_code"] == code, "year"].max()
-        beyond = (
-            f", after the data's last year ({int(last)}): they hold no year with the model"
-            if pd.notna(last) and year > last
-            else ""
-        )
-        for b, a in (p for p in pairs if p[1] < year):  # says nothing of it: a skip, not a change
-            row = skip_row(
-                family="admin",
-                design="before_after",
-                outcome="",
-                treatment=name,
-                reason=f"{b}->{a} ends before {name}'s adoption year {year}{beyond}",
-            )
-            out.append(step(f"before/after: {name}", design="before_after", run=lambda row=row: [row]))
-        pairs = tuple(p for p in pairs if p[1] >= year)
-    if spec.runs("before_after") and pairs:  # one after the start is worded so (pair_relation)
+    # every pair runs: one wholly after (or wholly before) the adoption year keeps its row, worded
+    # as what it is by designs.before_after.pair_relation (note and reading); nothing is filtered
+    if spec.runs("before_after") and pairs:
         run = partial(
             before_after,
             treated=[code],
@@ -240,21 +225,15 @@ def _cost_steps(spec: EvaluationSpec, inputs: Inputs, code: str, who: Comparison
     if not spec.runs("cost_change"):
         return []
     years, year = cost_years(spec, inputs.costs, code), spec.adoption_year(code)
-    if years is not None and year is not None and years[1] < year:  # ends before the model began
-        row = skip_row(
-            family="cost",
-            design="cost_change",
-            outcome="",
-            treatment=_label(who, code),
-            reason=f"cost years {years[0]}->{years[1]} end before the adoption year {year}",
-        )
-        return [Step(f"cost change: {_label(who, code)}", "cost", "cost_change", lambda: [row], unit=code)]
+    # a pair of cost years wholly before (or after) the adoption year keeps its rows, worded so by
+    # designs.before_after.pair_relation in their notes, as a before/after pair's (nothing filtered)
     run = partial(
         cost_change,
         treated=[code],
         comparators=who.comparators,
         years=years,
         confidence=spec.confidence,
+        adoption_year=year,
     )
     name = _label(who, code)
     return [

@@ -34,7 +34,10 @@ MAX_COLUMNS = 13
 #: of one character and a cell's padding at 7.5 pt (CSS px; report.css, print): what fits a page.
 PRINT_PX, CHAR_PX, PAD_PX = 544, 6.0, 11
 _NUMBER = re.compile(r"-?\d+\.\d{3,}")
-MISSING = "–"  # a value the chart leaves out
+MISSING = "–"  # a value the chart leaves out: not in these data
+#: What each mark in a data table means, by default: a dash only (:func:`across` places other
+#: marks, e.g. ``c`` for a suppressed value, where the chart gives their meanings).
+MEANINGS = ((MISSING, "no value in these data"),)
 
 
 class DataTable(NamedTuple):
@@ -57,20 +60,39 @@ class Chart(str):
 
     alt: str
     tables: tuple[DataTable, ...]
+    meanings: tuple[tuple[str, str], ...]
 
-    def __new__(cls, svg: str, alt: str, tables: Sequence[DataTable] = ()) -> Chart:
+    def __new__(
+        cls,
+        svg: str,
+        alt: str,
+        tables: Sequence[DataTable] = (),
+        meanings: Sequence[tuple[str, str]] = MEANINGS,
+    ) -> Chart:
         chart = super().__new__(cls, inline_svg(svg, alt))
         chart.alt = alt
         chart.tables = tuple(tables)
+        chart.meanings = tuple(meanings)
         return chart
 
     @property
-    def gaps(self) -> bool:
-        """Whether a table shows a missing value (the template then says what the dash means)."""
-        return any(cell == MISSING for t in self.tables for row in t.rows for cell in row)
+    def key(self) -> str:
+        """What the marks the tables show mean ('– = no value: ...; c = suppressed ...'), ``""``
+        when they show none (the template prints it under the tables).
+
+        Examples
+        --------
+        >>> t = DataTable("", ("Year", "2010", "2011"), (("Hull", "c", "–"),))
+        >>> svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+        >>> Chart(svg, "A.", (t,), (("–", "none"), ("c", "hidden"))).key
+        '– = none; c = hidden.'
+        """
+        shown = {cell for t in self.tables for row in t.rows for cell in row[1:]}
+        parts = [f"{mark} = {meaning}" for mark, meaning in self.meanings if mark in shown]
+        return "; ".join(parts) + "." if parts else ""
 
     def __reduce__(self):  # pickled as its parts (the SVG is already clean; cleaning is idempotent)
-        return (Chart, (str(self), self.alt, self.tables))
+        return (Chart, (str(self), self.alt, self.tables, self.meanings))
 
 
 def _unwrap(element: ET.Element) -> list[ET.Element]:
@@ -166,21 +188,30 @@ def across(
     lines: Sequence[tuple[str, Sequence[float]]],
     fmt: Callable[[float], str],
     caption: str = "",
+    marks: Sequence[Sequence[str] | None] = (),
 ) -> tuple[DataTable, ...]:
     """Data tables with ``keys`` (years, years since adoption) across and one row per plotted line,
     as the chart shows them; split into tables of at most :data:`MAX_COLUMNS` keys, and of as many
     as the longest value lets fit across a printed page.
 
-    Missing values (a gap in the chart: not in the data, or suppressed) are shown as an en dash.
+    A missing value (a gap in the chart) shows its mark from ``marks`` (one sequence per line, one
+    mark per key, or None: ``c`` for a value suppressed as a small number, DfE's symbol), else an
+    en dash (not collected in these data).
 
     Examples
     --------
     >>> t = across("Year", [2010, 2011], [("Hackney", [1.0, float("nan")])], "{:.1f}".format)
     >>> t[0].columns, t[0].rows
     (('Year', '2010', '2011'), (('Hackney', '1.0', '–'),))
+    >>> across("Year", [2010, 2011], [("Hull", [float("nan")] * 2)], str, marks=[["c", ""]])[0].rows
+    (('Hull', 'c', '–'),)
     """
     keys = list(keys)
-    cells = [[_cell(v, fmt) for v in values] for _, values in lines]
+    marks = list(marks) + [None] * (len(lines) - len(marks))
+    cells = [
+        [_cell(v, fmt, "" if mark is None else str(mark[k])) for k, v in enumerate(values)]
+        for (_, values), mark in zip(lines, marks, strict=True)
+    ]
     longest = max((len(c) for c in [*map(str, keys), *(c for row in cells for c in row)]), default=1)
     fits = max(4, min(MAX_COLUMNS, int(PRINT_PX // (longest * CHAR_PX + PAD_PX))))
     parts = max(1, math.ceil(len(keys) / fits))
@@ -193,12 +224,12 @@ def across(
     return tuple(tables)
 
 
-def _cell(value: float, fmt: Callable[[float], str]) -> str:
+def _cell(value: float, fmt: Callable[[float], str], mark: str = "") -> str:
     try:
         missing = value is None or math.isnan(float(value))
     except (TypeError, ValueError):
         missing = False
-    return MISSING if missing else fmt(value)
+    return (mark or MISSING) if missing else fmt(value)
 
 
 def span(keys: Sequence[object]) -> str:

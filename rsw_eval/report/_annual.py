@@ -25,7 +25,8 @@ from rsw_eval.report._labels import (
     unit_label,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
-from rsw_eval.report._series import wide
+from rsw_eval.report._points import level_points
+from rsw_eval.report._series import marks, wide
 
 
 def year_ranges(years) -> str:
@@ -142,7 +143,15 @@ def annual(
             ),
             rows=tuple(b.cells for b in lines),
             sparks=tuple(
-                _charts.sparkline(b.own, b.median, b.england, indicator=b.indicator, name=name) for b in lines
+                _charts.sparkline(
+                    b.own,
+                    b.median,
+                    b.england,
+                    indicator=b.indicator,
+                    name=name,
+                    points=level_points(series, b.indicator),
+                )
+                for b in lines
             ),
             numeric=(False, True, True, True, True, True, *((True,) if region else ()), True, False),
             bands=8 if region else 7,
@@ -200,6 +209,8 @@ def annual(
                 b.england if len(b.england) else None,
                 who,
                 indicator=b.indicator,
+                points=level_points(series, b.indicator),
+                marks=marks(series, b.indicator, wide(series, b.indicator, roles=("treated", "comparator"))),
             ),
         )
         for b in lines

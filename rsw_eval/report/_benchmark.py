@@ -14,6 +14,7 @@ the evaluation compares with), A = the best quarter; no band where no direction 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from rsw_eval.report._labels import (
     polarity,
     value_text,
 )
-from rsw_eval.report._points import level_unit
+from rsw_eval.report._points import level_points, level_unit
 from rsw_eval.report._power import detect_text
 from rsw_eval.report._series import england, wide
 
@@ -50,7 +51,7 @@ class Benchmark:
     england: pd.Series
 
 
-def _shown(own: pd.DataFrame, year: int, indicator: str) -> str:
+def _shown(own: pd.DataFrame, year: int, indicator: str, points: float | None = None) -> str:
     """The authority's value, DfE's symbol when published as a symbol, or the not-collected mark."""
     if year not in own.index:
         return NOT_COLLECTED
@@ -59,7 +60,7 @@ def _shown(own: pd.DataFrame, year: int, indicator: str) -> str:
         return "c"
     if pd.isna(row["value"]):
         return str(row.get("flag") or "") or NOT_COLLECTED
-    return value_text(indicator, row["value"])
+    return value_text(indicator, row["value"], points)
 
 
 def rank_and_band(value: float, others: pd.Series, direction: str) -> tuple[int, int, str]:
@@ -253,21 +254,22 @@ def benchmark(
         reg_now = reg.set_index("year")["value"].get(year, np.nan) if len(reg) else np.nan
         count = is_total(indicator)  # England's total is not on one authority's basis
         median = others.median(axis=1)
+        pts = level_points(series, indicator)  # a 0-1 share's levels as percentages, beside its pp
+        shown = functools.partial(value_text, indicator, points=pts)
         cells = (
             capital(outcome_label(indicator)),
-            _shown(own_rows, year, indicator),
-            _shown(own_rows, year - 1, indicator),
+            _shown(own_rows, year, indicator, pts),
+            _shown(own_rows, year - 1, indicator, pts),
             change_text(indicator, this, last, series.loc[series["indicator"] == indicator, "value"]),
             (
-                f"{value_text(indicator, now.median())} ({value_text(indicator, now.min())} to "
-                f"{value_text(indicator, now.max())})"
+                f"{shown(now.median())} ({shown(now.min())} to {shown(now.max())})"
                 if len(now) > 1
-                else value_text(indicator, now.median())
+                else shown(now.median())
                 if len(now)
                 else NOT_COLLECTED
             ),
-            NOT_COLLECTED if count or pd.isna(eng_now) else value_text(indicator, eng_now),
-            NOT_COLLECTED if count or pd.isna(reg_now) else value_text(indicator, reg_now),
+            NOT_COLLECTED if count or pd.isna(eng_now) else shown(eng_now),
+            NOT_COLLECTED if count or pd.isna(reg_now) else shown(reg_now),
             rank_text,
             band,
         )

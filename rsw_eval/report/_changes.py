@@ -2,7 +2,8 @@
 whose years both lie after (or before) the year the model began is a change while it ran, never
 a change since it began (:func:`rsw_eval.designs.before_after.pair_relation`, the rule compare's
 notes follow); and the headline estimate of a change since the model began for each indicator
-(DiD, else ITS, else synthetic control), read by the row's adjusted verdict."""
+(DiD, else ITS, else synthetic control), read by the row's adjusted verdict: a summary names
+the primary outcome and the indicators that moved, and counts the rest."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pandas as pd
 from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.report._benchmark import model_words
 from rsw_eval.report._common import capital
-from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._labels import fiscal_year, outcome_label
 
-__all__ = ["HEADLINE", "adopted", "after_note", "model_sentences", "years_cell"]
+__all__ = ["HEADLINE", "adopted", "after_note", "cost_relation", "model_sentences", "years_cell"]
 
 
 def adopted(r: pd.Series) -> int | None:
@@ -40,6 +41,21 @@ def years_cell(r: pd.Series) -> str:
     return f"{a} to {b} (both {'after' if a >= year else 'before'} the model began in {year})"
 
 
+def cost_relation(t: pd.Series) -> str:
+    """A cost change's pair of financial years against the row's adoption year, worded as a
+    before/after pair's (:func:`~rsw_eval.designs.before_after.pair_relation`), ``""`` across it.
+
+    Examples
+    --------
+    >>> row = pd.Series({"period": "2014->2017", "adoption_year": 2008})
+    >>> print(cost_relation(row))  # doctest: +NORMALIZE_WHITESPACE
+    change 2013-14 to 2016-17, both years after the model began in 2007-08: not a before/after
+    comparison of the model
+    """
+    a, b = (int(y) for y in str(t["period"]).split("->"))
+    return pair_relation(a, b, adopted(t), fiscal_year)
+
+
 def after_note(unit_rows: pd.DataFrame) -> str:
     """Under the before/after table, when a pair of years does not straddle the adoption year:
     what such a change is (and is not)."""
@@ -59,15 +75,43 @@ def after_note(unit_rows: pd.DataFrame) -> str:
 HEADLINE = ("did", "its", "synthetic_control")
 
 
-def model_sentences(table: pd.DataFrame, level: float) -> list[str]:
-    """One sentence per indicator with a primary DiD, ITS or synthetic-control row (its DiD
-    first): the change since the model began as the row's adjusted verdict reads it
-    (:func:`~rsw_eval.report._benchmark.model_words`, the annual report's words)."""
+def model_sentences(table: pd.DataFrame, level: float, primaries: frozenset[str] = frozenset()) -> list[str]:
+    """What a summary needs of the estimates of a change since the model began (each indicator's
+    primary DiD, else ITS, else synthetic-control row, read by its adjusted verdict:
+    :func:`~rsw_eval.report._benchmark.model_words`, the annual report's words): a sentence for
+    each declared primary outcome (``primaries``) and each indicator that moved, then one sentence
+    counting the indicators with no clear change (named), and one for those not shown. Every
+    interval and detectable size stays in the table the summary sits over.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outcome": ["a_pct", "b_pct"], "design": "did", "primary": True,
+    ...     "effect_size": [1.0, 2.0], "ci_low": [-1.0, -1.0], "ci_high": [3.0, 4.0],
+    ...     "effect_size_name": "did_estimate", "scale": "level", "ci_level": 0.9, "p_adjusted": 0.5})
+    >>> print(model_sentences(t, 0.9)[0])  # doctest: +NORMALIZE_WHITESPACE
+    No clear change since the model began in 2 of 2 indicators (a pct, b pct); each one's interval
+    is in the tables below.
+    """
     causal = table[table["design"].isin(HEADLINE) & table["primary"]]
-    out = []
+    said, still, hidden = [], [], []
     for outcome, rows in causal.groupby("outcome", sort=False):
         chosen = rows.iloc[int(rows["design"].map(HEADLINE.index).to_numpy().argmin())]
         words = model_words(chosen, level)
-        if words:
-            out.append(f"{capital(outcome_label(outcome))}: {words}.")
-    return out
+        name = outcome_label(outcome)
+        if outcome in primaries and words:
+            said.append(f"{capital(name)} (the declared primary outcome): {words}.")
+        elif words.startswith("no clear change"):
+            still.append(name)
+        elif "not shown" in words or not words:
+            hidden.append(name)
+        else:  # it moved (or has no interval): its own figures
+            said.append(f"{capital(name)}: {words}.")
+    total = len(said) + len(still) + len(hidden)
+    if still:
+        said.append(
+            f"No clear change since the model began in {len(still)} of {total} indicator"
+            f"{'s' if total > 1 else ''} ({', '.join(still)}); each one's interval is in the tables below."
+        )
+    if hidden:
+        said.append(f"Not shown (small numbers): {', '.join(hidden)}.")
+    return said

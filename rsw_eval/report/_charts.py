@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from rsw_eval.report._accessible import Chart, DataTable, across, first_last, span
+from rsw_eval.report._accessible import MEANINGS, Chart, DataTable, across, first_last, span
 from rsw_eval.report._labels import num, outcome_label, value_text
 
 INK, ACCENT, MUTED, GRID = "#1d2b3a", "#b0413e", "#7b8794", "#e4e7eb"
@@ -57,7 +57,7 @@ def _figure(width: float, height: float):
     return fig, ax
 
 
-def _svg(fig, alt: str, tables: tuple[DataTable, ...] = (), tight: bool = True) -> Chart:
+def _svg(fig, alt: str, tables: tuple[DataTable, ...] = (), tight: bool = True, meanings=MEANINGS) -> Chart:
     """The figure as an inline :class:`Chart`; ``tight=False`` keeps the figure's own margins (one
     draw instead of the two a tight bounding box needs: the trend charts, drawn many times, use it).
     The text alternative salts the SVG's clip-path ids, so that charts on one page do not share them."""
@@ -72,7 +72,7 @@ def _svg(fig, alt: str, tables: tuple[DataTable, ...] = (), tight: bool = True) 
             metadata={"Date": None, "Creator": None},
         )
     plt.close(fig)
-    return Chart(buf.getvalue(), alt, tables)
+    return Chart(buf.getvalue(), alt, tables, meanings)
 
 
 def _level(rows: pd.DataFrame) -> str:
@@ -84,7 +84,9 @@ def _level(rows: pd.DataFrame) -> str:
 
 @plain_text
 def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
-    """Effect sizes with their CIs, one line per outcome (suppressed rows left out)."""
+    """Effect sizes with their CIs, one line per outcome; a suppressed outcome is not drawn and
+    reads ``c`` in the data table."""
+    hidden = rows[rows["effect_size"].isna() & rows.get("suppressed", False)]
     rows = rows[rows["effect_size"].notna()]
     level = _level(rows)
     drawn = rows.iloc[::-1]
@@ -105,7 +107,8 @@ def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
             for label, e, lo, hi in zip(
                 labels, rows["effect_size"], rows["ci_low"], rows["ci_high"], strict=True
             )
-        ),
+        )
+        + tuple((outcome_label(o), "c", "c", "c") for o in hidden["outcome"]),
     )
     low, high = int(np.argmin(rows["effect_size"])), int(np.argmax(rows["effect_size"]))
     clear = int(((rows["ci_low"] > 0) | (rows["ci_high"] < 0)).sum())
@@ -114,7 +117,7 @@ def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
         f"from {labels[low]} ({num(rows['effect_size'].iloc[low])}) to {labels[high]} "
         f"({num(rows['effect_size'].iloc[high])}); {clear} of the {len(rows)} intervals exclude zero."
     )
-    return _svg(fig, alt, (table,))
+    return _svg(fig, alt, (table,), meanings=table_meanings())
 
 
 @plain_text
@@ -128,16 +131,28 @@ def trend_chart(
     comparators_label: str = "comparators",
     *,
     indicator: str = "",
+    points: float | None = None,
+    marks: pd.DataFrame | None = None,
 ) -> Chart:
     """The authority's series (named in the legend) against the comparators' median and range and,
     where national rows are loaded, England; missing years are gaps, years are whole numbers.
 
     Told apart without colour: the authority is a thick line with dots, the median a plain line, the
     range a shaded band edged by dotted lines, England dashed. ``indicator`` sets the precision of
-    the values in the text alternative and the data table (as the report's tables print them)."""
+    the values in the text alternative and the data table (as the report's tables print them; a
+    0-1 share's, ``points`` 100, as percentages); ``marks`` (:func:`rsw_eval.report._series.marks`)
+    says what stands in the table where the authority has no value: ``c`` suppressed, DfE's symbol,
+    else a dash (not collected)."""
     from matplotlib.ticker import MaxNLocator
 
-    fmt = functools.partial(value_text, indicator) if indicator else (lambda v: num(v, 1))
+    scale = 100.0 if points == 100.0 else 1.0  # a 0-1 share drawn in percent, as its table prints it
+    wide = wide * scale
+    england = england * scale if england is not None else None
+    ylabel = "%" if scale != 1.0 and not ylabel else ylabel
+
+    def fmt(v: float) -> str:
+        return value_text(indicator, v / scale, points) if indicator else num(v, 1)
+
     fig, ax = _figure(6.4, 2.6)
     years = wide.index.to_numpy()
     others = wide.drop(columns=[treated], errors="ignore")
@@ -194,7 +209,21 @@ def trend_chart(
     )
     model = f"; the model from {intervention_year}" if intervention_year is not None else ""
     alt = f"Line chart of {what} by year, {span(years)}. {said}{model}. The data are in the table below."
-    return _svg(fig, alt, across("Year", years, lines, fmt), tight=False)
+    own_marks = marks[treated].tolist() if marks is not None and treated in marks else None
+    tables = across("Year", years, lines, fmt, marks=[own_marks] if own is not None else [])
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+
+
+def table_meanings() -> tuple[tuple[str, str], ...]:
+    """What a chart's data table's marks mean: the annual table's (a dash: not collected in these
+    data; ``c``: suppressed) and DfE's other symbols (:data:`rsw_eval.report._limits.SYMBOLS`)."""
+    from rsw_eval.report._limits import SYMBOLS  # the reports' one list of DfE's symbols
+
+    return (
+        ("–", "not collected in these data"),
+        ("c", "suppressed as a small number (confidential)"),
+        *((s, f"{m} (DfE)") for s, m in SYMBOLS.items() if s != "c"),
+    )
 
 
 def sparkline(
@@ -204,11 +233,12 @@ def sparkline(
     *,
     indicator: str = "",
     name: str = "",
+    points: float | None = None,
 ) -> str:
     """A small inline SVG (no text, no matplotlib) on one scale, missing years breaking the lines:
     the authority (thick, a dot at its last value), the comparators' median (thin) and England
     (dashed). Its ``<title>`` says the first and last values of each line (``indicator`` sets their
-    precision, ``name`` names the authority)."""
+    precision, a 0-1 share's, ``points`` 100, as percentages; ``name`` names the authority)."""
     w, h, pad = 80.0, 20.0, 2.0
     index = own.index.union(median.index)
     frames = [own, median] + ([england] if england is not None and len(england) else [])
@@ -234,7 +264,7 @@ def sparkline(
         parts.append(run)
         return "".join(f"M{' L'.join(r)} " if len(r) > 1 else f"M{r[0]} l0.1,0 " for r in parts if r).strip()
 
-    fmt = functools.partial(value_text, indicator) if indicator else (lambda v: num(v, 1))
+    fmt = functools.partial(value_text, indicator, points=points) if indicator else (lambda v: num(v, 1))
     lines = [(median, MUTED, "1", "", "comparators' median")]
     if england is not None and len(england):
         lines.append((england, INK, "0.9", ' stroke-dasharray="2.5,1.5"', "England (dashed)"))

@@ -11,7 +11,7 @@ from rsw_eval.disclosure import Suppression
 from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
 from rsw_eval.report._labels import num, outcome_label, p_text, value_text
-from rsw_eval.report._points import row_points
+from rsw_eval.report._points import row_points, series_points
 from rsw_eval.report._power import detect_cell
 
 SUPPRESSED = "c"
@@ -68,12 +68,13 @@ def cell(row: pd.Series, column: str, digits: int = 2) -> str:
     return num(value, digits)
 
 
-def value_cell(row: pd.Series, column: str, indicator: str) -> str:
-    """An indicator's value at its published precision, ``c`` on a suppressed row."""
+def value_cell(row: pd.Series, column: str, indicator: str, points: float | None = None) -> str:
+    """An indicator's value at its published precision (a 0-1 share's, ``points`` 100, as a
+    percentage: :func:`~rsw_eval.report._labels.value_text`), ``c`` on a suppressed row."""
     value = row[column]
     if pd.isna(value):
         return SUPPRESSED if row.get("suppressed") else ""
-    return value_text(indicator, value)
+    return value_text(indicator, value, points)
 
 
 SHORT = {
@@ -313,10 +314,12 @@ def provenance(
 def protected_series(results: Results, threshold: int | None = None) -> pd.DataFrame:
     """The series for charts and the annual table: the publication's (small counts and the rates
     computed from them suppressed before the designs ran; ``suppressed`` marks them), with ``flag``
-    holding DfE's symbol of a value published as one (empty otherwise). ``threshold`` is the
-    publication's own (kept for callers that pass it)."""
+    holding DfE's symbol of a value published as one (empty otherwise) and ``level_points`` each
+    indicator's factor to percentage points (:func:`~rsw_eval.report._points.series_points`: a 0-1
+    share's levels print as percentages). ``threshold`` is the publication's own (kept for callers
+    that pass it)."""
     s = results.protected().series.copy()
     if s.empty:
         return s
     s["flag"] = s["flag"].fillna("").astype(str) if "flag" in s else ""
-    return s
+    return series_points(s)

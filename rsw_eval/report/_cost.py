@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.report import _charts
+from rsw_eval.report._changes import cost_relation
 from rsw_eval.report._common import Section, capital
 from rsw_eval.report._labels import fiscal_year, num, outcome_label, p_text, thousands
 
@@ -52,6 +53,9 @@ def cost_sections(section, cost: pd.DataFrame, parts: pd.DataFrame, t: pd.Series
             else " (descriptive: with two years the authority's own variability cannot be estimated, "
             "so there is no interval or p-value)."
         )
+    relation = cost_relation(t)  # a change while the model ran (or before it) says so
+    if relation:
+        note = f"{capital(relation)}. {note}"
     return [
         section(
             "cost",

@@ -4,7 +4,8 @@ check) and the synthetic-control gap (treated minus synthetic, by year).
 
 They read the designs' non-primary rows of the results table: ``design == "staggered"`` with
 ``effect_size_name == "att_event"`` and ``period`` "event e"; ``design == "synthetic_control"`` with
-``effect_size_name == "synthetic_gap_year"`` and ``period`` the year. Suppressed rows are left out.
+``effect_size_name == "synthetic_gap_year"`` and ``period`` the year. A suppressed row is a gap in
+the chart and ``c`` in its data table (a dash is a key with no value in the data).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.report._accessible import Chart, across, first_last, span
-from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg, plain_text
+from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg, plain_text, table_meanings
 from rsw_eval.report._common import Section, capital
 from rsw_eval.report._labels import num, outcome_label
 from rsw_eval.report._points import in_points
@@ -30,6 +31,7 @@ def event_study_chart(
     after adoption differ in marker (circle, square) as well as colour."""
     e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
     order = np.argsort(e)
+    hidden = _marks(rows)[order]
     e, est = e[order], rows["effect_size"].to_numpy(float)[order]
     lo, hi = rows["ci_low"].to_numpy(float)[order], rows["ci_high"].to_numpy(float)[order]
     fig, ax = _figure(6.4, 2.9)
@@ -51,12 +53,13 @@ def event_study_chart(
     fig.subplots_adjust(left=0.1, right=0.99, top=0.9, bottom=0.3)  # fixed: one draw, not two
     fig.legend(frameon=False, fontsize=8, loc="lower center", ncol=3)
     lines = [(ylabel, est)] + ([(f"{band}: lower", lo), (f"{band}: upper", hi)] if has.any() else [])
+    tables = across("Years since adoption", e, lines, num, marks=[hidden] * len(lines))
     alt = (
         f"{title}: event study of the average effect on the treated by years since adoption, "
         f"{span(e)}; before adoption {first_last(e[pre], est[pre], num)}; after adoption "
         f"{first_last(e[~pre], est[~pre], num)}. The data are in the table below."
     )
-    return _svg(fig, alt, across("Years since adoption", e, lines, num), tight=False)
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
 
 
 @plain_text
@@ -65,6 +68,7 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str, yla
     year = rows["period"].astype(int).to_numpy()
     order = np.argsort(year)
     year, gap = year[order], rows["effect_size"].to_numpy(float)[order]
+    hidden = _marks(rows)[order]
     fig, ax = _figure(6.4, 2.7)
     ax.plot(
         year,
@@ -89,14 +93,36 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str, yla
         f"{title}: the unit-model authority minus its synthetic control by year, {span(year)}: "
         f"{first_last(year, gap, num)}{model}. The data are in the table below."
     )
-    return _svg(fig, alt, across("Year", year, [("Gap", gap)], num), tight=False)
+    tables = across("Year", year, [("Gap", gap)], num, marks=[hidden])
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+
+
+def _hidden(rows: pd.DataFrame) -> pd.Series:
+    """Whether each row is suppressed."""
+    if "suppressed" not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows["suppressed"].fillna(False).astype(bool)
+
+
+def _marks(rows: pd.DataFrame) -> np.ndarray:
+    """``c`` for each suppressed row (its data table's cell), ``""`` for the others."""
+    return np.where(_hidden(rows).to_numpy(), "c", "")
+
+
+def shown_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a value, and suppressed rows (a gap in the chart, ``c`` in its table).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"effect_size": [1.0, None, None], "suppressed": [False, True, False]})
+    >>> shown_rows(r).index.tolist()
+    [0, 1]
+    """
+    return rows[rows["effect_size"].notna() | _hidden(rows)]
 
 
 def _shown(table: pd.DataFrame, design: str, name: str) -> pd.DataFrame:
-    rows = table[(table["design"] == design) & (table["effect_size_name"] == name)]
-    if "suppressed" in rows:
-        rows = rows[~rows["suppressed"].astype(bool)]
-    return rows[rows["effect_size"].notna()]
+    return shown_rows(table[(table["design"] == design) & (table["effect_size_name"] == name)])
 
 
 def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) -> list[Section]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._donor_charts import MAX_CHARTS, event_study_chart
+from rsw_eval.report._donor_charts import MAX_CHARTS, event_study_chart, shown_rows
 from rsw_eval.report._labels import outcome_label
 from rsw_eval.report._points import in_points
 
@@ -24,9 +24,7 @@ def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> lis
     []
     """
     rows = table[table["design"] == "did_event"]
-    if "suppressed" in rows:
-        rows = rows[~rows["suppressed"].astype(bool)]
-    rows = rows[rows["effect_size"].notna() & rows["event_time"].notna()]
+    rows = shown_rows(rows[rows["event_time"].notna()])  # a suppressed year: c in the data table
     out = []
     for outcome in list(dict.fromkeys(rows["outcome"]))[:MAX_CHARTS]:
         sub = rows[rows["outcome"] == outcome].assign(

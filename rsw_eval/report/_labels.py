@@ -278,17 +278,24 @@ def unit_of(indicator: str) -> str:
     return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
-def value_text(indicator: str, value: float) -> str:
+def value_text(indicator: str, value: float, points: float | None = None) -> str:
     """An indicator's value at the precision it is published: counts as integers, percentages and
-    days to one decimal, rates per 10,000 as integers (DfE), averages to one decimal.
+    days to one decimal, rates per 10,000 as integers (DfE), averages to one decimal. A 0-1 share
+    or 0/1 indicator (``points`` 100: its factor to percentage points,
+    :func:`rsw_eval.report._points.level_points`) is a percentage to one decimal, so its levels
+    read consistently with its change in pp (0.211 -> 0.290 is 21.1% -> 29.0%, +7.9 pp).
 
     Examples
     --------
     >>> value_text("children_looked_after", 352.0), value_text("cp_plans_repeat_pct", 24.53)
     ('352', '24.5')
+    >>> value_text("repeat_plan_share", 0.211, 100.0)
+    '21.1%'
     """
     if value is None or pd.isna(value):
         return ""
+    if points == 100.0:
+        return f"{100 * float(value):.1f}%"
     kind = polarity_table()["kind"].get(indicator, "")
     if kind == "grade":  # Ofsted: the words DfE's dashboard shows
         return {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}.get(round(value), "")

@@ -11,7 +11,7 @@ from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
-from rsw_eval.report._changes import adopted, after_note, model_sentences, years_cell
+from rsw_eval.report._changes import adopted, after_note, cost_relation, model_sentences, years_cell
 from rsw_eval.report._common import (
     COMPARISON_COLUMNS,
     COMPARISON_NUMERIC,
@@ -41,10 +41,10 @@ from rsw_eval.report._labels import (
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._official import official_sections
-from rsw_eval.report._points import row_points
+from rsw_eval.report._points import level_points, row_points
 from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
-from rsw_eval.report._series import england, wide
+from rsw_eval.report._series import england, marks, wide
 
 
 def headline_period(results: Results, rows: pd.DataFrame) -> str | None:
@@ -58,7 +58,13 @@ def headline_period(results: Results, rows: pd.DataFrame) -> str | None:
     return str(rows.loc[spans.idxmax(), "period"])
 
 
-def change_sentence(r: pd.Series, years: str = "the specification's baseline and follow-up years") -> str:
+def change_sentence(
+    r: pd.Series,
+    years: str = "the specification's baseline and follow-up years",
+    points: float | None = None,
+) -> str:
+    """'X fell from 21.1% in 2019 to 29.0% in 2023 (+7.9 pp; ...)': the row's levels (a 0-1
+    share's, ``points`` 100, as percentages) and its change in the row's unit."""
     name = outcome_label(r["outcome"])
     if r.get("suppressed") or pd.isna(r["value_treatment"]) or pd.isna(r["value_comparison"]):
         return f"{capital(name)}: not shown (small numbers or no value)."
@@ -77,8 +83,8 @@ def change_sentence(r: pd.Series, years: str = "the specification's baseline and
     verb = "fell" if after < before else "rose" if after > before else "did not change"
     relation = pair_relation(int(a), int(b), adopted(r))  # a change while the model ran says so
     return (
-        f"{capital(name)} {verb} from {value_text(r['outcome'], before)} in {a} to "
-        f"{value_text(r['outcome'], after)} in {b} ({size}{ci}; {relation or years})."
+        f"{capital(name)} {verb} from {value_text(r['outcome'], before, points)} in {a} to "
+        f"{value_text(r['outcome'], after, points)} in {b} ({size}{ci}; {relation or years})."
     )
 
 
@@ -103,13 +109,14 @@ def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.D
         ind = r["outcome"]
         pp = r["effect_size_name"] == "change_pp"
         own = percent_cell(r, " pp" if pp else "%")
+        points = level_points(series, ind)  # a 0-1 share's levels as percentages, beside its pp
         hit = context[(context["outcome"] == ind) & (context["period"] == r["period"])]
         rows.append(
             (
                 capital(outcome_label(ind)),
                 years_cell(r),
-                value_cell(r, "value_comparison", ind) or symbol(series, ind, a),
-                value_cell(r, "value_treatment", ind) or symbol(series, ind, b),
+                value_cell(r, "value_comparison", ind, points) or symbol(series, ind, a),
+                value_cell(r, "value_treatment", ind, points) or symbol(series, ind, b),
                 own,
                 comparators_cell(hit.iloc[0] if len(hit) else None, " pp" if pp else "%"),
             )
@@ -139,7 +146,18 @@ def trend_charts(
         if grid.empty or code not in grid:
             continue
         eng = england(series, indicator) if indicator not in COUNT_INDICATORS else None
-        svg = _charts.trend_chart(grid, code, name, intervention, label, eng, who, indicator=indicator)
+        svg = _charts.trend_chart(
+            grid,
+            code,
+            name,
+            intervention,
+            label,
+            eng,
+            who,
+            indicator=indicator,
+            points=level_points(series, indicator),
+            marks=marks(series, indicator, grid),
+        )
         charts.append((capital(outcome_label(indicator)), svg))
     return tuple(charts)
 
@@ -341,7 +359,9 @@ def _adopter(
     gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
     sections += [replace(s, id=s.id + tag) for s in gaps]
     level = float(results.provenance.get("confidence", 0.95))
-    model = model_sentences(table, level)  # B6: DiD/ITS/synthetic rows, not only before/after
+    questions = results.provenance.get("questions") or {}
+    primaries = frozenset(str(q.get("primary")) for q in questions.values() if q.get("primary"))
+    model = model_sentences(table, level, primaries)  # B6: the estimates; condensed to what moved
     summary = _summary(results, unit_rows, series, total, gaps=not several, model=model)
     return sections, [f"{name}: {s}" for s in summary] if several else summary
 
@@ -364,7 +384,7 @@ def _summary(
         else "the year before adoption and the last year of the post window"
     )
     summary = [
-        change_sentence(r, years)
+        change_sentence(r, years, level_points(series, r["outcome"]))
         for _, r in unit_rows.iterrows()
         if r["period"] == period and r["outcome"] in key
     ]
@@ -381,7 +401,10 @@ def _summary(
     summary += model or []
     if not total.empty:
         t = total.iloc[0]
-        summary.append(f"Total cost changed by {num(t['effect_size'])}% ({fiscal_period(t['period'])}).")
+        relation = cost_relation(t)  # a change while the model ran is never one since it began
+        summary.append(
+            f"Total cost changed by {num(t['effect_size'])}% ({relation or fiscal_period(t['period'])})."
+        )
     return summary
 
 

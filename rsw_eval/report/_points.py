@@ -18,7 +18,7 @@ import pandas as pd
 from rsw_eval.designs._units import points_scale
 from rsw_eval.report._labels import unit_of
 
-__all__ = ["in_points", "level_unit", "row_points", "with_points"]
+__all__ = ["in_points", "level_points", "level_unit", "row_points", "series_points", "with_points"]
 
 #: Effect sizes already in their own unit (a percent change, or a before/after change in points).
 OWN_UNIT = frozenset({"percent_change", "change_pp"})
@@ -66,6 +66,47 @@ def with_points(table: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
         if found is not None:
             out.loc[level & (out["outcome"] == outcome), "points"] = found
     return out
+
+
+def series_points(series: pd.DataFrame) -> pd.DataFrame:
+    """``series`` with ``level_points``: each indicator's factor to percentage points on every
+    value the series holds (compare's rule, :func:`~rsw_eval.designs._units.points_scale`), so
+    that a subset (one adopter and its comparators) prints its levels as the whole does.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"indicator": ["repeat_share", "repeat_share", "cla"], "value": [0.2, 0.3, 40.0]})
+    >>> series_points(s)["level_points"].tolist()
+    [100.0, 100.0, nan]
+    """
+    out = series.copy()
+    out["level_points"] = np.nan
+    for indicator, values in out.groupby("indicator", sort=False)["value"]:
+        found = points_scale(str(indicator), values.to_numpy(dtype=float))
+        if found is not None:
+            out.loc[values.index, "level_points"] = found
+    return out
+
+
+def level_points(series: pd.DataFrame, indicator: str) -> float | None:
+    """An indicator's factor to percentage points in a report's series (:func:`series_points`'s
+    column where it is there, else :func:`~rsw_eval.designs._units.points_scale` on the series'
+    values); None for a level that changes in percent. ``value_text(indicator, v, points)`` prints
+    a 0-1 share's level (factor 100) as a percentage.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"indicator": "repeat_share", "value": [0.211, 0.290]})
+    >>> level_points(s, "repeat_share"), level_points(s, "cla")
+    (100.0, None)
+    """
+    if series is None or not len(series):
+        return None
+    own = series[series["indicator"] == indicator]
+    if "level_points" in own:
+        marked = own["level_points"].dropna()
+        return float(marked.iloc[0]) if len(marked) else None
+    return points_scale(indicator, own["value"].to_numpy(dtype=float))
 
 
 def row_points(row: pd.Series) -> float | None:

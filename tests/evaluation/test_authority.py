@@ -255,9 +255,11 @@ def test_a_zero_variance_survey_item_loses_only_that_item(tmp_path):
     assert {"rating_listened", "contact_rate"} <= set(others["outcome"])
 
 
-def test_a_before_after_pair_that_ends_before_the_adoption_is_a_skip(tmp_path):
-    """A spec-wide baseline/follow-up (Hackney's 2006->2010) gave a 2019 adopter a 'change since
-    the model began' from years before it."""
+def test_a_before_after_pair_that_ends_before_the_adoption_keeps_its_row_worded_so(tmp_path):
+    """A spec-wide baseline/follow-up (Hackney's 2006->2010) gave a 2014 adopter a 'change since
+    the model began' from years before it; then it was skipped, though a pair wholly after keeps its
+    row (finding F6). Now it is a row, its note and reading 'both years before the model began',
+    outside every multiplicity family as every before/after row, and nothing skips it."""
     spec = spec_for(
         panel(adoption={A: 2014}),
         tmp_path,
@@ -267,9 +269,13 @@ def test_a_before_after_pair_that_ends_before_the_adoption_is_a_skip(tmp_path):
         followup_year=2010,
     )
     r = compare(spec)
-    assert not (r.table["design"] == "before_after").any()
-    reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
-    assert reasons.str.contains("2006->2010 ends before .* adoption year 2014").any()
+    rows = r.table[(r.table["design"] == "before_after") & r.table["comparison"].str.startswith("own")]
+    said = "change 2006 to 2010, both years before the model began in 2014: not a before/after"
+    assert len(rows) and rows["effect_size"].notna().all()
+    assert rows["note"].str.contains(said, regex=False).all()
+    assert rows["interpretation"].str.startswith("descriptive: " + said).all()
+    assert (rows["question"] == "").all() and rows["p_adjusted"].isna().all()
+    assert not (r.skipped["design"] == "before_after").any()
 
 
 def test_a_benchmarked_council_has_one_reason_not_one_per_design(tmp_path):

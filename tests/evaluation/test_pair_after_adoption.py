@@ -86,15 +86,46 @@ def test_an_adoption_year_outside_the_data_is_refused(tmp_path, capsys, year):
     assert ok == 0
 
 
-def test_a_spec_adoption_year_after_the_data_says_so_in_its_skip(tmp_path):
+def test_a_spec_adoption_year_after_the_data_says_so(tmp_path):
+    """A [unit_model] year after the data's last year: its before/after pair keeps its row worded
+    'both years before the model began' (F6: nothing filters a wholly-before pair), and the DiD's
+    skip record says the data hold no year from it on."""
     spec = spec_for(
         panel(),
         tmp_path,
         unit_model={A: 2030},
-        designs=["before_after"],
+        designs=["before_after", "did"],
         baseline_year=2010,
         followup_year=2014,
     )
     r = compare(spec)
-    reasons = r.skipped.loc[r.skipped["design"] == "before_after", "reason"]
-    assert reasons.str.contains("after the data's last year \\(2016\\)").any()
+    own = _own(r)
+    assert len(own) and own["note"].str.contains("both years before the model began in 2030").all()
+    reasons = r.skipped.loc[r.skipped["design"] == "did", "reason"]
+    assert reasons.str.contains("0 from 2030 on (2004-2016)", regex=False).all() and len(reasons)
+
+
+@settings(max_examples=20, deadline=None)
+@given(adopted=st.integers(2000, 2015))
+def test_a_cost_change_is_worded_by_where_its_years_lie_against_the_adoption_year(adopted):
+    """A cost change wholly after (Hackney's 2013-14 to 2016-17 for its 2008 model) or wholly
+    before the adoption year keeps its rows (no skip), worded as a before/after pair is; one
+    across the year is not; the figures are the same whatever the adoption year."""
+    from rsw_eval.designs.cost_change import cost_change
+
+    costs = pd.DataFrame(
+        {
+            "la_code": "T",
+            "la_name": "T",
+            "year": [2009] * 3 + [2012] * 3,
+            "indicator": ["cost_line:a", "cost_line:b", "total_cost"] * 2,
+            "value": [60.0, 40.0, 100.0, 62.0, 33.0, 95.0],
+            "flag": "",
+        }
+    )
+    rows = [r for r in cost_change(costs, ["T"], [], adoption_year=adopted) if not r.get("_skipped")]
+    total = next(r for r in rows if r["outcome"] == "total_cost")
+    relation = pair_relation(2009, 2012, adopted)
+    assert total["effect_size"] == pytest.approx(-5.0)
+    assert (relation in total["note"]) if relation else ("both years" not in total["note"])
+    assert bool(relation) is not (2009 < adopted <= 2012)

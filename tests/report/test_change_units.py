@@ -14,7 +14,9 @@ import pytest
 import rsw_eval
 from rsw_eval.designs._units import note_range
 from rsw_eval.report import build
+from rsw_eval.report._common import protected_series
 from rsw_eval.report._labels import signed, value_text
+from rsw_eval.report._points import level_points
 from rsw_eval.report._render import render_html
 from rsw_eval.spec import load_spec
 from tests._derived_dfe import derived_d3, spec_dict
@@ -43,6 +45,7 @@ def test_every_before_after_number_in_xs_report_is_its_rows(folder, code):
         warnings.simplefilter("ignore")
         res = rsw_eval.compare(spec, authority=code)
     t = res.protected().table
+    series = protected_series(res)
     html = render_html(build(res, "munro", generated="2026-12-06"))
     shown = {row[0]: row for row in table_after(html, "indicators")}
     assert set(LABELS) <= set(shown)
@@ -53,8 +56,10 @@ def test_every_before_after_number_in_xs_report_is_its_rows(folder, code):
         assert own["effect_size_name"] == context["effect_size_name"] == "change_pp"
         _, period, before, after, change, comparators = shown[label]
         assert period == own["period"].replace("->", " to ")
-        assert before == value_text(outcome, own["value_comparison"])
-        assert after == value_text(outcome, own["value_treatment"])
+        points = level_points(series, outcome)  # F5: a 0-1 share's, a 0/1 flag's levels in %
+        assert before == value_text(outcome, own["value_comparison"], points)
+        assert after == value_text(outcome, own["value_treatment"], points)
+        assert before.endswith("%") is (outcome != "repeat_percent")
         assert change == signed(own["effect_size"], " pp")
         lo, hi = note_range(context["note"])
         assert comparators == (
@@ -63,6 +68,10 @@ def test_every_before_after_number_in_xs_report_is_its_rows(folder, code):
     # the 0-1 share and the 0-100 percentage are one quantity: one change in points
     pp = t[t["comparison"].str.startswith("own baseline")].set_index("outcome")["effect_size"]
     assert pp["repeat_share"] == pytest.approx(pp["repeat_percent"], abs=0.01)
+    # ... and its levels read as the percentage's (21.1% beside 21.1), not 0.2 beside +7.9 pp
+    share, percent = shown["Repeat share"], shown["Repeat percent"]
+    for k in (2, 3):
+        assert float(share[k].rstrip("%")) == pytest.approx(float(percent[k]), abs=0.051)
 
 
 def test_the_annual_table_changes_a_flag_and_a_share_in_points(folder):

@@ -10,8 +10,9 @@ import pytest
 
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.report import build
-from rsw_eval.report._authority import rows_of
+from rsw_eval.report._authority import name_of, rows_of
 from rsw_eval.report._benchmark import model_words
+from rsw_eval.report._labels import outcome_label
 from tests.evaluation._panels import LONDON, panel, spec_for
 
 A, B = LONDON[0], LONDON[1]
@@ -19,28 +20,43 @@ ADOPTION = {A: 2008, B: 2012}
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    spec = spec_for(
+def spec(tmp_path_factory):
+    return spec_for(
         panel(adoption=ADOPTION),
         tmp_path_factory.mktemp("munro"),
         unit_model=ADOPTION,
         designs=["before_after", "did", "its"],
         before_after=[[2007, 2010], [2009, 2010]],
     )
+
+
+@pytest.fixture(scope="module")
+def results(spec):
     return compare(spec)
 
 
-def test_the_summary_speaks_of_each_adopters_did_rows_by_their_adjusted_verdict(results):
+def test_the_summary_speaks_of_each_adopters_did_rows_by_their_adjusted_verdict(spec, results):
+    """Condensed: an indicator that moved is said with its own figures (X's own compare(spec,
+    authority=X) row); those with no clear change are counted and named in one sentence."""
     data = build(results, "munro", generated="2026-01-01")
-    safe = results.protected()
     level = float(results.provenance["confidence"])
     for code in ADOPTION:
-        own = rows_of(safe.table, code)
+        name = name_of(results, code)
+        said = [line for line in data.summary if line.startswith(f"{name}: ")]
+        own = rows_of(compare(spec, authority=code).protected().table, code)
         did = own[(own["design"] == "did") & own["primary"] & own["effect_size"].notna()]
         assert len(did)
+        still = []
         for _, r in did.iterrows():
             words = model_words(r, level)
-            assert any(words in line for line in data.summary), (words, data.summary)
+            if words.startswith("no clear change"):
+                still.append(outcome_label(r["outcome"]))
+            else:
+                assert any(words in line for line in said), (words, said)
+        if still:
+            count = next(line for line in said if "No clear change since the model began in" in line)
+            assert f"in {len(still)} of " in count and all(s in count for s in still)
+        assert len(said) <= 2 + len(did)  # no longer one sentence per estimate and more
     assert all("No results to summarise" not in line for line in data.summary)
 
 
@@ -53,9 +69,11 @@ def test_a_pair_after_the_adoption_is_said_to_be_so_in_the_table_and_limitations
     assert "not a before/after comparison of the model" in table.note
     limits = " ".join(next(s for s in data.sections if s.id == "limitations").items)
     assert "Change 2009 to 2010, both years after the model began in 2008" in limits
-    # B's 2012: both of its pairs end before it, so they are skip records, never rows
-    skipped = results.skipped
-    assert skipped["reason"].str.contains("ends before .* adoption year 2012").any()
+    # B's 2012: both of its pairs end before it; they keep their rows, worded so (F6), never skipped
+    b_table = next(s for s in data.sections if s.id == f"indicators-{B}")
+    assert "2007 to 2010 (both before the model began in 2012)" in {r[1] for r in b_table.rows}
+    assert "Change 2009 to 2010, both years before the model began in 2012" in limits
+    assert not (results.skipped["design"] == "before_after").any()
 
 
 def test_the_annual_report_says_it_too(results):
