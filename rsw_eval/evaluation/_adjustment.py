@@ -224,7 +224,7 @@ def interpret_rows(table: pd.DataFrame, method: str) -> list[str]:
             ci_level=r.ci_level,
             null=null,
         )
-        if r.design == "before_after" and not text:  # descriptive; worded by its years
+        if r.design in ("before_after", "cost_change") and not text:  # descriptive; by its years
             text = before_after_reading(r.period, r.adoption_year, r.comparison)
         if r.design in ROBUSTNESS_DESIGNS and np.isfinite(r.p_value):
             text = text.replace(
