@@ -25,7 +25,7 @@ from validation._harness import COVERAGE_TARGET, SIZE_TARGET, Record
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "validation.md"
 #: The modules that take most of the time, started first so that two processes finish together.
-COSTLIEST = ("sim_survey", "sim_stepdown", "sim_donor", "sim_rates", "sim_power")
+COSTLIEST = ("sim_survey", "sim_stepdown", "sim_donor", "sim_rates", "sim_power", "sim_screen")
 
 
 def _pct(rate: float, reps: int) -> str:

@@ -34,8 +34,14 @@ def _contrast(y, years, event):
     return event_contrasts(y, years, 0, event)
 
 
+#: Replications per ``reps``: the module costs milliseconds, and at 1000 the noisy-treated
+#: scenario's coverage (about 89.3%, inside the 88.4-93.4% target) dipped to 88.0% (MC SE 1.0).
+MULTIPLIER = 4
+
+
 def run(reps: int, seed: int) -> list[Record]:
     rng = np.random.default_rng(seed)
+    reps = MULTIPLIER * reps
     records = []
     for label, n_pre, rho, sd, event in SCENARIOS:
         contrast = partial(_contrast, event=event)
