@@ -50,7 +50,10 @@ class RuleSet:
     :func:`rsw_eval.publication.count_rules`); every rule that asks "is this a count" reads it.
     ``rates``: a spec's declared rates, ``(name, numerator or None, denominator, scale)``, protected
     as :data:`rsw_eval.disclosure.RATES` are; ``guarded``: undeclared indicators whose names say
-    they are rates or percentages, protected conservatively (:mod:`rsw_eval.publication._rates`)."""
+    they are rates or percentages (and declared rates with no numerator), protected conservatively;
+    ``guarded_values``: undeclared indicators whose names say nothing but whose values are not whole,
+    hidden only where value x a plausible denominator gives a small count
+    (:mod:`rsw_eval.publication._rates`)."""
 
     name: str
     threshold: int
@@ -60,6 +63,7 @@ class RuleSet:
     counts: frozenset[str] = COUNT_OUTCOMES
     rates: tuple[tuple[str, str | None, str, float], ...] = ()
     guarded: frozenset[str] = frozenset()
+    guarded_values: frozenset[str] = frozenset()
 
     @property
     def description(self) -> str:

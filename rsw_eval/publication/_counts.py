@@ -84,24 +84,48 @@ def inferred_counts(
     >>> inferred_counts(flags, frozenset()), inferred_counts(flags, frozenset(), binary=True)
     ([], ['high_repeat'])
     """
+    out = []
+    for name, n, odd, flag in _tallies(panel, known, not_counts):
+        whole = odd <= max(1, int(ODD_SHARE * n)) and n - odd > odd
+        if whole and (flag if binary else not flag):
+            out.append(name)
+    return out
+
+
+def _tallies(panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...]):
+    """Per undeclared indicator that may be a count (name, unit): how many values, how many are
+    no whole number >= 0, and whether the whole ones are all 0 or 1."""
     source = panel["source"].astype(str) if "source" in panel else pd.Series("", index=panel.index)
     rows = panel[~source.str.startswith("derived:")]
     _, other = _units()
     skip = set(known) | set(not_counts) | set(RATES) | other
-    out = []
     for name, values in rows.groupby("indicator", sort=True)["value"]:
         v = pd.to_numeric(values, errors="coerce").to_numpy(float)
         v = v[np.isfinite(v)]
         if name in skip or NOT_A_COUNT.search(str(name).lower()) or not len(v):
             continue
         good = v[_whole(v)]
-        flag = bool(np.isin(good, (0.0, 1.0)).all())
         # a count with a typo (12.5) or a missing-value code (-1) is still a count: said, not skipped
-        odd = len(v) - len(good)
-        whole = odd <= max(1, int(ODD_SHARE * len(v))) and len(good) > odd
-        if whole and (flag if binary else not flag):
-            out.append(str(name))
-    return out
+        yield str(name), len(v), len(v) - len(good), bool(np.isin(good, (0.0, 1.0)).all())
+
+
+def not_inferred(
+    panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """The undeclared indicators whose values are mostly whole numbers >= 0 but that hold too many
+    others (more than :data:`ODD_SHARE`) to be inferred counts: said, never dropped in silence.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"indicator": "s47", "value": [200.0] * 8 + [12.5, -1], "source": "f"})
+    >>> not_inferred(p, frozenset())
+    {'s47': '2 of 10 values are no whole number >= 0'}
+    """
+    return {
+        name: f"{odd} of {n} values are no whole number >= 0"
+        for name, n, odd, flag in _tallies(panel, known, not_counts)
+        if odd > max(1, int(ODD_SHARE * n)) and n - odd > odd and not flag
+    }
 
 
 #: The share of an undeclared indicator's values that may be no whole number >= 0 (one at least,
@@ -176,6 +200,21 @@ def counts_said(said: dict) -> str:
             parts.append(f"{', '.join(names)} {what.format(**words)}")
     for name, where in (said.get("counts_odd_values") or {}).items():
         parts.append(f"{name} holds values that are no whole number >= 0 ({'; '.join(where)}): check them")
+    for name, why in (said.get("counts_not_inferred") or {}).items():
+        parts.append(
+            f"{name} is not protected as a count ({why}): it is hidden only where its value x a count "
+            "gives one from 1 to the threshold"
+        )
+    by_value = list(said.get("rates_guarded_by_value") or ())
+    if by_value:
+        parts.append(
+            f"{', '.join(by_value)} (values not whole, no unit known) hidden wherever value x what fits "
+            "as a denominator (over 1, 100, 1,000 or 10,000) gives a count from 1 to the threshold"
+        )
+    for name in said.get("rates_kept_as_counts") or ():
+        parts.append(f"{name} is declared in rates but holds whole numbers only: protected as a count too")
+    for name, why in (said.get("rates_denominator_doubtful") or {}).items():
+        parts.append(f"rates.{name}: {why}")
     if not parts:
         return ""
     return (
@@ -241,15 +280,26 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         raise SpecError(f"not_counts: {own[0]!r} is one of rsw-eval's own counts: it is always protected")
     numerators = {str(v[0]) for v in spec.rates.values() if v[0]}  # a declared rate's count is a count
     known = rules.counts | dashboard | set(spec.counts) | numerators
+    clash = sorted(set(spec.rates) & known)
+    if clash:
+        raise SpecError(
+            f"rates: {clash[0]!r} is a count (rsw-eval's, the DfE dashboard's, the spec's counts or a "
+            "rate's numerator): a count is not declared a rate; declare its rate under the rate's own name"
+        )
     rates = (*spec.not_counts, *spec.rates)
-    inferred = inferred_counts(panel, frozenset(known), rates)
+    # a name declared a rate that holds whole numbers only, and would be inferred a count: both rules
+    kept = sorted(set(spec.rates) & set(inferred_counts(panel, frozenset(known), tuple(spec.not_counts))))
+    inferred = sorted({*inferred_counts(panel, frozenset(known), rates), *kept})
     binary = inferred_counts(panel, frozenset(known), rates, binary=True)
     said = {"counts_declared": sorted(spec.counts), "counts_inferred": inferred, "counts_binary": binary}
     said["counts_odd_values"] = odd_values(panel, inferred)
+    said["counts_not_inferred"] = not_inferred(panel, frozenset(known), rates)
+    said["rates_kept_as_counts"] = kept
     rules = replace(rules, counts=frozenset(known | set(inferred)))
     skip = dashboard | other | set(spec.not_counts) | {str(k) for k in spec.derived}
-    rules, rated = declared_rates(spec, names, rules, skip)
+    rules, rated = declared_rates(spec, names, rules, skip, panel)
     said |= rated
-    if inferred or binary or rated["rates_guarded"]:
+    loud = ("rates_guarded", "rates_guarded_by_value", "rates_denominator_doubtful", "counts_not_inferred")
+    if inferred or binary or any(said.get(key) for key in loud):
         warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)
     return rules, said

@@ -1,13 +1,26 @@
-"""Which ``[derived]`` formulas are counts, or rates of a count, whatever their spelling.
+"""Which ``[derived]`` formulas are counts, or give a count back, whatever their spelling.
 
-A derived value is a count when it is an integer combination of counts (``a - b``, ``-b + a``,
-``(a - b) * 1``, ``a - b + 0``, ``(a - b) / 1``): unary minus and numbers are folded before the
-question is asked, so no spelling of ``a - b`` escapes the rules that protect ``a - b``. A derived
-value that is such a combination times or over numbers (``2 * (a - b)``, ``(a - b) / 2``), or
-divided by anything else (``(a - b) / a * 100``), *gives* the combination back (value x the
-published denominator / the scale): its count is the combination (:attr:`CountForm.expr`), and it
-is protected as a rate of that count is (the combination from 1 to t hides the value, and its terms
-take secondary suppression).
+A ``[derived]`` formula is arithmetic (``+ - * /``, parentheses) on indicators and numbers. Read as
+a sum of linear combinations over one denominator each, ``sum_D (N_D + c_D) / D`` (the numbers
+folded, ``D = 1`` for the part with no division), every spelling of one relation reduces to the
+same one:
+
+- with no denominator, the value is ``N + c``: an integer combination of counts times a number,
+  plus a number (``a - b``, ``-b + a``, ``(a - b) * 1``, ``a - b + 0``, ``2 * (a - b)``). It is the
+  count ``N`` itself (:attr:`CountForm.exact`) when no number scales or shifts it;
+- with one denominator ``D`` (a published count, population or sum of them), value x D is linear
+  in the counts: a number ``k`` beside the division is ``k * D / D``, so ``100 - b / a * 100``,
+  ``1 - b / a``, ``a / a - b / a``, ``(a - b) / a * 100 + 0``, ``0 + ...`` and ``b / a * 100 - 100``
+  all give ``a - b`` back (value x a / 100), and ``b`` as well (a is published): value x D gives
+  the numerator, and so the numerator plus any whole multiple of D, and the numerator published
+  gives D. :func:`count_forms` returns them all (the numerator with the numbers folded in first,
+  then the numerator plus -3 to 3 times D, then D): which is small depends on the data.
+
+The count a formula gives back (:attr:`CountForm.expr`) is protected as a count is: from 1 to t it
+hides the value, and its terms take secondary suppression and go through the series audit. Two
+different denominators (``a / c + b / d``), a product of indicators or a division by one with
+indicators on both sides of it in another way are not linear in any count: None (each count in it
+still has its own rule).
 """
 
 from __future__ import annotations
@@ -17,10 +30,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
-__all__ = ["CountForm", "count_form", "counted", "is_count"]
+__all__ = ["CountForm", "count_form", "count_forms", "counted", "is_count"]
 
-#: A combination the folding could not reduce (a product of two names, a division by a name).
-_NONLINEAR = None
+#: The multiples of a published denominator added to a numerator it gives back (``-b`` over ``a``
+#: gives ``a - b``, ``2 * a - b`` ...): every one of them is a count the value gives back.
+SHIFTS = (0, 1, -1, 2, -2, 3, -3)
+#: ``sum(coef * name) + constant`` over any indicator names.
+Linear = tuple[dict[str, Fraction], Fraction]
+#: A denominator, normalised (first coefficient 1): its terms and constant; ``()`` for none.
+Key = tuple
 
 
 @dataclass(frozen=True)
@@ -52,53 +70,89 @@ class CountForm:
         return out
 
 
-def _linear(node: ast.AST, counts: set[str]) -> tuple[dict[str, Fraction], Fraction] | None:
-    """``node`` as ``sum(coef * count) + constant``, or None when it is not one."""
+def _add(x: Linear, y: Linear, sign: int = 1) -> Linear:
+    terms = dict(x[0])
+    for k, v in y[0].items():
+        terms[k] = terms.get(k, Fraction(0)) + sign * v
+    return {k: v for k, v in terms.items() if v}, x[1] + sign * y[1]
+
+
+def _scale(x: Linear, k: Fraction) -> Linear:
+    return {n: v * k for n, v in x[0].items() if v * k}, x[1] * k
+
+
+def _key(d: Linear) -> tuple[Key, Fraction]:
+    """A denominator as its normalised key and the factor it was divided by (``a / 100`` is
+    ``a`` over 1/100)."""
+    first = d[0][min(d[0])]
+    norm = _scale(d, 1 / first)
+    return (tuple(sorted(norm[0].items())), norm[1]), first
+
+
+def _constant(r: dict) -> Fraction | None:
+    if set(r) <= {()} and not r.get((), ({}, 0))[0]:
+        return r.get((), ({}, Fraction(0)))[1]
+    return None
+
+
+def _rational(node: ast.AST) -> dict | None:
+    """``node`` as ``{denominator key: numerator}`` (value = sum of numerator / denominator; key
+    ``()`` for 1), or None when it is not one (a product of names, two divisions multiplied)."""
     if isinstance(node, ast.Expression):
-        return _linear(node.body, counts)
+        return _rational(node.body)
     if (
         isinstance(node, ast.Constant)
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return {}, Fraction(node.value).limit_denominator(10**6)
+        return {(): ({}, Fraction(node.value).limit_denominator(10**6))}
     if isinstance(node, ast.Name):
-        return ({node.id: Fraction(1)}, Fraction(0)) if node.id in counts else _NONLINEAR
+        return {(): ({node.id: Fraction(1)}, Fraction(0))}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _linear(node.operand, counts)
+        inner = _rational(node.operand)
         if inner is None or isinstance(node.op, ast.UAdd):
             return inner
-        return {k: -v for k, v in inner[0].items()}, -inner[1]
+        return {k: _scale(v, Fraction(-1)) for k, v in inner.items()}
     if not isinstance(node, ast.BinOp):
-        return _NONLINEAR
-    left, right = _linear(node.left, counts), _linear(node.right, counts)
+        return None
+    left, right = _rational(node.left), _rational(node.right)
     if left is None or right is None:
-        return _NONLINEAR
+        return None
     if isinstance(node.op, ast.Add | ast.Sub):
-        sign = 1 if isinstance(node.op, ast.Add) else -1
-        terms = dict(left[0])
-        for k, v in right[0].items():
-            terms[k] = terms.get(k, Fraction(0)) + sign * v
-        return {k: v for k, v in terms.items() if v}, left[1] + sign * right[1]
-    if isinstance(node.op, ast.Mult) and (not left[0] or not right[0]):
-        (_, k), (terms, const) = (left, right) if not left[0] else (right, left)
-        return {n: v * k for n, v in terms.items() if v * k}, const * k
-    if isinstance(node.op, ast.Div) and not right[0] and right[1]:
-        return {n: v / right[1] for n, v in left[0].items()}, left[1] / right[1]
-    return _NONLINEAR
-
-
-def _strip_scale(node: ast.AST) -> ast.AST:
-    """``node`` without multiplications and divisions by numbers at its top (``x / y * 100`` -> ``x / y``)."""
-    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
-        number = [isinstance(s, ast.Constant) for s in (node.left, node.right)]
-        if number[1]:
-            node = node.left
-        elif number[0] and isinstance(node.op, ast.Mult):
-            node = node.right
-        else:
-            break
-    return node
+        out = dict(left)
+        for k, v in right.items():
+            out[k] = _add(out.get(k, ({}, Fraction(0))), v, 1 if isinstance(node.op, ast.Add) else -1)
+        return out
+    kl, kr = _constant(left), _constant(right)
+    if isinstance(node.op, ast.Mult):
+        if kl is not None or kr is not None:
+            k, other = (kl, right) if kl is not None else (kr, left)
+            return {key: _scale(v, k) for key, v in other.items()}
+        # a linear value times a number over a denominator: (a - b) * (100 / c)
+        for plain, over in ((left, right), (right, left)):
+            if (
+                set(plain) == {()}
+                and len(over) == 1
+                and _constant({(): next(iter(over.values()))}) is not None
+            ):
+                ((key, (_, k)),) = over.items()
+                return {key: _scale(plain[()], k)}
+        return None
+    if not isinstance(node.op, ast.Div):
+        return None
+    if kr is not None:
+        return {key: _scale(v, 1 / kr) for key, v in left.items()} if kr else None
+    if set(left) == {()} and set(right) == {()}:  # linear / linear
+        key, first = _key(right[()])
+        return {key: _scale(left[()], 1 / first)}
+    if kl is not None and len(right) == 1 and () not in right:  # k / (N / D) = k * D / N
+        ((key, numerator),) = right.items()
+        d = (dict(key[0]), key[1])
+        if not numerator[0]:
+            return {(): _scale(d, kl / numerator[1])} if numerator[1] else None
+        inverse, first = _key(numerator)
+        return {inverse: _scale(d, kl / first)}
+    return None
 
 
 def _form(terms: dict[str, Fraction], exact: bool) -> CountForm | None:
@@ -118,15 +172,77 @@ def _lcm(*values: int) -> int:
     return out
 
 
+def _counts_only(terms: dict[str, Fraction], d: dict[str, Fraction], counts) -> dict[str, Fraction] | None:
+    """``terms`` less the multiple of the denominator ``d`` that leaves counts only, if one does."""
+    other = {n: v for n, v in terms.items() if n not in counts}
+    if not other:
+        return terms
+    name = min(other)
+    if name not in d:
+        return None
+    out = _add((terms, Fraction(0)), _scale((d, Fraction(0)), other[name] / d[name]), -1)[0]
+    return out if all(n in counts for n in out) else None
+
+
+def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[CountForm, ...]:
+    """Every count a derived formula gives back, the first the one its numbers fold into.
+
+    Examples
+    --------
+    >>> c = {"a", "b"}
+    >>> [[f.expr for f in count_forms(ast.parse(e, mode="eval"), c)][:3] for e in
+    ...  ("(a - b) / a * 100", "100 - b / a * 100", "1 - b / a + 1", "a / a - b / a")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['a - b', '2 * a - b', '-b'], ['a - b', '-b', '-b - a'],
+     ['2 * a - b', '-b', 'a - b'], ['a - b', '2 * a - b', '-b']]
+    >>> [f.expr for f in count_forms(ast.parse("(a - b) / population * 10000 + 5", mode="eval"), c)]
+    ['a - b']
+    """
+    node = tree.body if isinstance(tree, ast.Expression) else tree
+    r = _rational(node)
+    if r is None:
+        return ()
+    plain = r.get((), ({}, Fraction(0)))
+    over = [k for k in r if k != ()]
+    if not over:
+        if not all(n in counts for n in plain[0]):
+            return ()
+        form = _form(plain[0], exact=not plain[1])
+        return (form,) if form else ()
+    if len(over) > 1:
+        return ()
+    key = over[0]
+    d = dict(key[0])
+    numerator = r[key][0]
+    candidates = []
+    if not plain[0]:  # a number k beside the division is k * D / D: it folds into the numerator
+        candidates.append(_add((numerator, Fraction(0)), _scale((d, Fraction(0)), plain[1]))[0])
+    # D published, value x D gives the numerator, and so the numerator plus any whole multiple of D:
+    # which of them is small depends on the data (b = 38 of a = 40: b - a), so the nearest are all
+    whole = _form(numerator, exact=False)
+    base = {k: Fraction(v) for k, v in whole.terms} if whole else {}
+    candidates += [_add((base, Fraction(0)), (d, Fraction(0)), shift)[0] for shift in SHIFTS]
+    candidates.append(d)  # and D itself, the numerator published (D = numerator / value)
+    out = []
+    for terms in candidates:
+        terms = _counts_only(terms, d, counts)
+        form = _form(terms, exact=False) if terms is not None else None
+        if form is not None and form not in out:
+            out.append(form)
+    return tuple(out)
+
+
 def count_form(tree: ast.AST, counts: set[str] | frozenset[str]) -> CountForm | None:
-    """The count a derived formula gives back (:class:`CountForm`), or None.
+    """The count a derived formula gives back (:class:`CountForm`; the first of
+    :func:`count_forms`), or None.
 
     Examples
     --------
     >>> c = {"a", "b"}
     >>> [count_form(ast.parse(e, mode="eval"), c).expr for e in
-    ...  ("a - b", "-b + a", "(a - b) * 1", "a - b + 0", "(a - b) / 1", "2 * (a - b)", "(a - b) / a * 100")]
-    ['a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b']
+    ...  ("a - b", "-b + a", "(a - b) * 1", "a - b + 0", "(a - b) / 1", "2 * (a - b)", "(a - b) / a * 100",
+    ...   "100 - b / a * 100", "0 + (a - b) / a * 100", "(a - b) / (a / 100)")]
+    ['a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b', 'a - b']
     >>> [count_form(ast.parse(e, mode="eval"), c).exact for e in ("-b + a", "2 * (a - b)", "(a - b) / a")]
     [True, False, False]
     >>> count_form(ast.parse("b - a", mode="eval"), c).expr, count_form(ast.parse("a * b", mode="eval"), c)
@@ -134,16 +250,8 @@ def count_form(tree: ast.AST, counts: set[str] | frozenset[str]) -> CountForm | 
     >>> count_form(ast.parse("a / population_0_17 * 10000", mode="eval"), c).expr  # a rate of a
     'a'
     """
-    node = tree.body if isinstance(tree, ast.Expression) else tree
-    whole = _linear(node, set(counts))
-    if whole is not None:
-        return _form(whole[0], exact=not whole[1])
-    inner = _strip_scale(node)
-    if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Div):
-        numerator = _linear(inner.left, set(counts))
-        if numerator is not None:
-            return _form(numerator[0], exact=False)
-    return None
+    forms = count_forms(tree, counts)
+    return forms[0] if forms else None
 
 
 def is_count(tree: ast.AST, counts: set[str] | frozenset[str]) -> bool:

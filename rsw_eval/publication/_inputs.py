@@ -20,7 +20,7 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_form, counted, is_count
+from rsw_eval.publication._forms import count_forms, counted, is_count
 from rsw_eval.publication._rates import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
@@ -53,12 +53,13 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     """Recompute one derived indicator on the protected panel wherever an input changed, and under
     the DfE rules everywhere for an indicator computed from a count (a value kept from the file
     where rounding happened not to move the count would say the count was exact). A derived value
-    that gives a count back (:func:`~rsw_eval.publication._forms.count_form`: ``a - b``, its other
-    spellings, ``(a - b) / a * 100``) is suppressed where that count is from 1 to t (or -t to -1)."""
+    that gives a count back (:func:`~rsw_eval.publication._forms.count_forms`: ``a - b``, its other
+    spellings, ``(a - b) / a * 100``, ``100 - b / a * 100``) is suppressed where that count is
+    from 1 to t (or -t to -1)."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    form = count_form(d.tree, rules.counts)
-    counts = form is not None and (form.exact or form.combined)
+    forms = [f for f in count_forms(d.tree, rules.counts) if f.exact or f.combined]
+    counts = bool(forms)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
@@ -71,7 +72,7 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
     if rounds:  # every value from the published counts, wherever a release may have rounded them
         changed = pd.concat([changed, after[KEY].assign(value_new=after["value"])], ignore_index=True)
-    if counts:
+    for form in forms:  # every count it gives back (``100 - b / a * 100``: a - b, and b)
         c = counted(d, form)
         for panel in (raw, out):  # the true count, and the one the published inputs give
             count = _compute(panel[panel["indicator"] != d.name], c)

@@ -36,8 +36,12 @@ def test_an_undeclared_whole_number_indicator_is_protected_as_a_count_and_said()
         "counts_inferred": ["adoptions"],
         "counts_binary": [],
         "counts_odd_values": {},
+        "counts_not_inferred": {},
+        "rates_kept_as_counts": [],
         "rates_declared": [],
         "rates_guarded": [],
+        "rates_guarded_by_value": [],
+        "rates_denominator_doubtful": {},
     }
     assert "sickness_days_per_fte" not in rules.counts and "population_0_17" not in rules.counts
     out, _ = protect_panel(panel, rules)

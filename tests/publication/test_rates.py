@@ -189,3 +189,112 @@ def test_no_published_rate_depends_on_a_suppressed_count(case):
             ):
                 implied = got[rate] * got[denominator] / scale
                 assert abs(implied - pair[0]) > 0.5, (rate, year, implied)
+
+
+# -- findings-quick3 F2-F4 and odd values ----------------------------------------------------------
+
+
+def _renamed(frame: pd.DataFrame, new: str) -> pd.DataFrame:
+    f = frame[frame["indicator"] != "adoption_rate_per_10k"].copy()
+    f.loc[f["indicator"] == "adopted_pct", "indicator"] = new
+    return f
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "adopted-pct",
+        "adopted pct",
+        "adoptedPct",
+        "AdoptedPct",
+        "adopted_pc",
+        "adoption_per10k",
+        "adopted_%",
+        "adopted_prc",
+        "adopted_frac",
+        "adoptions_per_cla",
+        "adopted_percent",
+        "pct_adopted",
+    ],
+)
+def test_a_rate_name_in_any_spelling_is_guarded(name):
+    out, said = _protect(_renamed(_frame({(TREATED, 2012, "adoptions"): 2.0}), name))
+    assert name in said["rates_guarded"]
+    assert np.isnan(_at(out, TREATED, 2012)[name])  # 0.6% x 328 = 2
+    assert _at(out, TREATED, 2013)[name] > 0
+
+
+def test_a_rate_whose_name_says_nothing_is_guarded_by_its_values():
+    """adoptions / cla x 100 at 1 dp under a plain name: 0.6 x 328 / 100 = 2 is hidden (rule 2), and
+    an ordinary measure at 1 dp beside the same counts (a caseload of 15-25) loses nothing."""
+    frame = _renamed(_frame({(TREATED, 2012, "adoptions"): 2.0}), "adopted")
+    rng = np.random.default_rng(3)
+    caseload = frame[frame["indicator"] == "adopted"].assign(
+        indicator="caseload", value=lambda f: np.round(rng.uniform(15, 25, len(f)), 1)
+    )
+    frame = pd.concat([frame[frame["indicator"] != "adoptions"], caseload], ignore_index=True)
+    out, said = _protect(frame)
+    assert said["rates_guarded_by_value"] == ["adopted", "caseload"]
+    assert np.isnan(_at(out, TREATED, 2012)["adopted"])
+    assert out.loc[out["indicator"] == "caseload", "value"].notna().all()
+    assert "adopted, caseload (values not whole" in said["warned"]
+
+
+def test_a_count_declared_a_rate_keeps_its_count_rule():
+    """F3: rates = {adoptions = ["", "children_looked_after", 100]} published adoptions = 2."""
+    out, said = _protect(
+        _frame({(TREATED, 2012, "adoptions"): 2.0}), rates={"adoptions": ["", "children_looked_after", 100]}
+    )
+    assert np.isnan(_at(out, TREATED, 2012)["adoptions"])
+    assert said["rates_kept_as_counts"] == ["adoptions"] and "adoptions" in said["counts_inferred"]
+    with pytest.raises(SpecError, match="'adoptions'"):  # declared a count and a rate: refused
+        _protect(_frame({}), counts=("adoptions",), rates={"adoptions": ["", "children_looked_after", 100]})
+    both = {"adoptions": ["", "children_looked_after", 100], "adopted_pct": RATES["adopted_pct"]}
+    with pytest.raises(SpecError, match="'adoptions' is a count"):  # another rate's numerator
+        _protect(_frame({}), rates=both)
+
+
+def test_a_declared_rate_with_a_wrong_denominator_is_said_and_still_guarded():
+    """F4: adopted_pct declared over the population, not over children looked after."""
+    frame = _frame({(TREATED, 2012, "adoptions"): 2.0})
+    frame = frame[frame["indicator"] != "adoption_rate_per_10k"]
+    wrong = {"adopted_pct": ["", "residential_placements", 100]}
+    out, said = _protect(frame, rates=wrong)
+    assert np.isnan(_at(out, TREATED, 2012)["adopted_pct"])  # rule 1: adoptions of the year hidden
+    assert "children_looked_after" in said["rates_denominator_doubtful"]["adopted_pct"]
+    assert "rates.adopted_pct" in said["warned"]
+    out, _ = _protect(frame, rates={"adopted_pct": ["", "population_0_17", 100]})
+    assert np.isnan(_at(out, TREATED, 2012)["adopted_pct"])
+    with pytest.raises(SpecError, match="is itself a rate"):
+        _protect(_frame({}), rates={"adopted_pct": ["", "adoption_rate_per_10k", 100]})
+
+
+@pytest.mark.parametrize("odd", [-0.6, np.inf, -np.inf, 1e308, 1e-300, -0.0])
+def test_odd_values_in_a_guarded_rate_reveal_nothing(odd):
+    frame = _frame({(TREATED, 2012, "adoptions"): 2.0})
+    m = (frame["indicator"] == "adopted_pct") & (frame["la_code"] == TREATED) & (frame["year"] == 2013)
+    frame.loc[m, "value"] = odd
+    out, _ = _protect(frame)
+    value = _at(out, TREATED, 2013)["adopted_pct"]
+    counts = out[
+        out["indicator"].isin(["children_looked_after", "population_0_17", "residential_placements"])
+    ]
+    for base in counts["value"].dropna():
+        for scale in (1, 100, 1000, 10000):
+            with np.errstate(all="ignore"):
+                implied = abs(value) * base / scale
+            assert np.isnan(implied) or not 0.5 <= implied < 5.5 or not np.isfinite(implied)
+    assert np.isnan(_at(out, TREATED, 2012)["adopted_pct"])
+
+
+def test_a_count_with_too_many_odd_values_is_said():
+    frame = _frame({})
+    rows = frame["indicator"] == "adoptions"
+    odd = frame.index[rows][:10]
+    frame.loc[odd, "value"] = frame.loc[odd, "value"] + 0.5
+    _, said = _protect(frame)
+    assert said["counts_not_inferred"] == {
+        "adoptions": f"10 of {int(rows.sum())} values are no whole number >= 0"
+    }
+    assert "adoptions is not protected as a count" in said["warned"]
+    assert "adoptions" in said["rates_guarded_by_value"]
