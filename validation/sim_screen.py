@@ -29,7 +29,7 @@ def _screens(panels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     order = np.array([np.r_[np.delete(np.arange(UNITS), a), a] for a in range(UNITS)])
     est = sdid_estimate(panels[:, order].reshape(-1, UNITS, YEARS), UNITS - 1, PRE)["estimate"]
     est = est.reshape(len(panels), UNITS)
-    se = np.array([_in_space(e, None)["se"][0] for e in est])
+    se = np.array([_in_space(e, np.ones(UNITS, dtype=bool))[0][0] for e in est])
     return est[:, 0], se
 
 
