@@ -132,11 +132,15 @@ def protect_panel(
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)
     counts = raw["indicator"].isin(rules.counts)
     out = out.drop(columns="suppressed")
+    # a rate rsw-eval cannot relate to its count: hidden before the derived values are recomputed (a
+    # derived ``cla * own_pct / 100`` kept the raw rate and gave the count back), and again after
+    # (a derived count hidden there is a hidden count of its authority-year: rule 1)
+    out, _ = guard_rates(raw, out, rules)
     recomputed = 0
     for entry in derived:
         out, k = _recompute(raw, out, entry, rules)
         recomputed += k
-    out, _ = guard_rates(raw, out, rules)  # a rate rsw-eval cannot relate to its count
+    out, _ = guard_rates(raw, out, rules)
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
     # no count of the counts rounding moved: on a small panel it says which were multiples of 5
     summary = {"suppressed": suppressed, "recomputed": recomputed}

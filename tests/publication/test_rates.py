@@ -298,3 +298,32 @@ def test_a_count_with_too_many_odd_values_is_said():
     }
     assert "adoptions is not protected as a count" in said["warned"]
     assert "adoptions" in said["rates_guarded_by_value"]
+
+
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        (
+            "children_looked_after * adopted_pct / 100",
+            lambda w: w["children_looked_after"] * w["adopted_pct"] / 100,
+        ),
+        ("adopted_pct / 100", lambda w: w["adopted_pct"] / 100),
+    ],
+)
+def test_a_derived_value_of_a_guarded_rate_is_hidden_with_it(expr, value):
+    """A ``[derived]`` value computed from an undeclared rate (``cla * adopted_pct / 100``: the adoptions
+    estimated back, 0.6% x 328 = 1.97) is hidden where the guard hides the rate: it was recomputed before
+    the guard ran and kept the raw rate (findings-q4disc Q2)."""
+    frame = _frame({(TREATED, 2012, "adoptions"): 2.0})
+    wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    rows = value(wide).rename("value").reset_index().assign(indicator="adopted_est")
+    frame = pd.concat([frame, rows[frame.columns]], ignore_index=True)
+    s = EvaluationSpec(data={"admin": ["panel.csv"]}, derived={"adopted_est": expr})
+    raw = frame.assign(flag="", source="panel.csv", old_la_code="")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rules, _ = count_rules(s, raw, rule_set())
+    out, _ = protect_panel(raw, rules, [{"indicator": "adopted_est", "expr": expr}])
+    here = _at(out, TREATED, 2012)
+    assert np.isnan(here["adopted_pct"]) and np.isnan(here["adopted_est"])
+    assert _at(out, TREATED, 2013).notna().all()
