@@ -17,10 +17,13 @@ same one:
   then the numerator plus -3 to 3 times D, then D): which is small depends on the data.
 
 The count a formula gives back (:attr:`CountForm.expr`) is protected as a count is: from 1 to t it
-hides the value, and its terms take secondary suppression and go through the series audit. Two
-different denominators (``a / c + b / d``), a product of indicators or a division by one with
-indicators on both sides of it in another way are not linear in any count: None (each count in it
-still has its own rule).
+hides the value, and its terms take secondary suppression and go through the series audit. A
+spelling the reader does not follow (a product or a nested division that cancels: ``a * (1 - b / a)``,
+``(a - b) / a * a``, ``a / (a / (a - b))``) is read from its values instead
+(:func:`~rsw_eval.publication._ratio.linear_ratio`: the function it is, whatever its spelling). Two
+different denominators (``a / c + b / d``) or a product of indicators that does not cancel are not
+linear in any count: None (each count in it still has its own rule, and the value is recomputed,
+so hidden, wherever one of its inputs is hidden).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import ast
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
+
+from rsw_eval.publication._ratio import linear_ratio
 
 __all__ = ["CountForm", "count_form", "count_forms", "counted", "is_count"]
 
@@ -184,6 +189,16 @@ def _counts_only(terms: dict[str, Fraction], d: dict[str, Fraction], counts) -> 
     return out if all(n in counts for n in out) else None
 
 
+def _from_values(node: ast.AST) -> dict | None:
+    """``node`` as :func:`_rational` gives it, from :func:`~rsw_eval.publication._ratio.linear_ratio`
+    (``a * (1 - b / a)`` is ``a - b``; ``(a - b) / a * a * 100 / c`` is ``100 * (a - b)`` over ``c``)."""
+    found = linear_ratio(node)
+    if found is None:
+        return None
+    n, nc, d, dc = found
+    return {(tuple(sorted(d.items())), dc) if d else (): (n, nc)}
+
+
 def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[CountForm, ...]:
     """Every count a derived formula gives back, the first the one its numbers fold into.
 
@@ -200,6 +215,8 @@ def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[Count
     """
     node = tree.body if isinstance(tree, ast.Expression) else tree
     r = _rational(node)
+    if r is None:  # a spelling the reader does not follow: the function it is, from its values
+        r = _from_values(node)
     if r is None:
         return ()
     plain = r.get((), ({}, Fraction(0)))
