@@ -38,7 +38,11 @@ no numerator keeps both rules as well (its declared denominator may be wrong: sa
 
 An undeclared indicator whose name says nothing, whose unit rsw-eval does not know and which holds a
 value that is no whole number (a rate named ``adopted``, a count column with too many odd values)
-takes rule 2 only, over the scales 1, 100, 1,000 and 10,000 (``rates_guarded_by_value``). Rule 1
+takes rule 2 only, over the scales 1, 100, 1,000 and 10,000 (``rates_guarded_by_value``), and is
+hidden too where value x any count or population of its authority-year, over one of those scales, is
+within its printed precision of a count of that authority-year that is hidden (by the small-count
+rule or as a secondary cell, larger than t: the rate would give it back), or for a percentage the
+denominator less it. Rule 1
 would hide every ordinary measure (a caseload, a mean score) wherever a count of its year is hidden;
 rule 2 hides it only where it could be a plausible rate of a count and gives 1 to t, which an
 ordinary measure rarely is: a caseload of 15.3 at 1 dp times a count of 300 is a whole number over
@@ -302,6 +306,7 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     counts = names.isin(rules.counts).to_numpy()
     gone = counts & np.isfinite(values) & ~shown
     hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
+    hidden = _cells(raw, gone).rename(columns={"value": "count"})
     parts = counts | names.map(lambda n: bool(_POPULATION.search(words(n)))).to_numpy()
     parts &= np.isfinite(values) & (values > 0)
     bases = _cells(raw, parts).rename(columns={"value": "base"}).assign(of=names[parts].to_numpy())
@@ -323,11 +328,9 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         here = _cells(raw, rows).assign(i=np.flatnonzero(rows), value=lambda f: f["value"].abs())
         joined = here.merge(bases, on=["la_code", "year"])
         v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
+        hide[_gives_hidden(joined, hidden, half, _sizes(name, named, declared))] = True
         small = np.zeros(len(joined), bool)
-        sizes = (
-            set(scales(name)) | ({declared[name]} if name in declared else set()) if named else VALUE_SCALES
-        )
-        for scale in sorted(sizes):
+        for scale in _sizes(name, named, declared):
             with np.errstate(all="ignore"):
                 low, high = (v - half) * base / scale, (v + half) * base / scale
             fits = _fits(v, half, base, scale)
@@ -344,6 +347,35 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     out.loc[out.index[hide], "value"] = np.nan
     out.loc[out.index[hide], "flag"] = "c"
     return out, int(hide.sum())
+
+
+def _sizes(name: str, named: bool, declared: dict[str, float]) -> list[float]:
+    """The scales a guarded column is tried at: its name's (and its declared one), or, guarded by
+    its values, :data:`VALUE_SCALES`."""
+    if not named:
+        return sorted(VALUE_SCALES)
+    return sorted(set(scales(name)) | ({declared[name]} if name in declared else set()))
+
+
+def _gives_hidden(joined: pd.DataFrame, hidden: pd.DataFrame, half: float, sizes: list[float]) -> np.ndarray:
+    """The rows (``joined["i"]``) whose value x any count or population of its authority-year / a
+    scale is, within the printed precision ``half``, a count of that authority-year that is hidden
+    (by the small-count rule or as a secondary cell, so larger than t), or, over 100, its
+    denominator less it: such a rate gives that count back. Every denominator, not only the
+    plausible ones: a hidden cell is one value, and a coincidence costs one rate."""
+    both = joined.merge(hidden, on=["la_code", "year"])
+    if both.empty:
+        return np.zeros(0, int)
+    v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
+    count = np.abs(both["count"].to_numpy(float))
+    hit = np.zeros(len(both), bool)
+    for scale in sizes:
+        with np.errstate(all="ignore"):
+            low, high = (v - half) * base / scale, (v + half) * base / scale
+        hit |= (low - 1e-9 <= count) & (count <= high + 1e-9)
+        if scale == 100:
+            hit |= (low - 1e-9 <= base - count) & (base - count <= high + 1e-9)
+    return both["i"].to_numpy()[hit]
 
 
 def _whole_between(low: np.ndarray, high: np.ndarray) -> np.ndarray:
