@@ -63,7 +63,7 @@ def inferred_counts(
     ``source`` starts with ``derived:``, aside) that are not in ``known`` but can only be counts:
     every value a whole number >= 0 but for a few (at most 5% of them, one at least, fewer than
     the whole ones: a typo such as 12.5 or a missing-value code such as -1 does not switch the rule
-    off; :func:`odd_values` says where they are), not every value 0 or 1 (a flag), the name no
+    off; :func:`odd_values` says how many), not every value 0 or 1 (a flag), the name no
     population, FTE, amount, rate or score. With ``binary=True``, the flags instead: the undeclared indicators
     whose every value is 0 or 1.
 
@@ -137,27 +137,24 @@ def _whole(v: np.ndarray) -> np.ndarray:
     return (v >= 0) & (v == np.round(v))
 
 
-def odd_values(panel: pd.DataFrame, names: list[str]) -> dict[str, list[str]]:
-    """Per inferred count, where it holds a value that is no whole number >= 0 (a typo such as
-    12.5, a missing-value code such as -1): ``"E09000001 2012: 12.5"``, at most five.
+def odd_values(panel: pd.DataFrame, names: list[str]) -> dict[str, int]:
+    """Per inferred count, how many of its values are no whole number >= 0 (a typo such as 12.5,
+    a missing-value code such as -1). Never the values nor where they are: such a cell is hidden or
+    rounded like any count, and its value (2.5 beside a hidden cell) would say the count is 2 or 3.
 
     Examples
     --------
     >>> p = pd.DataFrame({"la_code": "A", "year": range(2000, 2020), "indicator": "s47",
     ...                   "value": [200.0] * 19 + [-1.0]})
     >>> odd_values(p, ["s47"])
-    {'s47': ['A 2019: -1']}
+    {'s47': 1}
     """
     out = {}
     for name in names:
-        rows = panel[panel["indicator"] == name]
-        v = pd.to_numeric(rows["value"], errors="coerce").to_numpy(float)
-        odd = rows[np.isfinite(v) & ~_whole(v)]
-        if len(odd):
-            out[name] = [
-                f"{code} {int(year)}: {value:g}"
-                for code, year, value in zip(odd["la_code"], odd["year"], odd["value"], strict=True)
-            ][:5]
+        v = pd.to_numeric(panel.loc[panel["indicator"] == name, "value"], errors="coerce").to_numpy(float)
+        odd = int((np.isfinite(v) & ~_whole(v)).sum())
+        if odd:
+            out[name] = odd
     return out
 
 
@@ -198,8 +195,9 @@ def counts_said(said: dict) -> str:
                 "its": "its",
             }
             parts.append(f"{', '.join(names)} {what.format(**words)}")
-    for name, where in (said.get("counts_odd_values") or {}).items():
-        parts.append(f"{name} holds values that are no whole number >= 0 ({'; '.join(where)}): check them")
+    for name, odd in (said.get("counts_odd_values") or {}).items():
+        what = "1 value that is" if odd == 1 else f"{odd} values that are"
+        parts.append(f"{name} holds {what} no whole number >= 0 (in the input file): check them")
     for name, why in (said.get("counts_not_inferred") or {}).items():
         parts.append(
             f"{name} is not protected as a count ({why}): it is hidden only where its value x a count "

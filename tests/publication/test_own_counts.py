@@ -69,10 +69,11 @@ def test_a_stray_value_does_not_switch_count_inference_off(odd):
     """disclosure2 G5: one 12.5 (or a council's missing-value code -1) in another authority-year
     left s47_enquiries = 3 published, with nothing said."""
     panel = _panel({(TREATED, 2012, "s47_enquiries"): 3.0, (COMPARATORS[0], 2010, "s47_enquiries"): odd})
-    with pytest.warns(RswEvalWarning, match=rf"s47_enquiries holds values .*{COMPARATORS[0]} 2010: {odd:g}"):
+    with pytest.warns(RswEvalWarning, match=r"s47_enquiries holds 1 value that is no whole number") as caught:
         rules, said = count_rules(EvaluationSpec(data={"admin": ["panel.csv"]}), panel, rule_set())
     assert "s47_enquiries" in said["counts_inferred"]
-    assert said["counts_odd_values"] == {"s47_enquiries": [f"{COMPARATORS[0]} 2010: {odd:g}"]}
+    assert said["counts_odd_values"] == {"s47_enquiries": 1}
+    assert f"{odd:g}" not in " ".join(str(w.message) for w in caught)  # never a cell's value (q4disc Q5)
     out, _ = protect_panel(panel, rules)
     hit = (out["la_code"] == TREATED) & (out["year"] == 2012) & (out["indicator"] == "s47_enquiries")
     assert out.loc[hit, "value"].isna().all()
