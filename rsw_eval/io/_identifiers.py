@@ -78,6 +78,8 @@ _CODE = re.compile(r"[EWSNK]\d{7,9}")  # a GSS code, or a mistyped one: shown so
 _NUMBER = re.compile(r"[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?%?|[-+]?(inf|infinity|nan)", re.I)
 _MIXED = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d][A-Za-z\d /._-]{3,}")
 _DIGITS = re.compile(r"\d{9,}|\d[\d \-]{7,}\d")
+#: Letters and digits run together inside one word (``W1001``, ``AB123456C``, ``12B``).
+_JOINED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 #: An e-mail address inside a cell. A match may only start at the start of a word or just after an
 #: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically:
 #: a 64 kB cell took a minute, a 5 MB cell days).
@@ -108,9 +110,18 @@ def is_identifier(column: str | None) -> bool:
     return bool(set(words) & _ID_WORDS) and not set(words) & _AREA_WORDS
 
 
+def _label(text: str) -> bool:
+    """Words with numbers beside them, as a category label is written ("Aged 16 to 17",
+    "Children looked after on 31 March each year", "Under 1 year"): a word of three letters or more
+    and no word that runs letters and digits together (``W1001``), which an identifier does."""
+    parts = [p.strip(".,;:()'\"") for p in text.split()]
+    return any(len(p) >= 3 and p.isalpha() for p in parts) and not any(_JOINED.search(p) for p in parts)
+
+
 def looks_like_id(value: object) -> bool:
     """Whether a cell looks like an identifier: a postcode, letters mixed with digits (4 characters
-    or more, e.g. ``W1001``, a UPN or a National Insurance number), 9 or more digits in a row (an
+    or more, e.g. ``W1001``, a UPN or a National Insurance number; not a label of words with numbers
+    beside them, "Aged 16 to 17"), 9 or more digits in a row (an
     NHS or phone number) or an e-mail address. Numbers, years, GSS codes and short codes do not.
 
     Examples
@@ -120,6 +131,9 @@ def looks_like_id(value: object) -> bool:
     >>> [looks_like_id(v) for v in ("E09000012", "E11", "1e400", "2009-10", "-7", "unit", "1,234",
     ...                             "31/03/2010", "123,456,789")]
     [False, False, False, False, False, False, False, False, False]
+    >>> [looks_like_id(v) for v in ("Children looked after on 31 March each year", "Aged 16 to 17",
+    ...                             "Under 1 year", "AB 12 34 56 C", "case W1001 closed")]
+    [False, False, False, True, True]
     """
     if not isinstance(value, str):
         return False
@@ -130,7 +144,7 @@ def looks_like_id(value: object) -> bool:
         return False
     return bool(
         _POSTCODE.match(text)
-        or _MIXED.fullmatch(text)
+        or (_MIXED.fullmatch(text) and not _label(text))
         or _DIGITS.search(text)
         or ("@" in text and _EMAIL.search(text))
     )

@@ -160,3 +160,14 @@ def test_a_row_at_no_ees_level_is_an_error_not_a_dropped_row(tmp_path, typo):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError, match=r"row 5, column 'geographic_level': not an Explore Education"):
         load_dfe_table(path, value="children_looked_after")
+
+
+@needs_dfe
+def test_a_multi_valued_filter_names_every_category_label():
+    """findings-q4disc Q8: the value the council had to pick ("Children looked after on 31 March
+    each year") was masked as an identifier in the message that lists the filter's values."""
+    with pytest.raises(DataError) as caught:
+        load_dfe_table(DFE / "cla_number_and_rate_per_10k_children.csv", value="children_count")
+    message = str(caught.value)
+    assert "Children looked after on 31 March each year" in message
+    assert "not shown" not in message
