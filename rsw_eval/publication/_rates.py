@@ -42,7 +42,11 @@ takes rule 2 only, over the scales 1, 100, 1,000 and 10,000 (``rates_guarded_by_
 hidden too where value x any count or population of its authority-year, over one of those scales, is
 within its printed precision of a count of that authority-year that is hidden (by the small-count
 rule or as a secondary cell, larger than t: the rate would give it back), or for a percentage the
-denominator less it. Rule 1
+denominator less it. Under ``"dfe"`` every count a release rounds counts as hidden there (for
+named and by-value columns alike): a rate that fits it would undo the rounding (3.8% x 320 = 12
+beside adoptions published as 10); it is hidden whether rounding moved that count or not, so
+which rates are hidden does not say which counts were multiples of the base (a declared rate is
+recomputed from the rounded count instead). Rule 1
 would hide every ordinary measure (a caseload, a mean score) wherever a count of its year is hidden;
 rule 2 hides it only where it could be a plausible rate of a count and gives 1 to t, which an
 ordinary measure rarely is: a caseload of 15.3 at 1 dp times a count of 300 is a whole number over
@@ -60,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import RATES, RuleSet
+from rsw_eval.disclosure import RATES, RuleSet, row_rules
 from rsw_eval.inputs._derived import _half_unit
 
 __all__ = [
@@ -306,6 +310,8 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     counts = names.isin(rules.counts).to_numpy()
     gone = counts & np.isfinite(values) & ~shown
     hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
+    if rules.name == "dfe":  # a count a release rounds is not published exactly: moved or not
+        gone = gone | (counts & np.isfinite(values) & (row_rules(raw, rules).round_to > 1))
     hidden = _cells(raw, gone).rename(columns={"value": "count"})
     parts = counts | names.map(lambda n: bool(_POPULATION.search(words(n)))).to_numpy()
     parts &= np.isfinite(values) & (values > 0)

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from rsw_eval.disclosure import rule_set
 from rsw_eval.publication import count_rules, protect_panel
 from rsw_eval.spec import EvaluationSpec
 from tests.publication._data import TREATED, Panel
+from tests.publication.test_rates import _frame
 
 A, B = "started", "repeat"
 #: name, numerator, denominator, scale, decimals: rates as a council prints them, no rate word
@@ -64,3 +66,24 @@ def test_a_rate_by_value_does_not_give_a_secondary_cell_back(gap, repeat, column
     rate = gone & (out["indicator"] == column[0])
     years = set(zip(out.loc[gone & ~rate, "la_code"], out.loc[gone & ~rate, "year"], strict=True))
     assert set(zip(out.loc[rate, "la_code"], out.loc[rate, "year"], strict=True)) <= years
+
+
+@pytest.mark.parametrize("adoptions", [12.0, 15.0], ids=["moved-by-rounding", "multiple-of-5"])
+@pytest.mark.parametrize("name", ["adopted_pct", "adopted"], ids=["named", "by-value"])
+def test_under_dfe_rules_a_rate_does_not_undo_the_rounding_of_its_count(adoptions, name):
+    """findings-q4disc Q3: adoptions 12 published as 10, and adopted_pct 3.8 x 320 / 100 = 12.16 gave
+    12 back. A guarded rate is hidden wherever it fits a count that a release rounds, whether
+    rounding moved it or not (hiding it only where it moved would say which counts were multiples
+    of 5); a declared rate is recomputed from the rounded count instead."""
+    frame = _frame({(TREATED, 2013, "adoptions"): adoptions, (TREATED, 2013, "children_looked_after"): 320.0})
+    frame = frame[frame["indicator"] != "adoption_rate_per_10k"].replace({"indicator": {"adopted_pct": name}})
+    raw = frame.assign(flag="", source="panel.csv", old_la_code="")
+    s = EvaluationSpec(data={"admin": ["panel.csv"]}, counts=("adoptions",), disclosure_rules="dfe")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rules, _ = count_rules(s, raw, rule_set("dfe"))
+    out, _ = protect_panel(raw, rules)
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2013)].set_index("indicator")["value"]
+    assert here["adoptions"] in (10.0, 15.0) and np.isnan(here[name])
+    before = out[(out["indicator"] == name) & (out["year"] < rules.round_from)]
+    assert before["value"].notna().all()  # years no release rounds keep their rates
