@@ -6,6 +6,8 @@ over 13 years, DiD and comparative ITS (18 tests), as ``validation/_national.py`
   (a) ``compare(spec, only=["admin"])`` as shipped (MDE for every test, step-down over the 18)
   (b) the same with the MDE switched off and Holm instead of the step-down: (a) - (b) is what
       the two add per authority (goal: no more than a few seconds)
+  (b2) (b) with the DiD rows' HonestDiD sensitivity switched off too: (a) - (b2) is what the MDE,
+      the step-down and the sensitivity add together
   (c) MDE and step-down alone for the four count indicators' DiD rows, rsw-eval's functions
   (c') the same with ``peer_power.py`` (brute force over a grid of effects, loops), as a ratio,
       asserting the same MDEs (within the grid step) and identical adjusted p-values
@@ -78,6 +80,8 @@ def main() -> dict:
             mock.patch("rsw_eval.designs.its.power_columns", lambda *a, **k: {}),
         ):
             bare = median_call(lambda: compare(spec.with_options(adjust="holm"), only=["admin"]), 3)
+            with mock.patch("rsw_eval.designs.did._sensitivity", lambda *a, **k: ({}, [])):
+                bare2 = median_call(lambda: compare(spec.with_options(adjust="holm"), only=["admin"]), 3)
         table = compare(spec, only=["admin"]).table
         panel = pd.read_csv(folder / "admin_panel.csv")
         who = codes(151)["la_code"].tolist()
@@ -102,6 +106,8 @@ def main() -> dict:
             "(a) compare, 151 authorities, 18 tests, MDE + step-down (s)": round(shipped, 3),
             "(b) the same without MDE, Holm (s)": round(bare, 3),
             "(a) - (b): added per authority (s)": round(shipped - bare, 3),
+            "(b2) the same without HonestDiD sensitivity (s)": round(bare2, 3),
+            "(a) - (b2): MDE, step-down and sensitivity added per authority (s)": round(shipped - bare2, 3),
             "(c) MDE + step-down, 4 DiD rows, rsw-eval (s)": round(ours, 4),
             "(c') the same, plain script (s)": round(peer, 3),
             "ratio (c') / (c)": round(peer / ours, 1),

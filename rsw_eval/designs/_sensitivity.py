@@ -73,8 +73,8 @@ def sensitivity_parts(
         )
     from rsw_eval.inference import sensitivity  # SciPy: not loaded by the screen, which imports did
 
-    s = sensitivity(betahat, sigma, n_pre, alpha=1 - confidence, seed=seed)
     finding = own_p is None or bool(own_p <= 1 - confidence + 1e-12)
+    s = sensitivity(betahat, sigma, n_pre, alpha=1 - confidence, seed=seed, breakdowns=finding)
     cols = {
         "breakdown_mbar": s.breakdown_mbar if finding else np.nan,
         "breakdown_m": s.breakdown_m if finding else np.nan,

@@ -24,6 +24,8 @@ robustness checks with their unadjusted p, not counted as further tests of the q
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -49,6 +51,7 @@ __all__ = [
     "interpret_rows",
     "place_rows",
     "question_provenance",
+    "withdraw_breakdowns",
 ]
 
 #: Designs whose primary rows test the evaluation's questions (and are adjusted within them).
@@ -173,9 +176,51 @@ def adjust_by_question(
     questions: tuple[Question, ...],
     surveys: dict[str, pd.DataFrame | None],
 ) -> pd.DataFrame:
-    """The engine's step: mark comparisons of places, assign questions, adjust within them."""
+    """The engine's step: mark comparisons of places, assign questions, adjust within them, and
+    withdraw the robustness of findings the adjustment does not make (:func:`withdraw_breakdowns`)."""
     assign_questions(table, questions, place_rows(table, surveys))
-    return adjust_questions(table, method, placebos, questions)
+    return withdraw_breakdowns(adjust_questions(table, method, placebos, questions))
+
+
+def withdraw_breakdowns(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Breakdown values only for findings the rows make: a row adjusted within its question whose
+    adjusted p is ``alpha`` or more reads "not statistically significant", so how robust its
+    unadjusted conclusion is to trend violations is not stated (its note says why).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"question": ["q", "q", ""], "p_adjusted": [0.01, 0.08, np.nan],
+    ...                   "breakdown_mbar": [0.5, 0.02, 0.3], "breakdown_m": [0.1, 0.0, 0.2],
+    ...                   "note": ["", "(HonestDiD): the conclusion survives post-period trend violations up "
+    ...                            "to 0.02 times the largest pre-period one; pre-trend p = 0.5", ""]})
+    >>> out = withdraw_breakdowns(t)
+    >>> out["breakdown_mbar"].tolist()
+    [0.5, nan, 0.3]
+    >>> print(out["note"][1])  # doctest: +NORMALIZE_WHITESPACE
+    (HonestDiD): no breakdown value: the adjusted p (0.08) makes no finding whose robustness to trend
+    violations could be stated; pre-trend p = 0.5
+    """
+    had = table["breakdown_mbar"].notna() | table["breakdown_m"].notna()
+    adjusted = table["question"].fillna("").astype(bool) & table["p_adjusted"].notna()
+    gone = had & adjusted & (table["p_adjusted"] >= alpha)
+    if gone.any():
+        table.loc[gone, ["breakdown_mbar", "breakdown_m"]] = np.nan
+        table.loc[gone, "note"] = [
+            _SURVIVES.sub(
+                f"no breakdown value: the adjusted p ({p:.3g}) makes no finding whose robustness to trend "
+                "violations could be stated",
+                str(n) if pd.notna(n) else "",
+            )
+            for n, p in zip(table.loc[gone, "note"], table.loc[gone, "p_adjusted"], strict=True)
+        ]
+    return table
+
+
+#: The sensitivity note's sentence on the breakdown value (inference._honest.Sensitivity.sentence).
+_SURVIVES = re.compile(
+    r"the conclusion (survives post-period trend violations up to [^;]*? times the largest pre-period one"
+    r"|does not survive any post-period trend violation \(Mbar = 0\))"
+)
 
 
 def question_provenance(table: pd.DataFrame, questions: tuple[Question, ...]) -> dict:

@@ -10,6 +10,7 @@ still excludes 0), and the pre-trend Wald test with the linear trend it detects 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,7 +107,7 @@ def pretrend_test(beta_pre: np.ndarray, sigma_pre: np.ndarray, t_pre: np.ndarray
 
 def _breakdown(excludes, hi: float, known: dict[float, bool] | None = None) -> float:
     """Largest parameter in [0, hi] at which ``excludes(parameter)`` holds (monotone), to two
-    significant figures.
+    significant figures, cut down (never rounded up).
 
     ``known`` holds verdicts already computed (the table's grid): they bracket the search, which
     then bisects until the bracket is within 0.5% of its upper end, so the two figures printed
@@ -117,6 +118,8 @@ def _breakdown(excludes, hi: float, known: dict[float, bool] | None = None) -> f
     --------
     >>> _breakdown(lambda v: v < 1.234, 10.0), _breakdown(lambda v: v < 0.0234, 10.0, {0.0: True, 0.5: False})
     (1.2, 0.023)
+    >>> _breakdown(lambda v: v < 1.7712, 10.0)  # never rounded up past the value that breaks it
+    1.7
     """
     known = dict(known or {})
     ask = lambda v: known[v] if v in known else excludes(v)  # noqa: E731
@@ -131,7 +134,22 @@ def _breakdown(excludes, hi: float, known: dict[float, bool] | None = None) -> f
     while top - lo > max(0.005 * top, 1e-6 * hi):
         mid = 0.5 * (lo + top)
         lo, top = (mid, top) if excludes(mid) else (lo, mid)
-    return float(f"{lo:.2g}")
+    return _floor2(lo)
+
+
+def _floor2(x: float) -> float:
+    """``x`` cut down to two significant figures: ``lo`` holds the conclusion, and a value
+    rounded up could name one at which it no longer holds.
+
+    Examples
+    --------
+    >>> _floor2(1.7712), _floor2(0.02256), _floor2(0.39), _floor2(0.0)
+    (1.7, 0.022, 0.39, 0.0)
+    """
+    if not x > 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(x)) - 1)
+    return float(f"{math.floor(x / step * (1 + 1e-12)) * step:.2g}")
 
 
 def sensitivity(
@@ -144,6 +162,7 @@ def sensitivity(
     mbar: tuple[float, ...] = MBAR_GRID,
     m_se: tuple[float, ...] = M_GRID_SE,
     seed: int = 0,
+    breakdowns: bool = True,
 ) -> Sensitivity:
     """HonestDiD bounds, breakdown values and the pre-trend test of an event study.
 
@@ -163,6 +182,9 @@ def sensitivity(
         Grids of Mbar, and of M in units of the pre-period coefficients' mean SE.
     seed : int
         For the least-favourable critical value's simulation.
+    breakdowns : bool, default True
+        Search for the breakdown values (NaN without: a caller whose row makes no finding needs
+        none, and the search is most of the cost).
 
     Examples
     --------
@@ -202,7 +224,7 @@ def sensitivity(
             float(v): out((lo, hi)) for v, lo, hi in zip(t["parameter"], t["lower"], t["upper"], strict=True)
         }
 
-    if conventional:
+    if conventional and breakdowns:
         kw = dict(l_vec=l_vec, alpha=alpha, seed=seed)
         b_mbar = _breakdown(
             lambda v: rm_excludes(betahat, sigma, n_pre, n_post, v, **kw), 10.0, grid("relative magnitudes")

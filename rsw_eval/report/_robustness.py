@@ -21,6 +21,16 @@ def _in(row: pd.Series, value: float, digits: int = 2) -> str:
     return f"{num(points * value, digits)} pp" if points else num(value, digits)
 
 
+def _bend(row: pd.Series, value: float) -> str:
+    """A smoothness breakdown value at the two significant figures the search resolved (fixed
+    decimals cut 0.00046 to 0.000); '' when missing."""
+    if value is None or pd.isna(value):
+        return ""
+    points = row_points(row)
+    text = f"{(points or 1) * value:.2g}"
+    return f"{text} pp" if points else text
+
+
 def _times(x: float) -> str:
     if pd.isna(x):
         return "no conclusion to test"
@@ -38,7 +48,7 @@ def _sensitivity_section(table: pd.DataFrame) -> Section | None:
             "DiD" if r["design"] == "did" else "Staggered",
             _in(r, r["effect_size"]),
             _times(r["breakdown_mbar"]),
-            _in(r, r["breakdown_m"], 3),
+            _bend(r, r["breakdown_m"]),
             p_text(r["pretrend_p"]),
             _in(r, r["pretrend_slope80"], 3),
         )
