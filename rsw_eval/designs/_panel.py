@@ -179,6 +179,20 @@ def permutation_weights(n_units: int, n_treated: int, n_comparators: int, *, see
     return assignment_weights(n_treated + n_comparators, range(n_treated), seed=seed)
 
 
+def inverted_interval(level: float) -> str:
+    """How a permutation row's interval was found, for its ``method``: by inverting the test at
+    its exact level, or none where the test is undefined (an invalid row: no variation).
+
+    Examples
+    --------
+    >>> inverted_interval(10 / 11), inverted_interval(float("nan"))
+    ('interval by inverting the test (exact level 90.9%)', 'no interval (the test is undefined)')
+    """
+    if not np.isfinite(level):
+        return "no interval (the test is undefined)"
+    return f"interval by inverting the test (exact level {level:.1%})"
+
+
 def level_note(level: float, k: int, confidence: float) -> str:
     """Say what level the permutation interval has, when it is not the one asked for.
 

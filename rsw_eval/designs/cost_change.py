@@ -176,18 +176,19 @@ def cost_change(
         )
     if len(treated_in) != 1 or len(comp) < 2:
         return rows  # too few comparators: the engine records it, naming those not in the data
-    rows.append(_cost_did(pct, treated_in[0], comp, label, period, confidence))
+    rows.append(_cost_did(pct, treated_in[0], comp, label, period, relation))
     return rows
 
 
-def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, confidence: float) -> dict:
+def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, relation: str) -> dict:
     """Treated percent change minus the comparators' mean: descriptive (no p-value or interval).
 
     Two years give one number per authority, so the treated authority's own variability cannot
     be estimated. The permutation interval that assumes it equals a comparator's covered 62-66%
     of a stated 90.9% when the treated change was twice as variable (74% of 96.8% with 30
     comparators; validation/sim_cost.py), so the row shows the difference and where the treated
-    change ranks among the comparators', and says why there is no interval.
+    change ranks among the comparators', and says why there is no interval; a pair of years
+    wholly before or after the adoption year is worded so (``relation``, as the totals' notes).
     """
     from rsw_eval.stats._checks import negligible
 
@@ -195,6 +196,7 @@ def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, co
     mean = change[1:].mean()
     rank = int((change[1:] < change[0]).sum()) + 1
     note = [
+        relation,
         "values are percent changes",
         f"the treated change ranks {rank} of {len(change)} (1 = largest fall); comparators range "
         f"{change[1:].min():.3g} to {change[1:].max():.3g}",
@@ -221,5 +223,5 @@ def _cost_did(pct: pd.Series, code: str, comp: list[str], label, period: str, co
         effect_size=change[0] - mean,
         method="percent change minus the comparators' mean percent change; descriptive (rank among "
         "the comparators)",
-        note="; ".join(note),
+        note="; ".join(n for n in note if n),
     )

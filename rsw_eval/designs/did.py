@@ -21,6 +21,7 @@ import pandas as pd
 from rsw_eval.designs._joint import PLACEBO_KEY, placebo_statistics
 from rsw_eval.designs._panel import (
     LOG_SCALE,
+    inverted_interval,
     level_note,
     names,
     outcomes,
@@ -31,7 +32,7 @@ from rsw_eval.designs._panel import (
 from rsw_eval.designs._power import placebo_dates, power_columns, relative_effect, treated_df
 from rsw_eval.designs._rows import make_row, skip_row
 from rsw_eval.designs._sensitivity import placebo_event_study, sensitivity_parts
-from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows
+from rsw_eval.designs.event_time import MIN_PRE_YEARS, event_rows, treated_gaps
 from rsw_eval.inference import invert_permutation
 from rsw_eval.io._years import period_text
 
@@ -216,6 +217,7 @@ def did(
         if n_pre < MIN_PRE_YEARS or n_post < 1:
             continue  # the engine records why, with the years the data have (rsw_eval.evaluation._skips)
         treated_in, comp_in, extra = _inference_units(table, treated, comparators, donors)
+        gaps = treated_gaps(panel, treated_in, indicator, table)  # for the event-time view: said, not dropped
         if treated_in:  # every authority on the years the treated have: the same windows for all
             table = table.loc[:, table.loc[treated_in].notna().all(axis=0)]
             years = np.asarray(table.columns, dtype=int)
@@ -352,8 +354,8 @@ def did(
             test=("placebo permutation" if n_t == 1 and not n_x else "permutation")
             + (" (studentised)" if n_t == 1 else ": randomisation inference (studentised)"),
             p_value=r["p_value"],
-            method=f"DiD of pre/post means on the {scale_name} scale; {how}; interval by inverting "
-            f"the test (exact level {r['level']:.1%})",
+            method=f"DiD of pre/post means on the {scale_name} scale; {how}; "
+            + inverted_interval(r["level"] if np.isfinite(r["p_value"]) else np.nan),
             note="; ".join(n for n in notes if n),
             **power,
         )
@@ -365,7 +367,9 @@ def did(
         rows += bounds
         if events and n_t == 1:
             event = dict(outcome=indicator, treatment=label.get(codes[0], codes[0]), scale=scale_name)
-            rows += event_rows(y[: 1 + n_c], years, intervention_year, confidence, pct=pct, **event)
+            rows += event_rows(
+                y[: 1 + n_c], years, intervention_year, confidence, pct=pct, gaps=gaps, **event
+            )
     return rows
 
 

@@ -4,12 +4,13 @@ since adoption against its comparators, with a studentised permutation test for 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from rsw_eval.designs._panel import level_note, panel_permutation, unit_contrasts
 from rsw_eval.designs._rows import make_row
 from rsw_eval.io._years import compact_years
 
-__all__ = ["MIN_PRE_YEARS", "event_contrasts", "event_rows"]
+__all__ = ["MIN_PRE_YEARS", "event_contrasts", "event_rows", "treated_gaps"]
 
 #: Pre-period years DiD needs (a mean and a residual SD for each authority).
 MIN_PRE_YEARS = 2
@@ -51,6 +52,7 @@ def event_rows(
     treatment: str,
     scale: str = "level",
     pct=None,
+    gaps: dict[int, str] | None = None,
 ) -> list[dict]:
     """The event-time view of one adopter's DiD: the effect in each year since adoption.
 
@@ -69,6 +71,12 @@ def event_rows(
     y : ndarray, shape (1 + k, n_years)
         The treated series then its k comparators' (log values for a log-scale DiD), NaN where
         not published.
+    gaps : dict, optional
+        Years the DiD left out because the treated authority has no value in them (``year`` ->
+        the panel's flag: ``c`` for a small number suppressed, DfE's symbol, or ``""``). Each
+        gives a row without an estimate that says why (a suppressed year is marked
+        ``suppressed`` by the engine, ``c`` in the report's table), as does a year with too few
+        comparators: no year of the view is dropped in silence.
 
     Examples
     --------
@@ -85,12 +93,22 @@ def event_rows(
     if pre.sum() < MIN_PRE_YEARS:
         return []
     span = compact_years(years[pre & np.isfinite(y).any(axis=0)])
-    rows = []
+    base = dict(outcome=outcome, treatment=treatment, scale=scale, intervention_year=intervention_year)
+    rows = [
+        _gap_row(int(year), span, _WHY.get(flag, f"no value published (DfE's symbol {flag})"), **base)
+        for year, flag in (gaps or {}).items()
+    ]
     for year in years:
         delta, sd = event_contrasts(y, years, intervention_year, int(year))
         ok = np.isfinite(delta) & np.isfinite(sd)
         comps = np.flatnonzero(ok[1:]) + 1
         if not ok[0] or comps.size < 2:
+            why = (
+                "no contrast for the authority"
+                if not ok[0]
+                else f"{comps.size} comparator(s) with values (2 needed)"
+            )
+            rows.append(_gap_row(int(year), span, why, **base))
             continue
         keep = [0, *comps]
         r = {
@@ -138,4 +156,67 @@ def event_rows(
                 note="; ".join(n for n in note if n),
             )
         )
-    return rows
+    return sorted(rows, key=lambda r: r["event_time"])
+
+
+#: Why a treated authority's year has no value, by the panel's flag (``c``: DfE's and rsw-eval's
+#: small-number suppression; ``""``: no value in the data).
+_WHY = {"c": "its value is suppressed as a small number (c)", "": "no value in the data"}
+
+
+def _gap_row(year: int, span: str, why: str, *, outcome, treatment, scale, intervention_year) -> dict:
+    """An event-time row with no estimate for ``year``, saying why (no p, interval or estimate).
+
+    Examples
+    --------
+    >>> r = _gap_row(2017, "2013-2016", "no value in the data", outcome="x", treatment="A",
+    ...     scale="level", intervention_year=2022)
+    >>> r["event_time"], r["period"], r["note"]
+    (-5, '2017 vs pre 2013-2016', 'no estimate for 2017: no value in the data')
+    """
+    return make_row(
+        outcome=outcome,
+        family="admin",
+        design="did_event",
+        measure="percent_change" if scale == "log" else "mean",
+        scale=scale,
+        treatment=treatment,
+        period=f"{year} vs pre {span}",
+        adoption_year=intervention_year,
+        event_time=year - intervention_year,
+        primary=False,
+        effect_size_name="did_event",
+        method="event-time DiD: the year against the authority's own pre years; none for this year",
+        note=f"no estimate for {year}: {why}",
+    )
+
+
+def treated_gaps(
+    panel: pd.DataFrame, treated: list[str], indicator: str, table: pd.DataFrame
+) -> dict[int, str]:
+    """The years of ``table`` (an indicator's authorities x years) one treated authority has no
+    value in, while the panel holds a row for it (a suppressed ``c`` or DfE's symbol) or the year
+    lies between its first and last values: ``year`` -> the panel's flag (``""`` for none).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"la_code": "A", "indicator": "x", "year": [2015, 2016, 2017, 2018],
+    ...     "value": [1.0, np.nan, np.nan, 2.0], "flag": ["", "c", "", ""]})
+    >>> t = pd.DataFrame([[1.0, np.nan, np.nan, 2.0]], index=["A"], columns=[2015, 2016, 2017, 2018])
+    >>> treated_gaps(p, ["A"], "x", t)
+    {2016: 'c', 2017: ''}
+    """
+    if len(treated) != 1 or treated[0] not in table.index:
+        return {}
+    own = table.loc[treated[0]]
+    held = own.index[own.notna()]
+    if not len(held):
+        return {}
+    rows = panel[(panel["la_code"] == treated[0]) & (panel["indicator"] == indicator)]
+    flag = rows["flag"].fillna("").astype(str) if "flag" in rows else pd.Series("", index=rows.index)
+    flags = dict(zip(rows["year"].astype(int), flag, strict=True))
+    return {
+        int(y): flags.get(int(y), "")
+        for y in own.index[own.isna()]
+        if int(y) in flags or held.min() < y < held.max()
+    }

@@ -30,6 +30,7 @@ import pandas as pd
 from rsw_eval.designs._joint import PLACEBO_KEY, placebo_statistics
 from rsw_eval.designs._panel import (
     COUNT_INDICATORS,
+    inverted_interval,
     level_note,
     names,
     outcomes,
@@ -192,8 +193,8 @@ def _comparative_rows(
                 test=("placebo permutation" if not n_pool else "permutation") + " (studentised)",
                 p_value=r["p_value"],
                 method=f"comparative ITS: segmented regression of the treated series minus the "
-                f"comparators' mean; studentised permutation over {how}, interval by "
-                f"inverting the test (exact level {r['level']:.1%})",
+                f"comparators' mean; studentised permutation over {how}, "
+                + inverted_interval(r["level"] if valid else np.nan),
                 note="; ".join(n for n in note if n),
                 **power,
             )

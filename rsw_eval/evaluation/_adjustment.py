@@ -33,6 +33,7 @@ from rsw_eval.evaluation.interpret import (
     before_after_reading,
     effect_label,
     interpretation,
+    pair_reading,
     place_reading,
 )
 from rsw_eval.inference import standardise, stepdown
@@ -271,6 +272,8 @@ def interpret_rows(table: pd.DataFrame, method: str) -> list[str]:
         )
         if r.design in ("before_after", "cost_change") and not text:  # descriptive; by its years
             text = before_after_reading(r.period, r.adoption_year, r.comparison)
+        elif r.design == "cost_did" and not text:  # the comparison of the same two years' changes
+            text = pair_reading(r.period, r.adoption_year)
         if r.design in ROBUSTNESS_DESIGNS and np.isfinite(r.p_value):
             text = text.replace(
                 "sensitivity analysis", "robustness check (another estimator of the DiD effect)"

@@ -26,6 +26,7 @@ __all__ = [
     "before_after_reading",
     "effect_label",
     "interpretation",
+    "pair_reading",
     "place_reading",
     "range_label",
 ]
@@ -155,6 +156,36 @@ def interpretation(
     return "; ".join(parts)
 
 
+def _year(adopted) -> int | None:
+    try:
+        return None if adopted is None or math.isnan(adopted) else int(adopted)
+    except TypeError:  # pandas' NA (an Int64 column's missing year)
+        return None
+
+
+def pair_reading(period: str, adopted) -> str:
+    """'descriptive: change 2014 to 2017, both years before the model began in 2019: ...' for a
+    row over a pair of years (``period`` "2014->2017") wholly before or after its adoption year
+    (:func:`rsw_eval.designs.before_after.pair_relation`), ``""`` otherwise: the reading of a
+    before/after or cost change, and of the comparison of cost changes (``cost_did``).
+
+    Examples
+    --------
+    >>> print(pair_reading("2014->2017", 2019))  # doctest: +NORMALIZE_WHITESPACE
+    descriptive: change 2014 to 2017, both years before the model began in 2019: not a
+    before/after comparison of the model
+    >>> pair_reading("2014->2017", 2016), pair_reading("2014->2017", None)
+    ('', '')
+    """
+    from rsw_eval.designs.before_after import pair_relation
+
+    years = str(period).split("->")
+    if len(years) != 2:
+        return ""
+    relation = pair_relation(int(years[0]), int(years[1]), _year(adopted))
+    return f"descriptive: {relation}" if relation else ""
+
+
 def before_after_reading(period: str, adopted, comparison: str) -> str:
     """The reading of an authority's own before/after change (``comparison`` "own baseline ..."):
     descriptive, and for a pair of years wholly after (or before) its adoption year, that it is
@@ -170,18 +201,13 @@ def before_after_reading(period: str, adopted, comparison: str) -> str:
     descriptive: a change across the start of the model (2008) with no comparison group, not a test
     of the model
     """
-    from rsw_eval.designs.before_after import pair_relation
-
     years = str(period).split("->")
     if not str(comparison).startswith("own baseline") or len(years) != 2:
         return ""
-    try:
-        year = None if adopted is None or math.isnan(adopted) else int(adopted)
-    except TypeError:  # pandas' NA (an Int64 column's missing year)
-        year = None
-    relation = pair_relation(int(years[0]), int(years[1]), year)
+    year = _year(adopted)
+    relation = pair_reading(period, year)
     if relation:
-        return f"descriptive: {relation}"
+        return relation
     start = f" across the start of the model ({year})" if year is not None else ""
     return f"descriptive: a change{start} with no comparison group, not a test of the model"
 

@@ -14,7 +14,14 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, rows_of, series_of, units
 from rsw_eval.report._benchmark import NOT_COLLECTED, benchmark, caveats_section, region_name
-from rsw_eval.report._common import Section, capital, comparators_word, effect, protected_series
+from rsw_eval.report._common import (
+    Section,
+    capital,
+    comparators_word,
+    effect,
+    no_estimate_note,
+    protected_series,
+)
 from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
     EFFECT_LABELS,
@@ -194,6 +201,7 @@ def annual(
                     )
                     for _, r in causal.iterrows()
                 ),
+                note=no_estimate_note(causal),
             )
         )
     sections += event_time_sections(table, name)

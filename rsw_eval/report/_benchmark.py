@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from rsw_eval.report._common import capital
+from rsw_eval.report._common import capital, invalid_reason
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     change_text,
+    decimal,
     ordinal,
     outcome_label,
     polarity,
@@ -135,19 +136,34 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
 
 def model_words(row: pd.Series | None, level: float) -> str:
     """'no clear change since the model began: the estimate is compatible with a fall of 8% or a
-    rise of 6%' from the primary DiD (or ITS) row, or the change with its interval."""
+    rise of 6%' from the primary DiD (or ITS) row, or the change with its interval; 'no estimate
+    since the model began: ...' for a row that gives none (an invalid row, by its reason:
+    :func:`~rsw_eval.report._common.invalid_reason`), never a change of 0.
+
+    Examples
+    --------
+    >>> row = pd.Series({"ci_low": float("nan"), "ci_high": float("nan"), "effect_size": 0.0,
+    ...     "p_value": float("nan"), "note": "invalid: no variation around the means"})
+    >>> model_words(row, 0.95)
+    'no estimate since the model began: no variation around the means'
+    """
     if row is None:
         return ""
     lo, hi, est = row["ci_low"], row["ci_high"], row["effect_size"]
+    reason = invalid_reason(row)
+    if reason:
+        return f"{NO_CHANGE_ESTIMATE}: {reason}"
     if pd.isna(est):
-        return "since the model began: not shown (small numbers)" if row.get("suppressed") else ""
+        if row.get("suppressed"):
+            return "since the model began: not shown (small numbers)"
+        return NO_CHANGE_ESTIMATE
     ratio = str(row["effect_size_name"]).endswith("_ratio")
     relative = ratio or row.get("scale") == "log"
 
     factor, unit = (1.0, "%") if relative else level_unit(row)  # pp for a percentage, share or 0/1
 
     def size(v: float) -> str:
-        v = 100 * (v - 1) if ratio else factor * v
+        v = decimal(100 * (v - 1) if ratio else factor * v)
         word = "fall" if v < 0 else "rise"
         return f"a {word} of {abs(v):.1f}{unit}".replace(".0%", "%")
 
@@ -176,6 +192,9 @@ def model_words(row: pd.Series | None, level: float) -> str:
         )
     return f"{size(est)} since the model began ({design}; {level:.1%} CI: {size(lo)} to {size(hi)}){detect}"
 
+
+#: How a summary begins an indicator's words when its row gives no estimate (:func:`model_words`).
+NO_CHANGE_ESTIMATE = "no estimate since the model began"
 
 #: The level at which a row's adjusted p reads "statistically significant" (its ``interpretation``).
 ALPHA = 0.05

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.designs.before_after import pair_relation
-from rsw_eval.report._benchmark import model_words
+from rsw_eval.report._benchmark import NO_CHANGE_ESTIMATE, model_words
 from rsw_eval.report._common import capital
 from rsw_eval.report._labels import fiscal_year, outcome_label
 
@@ -75,42 +75,79 @@ def after_note(unit_rows: pd.DataFrame) -> str:
 HEADLINE = ("did", "its", "synthetic_control")
 
 
+def _count(n: int, total: int, other: bool) -> str:
+    """'2 of 3 indicators', 'any of the 3 indicators', 'the 2 other indicators' (``other``: the
+    declared primary outcomes, said on their own, are not counted).
+
+    Examples
+    --------
+    >>> _count(2, 3, False), _count(3, 3, False), _count(2, 2, False), _count(1, 1, False)
+    ('2 of 3 indicators', 'any of the 3 indicators', 'both indicators', 'the one indicator')
+    >>> _count(2, 2, True), _count(1, 1, True), _count(1, 2, True)
+    ('the 2 other indicators', 'the other indicator', '1 of the 2 other indicators')
+    """
+    if other:
+        if n == total:
+            return "the other indicator" if total == 1 else f"the {total} other indicators"
+        return f"{n} of the {total} other indicators"
+    if n == total:
+        return {1: "the one indicator", 2: "both indicators"}.get(total, f"any of the {total} indicators")
+    return f"{n} of {total} indicator{'s' if total > 1 else ''}"
+
+
 def model_sentences(table: pd.DataFrame, level: float, primaries: frozenset[str] = frozenset()) -> list[str]:
     """What a summary needs of the estimates of a change since the model began (each indicator's
     primary DiD, else ITS, else synthetic-control row, read by its adjusted verdict:
     :func:`~rsw_eval.report._benchmark.model_words`, the annual report's words): a sentence for
     each declared primary outcome (``primaries``) and each indicator that moved, then one sentence
-    counting the indicators with no clear change (named), and one for those not shown. Every
-    interval and detectable size stays in the table the summary sits over.
+    counting the other indicators with no clear change (named: a primary outcome said on its own
+    is not counted again), one for those with no estimate (an invalid row: a series that does not
+    vary) and one for those not shown (small numbers). Every interval and detectable size stays
+    in the table the summary sits over.
 
     Examples
     --------
     >>> t = pd.DataFrame({"outcome": ["a_pct", "b_pct"], "design": "did", "primary": True,
     ...     "effect_size": [1.0, 2.0], "ci_low": [-1.0, -1.0], "ci_high": [3.0, 4.0],
-    ...     "effect_size_name": "did_estimate", "scale": "level", "ci_level": 0.9, "p_adjusted": 0.5})
+    ...     "effect_size_name": "did_estimate", "scale": "level", "ci_level": 0.9, "p_adjusted": 0.5,
+    ...     "p_value": 0.5})
     >>> print(model_sentences(t, 0.9)[0])  # doctest: +NORMALIZE_WHITESPACE
-    No clear change since the model began in 2 of 2 indicators (a pct, b pct); each one's interval
+    No clear change since the model began in both indicators (a pct, b pct); each one's interval
     is in the tables below.
+    >>> print(model_sentences(t, 0.9, frozenset({"a_pct"}))[1])  # doctest: +NORMALIZE_WHITESPACE
+    No clear change since the model began in the other indicator (b pct); its interval is in the
+    tables below.
     """
     causal = table[table["design"].isin(HEADLINE) & table["primary"]]
-    said, still, hidden = [], [], []
+    said, still, none, hidden = [], [], [], []
+    total = 0
     for outcome, rows in causal.groupby("outcome", sort=False):
         chosen = rows.iloc[int(rows["design"].map(HEADLINE.index).to_numpy().argmin())]
         words = model_words(chosen, level)
         name = outcome_label(outcome)
         if outcome in primaries and words:
             said.append(f"{capital(name)} (the declared primary outcome): {words}.")
-        elif words.startswith("no clear change"):
+            continue
+        total += 1
+        if words.startswith("no clear change"):
             still.append(name)
+        elif words.startswith(NO_CHANGE_ESTIMATE):
+            none.append(name)
         elif "not shown" in words or not words:
             hidden.append(name)
         else:  # it moved (or has no interval): its own figures
             said.append(f"{capital(name)}: {words}.")
-    total = len(said) + len(still) + len(hidden)
+    other = total < causal["outcome"].nunique()  # a primary outcome was said on its own
     if still:
+        each = "its interval is" if len(still) == 1 else "each one's interval is"
         said.append(
-            f"No clear change since the model began in {len(still)} of {total} indicator"
-            f"{'s' if total > 1 else ''} ({', '.join(still)}); each one's interval is in the tables below."
+            f"No clear change since the model began in {_count(len(still), total, other)} "
+            f"({', '.join(still)}); {each} in the tables below."
+        )
+    if none:
+        said.append(
+            f"No estimate of a change since the model began for {', '.join(none)}; the notes "
+            "under the tables below say why."
         )
     if hidden:
         said.append(f"Not shown (small numbers): {', '.join(hidden)}.")

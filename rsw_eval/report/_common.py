@@ -16,6 +16,30 @@ from rsw_eval.report._power import detect_cell
 
 SUPPRESSED = "c"
 
+#: A cell where a design ran but gave no estimate (an invalid row: :func:`invalid_reason`).
+NO_ESTIMATE = "no estimate"
+
+_INVALID = re.compile(r"(?:^|; )invalid: ([^;]*)")
+
+
+def invalid_reason(row: pd.Series) -> str:
+    """Why a row is invalid (its note's ``invalid: ...`` clause: a series with no variation, so
+    the test is undefined), ``""`` for a valid row. An invalid row has an estimate of 0 or of
+    rounding noise and no p: it is no finding, and never printed as a change.
+
+    Examples
+    --------
+    >>> invalid_reason(pd.Series({"note": "invalid: no variation around the means; pre-trend: 0",
+    ...     "p_value": float("nan")}))
+    'no variation around the means'
+    >>> invalid_reason(pd.Series({"note": "90.9% interval", "p_value": 0.4}))
+    ''
+    """
+    if pd.notna(row.get("p_value")):
+        return ""
+    found = _INVALID.search(str(row.get("note") or ""))
+    return found.group(1).strip() if found else ""
+
 
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -91,11 +115,34 @@ SHORT = {
 }
 
 
+def no_estimate_note(rows: pd.DataFrame) -> str:
+    """Under a table of estimates: why each row without one (an invalid row, or an estimate
+    missing though not suppressed) has none, so that no row is blank or 0 in silence.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"outcome": ["flat_share"], "design": "did", "effect_size": [0.0],
+    ...     "p_value": [float("nan")], "note": ["invalid: no variation around the means"]})
+    >>> no_estimate_note(r)
+    'No estimate: flat share (DID): no variation around the means.'
+    """
+    said = []
+    for _, r in rows.iterrows():
+        reason = invalid_reason(r)
+        if not reason and pd.isna(r["effect_size"]) and not r.get("suppressed"):
+            reason = str(r.get("note") or "") or "the design gave none"
+        if reason:
+            said.append(f"{outcome_label(str(r['outcome']))} ({str(r['design']).upper()}): {reason}")
+    return f"No estimate: {'; '.join(said)}." if said else ""
+
+
 def effect(row: pd.Series, label: bool = False) -> str:
     """'-1.23 [-4.56, 2.10]', in percentage points ('-1.23 pp [...]') for a row of a percentage,
     share or 0/1 indicator (:mod:`rsw_eval.report._points`)."""
     if pd.isna(row["effect_size"]):
         return SUPPRESSED if row.get("suppressed") else ""
+    if invalid_reason(row):
+        return NO_ESTIMATE
     points = row_points(row)
     k, unit = (points, " pp") if points else (1.0, "")
     ci = f" [{num(k * row['ci_low'])}, {num(k * row['ci_high'])}]" if pd.notna(row["ci_low"]) else ""

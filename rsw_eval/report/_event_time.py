@@ -24,7 +24,11 @@ def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> lis
     []
     """
     rows = table[table["design"] == "did_event"]
-    rows = shown_rows(rows[rows["event_time"].notna()])  # a suppressed year: c in the data table
+    # every year compare gives, so none is dropped in silence: a suppressed year is a gap in the
+    # chart and c in its data table; a year without an estimate for another reason (its row's
+    # note says why) is a gap and a dash
+    rows = rows[rows["event_time"].notna()]
+    rows = rows[rows["outcome"].isin(shown_rows(rows)["outcome"])]  # an indicator with an estimate
     out = []
     for outcome in list(dict.fromkeys(rows["outcome"]))[:MAX_CHARTS]:
         sub = rows[rows["outcome"] == outcome].assign(

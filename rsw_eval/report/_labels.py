@@ -90,12 +90,23 @@ def outcome_label(name: str) -> str:
     return OUTCOME_LABELS.get(name, name.replace("_", " "))
 
 
+def decimal(x: float) -> float:
+    """``x`` to 12 significant figures, the decimal it stands for: float noise never decides how
+    it rounds, so a percentage and a 0-1 share of the same data print alike (a median 2.85 of
+    percentages is 2.8499999999999996, of shares in pp 2.8500000000000005).
+
+    >>> f"{2.8499999999999996:.1f}", f"{decimal(2.8499999999999996):.1f}", f"{decimal(100 * 0.0285):.1f}"
+    ('2.8', '2.9', '2.9')
+    """
+    return float(f"{float(x):.12g}")
+
+
 def num(x: float, digits: int = 2) -> str:
     """A number for a report cell: ``c`` when suppressed (NaN on a suppressed row is shown by the
-    caller), thousands separators for large values."""
+    caller), thousands separators for large values; rounded from its decimal (:func:`decimal`)."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)) or pd.isna(x):
         return ""
-    x = float(x)
+    x = decimal(x)
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.{digits}f}"
@@ -294,8 +305,9 @@ def value_text(indicator: str, value: float, points: float | None = None) -> str
     """
     if value is None or pd.isna(value):
         return ""
+    value = decimal(100 * float(value) if points == 100.0 else value)
     if points == 100.0:
-        return f"{100 * float(value):.1f}%"
+        return f"{value:.1f}%"
     kind = polarity_table()["kind"].get(indicator, "")
     if kind == "grade":  # Ofsted: the words DfE's dashboard shows
         return {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}.get(round(value), "")
@@ -316,7 +328,7 @@ def signed(value: float, unit: str = "") -> str:
     >>> signed(-0.04, " pp"), signed(2.25, "%"), signed(-3.0)
     ('0.0 pp', '+2.2%', '-3.0')
     """
-    text = f"{value:+.1f}"
+    text = f"{decimal(value):+.1f}"
     return ("0.0" if text in ("+0.0", "-0.0") else text) + unit
 
 

@@ -21,6 +21,7 @@ from rsw_eval.report._common import (
     comparators_word,
     comparison_table,
     effect,
+    no_estimate_note,
     protected_series,
     published_section,
     value_cell,
@@ -32,6 +33,7 @@ from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
     COUNT_INDICATORS,
     EFFECT_LABELS,
+    decimal,
     levels_text,
     num,
     outcome_label,
@@ -186,7 +188,7 @@ def percent_cell(r: pd.Series, unit: str = "%") -> str:
     when suppressed)."""
     if pd.isna(r["effect_size"]):
         return "c" if r.get("suppressed") else ""
-    ci = f" [{r['ci_low']:+.1f}, {r['ci_high']:+.1f}]" if pd.notna(r["ci_low"]) else ""
+    ci = f" [{decimal(r['ci_low']):+.1f}, {decimal(r['ci_high']):+.1f}]" if pd.notna(r["ci_low"]) else ""
     return f"{signed(r['effect_size'], unit)}{ci}"
 
 
@@ -350,7 +352,7 @@ def _adopter(
                 ),
                 rows=rows,
                 numeric=(False, False, False, False, True, True, True, True, False),
-                note=detection_note(causal),
+                note=" ".join(n for n in (detection_note(causal), no_estimate_note(causal)) if n),
             )
         )
     sections += event_time_sections(table, name if code else "The unit-model authority", tag.strip("-"))

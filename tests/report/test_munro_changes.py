@@ -12,6 +12,7 @@ from rsw_eval.evaluation.engine import compare
 from rsw_eval.report import build
 from rsw_eval.report._authority import name_of, rows_of
 from rsw_eval.report._benchmark import model_words
+from rsw_eval.report._changes import _count
 from rsw_eval.report._labels import outcome_label
 from tests.evaluation._panels import LONDON, panel, spec_for
 
@@ -55,7 +56,9 @@ def test_the_summary_speaks_of_each_adopters_did_rows_by_their_adjusted_verdict(
                 assert any(words in line for line in said), (words, said)
         if still:
             count = next(line for line in said if "No clear change since the model began in" in line)
-            assert f"in {len(still)} of " in count and all(s in count for s in still)
+            # every indicator is counted once: 'both', 'any of the n' when none moved (q4auth Q5)
+            whole = _count(len(still), len(did), False)
+            assert f"in {whole} (" in count and all(s in count for s in still)
         assert len(said) <= 2 + len(did)  # no longer one sentence per estimate and more
     assert all("No results to summarise" not in line for line in data.summary)
 
