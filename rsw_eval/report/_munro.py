@@ -9,7 +9,6 @@ import pandas as pd
 from rsw_eval.designs._units import note_range
 from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.results import Results
-from rsw_eval.report import _charts
 from rsw_eval.report._authority import adoption_of, name_of, pooled_rows, rows_of, series_of, units
 from rsw_eval.report._changes import adopted, after_note, cost_relation, model_sentences, years_cell
 from rsw_eval.report._common import (
@@ -31,7 +30,6 @@ from rsw_eval.report._cost import fiscal_period
 from rsw_eval.report._donor_charts import donor_sections
 from rsw_eval.report._event_time import event_time_sections
 from rsw_eval.report._labels import (
-    COUNT_INDICATORS,
     EFFECT_LABELS,
     decimal,
     levels_text,
@@ -42,11 +40,11 @@ from rsw_eval.report._labels import (
     value_text,
 )
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._munro_trends import trend_charts
 from rsw_eval.report._official import official_sections
 from rsw_eval.report._points import level_points, row_points
 from rsw_eval.report._power import detect_cell, detection_note
 from rsw_eval.report._robustness import robustness_sections
-from rsw_eval.report._series import england, marks, wide
 
 
 def headline_period(results: Results, rows: pd.DataFrame) -> str | None:
@@ -124,44 +122,6 @@ def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.D
             )
         )
     return rows
-
-
-TRENDS = (
-    ("children_looked_after", "number"),
-    ("cla_rate_per_10k", "per 10,000 children"),
-    ("sickness_days_per_fte", "days per FTE"),
-    ("agency_worker_pct", "% of workers"),
-    ("cp_plans_repeat_pct", "% of plans"),
-)
-
-
-def trend_charts(
-    series: pd.DataFrame, intervention: int | None, who: str = "comparators"
-) -> tuple[tuple[str, str], ...]:
-    if series.empty or not (series["role"] == "treated").any():
-        return ()
-    first = series[series["role"] == "treated"].iloc[0]
-    code, name = first["la_code"], str(first["la_name"])
-    charts = []
-    for indicator, label in TRENDS:
-        grid = wide(series, indicator)
-        if grid.empty or code not in grid:
-            continue
-        eng = england(series, indicator) if indicator not in COUNT_INDICATORS else None
-        svg = _charts.trend_chart(
-            grid,
-            code,
-            name,
-            intervention,
-            label,
-            eng,
-            who,
-            indicator=indicator,
-            points=level_points(series, indicator),
-            marks=marks(series, indicator, grid),
-        )
-        charts.append((capital(outcome_label(indicator)), svg))
-    return tuple(charts)
 
 
 def symbols_note(rows: list[tuple]) -> str:
