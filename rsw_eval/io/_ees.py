@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import shown, shown_values
+from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
 from rsw_eval.io._read import read_table
@@ -227,7 +227,8 @@ def load_dfe_table(
     }
     if open_filters:
         col, values = next(iter(open_filters.items()))
-        example = next((v for v in values if shown(v, quote=False) == v), "VALUE")
+        listed = category_values(frame[col])
+        example = next((v for v in values if v in listed.split("; ")), "VALUE")
         raise DataError(
             Problem(
                 label,
@@ -235,7 +236,7 @@ def load_dfe_table(
                 "authority and year would appear more than once",
                 column=", ".join(open_filters),
                 expected="one value per filter column",
-                found=f"{col}: " + shown_values(values[:6], "; "),
+                found=f"{col}: " + listed,
                 hint=f"pass --filter '{col}={example}' (in the spec: filters = {{ {col} = \"{example}\" }})",
             )
         )

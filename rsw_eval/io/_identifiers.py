@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from rsw_eval._errors import POSTCODE
 
 #: Columns whose values identify a person, a case or a place: summarised by counts only.
@@ -120,8 +122,8 @@ def _label(text: str) -> bool:
 
 def looks_like_id(value: object) -> bool:
     """Whether a cell looks like an identifier: a postcode, letters mixed with digits (4 characters
-    or more, e.g. ``W1001``, a UPN or a National Insurance number; not a label of words with numbers
-    beside them, "Aged 16 to 17"), 9 or more digits in a row (an
+    or more, e.g. ``W1001``, a UPN, a National Insurance number, "John Smith aged 12"; a filter's
+    category labels are shown by :func:`category_values`), 9 or more digits in a row (an
     NHS or phone number) or an e-mail address. Numbers, years, GSS codes and short codes do not.
 
     Examples
@@ -131,9 +133,8 @@ def looks_like_id(value: object) -> bool:
     >>> [looks_like_id(v) for v in ("E09000012", "E11", "1e400", "2009-10", "-7", "unit", "1,234",
     ...                             "31/03/2010", "123,456,789")]
     [False, False, False, False, False, False, False, False, False]
-    >>> [looks_like_id(v) for v in ("Children looked after on 31 March each year", "Aged 16 to 17",
-    ...                             "Under 1 year", "AB 12 34 56 C", "case W1001 closed")]
-    [False, False, False, True, True]
+    >>> [looks_like_id(v) for v in ("John Smith aged 12", "DOB 03/04/2012", "AB 12 34 56 C")]
+    [True, True, True]
     """
     if not isinstance(value, str):
         return False
@@ -144,7 +145,7 @@ def looks_like_id(value: object) -> bool:
         return False
     return bool(
         _POSTCODE.match(text)
-        or (_MIXED.fullmatch(text) and not _label(text))
+        or _MIXED.fullmatch(text)
         or _DIGITS.search(text)
         or ("@" in text and _EMAIL.search(text))
     )
@@ -165,6 +166,27 @@ def shown(value: object, *, quote: bool = True) -> str:
     if looks_like_id(text):
         return PLACEHOLDER
     return repr(value) if quote else str(value)
+
+
+def category_values(column: pd.Series, sep: str = "; ", most: int = 6) -> str:
+    """A filter column's values for a message: a value shared by two rows or more and written as a
+    label (:func:`_label`: "Aged 16 to 17", "Children looked after on 31 March each year") is a
+    category and shown; any other is shown as :func:`shown` shows it, so a name or a date of birth
+    in one row is still masked.
+
+    Examples
+    --------
+    >>> category_values(pd.Series(["Aged 16 to 17", "Aged 16 to 17", "John Smith aged 12", "Total"]))
+    'Aged 16 to 17; <not shown: may be an identifier>; Total'
+    """
+    counts = column.astype(str).str.strip().value_counts()
+    values = sorted(counts.index)[:most]
+
+    def one(v: str) -> str:
+        category = counts[v] >= 2 and _label(v) and not (_POSTCODE.match(v) or _DIGITS.search(v) or "@" in v)
+        return v if category else shown(v, quote=False)
+
+    return sep.join(one(v) for v in values)
 
 
 def shown_values(values, sep: str = ", ") -> str:
