@@ -110,7 +110,7 @@ def _rational(node: ast.AST) -> dict | None:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return {(): ({}, Fraction(node.value).limit_denominator(10**6))}
+        return {(): ({}, Fraction(repr(node.value)))}
     if isinstance(node, ast.Name):
         return {(): ({node.id: Fraction(1)}, Fraction(0))}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):

@@ -28,26 +28,28 @@ _SIZE = 10**6
 
 
 def _constant(value) -> Fraction:
-    return Fraction(value).limit_denominator(10**6)
+    return Fraction(repr(value))  # as written: 1e-7 is not 0
 
 
-def _evaluate(node: ast.AST, point: dict[str, Fraction]) -> Fraction:
-    """The exact value of ``node`` at ``point`` (ZeroDivisionError where it is undefined)."""
+def _evaluate(node: ast.AST, point: dict, constant=_constant):
+    """The value of ``node`` at ``point``, exact with fractions (``constant`` makes the numbers:
+    ``float`` for the arithmetic a published value went through); ZeroDivisionError where it is
+    undefined."""
     if isinstance(node, ast.Expression):
-        return _evaluate(node.body, point)
+        return _evaluate(node.body, point, constant)
     if (
         isinstance(node, ast.Constant)
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
-        return _constant(node.value)
+        return constant(node.value)
     if isinstance(node, ast.Name):
         return point[node.id]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        inner = _evaluate(node.operand, point)
+        inner = _evaluate(node.operand, point, constant)
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div):
-        left, right = _evaluate(node.left, point), _evaluate(node.right, point)
+        left, right = _evaluate(node.left, point, constant), _evaluate(node.right, point, constant)
         if isinstance(node.op, ast.Add):
             return left + right
         if isinstance(node.op, ast.Sub):
@@ -107,6 +109,12 @@ def linear_ratio(node: ast.AST) -> tuple[dict[str, Fraction], Fraction, dict[str
     (None, None)
     """
     names = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)})
+    exact = _exact_ratio(node, names)
+    return exact if exact is not None else _float_ratio(node, names)
+
+
+def _exact_ratio(node: ast.AST, names: list[str]):
+    """:func:`linear_ratio` from exact values."""
     width = 2 * (len(names) + 1)  # D's coefficients and constant, then N's
     rng = random.Random(len(names))
     rows: list[list[Fraction]] = []
@@ -124,7 +132,12 @@ def linear_ratio(node: ast.AST) -> tuple[dict[str, Fraction], Fraction, dict[str
     basis = _null_space(rows, width)
     if len(basis) != 1:
         return None
-    v = basis[0]
+    return _normalised(basis[0], names)
+
+
+def _normalised(v: list[Fraction], names: list[str]):
+    """``(N terms, N constant, D terms, D constant)`` from the solution vector, ``D``'s first
+    nonzero coefficient 1."""
     k = len(names)
     d, dc = dict(zip(names, v[:k], strict=True)), v[k]
     n, nc = dict(zip(names, v[k + 1 : 2 * k + 1], strict=True)), v[2 * k + 1]
@@ -132,3 +145,58 @@ def linear_ratio(node: ast.AST) -> tuple[dict[str, Fraction], Fraction, dict[str
     first = d[min(d)] if d else dc
     n = {x: c / first for x, c in n.items() if c}
     return n, nc / first, {x: c / first for x, c in d.items()}, dc / first
+
+
+#: Relative size under which a formula's computed values count as those of a ratio of linear forms:
+#: a published value is a float, so a term below its precision (``a - b + a * b / 1e30``) changes
+#: nothing it shows.
+_FLOAT_TOLERANCE = 1e-9
+
+
+def _float_ratio(node: ast.AST, names: list[str]):
+    """:func:`linear_ratio` for a formula that is a ratio of linear forms only to float precision:
+    the forms found from its computed (float) values by the singular vector of the smallest
+    singular value, their coefficients read as fractions, and kept when the formula's float values
+    agree with them to :data:`_FLOAT_TOLERANCE` at fresh points."""
+    import numpy as np
+
+    width = 2 * (len(names) + 1)
+    rng = random.Random(len(names) + 1)
+
+    def points(count: int):
+        out = []
+        for _ in range(20 * count):
+            if len(out) == count:
+                break
+            x = [float(rng.randint(1, 1000)) for _ in names]
+            try:
+                f = float(_evaluate(node, dict(zip(names, x, strict=True)), float))
+            except (ZeroDivisionError, KeyError, ValueError, OverflowError):
+                continue
+            if np.isfinite(f):
+                out.append((x, f))
+        return out
+
+    sample = points(width + _EXTRA)
+    if len(sample) < width + _EXTRA:
+        return None
+    rows = np.array([[*(f * v for v in x), f, *(-v for v in x), -1.0] for x, f in sample])
+    rows /= np.abs(rows).max(axis=1, keepdims=True)
+    _, sv, vt = np.linalg.svd(rows)
+    if not (sv[-1] <= _FLOAT_TOLERANCE * sv[0] and sv[-2] > 1e-6 * sv[0]):
+        return None
+    big = np.abs(vt[-1]).max()
+    v = [Fraction(float(c / big)).limit_denominator(10**4) for c in vt[-1]]
+    if not any(v[: len(names) + 1]):
+        return None
+    found = _normalised(v, names)
+    n, nc, d, dc = found
+    for x, f in points(_EXTRA):
+        at = dict(zip(names, x, strict=True))
+        den = sum(c * Fraction(at[k]) for k, c in d.items()) + dc
+        if den == 0:
+            continue
+        value = (sum(c * Fraction(at[k]) for k, c in n.items()) + nc) / den
+        if abs(float(value) - f) > _FLOAT_TOLERANCE * max(abs(f), 1.0):
+            return None
+    return found

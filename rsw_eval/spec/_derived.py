@@ -10,6 +10,7 @@ when the inputs are loaded (:func:`rsw_eval.inputs._derived.apply_derived`).
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,11 @@ def _names(node: ast.AST, where: str, expr: str) -> list[str]:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
+        if not math.isfinite(node.value) or abs(node.value) > 1e15:
+            raise SpecError(
+                f"{where}: {expr!r} holds the number {ast.unparse(node)}, beyond what a formula on "
+                "indicators needs (finite, at most 1e15 in size)"
+            )
         return []
     raise SpecError(
         f"{where}: {expr!r} is not arithmetic on indicator names and numbers "

@@ -73,6 +73,27 @@ def test_every_product_spelling_of_its_rate_gives_the_difference(expr, over, k):
     assert any(dict(f.terms) in ({A: 1, B: -1}, {A: -1, B: 1}) for f in forms), (expr, forms)
 
 
+@settings(derandomize=True, database=None, max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["1e-7", "1e-9", "3e-12", "1e-15"]),
+    st.sampled_from(
+        [
+            "({A} - {B}) / {c} * {c}",
+            "({A} - {B}) * {c} / {c}",
+            "({A} - {B}) / ({A} * {c}) * {c} * {A}",
+            "({A} - {B}) + {A} * {B} * {c} * {c} * {c}",
+            "({A} - {B}) * (1 + {A} * {c} * {c} * {c})",
+        ]
+    ),
+)
+def test_tiny_constants_are_read_as_written_and_terms_below_float_precision_change_nothing(c, spelling):
+    """findings-q5disc R2, R3: constants were read to 1/10**6 (1e-7 as 0), so such spellings had no
+    form and published a - b = 2; a term below a float's precision changes no published digit."""
+    expr = spelling.format(A=A, B=B, c=c)
+    forms = count_forms(ast.parse(expr, mode="eval"), {A, B})
+    assert forms and dict(forms[0].terms) == {A: 1, B: -1}, (expr, forms)
+
+
 def test_formulas_that_are_no_ratio_of_linear_forms_have_no_form():
     for expr in (f"{A} * {B}", f"{A} / {P} + {B} / {A}", f"{A} / 0", f"({A} - {B}) * ({A} - {B})"):
         assert count_forms(ast.parse(expr, mode="eval"), {A, B}) == (), expr
