@@ -85,7 +85,7 @@ def sdid_screen(
     """
     Y = np.asarray(Y, dtype=float)
     n, periods = Y.shape
-    adopted = np.zeros(n, dtype=bool) if adopters is None else np.asarray(adopters, dtype=bool)
+    adopted = np.zeros(n, dtype=bool) if adopters is None else _flags(adopters, n)
     _check(Y, T0, adopted, placebo)
     pools = [np.flatnonzero(~adopted & (np.arange(n) != a)) for a in range(n)]
     out = {
@@ -117,13 +117,22 @@ def sdid_screen(
     return out | {"placebos": placebos}
 
 
+def _flags(adopters, n: int) -> np.ndarray:
+    """``adopters`` as booleans: only True/False (or 1/0) per unit, so an index list or a NaN is
+    refused rather than read as flags."""
+    raw = np.asarray(adopters)
+    if raw.shape != (n,):
+        raise ValueError(f"adopters must be {n} booleans, one per unit; found shape {raw.shape}")
+    if raw.dtype != bool and not (np.issubdtype(raw.dtype, np.number) and np.isin(raw, (0, 1)).all()):
+        raise ValueError("adopters must be booleans (True for an adopter), one per unit; found other values")
+    return raw.astype(bool)
+
+
 def _check(Y: np.ndarray, T0: int, adopted: np.ndarray, placebo: str) -> None:
     """The screen's inputs, each refused with what was expected and what was found."""
     n, periods = Y.shape
     if placebo not in ("in_space", "resample"):
         raise ValueError(f"placebo must be 'in_space' or 'resample', not {placebo!r}")
-    if adopted.shape != (n,):
-        raise ValueError(f"adopters must be {n} booleans, one per unit; found shape {adopted.shape}")
     if not 2 <= T0 <= periods - 1:
         raise ValueError(f"T0 must be from 2 to {periods - 1} (pre-periods of {periods}); found {T0}")
     missing = np.flatnonzero(~np.isfinite(Y).all(axis=1))

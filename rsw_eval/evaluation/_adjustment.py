@@ -192,7 +192,8 @@ def withdraw_breakdowns(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFram
     >>> t = pd.DataFrame({"question": ["q", "q", ""], "p_adjusted": [0.01, 0.08, np.nan],
     ...                   "breakdown_mbar": [0.5, 0.02, 0.3], "breakdown_m": [0.1, 0.0, 0.2],
     ...                   "note": ["", "(HonestDiD): the conclusion survives post-period trend violations up "
-    ...                            "to 0.02 times the largest pre-period one; pre-trend p = 0.5", ""]})
+    ...                            "to 0.02 times the largest pre-period one, and not the pre-period trend "
+    ...                            "difference carried on (smoothness M = 0); pre-trend p = 0.5", ""]})
     >>> out = withdraw_breakdowns(t)
     >>> out["breakdown_mbar"].tolist()
     [0.5, nan, 0.3]
@@ -220,6 +221,7 @@ def withdraw_breakdowns(table: pd.DataFrame, alpha: float = 0.05) -> pd.DataFram
 _SURVIVES = re.compile(
     r"the conclusion (survives post-period trend violations up to [^;]*? times the largest pre-period one"
     r"|does not survive any post-period trend violation \(Mbar = 0\))"
+    r"(, and [^;]*?\(smoothness[^;]*?\))?"
 )
 
 

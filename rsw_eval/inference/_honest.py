@@ -69,11 +69,19 @@ class Sensitivity:
                 "no conclusion for trend violations to overturn"
             )
         if self.breakdown_mbar <= 0:
-            return "the conclusion does not survive any post-period trend violation (Mbar = 0)"
-        more = "at least " if self.breakdown_mbar >= 10 else ""
+            text = "the conclusion does not survive any post-period trend violation (Mbar = 0)"
+        else:
+            more = "at least " if self.breakdown_mbar >= 10 else ""
+            text = (
+                f"the conclusion survives post-period trend violations up to {more}"
+                f"{self.breakdown_mbar:.2g} times the largest pre-period one"
+            )
+        if not np.isfinite(self.breakdown_m):
+            return text
+        if self.breakdown_m <= 0:
+            return text + ", and not the pre-period trend difference carried on (smoothness M = 0)"
         return (
-            f"the conclusion survives post-period trend violations up to {more}{self.breakdown_mbar:.2g} "
-            "times the largest pre-period one"
+            text + f", and a trend difference bending by up to {self.breakdown_m:.2g} per year (smoothness)"
         )
 
 

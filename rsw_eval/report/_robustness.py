@@ -21,9 +21,9 @@ def _in(row: pd.Series, value: float, digits: int = 2) -> str:
     return f"{num(points * value, digits)} pp" if points else num(value, digits)
 
 
-def _bend(row: pd.Series, value: float) -> str:
-    """A smoothness breakdown value at the two significant figures the search resolved (fixed
-    decimals cut 0.00046 to 0.000); '' when missing."""
+def _sig(row: pd.Series, value: float) -> str:
+    """A per-year slope on the row's scale at two significant figures (fixed decimals cut 0.00046
+    to 0.000), in pp for a percentage, share or 0/1 indicator; '' when missing."""
     if value is None or pd.isna(value):
         return ""
     points = row_points(row)
@@ -31,9 +31,19 @@ def _bend(row: pd.Series, value: float) -> str:
     return f"{text} pp" if points else text
 
 
+def _bend(row: pd.Series, value: float) -> str:
+    """The smoothness breakdown value (:func:`_sig`); 0 is a conclusion that fails with the
+    pre-period trend merely carried on (M = 0), not one that holds with no bend."""
+    if value is not None and pd.notna(value) and value <= 0:
+        return "none (fails at M = 0)"
+    return _sig(row, value)
+
+
 def _times(x: float) -> str:
     if pd.isna(x):
         return "no conclusion to test"
+    if x <= 0:
+        return "none (fails at Mbar = 0)"
     return "at least 10 times" if x >= 10 else f"{x:.2g} times"
 
 
@@ -50,7 +60,7 @@ def _sensitivity_section(table: pd.DataFrame) -> Section | None:
             _times(r["breakdown_mbar"]),
             _bend(r, r["breakdown_m"]),
             p_text(r["pretrend_p"]),
-            _in(r, r["pretrend_slope80"], 3),
+            _sig(r, r["pretrend_slope80"]),
         )
         for _, r in rows.iterrows()
     )

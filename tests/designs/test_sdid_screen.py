@@ -68,6 +68,9 @@ def test_screen_refuses_what_it_cannot_screen():
         sdid_screen(Y, 5, placebo="bootstrap")
     with pytest.raises(ValueError, match="6 booleans"):
         sdid_screen(Y, 5, adopters=np.ones(3, dtype=bool))
+    for odd in ([0, 2, 3, 4, 5, 1], [0, 0, np.nan, 0, 0, 0]):  # an index list, a NaN: not flags
+        with pytest.raises(ValueError, match="must be booleans"):
+            sdid_screen(Y, 5, adopters=odd)
     for T0 in (0, 1, 8):
         with pytest.raises(ValueError, match="T0 must be from 2 to 7"):
             sdid_screen(Y, T0)
