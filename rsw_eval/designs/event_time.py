@@ -129,20 +129,10 @@ def event_rows(
         ]
         rows.append(
             make_row(
-                outcome=outcome,
-                family="admin",
-                design="did_event",
-                measure="percent_change" if scale == "log" else "mean",
-                scale=scale,
-                treatment=treatment,
+                **_fields(int(year), span, **base),
                 comparison=f"{comps.size} comparators",
                 n_treatment=1,
                 n_comparison=comps.size,
-                period=f"{int(year)} vs pre {span}",
-                adoption_year=intervention_year,
-                event_time=e,
-                primary=False,
-                effect_size_name="did_event",
                 difference=r["estimate"],
                 effect_size=pct(r["estimate"]),
                 ci_low=pct(r["ci_low"]) if valid else np.nan,
@@ -164,17 +154,9 @@ def event_rows(
 _WHY = {"c": "its value is suppressed as a small number (c)", "": "no value in the data"}
 
 
-def _gap_row(year: int, span: str, why: str, *, outcome, treatment, scale, intervention_year) -> dict:
-    """An event-time row with no estimate for ``year``, saying why (no p, interval or estimate).
-
-    Examples
-    --------
-    >>> r = _gap_row(2017, "2013-2016", "no value in the data", outcome="x", treatment="A",
-    ...     scale="level", intervention_year=2022)
-    >>> r["event_time"], r["period"], r["note"]
-    (-5, '2017 vs pre 2013-2016', 'no estimate for 2017: no value in the data')
-    """
-    return make_row(
+def _fields(year: int, span: str, *, outcome, treatment, scale, intervention_year) -> dict:
+    """What every event-time row of ``year`` says of itself (estimated or not)."""
+    return dict(
         outcome=outcome,
         family="admin",
         design="did_event",
@@ -186,6 +168,21 @@ def _gap_row(year: int, span: str, why: str, *, outcome, treatment, scale, inter
         event_time=year - intervention_year,
         primary=False,
         effect_size_name="did_event",
+    )
+
+
+def _gap_row(year: int, span: str, why: str, **base) -> dict:
+    """An event-time row with no estimate for ``year``, saying why (no p, interval or estimate).
+
+    Examples
+    --------
+    >>> r = _gap_row(2017, "2013-2016", "no value in the data", outcome="x", treatment="A",
+    ...     scale="level", intervention_year=2022)
+    >>> r["event_time"], r["period"], r["note"]
+    (-5, '2017 vs pre 2013-2016', 'no estimate for 2017: no value in the data')
+    """
+    return make_row(
+        **_fields(year, span, **base),
         method="event-time DiD: the year against the authority's own pre years; none for this year",
         note=f"no estimate for {year}: {why}",
     )
