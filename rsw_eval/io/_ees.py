@@ -227,7 +227,7 @@ def load_dfe_table(
     }
     if open_filters:
         col, values = next(iter(open_filters.items()))
-        listed = category_values(frame[col])
+        listed = category_values(frame, col)
         example = next((v for v in values if v in listed.split("; ")), "VALUE")
         raise DataError(
             Problem(

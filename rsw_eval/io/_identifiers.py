@@ -168,25 +168,41 @@ def shown(value: object, *, quote: bool = True) -> str:
     return repr(value) if quote else str(value)
 
 
-def category_values(column: pd.Series, sep: str = "; ", most: int = 6) -> str:
-    """A filter column's values for a message: a value shared by two rows or more and written as a
-    label (:func:`_label`: "Aged 16 to 17", "Children looked after on 31 March each year") is a
-    category and shown; any other is shown as :func:`shown` shows it, so a name or a date of birth
-    in one row is still masked.
+def category_values(frame: pd.DataFrame, column: str, sep: str = "; ", most: int = 6) -> str:
+    """A filter column's values for a message: a value that three authorities or more share, and at
+    least half the file's authorities, as a category of a published table is, and that reads as a
+    label (:func:`_label`: "Aged 16 to 17", "Children looked after on 31 March each
+    year") is a category and shown; any other, and every value of a column whose name says it
+    identifies people (:func:`is_identifier`), is shown as :func:`shown` shows it, so a name or a
+    date of birth stays masked however often one authority's rows repeat it.
 
     Examples
     --------
-    >>> category_values(pd.Series(["Aged 16 to 17", "Aged 16 to 17", "John Smith aged 12", "Total"]))
-    'Aged 16 to 17; <not shown: may be an identifier>; Total'
+    >>> ages = ["Aged 16 to 17"] * 3 + ["John Smith aged 12"] * 2 + ["Under 1 year"]
+    >>> f = pd.DataFrame({"new_la_code": ["E1", "E2", "E3", "E1", "E2", "E3"], "age": ages})
+    >>> category_values(f, "age")
+    'Aged 16 to 17; <not shown: may be an identifier>; <not shown: may be an identifier>'
+    >>> category_values(f.rename(columns={"age": "child_name"}), "child_name").count("not shown")
+    3
     """
-    counts = column.astype(str).str.strip().value_counts()
-    values = sorted(counts.index)[:most]
+    text = frame[column].astype(str).str.strip()
+    where = (
+        frame["new_la_code"] if "new_la_code" in frame else pd.Series(range(len(frame)), index=frame.index)
+    )
+    spread = where.groupby(text).nunique()
+    enough = max(3, -(-where.nunique() // 2))
+    people = is_identifier(column)
 
     def one(v: str) -> str:
-        category = counts[v] >= 2 and _label(v) and not (_POSTCODE.match(v) or _DIGITS.search(v) or "@" in v)
+        category = (
+            not people
+            and spread[v] >= enough
+            and _label(v)
+            and not (_POSTCODE.match(v) or _DIGITS.search(v) or "@" in v)
+        )
         return v if category else shown(v, quote=False)
 
-    return sep.join(one(v) for v in values)
+    return sep.join(one(v) for v in sorted(spread.index)[:most])
 
 
 def shown_values(values, sep: str = ", ") -> str:
