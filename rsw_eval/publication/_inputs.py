@@ -49,13 +49,16 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
     return replace(rules, counts=frozenset(counts))
 
 
-def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet) -> tuple[pd.DataFrame, int]:
+def _recompute(
+    raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet, borrowed: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int]:
     """Recompute one derived indicator on the protected panel wherever an input changed, and under
     the DfE rules everywhere for an indicator computed from a count (a value kept from the file
     where rounding happened not to move the count would say the count was exact). A derived value
     that gives a count back (:func:`~rsw_eval.publication._forms.count_forms`: ``a - b``, its other
     spellings, ``(a - b) / a * 100``, ``100 - b / a * 100``) is suppressed where that count is
-    from 1 to t (or -t to -1)."""
+    from 1 to t (or -t to -1). ``borrowed``: the cost rows a derived indicator was computed from,
+    which stay in the costs (``total_cost / residential_placements``), beside both panels."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
     forms = [f for f in count_forms(d.tree, rules.counts) if f.exact or f.combined]
@@ -65,8 +68,9 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
     if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
         return out, 0  # no input changed: nothing to recompute
-    before = _compute(raw[raw["indicator"] != d.name], d)
-    after = _compute(out[out["indicator"] != d.name], d)
+    extra = [borrowed] if borrowed is not None and len(borrowed) else []
+    before = _compute(pd.concat([raw[raw["indicator"] != d.name], *extra], ignore_index=True), d)
+    after = _compute(pd.concat([out[out["indicator"] != d.name], *extra], ignore_index=True), d)
     both = before[KEY + ["value"]].merge(after[KEY + ["value"]], on=KEY, suffixes=("_raw", "_new"))
     a, b = both["value_raw"].to_numpy(float), both["value_new"].to_numpy(float)
     changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
@@ -92,11 +96,15 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
 
 
 def protect_panel(
-    panel: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple = ()
+    panel: pd.DataFrame,
+    rules: RuleSet,
+    derived: list[dict] | tuple = (),
+    borrowed: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """The panel after the series rules (:func:`rsw_eval.disclosure.protect_series`), with every
     ``[derived]`` indicator (``derived``: the loader's summaries, each with ``indicator``, ``expr``
-    and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded.
+    and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded
+    (``borrowed``: the cost rows derived indicators were computed from, which are not in the panel).
 
     Under ``"dfe"`` each figure takes the rule of its DfE release where the registry knows it
     (:func:`rsw_eval.disclosure.row_rules`: its ``source`` file, ``year`` and level), the fixed
@@ -138,7 +146,7 @@ def protect_panel(
     out, _ = guard_rates(raw, out, rules)
     recomputed = 0
     for entry in derived:
-        out, k = _recompute(raw, out, entry, rules)
+        out, k = _recompute(raw, out, entry, rules, borrowed)
         recomputed += k
     out, _ = guard_rates(raw, out, rules)
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
@@ -150,6 +158,23 @@ def protect_panel(
     return out, summary
 
 
+def _borrowed(inputs: Inputs) -> pd.DataFrame | None:
+    """The cost rows the ``[derived]`` indicators were computed from (``total_cost /
+    residential_placements``): they stay in the costs, so the panel alone cannot recompute them."""
+    if inputs.costs is None or not inputs.derived:
+        return None
+    needed = set()
+    for e in inputs.derived:
+        needed |= set(
+            parse_derived({str(e["indicator"]): {"expr": e["expr"], "lag": e.get("lag") or {}}})[0].inputs
+        )
+    needed -= set(inputs.panel["indicator"])
+    rows = inputs.costs[inputs.costs["indicator"].isin(needed)]
+    if rows.empty:
+        return None
+    return rows.loc[:, [c for c in ("la_code", "year", "indicator", "value") if c in rows]].assign(flag="")
+
+
 def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """``inputs`` with the panel protected (:func:`protect_panel`) and the superseded rows (the other
     files' values, quoted beside the official-statistics check) protected alike: a superseded rate
@@ -159,7 +184,7 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """
     if inputs.panel is None:
         return inputs, {}
-    panel, summary = protect_panel(inputs.panel, rules, inputs.derived)
+    panel, summary = protect_panel(inputs.panel, rules, inputs.derived, _borrowed(inputs))
     superseded = inputs.superseded
     if superseded is not None and len(superseded):
         superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
