@@ -26,7 +26,7 @@ from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
 
-__all__ = ["protect_inputs", "protect_panel"]
+__all__ = ["protect_inputs", "protect_panel", "published_overlaps"]
 
 KEY = ["la_code", "year", "indicator"]
 
@@ -198,3 +198,60 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
         superseded.loc[hit, "value"] = np.nan
         superseded.loc[hit, "flag"] = "c"
     return replace(inputs, panel=panel, superseded=superseded), summary
+
+
+def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, threshold: int) -> list[dict]:
+    """The overlaps between files as they may be published: examples and largest differences from
+    the pairs whose kept value the protected ``panel`` publishes as it is and neither value of which
+    is a count from 1 to ``threshold`` ("E09000012 2010: 3 kept, 28 replaced" named a suppressed
+    count, and the largest differences 25 and 89% gave 28 and 3 back).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"la_code": ["A", "B"], "year": 2010, "indicator": "x", "value": [np.nan, 40.0]})
+    >>> o = [{"indicator": "x", "examples": "A 2010: 3 kept, 28 replaced", "max_abs_difference": 25.0,
+    ...       "max_rel_difference": 0.89, "_differ": [("A", 2010, 3.0, 28.0), ("B", 2010, 40.0, 42.0)]}]
+    >>> out = published_overlaps(o, p, 5)[0]
+    >>> out["examples"], out["max_abs_difference"], "_differ" in out
+    ('B 2010: 40 kept, 42 replaced; other values not shown (disclosure control)', 2.0, False)
+    """
+    shown = dict(
+        zip(
+            zip(
+                panel["la_code"].astype(str),
+                panel["year"].astype(int),
+                panel["indicator"].astype(str),
+                strict=True,
+            ),
+            panel["value"].to_numpy(float),
+            strict=True,
+        )
+    )
+
+    def small(v: float) -> bool:
+        return bool(np.isfinite(v) and 1 <= round(abs(v)) <= threshold)
+
+    out = []
+    for o in overlaps:
+        o = dict(o)
+        pairs = o.pop("_differ", None)
+        if pairs is None:
+            out.append(o)
+            continue
+        ok = [
+            (code, year, kept, lost)
+            for code, year, kept, lost in pairs
+            if shown.get((code, year, o["indicator"])) == kept and not small(kept) and not small(lost)
+        ]
+        gaps = [
+            (abs(k - v), abs(k - v) / abs(v)) for _, _, k, v in ok if np.isfinite(k) and np.isfinite(v) and v
+        ]
+        o["examples"] = "; ".join(f"{c} {y}: {k:g} kept, {v:g} replaced" for c, y, k, v in ok[:3])
+        if len(ok) < len(pairs):
+            o["examples"] = "; ".join(
+                filter(None, [o["examples"], "other values not shown (disclosure control)"])
+            )
+        o["max_abs_difference"] = max((g for g, _ in gaps), default=0.0)
+        o["max_rel_difference"] = max((r for _, r in gaps), default=0.0)
+        out.append(o)
+    return out
