@@ -242,7 +242,7 @@ def _compare(spec, only, progress, authority) -> Results:
         "inputs": inputs.files,
         "authority": authority,
         "comparison": {k: v.provenance() for k, v in inputs.comparisons.items()},
-        "overlaps": published_overlaps(inputs.overlaps, inputs.panel, rules.threshold),
+        "overlaps": published_overlaps(inputs.overlaps, inputs.panel, rules),
         "derived": inputs.derived,
         "python": platform.python_version(),
         "numpy": np.__version__,

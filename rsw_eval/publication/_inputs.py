@@ -200,21 +200,28 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     return replace(inputs, panel=panel, superseded=superseded), summary
 
 
-def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, threshold: int) -> list[dict]:
+def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, rules: RuleSet) -> list[dict]:
     """The overlaps between files as they may be published: examples and largest differences from
     the pairs whose kept value the protected ``panel`` publishes as it is and neither value of which
-    is a count from 1 to ``threshold`` ("E09000012 2010: 3 kept, 28 replaced" named a suppressed
-    count, and the largest differences 25 and 89% gave 28 and 3 back).
+    is a count from 1 to the threshold ("E09000012 2010: 3 kept, 28 replaced" named a suppressed
+    count, and the largest differences 25 and 89% gave 28 and 3 back). Under rules that round
+    counts (``"dfe"``) no value and no difference is given, only the authority-years: a replaced
+    value is the other file's exact figure, and its difference from a rounded one gives it back.
 
     Examples
     --------
+    >>> from rsw_eval.disclosure import rule_set
     >>> p = pd.DataFrame({"la_code": ["A", "B"], "year": 2010, "indicator": "x", "value": [np.nan, 40.0]})
     >>> o = [{"indicator": "x", "examples": "A 2010: 3 kept, 28 replaced", "max_abs_difference": 25.0,
     ...       "max_rel_difference": 0.89, "_differ": [("A", 2010, 3.0, 28.0), ("B", 2010, 40.0, 42.0)]}]
-    >>> out = published_overlaps(o, p, 5)[0]
+    >>> out = published_overlaps(o, p, rule_set())[0]
     >>> out["examples"], out["max_abs_difference"], "_differ" in out
     ('B 2010: 40 kept, 42 replaced; other values not shown (disclosure control)', 2.0, False)
+    >>> out = published_overlaps(o, p, rule_set("dfe"))[0]
+    >>> out["examples"], out["max_abs_difference"]
+    ('A 2010; B 2010 (values not shown: counts are rounded)', None)
     """
+    rounds = rules.name == "dfe"
     shown = dict(
         zip(
             zip(
@@ -229,13 +236,19 @@ def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, threshold: int
     )
 
     def small(v: float) -> bool:
-        return bool(np.isfinite(v) and 1 <= round(abs(v)) <= threshold)
+        return bool(np.isfinite(v) and 1 <= round(abs(v)) <= rules.threshold)
 
     out = []
     for o in overlaps:
         o = dict(o)
         pairs = o.pop("_differ", None)
         if pairs is None:
+            out.append(o)
+            continue
+        if rounds:
+            places = "; ".join(f"{c} {y}" for c, y, _, _ in pairs[:3])
+            o["examples"] = f"{places} (values not shown: counts are rounded)" if places else ""
+            o["max_abs_difference"] = o["max_rel_difference"] = None
             out.append(o)
             continue
         ok = [
