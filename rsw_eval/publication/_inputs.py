@@ -21,7 +21,7 @@ from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_forms, counted, is_count
-from rsw_eval.publication._rates import guard_rates
+from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
