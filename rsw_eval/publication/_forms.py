@@ -29,6 +29,7 @@ so hidden, wherever one of its inputs is hidden).
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
@@ -110,6 +111,8 @@ def _rational(node: ast.AST) -> dict | None:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
+        if not math.isfinite(node.value):  # the spec refuses one; read as no form, never a crash
+            return None
         return {(): ({}, Fraction(repr(node.value)))}
     if isinstance(node, ast.Name):
         return {(): ({node.id: Fraction(1)}, Fraction(0))}
