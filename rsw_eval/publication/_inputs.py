@@ -20,7 +20,7 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_forms, counted, is_count
+from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
 from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
@@ -31,7 +31,7 @@ __all__ = ["protect_inputs", "protect_panel"]
 KEY = ["la_code", "year", "indicator"]
 
 
-def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
+def _derived_counts(rules: RuleSet, derived: list[dict] | tuple, raw: pd.DataFrame) -> RuleSet:
     """``rules`` with every ``[derived]`` count among its counts: an integer combination of counts
     in any spelling (:func:`~rsw_eval.publication._forms.is_count`), where a term may itself be a
     ``[derived]`` count (``d2 = "residential_placements - first"`` with
@@ -43,7 +43,11 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
     ]
     grew = True
     while grew:
-        new = {d.name for d in trees if d.name not in counts and is_count(d.tree, counts)}
+        new = {
+            d.name
+            for d in trees
+            if d.name not in counts and is_count(d.tree, counts, data_scale(raw, d.inputs))
+        }
         counts |= new
         grew = bool(new)
     return replace(rules, counts=frozenset(counts))
@@ -58,7 +62,7 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
     from 1 to t (or -t to -1)."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    forms = [f for f in count_forms(d.tree, rules.counts) if f.exact or f.combined]
+    forms = [f for f in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs)) if f.exact or f.combined]
     counts = bool(forms)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
@@ -124,7 +128,7 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
-    rules = _derived_counts(rules, derived)
+    rules = _derived_counts(rules, derived, raw)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
     hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
