@@ -20,8 +20,8 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_forms, counted, is_count
-from rsw_eval.publication._rates import guard_rates
+from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
+from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
@@ -31,7 +31,7 @@ __all__ = ["protect_inputs", "protect_panel", "published_overlaps"]
 KEY = ["la_code", "year", "indicator"]
 
 
-def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
+def _derived_counts(rules: RuleSet, derived: list[dict] | tuple, raw: pd.DataFrame) -> RuleSet:
     """``rules`` with every ``[derived]`` count among its counts: an integer combination of counts
     in any spelling (:func:`~rsw_eval.publication._forms.is_count`), where a term may itself be a
     ``[derived]`` count (``d2 = "residential_placements - first"`` with
@@ -43,7 +43,11 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
     ]
     grew = True
     while grew:
-        new = {d.name for d in trees if d.name not in counts and is_count(d.tree, counts)}
+        new = {
+            d.name
+            for d in trees
+            if d.name not in counts and is_count(d.tree, counts, data_scale(raw, d.inputs))
+        }
         counts |= new
         grew = bool(new)
     return replace(rules, counts=frozenset(counts))
@@ -61,7 +65,7 @@ def _recompute(
     which stay in the costs (``total_cost / residential_placements``), beside both panels."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    forms = [f for f in count_forms(d.tree, rules.counts) if f.exact or f.combined]
+    forms = [f for f in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs)) if f.exact or f.combined]
     counts = bool(forms)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
@@ -132,7 +136,7 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
-    rules = _derived_counts(rules, derived)
+    rules = _derived_counts(rules, derived, raw)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
     hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
