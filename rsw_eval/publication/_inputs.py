@@ -226,6 +226,8 @@ def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, rules: RuleSet
     ('A 2010; B 2010 (values not shown: counts are rounded)', None)
     """
     rounds = rules.name == "dfe"
+    if panel is None:  # a run with no panel (surveys only) publishes no panel value
+        panel = pd.DataFrame(columns=["la_code", "year", "indicator", "value"])
     shown = dict(
         zip(
             zip(
