@@ -222,6 +222,36 @@ def count_forms(
     ['a - b']
     """
     node = tree.body if isinstance(tree, ast.Expression) else tree
+    return _whole_forms(node, counts, scale) or _inner_forms(node, counts, scale)
+
+
+def _inner_forms(node: ast.AST, counts, scale: float) -> tuple[CountForm, ...]:
+    """The sums and differences of two or more counts written inside a formula that gives none back
+    as a whole (``(a - b) * (a - b)``, ``(a - b) - 1e-9 * a * b``, ``(a - b) / c + b / d``): each
+    is a count the formula is a function of, protected as one (never exact: the value is not that
+    count). Only written sums count: the value of an inner division is not published, so the
+    numerator-plus-multiples reading of a whole formula does not apply to it.
+
+    >>> c = {"a", "b"}
+    >>> [[f.expr for f in count_forms(ast.parse(e, mode="eval"), c)] for e in
+    ...  ("(a - b) * (a - b)", "a * b", "a / p + b / a", "(a - b) / p + b / a")]
+    [['a - b'], [], [], ['a - b']]
+    """
+    out: list[CountForm] = []
+    for sub in ast.walk(node):
+        if sub is node or not isinstance(sub, ast.BinOp | ast.UnaryOp):
+            continue
+        r = _rational(sub)
+        if r is None or set(r) != {()} or not all(n in counts for n in r[()][0]):
+            continue
+        form = _form(r[()][0], exact=False)
+        if form is not None and form.combined and form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def _whole_forms(node: ast.AST, counts, scale: float) -> tuple[CountForm, ...]:
+    """:func:`count_forms` of the formula as a whole (no look inside)."""
     r = _rational(node)
     if r is None:  # a spelling the reader does not follow: the function it is, from its values
         r = _from_values(node, scale)

@@ -97,8 +97,30 @@ def test_tiny_constants_are_read_as_written_and_terms_below_float_precision_chan
 
 
 def test_formulas_that_are_no_ratio_of_linear_forms_have_no_form():
-    for expr in (f"{A} * {B}", f"{A} / {P} + {B} / {A}", f"{A} / 0", f"({A} - {B}) * ({A} - {B})"):
+    for expr in (f"{A} * {B}", f"{A} / {P} + {B} / {A}", f"{A} / 0"):
         assert count_forms(ast.parse(expr, mode="eval"), {A, B}) == (), expr
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        f"({A} - {B}) * ({A} - {B})",
+        f"({A} - {B}) * ({A} - {B}) / {A} * 100",
+        f"({A} - {B}) - 1e-9 * {A} * {B}",
+        f"({A} - {B}) / {P} + {B} / {A}",
+        f"({A} - {B}) * {P}",
+    ],
+)
+@pytest.mark.parametrize("gap", [1, 2, 5])
+def test_a_difference_of_counts_inside_a_formula_is_protected_as_one(expr, gap):
+    """findings-q5disc R4: ``(a - b) * (a - b)`` = 4, ``... / a * 100`` = 10 and ``(a - b) -
+    1e-9ab`` = 1.99999848 were published beside started 40 and repeat 38 (no form as a whole): the
+    difference written inside is a count the value is a function of, hidden with it."""
+    frame, entry = _panel(gap, expr)
+    out, _ = protect_panel(frame, rule_set(counts=[A, B]), [entry])
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2014)].set_index("indicator")["value"]
+    assert np.isnan(here["x"]), expr
+    assert np.isnan(here[A]) or np.isnan(here[B]), expr
 
 
 @settings(derandomize=True, database=None, max_examples=25, deadline=None)
