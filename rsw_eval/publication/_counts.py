@@ -48,12 +48,16 @@ NOT_A_COUNT = re.compile(
 
 
 def _units() -> tuple[set[str], set[str]]:
-    """The DfE dashboard's counts and its indicators that are not counts (by their unit)."""
+    """The DfE dashboard's counts and its indicators that are not counts (by their unit), the latter
+    under DfE's own column names too (``agency_rate_fte``, ``CPP_subsequent_percent``: what the
+    workforce and EES loaders keep when a spec reads the column as published)."""
     vocabulary = dfe_indicators()
     count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
         "population"
     )
-    return set(vocabulary.loc[count, "indicator"]), set(vocabulary.loc[~count, "indicator"])
+    rest = vocabulary.loc[~count]
+    own = {str(c) for c in rest["dfe_column"].dropna() if str(c)}
+    return set(vocabulary.loc[count, "indicator"]), set(rest["indicator"]) | own
 
 
 def inferred_counts(
