@@ -112,6 +112,24 @@ def num(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}"
 
 
+def sig2(x: float) -> str:
+    """``x`` at two significant figures in plain notation (``.2g`` prints 150 as '1.5e+02' and
+    0.00001 as '1e-05'); thousands separators from 1,000.
+
+    Examples
+    --------
+    >>> sig2(0.00046), sig2(0.000012), sig2(1.234), sig2(153.0), sig2(12345.0), sig2(-0.5)
+    ('0.00046', '0.000012', '1.2', '150', '12,000', '-0.5')
+    """
+    x = decimal(x)
+    if x == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(float(f"{x:.2g}"))))
+    if exponent >= 1:
+        return f"{round(x, 1 - exponent):,.0f}"
+    return f"{x:.{1 - exponent}f}"
+
+
 def p_text(p: float) -> str:
     if p is None or pd.isna(p):
         return ""
@@ -290,23 +308,23 @@ def unit_of(indicator: str) -> str:
 
 
 def value_text(indicator: str, value: float, points: float | None = None) -> str:
-    """An indicator's value at the precision it is published: counts as integers, percentages and
-    days to one decimal, rates per 10,000 as integers (DfE), averages to one decimal. A 0-1 share
-    or 0/1 indicator (``points`` 100: its factor to percentage points,
+    """An indicator's value at the precision it is published: counts as integers, percentages (with
+    their % sign) and days to one decimal, rates per 10,000 as integers (DfE), averages to one
+    decimal. A 0-1 share or 0/1 indicator (``points`` 100: its factor to percentage points,
     :func:`rsw_eval.report._points.level_points`) is a percentage to one decimal, so its levels
     read consistently with its change in pp (0.211 -> 0.290 is 21.1% -> 29.0%, +7.9 pp).
 
     Examples
     --------
     >>> value_text("children_looked_after", 352.0), value_text("cp_plans_repeat_pct", 24.53)
-    ('352', '24.5')
+    ('352', '24.5%')
     >>> value_text("repeat_plan_share", 0.211, 100.0)
     '21.1%'
     """
     if value is None or pd.isna(value):
         return ""
     value = decimal(100 * float(value) if points == 100.0 else value)
-    if points == 100.0:
+    if points == 100.0 or is_percent(indicator):
         return f"{value:.1f}%"
     kind = polarity_table()["kind"].get(indicator, "")
     if kind == "grade":  # Ofsted: the words DfE's dashboard shows

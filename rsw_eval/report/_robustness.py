@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._labels import num, outcome_label, p_text
+from rsw_eval.report._labels import num, outcome_label, p_text, sig2
 from rsw_eval.report._points import row_points
 
 __all__ = ["robustness_sections"]
@@ -23,11 +23,12 @@ def _in(row: pd.Series, value: float, digits: int = 2) -> str:
 
 def _sig(row: pd.Series, value: float) -> str:
     """A per-year slope on the row's scale at two significant figures (fixed decimals cut 0.00046
-    to 0.000), in pp for a percentage, share or 0/1 indicator; '' when missing."""
+    to 0.000; :func:`sig2`, never '1.5e+02'), in pp for a percentage, share or 0/1 indicator;
+    '' when missing."""
     if value is None or pd.isna(value):
         return ""
     points = row_points(row)
-    text = f"{(points or 1) * value:.2g}"
+    text = sig2((points or 1) * value)
     return f"{text} pp" if points else text
 
 
@@ -44,7 +45,7 @@ def _times(x: float) -> str:
         return "no conclusion to test"
     if x <= 0:
         return "none (fails at Mbar = 0)"
-    return "at least 10 times" if x >= 10 else f"{x:.2g} times"
+    return "at least 10 times" if x >= 10 else f"{sig2(x)} times"
 
 
 def _sensitivity_section(table: pd.DataFrame) -> Section | None:

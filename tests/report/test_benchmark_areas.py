@@ -30,7 +30,7 @@ def _table() -> pd.DataFrame:
 def test_england_and_region_fill_their_columns():
     lines = benchmark(_series(), _table(), "E09000012", 2025, "neighbours", 0.95)
     repeat = next(b for b in lines if b.indicator == "cp_plans_repeat_pct")
-    assert repeat.cells[5:7] == ("24.5", "23.0")  # England, London
+    assert repeat.cells[5:7] == ("24.5%", "23.0%")  # England, London
     count = next(b for b in lines if b.indicator == "children_in_need")
     assert count.cells[5:7] == ("–", "–")  # a national count is not one authority's
     assert region_name(_series()) == "London"

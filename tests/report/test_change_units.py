@@ -59,7 +59,7 @@ def test_every_before_after_number_in_xs_report_is_its_rows(folder, code):
         points = level_points(series, outcome)  # F5: a 0-1 share's, a 0/1 flag's levels in %
         assert before == value_text(outcome, own["value_comparison"], points)
         assert after == value_text(outcome, own["value_treatment"], points)
-        assert before.endswith("%") is (outcome != "repeat_percent")
+        assert before.endswith("%") and after.endswith("%")  # a percentage and a share alike
         assert change == signed(own["effect_size"], " pp")
         lo, hi = note_range(context["note"])
         assert comparators == (
@@ -68,10 +68,10 @@ def test_every_before_after_number_in_xs_report_is_its_rows(folder, code):
     # the 0-1 share and the 0-100 percentage are one quantity: one change in points
     pp = t[t["comparison"].str.startswith("own baseline")].set_index("outcome")["effect_size"]
     assert pp["repeat_share"] == pytest.approx(pp["repeat_percent"], abs=0.01)
-    # ... and its levels read as the percentage's (21.1% beside 21.1), not 0.2 beside +7.9 pp
+    # ... and its levels read as the percentage's (21.1% beside 21.1%), not 0.2 beside +7.9 pp
     share, percent = shown["Repeat share"], shown["Repeat percent"]
     for k in (2, 3):
-        assert float(share[k].rstrip("%")) == pytest.approx(float(percent[k]), abs=0.051)
+        assert float(share[k].rstrip("%")) == pytest.approx(float(percent[k].rstrip("%")), abs=0.051)
 
 
 def test_the_annual_table_changes_a_flag_and_a_share_in_points(folder):

@@ -104,8 +104,8 @@ def test_sparkline_has_a_text_alternative_and_no_colour_only_lines():
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
     assert texts(svg) == [
-        "Trend 2014 to 2016: A $x$ 10.0 in 2014 to 9.0 in 2016; England (dashed) 12.0 in 2014 to 11.0 "
-        "in 2016; comparators' median 11.0 in 2014 to 10.0 in 2016"
+        "Trend 2014 to 2016: A $x$ 10.0% in 2014 to 9.0% in 2016; England (dashed) 12.0% in 2014 to "
+        "11.0% in 2016; comparators' median 11.0% in 2014 to 10.0% in 2016"
     ]
     widths = {p.get("stroke-width") for p in root.iter(f"{SVG}path")}
     assert len(widths) == 3  # three line weights, England also dashed, the authority ends in a dot
