@@ -40,15 +40,18 @@ def _font(bold: bool):
 
 
 @cache
-def _width(text: str, bold: bool = False) -> float:
-    """Width of ``text`` in pt at the print size of table text."""
+def _advance(char: str, bold: bool) -> float:
+    """Advance width of one character in pt at the print size of table text."""
     from matplotlib.ft2font import LoadFlags
 
-    if not text:
-        return 0.0
-    font = _font(bold)
-    font.set_text(text, 0.0, flags=LoadFlags.NO_HINTING)
-    return font.get_width_height()[0] / 64 / 10 * _MARGIN
+    glyph = _font(bold).load_char(ord(char), flags=LoadFlags.NO_HINTING)
+    return glyph.linearHoriAdvance / 65536 / 10
+
+
+def _width(text: str, bold: bool = False) -> float:
+    """Width of ``text`` in pt at the print size of table text (advances summed, with a margin
+    for kerning and hinting)."""
+    return sum(_advance(c, bold) for c in text) * _MARGIN
 
 
 def _needs(text: str, bold: bool) -> tuple[float, float]:
