@@ -5,6 +5,11 @@
      3 calls per process; the ratio taken per pair, median over ``--runs`` pairs)
 (a') cold: ``rsw-eval compare data/sample`` end to end in a new process (imports included)
      against ``python benchmarks/peer_compare.py data/sample``, alternating, median of the ratios
+     Both (a) and (a') give wall seconds and CPU seconds (``*_cpu_*``: the figure to read on a
+     busy machine, where another process's load stretches the wall clock but not the CPU time).
+(b)  what of the warm call is statistics the peer does not compute (HonestDiD, conformal interval,
+     MDEs, multilevel model, event-time rows, ...), safeguards it has none of (disclosure control,
+     published-figure checks, coverage) and the rest, ``core`` (``_extras.py``: CPU seconds)
 (d)  compare(only=["cost"]) warm, median of 9: today (the cost file only) against the old path
      (every input of the spec loaded, then the cost step) and against the plain pandas script a
      user would write for the headline figure (total cost, percent change 2008-09 -> 2009-10)
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -45,25 +51,40 @@ else:
     peer = runpy.run_path(sys.argv[3])
     run = lambda: peer["compare"](Path(sys.argv[2]))
 run()
-times = []
+times, cpu = [], []
 for _ in range(3):
-    start = time.perf_counter()
+    start, clock = time.perf_counter(), time.process_time()
     run()
     times.append(time.perf_counter() - start)
-print(json.dumps({"seconds": statistics.median(times)}))
+    cpu.append(time.process_time() - clock)
+print(json.dumps({"seconds": statistics.median(times), "cpu": statistics.median(cpu)}))
 """
 
 
-def _warm(which: str) -> float:
+def _warm(which: str) -> tuple[float, float]:
+    """Median wall and CPU seconds of a second (and later) call in one process."""
     cmd = [sys.executable, "-c", WARM, which, str(SAMPLE), str(HERE / "peer_compare.py")]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    return got["seconds"], got["cpu"]
 
 
-def _cold(cmd: list[str]) -> float:
+def _cold(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of ``cmd`` as a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, capture_output=True, check=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _pairs(figures: dict, prefix: str, pairs: list) -> None:
+    """Medians of each side and of the per-pair ratios, wall ([0]) and CPU ([1])."""
+    for i, kind in ((0, ""), (1, "cpu_")):
+        figures[f"{prefix}_compare_{kind}s"] = statistics.median(a[i] for a, _ in pairs)
+        figures[f"{prefix}_peer_{kind}s"] = statistics.median(b[i] for _, b in pairs)
+        figures[f"{prefix}_ratio_{kind}".rstrip("_")] = statistics.median(a[i] / b[i] for a, b in pairs)
 
 
 def _keys(table: pd.DataFrame) -> dict:
@@ -148,14 +169,21 @@ def main(runs: int = 5) -> dict:
     for _ in range(runs):  # alternating pairs: both sides see the same load
         warm.append((_warm("rsw-eval"), _warm("peer")))
         cold.append((_cold(rsw_cli), _cold(peer_cli)))
-    figures.update(
-        a_compare_warm_s=statistics.median(a for a, _ in warm),
-        a_peer_warm_s=statistics.median(b for _, b in warm),
-        a_ratio_warm=statistics.median(a / b for a, b in warm),
-        a2_compare_cold_s=statistics.median(a for a, _ in cold),
-        a2_peer_cold_s=statistics.median(b for _, b in cold),
-        a2_ratio_cold=statistics.median(a / b for a, b in cold),
+    _pairs(figures, "a_warm", warm)
+    _pairs(figures, "a2_cold", cold)
+    out = subprocess.run(
+        [sys.executable, str(HERE / "_extras.py"), str(SAMPLE), "3"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    parts = json.loads(out.stdout.strip().splitlines()[-1])
+    figures.update({f"b_{k}": v for k, v in parts.items()})
+    peer_cpu = figures["a_warm_peer_cpu_s"]
+    figures["b_ratio_core_cpu_over_peer"] = parts["core_cpu_s"] / peer_cpu
+    figures["b_ratio_core_and_safeguards_cpu_over_peer"] = (
+        parts["core_cpu_s"] + parts["safeguards_cpu_s"]
+    ) / peer_cpu
     only = compare(spec, only=["cost"]).table
     headline = only.query("design == 'cost_change' and outcome == 'total_cost'")["effect_size"].iloc[0]
     assert abs(headline - peer_total_cost()) < 1e-9, (headline, peer_total_cost())

@@ -77,34 +77,77 @@ def _grad(A: np.ndarray, b: np.ndarray, rho: np.ndarray, w: np.ndarray) -> np.nd
     return np.einsum("btj,bt->bj", A, np.einsum("btj,bj->bt", A, w) - b) + rho[:, None] * w
 
 
-def _active_set(A: np.ndarray, b: np.ndarray, mask: np.ndarray, rho: float) -> np.ndarray:
-    """One problem: NNLS on the augmented system, then the exact solve on its support."""
-    from scipy.optimize import nnls
+class _ActiveSet:
+    """Active-set fits of one donor matrix, mask and ridge, for any number of treated paths.
 
-    idx = np.flatnonzero(mask)
-    Am = A[:, idx]
-    big = 1e3 * max(float(np.sqrt((Am**2).mean())), 1e-12) + np.sqrt(rho)
-    rows = [Am, np.full((1, idx.size), big)]
-    rhs = [b, [big]]
-    if rho > 0:
-        rows.insert(1, np.sqrt(rho) * np.eye(idx.size))
-        rhs.insert(1, np.zeros(idx.size))
-    v, _ = nnls(np.vstack(rows), np.concatenate(rhs), maxiter=50 * idx.size)
-    w = np.zeros(A.shape[1])
-    if v.sum() <= 0:
-        w[idx] = 1.0 / idx.size
+    NNLS on the system augmented with a heavily weighted sum-to-one row, then the exact
+    equality-constrained solve on the support it finds. A batch often poses one donor matrix
+    with many treated paths (the conformal test refits the same donors under every hypothesised
+    effect): the augmented matrix is built once, and each support's KKT matrix once. Every path's
+    arithmetic is that of a fit of its own (the same NNLS, the same KKT solve on the same arrays),
+    so the weights do not depend on the batch.
+
+    Examples
+    --------
+    >>> fits = _ActiveSet(np.array([[1.0, 0.0, 3.0], [0.0, 1.0, 3.0]]), np.ones(3, bool), 0.0)
+    >>> fits.fit(np.array([0.5, 0.5])).round(6).tolist()
+    [0.5, 0.5, 0.0]
+    """
+
+    def __init__(self, A: np.ndarray, mask: np.ndarray, rho: float) -> None:
+        self.idx = np.flatnonzero(mask)
+        self.Am, self.rho, self.donors = A[:, self.idx], rho, A.shape[1]
+        n = self.idx.size
+        big = 1e3 * max(float(np.sqrt((self.Am**2).mean())), 1e-12) + np.sqrt(rho)
+        rows, tail = [self.Am, np.full((1, n), big)], [[big]]
+        if rho > 0:
+            rows.insert(1, np.sqrt(rho) * np.eye(n))
+            tail.insert(0, np.zeros(n))
+        self.M, self.tail, self.maxiter = np.vstack(rows), np.concatenate(tail), 50 * n
+        self._kkts: dict = {}
+
+    def _kkt(self, support: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The support's columns and the equality-constrained normal equations' matrix."""
+        key = support.tobytes()
+        if key not in self._kkts:
+            S = self.Am[:, support]
+            k = S.shape[1]
+            kkt = np.zeros((k + 1, k + 1))
+            kkt[:k, :k] = S.T @ S + self.rho * np.eye(k)
+            kkt[:k, k] = kkt[k, :k] = 1.0
+            self._kkts[key] = (S, kkt)
+        return self._kkts[key]
+
+    def fit(self, b: np.ndarray) -> np.ndarray:
+        """Weights for the treated path ``b`` (zero off the mask)."""
+        from scipy.optimize import nnls
+
+        v, _ = nnls(self.M, np.concatenate([b, self.tail]), maxiter=self.maxiter)
+        w = np.zeros(self.donors)
+        if v.sum() <= 0:
+            w[self.idx] = 1.0 / self.idx.size
+            return w
+        support = v > 0
+        S, kkt = self._kkt(support)
+        sol = np.linalg.lstsq(kkt, np.append(S.T @ b, 1.0), rcond=None)[0][: S.shape[1]]
+        if np.all(sol > 0) and np.isfinite(sol).all():
+            v = np.zeros(self.idx.size)
+            v[support] = sol
+        w[self.idx] = v / v.sum()
         return w
-    support = v > 0
-    S = Am[:, support]
-    k = int(support.sum())
-    kkt = np.zeros((k + 1, k + 1))
-    kkt[:k, :k] = S.T @ S + rho * np.eye(k)
-    kkt[:k, k] = kkt[k, :k] = 1.0
-    sol = np.linalg.lstsq(kkt, np.r_[S.T @ b, 1.0], rcond=None)[0][:k]
-    if np.all(sol > 0) and np.isfinite(sol).all():
-        v = np.zeros(idx.size)
-        v[support] = sol
-    w[idx] = v / v.sum()
+
+
+def _active_set(A: np.ndarray, b: np.ndarray, mask: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """Active-set weights of every problem of a batch, the fits that share a donor matrix, mask and
+    ridge prepared once (a donor matrix broadcast over the batch is one matrix)."""
+    shared = A.strides[0] == 0
+    fits: dict = {}
+    w = np.empty(b.shape[:1] + A.shape[2:])
+    for i in range(b.shape[0]):
+        key = (0 if shared else i, mask[i].tobytes(), float(rho[i]))
+        if key not in fits:
+            fits[key] = _ActiveSet(A[i], mask[i], key[2])
+        w[i] = fits[key].fit(b[i])
     return w
 
 
@@ -196,7 +239,7 @@ def simplex_lstsq(
     rho = np.array(np.broadcast_to(np.asarray(ridge, dtype=float), (batch,)))
     scale = tol * (0.5 * (b**2).sum(-1) + 1e-300)
     if method == "active_set":
-        w = np.stack([_active_set(A[i], b[i], mask[i], float(rho[i])) for i in range(batch)])
+        w = _active_set(A, b, mask, rho)
     else:
         w = mask / np.maximum(mask.sum(-1, keepdims=True), 1)
     gap = _gap(_grad(A, b, rho, w), w, mask)

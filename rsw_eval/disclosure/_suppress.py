@@ -53,7 +53,8 @@ class RuleSet:
     they are rates or percentages (and declared rates with no numerator), protected conservatively;
     ``guarded_values``: undeclared indicators whose names say nothing but whose values are not whole,
     hidden only where value x a plausible denominator gives a small count
-    (:mod:`rsw_eval.publication._rates`)."""
+    (:mod:`rsw_eval.publication._rates`); ``withheld``: guarded rates no denominator of the panel
+    explains, every value hidden."""
 
     name: str
     threshold: int
@@ -64,6 +65,7 @@ class RuleSet:
     rates: tuple[tuple[str, str | None, str, float], ...] = ()
     guarded: frozenset[str] = frozenset()
     guarded_values: frozenset[str] = frozenset()
+    withheld: frozenset[str] = frozenset()
 
     @property
     def description(self) -> str:

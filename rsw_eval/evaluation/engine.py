@@ -23,7 +23,7 @@ from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
 from rsw_eval.io._lacodes import gss_code
-from rsw_eval.publication import count_rules, hidden_rows, protect_inputs
+from rsw_eval.publication import count_rules, hidden_rows, protect_inputs, published_overlaps
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
 from rsw_eval.spec import FAMILIES, EvaluationSpec
@@ -242,7 +242,7 @@ def _compare(spec, only, progress, authority) -> Results:
         "inputs": inputs.files,
         "authority": authority,
         "comparison": {k: v.provenance() for k, v in inputs.comparisons.items()},
-        "overlaps": inputs.overlaps,
+        "overlaps": published_overlaps(inputs.overlaps, inputs.panel, rules),
         "derived": inputs.derived,
         "python": platform.python_version(),
         "numpy": np.__version__,

@@ -18,6 +18,7 @@ least-favourable test at kappa = alpha / 10 and the grid covers +-20 SDs of the 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 from math import comb
 
@@ -73,6 +74,15 @@ def _vertices(X: np.ndarray) -> np.ndarray | None:
     out = np.zeros((int(feasible.sum()), J))
     np.put_along_axis(out, subsets[ok][feasible], np.clip(g[feasible], 0, None), axis=1)
     return np.unique(np.round(out, 12), axis=0)
+
+
+@lru_cache(maxsize=8)
+def _draws(seed: int, rows: int, sims: int) -> np.ndarray:
+    """The simulation's standard normal draws (read-only): every Mbar and bisection step of an
+    event study asks for the same ones."""
+    draws = np.random.default_rng(seed).standard_normal((rows, sims))
+    draws.flags.writeable = False
+    return draws
 
 
 def _null_basis(l_vec: np.ndarray) -> np.ndarray:
@@ -137,7 +147,8 @@ def _rm_grid(betahat, sigma, n_pre, n_post, mbar, l_vec, alpha, grid_points, sim
     l_vec = np.r_[1.0, np.zeros(n_post - 1)] if l_vec is None else np.asarray(l_vec, float)
     sd_theta = float(np.sqrt(l_vec @ sigma[n_pre:, n_pre:] @ l_vec))
     centre = float(l_vec @ betahat[n_pre:])
-    draws = np.random.default_rng(seed).standard_normal((2 * (n_pre + n_post) + 2, sims))
+    rows = 2 * (n_pre + n_post) + 2
+    draws = _draws(seed, rows, sims) if seed is not None else _draws.__wrapped__(seed, rows, sims)
     polys = [
         rm_polyhedron(n_pre, n_post, mbar, s, positive)
         for s in range(-(n_pre - 1), 1)
@@ -157,20 +168,20 @@ def _rm_grid(betahat, sigma, n_pre, n_post, mbar, l_vec, alpha, grid_points, sim
 
 def _refined_ends(accepts, grid: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
     """The first and last accepted grid points, each moved towards its rejected neighbour by two
-    finer grids between them."""
-    ends = []
-    for inner, outer in ((idx[0], idx[0] - 1), (idx[-1], idx[-1] + 1)):
-        if outer < 0 or outer >= grid.size:
-            ends.append(grid[inner])
-            continue
-        a, b = grid[inner], grid[outer]  # a accepted, b rejected: two finer grids between them
-        for _ in range(2):
-            fine = np.linspace(a, b, 201)
-            ok = accepts(fine)
-            last = int(np.argmin(ok)) - 1 if not ok.all() else fine.size - 1  # last accepted in a row
-            a, b = fine[max(last, 0)], fine[min(last + 1, fine.size - 1)]
-        ends.append(a)
-    return float(ends[0]), float(ends[1])
+    finer grids between them (both ends' grids tested in one call: each theta's verdict is its own)."""
+    inner = np.array([idx[0], idx[-1]])
+    outer = inner + [-1, 1]
+    moves = (outer >= 0) & (outer < grid.size)  # an end at the grid's edge stays there
+    a, b = grid[inner], grid[np.clip(outer, 0, grid.size - 1)]  # a accepted, b rejected
+    for _ in range(2):
+        fine = [np.linspace(a[e], b[e], 201) for e in np.flatnonzero(moves)]
+        if not fine:
+            break
+        oks = np.split(accepts(np.concatenate(fine)), len(fine))
+        for e, f, ok in zip(np.flatnonzero(moves), fine, oks, strict=True):
+            last = int(np.argmin(ok)) - 1 if not ok.all() else f.size - 1  # last accepted in a row
+            a[e], b[e] = f[max(last, 0)], f[min(last + 1, f.size - 1)]
+    return float(a[0]), float(a[1])
 
 
 def rm_interval(

@@ -171,6 +171,12 @@ def combine_vintages(
                     for r in ex.itertuples()
                 ),
                 "rule": why,
+                # every differing pair, for the publication to say only what it publishes (a kept
+                # value may be a suppressed count): popped by rsw_eval.publication.published_overlaps
+                "_differ": [
+                    (str(r.la_code), int(r.year), float(r.value_kept), float(r.value))
+                    for r in grp[differ].itertuples()
+                ],
             }
         )
     for o in overlaps:  # every overlap is in provenance; only a disagreement needs the user's eye
@@ -179,8 +185,7 @@ def combine_vintages(
         warnings.warn(
             f"{o['kept']} and {o['replaced']} both give {o['indicator']} for {o['years']} "
             f"({o['values']} value(s), {o['disagree']} differ"
-            + (f", e.g. {o['examples'].split('; ')[0]}" if o["examples"] else "")
-            + (f"; largest difference {o['max_rel_difference']:.1%}" if o["max_rel_difference"] else "")
+            + (f", e.g. {o['examples'].split(':')[0]}" if o["examples"] else "")
             + f"); kept {o['kept']} ({o['rule']})",
             VintageWarning,
             stacklevel=3,

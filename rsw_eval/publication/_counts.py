@@ -213,6 +213,7 @@ def counts_said(said: dict) -> str:
         parts.append(f"{name} is declared in rates but holds whole numbers only: protected as a count too")
     for name, why in (said.get("rates_denominator_doubtful") or {}).items():
         parts.append(f"rates.{name}: {why}")
+    parts += list((said.get("rates_unchecked") or {}).values())
     if not parts:
         return ""
     return (
@@ -297,7 +298,13 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     skip = dashboard | other | set(spec.not_counts) | {str(k) for k in spec.derived}
     rules, rated = declared_rates(spec, names, rules, skip, panel)
     said |= rated
-    loud = ("rates_guarded", "rates_guarded_by_value", "rates_denominator_doubtful", "counts_not_inferred")
+    loud = (
+        "rates_guarded",
+        "rates_guarded_by_value",
+        "rates_unchecked",
+        "rates_denominator_doubtful",
+        "counts_not_inferred",
+    )
     if inferred or binary or any(said.get(key) for key in loud):
         warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)
     return rules, said

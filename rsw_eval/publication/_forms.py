@@ -29,13 +29,16 @@ so hidden, wherever one of its inputs is hidden).
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd
 
+import numpy as np
+
 from rsw_eval.publication._ratio import linear_ratio
 
-__all__ = ["CountForm", "count_form", "count_forms", "counted", "is_count"]
+__all__ = ["CountForm", "count_form", "count_forms", "counted", "data_scale", "is_count"]
 
 #: The multiples of a published denominator added to a numerator it gives back (``-b`` over ``a``
 #: gives ``a - b``, ``2 * a - b`` ...): every one of them is a count the value gives back.
@@ -110,6 +113,8 @@ def _rational(node: ast.AST) -> dict | None:
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
     ):
+        if not math.isfinite(node.value):  # the spec refuses one; read as no form, never a crash
+            return None
         return {(): ({}, Fraction(repr(node.value)))}
     if isinstance(node, ast.Name):
         return {(): ({node.id: Fraction(1)}, Fraction(0))}
@@ -189,18 +194,21 @@ def _counts_only(terms: dict[str, Fraction], d: dict[str, Fraction], counts) -> 
     return out if all(n in counts for n in out) else None
 
 
-def _from_values(node: ast.AST) -> dict | None:
+def _from_values(node: ast.AST, scale: float = 1000.0) -> dict | None:
     """``node`` as :func:`_rational` gives it, from :func:`~rsw_eval.publication._ratio.linear_ratio`
     (``a * (1 - b / a)`` is ``a - b``; ``(a - b) / a * a * 100 / c`` is ``100 * (a - b)`` over ``c``)."""
-    found = linear_ratio(node)
+    found = linear_ratio(node, scale)
     if found is None:
         return None
     n, nc, d, dc = found
     return {(tuple(sorted(d.items())), dc) if d else (): (n, nc)}
 
 
-def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[CountForm, ...]:
-    """Every count a derived formula gives back, the first the one its numbers fold into.
+def count_forms(
+    tree: ast.AST, counts: set[str] | frozenset[str], scale: float = 1000.0
+) -> tuple[CountForm, ...]:
+    """Every count a derived formula gives back, the first the one its numbers fold into
+    (``scale``: the size its inputs take in the data, :func:`data_scale`).
 
     Examples
     --------
@@ -216,7 +224,7 @@ def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[Count
     node = tree.body if isinstance(tree, ast.Expression) else tree
     r = _rational(node)
     if r is None:  # a spelling the reader does not follow: the function it is, from its values
-        r = _from_values(node)
+        r = _from_values(node, scale)
     if r is None:
         return ()
     plain = r.get((), ({}, Fraction(0)))
@@ -249,7 +257,7 @@ def count_forms(tree: ast.AST, counts: set[str] | frozenset[str]) -> tuple[Count
     return tuple(out)
 
 
-def count_form(tree: ast.AST, counts: set[str] | frozenset[str]) -> CountForm | None:
+def count_form(tree: ast.AST, counts: set[str] | frozenset[str], scale: float = 1000.0) -> CountForm | None:
     """The count a derived formula gives back (:class:`CountForm`; the first of
     :func:`count_forms`), or None.
 
@@ -267,11 +275,11 @@ def count_form(tree: ast.AST, counts: set[str] | frozenset[str]) -> CountForm | 
     >>> count_form(ast.parse("a / population_0_17 * 10000", mode="eval"), c).expr  # a rate of a
     'a'
     """
-    forms = count_forms(tree, counts)
+    forms = count_forms(tree, counts, scale)
     return forms[0] if forms else None
 
 
-def is_count(tree: ast.AST, counts: set[str] | frozenset[str]) -> bool:
+def is_count(tree: ast.AST, counts: set[str] | frozenset[str], scale: float = 1000.0) -> bool:
     """A derived formula whose value is a count: an integer combination of counts (any spelling).
 
     Examples
@@ -279,8 +287,24 @@ def is_count(tree: ast.AST, counts: set[str] | frozenset[str]) -> bool:
     >>> [is_count(ast.parse(e, mode="eval"), {"a", "b"}) for e in ("(a - b) * 1", "a / b")]
     [True, False]
     """
-    form = count_form(tree, counts)
+    form = count_form(tree, counts, scale)
     return form is not None and form.exact
+
+
+def data_scale(panel, names) -> float:
+    """The size a formula's inputs (``names``) take in ``panel``: their largest finite value, 1,000
+    at least (the value reader's own points).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"indicator": ["a", "b", "pop"], "value": [40.0, 38.0, 2.5e6]})
+    >>> data_scale(p, ("a", "b")), data_scale(p, ("a", "pop"))
+    (1000.0, 2500000.0)
+    """
+    v = np.abs(panel.loc[panel["indicator"].isin(set(names)), "value"].to_numpy(float))
+    v = v[np.isfinite(v)]
+    return float(max(1000.0, v.max())) if len(v) else 1000.0
 
 
 def counted(d, form: CountForm):

@@ -20,18 +20,18 @@ import pandas as pd
 from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_forms, counted, is_count
-from rsw_eval.publication._rates import guard_rates
+from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
+from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
 from rsw_eval.spec._derived import parse_derived
 
-__all__ = ["protect_inputs", "protect_panel"]
+__all__ = ["protect_inputs", "protect_panel", "published_overlaps"]
 
 KEY = ["la_code", "year", "indicator"]
 
 
-def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
+def _derived_counts(rules: RuleSet, derived: list[dict] | tuple, raw: pd.DataFrame) -> RuleSet:
     """``rules`` with every ``[derived]`` count among its counts: an integer combination of counts
     in any spelling (:func:`~rsw_eval.publication._forms.is_count`), where a term may itself be a
     ``[derived]`` count (``d2 = "residential_placements - first"`` with
@@ -43,30 +43,38 @@ def _derived_counts(rules: RuleSet, derived: list[dict] | tuple) -> RuleSet:
     ]
     grew = True
     while grew:
-        new = {d.name for d in trees if d.name not in counts and is_count(d.tree, counts)}
+        new = {
+            d.name
+            for d in trees
+            if d.name not in counts and is_count(d.tree, counts, data_scale(raw, d.inputs))
+        }
         counts |= new
         grew = bool(new)
     return replace(rules, counts=frozenset(counts))
 
 
-def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet) -> tuple[pd.DataFrame, int]:
+def _recompute(
+    raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet, borrowed: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, int]:
     """Recompute one derived indicator on the protected panel wherever an input changed, and under
     the DfE rules everywhere for an indicator computed from a count (a value kept from the file
     where rounding happened not to move the count would say the count was exact). A derived value
     that gives a count back (:func:`~rsw_eval.publication._forms.count_forms`: ``a - b``, its other
     spellings, ``(a - b) / a * 100``, ``100 - b / a * 100``) is suppressed where that count is
-    from 1 to t (or -t to -1)."""
+    from 1 to t (or -t to -1). ``borrowed``: the cost rows a derived indicator was computed from,
+    which stay in the costs (``total_cost / residential_placements``), beside both panels."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    forms = [f for f in count_forms(d.tree, rules.counts) if f.exact or f.combined]
+    forms = [f for f in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs)) if f.exact or f.combined]
     counts = bool(forms)
     rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
     if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
         return out, 0  # no input changed: nothing to recompute
-    before = _compute(raw[raw["indicator"] != d.name], d)
-    after = _compute(out[out["indicator"] != d.name], d)
+    extra = [borrowed] if borrowed is not None and len(borrowed) else []
+    before = _compute(pd.concat([raw[raw["indicator"] != d.name], *extra], ignore_index=True), d)
+    after = _compute(pd.concat([out[out["indicator"] != d.name], *extra], ignore_index=True), d)
     both = before[KEY + ["value"]].merge(after[KEY + ["value"]], on=KEY, suffixes=("_raw", "_new"))
     a, b = both["value_raw"].to_numpy(float), both["value_new"].to_numpy(float)
     changed = both[~((a == b) | (np.isnan(a) & np.isnan(b)))]
@@ -92,11 +100,15 @@ def _recompute(raw: pd.DataFrame, out: pd.DataFrame, entry: dict, rules: RuleSet
 
 
 def protect_panel(
-    panel: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple = ()
+    panel: pd.DataFrame,
+    rules: RuleSet,
+    derived: list[dict] | tuple = (),
+    borrowed: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """The panel after the series rules (:func:`rsw_eval.disclosure.protect_series`), with every
     ``[derived]`` indicator (``derived``: the loader's summaries, each with ``indicator``, ``expr``
-    and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded.
+    and ``lag``) recomputed, in order, wherever one of its inputs was suppressed or rounded
+    (``borrowed``: the cost rows derived indicators were computed from, which are not in the panel).
 
     Under ``"dfe"`` each figure takes the rule of its DfE release where the registry knows it
     (:func:`rsw_eval.disclosure.row_rules`: its ``source`` file, ``year`` and level), the fixed
@@ -124,7 +136,7 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
-    rules = _derived_counts(rules, derived)
+    rules = _derived_counts(rules, derived, raw)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
     hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
@@ -138,7 +150,7 @@ def protect_panel(
     out, _ = guard_rates(raw, out, rules)
     recomputed = 0
     for entry in derived:
-        out, k = _recompute(raw, out, entry, rules)
+        out, k = _recompute(raw, out, entry, rules, borrowed)
         recomputed += k
     out, _ = guard_rates(raw, out, rules)
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
@@ -150,6 +162,23 @@ def protect_panel(
     return out, summary
 
 
+def _borrowed(inputs: Inputs) -> pd.DataFrame | None:
+    """The cost rows the ``[derived]`` indicators were computed from (``total_cost /
+    residential_placements``): they stay in the costs, so the panel alone cannot recompute them."""
+    if inputs.costs is None or not inputs.derived:
+        return None
+    needed = set()
+    for e in inputs.derived:
+        needed |= set(
+            parse_derived({str(e["indicator"]): {"expr": e["expr"], "lag": e.get("lag") or {}}})[0].inputs
+        )
+    needed -= set(inputs.panel["indicator"])
+    rows = inputs.costs[inputs.costs["indicator"].isin(needed)]
+    if rows.empty:
+        return None
+    return rows.loc[:, [c for c in ("la_code", "year", "indicator", "value") if c in rows]].assign(flag="")
+
+
 def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """``inputs`` with the panel protected (:func:`protect_panel`) and the superseded rows (the other
     files' values, quoted beside the official-statistics check) protected alike: a superseded rate
@@ -159,7 +188,7 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """
     if inputs.panel is None:
         return inputs, {}
-    panel, summary = protect_panel(inputs.panel, rules, inputs.derived)
+    panel, summary = protect_panel(inputs.panel, rules, inputs.derived, _borrowed(inputs))
     superseded = inputs.superseded
     if superseded is not None and len(superseded):
         superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
@@ -173,3 +202,73 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
         superseded.loc[hit, "value"] = np.nan
         superseded.loc[hit, "flag"] = "c"
     return replace(inputs, panel=panel, superseded=superseded), summary
+
+
+def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, rules: RuleSet) -> list[dict]:
+    """The overlaps between files as they may be published: examples and largest differences from
+    the pairs whose kept value the protected ``panel`` publishes as it is and neither value of which
+    is a count from 1 to the threshold ("E09000012 2010: 3 kept, 28 replaced" named a suppressed
+    count, and the largest differences 25 and 89% gave 28 and 3 back). Under rules that round
+    counts (``"dfe"``) no value and no difference is given, only the authority-years: a replaced
+    value is the other file's exact figure, and its difference from a rounded one gives it back.
+
+    Examples
+    --------
+    >>> from rsw_eval.disclosure import rule_set
+    >>> p = pd.DataFrame({"la_code": ["A", "B"], "year": 2010, "indicator": "x", "value": [np.nan, 40.0]})
+    >>> o = [{"indicator": "x", "examples": "A 2010: 3 kept, 28 replaced", "max_abs_difference": 25.0,
+    ...       "max_rel_difference": 0.89, "_differ": [("A", 2010, 3.0, 28.0), ("B", 2010, 40.0, 42.0)]}]
+    >>> out = published_overlaps(o, p, rule_set())[0]
+    >>> out["examples"], out["max_abs_difference"], "_differ" in out
+    ('B 2010: 40 kept, 42 replaced; other values not shown (disclosure control)', 2.0, False)
+    >>> out = published_overlaps(o, p, rule_set("dfe"))[0]
+    >>> out["examples"], out["max_abs_difference"]
+    ('A 2010; B 2010 (values not shown: counts are rounded)', None)
+    """
+    rounds = rules.name == "dfe"
+    shown = dict(
+        zip(
+            zip(
+                panel["la_code"].astype(str),
+                panel["year"].astype(int),
+                panel["indicator"].astype(str),
+                strict=True,
+            ),
+            panel["value"].to_numpy(float),
+            strict=True,
+        )
+    )
+
+    def small(v: float) -> bool:
+        return bool(np.isfinite(v) and 1 <= round(abs(v)) <= rules.threshold)
+
+    out = []
+    for o in overlaps:
+        o = dict(o)
+        pairs = o.pop("_differ", None)
+        if pairs is None:
+            out.append(o)
+            continue
+        if rounds:
+            places = "; ".join(f"{c} {y}" for c, y, _, _ in pairs[:3])
+            o["examples"] = f"{places} (values not shown: counts are rounded)" if places else ""
+            o["max_abs_difference"] = o["max_rel_difference"] = None
+            out.append(o)
+            continue
+        ok = [
+            (code, year, kept, lost)
+            for code, year, kept, lost in pairs
+            if shown.get((code, year, o["indicator"])) == kept and not small(kept) and not small(lost)
+        ]
+        gaps = [
+            (abs(k - v), abs(k - v) / abs(v)) for _, _, k, v in ok if np.isfinite(k) and np.isfinite(v) and v
+        ]
+        o["examples"] = "; ".join(f"{c} {y}: {k:g} kept, {v:g} replaced" for c, y, k, v in ok[:3])
+        if len(ok) < len(pairs):
+            o["examples"] = "; ".join(
+                filter(None, [o["examples"], "other values not shown (disclosure control)"])
+            )
+        o["max_abs_difference"] = max((g for g, _ in gaps), default=0.0)
+        o["max_rel_difference"] = max((r for _, r in gaps), default=0.0)
+        out.append(o)
+    return out

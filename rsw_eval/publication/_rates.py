@@ -22,14 +22,15 @@ carry a sensitive contribution, it is hidden in an authority-year
    secondary cell): it may be that count's rate, and value x its published denominator would give
    the count back; and
 2. where value x a plausible denominator of the same authority-year (or of the year before, the
-   DfE rates' population year), over the scale its name says (100 for a percentage, 1,000 or
-   10,000 for a rate per 1,000 or 10,000, every one of 1, 100, 1,000, 10,000 and 100,000 for a
-   plain "rate" or "share"), is within the column's printed precision of a whole number from 1 to
-   t (for a percentage: or the denominator less that number is). A count or population column is
-   a plausible denominator when value x it / scale is within that precision of a whole number in
-   at least 90% of the authority-years (:data:`FITS`): so does the true denominator, in every
-   year, and so does any column where the precision is too coarse to tell; an unrelated count
-   (a percentage of 1 dp times a count of 30) rarely does, and is not used.
+   DfE rates' population year), over any of the scales 1, 100, 1,000, 10,000 and 100,000 (a name's
+   scale word is no proof: per 10,000 computed per 1,000 is a common mislabel), is within the
+   column's printed precision of a whole number from 1 to t (for a percentage: or the denominator
+   less that number is). A count or population column is a plausible denominator when value x it
+   / scale is within that precision of a whole number in at least 90% of the authority-years of
+   the panel, of that year (3 authorities or more) or of that authority (3 years or more)
+   (:mod:`rsw_eval.publication._rate_fit`): so does the true denominator, in every year it was
+   not revised in, and so does any column where the precision is too coarse to tell; an
+   unrelated count (a percentage of 1 dp times a count of 30) rarely does, and is not used.
 
 It is said on stderr and in the provenance (``rates_guarded``); declaring it in ``rates`` (or, if it
 is no rate of a count, in ``not_counts``) replaces the rule by the exact one. A declared rate with
@@ -38,21 +39,35 @@ no numerator keeps both rules as well (its declared denominator may be wrong: sa
 
 An undeclared indicator whose name says nothing, whose unit rsw-eval does not know and which holds a
 value that is no whole number (a rate named ``adopted``, a count column with too many odd values)
-takes rule 2 only, over the scales 1, 100, 1,000 and 10,000 (``rates_guarded_by_value``), and is
-hidden too where value x any count or population of its authority-year, over one of those scales, is
-within its printed precision of a count of that authority-year that is hidden (by the small-count
-rule or as a secondary cell, larger than t: the rate would give it back), or for a percentage the
-denominator less it. Under ``"dfe"`` every count a release rounds counts as hidden there (for
-named and by-value columns alike): a rate that fits it would undo the rounding (3.8% x 320 = 12
-beside adoptions published as 10); it is hidden whether rounding moved that count or not, so
-which rates are hidden does not say which counts were multiples of the base (a declared rate is
-recomputed from the rounded count instead). Rule 1
-would hide every ordinary measure (a caseload, a mean score) wherever a count of its year is hidden;
-rule 2 hides it only where it could be a plausible rate of a count and gives 1 to t, which an
-ordinary measure rarely is: a caseload of 15.3 at 1 dp times a count of 300 is a whole number over
-1 in every year (the precision is coarse) but never from 1 to t, and over 100 or 10,000 it fits in
-too few years to be plausible. Negative values are read by their size; an infinite value is hidden
-by rule 1 and reveals nothing by rule 2.
+takes rule 2 only, at the same scales (``rates_guarded_by_value``). Both kinds are hidden too
+where value x any count or population of its authority-year, at one of those scales, is within
+its printed precision of a count of that authority-year that is hidden (by the small-count rule
+or as a secondary cell, larger than t: the rate would give it back), or for a percentage the
+denominator less it; and, under a rule set that rounds counts (``"dfe"``), where value x a
+published denominator of its authority-year lands within a rounded count's interval widened by
+half the rounding base (10 at base 5 stands for 8..12: anything from 5 to 15), since it would
+narrow that interval (11.5 says 11 or 12). Both read the published count only, so which rates are
+hidden does not say which counts rounding moved (a declared rate is recomputed from the rounded
+count instead). Rule 1 would hide every ordinary measure (a caseload, a mean score) wherever a
+count of its year is hidden; rule 2 hides it only where it could be a plausible rate of a count
+and gives 1 to t, which an ordinary measure rarely is: a caseload of 15.3 at 1 dp times a count of
+300 is a whole number over 1 in every year (the precision is coarse) but never from 1 to t, and
+over 100 or 10,000 it fits in too few years to be plausible. Negative values are read by their
+size; an infinite value is hidden by rule 1 and reveals nothing by rule 2.
+
+**Rates no denominator explains.** Rule 2 checks a rate against the denominators of the panel. A
+guarded rate that no count or population of the panel explains (none fits it where its precision
+could have said it does not, and no count and denominator of one authority-year give its value:
+:func:`~rsw_eval.publication._rate_fit.checkable`) was computed over a denominator the panel lacks,
+and rsw-eval cannot check what it gives back with one published elsewhere (a council's own
+percentage of repeat child protection plans x DfE's published plans started gives a count of 3
+back). It is not called guarded: stderr and the provenance (``rates_unchecked``) say "no denominator
+in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
+whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
+count over something); one guarded by its values only is published (it may be a mean or a score,
+and withholding every such column would hide ordinary measures). DfE's own rates are in its
+vocabulary and never guarded; a council's rate whose count and denominator are loaded is explained
+by them.
 """
 
 from __future__ import annotations
@@ -64,19 +79,10 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import RATES, RuleSet, row_rules
-from rsw_eval.inputs._derived import _half_unit
+from rsw_eval.disclosure import RATES, RuleSet
+from rsw_eval.publication._rate_fit import ANY_SCALE, FITS, checkable, denominators, fit_share
 
-__all__ = [
-    "RATE_NAME",
-    "VALUE_SCALES",
-    "declared_rates",
-    "fit_share",
-    "guard_rates",
-    "is_rate_name",
-    "scales",
-    "words",
-]
+__all__ = ["RATE_NAME", "declared_rates", "is_population", "is_rate_name", "unchecked_said", "words"]
 
 #: Names of rates, percentages and shares: matched on whole words of the name as :func:`words`
 #: spells it (``adopted-pct``, ``adoptedPct``, ``adopted_%``, ``adoption_per10k`` all say so).
@@ -84,19 +90,7 @@ RATE_NAME = re.compile(
     r"(?:^|_)(?:pct|pc|prc|perc|percent|percentage|rates?|share|proportion|ratio|frac|fraction|"
     r"per_[a-z0-9]+)(?:_|$)"
 )
-_PCT = re.compile(r"(?:^|_)(?:pct|pc|prc|perc|percent|percentage)(?:_|$)")
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
-_PER = re.compile(r"(?:^|_)per_(\d+)(k?)(?:_(\d+))?(?:_|$)")
-ANY_SCALE = (1, 100, 1_000, 10_000, 100_000)
-#: The scales tried for a column whose name says nothing (:data:`RuleSet.guarded_values`).
-VALUE_SCALES = (1, 100, 1_000, 10_000)
-#: A count or population is a plausible denominator of a guarded rate (at a scale) when value x it /
-#: scale is, within the rate's printed precision, a whole number in at least this share of the
-#: authority-years (the true denominator gives one in every year; an unrelated column, only as
-#: often as the precision is coarse).
-FITS = 0.9
-#: Values beyond this size say nothing of the column's printed precision (a 1e308 typo).
-_HUGE = 1e9
 
 
 def words(name: str) -> str:
@@ -126,24 +120,15 @@ def is_rate_name(name: str) -> bool:
     return bool(RATE_NAME.search(words(name)))
 
 
-def scales(name: str) -> tuple[int, ...]:
-    """The scales a rate's name allows: a percentage 100, ``per_10k`` 10,000, else every one.
+def is_population(name: str) -> bool:
+    """Whether a name says it is a population (a denominator, never a count).
 
     Examples
     --------
-    >>> [scales(n) for n in ("adopted_pct", "adoption_rate_per_10k", "rate_per_10_000", "uasc_share")]
-    [(100,), (10000,), (10000,), (1, 100, 1000, 10000, 100000)]
-    >>> [scales(n) for n in ("adoptedPct", "adoption_per10k", "adopted_%")]
-    [(100,), (10000,), (100,)]
+    >>> [is_population(n) for n in ("population_0_17", "popEstimate", "populated_cells")]
+    [True, True, False]
     """
-    name = words(name)
-    per = _PER.search(name)
-    if per:
-        number = int(per.group(1) + (per.group(3) or ""))
-        return (number * (1000 if per.group(2) else 1),)
-    if _PCT.search(name):
-        return (100,)
-    return ANY_SCALE
+    return bool(_POPULATION.search(words(name)))
 
 
 def declared_rates(
@@ -179,7 +164,7 @@ def declared_rates(
                 raise SpecError(
                     f"rates.{name}{what}: {value!r} is not an indicator of the panel nor a [derived] name"
                 )
-        population = bool(_POPULATION.search(words(denominator)))
+        population = is_population(denominator)
         if denominator in rate_names or (
             is_rate_name(denominator) and denominator not in rules.counts and not population
         ):
@@ -192,10 +177,12 @@ def declared_rates(
     guarded = sorted(n for n in names if n not in known and is_rate_name(n))
     blind = {str(n) for n, (numerator, _, _) in spec.rates.items() if not numerator}
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
+    unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
     said = {
         "rates_declared": sorted(spec.rates),
-        "rates_guarded": guarded,
-        "rates_guarded_by_value": by_value,
+        "rates_guarded": [n for n in guarded if n not in unchecked],
+        "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
+        "rates_unchecked": {n: unchecked_said(n, n in guarded) for n in unchecked},
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
     out = replace(
@@ -203,8 +190,39 @@ def declared_rates(
         rates=tuple(declared),
         guarded=frozenset(guarded) | frozenset(blind),
         guarded_values=frozenset(by_value),
+        withheld=frozenset(n for n in unchecked if n in guarded),
     )
     return out, said
+
+
+def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[str]:
+    """The guarded ``names`` that no count or population of the panel explains
+    (:func:`~rsw_eval.publication._rate_fit.checkable`, at every scale)."""
+    if not {"la_code", "year"} <= set(panel.columns):  # no authority-years: nothing to relate
+        return []
+    parts = {n for n in set(panel["indicator"].astype(str)) if n in rules.counts or is_population(n)}
+    bases = denominators(panel, parts)
+    return [n for n in names if not checkable(panel, n, bases, rules.counts, ANY_SCALE)]
+
+
+def unchecked_said(name: str, withheld: bool) -> str:
+    """What the provenance and stderr say of a guarded rate no denominator of the data explains.
+
+    Examples
+    --------
+    >>> unchecked_said("own_repeat_pct", True)[:64]
+    'no denominator in the data fits own_repeat_pct: rsw-eval cannot '
+    """
+    what = (
+        "withheld (every value hidden) until then"
+        if withheld
+        else "until then published where the panel's own counts give no count back"
+    )
+    return (
+        f"no denominator in the data fits {name}: rsw-eval cannot check what it gives back with a "
+        f"denominator published elsewhere; declare it in rates with its denominator, or in not_counts "
+        f"({what})"
+    )
 
 
 def _by_value(panel: pd.DataFrame, candidates: set[str]) -> list[str]:
@@ -215,7 +233,7 @@ def _by_value(panel: pd.DataFrame, candidates: set[str]) -> list[str]:
     for name, values in rows.groupby("indicator", sort=True)["value"]:
         v = pd.to_numeric(values, errors="coerce").to_numpy(float)
         v = v[np.isfinite(v)]
-        if len(v) and not _POPULATION.search(words(name)) and not (v == np.round(v)).all():
+        if len(v) and not is_population(name) and not (v == np.round(v)).all():
             out.append(str(name))
     return out
 
@@ -224,7 +242,7 @@ def _doubtful(panel: pd.DataFrame, spec, blind: set[str], rules: RuleSet) -> dic
     """Per declared rate with no numerator whose declared denominator fails the plausibility test
     (:func:`fit_share` below :data:`FITS`) while another count or population passes it: what fits."""
     names = set(panel["indicator"].astype(str))
-    bases = sorted(n for n in names if n in rules.counts or _POPULATION.search(words(n)))
+    bases = sorted(n for n in names if n in rules.counts or is_population(n))
     out = {}
     for name in sorted(blind):
         _, denominator, scale = spec.rates[name]
@@ -239,151 +257,3 @@ def _doubtful(panel: pd.DataFrame, spec, blind: set[str], rules: RuleSet) -> dic
                 f"value x {good[0]} / {scale:g} in {others[good[0]]:.0%}: is {good[0]} its denominator?"
             )
     return out
-
-
-def fit_share(panel: pd.DataFrame, name: str, base: str, scale: float) -> float:
-    """The share of authority-years where ``name`` x ``base`` / ``scale`` is, within ``name``'s
-    printed precision, a whole number (NaN where they share none).
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"la_code": "A", "year": [1, 1, 1, 2, 2, 2],
-    ...     "indicator": ["x_pct", "cla", "res"] * 2, "value": [0.7, 301, 31, 6.7, 300, 29]})
-    >>> fit_share(p, "x_pct", "cla", 100), fit_share(p, "x_pct", "res", 100)
-    (1.0, 0.0)
-    """
-    keys = ["la_code", "year"]
-    rate = panel.loc[panel["indicator"] == name, [*keys, "value"]]
-    den = panel.loc[panel["indicator"] == base, [*keys, "value"]].rename(columns={"value": "base"})
-    joined = rate.merge(den, on=keys)
-    v = np.abs(pd.to_numeric(joined["value"], errors="coerce").to_numpy(float))
-    b = pd.to_numeric(joined["base"], errors="coerce").to_numpy(float)
-    ok = np.isfinite(v) & np.isfinite(b) & (b > 0) & (v < _HUGE)
-    if not ok.any():
-        return float("nan")
-    return float(_fits(v[ok], _precision(v[ok]), b[ok], scale).mean())
-
-
-def _precision(values: np.ndarray) -> float:
-    """Half the column's last printed digit, from its values of ordinary size."""
-    ordinary = values[np.isfinite(values) & (np.abs(values) < _HUGE)]
-    return _half_unit(ordinary) if len(ordinary) else 0.5
-
-
-def _fits(v: np.ndarray, half: float, base: np.ndarray, scale: float) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        low, high = (v - half) * base / scale, (v + half) * base / scale
-    return _whole_between(np.maximum(low, 0), high) | (v <= 0)
-
-
-def _cells(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    return frame.loc[mask, ["la_code", "year", "value"]].assign(year=lambda f: f["year"].astype(int))
-
-
-def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[pd.DataFrame, int]:
-    """``out`` (the protected panel; ``raw`` before protection, same rows) with every guarded rate
-    (``rules.guarded``) hidden where it could give a count back (rules 1 and 2 above), every
-    column guarded by its values (``rules.guarded_values``) where rule 2 says so; and how many
-    values it hid. A negative value is read as its size (-0.6% is 0.6% of the denominator).
-
-    Examples
-    --------
-    >>> from dataclasses import replace
-    >>> from rsw_eval.disclosure import rule_set
-    >>> raw = pd.DataFrame({"la_code": "A", "year": [2012, 2012, 2012, 2013, 2013, 2013],
-    ...     "indicator": ["adoptions", "children_looked_after", "adopted_pct"] * 2,
-    ...     "value": [2.0, 301, 0.7, 20, 300, 6.7], "flag": ""})
-    >>> out = raw.assign(value=[np.nan, 301, 0.7, 20, 300, 6.7])
-    >>> rules = replace(rule_set(counts=["adoptions"]), guarded=frozenset({"adopted_pct"}))
-    >>> new, n = guard_rates(raw, out, rules)
-    >>> new["value"].tolist(), n
-    ([nan, 301.0, nan, 20.0, 300.0, 6.7], 1)
-    >>> guard_rates(raw.drop(index=0), out.drop(index=0), rules)[0]["value"].tolist()  # 0.7% of 301 = 2
-    [301.0, nan, 20.0, 300.0, 6.7]
-    """
-    if not (rules.guarded or rules.guarded_values) or raw.empty:
-        return out, 0
-    t = rules.threshold
-    names = raw["indicator"].astype(str)
-    values = raw["value"].to_numpy(float)
-    shown = ~np.isnan(out["value"].to_numpy(float))
-    counts = names.isin(rules.counts).to_numpy()
-    gone = counts & np.isfinite(values) & ~shown
-    hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
-    if rules.name == "dfe":  # a count a release rounds is not published exactly: moved or not
-        gone = gone | (counts & np.isfinite(values) & (row_rules(raw, rules).round_to > 1))
-    hidden = _cells(raw, gone).rename(columns={"value": "count"})
-    parts = counts | names.map(lambda n: bool(_POPULATION.search(words(n)))).to_numpy()
-    parts &= np.isfinite(values) & (values > 0)
-    bases = _cells(raw, parts).rename(columns={"value": "base"}).assign(of=names[parts].to_numpy())
-    before = bases.assign(year=bases["year"] + 1, of=bases["of"] + " of the year before")
-    bases = pd.concat([bases, before], ignore_index=True)
-    declared = {rate[0]: rate[3] for rate in rules.rates}
-    hide = np.zeros(len(raw), bool)
-    for name in sorted(rules.guarded | rules.guarded_values):
-        named = name in rules.guarded
-        if named:  # rule 1: any value (an infinite one too) where a count of its year is hidden
-            rows = (names == name).to_numpy() & ~np.isnan(values) & shown
-            here = _cells(raw, rows).assign(i=np.flatnonzero(rows))
-            pairs = zip(here["la_code"], here["year"], strict=True)
-            hide[here["i"].to_numpy()[[p in hidden_years for p in pairs]]] = True
-        rows = (names == name).to_numpy() & np.isfinite(values) & shown
-        if not rows.any():
-            continue
-        half = _precision(np.abs(values[rows]))
-        here = _cells(raw, rows).assign(i=np.flatnonzero(rows), value=lambda f: f["value"].abs())
-        joined = here.merge(bases, on=["la_code", "year"])
-        v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
-        hide[_gives_hidden(joined, hidden, half, _sizes(name, named, declared))] = True
-        small = np.zeros(len(joined), bool)
-        for scale in _sizes(name, named, declared):
-            with np.errstate(all="ignore"):
-                low, high = (v - half) * base / scale, (v + half) * base / scale
-            fits = _fits(v, half, base, scale)
-            plausible = joined.assign(fits=fits).groupby("of")["fits"].transform("mean").to_numpy() >= FITS
-            hit = _whole_between(np.maximum(low, 1), np.minimum(high, t))
-            if scale == 100:  # the rest of the denominator
-                hit |= _whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
-            small |= plausible & hit
-        hide[joined["i"].to_numpy()[small]] = True
-    hide &= shown
-    if not hide.any():
-        return out, 0
-    out = out.copy()
-    out.loc[out.index[hide], "value"] = np.nan
-    out.loc[out.index[hide], "flag"] = "c"
-    return out, int(hide.sum())
-
-
-def _sizes(name: str, named: bool, declared: dict[str, float]) -> list[float]:
-    """The scales a guarded column is tried at: its name's (and its declared one), or, guarded by
-    its values, :data:`VALUE_SCALES`."""
-    if not named:
-        return sorted(VALUE_SCALES)
-    return sorted(set(scales(name)) | ({declared[name]} if name in declared else set()))
-
-
-def _gives_hidden(joined: pd.DataFrame, hidden: pd.DataFrame, half: float, sizes: list[float]) -> np.ndarray:
-    """The rows (``joined["i"]``) whose value x any count or population of its authority-year / a
-    scale is, within the printed precision ``half``, a count of that authority-year that is hidden
-    (by the small-count rule or as a secondary cell, so larger than t), or, over 100, its
-    denominator less it: such a rate gives that count back. Every denominator, not only the
-    plausible ones: a hidden cell is one value, and a coincidence costs one rate."""
-    both = joined.merge(hidden, on=["la_code", "year"])
-    if both.empty:
-        return np.zeros(0, int)
-    v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
-    count = np.abs(both["count"].to_numpy(float))
-    hit = np.zeros(len(both), bool)
-    for scale in sizes:
-        with np.errstate(all="ignore"):
-            low, high = (v - half) * base / scale, (v + half) * base / scale
-        hit |= (low - 1e-9 <= count) & (count <= high + 1e-9)
-        if scale == 100:
-            hit |= (low - 1e-9 <= base - count) & (base - count <= high + 1e-9)
-    return both["i"].to_numpy()[hit]
-
-
-def _whole_between(low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    """Whether a whole number lies in ``[low, high]`` (with a little room for float error)."""
-    return np.ceil(low - 1e-9) <= high + 1e-9

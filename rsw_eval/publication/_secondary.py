@@ -19,7 +19,7 @@ import pandas as pd
 
 from rsw_eval.disclosure import RuleSet
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_form, count_forms, counted
+from rsw_eval.publication._forms import count_form, count_forms, counted, data_scale
 from rsw_eval.publication._series_audit import printed_cells
 from rsw_eval.spec._derived import parse_derived
 
@@ -58,8 +58,14 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
     # every count each formula gives back, where it combines counts (a single count has its own rule)
-    sums = [(d.name, counted(d, f)) for d in parsed for f in count_forms(d.tree, rules.counts) if f.combined]
-    forms = {d.name: (d, count_form(d.tree, rules.counts)) for d in parsed}
+    scale = {d.name: data_scale(raw, d.inputs) for d in parsed}
+    sums = [
+        (d.name, counted(d, f))
+        for d in parsed
+        for f in count_forms(d.tree, rules.counts, scale[d.name])
+        if f.combined
+    ]
+    forms = {d.name: (d, count_form(d.tree, rules.counts, scale[d.name])) for d in parsed}
     exact = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.exact}
 
     def leaves(name: str, lag: int, d=None) -> list[tuple[str, int]]:

@@ -25,7 +25,7 @@ import pandas as pd
 from rsw_eval.disclosure import Ledger, RuleSet, protect_ledger, row_rules
 from rsw_eval.disclosure._audit import UNBOUNDED
 from rsw_eval.inputs._derived import _compute
-from rsw_eval.publication._forms import count_forms, counted
+from rsw_eval.publication._forms import count_forms, counted, data_scale
 from rsw_eval.published import PUBLISHED
 from rsw_eval.spec._derived import parse_derived
 
@@ -89,7 +89,10 @@ def audit_series(
         parse_derived({e["indicator"]: {"expr": e["expr"], "lag": e.get("lag") or {}}})[0] for e in derived
     ]
     forms = [  # a single count (``a / pop``) is that count, under its own rule; an alias is a relation
-        (d, form) for d in parsed for form in count_forms(d.tree, rules.counts) if form.combined or form.exact
+        (d, form)
+        for d in parsed
+        for form in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs))
+        if form.combined or form.exact
     ]
     if not forms:
         return hide

@@ -13,6 +13,7 @@ import ast
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,34 @@ __all__ = ["OPS", "PREFER", "Derived", "parse_derived"]
 
 OPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
 PREFER = ("published", "derived")
+#: The largest factor a formula may put on an indicator, once its numbers are multiplied out: a
+#: rate per 10,000 or an amount in pounds needs far less, and beyond it a value is no longer the
+#: same function of its inputs in floating point (``1e15 * 1e15 * a - b``, ``a / 1e-320 - b``).
+LARGEST = 10**15
+
+
+def _factors(node: ast.AST) -> tuple[Fraction, Fraction]:
+    """The largest and smallest size of the factor the numbers of ``node`` put on an indicator
+    once multiplied out (an indicator counts as 1, a number divided by as its inverse), exact.
+
+    Examples
+    --------
+    >>> [_factors(ast.parse(e, mode="eval").body)[0] for e in ("a * 1e10 / 1e-10", "(a - b) / 100 + a")]
+    [Fraction(100000000000000000000, 1), Fraction(1, 1)]
+    """
+    if isinstance(node, ast.Constant):
+        size = abs(Fraction(repr(node.value)))
+        return size, size
+    if isinstance(node, ast.Name):
+        return Fraction(1), Fraction(1)
+    if isinstance(node, ast.UnaryOp):
+        return _factors(node.operand)
+    (lb, ls), (rb, rs) = _factors(node.left), _factors(node.right)
+    if isinstance(node.op, ast.Add | ast.Sub):
+        return max(lb, rb), min((x for x in (ls, rs) if x), default=Fraction(0))
+    if isinstance(node.op, ast.Mult):
+        return lb * rb, ls * rs
+    return (lb / rs if rs else lb), (ls / rb if rb else ls)  # a division by 0 is no factor (NaN)
 
 
 @dataclass(frozen=True)
@@ -110,6 +139,12 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
         except SyntaxError:
             raise SpecError(f"{where}: {expr!r} is not a valid expression") from None
         names = tuple(dict.fromkeys(_names(tree, where, expr)))
+        if _factors(tree.body)[0] > LARGEST:
+            raise SpecError(
+                f"{where}: {expr!r} puts a factor beyond 1e15 on an indicator once its numbers are "
+                "multiplied out: a formula on indicators needs far less, and its value would not be "
+                "the same function of them in floating point"
+            )
         if not names:
             raise SpecError(f"{where}: {expr!r} names no indicator")
         if name in names:

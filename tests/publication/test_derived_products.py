@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 
 import numpy as np
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +111,16 @@ def test_no_product_spelling_publishes_a_small_difference_on_the_panel(expr, gap
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2014)].set_index("indicator")["value"]
     assert np.isnan(here["x"]), expr
     assert np.isnan(here[A]) or np.isnan(here[B]), expr
+
+
+@pytest.mark.parametrize("size, is_count", [(40, True), (10**6, False)])
+def test_a_term_below_float_precision_is_read_at_the_data_s_scale(size, is_count):
+    """findings q6 (float reader a): ``(a - b) + 1e-26 * a**5`` is ``a - b`` to every printed digit
+    where a is 40 (so a count there: R3), but not where a is 10**6 (+1e4): it was read as ``a - b``
+    from points up to 1,000 whatever the data, so a non-count joined the counts."""
+    from rsw_eval.publication._inputs import _derived_counts
+
+    raw = pd.DataFrame({"indicator": ["a", "b"], "value": [float(size), size - 2.0]})
+    entry = {"indicator": "x", "expr": "(a - b) + 1e-26 * a * a * a * a * a"}
+    rules = _derived_counts(rule_set(counts=["a", "b"]), [entry], raw)
+    assert ("x" in rules.counts) is is_count

@@ -81,8 +81,9 @@ def test_an_undeclared_percentage_whose_count_the_panel_lacks_is_hidden_when_it_
     frame = _frame({})
     cla = frame[(frame["indicator"] == "children_looked_after")].set_index(["la_code", "year"])["value"]
     rows = frame[frame["indicator"] == "adopted_pct"].copy()
+    # 38 to 42 placed out (the same 40 everywhere would also read as a plausible 4 per 1,000)
     rows["value"] = [
-        round(3 / cla[(c, y)] * 100, 1) if (c, y) == (TREATED, 2012) else round(40 / cla[(c, y)] * 100, 1)
+        round((3 if (c, y) == (TREATED, 2012) else 38 + y % 5) / cla[(c, y)] * 100, 1)
         for c, y in zip(rows["la_code"], rows["year"], strict=True)
     ]
     rows["indicator"] = "placed_out_pct"
@@ -90,7 +91,7 @@ def test_an_undeclared_percentage_whose_count_the_panel_lacks_is_hidden_when_it_
     out, said = _protect(frame)
     assert said["rates_guarded"] == ["placed_out_pct"]
     assert np.isnan(_at(out, TREATED, 2012)["placed_out_pct"])  # 1.0% x 301 = 3
-    assert _at(out, TREATED, 2013)["placed_out_pct"] > 0  # 40 placed out: published
+    assert _at(out, TREATED, 2013)["placed_out_pct"] > 0  # 41 placed out: published
     declared, _ = _protect(frame, rates={"placed_out_pct": ["", "children_looked_after", 100]})
     assert np.isnan(_at(declared, TREATED, 2012)["placed_out_pct"])
     assert _at(declared, TREATED, 2013)["placed_out_pct"] > 0
@@ -234,10 +235,12 @@ def test_a_rate_whose_name_says_nothing_is_guarded_by_its_values():
     )
     frame = pd.concat([frame[frame["indicator"] != "adoptions"], caseload], ignore_index=True)
     out, said = _protect(frame)
-    assert said["rates_guarded_by_value"] == ["adopted", "caseload"]
+    assert said["rates_guarded_by_value"] == ["adopted"]
+    assert list(said["rates_unchecked"]) == ["caseload"]  # no count of the panel explains it: said so
     assert np.isnan(_at(out, TREATED, 2012)["adopted"])
     assert out.loc[out["indicator"] == "caseload", "value"].notna().all()
-    assert "adopted, caseload (values not whole" in said["warned"]
+    assert "adopted (values not whole" in said["warned"]
+    assert "no denominator in the data fits caseload" in said["warned"]
 
 
 def test_a_count_declared_a_rate_keeps_its_count_rule():
@@ -297,7 +300,7 @@ def test_a_count_with_too_many_odd_values_is_said():
         "adoptions": f"10 of {int(rows.sum())} values are no whole number >= 0"
     }
     assert "adoptions is not protected as a count" in said["warned"]
-    assert "adoptions" in said["rates_guarded_by_value"]
+    assert "adoptions" in said["rates_unchecked"]  # still checked against the panel, by its values
 
 
 @pytest.mark.parametrize(

@@ -17,3 +17,36 @@ def test_a_number_beyond_1e15_is_refused_with_the_key(number):
 
 def test_ordinary_numbers_are_kept():
     assert parse_derived({"x": "a / b * 10000 + 1e-9"})[0].inputs == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    "expr", ["1e15 * 1e15 * a - b", "a / 1e-320 - b", "a * 1e10 / 1e-10", "(a - b) / (1e-10 * c) * 1e10"]
+)
+def test_a_formula_whose_numbers_multiply_out_beyond_1e15_is_refused_with_the_key(expr):
+    """findings q6: the bound was per number, so multiplying numbers (or dividing by a tiny one)
+    put 1e30 or 1e320 on an indicator, and the computed value was infinite."""
+    with pytest.raises(SpecError, match=r"derived\.x: .* puts a factor beyond 1e15 on an indicator"):
+        parse_derived({"x": expr})
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "(a - b) / 1e-7 * 1e-7",
+        "a * 1e10 * 1e10 / 1e15 / 1e5 - b",
+        "a / b * 10000",
+        "(a - b) * 0",
+        "a / (a - a)",
+    ],
+)
+def test_numbers_that_cancel_out_are_kept(expr):
+    assert parse_derived({"x": expr})[0].inputs[0] == "a"
+
+
+def test_both_readers_give_no_form_for_a_number_that_is_not_finite():
+    import ast
+
+    from rsw_eval.publication._forms import count_forms
+
+    tree = ast.parse("(a - b) * 1e400", mode="eval")  # only reachable from Python, not from a spec
+    assert count_forms(tree, {"a", "b"}) == ()

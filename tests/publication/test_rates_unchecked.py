@@ -1,0 +1,104 @@
+"""A guarded rate no denominator of the panel explains (findings q4disc Q6): real d3 with a council's
+own percentage of repeat plans and no plans-started column gave 3 back with DfE's published
+``CPP_start``. Such a rate is not called guarded: ``rates_unchecked`` says why, and a named one is
+withheld until it is declared."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from rsw_eval.disclosure import rule_set
+from rsw_eval.inputs import load_inputs
+from rsw_eval.publication import count_rules, protect_inputs
+from rsw_eval.spec import load_spec
+from tests.publication._data import TREATED, Panel
+from tests.publication.test_rate_escapes import _protect
+
+DFE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dfe"
+
+
+def _own_percentage(name: str, with_counts: bool = False) -> pd.DataFrame:
+    """The tests' panel with a council's percentage of repeat plans (3 at the treated authority in
+    2012) over plans started, both counts left out of the file unless ``with_counts``."""
+    frame = Panel({(TREATED, 2012, "repeats"): 3.0}, extra={"starts": 150, "repeats": 30}).frame()
+    wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    pct = np.round(wide["repeats"] / wide["starts"] * 100, 1).rename("value").reset_index()
+    out = pd.concat([frame, pct.assign(indicator=name)[frame.columns]], ignore_index=True)
+    return out if with_counts else out[~out["indicator"].isin(["starts", "repeats"])]
+
+
+def test_a_named_rate_no_denominator_explains_is_withheld_and_said():
+    out, said = _protect(_own_percentage("own_repeat_pct"))
+    assert list(said["rates_unchecked"]) == ["own_repeat_pct"]
+    assert "own_repeat_pct" not in said["rates_guarded"]  # not called protected
+    assert "no denominator in the data fits own_repeat_pct" in said["warned"]
+    assert "declare it in rates with its denominator, or in not_counts" in said["warned"]
+    assert out.loc[out["indicator"] == "own_repeat_pct", "value"].isna().all()
+
+
+def test_a_column_guarded_by_its_values_that_no_denominator_explains_is_said_not_withheld():
+    out, said = _protect(_own_percentage("own_repeat"))
+    assert list(said["rates_unchecked"]) == ["own_repeat"]
+    assert "own_repeat" not in said["rates_guarded_by_value"]
+    assert "published where the panel's own counts" in said["rates_unchecked"]["own_repeat"]
+    assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
+
+
+def test_with_its_count_and_denominator_loaded_the_rate_is_guarded_not_withheld():
+    out, said = _protect(_own_percentage("own_repeat_pct", with_counts=True))
+    assert said["rates_unchecked"] == {} and said["rates_guarded"] == ["own_repeat_pct"]
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
+    assert np.isnan(here["own_repeat_pct"]) and np.isnan(here["repeats"])
+    assert out.loc[out["indicator"] == "own_repeat_pct", "value"].notna().sum() >= 85
+
+
+def test_not_counts_publishes_a_rate_no_denominator_explains():
+    out, said = _protect(_own_percentage("own_repeat_pct"), not_counts=("own_repeat_pct",))
+    assert said["rates_unchecked"] == {}
+    assert out.loc[out["indicator"] == "own_repeat_pct", "value"].notna().all()
+
+
+@pytest.mark.parametrize("digits", [0, 1])
+def test_a_council_rate_per_10k_of_a_count_it_loads_is_not_withheld(digits):
+    """A council's own looked-after rate per 10,000 (0 or 1 dp) beside its count and population:
+    explained by them (even where the precision is too coarse to test the population alone)."""
+    frame = Panel().frame()
+    wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    rate = wide["children_looked_after"] / wide["population_0_17"] * 10_000
+    rate = np.round(rate, digits).rename("value").reset_index().assign(indicator="own_cla_rate_per_10k")
+    out, said = _protect(pd.concat([frame, rate[frame.columns]], ignore_index=True))
+    assert said["rates_unchecked"] == {}
+    assert out.loc[out["indicator"] == "own_cla_rate_per_10k", "value"].notna().all()
+
+
+@pytest.mark.skipif(not DFE.is_dir(), reason="the real DfE files (../shared/data/dfe) are absent")
+@pytest.mark.parametrize("loaded", [True, False], ids=["with_cpp_start", "percentage_only"])
+def test_real_d3_own_percentage(loaded):
+    """Real d3 with the percentage renamed as a council's own: with plans started loaded it is
+    guarded (published where it gives no small count); loaded alone it is withheld and said."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "x.csv").symlink_to(DFE / "d3_cpps_subsequent_plan_2013_to_2025.csv")
+        value = 'CPP_subsequent_percent = "own_repeat_pct"' + (
+            ', CPP_start = "starts", CPP_subsequent = "repeats"' if loaded else ""
+        )
+        admin = f'admin = [{{ path = "x.csv", value = {{ {value} }} }}]'
+        (folder / "spec.toml").write_text(f'title = "t"\ndesigns = ["before_after"]\n[data]\n{admin}\n')
+        spec = load_spec(folder / "spec.toml")
+        inputs = load_inputs(spec, {"admin"})
+        with pytest.warns(Warning):
+            rules, said = count_rules(spec, inputs.panel, rule_set())
+        out = protect_inputs(inputs, rules)[0].panel
+    column = out["indicator"] == "own_repeat_pct"
+    hidden = int((column & out["value"].isna() & inputs.panel["value"].notna()).sum())
+    if loaded:
+        assert said["rates_unchecked"] == {} and "own_repeat_pct" in said["rates_guarded"]
+        assert hidden <= 0.01 * column.sum()
+    else:
+        assert list(said["rates_unchecked"]) == ["own_repeat_pct"]
+        assert hidden == int((column & inputs.panel["value"].notna()).sum())
