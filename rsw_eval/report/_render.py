@@ -62,13 +62,17 @@ def template_dirs(override: str | os.PathLike | None = None) -> list[str]:
 def _environment(templates: str | os.PathLike | None):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    from rsw_eval.report._widths import column_widths
+
+    env = Environment(
         loader=FileSystemLoader(template_dirs(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["column_widths"] = column_widths
+    return env
 
 
 def check_templates(templates: str | os.PathLike | None) -> None:

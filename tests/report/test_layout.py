@@ -114,6 +114,24 @@ def overflows(document) -> list[str]:
     return found
 
 
+def cell_overflows(document) -> list[str]:
+    """Words wider than their table cell: a table laid out with fixed column widths (measured from
+    the text, ``rsw_eval.report._widths``) lets a word run into the next column, inside the page."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for number, page in enumerate(document.pages, start=1):
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            right = cell.border_box_x() + cell.border_width()
+            for b in cell.descendants():
+                if isinstance(b, boxes.TextBox) and b.position_x + b.width > right + TOLERANCE:
+                    over = b.position_x + b.width - right
+                    found.append(f"page {number}: {b.text[:40]!r} {over:.1f} px wider than its cell")
+    return found
+
+
 def _lay_out_all(out: Path) -> dict:
     """Child-process side: build every report, lay it out, record overflows and embedded fonts."""
     import warnings
@@ -143,7 +161,7 @@ def _lay_out_all(out: Path) -> dict:
             document.write_pdf(pdf)
             report[f"{name}/{style}"] = {
                 "pages": len(document.pages),
-                "overflows": overflows(document),
+                "overflows": overflows(document) + cell_overflows(document),
                 "fonts": sorted(_fonts(pdf)),
             }
     return report
@@ -186,6 +204,16 @@ def test_real_data_reports_fit_the_page(laid_out, name):
     entry = laid_out[name]
     assert "skipped" not in entry, entry.get("skipped")
     assert entry["overflows"] == [], "\n".join(entry["overflows"][:20])
+
+
+def test_the_checker_sees_a_word_wider_than_its_cell():
+    """The cell check itself: a fixed-width column narrower than its word is reported."""
+    from rsw_eval.report._render import layout
+
+    table = "<table style='table-layout: fixed; width: 100%'><col style='width: 5%'><col>"
+    row = "<tr><td>Unbreakablewordwiderthanitscolumn</td><td>x</td></tr>"
+    document = layout(f"<html><body>{table}{row}</table></body></html>")
+    assert cell_overflows(document)
 
 
 def test_pdfs_embed_only_the_bundled_fonts(laid_out):
