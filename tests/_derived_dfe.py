@@ -30,7 +30,11 @@ def derived_d3(folder: Path) -> Path:
 
 def spec_dict(columns: dict[str, str], **keys) -> dict:
     """A spec for Southwark (2016) and Hull (2017) on ``d3_bin.csv`` with ``columns`` (file column
-    -> indicator), before/after 2015 -> 2019 and DiD on statistical neighbours."""
+    -> indicator), before/after 2015 -> 2019 and DiD on statistical neighbours. The share and the
+    percentage, read without their counts, are declared ``not_counts`` (DfE's published figures
+    under names of the user's: else withheld, as no denominator in the data fits them)."""
+    rates = [name for name in columns.values() if name in ("repeat_share", "repeat_percent")]
+    keys = {"not_counts": rates, **keys} if rates else keys
     return {
         "title": "derived d3",
         "comparators": "statistical_neighbours",

@@ -32,6 +32,7 @@ def results(tmp_path_factory):
         designs=["before_after", "did", "its"],
         baseline_year=2009,
         followup_year=2014,
+        not_counts=[SHARE],  # the published percentage / 100, no count of its own in the panel
     )
     return compare(spec)
 
