@@ -65,7 +65,9 @@ back). It is not called guarded: stderr and the provenance (``rates_unchecked``)
 in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
 whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
 count over something); one guarded by its values only is published (it may be a mean or a score,
-and withholding every such column would hide ordinary measures). DfE's own rates are in its
+and withholding every such column would hide ordinary measures) but takes rule 1 as well: hidden
+wherever a count of its authority-year is hidden, since a percentage without its rate word times
+a denominator published elsewhere gives that count back. DfE's own rates are in its
 vocabulary and never guarded; a council's rate whose count and denominator are loaded is explained
 by them.
 """
@@ -188,7 +190,9 @@ def declared_rates(
     out = replace(
         rules,
         rates=tuple(declared),
-        guarded=frozenset(guarded) | frozenset(blind),
+        # a column guarded by its values that no denominator explains takes rule 1 too: x a denominator
+        # published elsewhere it gives back any count of its authority-year that is hidden
+        guarded=frozenset(guarded) | frozenset(blind) | frozenset(n for n in unchecked if n in by_value),
         guarded_values=frozenset(by_value),
         withheld=frozenset(n for n in unchecked if n in guarded),
     )
@@ -216,7 +220,8 @@ def unchecked_said(name: str, withheld: bool) -> str:
     what = (
         "withheld (every value hidden) until then"
         if withheld
-        else "until then published where the panel's own counts give no count back"
+        else "until then hidden wherever a count of its authority and year is hidden, or the panel's own counts "
+        "give a count back"
     )
     return (
         f"no denominator in the data fits {name}: rsw-eval cannot check what it gives back with a "

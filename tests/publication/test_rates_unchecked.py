@@ -45,7 +45,19 @@ def test_a_column_guarded_by_its_values_that_no_denominator_explains_is_said_not
     out, said = _protect(_own_percentage("own_repeat"))
     assert list(said["rates_unchecked"]) == ["own_repeat"]
     assert "own_repeat" not in said["rates_guarded_by_value"]
-    assert "published where the panel's own counts" in said["rates_unchecked"]["own_repeat"]
+    assert "hidden wherever a count of its authority and year is hidden" in said["rates_unchecked"]["own_repeat"]
+    assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
+
+
+def test_a_column_guarded_by_its_values_no_denominator_explains_is_hidden_with_its_count():
+    """findings-q8disc L1: the council's percentage without its rate word, its count of repeat plans
+    loaded and plans started not: published beside the suppressed 3, it x DfE's published plans
+    started gave 3 back. It takes rule 1: hidden where a count of its authority-year is hidden."""
+    frame = _own_percentage("own_repeat", with_counts=True)
+    out, said = _protect(frame[frame["indicator"] != "starts"])
+    assert list(said["rates_unchecked"]) == ["own_repeat"]
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
+    assert np.isnan(here["repeats"]) and np.isnan(here["own_repeat"])
     assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
 
 
