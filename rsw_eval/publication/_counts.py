@@ -55,9 +55,20 @@ def _units() -> tuple[set[str], set[str]]:
     count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
         "population"
     )
+    return set(vocabulary.loc[count, "indicator"]), set(vocabulary.loc[~count, "indicator"]) | _dfe_columns()
+
+
+def _dfe_columns() -> set[str]:
+    """DfE's own column names of the dashboard's indicators that are not counts (``agency_rate_fte``,
+    ``CPP_subsequent_percent``, ``rate_per_10000``): no count, but a rate of one, so not skipped by
+    the rate guard as their canonical names are (those take their :data:`~rsw_eval.disclosure.RATES`
+    rule); guarded, and never withheld (findings-q8disc L0)."""
+    vocabulary = dfe_indicators()
+    count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
+        "population"
+    )
     rest = vocabulary.loc[~count]
-    own = {str(c) for c in rest["dfe_column"].dropna() if str(c)}
-    return set(vocabulary.loc[count, "indicator"]), set(rest["indicator"]) | own
+    return {str(c) for c in rest["dfe_column"].dropna() if str(c)} - set(rest["indicator"])
 
 
 def inferred_counts(
@@ -299,8 +310,9 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     said["counts_not_inferred"] = not_inferred(panel, frozenset(known), rates)
     said["rates_kept_as_counts"] = kept
     rules = replace(rules, counts=frozenset(known | set(inferred)))
-    skip = dashboard | other | set(spec.not_counts) | {str(k) for k in spec.derived}
-    rules, rated = declared_rates(spec, names, rules, skip, panel)
+    own = _dfe_columns() - set(spec.not_counts)
+    skip = dashboard | (other - own) | set(spec.not_counts) | {str(k) for k in spec.derived}
+    rules, rated = declared_rates(spec, names, rules, skip, panel, dfe_named=own)
     said |= rated
     loud = (
         "rates_guarded",

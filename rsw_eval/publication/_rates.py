@@ -92,6 +92,12 @@ RATE_NAME = re.compile(
     r"(?:^|_)(?:pct|pc|prc|perc|percent|percentage|rates?|share|proportion|ratio|frac|fraction|"
     r"per_[a-z0-9]+)(?:_|$)"
 )
+#: Words of a unit that is no share of a count (an FTE, an amount, a score, a duration): a column
+#: guarded by its values with one of them in its name is not taken for a council's percentage.
+_UNIT = re.compile(
+    r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|index|score|grade|"
+    r"mean|median|average|avg|days|weeks|years|rank)(?:_|$)"
+)
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 
 
@@ -134,11 +140,17 @@ def is_population(name: str) -> bool:
 
 
 def declared_rates(
-    spec, names: set[str], rules: RuleSet, skip: set[str], panel: pd.DataFrame | None = None
+    spec,
+    names: set[str],
+    rules: RuleSet,
+    skip: set[str],
+    panel: pd.DataFrame | None = None,
+    dfe_named: set[str] = frozenset(),
 ) -> tuple[RuleSet, dict]:
     """``rules`` with the spec's ``rates`` and the guarded indicators of the panel (``names``: its
     indicators; ``skip``: those whose unit is known, or declared no count; ``panel``: its values,
-    for the columns guarded by their values and the declared denominators' check).
+    for the columns guarded by their values and the declared denominators' check; ``dfe_named``: DfE's
+    own column names of its rates, guarded by both rules but never withheld, since DfE publishes them).
 
     A declared rate with no numerator (``""``) is guarded as well (rules 1 and 2 above, at its
     declared scale too): its declared denominator may not be the one it was computed from, and
@@ -180,6 +192,7 @@ def declared_rates(
     blind = {str(n) for n, (numerator, _, _) in spec.rates.items() if not numerator}
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
+    unchecked = [n for n in unchecked if n not in dfe_named]
     said = {
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
@@ -190,9 +203,11 @@ def declared_rates(
     out = replace(
         rules,
         rates=tuple(declared),
-        # a column guarded by its values that no denominator explains takes rule 1 too: x a denominator
-        # published elsewhere it gives back any count of its authority-year that is hidden
-        guarded=frozenset(guarded) | frozenset(blind) | frozenset(n for n in unchecked if n in by_value),
+        # a column guarded by its values that no denominator explains, its name no unit's, takes rule 1
+        # too: x a denominator published elsewhere it gives back any count of its authority-year hidden
+        guarded=frozenset(guarded)
+        | frozenset(blind)
+        | frozenset(n for n in unchecked if n in by_value and not _UNIT.search(words(n))),
         guarded_values=frozenset(by_value),
         withheld=frozenset(n for n in unchecked if n in guarded),
     )

@@ -114,3 +114,25 @@ def test_real_d3_own_percentage(loaded):
     else:
         assert list(said["rates_unchecked"]) == ["own_repeat_pct"]
         assert hidden == int((column & inputs.panel["value"].notna()).sum())
+
+
+@pytest.mark.parametrize("starts", [True, False], ids=["with_starts", "numerator_only"])
+def test_a_rate_under_dfe_s_own_column_name_is_guarded_not_skipped_nor_withheld(starts):
+    """findings-q8disc L0: DfE's own column names of its rates (CPP_subsequent_percent) were skipped
+    as known, so a council's extract with them published 1.8% beside a suppressed 4 of 227 plans.
+    They are guarded as any undeclared rate is, and never withheld (DfE publishes them)."""
+    frame = _own_percentage("CPP_subsequent_percent", with_counts=True)
+    out, said = _protect(frame if starts else frame[frame["indicator"] != "starts"])
+    assert said["rates_unchecked"] == {} and "CPP_subsequent_percent" in said["rates_guarded"]
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
+    assert np.isnan(here["repeats"]) and np.isnan(here["CPP_subsequent_percent"])
+    assert out.loc[out["indicator"] == "CPP_subsequent_percent", "value"].notna().mean() > 0.9
+
+
+def test_an_fte_guarded_by_its_values_no_denominator_explains_keeps_rule_2_only():
+    """An FTE or an amount (a unit word in its name) is no council percentage: the L1 rule 1 is not
+    applied to it, so it is not hidden wherever any count of its year is."""
+    frame = _own_percentage("leavers_fte", with_counts=True)
+    out, said = _protect(frame[frame["indicator"] != "starts"])
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
+    assert np.isnan(here["repeats"]) and not np.isnan(here["leavers_fte"])
