@@ -47,15 +47,21 @@ NOT_A_COUNT = re.compile(
 )
 
 
-def _units() -> tuple[set[str], set[str]]:
-    """The DfE dashboard's counts and its indicators that are not counts (by their unit), the latter
-    under DfE's own column names too (``agency_rate_fte``, ``CPP_subsequent_percent``: what the
-    workforce and EES loaders keep when a spec reads the column as published)."""
+def _vocabulary() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The DfE dashboard's counts and its indicators that are not counts (by their unit)."""
     vocabulary = dfe_indicators()
     count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
         "population"
     )
-    return set(vocabulary.loc[count, "indicator"]), set(vocabulary.loc[~count, "indicator"]) | _dfe_columns()
+    return vocabulary.loc[count], vocabulary.loc[~count]
+
+
+def _units() -> tuple[set[str], set[str]]:
+    """The DfE dashboard's counts and its indicators that are not counts (by their unit), the latter
+    under DfE's own column names too (``agency_rate_fte``, ``CPP_subsequent_percent``: what the
+    workforce and EES loaders keep when a spec reads the column as published)."""
+    counts, rest = _vocabulary()
+    return set(counts["indicator"]), set(rest["indicator"]) | _dfe_columns()
 
 
 def _dfe_columns() -> set[str]:
@@ -63,11 +69,7 @@ def _dfe_columns() -> set[str]:
     ``CPP_subsequent_percent``, ``rate_per_10000``): no count, but a rate of one, so not skipped by
     the rate guard as their canonical names are (those take their :data:`~rsw_eval.disclosure.RATES`
     rule); guarded, and never withheld (findings-q8disc L0)."""
-    vocabulary = dfe_indicators()
-    count = vocabulary["unit"].str.contains("(count)", regex=False) & ~vocabulary["indicator"].str.startswith(
-        "population"
-    )
-    rest = vocabulary.loc[~count]
+    _, rest = _vocabulary()
     return {str(c) for c in rest["dfe_column"].dropna() if str(c)} - set(rest["indicator"])
 
 

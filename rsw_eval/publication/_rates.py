@@ -235,8 +235,8 @@ def unchecked_said(name: str, withheld: bool) -> str:
     what = (
         "withheld (every value hidden) until then"
         if withheld
-        else "until then hidden wherever a count of its authority and year is hidden, or the panel's own counts "
-        "give a count back"
+        else "until then hidden wherever a count of its authority and year is hidden, or the panel's own "
+        "counts give a count back"
     )
     return (
         f"no denominator in the data fits {name}: rsw-eval cannot check what it gives back with a "

@@ -45,7 +45,8 @@ def test_a_column_guarded_by_its_values_that_no_denominator_explains_is_said_not
     out, said = _protect(_own_percentage("own_repeat"))
     assert list(said["rates_unchecked"]) == ["own_repeat"]
     assert "own_repeat" not in said["rates_guarded_by_value"]
-    assert "hidden wherever a count of its authority and year is hidden" in said["rates_unchecked"]["own_repeat"]
+    message = said["rates_unchecked"]["own_repeat"]
+    assert "hidden wherever a count of its authority and year is hidden" in message
     assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
 
 
