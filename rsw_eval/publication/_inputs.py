@@ -61,16 +61,20 @@ def _recompute(
     where rounding happened not to move the count would say the count was exact). A derived value
     that gives a count back (:func:`~rsw_eval.publication._forms.count_forms`: ``a - b``, its other
     spellings, ``(a - b) / a * 100``, ``100 - b / a * 100``) is suppressed where that count is
-    from 1 to t (or -t to -1). ``borrowed``: the cost rows a derived indicator was computed from,
+    from 1 to t (or -t to -1). A formula of counts from which no count form is read (a product,
+    or a term below float precision: ``a - b * (1 + 1 / (p * p))`` is ``a - b`` to the last bit)
+    is suppressed wherever its value is a whole number from 1 to t (or -t to -1), within float
+    noise: it may be that count. ``borrowed``: the cost rows a derived indicator was computed from,
     which stay in the costs (``total_cost / residential_placements``), beside both panels."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
     forms = [f for f in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs)) if f.exact or f.combined]
-    counts = bool(forms)
-    rounds = rules.name == "dfe" and bool(set(d.inputs) & set(rules.counts))
+    of_counts = bool(set(d.inputs) & set(rules.counts))
+    formless = of_counts and not count_forms(d.tree, rules.counts, data_scale(raw, d.inputs))
+    rounds = rules.name == "dfe" and of_counts
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
-    if not counts and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
+    if not forms and not formless and not rounds and ((a == b) | (np.isnan(a) & np.isnan(b))).all():
         return out, 0  # no input changed: nothing to recompute
     extra = [borrowed] if borrowed is not None and len(borrowed) else []
     before = _compute(pd.concat([raw[raw["indicator"] != d.name], *extra], ignore_index=True), d)
@@ -85,6 +89,13 @@ def _recompute(
         for panel in (raw, out):  # the true count, and the one the published inputs give
             count = _compute(panel[panel["indicator"] != d.name], c)
             small = count[count["value"].abs().between(1, t)]
+            changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
+    if formless:  # no count form read (a term below float precision: x - y * (1 + 1 / p**2)): a
+        for frame in (before, after):  # value that is a small whole number is taken for a count
+            v = frame["value"].to_numpy(float)
+            with np.errstate(all="ignore"):
+                whole = np.isfinite(v) & (np.abs(v - np.round(v)) <= 1e-9 * np.maximum(1, np.abs(v)))
+            small = frame[whole & (np.abs(np.round(v)) >= 1) & (np.abs(np.round(v)) <= t)]
             changed = pd.concat([changed, small[KEY].assign(value_new=np.nan)], ignore_index=True)
     if changed.empty:
         return out, 0
@@ -270,7 +281,8 @@ def published_overlaps(overlaps: list[dict], panel: pd.DataFrame, rules: RuleSet
             o["examples"] = "; ".join(
                 filter(None, [o["examples"], "other values not shown (disclosure control)"])
             )
-        o["max_abs_difference"] = max((g for g, _ in gaps), default=0.0)
-        o["max_rel_difference"] = max((r for _, r in gaps), default=0.0)
+        # none published is said as none (null), not 0.0, which would read as "the files agree"
+        o["max_abs_difference"] = max((g for g, _ in gaps), default=None)
+        o["max_rel_difference"] = max((r for _, r in gaps), default=None)
         out.append(o)
     return out
