@@ -23,15 +23,9 @@ from rsw_eval.report._common import (
     protected_series,
 )
 from rsw_eval.report._event_time import event_time_sections
-from rsw_eval.report._labels import (
-    EFFECT_LABELS,
-    levels_text,
-    outcome_label,
-    p_text,
-    polarity_table,
-    unit_label,
-)
+from rsw_eval.report._labels import EFFECT_LABELS, levels_text, outcome_label, polarity_table, unit_label
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._numbers import p_text
 from rsw_eval.report._points import level_points
 from rsw_eval.report._series import marks, wide
 

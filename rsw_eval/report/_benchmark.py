@@ -22,15 +22,8 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.report._common import capital, invalid_reason
-from rsw_eval.report._labels import (
-    COUNT_INDICATORS,
-    change_text,
-    decimal,
-    ordinal,
-    outcome_label,
-    polarity,
-    value_text,
-)
+from rsw_eval.report._labels import COUNT_INDICATORS, change_text, outcome_label, polarity, value_text
+from rsw_eval.report._numbers import decimal, ordinal
 from rsw_eval.report._points import level_points, level_unit
 from rsw_eval.report._power import detect_text
 from rsw_eval.report._series import england, wide

@@ -12,7 +12,8 @@ import pandas as pd
 from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.report._benchmark import NO_CHANGE_ESTIMATE, model_words
 from rsw_eval.report._common import capital
-from rsw_eval.report._labels import fiscal_year, outcome_label
+from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._numbers import fiscal_year
 
 __all__ = ["HEADLINE", "adopted", "after_note", "cost_relation", "model_sentences", "years_cell"]
 

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.report._accessible import MEANINGS, Chart, DataTable, across, first_last, span
-from rsw_eval.report._labels import num, outcome_label, value_text
+from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._numbers import num
 
 INK, ACCENT, MUTED, GRID = "#1d2b3a", "#b0413e", "#7b8794", "#e4e7eb"
 #: matplotlib settings of every chart, applied only while it is drawn (the user's own rcParams are

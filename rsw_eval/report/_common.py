@@ -10,7 +10,8 @@ import pandas as pd
 from rsw_eval.disclosure import Suppression
 from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
-from rsw_eval.report._labels import num, outcome_label, p_text, value_text
+from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._numbers import num, p_text
 from rsw_eval.report._points import row_points, series_points
 from rsw_eval.report._power import detect_cell
 

@@ -9,7 +9,8 @@ import pandas as pd
 from rsw_eval.report import _charts
 from rsw_eval.report._changes import cost_relation
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._labels import fiscal_year, num, outcome_label, p_text, thousands
+from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._numbers import fiscal_year, num, p_text, thousands
 
 __all__ = ["cost_sections", "fiscal_period"]
 

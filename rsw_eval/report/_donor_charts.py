@@ -16,7 +16,8 @@ import pandas as pd
 from rsw_eval.report._accessible import Chart, across, first_last, span
 from rsw_eval.report._charts import ACCENT, GRID, INK, MUTED, _figure, _svg, plain_text, table_meanings
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._labels import num, outcome_label
+from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._numbers import num
 from rsw_eval.report._points import in_points
 
 #: Indicators charted, in order (at most this many of each chart).

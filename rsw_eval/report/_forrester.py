@@ -18,8 +18,9 @@ from rsw_eval.report._common import (
     effect,
     published_section,
 )
-from rsw_eval.report._labels import adjustment_name, outcome_label, p_text, sentence
+from rsw_eval.report._labels import adjustment_name, outcome_label, sentence
 from rsw_eval.report._limits import limitations, not_estimated
+from rsw_eval.report._numbers import p_text
 from rsw_eval.report._power import with_detection
 
 

@@ -29,18 +29,10 @@ from rsw_eval.report._cost import cost_sections as _cost_sections
 from rsw_eval.report._cost import fiscal_period
 from rsw_eval.report._donor_charts import donor_sections
 from rsw_eval.report._event_time import event_time_sections
-from rsw_eval.report._labels import (
-    EFFECT_LABELS,
-    decimal,
-    levels_text,
-    num,
-    outcome_label,
-    p_text,
-    signed,
-    value_text,
-)
+from rsw_eval.report._labels import EFFECT_LABELS, levels_text, outcome_label, value_text
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._munro_trends import trend_charts
+from rsw_eval.report._numbers import decimal, num, p_text, signed
 from rsw_eval.report._official import official_sections
 from rsw_eval.report._points import level_points, row_points
 from rsw_eval.report._power import detect_cell, detection_note

@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from rsw_eval.report._labels import num
+from rsw_eval.report._numbers import num
 from rsw_eval.report._points import level_unit
 
 __all__ = ["detect_cell", "detect_text", "detection_note", "range_text", "with_detection"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval.report._common import Section, capital
-from rsw_eval.report._labels import num, outcome_label, p_text, sig2
+from rsw_eval.report._labels import outcome_label
+from rsw_eval.report._numbers import num, p_text, sig2
 from rsw_eval.report._points import row_points
 
 __all__ = ["robustness_sections"]

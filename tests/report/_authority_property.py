@@ -16,7 +16,8 @@ import pandas as pd
 from rsw_eval.report import build
 from rsw_eval.report._benchmark import model_words
 from rsw_eval.report._common import effect, protected_series
-from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, p_text, value_text
+from rsw_eval.report._labels import EFFECT_LABELS, outcome_label, value_text
+from rsw_eval.report._numbers import p_text
 from rsw_eval.report._points import with_points
 from rsw_eval.report._render import render_html
 

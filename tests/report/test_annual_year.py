@@ -9,7 +9,7 @@ import warnings
 from rsw_eval.cli import main
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.report._common import effect
-from rsw_eval.report._labels import p_text
+from rsw_eval.report._numbers import p_text
 from rsw_eval.report._points import with_points
 from rsw_eval.spec import load_spec
 from rsw_eval.spec._windows import ending_in

@@ -15,7 +15,8 @@ import rsw_eval
 from rsw_eval.designs._units import note_range
 from rsw_eval.report import build
 from rsw_eval.report._common import protected_series
-from rsw_eval.report._labels import signed, value_text
+from rsw_eval.report._labels import value_text
+from rsw_eval.report._numbers import signed
 from rsw_eval.report._points import level_points
 from rsw_eval.report._render import render_html
 from rsw_eval.spec import load_spec

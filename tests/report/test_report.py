@@ -13,7 +13,7 @@ import pytest
 from rsw_eval import SpecError
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.report import ReportData, Section, build, render
-from rsw_eval.report._labels import ordinal
+from rsw_eval.report._numbers import ordinal
 from rsw_eval.report._render import render_html
 from rsw_eval.spec import default_sample_spec, load_spec
 from tests.conftest import SAMPLE, needs_dfe

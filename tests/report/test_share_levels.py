@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rsw_eval.designs.before_after import pair_relation
 from rsw_eval.evaluation.engine import compare
 from rsw_eval.report import build
-from rsw_eval.report._labels import signed
+from rsw_eval.report._numbers import signed
 from tests.evaluation._panels import LONDON, panel, spec_for
 
 A = LONDON[0]

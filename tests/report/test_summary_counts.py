@@ -17,7 +17,8 @@ from rsw_eval.report import build
 from rsw_eval.report._authority import name_of, rows_of
 from rsw_eval.report._benchmark import model_words
 from rsw_eval.report._changes import HEADLINE
-from rsw_eval.report._labels import outcome_label, signed, value_text
+from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._numbers import signed
 from tests.evaluation._panels import LONDON, panel, spec_for
 
 INDICATORS = ("children_looked_after", "cp_plans_repeat_pct", "cp_plans_started")
