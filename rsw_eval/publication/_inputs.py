@@ -68,9 +68,10 @@ def _recompute(
     which stay in the costs (``total_cost / residential_placements``), beside both panels."""
     t = rules.threshold
     d = parse_derived({entry["indicator"]: {"expr": entry["expr"], "lag": entry.get("lag") or {}}})[0]
-    forms = [f for f in count_forms(d.tree, rules.counts, data_scale(raw, d.inputs)) if f.exact or f.combined]
+    read = count_forms(d.tree, rules.counts, data_scale(raw, d.inputs))
+    forms = [f for f in read if f.exact or f.combined]
     of_counts = bool(set(d.inputs) & set(rules.counts))
-    formless = of_counts and not count_forms(d.tree, rules.counts, data_scale(raw, d.inputs))
+    formless = of_counts and not read
     rounds = rules.name == "dfe" and of_counts
     used = raw["indicator"].isin(d.inputs).to_numpy()
     a, b = raw["value"].to_numpy(float)[used], out["value"].to_numpy(float)[used]
