@@ -100,6 +100,14 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     return out, int(hide.sum())
 
 
+def _spans(v: np.ndarray, half: float, base: np.ndarray, sizes: list[float]):
+    """Per scale, the counts value x denominator / scale may stand for, within the printed
+    precision ``half``: ``(scale, low, high)``, the interval every rule below reads."""
+    for scale in sizes:
+        with np.errstate(all="ignore"):
+            yield scale, (v - half) * base / scale, (v + half) * base / scale
+
+
 def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.ndarray:
     """Rule 2: per row of ``joined``, whether value x a denominator plausible there / a scale (or,
     over 100, the denominator less it) is, within the precision ``half``, a whole number from 1
@@ -108,9 +116,7 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     cannot be trusted to stand."""
     v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
     small = np.zeros(len(joined), bool)
-    for scale in sizes:
-        with np.errstate(all="ignore"):
-            low, high = (v - half) * base / scale, (v + half) * base / scale
+    for scale, low, high in _spans(v, half, base, sizes):
         hit = whole_between(np.maximum(low, 1), np.minimum(high, t))
         if scale == 100:  # the rest of the denominator
             hit |= whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
@@ -138,9 +144,7 @@ def _gives_hidden(joined: pd.DataFrame, hidden: pd.DataFrame, half: float, sizes
     v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
     count = np.abs(both["count"].to_numpy(float))
     hit = np.zeros(len(both), bool)
-    for scale in sizes:
-        with np.errstate(all="ignore"):
-            low, high = (v - half) * base / scale, (v + half) * base / scale
+    for scale, low, high in _spans(v, half, base, sizes):
         hit |= (low - 1e-9 <= count) & (count <= high + 1e-9)
         if scale == 100:
             hit |= (low - 1e-9 <= base - count) & (base - count <= high + 1e-9)
@@ -159,9 +163,7 @@ def _narrows(joined: pd.DataFrame, near: pd.DataFrame, half: float, sizes: list[
     v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
     count, step = both["count"].to_numpy(float), both["step"].to_numpy(float)
     hit = np.zeros(len(both), bool)
-    for scale in sizes:
-        with np.errstate(all="ignore"):
-            low, high = (v - half) * base / scale, (v + half) * base / scale
+    for scale, low, high in _spans(v, half, base, sizes):
         hit |= (high >= count - step) & (low <= count + step)
         if scale == 100:
             hit |= (base - low >= count - step) & (base - high <= count + step)
