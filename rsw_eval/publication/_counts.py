@@ -64,13 +64,42 @@ def _units() -> tuple[set[str], set[str]]:
     return set(counts["indicator"]), set(rest["indicator"]) | _dfe_columns()
 
 
+#: DfE's own names of the rates and percentages its tables publish beside the dashboard's own
+#: (the workforce census's headcount and cover rates, the shares of plans at 31 March by duration,
+#: the referrals' outcome percentages): a file loaded as published holds them, without the counts
+#: or the denominators (``agency_headcount + inpost_headcount``) they were computed from.
+DFE_RATE_COLUMNS = frozenset(
+    {
+        "agency_rate_headcount",
+        "turnover_rate_headcount",
+        "agency_cover_rate_fte",
+        "vacancy_agency_cover_rate_fte",
+        "3_months_or_less_percent",
+        "more_than_3_months_6_months_percent",
+        "more_than_6_months_less_than_1_year_percent",
+        "1_year_less_than_2_years_percent",
+        "no_further_action_percent",
+        "not_in_need_percent",
+        "rereferral_child_percent",
+    }
+)
+
+
 def _dfe_columns() -> set[str]:
-    """DfE's own column names of the dashboard's indicators that are not counts (``agency_rate_fte``,
-    ``CPP_subsequent_percent``, ``rate_per_10000``): no count, but a rate of one, so not skipped by
-    the rate guard as their canonical names are (those take their :data:`~rsw_eval.disclosure.RATES`
-    rule); guarded, and never withheld (findings-q8disc L0)."""
+    """DfE's own column names of its rates and percentages (``agency_rate_fte``,
+    ``CPP_subsequent_percent``, ``rate_per_10000``, and :data:`DFE_RATE_COLUMNS`, which the
+    dashboard does not use): no count, but a rate of one, so not skipped by the rate guard as the
+    dashboard's canonical names are (those take their :data:`~rsw_eval.disclosure.RATES` rule);
+    guarded, and never withheld, since DfE publishes them (findings-q8disc L0, G1).
+
+    Examples
+    --------
+    >>> {"CPP_subsequent_percent", "agency_rate_headcount"} <= _dfe_columns()
+    True
+    """
     _, rest = _vocabulary()
-    return {str(c) for c in rest["dfe_column"].dropna() if str(c)} - set(rest["indicator"])
+    named = {str(c) for c in rest["dfe_column"].dropna() if str(c)} | DFE_RATE_COLUMNS
+    return named - set(rest["indicator"])
 
 
 def inferred_counts(

@@ -64,12 +64,15 @@ percentage of repeat child protection plans x DfE's published plans started give
 back). It is not called guarded: stderr and the provenance (``rates_unchecked``) say "no denominator
 in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
 whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
-count over something); one guarded by its values only is published (it may be a mean or a score,
-and withholding every such column would hide ordinary measures) but takes rule 1 as well: hidden
-wherever a count of its authority-year is hidden, since a percentage without its rate word times
-a denominator published elsewhere gives that count back. DfE's own rates are in its
-vocabulary and never guarded; a council's rate whose count and denominator are loaded is explained
-by them.
+count over something), and so is one guarded by its values whose every value lies from 0 to 100 (a
+percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x DfE's published
+plans started gave its counts back) and whose name has no unit word (an FTE, an amount, a score, a
+caseload: those are no share of a count). Any other guarded by its values only is published (it
+may be a mean or a score, and withholding every such column would hide ordinary measures) but
+takes rule 1 as well: hidden wherever a count of its authority-year is hidden. DfE's own rates,
+under its own column names too (:data:`~rsw_eval.publication._counts.DFE_RATE_COLUMNS`), are
+guarded and never withheld, since DfE publishes them; a council's rate whose count and
+denominator are loaded is explained by them.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ RATE_NAME = re.compile(
 #: guarded by its values with one of them in its name is not taken for a council's percentage.
 _UNIT = re.compile(
     r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|index|score|grade|"
-    r"mean|median|average|avg|days|weeks|years|rank)(?:_|$)"
+    r"mean|median|average|avg|days|weeks|years|rank|caseloads?)(?:_|$)"
 )
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 
@@ -193,11 +196,13 @@ def declared_rates(
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
     unchecked = [n for n in unchecked if n not in dfe_named]
+    plain = {n for n in unchecked if n in by_value and not _UNIT.search(words(n))}
+    withheld = {n for n in unchecked if n in guarded} | _percent_shaped(panel, plain)
     said = {
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
         "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
-        "rates_unchecked": {n: unchecked_said(n, n in guarded) for n in unchecked},
+        "rates_unchecked": {n: unchecked_said(n, n in withheld) for n in unchecked},
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
     out = replace(
@@ -205,13 +210,29 @@ def declared_rates(
         rates=tuple(declared),
         # a column guarded by its values that no denominator explains, its name no unit's, takes rule 1
         # too: x a denominator published elsewhere it gives back any count of its authority-year hidden
-        guarded=frozenset(guarded)
-        | frozenset(blind)
-        | frozenset(n for n in unchecked if n in by_value and not _UNIT.search(words(n))),
+        guarded=frozenset(guarded) | frozenset(blind) | frozenset(plain),
         guarded_values=frozenset(by_value),
-        withheld=frozenset(n for n in unchecked if n in guarded),
+        withheld=frozenset(withheld),
     )
     return out, said
+
+
+def _percent_shaped(panel: pd.DataFrame, names: set[str]) -> set[str]:
+    """The ``names`` whose every value lies from 0 to 100: a percentage's shape. A column guarded
+    by its values that no denominator explains and has this shape is withheld as a named rate is
+    (findings-q8disc L2: a council's own percentage of repeat plans, loaded without its rate word
+    and without its count, x DfE's published plans started gave every planted count back).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"indicator": ["a", "a", "b"], "value": [1.8, 99.5, 120.5]})
+    >>> sorted(_percent_shaped(p, {"a", "b"}))
+    ['a']
+    """
+    rows = panel[panel["indicator"].isin(names)]
+    v = pd.to_numeric(rows["value"], errors="coerce")
+    inside = (v.isna() | v.between(0, 100)).groupby(rows["indicator"]).all()
+    return {str(n) for n, ok in inside.items() if ok}
 
 
 def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[str]:

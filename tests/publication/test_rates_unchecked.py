@@ -22,12 +22,12 @@ from tests.publication.test_rate_escapes import _protect
 DFE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dfe"
 
 
-def _own_percentage(name: str, with_counts: bool = False) -> pd.DataFrame:
+def _own_percentage(name: str, with_counts: bool = False, scale: float = 100) -> pd.DataFrame:
     """The tests' panel with a council's percentage of repeat plans (3 at the treated authority in
-    2012) over plans started, both counts left out of the file unless ``with_counts``."""
+    2012) over plans started (per ``scale``), both counts left out of the file unless ``with_counts``."""
     frame = Panel({(TREATED, 2012, "repeats"): 3.0}, extra={"starts": 150, "repeats": 30}).frame()
     wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
-    pct = np.round(wide["repeats"] / wide["starts"] * 100, 1).rename("value").reset_index()
+    pct = np.round(wide["repeats"] / wide["starts"] * scale, 1).rename("value").reset_index()
     out = pd.concat([frame, pct.assign(indicator=name)[frame.columns]], ignore_index=True)
     return out if with_counts else out[~out["indicator"].isin(["starts", "repeats"])]
 
@@ -41,22 +41,39 @@ def test_a_named_rate_no_denominator_explains_is_withheld_and_said():
     assert out.loc[out["indicator"] == "own_repeat_pct", "value"].isna().all()
 
 
-def test_a_column_guarded_by_its_values_that_no_denominator_explains_is_said_not_withheld():
-    out, said = _protect(_own_percentage("own_repeat"))
+@pytest.mark.parametrize("with_counts", [False, True], ids=["alone", "with_counts"])
+def test_a_percentage_without_its_rate_word_no_denominator_explains_is_withheld(with_counts):
+    """findings-q8disc L2: the council's own percentage of repeat plans named ``own_repeat`` (no rate
+    word), loaded alone, was published whole; x DfE's published plans started it gave 5 of 5 planted
+    counts back on real d3. Guarded by its values, no denominator explaining it and every value from
+    0 to 100 (a percentage's shape), it is withheld as a named one is, and said."""
+    frame = _own_percentage("own_repeat", with_counts=with_counts)
+    out, said = _protect(frame[frame["indicator"] != "starts"])
     assert list(said["rates_unchecked"]) == ["own_repeat"]
     assert "own_repeat" not in said["rates_guarded_by_value"]
-    message = said["rates_unchecked"]["own_repeat"]
-    assert "hidden wherever a count of its authority and year is hidden" in message
-    assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
+    assert "withheld (every value hidden) until then" in said["rates_unchecked"]["own_repeat"]
+    assert out.loc[out["indicator"] == "own_repeat", "value"].isna().all()
+
+
+def test_a_caseload_no_denominator_explains_is_not_withheld():
+    """A caseload (its unit word in the name) of 15-25 at 1 dp has a percentage's shape but is no
+    share of a count: published, not withheld (nor hidden with every small count of its year)."""
+    frame = _own_percentage("caseload")
+    out, said = _protect(frame)
+    assert list(said["rates_unchecked"]) == ["caseload"]
+    assert out.loc[out["indicator"] == "caseload", "value"].notna().all()
 
 
 def test_a_column_guarded_by_its_values_no_denominator_explains_is_hidden_with_its_count():
-    """findings-q8disc L1: the council's percentage without its rate word, its count of repeat plans
-    loaded and plans started not: published beside the suppressed 3, it x DfE's published plans
-    started gave 3 back. It takes rule 1: hidden where a count of its authority-year is hidden."""
-    frame = _own_percentage("own_repeat", with_counts=True)
+    """findings-q8disc L1: the council's rate of repeat plans per 1,000 without its rate word (values
+    beyond 100: no percentage's shape), its count of repeat plans loaded and plans started not:
+    published beside the suppressed 3, it x DfE's published plans started gave 3 back. It takes
+    rule 1: hidden where a count of its authority-year is hidden, and is said."""
+    frame = _own_percentage("own_repeat", with_counts=True, scale=1000)
     out, said = _protect(frame[frame["indicator"] != "starts"])
     assert list(said["rates_unchecked"]) == ["own_repeat"]
+    message = said["rates_unchecked"]["own_repeat"]
+    assert "hidden wherever a count of its authority and year is hidden" in message
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
     assert np.isnan(here["repeats"]) and np.isnan(here["own_repeat"])
     assert out.loc[out["indicator"] == "own_repeat", "value"].notna().mean() > 0.9
@@ -137,3 +154,32 @@ def test_an_fte_guarded_by_its_values_no_denominator_explains_keeps_rule_2_only(
     out, said = _protect(frame[frame["indicator"] != "starts"])
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
     assert np.isnan(here["repeats"]) and not np.isnan(here["leavers_fte"])
+
+
+def test_a_dfe_rate_outside_the_dashboard_loaded_alone_is_guarded_not_withheld():
+    """findings-q8disc G1: DfE's own percentages the dashboard does not use (the duration shares of
+    plans at 31 March) loaded without their counts were withheld whole; DfE publishes them."""
+    out, said = _protect(_own_percentage("3_months_or_less_percent"))
+    assert said["rates_unchecked"] == {} and "3_months_or_less_percent" in said["rates_guarded"]
+    assert out.loc[out["indicator"] == "3_months_or_less_percent", "value"].notna().mean() > 0.9
+
+
+@pytest.mark.skipif(not DFE.is_dir(), reason="the real DfE files (../shared/data/dfe) are absent")
+def test_real_workforce_rates_without_their_denominators_are_not_withheld():
+    """findings-q8disc G1 on the real census: the headcount and cover rates beside in-post FTE only
+    were withheld (4,318 of 5,779 values hidden); they are DfE's, guarded, and all but a few shown."""
+    rates = ["agency_rate_headcount", "turnover_rate_headcount", "agency_cover_rate_fte"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "x.csv").symlink_to(DFE / "csww_indicators_2017_to_2025.csv")
+        value = ", ".join(f'"{c}"' for c in ["inpost_fte", *rates])
+        admin = f'admin = [{{ path = "x.csv", value = [{value}] }}]'
+        (folder / "spec.toml").write_text(f'title = "t"\ndesigns = ["before_after"]\n[data]\n{admin}\n')
+        spec = load_spec(folder / "spec.toml")
+        inputs = load_inputs(spec, {"admin"})
+        with pytest.warns(Warning):
+            rules, said = count_rules(spec, inputs.panel, rule_set())
+        out = protect_inputs(inputs, rules)[0].panel
+    assert said["rates_unchecked"] == {} and set(rates) <= set(said["rates_guarded"])
+    shown = out["indicator"].isin(rates) & inputs.panel["value"].notna()
+    assert int((shown & out["value"].isna()).sum()) <= 0.01 * shown.sum()
