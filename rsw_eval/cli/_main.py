@@ -51,6 +51,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.file}: {args.kind}, {shape}, no problems found")
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(summary.to_string())
+    if args.kind in PANEL_KINDS and (summary[["min", "max"]] == "c").any(axis=None):
+        print("c: a whole number from 1 to 5 (it may be a count), not shown")
     print()
     return 0
 

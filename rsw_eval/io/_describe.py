@@ -67,21 +67,30 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("column").rename_axis(None)
 
 
-def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
+def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     """One row per indicator of a long panel: authorities, years, values, flags and range.
+
+    The smallest and largest value are cells of the panel: where an indicator holds whole numbers
+    only (it may be a count) and one of them is from 1 to ``threshold``, it is shown as ``c``, as
+    the reports show a suppressed count (a summary pasted into a data annex is published too).
 
     Examples
     --------
     >>> import pandas as pd
     >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
-    ...                   "indicator": "total_cost", "value": [1.0, 2.0, None], "flag": ["", "", "c"]})
+    ...                   "indicator": "total_cost", "value": [1.5, 2.0, None], "flag": ["", "", "c"]})
     >>> describe_panel(p)
                 authorities      years  values  flagged  min  max
-    total_cost            2  2009-2010       2        1  1.0  2.0
+    total_cost            2  2009-2010       2        1  1.5    2
+    >>> describe_panel(p.assign(indicator="adoptions", value=[2.0, 40.0, None]))
+               authorities      years  values  flagged min max
+    adoptions            2  2009-2010       2        1   c  40
     """
     rows = []
     for name, group in panel.groupby("indicator", sort=True):
         years = group["year"]
+        values = pd.to_numeric(group["value"], errors="coerce").dropna()
+        whole = bool(len(values)) and bool((values == values.round()).all())
         rows.append(
             {
                 "indicator": name,
@@ -89,9 +98,16 @@ def describe_panel(panel: pd.DataFrame) -> pd.DataFrame:
                 "years": f"{years.min()}-{years.max()}",
                 "values": int(group["value"].notna().sum()),
                 "flagged": int((group["flag"].fillna("") != "").sum()),
-                "min": group["value"].min(),
-                "max": group["value"].max(),
+                "min": _shown(values.min(), whole, threshold),
+                "max": _shown(values.max(), whole, threshold),
             }
         )
     columns = ["indicator", "authorities", "years", "values", "flagged", "min", "max"]
     return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)
+
+
+def _shown(value: float, whole: bool, threshold: int) -> str:
+    """A panel's smallest or largest value as printed: ``c`` for a count from 1 to ``threshold``."""
+    if pd.isna(value):
+        return ""
+    return "c" if whole and 1 <= abs(value) <= threshold else f"{value:g}"

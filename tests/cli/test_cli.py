@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from rsw_eval import __version__
@@ -376,3 +377,16 @@ def test_validate_can_skip_the_ghq_coding_check(tmp_path):
     args = ["validate", str(path), "--kind", "worker_survey"]
     assert main(args) == 2
     assert main([*args, "--no-ghq-coding-check"]) == 0
+
+
+def test_validate_does_not_print_a_small_count_as_a_panel_s_smallest_value(tmp_path, capsys):
+    """findings-q7disc F3: `validate` printed "min 2.0" for residential placements with a planted 2;
+    a summary pasted into a data annex is published. A whole number from 1 to 5 prints as c."""
+    panel = pd.read_csv(SAMPLE / "admin_panel.csv", dtype=str, keep_default_na=False)
+    panel.loc[0, "residential_placements"] = "2"
+    path = tmp_path / "admin_panel.csv"
+    panel.to_csv(path, index=False)
+    assert main(["validate", "--kind", "dfe", str(path)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("residential_placements"))
+    assert row.split()[-2] == "c" and "c: a whole number from 1 to 5" in out
