@@ -54,6 +54,25 @@ def _factors(node: ast.AST) -> tuple[Fraction, Fraction]:
     return (lb / rs if rs else lb), (ls / rb if rb else ls)  # a division by 0 is no factor (NaN)
 
 
+def _vanishing(tree: ast.AST) -> ast.AST | None:
+    """The first sum or difference in ``tree`` whose two sides' factors (:func:`_factors`) differ in
+    size beyond :data:`LARGEST`: in floating point the smaller side vanishes (``1 + 1e-17`` is 1), so
+    the formula is not the function of its inputs that it reads as, and its count form (read
+    exactly) would need numbers no float holds.
+
+    Examples
+    --------
+    >>> [_vanishing(ast.parse(e, mode="eval")) is None for e in ("a - b * (1 + 1e-17)", "(a - b) / 100 + a")]
+    [False, True]
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+            (lb, ls), (rb, rs) = _factors(node.left), _factors(node.right)
+            if ls and rs and max(lb / rs, rb / ls) > LARGEST:
+                return node
+    return None
+
+
 @dataclass(frozen=True)
 class Derived:
     """One derived indicator: ``name = expr``, with per-input year lags.
@@ -144,6 +163,13 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
                 f"{where}: {expr!r} puts a factor beyond 1e15 on an indicator once its numbers are "
                 "multiplied out: a formula on indicators needs far less, and its value would not be "
                 "the same function of them in floating point"
+            )
+        vanishing = _vanishing(tree.body)
+        if vanishing is not None:
+            raise SpecError(
+                f"{where}: {expr!r} adds terms whose sizes differ beyond 1e15 "
+                f"({ast.unparse(vanishing)}): in floating point the smaller vanishes, so the value is not "
+                "the function of its inputs the formula reads as; write it without that term"
             )
         if not names:
             raise SpecError(f"{where}: {expr!r} names no indicator")

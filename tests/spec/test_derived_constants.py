@@ -50,3 +50,20 @@ def test_both_readers_give_no_form_for_a_number_that_is_not_finite():
 
     tree = ast.parse("(a - b) * 1e400", mode="eval")  # only reachable from Python, not from a spec
     assert [f.exact for f in count_forms(tree, {"a", "b"})] in ([], [False])  # no crash; never exact
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "started - repeat * (1 + 1e-17)",
+        "started * (1 - 1e-17) - repeat * (1 + 1e-17)",
+        "(started - repeat) + started * repeat * 1e-17",
+        "started * 1e10 - repeat / 1e10",
+    ],
+)
+def test_a_formula_adding_terms_one_of_which_vanishes_in_floating_point_is_refused_with_the_key(expr):
+    """findings-q8disc N1: `started - repeat * (1 + 1e-17)` passed the spec, then the run failed with a
+    SpecError about '100000000000000000 * started - 100000000000000001 * repeat', a formula the user
+    never wrote (its exact count form). It is refused where it is read, naming the user's formula."""
+    with pytest.raises(SpecError, match=r"derived\.x: .* adds terms whose sizes differ beyond 1e15"):
+        parse_derived({"x": expr})
