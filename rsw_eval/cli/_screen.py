@@ -65,6 +65,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         design=args.design,
         indicators=args.indicator or None,
         adjust=args.adjust,
+        disclosure_rules=None,  # protected above, by the spec's rules
     )
     if args.out:  # text cells a spreadsheet would run as a formula are neutralised
         with guarded({Path(args.out): "--out"}, read, force=args.force):

@@ -27,6 +27,7 @@ from rsw_eval.comparison._resolve import authorities
 from rsw_eval.designs._panel import LOG_SCALE, outcomes, unit_contrasts
 from rsw_eval.designs.did import MIN_PRE_YEARS, did_core
 from rsw_eval.designs.its import MIN_SIDE_POINTS, segmented_design
+from rsw_eval.publication import protected_panel
 from rsw_eval.stats import adjust_pvalues
 
 __all__ = ["DESIGNS", "Screen", "national_screen"]
@@ -209,6 +210,8 @@ def national_screen(
     indicators: Sequence[str] | None = None,
     k: int = 10,
     adjust: str = "bh",
+    disclosure_rules: str | None = "default",
+    disclosure_threshold: int = 5,
 ) -> Screen:
     """Run one design for every authority against its own comparators, in one pass over the panel.
 
@@ -237,6 +240,10 @@ def national_screen(
         Neighbours per authority.
     adjust : {"bh", "holm", "none"}
         Adjustment of the placebo p-values within each indicator across authorities.
+    disclosure_rules : {"default", "dfe"} or None
+        The table is computed from the panel as it may be published, under these rules and
+        ``disclosure_threshold`` (:func:`rsw_eval.publication.protected_panel`); ``None``: the
+        panel is protected already (``rsw-eval screen`` protects it by its spec first).
 
     Returns
     -------
@@ -272,6 +279,8 @@ def national_screen(
         raise SpecError(f"unknown screen design {design!r}; valid: {', '.join(DESIGNS)}")
     if comparators not in COMPARATORS:
         raise SpecError(f"unknown comparators {comparators!r}; valid: {', '.join(COMPARATORS)}")
+    if disclosure_rules is not None:
+        panel = protected_panel(panel, disclosure_rules, disclosure_threshold)
     codes = authorities(panel["la_code"].unique())
     wanted = list(indicators) if indicators is not None else outcomes(panel)
     missing = sorted(set(wanted) - set(panel["indicator"]))

@@ -19,7 +19,7 @@ never evaluation, report or cli (which render from it).
 
 from rsw_eval.disclosure import rule_set
 from rsw_eval.publication._counts import count_rules, counts_said
-from rsw_eval.publication._inputs import protect_inputs, protect_panel, published_overlaps
+from rsw_eval.publication._inputs import protect_inputs, protect_panel, protected_panel, published_overlaps
 from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
 from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
 from rsw_eval.publication._secondary import hidden_rows
@@ -37,6 +37,7 @@ __all__ = [
     "hidden_rows",
     "protect_inputs",
     "protect_panel",
+    "protected_panel",
     "protect_table",
     "publish",
     "published_overlaps",

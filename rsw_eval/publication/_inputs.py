@@ -191,6 +191,30 @@ def _borrowed(inputs: Inputs) -> pd.DataFrame | None:
     return rows.loc[:, [c for c in ("la_code", "year", "indicator", "value") if c in rows]].assign(flag="")
 
 
+def protected_panel(panel: pd.DataFrame, rules: str = "default", threshold: int = 5) -> pd.DataFrame:
+    """A long panel as it may be published, by the rules a spec that declares nothing takes
+    (:func:`~rsw_eval.publication.count_rules` infers the counts): for the Python API's functions
+    that take a panel, not a spec (:func:`rsw_eval.national_screen`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2010, 2011, 2010], "la_name": "",
+    ...                   "indicator": "adoptions", "value": [2.0, 14.0, 30.0]})
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     protected_panel(p)["value"].tolist()
+    [nan, 14.0, 30.0]
+    """
+    from rsw_eval.disclosure import rule_set
+    from rsw_eval.publication._counts import count_rules
+    from rsw_eval.spec import EvaluationSpec
+
+    spec = EvaluationSpec(data={"admin": ["panel"]}, disclosure_rules=rules, disclosure_threshold=threshold)
+    counted, _ = count_rules(spec, panel, rule_set(rules, threshold))
+    return protect_panel(panel, counted)[0]
+
+
 def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """``inputs`` with the panel protected (:func:`protect_panel`) and the superseded rows (the other
     files' values, quoted beside the official-statistics check) protected alike: a superseded rate

@@ -12,6 +12,7 @@ from rsw_eval.comparison.neighbours import load_statistical_neighbours
 from rsw_eval.designs.did import did
 from rsw_eval.evaluation.screen import national_screen
 from rsw_eval.io import load_dfe_table
+from rsw_eval.publication import protected_panel
 from tests.conftest import DFE, needs_dfe
 
 CODES = [f"E0900{i:04d}" for i in range(14)]
@@ -151,7 +152,8 @@ def test_real_ees_files_and_neighbours():
     assert t["la_code"].nunique() >= 150
     # Source: did() for Hackney against its 2021 neighbours on the same panel
     comps = nb.loc[nb["la_code"] == "E09000012", "neighbour_code"].tolist()
-    row = next(r for r in did(panel, ["E09000012"], comps, 2019) if r["outcome"] == "CPP_subsequent_percent")
+    published = protected_panel(panel)  # the screen runs on the panel as it may be published
+    row = next(r for r in did(published, ["E09000012"], comps, 2019) if r["outcome"] == "CPP_subsequent_percent")
     assert hackney["estimate"] == pytest.approx(row["difference"], rel=1e-12)
     assert hackney["p_value"] == pytest.approx(row["p_value"], rel=1e-12)
 
@@ -217,3 +219,17 @@ def test_chart_draws_authority_names_as_text(tmp_path, name):
     assert name in drawn
     assert s.chart(tmp_path / "b.svg", highlight=[CODES[3]]).read_bytes() == first.read_bytes()
     assert s.chart(tmp_path / "c.pdf", highlight=[CODES[3]]).stat().st_size > 1000
+
+
+def test_the_python_api_screens_the_panel_as_it_may_be_published():
+    """findings-q7disc (notes): national_screen(panel) ran on whatever panel it was given, while the
+    CLI protected it first. A small count planted in a comparator's pre years moves the unprotected
+    screen; the protected one ignores its value (it is suppressed)."""
+    panel = _panel(indicators=("children_looked_after",))
+    low = panel.assign(value=np.where(panel["year"] < 2008, 2.0, panel["value"]))
+    high = panel.assign(value=np.where(panel["year"] < 2008, 4.0, panel["value"]))
+    args = {"comparators": "all"}
+    shown = [national_screen(p, 2010, **args).table for p in (low, high)]
+    pd.testing.assert_frame_equal(shown[0], shown[1])
+    raw = [national_screen(p, 2010, disclosure_rules=None, **args).table for p in (low, high)]
+    assert not raw[0]["effect"].equals(raw[1]["effect"])
