@@ -54,21 +54,47 @@ def _factors(node: ast.AST) -> tuple[Fraction, Fraction]:
     return (lb / rs if rs else lb), (ls / rb if rb else ls)  # a division by 0 is no factor (NaN)
 
 
-def _vanishing(tree: ast.AST) -> ast.AST | None:
-    """The first sum or difference in ``tree`` whose two sides' factors (:func:`_factors`) differ in
-    size beyond :data:`LARGEST`: in floating point the smaller side vanishes (``1 + 1e-17`` is 1), so
-    the formula is not the function of its inputs that it reads as, and its count form (read
-    exactly) would need numbers no float holds.
+def _degree(node: ast.AST) -> int | None:
+    """The degree of ``node`` in the indicators (a number 0, a name 1, ``a / b`` 0), or None where
+    its terms are of different degrees (``a + a * b``).
 
     Examples
     --------
-    >>> [_vanishing(ast.parse(e, mode="eval")) is None for e in ("a - b * (1 + 1e-17)", "(a - b) / 100 + a")]
-    [False, True]
+    >>> [_degree(ast.parse(e, mode="eval").body) for e in ("a * (1 + 1e-17)", "a / b * 100", "a + a * b")]
+    [1, 0, None]
+    """
+    if isinstance(node, ast.Constant):
+        return 0
+    if isinstance(node, ast.Name):
+        return 1
+    if isinstance(node, ast.UnaryOp):
+        return _degree(node.operand)
+    left, right = _degree(node.left), _degree(node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, ast.Add | ast.Sub):
+        return left if left == right else None
+    return left + right if isinstance(node.op, ast.Mult) else left - right
+
+
+def _vanishing(tree: ast.AST) -> ast.AST | None:
+    """The first sum or difference in ``tree`` of two sides of one degree (:func:`_degree`) whose
+    factors (:func:`_factors`) differ in size beyond :data:`LARGEST`: in floating point the smaller
+    side vanishes whatever the data (``1 + 1e-17`` is 1), so the formula is not the function of its
+    inputs that it reads as, and its count form (read exactly) would need numbers no float holds.
+    Sides of different degrees (``(a - b) + 1e-26 * a ** 5``) compare only at the data's scale.
+
+    Examples
+    --------
+    >>> [_vanishing(ast.parse(e, mode="eval")) is None
+    ...  for e in ("a - b * (1 + 1e-17)", "(a - b) / 100 + a", "(a - b) + 1e-26 * a * a * a")]
+    [False, True, True]
     """
     for node in ast.walk(tree):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+            same = _degree(node.left) is not None and _degree(node.left) == _degree(node.right)
             (lb, ls), (rb, rs) = _factors(node.left), _factors(node.right)
-            if ls and rs and max(lb / rs, rb / ls) > LARGEST:
+            if same and ls and rs and max(lb / rs, rb / ls) > LARGEST:
                 return node
     return None
 
