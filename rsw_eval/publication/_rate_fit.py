@@ -34,7 +34,7 @@ import pandas as pd
 
 from rsw_eval.inputs._derived import _half_unit
 
-__all__ = ["ANY_SCALE", "FITS", "GROUP", "checkable", "denominators", "fit_share", "plausible"]
+__all__ = ["ANY_SCALE", "FITS", "GROUP", "checkable", "denominators", "explaining", "fit_share", "plausible"]
 
 #: The scales every guarded rate is tried at: a name's scale word is often wrong (a column named
 #: per 10,000 computed per 1,000), and ONS and PHE rates are per 100,000.
@@ -136,6 +136,27 @@ def plausible(joined: pd.DataFrame, fit: np.ndarray) -> np.ndarray:
         group = frame.groupby(["of", key])["fit"]
         ok |= (group.transform("mean").to_numpy() >= FITS) & (group.transform("size").to_numpy() >= GROUP)
     return ok
+
+
+def explaining(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarray, scale: float) -> set[str]:
+    """The denominators (``joined["of"]``) that explain a rate at ``scale``: value x it / scale is
+    whole where the rate's precision could have said it is not (its window below a whole unit), in
+    :data:`FITS` of the panel's authority-years or of one year's, more often than chance allows
+    (:data:`CHANCE`). Once one does, rule 2 reads the rate against those only (findings-q8disc G3: a
+    council's rate per 10,000 of 0 dp, its population loaded, was also read as a percentage of
+    children looked after, where 0 dp says nothing, and 99 of 598 hid a "rest" of 3 to 9).
+
+    Examples
+    --------
+    >>> j = pd.DataFrame({"la_code": list("ABCDE"), "year": 2012, "of": "cla"})
+    >>> v, base = np.array([0.66, 1.0, 0.3, 2.11, 1.29]), np.array([301.0, 300, 333, 285, 310])
+    >>> explaining(j, v, 0.005, base, 100), explaining(j, v, 0.005, base, 1000)
+    ({'cla'}, set())
+    """
+    with np.errstate(all="ignore"):
+        width = 2 * half * base / scale
+    frame = joined[["year", "of"]].assign(ok=fits(v, half, base, scale), chance=width)[width < 1]
+    return {str(of) for of, part in frame.groupby("of") if _share_ok(part, "ok")}
 
 
 def _share_ok(frame: pd.DataFrame, column: str) -> bool:

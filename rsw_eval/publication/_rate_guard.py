@@ -18,7 +18,15 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure import RuleSet, row_rules
-from rsw_eval.publication._rate_fit import ANY_SCALE, denominators, fits, plausible, precision, whole_between
+from rsw_eval.publication._rate_fit import (
+    ANY_SCALE,
+    denominators,
+    explaining,
+    fits,
+    plausible,
+    precision,
+    whole_between,
+)
 from rsw_eval.publication._rates import is_population
 
 __all__ = ["guard_rates"]
@@ -116,10 +124,13 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     cannot be trusted to stand."""
     v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
     small = np.zeros(len(joined), bool)
+    known = {scale: explaining(joined, v, half, base, scale) for scale in sizes}
     for scale, low, high in _spans(v, half, base, sizes):
         hit = whole_between(np.maximum(low, 1), np.minimum(high, t))
         if scale == 100:  # the rest of the denominator
             hit |= whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
+        if any(known.values()):  # the rate's own denominators: no other reading is plausible
+            hit &= joined["of"].isin(known[scale]).to_numpy()
         small |= hit & plausible(joined, fits(v, half, base, scale))
     return small
 

@@ -30,7 +30,11 @@ carry a sensitive contribution, it is hidden in an authority-year
    the panel, of that year (3 authorities or more) or of that authority (3 years or more)
    (:mod:`rsw_eval.publication._rate_fit`): so does the true denominator, in every year it was
    not revised in, and so does any column where the precision is too coarse to tell; an
-   unrelated count (a percentage of 1 dp times a count of 30) rarely does, and is not used.
+   unrelated count (a percentage of 1 dp times a count of 30) rarely does, and is not used. Once
+   a denominator explains the rate where its precision could tell
+   (:func:`~rsw_eval.publication._rate_fit.explaining`), the rate is read against the
+   denominators that do, at their scales, only: a rate per 10,000 of 0 dp whose population
+   explains it is no percentage of children looked after.
 
 It is said on stderr and in the provenance (``rates_guarded``); declaring it in ``rates`` (or, if it
 is no rate of a count, in ``not_counts``) replaces the rule by the exact one. A declared rate with

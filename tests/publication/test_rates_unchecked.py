@@ -169,17 +169,40 @@ def test_real_workforce_rates_without_their_denominators_are_not_withheld():
     """findings-q8disc G1 on the real census: the headcount and cover rates beside in-post FTE only
     were withheld (4,318 of 5,779 values hidden); they are DfE's, guarded, and all but a few shown."""
     rates = ["agency_rate_headcount", "turnover_rate_headcount", "agency_cover_rate_fte"]
+    value = "[" + ", ".join(f'"{c}"' for c in ["inpost_fte", *rates]) + "]"
+    raw, out, said = _real("csww_indicators_2017_to_2025.csv", value)
+    assert said["rates_unchecked"] == {} and set(rates) <= set(said["rates_guarded"])
+    shown = out["indicator"].isin(rates) & raw["value"].notna()
+    assert int((shown & out["value"].isna()).sum()) <= 0.01 * shown.sum()
+
+
+@pytest.mark.skipif(not DFE.is_dir(), reason="the real DfE files (../shared/data/dfe) are absent")
+def test_real_council_rate_per_10k_with_its_count_and_population_loses_nothing():
+    """findings-q8disc G3: DfE's looked-after rate per 10,000 (0 dp) renamed as a council's own, its
+    count and population loaded, lost its values near 100: read as a percentage of children looked
+    after, which 0 dp cannot tell, 99 of 598 left a "rest" of 3 to 9. The population explains it
+    exactly, so rule 2 reads it against that only."""
+    value = '{ children_count = "children_looked_after", population_estimate = "population_0_17", '
+    value += 'rate_per_10000 = "own_cla_rate_per_10k" }'
+    filters = '{ population_type = "Children looked after on 31 March each year" }'
+    raw, out, said = _real("cla_number_and_rate_per_10k_children.csv", value, filters)
+    assert said["rates_unchecked"] == {} and "own_cla_rate_per_10k" in said["rates_guarded"]
+    shown = (out["indicator"] == "own_cla_rate_per_10k") & raw["value"].notna()
+    assert int((shown & out["value"].isna()).sum()) == 0
+
+
+def _real(name: str, value: str, filters: str = ""):
+    """A real DfE file loaded as a council would (``value`` and ``filters`` as the spec writes them):
+    the panel before and after protection, and what the count rules said."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "x.csv").symlink_to(DFE / "csww_indicators_2017_to_2025.csv")
-        value = ", ".join(f'"{c}"' for c in ["inpost_fte", *rates])
-        admin = f'admin = [{{ path = "x.csv", value = [{value}] }}]'
-        (folder / "spec.toml").write_text(f'title = "t"\ndesigns = ["before_after"]\n[data]\n{admin}\n')
+        (folder / "x.csv").symlink_to(DFE / name)
+        entry = f'path = "x.csv", value = {value}' + (f", filters = {filters}" if filters else "")
+        (folder / "spec.toml").write_text(
+            f'title = "t"\ndesigns = ["before_after"]\n[data]\nadmin = [{{ {entry} }}]\n'
+        )
         spec = load_spec(folder / "spec.toml")
         inputs = load_inputs(spec, {"admin"})
         with pytest.warns(Warning):
             rules, said = count_rules(spec, inputs.panel, rule_set())
-        out = protect_inputs(inputs, rules)[0].panel
-    assert said["rates_unchecked"] == {} and set(rates) <= set(said["rates_guarded"])
-    shown = out["indicator"].isin(rates) & inputs.panel["value"].notna()
-    assert int((shown & out["value"].isna()).sum()) <= 0.01 * shown.sum()
+        return inputs.panel, protect_inputs(inputs, rules)[0].panel, said
