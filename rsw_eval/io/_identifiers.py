@@ -71,6 +71,9 @@ _ID_WORDS = frozenset(
         "initials",
     }
 )
+#: Words of :data:`_ID_WORDS` that say "identifier" as a qualifier ("case no", "NHS number") or
+#: alone, but not leading a longer name ("no time for reflection", "number of referrals").
+_LEADING = frozenset({"no", "num", "number"})
 _AREA_WORDS = frozenset(
     {"la", "lea", "authority", "council", "region", "country", "geog", "line", "indicator", "cost", "sn"}
 )
@@ -100,8 +103,8 @@ def is_identifier(column: str | None) -> bool:
     Examples
     --------
     >>> [is_identifier(c) for c in ("Postcode", "worker_name", "staffNumber", "NHS No", "authority",
-    ...                             "la_name", "LA num", "ghq3")]
-    [True, True, True, True, False, False, False, False]
+    ...                             "la_name", "LA num", "ghq3", "no_time_for_reflection", "No")]
+    [True, True, True, True, False, False, False, False, False, True]
     """
     if column is None:
         return False
@@ -109,6 +112,8 @@ def is_identifier(column: str | None) -> bool:
     if text.lower() in {c.lower() for c in IDENTIFIER_COLUMNS}:
         return True
     words = _words(text)
+    if len(words) > 1 and words[0] in _LEADING:  # "no_time_for_reflection", "number_of_referrals"
+        words = words[1:]
     return bool(set(words) & _ID_WORDS) and not set(words) & _AREA_WORDS
 
 
