@@ -59,12 +59,11 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
     ]
     # every count each formula gives back, where it combines counts (a single count has its own rule)
     scale = {d.name: data_scale(raw, d.inputs) for d in parsed}
-    sums = [
-        (d.name, counted(d, f))
-        for d in parsed
-        for f in count_forms(d.tree, rules.counts, scale[d.name])
-        if f.combined
-    ]
+    read = {d.name: count_forms(d.tree, rules.counts, scale[d.name]) for d in parsed}
+    sums = [(d.name, counted(d, f)) for d in parsed for f in read[d.name] if f.combined]
+    # a formula of counts with no count form read (a term below float precision) may be a count
+    # where its value is a whole number: one of its counts is hidden there as for a sum (q8disc)
+    loose = [(d.name, d) for d in parsed if not read[d.name] and set(d.inputs) & set(rules.counts)]
     forms = {d.name: (d, count_form(d.tree, rules.counts, scale[d.name])) for d in parsed}
     exact = {name: counted(d, form) for name, (d, form) in forms.items() if form is not None and form.exact}
 
@@ -75,12 +74,18 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
         d = d or exact[name]
         return [leaf for n in d.inputs for leaf in leaves(n, lag + d.lag.get(n, 0))]
 
-    for name, d in sums:
+    tagged = [*((name, d, False) for name, d in sums), *((name, d, True) for name, d in loose)]
+    for name, d, formless in tagged:
         rows = _compute(raw[raw["indicator"] != name], d)
         for code, year, value in zip(rows["la_code"], rows["year"].astype(int), rows["value"], strict=True):
-            if not 1 <= abs(value) <= t:
+            if formless and not _whole(value):
                 continue
-            terms = [where.get((code, year - lag, n)) for n, lag in leaves(name, 0, d)]
+            if not 1 <= abs(round(value) if formless else value) <= t:
+                continue
+            leaf = leaves(name, 0, d)
+            if formless:  # its counts only (a population in it is no term of a count)
+                leaf = [(n, lag) for n, lag in leaf if n in rules.counts or n in exact]
+            terms = [where.get((code, year - lag, n)) for n, lag in leaf]
             terms = [i for i in terms if i is not None]
             if not terms or any(small[i] or hide[i] for i in terms):
                 continue
@@ -88,6 +93,17 @@ def secondary(raw: pd.DataFrame, rules: RuleSet, derived: list[dict] | tuple) ->
             # the smallest, but never a value the run prints anyway (a registry figure: G8)
             hide[min(shown, key=lambda i: (keys[i] in printed, values[i], keys[i][2]))] = True
     return hide
+
+
+def _whole(value: float) -> bool:
+    """Whether ``value`` is a whole number within float noise (``2.0000000000000004`` is).
+
+    Examples
+    --------
+    >>> [_whole(v) for v in (2.0000000000000004, 2.5, float("nan"))]
+    [True, False, False]
+    """
+    return bool(np.isfinite(value)) and abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
 
 
 _CODE = re.compile(r"\((E\d{8}|[A-Z]\d{8})\)")
