@@ -125,14 +125,48 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
     small = np.zeros(len(joined), bool)
     known = {scale: explaining(joined, v, half, base, scale) for scale in sizes}
+    explained = _explained(joined, v, half, base, known)
     for scale, low, high in _spans(v, half, base, sizes):
         hit = whole_between(np.maximum(low, 1), np.minimum(high, t))
         if scale == 100:  # the rest of the denominator
             hit |= whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
-        if any(known.values()):  # the rate's own denominators: no other reading is plausible
-            hit &= joined["of"].isin(known[scale]).to_numpy()
+        # where the rate's own denominators explain the row: no other reading is plausible there
+        hit &= joined["of"].isin(known[scale]).to_numpy() | ~explained
         small |= hit & plausible(joined, fits(v, half, base, scale))
     return small
+
+
+def _explained(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarray, known: dict) -> np.ndarray:
+    """Per row of ``joined``, whether a denominator that explains the rate (``known``: per scale,
+    :func:`~rsw_eval.publication._rate_fit.explaining`) explains its authority-year: it fits there
+    and in :data:`~rsw_eval.publication._rate_fit.FITS` of that authority's years and of that year's
+    authorities (where there are :data:`~rsw_eval.publication._rate_fit.GROUP` or more). A row
+    computed over another denominator (the council's own rows, a year of a new definition) is read
+    against every plausible one, as before (findings-q9disc X1).
+
+    Examples
+    --------
+    >>> j = pd.DataFrame({"la_code": list("AAAABBBB"), "year": [1, 2, 3, 4] * 2, "of": "cla", "i": range(8)})
+    >>> v, base = np.array([0.5, 0.25, 0.2, 0.1, 0.3, 0.7, 0.9, 0.1]), np.array([200.0, 400, 500, 1000] * 2)
+    >>> _explained(j, v, 0.005, base, {100: {"cla"}}).tolist()  # B's rates are over something else
+    [True, True, True, True, False, False, False, False]
+    """
+    from rsw_eval.publication._rate_fit import FITS, GROUP
+
+    rows = np.zeros(len(joined), bool)
+    for scale, names in known.items():
+        mine = joined["of"].isin(names).to_numpy()
+        if not mine.any():
+            continue
+        fit = fits(v[mine], half, base[mine], scale)
+        frame = joined.loc[mine, ["la_code", "year", "of", "i"]].assign(fit=fit)
+        ok = frame["fit"].to_numpy(bool).copy()
+        for key in ("la_code", "year"):
+            group = frame.groupby(["of", key])["fit"]
+            share, size = group.transform("mean").to_numpy(), group.transform("size").to_numpy()
+            ok &= (share >= FITS) | (size < GROUP)
+        rows |= joined["i"].isin(frame.loc[ok, "i"]).to_numpy()
+    return rows
 
 
 def _sizes(name: str, rules: RuleSet) -> list[float]:

@@ -206,3 +206,29 @@ def _real(name: str, value: str, filters: str = ""):
         with pytest.warns(Warning):
             rules, said = count_rules(spec, inputs.panel, rule_set())
         return inputs.panel, protect_inputs(inputs, rules)[0].panel, said
+
+
+@pytest.mark.parametrize("mode", ["authority", "year"])
+def test_rows_over_another_published_denominator_keep_rule_2(mode):
+    """findings-q9disc X1: den_a explains the column; the council's own rows (or the last year's) are over
+    den_b, published beside it. Rule 2 still reads den_b there: 0.3% x 632 / 100 gave 2 back."""
+    from rsw_eval.publication import protect_panel
+    from rsw_eval.spec import EvaluationSpec
+
+    rng = np.random.default_rng(7)
+    rows, plant = [], {("X00", 2017): 2, ("X00", 2019): 4, ("X00", 2021): 1, ("X07", 2021): 5}
+    for c in [f"X{i:02d}" for i in range(11)]:
+        for y in range(2012, 2022):
+            a = int(rng.integers(150, 700))
+            b = int(a * rng.uniform(1.3, 2.0))
+            num = plant.get((c, y), int(rng.integers(8, 90)))
+            over_b = c == "X00" if mode == "authority" else y == 2021
+            rows += [(c, y, "den_a", float(a)), (c, y, "den_b", float(b)),
+                     (c, y, "own_share_pct", round(num / (b if over_b else a) * 100, 1))]
+    panel = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(la_name="", flag="")
+    spec = EvaluationSpec(data={"admin": ["panel"]})
+    counted, _ = count_rules(spec, panel, rule_set())
+    out = protect_panel(panel, counted)[0]
+    shown = out[out["indicator"].eq("own_share_pct")].set_index(["la_code", "year"])["value"]
+    planted = [k for k in plant if (mode == "authority") == (k[0] == "X00") or k[1] == 2021]
+    assert shown.loc[planted].isna().all()
