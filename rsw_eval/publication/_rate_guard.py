@@ -20,6 +20,8 @@ import pandas as pd
 from rsw_eval.disclosure import RuleSet, row_rules
 from rsw_eval.publication._rate_fit import (
     ANY_SCALE,
+    FITS,
+    GROUP,
     denominators,
     explaining,
     fits,
@@ -151,8 +153,6 @@ def _explained(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarra
     >>> _explained(j, v, 0.005, base, {100: {"cla"}}).tolist()  # B's rates are over something else
     [True, True, True, True, False, False, False, False]
     """
-    from rsw_eval.publication._rate_fit import FITS, GROUP
-
     rows = np.zeros(len(joined), bool)
     for scale, names in known.items():
         mine = joined["of"].isin(names).to_numpy()
