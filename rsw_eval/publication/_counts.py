@@ -29,7 +29,7 @@ import pandas as pd
 from rsw_eval._errors import RswEvalWarning, SpecError
 from rsw_eval.disclosure import RATES, RuleSet
 from rsw_eval.io._dashboard import dfe_indicators
-from rsw_eval.publication._rates import declared_rates
+from rsw_eval.publication._rates import ODD_SHARE, declared_rates
 from rsw_eval.spec import EvaluationSpec
 from rsw_eval.spec._checks import suggest
 
@@ -172,11 +172,6 @@ def not_inferred(
         for name, n, odd, flag in _tallies(panel, known, not_counts)
         if odd > max(1, int(ODD_SHARE * n)) and n - odd > odd and not flag
     }
-
-
-#: The share of an undeclared indicator's values that may be no whole number >= 0 (one at least,
-#: fewer than the whole ones) when it is still inferred a count (they are said: :func:`odd_values`).
-ODD_SHARE = 0.05
 
 
 def _whole(v: np.ndarray) -> np.ndarray:

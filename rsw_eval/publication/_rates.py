@@ -68,8 +68,8 @@ percentage of repeat child protection plans x DfE's published plans started give
 back). It is not called guarded: stderr and the provenance (``rates_unchecked``) say "no denominator
 in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
 whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
-count over something), and so is one guarded by its values whose every value lies from 0 to 100 (a
-percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x DfE's published
+count over something), and so is one guarded by its values whose values lie from 0 to 100 (but a
+stray few: a percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x DfE's published
 plans started gave its counts back) and whose name has no unit word (an FTE, an amount, a score, a
 caseload: those are no share of a count). Any other guarded by its values only is published (it
 may be a mean or a score, and withholding every such column would hide ordinary measures) but
@@ -91,7 +91,16 @@ from rsw_eval._errors import SpecError
 from rsw_eval.disclosure import RATES, RuleSet
 from rsw_eval.publication._rate_fit import ANY_SCALE, FITS, checkable, denominators, fit_share
 
-__all__ = ["RATE_NAME", "declared_rates", "is_population", "is_rate_name", "unchecked_said", "words"]
+__all__ = [
+    "ODD_SHARE",
+    "RATE_NAME",
+    "declared_rates",
+    "has_unit",
+    "is_population",
+    "is_rate_name",
+    "unchecked_said",
+    "words",
+]
 
 #: Names of rates, percentages and shares: matched on whole words of the name as :func:`words`
 #: spells it (``adopted-pct``, ``adoptedPct``, ``adopted_%``, ``adoption_per10k`` all say so).
@@ -105,6 +114,13 @@ _UNIT = re.compile(
     r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|index|score|grade|"
     r"mean|median|average|avg|days|weeks|years|rank|caseloads?)(?:_|$)"
 )
+#: The share of an undeclared indicator's values that may stray from its shape (no whole number >= 0
+#: for a count, outside 0..100 for a percentage; one at least, fewer than the rest) when it is still
+#: taken for one: a typo such as 12.5 or a missing-value code such as -1 or 999 is no escape.
+ODD_SHARE = 0.05
+#: A duration word right after a number is a window ("repeat_within_2_years", "seen_within_45_days":
+#: a share of cases), not the column's unit (findings-q9disc X2).
+_WINDOW = re.compile(r"(?:^|_)\d+_(?:days|weeks|months|years)(?:_|$)")
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 
 
@@ -133,6 +149,18 @@ def is_rate_name(name: str) -> bool:
     [True, True, True, False]
     """
     return bool(RATE_NAME.search(words(name)))
+
+
+def has_unit(name: str) -> bool:
+    """Whether a name carries the unit of a measure that is no share of a count (an FTE, an amount,
+    a score, a duration, a caseload); a duration after a number is a window, not a unit.
+
+    Examples
+    --------
+    >>> [has_unit(n) for n in ("leavers_fte", "mean_days_to_assessment", "repeat_within_2_years")]
+    [True, True, False]
+    """
+    return bool(_UNIT.search(_WINDOW.sub("_", words(name))))
 
 
 def is_population(name: str) -> bool:
@@ -200,8 +228,8 @@ def declared_rates(
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
     unchecked = [n for n in unchecked if n not in dfe_named]
-    plain = {n for n in unchecked if n in by_value and not _UNIT.search(words(n))}
-    withheld = {n for n in unchecked if n in guarded} | _percent_shaped(panel, plain)
+    plain = {n for n in unchecked if n in by_value and not has_unit(n)}
+    withheld = {n for n in unchecked if n in guarded} | (_percent_shaped(panel, plain) if plain else set())
     said = {
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
@@ -229,14 +257,19 @@ def _percent_shaped(panel: pd.DataFrame, names: set[str]) -> set[str]:
 
     Examples
     --------
-    >>> p = pd.DataFrame({"indicator": ["a", "a", "b"], "value": [1.8, 99.5, 120.5]})
-    >>> sorted(_percent_shaped(p, {"a", "b"}))
+    >>> p = pd.DataFrame({"indicator": ["a", "a", "a", "b", "b"], "value": [1.8, 99.5, -1, 120.5, 130.0]})
+    >>> sorted(_percent_shaped(p, {"a", "b"}))  # a stray -1 (a missing-value code) aside
     ['a']
     """
     rows = panel[panel["indicator"].isin(names)]
     v = pd.to_numeric(rows["value"], errors="coerce")
-    inside = (v.isna() | v.between(0, 100)).groupby(rows["indicator"]).all()
-    return {str(n) for n, ok in inside.items() if ok}
+    finite = rows.assign(v=v)[np.isfinite(v)]
+    out = set()
+    for name, values in finite.groupby("indicator")["v"]:
+        outside = int((~values.between(0, 100)).sum())  # a stray -1, 999 or 100.4 is no escape
+        if outside <= max(1, int(ODD_SHARE * len(values))) and len(values) - outside > outside:
+            out.add(str(name))
+    return out
 
 
 def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[str]:

@@ -223,8 +223,11 @@ def test_rows_over_another_published_denominator_keep_rule_2(mode):
             b = int(a * rng.uniform(1.3, 2.0))
             num = plant.get((c, y), int(rng.integers(8, 90)))
             over_b = c == "X00" if mode == "authority" else y == 2021
-            rows += [(c, y, "den_a", float(a)), (c, y, "den_b", float(b)),
-                     (c, y, "own_share_pct", round(num / (b if over_b else a) * 100, 1))]
+            rows += [
+                (c, y, "den_a", float(a)),
+                (c, y, "den_b", float(b)),
+                (c, y, "own_share_pct", round(num / (b if over_b else a) * 100, 1)),
+            ]
     panel = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(la_name="", flag="")
     spec = EvaluationSpec(data={"admin": ["panel"]})
     counted, _ = count_rules(spec, panel, rule_set())
@@ -232,3 +235,18 @@ def test_rows_over_another_published_denominator_keep_rule_2(mode):
     shown = out[out["indicator"].eq("own_share_pct")].set_index(["la_code", "year"])["value"]
     planted = [k for k in plant if (mode == "authority") == (k[0] == "X00") or k[1] == 2021]
     assert shown.loc[planted].isna().all()
+
+
+@pytest.mark.parametrize("stray", [None, -1.0, 999.0, 100.4])
+@pytest.mark.parametrize("name", ["own_repeat", "repeat_within_2_years"])
+def test_a_stray_value_or_a_time_window_in_the_name_is_no_escape_from_withholding(name, stray):
+    """findings-q9disc X2: one -1, 999 or 100.4 in the column made it no percentage's shape, and
+    "years" in repeat_within_2_years read as a unit: both published the percentage whole, and
+    1.8% x DfE's published plans started gave a planted 4 back. A few stray values are allowed
+    (as for a count), and a duration after a number is a window, not a unit."""
+    frame = _own_percentage(name)
+    if stray is not None:
+        frame.loc[frame.index[frame["indicator"] == name][-1], "value"] = stray
+    out, said = _protect(frame)
+    assert list(said["rates_unchecked"]) == [name]
+    assert out.loc[out["indicator"] == name, "value"].isna().all()
