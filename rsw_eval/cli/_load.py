@@ -178,6 +178,14 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         help="indicator column to read, optionally renamed (dfe, sfr; repeatable)",
     )
     add_filter_option(validate, "(dfe)")
+    validate.add_argument(
+        "--threshold",
+        type=int,
+        default=5,
+        metavar="T",
+        help="a panel's smallest or largest value that is a whole number from 1 to T prints as c "
+        "(default 5: your spec's disclosure_threshold)",
+    )
     validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn, revenue)")
     validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
     validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")

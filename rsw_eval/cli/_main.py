@@ -37,7 +37,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             f"{len(frame)} panel rows, {frame['la_code'].nunique()} authorities, "
             f"{frame['indicator'].nunique()} indicators"
         )
-        summary = describe_panel(frame)
+        if args.threshold < 1:
+            raise SpecError(f"--threshold must be 1 or more. Got {args.threshold}.")
+        summary = describe_panel(frame, args.threshold)
     elif args.kind == "deflator":
         shape = f"{frame['index'].notna().sum()} {frame['basis'].iloc[0]}s, base {frame['base'].iloc[0]}"
         summary = frame[frame["index"].notna()].set_index("period")[["year", "index"]].tail(12)
@@ -52,7 +54,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(summary.to_string())
     if args.kind in PANEL_KINDS and (summary[["min", "max"]] == "c").any(axis=None):
-        print("c: a whole number from 1 to 5 (it may be a count), not shown")
+        print(f"c: a whole number from 1 to {args.threshold} (it may be a count), not shown")
     print()
     return 0
 

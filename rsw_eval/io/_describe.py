@@ -70,27 +70,27 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
 def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     """One row per indicator of a long panel: authorities, years, values, flags and range.
 
-    The smallest and largest value are cells of the panel: where an indicator holds whole numbers
-    only (it may be a count) and one of them is from 1 to ``threshold``, it is shown as ``c``, as
-    the reports show a suppressed count (a summary pasted into a data annex is published too).
+    The smallest and largest value are cells of the panel: one that is a whole number from 1 to
+    ``threshold`` (it may be a count, whatever the rest of the indicator holds) is shown as ``c``,
+    as the reports show a suppressed count (a summary pasted into a data annex is published too).
+    The others print in full (``1234567.89``, not ``1.23457e+06``: a typo should show).
 
     Examples
     --------
     >>> import pandas as pd
     >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
-    ...                   "indicator": "total_cost", "value": [1.5, 2.0, None], "flag": ["", "", "c"]})
+    ...                   "indicator": "total_cost", "value": [1.5, 20.0, None], "flag": ["", "", "c"]})
     >>> describe_panel(p)
                 authorities      years  values  flagged  min  max
-    total_cost            2  2009-2010       2        1  1.5    2
-    >>> describe_panel(p.assign(indicator="adoptions", value=[2.0, 40.0, None]))
-               authorities      years  values  flagged min max
-    adoptions            2  2009-2010       2        1   c  40
+    total_cost            2  2009-2010       2        1  1.5   20
+    >>> describe_panel(p.assign(indicator="adoptions", value=[2.0, 1234567.89, None]))
+               authorities      years  values  flagged min         max
+    adoptions            2  2009-2010       2        1   c  1234567.89
     """
     rows = []
     for name, group in panel.groupby("indicator", sort=True):
         years = group["year"]
         values = pd.to_numeric(group["value"], errors="coerce").dropna()
-        whole = bool(len(values)) and bool((values == values.round()).all())
         rows.append(
             {
                 "indicator": name,
@@ -98,16 +98,19 @@ def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
                 "years": f"{years.min()}-{years.max()}",
                 "values": int(group["value"].notna().sum()),
                 "flagged": int((group["flag"].fillna("") != "").sum()),
-                "min": _shown(values.min(), whole, threshold),
-                "max": _shown(values.max(), whole, threshold),
+                "min": _shown(values.min(), threshold),
+                "max": _shown(values.max(), threshold),
             }
         )
     columns = ["indicator", "authorities", "years", "values", "flagged", "min", "max"]
     return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)
 
 
-def _shown(value: float, whole: bool, threshold: int) -> str:
-    """A panel's smallest or largest value as printed: ``c`` for a count from 1 to ``threshold``."""
+def _shown(value: float, threshold: int) -> str:
+    """A panel's smallest or largest value as printed: ``c`` for a whole number from 1 to
+    ``threshold``, else in full (12 significant figures)."""
     if pd.isna(value):
         return ""
-    return "c" if whole and 1 <= abs(value) <= threshold else f"{value:g}"
+    if value == round(value) and 1 <= abs(value) <= threshold:
+        return "c"
+    return f"{value:.12g}"

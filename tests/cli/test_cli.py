@@ -390,3 +390,8 @@ def test_validate_does_not_print_a_small_count_as_a_panel_s_smallest_value(tmp_p
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("residential_placements"))
     assert row.split()[-2] == "c" and "c: a whole number from 1 to 5" in out
+    # q9disc X4: a council's own threshold, and a column with values that are not whole (min 7)
+    assert main(["validate", "--kind", "dfe", "--threshold", "10", str(path)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("sickness_days_per_fte"))
+    assert row.split()[-2] == "c" and "c: a whole number from 1 to 10" in out
