@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from rsw_eval._errors import SpecError
+from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
 #: Indicators analysed on the log scale in difference-in-differences (relative change): counts and
@@ -38,6 +40,30 @@ def names(panel: pd.DataFrame) -> dict[str, str]:
     """``la_code`` -> a display name ("Name (code)")."""
     first = panel.drop_duplicates("la_code").set_index("la_code")["la_name"]
     return {code: (f"{name} ({code})" if name else code) for code, name in first.items()}
+
+
+def numeric(panel: pd.DataFrame) -> pd.DataFrame:
+    """``panel`` with its ``value`` column as numbers (``"12"`` is 12), for the functions of the
+    Python API that take a panel; text that is no number is refused, naming the first.
+
+    Examples
+    --------
+    >>> numeric(pd.DataFrame({"value": ["12", None]}))["value"].tolist()
+    [12.0, nan]
+    >>> numeric(pd.DataFrame({"value": ["12", "c"]}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.SpecError: panel row 2, column 'value': expected a number, found 'c' ...
+    """
+    values = pd.to_numeric(panel["value"], errors="coerce")
+    text = (panel["value"].notna() & values.isna()).to_numpy()
+    if text.any():
+        i = int(np.flatnonzero(text)[0])
+        raise SpecError(
+            f"panel row {i + 1}, column 'value': expected a number, found {shown(panel['value'].iloc[i])} "
+            "(a suppressed cell is blank: load DfE tables with rsw_eval.io, which reads their codes)"
+        )
+    return panel.assign(value=values.astype(float))
 
 
 def outcomes(panel: pd.DataFrame) -> list[str]:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from rsw_eval._errors import SpecError
 from rsw_eval.comparison._resolve import authorities
-from rsw_eval.designs._panel import LOG_SCALE, outcomes, unit_contrasts
+from rsw_eval.designs._panel import LOG_SCALE, numeric, outcomes, unit_contrasts
 from rsw_eval.designs.did import MIN_PRE_YEARS, did_core
 from rsw_eval.designs.its import MIN_SIDE_POINTS, segmented_design
 from rsw_eval.publication import protected_panel
@@ -279,6 +279,7 @@ def national_screen(
         raise SpecError(f"unknown screen design {design!r}; valid: {', '.join(DESIGNS)}")
     if comparators not in COMPARATORS:
         raise SpecError(f"unknown comparators {comparators!r}; valid: {', '.join(COMPARATORS)}")
+    panel = numeric(panel)
     if disclosure_rules is not None:
         panel = protected_panel(panel, disclosure_rules, disclosure_threshold)
     codes = authorities(panel["la_code"].unique())

@@ -234,3 +234,14 @@ def test_the_python_api_screens_the_panel_as_it_may_be_published():
     pd.testing.assert_frame_equal(shown[0], shown[1])
     raw = [national_screen(p, 2010, disclosure_rules=None, **args).table for p in (low, high)]
     assert not raw[0]["effect"].equals(raw[1]["effect"])
+
+
+def test_a_panel_of_text_values_is_read_as_numbers_or_refused_by_row():
+    """findings-q9disc X6: values as text (Arrow strings) crashed inside the protection, and a 'c'
+    in an object column with a raw ValueError. Numbers as text are read; other text is refused."""
+    panel = _panel(indicators=("agency_worker_pct",))
+    as_text = panel.assign(value=panel["value"].map(repr).astype("string"))
+    expected = national_screen(panel, 2010, comparators="all").table
+    pd.testing.assert_frame_equal(national_screen(as_text, 2010, comparators="all").table, expected)
+    with pytest.raises(SpecError, match="row 5, column 'value': expected a number, found 'c'"):
+        national_screen(panel.assign(value=panel["value"].astype(object).where(panel.index != 4, "c")), 2010)
