@@ -69,11 +69,12 @@ back). It is not called guarded: stderr and the provenance (``rates_unchecked``)
 in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
 whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
 count over something), and so is one guarded by its values whose values lie from 0 to 100 (but a
-stray few: a percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x DfE's published
-plans started gave its counts back) and whose name has no unit word (an FTE, an amount, a score, a
-caseload: those are no share of a count). Any other guarded by its values only is published (it
-may be a mean or a score, and withholding every such column would hide ordinary measures) but
-takes rule 1 as well: hidden wherever a count of its authority-year is hidden. DfE's own rates,
+stray few: a percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x
+DfE's published plans started gave its counts back) and whose name has no unit of an amount (an
+FTE, money, a caseload: no share of people; a duration, a mean or a score may name one,
+``cp_2_or_more_years``). Any other guarded by its values only is published (it may be a mean or
+a score, and withholding every such column would hide ordinary measures) but, unless its unit is
+an amount's, takes rule 1 as well: hidden wherever a count of its authority-year is hidden. DfE's own rates,
 under its own column names too (:data:`~rsw_eval.publication._counts.DFE_RATE_COLUMNS`), are
 guarded and never withheld, since DfE publishes them; a council's rate whose count and
 denominator are loaded is explained by them.
@@ -108,19 +109,17 @@ RATE_NAME = re.compile(
     r"(?:^|_)(?:pct|pc|prc|perc|percent|percentage|rates?|share|proportion|ratio|frac|fraction|"
     r"per_[a-z0-9]+)(?:_|$)"
 )
-#: Words of a unit that is no share of a count (an FTE, an amount, a score, a duration): a column
-#: guarded by its values with one of them in its name is not taken for a council's percentage.
+#: Units no share of people can carry (an FTE, an amount of money, a caseload): a column guarded by
+#: its values with one of them in its name is not taken for a council's percentage. A duration, a
+#: mean or a score can name one ("cp_2_or_more_years", "within_45_working_days": findings-q10disc
+#: Y1, Y2), and is not let off.
 _UNIT = re.compile(
-    r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|index|score|grade|"
-    r"mean|median|average|avg|days|weeks|years|rank|caseloads?)(?:_|$)"
+    r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|caseloads?)(?:_|$)"
 )
 #: The share of an undeclared indicator's values that may stray from its shape (no whole number >= 0
 #: for a count, outside 0..100 for a percentage; one at least, fewer than the rest) when it is still
 #: taken for one: a typo such as 12.5 or a missing-value code such as -1 or 999 is no escape.
 ODD_SHARE = 0.05
-#: A duration word right after a number is a window ("repeat_within_2_years", "seen_within_45_days":
-#: a share of cases), not the column's unit (findings-q9disc X2).
-_WINDOW = re.compile(r"(?:^|_)\d+_(?:days|weeks|months|years)(?:_|$)")
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 
 
@@ -152,15 +151,15 @@ def is_rate_name(name: str) -> bool:
 
 
 def has_unit(name: str) -> bool:
-    """Whether a name carries the unit of a measure that is no share of a count (an FTE, an amount,
-    a score, a duration, a caseload); a duration after a number is a window, not a unit.
+    """Whether a name carries the unit of a measure that is no share of people (an FTE, an amount
+    of money, a caseload); a duration, a mean or a score may be one ("cp_2_or_more_years").
 
     Examples
     --------
-    >>> [has_unit(n) for n in ("leavers_fte", "mean_days_to_assessment", "repeat_within_2_years")]
-    [True, True, False]
+    >>> [has_unit(n) for n in ("leavers_fte", "spend_per_child_gbp", "mean_days", "repeat_within_2_years")]
+    [True, True, False, False]
     """
-    return bool(_UNIT.search(_WINDOW.sub("_", words(name))))
+    return bool(_UNIT.search(words(name)))
 
 
 def is_population(name: str) -> bool:
@@ -234,7 +233,7 @@ def declared_rates(
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
         "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
-        "rates_unchecked": {n: unchecked_said(n, n in withheld) for n in unchecked},
+        "rates_unchecked": {n: unchecked_said(n, n in withheld, n in plain) for n in unchecked},
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
     out = replace(
@@ -282,20 +281,26 @@ def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[st
     return [n for n in names if not checkable(panel, n, bases, rules.counts, ANY_SCALE)]
 
 
-def unchecked_said(name: str, withheld: bool) -> str:
-    """What the provenance and stderr say of a guarded rate no denominator of the data explains.
+def unchecked_said(name: str, withheld: bool, rule1: bool = True) -> str:
+    """What the provenance and stderr say of a guarded rate no denominator of the data explains
+    (``withheld``: every value hidden; else ``rule1``: hidden with the counts of its authority-year).
 
     Examples
     --------
     >>> unchecked_said("own_repeat_pct", True)[:64]
     'no denominator in the data fits own_repeat_pct: rsw-eval cannot '
+    >>> unchecked_said("leavers_fte", False, False)[-59:]
+    'ere value x a count of the panel gives a hidden count back)'
     """
-    what = (
-        "withheld (every value hidden) until then"
-        if withheld
-        else "until then hidden wherever a count of its authority and year is hidden, or the panel's own "
-        "counts give a count back"
-    )
+    if withheld:
+        what = "withheld (every value hidden) until then"
+    elif rule1:
+        what = (
+            "until then hidden wherever a count of its authority and year is hidden, or the panel's own "
+            "counts give a count back"
+        )
+    else:
+        what = "until then hidden only where value x a count of the panel gives a hidden count back"
     return (
         f"no denominator in the data fits {name}: rsw-eval cannot check what it gives back with a "
         f"denominator published elsewhere; declare it in rates with its denominator, or in not_counts "

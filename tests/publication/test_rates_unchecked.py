@@ -238,15 +238,33 @@ def test_rows_over_another_published_denominator_keep_rule_2(mode):
 
 
 @pytest.mark.parametrize("stray", [None, -1.0, 999.0, 100.4])
-@pytest.mark.parametrize("name", ["own_repeat", "repeat_within_2_years"])
-def test_a_stray_value_or_a_time_window_in_the_name_is_no_escape_from_withholding(name, stray):
-    """findings-q9disc X2: one -1, 999 or 100.4 in the column made it no percentage's shape, and
-    "years" in repeat_within_2_years read as a unit: both published the percentage whole, and
-    1.8% x DfE's published plans started gave a planted 4 back. A few stray values are allowed
-    (as for a count), and a duration after a number is a window, not a unit."""
+@pytest.mark.parametrize(
+    "name", ["own_repeat", "repeat_within_2_years", "cp_2_or_more_years", "within_45_working_days"]
+)
+def test_a_stray_value_or_a_duration_in_the_name_is_no_escape_from_withholding(name, stray):
+    """findings-q9disc X2, q10disc Y2: one -1, 999 or 100.4 in the column made it no percentage's
+    shape, and "years" or "days" in the name read as a unit: each published the percentage whole,
+    and 1.8% x DfE's published plans started gave a planted 4 back (693 of 705 planted cells on
+    real d5). A few stray values are allowed (as for a count), and a duration names a share as
+    often as a unit: only an amount's, an FTE's or a caseload's unit lets a column off."""
     frame = _own_percentage(name)
     if stray is not None:
         frame.loc[frame.index[frame["indicator"] == name][-1], "value"] = stray
     out, said = _protect(frame)
     assert list(said["rates_unchecked"]) == [name]
     assert out.loc[out["indicator"] == name, "value"].isna().all()
+
+
+@pytest.mark.parametrize("name", ["cp_2_or_more_years", "within_45_working_days", "repeat_mean_score"])
+def test_a_duration_mean_or_score_in_the_name_keeps_rule_1(name):
+    """findings-q10disc Y1: a council's share of plans lasting 2 years or more named
+    cp_2_or_more_years, beside its count and without plans at 31 March, was published beside the
+    suppressed count (3 of 215 -> 1.4 in Hackney's 2024 annual report), although stderr said it was
+    hidden wherever a count of its authority-year is. Per 1,000 (no percentage's shape, so not
+    withheld) it takes rule 1, and says so."""
+    frame = _own_percentage(name, with_counts=True, scale=1000)
+    out, said = _protect(frame[frame["indicator"] != "starts"])
+    assert "hidden wherever a count of its authority and year is hidden" in said["rates_unchecked"][name]
+    here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
+    assert np.isnan(here["repeats"]) and np.isnan(here[name])
+    assert out.loc[out["indicator"] == name, "value"].notna().mean() > 0.9
