@@ -43,27 +43,33 @@ def names(panel: pd.DataFrame) -> dict[str, str]:
 
 
 def numeric(panel: pd.DataFrame) -> pd.DataFrame:
-    """``panel`` with its ``value`` column as numbers (``"12"`` is 12), for the functions of the
-    Python API that take a panel; text that is no number is refused, naming the first.
+    """``panel`` with its ``value`` column as numbers (``"12"`` is 12; a blank, spaces or ``"nan"``
+    are missing, as ``pandas.read_csv`` reads them), for the functions of the Python API that take
+    a panel; text that is no number, a yes/no or an infinite value is refused, naming the first.
 
     Examples
     --------
-    >>> numeric(pd.DataFrame({"value": ["12", None]}))["value"].tolist()
-    [12.0, nan]
+    >>> numeric(pd.DataFrame({"value": ["12", None, " ", "nan"]}))["value"].tolist()
+    [12.0, nan, nan, nan]
     >>> numeric(pd.DataFrame({"value": ["12", "c"]}))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    rsw_eval._errors.SpecError: panel row 2, column 'value': expected a number, found 'c' ...
+    rsw_eval._errors.SpecError: panel row 2, column 'value': expected a finite number, found 'c' ...
     """
-    values = pd.to_numeric(panel["value"], errors="coerce")
-    text = (panel["value"].notna() & values.isna()).to_numpy()
-    if text.any():
-        i = int(np.flatnonzero(text)[0])
+    raw = panel["value"]
+    text = raw.astype("string").str.strip()
+    blank = raw.isna() | text.isna() | text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(True)
+    values = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
+    yes_no = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(bool)
+    odd = (~blank & (values.isna() | ~np.isfinite(values))).to_numpy(bool) | yes_no
+    if odd.any():
+        i = int(np.flatnonzero(odd)[0])
         raise SpecError(
-            f"panel row {i + 1}, column 'value': expected a number, found {shown(panel['value'].iloc[i])} "
+            f"panel row {i + 1}, column 'value': expected a finite number, found "
+            f"{shown(raw.iloc[i], quote=isinstance(raw.iloc[i], str))} "
             "(a suppressed cell is blank: load DfE tables with rsw_eval.io, which reads their codes)"
         )
-    return panel.assign(value=values.astype(float))
+    return panel.assign(value=values)
 
 
 def outcomes(panel: pd.DataFrame) -> list[str]:

@@ -243,5 +243,20 @@ def test_a_panel_of_text_values_is_read_as_numbers_or_refused_by_row():
     as_text = panel.assign(value=panel["value"].map(repr).astype("string"))
     expected = national_screen(panel, 2010, comparators="all").table
     pd.testing.assert_frame_equal(national_screen(as_text, 2010, comparators="all").table, expected)
-    with pytest.raises(SpecError, match="row 5, column 'value': expected a number, found 'c'"):
+    with pytest.raises(SpecError, match="row 5, column .value.: expected a finite number, found .c."):
         national_screen(panel.assign(value=panel["value"].astype(object).where(panel.index != 4, "c")), 2010)
+
+
+def test_blank_and_nan_text_are_missing_and_yes_no_or_infinity_refused():
+    """findings-q10disc Y6: values cast to text ('nan' for a missing one), blanks and spaces were
+    refused although the message said a suppressed cell is blank; True and inf were screened."""
+    panel = _panel(indicators=("agency_worker_pct",))
+    gap = panel.assign(value=panel["value"].where(panel.index != 4))
+    expected = national_screen(gap, 2010, comparators="all").table
+    for missing in ("nan", "", "  "):
+        text = panel.assign(value=panel["value"].map(repr).astype(object).where(panel.index != 4, missing))
+        pd.testing.assert_frame_equal(national_screen(text, 2010, comparators="all").table, expected)
+    for bad in (True, np.inf):
+        odd = panel.assign(value=panel["value"].astype(object).where(panel.index != 4, bad))
+        with pytest.raises(SpecError, match="row 5, column 'value': expected a finite number"):
+            national_screen(odd, 2010)
