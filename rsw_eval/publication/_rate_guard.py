@@ -128,13 +128,21 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     small = np.zeros(len(joined), bool)
     known = {scale: explaining(joined, v, half, base, scale) for scale in sizes}
     explained = _explained(joined, v, half, base, known)
+    fit = {scale: fits(v, half, base, scale) for scale in sizes}
+    likely = {scale: plausible(joined, fit[scale]) for scale in sizes}
+    with np.errstate(all="ignore"):  # fits where the precision could have said it does not
+        telling = {scale: fit[scale] & (2 * half * base / scale < 1) for scale in sizes}
+    # in a rate a denominator explains, a row no plausible one tellingly fits (computed over one of
+    # its own: a council's latest year) is read against every one that tellingly fits it (q10disc Y5)
+    fitted = np.logical_or.reduce([likely[s] & telling[s] for s in sizes])
+    orphan = ~joined["i"].isin(joined.loc[fitted, "i"]).to_numpy() & any(known.values())
     for scale, low, high in _spans(v, half, base, sizes):
         hit = whole_between(np.maximum(low, 1), np.minimum(high, t))
         if scale == 100:  # the rest of the denominator
             hit |= whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
         # where the rate's own denominators explain the row: no other reading is plausible there
         hit &= joined["of"].isin(known[scale]).to_numpy() | ~explained
-        small |= hit & plausible(joined, fits(v, half, base, scale))
+        small |= hit & (likely[scale] | (orphan & telling[scale]))
     return small
 
 

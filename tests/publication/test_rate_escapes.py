@@ -132,3 +132,33 @@ def test_under_dfe_a_rate_over_a_revised_denominator_does_not_narrow_a_rounded_c
         column = out[out["indicator"] == name]
         if name not in said["rates_unchecked"]:
             assert column.loc[column["year"] < 2012, "value"].notna().all(), name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_row_over_another_published_denominator_is_read_against_it(seed):
+    """findings-q10disc Y5: a percentage (1 dp) over den_a but for one row per authority over den_b
+    (its own definition that year), with a small numerator there: den_b fits that row only, so it
+    was no plausible denominator, and 1.0% x den_b 288 gave a planted 3 back (23 of 60 planted).
+    In a rate a denominator explains, a row none tellingly fits is read against every one that
+    does. Every planted value an attacker pins from den_b is hidden."""
+    rng = np.random.default_rng(seed)
+    codes, years = [f"X{i:02d}" for i in range(11)], range(2012, 2022)
+    a = {(c, y): int(rng.integers(150, 700)) for c in codes for y in years}
+    b = {k: int(v * rng.uniform(1.3, 2.0)) for k, v in a.items()}
+    numerator = {k: int(rng.integers(8, 90)) for k in a}
+    planted = {(f"X{k:02d}", 2012 + k): int(rng.integers(1, 6)) for k in range(10)}
+    numerator.update(planted)
+    rows = []
+    for c, y in a:
+        over = b[c, y] if (c, y) in planted else a[c, y]
+        pct = round(numerator[c, y] / over * 100, 1)
+        rows += [(c, y, "den_a", float(a[c, y])), (c, y, "den_b", float(b[c, y]))]
+        rows.append((c, y, "own_share_pct", pct))
+    frame = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(la_name="")
+    out, _ = _protect(frame)
+    shown = out.set_index(["la_code", "year", "indicator"])["value"]
+    for (c, y), k in planted.items():
+        v = shown[c, y, "own_share_pct"]
+        if np.isnan(v) or 2 * 0.05 * b[c, y] / 100 >= 1:  # hidden, or den_b's window too wide to tell
+            continue
+        assert _gives(v, 0.05, b[c, y], 100) != {k}, (c, y, v)
