@@ -255,6 +255,12 @@ def counts_said(said: dict) -> str:
     for name, why in (said.get("rates_denominator_doubtful") or {}).items():
         parts.append(f"rates.{name}: {why}")
     parts += list((said.get("rates_unchecked") or {}).values())
+    for name in said.get("rates_dfe_unexplained") or ():
+        parts.append(
+            f"no denominator in the data fits {name}, DfE's own column name: published as loaded, since DfE "
+            "publishes it (with c where a count is from 1 to 5); if these are not DfE's published figures, "
+            "load its count and denominator or declare it in rates"
+        )
     if not parts:
         return ""
     return (
@@ -344,6 +350,7 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         "rates_guarded",
         "rates_guarded_by_value",
         "rates_unchecked",
+        "rates_dfe_unexplained",
         "rates_denominator_doubtful",
         "counts_not_inferred",
     )

@@ -226,6 +226,7 @@ def declared_rates(
     blind = {str(n) for n, (numerator, _, _) in spec.rates.items() if not numerator}
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
+    dfe_unexplained = sorted(n for n in unchecked if n in dfe_named)  # DfE's: said, not withheld
     unchecked = [n for n in unchecked if n not in dfe_named]
     plain = {n for n in unchecked if n in by_value and not has_unit(n)}
     withheld = {n for n in unchecked if n in guarded} | (_percent_shaped(panel, plain) if plain else set())
@@ -234,6 +235,7 @@ def declared_rates(
         "rates_guarded": [n for n in guarded if n not in unchecked],
         "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
         "rates_unchecked": {n: unchecked_said(n, n in withheld, n in plain) for n in unchecked},
+        "rates_dfe_unexplained": dfe_unexplained,
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
     out = replace(

@@ -268,3 +268,11 @@ def test_a_duration_mean_or_score_in_the_name_keeps_rule_1(name):
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
     assert np.isnan(here["repeats"]) and np.isnan(here[name])
     assert out.loc[out["indicator"] == name, "value"].notna().mean() > 0.9
+
+
+def test_a_dfe_rate_no_denominator_explains_is_said():
+    """findings-q10disc Y3: a file in DfE's layout with the values DfE suppresses (a council's own
+    return) loaded under DfE's column name: published as loaded, as DfE's own, and now said."""
+    out, said = _protect(_own_percentage("3_months_or_less_percent"))
+    assert said["rates_dfe_unexplained"] == ["3_months_or_less_percent"]
+    assert "if these are not DfE's published figures" in said["warned"]
