@@ -241,7 +241,7 @@ def declared_rates(
     out = replace(
         rules,
         rates=tuple(declared),
-        # a column guarded by its values that no denominator explains, its name no unit's, takes rule 1
+        # a column guarded by its values that no denominator explains, its unit no amount's, takes rule 1
         # too: x a denominator published elsewhere it gives back any count of its authority-year hidden
         guarded=frozenset(guarded) | frozenset(blind) | frozenset(plain),
         guarded_values=frozenset(by_value),
@@ -251,7 +251,8 @@ def declared_rates(
 
 
 def _percent_shaped(panel: pd.DataFrame, names: set[str]) -> set[str]:
-    """The ``names`` whose every value lies from 0 to 100: a percentage's shape. A column guarded
+    """The ``names`` whose values lie from 0 to 100, a stray few aside (:data:`ODD_SHARE`): a
+    percentage's shape. A column guarded
     by its values that no denominator explains and has this shape is withheld as a named rate is
     (findings-q8disc L2: a council's own percentage of repeat plans, loaded without its rate word
     and without its count, x DfE's published plans started gave every planted count back).
