@@ -252,10 +252,10 @@ def declared_rates(
 
 def _percent_shaped(panel: pd.DataFrame, names: set[str]) -> set[str]:
     """The ``names`` whose values lie from 0 to 100, a stray few aside (:data:`ODD_SHARE`): a
-    percentage's shape. A column guarded
-    by its values that no denominator explains and has this shape is withheld as a named rate is
-    (findings-q8disc L2: a council's own percentage of repeat plans, loaded without its rate word
-    and without its count, x DfE's published plans started gave every planted count back).
+    percentage's shape. A column guarded by its values that no denominator explains and has this
+    shape is withheld as a named rate is (findings-q8disc L2: a council's own percentage of repeat
+    plans, loaded without its rate word and without its count, x DfE's published plans started
+    gave every planted count back).
 
     Examples
     --------
