@@ -42,6 +42,7 @@ def test_an_undeclared_whole_number_indicator_is_protected_as_a_count_and_said()
         "rates_guarded": [],
         "rates_guarded_by_value": [],
         "rates_unchecked": {},
+        "rates_dfe_unexplained": [],
         "rates_denominator_doubtful": {},
     }
     assert "sickness_days_per_fte" not in rules.counts and "population_0_17" not in rules.counts
