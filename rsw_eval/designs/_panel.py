@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.io._coerce import MISSING_TOKENS
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -43,8 +44,8 @@ def names(panel: pd.DataFrame) -> dict[str, str]:
 
 
 def numeric(panel: pd.DataFrame) -> pd.DataFrame:
-    """``panel`` with its ``value`` column as numbers (``"12"`` is 12; a blank, spaces or ``"nan"``
-    are missing, as ``pandas.read_csv`` reads them), for the functions of the Python API that take
+    """``panel`` with its ``value`` column as numbers (``"12"`` is 12; a blank, spaces, ``"nan"``
+    and the loaders' other missing-value tokens are missing), for the functions of the Python API that take
     a panel; text that is no number, a yes/no or an infinite value is refused, naming the first.
 
     Examples
@@ -58,7 +59,7 @@ def numeric(panel: pd.DataFrame) -> pd.DataFrame:
     """
     raw = panel["value"]
     text = raw.astype("string").str.strip()
-    blank = raw.isna() | text.isna() | text.str.lower().isin(["", "nan", "na", "n/a"]).fillna(True)
+    blank = raw.isna() | text.isna() | text.str.lower().isin(MISSING_TOKENS).fillna(True)
     values = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
     yes_no = raw.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(bool)
     odd = (~blank & (values.isna() | ~np.isfinite(values))).to_numpy(bool) | yes_no
