@@ -186,6 +186,13 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         help="a panel's smallest or largest value that is a whole number from 1 to T prints as c "
         "(default 5: your spec's disclosure_threshold)",
     )
+    validate.add_argument(
+        "--rules",
+        choices=("default", "dfe"),
+        default="default",
+        help="a panel's range is read from the values these disclosure rules publish "
+        "(default: default; your spec's disclosure_rules; dfe fixes its own threshold, 7)",
+    )
     validate.add_argument("--year", type=int, help="year ending 31 March (sfr, ssda903, outturn, revenue)")
     validate.add_argument("--header", metavar="FILE", help="SSDA903 Header file (ssda903)")
     validate.add_argument("--la-code", help="GSS code of the authority (ssda903)")

@@ -30,6 +30,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from rsw_eval.io import describe, describe_panel
+    from rsw_eval.publication import protected_panel
 
     frame = _load(args)
     if args.kind in PANEL_KINDS:
@@ -39,7 +40,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
         if args.threshold < 1:
             raise SpecError(f"--threshold must be 1 or more. Got {args.threshold}.")
-        summary = describe_panel(frame, args.threshold)
+        threshold = 7 if args.rules == "dfe" else args.threshold  # DfE's rules fix their own
+        published = protected_panel(frame, args.rules, threshold)  # the range of what may be published
+        summary = describe_panel(frame, threshold, published)
     elif args.kind == "deflator":
         shape = f"{frame['index'].notna().sum()} {frame['basis'].iloc[0]}s, base {frame['base'].iloc[0]}"
         summary = frame[frame["index"].notna()].set_index("period")[["year", "index"]].tail(12)
@@ -54,7 +57,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(summary.to_string())
     if args.kind in PANEL_KINDS and (summary[["min", "max"]] == "c").any(axis=None):
-        print(f"c: a whole number from 1 to {args.threshold} (it may be a count), not shown")
+        print(f"c: a whole number from 1 to {threshold} (it may be a count), not shown")
+    if args.kind in PANEL_KINDS and summary["hidden"].any():
+        print(f"hidden: values the {args.rules} disclosure rules hide, left out of min and max")
     print()
     return 0
 

@@ -67,13 +67,19 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("column").rename_axis(None)
 
 
-def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
+def describe_panel(
+    panel: pd.DataFrame, threshold: int = 5, published: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per indicator of a long panel: authorities, years, values, flags and range.
 
-    The smallest and largest value are cells of the panel: one that is a whole number from 1 to
-    ``threshold`` (it may be a count, whatever the rest of the indicator holds) is shown as ``c``,
-    as the reports show a suppressed count (a summary pasted into a data annex is published too).
-    The others print in full (``1234567.89``, not ``1.23457e+06``: a typo should show).
+    The range is read from ``published``, the panel as the disclosure rules publish it
+    (:func:`rsw_eval.publication.protected_panel`; ``rsw-eval validate`` passes it), so a value the
+    rules hide (a small count, a rate that gives one back with its denominator) is in no minimum or
+    maximum; ``hidden`` counts them. Without ``published`` the range is the panel's own. A minimum
+    or maximum that is still a whole number from 1 to ``threshold`` (it may be a count, whatever the
+    rest of the indicator holds) is shown as ``c``, as the reports show a suppressed count (a
+    summary pasted into a data annex is published too). The others print in full (``1234567.89``,
+    not ``1.23457e+06``: a typo should show).
 
     Examples
     --------
@@ -81,16 +87,23 @@ def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     >>> p = pd.DataFrame({"la_code": ["A", "A", "B"], "year": [2009, 2010, 2010],
     ...                   "indicator": "total_cost", "value": [1.5, 20.0, None], "flag": ["", "", "c"]})
     >>> describe_panel(p)
-                authorities      years  values  flagged  min  max
-    total_cost            2  2009-2010       2        1  1.5   20
-    >>> describe_panel(p.assign(indicator="adoptions", value=[2.0, 1234567.89, None]))
-               authorities      years  values  flagged min         max
-    adoptions            2  2009-2010       2        1   c  1234567.89
+                authorities      years  values  flagged  hidden  min  max
+    total_cost            2  2009-2010       2        1       0  1.5   20
+    >>> counts = p.assign(indicator="adoptions", value=[2.0, 1234567.89, None])
+    >>> describe_panel(counts)
+               authorities      years  values  flagged  hidden min         max
+    adoptions            2  2009-2010       2        1       0   c  1234567.89
+    >>> describe_panel(counts, published=counts.assign(value=[None, 1234567.89, None]))
+               authorities      years  values  flagged  hidden         min         max
+    adoptions            2  2009-2010       2        1       1  1234567.89  1234567.89
     """
+    panel = panel.reset_index(drop=True)
+    published = panel if published is None else published.reset_index(drop=True)  # row for row
+    hidden = panel["value"].notna() & published["value"].isna()
     rows = []
     for name, group in panel.groupby("indicator", sort=True):
         years = group["year"]
-        values = pd.to_numeric(group["value"], errors="coerce").dropna()
+        values = pd.to_numeric(published.loc[group.index, "value"], errors="coerce").dropna()
         rows.append(
             {
                 "indicator": name,
@@ -98,11 +111,12 @@ def describe_panel(panel: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
                 "years": f"{years.min()}-{years.max()}",
                 "values": int(group["value"].notna().sum()),
                 "flagged": int((group["flag"].fillna("") != "").sum()),
+                "hidden": int(hidden[group.index].sum()),
                 "min": _shown(values.min(), threshold),
                 "max": _shown(values.max(), threshold),
             }
         )
-    columns = ["indicator", "authorities", "years", "values", "flagged", "min", "max"]
+    columns = ["indicator", "authorities", "years", "values", "flagged", "hidden", "min", "max"]
     return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)
 
 

@@ -389,9 +389,37 @@ def test_validate_does_not_print_a_small_count_as_a_panel_s_smallest_value(tmp_p
     assert main(["validate", "--kind", "dfe", str(path)]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("residential_placements"))
-    assert row.split()[-2] == "c" and "c: a whole number from 1 to 5" in out
+    assert row.split()[-3:-1] == ["1", "19"] and "hidden: values the default disclosure rules hide" in out
     # q9disc X4: a council's own threshold, and a column with values that are not whole (min 7)
     assert main(["validate", "--kind", "dfe", "--threshold", "10", str(path)]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("sickness_days_per_fte"))
     assert row.split()[-2] == "c" and "c: a whole number from 1 to 10" in out
+
+
+def test_validate_reads_a_panel_s_range_from_what_the_rules_publish(tmp_path, capsys):
+    """q10disc Y4: the smallest count printed c, but the smallest rate beside it, times its
+    denominator in the same file, gave the count back (0.5% of 600 is 3). Every minimum and maximum
+    `validate` prints is a value the protected panel publishes, or c."""
+    rows = []
+    for i, la in enumerate(f"E0900000{k}" for k in range(1, 7)):
+        for year in (2019, 2020, 2021):
+            plans = 600 + 37 * i + 11 * (year - 2019)
+            repeats = 3 if (i, year) == (0, 2020) else 40 + 7 * i + year - 2019
+            for name, value in (
+                ("plans", plans),
+                ("repeats", repeats),
+                ("repeat_pct", 100 * repeats / plans),
+            ):
+                rows.append({"la_code": la, "year": year, "indicator": name, "value": round(value, 1)})
+    path = tmp_path / "panel.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    assert main(["validate", "--kind", "panel", str(path)]) == 0
+    out = capsys.readouterr().out
+    shown = {
+        line.split()[0]: line.split()[-3:]
+        for line in out.splitlines()
+        if line.split()[:1] in (["repeats"], ["repeat_pct"])
+    }
+    assert shown["repeats"][0] == "1" and shown["repeat_pct"][0] == "1", out
+    assert float(shown["repeat_pct"][1]) > 5 and shown["repeats"][1] == "40", out
