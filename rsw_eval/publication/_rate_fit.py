@@ -138,13 +138,21 @@ def plausible(joined: pd.DataFrame, fit: np.ndarray) -> np.ndarray:
     return ok
 
 
-def explaining(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarray, scale: float) -> set[str]:
+def explaining(
+    joined: pd.DataFrame,
+    v: np.ndarray,
+    half: float,
+    base: np.ndarray,
+    scale: float,
+    fit: np.ndarray | None = None,
+) -> set[str]:
     """The denominators (``joined["of"]``) that explain a rate at ``scale``: value x it / scale is
     whole where the rate's precision could have said it is not (its window below a whole unit), in
     :data:`FITS` of the panel's authority-years or of one year's, more often than chance allows
     (:data:`CHANCE`). Once one does, rule 2 reads the rate against those only (findings-q8disc G3: a
     council's rate per 10,000 of 0 dp, its population loaded, was also read as a percentage of
     children looked after, where 0 dp says nothing, and 99 of 598 hid a "rest" of 3 to 9).
+    ``fit``, if given, is ``fits(v, half, base, scale)`` computed already.
 
     Examples
     --------
@@ -155,7 +163,8 @@ def explaining(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarra
     """
     with np.errstate(all="ignore"):
         width = 2 * half * base / scale
-    frame = joined[["year", "of"]].assign(ok=fits(v, half, base, scale), chance=width)[width < 1]
+    fit = fits(v, half, base, scale) if fit is None else fit
+    frame = joined[["year", "of"]].assign(ok=fit, chance=width)[width < 1]
     return {str(of) for of, part in frame.groupby("of") if _share_ok(part, "ok")}
 
 

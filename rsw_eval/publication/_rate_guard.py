@@ -126,9 +126,9 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     cannot be trusted to stand."""
     v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
     small = np.zeros(len(joined), bool)
-    known = {scale: explaining(joined, v, half, base, scale) for scale in sizes}
-    explained = _explained(joined, v, half, base, known)
     fit = {scale: fits(v, half, base, scale) for scale in sizes}
+    known = {scale: explaining(joined, v, half, base, scale, fit[scale]) for scale in sizes}
+    explained = _explained(joined, known, fit)
     likely = {scale: plausible(joined, fit[scale]) for scale in sizes}
     with np.errstate(all="ignore"):  # fits where the precision could have said it does not
         telling = {scale: fit[scale] & (2 * half * base / scale < 1) for scale in sizes}
@@ -146,9 +146,10 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     return small
 
 
-def _explained(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarray, known: dict) -> np.ndarray:
+def _explained(joined: pd.DataFrame, known: dict, fit: dict) -> np.ndarray:
     """Per row of ``joined``, whether a denominator that explains the rate (``known``: per scale,
     :func:`~rsw_eval.publication._rate_fit.explaining`) explains its authority-year: it fits there
+    (``fit``: per scale, :func:`~rsw_eval.publication._rate_fit.fits` of every row)
     and in :data:`~rsw_eval.publication._rate_fit.FITS` of that authority's years and of that year's
     authorities (where there are :data:`~rsw_eval.publication._rate_fit.GROUP` or more). A row
     computed over another denominator (the council's own rows, a year of a new definition) is read
@@ -158,7 +159,7 @@ def _explained(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarra
     --------
     >>> j = pd.DataFrame({"la_code": list("AAAABBBB"), "year": [1, 2, 3, 4] * 2, "of": "cla", "i": range(8)})
     >>> v, base = np.array([0.5, 0.25, 0.2, 0.1, 0.3, 0.7, 0.9, 0.1]), np.array([200.0, 400, 500, 1000] * 2)
-    >>> _explained(j, v, 0.005, base, {100: {"cla"}}).tolist()  # B's rates are over something else
+    >>> _explained(j, {100: {"cla"}}, {100: fits(v, 0.005, base, 100)}).tolist()  # B's: over another
     [True, True, True, True, False, False, False, False]
     """
     rows = np.zeros(len(joined), bool)
@@ -166,8 +167,7 @@ def _explained(joined: pd.DataFrame, v: np.ndarray, half: float, base: np.ndarra
         mine = joined["of"].isin(names).to_numpy()
         if not mine.any():
             continue
-        fit = fits(v[mine], half, base[mine], scale)
-        frame = joined.loc[mine, ["la_code", "year", "of", "i"]].assign(fit=fit)
+        frame = joined.loc[mine, ["la_code", "year", "of", "i"]].assign(fit=fit[scale][mine])
         ok = frame["fit"].to_numpy(bool).copy()
         for key in ("la_code", "year"):
             group = frame.groupby(["of", key])["fit"]
