@@ -45,7 +45,7 @@ May import: the indicator vocabulary of :mod:`rsw_eval.io`, :mod:`rsw_eval.stats
 
 from rsw_eval.disclosure._audit import Ledger, audit, protect_ledger
 from rsw_eval.disclosure._releases import ENGLAND, RowRules, row_rules
-from rsw_eval.disclosure._series import RATES, protect_series
+from rsw_eval.disclosure._series import RATES, dfe_round, protect_series
 from rsw_eval.disclosure._suppress import (
     COUNT_OUTCOMES,
     IDENTIFIER_COLUMNS,
@@ -67,6 +67,7 @@ __all__ = [
     "RuleSet",
     "Suppression",
     "audit",
+    "dfe_round",
     "protect_ledger",
     "protect_series",
     "row_rules",

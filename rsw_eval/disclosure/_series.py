@@ -35,8 +35,14 @@ RATES = {
 }
 
 
-def _round(value: np.ndarray, base: np.ndarray) -> np.ndarray:
-    """To the nearest multiple of ``base``, halves up (125 -> 130 to the nearest 10), as DfE rounds."""
+def dfe_round(value: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """To the nearest multiple of ``base``, halves up (125 -> 130 to the nearest 10), as DfE rounds.
+
+    Examples
+    --------
+    >>> dfe_round(np.array([125.0, 218.0, 3.0]), np.array([10.0, 5.0, 1.0])).tolist()
+    [130.0, 220.0, 3.0]
+    """
     return base * np.floor(value / base + 0.5)
 
 
@@ -97,7 +103,7 @@ def protect_series(
     value[small] = np.nan
     base = rule.base(raw.to_numpy())
     rounded = (counts & ~small & raw.notna()).to_numpy() & (base > 1)
-    value[rounded] = _round(raw[rounded].to_numpy(), base[rounded])
+    value[rounded] = dfe_round(raw[rounded].to_numpy(), base[rounded])
     # a count rounded into the suppressed range (6 -> 5 where 1-5 are suppressed) goes too
     into = rounded & (value.to_numpy() >= 1) & (value.to_numpy() <= t)
     value[into] = np.nan
@@ -145,7 +151,7 @@ def protect_series(
         hidden[idx[later & ~(published > 0)]] = True  # its published denominator is hidden
         later &= published > 0
         # the implied count rounded, over the denominator as published: never the unrounded one
-        value[idx[later]] = _round(implied[later], steps[later]) / published[later] * scale
+        value[idx[later]] = dfe_round(implied[later], steps[later]) / published[later] * scale
     value[hidden] = np.nan
     s["value"] = value
     s.loc[hidden, "flag"] = "c"

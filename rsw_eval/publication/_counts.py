@@ -33,7 +33,7 @@ from rsw_eval.publication._rates import ODD_SHARE, declared_rates
 from rsw_eval.spec import EvaluationSpec
 from rsw_eval.spec._checks import suggest
 
-__all__ = ["count_rules", "counts_said", "inferred_counts"]
+__all__ = ["count_rules", "counts_said", "dfe_rate_columns", "inferred_counts"]
 
 #: Names of indicators that are no count even when every value is whole: populations, FTEs,
 #: amounts, money, rates, shares, scores, grades, durations and ranks. Matched on whole words of
@@ -61,7 +61,7 @@ def _units() -> tuple[set[str], set[str]]:
     under DfE's own column names too (``agency_rate_fte``, ``CPP_subsequent_percent``: what the
     workforce and EES loaders keep when a spec reads the column as published)."""
     counts, rest = _vocabulary()
-    return set(counts["indicator"]), set(rest["indicator"]) | _dfe_columns()
+    return set(counts["indicator"]), set(rest["indicator"]) | dfe_rate_columns()
 
 
 #: DfE's own names of the rates and percentages its tables publish beside the dashboard's own
@@ -85,7 +85,7 @@ DFE_RATE_COLUMNS = frozenset(
 )
 
 
-def _dfe_columns() -> set[str]:
+def dfe_rate_columns() -> set[str]:
     """DfE's own column names of its rates and percentages (``agency_rate_fte``,
     ``CPP_subsequent_percent``, ``rate_per_10000``, and :data:`DFE_RATE_COLUMNS`, which the
     dashboard does not use): no count, but a rate of one, so not skipped by the rate guard as the
@@ -94,7 +94,7 @@ def _dfe_columns() -> set[str]:
 
     Examples
     --------
-    >>> {"CPP_subsequent_percent", "agency_rate_headcount"} <= _dfe_columns()
+    >>> {"CPP_subsequent_percent", "agency_rate_headcount"} <= dfe_rate_columns()
     True
     """
     _, rest = _vocabulary()
@@ -342,7 +342,7 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     said["counts_not_inferred"] = not_inferred(panel, frozenset(known), rates)
     said["rates_kept_as_counts"] = kept
     rules = replace(rules, counts=frozenset(known | set(inferred)))
-    own = _dfe_columns() - set(spec.not_counts)
+    own = dfe_rate_columns() - set(spec.not_counts)
     skip = dashboard | (other - own) | set(spec.not_counts) | {str(k) for k in spec.derived}
     rules, rated = declared_rates(spec, names, rules, skip, panel, dfe_named=own)
     said |= rated

@@ -34,7 +34,17 @@ import pandas as pd
 
 from rsw_eval.inputs._derived import _half_unit
 
-__all__ = ["ANY_SCALE", "FITS", "GROUP", "checkable", "denominators", "explaining", "fit_share", "plausible"]
+__all__ = [
+    "ANY_SCALE",
+    "FITS",
+    "GROUP",
+    "checkable",
+    "denominators",
+    "explaining",
+    "fit_share",
+    "plausible",
+    "row_precision",
+]
 
 #: The scales every guarded rate is tried at: a name's scale word is often wrong (a column named
 #: per 10,000 computed per 1,000), and ONS and PHE rates are per 100,000.
@@ -70,6 +80,26 @@ def precision(values: np.ndarray) -> float:
     return _half_unit(ordinary) if len(ordinary) else 0.5
 
 
+def row_precision(values: np.ndarray) -> np.ndarray:
+    """Per value, half the last digit it is printed to, and never finer than the column's
+    (:func:`precision`): a value of 1 in a column of 2 dp may have been keyed to 0 dp, and read
+    at the column's precision it said 1.00 +- 0.005, where 1 of 99 (1.01%) is no whole number
+    (findings-q11disc Z6: a year keyed by hand among a system's 2 dp values gave its count back).
+
+    Examples
+    --------
+    >>> row_precision(np.array([3.07, 1.0, 2.5, 12.25])).tolist()
+    [0.005, 0.5, 0.05, 0.005]
+    """
+    values = np.asarray(values, float)
+    out = np.full(len(values), precision(values))
+    for digits in range(6, -1, -1):  # the coarsest digit each value is whole at, last
+        scaled = values * 10.0**digits
+        coarse = np.isfinite(values) & (np.abs(scaled - np.round(scaled)) < 1e-6)
+        out[coarse] = np.maximum(out[coarse], 0.5 * 10.0**-digits)
+    return out
+
+
 def whole_between(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Whether a whole number lies in ``[low, high]`` (with a little room for float error).
 
@@ -81,9 +111,9 @@ def whole_between(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return np.ceil(low - 1e-9) <= high + 1e-9
 
 
-def fits(v: np.ndarray, half: float, base: np.ndarray, scale: float) -> np.ndarray:
-    """Whether value x base / scale is, within the value's precision ``half``, a whole number
-    (a value of 0 or below always is).
+def fits(v: np.ndarray, half: float | np.ndarray, base: np.ndarray, scale: float) -> np.ndarray:
+    """Whether value x base / scale is, within the value's precision ``half`` (one, or per value), a
+    whole number (a value of 0 or below always is).
 
     Examples
     --------
@@ -141,7 +171,7 @@ def plausible(joined: pd.DataFrame, fit: np.ndarray) -> np.ndarray:
 def explaining(
     joined: pd.DataFrame,
     v: np.ndarray,
-    half: float,
+    half: float | np.ndarray,
     base: np.ndarray,
     scale: float,
     fit: np.ndarray | None = None,

@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import RuleSet, row_rules
+from rsw_eval.disclosure import RuleSet, dfe_round, row_rules
+from rsw_eval.publication._counts import dfe_rate_columns
 from rsw_eval.publication._rate_fit import (
     ANY_SCALE,
     FITS,
@@ -27,6 +28,7 @@ from rsw_eval.publication._rate_fit import (
     fits,
     plausible,
     precision,
+    row_precision,
     whole_between,
 )
 from rsw_eval.publication._rates import is_population
@@ -46,7 +48,8 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     guarded by its values (``rules.guarded_values``) where rule 2 says so, both where they give a
     hidden count back or narrow a rounded one, every withheld one (``rules.withheld``) everywhere;
     and how many values it hid. A negative value is read as its size (-0.6% is 0.6% of the
-    denominator).
+    denominator). Under a rule set that rounds counts, a rate over a rounded denominator that
+    explains it is recomputed from the rounded counts (:func:`_recompute`).
 
     Examples
     --------
@@ -72,6 +75,7 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     gone = counts & np.isfinite(values) & ~shown
     hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
     rounded = np.zeros(len(raw), bool)
+    step = np.ones(len(raw))
     if rules.name == "dfe":  # a count a release rounds is not published exactly: moved or not
         step = np.asarray(row_rules(raw, rules).round_to, float)
         rounded = counts & np.isfinite(values) & (step > 1) & shown
@@ -82,7 +86,11 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     parts = {n for n in set(names) if n in rules.counts or is_population(n)}
     bases = denominators(raw, parts)
     published = denominators(out, parts)
+    steps = denominators(raw.assign(value=np.where(counts & (step > 1), step, np.nan)), parts)
+    steps = steps.rename(columns={"base": "step"})
     hide = np.zeros(len(raw), bool)
+    again = np.full(len(raw), np.nan)  # rates recomputed from rounded counts
+    dfe_named = dfe_rate_columns()
     for name in sorted(rules.withheld):
         hide |= (names == name).to_numpy()
     for name in sorted(rules.guarded | rules.guarded_values):
@@ -94,37 +102,114 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         rows = (names == name).to_numpy() & np.isfinite(values) & shown
         if not rows.any():
             continue
-        half = precision(np.abs(values[rows]))
-        here = _cells(raw, rows).assign(i=np.flatnonzero(rows), value=lambda f: f["value"].abs())
-        joined = here.merge(bases, on=_KEYS)
+        here = _cells(raw, rows).assign(i=np.flatnonzero(rows), sign=np.sign(values[rows]))
+        here["value"] = here["value"].abs()
         sizes = _sizes(name, rules)
-        hide[_gives_hidden(joined, hidden, half, sizes)] = True
-        hide[_narrows(here.merge(published, on=_KEYS), near, half, sizes)] = True
-        hide[joined["i"].to_numpy()[_small(joined, half, sizes, rules.threshold)]] = True
+        here["half"] = _read_at(here, bases, sizes)
+        joined = here.merge(bases, on=_KEYS)
+        hide[_gives_hidden(joined, hidden, sizes)] = True
+        hide[_narrows(here.merge(published, on=_KEYS), near, sizes)] = True
+        small, known = _small(joined, sizes, rules.threshold)
+        hide[joined["i"].to_numpy()[small]] = True
+        # a row of a rate some denominator explains, where none of those has a value (the council's
+        # latest year, which DfE's file lacks): nothing checks it, and x the denominator published
+        # later it gives its count back (findings-q11disc Z1); DfE's own rates are as DfE publishes them
+        explainers = set().union(*known.values())
+        if explainers and name not in dfe_named:
+            checked = joined.loc[joined["of"].isin(explainers), "i"]
+            hide[here.loc[~here["i"].isin(checked), "i"].to_numpy()] = True
+        if len(steps) and explainers:
+            _recompute(joined.merge(steps, on=[*_KEYS, "of"]), published, known, again, hide)
     hide &= shown
-    if not hide.any():
+    moved = ~np.isnan(again) & ~hide & shown
+    if not (hide.any() or moved.any()):
         return out, 0
     out = out.copy()
+    out.loc[out.index[moved], "value"] = again[moved]
     out.loc[out.index[hide], "value"] = np.nan
     out.loc[out.index[hide], "flag"] = "c"
     return out, int(hide.sum())
 
 
-def _spans(v: np.ndarray, half: float, base: np.ndarray, sizes: list[float]):
-    """Per scale, the counts value x denominator / scale may stand for, within the printed
-    precision ``half``: ``(scale, low, high)``, the interval every rule below reads."""
+def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.ndarray:
+    """Per row of ``here`` (a rate's values), the precision it is read at: the column's
+    (:func:`~rsw_eval.publication._rate_fit.precision`) where a denominator that explains the
+    column (:func:`~rsw_eval.publication._rate_fit.explaining`; where none does, a plausible one)
+    fits it there, telling (its window below a whole unit); else its own printed precision where
+    that is coarser (:func:`~rsw_eval.publication._rate_fit.row_precision`). A value of 1 in a column of
+    2 dp, keyed to 0 dp for 1 of 99 (1.01%), fits nothing at 1.00 +- 0.005, which tells an
+    attacker it was keyed coarser, and at 0 dp it gives 1 back (findings-q11disc Z6). A value of
+    DfE's 1 dp column that is whole (12.0) fits its denominator at 1 dp and is read so.
+
+    Examples
+    --------
+    >>> here = pd.DataFrame({"la_code": list("ABCDE"), "year": 2012, "i": range(5),
+    ...                      "value": [1.01, 2.02, 1.0, 3.03, 1.98]})
+    >>> bases = pd.DataFrame({"la_code": list("ABCDE"), "year": 2012, "of": "starts",
+    ...                       "base": [99.0, 99, 99, 99, 101]})
+    >>> _read_at(here, bases, [100]).tolist()
+    [0.005, 0.005, 0.5, 0.005, 0.005]
+    """
+    v = here["value"].to_numpy(float)
+    fine = precision(v)
+    joined = here.assign(half=fine).merge(bases, on=_KEYS)
+    jv, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
+    fit = {scale: fits(jv, fine, base, scale) for scale in sizes}
+    known = {scale: explaining(joined, jv, fine, base, scale, fit[scale]) for scale in sizes}
+    fitted = np.zeros(len(joined), bool)
+    explained = any(known.values())
+    for scale in sizes:
+        by = joined["of"].isin(known[scale]).to_numpy() if explained else plausible(joined, fit[scale])
+        with np.errstate(all="ignore"):
+            fitted |= by & fit[scale] & (2 * fine * base / scale < 1)
+    read_fine = here["i"].isin(joined.loc[fitted, "i"]).to_numpy()
+    return np.where(read_fine, fine, row_precision(v))
+
+
+def _recompute(over: pd.DataFrame, published: pd.DataFrame, known: dict, again: np.ndarray, hide: np.ndarray):
+    """Under a rule set that rounds counts, a rate's rows over a denominator that explains it and
+    is rounded (``over``: rows of the rate's ``joined`` with that denominator's rounding ``step``):
+    recomputed into ``again`` from the implied count and the denominator both as published, rounded
+    (a council's 16.1% beside its own 220 for 218 gave 218 back: only 35 / 218 prints 16.1;
+    findings-q11disc Z2), as a declared rate is; ``hide`` where the denominator is not published.
+    A row that fits no explaining denominator is left to the rules above."""
+    if over.empty:
+        return
+    shown = published.rename(columns={"base": "shown"})
+    over = over.merge(shown, on=[*_KEYS, "of"], how="left")
+    v, half, base = (over[c].to_numpy(float) for c in ("value", "half", "base"))
+    done = np.zeros(len(over), bool)
+    for scale, names in known.items():
+        mine = over["of"].isin(names).to_numpy() & fits(v, half, base, scale) & ~done
+        if not mine.any():
+            continue
+        done |= mine
+        i = over["i"].to_numpy()[mine]
+        step, pub = over["step"].to_numpy(float)[mine], over["shown"].to_numpy(float)[mine]
+        count = dfe_round(np.round(v[mine] * base[mine] / scale), step)
+        with np.errstate(all="ignore"):
+            again[i] = over["sign"].to_numpy(float)[mine] * count / pub * scale
+        hide[i[~(pub > 0)]] = True
+
+
+def _spans(frame: pd.DataFrame, sizes: list[float]):
+    """Per scale, the counts value x denominator / scale may stand for, within each value's printed
+    precision (``frame``'s ``value``, ``half`` and ``base``): ``(scale, low, high)``, the interval
+    every rule below reads."""
+    v, half, base = (frame[c].to_numpy(float) for c in ("value", "half", "base"))
     for scale in sizes:
         with np.errstate(all="ignore"):
             yield scale, (v - half) * base / scale, (v + half) * base / scale
 
 
-def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.ndarray:
+def _small(joined: pd.DataFrame, sizes: list[float], t: int) -> tuple[np.ndarray, dict]:
     """Rule 2: per row of ``joined``, whether value x a denominator plausible there / a scale (or,
-    over 100, the denominator less it) is, within the precision ``half``, a whole number from 1
+    over 100, the denominator less it) is, within the value's precision ``half``, a whole number from 1
     to ``t``. Every scale, whatever the name says: a reading at a smaller scale than the true one
     always fits (a rate per 1,000 read per 100 is ten times the count), so the name's reading
-    cannot be trusted to stand."""
-    v, base = joined["value"].to_numpy(float), joined["base"].to_numpy(float)
+    cannot be trusted to stand. Also returns, per scale, the denominators that explain the rate
+    (:func:`~rsw_eval.publication._rate_fit.explaining`)."""
+    v, half, base = (joined[c].to_numpy(float) for c in ("value", "half", "base"))
     small = np.zeros(len(joined), bool)
     fit = {scale: fits(v, half, base, scale) for scale in sizes}
     known = {scale: explaining(joined, v, half, base, scale, fit[scale]) for scale in sizes}
@@ -136,14 +221,14 @@ def _small(joined: pd.DataFrame, half: float, sizes: list[float], t: int) -> np.
     # its own: a council's latest year) is read against every one that tellingly fits it (q10disc Y5)
     fitted = np.logical_or.reduce([likely[s] & telling[s] for s in sizes])
     orphan = ~joined["i"].isin(joined.loc[fitted, "i"]).to_numpy() & any(known.values())
-    for scale, low, high in _spans(v, half, base, sizes):
+    for scale, low, high in _spans(joined, sizes):
         hit = whole_between(np.maximum(low, 1), np.minimum(high, t))
         if scale == 100:  # the rest of the denominator
             hit |= whole_between(np.maximum(base - high, 1), np.minimum(base - low, t))
         # where the rate's own denominators explain the row: no other reading is plausible there
         hit &= joined["of"].isin(known[scale]).to_numpy() | ~explained
         small |= hit & (likely[scale] | (orphan & telling[scale]))
-    return small
+    return small, known
 
 
 def _explained(joined: pd.DataFrame, known: dict, fit: dict) -> np.ndarray:
@@ -185,26 +270,26 @@ def _sizes(name: str, rules: RuleSet) -> list[float]:
     return sorted(set(ANY_SCALE) | declared)
 
 
-def _gives_hidden(joined: pd.DataFrame, hidden: pd.DataFrame, half: float, sizes: list[float]) -> np.ndarray:
+def _gives_hidden(joined: pd.DataFrame, hidden: pd.DataFrame, sizes: list[float]) -> np.ndarray:
     """The rows (``joined["i"]``) whose value x any count or population of its authority-year / a
-    scale is, within the printed precision ``half``, a count of that authority-year that is hidden
+    scale is, within its printed precision ``half``, a count of that authority-year that is hidden
     (by the small-count rule or as a secondary cell, so larger than t), or, over 100, its
     denominator less it: such a rate gives that count back. Every denominator, not only the
     plausible ones: a hidden cell is one value, and a coincidence costs one rate."""
     both = joined.merge(hidden, on=_KEYS)
     if both.empty:
         return np.zeros(0, int)
-    v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
+    base = both["base"].to_numpy(float)
     count = np.abs(both["count"].to_numpy(float))
     hit = np.zeros(len(both), bool)
-    for scale, low, high in _spans(v, half, base, sizes):
+    for scale, low, high in _spans(both, sizes):
         hit |= (low - 1e-9 <= count) & (count <= high + 1e-9)
         if scale == 100:
             hit |= (low - 1e-9 <= base - count) & (base - count <= high + 1e-9)
     return both["i"].to_numpy()[hit]
 
 
-def _narrows(joined: pd.DataFrame, near: pd.DataFrame, half: float, sizes: list[float]) -> np.ndarray:
+def _narrows(joined: pd.DataFrame, near: pd.DataFrame, sizes: list[float]) -> np.ndarray:
     """The rows (``joined["i"]``; ``joined`` with the *published* denominators) whose value x a
     denominator of its authority-year / a scale (or, over 100, the denominator less it) lands
     within a rounded count's rounding interval widened by half the base: published 10 at base 5
@@ -213,10 +298,10 @@ def _narrows(joined: pd.DataFrame, near: pd.DataFrame, half: float, sizes: list[
     both = joined.merge(near, on=_KEYS) if len(near) else joined.iloc[:0]
     if both.empty:
         return np.zeros(0, int)
-    v, base = both["value"].to_numpy(float), both["base"].to_numpy(float)
+    base = both["base"].to_numpy(float)
     count, step = both["count"].to_numpy(float), both["step"].to_numpy(float)
     hit = np.zeros(len(both), bool)
-    for scale, low, high in _spans(v, half, base, sizes):
+    for scale, low, high in _spans(both, sizes):
         hit |= (high >= count - step) & (low <= count + step)
         if scale == 100:
             hit |= (base - low >= count - step) & (base - high <= count + step)

@@ -34,7 +34,9 @@ carry a sensitive contribution, it is hidden in an authority-year
    a denominator explains the rate where its precision could tell
    (:func:`~rsw_eval.publication._rate_fit.explaining`), the rate is read against the
    denominators that do, at their scales, only: a rate per 10,000 of 0 dp whose population
-   explains it is no percentage of children looked after.
+   explains it is no percentage of children looked after; and where none of them has a value of
+   its authority-year (the council's latest year, which the denominator's file lacks), nothing
+   checks it, so it is hidden (DfE's own rates aside, as DfE publishes them).
 
 It is said on stderr and in the provenance (``rates_guarded``); declaring it in ``rates`` (or, if it
 is no rate of a count, in ``not_counts``) replaces the rule by the exact one. A declared rate with
@@ -68,14 +70,14 @@ percentage of repeat child protection plans x DfE's published plans started give
 back). It is not called guarded: stderr and the provenance (``rates_unchecked``) say "no denominator
 in the data fits <name>: ... declare it in rates with its denominator, or in not_counts". A column
 whose *name* says it is a rate is withheld until then (every value hidden: the name says it is a
-count over something), and so is one guarded by its values whose values lie from 0 to 100 (but a
-stray few: a percentage's shape: a council's percentage of repeat plans named ``own_repeat`` x
-DfE's published plans started gave its counts back) and whose name has no unit of an amount (an
+count over something), and so is one guarded by its values whose name has no unit of an amount (an
 FTE, money, a caseload: no share of people; a duration, a mean or a score may name one,
-``cp_2_or_more_years``). Any other guarded by its values only is published (it may be a mean or
-a score, and withholding every such column would hide ordinary measures) but, unless its unit is
-an amount's, takes rule 1 as well: hidden wherever a count of its authority-year is hidden. DfE's own rates,
-under its own column names too (:data:`~rsw_eval.publication._counts.DFE_RATE_COLUMNS`), are
+``cp_2_or_more_years``): a council's percentage of repeat plans named ``own_repeat`` x DfE's
+published plans started gave its counts back, and its values' shape cannot tell it (a
+missing-value code 999 in two years of thirteen took it out of 0..100; a rate per 100,000 named
+``uasc_children`` x ONS's population gave 12 of 12 back: findings-q11disc Z3). A mean or a score
+is withheld too until ``not_counts`` names it. One whose unit is an amount's takes rule 2 only.
+DfE's own rates, under its own column names too (:data:`~rsw_eval.publication._counts.DFE_RATE_COLUMNS`), are
 guarded and never withheld, since DfE publishes them; a council's rate whose count and
 denominator are loaded is explained by them.
 """
@@ -116,9 +118,9 @@ RATE_NAME = re.compile(
 _UNIT = re.compile(
     r"(?:^|_)(?:fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|expenditure|caseloads?)(?:_|$)"
 )
-#: The share of an undeclared indicator's values that may stray from its shape (no whole number >= 0
-#: for a count, outside 0..100 for a percentage; one at least, fewer than the rest) when it is still
-#: taken for one: a typo such as 12.5 or a missing-value code such as -1 or 999 is no escape.
+#: The share of an undeclared indicator's values that may stray from a count's shape (no whole
+#: number >= 0; one at least, fewer than the rest) when it is still taken for one: a typo such as
+#: 12.5 or a missing-value code such as -1 is no escape.
 ODD_SHARE = 0.05
 _POPULATION = re.compile(r"(?:^|_)(?:population|pop)(?:_|$)")
 
@@ -228,50 +230,27 @@ def declared_rates(
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
     dfe_unexplained = sorted(n for n in unchecked if n in dfe_named)  # DfE's: said, not withheld
     unchecked = [n for n in unchecked if n not in dfe_named]
+    # a column guarded by its values that no denominator explains, its unit no amount's: its values'
+    # shape cannot tell a percentage (a missing-value code in a few years moved it out of 0..100,
+    # findings-q11disc Z3b) from a rate per 100,000 (Z3), so it is withheld as a named rate is
     plain = {n for n in unchecked if n in by_value and not has_unit(n)}
-    withheld = {n for n in unchecked if n in guarded} | (_percent_shaped(panel, plain) if plain else set())
+    withheld = {n for n in unchecked if n in guarded} | plain
     said = {
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
         "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
-        "rates_unchecked": {n: unchecked_said(n, n in withheld, n in plain) for n in unchecked},
+        "rates_unchecked": {n: unchecked_said(n, n in withheld) for n in unchecked},
         "rates_dfe_unexplained": dfe_unexplained,
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
     out = replace(
         rules,
         rates=tuple(declared),
-        # a column guarded by its values that no denominator explains, its unit no amount's, takes rule 1
-        # too: x a denominator published elsewhere it gives back any count of its authority-year hidden
-        guarded=frozenset(guarded) | frozenset(blind) | frozenset(plain),
+        guarded=frozenset(guarded) | frozenset(blind),
         guarded_values=frozenset(by_value),
         withheld=frozenset(withheld),
     )
     return out, said
-
-
-def _percent_shaped(panel: pd.DataFrame, names: set[str]) -> set[str]:
-    """The ``names`` whose values lie from 0 to 100, a stray few aside (:data:`ODD_SHARE`): a
-    percentage's shape. A column guarded by its values that no denominator explains and has this
-    shape is withheld as a named rate is (findings-q8disc L2: a council's own percentage of repeat
-    plans, loaded without its rate word and without its count, x DfE's published plans started
-    gave every planted count back).
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"indicator": ["a", "a", "a", "b", "b"], "value": [1.8, 99.5, -1, 120.5, 130.0]})
-    >>> sorted(_percent_shaped(p, {"a", "b"}))  # a stray -1 (a missing-value code) aside
-    ['a']
-    """
-    rows = panel[panel["indicator"].isin(names)]
-    v = pd.to_numeric(rows["value"], errors="coerce")
-    finite = rows.assign(v=v)[np.isfinite(v)]
-    out = set()
-    for name, values in finite.groupby("indicator")["v"]:
-        outside = int((~values.between(0, 100)).sum())  # a stray -1, 999 or 100.4 is no escape
-        if outside <= max(1, int(ODD_SHARE * len(values))) and len(values) - outside > outside:
-            out.add(str(name))
-    return out
 
 
 def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[str]:
@@ -284,24 +263,20 @@ def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[st
     return [n for n in names if not checkable(panel, n, bases, rules.counts, ANY_SCALE)]
 
 
-def unchecked_said(name: str, withheld: bool, rule1: bool = True) -> str:
+def unchecked_said(name: str, withheld: bool) -> str:
     """What the provenance and stderr say of a guarded rate no denominator of the data explains
-    (``withheld``: every value hidden; else ``rule1``: hidden with the counts of its authority-year).
+    (``withheld``: every value hidden; else, its unit an amount's, hidden only where it and a count
+    of the panel give a hidden count back).
 
     Examples
     --------
     >>> unchecked_said("own_repeat_pct", True)[:64]
     'no denominator in the data fits own_repeat_pct: rsw-eval cannot '
-    >>> unchecked_said("leavers_fte", False, False)[-59:]
+    >>> unchecked_said("leavers_fte", False)[-59:]
     'ere value x a count of the panel gives a hidden count back)'
     """
     if withheld:
         what = "withheld (every value hidden) until then"
-    elif rule1:
-        what = (
-            "until then hidden wherever a count of its authority and year is hidden, or the panel's own "
-            "counts give a count back"
-        )
     else:
         what = "until then hidden only where value x a count of the panel gives a hidden count back"
     return (
