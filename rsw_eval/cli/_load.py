@@ -183,8 +183,9 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
         type=int,
         default=5,
         metavar="T",
-        help="a panel's smallest or largest value that is a whole number from 1 to T prints as c "
-        "(default 5: your spec's disclosure_threshold)",
+        help="the disclosure threshold: a panel's smallest or largest value that is a whole number "
+        "from 1 to T prints as c; a survey's share or commonest count that is, or leaves, 1 to T "
+        "is not shown (default 5: your spec's disclosure_threshold)",
     )
     validate.add_argument(
         "--rules",

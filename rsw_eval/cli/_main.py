@@ -32,15 +32,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from rsw_eval.io import describe, describe_panel
     from rsw_eval.publication import protected_panel
 
+    if args.threshold < 1:
+        raise SpecError(f"--threshold must be 1 or more. Got {args.threshold}.")
+    threshold = 7 if args.rules == "dfe" else args.threshold  # DfE's rules fix their own
     frame = _load(args)
     if args.kind in PANEL_KINDS:
         shape = (
             f"{len(frame)} panel rows, {frame['la_code'].nunique()} authorities, "
             f"{frame['indicator'].nunique()} indicators"
         )
-        if args.threshold < 1:
-            raise SpecError(f"--threshold must be 1 or more. Got {args.threshold}.")
-        threshold = 7 if args.rules == "dfe" else args.threshold  # DfE's rules fix their own
         published = protected_panel(frame, args.rules, threshold)  # the range of what may be published
         summary = describe_panel(frame, threshold, published)
     elif args.kind == "deflator":
@@ -52,7 +52,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         summary = frame.groupby("closeness").size().rename("pairs").to_frame()
     else:
         shape = f"{len(frame)} rows, {frame.shape[1]} columns"
-        summary = describe(frame)
+        summary = describe(frame, threshold)  # no count from 1 to T, nor one given back by n
     print(f"{args.file}: {args.kind}, {shape}, no problems found")
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(summary.to_string())

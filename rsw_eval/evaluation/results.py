@@ -121,7 +121,8 @@ class Results:
                 mde = mde_cell(r)
                 pub = ""
                 if r.published_key and (r.reproduced is None or pd.isna(r.reproduced)):
-                    pub = "published: not checked (estimate suppressed)"
+                    why = "estimate suppressed" if r.suppressed else "no verdict: see the published figures"
+                    pub = f"published: not checked ({why})"
                 elif r.published_key:
                     pub = "published: reproduced" if r.reproduced else "published: NOT reproduced"
                 name = f"{r.outcome} ({r.design}{', ' + r.period if r.period else ''})"

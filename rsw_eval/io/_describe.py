@@ -6,19 +6,31 @@ import pandas as pd
 
 from rsw_eval.io._identifiers import is_identifier, looks_like_id
 
+#: A numeric column with at most this many distinct values is summarised by its frequencies, as a
+#: text column is: with four or fewer (0/1, 0/1/2, a 0-3 GHQ item), ``n``, mean, SD, min and max give
+#: every frequency back (three equations, and the least and greatest values are each held by someone).
+FEW_VALUES = 4
 
-def describe(frame: pd.DataFrame) -> pd.DataFrame:
+
+def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     """One row per column: dtype, filled and missing counts, and a summary of the values.
 
-    Numbers get mean, SD, min and max; booleans the share true; text the number of distinct values and
-    the commonest one, unless it looks like an identifier or is a value of one row only. Identifier
-    columns (``respondent_id``, ``worker_name``, ``staff_number``, ``postcode`` ...: see
-    :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
+    Numbers get mean, SD, min and max; booleans the share true; text, and numbers with
+    :data:`FEW_VALUES` or fewer distinct values, the number of distinct values and the commonest one
+    with its count. No summary gives back a count of people from 1 to ``threshold``: a share is
+    shown only when neither the true nor the false count is from 1 to ``threshold`` (its share x
+    ``n`` is the count), the commonest value's count only when neither it nor the rest (``n`` minus
+    it) is; otherwise the summary says it is not shown. ``n`` and ``missing`` (answered or not) are
+    always shown. The commonest value is not shown when it looks like an identifier or is a value
+    of one row only; identifier columns (``respondent_id``, ``worker_name``, ``staff_number``,
+    ``postcode`` ...: see :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
     frame : DataFrame
         A loaded table, e.g. from :func:`load_worker_survey`.
+    threshold : int, default 5
+        The disclosure threshold (a spec's ``disclosure_threshold``).
 
     Returns
     -------
@@ -29,9 +41,14 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> import pandas as pd
     >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
-               dtype  n  missing                           summary
-    case_id   string  2        0           2 distinct (identifier)
-    x        float64  2        0  mean 2, SD 1.41421, min 1, max 3
+               dtype  n  missing                  summary
+    case_id   string  2        0  2 distinct (identifier)
+    x        float64  2        0   2 distinct (1 to 3); commonest not shown
+    >>> t = pd.DataFrame({"violence": pd.array([True] * 3 + [False] * 297), "x": range(300)})
+    >>> describe(t)["summary"].tolist()
+    ['share not shown (true or false count from 1 to 5)', 'mean 149.5, SD 86.7468, min 0, max 299']
+    >>> describe(t.assign(violence=[True] * 30 + [False] * 270, x=[0] * 296 + [1] * 4))["summary"].tolist()
+    ['10.0% true', '2 distinct (0 to 1); commonest 0, count not shown (it or the rest from 1 to 5)']
     """
     rows = []
     for name in frame.columns:
@@ -39,22 +56,15 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
         n = int(col.notna().sum())
         if is_identifier(name):
             summary = f"{col.nunique()} distinct (identifier)"
-        elif pd.api.types.is_bool_dtype(col):
-            summary = f"{col.mean():.1%} true" if n else "all missing"
-        elif pd.api.types.is_numeric_dtype(col):
-            x = col.astype(float)
-            summary = (
-                f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}" if n else "all missing"
-            )
         elif not n:
             summary = "all missing"
+        elif pd.api.types.is_bool_dtype(col):
+            summary = _share(int(col.dropna().astype(bool).sum()), n, threshold)
+        elif pd.api.types.is_numeric_dtype(col) and col.nunique() > FEW_VALUES:
+            x = col.astype(float)
+            summary = f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}"
         else:
-            counts = col.value_counts()
-            top = str(counts.index[0])
-            if looks_like_id(top) or counts.iloc[0] == 1:  # an identifier, or a value of one row
-                summary = f"{len(counts)} distinct; commonest not shown"
-            else:
-                summary = f"{len(counts)} distinct; commonest {top} ({counts.iloc[0]})"
+            summary = _commonest(col.dropna(), n, threshold)
         rows.append(
             {
                 "column": name,
@@ -65,6 +75,35 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows).set_index("column").rename_axis(None)
+
+
+def _small(count: int, threshold: int) -> bool:
+    return 1 <= count <= threshold
+
+
+def _share(true: int, n: int, threshold: int) -> str:
+    """A yes/no column's share true, unless it (x ``n``) or its complement gives a small count."""
+    if _small(true, threshold) or _small(n - true, threshold):
+        return f"share not shown (true or false count from 1 to {threshold})"
+    return f"{true / n:.1%} true"
+
+
+def _commonest(values: pd.Series, n: int, threshold: int) -> str:
+    """The number of distinct values and the commonest with its count, where that count and the
+    rest (``n`` minus it) are both 0 or more than ``threshold``; numbers also give their range."""
+    counts = values.value_counts()
+    distinct = f"{len(counts)} distinct"
+    top, count = counts.index[0], int(counts.iloc[0])
+    if pd.api.types.is_numeric_dtype(values):
+        top = f"{top:g}"
+        if len(counts) > 1:
+            distinct += f" ({values.min():g} to {values.max():g})"
+    top = str(top)
+    if looks_like_id(top) or count == 1:  # an identifier, or a value of one row
+        return f"{distinct}; commonest not shown"
+    if _small(count, threshold) or _small(n - count, threshold):
+        return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"
+    return f"{distinct}; commonest {top} ({count})"
 
 
 def describe_panel(

@@ -147,7 +147,8 @@ def match_published(
     (table, published)
         ``table`` with ``published_key``, ``published_value``, ``published_source`` and
         ``reproduced`` filled on matched rows (several figures on one row are joined with "; "
-        and reproduced only if all are); ``published``: one row per figure with ``key``,
+        and reproduced only if all are; ``reproduced`` stays None on a row that gives a claim
+        no verdict, e.g. no valid test of it); ``published``: one row per figure with ``key``,
         ``statement``, ``source``, ``la_code``, ``published``, ``reproduced_value``,
         ``matched_rows``, ``reproduced`` (None when the results do not make the same claim) and
         ``status``: ``reproduced``, ``not reproduced``, ``different authority``, ``different
@@ -185,7 +186,10 @@ def match_published(
         hits, status, note = _check(fig, table, context)
         ok = [fig.holds(table.loc[i]) for i in hits] if not status else []
         values = [table.loc[i, fig.column] for i in hits]
-        for i, good in zip(hits if not status else [], ok, strict=True):
+        # every row the claim is read from is marked, verdict or not: the protection hides the value
+        # of a claim whose row it suppresses by this mark (rsw_eval.publication._publication._published)
+        verdicts = ok or [False if status == "not reproduced" else None] * len(hits)
+        for i, good in zip(hits, verdicts, strict=True):
             for col, add in (
                 ("published_key", fig.key),
                 ("published_value", fig.published),
@@ -193,7 +197,8 @@ def match_published(
             ):
                 table.at[i, col] = add if not table.at[i, col] else f"{table.at[i, col]}; {add}"
             previous = table.at[i, "reproduced"]
-            table.at[i, "reproduced"] = good if previous is None else bool(previous and good)
+            if good is not None:
+                table.at[i, "reproduced"] = good if previous is None else bool(previous and good)
         reproduced = all(ok) if ok else (False if status == "not reproduced" else None)
         if not status:
             status = "reproduced" if reproduced else "not reproduced"

@@ -1,0 +1,124 @@
+"""``describe`` (what ``rsw-eval validate`` prints for a survey): no count from 1 to the threshold,
+alone or with ``n`` (findings q11disc Z4)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rsw_eval.cli import main
+from rsw_eval.io import describe
+from tests.conftest import SAMPLE
+
+_SHARE = re.compile(r"^(\d+\.\d)% true$")
+_COUNT = re.compile(r"\((\d+)\)$")
+
+
+def _given_back(low: float, high: float, n: int, threshold: int) -> bool:
+    """Whether every whole number in [low, high] (a count read back from a rounded figure), or every
+    ``n`` minus one, is from 1 to ``threshold``: the figure gives a small count back."""
+    counts = range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)
+    return any(
+        len(fits) and all(1 <= c <= threshold for c in fits)
+        for fits in (list(counts), [n - c for c in counts])
+    )
+
+
+@st.composite
+def _surveys(draw):
+    """A survey table with small frequencies planted: a yes/no column, a two-valued text column and
+    numeric columns of one to four distinct values, each with a rare value held by 1 to 2T rows."""
+    threshold = draw(st.integers(1, 8))
+    n = draw(st.integers(2, 400))
+    rare = st.integers(0, min(n, 2 * threshold))
+    columns = {}
+    t = draw(rare)
+    columns["violence"] = pd.array([True] * t + [False] * (n - t), dtype="boolean")
+    if draw(st.booleans()):  # the small count among the false
+        columns["violence"] = ~columns["violence"]
+    k = draw(rare)
+    columns["left_in_year"] = ["1"] * k + ["0"] * (n - k)
+    for j, d in enumerate(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))):
+        sizes = [draw(rare) for _ in range(d - 1)]
+        if sum(sizes) > n:
+            sizes = [0] * (d - 1)
+        values = np.repeat(
+            np.arange(d, dtype=float) * draw(st.sampled_from([1.0, 0.5, 10.5])), [n - sum(sizes), *sizes]
+        )
+        columns[f"score{j}"] = pd.array(values) if j % 2 else pd.array(values.astype(int), dtype="Int64")
+    order = draw(st.permutations(range(n)))
+    frame = pd.DataFrame(
+        {k: pd.Series(v).iloc[list(order)].reset_index(drop=True) for k, v in columns.items()}
+    )
+    return frame, threshold
+
+
+@settings(max_examples=300, deadline=None)
+@given(_surveys())
+def test_no_figure_of_describe_gives_a_small_count_back(case):
+    frame, threshold = case
+    summary = describe(frame, threshold)
+    for name, row in summary.iterrows():
+        n, text = int(row["n"]), row["summary"]
+        assert "identifier" not in text, (name, text)  # the rule below is checked, not bypassed
+        assert "mean" not in text, (name, text)  # few distinct values: n, mean and SD give frequencies
+        share = _SHARE.match(text)
+        if share:  # share x n, to the printed 1 dp
+            p = float(share.group(1)) / 100
+            assert not _given_back((p - 0.0005) * n, (p + 0.0005) * n, n, threshold), (name, text)
+        count = _COUNT.search(text)
+        if count:  # the commonest count, and n minus it
+            assert not _given_back(int(count.group(1)), int(count.group(1)), n, threshold), (name, text)
+
+
+def test_each_figure_is_shown_where_it_gives_no_small_count_back():
+    frame = pd.DataFrame(
+        {
+            "violence": pd.array([True] * 30 + [False] * 270),
+            "flag": ["1"] * 6 + ["0"] * 294,
+            "score": [0] * 200 + [1] * 50 + [2] * 50,
+            "hours": np.linspace(0.1, 9.9, 300),
+        }
+    )
+    got = describe(frame)["summary"]
+    assert got["violence"] == "10.0% true"
+    assert got["flag"] == "2 distinct; commonest 0 (294)"
+    assert got["score"] == "3 distinct (0 to 2); commonest 0 (200)"
+    assert got["hours"].startswith("mean 5, SD")
+    assert describe(frame, threshold=6)["summary"]["flag"].endswith(
+        "count not shown (it or the rest from 1 to 6)"
+    )
+
+
+def _z4_survey(tmp_path):
+    """The sample survey with the reproducer's planted counts: 3 workers who experienced violence,
+    4 leavers, 1 on sick leave."""
+    frame = pd.read_csv(SAMPLE / "worker_survey.csv", dtype=str)
+    n = len(frame)
+    frame["experienced_violence"] = ["yes"] * 3 + ["no"] * (n - 3)
+    frame["left_in_year"] = ["1"] * 4 + ["0"] * (n - 4)
+    frame["sick_leave_days"] = ["3"] + ["0"] * (n - 1)
+    path = tmp_path / "worker_survey.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_validate_prints_no_share_or_commonest_count_that_gives_a_small_count_back(tmp_path, capsys):
+    path = _z4_survey(tmp_path)
+    assert main(["validate", str(path), "--kind", "worker_survey"]) == 0
+    out = capsys.readouterr().out
+    assert "1.0% true" not in out and "(296)" not in out and "(299)" not in out
+    assert "share not shown (true or false count from 1 to 5)" in out
+    assert "(200)" in out  # conventional workers: neither 200 nor the 100 others is small
+
+
+def test_validate_passes_its_threshold_to_a_survey_s_summary(tmp_path, capsys):
+    path = _z4_survey(tmp_path)
+    assert main(["validate", str(path), "--kind", "worker_survey", "--threshold", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "1.0% true" in out and "(296)" in out and "(299)" not in out
