@@ -105,7 +105,10 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         here = _cells(raw, rows).assign(i=np.flatnonzero(rows), sign=np.sign(values[rows]))
         here["value"] = here["value"].abs()
         sizes = _sizes(name, rules)
-        here["half"] = _read_at(here, bases, sizes)
+        # each value at its own printed precision where that is coarser (Z6); DfE's at DfE's precision
+        here["half"] = precision(here["value"].to_numpy(float))
+        if name not in dfe_named:
+            here["half"] = _read_at(here, bases, sizes)
         joined = here.merge(bases, on=_KEYS)
         hide[_gives_hidden(joined, hidden, sizes)] = True
         hide[_narrows(here.merge(published, on=_KEYS), near, sizes)] = True
