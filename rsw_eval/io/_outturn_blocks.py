@@ -1,7 +1,8 @@
-"""Checks that each authority's block of a Section 52 / 251 outturn file is whole: a block without
-its total line (rows deleted, a download cut short) would otherwise load with a smaller total.
+"""Checks that each authority's block of a Section 52 / 251 outturn file is whole and is that
+authority's: a block without its total line (rows deleted, a download cut short) and a block whose
+LA number names another authority would otherwise load as smaller or as another's spending.
 
-May import: ``rsw_eval._errors``.
+May import: ``rsw_eval._errors``, ``rsw_eval.io._lacodes``, ``rsw_eval.io._laa1``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,66 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._laa1 import _key
+from rsw_eval.io._lacodes import code_map
 
-__all__ = ["blocks_have_totals", "last_row_whole"]
+__all__ = ["block_names_match", "blocks_have_totals", "last_row_whole", "same_authority"]
+
+#: Words a file may add to or leave out of the lookup's name ("Bedford Borough", "Durham",
+#: "Herefordshire" for "Bedford", "County Durham", "Herefordshire, County of").
+_GENERIC = frozenset(
+    {"borough", "city", "county", "council", "of", "the", "royal", "metropolitan", "district"}
+)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_key(name).split()) - _GENERIC
+
+
+def same_authority(name: str, reference: str) -> bool:
+    """Whether ``name`` in a file is ``reference`` (the lookup's name), allowing the spelling
+    variants DfE files use: case, punctuation, ``&``, and words such as "County" or "Borough".
+
+    Examples
+    --------
+    >>> same_authority("Durham", "County Durham"), same_authority("Hackney ", "Hackney")
+    (True, True)
+    >>> same_authority("Hackney", "Camden"), same_authority("Bedford", "Bedfordshire")
+    (False, False)
+    """
+    mine, theirs = _words(name), _words(reference)
+    return bool(mine) and (mine <= theirs or theirs <= mine)
+
+
+def block_names_match(frame: pd.DataFrame, codes: pd.Series, name_col: str, label: str) -> None:
+    """Refuse rows whose LA number is another authority's in the bundled lookup (a block
+    relabelled with a neighbour's number would publish one authority's spending as the other's).
+
+    ``codes`` are the 3-digit numbers, already known to the lookup; row numbers are as Excel shows
+    them (``frame`` is indexed by the row minus 2)."""
+    lookup = code_map()
+    names = frame[name_col].astype(str).str.strip()
+    pairs = pd.DataFrame({"code": codes, "name": names}).drop_duplicates()
+    wrong = [
+        (c, n)
+        for c, n in pairs.itertuples(index=False)
+        if c in lookup and not same_authority(n, lookup[c]["la_name"])
+    ]
+    if wrong:
+        bad = pd.Series(list(zip(codes, names, strict=True)), index=frame.index).isin(wrong).to_numpy()
+        raise DataError(
+            Problem.where(
+                label,
+                "the LA number and the authority's name disagree (a block relabelled?)",
+                frame.index,
+                bad,
+                column=name_col,
+                expected="; ".join(f"{c} = {lookup[c]['la_name']}" for c, _ in wrong[:3])
+                + " (bundled lookup)",
+                found="; ".join(f"{c} with the name {n!r}" for c, n in wrong[:3]),
+                hint="check which authority the rows are, and correct the number or the name",
+            )
+        )
 
 
 def blocks_have_totals(panel: pd.DataFrame, label: str, column: str) -> None:

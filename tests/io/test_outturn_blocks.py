@@ -57,3 +57,14 @@ def test_a_file_cut_short_is_refused(tmp_path):
         DataError, match=r"row 13, column 'NET Current Expenditure \(m\)': the last row is cut short"
     ):
         load_outturn(_csv(tmp_path, cut=5), expenditure="gross")
+
+
+def test_a_block_numbered_as_another_authority_is_refused(tmp_path):
+    # Q25: Camden's block deleted and Hackney's relabelled 202 (Camden's number)
+    relabelled = [("202", "Hackney "), ("840", "Durham")]
+    with pytest.raises(
+        DataError,
+        match=r"rows 2, 3, 4, 5, column 'LEA Name': the LA number and the authority's name disagree.*"
+        r"expected 202 = Camden \(bundled lookup\), found 202 with the name 'Hackney'",
+    ):
+        load_outturn(_csv(tmp_path, relabelled), expenditure="gross")
