@@ -113,7 +113,10 @@ def load_deflator(
     ------
     DataError
         No deflator block in the headers, financial years wanted but absent (with
-        ``calendar="error"``), or a base year the series does not have.
+        ``calendar="error"``), a base year the series does not have, or a series that is not one
+        positive index per year: a year listed twice, years out of sequence or missing, a year
+        label that is not a year (``2008-10``, ``1066-67``), a blank or error cell before the
+        last year with an index, or an index more than doubling or halving in a year.
 
     Examples
     --------
@@ -172,19 +175,7 @@ def load_deflator(
         start = period.str.extract(r"^(\d{4}\s*-\s*\d{2})", expand=False)
         years = start.str.replace(" ", "").map(reporting_year)
     index = pd.to_numeric(rows[index_col], errors="coerce").astype(float)
-    bad = ~(index > 0) & index.notna()  # a deflator is a positive price level
-    if bad.any():
-        raise DataError(
-            Problem(
-                label,
-                "a deflator that is not positive",
-                column=cell_name(1, index_col)[:-1],
-                rows=tuple(int(i) + 1 for i in index.index[bad][:5]),
-                n_rows=int(bad.sum()),
-                expected="an index above 0",
-                found=", ".join(f"{v:g}" for v in index[bad].head(5)),
-            )
-        )
+    _check_series(period, years, rows[index_col], index, (year_col, index_col), label)
     out = pd.DataFrame(
         {
             "year": (years + 1 if converted else years).astype("int64").to_numpy(),
@@ -209,6 +200,103 @@ def load_deflator(
     if base is not None:
         out = _rebase(out, base, label)
     return out
+
+
+def _refuse(label: str, col: int, at, message: str, expected: str, found) -> DataError:
+    """The error for the sheet rows ``at`` (0-based, as read) of column ``col``, numbered as Excel
+    shows them."""
+    at = list(at)
+    return DataError(
+        Problem(
+            label,
+            message,
+            column=cell_name(1, col)[:-1],
+            rows=tuple(int(i) + 1 for i in at[:5]),
+            n_rows=len(at),
+            expected=expected,
+            found=", ".join(
+                "an empty cell or an error value such as #REF!"
+                if v is None or (isinstance(v, float) and np.isnan(v))
+                else (f"'{v}'" if isinstance(v, str) else f"{v:g}")
+                for v in list(found)[:5]
+            ),
+        )
+    )
+
+
+def _check_series(
+    period: pd.Series, years: pd.Series, cells: pd.Series, index: pd.Series, cols: tuple, label: str
+) -> None:
+    """A deflator series is one index per year, years in sequence with none twice or missing, and
+    values that are price levels: refuse anything else by cell (a duplicate year crashed later
+    joins; a swapped, deleted or blank year silently deflated spending with another year's index).
+    Forecast years at the end of the series may carry no index (``-``)."""
+    year_col, index_col = cols
+    fy = "a financial year such as 2008-09" if period.str.contains("-").any() else "a year such as 2008"
+    bad = years.isna() | ~years.between(1900, 2100)
+    if bad.any():
+        raise _refuse(
+            label,
+            year_col,
+            years.index[bad],
+            "a year label that is not a year of the series",
+            f"{fy} (the second year the one after the first), from 1900 to 2100",
+            period[bad],
+        )
+    years = years.astype(int)
+    twice = years.duplicated(keep=False)
+    if twice.any():
+        raise _refuse(
+            label,
+            year_col,
+            years.index[twice],
+            "the same year listed twice",
+            "each year once (which of the values is right?)",
+            period[twice],
+        )
+    step = years.diff().iloc[1:] != 1
+    if step.any():
+        at = years.index.get_loc(step.index[step.to_numpy()][0])
+        raise _refuse(
+            label,
+            year_col,
+            years.index[at - 1 : at + 1],
+            "years not in sequence",
+            "each year the one after the row above, with no year missing or out of order",
+            period.iloc[at - 1 : at + 1],
+        )
+    gap = index.isna() & index[::-1].notna().cummax()[::-1].shift(-1, fill_value=False)
+    if gap.any():
+        raise _refuse(
+            label,
+            index_col,
+            index.index[gap],
+            "no index for a year before the last year that has one",
+            "a number (only the forecast years at the end may show '-')",
+            cells[gap].map(lambda v: v if pd.isna(v) else str(v)),
+        )
+    bad = ~(index > 0) & index.notna()  # a deflator is a positive price level
+    if bad.any():
+        raise _refuse(
+            label,
+            index_col,
+            index.index[bad],
+            "a deflator that is not positive",
+            "an index above 0",
+            index[bad],
+        )
+    ratio = index.dropna() / index.dropna().shift()
+    jump = ~ratio.between(0.5, 2) & ratio.notna()
+    if jump.any():
+        at = list(jump.index[jump.to_numpy()])
+        raise _refuse(
+            label,
+            index_col,
+            at,
+            "a deflator more than double or less than half the year before's",
+            "a price level that changes by less than that in a year",
+            index[at],
+        )
 
 
 def _rebase(table: pd.DataFrame, base: str | int, label: str) -> pd.DataFrame:

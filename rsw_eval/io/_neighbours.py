@@ -57,6 +57,25 @@ def neighbour_model(label: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+#: What each row check refuses, and what it expects (a duplicated or conflicting row doubled an
+#: authority's comparators; a repeated neighbour was weighted twice; a blank number dropped a row).
+_CHECKS = {
+    "unknown": ("LA numbers not in the bundled lookup", "a DfE LA number in the bundled lookup"),
+    "itself": ("an authority listed as its own neighbour", "neighbours other than the authority itself"),
+    "twice": ("an authority with more than one row", "one row per authority (a block repeated?)"),
+    "repeat": ("the same neighbour listed twice in one row", "each neighbour once"),
+    "band": ("a closeness band DfE does not publish", "one of " + ", ".join(BANDS)),
+    "mismatch": ("'LA num' and 'LA number' disagree", "the same number in both columns"),
+    "blank": ("neighbours listed with no LA number", "the authority's DfE number"),
+}
+
+
+def _number(value: object) -> str:
+    """A DfE number as three digits (``"0204"``/``"204.0"`` -> ``"204"``), or ``""``."""
+    text = str(value).strip().removesuffix(".0")
+    return "" if text.lower() in ("", "nan") else text.zfill(3) if text.isdigit() else text
+
+
 def _layout(names: list[str]) -> tuple[str, list[int]] | None:
     """(own-number column, positions of the neighbour columns) of the 2021 or the 2025 layout."""
     if "LA num" in names:  # 2021: LA num, ..., SN1, SNP, SN2, SNP, ...
@@ -99,7 +118,10 @@ def load_statistical_neighbours(
     Raises
     ------
     DataError
-        Neither layout, or a DfE number not in the bundled lookup (file rows named).
+        Neither layout, a DfE number not in the bundled lookup, an authority listed as its own
+        neighbour or in two rows, a neighbour twice in one row, a closeness band DfE does not
+        publish, ``LA num`` and ``LA number`` that disagree, or neighbours with no LA number (file
+        rows and columns named).
 
     Examples
     --------
@@ -128,48 +150,52 @@ def load_statistical_neighbours(
         )
     own_col, sn = layout
     lookup = code_map()
-    rows, unknown, itself = [], [], []
+    rows, seen = [], {}
+    found: dict[str, list[tuple[int, str, str]]] = {k: [] for k in _CHECKS}
     for row, record in zip(info.row_numbers(frame.index), frame.itertuples(index=False), strict=True):
-        own = str(record[names.index(own_col)]).strip().removesuffix(".0")
-        if not own or own.lower() == "nan":
+        cells = [_number(v) for v in record]
+        own = cells[names.index(own_col)]
+        if not own:
+            if any(cells[i] for i in sn):  # neighbours listed for no authority: never dropped silently
+                found["blank"].append((row, own_col, "blank"))
             continue
-        own = own.zfill(3)
+        if own not in lookup or not lookup[own]["la_code"]:
+            found["unknown"].append((row, own_col, shown(own, quote=False)))
+        if "LA number" in names and cells[names.index("LA number")] not in ("", own):
+            found["mismatch"].append((row, "LA number", f"{own} and {cells[names.index('LA number')]}"))
+        if own in seen:
+            found["twice"].append((row, own_col, f"{own} in rows {seen[own]} and {row}"))
+        seen.setdefault(own, row)
+        listed = set()
         for i in sn:
-            other = str(record[i]).strip().removesuffix(".0")
-            if not other or other.lower() == "nan":
+            other = cells[i]
+            if not other:
                 continue
-            other = other.zfill(3)
             band = closeness_band(record[i + 1]) if i + 1 < len(names) else ""
-            for code in (own, other):
-                if code not in lookup or not lookup[code]["la_code"]:
-                    unknown.append((row, code))
+            if band and band not in BANDS:
+                found["band"].append((row, names[i + 1], shown(str(record[i + 1]).strip())))
+            if other not in lookup or not lookup[other]["la_code"]:
+                found["unknown"].append((row, names[i], shown(other, quote=False)))
             if other == own:
-                itself.append((row, names[i], own))
+                found["itself"].append((row, names[i], f"{own} in its own row"))
+            if other in listed:
+                found["repeat"].append((row, names[i], f"{other} twice in the row of {own}"))
+            listed.add(other)
             rank = int(re.sub(r"\D", "", names[i]))
             rows.append((own, other, rank, band))
-    problems = []
-    if unknown:
-        problems.append(
-            Problem(
-                label,
-                "LA numbers not in the bundled lookup",
-                rows=tuple(r for r, _ in unknown[:5]),
-                n_rows=len(unknown),
-                found=", ".join(shown(c, quote=False) for c in sorted({c for _, c in unknown})[:5]),
-            )
+    problems = [
+        Problem(
+            label,
+            message,
+            column=hits[0][1],
+            rows=tuple(dict.fromkeys(r for r, _, _ in hits))[:5],
+            n_rows=len({r for r, _, _ in hits}),
+            expected=expected,
+            found=", ".join(dict.fromkeys(f for _, _, f in hits[:5])),
         )
-    if itself:
-        problems.append(
-            Problem(
-                label,
-                "an authority listed as its own neighbour",
-                column=itself[0][1],
-                rows=tuple(r for r, _, _ in itself[:5]),
-                n_rows=len(itself),
-                expected="neighbours other than the authority itself",
-                found=f"{itself[0][2]} in its own row",
-            )
-        )
+        for key, (message, expected) in _CHECKS.items()
+        if (hits := found[key])
+    ]
     if problems:
         raise DataError(problems)
     out = pd.DataFrame(rows, columns=["old_la_code", "neighbour_old_code", "rank", "closeness"])

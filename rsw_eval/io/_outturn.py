@@ -21,6 +21,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
 from rsw_eval.io._lacodes import current_code, map_old_codes
+from rsw_eval.io._outturn_blocks import block_names_match, blocks_have_totals, last_row_whole
 from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
 from rsw_eval.io._read import read_table
 from rsw_eval.io._xls import WORKBOOK_SUFFIXES, choose_sheet, header_row, table_below
@@ -195,7 +196,9 @@ def load_outturn(
     DataError
         Unknown layout, a year the crosswalk does not cover, a line it does not know or whose text
         differs from the crosswalk (so a new layout is never summed silently), unknown LA numbers,
-        or detail lines that do not add up to the file's total.
+        detail lines that do not add up to the file's total, an authority's block without the
+        total line the other blocks have, a last row cut short, or an LA number whose authority
+        in the bundled lookup is not the one the name column gives.
 
     Examples
     --------
@@ -229,6 +232,8 @@ def load_outturn(
             )
         )
     ees = layout.name.startswith("EES")
+    if not ees:  # EES tables end with national rows, which have no LA columns
+        last_row_whole(frame, label)
     value_col = next((c for c in frame.columns if _COLUMNS[expenditure].match(c)), None)
     if value_col is None:
         raise DataError(
@@ -266,6 +271,7 @@ def load_outturn(
         gss, keep = map_old_codes(
             codes, label=label, column=layout.la, rows=frame.index.to_series() + 2, on_unmapped=on_unmapped
         )
+    block_names_match(frame[keep], codes[keep], layout.la_name, label)
     version = _crosswalk_version(crosswalk)
     panel = pd.DataFrame(
         {
@@ -287,6 +293,7 @@ def load_outturn(
         }
     )[keep]
     _no_repeated_lines(panel, label, layout.line or layout.description)
+    blocks_have_totals(panel, label, layout.line or layout.description)
     if level == "line":
         return finish_panel(panel, label)
     return finish_panel(_by_driver(panel, label, scope), label)

@@ -90,3 +90,46 @@ def test_constructed_workbook(tmp_path):
     assert d.loc[2011, "index"] == 100.0 and d["vintage"].iloc[0] == "last updated 1 January 2012"
     with pytest.raises(ValueError, match="calendar must be 'error' or 'allow'"):
         load_deflator(path, calendar="yes")
+
+
+def _workbook(tmp_path, edit):
+    """A small workbook (header on Excel row 3, 2000-01 on row 4) after ``edit(rows)``."""
+    rows = [[f"{y}-{(y + 1) % 100:02d}", 90.0 + y - 2000] for y in range(2000, 2012)] + [["2012-13 (1)", "-"]]
+    edit(rows)
+    path = tmp_path / "deflators.xlsx"
+    head = [
+        ["GDP DEFLATORS", None],
+        ["last updated 1 January 2012", None],
+        ["Financial year", "2010-11 = 100"],
+    ]
+    pd.DataFrame(head + rows).to_excel(path, index=False, header=False)
+    return path
+
+
+def _set(i, j, value):
+    return lambda rows: rows[i].__setitem__(j, value)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [  # T1: a year twice crashed compare/report (InvalidIndexError); Q19: the rest loaded silently
+        (lambda r: r.insert(9, ["2008-09", 99.0]), r"rows 12, 13, column 'A': the same year listed twice"),
+        (lambda r: r.insert(9, list(r[8])), r"rows 12, 13, column 'A': the same year listed twice"),
+        (
+            lambda r: (r[8].__setitem__(0, "2009-10"), r[9].__setitem__(0, "2008-09")),
+            r"rows 11, 12, column 'A': years not in sequence.*found '2007-08', '2009-10'",
+        ),
+        (lambda r: r.pop(8), r"rows 11, 12, column 'A': years not in sequence"),
+        (_set(8, 1, None), r"row 12, column 'B': no index for a year.*found an empty cell"),
+        (_set(8, 1, "#REF!"), r"row 12, column 'B': no index for a year.*found an empty cell or an error"),
+        (_set(8, 1, 1e300), r"rows 12, 13, column 'B': a deflator more than double.*found 1e\+300"),
+        (_set(0, 0, "1066-67"), r"row 4, column 'A': a year label that is not a year.*found '1066-67'"),
+        (_set(8, 0, "2008-10"), r"row 12, column 'A': a year label that is not a year.*found '2008-10'"),
+    ],
+    ids=["dup_conflict", "dup_same", "swapped", "deleted", "blank", "ref", "huge", "1066", "typo"],
+)
+def test_series_not_one_index_per_year_in_sequence_is_refused(tmp_path, edit, message):
+    good = load_deflator(_workbook(tmp_path, lambda rows: None))
+    assert good["year"].tolist() == list(range(2001, 2014)) and pd.isna(good["index"].iloc[-1])
+    with pytest.raises(DataError, match=message):
+        load_deflator(_workbook(tmp_path, edit))
