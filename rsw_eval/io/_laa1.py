@@ -14,7 +14,7 @@ from rsw_eval.io._lacodes import la_codes, map_old_codes
 from rsw_eval.io._panel import finish_panel
 from rsw_eval.io._xls import read_cells
 
-__all__ = ["LAA1_NAMES", "load_laa1"]
+__all__ = ["LAA1_NAMES", "load_laa1", "name_key"]
 
 #: Names in LAA1 that differ from the bundled lookup's, with the DfE number they stand for and the
 #: evidence (the lookup's own name for that number; footnote markers such as "Cheshire5" are
@@ -48,7 +48,15 @@ _AREAS = frozenset(
 _BLOCKS = {"numbers": ("children_looked_after", "nearest 5"), "rates": ("cla_rate_per_10k", "whole number")}
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """An authority's name as the lookups compare it: lower case, letters only, ``&`` as ``and``,
+    a footnote number at the end dropped.
+
+    Examples
+    --------
+    >>> name_key("Bath & North East Somerset2")
+    'bath and north east somerset'
+    """
     name = re.sub(r"\d+$", "", str(name).strip())  # footnote marker
     return re.sub(r"[^a-z]+", " ", name.lower().replace("&", "and")).strip()
 
@@ -59,7 +67,7 @@ def _codes_by_name() -> dict[str, str]:
     rows = sorted(table.to_dict("records"), key=lambda r: order[r["status"]])
     out: dict[str, str] = {}
     for row in rows:
-        out.setdefault(_key(row["la_name"]), row["old_la_code"])
+        out.setdefault(name_key(row["la_name"]), row["old_la_code"])
     out.update({k: v for k, (v, _) in LAA1_NAMES.items()})
     return out
 
@@ -154,7 +162,7 @@ def load_laa1(
     value_cols = [c for cols in blocks.values() for c, _ in cols]
     filled = body[value_cols].notna().any(axis=1)  # blank rows and footnotes have no values
     body, names = body[filled & (names != "")], names[filled & (names != "")]
-    keys = names.map(_key)
+    keys = names.map(name_key)
     body, names, keys = body[~keys.isin(_AREAS)], names[~keys.isin(_AREAS)], keys[~keys.isin(_AREAS)]
     lookup = _codes_by_name()
     unknown = ~keys.isin(list(lookup))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._laa1 import _key
+from rsw_eval.io._laa1 import name_key
 from rsw_eval.io._lacodes import code_map
 
 __all__ = ["block_names_match", "blocks_have_totals", "last_row_whole", "same_authority"]
@@ -23,7 +23,7 @@ _GENERIC = frozenset(
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(_key(name).split()) - _GENERIC
+    return frozenset(name_key(name).split()) - _GENERIC
 
 
 def same_authority(name: str, reference: str) -> bool:
