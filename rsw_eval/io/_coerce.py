@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import is_identifier, shown
+from rsw_eval.io._identifiers import is_identifier, shown_found
 from rsw_eval.io._read import Source
 
 #: Cell contents read as "missing" in every column.
@@ -25,10 +25,12 @@ FALSE_TOKENS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 
 
 def _describe(values: pd.Series, column: str | None = None) -> str:
-    """The first bad values for a message; never an identifier or a postcode."""
+    """The first bad values for a message; never an identifier, a postcode or what may be a person's
+    name (a rejected value is in no column's vocabulary: see
+    :func:`~rsw_eval.io._identifiers.shown_found`)."""
     if is_identifier(column):
         return f"{len(values)} value{'s' if len(values) != 1 else ''} (identifiers are not shown)"
-    text = ", ".join(shown(v) for v in values.iloc[:5])
+    text = ", ".join(shown_found(v) for v in values.iloc[:5])
     return text + (f" (+{len(values) - 5} more)" if len(values) > 5 else "")
 
 
