@@ -74,6 +74,24 @@ _ID_WORDS = frozenset(
         "initials",
     }
 )
+#: Words naming a person's role: a column called by them alone ("Social Worker", "Team Manager",
+#: "Supervisor", "Parent 1", "Allocated worker") holds people's names. With any other word the
+#: column is a measure about them ("Domestic_Abuse_child", "Young_Carer", "children_count").
+_PERSON_WORDS = frozenset(
+    {
+        *("worker", "workers", "caseworker", "keyworker", "manager", "managers", "supervisor"),
+        *("supervisors", "practitioner", "practitioners", "staff", "employee", "employees"),
+        *("child", "parent", "parents", "carer", "carers", "mother", "father", "guardian"),
+        *("respondent", "client", "person", "clinician", "consultant"),
+    }
+)
+#: Words that may stand beside a role word in such a column ("Team Manager", "Named social worker").
+_ROLE_QUALIFIERS = frozenset(
+    {
+        *("social", "team", "allocated", "assigned", "named", "lead", "key", "case", "responsible"),
+        *("senior", "practice", "line", "main", "primary", "foster", "birth", "first", "second", "s"),
+    }
+)
 #: Words of :data:`_ID_WORDS` that say "identifier" as a qualifier ("case no", "NHS number") or
 #: alone, but not leading a longer name ("no time for reflection", "number of referrals").
 _LEADING = frozenset({"no", "num", "number"})
@@ -114,6 +132,9 @@ def is_identifier(column: str | None) -> bool:
     >>> [is_identifier(c) for c in ("Postcode", "worker_name", "staffNumber", "NHS No", "authority",
     ...                             "la_name", "LA num", "ghq3", "no_time_for_reflection", "No")]
     [True, True, True, True, False, False, False, False, False, True]
+    >>> [is_identifier(c) for c in ("Social Worker", "Team Manager", "Supervisor", "Parent 1",
+    ...                             "Domestic_Abuse_child", "children_count", "hours_direct_work")]
+    [True, True, True, True, False, False, False]
     """
     if column is None:
         return False
@@ -121,6 +142,10 @@ def is_identifier(column: str | None) -> bool:
     if text.lower() in {c.lower() for c in IDENTIFIER_COLUMNS}:
         return True
     words = _words(text)
+    if set(words) & _PERSON_WORDS and all(
+        w in _PERSON_WORDS or w in _ROLE_QUALIFIERS or w.isdigit() for w in words
+    ):
+        return True
     if len(words) > 1 and words[0] in _LEADING:  # "no_time_for_reflection", "number_of_referrals"
         words = words[1:]
     return bool(set(words) & _ID_WORDS) and not set(words) & _AREA_WORDS
