@@ -1,9 +1,12 @@
-"""Formula cells without a saved value in an XLSX workbook.
+"""Cells of an XLSX workbook that every reader misreads, found in the sheet's XML.
 
-A workbook written by a program that does not calculate (openpyxl, many exports, a script) stores
-each formula without its result, and every reader then sees a blank cell. rsw-eval refuses such
-cells instead of reading them as missing: they are found in the sheet's XML, from each ``<f>``
-element to the cell around it (a cell with a formula and no ``<v>`` value).
+- Formula cells without a saved value: a workbook written by a program that does not calculate
+  (openpyxl, many exports, a script) stores each formula without its result, and every reader
+  then sees a blank cell. Found from each ``<f>`` element to the cell around it.
+- Error values (``#N/A``, ``#DIV/0!``, ``#REF!``, ``#VALUE!``): cells of type ``e``, which pandas'
+  readers turn into blanks (:func:`error_cells`).
+
+rsw-eval refuses them by cell instead of reading them as missing.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ["cell_name", "uncached_formulas"]
+__all__ = ["cell_name", "error_cells", "uncached_formulas"]
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -43,6 +46,47 @@ def _sheet_xml(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
 
 
+def _member(path: str | Path, sheet: str | None, styles: bool = False) -> tuple[bytes, bytes | None]:
+    """The XML of ``sheet`` (and of the styles, with ``styles``); empty for a workbook that cannot
+    be read this way (the reader that follows says why)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _sheet_xml(book, sheet)
+            if member is None or member not in book.namelist():
+                return b"", None
+            extra = book.read("xl/styles.xml") if styles and "xl/styles.xml" in book.namelist() else None
+            return book.read(member), extra
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return b"", None
+
+
+#: A cell with content (not ``<c .../>``), of type error / with a style; group 2 or 1: its content.
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*\bt="e"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+
+
+def error_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int, int, str]]:
+    """``(row, column, error)`` of every cell of ``sheet`` holding an Excel error value
+    (``#N/A``, ``#DIV/0!`` ...), row as Excel numbers it, column from 0.
+
+    Examples
+    --------
+    >>> _errors_in(b'<c r="A6" s="1"/><c r="B6" t="e"><v>#N/A</v></c><c r="C6"><v>1</v></c>')
+    [(6, 1, '#N/A')]
+    """
+    return _errors_in(_member(path, sheet)[0])
+
+
+def _errors_in(data: bytes) -> list[tuple[int, int, str]]:
+    found = []
+    for m in _ERROR_CELL.finditer(data):
+        ref = _REF.search(m.group(0))
+        value = re.search(rb"<(?:\w+:)?v>([^<]*)<", m.group(1))
+        if ref:
+            text = value.group(1).decode("utf-8", "replace") if value else "an error"
+            found.append((int(ref.group(2)), _column_index(ref.group(1).decode()), text))
+    return found
+
+
 def uncached_formulas(path: str | Path, sheet: str | None = None) -> list[tuple[int, int]]:
     """``(row, column)`` of every formula cell of ``sheet`` that has no saved value: the row as
     Excel numbers it, the column from 0. Empty for a workbook that cannot be read this way (the
@@ -59,15 +103,8 @@ def uncached_formulas(path: str | Path, sheet: str | None = None) -> list[tuple[
     ...     uncached_formulas(Path(tmp, "t.xlsx"))
     [(2, 1)]
     """
-    try:
-        with zipfile.ZipFile(path) as book:
-            member = _sheet_xml(book, sheet)
-            if member is None or member not in book.namelist():
-                return []
-            data = book.read(member)
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return []
-    return _scan(data)
+    data = _member(path, sheet)[0]
+    return _scan(data) if data else []
 
 
 def _scan(data: bytes) -> list[tuple[int, int]]:
