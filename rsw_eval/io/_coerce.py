@@ -132,13 +132,18 @@ class Checker:
         integer: bool = False,
         expected: str | None = None,
         hint: str | None = None,
+        percent: bool = False,
     ) -> pd.Series:
         """Numbers (``float64``, or ``Int64`` when ``integer``); bad or out-of-range cells are problems.
 
         Thousands separators (``1,234``) are accepted; any other comma (``1,5``) is a problem, never
-        read as thousands. ``inf`` and ``nan`` spelled out are not numbers.
+        read as thousands. ``inf`` and ``nan`` spelled out are not numbers. With ``percent`` (a
+        column of percentages 0-100) ``58%`` is 58, as typed in a CSV or shown by Excel for a cell
+        holding 0.58 in a percentage format; elsewhere it is not a number.
         """
         text, missing = self._raw(column)
+        if percent:
+            text = text.str.replace(r"(?<=\d)\s*%$", "", regex=True)
         comma = text.str.contains(",", regex=False).to_numpy(dtype=bool) & ~missing
         decimal_comma = comma & ~text.str.match(_THOUSANDS).to_numpy(dtype=bool)
         plain = text.str.replace(",", "", regex=False).where(~missing & ~decimal_comma, None)

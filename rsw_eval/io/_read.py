@@ -20,7 +20,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._csv_problems import no_swallowed_rows, ragged
-from rsw_eval.io._formulas import error_cells, uncached_formulas
+from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -125,7 +125,7 @@ def read_table(
     frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
     if info.kind == "xlsx":
-        _check_formulas(path, info, frame)
+        refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
 
 
@@ -284,6 +284,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
         raw = pd.read_excel(book, sheet_name=sheet, dtype=object, header=None)
     if raw.empty:
         raise _empty(label, "0 rows")
+    show_percents(raw, percent_cells(path, sheet))
     return raw, Source(label, "xlsx", sheet=sheet)  # index: the row in Excel minus 1
 
 
@@ -307,62 +308,6 @@ def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFr
     names, frame = table_below(rows, top)
     frame.columns = names
     return frame, Source(label, path.suffix.lower().lstrip("."), sheet=sheet)
-
-
-def _check_formulas(path: Path, info: Source, frame: pd.DataFrame) -> None:
-    """Cells every reader sees as blank: formulas saved without their value, and Excel error values
-    (``#N/A``, ``#DIV/0!`` ...) that pandas turns into blanks. Refused, by column and row."""
-    uncached = [(r, c, "") for r, c in uncached_formulas(path, info.sheet)]
-    problems = _cell_problems(info, frame, uncached, UNCACHED) + _cell_problems(
-        info, frame, error_cells(path, info.sheet), ERROR_VALUE
-    )
-    if problems:
-        raise DataError(problems)
-
-
-#: Message, expected, what one cell is, and hint for each kind of cell :func:`_check_formulas` refuses.
-UNCACHED = (
-    "a formula without a saved value (the workbook was saved by a program that does not "
-    "calculate formulas), which every reader sees as a blank cell",
-    "a value",
-    "formula cell{s} with no value",
-    "open the workbook in Excel or LibreOffice and save it again, which stores each value",
-)
-ERROR_VALUE = (
-    "an Excel error value, which every reader sees as a blank cell",
-    "a value, or a blank or a DfE symbol (c, x, z ...) where there is none",
-    "error value{s}",
-    "correct the formula or the cells it uses, or type the value; rsw-eval does not read an error as missing",
-)
-
-
-def _cell_problems(
-    info: Source, frame: pd.DataFrame, cells: list[tuple[int, int, str]], kind: tuple[str, str, str, str]
-) -> list[Problem]:
-    """One problem per column of ``cells`` (row as Excel numbers it, column from 0, the cell's text)."""
-    message, expected, what, hint = kind
-    rows_of: dict[int, list[tuple[int, str]]] = {}
-    for row, col, text in cells:
-        if row - 2 in frame.index and col < frame.shape[1]:
-            rows_of.setdefault(col, []).append((row, text))
-    problems = []
-    for col, found in sorted(rows_of.items()):
-        found.sort()
-        texts = sorted({t for _, t in found if t})
-        problems.append(
-            Problem(
-                info.label,
-                message,
-                column=str(frame.columns[col]),
-                rows=tuple(r for r, _ in found[:5]),
-                n_rows=len(found),
-                expected=expected,
-                found=f"{len(found)} {what.format(s='s' if len(found) > 1 else '')}"
-                + (f" ({', '.join(texts[:3])})" if texts else ""),
-                hint=hint,
-            )
-        )
-    return problems
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:

@@ -223,7 +223,7 @@ def load_worker_survey(
             out[name] = check.numeric_column(name, low=0, high=168, expected="hours 0-168")
     if "pct_time_direct_work" in cols:
         out["pct_time_direct_work"] = check.numeric_column(
-            "pct_time_direct_work", low=0, high=100, expected="a percentage 0-100"
+            "pct_time_direct_work", low=0, high=100, expected="a percentage 0-100", percent=True
         )
     check.raise_if_problems()
     return _assemble(out, check.frame)

@@ -67,3 +67,39 @@ def test_an_excel_error_value_in_a_workbook_read_by_cell_is_refused(tmp_path):
     book.save(path)
     with pytest.raises(DataError, match=r"Excel error values.*found 1 such cells: B2 #REF!"):
         check_formulas(path, [book.active.title], str(path))
+
+
+@pytest.mark.parametrize(
+    ("number_format", "read"),
+    [("0%", 58.0), ("0.0%", 58.0), ("0.00%", 58.0), ("#,##0.0%", 58.0), ('0.0"%"', 0.58)],
+)
+def test_a_percentage_formatted_cell_is_read_as_excel_shows_it(tmp_path, number_format, read):
+    """q11in Q27: 0.58 in a cell formatted 0% (Excel shows 58%) was read as 0.58 and passed the
+    0-100 check; a survey's percentage column reads it as 58. A quoted "%" is text in the format:
+    Excel shows 0.6%, the value is 0.58."""
+
+    def edit(sheet):
+        sheet["E3"] = 0.58
+        sheet["E3"].number_format = number_format
+
+    frame = io.load_worker_survey(_survey(tmp_path, edit))
+    assert frame["pct_time_direct_work"].tolist() == [40.0, read, 42.0, 43.0, 44.0, 45.0]
+
+
+def test_a_percentage_formatted_cell_elsewhere_is_refused_by_cell(tmp_path):
+    """A column no loader reads as a percentage does not take 0.58 for 0.58 nor guess 58: the cell
+    is refused, with the value as Excel shows it."""
+
+    def edit(sheet):
+        sheet["D4"] = 0.12
+        sheet["D4"].number_format = "0%"
+
+    with pytest.raises(DataError, match=r"row 4, column 'ghq_score': not a number.*found '12%'"):
+        io.load_worker_survey(_survey(tmp_path, edit))
+
+
+def test_a_percent_sign_typed_in_a_survey_csv_is_read(write):
+    path = write(
+        "w.csv", ",".join(W_HEADER) + "\nW1,Unit-model LA,unit,10,58%\nW2,Unit-model LA,unit,9,7 %\n"
+    )
+    assert io.load_worker_survey(path)["pct_time_direct_work"].tolist() == [58.0, 7.0]
