@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import is_identifier, shown
+from rsw_eval.io._identifiers import is_identifier, shown_found
 from rsw_eval.io._read import Source
 
 #: Cell contents read as "missing" in every column.
@@ -25,10 +25,12 @@ FALSE_TOKENS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 
 
 def _describe(values: pd.Series, column: str | None = None) -> str:
-    """The first bad values for a message; never an identifier or a postcode."""
+    """The first bad values for a message; never an identifier, a postcode or what may be a person's
+    name (a rejected value is in no column's vocabulary: see
+    :func:`~rsw_eval.io._identifiers.shown_found`)."""
     if is_identifier(column):
         return f"{len(values)} value{'s' if len(values) != 1 else ''} (identifiers are not shown)"
-    text = ", ".join(shown(v) for v in values.iloc[:5])
+    text = ", ".join(shown_found(v) for v in values.iloc[:5])
     return text + (f" (+{len(values) - 5} more)" if len(values) > 5 else "")
 
 
@@ -130,13 +132,18 @@ class Checker:
         integer: bool = False,
         expected: str | None = None,
         hint: str | None = None,
+        percent: bool = False,
     ) -> pd.Series:
         """Numbers (``float64``, or ``Int64`` when ``integer``); bad or out-of-range cells are problems.
 
         Thousands separators (``1,234``) are accepted; any other comma (``1,5``) is a problem, never
-        read as thousands. ``inf`` and ``nan`` spelled out are not numbers.
+        read as thousands. ``inf`` and ``nan`` spelled out are not numbers. With ``percent`` (a
+        column of percentages 0-100) ``58%`` is 58, as typed in a CSV or shown by Excel for a cell
+        holding 0.58 in a percentage format; elsewhere it is not a number.
         """
         text, missing = self._raw(column)
+        if percent:
+            text = text.str.replace(r"(?<=\d)\s*%$", "", regex=True)
         comma = text.str.contains(",", regex=False).to_numpy(dtype=bool) & ~missing
         decimal_comma = comma & ~text.str.match(_THOUSANDS).to_numpy(dtype=bool)
         plain = text.str.replace(",", "", regex=False).where(~missing & ~decimal_comma, None)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rsw_eval.io._identifiers import is_identifier, looks_like_id
+from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_name
 
 #: A numeric column with at most this many distinct values is summarised by its frequencies, as a
 #: text column is: with four or fewer (0/1, 0/1/2, a 0-3 GHQ item), ``n``, mean, SD, min and max give
 #: every frequency back (three equations, and the least and greatest values are each held by someone).
 FEW_VALUES = 4
+#: Columns whose values the loaders check against a known vocabulary (``model``: unit or
+#: conventional; ``authority``: no label shaped like a person's name) or read as numbers: their
+#: commonest value may be shown whatever its shape ("Unit-model LA", "consultant social worker").
+#: Any other text column's commonest value is not shown when it may be a name ("Jane Smith").
+VOCABULARY_COLUMNS = frozenset({"model", "role", "wave", "authority"})
 
 
 def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
@@ -22,8 +27,10 @@ def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     ``n`` is the count), the commonest value's count only when neither it nor the rest (``n`` minus
     it) is; otherwise the summary says it is not shown. ``n`` and ``missing`` (answered or not) are
     always shown. The commonest value is not shown when it looks like an identifier or is a value
-    of one row only; identifier columns (``respondent_id``, ``worker_name``, ``staff_number``,
-    ``postcode`` ...: see :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
+    of one row only, nor when it may be a person's name ("Jane Smith") in a column outside
+    :data:`VOCABULARY_COLUMNS`; identifier columns (``respondent_id``, ``worker_name``,
+    ``staff_number``, ``postcode``, ``Social Worker``, ``Team Manager`` ...: see
+    :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
@@ -64,7 +71,7 @@ def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
             x = col.astype(float)
             summary = f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}"
         else:
-            summary = _commonest(col.dropna(), n, threshold)
+            summary = _commonest(col.dropna(), n, threshold, free_text=name not in VOCABULARY_COLUMNS)
         rows.append(
             {
                 "column": name,
@@ -88,9 +95,10 @@ def _share(true: int, n: int, threshold: int) -> str:
     return f"{true / n:.1%} true"
 
 
-def _commonest(values: pd.Series, n: int, threshold: int) -> str:
+def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True) -> str:
     """The number of distinct values and the commonest with its count, where that count and the
-    rest (``n`` minus it) are both 0 or more than ``threshold``; numbers also give their range."""
+    rest (``n`` minus it) are both 0 or more than ``threshold``; numbers also give their range. In a
+    ``free_text`` column a commonest value that may be a person's name is not shown."""
     counts = values.value_counts()
     distinct = f"{len(counts)} distinct"
     top, count = counts.index[0], int(counts.iloc[0])
@@ -99,7 +107,7 @@ def _commonest(values: pd.Series, n: int, threshold: int) -> str:
         if len(counts) > 1:
             distinct += f" ({values.min():g} to {values.max():g})"
     top = str(top)
-    if looks_like_id(top) or count == 1:  # an identifier, or a value of one row
+    if looks_like_id(top) or count == 1 or (free_text and looks_like_name(top)):  # a name, one row
         return f"{distinct}; commonest not shown"
     if _small(count, threshold) or _small(n - count, threshold):
         return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"

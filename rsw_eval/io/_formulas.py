@@ -1,20 +1,36 @@
-"""Formula cells without a saved value in an XLSX workbook.
+"""Cells of an XLSX workbook that every reader misreads, found in the sheet's XML.
 
-A workbook written by a program that does not calculate (openpyxl, many exports, a script) stores
-each formula without its result, and every reader then sees a blank cell. rsw-eval refuses such
-cells instead of reading them as missing: they are found in the sheet's XML, from each ``<f>``
-element to the cell around it (a cell with a formula and no ``<v>`` value).
+- Formula cells without a saved value: a workbook written by a program that does not calculate
+  (openpyxl, many exports, a script) stores each formula without its result, and every reader
+  then sees a blank cell. Found from each ``<f>`` element to the cell around it.
+- Error values (``#N/A``, ``#DIV/0!``, ``#REF!``, ``#VALUE!``): cells of type ``e``, which pandas'
+  readers turn into blanks (:func:`error_cells`).
+- Numbers shown as percentages: a cell holding 0.58 with the number format ``0%`` is 58% on
+  screen but 0.58 to every reader (:func:`percent_cells`).
+
+rsw-eval refuses the first two by cell instead of reading them as missing, and reads the third as
+the percentage Excel shows.
 """
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ["cell_name", "uncached_formulas"]
+from rsw_eval._errors import DataError, Problem
+
+__all__ = [
+    "cell_name",
+    "error_cells",
+    "percent_cells",
+    "refuse_blank_cells",
+    "show_percents",
+    "uncached_formulas",
+]
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -43,6 +59,104 @@ def _sheet_xml(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
 
 
+def _member(path: str | Path, sheet: str | None, styles: bool = False) -> tuple[bytes, bytes | None]:
+    """The XML of ``sheet`` (and of the styles, with ``styles``); empty for a workbook that cannot
+    be read this way (the reader that follows says why)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _sheet_xml(book, sheet)
+            if member is None or member not in book.namelist():
+                return b"", None
+            extra = book.read("xl/styles.xml") if styles and "xl/styles.xml" in book.namelist() else None
+            return book.read(member), extra
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return b"", None
+
+
+#: A cell with content (not ``<c .../>``), of type error / with a style; group 2 or 1: its content.
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*\bt="e"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+_STYLED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*\bs="(\d+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
+#: Excel's built-in percentage formats (``0%`` and ``0.00%``).
+_PERCENT_BUILTIN = frozenset({9, 10})
+
+
+def error_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int, int, str]]:
+    """``(row, column, error)`` of every cell of ``sheet`` holding an Excel error value
+    (``#N/A``, ``#DIV/0!`` ...), row as Excel numbers it, column from 0.
+
+    Examples
+    --------
+    >>> _errors_in(b'<c r="A6" s="1"/><c r="B6" t="e"><v>#N/A</v></c><c r="C6"><v>1</v></c>')
+    [(6, 1, '#N/A')]
+    """
+    return _errors_in(_member(path, sheet)[0])
+
+
+def _errors_in(data: bytes) -> list[tuple[int, int, str]]:
+    found = []
+    for m in _ERROR_CELL.finditer(data):
+        ref = _REF.search(m.group(0))
+        value = re.search(rb"<(?:\w+:)?v>([^<]*)<", m.group(1))
+        if ref:
+            text = value.group(1).decode("utf-8", "replace") if value else "an error"
+            found.append((int(ref.group(2)), _column_index(ref.group(1).decode()), text))
+    return found
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    """Indexes of the cell formats (``cellXfs``) whose number format shows a percentage."""
+    root = ElementTree.fromstring(styles)
+    custom = {}
+    for e in root.iter():
+        if _local(e.tag) == "numFmt":
+            code = re.sub(r'"[^"]*"|\\.', "", e.get("formatCode", ""))  # literal text is not a format
+            custom[int(e.get("numFmtId", -1))] = "%" in code
+    xfs = next((e for e in root if _local(e.tag) == "cellXfs"), None)
+    if xfs is None:
+        return set()
+    out = set()
+    for i, xf in enumerate(e for e in xfs if _local(e.tag) == "xf"):
+        fmt = int(xf.get("numFmtId", 0))
+        if fmt in _PERCENT_BUILTIN or custom.get(fmt, False):
+            out.add(i)
+    return out
+
+
+def percent_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int, int]]:
+    """``(row, column)`` of every number of ``sheet`` shown as a percentage (a number format with
+    ``%``: Excel shows 0.58 as 58%), row as Excel numbers it, column from 0.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from openpyxl import Workbook
+    >>> book = Workbook()
+    >>> book.active.append(["pct", "n"]); book.active.append([0.58, 3])
+    >>> book.active["A2"].number_format = "0%"
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     book.save(Path(tmp, "t.xlsx"))
+    ...     percent_cells(Path(tmp, "t.xlsx"))
+    [(2, 0)]
+    """
+    data, styles = _member(path, sheet, styles=True)
+    if not data or not styles:
+        return []
+    try:
+        percent = _percent_styles(styles)
+    except (ElementTree.ParseError, ValueError):
+        return []
+    found = []
+    for m in _STYLED_CELL.finditer(data):
+        if int(m.group(1)) not in percent:
+            continue
+        head = m.group(0)[: m.group(0).find(b">") + 1]
+        kind = _TYPE.search(head)
+        ref = _REF.search(head)
+        if ref and (kind is None or kind.group(1) == b"n") and _VALUE.search(m.group(2)):
+            found.append((int(ref.group(2)), _column_index(ref.group(1).decode())))
+    return found
+
+
 def uncached_formulas(path: str | Path, sheet: str | None = None) -> list[tuple[int, int]]:
     """``(row, column)`` of every formula cell of ``sheet`` that has no saved value: the row as
     Excel numbers it, the column from 0. Empty for a workbook that cannot be read this way (the
@@ -59,15 +173,8 @@ def uncached_formulas(path: str | Path, sheet: str | None = None) -> list[tuple[
     ...     uncached_formulas(Path(tmp, "t.xlsx"))
     [(2, 1)]
     """
-    try:
-        with zipfile.ZipFile(path) as book:
-            member = _sheet_xml(book, sheet)
-            if member is None or member not in book.namelist():
-                return []
-            data = book.read(member)
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return []
-    return _scan(data)
+    data = _member(path, sheet)[0]
+    return _scan(data) if data else []
 
 
 def _scan(data: bytes) -> list[tuple[int, int]]:
@@ -112,3 +219,82 @@ def cell_name(row: int, column: int) -> str:
         column, rest = divmod(column - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return f"{letters}{row}"
+
+
+def refuse_blank_cells(path: Path, label: str, sheet: str | None, frame) -> None:
+    """Cells every reader sees as blank: formulas saved without their value, and Excel error values
+    (``#N/A``, ``#DIV/0!`` ...) that pandas turns into blanks. Refused, by column and row of
+    ``frame``, a table read by :func:`~rsw_eval.io._read.read_table` (index = Excel row minus 2)."""
+    uncached = [(r, c, "") for r, c in uncached_formulas(path, sheet)]
+    problems = _cell_problems(label, frame, uncached, UNCACHED) + _cell_problems(
+        label, frame, error_cells(path, sheet), ERROR_VALUE
+    )
+    if problems:
+        raise DataError(problems)
+
+
+#: Message, expected, what one cell is, and hint for each kind of cell :func:`_check_formulas` refuses.
+UNCACHED = (
+    "a formula without a saved value (the workbook was saved by a program that does not "
+    "calculate formulas), which every reader sees as a blank cell",
+    "a value",
+    "formula cell{s} with no value",
+    "open the workbook in Excel or LibreOffice and save it again, which stores each value",
+)
+ERROR_VALUE = (
+    "an Excel error value, which every reader sees as a blank cell",
+    "a value, or a blank or a DfE symbol (c, x, z ...) where there is none",
+    "error value{s}",
+    "correct the formula or the cells it uses, or type the value; rsw-eval does not read an error as missing",
+)
+
+
+def _cell_problems(
+    label: str, frame, cells: list[tuple[int, int, str]], kind: tuple[str, str, str, str]
+) -> list[Problem]:
+    """One problem per column of ``cells`` (row as Excel numbers it, column from 0, the cell's text)."""
+    message, expected, what, hint = kind
+    rows_of: dict[int, list[tuple[int, str]]] = {}
+    for row, col, text in cells:
+        if row - 2 in frame.index and col < frame.shape[1]:
+            rows_of.setdefault(col, []).append((row, text))
+    problems = []
+    for col, found in sorted(rows_of.items()):
+        found.sort()
+        texts = sorted({t for _, t in found if t})
+        problems.append(
+            Problem(
+                label,
+                message,
+                column=str(frame.columns[col]),
+                rows=tuple(r for r, _ in found[:5]),
+                n_rows=len(found),
+                expected=expected,
+                found=f"{len(found)} {what.format(s='s' if len(found) > 1 else '')}"
+                + (f" ({', '.join(texts[:3])})" if texts else ""),
+                hint=hint,
+            )
+        )
+    return problems
+
+
+def show_percents(raw, cells: list[tuple[int, int]]) -> None:
+    """Numbers with a percentage number format as Excel shows them and a CSV export holds them
+    (0.58 with format ``0%`` is ``58%``), so that a percentage column typed the usual Excel way is
+    not read 100 times too small: loaders that expect a percentage read ``58%`` as 58, the others
+    refuse it by cell ("not a number"). ``raw``: index = the row in Excel minus 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame([["pct", "n"], [0.184, 3]], dtype=object)
+    >>> show_percents(raw, [(2, 0)])
+    >>> raw.iat[1, 0]
+    '18.4%'
+    """
+    for row, col in cells:
+        if 0 <= row - 1 < raw.shape[0] and col < raw.shape[1]:
+            value = raw.iat[row - 1, col]
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if number and math.isfinite(value):
+                raw.iat[row - 1, col] = f"{float(value) * 100:.12g}%"

@@ -11,13 +11,16 @@ rsw-eval does not know):
   identifiers and stay visible: GSS codes (``E09000012``), SSDA903 codes (``E11``), numbers and
   years.
 
-A person's name in a column that is not called a name cannot be told from other text by its shape;
-such columns are covered by the first rule only.
+A person's name cannot be told from other words by its shape alone, so a third rule errs on the
+side of hiding: a value rejected by a loader is echoed in a message only when it does not look like a
+name either (:func:`looks_like_name`: two or more words of letters, or "Surname, Forename"), see
+:func:`shown_found`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -71,6 +74,24 @@ _ID_WORDS = frozenset(
         "initials",
     }
 )
+#: Words naming a person's role: a column called by them alone ("Social Worker", "Team Manager",
+#: "Supervisor", "Parent 1", "Allocated worker") holds people's names. With any other word the
+#: column is a measure about them ("Domestic_Abuse_child", "Young_Carer", "children_count").
+_PERSON_WORDS = frozenset(
+    {
+        *("worker", "workers", "caseworker", "keyworker", "manager", "managers", "supervisor"),
+        *("supervisors", "practitioner", "practitioners", "staff", "employee", "employees"),
+        *("child", "parent", "parents", "carer", "carers", "mother", "father", "guardian"),
+        *("respondent", "client", "person", "clinician", "consultant"),
+    }
+)
+#: Words that may stand beside a role word in such a column ("Team Manager", "Named social worker").
+_ROLE_QUALIFIERS = frozenset(
+    {
+        *("social", "team", "allocated", "assigned", "named", "lead", "key", "case", "responsible"),
+        *("senior", "practice", "line", "main", "primary", "foster", "birth", "first", "second", "s"),
+    }
+)
 #: Words of :data:`_ID_WORDS` that say "identifier" as a qualifier ("case no", "NHS number") or
 #: alone, but not leading a longer name ("no time for reflection", "number of referrals").
 _LEADING = frozenset({"no", "num", "number"})
@@ -90,6 +111,12 @@ _JOINED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 #: a 64 kB cell took a minute, a 5 MB cell days).
 _EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 PLACEHOLDER = "<not shown: may be an identifier>"
+#: What a message says in place of a rejected value that may be a person's name.
+NAME_PLACEHOLDER = "text that may identify a person (not shown)"
+#: One word of a name: letters, with inner hyphens or apostrophes (``O'Brien``, ``Anne-Marie``), or
+#: an initial (``J.``).
+_NAME_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?"
+_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+|{_NAME_WORD}\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 
 
 def _words(column: str) -> list[str]:
@@ -105,6 +132,9 @@ def is_identifier(column: str | None) -> bool:
     >>> [is_identifier(c) for c in ("Postcode", "worker_name", "staffNumber", "NHS No", "authority",
     ...                             "la_name", "LA num", "ghq3", "no_time_for_reflection", "No")]
     [True, True, True, True, False, False, False, False, False, True]
+    >>> [is_identifier(c) for c in ("Social Worker", "Team Manager", "Supervisor", "Parent 1",
+    ...                             "Domestic_Abuse_child", "children_count", "hours_direct_work")]
+    [True, True, True, True, False, False, False]
     """
     if column is None:
         return False
@@ -112,6 +142,10 @@ def is_identifier(column: str | None) -> bool:
     if text.lower() in {c.lower() for c in IDENTIFIER_COLUMNS}:
         return True
     words = _words(text)
+    if set(words) & _PERSON_WORDS and all(
+        w in _PERSON_WORDS or w in _ROLE_QUALIFIERS or w.isdigit() for w in words
+    ):
+        return True
     if len(words) > 1 and words[0] in _LEADING:  # "no_time_for_reflection", "number_of_referrals"
         words = words[1:]
     return bool(set(words) & _ID_WORDS) and not set(words) & _AREA_WORDS
@@ -154,6 +188,40 @@ def looks_like_id(value: object) -> bool:
         or _DIGITS.search(text)
         or ("@" in text and _EMAIL.search(text))
     )
+
+
+def looks_like_name(value: object) -> bool:
+    """Whether a cell may be a person's name: two or more words of letters ("Jane Smith",
+    "Anne-Marie O'Brien") or "Surname, Forename". Labels of two words ("Unit-model LA") have the
+    same shape; callers show them only where they are the column's known vocabulary.
+
+    Examples
+    --------
+    >>> [looks_like_name(v) for v in ("Jane Smith", "Smith, Jane", "J. Smith", "Anne-Marie O'Brien")]
+    [True, True, True, True]
+    >>> [looks_like_name(v) for v in ("Smith", "yes", "1,5", "12 hours", "W1001", "", 3)]
+    [False, False, False, False, False, False, False]
+    """
+    return isinstance(value, str) and bool(_NAME.fullmatch(value.strip()))
+
+
+def shown_found(value: object, vocabulary: Collection[str] = ()) -> str:
+    """A value a loader rejected, as a message echoes it: quoted, unless it looks like an identifier
+    (:func:`shown`) or a person's name (:func:`looks_like_name`). A value of the column's
+    ``vocabulary`` (compared case-insensitively) is shown whatever its shape.
+
+    Examples
+    --------
+    >>> shown_found("Jane Smith"), shown_found("Smith, Jane"), shown_found("maybe")
+    ('text that may identify a person (not shown)', 'text that may identify a person (not shown)', "'maybe'")
+    >>> shown_found("Unit-model LA", vocabulary={"unit-model la"}), shown_found("W1001")
+    ("'Unit-model LA'", '<not shown: may be an identifier>')
+    """
+    if isinstance(value, str) and value.strip().lower() in {v.lower() for v in vocabulary}:
+        return repr(value)
+    if looks_like_name(value):
+        return NAME_PLACEHOLDER
+    return shown(value)
 
 
 def shown(value: object, *, quote: bool = True) -> str:

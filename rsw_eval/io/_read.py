@@ -20,7 +20,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._csv_problems import no_swallowed_rows, ragged
-from rsw_eval.io._formulas import uncached_formulas
+from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -125,7 +125,7 @@ def read_table(
     frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
     if info.kind == "xlsx":
-        _check_formulas(path, info, frame)
+        refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
 
 
@@ -284,6 +284,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
         raw = pd.read_excel(book, sheet_name=sheet, dtype=object, header=None)
     if raw.empty:
         raise _empty(label, "0 rows")
+    show_percents(raw, percent_cells(path, sheet))
     return raw, Source(label, "xlsx", sheet=sheet)  # index: the row in Excel minus 1
 
 
@@ -307,33 +308,6 @@ def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFr
     names, frame = table_below(rows, top)
     frame.columns = names
     return frame, Source(label, path.suffix.lower().lstrip("."), sheet=sheet)
-
-
-def _check_formulas(path: Path, info: Source, frame: pd.DataFrame) -> None:
-    """Formula cells saved without their value read as blank: refuse them, by column and row."""
-    cells = uncached_formulas(path, info.sheet)
-    if not cells:
-        return
-    rows_of: dict[int, list[int]] = {}
-    for row, col in cells:
-        if row - 2 in frame.index and col < frame.shape[1]:
-            rows_of.setdefault(col, []).append(row)
-    problems = [
-        Problem(
-            info.label,
-            "a formula without a saved value (the workbook was saved by a program that does not "
-            "calculate formulas), which every reader sees as a blank cell",
-            column=str(frame.columns[col]),
-            rows=tuple(sorted(rows)[:5]),
-            n_rows=len(rows),
-            expected="a value",
-            found=f"{len(rows)} formula cell{'s' if len(rows) > 1 else ''} with no value",
-            hint="open the workbook in Excel or LibreOffice and save it again, which stores each value",
-        )
-        for col, rows in sorted(rows_of.items())
-    ]
-    if problems:
-        raise DataError(problems)
 
 
 def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._formulas import cell_name, uncached_formulas
+from rsw_eval.io._formulas import cell_name, error_cells, uncached_formulas
 
 #: The workbook formats read cell by cell.
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".ods")
@@ -75,23 +75,38 @@ def read_cells(source: str | os.PathLike, sheet: str | None):
 
 
 def check_formulas(path: Path, sheets: list[str | None], label: str) -> None:
-    """Formula cells of an XLSX workbook saved without a value read as blank: refuse them, by cell
-    (:func:`rsw_eval.io._formulas.uncached_formulas`; .xls and .ods always store the values)."""
+    """Formula cells of an XLSX workbook saved without a value, and Excel error values (``#N/A``,
+    ``#REF!`` ...), read as blank: refuse them, by cell
+    (:mod:`rsw_eval.io._formulas`; .xls and .ods always store the values)."""
     if Path(path).suffix.lower() != ".xlsx":
         return
     problems = []
     for name in sheets:
+        where = f"{'sheet ' + repr(name) + ': ' if name else ''}"
         cells = uncached_formulas(path, name)
         if cells:
             shown = ", ".join(cell_name(r, c) for r, c in cells[:5])
             problems.append(
                 Problem(
                     label,
-                    f"{'sheet ' + repr(name) + ': ' if name else ''}formula cells without a saved value "
+                    f"{where}formula cells without a saved value "
                     "(the workbook was saved by a program that does not calculate formulas)",
                     expected="a value in every cell",
                     found=f"{len(cells)} such cells: {shown}" + (" ..." if len(cells) > 5 else ""),
                     hint="open the workbook in Excel or LibreOffice and save it again",
+                )
+            )
+        errors = error_cells(path, name)
+        if errors:
+            shown = ", ".join(f"{cell_name(r, c)} {text}" for r, c, text in errors[:5])
+            problems.append(
+                Problem(
+                    label,
+                    f"{where}Excel error values, which every reader sees as blank cells",
+                    expected="a value in every cell",
+                    found=f"{len(errors)} such cells: {shown}" + (" ..." if len(errors) > 5 else ""),
+                    hint="correct the formula or the cells it uses, or type the value; "
+                    "rsw-eval does not read an error as missing",
                 )
             )
     if problems:

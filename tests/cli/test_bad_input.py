@@ -156,6 +156,29 @@ def test_identifiers_typed_into_other_columns_are_never_echoed(write, capsys, va
     assert value not in err and "not shown" in err
 
 
+@pytest.mark.parametrize("value", ["Jane Smith", "Smith, Jane", "Anne-Marie O'Brien"])
+@pytest.mark.parametrize(
+    "column", ["ghq1", "model", "experienced_violence", "reflection_hours_per_week", "job_satisfaction"]
+)
+def test_names_typed_into_other_columns_are_never_echoed(write, capsys, value, column):
+    """q11in Q15: a person's name in a survey's ghq1, model, yes/no or hours cell was echoed in the
+    message ("found 'Jane Smith'"); the message keeps the row and column and masks the value."""
+    cells = {"ghq1": "1", "model": "unit", "experienced_violence": "yes"}
+    cells |= {"reflection_hours_per_week": "2", "job_satisfaction": "3"}
+    header = "respondent_id,authority,model,experienced_violence,reflection_hours_per_week,job_satisfaction"
+    ghq = ",".join(f"ghq{i}" for i in range(1, 13))
+    good = ",".join(cells[c] for c in header.split(",")[2:])
+    bad = ",".join(f'"{value}"' if c == column else cells[c] for c in header.split(",")[2:])
+    items = ",".join(["1"] * 12)
+    bad_items = ",".join([f'"{value}"' if column == "ghq1" else "1"] + ["1"] * 11)
+    text = f"{header},{ghq}\nW1,A,{good},{items}\nW2,A,{bad},{bad_items}\n"
+    assert main(["validate", str(write("w.csv", text)), "--kind", "worker_survey"]) == 2
+    err = capsys.readouterr().err
+    assert f"row 3, column '{column}'" in err
+    assert "Smith" not in err and "Brien" not in err
+    assert "text that may identify a person (not shown)" in err
+
+
 @pytest.mark.parametrize(
     ("kind", "text"),
     [

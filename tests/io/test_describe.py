@@ -122,3 +122,29 @@ def test_validate_passes_its_threshold_to_a_survey_s_summary(tmp_path, capsys):
     assert main(["validate", str(path), "--kind", "worker_survey", "--threshold", "2"]) == 0
     out = capsys.readouterr().out
     assert "1.0% true" in out and "(296)" in out and "(299)" not in out
+
+
+def test_names_in_columns_a_council_export_carries_are_not_printed():
+    """q11in Q23: validate printed "commonest Jane Smith (200)" for a "Social Worker" column and
+    "Mary Jones (300)" for "Team Manager" and "Supervisor"; a name in a free-text column not called
+    like one ("Allocated to") was printed too. Known vocabulary stays visible."""
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "authority": ["Unit-model LA"] * 200 + ["Comparator LA 1"] * 100,
+            "role": ["consultant social worker"] * 200 + ["clinician"] * 100,
+            "Social Worker": ["Jane Smith"] * 200 + ["John Brown"] * 100,
+            "Team Manager": ["Mary Jones"] * n,
+            "Supervisor": ["Mary Jones"] * n,
+            "Allocated to": ["Smith, Jane"] * 200 + ["Tom Jones"] * 100,
+            "Notes": ["Jane Smith"] * n,
+        }
+    )
+    summary = describe(frame)["summary"]
+    text = summary.to_string()
+    for secret in ("Jane", "Mary", "John", "Tom"):
+        assert secret not in text
+    assert summary["Social Worker"] == "2 distinct (identifier)"
+    assert summary["Allocated to"] == "2 distinct; commonest not shown"
+    assert summary["authority"] == "2 distinct; commonest Unit-model LA (200)"
+    assert summary["role"] == "2 distinct; commonest consultant social worker (200)"

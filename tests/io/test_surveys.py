@@ -231,3 +231,34 @@ def test_a_count_too_large_for_a_whole_number_is_a_problem_not_a_crash(tmp_path)
     path.write_text("case_id,authority,model,contacts,weeks_observed\nP1,A,unit,9223372036854775808,4\n")
     with pytest.raises(DataError, match="contacts"):
         load_parent_survey(path)
+
+
+@pytest.mark.parametrize("label", ["Jane Smith", "Smith, Jane", "Anne-Marie O'Brien"])
+def test_a_name_in_the_authority_column_is_refused(write, label):
+    """q11in Q14: "Jane Smith" typed into `authority` passed and compare published the group
+    "Jane Smith, Unit-model LA". The row and column are named; the name is not echoed."""
+    rows = "".join(f"w{i},Unit-model LA,unit\n" for i in range(20))
+    path = write("w.csv", W_HEADER + "\n" + rows + f'w99,"{label}",unit\n')
+    with pytest.raises(DataError, match=r"row 22, column 'authority': an authority label that may be") as err:
+        load_worker_survey(path)
+    assert "Smith" not in str(err.value) and "Brien" not in str(err.value)
+
+
+def test_authority_names_and_pseudonymous_labels_are_accepted(write):
+    labels = ["Tower Hamlets", "Barking and Dagenham", "Bristol, City of", "Unit-model LA"]
+    labels += ["Comparator LA 1", "Authority A", "Hackney", "E09000012"]
+    rows = "".join(f'w{i},"{a}",unit\n' for i, a in enumerate(labels * 2))
+    frame = load_worker_survey(write("w.csv", W_HEADER + "\n" + rows))
+    assert sorted(frame["authority"].unique()) == sorted(labels)
+
+
+def test_an_authority_of_one_respondent_among_many_is_a_warning(write):
+    """A typo ("Hackny") makes a group of one among groups of many: loaded (a real authority may
+    return one questionnaire), with a warning naming the row, not the label."""
+    from rsw_eval import RswEvalWarning
+
+    rows = "".join(f"w{i},{'Hackney' if i % 2 else 'Camden'},unit\n" for i in range(40))
+    path = write("w.csv", W_HEADER + "\n" + rows + "w99,Hackny,unit\n")
+    with pytest.warns(RswEvalWarning, match=r"1 authority with a single respondent \(row 42\)") as caught:
+        load_worker_survey(path)
+    assert "Hackny" not in str(caught[0].message)
