@@ -96,8 +96,9 @@ def _share(true: int, n: int, threshold: int) -> str:
 
 
 def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True) -> str:
-    """The number of distinct values and the commonest with its count, where that count and the
-    rest (``n`` minus it) are both 0 or more than ``threshold``; numbers also give their range. In a
+    """The number of distinct values and the commonest with its count, where that count is 0 or more
+    than ``threshold`` and the rest (``n`` minus it) is 0 or leaves room for one of the other
+    values to be more than ``threshold``; numbers also give their range. In a
     ``free_text`` column a commonest value that may be a person's name is not shown."""
     counts = values.value_counts()
     distinct = f"{len(counts)} distinct"
@@ -109,7 +110,10 @@ def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True
     top = str(top)
     if looks_like_id(top) or count == 1 or (free_text and looks_like_name(top)):  # a name, one row
         return f"{distinct}; commonest not shown"
-    if _small(count, threshold) or _small(n - count, threshold):
+    # the k - 1 other values share the rest, one row each at least: each is at most rest - (k - 2),
+    # and where that is from 1 to the threshold every one of them is a small count (q12disc Q5)
+    rest = n - count
+    if _small(count, threshold) or (rest > 0 and rest - (len(counts) - 2) <= threshold):
         return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"
     return f"{distinct}; commonest {top} ({count})"
 

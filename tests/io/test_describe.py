@@ -74,6 +74,9 @@ def test_no_figure_of_describe_gives_a_small_count_back(case):
         count = _COUNT.search(text)
         if count:  # the commonest count, and n minus it
             assert not _given_back(int(count.group(1)), int(count.group(1)), n, threshold), (name, text)
+            # q12disc Q5: the k - 1 other values share the rest, each at most rest - (k - 2)
+            k, rest = int(text.split()[0]), n - int(count.group(1))
+            assert not (rest > 0 and 1 <= rest - (k - 2) <= threshold), (name, text)
 
 
 def test_each_figure_is_shown_where_it_gives_no_small_count_back():
