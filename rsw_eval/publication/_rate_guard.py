@@ -86,8 +86,6 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     parts = {n for n in set(names) if n in rules.counts or is_population(n)}
     bases = denominators(raw, parts)
     published = denominators(out, parts)
-    steps = denominators(raw.assign(value=np.where(counts & (step > 1), step, np.nan)), parts)
-    steps = steps.rename(columns={"base": "step"})
     hide = np.zeros(len(raw), bool)
     again = np.full(len(raw), np.nan)  # rates recomputed from rounded counts
     dfe_named = dfe_rate_columns()
@@ -103,6 +101,7 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         if not rows.any():
             continue
         here = _cells(raw, rows).assign(i=np.flatnonzero(rows), sign=np.sign(values[rows]))
+        here["own_step"] = step[rows]  # how the rules round a count of the rate's row
         here["value"] = here["value"].abs()
         sizes = _sizes(name, rules)
         # each value at its own printed precision where that is coarser (Z6); DfE's at DfE's precision
@@ -118,11 +117,11 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         # latest year, which DfE's file lacks): nothing checks it, and x the denominator published
         # later it gives its count back (findings-q11disc Z1); DfE's own rates are as DfE publishes them
         explainers = set().union(*known.values())
-        if explainers and name not in dfe_named:
+        if explainers and name not in dfe_named:  # a rate of 0 gives 0 back, whatever the denominator
             checked = joined.loc[joined["of"].isin(explainers), "i"]
-            hide[here.loc[~here["i"].isin(checked), "i"].to_numpy()] = True
-        if len(steps) and explainers:
-            _recompute(joined.merge(steps, on=[*_KEYS, "of"]), published, known, again, hide)
+            hide[here.loc[~here["i"].isin(checked) & (here["value"] > 0), "i"].to_numpy()] = True
+        if (step[rows] > 1).any():
+            _recompute(joined[joined["own_step"].to_numpy() > 1], published, known, again, hide)
     hide &= shown
     moved = ~np.isnan(again) & ~hide & shown
     if not (hide.any() or moved.any()):
@@ -170,25 +169,28 @@ def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.
 
 
 def _recompute(over: pd.DataFrame, published: pd.DataFrame, known: dict, again: np.ndarray, hide: np.ndarray):
-    """Under a rule set that rounds counts, a rate's rows over a denominator that explains it and
-    is rounded (``over``: rows of the rate's ``joined`` with that denominator's rounding ``step``):
-    recomputed into ``again`` from the implied count and the denominator both as published, rounded
-    (a council's 16.1% beside its own 220 for 218 gave 218 back: only 35 / 218 prints 16.1;
-    findings-q11disc Z2), as a declared rate is; ``hide`` where the denominator is not published.
-    A row that fits no explaining denominator is left to the rules above."""
+    """Under a rule set that rounds counts, a rate's rows whose counts it rounds (``over``: rows of
+    the rate's ``joined`` with their rounding ``own_step``), over a denominator that explains it:
+    recomputed into ``again`` from the count it implies, rounded, over the denominator as published
+    (rounded where it is a count), as a declared rate is. A council's 16.1% beside its own 220 for
+    218 gave 218 back, only 35 / 218 printing 16.1 (findings-q11disc Z2), and 3.37 per 10,000 of
+    an ONS population of 50,467 gave its unrounded 17 (q12disc Q4). ``hide`` where the denominator
+    is not published. A row that fits no explaining denominator is left to the rules above."""
     if over.empty:
         return
     shown = published.rename(columns={"base": "shown"})
     over = over.merge(shown, on=[*_KEYS, "of"], how="left")
     v, half, base = (over[c].to_numpy(float) for c in ("value", "half", "base"))
     done = np.zeros(len(over), bool)
-    for scale, names in known.items():
+    # the largest scale first: at a smaller one a rate always fits (per 10,000 read per 1,000 is ten
+    # times the count), and the count that reading rounds is not the one the rules round
+    for scale, names in sorted(known.items(), reverse=True):
         mine = over["of"].isin(names).to_numpy() & fits(v, half, base, scale) & ~done
         if not mine.any():
             continue
         done |= mine
         i = over["i"].to_numpy()[mine]
-        step, pub = over["step"].to_numpy(float)[mine], over["shown"].to_numpy(float)[mine]
+        step, pub = over["own_step"].to_numpy(float)[mine], over["shown"].to_numpy(float)[mine]
         count = dfe_round(np.round(v[mine] * base[mine] / scale), step)
         with np.errstate(all="ignore"):
             again[i] = over["sign"].to_numpy(float)[mine] * count / pub * scale

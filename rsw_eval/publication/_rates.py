@@ -228,7 +228,10 @@ def declared_rates(
     blind = {str(n) for n, (numerator, _, _) in spec.rates.items() if not numerator}
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
-    dfe_unexplained = sorted(n for n in unchecked if n in dfe_named)  # DfE's: said, not withheld
+    dfe_unexplained = {n for n in unchecked if n in dfe_named}  # DfE's: said, not withheld
+    # the dashboard's rates loaded without their count and denominator (findings-q12disc Q1): the same
+    dfe_unexplained |= {n for n in names if n in RATES and not {RATES[n][0], RATES[n][1]} & set(names)}
+    dfe_unexplained = sorted(dfe_unexplained - set(spec.rates) - set(spec.not_counts))
     unchecked = [n for n in unchecked if n not in dfe_named]
     # a column guarded by its values that no denominator explains, its unit no amount's: its values'
     # shape cannot tell a percentage (a missing-value code in a few years moved it out of 0..100,

@@ -325,3 +325,32 @@ def test_under_rounding_a_rate_over_a_rounded_denominator_is_from_rounded_counts
     assert np.allclose(implied / 5, np.round(implied / 5), atol=1e-6), implied[~np.isclose(implied % 5, 0)]
     before = wide[wide.index.get_level_values("year") < 2012][name]  # not rounded: as published
     assert before.notna().all() and (before == np.round(before, 1)).all()
+
+
+def test_under_rounding_a_rate_over_a_population_is_from_its_rounded_count():
+    """findings-q12disc Q4: under "dfe" a council's rate per 10,000 children over ONS's population
+    (published unrounded), its count not loaded: 3.37 x 50,467 / 10,000 gave the unrounded 17 where
+    the rules publish 15. The count the rate implies is rounded as a count would be."""
+    frame = Panel(extra={"uasc": 60}).frame()
+    wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    rate = np.round(wide["uasc"] / wide["population_0_17"] * 10_000, 2).rename("value").reset_index()
+    frame = pd.concat([frame, rate.assign(indicator="uasc_rate_per_10k")[frame.columns]], ignore_index=True)
+    frame = frame[frame["indicator"].isin(["population_0_17", "uasc_rate_per_10k"])]
+    out, _ = _protect(frame, disclosure_rules="dfe")
+    wide = out.pivot_table(index=["la_code", "year"], columns="indicator", values="value")
+    later = wide[wide.index.get_level_values("year") >= 2012].dropna(subset=["uasc_rate_per_10k"])
+    assert len(later) >= 10
+    implied = later["uasc_rate_per_10k"] * later["population_0_17"] / 10_000
+    assert np.allclose(implied / 5, np.round(implied / 5), atol=1e-6), implied
+
+
+def test_a_dashboard_rate_loaded_without_its_count_and_denominator_is_said():
+    """findings-q12disc Q1: a council's own file in DfE's layout read for CPP_subsequent_percent
+    alone (rsw-eval's cp_plans_repeat_pct) was published as DfE's, with nothing on stderr: it is
+    said as DfE's own column names are."""
+    frame = _own_percentage("cp_plans_repeat_pct")
+    _, said = _protect(frame[frame["indicator"] != "cp_plans_started"])
+    assert said["rates_dfe_unexplained"] == ["cp_plans_repeat_pct"]
+    assert "no denominator in the data fits cp_plans_repeat_pct" in said["warned"]
+    _, said = _protect(frame)  # its denominator loaded: protected by it
+    assert said["rates_dfe_unexplained"] == []
