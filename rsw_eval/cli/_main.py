@@ -326,7 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
     )
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
-    report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
+    report.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="templates that replace the shipped ones (trusted code: rendered in Jinja2's sandbox,"
+        " but they shape what is published)",
+    )
     add_force_option(report)
     report.set_defaults(func=_cmd_report)
     _add_check_reported(sub)

@@ -128,7 +128,50 @@ def test_a_template_naming_an_unknown_value_is_one_line(tmp_path, capsys):
     args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
     assert main([*args, "--templates", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("rsw-eval: error: --templates: a template failed (") and "no_such_thing" in err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}, line 1: the template failed (")
+    assert "no_such_thing" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"),
+    [
+        ("<p>ok</p>\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError"),
+        ('{% include "summary.html" %}\n', 1, "RecursionError"),
+        ('{{ cycler.__init__.__globals__.os.popen("echo pwned").read() }}\n', 1, "SecurityError"),
+        ("{{ range(10**12) | list }}\n", 1, "OverflowError"),
+    ],
+)
+def test_a_template_failing_while_rendering_is_one_line_naming_it(tmp_path, capsys, text, line, what):
+    """T2: runtime errors of a user's template (and what the sandbox refuses) name file and line."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.html").write_text(text)
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}, line {line}: the template failed")
+    assert what in err and len(err.splitlines()) == 1 and "pwned" not in err
+    assert not (tmp_path / "out" / "munro.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b"\xff<p>x</p>\n"), "not UTF-8 text"),
+        (lambda p: p.mkdir(), "not a file"),
+    ],
+)
+def test_a_template_that_is_not_utf8_or_a_folder_is_refused_by_name(tmp_path, capsys, make, message):
+    """T2: a non-UTF-8 template names its file; a folder in a template's place is not skipped."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    make(folder / "summary.html")
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}: {message}")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out" / "munro.html").exists()
 
 
 # -- identifiers ------------------------------------------------------------------------------------
