@@ -16,7 +16,7 @@ from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
-from rsw_eval.cli._outputs import add_force_option, input_files
+from rsw_eval.cli._outputs import add_force_option, check_suffix, input_files
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 
@@ -168,6 +168,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _out_file(out: str, unprotected: bool) -> Path:
     """Where ``compare --out`` writes. An unprotected table is named so and is never written among
     published reports (``reports/out``)."""
+    from rsw_eval.evaluation.results import OUTPUT_FORMATS
+
     path = Path(out)
     if unprotected:
         if "unprotected" not in path.name.lower():
@@ -179,6 +181,7 @@ def _out_file(out: str, unprotected: bool) -> Path:
             )
     if path.is_dir():
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
+    check_suffix(path, "--out", OUTPUT_FORMATS)  # before the comparison runs
     if not path.parent.is_dir():
         raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
     return path
