@@ -19,6 +19,7 @@ from rsw_eval.cli._load import load as _load
 from rsw_eval.cli._outputs import add_force_option, check_suffix, input_files
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
+from rsw_eval.cli._years import check_change_year
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
 # commands that use them, so that --help, --version and argument errors answer at once.
@@ -104,16 +105,8 @@ def _check_adoption_year(args: argparse.Namespace, results) -> None:
     if year is None or not len(series):
         return
     own = series[series["la_code"] == code]
-    held = sorted(set(own["year"].astype(int)))
-    if not held or held[0] < year <= held[-1]:
-        return
-    side = f"no year before {year}" if year <= held[0] else f"no year from {year} on"
-    who = f"{own['la_name'].iloc[0]} ({code})" if "la_name" in own else code
-    raise SpecError(
-        f"--adoption-year {year}: the data hold {who}'s figures for {held[0]}-{held[-1]} (years "
-        f"ending 31 March), {side}: nothing can compare before and after the model; give a year "
-        f"from {held[0] + 1} to {held[-1]}"
-    )
+    who = f"{own['la_name'].iloc[0]} ({code})" if "la_name" in own and len(own) else code
+    check_change_year("--adoption-year", year, own["year"].astype(int), f"{who}'s ")
 
 
 def _authority(args: argparse.Namespace) -> str | None:

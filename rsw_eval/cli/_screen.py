@@ -21,6 +21,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     from rsw_eval.cli._load import _parse_pairs
     from rsw_eval.cli._outputs import check_suffix, input_files, refuse_same_file
+    from rsw_eval.cli._years import check_change_year
     from rsw_eval.evaluation._neutralise import neutralise
     from rsw_eval.evaluation.screen import national_screen
     from rsw_eval.inputs import load_inputs
@@ -61,6 +62,11 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     inputs = load_inputs(spec, ["admin"])
     if inputs.panel is None:
         raise SpecError("the spec names no administrative data ([data] admin)")
+    held = inputs.panel["year"].dropna().astype(int)
+    option = "--year" if args.year is not None else "intervention_year"
+    firsts = {f"[unit_model] {c} =": y for c, y in year.items()} if isinstance(year, dict) else {option: year}
+    for option, first in firsts.items():  # before the screen runs (Q28)
+        check_change_year(option, int(first), held)
     # the table, chart and summary are computed from the panel as it may be published
     rules, _ = count_rules(spec, inputs.panel, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
     inputs, _ = protect_inputs(inputs, rules)

@@ -122,6 +122,18 @@ def test_screen_out_and_chart_naming_one_file_are_refused(data, tmp_path, capsys
     assert table.read_text() == "mine\n"
 
 
+@pytest.mark.parametrize(("year", "side"), [(1066, "no year before 1066"), (2100, "no year from 2100 on")])
+def test_screen_year_outside_the_data_is_refused(data, tmp_path, capsys, year, side):
+    """Q28: a screen with no pre- or no post-period was reported as a null result."""
+    out = tmp_path / "s.csv"
+    assert main(["screen", str(data / "admin_panel.csv"), "--year", str(year), "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert (
+        err.startswith(f"rsw-eval: error: --year {year}: the data hold figures for 2004-2016") and side in err
+    )
+    assert not out.exists()
+
+
 def test_compare_out_suffix_is_checked_before_the_comparison(tmp_path, capsys):
     assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(tmp_path / "r.txt")]) == 2
     err = _err(capsys)
