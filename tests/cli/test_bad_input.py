@@ -85,6 +85,11 @@ def test_check_reported_f_row_without_df1_df2(write, capsys):
         ("t,nan,10,0.05", "statistic", "'nan'"),
         ("t,2,10,1.5", "p", "'1.5'"),
         ("t,,10,0.05", "statistic", "''"),
+        ("t,2,1e-300,0.05", "df", "'1e-300'"),  # q11in Q17
+        ("t,2,1e308,0.05", "df", "'1e308'"),
+        ("chi2,5,2.5,0.08", "df", "'2.5'"),
+        ("r,1,30,0.03", "statistic", "'1'"),
+        ("t,5,30,<=.001", "p", "'<=.001'"),
     ],
 )
 def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):
@@ -95,6 +100,24 @@ def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsy
     lines = captured.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"rsw-eval: error: {path}, row 3, column '{column}': ")
     assert f"found {found}" in lines[0]
+
+
+def test_check_reported_reads_a_sign_typed_in_p_as_the_comparison(write, capsys):
+    """q11in Q16: '<.001' and '>.05' were read as '= .001' / '= .05': 3 wrong 'inconsistent'."""
+    path = write("r.csv", "test,statistic,df,p\nt,5,30,<.001\nt,5,30,< .001\nt,0.5,30,>.05\n")
+    assert main(["check-reported", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 checked: 0 inconsistent, 0 decision errors" in out
+    assert out.count("< 0.001") == 2 and "> 0.05" in out
+
+
+def test_check_reported_refuses_a_p_sign_the_comparison_column_contradicts(write, capsys):
+    path = write("r.csv", "test,statistic,df,p,comparison\nt,5,30,<.001,<\nt,5,30,<.001,=\n")
+    assert main(["check-reported", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"rsw-eval: error: {path}, row 3, column 'p': a reported t that cannot be checked; "
+        "expected a p whose sign agrees with the comparison '=', found '<.001'\n"
+    )
 
 
 def test_check_reported_lists_every_bad_row(write, capsys):
