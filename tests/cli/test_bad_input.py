@@ -266,3 +266,23 @@ def test_a_ragged_csv_with_a_lone_cr_is_one_message(write, capsys, kind):
     assert main(["validate", str(write("r.csv", text)), "--kind", kind]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rsw-eval: error: ") and "row 2" in err and "Traceback" not in err
+
+
+# -- workbooks --------------------------------------------------------------------------------------
+
+
+def test_validate_dfe_reads_the_sheet_named_by_sheet(tmp_path, capsys):
+    """q11in Q22: the message said to use --sheet, which --kind dfe then did not pass on."""
+    import pandas as pd
+
+    book = tmp_path / "cla.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.read_csv(SAMPLE / "admin_panel.csv", dtype=str).to_excel(writer, sheet_name="Data", index=False)
+        pd.DataFrame({"note": ["x = suppressed"]}).to_excel(writer, sheet_name="Notes", index=False)
+    args = ["validate", str(book), "--kind", "dfe", "--value", "children_looked_after"]
+    assert main(args) == 2
+    assert "--sheet NAME" in capsys.readouterr().err
+    assert main([*args, "--sheet", "Data"]) == 0
+    assert "children_looked_after" in capsys.readouterr().out
+    assert main([*args, "--sheet", "Nope"]) == 2
+    assert "no sheet named 'Nope'" in capsys.readouterr().err
