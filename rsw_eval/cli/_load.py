@@ -57,9 +57,8 @@ def load(args: argparse.Namespace) -> pd.DataFrame:
         return loader(path, **options)
     if kind == "dfe":
         values = _parse_pairs(args.value, "--value", value_optional=True)
-        return io.load_dfe_table(
-            path, value=values or None, filters=_parse_pairs(args.filter, "--filter") or None
-        )
+        filters = _parse_pairs(args.filter, "--filter") or None
+        return io.load_dfe_table(path, value=values or None, filters=filters, sheet=args.sheet)
     if kind == "sfr":
         if not args.value:
             raise SpecError("--kind sfr needs --value COLUMN[=NAME] (e.g. --value children_looked_after)")
@@ -155,8 +154,8 @@ def add_validate(sub: argparse._SubParsersAction, command) -> None:
     )
     validate.add_argument(
         "--sheet",
-        help="worksheet of a workbook (.xlsx, .xls, .ods) with several sheets (surveys, outturn, revenue, "
-        "ofsted)",
+        help="worksheet of a workbook (.xlsx, .xls, .ods) with several sheets (surveys, dfe, outturn, "
+        "revenue, ofsted)",
     )
     validate.add_argument(
         "--ghq-coding",

@@ -16,9 +16,10 @@ from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
-from rsw_eval.cli._outputs import add_force_option, input_files
+from rsw_eval.cli._outputs import add_force_option, check_suffix, input_files
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
+from rsw_eval.cli._years import check_change_year
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
 # commands that use them, so that --help, --version and argument errors answer at once.
@@ -104,16 +105,8 @@ def _check_adoption_year(args: argparse.Namespace, results) -> None:
     if year is None or not len(series):
         return
     own = series[series["la_code"] == code]
-    held = sorted(set(own["year"].astype(int)))
-    if not held or held[0] < year <= held[-1]:
-        return
-    side = f"no year before {year}" if year <= held[0] else f"no year from {year} on"
-    who = f"{own['la_name'].iloc[0]} ({code})" if "la_name" in own else code
-    raise SpecError(
-        f"--adoption-year {year}: the data hold {who}'s figures for {held[0]}-{held[-1]} (years "
-        f"ending 31 March), {side}: nothing can compare before and after the model; give a year "
-        f"from {held[0] + 1} to {held[-1]}"
-    )
+    who = f"{own['la_name'].iloc[0]} ({code})" if "la_name" in own and len(own) else code
+    check_change_year("--adoption-year", year, own["year"].astype(int), f"{who}'s ")
 
 
 def _authority(args: argparse.Namespace) -> str | None:
@@ -168,6 +161,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _out_file(out: str, unprotected: bool) -> Path:
     """Where ``compare --out`` writes. An unprotected table is named so and is never written among
     published reports (``reports/out``)."""
+    from rsw_eval.evaluation.results import OUTPUT_FORMATS
+
     path = Path(out)
     if unprotected:
         if "unprotected" not in path.name.lower():
@@ -179,6 +174,7 @@ def _out_file(out: str, unprotected: bool) -> Path:
             )
     if path.is_dir():
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
+    check_suffix(path, "--out", OUTPUT_FORMATS)  # before the comparison runs
     if not path.parent.is_dir():
         raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
     return path
@@ -326,7 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="reports/out", metavar="DIR", help="folder to write into (default reports/out)"
     )
     report.add_argument("--year", type=int, help="year (ending 31 March) of the annual report")
-    report.add_argument("--templates", metavar="DIR", help="templates that replace the shipped ones")
+    report.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="templates that replace the shipped ones (trusted code: rendered in Jinja2's sandbox,"
+        " but they shape what is published)",
+    )
     add_force_option(report)
     report.set_defaults(func=_cmd_report)
     _add_check_reported(sub)

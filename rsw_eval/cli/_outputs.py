@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_force_option", "input_files"]
+from rsw_eval._errors import SpecError
+
+__all__ = ["add_force_option", "check_suffix", "input_files", "refuse_same_file"]
 
 
 def _paths(value: Any, base: Path) -> set[Path]:
@@ -38,3 +41,51 @@ def add_force_option(parser: argparse.ArgumentParser) -> None:
         help="replace existing files that rsw-eval did not write (input files are never written, "
         "even with --force)",
     )
+
+
+def check_suffix(path: str | os.PathLike, option: str, valid: Sequence[str]) -> Path:
+    """``path`` when its suffix (any case) is one of ``valid``; otherwise a
+    :class:`~rsw_eval.SpecError` naming the option, before any work is done (a writer that picks
+    the format by suffix would otherwise fail after the run, add its own suffix to a name the
+    output checks never saw, or write one format under another's name).
+
+    Examples
+    --------
+    >>> check_suffix("out/r.CSV", "--out", (".csv",)).name
+    'r.CSV'
+    >>> try:
+    ...     check_suffix("out/mine", "--chart", (".png", ".svg", ".pdf"))
+    ... except SpecError as exc:
+    ...     print(exc)
+    --chart out/mine: no suffix; give a file name ending .png, .svg or .pdf
+    """
+    path = Path(path)
+    if path.suffix.lower() in valid:
+        return path
+    found = f"suffix {path.suffix!r} is not one rsw-eval writes" if path.suffix else "no suffix"
+    ending = ", ".join(valid[:-1]) + " or " + valid[-1] if len(valid) > 1 else valid[0]
+    raise SpecError(f"{option} {path}: {found}; give a file name ending {ending}")
+
+
+def refuse_same_file(outputs: dict[str, str | os.PathLike | None]) -> None:
+    """A :class:`~rsw_eval.SpecError` when two options name the same file (the same path, or a
+    link to the same existing file): the second output would silently replace the first.
+
+    Examples
+    --------
+    >>> try:
+    ...     refuse_same_file({"--out": "a/b.svg", "--chart": "a/../a/b.svg"})
+    ... except SpecError as exc:
+    ...     print(exc)
+    --out a/b.svg and --chart a/../a/b.svg: the same file; each output needs its own name
+    """
+    given = [(option, Path(p)) for option, p in outputs.items() if p]
+    for i, (first, a) in enumerate(given):
+        for second, b in given[i + 1 :]:
+            same = a.resolve() == b.resolve()
+            if not same and a.exists() and b.exists():
+                same = os.path.samefile(a, b)
+            if same:
+                raise SpecError(
+                    f"{first} {a} and {second} {b}: the same file; each output needs its own name"
+                )

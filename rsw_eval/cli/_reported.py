@@ -8,7 +8,10 @@ import argparse
 __all__ = ["add_check_reported"]
 
 #: The columns of the table, as the command's help lists them.
-COLUMNS = "test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), p and optionally comparison (=, <, >)"
+COLUMNS = (
+    "test (t, F, chi2, z, r), statistic, df (df1 and df2 for F), p (a sign typed before it, as in <.001, "
+    "is its comparison) and optionally comparison (=, <, >)"
+)
 
 
 def _rows(frame, info) -> tuple[list[dict], list]:
@@ -37,7 +40,7 @@ def _rows(frame, info) -> tuple[list[dict], list]:
             continue
         df = (r["df1"], r["df2"]) if test == "F" else r.get("df", "")
         df = None if test == "z" else df
-        comparison = str(r.get("comparison") or "=").strip() or "="
+        comparison = str(r.get("comparison") or "").strip() or None  # None: the p's own sign, or =
         wrong = reported_problems(test, r["statistic"], df, r["p"], comparison)
         for field, expected, found in wrong:
             column = "df1, df2" if field == "df" and test == "F" else field

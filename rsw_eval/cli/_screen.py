@@ -12,12 +12,16 @@ from rsw_eval.cli._outputs import add_force_option
 
 __all__ = ["add_screen"]
 
+#: What ``--chart`` writes (matplotlib picks the format by suffix).
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
+
 
 def _cmd_screen(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rsw_eval.cli._load import _parse_pairs
-    from rsw_eval.cli._outputs import input_files
+    from rsw_eval.cli._outputs import check_suffix, input_files, refuse_same_file
+    from rsw_eval.cli._years import check_change_year
     from rsw_eval.evaluation._neutralise import neutralise
     from rsw_eval.evaluation.screen import national_screen
     from rsw_eval.inputs import load_inputs
@@ -47,12 +51,22 @@ def _cmd_screen(args: argparse.Namespace) -> int:
             raise SpecError("--adopters needs each unit_model authority's year ([unit_model] CODE = YEAR)")
     elif year is None:
         raise SpecError("give --year YEAR (the first reporting year after the change)")
+    if args.out:  # every check before any work (Q12, Q13, Q26)
+        check_suffix(args.out, "--out", (".csv",))
+    if args.chart:
+        check_suffix(args.chart, "--chart", CHART_SUFFIXES)
+    refuse_same_file({"--out": args.out, "--chart": args.chart})
     read = input_files(spec, args.spec, *args.files, args.neighbours)
     outputs = {Path(p): option for p, option in ((args.out, "--out"), (args.chart, "--chart")) if p}
     check_outputs(outputs, read, force=args.force)  # before the screen runs
     inputs = load_inputs(spec, ["admin"])
     if inputs.panel is None:
         raise SpecError("the spec names no administrative data ([data] admin)")
+    held = inputs.panel["year"].dropna().astype(int)
+    option = "--year" if args.year is not None else "intervention_year"
+    firsts = {f"[unit_model] {c} =": y for c, y in year.items()} if isinstance(year, dict) else {option: year}
+    for option, first in firsts.items():  # before the screen runs (Q28)
+        check_change_year(option, int(first), held)
     # the table, chart and summary are computed from the panel as it may be published
     rules, _ = count_rules(spec, inputs.panel, rule_set(spec.disclosure_rules, spec.disclosure_threshold))
     inputs, _ = protect_inputs(inputs, rules)

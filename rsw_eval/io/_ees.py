@@ -87,6 +87,7 @@ def load_dfe_table(
     filters: Mapping[str, str | Sequence[str]] | None = None,
     geographic_level: str | Sequence[str] = "Local authority",
     reference_date: str | None = None,
+    sheet: str | None = None,
 ) -> pd.DataFrame:
     """Read any local-authority table downloaded from Explore Education Statistics into the panel.
 
@@ -108,6 +109,8 @@ def load_dfe_table(
         names (``"09-30"`` for the social work workforce census, ``"06-30"`` for ONS mid-year
         population). ``year`` is then the year ending 31 March that contains the date (30
         September 2017 -> 2018, mid-2024 -> 2025) and a ``reference_date`` column records it.
+    sheet : str, optional
+        Worksheet of the table when it was saved as a workbook with several sheets (a notes sheet).
 
     Returns
     -------
@@ -137,7 +140,7 @@ def load_dfe_table(
     0  E09000007  2025  children_looked_after    NaN    c
     1  E09000012  2025  children_looked_after  352.0
     """
-    frame, info = read_table(source)
+    frame, info = read_table(source, sheet=sheet)
     label = info.label
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:

@@ -60,11 +60,14 @@ def template_dirs(override: str | os.PathLike | None = None) -> list[str]:
 
 
 def _environment(templates: str | os.PathLike | None):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    """The Jinja2 environment: sandboxed, since a ``--templates`` folder is the user's code (a
+    sandboxed template cannot reach ``os`` through an object's globals or call unsafe methods)."""
+    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
 
     from rsw_eval.report._widths import column_widths
 
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(template_dirs(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -75,38 +78,82 @@ def _environment(templates: str | os.PathLike | None):
     return env
 
 
+def _override_files(templates: str | os.PathLike) -> list[Path]:
+    """The entries of a ``--templates`` folder that replace a shipped template (or are ``*.html``);
+    one that is not a file (a folder of that name) is a :class:`~rsw_eval.SpecError`, since the
+    loader would skip it and silently use the shipped template."""
+    shipped = {p.name for d in template_dirs() for p in Path(d).iterdir()}
+    found = []
+    for path in sorted(Path(templates).iterdir()):
+        if path.name not in shipped and path.suffix != ".html":
+            continue
+        if not path.is_file():
+            raise SpecError(f"{path}: not a file (a template must be a file)")
+        found.append(path)
+    return found
+
+
 def check_templates(templates: str | os.PathLike | None) -> None:
-    """Compile every template of a ``--templates`` folder, so that a syntax error is one line
-    (file, line, what) before the comparison runs, not a traceback after it."""
+    """Compile every template of a ``--templates`` folder, so that a syntax error or a file that is
+    not UTF-8 is one line (file, line, what) before the comparison runs, not a traceback after it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "summary.html").write_bytes(b"\\xff")
+    ...     try:
+    ...         check_templates(tmp)
+    ...     except SpecError as exc:
+    ...         print(str(exc).endswith("summary.html: not UTF-8 text"))
+    True
+    """
     from jinja2 import TemplateSyntaxError
 
     if templates is None:
         return
     env = _environment(templates)
-    for path in sorted(Path(templates).glob("*.html")):
+    for path in _override_files(templates):
         try:
             env.get_template(path.name)
         except TemplateSyntaxError as exc:
             raise SpecError(
                 f"{exc.filename or path}, line {exc.lineno}: template syntax error ({exc.message})"
             ) from None
+        except UnicodeDecodeError:
+            raise SpecError(f"{path}: not UTF-8 text") from None
+
+
+def _where(exc: BaseException, folder: Path) -> str:
+    """``FILE, line N`` of the innermost frame of a user's template in the traceback (Jinja2
+    rewrites template frames to the template's file and line), or ``--templates FOLDER``."""
+    where = f"--templates {folder}"
+    tb = exc.__traceback__
+    root = folder.resolve()
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        with contextlib.suppress(OSError, ValueError):
+            if Path(name).resolve().parent == root:
+                where = f"{name}, line {tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def render_html(data: ReportData, templates: str | os.PathLike | None = None) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG).
 
     A template of ``templates`` that does not compile or fails while rendering (an unknown name, a
-    bad filter) is a :class:`~rsw_eval.SpecError` naming it; the shipped templates never fail.
+    bad filter, a division by zero, an include of itself, an unsafe call the sandbox refuses) is a
+    :class:`~rsw_eval.SpecError` naming its file and line; the shipped templates never fail.
     """
-    from jinja2 import TemplateError
-
     check_templates(templates)
     try:
         return _environment(templates).get_template("base.html").render(report=data)
-    except (TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except Exception as exc:  # any failure of the user's code, a RecursionError too
         if templates is None:
             raise
-        raise SpecError(f"--templates: a template failed ({type(exc).__name__}: {exc})") from None
+        where = _where(exc, Path(templates))
+        raise SpecError(f"{where}: the template failed ({type(exc).__name__}: {exc})") from None
 
 
 def bundled_fonts() -> list[Path]:

@@ -218,7 +218,32 @@ def check_values(spec: Any) -> None:
     for pair in spec.periods:
         if len(pair) != 2 or pair[0] >= pair[1]:
             raise SpecError(f"a before/after pair must be [earlier, later]. Got {list(pair)!r}.")
+    years = spec.cost_years
+    if years is not None and (len(years) != 2 or years[0] >= years[1]):
+        # [2010, 2009] flipped the sign of the published cost change; [2009, 2009] gave no cost rows
+        raise SpecError(f"cost_years must be [earlier, later], e.g. [2009, 2010]. Got {list(years)!r}.")
+    if spec.seed < 0:  # numpy's generators refuse it, after the comparison has begun
+        raise SpecError(f"seed must be a whole number >= 0. Got {spec.seed!r}.")
+    _check_years(spec)
     _check_windows(spec)
+
+
+def _check_years(spec: Any) -> None:
+    """Every year the spec names is one a panel may hold (1990-2100, as the loaders check): 1066
+    is a typo, not a year with data."""
+    from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
+
+    named = {k: getattr(spec, k) for k in ("intervention_year", "baseline_year", "followup_year")}
+    named |= {f"unit_model.{code}": year for code, year in spec.adoption.items()}
+    named["cost_years"] = spec.cost_years
+    named["before_after"] = [y for pair in spec.before_after for y in pair]
+    for key, value in named.items():
+        for year in value if isinstance(value, list | tuple) else [value]:
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                raise SpecError(
+                    f"{key}: {year} is not a year the data can hold; expected a year "
+                    f"{FIRST_YEAR}-{LAST_YEAR} (ending 31 March)"
+                )
 
 
 def _check_windows(spec: Any) -> None:

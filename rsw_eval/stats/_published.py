@@ -13,6 +13,7 @@ from rsw_eval.stats._checks import check_choice, check_confidence, p_from_t
 from rsw_eval.stats._effsize import d_from_summary
 from rsw_eval.stats._nct import nct_limits
 from rsw_eval.stats._proportions import two_proportions
+from rsw_eval.stats._reported import TESTS, _split_p, reported_problems
 from rsw_eval.stats._result import StatResult, _Summary
 from rsw_eval.stats._ttest import t_from_summary
 
@@ -158,9 +159,6 @@ def from_t(t: float, df: float, n1: int, n2: int, *, confidence: float = 0.95) -
     return StatResult("cohens_d", d, dlo, dhi, method="from t; nct CI", related=(g,), **common)
 
 
-TESTS = ("t", "F", "chi2", "z", "r")
-
-
 @dataclass(frozen=True, repr=False)
 class ReportedCheck(_Summary):
     """Outcome of :func:`check_reported`."""
@@ -198,60 +196,6 @@ class ReportedCheck(_Summary):
         return self.to_frame()
 
 
-def _number(value: object) -> float | None:
-    """A reported number (``".03"``, ``"< .001"``, 2.2), or None when it is not a finite number."""
-    try:
-        x = float(str(value).strip().lstrip("<>=").strip())
-    except (TypeError, ValueError):
-        return None
-    return x if np.isfinite(x) else None
-
-
-def reported_problems(
-    test: object, statistic: object, df: object, p_reported: object, comparison: object = "="
-):
-    """What makes a reported test impossible to check, as ``(field, expected, found)`` triples
-    (empty when it can be checked): an unknown test or comparison, a statistic that is not a finite
-    number (or, for r, outside -1 to 1; for F and chi2, negative), degrees of freedom that are not
-    positive finite numbers (one for t, r and chi2; two for F; none for z), a p outside 0-1.
-
-    Examples
-    --------
-    >>> reported_problems("t", "2.1", -10, ".05")
-    [('df', 'degrees of freedom above 0', '-10')]
-    >>> reported_problems("r", "1.5", 10, ".05")
-    [('statistic', 'a correlation from -1 to 1', '1.5')]
-    """
-    out = []
-    test = str(test).strip()
-    if test not in TESTS:
-        return [("test", "one of " + ", ".join(TESTS), str(test))]
-    if str(comparison).strip() not in ("=", "<", ">"):
-        out.append(("comparison", "one of =, <, >", str(comparison)))
-    stat = _number(statistic)
-    if stat is None:
-        out.append(("statistic", "a finite number", str(statistic)))
-    elif test == "r" and abs(stat) > 1:
-        out.append(("statistic", "a correlation from -1 to 1", str(statistic)))
-    elif test in ("F", "chi2") and stat < 0:
-        out.append(("statistic", f"a {test} statistic >= 0", str(statistic)))
-    wanted = {"F": 2, "z": 0}.get(test, 1)
-    dfs = () if df is None else tuple(df) if isinstance(df, list | tuple) else (df,)
-    if wanted and len(dfs) != wanted:
-        what = "two degrees of freedom, df1 and df2" if wanted == 2 else "one degree of freedom"
-        out.append(("df", what, ", ".join(map(str, dfs))))
-    elif wanted:
-        for value in dfs:
-            x = _number(value)
-            if x is None or x <= 0 or str(value).strip()[:1] in "<>=":
-                out.append(("df", "degrees of freedom above 0", str(value)))
-                break
-    p = _number(p_reported)
-    if p is None or not 0 <= p <= 1:
-        out.append(("p", "a p-value from 0 to 1", str(p_reported)))
-    return out
-
-
 def _decimals(value: float | str, given: int | None) -> int:
     if given is not None:
         return int(given)
@@ -283,7 +227,7 @@ def check_reported(
     *,
     decimals: int | None = None,
     p_decimals: int | None = None,
-    comparison: str = "=",
+    comparison: str | None = None,
     alpha: float = 0.05,
     one_tailed: bool = False,
 ) -> ReportedCheck:
@@ -301,8 +245,9 @@ def check_reported(
         The reported p-value (``".03"``, ``0.031``).
     decimals, p_decimals : int, optional
         Decimals the statistic / p were reported to; inferred from the values otherwise.
-    comparison : {"=", "<", ">"}
-        How the p-value was reported (``p < .001`` is ``comparison="<"``).
+    comparison : {"=", "<", ">"}, optional
+        How the p-value was reported (``p < .001`` is ``comparison="<"``). None: the sign typed
+        before ``p_reported`` (``"<.001"``), else =; a sign there that disagrees is a ValueError.
     alpha : float, default 0.05
         Significance level for decision errors.
     one_tailed : bool, default False
@@ -329,9 +274,12 @@ def check_reported(
     True
     >>> check_reported("F", "3.48", (2, 68), ".04", comparison="=").consistent
     True
+    >>> check_reported("t", "5", 30, "< .001").consistent    # p is 2.3e-05: the sign is the comparison
+    True
     """
     check_choice(test, "test", TESTS, "check_reported")
-    check_choice(comparison, "comparison", ("=", "<", ">"), "check_reported")
+    if comparison is not None:
+        check_choice(comparison, "comparison", ("=", "<", ">"), "check_reported")
     wrong = reported_problems(test, statistic, None if test == "z" else df, p_reported, comparison)
     if wrong:  # never a verdict from values no test can have
         field, expected, found = wrong[0]
@@ -342,7 +290,8 @@ def check_reported(
         else tuple(float(d) for d in (df if isinstance(df, list | tuple) else (df,)))
     )
     stat = float(statistic)
-    p_rep = float(str(p_reported).strip().lstrip("<>=").strip())
+    sign, p_text = _split_p(p_reported)
+    comparison, p_rep = sign or comparison or "=", float(p_text)
     half = 0.5 * 10.0 ** -_decimals(statistic, decimals)
     ends = _p_of(test, np.array([abs(stat) - half, abs(stat) + half]), dfs, one_tailed)
     p_comp = float(_p_of(test, np.array([abs(stat)]), dfs, one_tailed)[0])

@@ -85,6 +85,11 @@ def test_check_reported_f_row_without_df1_df2(write, capsys):
         ("t,nan,10,0.05", "statistic", "'nan'"),
         ("t,2,10,1.5", "p", "'1.5'"),
         ("t,,10,0.05", "statistic", "''"),
+        ("t,2,1e-300,0.05", "df", "'1e-300'"),  # q11in Q17
+        ("t,2,1e308,0.05", "df", "'1e308'"),
+        ("chi2,5,2.5,0.08", "df", "'2.5'"),
+        ("r,1,30,0.03", "statistic", "'1'"),
+        ("t,5,30,<=.001", "p", "'<=.001'"),
     ],
 )
 def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):
@@ -95,6 +100,24 @@ def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsy
     lines = captured.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"rsw-eval: error: {path}, row 3, column '{column}': ")
     assert f"found {found}" in lines[0]
+
+
+def test_check_reported_reads_a_sign_typed_in_p_as_the_comparison(write, capsys):
+    """q11in Q16: '<.001' and '>.05' were read as '= .001' / '= .05': 3 wrong 'inconsistent'."""
+    path = write("r.csv", "test,statistic,df,p\nt,5,30,<.001\nt,5,30,< .001\nt,0.5,30,>.05\n")
+    assert main(["check-reported", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "3 checked: 0 inconsistent, 0 decision errors" in out
+    assert out.count("< 0.001") == 2 and "> 0.05" in out
+
+
+def test_check_reported_refuses_a_p_sign_the_comparison_column_contradicts(write, capsys):
+    path = write("r.csv", "test,statistic,df,p,comparison\nt,5,30,<.001,<\nt,5,30,<.001,=\n")
+    assert main(["check-reported", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"rsw-eval: error: {path}, row 3, column 'p': a reported t that cannot be checked; "
+        "expected a p whose sign agrees with the comparison '=', found '<.001'\n"
+    )
 
 
 def test_check_reported_lists_every_bad_row(write, capsys):
@@ -128,7 +151,50 @@ def test_a_template_naming_an_unknown_value_is_one_line(tmp_path, capsys):
     args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
     assert main([*args, "--templates", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("rsw-eval: error: --templates: a template failed (") and "no_such_thing" in err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}, line 1: the template failed (")
+    assert "no_such_thing" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"),
+    [
+        ("<p>ok</p>\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError"),
+        ('{% include "summary.html" %}\n', 1, "RecursionError"),
+        ('{{ cycler.__init__.__globals__.os.popen("echo pwned").read() }}\n', 1, "SecurityError"),
+        ("{{ range(10**12) | list }}\n", 1, "OverflowError"),
+    ],
+)
+def test_a_template_failing_while_rendering_is_one_line_naming_it(tmp_path, capsys, text, line, what):
+    """T2: runtime errors of a user's template (and what the sandbox refuses) name file and line."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.html").write_text(text)
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}, line {line}: the template failed")
+    assert what in err and len(err.splitlines()) == 1 and "pwned" not in err
+    assert not (tmp_path / "out" / "munro.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_bytes(b"\xff<p>x</p>\n"), "not UTF-8 text"),
+        (lambda p: p.mkdir(), "not a file"),
+    ],
+)
+def test_a_template_that_is_not_utf8_or_a_folder_is_refused_by_name(tmp_path, capsys, make, message):
+    """T2: a non-UTF-8 template names its file; a folder in a template's place is not skipped."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    make(folder / "summary.html")
+    args = ["report", str(SAMPLE), "--style", "munro", "--format", "html", "--out", str(tmp_path / "out")]
+    assert main([*args, "--templates", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rsw-eval: error: {folder / 'summary.html'}: {message}")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out" / "munro.html").exists()
 
 
 # -- identifiers ------------------------------------------------------------------------------------
@@ -223,3 +289,23 @@ def test_a_ragged_csv_with_a_lone_cr_is_one_message(write, capsys, kind):
     assert main(["validate", str(write("r.csv", text)), "--kind", kind]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rsw-eval: error: ") and "row 2" in err and "Traceback" not in err
+
+
+# -- workbooks --------------------------------------------------------------------------------------
+
+
+def test_validate_dfe_reads_the_sheet_named_by_sheet(tmp_path, capsys):
+    """q11in Q22: the message said to use --sheet, which --kind dfe then did not pass on."""
+    import pandas as pd
+
+    book = tmp_path / "cla.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.read_csv(SAMPLE / "admin_panel.csv", dtype=str).to_excel(writer, sheet_name="Data", index=False)
+        pd.DataFrame({"note": ["x = suppressed"]}).to_excel(writer, sheet_name="Notes", index=False)
+    args = ["validate", str(book), "--kind", "dfe", "--value", "children_looked_after"]
+    assert main(args) == 2
+    assert "--sheet NAME" in capsys.readouterr().err
+    assert main([*args, "--sheet", "Data"]) == 0
+    assert "children_looked_after" in capsys.readouterr().out
+    assert main([*args, "--sheet", "Nope"]) == 2
+    assert "no sheet named 'Nope'" in capsys.readouterr().err

@@ -88,6 +88,59 @@ def test_screen_out_is_neutralised(data, tmp_path):
     assert len(names) and names.str.startswith("'=").all()
 
 
+@pytest.mark.parametrize(
+    ("option", "name", "found"),
+    [
+        ("--chart", "mine", "no suffix"),  # matplotlib would write mine.png, unchecked (Q12)
+        ("--chart", "chart.csv", "suffix '.csv'"),  # matplotlib fails after the table is written (Q13)
+        ("--out", "table.pdf", "suffix '.pdf'"),  # CSV text under a .pdf name (Q26)
+        ("--out", "table.xlsx", "suffix '.xlsx'"),
+    ],
+)
+def test_screen_output_suffixes_are_checked_before_any_work(data, tmp_path, capsys, option, name, found):
+    (tmp_path / "mine.png").write_bytes(b"a user's picture")
+    other = ["--out", str(tmp_path / "t.csv")] if option == "--chart" else []
+    args = ["screen", str(data / "admin_panel.csv"), "--year", "2008", *other, option, str(tmp_path / name)]
+    assert main(args) == 2
+    err = _err(capsys)
+    assert (
+        err.startswith(f"rsw-eval: error: {option} {tmp_path / name}: {found}") and len(err.splitlines()) == 1
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "mine.png"]
+    assert (tmp_path / "mine.png").read_bytes() == b"a user's picture"
+
+
+def test_screen_out_and_chart_naming_one_file_are_refused(data, tmp_path, capsys):
+    """Q26: two hard links to one file as --out and --chart (with --force): the chart would replace
+    the table."""
+    table, chart = tmp_path / "r.csv", tmp_path / "r.svg"
+    table.write_text("mine\n")
+    os.link(table, chart)
+    args = ["screen", str(data / "admin_panel.csv"), "--year", "2008", "--force"]
+    assert main([*args, "--out", str(table), "--chart", str(chart)]) == 2
+    assert "the same file; each output needs its own name" in _err(capsys)
+    assert table.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize(("year", "side"), [(1066, "no year before 1066"), (2100, "no year from 2100 on")])
+def test_screen_year_outside_the_data_is_refused(data, tmp_path, capsys, year, side):
+    """Q28: a screen with no pre- or no post-period was reported as a null result."""
+    out = tmp_path / "s.csv"
+    assert main(["screen", str(data / "admin_panel.csv"), "--year", str(year), "--out", str(out)]) == 2
+    err = _err(capsys)
+    assert (
+        err.startswith(f"rsw-eval: error: --year {year}: the data hold figures for 2004-2016") and side in err
+    )
+    assert not out.exists()
+
+
+def test_compare_out_suffix_is_checked_before_the_comparison(tmp_path, capsys):
+    assert main(["compare", str(SAMPLE), "--only", "cost", "--out", str(tmp_path / "r.txt")]) == 2
+    err = _err(capsys)
+    assert err.startswith(f"rsw-eval: error: --out {tmp_path / 'r.txt'}: suffix '.txt'")
+    assert ".csv, .json or .parquet" in err
+
+
 # -- compare --------------------------------------------------------------------------------------
 
 

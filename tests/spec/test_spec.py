@@ -49,8 +49,38 @@ def test_unknown_data_key(tmp_path):
         ('before_after = [[2010, 2006]]\n[data]\ncosts = "c"\n', r"must be \[earlier, later\]"),
         ('title = "x"\n', "the spec names no data"),
         ("title = \n", "not valid TOML"),
+        # q11in Q20: a reversed cost_years flipped the sign of the published cost change
+        ('cost_years = [2010, 2009]\n[data]\ncosts = "c"\n', r"cost_years must be \[earlier, later\]"),
+        ('cost_years = [2009, 2009]\n[data]\ncosts = "c"\n', r"Got \[2009, 2009\]"),
+        (
+            'intervention_year = 1066\n[data]\ncosts = "c"\n',
+            r"intervention_year: 1066 is not a year .* 1990-2100",
+        ),
+        ('baseline_year = 2999\n[data]\ncosts = "c"\n', r"baseline_year: 2999 is not a year"),
+        ('cost_years = [1066, 2010]\n[data]\ncosts = "c"\n', r"cost_years: 1066 is not a year"),
+        ('before_after = [[1066, 2010]]\n[data]\ncosts = "c"\n', r"before_after: 1066 is not a year"),
+        (
+            '[unit_model]\nE09000012 = 1066\n[data]\ncosts = "c"\n',
+            r"unit_model.E09000012: 1066 is not a year",
+        ),
+        ('seed = -1\n[data]\ncosts = "c"\n', r"seed must be a whole number >= 0. Got -1"),
     ],
-    ids=["confidence", "adjust", "neighbours", "period-order", "no-data", "toml"],
+    ids=[
+        "confidence",
+        "adjust",
+        "neighbours",
+        "period-order",
+        "no-data",
+        "toml",
+        "cost-years-reversed",
+        "cost-years-equal",
+        "intervention-year-range",
+        "baseline-year-range",
+        "cost-years-range",
+        "before-after-range",
+        "adoption-year-range",
+        "seed-negative",
+    ],
 )
 def test_invalid_specs(tmp_path, text, match):
     with pytest.raises(SpecError, match=match):

@@ -68,6 +68,26 @@ def test_check_reported(args, kwargs, consistent, decision):
     assert r.decision_error is decision
 
 
+@pytest.mark.parametrize(
+    ("p", "comparison"),
+    [("<.001", "<"), ("< .001", "<"), (" <.001", "<"), (">.05", ">"), ("> .05", ">"), ("=.62", "=")],
+)
+def test_check_reported_reads_the_sign_typed_in_p(p, comparison):
+    """q11in Q16: '<.001' was read as '= .001', so t(30) = 5 (p = 2.3e-05) was 'inconsistent'."""
+    stat = "0.5" if comparison != "<" else "5"
+    for given in (None, comparison):
+        r = check_reported("t", stat, 30, p, comparison=given)
+        assert r.comparison == comparison and r.consistent and not r.decision_error
+    assert check_reported("t", "2", 30, "<.001").consistent is False  # p = .055
+    with pytest.raises(ValueError, match=r"p must be a p whose sign agrees with the comparison '>'"):
+        check_reported("t", 5, 30, "<.001", comparison=">")
+
+
+def test_check_reported_welch_df_may_be_non_whole():
+    assert check_reported("t", "2.10", 18.33, ".05").consistent
+    assert check_reported("F", "3.48", (2, 41.7), ".04").df == (2.0, 41.7)
+
+
 def test_check_reported_rounding_interval_closed_form():
     r = check_reported("t", "2.20", 28, ".04")
     assert r.p_min == pytest.approx(2 * stats.t.sf(2.205, 28), abs=1e-15)
@@ -88,14 +108,24 @@ def test_check_reported_errors():
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (("t", 2.1, -10, ".05"), r"df must be degrees of freedom above 0. Got '-10'"),
-        (("t", 2.1, 0, ".05"), r"df must be degrees of freedom above 0"),
-        (("t", 2.1, float("inf"), ".05"), r"df must be degrees of freedom above 0"),
-        (("F", 2.1, (3, -1), ".05"), r"df must be degrees of freedom above 0. Got '-1'"),
-        (("r", 1.5, 10, ".05"), r"statistic must be a correlation from -1 to 1"),
+        (("t", 2.1, -10, ".05"), r"df must be degrees of freedom from 1 to 1e\+09. Got '-10'"),
+        (("t", 2.1, 0, ".05"), r"df must be degrees of freedom from 1 to 1e\+09"),
+        (("t", 2.1, float("inf"), ".05"), r"df must be degrees of freedom from 1 to 1e\+09"),
+        (("F", 2.1, (3, -1), ".05"), r"df must be degrees of freedom from 1 to 1e\+09. Got '-1'"),
+        (("r", 1.5, 10, ".05"), r"statistic must be a correlation above -1 and below 1"),
         (("chi2", -3, 2, ".05"), r"statistic must be a chi2 statistic >= 0"),
         (("t", float("nan"), 10, ".05"), r"statistic must be a finite number"),
         (("z", float("inf"), None, ".05"), r"statistic must be a finite number"),
+        # q11in Q17: impossible or degenerate degrees of freedom and correlations
+        (("t", 2, 1e-300, ".05"), r"df must be degrees of freedom from 1 to 1e\+09. Got '1e-300'"),
+        (("t", 2, 1e308, ".05"), r"df must be degrees of freedom from 1 to 1e\+09. Got '1e\+308'"),
+        (("chi2", 5, 2.5, ".08"), r"df must be a whole number of degrees of freedom \(a chi2 test's df\)"),
+        (("F", 4, (2.5, 30), ".03"), r"df must be a whole number of degrees of freedom \(an F test's df1\)"),
+        (("r", "0.3", 30.5, ".09"), r"an r test's df"),
+        (("r", "1", 30, ".03"), r"statistic must be a correlation above -1 and below 1"),
+        (("r", "-1.00", 30, ".03"), r"statistic must be a correlation above -1 and below 1"),
+        # q11in Q16: a sign typed in p that disagrees with the comparison, or two signs
+        (("t", 5, 30, "<=.001"), r"p must be a p from 0 to 1, after at most one of <, > or ="),
     ],
 )
 def test_check_reported_gives_no_verdict_on_impossible_values(args, match):
