@@ -11,9 +11,9 @@ __all__ = ["DF_MAX", "TESTS", "WHOLE_DF", "reported_problems"]
 TESTS = ("t", "F", "chi2", "z", "r")
 #: The largest degrees of freedom taken as reported (more than any population: a larger one is a typo).
 DF_MAX = 1e9
-#: Tests whose (first) degrees of freedom count something (categories, groups, n - 2): whole numbers.
-#: A t test's may not be (Welch), nor an F test's df2.
-WHOLE_DF = ("F", "chi2", "r")
+#: Tests whose degrees of freedom count something (categories, n - 2): whole numbers. A t test's
+#: may not be (Welch), nor an F test's (a Greenhouse-Geisser correction reports F(1.64, 45.9)).
+WHOLE_DF = ("chi2", "r")
 
 
 def _number(value: object) -> float | None:
@@ -83,7 +83,7 @@ def reported_problems(
                 out.append(("df", f"degrees of freedom from 1 to {DF_MAX:.0e}", str(value)))
                 break
             if i == 0 and test in WHOLE_DF and x != int(x):
-                which = "an F test's df1" if test == "F" else f"a{'n' * (test == 'r')} {test} test's df"
+                which = f"a{'n' * (test == 'r')} {test} test's df"
                 out.append(("df", f"a whole number of degrees of freedom ({which})", str(value)))
                 break
     p = _number(p_text)
