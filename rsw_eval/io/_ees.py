@@ -291,7 +291,9 @@ def load_dfe_table(
         parts.append(base.assign(indicator=name, value=values, flag=flags, **{COLUMN: column}))
     if problems:
         raise DataError(problems)
-    return finish_panel(pd.concat(parts, ignore_index=True), label, year_column="time_period")
+    return finish_panel(
+        pd.concat(parts, ignore_index=True), label, year_column="time_period", code_column="new_la_code"
+    )
 
 
 _BAD_CELL_HINT = "correct the cell, or write a published symbol (c, x, z, ..) where there is no value"

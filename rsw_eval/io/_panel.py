@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
+from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -88,13 +90,15 @@ def parse_column(
 ROW, COLUMN = "_row", "_column"
 
 
-def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "year") -> pd.DataFrame:
+def finish_panel(
+    frame: pd.DataFrame, label: str, *, year_column: str | None = "year", code_column: str = "la_code"
+) -> pd.DataFrame:
     """Order and type the panel columns, sort, and reject impossible values (:func:`check_values`)
     and duplicate authority x year x indicator.
 
     ``frame`` may carry :data:`ROW` and :data:`COLUMN` (the file row and column of each value) for
     the messages; ``year_column`` is the file's column the years were read from (None when the year
-    came from an option or the file name).
+    came from an option or the file name); ``code_column`` the one the authority codes were read from.
     """
     rows, columns = frame.get(ROW), frame.get(COLUMN)
     frame = frame.drop(columns=[c for c in (ROW, COLUMN) if c in frame])
@@ -105,7 +109,7 @@ def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "
     out = frame.loc[:, [*PANEL_COLUMNS, *extra]].copy()
     for col in ("la_code", "old_la_code", "la_name", "indicator", "flag", "source"):
         out[col] = out[col].astype("string")
-    out["la_code"] = _authority_codes(out, label, rows)
+    out["la_code"] = _authority_codes(out, label, rows, code_column)
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     check_values(out, label, rows=rows, columns=columns, year_column=year_column)
@@ -130,27 +134,24 @@ def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-#: A GSS (ONS) area code: a country letter and eight digits (E09000012).
-GSS = re.compile(r"[EWSNK]\d{8}")
-#: What is meant as a GSS code (a letter and digits) even when it is not a valid one.
-_GSS_LIKE = re.compile(r"[A-Za-z]\d{4,}\w*")
-_DFE_NUMBER = re.compile(r"\d{3}")
 #: Years a panel may hold (years ending 31 March).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> pd.Series:
-    """``la_code`` with DfE 3-digit numbers given their GSS code (``204`` is Hackney,
-    E09000012, not a separate authority); a malformed GSS code or an unknown number is an error.
-    Other codes (an authority's own labels) are kept."""
+def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None, column: str) -> pd.Series:
+    """``la_code`` with DfE LA numbers given their GSS code (``204`` is Hackney, E09000012, not a
+    separate authority). A code that is neither a GSS code nor a number in the bundled lookup (a
+    name, a code with an invisible character, a lower-case or short GSS code) is an error: it would
+    be a new authority holding part of a real one's figures (findings q11in Q1, Q10)."""
     from rsw_eval.io._lacodes import code_map, current_code
 
     codes = panel["la_code"].fillna("").str.strip()
-    number = codes.str.fullmatch(_DFE_NUMBER).fillna(False).to_numpy(dtype=bool)
+    number = codes.str.fullmatch(DFE_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
     problems = []
     if number.any():
         lookup = code_map()
-        mapped = codes[number].map(lambda c: current_code(lookup[c]["la_code"]) if c in lookup else "")
+        three = codes[number].str.lstrip("0").str.zfill(3)
+        mapped = three.map(lambda c: current_code(lookup[c]["la_code"]) if c in lookup else "")
         unknown = (mapped == "").to_numpy()
         if unknown.any():
             problems.append(
@@ -158,29 +159,27 @@ def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) ->
                     label,
                     rows,
                     number.nonzero()[0][unknown],
-                    "la_code",
+                    column,
                     "unknown local-authority number",
                     "a DfE LA number in the bundled lookup (rsw_eval.io.la_codes) or a GSS code",
                     ", ".join(sorted(set(codes[number][unknown]))[:5]),
                 )
             )
         old = panel["old_la_code"].fillna("")
-        panel.loc[number, "old_la_code"] = old[number].where(old[number] != "", codes[number])
+        panel.loc[number, "old_la_code"] = old[number].where(old[number] != "", three)
         codes = codes.copy()
         codes[number] = mapped
-    bad = (codes.str.fullmatch(_GSS_LIKE).fillna(False) & ~codes.str.fullmatch(GSS).fillna(False)).to_numpy(
-        dtype=bool
-    )
+    bad = not_a_code(codes)
     if bad.any():
         problems.append(
             _problem(
                 label,
                 rows,
                 bad.nonzero()[0],
-                "la_code",
-                "not a GSS code",
-                "a GSS code such as E09000012 (a letter and 8 digits) or a DfE LA number such as 204",
-                ", ".join(shown(v) for v in codes[bad].head(3)),
+                column,
+                "not an authority code",
+                "a GSS code such as E09000012 (a capital letter and 8 digits) or a DfE LA number such as 204",
+                "; ".join(dict.fromkeys(describe_code(v) for v in codes[bad].head(3))),
             )
         )
     if problems:
@@ -191,7 +190,8 @@ def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) ->
 def _problem(label, rows, positions, column, message, expected, found) -> Problem:
     """One problem at ``positions`` of the panel (file rows when known; a row made by the loader,
     such as a total, has none)."""
-    where = () if rows is None else tuple(r for r in rows.iloc[positions] if not pd.isna(r))
+    # a row read into several panel rows (one per indicator, or a line and its total) is one row
+    where = () if rows is None else tuple(dict.fromkeys(r for r in rows.iloc[positions] if not pd.isna(r)))
     return Problem(
         label, message, column=column, rows=where[:5], n_rows=len(where), expected=expected, found=found
     )

@@ -44,7 +44,12 @@ def test_real_terms_missing_year():
 
 def test_duplicate_cost_lines_rejected():
     raw = pd.DataFrame(
-        {"la_code": ["A", "A"], "year": [2009, 2009], "cost_line": ["x", "x"], "amount_gbp": [1, 2]}
+        {
+            "la_code": ["E09000012", "E09000012"],
+            "year": [2009, 2009],
+            "cost_line": ["x", "x"],
+            "amount_gbp": [1, 2],
+        }
     )
     # a DataFrame's rows are its index labels, as in every other message about a DataFrame
     with pytest.raises(DataError, match=r"<DataFrame>, rows 0, 1: the same authority, year and cost line"):
@@ -54,7 +59,7 @@ def test_duplicate_cost_lines_rejected():
 def test_bad_amount_and_year():
     raw = pd.DataFrame(
         {
-            "la_code": ["A", "A"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "next year"],
             "cost_line": ["x", "y"],
             "amount_gbp": ["lots", "2"],
@@ -70,7 +75,7 @@ def test_bad_amount_and_year():
 def test_price_index_of_zero_is_an_error():
     raw = pd.DataFrame(
         {
-            "la_code": ["X", "X"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "2010"],
             "cost_line": ["s", "s"],
             "amount_gbp": ["1", "2"],
@@ -84,7 +89,7 @@ def test_price_index_of_zero_is_an_error():
 def test_decimal_comma_amount_is_an_error_thousands_are_read():
     raw = pd.DataFrame(
         {
-            "la_code": ["X", "X"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "2010"],
             "cost_line": ["s", "s"],
             "amount_gbp": ["1,5", "1,234,567.50"],
@@ -107,7 +112,7 @@ def test_negative_count_in_a_panel_is_an_error():
     from rsw_eval.io import load_panel
 
     raw = pd.DataFrame(
-        {"la_code": ["X"], "year": ["2010"], "indicator": ["children_looked_after"], "value": ["-4"]}
+        {"la_code": ["E09000012"], "year": ["2010"], "indicator": ["children_looked_after"], "value": ["-4"]}
     )
     with pytest.raises(
         DataError, match=r"row 0, column 'value': a negative count; expected a count >= 0, found -4"
