@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
@@ -68,6 +69,10 @@ def load_costs(
             text, _ = check._raw("price_index")
             check._bad("price_index", zero, text, "a price index of 0", "a positive index")
         index = index.mask(index == 0)
+    # a valid-shaped code that is no authority (E09000000, Cardiff's W06000015) is refused (q11in Q2)
+    check.problems += authority_problems(
+        info.label, la.fillna(""), pd.Series("", index=la.index), info.row_numbers(data.index), "la_code"
+    )
     years = data["year"].map(reporting_year)
     bad = years.isna().to_numpy() & ~check._raw("year")[1]  # a blank year is a missing value
     if bad.any():

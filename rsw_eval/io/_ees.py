@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
@@ -270,6 +271,11 @@ def load_dfe_table(
             codes = codes.where(~area, frame[code_col].astype(str).str.strip())
             if name_col in frame.columns:
                 names = names.where(~area, frame[name_col].astype(str).str.strip())
+    local = (frame["geographic_level"].astype(str).str.strip().str.lower() == "local authority").to_numpy()
+    rows = np.asarray(info.row_numbers(frame.index))
+    problems = authority_problems(label, codes[local], old[local], rows[local], "new_la_code")
+    if problems:  # a local authority's code that no authority has, or another one's (q11in Q2)
+        raise DataError(problems)
     base = pd.DataFrame(
         {
             "la_code": codes.map(current_code).to_numpy(),

@@ -96,3 +96,42 @@ def test_real_files_load_with_their_codes(load):
     panel = load()
     codes = set(panel["la_code"])
     assert "E09000012" in codes and all(c[:1] in "EWSNK" for c in codes)
+
+
+# -- Q2: a valid-shaped code that is no English authority, or another authority's -----------------
+
+
+@pytest.mark.parametrize("code", ["E09000000", "W06000015", "S12000033"])
+def test_a_code_that_is_no_english_authority_is_refused(tmp_path, code):
+    with pytest.raises(DataError) as info:
+        io.load_population(_ees(tmp_path, code))
+    text = str(info.value)
+    assert "pop.csv, row 2, column 'new_la_code': a GSS code that is no English local authority" in text
+    assert f"found '{code}'" in text
+    with pytest.raises(DataError, match=r"costs\.csv, row 2, column 'la_code': a GSS code that is no"):
+        io.load_costs(_costs(tmp_path, code))
+
+
+def test_a_code_and_number_of_different_authorities_are_refused(tmp_path):
+    with pytest.raises(
+        DataError,
+        match=r"pop\.csv, row 2, column 'new_la_code': the GSS code and the DfE LA number name different "
+        r"authorities; .*found E09000007 \(Camden\) with number 204 \(Hackney\)",
+    ):
+        io.load_population(_ees(tmp_path, "E09000007"))
+
+
+@pytest.mark.parametrize(
+    ("code", "old", "name"),
+    [
+        ("E10000021", "928", "Northamptonshire"),
+        ("E06000028", "837", "Bournemouth"),
+        ("E10000006", "909", "Cumbria"),
+        ("E10000023", "815", "North Yorkshire"),
+        ("E06000065", "815", "North Yorkshire"),
+        ("E08000038", "370", "Barnsley"),
+    ],
+)
+def test_historical_and_recoded_codes_still_load(tmp_path, code, old, name):
+    panel = io.load_population(_ees(tmp_path, code, old, name))
+    assert len(panel) == 2
