@@ -185,6 +185,19 @@ def load_dfe_table(
             )
         wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
         present = frame[col].astype(str).str.strip()
+        empty = (present == "").to_numpy()
+        if empty.any():  # a short or cut row (an interrupted download) would vanish: q11in Q4
+            raise DataError(
+                Problem(
+                    label,
+                    "a row with no value in a filter column: a short or cut row (its last cells lost)?",
+                    column=col,
+                    rows=tuple(info.row_numbers(frame.index[empty][:5])),
+                    n_rows=int(empty.sum()),
+                    expected=f"a value of {col} in every row, as in the others",
+                    found="an empty cell",
+                )
+            )
         match = present.isin(wanted_list)
         if not match.any():
             raise DataError(

@@ -16,7 +16,9 @@ from rsw_eval.io._indicators import COUNT_INDICATORS
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
 #: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
 SYMBOLS = frozenset({"c", "x", "z", "k", "u", "low", ":", ".."})
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$")
+#: A number as DfE and ONS write one: ASCII digits only (full-width "１２" or a lone "-" are not numbers
+#: but would read as "no value", silently: q11in Q5), at least one digit.
+_NUMBER = re.compile(r"^(?=[^0-9]*[0-9])[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$", re.ASCII)
 
 
 def reporting_year(time_period: object) -> int | None:
@@ -134,6 +136,9 @@ def finish_panel(
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
+#: No panel value is this large (a trillion: no authority's, nor England's, spending in pounds, nor
+#: any count); beyond it a value is a misread or a typo (a 40-digit population: q11in Q3, Q6b, Q11).
+ABSURD = 1e12
 #: Years a panel may hold (years ending 31 March).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -218,8 +223,8 @@ def check_values(
     year_column: str | None = "year",
 ) -> None:
     """Refuse, by name, values no panel can hold: an empty authority code, a year outside
-    1990-2100, an infinite value, a count that is negative or not a whole number, a percentage
-    outside 0-100 and a negative population.
+    1990-2100, an infinite or absurd (above :data:`ABSURD`) value, a count that is negative or not
+    a whole number, a percentage outside 0-100 and a population that is negative or not whole.
 
     ``rows`` and ``columns`` (aligned with ``panel``) give each value's file row and column.
     """
@@ -269,6 +274,12 @@ def check_values(
             "0 to 100",
         ),
         ((kinds == "population") & finite & (value < 0), "a negative population", "a population >= 0"),
+        (
+            (kinds == "population") & finite & (value >= 0) & (value != np.round(value)),
+            "a population that is not a whole number",
+            "a whole number of people",
+        ),
+        (finite & (np.abs(value) > ABSURD), "an absurd value", f"a value below {ABSURD:,.0f}"),
     )
     for mask, message, expected in checks:
         if mask.any():
