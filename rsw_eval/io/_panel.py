@@ -202,15 +202,30 @@ def _problem(label, rows, positions, column, message, expected, found) -> Proble
     )
 
 
+#: The workforce census's rates are percentages (``turnover_rate_fte``, ``absence_rate_headcount``).
+_WORKFORCE_RATE = re.compile(r"_rate_(fte|headcount)$")
+
+
 def _kind(indicator: str) -> str:
-    """``count``, ``percent``, ``population`` or ``""`` from an indicator's name."""
+    """``count``, ``percent``, ``population``, ``nonnegative`` or ``""`` from an indicator's name.
+
+    Examples
+    --------
+    >>> [_kind(n) for n in ("children_looked_after", "turnover_rate_fte", "inpost_headcount", "cases",
+    ...                     "caseload_fte", "cla_rate_per_10k", "population_0_17", "total_cost")]
+    ['count', 'percent', 'count', 'count', 'nonnegative', '', 'population', '']
+    """
     name = indicator.lower()
-    if indicator in COUNT_INDICATORS:
+    if _WORKFORCE_RATE.search(name):
+        return "percent"
+    if indicator in COUNT_INDICATORS or name.endswith("_headcount") or name == "cases":
         return "count"
     if name.endswith(("_pct", "_percent", "_percentage")) or "percent" in name:
         return "percent"
     if name.startswith("population"):
         return "population"
+    if name.endswith("_fte"):  # staff, caseloads and days lost per full-time equivalent
+        return "nonnegative"
     return ""
 
 
@@ -224,7 +239,9 @@ def check_values(
 ) -> None:
     """Refuse, by name, values no panel can hold: an empty authority code, a year outside
     1990-2100, an infinite or absurd (above :data:`ABSURD`) value, a count that is negative or not
-    a whole number, a percentage outside 0-100 and a population that is negative or not whole.
+    a whole number, a percentage outside 0-100, a population that is negative or not whole, and a
+    negative FTE, caseload or days lost. An indicator is classed by its name (:func:`_kind`), or,
+    when that says nothing, by the name of the file's column it was read from.
 
     ``rows`` and ``columns`` (aligned with ``panel``) give each value's file row and column.
     """
@@ -259,6 +276,8 @@ def check_values(
         )
     value = panel["value"].to_numpy(dtype=float)
     kinds = panel["indicator"].map(_kind).to_numpy(dtype=object)
+    if columns is not None:  # a renamed column keeps its source's checks (q11in Q7: ..._percent=pct)
+        kinds = np.where(kinds == "", columns.fillna("").astype(str).map(_kind).to_numpy(dtype=object), kinds)
     finite = np.isfinite(value)
     checks = (
         (np.isinf(value), "an infinite value", "a finite number"),
@@ -274,6 +293,7 @@ def check_values(
             "0 to 100",
         ),
         ((kinds == "population") & finite & (value < 0), "a negative population", "a population >= 0"),
+        ((kinds == "nonnegative") & finite & (value < 0), "a negative value", "a value >= 0"),
         (
             (kinds == "population") & finite & (value >= 0) & (value != np.round(value)),
             "a population that is not a whole number",
