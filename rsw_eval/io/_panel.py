@@ -261,6 +261,9 @@ def check_values(
         )
     year = panel["year"].to_numpy()
     out_of_range = (year < FIRST_YEAR) | (year > LAST_YEAR)
+    # the year as the file writes it, not the panel's year ending 31 March (a census of 30 September
+    # 1066 is year 1067 in the panel; the message quotes the cell: q11in Q8)
+    as_written = (panel["time_period"] if "time_period" in panel else panel["year"]).to_numpy()
     if out_of_range.any():
         at = out_of_range.nonzero()[0]
         problems.append(
@@ -271,7 +274,7 @@ def check_values(
                 year_column,
                 "value out of range",
                 f"a year {FIRST_YEAR}-{LAST_YEAR}",
-                ", ".join(repr(str(y)) for y in pd.unique(year[at])[:5]),
+                ", ".join(repr(str(y)) for y in pd.unique(as_written[at])[:5]),
             )
         )
     value = panel["value"].to_numpy(dtype=float)

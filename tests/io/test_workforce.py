@@ -114,3 +114,17 @@ def test_a_renamed_percent_column_keeps_its_check(tmp_path):
     )
     with pytest.raises(DataError, match=r"column 'CPP_subsequent_percent': a percentage outside 0-100"):
         load_dfe_table(path, value={"CPP_subsequent_percent": "pct"})
+
+
+@pytest.mark.parametrize("year", ["1066", "9999"])
+def test_a_year_out_of_range_is_quoted_as_written_and_its_row_listed_once(tmp_path, year):
+    # the census of 30 September 1066 would be the panel's year 1067: the message quotes the cell
+    path = tmp_path / "wf.csv"
+    path.write_text(
+        WF_HEADER + WF_ROW.replace("2024", year).format(",".join(GOOD.values())), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_workforce(path)
+    assert str(info.value).endswith(
+        f"wf.csv, row 2, column 'time_period': value out of range; expected a year 1990-2100, found '{year}'"
+    )
