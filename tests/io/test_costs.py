@@ -118,3 +118,35 @@ def test_negative_count_in_a_panel_is_an_error():
         DataError, match=r"row 0, column 'value': a negative count; expected a count >= 0, found -4"
     ):
         load_panel(raw)
+
+
+# -- q11in Q11: a line without an amount made the total NaN, silently ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "found"),
+    [("", "found an empty cell"), ("NaN", "found 'NaN'"), (None, "found an empty cell")],
+)
+def test_a_cost_line_without_an_amount_is_refused(tmp_path, cell, found):
+    line = "E09000012,2008-09,staffing" + ("" if cell is None else f",{cell}")  # None: a short row
+    path = tmp_path / "costs.csv"
+    path.write_text(f"la_code,year,cost_line,amount_gbp\n{line}\nE09000012,2008-09,agency,5\n")
+    with pytest.raises(DataError) as info:
+        load_costs(path)
+    assert (
+        f"costs.csv, row 2, column 'amount_gbp': missing value; expected a value in every row, {found}"
+        in str(info.value)
+    )
+
+
+def test_absurd_amounts_and_a_missing_price_index_on_one_line_are_refused(tmp_path):
+    path = tmp_path / "costs.csv"
+    path.write_text("la_code,year,cost_line,amount_gbp\nE09000012,2008-09,staffing,1e40\n")
+    with pytest.raises(DataError, match=r"row 2, column 'amount_gbp': an absurd value"):
+        load_costs(path)
+    path.write_text(
+        "la_code,year,cost_line,amount_gbp,price_index\n"
+        "E09000012,2008-09,staffing,10,NaN\nE09000012,2008-09,agency,5,97.9\n"
+    )
+    with pytest.raises(DataError, match=r"row 2, column 'price_index': a cost line without the price index"):
+        load_costs(path)
