@@ -226,13 +226,16 @@ class Checker:
                 hint="remove repeated rows or make the identifiers unique",
             )
 
-    def no_missing(self, column: str) -> None:
-        """Record empty cells in a column that must always be filled."""
+    def no_missing(self, column: str, *, hint: str | None = None) -> None:
+        """Record empty cells (or a missing-value word such as ``NaN``, quoted) in a column that
+        must always be filled."""
         text, missing = self._raw(column)
         if missing.any():
-            n = int(missing.sum())
-            found = "an empty cell" if n == 1 else f"{n} empty cells"
-            self._bad(column, missing, text, "missing value", "a value in every row", found=found)
+            cells = text[missing].astype(str)
+            n = int((cells == "").sum())
+            found = [] if n == 0 else ["an empty cell" if n == 1 else f"{n} empty cells"]
+            found += [repr(w) for w in sorted(set(cells[cells != ""]))[:3]]
+            self._bad(column, missing, text, "missing value", "a value in every row", hint, ", ".join(found))
 
 
 def _range_text(low: float | None, high: float | None, integer: bool) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
@@ -59,6 +60,9 @@ def load_costs(
     line = check.string_column("cost_line")
     for col in ("la_code", "cost_line", "year"):
         check.no_missing(col)
+    # the docs give no meaning to a blank amount, and the total of an authority-year with one would
+    # be NaN, silently (q11in Q11): a line without an amount is an error, not a zero
+    check.no_missing("amount_gbp", hint="write 0 for a line with no spending, or leave the line out")
     amount = check.numeric_column("amount_gbp", expected="an amount in pounds")
     index = None
     if "price_index" in data.columns:
@@ -68,6 +72,10 @@ def load_costs(
             text, _ = check._raw("price_index")
             check._bad("price_index", zero, text, "a price index of 0", "a positive index")
         index = index.mask(index == 0)
+    # a valid-shaped code that is no authority (E09000000, Cardiff's W06000015) is refused (q11in Q2)
+    check.problems += authority_problems(
+        info.label, la.fillna(""), pd.Series("", index=la.index), info.row_numbers(data.index), "la_code"
+    )
     years = data["year"].map(reporting_year)
     bad = years.isna().to_numpy() & ~check._raw("year")[1]  # a blank year is a missing value
     if bad.any():
@@ -152,6 +160,20 @@ def _index_table(table: pd.DataFrame, info) -> dict[int, float]:
 def _one_index(lines: pd.DataFrame, info) -> None:
     """One price index per authority and year: two values would make real terms depend on the
     row order (the first one won)."""
+    given = lines.groupby(["la_code", "year"])["price_index"].transform("count")
+    partly = (lines["price_index"].isna() & (given > 0)).to_numpy()
+    if partly.any():  # the lines without one would take the others' index, silently (q11in Q11)
+        raise DataError(
+            Problem(
+                info.label,
+                "a cost line without the price index the other lines of its authority and year have",
+                column="price_index",
+                rows=tuple(lines.loc[partly, ROW].head(5)),
+                n_rows=int(partly.sum()),
+                expected="one price_index on every line of an authority and year",
+                found="an empty cell or a missing-value word",
+            )
+        )
     index = lines.dropna(subset=["price_index"])
     many = index.groupby(["la_code", "year"])["price_index"].transform("nunique") > 1
     if many.any():

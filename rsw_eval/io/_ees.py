@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
@@ -187,6 +188,19 @@ def load_dfe_table(
             )
         wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
         present = frame[col].astype(str).str.strip()
+        empty = (present == "").to_numpy()
+        if empty.any():  # a short or cut row (an interrupted download) would vanish: q11in Q4
+            raise DataError(
+                Problem(
+                    label,
+                    "a row with no value in a filter column: a short or cut row (its last cells lost)?",
+                    column=col,
+                    rows=tuple(info.row_numbers(frame.index[empty][:5])),
+                    n_rows=int(empty.sum()),
+                    expected=f"a value of {col} in every row, as in the others",
+                    found="an empty cell",
+                )
+            )
         match = present.isin(wanted_list)
         if not match.any():
             raise DataError(
@@ -273,6 +287,11 @@ def load_dfe_table(
             codes = codes.where(~area, frame[code_col].astype(str).str.strip())
             if name_col in frame.columns:
                 names = names.where(~area, frame[name_col].astype(str).str.strip())
+    local = (frame["geographic_level"].astype(str).str.strip().str.lower() == "local authority").to_numpy()
+    rows = np.asarray(info.row_numbers(frame.index))
+    problems = authority_problems(label, codes[local], old[local], rows[local], "new_la_code")
+    if problems:  # a local authority's code that no authority has, or another one's (q11in Q2)
+        raise DataError(problems)
     base = pd.DataFrame(
         {
             "la_code": codes.map(current_code).to_numpy(),
@@ -294,7 +313,9 @@ def load_dfe_table(
         parts.append(base.assign(indicator=name, value=values, flag=flags, **{COLUMN: column}))
     if problems:
         raise DataError(problems)
-    return finish_panel(pd.concat(parts, ignore_index=True), label, year_column="time_period")
+    return finish_panel(
+        pd.concat(parts, ignore_index=True), label, year_column="time_period", code_column="new_la_code"
+    )
 
 
 _BAD_CELL_HINT = "correct the cell, or write a published symbol (c, x, z, ..) where there is no value"

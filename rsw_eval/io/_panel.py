@@ -8,13 +8,17 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
+from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
 #: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
 SYMBOLS = frozenset({"c", "x", "z", "k", "u", "low", ":", ".."})
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$")
+#: A number as DfE and ONS write one: ASCII digits only (full-width "１２" or a lone "-" are not numbers
+#: but would read as "no value", silently: q11in Q5), at least one digit.
+_NUMBER = re.compile(r"^(?=[^0-9]*[0-9])[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?$", re.ASCII)
 
 
 def reporting_year(time_period: object) -> int | None:
@@ -88,13 +92,15 @@ def parse_column(
 ROW, COLUMN = "_row", "_column"
 
 
-def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "year") -> pd.DataFrame:
+def finish_panel(
+    frame: pd.DataFrame, label: str, *, year_column: str | None = "year", code_column: str = "la_code"
+) -> pd.DataFrame:
     """Order and type the panel columns, sort, and reject impossible values (:func:`check_values`)
     and duplicate authority x year x indicator.
 
     ``frame`` may carry :data:`ROW` and :data:`COLUMN` (the file row and column of each value) for
     the messages; ``year_column`` is the file's column the years were read from (None when the year
-    came from an option or the file name).
+    came from an option or the file name); ``code_column`` the one the authority codes were read from.
     """
     rows, columns = frame.get(ROW), frame.get(COLUMN)
     frame = frame.drop(columns=[c for c in (ROW, COLUMN) if c in frame])
@@ -105,7 +111,7 @@ def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "
     out = frame.loc[:, [*PANEL_COLUMNS, *extra]].copy()
     for col in ("la_code", "old_la_code", "la_name", "indicator", "flag", "source"):
         out[col] = out[col].astype("string")
-    out["la_code"] = _authority_codes(out, label, rows)
+    out["la_code"] = _authority_codes(out, label, rows, code_column)
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     check_values(out, label, rows=rows, columns=columns, year_column=year_column)
@@ -130,27 +136,27 @@ def finish_panel(frame: pd.DataFrame, label: str, *, year_column: str | None = "
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-#: A GSS (ONS) area code: a country letter and eight digits (E09000012).
-GSS = re.compile(r"[EWSNK]\d{8}")
-#: What is meant as a GSS code (a letter and digits) even when it is not a valid one.
-_GSS_LIKE = re.compile(r"[A-Za-z]\d{4,}\w*")
-_DFE_NUMBER = re.compile(r"\d{3}")
+#: No panel value is this large (a trillion: no authority's, nor England's, spending in pounds, nor
+#: any count); beyond it a value is a misread or a typo (a 40-digit population: q11in Q3, Q6b, Q11).
+ABSURD = 1e12
 #: Years a panel may hold (years ending 31 March).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> pd.Series:
-    """``la_code`` with DfE 3-digit numbers given their GSS code (``204`` is Hackney,
-    E09000012, not a separate authority); a malformed GSS code or an unknown number is an error.
-    Other codes (an authority's own labels) are kept."""
+def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None, column: str) -> pd.Series:
+    """``la_code`` with DfE LA numbers given their GSS code (``204`` is Hackney, E09000012, not a
+    separate authority). A code that is neither a GSS code nor a number in the bundled lookup (a
+    name, a code with an invisible character, a lower-case or short GSS code) is an error: it would
+    be a new authority holding part of a real one's figures (findings q11in Q1, Q10)."""
     from rsw_eval.io._lacodes import code_map, current_code
 
     codes = panel["la_code"].fillna("").str.strip()
-    number = codes.str.fullmatch(_DFE_NUMBER).fillna(False).to_numpy(dtype=bool)
+    number = codes.str.fullmatch(DFE_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
     problems = []
     if number.any():
         lookup = code_map()
-        mapped = codes[number].map(lambda c: current_code(lookup[c]["la_code"]) if c in lookup else "")
+        three = codes[number].str.lstrip("0").str.zfill(3)
+        mapped = three.map(lambda c: current_code(lookup[c]["la_code"]) if c in lookup else "")
         unknown = (mapped == "").to_numpy()
         if unknown.any():
             problems.append(
@@ -158,29 +164,27 @@ def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) ->
                     label,
                     rows,
                     number.nonzero()[0][unknown],
-                    "la_code",
+                    column,
                     "unknown local-authority number",
                     "a DfE LA number in the bundled lookup (rsw_eval.io.la_codes) or a GSS code",
                     ", ".join(sorted(set(codes[number][unknown]))[:5]),
                 )
             )
         old = panel["old_la_code"].fillna("")
-        panel.loc[number, "old_la_code"] = old[number].where(old[number] != "", codes[number])
+        panel.loc[number, "old_la_code"] = old[number].where(old[number] != "", three)
         codes = codes.copy()
         codes[number] = mapped
-    bad = (codes.str.fullmatch(_GSS_LIKE).fillna(False) & ~codes.str.fullmatch(GSS).fillna(False)).to_numpy(
-        dtype=bool
-    )
+    bad = not_a_code(codes)
     if bad.any():
         problems.append(
             _problem(
                 label,
                 rows,
                 bad.nonzero()[0],
-                "la_code",
-                "not a GSS code",
-                "a GSS code such as E09000012 (a letter and 8 digits) or a DfE LA number such as 204",
-                ", ".join(shown(v) for v in codes[bad].head(3)),
+                column,
+                "not an authority code",
+                "a GSS code such as E09000012 (a capital letter and 8 digits) or a DfE LA number such as 204",
+                "; ".join(dict.fromkeys(describe_code(v) for v in codes[bad].head(3))),
             )
         )
     if problems:
@@ -191,21 +195,37 @@ def _authority_codes(panel: pd.DataFrame, label: str, rows: pd.Series | None) ->
 def _problem(label, rows, positions, column, message, expected, found) -> Problem:
     """One problem at ``positions`` of the panel (file rows when known; a row made by the loader,
     such as a total, has none)."""
-    where = () if rows is None else tuple(r for r in rows.iloc[positions] if not pd.isna(r))
+    # a row read into several panel rows (one per indicator, or a line and its total) is one row
+    where = () if rows is None else tuple(dict.fromkeys(r for r in rows.iloc[positions] if not pd.isna(r)))
     return Problem(
         label, message, column=column, rows=where[:5], n_rows=len(where), expected=expected, found=found
     )
 
 
+#: The workforce census's rates are percentages (``turnover_rate_fte``, ``absence_rate_headcount``).
+_WORKFORCE_RATE = re.compile(r"_rate_(fte|headcount)$")
+
+
 def _kind(indicator: str) -> str:
-    """``count``, ``percent``, ``population`` or ``""`` from an indicator's name."""
+    """``count``, ``percent``, ``population``, ``nonnegative`` or ``""`` from an indicator's name.
+
+    Examples
+    --------
+    >>> [_kind(n) for n in ("children_looked_after", "turnover_rate_fte", "inpost_headcount", "cases",
+    ...                     "caseload_fte", "cla_rate_per_10k", "population_0_17", "total_cost")]
+    ['count', 'percent', 'count', 'count', 'nonnegative', '', 'population', '']
+    """
     name = indicator.lower()
-    if indicator in COUNT_INDICATORS:
+    if _WORKFORCE_RATE.search(name):
+        return "percent"
+    if indicator in COUNT_INDICATORS or name.endswith("_headcount") or name == "cases":
         return "count"
     if name.endswith(("_pct", "_percent", "_percentage")) or "percent" in name:
         return "percent"
     if name.startswith("population"):
         return "population"
+    if name.endswith("_fte"):  # staff, caseloads and days lost per full-time equivalent
+        return "nonnegative"
     return ""
 
 
@@ -218,8 +238,10 @@ def check_values(
     year_column: str | None = "year",
 ) -> None:
     """Refuse, by name, values no panel can hold: an empty authority code, a year outside
-    1990-2100, an infinite value, a count that is negative or not a whole number, a percentage
-    outside 0-100 and a negative population.
+    1990-2100, an infinite or absurd (above :data:`ABSURD`) value, a count that is negative or not
+    a whole number, a percentage outside 0-100, a population that is negative or not whole, and a
+    negative FTE, caseload or days lost. An indicator is classed by its name (:func:`_kind`), or,
+    when that says nothing, by the name of the file's column it was read from.
 
     ``rows`` and ``columns`` (aligned with ``panel``) give each value's file row and column.
     """
@@ -239,6 +261,9 @@ def check_values(
         )
     year = panel["year"].to_numpy()
     out_of_range = (year < FIRST_YEAR) | (year > LAST_YEAR)
+    # the year as the file writes it, not the panel's year ending 31 March (a census of 30 September
+    # 1066 is year 1067 in the panel; the message quotes the cell: q11in Q8)
+    as_written = (panel["time_period"] if "time_period" in panel else panel["year"]).to_numpy()
     if out_of_range.any():
         at = out_of_range.nonzero()[0]
         problems.append(
@@ -249,11 +274,13 @@ def check_values(
                 year_column,
                 "value out of range",
                 f"a year {FIRST_YEAR}-{LAST_YEAR}",
-                ", ".join(repr(str(y)) for y in pd.unique(year[at])[:5]),
+                ", ".join(repr(str(y)) for y in pd.unique(as_written[at])[:5]),
             )
         )
     value = panel["value"].to_numpy(dtype=float)
     kinds = panel["indicator"].map(_kind).to_numpy(dtype=object)
+    if columns is not None:  # a renamed column keeps its source's checks (q11in Q7: ..._percent=pct)
+        kinds = np.where(kinds == "", columns.fillna("").astype(str).map(_kind).to_numpy(dtype=object), kinds)
     finite = np.isfinite(value)
     checks = (
         (np.isinf(value), "an infinite value", "a finite number"),
@@ -269,6 +296,13 @@ def check_values(
             "0 to 100",
         ),
         ((kinds == "population") & finite & (value < 0), "a negative population", "a population >= 0"),
+        ((kinds == "nonnegative") & finite & (value < 0), "a negative value", "a value >= 0"),
+        (
+            (kinds == "population") & finite & (value >= 0) & (value != np.round(value)),
+            "a population that is not a whole number",
+            "a whole number of people",
+        ),
+        (finite & (np.abs(value) > ABSURD), "an absurd value", f"a value below {ABSURD:,.0f}"),
     )
     for mask, message, expected in checks:
         if mask.any():

@@ -44,7 +44,12 @@ def test_real_terms_missing_year():
 
 def test_duplicate_cost_lines_rejected():
     raw = pd.DataFrame(
-        {"la_code": ["A", "A"], "year": [2009, 2009], "cost_line": ["x", "x"], "amount_gbp": [1, 2]}
+        {
+            "la_code": ["E09000012", "E09000012"],
+            "year": [2009, 2009],
+            "cost_line": ["x", "x"],
+            "amount_gbp": [1, 2],
+        }
     )
     # a DataFrame's rows are its index labels, as in every other message about a DataFrame
     with pytest.raises(DataError, match=r"<DataFrame>, rows 0, 1: the same authority, year and cost line"):
@@ -54,7 +59,7 @@ def test_duplicate_cost_lines_rejected():
 def test_bad_amount_and_year():
     raw = pd.DataFrame(
         {
-            "la_code": ["A", "A"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "next year"],
             "cost_line": ["x", "y"],
             "amount_gbp": ["lots", "2"],
@@ -70,7 +75,7 @@ def test_bad_amount_and_year():
 def test_price_index_of_zero_is_an_error():
     raw = pd.DataFrame(
         {
-            "la_code": ["X", "X"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "2010"],
             "cost_line": ["s", "s"],
             "amount_gbp": ["1", "2"],
@@ -84,7 +89,7 @@ def test_price_index_of_zero_is_an_error():
 def test_decimal_comma_amount_is_an_error_thousands_are_read():
     raw = pd.DataFrame(
         {
-            "la_code": ["X", "X"],
+            "la_code": ["E09000012", "E09000012"],
             "year": ["2009", "2010"],
             "cost_line": ["s", "s"],
             "amount_gbp": ["1,5", "1,234,567.50"],
@@ -107,9 +112,41 @@ def test_negative_count_in_a_panel_is_an_error():
     from rsw_eval.io import load_panel
 
     raw = pd.DataFrame(
-        {"la_code": ["X"], "year": ["2010"], "indicator": ["children_looked_after"], "value": ["-4"]}
+        {"la_code": ["E09000012"], "year": ["2010"], "indicator": ["children_looked_after"], "value": ["-4"]}
     )
     with pytest.raises(
         DataError, match=r"row 0, column 'value': a negative count; expected a count >= 0, found -4"
     ):
         load_panel(raw)
+
+
+# -- q11in Q11: a line without an amount made the total NaN, silently ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "found"),
+    [("", "found an empty cell"), ("NaN", "found 'NaN'"), (None, "found an empty cell")],
+)
+def test_a_cost_line_without_an_amount_is_refused(tmp_path, cell, found):
+    line = "E09000012,2008-09,staffing" + ("" if cell is None else f",{cell}")  # None: a short row
+    path = tmp_path / "costs.csv"
+    path.write_text(f"la_code,year,cost_line,amount_gbp\n{line}\nE09000012,2008-09,agency,5\n")
+    with pytest.raises(DataError) as info:
+        load_costs(path)
+    assert (
+        f"costs.csv, row 2, column 'amount_gbp': missing value; expected a value in every row, {found}"
+        in str(info.value)
+    )
+
+
+def test_absurd_amounts_and_a_missing_price_index_on_one_line_are_refused(tmp_path):
+    path = tmp_path / "costs.csv"
+    path.write_text("la_code,year,cost_line,amount_gbp\nE09000012,2008-09,staffing,1e40\n")
+    with pytest.raises(DataError, match=r"row 2, column 'amount_gbp': an absurd value"):
+        load_costs(path)
+    path.write_text(
+        "la_code,year,cost_line,amount_gbp,price_index\n"
+        "E09000012,2008-09,staffing,10,NaN\nE09000012,2008-09,agency,5,97.9\n"
+    )
+    with pytest.raises(DataError, match=r"row 2, column 'price_index': a cost line without the price index"):
+        load_costs(path)

@@ -233,7 +233,7 @@ def _panel(**cells) -> pd.DataFrame:
         ({"year": "1066"}, r"row 1, column 'year': value out of range; expected a year 1990-2100"),
         ({"year": "9999"}, r"value out of range; expected a year 1990-2100, found '9999'"),
         ({"year": ""}, r"row 1, column 'year': missing value"),
-        ({"la_code": "E0900012"}, r"row 1, column 'la_code': not a GSS code; expected a GSS code"),
+        ({"la_code": "E0900012"}, r"row 1, column 'la_code': not an authority code; expected a GSS code"),
         (
             {"indicator": "population_0_17", "value": "-5"},
             r"row 1, column 'value': a negative population; expected a population >= 0, found -5",
@@ -307,7 +307,7 @@ def test_ssda903_dfe_number_is_the_same_authority():
     head, eps = SAMPLE / "ssda903_header_2010.csv", SAMPLE / "ssda903_episodes_2010.csv"
     by_number = io.load_ssda903(head, eps, year=2010, la_code="204")
     assert set(by_number["la_code"]) == {HACKNEY}
-    with pytest.raises(DataError, match=r"SSDA903, column 'la_code': not a GSS code.*found 'E0900012'"):
+    with pytest.raises(DataError, match=r"SSDA903, column 'la_code': not an authority code.*'E0900012'"):
         io.load_ssda903(head, eps, year=2010, la_code="E0900012")
 
 

@@ -263,7 +263,7 @@ def test_the_sample_matches_a_count_by_hand():
         SAMPLE / "ssda903_header_2010.csv",
         SAMPLE / "ssda903_episodes_2010.csv",
         year=[2009, 2010],
-        la_code="X",
+        la_code="E09000012",
     )
     got = panel.pivot(index="year", columns="indicator", values="value")
     for y in (2009, 2010):
@@ -285,8 +285,8 @@ def test_the_same_return_as_csv_xlsx_and_parquet(tmp_path, suffix):
         else:
             frame.replace("", None).to_parquet(path)
         paths.append(path)
-    got = load_ssda903(*paths, year=[2008, 2010], la_code="X")
-    expected = load_ssda903(header, episodes, year=[2008, 2010], la_code="X")
+    got = load_ssda903(*paths, year=[2008, 2010], la_code="E09000012")
+    expected = load_ssda903(header, episodes, year=[2008, 2010], la_code="E09000012")
     pd.testing.assert_series_equal(got["value"], expected["value"])
 
 
@@ -295,7 +295,7 @@ def test_excel_date_cells_are_dates(tmp_path):
     eps["DECOM"] = pd.to_datetime(eps["DECOM"], format="mixed", dayfirst=True)
     eps["DEC"] = pd.to_datetime(eps["DEC"].replace("", None), format="%d/%m/%Y")
     eps.to_excel(tmp_path / "e.xlsx", index=False)
-    p = load_ssda903(_header("ABCDEF"), tmp_path / "e.xlsx", year=2010, la_code="X")
+    p = load_ssda903(_header("ABCDEF"), tmp_path / "e.xlsx", year=2010, la_code="E09000012")
     assert p.set_index("indicator")["value"]["children_looked_after"] == 3
 
 
@@ -303,12 +303,12 @@ def test_excel_date_cells_are_dates(tmp_path):
 def test_impossible_dates_are_errors(text):
     rows = [("A", text, "S", "C2", "U1", "", "")]
     with pytest.raises(DataError, match=r"column 'DECOM': impossible date; expected a date from 01/01/1900"):
-        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="X")
+        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="E09000012")
 
 
 def test_a_child_twice_in_the_header_is_an_error():
     with pytest.raises(DataError, match=r"rows 2, 3, column 'CHILD': a CHILD appears more than once") as info:
-        load_ssda903(_header(["SECRET9", " SECRET9"]), _episodes(ROWS[:1]), year=2010, la_code="X")
+        load_ssda903(_header(["SECRET9", " SECRET9"]), _episodes(ROWS[:1]), year=2010, la_code="E09000012")
     assert "SECRET9" not in str(info.value)
 
 
@@ -318,7 +318,7 @@ def test_identifiers_typed_into_a_column_are_never_echoed(column):
     row[column] = "E8 1DY"  # a postcode in the wrong column
     rows = [tuple(row.values())]
     with pytest.raises(DataError, match=rf"column '{column}'") as info:
-        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="X")
+        load_ssda903(_header("A"), _episodes(rows), year=2010, la_code="E09000012")
     assert "1DY" not in str(info.value) and "1 value not shown" in str(info.value)
 
 
@@ -327,9 +327,9 @@ def test_csv_path_and_dataframe_give_the_same_errors(tmp_path):
     _episodes(rows).to_csv(tmp_path / "e.csv", index=False)
     _header("ABCDEF").to_csv(tmp_path / "h.csv", index=False)
     with pytest.raises(DataError) as from_frame:
-        load_ssda903(_header("ABCDEF"), _episodes(rows), year=2010, la_code="X")
+        load_ssda903(_header("ABCDEF"), _episodes(rows), year=2010, la_code="E09000012")
     with pytest.raises(DataError) as from_path:
-        load_ssda903(tmp_path / "h.csv", tmp_path / "e.csv", year=2010, la_code="X")
+        load_ssda903(tmp_path / "h.csv", tmp_path / "e.csv", year=2010, la_code="E09000012")
     assert from_frame.value.lines() == [
         line.replace(str(tmp_path / "e.csv"), "<DataFrame>") for line in from_path.value.lines()
     ]

@@ -58,3 +58,73 @@ def test_snapshot_date_needs_calendar_years():
         load_workforce(raw)
     with pytest.raises(ValueError, match="reference_date must be 'MM-DD'"):
         load_dfe_table(raw, reference_date="30 September")
+
+
+# -- q11in Q6, Q6b, Q7: impossible workforce values, and checks keyed on the source column ----------
+
+WF_HEADER = (
+    "time_period,time_identifier,geographic_level,old_la_code,new_la_code,la_name,"
+    "inpost_fte,inpost_headcount,cases,caseload_fte,turnover_rate_fte,absence_rate_headcount\n"
+)
+WF_ROW = "2024,Reporting year,Local authority,204,E09000012,Hackney,{}\n"
+GOOD = {
+    "inpost_fte": "180.5",
+    "inpost_headcount": "190",
+    "cases": "3000",
+    "caseload_fte": "16.6",
+    "turnover_rate_fte": "14.8",
+    "absence_rate_headcount": "3.3",
+}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("turnover_rate_fte", "250", "a percentage outside 0-100; expected 0 to 100, found 250"),
+        ("turnover_rate_fte", "-40", "a percentage outside 0-100"),
+        ("absence_rate_headcount", "140", "a percentage outside 0-100"),
+        ("inpost_fte", "-30", "a negative value; expected a value >= 0, found -30"),
+        ("caseload_fte", "-2", "a negative value"),
+        ("inpost_headcount", "3.5", "a count that is not a whole number"),
+        ("cases", "-100", "a negative count"),
+        ("inpost_fte", "1e40", "an absurd value"),
+    ],
+)
+def test_impossible_workforce_values_are_refused(tmp_path, column, value, message):
+    cells = {**GOOD, column: value}
+    path = tmp_path / "wf.csv"
+    path.write_text(WF_HEADER + WF_ROW.format(",".join(cells.values())), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_workforce(path)
+    assert f"wf.csv, row 2, column '{column}': {message}" in str(info.value)
+
+
+def test_workforce_values_in_range_load(tmp_path):
+    path = tmp_path / "wf.csv"
+    path.write_text(WF_HEADER + WF_ROW.format(",".join(GOOD.values())), encoding="utf-8")
+    assert len(load_workforce(path)) == len(GOOD)
+
+
+def test_a_renamed_percent_column_keeps_its_check(tmp_path):
+    path = tmp_path / "d3.csv"
+    path.write_text(
+        "time_period,time_identifier,geographic_level,old_la_code,new_la_code,la_name,CPP_subsequent_percent\n"
+        "2025,Reporting year,Local authority,204,E09000012,Hackney,250\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"column 'CPP_subsequent_percent': a percentage outside 0-100"):
+        load_dfe_table(path, value={"CPP_subsequent_percent": "pct"})
+
+
+@pytest.mark.parametrize("year", ["1066", "9999"])
+def test_a_year_out_of_range_is_quoted_as_written_and_its_row_listed_once(tmp_path, year):
+    # the census of 30 September 1066 would be the panel's year 1067: the message quotes the cell
+    path = tmp_path / "wf.csv"
+    path.write_text(
+        WF_HEADER + WF_ROW.replace("2024", year).format(",".join(GOOD.values())), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_workforce(path)
+    assert str(info.value).endswith(
+        f"wf.csv, row 2, column 'time_period': value out of range; expected a year 1990-2100, found '{year}'"
+    )

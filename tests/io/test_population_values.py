@@ -1,0 +1,68 @@
+"""Findings q11in Q3, Q4, Q5: the population loader refuses impossible values, short or cut rows and
+cells that are no number, naming the row and column, instead of loading them or dropping them."""
+
+from __future__ import annotations
+
+import pytest
+
+from rsw_eval import DataError, io
+
+HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,age_group,population_estimate\n"
+)
+ROW = (
+    "2024,Reporting year,Local authority,E92000001,England,E12000007,London,"
+    "{old},{code},{name},{age},{value}\n"
+)
+
+
+def _file(tmp_path, value="54191", last=None):
+    text = HEADER + ROW.format(
+        old="204", code="E09000012", name="Hackney", age="Children aged 0 to 17 years", value=value
+    )
+    text += (
+        last
+        if last is not None
+        else ROW.format(
+            old="202", code="E09000007", name="Camden", age="Children aged 0 to 17 years", value="40000"
+        )
+    )
+    path = tmp_path / "pop.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("3.5", "a population that is not a whole number; expected a whole number of people, found 3.5"),
+        ("9" * 40, "an absurd value; expected a value below 1,000,000,000,000, found 1e+40"),
+        ("１２", "not a number or a published symbol; expected a number or one of c, x"),
+        ("-", "not a number or a published symbol"),
+    ],
+)
+def test_impossible_or_unreadable_populations_are_refused(tmp_path, value, message):
+    with pytest.raises(DataError) as info:
+        io.load_population(_file(tmp_path, value))
+    assert f"pop.csv, row 2, column 'population_estimate': {message}" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "2024,Reporting year,Local authority\n",  # a short row
+        "2024,Reporting year,Local authority,E92000001,England,E12000007,London,202,E0900",  # cut file
+    ],
+)
+def test_a_short_or_cut_row_is_refused_not_dropped(tmp_path, last):
+    with pytest.raises(
+        DataError, match=r"pop\.csv, row 3, column 'age_group': a row with no value in a filter column"
+    ):
+        io.load_population(_file(tmp_path, last=last))
+
+
+def test_whole_populations_and_symbols_load(tmp_path):
+    panel = io.load_population(_file(tmp_path, '"54,191"'))
+    assert panel["value"].tolist() == [40000.0, 54191.0]
+    assert io.load_population(_file(tmp_path, "x"))["flag"].tolist() == ["", "x"]
