@@ -111,7 +111,7 @@ def disagreements(codes: pd.Series, old: pd.Series) -> tuple[np.ndarray, np.ndar
 
     Examples
     --------
-    >>> codes = pd.Series(["E09000012", "W06000015", "E09000007", "E10000021", "E0900\x00"])
+    >>> codes = pd.Series(["E09000012", "W06000015", "E09000007", "E10000021", "E0900\\x00"])
     >>> unknown, mismatch = disagreements(codes, pd.Series(["204", "204", "204", "928", "204"]))
     >>> unknown.tolist(), mismatch.tolist()
     ([False, True, False, False, False], [False, False, True, False, False])
@@ -154,8 +154,7 @@ def authority_problems(label: str, codes: pd.Series, old: pd.Series, rows, colum
                 label,
                 "a GSS code that is no English local authority in the bundled lookup (rsw_eval.io.la_codes)",
                 column=column,
-                rows=tuple(dict.fromkeys(rows[i] for i in at))[:5],
-                n_rows=len(set(rows[i] for i in at)),
+                **_where(rows, at),
                 expected="the GSS code of an English local authority, such as E09000012",
                 found=", ".join(shown(c) for c in dict.fromkeys(codes.iloc[at]))[:200],
             )
@@ -170,11 +169,16 @@ def authority_problems(label: str, codes: pd.Series, old: pd.Series, rows, colum
                 label,
                 "the GSS code and the DfE LA number name different authorities",
                 column=column,
-                rows=tuple(dict.fromkeys(rows[i] for i in at))[:5],
-                n_rows=len(set(rows[i] for i in at)),
+                **_where(rows, at),
                 expected="the code of the authority the row's old_la_code names",
                 found=f"{codes.iloc[first]} ({names.get(codes.iloc[first], '?')}) with number "
                 f"{number} ({by_number.get(number, 'not in the lookup')})",
             )
         )
     return problems
+
+
+def _where(rows: list, at) -> dict:
+    """A problem's rows (the first five, each once) and how many rows it has, for positions ``at``."""
+    lines = dict.fromkeys(rows[i] for i in at)
+    return {"rows": tuple(lines)[:5], "n_rows": len(lines)}
