@@ -204,6 +204,7 @@ def test_engine_runs_staggered_for_several_adopters(tmp_path):
         {
             "unit_model": {**adoption, "source": "test adoption dates"},
             "designs": ["staggered", "synthetic_control"],
+            "not_counts": ["x"],  # a measure no denominator explains is withheld until declared (Z3)
             "data": {"admin": ["panel.csv"]},
         },
         data_dir=tmp_path,
