@@ -44,7 +44,7 @@ May import: the indicator vocabulary of :mod:`rsw_eval.io`, :mod:`rsw_eval.stats
 """
 
 from rsw_eval.disclosure._audit import Ledger, audit, protect_ledger
-from rsw_eval.disclosure._releases import ENGLAND, RowRules, row_rules
+from rsw_eval.disclosure._releases import ENGLAND, RowRules, from_release, row_rules
 from rsw_eval.disclosure._series import RATES, dfe_round, protect_series
 from rsw_eval.disclosure._suppress import (
     COUNT_OUTCOMES,
@@ -68,6 +68,7 @@ __all__ = [
     "Suppression",
     "audit",
     "dfe_round",
+    "from_release",
     "protect_ledger",
     "protect_series",
     "row_rules",

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure._suppress import RuleSet
-from rsw_eval.io import release_rule
+from rsw_eval.io import release_file, release_rule
 from rsw_eval.io._gaps import _span
 
-__all__ = ["ENGLAND", "RowRules", "level_of", "row_rules"]
+__all__ = ["ENGLAND", "RowRules", "from_release", "level_of", "row_rules"]
 
 #: England's code: national figures are not rounded under the fixed rule (DfE rounds sub-national
 #: counts only there).
@@ -42,6 +42,27 @@ def level_of(series: pd.DataFrame) -> pd.Series:
         national |= series["role"].astype(str) == "england"
     level = np.where(national, "National", np.where(code.str.match(r"E1[23]"), "Regional", "Local authority"))
     return pd.Series(level, index=series.index)
+
+
+def from_release(series: pd.DataFrame) -> np.ndarray:
+    """Per row of ``series``, whether its ``source`` is a file of a release the registry knows
+    (:func:`rsw_eval.io.release_file`; any year): a figure as DfE or MHCLG published it, which
+    publishing again reveals nothing new. Every other row (a council's own file, though in DfE's
+    layout and under DfE's column names; a derived value; no ``source``) is checked as a council's
+    own figure is, whatever the rule set: a council's return in DfE's layout, with DfE's rate
+    names, before DfE suppressed it, gave its counts back where it was taken for DfE's
+    (findings-q12disc Q1, Q2b).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": ["d3_cpps_subsequent_plan_2013_to_2025.csv", "panel.csv", None]})
+    >>> from_release(s).tolist()
+    [True, False, False]
+    """
+    if "source" not in series:
+        return np.zeros(len(series), bool)
+    names = series["source"].fillna("").astype(str)
+    return names.map({name: release_file(name) for name in set(names)}).to_numpy(bool)
 
 
 def _number(text: str) -> int:

@@ -14,7 +14,7 @@ from rsw_eval.io._dashboard import dfe_indicators, load_dfe_indicators, load_ofs
 from rsw_eval.io._deflator import CalendarYearDeflatorWarning, DeflatorGapWarning, load_deflator
 from rsw_eval.io._describe import describe, describe_panel
 from rsw_eval.io._ees import add_cla_rate, load_dfe_table
-from rsw_eval.io._gaps import caveats, data_gaps, release_rule, release_rules
+from rsw_eval.io._gaps import caveats, data_gaps, release_file, release_rule, release_rules
 from rsw_eval.io._ghq import GHQ_ITEMS, POSITIVE_ITEMS, score_ghq12
 from rsw_eval.io._laa1 import LAA1_NAMES, load_laa1
 from rsw_eval.io._lacodes import UnmappedCodeWarning, current_code, la_codes, reorganisation
@@ -72,6 +72,7 @@ __all__ = [
     "load_workforce",
     "outturn_crosswalk",
     "real_terms",
+    "release_file",
     "release_rule",
     "release_rules",
     "reorganisation",

@@ -5,13 +5,15 @@ with England's and the regions' rows beside the authorities'; and Ofsted's judge
 from __future__ import annotations
 
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._ees import load_dfe_table
+from rsw_eval._errors import DataError, Problem, RswEvalWarning
+from rsw_eval.io._ees import GEOGRAPHY_COLUMNS, load_dfe_table
+from rsw_eval.io._gaps import release_file
 from rsw_eval.io._identifiers import shown_values
 from rsw_eval.io._lacodes import current_code, la_codes
 from rsw_eval.io._panel import FIRST_YEAR, GSS, LAST_YEAR, finish_panel
@@ -128,6 +130,8 @@ def load_dfe_indicators(
             )
         )
     wanted = sorted({c for f in rows["filters"] for c in _filters(f)})
+    if not isinstance(source, pd.DataFrame):
+        _unread(source, columns, {*rows["table"], *rows["dfe_column"], *wanted})
     if wanted:  # files that share columns (the two care leavers tables) differ in their filter values
         table, _ = read_table(source)
         present = {c: set(table[c].astype(str).str.strip()) for c in wanted}
@@ -147,6 +151,24 @@ def load_dfe_indicators(
         parts.append(part)
     label = str(source) if not isinstance(source, pd.DataFrame) else "<DataFrame>"
     return finish_panel(pd.concat(parts, ignore_index=True), label)
+
+
+def _unread(source: str | os.PathLike, columns: set[str], read: set[str]) -> None:
+    """Say which columns of a table in DfE's layout the dashboard set does not read, when the file is
+    not DfE's release (:func:`rsw_eval.io.release_file`): a council's own panel in the layout, with
+    its counts and populations beside one column under DfE's name, was read for that column alone,
+    without a word (findings-q12disc Q1). DfE's own files hold many columns the set does not use."""
+    unread = sorted(columns - set(GEOGRAPHY_COLUMNS) - read)
+    if not unread or release_file(source):
+        return
+    shown = ", ".join(unread[:6]) + (f" and {len(unread) - 6} more" if len(unread) > 6 else "")
+    warnings.warn(
+        f"{source}: read as DfE's dashboard table for {', '.join(sorted(read & columns))}; its columns "
+        f'{shown} are not read (not the dashboard\'s): to read them, give the admin entry kind = "dfe" '
+        "and value = [...] (--kind dfe --value ...)",
+        RswEvalWarning,
+        stacklevel=3,
+    )
 
 
 _OFSTED_COLUMNS = ("Local authority area code", "Local authority name", "Overall effectiveness")

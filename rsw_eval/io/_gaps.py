@@ -152,6 +152,21 @@ def release_rules() -> pd.DataFrame:
     return _read("dfe_release_rules.csv").copy()
 
 
+@cache
+def release_file(source: str) -> bool:
+    """Whether ``source`` (a path or file name) is a file of a release the registry knows
+    (:func:`release_rules`, any year): DfE's (or MHCLG's) own publication, by its file name.
+
+    Examples
+    --------
+    >>> release_file("data/d3_cpps_subsequent_plan_2013_to_2025.csv"), release_file("panel.csv")
+    (True, False)
+    """
+    name = Path(str(source)).name
+    patterns = (p.strip() for files in release_rules()["files"] for p in str(files).split(";"))
+    return bool(name) and any(fnmatch.fnmatchcase(name, p) for p in patterns if p)
+
+
 def release_rule(source: str, year: int, level: str = "Local authority") -> dict | None:
     """The rule the release of file ``source`` applied to year ``year`` at ``level``: counts from 1
     to ``suppress_to`` published as ``symbol``; counts rounded to the nearest ``round_to``. None when

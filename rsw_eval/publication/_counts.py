@@ -257,9 +257,8 @@ def counts_said(said: dict) -> str:
     parts += list((said.get("rates_unchecked") or {}).values())
     for name in said.get("rates_dfe_unexplained") or ():
         parts.append(
-            f"no denominator in the data fits {name}, a rate DfE publishes: published as loaded, since DfE "
-            "publishes it (with c where a count is from 1 to 5); if these are not DfE's published figures, "
-            "load its count and denominator or declare it in rates"
+            f"no denominator in the data fits {name}, a rate of DfE's release (its file one the release "
+            "registry knows): published as DfE published it (with c where a count is from 1 to 5)"
         )
     if not parts:
         return ""

@@ -17,8 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import RuleSet, dfe_round, row_rules
-from rsw_eval.publication._counts import dfe_rate_columns
+from rsw_eval.disclosure import RuleSet, dfe_round, from_release, row_rules
 from rsw_eval.publication._rate_fit import (
     ANY_SCALE,
     FITS,
@@ -88,7 +87,7 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     published = denominators(out, parts)
     hide = np.zeros(len(raw), bool)
     again = np.full(len(raw), np.nan)  # rates recomputed from rounded counts
-    dfe_named = dfe_rate_columns()
+    released = from_release(raw)  # DfE's figures as DfE published them, whatever their column's name
     for name in sorted(rules.withheld):
         hide |= (names == name).to_numpy()
     for name in sorted(rules.guarded | rules.guarded_values):
@@ -103,11 +102,12 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         here = _cells(raw, rows).assign(i=np.flatnonzero(rows), sign=np.sign(values[rows]))
         here["own_step"] = step[rows]  # how the rules round a count of the rate's row
         here["value"] = here["value"].abs()
+        here["dfe"] = released[rows]
         sizes = _sizes(name, rules)
         # each value at its own printed precision where that is coarser (Z6); DfE's at DfE's precision
         here["half"] = precision(here["value"].to_numpy(float))
-        if name not in dfe_named:
-            here["half"] = _read_at(here, bases, sizes)
+        if not here["dfe"].all():
+            here["half"] = np.where(here["dfe"], here["half"], _read_at(here, bases, sizes))
         joined = here.merge(bases, on=_KEYS)
         hide[_gives_hidden(joined, hidden, sizes)] = True
         hide[_narrows(here.merge(published, on=_KEYS), near, sizes)] = True
@@ -115,11 +115,13 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         hide[joined["i"].to_numpy()[small]] = True
         # a row of a rate some denominator explains, where none of those has a value (the council's
         # latest year, which DfE's file lacks): nothing checks it, and x the denominator published
-        # later it gives its count back (findings-q11disc Z1); DfE's own rates are as DfE publishes them
+        # later it gives its count back (findings-q11disc Z1); DfE's own rows are as DfE published
+        # them, a council's own under DfE's names are not (q12disc Q2b)
         explainers = set().union(*known.values())
-        if explainers and name not in dfe_named:  # a rate of 0 gives 0 back, whatever the denominator
+        if explainers:  # a rate of 0 gives 0 back, whatever the denominator
             checked = joined.loc[joined["of"].isin(explainers), "i"]
-            hide[here.loc[~here["i"].isin(checked) & (here["value"] > 0), "i"].to_numpy()] = True
+            alone = ~here["i"].isin(checked) & (here["value"] > 0) & ~here["dfe"]
+            hide[here.loc[alone, "i"].to_numpy()] = True
         if (step[rows] > 1).any():
             _recompute(joined[joined["own_step"].to_numpy() > 1], published, known, again, hide)
     hide &= shown
@@ -141,7 +143,9 @@ def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.
     that is coarser (:func:`~rsw_eval.publication._rate_fit.row_precision`). A value of 1 in a column of
     2 dp, keyed to 0 dp for 1 of 99 (1.01%), fits nothing at 1.00 +- 0.005, which tells an
     attacker it was keyed coarser, and at 0 dp it gives 1 back (findings-q11disc Z6). A value of
-    DfE's 1 dp column that is whole (12.0) fits its denominator at 1 dp and is read so.
+    DfE's 1 dp column that is whole (12.0) fits its denominator at 1 dp and is read so. A 0 in a
+    column keyed coarser in places is read at the coarsest of those rows' precisions: 0 fits
+    every denominator at 0.00, yet keyed to 0 dp it stands for up to 0.5% (findings-q12disc Q3).
 
     Examples
     --------
@@ -151,6 +155,8 @@ def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.
     ...                       "base": [99.0, 99, 99, 99, 101]})
     >>> _read_at(here, bases, [100]).tolist()
     [0.005, 0.005, 0.5, 0.005, 0.005]
+    >>> _read_at(here.assign(value=[1.01, 0.0, 1.0, 3.03, 1.98]), bases, [100]).tolist()
+    [0.005, 0.5, 0.5, 0.005, 0.005]
     """
     v = here["value"].to_numpy(float)
     fine = precision(v)
@@ -165,7 +171,13 @@ def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.
         with np.errstate(all="ignore"):
             fitted |= by & fit[scale] & (2 * fine * base / scale < 1)
     read_fine = here["i"].isin(joined.loc[fitted, "i"]).to_numpy()
-    return np.where(read_fine, fine, row_precision(v))
+    half = np.where(read_fine, fine, row_precision(v))
+    # a column keyed coarser in places: a 0 there may be a count the coarser keying rounded away,
+    # though 0 fits every denominator at the column's precision (findings-q12disc Q3: 0 for 1 of 238)
+    coarse = (half > fine) & (v != 0)
+    if coarse.any():
+        half[v == 0] = np.maximum(half[v == 0], half[coarse].max())
+    return half
 
 
 def _recompute(over: pd.DataFrame, published: pd.DataFrame, known: dict, again: np.ndarray, hide: np.ndarray):

@@ -91,7 +91,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
-from rsw_eval.disclosure import RATES, RuleSet
+from rsw_eval.disclosure import RATES, RuleSet, from_release
 from rsw_eval.publication._rate_fit import ANY_SCALE, FITS, checkable, denominators, fit_share
 
 __all__ = [
@@ -186,7 +186,8 @@ def declared_rates(
     """``rules`` with the spec's ``rates`` and the guarded indicators of the panel (``names``: its
     indicators; ``skip``: those whose unit is known, or declared no count; ``panel``: its values,
     for the columns guarded by their values and the declared denominators' check; ``dfe_named``: DfE's
-    own column names of its rates, guarded by both rules but never withheld, since DfE publishes them).
+    own column names of its rates, guarded by both rules but never withheld where every row is from a
+    file of DfE's release, since DfE publishes them (:func:`~rsw_eval.disclosure.from_release`)).
 
     A declared rate with no numerator (``""``) is guarded as well (rules 1 and 2 above, at its
     declared scale too): its declared denominator may not be the one it was computed from, and
@@ -228,21 +229,27 @@ def declared_rates(
     blind = {str(n) for n, (numerator, _, _) in spec.rates.items() if not numerator}
     by_value = _by_value(panel, names - known - set(guarded)) if panel is not None else []
     unchecked = _unchecked(panel, [*guarded, *by_value], rules) if panel is not None else []
-    dfe_unexplained = {n for n in unchecked if n in dfe_named}  # DfE's: said, not withheld
-    # the dashboard's rates loaded without their count and denominator (findings-q12disc Q1): the same
-    dfe_unexplained |= {n for n in names if n in RATES and not {RATES[n][0], RATES[n][1]} & set(names)}
-    dfe_unexplained = sorted(dfe_unexplained - set(spec.rates) - set(spec.not_counts))
-    unchecked = [n for n in unchecked if n not in dfe_named]
+    # DfE's rates as DfE's release published them (every row from a file the release registry
+    # knows): said, not withheld; a council's own file in DfE's layout, under DfE's or the
+    # dashboard's names, is checked as any council's rate is (findings-q12disc Q1, Q2b)
+    theirs = set(panel.loc[~from_release(panel), "indicator"].astype(str)) if panel is not None else set()
+    released = set(dfe_named) - theirs
+    lone = {n for n in names if n in RATES and not {RATES[n][0], RATES[n][1]} & set(names)}
+    lone -= set(spec.rates) | set(spec.not_counts)
+    dfe_unexplained = sorted(({n for n in unchecked if n in released} | lone - theirs) - set(spec.rates))
+    unchecked = [n for n in unchecked if n not in released] + sorted(lone & theirs)
     # a column guarded by its values that no denominator explains, its unit no amount's: its values'
     # shape cannot tell a percentage (a missing-value code in a few years moved it out of 0..100,
     # findings-q11disc Z3b) from a rate per 100,000 (Z3), so it is withheld as a named rate is
     plain = {n for n in unchecked if n in by_value and not has_unit(n)}
-    withheld = {n for n in unchecked if n in guarded} | plain
+    withheld = {n for n in unchecked if n in guarded} | plain | (lone & theirs)
     said = {
         "rates_declared": sorted(spec.rates),
         "rates_guarded": [n for n in guarded if n not in unchecked],
         "rates_guarded_by_value": [n for n in by_value if n not in unchecked],
-        "rates_unchecked": {n: unchecked_said(n, n in withheld) for n in unchecked},
+        "rates_unchecked": {
+            n: unchecked_said(n, n in withheld, n in dfe_named or n in RATES) for n in unchecked
+        },
         "rates_dfe_unexplained": dfe_unexplained,
         "rates_denominator_doubtful": _doubtful(panel, spec, blind, rules) if panel is not None else {},
     }
@@ -266,10 +273,11 @@ def _unchecked(panel: pd.DataFrame, names: list[str], rules: RuleSet) -> list[st
     return [n for n in names if not checkable(panel, n, bases, rules.counts, ANY_SCALE)]
 
 
-def unchecked_said(name: str, withheld: bool) -> str:
+def unchecked_said(name: str, withheld: bool, dfe_name: bool = False) -> str:
     """What the provenance and stderr say of a guarded rate no denominator of the data explains
     (``withheld``: every value hidden; else, its unit an amount's, hidden only where it and a count
-    of the panel give a hidden count back).
+    of the panel give a hidden count back; ``dfe_name``: a name of DfE's or the dashboard's, in a
+    file the release registry does not know).
 
     Examples
     --------
@@ -282,10 +290,15 @@ def unchecked_said(name: str, withheld: bool) -> str:
         what = "withheld (every value hidden) until then"
     else:
         what = "until then hidden only where value x a count of the panel gives a hidden count back"
+    release = (
+        " (DfE's releases are known by their file names: a DfE file renamed is read as a council's own)"
+        if dfe_name
+        else ""
+    )
     return (
         f"no denominator in the data fits {name}: rsw-eval cannot check what it gives back with a "
         f"denominator published elsewhere; declare it in rates with its denominator, or in not_counts "
-        f"({what})"
+        f"({what}){release}"
     )
 
 

@@ -136,12 +136,17 @@ def test_real_d3_own_percentage(loaded):
         assert hidden == int((column & inputs.panel["value"].notna()).sum())
 
 
+#: a file name of DfE's release of plans by duration and repeat plans (the registry knows it)
+D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+
+
 @pytest.mark.parametrize("starts", [True, False], ids=["with_starts", "numerator_only"])
 def test_a_rate_under_dfe_s_own_column_name_is_guarded_not_skipped_nor_withheld(starts):
     """findings-q8disc L0: DfE's own column names of its rates (CPP_subsequent_percent) were skipped
     as known, so a council's extract with them published 1.8% beside a suppressed 4 of 227 plans.
-    They are guarded as any undeclared rate is, and never withheld (DfE publishes them)."""
-    frame = _own_percentage("CPP_subsequent_percent", with_counts=True)
+    They are guarded as any undeclared rate is, and never withheld where the file is DfE's release
+    (DfE publishes them)."""
+    frame = _own_percentage("CPP_subsequent_percent", with_counts=True).assign(source=D3)
     out, said = _protect(frame if starts else frame[frame["indicator"] != "starts"])
     assert said["rates_unchecked"] == {} and "CPP_subsequent_percent" in said["rates_guarded"]
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
@@ -161,9 +166,30 @@ def test_an_fte_guarded_by_its_values_no_denominator_explains_keeps_rule_2_only(
 def test_a_dfe_rate_outside_the_dashboard_loaded_alone_is_guarded_not_withheld():
     """findings-q8disc G1: DfE's own percentages the dashboard does not use (the duration shares of
     plans at 31 March) loaded without their counts were withheld whole; DfE publishes them."""
-    out, said = _protect(_own_percentage("3_months_or_less_percent"))
+    frame = _own_percentage("3_months_or_less_percent").assign(source="d5_cpps_at31march_by_duration.csv")
+    out, said = _protect(frame)
     assert said["rates_unchecked"] == {} and "3_months_or_less_percent" in said["rates_guarded"]
     assert out.loc[out["indicator"] == "3_months_or_less_percent", "value"].notna().mean() > 0.9
+
+
+@pytest.mark.parametrize(
+    "name", ["CPP_subsequent_percent", "3_months_or_less_percent", "cp_plans_repeat_pct"]
+)
+@pytest.mark.parametrize("starts", [True, False], ids=["numerator_too", "alone"])
+def test_a_council_s_own_file_under_dfe_s_rate_names_is_not_taken_for_dfe_s_release(name, starts):
+    """findings-q12disc Q1, Q2b: a council's own return in DfE's layout, under DfE's (or the
+    dashboard's) rate names and with the values DfE suppresses, was published as DfE's release
+    would be: 13 of 13 planted counts came back x DfE's published plans started. Only a file the
+    release registry knows is DfE's; a council's own rate no denominator of its data explains is
+    withheld and said, as any council rate is."""
+    frame = _own_percentage(name, with_counts=True).assign(source="panel.csv")
+    mine = ~frame["indicator"].isin(["starts", "cp_plans_started"]) if starts else frame["indicator"] == name
+    out, said = _protect(frame[mine])
+    assert list(said["rates_unchecked"]) == [name] and said["rates_dfe_unexplained"] == []
+    assert "withheld (every value hidden) until then" in said["rates_unchecked"][name]
+    assert "a DfE file renamed is read as a council's own" in said["rates_unchecked"][name]
+    shown = out.loc[out["indicator"] == name, "value"]
+    assert shown[shown != 0].isna().all()
 
 
 @pytest.mark.skipif(not DFE.is_dir(), reason="the real DfE files (../shared/data/dfe) are absent")
@@ -198,8 +224,8 @@ def _real(name: str, value: str, filters: str = ""):
     the panel before and after protection, and what the count rules said."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        (folder / "x.csv").symlink_to(DFE / name)
-        entry = f'path = "x.csv", value = {value}' + (f", filters = {filters}" if filters else "")
+        (folder / name).symlink_to(DFE / name)  # under DfE's name: the release registry knows it
+        entry = f'path = "{name}", value = {value}' + (f", filters = {filters}" if filters else "")
         (folder / "spec.toml").write_text(
             f'title = "t"\ndesigns = ["before_after"]\n[data]\nadmin = [{{ {entry} }}]\n'
         )
@@ -261,20 +287,22 @@ def test_a_stray_value_or_a_duration_in_the_name_is_no_escape_from_withholding(n
 
 
 def test_a_dfe_rate_no_denominator_explains_is_said():
-    """findings-q10disc Y3: a file in DfE's layout with the values DfE suppresses (a council's own
-    return) loaded under DfE's column name: published as loaded, as DfE's own, and now said."""
-    out, said = _protect(_own_percentage("3_months_or_less_percent"))
+    """findings-q10disc Y3: DfE's release loaded under DfE's column name, no denominator beside it:
+    published as DfE published it, and said (a council's own file in the layout is withheld:
+    test_a_council_s_own_file_under_dfe_s_rate_names_is_not_taken_for_dfe_s_release)."""
+    out, said = _protect(_own_percentage("3_months_or_less_percent").assign(source="d5_x.csv"))
     assert said["rates_dfe_unexplained"] == ["3_months_or_less_percent"]
-    assert "if these are not DfE's published figures" in said["warned"]
+    assert "a rate of DfE's release (its file one the release registry knows)" in said["warned"]
 
 
-@pytest.mark.parametrize("name", ["own_repeat_pct", "own_repeat"])
+@pytest.mark.parametrize("name", ["own_repeat_pct", "own_repeat", "CPP_subsequent_percent"])
 def test_a_rate_s_year_its_explaining_denominator_lacks_is_hidden(name):
     """findings-q11disc Z1: a council's percentage of repeat plans (with or without its rate word),
     its count not loaded, explained by plans started in every year but its own latest one, which
     DfE's file did not hold yet: no rule read that year, and 3.07% x DfE's plans started published
     later (163) gave the planted 5 back. A year where no explaining denominator has a value is
-    hidden; the others are read as before."""
+    hidden; the others are read as before. Under DfE's column name too, the file a council's own
+    (q12disc Q2b)."""
     frame = Panel({(TREATED, 2016, "repeats"): 3.0}, extra={"starts": 150, "repeats": 30}).frame()
     wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
     pct = np.round(wide["repeats"] / wide["starts"] * 100, 2).rename("value").reset_index()
@@ -289,21 +317,45 @@ def test_a_rate_s_year_its_explaining_denominator_lacks_is_hidden(name):
     assert shown.notna().mean() > 0.9
 
 
+@pytest.mark.parametrize("name", ["rereferral_pct", "cp_plans_repeat_pct"])
+@pytest.mark.parametrize("source", ["panel.csv", D3])
+def test_a_dashboard_rate_s_year_without_its_count_and_denominator_is_hidden(name, source):
+    """findings-q12disc Q2: under rsw-eval's own rate names (the dashboard's), a council's rate in
+    the year its denominator's file does not hold yet (2020: no plans started) was published, and
+    3.1% x DfE's plans started published later gave 5 back. Such a row is hidden unless 0, or a
+    figure of DfE's release (the registry knows the file), which publishing again reveals nothing."""
+    of = {"rereferral_pct": "referrals", "cp_plans_repeat_pct": "cp_plans_started"}[name]
+    frame = Panel({(TREATED, 2016, "repeats"): 5.0}, extra={"referrals": 160, "repeats": 30}).frame()
+    wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
+    pct = np.round(wide["repeats"] / wide[of] * 100, 1).rename("value").reset_index()
+    frame = pd.concat([frame, pct.assign(indicator=name)[frame.columns]], ignore_index=True)
+    frame = frame[(frame["indicator"] != "repeats") & ~((frame["indicator"] == of) & (frame["year"] == 2016))]
+    out, _ = _protect(frame.assign(source=source))
+    shown = out[out["indicator"] == name].set_index(["la_code", "year"])["value"]
+    last = shown[shown.index.get_level_values("year") == 2016]
+    assert last.isna().all() if source == "panel.csv" else last.notna().all()
+    assert shown.notna().mean() > 0.85
+
+
 @pytest.mark.parametrize("name", ["own_repeat_pct", "own_repeat"])
 def test_a_value_keyed_coarser_than_its_column_is_read_at_its_own_precision(name):
     """findings-q11disc Z6: a council's percentage of 2 dp with one year keyed to 0 dp (1 for 1 of 99,
     1.01%) was read at the column's 0.005: 1.00 x 99 / 100 is no whole number, so it was published,
     and the report's "1.0%" x DfE's plans started gave 1 back. Each value is read at its own printed
-    precision where that is coarser."""
+    precision where that is coarser; and then a 0 too, which fits every denominator at 0.00 but
+    keyed to 0 dp stands for up to 0.5% (q12disc Q3: 0 for 1 of 238 was published)."""
     planted = {(TREATED, 2012, "repeats"): 1.0, (TREATED, 2012, "starts"): 99.0}
+    planted |= {(TREATED, 2013, "repeats"): 1.0, (TREATED, 2013, "starts"): 238.0}
     frame = Panel(planted, extra={"starts": 150, "repeats": 30}).frame()
     wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
     pct = np.round(wide["repeats"] / wide["starts"] * 100, 2).rename("value").reset_index()
-    pct.loc[(pct["la_code"] == TREATED) & (pct["year"] == 2012), "value"] = 1.0  # keyed to 0 dp
+    treated = pct["la_code"] == TREATED
+    pct.loc[treated & (pct["year"] == 2012), "value"] = 1.0  # keyed to 0 dp
+    pct.loc[treated & (pct["year"] == 2013), "value"] = 0.0  # 0.42 keyed to 0 dp
     frame = pd.concat([frame, pct.assign(indicator=name)[frame.columns]], ignore_index=True)
     out, _ = _protect(frame[frame["indicator"] != "repeats"])
     shown = out[out["indicator"] == name].set_index(["la_code", "year"])["value"]
-    assert np.isnan(shown[(TREATED, 2012)])
+    assert np.isnan(shown[(TREATED, 2012)]) and np.isnan(shown[(TREATED, 2013)])
     assert shown.notna().mean() > 0.9
 
 
@@ -345,10 +397,10 @@ def test_under_rounding_a_rate_over_a_population_is_from_its_rounded_count():
 
 
 def test_a_dashboard_rate_loaded_without_its_count_and_denominator_is_said():
-    """findings-q12disc Q1: a council's own file in DfE's layout read for CPP_subsequent_percent
-    alone (rsw-eval's cp_plans_repeat_pct) was published as DfE's, with nothing on stderr: it is
-    said as DfE's own column names are."""
-    frame = _own_percentage("cp_plans_repeat_pct")
+    """findings-q12disc Q1: DfE's file read for CPP_subsequent_percent alone (rsw-eval's
+    cp_plans_repeat_pct) was published with nothing on stderr: it is said as DfE's own column
+    names are (a council's own file in the layout is withheld, test above)."""
+    frame = _own_percentage("cp_plans_repeat_pct").assign(source=D3)
     _, said = _protect(frame[frame["indicator"] != "cp_plans_started"])
     assert said["rates_dfe_unexplained"] == ["cp_plans_repeat_pct"]
     assert "no denominator in the data fits cp_plans_repeat_pct" in said["warned"]
