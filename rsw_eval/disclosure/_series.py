@@ -60,9 +60,10 @@ def protect_series(
     2. A rate or percentage (``rates``, default :data:`RATES`) follows its count: suppressed with
        it; where the series holds no count, suppressed when value x denominator / scale (or, for a
        percentage, the denominator less it) is from 1 to t; where it holds neither the count nor
-       the denominator, suppressed unless 0 or a figure of a DfE release
-       (:func:`~rsw_eval.disclosure._releases.from_release`): nothing can check it, and x the
-       denominator published elsewhere it gives its count back (findings-q12disc Q1, Q2).
+       the denominator, suppressed unless 0, a figure of a DfE release
+       (:func:`~rsw_eval.disclosure._releases.from_release`) or declared ``not_counts``
+       (``rules.unprotected``): nothing can check it, and x the denominator published elsewhere it
+       gives its count back (findings-q12disc Q1, Q2).
     3. DfE rules: each row under the rule of the release it came from where the registry knows it
        (:func:`~rsw_eval.disclosure._releases.row_rules`: ``source``, ``year``, level of
        ``la_code``), else sub-national counts from ``round_from`` rounded to the nearest
@@ -150,8 +151,9 @@ def protect_series(
             rest = np.round(denominators - implied)
             small_parts |= (rest >= 1) & (rest <= t[idx])
         hidden[idx[~has & small_parts]] = True
-        alone = ~has & np.isnan(denominators) & (raw[idx].to_numpy() != 0) & ~released[idx]
-        hidden[idx[alone]] = True
+        if rate not in rules.unprotected:
+            alone = ~has & np.isnan(denominators) & (raw[idx].to_numpy() != 0) & ~released[idx]
+            hidden[idx[alone]] = True
         steps = rule.base(implied, idx)
         later = (steps > 1) & ~has & ~small_parts & np.isfinite(implied) & (denominators > 0)
         hidden[idx[later & ~(published > 0)]] = True  # its published denominator is hidden

@@ -54,7 +54,9 @@ class RuleSet:
     ``guarded_values``: undeclared indicators whose names say nothing but whose values are not whole,
     hidden only where value x a plausible denominator gives a small count
     (:mod:`rsw_eval.publication._rates`); ``withheld``: guarded rates no denominator of the panel
-    explains, every value hidden."""
+    explains, every value hidden; ``unprotected``: the spec's ``not_counts``, published as loaded
+    where nothing else hides them (a rate of :data:`~rsw_eval.disclosure.RATES` still follows its
+    count)."""
 
     name: str
     threshold: int
@@ -66,6 +68,7 @@ class RuleSet:
     guarded: frozenset[str] = frozenset()
     guarded_values: frozenset[str] = frozenset()
     withheld: frozenset[str] = frozenset()
+    unprotected: frozenset[str] = frozenset()
 
     @property
     def description(self) -> str:

@@ -340,7 +340,7 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     said["counts_odd_values"] = odd_values(panel, inferred)
     said["counts_not_inferred"] = not_inferred(panel, frozenset(known), rates)
     said["rates_kept_as_counts"] = kept
-    rules = replace(rules, counts=frozenset(known | set(inferred)))
+    rules = replace(rules, counts=frozenset(known | set(inferred)), unprotected=frozenset(spec.not_counts))
     own = dfe_rate_columns() - set(spec.not_counts)
     skip = dashboard | (other - own) | set(spec.not_counts) | {str(k) for k in spec.derived}
     rules, rated = declared_rates(spec, names, rules, skip, panel, dfe_named=own)

@@ -48,10 +48,15 @@ def panel(
 
 
 def spec_for(frame: pd.DataFrame, folder: Path, **keys):
-    """A spec over ``frame`` written to ``folder/panel.csv`` (``keys``: any spec keys)."""
+    """A spec over ``frame`` written to ``folder/panel.csv`` (``keys``: any spec keys). A council's
+    own percentage of repeat plans without plans started (the default panel) cannot be checked, so
+    it is withheld unless declared: the spec publishes it as ``not_counts`` (q12disc Q1)."""
     path = folder / "panel.csv"
     frame.to_csv(path, index=False)
     raw = {"data": {"admin": [{"path": "panel.csv", "kind": "panel"}]}, **keys}
+    names = set(frame["indicator"])
+    if "cp_plans_repeat_pct" in names and "cp_plans_started" not in names and "not_counts" not in keys:
+        raw["not_counts"] = ["cp_plans_repeat_pct"]
     return load_spec(raw, data_dir=folder)
 
 

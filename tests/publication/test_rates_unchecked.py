@@ -406,3 +406,16 @@ def test_a_dashboard_rate_loaded_without_its_count_and_denominator_is_said():
     assert "no denominator in the data fits cp_plans_repeat_pct" in said["warned"]
     _, said = _protect(frame)  # its denominator loaded: protected by it
     assert said["rates_dfe_unexplained"] == []
+
+
+def test_not_counts_publishes_a_dashboard_rate_of_a_council_s_own_file_without_its_denominator():
+    """The warning's advice holds for rsw-eval's own rate names too: declared in ``not_counts``, a
+    council's percentage of repeat plans loaded without plans started is published as loaded."""
+    frame = _own_percentage("cp_plans_repeat_pct")
+    frame = frame[frame["indicator"] != "cp_plans_started"]
+    out, said = _protect(frame, not_counts=("cp_plans_repeat_pct",))
+    assert said["rates_unchecked"] == {} and said["rates_dfe_unexplained"] == []
+    assert out.loc[out["indicator"] == "cp_plans_repeat_pct", "value"].notna().all()
+    out, _ = _protect(frame)
+    shown = out.loc[out["indicator"] == "cp_plans_repeat_pct", "value"]
+    assert shown[shown != 0].isna().all()
