@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._csv_problems import no_swallowed_rows, ragged
+from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._xls import _cell_text
 
@@ -69,7 +69,8 @@ def read_table(
 
     Raises :class:`~rsw_eval.DataError` for a missing or unreadable path, an unsupported suffix, an
     empty or header-only file, undecodable bytes, a CSV that does not parse (rows longer than the
-    header, e.g. a trailing comma on every row), a column name that appears twice (except the names
+    header, e.g. a trailing comma on every row), a CSV row shorter than the header (its last cells
+    lost, which would otherwise load as blanks), a column name that appears twice (except the names
     in ``repeated``, numbered ``NAME.1``, ``NAME.2`` ... as pandas does) and an ambiguous workbook.
     """
     if isinstance(source, pd.DataFrame):
@@ -243,7 +244,8 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     except pd.errors.EmptyDataError:
         raise _empty(label, "0 rows") from None
     frame.index = frame.index + skipped
-    no_swallowed_rows(frame, label)
+    no_swallowed_rows(frame, label)  # first: a swallowed row also leaves its record short
+    no_short_rows(frame, body, label)
     return frame, Source(label, "csv", encoding=encoding)
 
 
