@@ -27,6 +27,7 @@ __all__ = [
     "cell_name",
     "error_cells",
     "percent_cells",
+    "percent_number",
     "refuse_blank_cells",
     "show_percents",
     "uncached_formulas",
@@ -298,3 +299,31 @@ def show_percents(raw, cells: list[tuple[int, int]]) -> None:
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if number and math.isfinite(value):
                 raw.iat[row - 1, col] = f"{float(value) * 100:.12g}%"
+
+#: A number followed by a percent sign, as :func:`show_percents` writes it and as a CSV holds it.
+_PERCENT_SIGN = r"(?<=\d)\s*%$"
+
+
+def percent_number(text):
+    """Cells of a percentage column (0-100) as numbers to parse: ``58%`` is 58, as Excel shows a
+    cell holding 0.58 in a percentage format (:func:`show_percents`) and as a CSV export or a
+    typist writes it; other cells are left as they are. Only a loader that knows a column holds
+    percentages calls this: elsewhere ``58%`` stays text and is refused by cell.
+
+    Parameters
+    ----------
+    text : Series of str
+        The cells, as :func:`~rsw_eval.io._read.read_table` gives them.
+
+    Returns
+    -------
+    Series of str
+        The same cells, a trailing ``%`` after a digit removed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> percent_number(pd.Series(["58%", "18.4 %", "7", "c", "%"])).tolist()
+    ['58', '18.4', '7', 'c', '%']
+    """
+    return text.str.replace(_PERCENT_SIGN, "", regex=True)
