@@ -125,7 +125,7 @@ def read_table(
         frame.index = frame.index - 1
     frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
-    if info.kind == "xlsx":
+    if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
 
@@ -300,10 +300,17 @@ def _sheets_with_cells(path: Path, names: list[str]) -> list[str]:
 
 def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame, Source]:
     """An Excel 97 (.xls) or OpenDocument (.ods) sheet: the chosen one, else the only sheet with
-    cells; the header is its first row with a value (index: the row in Excel minus 2)."""
+    cells; the header is its first row with a value (index: the row in Excel minus 2). ODS
+    percentage cells read as shown (:func:`~rsw_eval.io._formulas.show_percents`); the caller
+    refuses error cells by column (:func:`~rsw_eval.io._formulas.refuse_blank_cells`)."""
     from rsw_eval.io._xls import choose_sheet, header_row, table_below
 
-    sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table")
+    sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table", check=False)
+    percents = percent_cells(path, sheet)  # ODS: 0.58 in a percentage cell is 58% on screen
+    if percents:
+        raw = pd.DataFrame(rows, dtype=object)
+        show_percents(raw, percents)
+        rows = raw.to_numpy().tolist()
     top = header_row(rows, any)
     if top is None:
         raise _empty(label, "0 rows")
