@@ -103,7 +103,11 @@ def ods_cells(
                     percents += [(row + 1, c) for c in range(col, col + min(span, 1024))]
                 col += span
             elif e.tag == _TABLE + "table-row":
-                row += int(e.get(_TABLE + "number-rows-repeated", "1"))
+                repeat = int(e.get(_TABLE + "number-rows-repeated", "1"))
+                for found in (errors, percents):  # a repeated row repeats its cells
+                    mine = [cell for cell in found if cell[0] == row + 1]
+                    found += [(row + 1 + k, *cell[1:]) for k in range(1, min(repeat, 65536)) for cell in mine]
+                row += repeat
                 e.clear()
     except (ElementTree.ParseError, ValueError):
         return [], []

@@ -5,6 +5,8 @@ byte (tests/_sheets.py): no installed writer makes .xls or .ods error cells."""
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 
 from rsw_eval import DataError, io
@@ -90,6 +92,22 @@ def test_an_ods_percentage_cell_is_read_as_shown(tmp_path):
     assert percent_cells(path, "Sheet1") == [(2, 5), (3, 5)]
     panel = io.load_dfe_table(path, value="children_percent")
     assert panel.set_index("la_code")["value"].to_dict() == {"E09000007": 18.4, HACKNEY: 58.0}
+
+
+def test_a_repeated_ods_row_repeats_its_error_cells(tmp_path):
+    """LibreOffice writes identical rows once, with table:number-rows-repeated."""
+    path = write_ods(tmp_path / "r.ods", [["a", "b"], [1, FormulaError("#N/A")]])
+    with zipfile.ZipFile(path) as book:
+        content = book.read("content.xml").replace(
+            b'<table:table-row><table:table-cell office:value-type="float"',
+            b'<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="float"',
+        )
+        manifest = book.read("META-INF/manifest.xml")
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content)
+        book.writestr("META-INF/manifest.xml", manifest)
+    assert error_cells(path) == [(2, 1, "#N/A"), (3, 1, "#N/A"), (4, 1, "#N/A")]
 
 
 @needs_dfe
