@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import is_identifier, shown_found
 from rsw_eval.io._read import Source
 
@@ -143,7 +144,7 @@ class Checker:
         """
         text, missing = self._raw(column)
         if percent:
-            text = text.str.replace(r"(?<=\d)\s*%$", "", regex=True)
+            text = percent_number(text)
         comma = text.str.contains(",", regex=False).to_numpy(dtype=bool) & ~missing
         decimal_comma = comma & ~text.str.match(_THOUSANDS).to_numpy(dtype=bool)
         plain = text.str.replace(",", "", regex=False).where(~missing & ~decimal_comma, None)

@@ -1,5 +1,6 @@
 """Why a CSV does not read as one record per line: rows with more fields than the header, a broken
-quote, or a stray double quote that made later rows one cell (found after parsing).
+quote, a stray double quote that made later rows one cell, or rows with fewer fields than the
+header (the last two found after parsing).
 
 May import: ``rsw_eval._errors`` only.
 """
@@ -9,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 
-__all__ = ["no_swallowed_rows", "ragged"]
+__all__ = ["no_short_rows", "no_swallowed_rows", "ragged"]
 
 
 def no_swallowed_rows(frame: pd.DataFrame, label: str) -> None:
@@ -36,6 +38,81 @@ def no_swallowed_rows(frame: pd.DataFrame, label: str) -> None:
                     hint="remove the stray double quote, or close it where the field ends",
                 )
             )
+
+
+def no_short_rows(frame: pd.DataFrame, text: str, label: str) -> None:
+    """Refuse records with fewer fields than the header: their last cells were lost (a download or
+    a copy cut short, a row typed by hand), and pandas fills them with blanks, so the lost values
+    would load as missing, silently (issue 21). A wholly blank line is not a record and is passed
+    over. The same rule holds for every loader: it is applied where every CSV is read.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The CSV as ``pandas.read_csv(text, header=None, skip_blank_lines=False)`` parses it, every
+        cell a string; indexed by the row in Excel minus 1. Its header is its first row that is not
+        blank.
+    text : str
+        The text that was parsed, to count each record's fields (pandas gives a missing field and an
+        empty one alike as ``""``).
+    label : str
+        The file, for the message.
+
+    Raises
+    ------
+    DataError
+        One problem naming the rows (as Excel numbers them), the columns they lack, the number of
+        fields expected and the number found.
+
+    Examples
+    --------
+    >>> import io
+    >>> text = "la_code,year,value\\n204,2024,352\\n\\n202,2024\\n"
+    >>> frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+    ...                     skip_blank_lines=False, header=None)
+    >>> try:
+    ...     no_short_rows(frame, text, "cla.csv")
+    ... except DataError as error:
+    ...     print(str(error).split(":")[0], "...", str(error).split(";")[1].split(".")[0])
+    cla.csv, row 4, column 'value' ...  expected 3 fields, as in the header, found 2 fields
+    """
+    cells = frame.astype(str).apply(lambda col: col.str.strip())
+    blank = (cells == "").all(axis=1).to_numpy()
+    if blank.all() or not ((cells.iloc[:, -1] == "").to_numpy() & ~blank).any():
+        return  # a short record's last cell is blank: none, nothing to count
+    fields = np.array([len(r) for r in csv.reader(io.StringIO(text, newline=""))])
+    if len(fields) != len(frame):  # the two parsers split the records differently: pandas decides
+        missing = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+            header=None,
+            skip_blank_lines=False,
+            engine="python",
+        ).isna()
+        fields = frame.shape[1] - missing.sum(axis=1).to_numpy()
+    header = int(np.argmin(blank))
+    short = (fields < frame.shape[1]) & ~blank
+    short[: header + 1] = False  # the header sets the width
+    if not short.any():
+        return
+    width, fewest = frame.shape[1], int(fields[short].min())
+    names = [str(v).strip() or f"column {i + 1}" for i, v in enumerate(frame.iloc[header])]
+    rows = [int(i) + 1 for i in frame.index[short]]
+    lost = names[fewest:]
+    raise DataError(
+        Problem(
+            label,
+            "a row with fewer fields than the header, its last cells missing (a file or a row cut short?)",
+            column=", ".join(lost) if len(lost) <= 4 else f"{lost[0]} to {lost[-1]} ({len(lost)} columns)",
+            rows=tuple(rows[:5]),
+            n_rows=len(rows),
+            expected=f"{width} fields, as in the header",
+            found=" or ".join(str(n) for n in sorted(set(fields[short].tolist()), reverse=True)) + " fields",
+            hint="restore the missing cells; an empty cell is still written, with its comma (202,2024,)",
+        )
+    )
 
 
 def ragged(text: str, label: str, exc: Exception) -> Problem:

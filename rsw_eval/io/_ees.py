@@ -15,7 +15,15 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
-from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column, parse_values, reporting_year
+from rsw_eval.io._panel import (
+    COLUMN,
+    ROW,
+    finish_panel,
+    is_percent,
+    parse_column,
+    parse_values,
+    reporting_year,
+)
 from rsw_eval.io._read import read_table
 
 __all__ = ["GEOGRAPHY_COLUMNS", "add_cla_rate", "load_dfe_table"]
@@ -65,20 +73,16 @@ EES_LEVELS = frozenset(
 def _mostly_numbers(column: pd.Series) -> bool:
     """Whether a column is an indicator: at least half its filled cells are numbers or published
     symbols (a column of text with a few numbers is a filter; one bad cell does not make an
-    indicator column a filter)."""
-    _, _, bad = parse_values(column)
+    indicator column a filter). A percentage column's ``58%`` is a number (:func:`parse_values`)."""
+    _, _, bad = parse_values(column, is_percent(column.name))
     filled = column.astype(str).str.strip().ne("").to_numpy(dtype=bool)
     return bool(filled.any()) and int((filled & ~bad).sum()) >= int(bad.sum())
 
 
 def _as_mapping(value: str | Sequence[str] | Mapping[str, str] | None) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return {value: value}
-    if isinstance(value, Mapping):
-        return dict(value)
-    return {v: v for v in value}
+    if value is None or isinstance(value, Mapping):
+        return None if value is None else dict(value)
+    return {value: value} if isinstance(value, str) else {v: v for v in value}
 
 
 def load_dfe_table(
@@ -235,8 +239,9 @@ def load_dfe_table(
                 expected="one of " + ", ".join(candidates),
             )
         )
-
-    text_columns = [c for c in candidates if c not in chosen and parse_values(frame[c])[2].any()]
+    text_columns = [
+        c for c in candidates if c not in chosen and parse_values(frame[c], is_percent(c))[2].any()
+    ]
     open_filters = {
         c: sorted(frame[c].astype(str).str.strip().unique())
         for c in text_columns
@@ -307,7 +312,7 @@ def load_dfe_table(
         base["reference_date"] = dates
     parts, problems = [], []
     for column, name in chosen.items():
-        values, flags, problem = parse_column(frame, column, label, info)
+        values, flags, problem = parse_column(frame, column, label, info, is_percent(name, column))
         if problem is not None:
             problems.append(replace(problem, hint=_BAD_CELL_HINT))
         parts.append(base.assign(indicator=name, value=values, flag=flags, **{COLUMN: column}))

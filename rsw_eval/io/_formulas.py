@@ -1,4 +1,5 @@
-"""Cells of an XLSX workbook that every reader misreads, found in the sheet's XML.
+"""Cells of an XLSX workbook that every reader misreads, found in the sheet's XML (the same cells
+of ODS and XLS workbooks: :mod:`rsw_eval.io._sheet_cells`).
 
 - Formula cells without a saved value: a workbook written by a program that does not calculate
   (openpyxl, many exports, a script) stores each formula without its result, and every reader
@@ -22,11 +23,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._sheet_cells import ods_cells, xls_error_cells
 
 __all__ = [
     "cell_name",
     "error_cells",
     "percent_cells",
+    "percent_number",
     "refuse_blank_cells",
     "show_percents",
     "uncached_formulas",
@@ -82,13 +85,19 @@ _PERCENT_BUILTIN = frozenset({9, 10})
 
 def error_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int, int, str]]:
     """``(row, column, error)`` of every cell of ``sheet`` holding an Excel error value
-    (``#N/A``, ``#DIV/0!`` ...), row as Excel numbers it, column from 0.
+    (``#N/A``, ``#DIV/0!`` ...), row as Excel numbers it, column from 0: in an XLSX, an ODS or an
+    XLS workbook (the last two: :mod:`rsw_eval.io._sheet_cells`).
 
     Examples
     --------
     >>> _errors_in(b'<c r="A6" s="1"/><c r="B6" t="e"><v>#N/A</v></c><c r="C6"><v>1</v></c>')
     [(6, 1, '#N/A')]
     """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".ods":
+        return ods_cells(path, sheet)[0]
+    if suffix == ".xls":
+        return xls_error_cells(path, sheet)
     return _errors_in(_member(path, sheet)[0])
 
 
@@ -124,7 +133,8 @@ def _percent_styles(styles: bytes) -> set[int]:
 
 def percent_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int, int]]:
     """``(row, column)`` of every number of ``sheet`` shown as a percentage (a number format with
-    ``%``: Excel shows 0.58 as 58%), row as Excel numbers it, column from 0.
+    ``%``: Excel shows 0.58 as 58%), row as Excel numbers it, column from 0; in an XLSX or an ODS
+    workbook (a cell of value-type ``percentage``).
 
     Examples
     --------
@@ -138,6 +148,8 @@ def percent_cells(path: str | Path, sheet: str | None = None) -> list[tuple[int,
     ...     percent_cells(Path(tmp, "t.xlsx"))
     [(2, 0)]
     """
+    if Path(path).suffix.lower() == ".ods":  # a cell of value-type "percentage"
+        return ods_cells(path, sheet)[1]
     data, styles = _member(path, sheet, styles=True)
     if not data or not styles:
         return []
@@ -298,3 +310,32 @@ def show_percents(raw, cells: list[tuple[int, int]]) -> None:
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if number and math.isfinite(value):
                 raw.iat[row - 1, col] = f"{float(value) * 100:.12g}%"
+
+
+#: A number followed by a percent sign, as :func:`show_percents` writes it and as a CSV holds it.
+_PERCENT_SIGN = r"(?<=\d)\s*%$"
+
+
+def percent_number(text):
+    """Cells of a percentage column (0-100) as numbers to parse: ``58%`` is 58, as Excel shows a
+    cell holding 0.58 in a percentage format (:func:`show_percents`) and as a CSV export or a
+    typist writes it; other cells are left as they are. Only a loader that knows a column holds
+    percentages calls this: elsewhere ``58%`` stays text and is refused by cell.
+
+    Parameters
+    ----------
+    text : Series of str
+        The cells, as :func:`~rsw_eval.io._read.read_table` gives them.
+
+    Returns
+    -------
+    Series of str
+        The same cells, a trailing ``%`` after a digit removed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> percent_number(pd.Series(["58%", "18.4 %", "7", "c", "%"])).tolist()
+    ['58', '18.4', '7', 'c', '%']
+    """
+    return text.str.replace(_PERCENT_SIGN, "", regex=True)

@@ -10,6 +10,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
 from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
+from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
@@ -42,15 +43,19 @@ def reporting_year(time_period: object) -> int | None:
     return None
 
 
-def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_values(raw: pd.Series, percent: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Numbers, flags and a mask of cells that are neither numbers nor published symbols.
 
     Thousands separators are removed; symbols (``c``, ``x``, ``z``, ``k``, ``u``, ``low``, ``:``,
-    ``..``) and empty cells give NaN with the symbol kept as the flag.
+    ``..``) and empty cells give NaN with the symbol kept as the flag. With ``percent`` (a column of
+    percentages 0-100) ``58%`` is 58, as Excel shows 0.58 in a percentage format
+    (:func:`~rsw_eval.io._formulas.percent_number`); elsewhere it is not a number.
     """
     text = raw.astype(object).map(
         lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
     )
+    if percent:
+        text = percent_number(text)
     lower = text.str.lower()
     is_symbol = lower.isin(SYMBOLS).to_numpy(dtype=bool)
     is_empty = (text == "").to_numpy(dtype=bool)
@@ -64,13 +69,14 @@ def parse_values(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def parse_column(
-    frame: pd.DataFrame, column: str, label: str, source=None
+    frame: pd.DataFrame, column: str, label: str, source=None, percent: bool = False
 ) -> tuple[np.ndarray, np.ndarray, Problem | None]:
     """:func:`parse_values` of one column, with the problem (file rows, header = row 1) when cells
     are neither numbers nor published symbols. ``frame`` is indexed as
     :func:`~rsw_eval.io._read.read_table` gives it (row in the file minus 2); ``source`` (its
-    :class:`~rsw_eval.io._read.Source`) reports a DataFrame's own index instead."""
-    values, flags, bad = parse_values(frame[column])
+    :class:`~rsw_eval.io._read.Source`) reports a DataFrame's own index instead; ``percent`` as
+    for :func:`parse_values`."""
+    values, flags, bad = parse_values(frame[column], percent)
     problem = None
     if bad.any():
         labels = frame.index[bad]
@@ -227,6 +233,17 @@ def _kind(indicator: str) -> str:
     if name.endswith("_fte"):  # staff, caseloads and days lost per full-time equivalent
         return "nonnegative"
     return ""
+
+
+def is_percent(*names: str) -> bool:
+    """Whether an indicator or the file's column it is read from holds percentages (0-100), by name.
+
+    Examples
+    --------
+    >>> is_percent("CPP_subsequent_percent"), is_percent("pct", "turnover_rate_fte"), is_percent("cases")
+    (True, True, False)
+    """
+    return any(_kind(str(n)) == "percent" for n in names)
 
 
 def check_values(

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._csv_problems import no_swallowed_rows, ragged
+from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._xls import _cell_text
 
@@ -69,7 +69,8 @@ def read_table(
 
     Raises :class:`~rsw_eval.DataError` for a missing or unreadable path, an unsupported suffix, an
     empty or header-only file, undecodable bytes, a CSV that does not parse (rows longer than the
-    header, e.g. a trailing comma on every row), a column name that appears twice (except the names
+    header, e.g. a trailing comma on every row), a CSV row shorter than the header (its last cells
+    lost, which would otherwise load as blanks), a column name that appears twice (except the names
     in ``repeated``, numbered ``NAME.1``, ``NAME.2`` ... as pandas does) and an ambiguous workbook.
     """
     if isinstance(source, pd.DataFrame):
@@ -124,7 +125,7 @@ def read_table(
         frame.index = frame.index - 1
     frame.columns = _names(header, label, repeated)
     _check_not_empty(frame, info)
-    if info.kind == "xlsx":
+    if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
 
@@ -243,7 +244,8 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     except pd.errors.EmptyDataError:
         raise _empty(label, "0 rows") from None
     frame.index = frame.index + skipped
-    no_swallowed_rows(frame, label)
+    no_swallowed_rows(frame, label)  # first: a swallowed row also leaves its record short
+    no_short_rows(frame, body, label)
     return frame, Source(label, "csv", encoding=encoding)
 
 
@@ -298,10 +300,17 @@ def _sheets_with_cells(path: Path, names: list[str]) -> list[str]:
 
 def _read_calamine(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame, Source]:
     """An Excel 97 (.xls) or OpenDocument (.ods) sheet: the chosen one, else the only sheet with
-    cells; the header is its first row with a value (index: the row in Excel minus 2)."""
+    cells; the header is its first row with a value (index: the row in Excel minus 2). ODS
+    percentage cells read as shown (:func:`~rsw_eval.io._formulas.show_percents`); the caller
+    refuses error cells by column (:func:`~rsw_eval.io._formulas.refuse_blank_cells`)."""
     from rsw_eval.io._xls import choose_sheet, header_row, table_below
 
-    sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table")
+    sheet, rows = choose_sheet(path, sheet, lambda r: header_row(r, any) is not None, "a table", check=False)
+    percents = percent_cells(path, sheet)  # ODS: 0.58 in a percentage cell is 58% on screen
+    if percents:
+        raw = pd.DataFrame(rows, dtype=object)
+        show_percents(raw, percents)
+        rows = raw.to_numpy().tolist()
     top = header_row(rows, any)
     if top is None:
         raise _empty(label, "0 rows")

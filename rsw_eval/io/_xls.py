@@ -76,9 +76,9 @@ def read_cells(source: str | os.PathLike, sheet: str | None):
 
 def check_formulas(path: Path, sheets: list[str | None], label: str) -> None:
     """Formula cells of an XLSX workbook saved without a value, and Excel error values (``#N/A``,
-    ``#REF!`` ...), read as blank: refuse them, by cell
-    (:mod:`rsw_eval.io._formulas`; .xls and .ods always store the values)."""
-    if Path(path).suffix.lower() != ".xlsx":
+    ``#REF!`` ...) of an XLSX, XLS or ODS workbook, read as blank (or 0): refuse them, by cell
+    (:mod:`rsw_eval.io._formulas`; .xls and .ods always store formulas' values)."""
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
         return
     problems = []
     for name in sheets:
@@ -185,9 +185,11 @@ def choose_sheet(
     sheet: str | None,
     has_table: Callable[[list[list[object]]], bool],
     what: str,
+    check: bool = True,
 ) -> tuple[str, list[list[object]]]:
     """The sheet to read and its rows: ``sheet`` when given, else the only sheet whose rows
-    ``has_table`` recognises (empty sheets and title pages are passed over).
+    ``has_table`` recognises (empty sheets and title pages are passed over). With ``check``, its
+    formula and error cells are refused (:func:`check_formulas`); without, the caller checks them.
 
     Raises :class:`~rsw_eval.DataError` naming the sheets when ``sheet`` does not exist, when no
     sheet holds ``what``, or when several do (choose one with ``sheet=``/``--sheet``).
@@ -199,7 +201,8 @@ def choose_sheet(
             raise DataError(
                 Problem(label, f"no sheet named {sheet!r}", expected="one of " + ", ".join(map(repr, names)))
             )
-        check_formulas(Path(source), [sheet], label)
+        if check:
+            check_formulas(Path(source), [sheet], label)
         return sheet, sheet_rows(source, sheet)
     found = []
     for name in names:
@@ -207,7 +210,8 @@ def choose_sheet(
         if rows and has_table(rows):
             found.append((name, rows))
     if len(found) == 1:
-        check_formulas(Path(source), [found[0][0]], label)
+        if check:
+            check_formulas(Path(source), [found[0][0]], label)
         return found[0]
     raise DataError(
         Problem(

@@ -125,7 +125,7 @@ def test_negative_count_in_a_panel_is_an_error():
 
 @pytest.mark.parametrize(
     ("cell", "found"),
-    [("", "found an empty cell"), ("NaN", "found 'NaN'"), (None, "found an empty cell")],
+    [("", "found an empty cell"), ("NaN", "found 'NaN'")],
 )
 def test_a_cost_line_without_an_amount_is_refused(tmp_path, cell, found):
     line = "E09000012,2008-09,staffing" + ("" if cell is None else f",{cell}")  # None: a short row
@@ -137,6 +137,20 @@ def test_a_cost_line_without_an_amount_is_refused(tmp_path, cell, found):
         f"costs.csv, row 2, column 'amount_gbp': missing value; expected a value in every row, {found}"
         in str(info.value)
     )
+
+
+def test_a_cost_line_cut_short_is_refused_where_the_csv_is_read(tmp_path):
+    """The line without its amount field at all: refused by the reader (issue 21), naming the column."""
+    path = tmp_path / "costs.csv"
+    path.write_text(
+        "la_code,year,cost_line,amount_gbp\nE09000012,2008-09,staffing\nE09000012,2008-09,agency,5\n"
+    )
+    with pytest.raises(DataError) as info:
+        load_costs(path)
+    assert (
+        "costs.csv, row 2, column 'amount_gbp': a row with fewer fields than the header, its last cells "
+        "missing (a file or a row cut short?); expected 4 fields, as in the header, found 3 fields"
+    ) in str(info.value)
 
 
 def test_absurd_amounts_and_a_missing_price_index_on_one_line_are_refused(tmp_path):

@@ -103,3 +103,42 @@ def test_a_percent_sign_typed_in_a_survey_csv_is_read(write):
         "w.csv", ",".join(W_HEADER) + "\nW1,Unit-model LA,unit,10,58%\nW2,Unit-model LA,unit,9,7 %\n"
     )
     assert io.load_worker_survey(path)["pct_time_direct_work"].tolist() == [58.0, 7.0]
+
+
+EES_HEADER = ["time_period", "geographic_level", "old_la_code", "new_la_code", "la_name"]
+
+
+def _ees_xlsx(tmp_path, number_format="0%", column="children_percent"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([*EES_HEADER, "children_count", column])
+    sheet.append([2024, "Local authority", 204, HACKNEY, "Hackney", 350, 0.58])
+    sheet.append([2024, "Local authority", 202, "E09000007", "Camden", 280, 0.184])
+    for cell in ("G2", "G3"):
+        sheet[cell].number_format = number_format
+    path = tmp_path / "ees.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_percentage_formatted_ees_cell_is_read_as_excel_shows_it(tmp_path):
+    """Issue 21: an EES table saved from Excel, 58% stored as 0.58 with a % format, was refused
+    ('not a number ... found 58%'); it reads as the 58 Excel shows and the published CSV holds."""
+    path = _ees_xlsx(tmp_path)
+    panel = io.load_dfe_table(path, value="children_percent").set_index("la_code")["value"]
+    assert panel.to_dict() == {"E09000007": 18.4, HACKNEY: 58.0}
+    chosen = io.load_dfe_table(path)  # found as an indicator column when no value is named
+    assert sorted(chosen["indicator"].unique()) == ["children_count", "children_percent"]
+    renamed = io.load_dfe_table(path, value={"children_percent": "cla_share"})  # the source column's name
+    assert renamed["value"].tolist() == [18.4, 58.0]
+
+
+def test_a_percentage_format_on_a_column_of_no_percentages_is_refused(tmp_path):
+    """A count shown as 58% is neither 0.58 nor 58 children: refused by cell, as Excel shows it."""
+    path = _ees_xlsx(tmp_path, column="children_count_2")
+    with pytest.raises(
+        DataError, match=r"rows 2, 3, column 'children_count_2': not a number.*'58%', '18\.4%'"
+    ):
+        io.load_dfe_table(path, value="children_count_2")
