@@ -6,12 +6,64 @@ and exit status 2, never a traceback.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
 POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
+
+
+#: One word of a person's name: letters, with inner hyphens or apostrophes (``O'Brien``,
+#: ``Anne-Marie``), or an initial (``J.``); a name is two or more, or "Surname, Forename".
+_NAME_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?"
+NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+|{_NAME_WORD}\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+#: What a message says in place of a value that may be a person's name.
+NAME_PLACEHOLDER = "text that may identify a person (not shown)"
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+@cache
+def _authority_names() -> frozenset[str]:
+    """The English authorities' names of the bundled lookup, lower case: a name-shaped value that is
+    one ("Tower Hamlets") is shown."""
+    path = Path(__file__).resolve().parent / "data" / "la_codes.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return frozenset(r["la_name"].strip().lower() for r in rows)
+
+
+def _person(text: str) -> bool:
+    text = text.strip()
+    return bool(NAME.fullmatch(text)) and text.lower() not in _authority_names()
+
+
+def mask_found(text: str) -> str:
+    """``text`` (what a message says was found) with a person-name-shaped value, the whole text or
+    any quoted part of it, replaced by a placeholder, and every postcode (:func:`mask_postcodes`):
+    a loader that quotes a rejected cell never echoes a name typed into it (findings-q13in A6).
+    The bundled authorities' names are shown, and a message's own words (unquoted, lower case).
+
+    Examples
+    --------
+    >>> mask_found("'Jane Smith'"), mask_found("Smith, Jane")
+    ('text that may identify a person (not shown)', 'text that may identify a person (not shown)')
+    >>> mask_found("'Tower Hamlets', 'x'")
+    "'Tower Hamlets', 'x'"
+    >>> mask_found("'2024', 'Jane Smith' and 3 more")
+    "'2024', text that may identify a person (not shown) and 3 more"
+    """
+    bare = text.strip("'\"")
+    # a message's own words ("an empty cell", "reversed coding") are lower case; a quoted cell is a cell
+    if _person(bare) and (bare != text or bare != bare.lower()):
+        return NAME_PLACEHOLDER
+    text = _QUOTED.sub(
+        lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "") else m.group(0), text
+    )
+    return mask_postcodes(text)
 
 
 def mask_postcodes(text: str) -> str:
@@ -99,7 +151,7 @@ class Problem:
         if self.expected is not None:
             text += f"; expected {self.expected}"
         if self.found is not None:
-            text += f", found {mask_postcodes(self.found)}"
+            text += f", found {mask_found(self.found)}"
         if self.hint:
             text += f". Hint: {self.hint}"
         return text

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import Problem
-from rsw_eval.io._identifiers import shown
+from rsw_eval.io._identifiers import shown, shown_found
 
 __all__ = ["authority_problems", "describe_code", "disagreements", "not_a_code"]
 
@@ -172,7 +172,8 @@ def authority_problems(label: str, codes: pd.Series, old: pd.Series, rows, colum
                 **_where(rows, at),
                 expected="the code of the authority the row's old_la_code names",
                 found=f"{codes.iloc[first]} ({names.get(codes.iloc[first], '?')}) with number "
-                f"{number} ({by_number.get(number, 'not in the lookup')})",
+                f"{number if number.isdigit() else shown_found(number)} "
+                f"({by_number.get(number, 'not in the lookup')})",
             )
         )
     return problems

@@ -24,7 +24,8 @@ from collections.abc import Collection
 
 import pandas as pd
 
-from rsw_eval._errors import POSTCODE
+from rsw_eval._errors import NAME as _NAME
+from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE
 
 #: Columns whose values identify a person, a case or a place: summarised by counts only.
 IDENTIFIER_COLUMNS = frozenset(
@@ -111,12 +112,6 @@ _JOINED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 #: a 64 kB cell took a minute, a 5 MB cell days).
 _EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 PLACEHOLDER = "<not shown: may be an identifier>"
-#: What a message says in place of a rejected value that may be a person's name.
-NAME_PLACEHOLDER = "text that may identify a person (not shown)"
-#: One word of a name: letters, with inner hyphens or apostrophes (``O'Brien``, ``Anne-Marie``), or
-#: an initial (``J.``).
-_NAME_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?"
-_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+|{_NAME_WORD}\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 
 
 def _words(column: str) -> list[str]:
