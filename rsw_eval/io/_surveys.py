@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from rsw_eval._errors import GhqCodingWarning, Problem, RswEvalWarning
+from rsw_eval._errors import GhqCodingWarning, Problem
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._ghq import (
     GHQ_ITEMS,
@@ -18,10 +18,9 @@ from rsw_eval.io._ghq import (
     coding_looks_reversed,
     score_ghq12,
 )
-from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
-from rsw_eval.io._lacodes import la_codes
 from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
 from rsw_eval.io._read import read_table
+from rsw_eval.io._survey_labels import check_authorities
 
 __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
 
@@ -324,63 +323,8 @@ def _start(
     }
     for name in (id_column, "authority", "model"):
         check.no_missing(name)
-    _check_authorities(check, out["authority"])
+    check_authorities(check, out["authority"])
     return check, out
-
-
-#: Words that make a label an authority's or a study arm's, whatever its shape ("Unit-model LA",
-#: "Comparator council 2", "Authority A", "Site North").
-_AUTHORITY_WORDS = frozenset(
-    {
-        *("la", "las", "lea", "council", "borough", "county", "city", "district", "authority"),
-        *("area", "site", "pilot", "comparator", "control", "unit", "model", "region", "team", "arm"),
-        *("metropolitan", "royal", "local", "trust", "services", "group", "east", "west", "north"),
-        "south",
-    }
-)
-#: A one-respondent authority is worth a warning when the others have at least this many (median).
-MANY_RESPONDENTS = 10
-
-
-def _check_authorities(check: Checker, authority: pd.Series) -> None:
-    """Refuse an authority label shaped like a person's name ("Jane Smith", "Smith, Jane") that is
-    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it:
-    the label becomes a published group ("Jane Smith, Unit-model LA"). Warn, without the label,
-    when an authority has one respondent among groups of many: a typo makes a group of one."""
-    known = {n.lower() for n in la_codes()["la_name"]}
-    text = authority.fillna("").str.strip()
-    lower = text.str.lower()
-    words = lower.str.findall(r"[a-z]+")
-    person = (
-        text.map(looks_like_name).astype(bool)
-        & ~lower.isin(known)
-        & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
-    ).to_numpy(dtype=bool)
-    if person.any():
-        check._bad(
-            "authority",
-            person,
-            text,
-            "an authority label that may be a person's name",
-            "an authority's name or code, or a label with LA, council or authority in it",
-            "correct the cell (a name typed into the wrong column?); a pseudonymous label such as "
-            "'Authority A' or 'Comparator LA 1' is accepted",
-            found=NAME_PLACEHOLDER,
-        )
-        return
-    counts = text[text != ""].value_counts()
-    single, others = counts[counts == 1], counts[counts > 1]
-    if len(single) and len(others) and others.median() >= MANY_RESPONDENTS:
-        rows = check.source.rows(check.frame, text.isin(single.index).to_numpy())
-        shown_rows = ", ".join(map(str, rows[:5])) + (" ..." if len(rows) > 5 else "")
-        warnings.warn(
-            f"{check.source.label}: {len(single)} authorit{'y' if len(single) == 1 else 'ies'} "
-            f"with a single respondent (row{'s' if len(rows) > 1 else ''} {shown_rows}) while the "
-            f"others have {others.min()} to {others.max()}: a typo in column 'authority'? A group "
-            "of one is analysed as an authority of its own",
-            RswEvalWarning,
-            stacklevel=4,  # the caller of load_worker_survey / load_parent_survey
-        )
 
 
 def _assemble(canonical: dict[str, pd.Series], frame: pd.DataFrame) -> pd.DataFrame:

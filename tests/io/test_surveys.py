@@ -253,12 +253,44 @@ def test_authority_names_and_pseudonymous_labels_are_accepted(write):
 
 
 def test_an_authority_of_one_respondent_among_many_is_a_warning(write):
-    """A typo ("Hackny") makes a group of one among groups of many: loaded (a real authority may
-    return one questionnaire), with a warning naming the row, not the label."""
+    """A real authority may return one questionnaire: among groups of many, loaded with a warning
+    naming the row, not the label."""
     from rsw_eval import RswEvalWarning
 
     rows = "".join(f"w{i},{'Hackney' if i % 2 else 'Camden'},unit\n" for i in range(40))
-    path = write("w.csv", W_HEADER + "\n" + rows + "w99,Hackny,unit\n")
+    path = write("w.csv", W_HEADER + "\n" + rows + "w99,Islington,unit\n")
     with pytest.warns(RswEvalWarning, match=r"1 authority with a single respondent \(row 42\)") as caught:
         load_worker_survey(path)
-    assert "Hackny" not in str(caught[0].message)
+    assert "Islington" not in str(caught[0].message)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Hackny", "Oliver North", "Jane West", "Jane Smith (SW)", "Smith J (CSW)", "jane.smith", "Jane_Smith"]
+    + ["JaneSmith", "Jane Smith 2", "Jane Smith Team", "Jane Smith-", "Ms Jane Smith, SW"],
+)
+def test_a_label_of_one_respondent_no_authority_is_named_so_is_refused(write, label):
+    """findings-q13in A9: labels shaped like a name with one extra mark ("Jane Smith (SW)") or with
+    an authority word for a surname ("Oliver North") passed and were published as group names;
+    a typo ("Hackny") made a group of its own. Among groups of many, a label only one respondent
+    has that is no authority's name or code is refused by row, the label not echoed."""
+    rows = "".join(f"w{i},{'Hackney' if i % 2 else 'Camden'},unit\n" for i in range(40))
+    path = write("w.csv", W_HEADER + "\n" + rows + f'w99,"{label}",unit\n')
+    with pytest.raises(DataError, match=r"row 42, column 'authority'") as err:
+        load_worker_survey(path)
+    assert label not in str(err.value) and "Smith" not in str(err.value)
+
+
+@pytest.mark.parametrize("label", ["Jane Smith (SW)", "jane.smith", "JaneSmith", "Jane Smith 2"])
+def test_a_name_with_a_mark_is_refused_whatever_the_group_s_size(write, label):
+    rows = "".join(f'w{i},"{label if i % 2 else "Authority A"}",unit\n' for i in range(40))
+    with pytest.raises(DataError, match=r"an authority label that may be a person's name"):
+        load_worker_survey(write("w.csv", W_HEADER + "\n" + rows))
+
+
+def test_a_pseudonymous_authority_of_one_respondent_is_a_warning(write):
+    from rsw_eval import RswEvalWarning
+
+    rows = "".join(f"w{i},{'Authority A' if i % 2 else 'Authority B'},unit\n" for i in range(40))
+    with pytest.warns(RswEvalWarning, match="single respondent"):
+        load_worker_survey(write("w.csv", W_HEADER + "\n" + rows + "w99,Authority F,unit\n"))

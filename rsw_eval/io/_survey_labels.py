@@ -1,0 +1,116 @@
+"""The authority labels of a survey: never a person's name, nor a group of one no authority is
+named so (findings q11in Q14, q13in A9): a label is published as a group's name."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+
+from rsw_eval._errors import RswEvalWarning
+from rsw_eval.io._coerce import Checker
+from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
+from rsw_eval.io._lacodes import la_codes
+
+__all__ = ["check_authorities"]
+
+
+#: Words that make a label an authority's or a study arm's, whatever its shape ("Unit-model LA",
+#: "Comparator council 2", "Authority A", "Site North").
+_AUTHORITY_WORDS = frozenset(
+    {
+        *("la", "las", "lea", "council", "borough", "county", "city", "district", "authority"),
+        *("area", "site", "pilot", "comparator", "control", "unit", "model", "region", "team", "arm"),
+        *("metropolitan", "royal", "local", "trust", "services", "group", "east", "west", "north"),
+        "south",
+    }
+)
+#: Of those, the words that are also surnames or a team's ("Oliver North", "Jane Smith Team"): a
+#: label only one respondent has needs another to be taken for an authority's.
+_ALSO_NAMES = frozenset({"east", "west", "north", "south", "royal", "team", "group", "city"})
+#: A one-respondent authority is worth a warning when the others have at least this many (median).
+MANY_RESPONDENTS = 10
+
+
+def _bare(text: pd.Series) -> pd.Series:
+    """Labels with what may hide a name's shape taken off: a note in brackets ("Jane Smith (SW)"),
+    digits, "_" and "." between words ("jane.smith"), run-together capitals ("JaneSmith") and
+    stray marks at the end (findings-q13in A9).
+
+    Examples
+    --------
+    >>> _bare(pd.Series(["Jane Smith (SW)", "jane.smith", "JaneSmith", "Jane Smith 2", "Smith J-"])).tolist()
+    ['Jane Smith', 'jane smith', 'Jane Smith', 'Jane Smith', 'Smith J']
+    """
+    out = text.str.replace(r"\([^)]*\)", " ", regex=True).str.replace(r"[_.\d]+", " ", regex=True)
+    out = out.str.replace(r"([a-z])([A-Z])", r"\1 \2", regex=True).str.replace(r"[^\w']+$", "", regex=True)
+    return out.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def check_authorities(check: Checker, authority: pd.Series) -> None:
+    """Refuse an authority label shaped like a person's name ("Jane Smith", "Smith, Jane") that is
+    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it:
+    the label becomes a published group ("Jane Smith, Unit-model LA"), nor one with a note, digits
+    or marks around a name (:func:`_bare`). Among groups of many, refuse a label only one respondent
+    has that names no authority and has no authority word but one a surname may be ("Oliver North",
+    "Hackny": a person, or a typo), and warn, without the label, of any other label with one
+    respondent (an authority, "Authority F", may return one questionnaire).
+    """
+    codes = la_codes()
+    known = {n.lower() for n in codes["la_name"]} | {c.lower() for c in codes["la_code"]}
+    text = authority.fillna("").str.strip()
+    lower = text.str.lower()
+    words = lower.str.findall(r"[a-z]+")
+    person = (
+        (text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool))
+        & ~lower.isin(known)
+        & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
+    ).to_numpy(dtype=bool)
+    if person.any():
+        check._bad(
+            "authority",
+            person,
+            text,
+            "an authority label that may be a person's name",
+            "an authority's name or code, or a label with LA, council or authority in it",
+            "correct the cell (a name typed into the wrong column?); a pseudonymous label such as "
+            "'Authority A' or 'Comparator LA 1' is accepted",
+            found=NAME_PLACEHOLDER,
+        )
+        return
+    counts = text[text != ""].value_counts()
+    single, others = counts[counts == 1], counts[counts > 1]
+    many = len(others) and others.median() >= MANY_RESPONDENTS
+    strong = _AUTHORITY_WORDS - _ALSO_NAMES
+    odd = text.isin(
+        [
+            x
+            for x in single.index
+            if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong
+        ]
+    ).to_numpy()
+    if many and odd.any():  # "Oliver North", "Hackny": a group of one no authority is named so
+        check._bad(
+            "authority",
+            odd,
+            text,
+            "an authority label only one respondent has, and no authority's name or code, among "
+            f"groups of {others.min()} to {others.max()}",
+            "an authority's name or code, or a label several respondents share",
+            "correct the cell (a typo, or a name typed into the wrong column?): a group of one would "
+            "be analysed, and published, as an authority of its own",
+            found=NAME_PLACEHOLDER,
+        )
+        return
+    if len(single) and many:
+        rows = check.source.rows(check.frame, text.isin(single.index).to_numpy())
+        shown_rows = ", ".join(map(str, rows[:5])) + (" ..." if len(rows) > 5 else "")
+        warnings.warn(
+            f"{check.source.label}: {len(single)} authorit{'y' if len(single) == 1 else 'ies'} "
+            f"with a single respondent (row{'s' if len(rows) > 1 else ''} {shown_rows}) while the "
+            f"others have {others.min()} to {others.max()}: a typo in column 'authority'? A group "
+            "of one is analysed as an authority of its own",
+            RswEvalWarning,
+            stacklevel=4,  # the caller of load_worker_survey / load_parent_survey
+        )
