@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_name
@@ -129,8 +131,9 @@ def describe_panel(
     maximum; ``hidden`` counts them. Without ``published`` the range is the panel's own. A minimum
     or maximum that is still a whole number from 1 to ``threshold`` (it may be a count, whatever the
     rest of the indicator holds) is shown as ``c``, as the reports show a suppressed count (a
-    summary pasted into a data annex is published too). The others print in full (``1234567.89``,
-    not ``1.23457e+06``: a typo should show).
+    summary pasted into a data annex is published too); one of ten digits or more, whole (an NHS
+    number's shape), as ``not shown``. The others print in full (``1234567.89``, not
+    ``1.23457e+06``: a typo should show).
 
     Examples
     --------
@@ -148,6 +151,9 @@ def describe_panel(
     >>> describe_panel(counts, published=shown)[["hidden", "min", "max"]]
                hidden         min         max
     adoptions       1  1234567.89  1234567.89
+    >>> describe_panel(counts.assign(value=[2.0, 4857773456.0, None]))[["min", "max"]]
+              min        max
+    adoptions   c  not shown
     """
     panel = panel.reset_index(drop=True)
     published = panel if published is None else published.reset_index(drop=True)  # row for row
@@ -172,11 +178,18 @@ def describe_panel(
     return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)
 
 
+#: A minimum or maximum printed as ten digits or more, whole, is the shape of an NHS or phone number
+#: (A3 of q13in: ``max 4857773456``): not printed.
+_ID_SHAPED = re.compile(r"-?\d{10,}")
+
+
 def _shown(value: float, threshold: int) -> str:
     """A panel's smallest or largest value as printed: ``c`` for a whole number from 1 to
-    ``threshold``, else in full (12 significant figures)."""
+    ``threshold``, ``not shown`` for an identifier-shaped one (:data:`_ID_SHAPED`), else in full
+    (12 significant figures)."""
     if pd.isna(value):
         return ""
     if value == round(value) and 1 <= abs(value) <= threshold:
         return "c"
-    return f"{value:.12g}"
+    text = f"{value:.12g}"
+    return "not shown" if _ID_SHAPED.fullmatch(text) else text
