@@ -29,10 +29,10 @@ def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     ``n`` is the count), the commonest value's count only when neither it nor the rest (``n`` minus
     it) is; otherwise the summary says it is not shown. ``n`` and ``missing`` (answered or not) are
     always shown. The commonest value is not shown when it looks like an identifier or is a value
-    of one row only, nor when it may be a person's name ("Jane Smith") in a column outside
-    :data:`VOCABULARY_COLUMNS`; identifier columns (``respondent_id``, ``worker_name``,
-    ``staff_number``, ``postcode``, ``Social Worker``, ``Team Manager`` ...: see
-    :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
+    of from 1 to ``threshold`` rows only (a near-unique column's: a PIN), nor when it may be a
+    person's name ("Jane Smith") in a column outside :data:`VOCABULARY_COLUMNS`; identifier columns
+    (``respondent_id``, ``worker_name``, ``staff_number``, ``postcode``, ``Social Worker``,
+    ``Team Manager`` ...: see :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
@@ -98,10 +98,10 @@ def _share(true: int, n: int, threshold: int) -> str:
 
 
 def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True) -> str:
-    """The number of distinct values and the commonest with its count, where that count is 0 or more
-    than ``threshold`` and the rest (``n`` minus it) is 0 or leaves room for one of the other
-    values to be more than ``threshold``; numbers also give their range. In a
-    ``free_text`` column a commonest value that may be a person's name is not shown."""
+    """The number of distinct values and the commonest with its count, where the rest (``n`` minus
+    it) is 0 or leaves room for one of the other values to be more than ``threshold``; numbers also
+    give their range. A commonest value of from 1 to ``threshold`` rows, one that looks like an
+    identifier and, in a ``free_text`` column, one that may be a person's name are not shown."""
     counts = values.value_counts()
     distinct = f"{len(counts)} distinct"
     top, count = counts.index[0], int(counts.iloc[0])
@@ -110,12 +110,14 @@ def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True
         if len(counts) > 1:
             distinct += f" ({values.min():g} to {values.max():g})"
     top = str(top)
-    if looks_like_id(top) or count == 1 or (free_text and looks_like_name(top)):  # a name, one row
+    # a name, or the value of a few rows only: in a near-unique column (a 4-digit PIN) that is one or
+    # two respondents' own value (A17 of q13in)
+    if looks_like_id(top) or _small(count, threshold) or (free_text and looks_like_name(top)):
         return f"{distinct}; commonest not shown"
     # the k - 1 other values share the rest, one row each at least: each is at most rest - (k - 2),
     # and where that is from 1 to the threshold every one of them is a small count (q12disc Q5)
     rest = n - count
-    if _small(count, threshold) or (rest > 0 and rest - (len(counts) - 2) <= threshold):
+    if rest > 0 and rest - (len(counts) - 2) <= threshold:
         return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"
     return f"{distinct}; commonest {top} ({count})"
 

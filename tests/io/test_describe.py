@@ -168,3 +168,9 @@ def test_validate_prints_no_identifier_shaped_min_or_max():
     )
     row = describe_panel(p).iloc[0]
     assert (row["min"], row["max"]) == ("not shown", "not shown")
+
+
+def test_a_near_unique_short_number_column_shows_no_value():
+    """Finding A17 (q13in): a 4-digit PIN column (294 distinct in 300) printed its commonest value."""
+    pins = [f"{1000 + 7 * i}" for i in range(294)] + ["8130"] * 2 + ["1000"] * 2 + ["1007"] * 2
+    assert describe(pd.DataFrame({"Pin": pins}))["summary"]["Pin"] == "295 distinct; commonest not shown"
