@@ -180,6 +180,7 @@ def authority_problems(label: str, codes: pd.Series, old: pd.Series, rows, colum
 
 
 def _where(rows: list, at) -> dict:
-    """A problem's rows (the first five, each once) and how many rows it has, for positions ``at``."""
-    lines = dict.fromkeys(rows[i] for i in at)
+    """A problem's rows (the first five, each once) and how many rows it has, for positions ``at``
+    (a code given as an option, not read from a file row, has row None)."""
+    lines = dict.fromkeys(rows[i] for i in at if rows[i] is not None)
     return {"rows": tuple(lines)[:5], "n_rows": len(lines)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_name
@@ -27,10 +29,10 @@ def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     ``n`` is the count), the commonest value's count only when neither it nor the rest (``n`` minus
     it) is; otherwise the summary says it is not shown. ``n`` and ``missing`` (answered or not) are
     always shown. The commonest value is not shown when it looks like an identifier or is a value
-    of one row only, nor when it may be a person's name ("Jane Smith") in a column outside
-    :data:`VOCABULARY_COLUMNS`; identifier columns (``respondent_id``, ``worker_name``,
-    ``staff_number``, ``postcode``, ``Social Worker``, ``Team Manager`` ...: see
-    :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
+    of from 1 to ``threshold`` rows only (a near-unique column's: a PIN), nor when it may be a
+    person's name ("Jane Smith") in a column outside :data:`VOCABULARY_COLUMNS`; identifier columns
+    (``respondent_id``, ``worker_name``, ``staff_number``, ``postcode``, ``Social Worker``,
+    ``Team Manager`` ...: see :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
@@ -96,10 +98,10 @@ def _share(true: int, n: int, threshold: int) -> str:
 
 
 def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True) -> str:
-    """The number of distinct values and the commonest with its count, where that count is 0 or more
-    than ``threshold`` and the rest (``n`` minus it) is 0 or leaves room for one of the other
-    values to be more than ``threshold``; numbers also give their range. In a
-    ``free_text`` column a commonest value that may be a person's name is not shown."""
+    """The number of distinct values and the commonest with its count, where the rest (``n`` minus
+    it) is 0 or leaves room for one of the other values to be more than ``threshold``; numbers also
+    give their range. A commonest value of from 1 to ``threshold`` rows, one that looks like an
+    identifier and, in a ``free_text`` column, one that may be a person's name are not shown."""
     counts = values.value_counts()
     distinct = f"{len(counts)} distinct"
     top, count = counts.index[0], int(counts.iloc[0])
@@ -108,12 +110,14 @@ def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True
         if len(counts) > 1:
             distinct += f" ({values.min():g} to {values.max():g})"
     top = str(top)
-    if looks_like_id(top) or count == 1 or (free_text and looks_like_name(top)):  # a name, one row
+    # a name, or the value of a few rows only: in a near-unique column (a 4-digit PIN) that is one or
+    # two respondents' own value (A17 of q13in)
+    if looks_like_id(top) or _small(count, threshold) or (free_text and looks_like_name(top)):
         return f"{distinct}; commonest not shown"
     # the k - 1 other values share the rest, one row each at least: each is at most rest - (k - 2),
     # and where that is from 1 to the threshold every one of them is a small count (q12disc Q5)
     rest = n - count
-    if _small(count, threshold) or (rest > 0 and rest - (len(counts) - 2) <= threshold):
+    if rest > 0 and rest - (len(counts) - 2) <= threshold:
         return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"
     return f"{distinct}; commonest {top} ({count})"
 
@@ -129,8 +133,9 @@ def describe_panel(
     maximum; ``hidden`` counts them. Without ``published`` the range is the panel's own. A minimum
     or maximum that is still a whole number from 1 to ``threshold`` (it may be a count, whatever the
     rest of the indicator holds) is shown as ``c``, as the reports show a suppressed count (a
-    summary pasted into a data annex is published too). The others print in full (``1234567.89``,
-    not ``1.23457e+06``: a typo should show).
+    summary pasted into a data annex is published too); one of ten digits or more, whole (an NHS
+    number's shape), as ``not shown``. The others print in full (``1234567.89``, not
+    ``1.23457e+06``: a typo should show).
 
     Examples
     --------
@@ -148,6 +153,9 @@ def describe_panel(
     >>> describe_panel(counts, published=shown)[["hidden", "min", "max"]]
                hidden         min         max
     adoptions       1  1234567.89  1234567.89
+    >>> describe_panel(counts.assign(value=[2.0, 4857773456.0, None]))[["min", "max"]]
+              min        max
+    adoptions   c  not shown
     """
     panel = panel.reset_index(drop=True)
     published = panel if published is None else published.reset_index(drop=True)  # row for row
@@ -172,11 +180,18 @@ def describe_panel(
     return pd.DataFrame(rows, columns=columns).set_index("indicator").rename_axis(None)
 
 
+#: A minimum or maximum printed as ten digits or more, whole, is the shape of an NHS or phone number
+#: (A3 of q13in: ``max 4857773456``): not printed.
+_ID_SHAPED = re.compile(r"-?\d{10,}")
+
+
 def _shown(value: float, threshold: int) -> str:
     """A panel's smallest or largest value as printed: ``c`` for a whole number from 1 to
-    ``threshold``, else in full (12 significant figures)."""
+    ``threshold``, ``not shown`` for an identifier-shaped one (:data:`_ID_SHAPED`), else in full
+    (12 significant figures)."""
     if pd.isna(value):
         return ""
     if value == round(value) and 1 <= abs(value) <= threshold:
         return "c"
-    return f"{value:.12g}"
+    text = f"{value:.12g}"
+    return "not shown" if _ID_SHAPED.fullmatch(text) else text

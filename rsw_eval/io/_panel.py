@@ -11,7 +11,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
 from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
 from rsw_eval.io._formulas import percent_number
-from rsw_eval.io._identifiers import shown
+from rsw_eval.io._identifiers import looks_like_id, shown
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
@@ -145,6 +145,10 @@ def finish_panel(
 #: No panel value is this large (a trillion: no authority's, nor England's, spending in pounds, nor
 #: any count); beyond it a value is a misread or a typo (a 40-digit population: q11in Q3, Q6b, Q11).
 ABSURD = 1e12
+#: Ceilings by kind of value (:func:`_kind`; A3 of q13in): an English authority's population, and
+#: England's 0-17 (about 12 million), are below 20 million; a count of children or staff, England's
+#: too, below 5 million. Beyond them a value is a misread, or an NHS or phone number in the column.
+CEILINGS = {"population": 20_000_000, "count": 5_000_000}
 #: Years a panel may hold (years ending 31 March).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -218,13 +222,14 @@ def _kind(indicator: str) -> str:
     Examples
     --------
     >>> [_kind(n) for n in ("children_looked_after", "turnover_rate_fte", "inpost_headcount", "cases",
-    ...                     "caseload_fte", "cla_rate_per_10k", "population_0_17", "total_cost")]
-    ['count', 'percent', 'count', 'count', 'nonnegative', '', 'population', '']
+    ...                     "caseload_fte", "cla_rate_per_10k", "population_0_17", "total_cost",
+    ...                     "children_count")]
+    ['count', 'percent', 'count', 'count', 'nonnegative', '', 'population', '', 'count']
     """
     name = indicator.lower()
     if _WORKFORCE_RATE.search(name):
         return "percent"
-    if indicator in COUNT_INDICATORS or name.endswith("_headcount") or name == "cases":
+    if indicator in COUNT_INDICATORS or name.endswith(("_headcount", "_count")) or name == "cases":
         return "count"
     if name.endswith(("_pct", "_percent", "_percentage")) or "percent" in name:
         return "percent"
@@ -255,10 +260,11 @@ def check_values(
     year_column: str | None = "year",
 ) -> None:
     """Refuse, by name, values no panel can hold: an empty authority code, a year outside
-    1990-2100, an infinite or absurd (above :data:`ABSURD`) value, a count that is negative or not
-    a whole number, a percentage outside 0-100, a population that is negative or not whole, and a
-    negative FTE, caseload or days lost. An indicator is classed by its name (:func:`_kind`), or,
-    when that says nothing, by the name of the file's column it was read from.
+    1990-2100, an infinite or absurd (above :data:`ABSURD`) value, a count or population above its
+    :data:`CEILINGS`, a count that is negative or not a whole number, a percentage outside 0-100, a
+    population that is 0, negative or not whole, and a negative FTE, caseload or days lost. An
+    indicator is classed by its name (:func:`_kind`), or, when that says nothing, by the name of the
+    file's column it was read from.
 
     ``rows`` and ``columns`` (aligned with ``panel``) give each value's file row and column.
     """
@@ -319,6 +325,15 @@ def check_values(
             "a population that is not a whole number",
             "a whole number of people",
         ),
+        ((kinds == "population") & (value == 0), "a population of 0", "a population above 0 (a denominator)"),
+        *(
+            (
+                (kinds == kind) & (value > top) & (value <= ABSURD),
+                f"an implausible {kind}",
+                f"a {kind} below {top:,}",
+            )
+            for kind, top in CEILINGS.items()
+        ),
         (finite & (np.abs(value) > ABSURD), "an absurd value", f"a value below {ABSURD:,.0f}"),
     )
     for mask, message, expected in checks:
@@ -327,7 +342,9 @@ def check_values(
             first = panel.iloc[at[0]]
             column = "value" if columns is None else str(columns.iloc[at[0]])
             where = f"{first['indicator']}, {shown(first['la_code'], quote=False)} {first['year']}"
-            found = f"{first['value']:g} ({where})"
+            text = f"{first['value']:.12g}"  # an NHS number's digits are not echoed (A3 of q13in)
+            value_text = shown(text, quote=False) if looks_like_id(text) else f"{first['value']:g}"
+            found = f"{value_text} ({where})"
             problems.append(_problem(label, rows, at, column, message, expected, found))
     if problems:
         raise DataError(problems)

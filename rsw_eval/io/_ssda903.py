@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._panel import finish_panel
 from rsw_eval.io._ssda903_read import (
     CODE_SHAPED,
@@ -321,7 +322,8 @@ def load_ssda903(
     years = [year] if isinstance(year, int | np.integer) else list(year)
     if not years or not all(isinstance(y, int | np.integer) for y in years):
         raise ValueError(f"year must be an int or a list of ints. Got {year!r} instead.")
-    problems: list[Problem] = []
+    # a Welsh or Scottish GSS code would file the episodes under no English authority (A15 of q13in)
+    problems = authority_problems("SSDA903", pd.Series([str(la_code)]), pd.Series([""]), [None], "la_code")
     heads = [_header_children(item, problems) for item in _items(header)]
     files = [_episodes(item, problems) for item in _items(episodes)]
     child, in_header = _global_children(heads, files)

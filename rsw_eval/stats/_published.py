@@ -4,6 +4,7 @@ statcheck-style consistency check of reported p-values."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -197,11 +198,24 @@ class ReportedCheck(_Summary):
 
 
 def _decimals(value: float | str, given: int | None) -> int:
+    """The decimals a reported number was printed to: the last digit of its mantissa times its
+    exponent, so ``"5E-04"`` has 4 and ``"5.0E-04"`` 5 (A8); a float (a numeric spreadsheet cell
+    carries no printed precision) is read at the precision of its repr (``2e-05``: 5).
+
+    Examples
+    --------
+    >>> _decimals(".030", None), _decimals("5E-04", None), _decimals(2e-05, None), _decimals("1E+01", None)
+    (3, 4, 5, -1)
+    """
     if given is not None:
         return int(given)
     text = value if isinstance(value, str) else repr(float(value))
     text = text.strip().lstrip("<>=").strip()
-    return len(text.split(".")[1]) if "." in text and "e" not in text.lower() else 0
+    try:
+        exponent = Decimal(text).as_tuple().exponent
+    except InvalidOperation:
+        return 0
+    return -exponent if isinstance(exponent, int) else 0
 
 
 def _p_of(test: str, stat: np.ndarray, df: tuple[float, ...], one_tailed: bool) -> np.ndarray:
@@ -293,7 +307,8 @@ def check_reported(
     sign, p_text = _split_p(p_reported)
     comparison, p_rep = sign or comparison or "=", float(p_text)
     half = 0.5 * 10.0 ** -_decimals(statistic, decimals)
-    ends = _p_of(test, np.array([abs(stat) - half, abs(stat) + half]), dfs, one_tailed)
+    # a statistic printed as 0 may be anything within half a unit of it, 0 too: p up to 1 (A8)
+    ends = _p_of(test, np.array([max(abs(stat) - half, 0.0), abs(stat) + half]), dfs, one_tailed)
     p_comp = float(_p_of(test, np.array([abs(stat)]), dfs, one_tailed)[0])
     p_min, p_max = float(np.min(ends)), float(np.max(ends))
     if comparison == "<":

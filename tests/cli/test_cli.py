@@ -425,3 +425,10 @@ def test_validate_reads_a_panel_s_range_from_what_the_rules_publish(tmp_path, ca
     }
     assert shown["repeats"][0] == "1" and shown["repeat_pct"][0] == "1", out
     assert float(shown["repeat_pct"][1]) > 5 and shown["repeats"][1] == "40", out
+
+
+def test_check_reported_reads_exponent_notation(write, capsys):
+    # finding A8 (q13in): '1E-02' and '5E-04' were consistent with any statistic
+    path = write("r.csv", "test,statistic,df,p\nt,1.00,30,1E-02\nt,3.00,30,5E-04\nt,0,30,1.00\n")
+    assert main(["check-reported", str(path)]) == 0
+    assert "3 checked: 2 inconsistent, 1 decision errors" in capsys.readouterr().out

@@ -151,3 +151,26 @@ def test_names_in_columns_a_council_export_carries_are_not_printed():
     assert summary["Allocated to"] == "2 distinct; commonest not shown"
     assert summary["authority"] == "2 distinct; commonest Unit-model LA (200)"
     assert summary["role"] == "2 distinct; commonest consultant social worker (200)"
+
+
+def test_validate_prints_no_identifier_shaped_min_or_max():
+    """Finding A3 (q13in): ``max 4857773456`` (an NHS number's shape) was printed by validate."""
+    from rsw_eval.io._describe import describe_panel
+
+    p = pd.DataFrame(
+        {
+            "la_code": ["A", "B"],
+            "year": 2010,
+            "indicator": "total_cost",
+            "value": [-4857773456.0, 1e10],
+            "flag": "",
+        }
+    )
+    row = describe_panel(p).iloc[0]
+    assert (row["min"], row["max"]) == ("not shown", "not shown")
+
+
+def test_a_near_unique_short_number_column_shows_no_value():
+    """Finding A17 (q13in): a 4-digit PIN column (294 distinct in 300) printed its commonest value."""
+    pins = [f"{1000 + 7 * i}" for i in range(294)] + ["8130"] * 2 + ["1000"] * 2 + ["1007"] * 2
+    assert describe(pd.DataFrame({"Pin": pins}))["summary"]["Pin"] == "295 distinct; commonest not shown"

@@ -3,6 +3,7 @@ cells that are no number, naming the row and column, instead of loading them or 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from rsw_eval import DataError, io
@@ -69,3 +70,29 @@ def test_whole_populations_and_symbols_load(tmp_path):
     panel = io.load_population(_file(tmp_path, '"54,191"'))
     assert panel["value"].tolist() == [40000.0, 54191.0]
     assert io.load_population(_file(tmp_path, "x"))["flag"].tolist() == ["", "x"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("4857773456", "an implausible population; expected a population below 20,000,000, found <not shown"),
+        ("25000000", "an implausible population; expected a population below 20,000,000, found 2.5e+07"),
+        ("0", "a population of 0; expected a population above 0 (a denominator), found 0"),
+    ],
+)
+def test_an_nhs_number_or_zero_is_no_population(tmp_path, value, message):
+    """Finding A3 (q13in): a 10-digit, NHS-number-shaped population loaded (and was echoed)."""
+    with pytest.raises(DataError) as info:
+        io.load_population(_file(tmp_path, value))
+    assert f"pop.csv, row 2, column 'population_estimate': {message}" in str(info.value)
+    assert "4857773456" not in str(info.value) and "4.85777" not in str(info.value)
+
+
+def test_a_count_of_children_beyond_a_few_million_is_refused():
+    frame = pd.DataFrame(
+        {"la_code": "E09000012", "year": "2024", "indicator": ["children_count"], "value": ["4857773456"]}
+    )
+    with pytest.raises(
+        DataError, match="an implausible count; expected a count below 5,000,000, found <not shown"
+    ):
+        io.load_panel(frame)

@@ -355,3 +355,10 @@ def test_bulk_and_one_by_one_date_parsing_agree():
     status, days = dates(part, "D")
     expected = [_parse_date(v) for v in values]
     assert list(zip(status.tolist(), days.tolist(), strict=True)) == expected
+
+
+@pytest.mark.parametrize("code", ["W06000015", "S12000036"])
+def test_a_code_of_no_english_authority_is_refused(code):
+    # finding A15 (q13in): a Welsh GSS code was accepted, silently filing the episodes elsewhere
+    with pytest.raises(DataError, match=f"column 'la_code': a GSS code that is no English.*found '{code}'"):
+        load_ssda903(_header("ABCDEF"), _episodes(ROWS), year=2010, la_code=code)
