@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure._suppress import RuleSet
-from rsw_eval.io import release_file, release_rule
+from rsw_eval.disclosure._suppress import RATES, RuleSet
+from rsw_eval.io import dfe_indicators, release_file, release_rule
 from rsw_eval.io._gaps import _span
 
 __all__ = ["ENGLAND", "RowRules", "from_release", "level_of", "row_rules"]
@@ -44,25 +44,118 @@ def level_of(series: pd.DataFrame) -> pd.Series:
     return pd.Series(level, index=series.index)
 
 
-def from_release(series: pd.DataFrame) -> np.ndarray:
-    """Per row of ``series``, whether its ``source`` is a file of a release the registry knows
-    (:func:`rsw_eval.io.release_file`; any year): a figure as DfE or MHCLG published it, which
-    publishing again reveals nothing new. Every other row (a council's own file, though in DfE's
-    layout and under DfE's column names; a derived value; no ``source``) is checked as a council's
-    own figure is, whatever the rule set: a council's return in DfE's layout, with DfE's rate
-    names, before DfE suppressed it, gave its counts back where it was taken for DfE's
-    (findings-q12disc Q1, Q2b).
+def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> np.ndarray:
+    """Per row of ``series``, whether it is a figure as DfE or MHCLG published it, which
+    publishing again reveals nothing new: its ``source`` is a file of a release the registry knows
+    (:func:`rsw_eval.io.release_file`), the registry knows that release for the row's year and level
+    (:func:`rsw_eval.io.release_rule`, at any level: a council's own later year appended to DfE's
+    file is not DfE's), and nothing in the file says DfE did not publish it (:func:`_not_as_published`).
+    Every other row (a council's own file, though in DfE's layout, under DfE's names or a DfE
+    file's name; a derived value; no ``source``) is checked as a council's own figure is, whatever
+    the rule set: a council's return in DfE's layout, with DfE's rate names, before DfE suppressed
+    it, gave its counts back where it was taken for DfE's (findings-q12disc Q1, Q2b, q13disc R1, R2).
+    ``counts``: the indicators that are counts.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"source": ["d3_cpps_subsequent_plan_2013_to_2025.csv", "panel.csv", None]})
+    >>> s = pd.DataFrame({"source": ["d3_cpps_subsequent_plan_2013_to_2025.csv", "panel.csv", None,
+    ...     "d3_cpps_subsequent_plan_2013_to_2025.csv"], "year": [2020, 2020, 2020, 2031],
+    ...     "la_code": "E09000012", "indicator": "cp_plans_started", "value": 200.0})
     >>> from_release(s).tolist()
-    [True, False, False]
+    [True, False, False, False]
     """
-    if "source" not in series:
+    if "source" not in series or not len(series):
         return np.zeros(len(series), bool)
     names = series["source"].fillna("").astype(str)
-    return names.map({name: release_file(name) for name in set(names)}).to_numpy(bool)
+    out = names.map({name: release_file(name) for name in set(names)}).to_numpy(bool).copy()
+    if not out.any():
+        return out
+    level, year = level_of(series).to_numpy(), series["year"].astype(int).to_numpy()
+    if "time_period" in series:  # the file's own year: a census of 30 September is placed a year on
+        period = pd.to_numeric(series["time_period"].astype(str).str.strip(), errors="coerce").to_numpy()
+        year = np.where((period >= 1000) & (period < 10_000), period, year).astype(int)
+    keys = pd.DataFrame({"name": names.map(lambda n: Path(n).name).to_numpy(), "year": year, "level": level})
+    at = np.flatnonzero(out)
+    for (name, y), rows in keys.iloc[at].groupby(["name", "year"]).indices.items():
+        if all(_rule(name, int(y), lv) is None for lv in ("Local authority", "Regional", "National")):
+            out[at[rows]] = False  # a year the release does not have
+    for source in sorted(set(names[out])):
+        mine = (names == source).to_numpy()
+        if _not_as_published(series[mine], counts):
+            out[mine] = False
+    return out
+
+
+@cache
+def _published_together() -> tuple[tuple[str, str | None, str | None], ...]:
+    """``(rate, count, denominator)`` of each rate of :data:`~rsw_eval.disclosure.RATES` whose DfE
+    table holds its count or denominator too (the bundled vocabulary reads them from the same
+    table; None where it does not), under rsw-eval's names and under DfE's column names:
+    ``cp_plans_repeat_pct`` beside ``cp_plans_repeat`` and ``cp_plans_started`` (``CPP_subsequent``,
+    ``CPP_start``); not ``placements_3plus_pct``, which DfE publishes without the children looked
+    after it is a share of."""
+    v = dfe_indicators().set_index("indicator")
+    table, column = v["table"], v["dfe_column"]
+    trios = []
+    for rate, (count, denominator, _) in RATES.items():
+        if rate not in table.index:
+            continue
+        same = [
+            n if n and n in table.index and table[n] == table[rate] else None for n in (count, denominator)
+        ]
+        if any(same):
+            trios += [(rate, *same), (column[rate], *(column[n] if n else None for n in same))]
+    return tuple(trios)
+
+
+def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
+    """Whether the rows of one file named as a release hold what the release never publishes:
+
+    - a local authority's count from 1 to the number the release suppresses, as a value (DfE
+      prints ``c``: q13disc R4);
+    - a rate DfE publishes beside its count or denominator (:func:`_published_together`) with a
+      value where the file holds neither for that authority-year (a council's own percentage
+      alone, saved under DfE's file name: R1, R2), or where its count is a symbol (DfE prints the
+      rate of a suppressed or unavailable count as one too: a council's figures written into
+      DfE's ``x`` rows, R2b).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"source": "d3_x.csv", "la_code": "E09000012", "year": 2020,
+    ...     "indicator": ["cp_plans_repeat_pct"], "value": [3.1]})
+    >>> _not_as_published(rows, frozenset()), _not_as_published(rows.assign(value=0.0), frozenset())
+    (True, False)
+    """
+    if not {"indicator", "value"} <= set(rows.columns):
+        return False  # nothing of the figures to read
+    value = rows["value"].to_numpy(float)
+    local = (level_of(rows) == "Local authority").to_numpy()
+    small = rows["indicator"].isin(counts).to_numpy() & local & (value >= 1)
+    if small.any():
+        name = Path(str(rows["source"].iloc[0])).name
+        first = np.flatnonzero(small)
+        limits = np.array(
+            [(_rule(name, int(y), "Local authority") or (0, 0))[1] for y in rows["year"].iloc[first]]
+        )
+        if (value[first] <= limits).any():
+            return True
+    # a cell DfE publishes holds a value or a symbol (c, x, z ...): a blank one is nobody's figure
+    flag = (
+        rows["flag"].fillna("").astype(str).str.strip().to_numpy()
+        if "flag" in rows
+        else np.full(len(rows), "")
+    )
+    keys = list(zip(rows["la_code"], rows["year"].astype(int), rows["indicator"], strict=True))
+    have = {k for k, v, f in zip(keys, value, flag, strict=True) if np.isfinite(v) or f}
+    symbol = {k for k, v, f in zip(keys, value, flag, strict=True) if not np.isfinite(v) and f}
+    for rate, count, denominator in _published_together():
+        here = rows[(rows["indicator"] == rate).to_numpy() & np.isfinite(value) & (value != 0)]
+        for code, y in zip(here["la_code"], here["year"].astype(int), strict=True):
+            if (code, y, count) not in have and (code, y, denominator) not in have:
+                return True
+            if (code, y, count) in symbol:
+                return True
+    return False
 
 
 def _number(text: str) -> int:
@@ -125,7 +218,8 @@ def row_rules(series: pd.DataFrame, rules: RuleSet, counts: np.ndarray | None = 
     """The rule each row of ``series`` (``la_code``, ``year``, optionally ``source`` and ``role``)
     is protected with.
 
-    Under the ``"dfe"`` rule set a row whose release the registry knows takes its release's rule;
+    Under the ``"dfe"`` rule set a row of a release (:func:`from_release`: a council's own figures
+    in a file under a DfE file's name are not) takes its release's rule;
     every other row, and every row under ``"default"``, takes ``rules`` (threshold, and the fixed
     rounding of sub-national counts from ``round_from``). ``counts`` (bool per row) limits the
     ``releases`` and ``fixed`` it reports to those rows.
@@ -158,8 +252,9 @@ def row_rules(series: pd.DataFrame, rules: RuleSet, counts: np.ndarray | None = 
     )
     said: dict[tuple, list[int]] = {}
     fixed = set()
+    released = from_release(series, rules.counts)  # a council's rows in a file of DfE's name: its own
     for (source, year, level), rows in keys.groupby(["source", "year", "level"], sort=True).indices.items():
-        rule = _rule(Path(source).name, int(year), level) if source else None
+        rule = _rule(Path(source).name, int(year), level) if released[rows[0]] else None
         if rule is None:
             if counts[rows].any():
                 fixed.add(source or "(no source)")

@@ -9,30 +9,9 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.disclosure._releases import from_release, row_rules
-from rsw_eval.disclosure._suppress import RuleSet, rule_set
+from rsw_eval.disclosure._suppress import RATES, RuleSet, rule_set
 
 __all__ = ["RATES", "protect_series"]
-
-#: Rates and percentages with the count they are computed from: indicator -> (numerator,
-#: denominator, scale); value = numerator / denominator x scale. ``None``: a count the series does
-#: not hold (it is implied by value x denominator / scale).
-RATES = {
-    "cla_rate_per_10k": ("children_looked_after", "population_0_17", 10_000),
-    "cp_plans_repeat_pct": ("cp_plans_repeat", "cp_plans_started", 100),
-    "placements_3plus_pct": (None, "children_looked_after", 100),
-    # the dashboard's rates of the counts it publishes (rsw_eval/data/dfe_indicators.csv)
-    "referrals_rate_per_10k": ("referrals", "population_0_17", 10_000),
-    "rereferral_pct": (None, "referrals", 100),
-    "cin_rate_per_10k": ("children_in_need", "population_0_17", 10_000),
-    "cpp_rate_per_10k": ("cp_plans", "population_0_17", 10_000),
-    "cp_plans_2years_pct": (None, "cp_plans", 100),
-    # its percentages of counts a panel may hold beside it (docs/indicators.md: the denominators)
-    "placement_long_term_pct": (None, "cla_long_term_under16", 100),
-    "care_leavers_19_21_suitable_accommodation_pct": (None, "care_leavers_19_21", 100),
-    "care_leavers_17_18_suitable_accommodation_pct": (None, "care_leavers_17_18", 100),
-    "care_leavers_19_21_eet_pct": (None, "care_leavers_19_21", 100),
-    "care_leavers_17_18_eet_pct": (None, "care_leavers_17_18", 100),
-}
 
 
 def dfe_round(value: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -113,7 +92,7 @@ def protect_series(
     value[into] = np.nan
     small |= pd.Series(into, index=s.index)
     hidden = small.copy()
-    released = from_release(s)
+    released = from_release(s, rules.counts)
     frame = s[["la_code", "year", "indicator"]].assign(
         year=s["year"].astype(int), raw=raw, new=value, rnd=rounded
     )

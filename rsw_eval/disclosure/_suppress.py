@@ -12,6 +12,7 @@ from rsw_eval.io._indicators import COUNT_INDICATORS
 __all__ = [
     "COUNT_OUTCOMES",
     "IDENTIFIER_COLUMNS",
+    "RATES",
     "RULE_SETS",
     "RuleSet",
     "Suppression",
@@ -35,6 +36,28 @@ class Suppression:
     where: str
     columns: str
     reason: str
+
+
+#: Rates and percentages with the count they are computed from: indicator -> (numerator,
+#: denominator, scale); value = numerator / denominator x scale. ``None``: a count the series does
+#: not hold (it is implied by value x denominator / scale).
+RATES = {
+    "cla_rate_per_10k": ("children_looked_after", "population_0_17", 10_000),
+    "cp_plans_repeat_pct": ("cp_plans_repeat", "cp_plans_started", 100),
+    "placements_3plus_pct": (None, "children_looked_after", 100),
+    # the dashboard's rates of the counts it publishes (rsw_eval/data/dfe_indicators.csv)
+    "referrals_rate_per_10k": ("referrals", "population_0_17", 10_000),
+    "rereferral_pct": (None, "referrals", 100),
+    "cin_rate_per_10k": ("children_in_need", "population_0_17", 10_000),
+    "cpp_rate_per_10k": ("cp_plans", "population_0_17", 10_000),
+    "cp_plans_2years_pct": (None, "cp_plans", 100),
+    # its percentages of counts a panel may hold beside it (docs/indicators.md: the denominators)
+    "placement_long_term_pct": (None, "cla_long_term_under16", 100),
+    "care_leavers_19_21_suitable_accommodation_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_suitable_accommodation_pct": (None, "care_leavers_17_18", 100),
+    "care_leavers_19_21_eet_pct": (None, "care_leavers_19_21", 100),
+    "care_leavers_17_18_eet_pct": (None, "care_leavers_17_18", 100),
+}
 
 
 @dataclass(frozen=True)

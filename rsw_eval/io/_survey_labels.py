@@ -35,7 +35,7 @@ MANY_RESPONDENTS = 10
 
 def _bare(text: pd.Series) -> pd.Series:
     """Labels with what may hide a name's shape taken off: a note in brackets ("Jane Smith (SW)"),
-    digits, "_" and "." between words ("jane.smith"), run-together capitals ("JaneSmith") and
+    digits, "_", "." and "," between words ("jane.smith"), run-together capitals ("JaneSmith") and
     stray marks at the end (findings-q13in A9).
 
     Examples
@@ -43,7 +43,7 @@ def _bare(text: pd.Series) -> pd.Series:
     >>> _bare(pd.Series(["Jane Smith (SW)", "jane.smith", "JaneSmith", "Jane Smith 2", "Smith J-"])).tolist()
     ['Jane Smith', 'jane smith', 'Jane Smith', 'Jane Smith', 'Smith J']
     """
-    out = text.str.replace(r"\([^)]*\)", " ", regex=True).str.replace(r"[_.\d]+", " ", regex=True)
+    out = text.str.replace(r"\([^)]*\)", " ", regex=True).str.replace(r"[_.,\d]+", " ", regex=True)
     out = out.str.replace(r"([a-z])([A-Z])", r"\1 \2", regex=True).str.replace(r"[^\w']+$", "", regex=True)
     return out.str.replace(r"\s+", " ", regex=True).str.strip()
 
@@ -52,10 +52,10 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     """Refuse an authority label shaped like a person's name ("Jane Smith", "Smith, Jane") that is
     neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it:
     the label becomes a published group ("Jane Smith, Unit-model LA"), nor one with a note, digits
-    or marks around a name (:func:`_bare`). Among groups of many, refuse a label only one respondent
-    has that names no authority and has no authority word but one a surname may be ("Oliver North",
-    "Hackny": a person, or a typo), and warn, without the label, of any other label with one
-    respondent (an authority, "Authority F", may return one questionnaire).
+    or marks around a name (:func:`_bare`). Among groups of many, refuse a name-shaped label only
+    one respondent has that names no authority and has no authority word but one a surname may be
+    ("Oliver North"), and warn, without the label, of any other label with one respondent (a typo,
+    "Hackny"; or an authority, "Gwent", "Authority F", which may return one questionnaire).
     """
     codes = la_codes()
     known = {n.lower() for n in codes["la_name"]} | {c.lower() for c in codes["la_code"]}
@@ -83,14 +83,11 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     single, others = counts[counts == 1], counts[counts > 1]
     many = len(others) and others.median() >= MANY_RESPONDENTS
     strong = _AUTHORITY_WORDS - _ALSO_NAMES
+    shaped = set(single.index[_bare(pd.Series(single.index, dtype=str)).map(looks_like_name).to_numpy(bool)])
     odd = text.isin(
-        [
-            x
-            for x in single.index
-            if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong
-        ]
+        [x for x in shaped if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong]
     ).to_numpy()
-    if many and odd.any():  # "Oliver North", "Hackny": a group of one no authority is named so
+    if many and odd.any():  # "Oliver North": a name's shape, a group of one, no authority named so
         check._bad(
             "authority",
             odd,

@@ -87,7 +87,9 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     published = denominators(out, parts)
     hide = np.zeros(len(raw), bool)
     again = np.full(len(raw), np.nan)  # rates recomputed from rounded counts
-    released = from_release(raw)  # DfE's figures as DfE published them, whatever their column's name
+    released = from_release(
+        raw, rules.counts
+    )  # DfE's figures as DfE published them, whatever their column's name
     for name in sorted(rules.withheld):
         hide |= (names == name).to_numpy()
     for name in sorted(rules.guarded | rules.guarded_values):
@@ -174,9 +176,11 @@ def _read_at(here: pd.DataFrame, bases: pd.DataFrame, sizes: list[float]) -> np.
     half = np.where(read_fine, fine, row_precision(v))
     # a column keyed coarser in places: a 0 there may be a count the coarser keying rounded away,
     # though 0 fits every denominator at the column's precision (findings-q12disc Q3: 0 for 1 of 238)
-    coarse = (half > fine) & (v != 0)
-    if coarse.any():
-        half[v == 0] = np.maximum(half[v == 0], half[coarse].max())
+    coarse = np.where((half > fine) & (v != 0), half, 0.0)
+    if coarse.any():  # the authority's own keying: another's zeros say nothing of it (q13disc R5)
+        worst = pd.Series(coarse).groupby(here["la_code"].to_numpy()).transform("max").to_numpy()
+        zero = (v == 0) & (worst > 0)
+        half[zero] = np.maximum(half[zero], worst[zero])
     return half
 
 

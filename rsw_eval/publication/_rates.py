@@ -232,7 +232,11 @@ def declared_rates(
     # DfE's rates as DfE's release published them (every row from a file the release registry
     # knows): said, not withheld; a council's own file in DfE's layout, under DfE's or the
     # dashboard's names, is checked as any council's rate is (findings-q12disc Q1, Q2b)
-    theirs = set(panel.loc[~from_release(panel), "indicator"].astype(str)) if panel is not None else set()
+    theirs = (
+        set(panel.loc[~from_release(panel, rules.counts), "indicator"].astype(str))
+        if panel is not None
+        else set()
+    )
     released = set(dfe_named) - theirs
     lone = {n for n in names if n in RATES and not {RATES[n][0], RATES[n][1]} & set(names)}
     lone -= set(spec.rates) | set(spec.not_counts)

@@ -27,9 +27,16 @@ def _published(series, rules=None):
 
 def test_cla_2019_2025_authorities_counts_1_to_5_suppressed_and_not_rounded():
     # DfE's children looked after release: an authority's 6 and 123 are published as they are
+    s = _rows(*[(HACKNEY, 2024, "children_looked_after", v, CLA) for v in (6.0, 123.0, 0.0)])
+    assert _published(s) == [6.0, 123.0, 0.0]
+
+
+def test_a_file_under_cla_s_name_that_prints_a_5_takes_the_fixed_rule():
+    """findings-q13disc R4: DfE prints c for 1 to 5; a file that prints 5 is a council's own, and
+    its 6 and 123 were published unrounded under DfE's rule."""
     s = _rows(*[(HACKNEY, 2024, "children_looked_after", v, CLA) for v in (5.0, 6.0, 123.0, 0.0)])
     out = _published(s)
-    assert np.isnan(out[0]) and out[1:] == [6.0, 123.0, 0.0]
+    assert np.isnan(out[0]) and np.isnan(out[1]) and out[2:] == [125.0, 0.0]
 
 
 def test_the_same_figures_from_an_unknown_file_take_the_fixed_rule():

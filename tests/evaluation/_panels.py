@@ -55,8 +55,13 @@ def spec_for(frame: pd.DataFrame, folder: Path, **keys):
     frame.to_csv(path, index=False)
     raw = {"data": {"admin": [{"path": "panel.csv", "kind": "panel"}]}, **keys}
     names = set(frame["indicator"])
-    if "cp_plans_repeat_pct" in names and "cp_plans_started" not in names and "not_counts" not in keys:
-        raw["not_counts"] = ["cp_plans_repeat_pct"]
+    declared = list(keys.get("not_counts", []))
+    if (
+        "cp_plans_repeat_pct" in names
+        and "cp_plans_started" not in names
+        and "cp_plans_repeat_pct" not in declared
+    ):
+        raw["not_counts"] = [*declared, "cp_plans_repeat_pct"]
     return load_spec(raw, data_dir=folder)
 
 

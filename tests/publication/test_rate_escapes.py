@@ -41,7 +41,7 @@ def _protect(frame: pd.DataFrame, **keys) -> tuple[pd.DataFrame, dict]:
     """The panel as every design is handed it (the engine's count_rules and protect_panel), and
     what the provenance says. A frame without ``source`` is a council's own file, ``panel.csv``."""
     s = EvaluationSpec(data={"admin": ["panel.csv"]}, **keys)
-    raw = frame.assign(flag="", old_la_code="", source=frame.get("source", "panel.csv"))
+    raw = frame.assign(flag=frame.get("flag", ""), old_la_code="", source=frame.get("source", "panel.csv"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rules, said = count_rules(s, raw, rule_set(s.disclosure_rules))

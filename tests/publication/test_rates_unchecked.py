@@ -138,20 +138,57 @@ def test_real_d3_own_percentage(loaded):
 
 #: a file name of DfE's release of plans by duration and repeat plans (the registry knows it)
 D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+#: the tests' years moved into DfE's releases' (2004-2016 -> 2013-2025)
+SHIFT = 9
+
+
+def _released(frame: pd.DataFrame, source: str, first: int = 2013) -> pd.DataFrame:
+    """The tests' panel as DfE's release of ``source`` prints it: its years moved into the release's
+    (from ``first`` to 2025), a count from 1 to 5 printed c (q13disc R4: a file that prints one
+    is no DfE release)."""
+    out = frame.assign(year=frame["year"] + SHIFT, source=source, flag="")
+    out = out[out["year"] >= first].copy()
+    count = ~out["indicator"].str.contains("percent|pct") & out["value"].between(1, 5)
+    out.loc[count, "value"] = np.nan
+    out.loc[count, "flag"] = "c"
+    return out
 
 
 @pytest.mark.parametrize("starts", [True, False], ids=["with_starts", "numerator_only"])
 def test_a_rate_under_dfe_s_own_column_name_is_guarded_not_skipped_nor_withheld(starts):
     """findings-q8disc L0: DfE's own column names of its rates (CPP_subsequent_percent) were skipped
     as known, so a council's extract with them published 1.8% beside a suppressed 4 of 227 plans.
-    They are guarded as any undeclared rate is, and never withheld where the file is DfE's release
-    (DfE publishes them)."""
-    frame = _own_percentage("CPP_subsequent_percent", with_counts=True).assign(source=D3)
+    They are guarded as any undeclared rate is; a council's own, no denominator of the data
+    explaining it, is withheld (q12disc Q1)."""
+    frame = _own_percentage("CPP_subsequent_percent", with_counts=True)
     out, said = _protect(frame if starts else frame[frame["indicator"] != "starts"])
-    assert said["rates_unchecked"] == {} and "CPP_subsequent_percent" in said["rates_guarded"]
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
     assert np.isnan(here["repeats"]) and np.isnan(here["CPP_subsequent_percent"])
-    assert out.loc[out["indicator"] == "CPP_subsequent_percent", "value"].notna().mean() > 0.9
+    if starts:
+        assert said["rates_unchecked"] == {} and "CPP_subsequent_percent" in said["rates_guarded"]
+        assert out.loc[out["indicator"] == "CPP_subsequent_percent", "value"].notna().mean() > 0.9
+    else:
+        assert list(said["rates_unchecked"]) == ["CPP_subsequent_percent"]
+
+
+def test_dfe_s_release_under_its_own_names_is_guarded_and_never_withheld():
+    """DfE's d3 as DfE prints it (c for a count from 1 to 5 and for its percentage), plans started
+    not loaded: published as DfE published it, guarded, not withheld."""
+    names = {"repeats": "CPP_subsequent", "starts": "CPP_start"}
+    frame = _released(_own_percentage("CPP_subsequent_percent", with_counts=True), D3, first=2004)
+    frame = frame.assign(indicator=frame["indicator"].replace(names))
+    suppressed = frame[(frame["indicator"] == "CPP_subsequent") & (frame["flag"] == "c")]
+    pct = frame["indicator"] == "CPP_subsequent_percent"
+    hit = pct & frame.set_index(["la_code", "year"]).index.isin(
+        suppressed.set_index(["la_code", "year"]).index
+    )
+    frame.loc[hit, ["value", "flag"]] = [np.nan, "c"]
+    out, said = _protect(frame[frame["indicator"] != "CPP_start"])
+    assert said["rates_unchecked"] == {} and "CPP_subsequent_percent" in said["rates_guarded"]
+    assert out.loc[pct & ~hit, "value"].notna().mean() > 0.9
+    frame.loc[hit, ["value", "flag"]] = [1.8, ""]  # a council's figure beside DfE's c: not DfE's file
+    _, said = _protect(frame[frame["indicator"] != "CPP_start"])
+    assert list(said["rates_unchecked"]) == ["CPP_subsequent_percent"]
 
 
 def test_an_fte_guarded_by_its_values_no_denominator_explains_keeps_rule_2_only():
@@ -166,8 +203,7 @@ def test_an_fte_guarded_by_its_values_no_denominator_explains_keeps_rule_2_only(
 def test_a_dfe_rate_outside_the_dashboard_loaded_alone_is_guarded_not_withheld():
     """findings-q8disc G1: DfE's own percentages the dashboard does not use (the duration shares of
     plans at 31 March) loaded without their counts were withheld whole; DfE publishes them."""
-    frame = _own_percentage("3_months_or_less_percent").assign(source="d5_cpps_at31march_by_duration.csv")
-    out, said = _protect(frame)
+    out, said = _protect(_released(_own_percentage("3_months_or_less_percent"), "d5_cpps_at31march.csv"))
     assert said["rates_unchecked"] == {} and "3_months_or_less_percent" in said["rates_guarded"]
     assert out.loc[out["indicator"] == "3_months_or_less_percent", "value"].notna().mean() > 0.9
 
@@ -290,7 +326,7 @@ def test_a_dfe_rate_no_denominator_explains_is_said():
     """findings-q10disc Y3: DfE's release loaded under DfE's column name, no denominator beside it:
     published as DfE published it, and said (a council's own file in the layout is withheld:
     test_a_council_s_own_file_under_dfe_s_rate_names_is_not_taken_for_dfe_s_release)."""
-    out, said = _protect(_own_percentage("3_months_or_less_percent").assign(source="d5_x.csv"))
+    out, said = _protect(_released(_own_percentage("3_months_or_less_percent"), "d5_x.csv"))
     assert said["rates_dfe_unexplained"] == ["3_months_or_less_percent"]
     assert "a rate of DfE's release (its file one the release registry knows)" in said["warned"]
 
@@ -323,7 +359,8 @@ def test_a_dashboard_rate_s_year_without_its_count_and_denominator_is_hidden(nam
     """findings-q12disc Q2: under rsw-eval's own rate names (the dashboard's), a council's rate in
     the year its denominator's file does not hold yet (2020: no plans started) was published, and
     3.1% x DfE's plans started published later gave 5 back. Such a row is hidden unless 0, or a
-    figure of DfE's release (the registry knows the file), which publishing again reveals nothing."""
+    figure of DfE's release; and a file under DfE's name that holds such a row is no file as DfE
+    published it (DfE prints these rates beside their counts: q13disc R1, R2)."""
     of = {"rereferral_pct": "referrals", "cp_plans_repeat_pct": "cp_plans_started"}[name]
     frame = Panel({(TREATED, 2016, "repeats"): 5.0}, extra={"referrals": 160, "repeats": 30}).frame()
     wide = frame.pivot_table(index=["la_code", "la_name", "year"], columns="indicator", values="value")
@@ -333,7 +370,7 @@ def test_a_dashboard_rate_s_year_without_its_count_and_denominator_is_hidden(nam
     out, _ = _protect(frame.assign(source=source))
     shown = out[out["indicator"] == name].set_index(["la_code", "year"])["value"]
     last = shown[shown.index.get_level_values("year") == 2016]
-    assert last.isna().all() if source == "panel.csv" else last.notna().all()
+    assert last.isna().all()
     assert shown.notna().mean() > 0.85
 
 
@@ -397,15 +434,22 @@ def test_under_rounding_a_rate_over_a_population_is_from_its_rounded_count():
 
 
 def test_a_dashboard_rate_loaded_without_its_count_and_denominator_is_said():
-    """findings-q12disc Q1: DfE's file read for CPP_subsequent_percent alone (rsw-eval's
-    cp_plans_repeat_pct) was published with nothing on stderr: it is said as DfE's own column
-    names are (a council's own file in the layout is withheld, test above)."""
-    frame = _own_percentage("cp_plans_repeat_pct").assign(source=D3)
-    _, said = _protect(frame[frame["indicator"] != "cp_plans_started"])
-    assert said["rates_dfe_unexplained"] == ["cp_plans_repeat_pct"]
-    assert "no denominator in the data fits cp_plans_repeat_pct" in said["warned"]
+    """findings-q12disc Q1: DfE's file read for a rate alone was published with nothing on stderr:
+    it is said as DfE's own column names are. A rate DfE publishes without its denominator
+    (placements_3plus_pct, in the placement stability table) stays DfE's; one DfE's table always
+    holds beside its count and denominator (cp_plans_repeat_pct) is, alone, no file as DfE
+    published it (q13disc R1: a council's own percentage saved under d3's name), and withheld."""
+    frame = _released(_own_percentage("placements_3plus_pct"), "la_cla_placement_stability.csv", first=2019)
+    _, said = _protect(frame[frame["indicator"] != "children_looked_after"])
+    assert said["rates_dfe_unexplained"] == ["placements_3plus_pct"]
+    assert "no denominator in the data fits placements_3plus_pct" in said["warned"]
     _, said = _protect(frame)  # its denominator loaded: protected by it
     assert said["rates_dfe_unexplained"] == []
+    frame = _own_percentage("cp_plans_repeat_pct").assign(source=D3)
+    out, said = _protect(frame[frame["indicator"] != "cp_plans_started"])
+    assert list(said["rates_unchecked"]) == ["cp_plans_repeat_pct"] and said["rates_dfe_unexplained"] == []
+    shown = out.loc[out["indicator"] == "cp_plans_repeat_pct", "value"]
+    assert shown[shown != 0].isna().all()
 
 
 def test_not_counts_publishes_a_dashboard_rate_of_a_council_s_own_file_without_its_denominator():
