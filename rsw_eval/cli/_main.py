@@ -16,7 +16,7 @@ from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
-from rsw_eval.cli._outputs import add_force_option, check_suffix, input_files
+from rsw_eval.cli._outputs import add_force_option, check_folder, check_suffix, input_files
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 from rsw_eval.cli._years import check_change_year
@@ -175,9 +175,7 @@ def _out_file(out: str, unprotected: bool) -> Path:
     if path.is_dir():
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")
     check_suffix(path, "--out", OUTPUT_FORMATS)  # before the comparison runs
-    if not path.parent.is_dir():
-        raise SpecError(f"--out {out}: the folder {path.parent} does not exist; create it first")
-    return path
+    return check_folder(path, "--out")
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -194,6 +192,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise SpecError(f"unknown report {what} {unknown[0]!r}; valid: {', '.join(valid)}")
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
+    check_folder(args.out, "--out", create=True)
     check_templates(args.templates)
     spec = _spec_for(args)
     inputs = input_files(spec, args.spec, args.templates)
@@ -229,6 +228,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_sample(args: argparse.Namespace) -> int:
     from rsw_eval.sample import generate_sample
 
+    check_folder(args.out, "--out", create=True)
     for path in generate_sample(args.out, seed=args.seed, force=args.force):
         print(f"wrote {path}")
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 
-__all__ = ["add_force_option", "check_suffix", "input_files", "refuse_same_file"]
+__all__ = ["add_force_option", "check_folder", "check_suffix", "input_files", "refuse_same_file"]
 
 
 def _paths(value: Any, base: Path) -> set[Path]:
@@ -89,3 +89,35 @@ def refuse_same_file(outputs: dict[str, str | os.PathLike | None]) -> None:
                 raise SpecError(
                     f"{first} {a} and {second} {b}: the same file; each output needs its own name"
                 )
+
+
+def check_folder(path: str | os.PathLike, option: str, *, create: bool = False) -> Path:
+    """``path`` when the folder it is written into exists and is writable; otherwise a
+    :class:`~rsw_eval.SpecError` naming the option, before any work is done (findings-q13in A2: the
+    writer failed only after the whole run, with pandas' message and no option named).
+
+    ``path`` is a file to write (its folder must exist), or with ``create`` a folder rsw-eval makes
+    with its parents (the nearest existing one must be a writable folder).
+
+    Examples
+    --------
+    >>> try:
+    ...     check_folder("no/such/folder/x.csv", "--out")
+    ... except SpecError as exc:
+    ...     print(exc)
+    --out no/such/folder/x.csv: the folder no/such/folder does not exist; create it first
+    >>> check_folder("no/such/folder", "--out", create=True).name
+    'folder'
+    """
+    path = Path(path)
+    folder = path if create else path.parent
+    if create:
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+    elif not folder.exists():
+        raise SpecError(f"{option} {path}: the folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise SpecError(f"{option} {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SpecError(f"{option} {path}: the folder {folder} is not writable")
+    return path

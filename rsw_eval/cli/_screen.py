@@ -20,7 +20,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from rsw_eval.cli._load import _parse_pairs
-    from rsw_eval.cli._outputs import check_suffix, input_files, refuse_same_file
+    from rsw_eval.cli._outputs import check_folder, check_suffix, input_files, refuse_same_file
     from rsw_eval.cli._years import check_change_year
     from rsw_eval.evaluation._neutralise import neutralise
     from rsw_eval.evaluation.screen import national_screen
@@ -51,10 +51,10 @@ def _cmd_screen(args: argparse.Namespace) -> int:
             raise SpecError("--adopters needs each unit_model authority's year ([unit_model] CODE = YEAR)")
     elif year is None:
         raise SpecError("give --year YEAR (the first reporting year after the change)")
-    if args.out:  # every check before any work (Q12, Q13, Q26)
-        check_suffix(args.out, "--out", (".csv",))
+    if args.out:  # every check before any work (Q12, Q13, Q26, findings-q13in A2)
+        check_folder(check_suffix(args.out, "--out", (".csv",)), "--out")
     if args.chart:
-        check_suffix(args.chart, "--chart", CHART_SUFFIXES)
+        check_folder(check_suffix(args.chart, "--chart", CHART_SUFFIXES), "--chart")
     refuse_same_file({"--out": args.out, "--chart": args.chart})
     read = input_files(spec, args.spec, *args.files, args.neighbours)
     outputs = {Path(p): option for p, option in ((args.out, "--out"), (args.chart, "--chart")) if p}

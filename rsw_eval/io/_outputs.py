@@ -3,7 +3,9 @@
 Every output path a command will write (main file, side files, chart, report, sample file) is
 checked, before the first byte is written, against every input of the run by identity: the same
 file reached through another name, a hard link or a symbolic link is the same file
-(``os.path.samefile``: device and inode). An input is never written, even with ``--force``.
+(``os.path.samefile``: device and inode). An input is never written, even with ``--force``; nor
+is any file of rsw-eval itself (:func:`package_files`: the bundled lookups every run reads, the
+shipped templates), which an editable install keeps next to the user's data (findings-q13in A1).
 
 A file rsw-eval did not write is not replaced without ``--force`` (a council's own survey left in
 the folder ``sample --out`` is given, notes saved as ``results.csv``). rsw-eval knows its own files
@@ -30,6 +32,7 @@ __all__ = [
     "MANIFEST",
     "OutputError",
     "check_outputs",
+    "package_files",
     "guarded",
     "record_outputs",
     "sha256",
@@ -118,9 +121,27 @@ def _identities(inputs: Iterable[str | os.PathLike]) -> dict[tuple[int, int], Pa
     return out
 
 
+def package_files() -> list[Path]:
+    """The folders of rsw-eval's own files, never an output even with ``--force``: the package (its
+    bundled lookups in ``rsw_eval/data`` that every run reads, a wheel's templates) and the shipped
+    report templates (``reports/templates`` of a source checkout).
+
+    Examples
+    --------
+    >>> [p.name for p in package_files()][0]
+    'rsw_eval'
+    >>> any(Path(p, "data", "la_codes.csv").is_file() for p in package_files())
+    True
+    """
+    from rsw_eval.report._render import template_dirs
+
+    return [Path(__file__).resolve().parents[1], *(Path(d) for d in template_dirs())]
+
+
 def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False) -> None:
     """Refuse, before anything is written, an output path that is an input (by identity: hard and
-    symbolic links included, whatever ``force`` says), a folder, a path given twice, or an
+    symbolic links included, whatever ``force`` says) or one of rsw-eval's own files
+    (:func:`package_files`), a folder, a path given twice, or an
     existing file rsw-eval did not write (unless ``force``).
 
     ``outputs`` is a list of paths or ``{path: option}`` (the option named in the message, e.g.
@@ -140,6 +161,7 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
     --out TMP/out.csv: is an input file (the same file as TMP/data.csv); input files are never written
     """
     known = _identities(inputs)
+    own = _identities(package_files())
     problems, seen = [], set()
     labelled = _labelled(outputs)
     folders = {path.parent: _manifest(path.parent) for path, _ in labelled}
@@ -157,6 +179,12 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
             st = path.stat()
         except OSError:  # a new file (or a dangling link): nothing it could overwrite
             continue
+        if (st.st_dev, st.st_ino) in own:
+            problems.append(
+                f"{where}: is one of rsw-eval's own files ({own[(st.st_dev, st.st_ino)]}); they are "
+                "never written, even with --force"
+            )
+            continue
         same = known.get((st.st_dev, st.st_ino))
         if same is not None:
             problems.append(
@@ -169,7 +197,7 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
                 "replace it"
             )
     for folder, manifest in folders.items():
-        problems += _manifest_problems(folder, manifest, known, force)
+        problems += _manifest_problems(folder, manifest, {**own, **known}, force)
     if problems:
         raise OutputError(problems)
 

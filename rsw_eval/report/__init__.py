@@ -19,7 +19,7 @@ from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.results import Results
 from rsw_eval.io._outputs import guarded
 from rsw_eval.report._build import STYLES, NothingToReport, ReportData, Section, build
-from rsw_eval.report._render import render_html, render_pdf
+from rsw_eval.report._render import pdf_bytes, render_html
 
 __all__ = [
     "FORMATS",
@@ -94,13 +94,15 @@ def render(
     html = render_html(data, templates)
     out = Path(out_dir)
     paths = [out / f"{style}.{fmt}" for fmt in FORMATS if fmt in formats]
+    # laid out before any file is written: a template linking a local file writes nothing (A10)
+    pdf = pdf_bytes(html, templates) if "pdf" in formats else b""
     with guarded(paths, inputs, force=force):  # checked before the folder is even made
         out.mkdir(parents=True, exist_ok=True)
         for path in paths:
             if path.suffix == ".html":
                 path.write_text(html, encoding="utf-8")
             else:
-                render_pdf(html, path)
+                path.write_bytes(pdf)
     return paths
 
 

@@ -12,6 +12,12 @@ versions of rsw-eval, WeasyPrint, Pango and HarfBuzz give the same bytes, so a c
 published file by rendering it again. The file identifier is a hash of the content; the creation
 date is the report's own date; the subset fonts carry a fixed timestamp (fontTools, which WeasyPrint
 uses where HarfBuzz's subsetter is missing, would otherwise stamp the current second).
+
+WeasyPrint fetches only what rsw-eval itself puts in a report: the bundled font files and ``data:``
+URIs (:func:`allowed_url`). Any other URL a ``--templates`` folder links (``file://``, ``http://``;
+as an attachment, image, object or stylesheet) is refused with a :class:`~rsw_eval.SpecError`
+before any file is written, since WeasyPrint would otherwise embed that file in the published PDF
+(findings-q13in A10: a template linking the raw survey carried it inside the "protected" PDF).
 """
 
 from __future__ import annotations
@@ -177,16 +183,56 @@ def _font_css() -> str:
     )
 
 
+def allowed_url(url: str) -> bool:
+    """Whether the PDF may load ``url``: a ``data:`` URI or one of the :func:`bundled_fonts`, the
+    only resources the shipped templates use; every other URL (a local file, the web) is refused.
+
+    Examples
+    --------
+    >>> allowed_url("data:image/png;base64,AAAA"), allowed_url("file:///etc/hostname")
+    (True, False)
+    >>> allowed_url(bundled_fonts()[0].as_uri()), allowed_url("https://example.org/x.css")
+    (True, False)
+    """
+    if url.lower().startswith("data:"):
+        return True
+    return url.split("?")[0].split("#")[0] in {f.as_uri() for f in bundled_fonts()}
+
+
+class RefusedURL(BaseException):
+    """A URL the PDF may not load (a ``BaseException``, so that WeasyPrint stops instead of logging
+    a warning and going on)."""
+
+    def __init__(self, url: str):
+        self.url = url
+        super().__init__(url)
+
+
+def _fetcher():
+    """A WeasyPrint URL fetcher that serves :func:`allowed_url` URLs and raises :class:`RefusedURL`
+    for any other."""
+    from weasyprint.urls import URLFetcher
+
+    class _Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed_url(url):
+                raise RefusedURL(url)
+            return super().fetch(url, headers)
+
+    return _Fetcher(allowed_protocols=("data", "file"))
+
+
 def layout(html: str):
-    """The laid-out WeasyPrint document of the HTML, with the bundled fonts (for PDF and tests)."""
+    """The laid-out WeasyPrint document of the HTML, with the bundled fonts (for PDF and tests);
+    it loads only :func:`allowed_url` URLs (:class:`RefusedURL` for any other)."""
     try:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
     except ImportError:
         raise SpecError("PDF output needs WeasyPrint: pip install 'rsw-eval[pdf]'") from None
-    fonts = FontConfiguration()
-    css = CSS(string=_font_css(), font_config=fonts)
-    return HTML(string=html).render(stylesheets=[css], font_config=fonts)
+    fonts, fetcher = FontConfiguration(), _fetcher()
+    css = CSS(string=_font_css(), font_config=fonts, url_fetcher=fetcher)
+    return HTML(string=html, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
 
 
 @contextlib.contextmanager
@@ -207,6 +253,36 @@ def write_pdf(document, target=None) -> bytes | None:
     to ``target`` (a path), or return the bytes when ``target`` is None."""
     with _fixed_font_timestamp():
         return document.write_pdf(target, **PDF_OPTIONS)
+
+
+def pdf_bytes(html: str, templates: str | os.PathLike | None = None) -> bytes:
+    """The report's PDF as bytes (:func:`layout`, :func:`write_pdf`); a URL it may not load
+    (:func:`allowed_url`) is a :class:`~rsw_eval.SpecError` naming the template file that links it
+    (or the ``--templates`` folder) and the URL, so a template cannot embed a local file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "summary.html").write_text('<img src="file:///etc/hostname">')
+    ...     try:
+    ...         pdf_bytes('<p><img src="file:///etc/hostname"></p>', tmp)
+    ...     except SpecError as exc:
+    ...         print(str(exc).replace(tmp, "TPL").split(";")[0])
+    TPL/summary.html: links file:///etc/hostname
+    """
+    try:
+        return write_pdf(layout(html))
+    except RefusedURL as exc:
+        where = "the report" if templates is None else f"--templates {templates}"
+        if templates is not None:
+            for path in _override_files(templates):
+                if exc.url in path.read_text(encoding="utf-8", errors="replace"):
+                    where = str(path)
+                    break
+        raise SpecError(
+            f"{where}: links {exc.url}; a report template may link no file or web address (only data: URIs)"
+        ) from None
 
 
 def render_pdf(html: str, path: Path) -> None:
