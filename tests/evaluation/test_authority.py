@@ -200,7 +200,8 @@ def test_compare_and_report_take_the_same_authority_path(tmp_path, capsys):
     adoption = {A: 2008, B: 2012}
     spec = spec_for(panel(adoption=adoption), tmp_path, unit_model=adoption, designs=["did"])
     (tmp_path / "spec.toml").write_text(
-        f'designs = ["did"]\n[unit_model]\n{A} = 2008\n{B} = 2012\n[data]\nadmin = ["panel.csv"]\n'
+        f'designs = ["did"]\nnot_counts = ["cp_plans_repeat_pct"]\n[unit_model]\n{A} = 2008\n{B} = 2012\n'
+        '[data]\nadmin = ["panel.csv"]\n'
     )
     assert (
         main(
