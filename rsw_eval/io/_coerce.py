@@ -227,6 +227,42 @@ class Checker:
                 hint="remove repeated rows or make the identifiers unique",
             )
 
+    def repeated_rows(self, *, hint: str | None = None) -> None:
+        """Record rows identical in every column to an earlier row: a survey pasted twice or a row
+        repeated, which doubles n and shrinks every p-value without changing an estimate.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from rsw_eval.io._read import read_table
+        >>> check = Checker(*read_table(pd.DataFrame({"case_id": ["c1", "c2", "c1"], "x": [1, 2, 1]})))
+        >>> check.repeated_rows()
+        >>> print(check.problems[0].found)
+        1 row repeats an earlier one: row 2 = row 0
+        """
+        text = self.frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+        later = text.duplicated(keep="first").to_numpy()
+        if not later.any():
+            return
+        key = pd.util.hash_pandas_object(text, index=False)
+        first = dict(zip(key.iloc[::-1], text.index[::-1], strict=True))
+        rows = self.source.rows(self.frame, later)
+        earlier = self.source.row_numbers([first[k] for k in key[later]])
+        pairs = ", ".join(f"row {r} = row {e}" for r, e in list(zip(rows, earlier, strict=True))[:5])
+        n = len(rows)
+        self.problems.append(
+            Problem(
+                self.source.label,
+                "rows identical in every column to an earlier row (a block pasted twice or a row repeated?)",
+                rows=tuple(rows[:5]),
+                n_rows=n,
+                expected="each row once",
+                found=f"{n} row{'s' if n != 1 else ''} repeat{'s' if n == 1 else ''} an earlier one: {pairs}"
+                + (f" (+{n - 5} more)" if n > 5 else ""),
+                hint=hint,
+            )
+        )
+
     def no_missing(self, column: str, *, hint: str | None = None) -> None:
         """Record empty cells (or a missing-value word such as ``NaN``, quoted) in a column that
         must always be filled."""

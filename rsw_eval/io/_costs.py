@@ -192,6 +192,50 @@ def _one_index(lines: pd.DataFrame, info) -> None:
                 hint="give every cost line of an authority-year the same index",
             )
         )
+    _national_index(index, info)
+
+
+def _national_index(index: pd.DataFrame, info) -> None:
+    """One price index per year for every authority: a price index is a national deflator, so an
+    authority-year whose index differs from the year's commonest value is a typo (9.79 for 97.9
+    turned a -7% real-terms change into -91%, findings-q13in A12); refuse the rows that differ.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from rsw_eval.io._read import read_table
+    >>> lines = pd.DataFrame({"la_code": ["E09000012", "E09000028", "E09000007"],
+    ...                       "year": [2009] * 3, "price_index": [9.79, 97.9, 97.9], ROW: [2, 3, 4]})
+    >>> try:
+    ...     _national_index(lines, read_table(lines)[1])
+    ... except DataError as err:
+    ...     print(err.problems[0].rows, err.problems[0].found)
+    (2,) 9.79 (E09000012 2009)
+    """
+    commonest = index.groupby("year")["price_index"].transform(lambda v: v.mode().iloc[0])
+    off = (index["price_index"] != commonest).to_numpy()
+    if not off.any():
+        return
+    wrong = index[off].drop_duplicates(["la_code", "year"])
+    years = "; ".join(
+        f"{v:g} in {y}" for y, v in commonest[off].groupby(index.loc[off, "year"]).first().items()
+    )
+    raise DataError(
+        Problem(
+            info.label,
+            "a price index that differs from the other authorities' for its year",
+            column="price_index",
+            rows=tuple(index.loc[off, ROW].head(5)),
+            n_rows=int(off.sum()),
+            expected=f"one price_index per year for every authority (a national deflator): {years}",
+            found=", ".join(
+                f"{r.price_index:g} ({shown(r.la_code, quote=False)} {r.year})"
+                for r in wrong.head(5).itertuples()
+            ),
+            hint="give every authority the same index for a year, or drop price_index and name a "
+            "deflator in the spec",
+        )
+    )
 
 
 def real_terms(

@@ -22,6 +22,13 @@ _CALENDAR = re.compile(r"^\s*(\d{4})(\.0)?(\s|$|\()")
 _BASE = re.compile(r"=\s*100|index", re.I)
 
 
+#: The yearly change (ratio to the year before) a deflator may show. HM Treasury's GDP deflator
+#: series (March 2020 and March 2022 vintages, 1955 on) rose at most 24.5% in a financial year
+#: (1975-76; 26.2% in calendar 1975) and fell at most 0.34%: the bound leaves margin on both sides
+#: and refuses a slipped or swapped leading digit (84.19 typed 48.19 is a 41% fall).
+_YEARLY = (0.95, 1.40)
+
+
 class DeflatorGapWarning(RswEvalWarning):
     """Spending years a deflator vintage has no index for: they stay in nominal terms only."""
 
@@ -286,15 +293,17 @@ def _check_series(
             index[bad],
         )
     ratio = index.dropna() / index.dropna().shift()
-    jump = ~ratio.between(0.5, 2) & ratio.notna()
-    if jump.any():
+    jump = ~ratio.between(*_YEARLY) & ratio.notna()
+    if jump.any():  # a one-digit typo (84.19 -> 48.19) moves it by far more (findings-q13in A4)
         at = list(jump.index[jump.to_numpy()])
+        low, high = (round(100 * (r - 1)) for r in _YEARLY)
         raise _refuse(
             label,
             index_col,
             at,
-            "a deflator more than double or less than half the year before's",
-            "a price level that changes by less than that in a year",
+            "a deflator that changes from the year before by more than the GDP deflator ever has",
+            f"a change from the year before of {low}% to +{high}% (HM Treasury's series since 1955 rose "
+            "at most 26% in a year, in 1975, and never fell more than 0.4%); a digit typed wrong?",
             index[at],
         )
 

@@ -14,7 +14,13 @@ from rsw_eval.io._identifiers import shown
 from rsw_eval.io._lacodes import code_map
 from rsw_eval.io._read import read_table
 
-__all__ = ["NEIGHBOUR_COLUMNS", "closeness_band", "load_statistical_neighbours", "neighbour_model"]
+__all__ = [
+    "NEIGHBOUR_COLUMNS",
+    "closeness_band",
+    "load_statistical_neighbours",
+    "name_key",
+    "neighbour_model",
+]
 
 NEIGHBOUR_COLUMNS = (
     "la_code",
@@ -67,7 +73,39 @@ _CHECKS = {
     "band": ("a closeness band DfE does not publish", "one of " + ", ".join(BANDS)),
     "mismatch": ("'LA num' and 'LA number' disagree", "the same number in both columns"),
     "blank": ("neighbours listed with no LA number", "the authority's DfE number"),
+    "gap": ("a blank neighbour slot among filled ones", "every neighbour slot filled (DfE lists 10)"),
+    "noband": ("a neighbour with a blank closeness band", "one of " + ", ".join(BANDS)),
+    "decimal": ("an LA number written as a decimal", "a DfE LA number written as digits, such as 204"),
+    "name": ("an LA name that is another authority's", "the name of the authority with that LA number"),
 }
+#: The column that names the row's authority, in the 2021 and the 2025 layout.
+_NAME_COLUMNS = ("LA Name", "la_name")
+
+
+def name_key(name: object) -> str:
+    """An authority name reduced to the words that tell authorities apart, so that DfE's spellings
+    of one authority (``"Kingston Upon Hull, City of"``, ``"Bedford Borough"``, ``"Dorset (Pre
+    LG)"``, ``"St Helens"``) match the bundled lookup's.
+
+    Examples
+    --------
+    >>> name_key("Bournemouth, Christchurch & Poole"), name_key("St. Helens"), name_key("Durham")
+    ('bournemouthchristchurchandpoole', 'sthelens', 'durham')
+    >>> name_key("County Durham"), name_key("Bedford Borough"), name_key("Dorset (Pre LG)")
+    ('durham', 'bedford', 'dorset')
+    """
+    text = re.sub(r"\(pre lg\)", " ", str(name).lower().replace("&", " and "))
+    text = re.sub(r"\b(city of|county of|borough|county|the)\b", " ", text)
+    return re.sub(r"[^a-z]", "", text)
+
+
+def _numbers_by_name() -> dict[str, set[str]]:
+    """Every DfE number the bundled lookup gives each :func:`name_key`."""
+    out: dict[str, set[str]] = {}
+    for number, entry in code_map().items():
+        out.setdefault(name_key(entry.get("la_name", "")), set()).add(number)
+    out.pop("", None)
+    return out
 
 
 def _number(value: object) -> str:
@@ -120,8 +158,9 @@ def load_statistical_neighbours(
     DataError
         Neither layout, a DfE number not in the bundled lookup, an authority listed as its own
         neighbour or in two rows, a neighbour twice in one row, a closeness band DfE does not
-        publish, ``LA num`` and ``LA number`` that disagree, or neighbours with no LA number (file
-        rows and columns named).
+        publish, ``LA num`` and ``LA number`` that disagree, neighbours with no LA number, a blank
+        neighbour slot or closeness band among filled ones, an LA number written as a decimal
+        (``204.0``) or an ``LA Name`` that is another authority's (file rows and columns named).
 
     Examples
     --------
@@ -151,6 +190,8 @@ def load_statistical_neighbours(
     own_col, sn = layout
     lookup = code_map()
     rows, seen = [], {}
+    named = _numbers_by_name()
+    name_col = next((c for c in _NAME_COLUMNS if c in names), None)
     found: dict[str, list[tuple[int, str, str]]] = {k: [] for k in _CHECKS}
     for row, record in zip(info.row_numbers(frame.index), frame.itertuples(index=False), strict=True):
         cells = [_number(v) for v in record]
@@ -161,6 +202,14 @@ def load_statistical_neighbours(
             continue
         if own not in lookup or not lookup[own]["la_code"]:
             found["unknown"].append((row, own_col, shown(own, quote=False)))
+        for i in [names.index(own_col), *sn]:  # '204.0': a number that went through a float
+            if re.fullmatch(r"\d+\.0+", text := str(record[i]).strip()):
+                found["decimal"].append((row, names[i], shown(text)))
+        given = record[names.index(name_col)] if name_col else ""
+        if own not in named.get(name_key(given), {own}):  # the row of another authority?
+            found["name"].append((row, name_col, f"{shown(str(given).strip())} for {own}"))
+        if any(cells[i] for i in sn):  # DfE lists 10 neighbours: a blank slot dropped one silently
+            found["gap"].extend((row, names[i], "a blank cell") for i in sn if not cells[i])
         if "LA number" in names and cells[names.index("LA number")] not in ("", own):
             found["mismatch"].append((row, "LA number", f"{own} and {cells[names.index('LA number')]}"))
         if own in seen:
@@ -174,6 +223,8 @@ def load_statistical_neighbours(
             band = closeness_band(record[i + 1]) if i + 1 < len(names) else ""
             if band and band not in BANDS:
                 found["band"].append((row, names[i + 1], shown(str(record[i + 1]).strip())))
+            if not band and i + 1 < len(names) and i + 1 not in sn:
+                found["noband"].append((row, names[i + 1], "a blank cell"))
             if other not in lookup or not lookup[other]["la_code"]:
                 found["unknown"].append((row, names[i], shown(other, quote=False)))
             if other == own:

@@ -260,7 +260,8 @@ def load_parent_survey(
     Raises
     ------
     DataError
-        Listing every problem found, including negative contacts or weeks.
+        Listing every problem found, including negative contacts or weeks, and rows identical in
+        every column to an earlier row (the survey pasted twice, or a row repeated).
 
     Examples
     --------
@@ -274,6 +275,12 @@ def load_parent_survey(
     1      c2               3           0.5
     """
     check, out = _start(source, sheet, mapping, "case_id")
+    # case_id repeats by design (one row per parent), so only a row equal in EVERY column is refused
+    # (findings-q13in A16: the survey pasted twice turned p .138 into .035)
+    check.repeated_rows(
+        hint="remove the repeated rows; if two parents of one family truly gave the same answers, "
+        "add a respondent_id column to tell them apart"
+    )
     cols = check.frame.columns
     if "respondent_id" in cols:
         out["respondent_id"] = check.string_column("respondent_id")

@@ -122,14 +122,22 @@ def _set(i, j, value):
         (lambda r: r.pop(8), r"rows 11, 12, column 'A': years not in sequence"),
         (_set(8, 1, None), r"row 12, column 'B': no index for a year.*found an empty cell"),
         (_set(8, 1, "#REF!"), r"Excel error values.*B12 #REF!"),  # refused by cell (7829b99)
-        (_set(8, 1, 1e300), r"rows 12, 13, column 'B': a deflator more than double.*found 1e\+300"),
+        (_set(8, 1, 1e300), r"rows 12, 13, column 'B': a deflator that changes .* by more.*found 1e\+300"),
+        # a leading digit swapped (98 -> 89), inside the old 0.5x-2x bound (findings-q13in A4)
+        (_set(8, 1, 89.0), r"row 12, column 'B': a deflator that changes .*-5% to \+40%.*found 89$"),
         (_set(0, 0, "1066-67"), r"row 4, column 'A': a year label that is not a year.*found '1066-67'"),
         (_set(8, 0, "2008-10"), r"row 12, column 'A': a year label that is not a year.*found '2008-10'"),
     ],
-    ids=["dup_conflict", "dup_same", "swapped", "deleted", "blank", "ref", "huge", "1066", "typo"],
+    ids=["dup_conflict", "dup_same", "swapped", "deleted", "blank", "ref", "huge", "digit", "1066", "typo"],
 )
 def test_series_not_one_index_per_year_in_sequence_is_refused(tmp_path, edit, message):
     good = load_deflator(_workbook(tmp_path, lambda rows: None))
     assert good["year"].tolist() == list(range(2001, 2014)) and pd.isna(good["index"].iloc[-1])
     with pytest.raises(DataError, match=message):
         load_deflator(_workbook(tmp_path, edit))
+
+
+def test_a_rise_as_large_as_1975s_still_loads(tmp_path):
+    """The real series rose 26% in calendar 1975: a 30% rise is inside the bound (findings-q13in A4)."""
+    path = _workbook(tmp_path, lambda rows: [row.__setitem__(1, row[1] * 1.3) for row in rows[8:12]])
+    assert load_deflator(path)["index"].notna().sum() == 12
