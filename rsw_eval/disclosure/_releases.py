@@ -114,10 +114,10 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
     - a local authority's count from 1 to the number the release suppresses, as a value (DfE
       prints ``c``: q13disc R4);
     - a rate DfE publishes beside its count or denominator (:func:`_published_together`) with a
-      value where the file holds neither for that authority-year (a council's own percentage
-      alone, saved under DfE's file name: R1, R2), or where its count is a symbol (DfE prints the
-      rate of a suppressed or unavailable count as one too: a council's figures written into
-      DfE's ``x`` rows, R2b).
+      value where the file holds neither as a number for that authority-year (a council's own
+      percentage alone, or beside an ``x``, saved under DfE's file name: R1, R2, q14 S1), or
+      where its count or denominator is a symbol (DfE prints the rate of a suppressed or
+      unavailable count as one too: a council's figures written into DfE's ``x`` rows, R2b).
 
     Examples
     --------
@@ -146,14 +146,14 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
         else np.full(len(rows), "")
     )
     keys = list(zip(rows["la_code"], rows["year"].astype(int), rows["indicator"], strict=True))
-    have = {k for k, v, f in zip(keys, value, flag, strict=True) if np.isfinite(v) or f}
+    number = {k for k, v in zip(keys, value, strict=True) if np.isfinite(v)}
     symbol = {k for k, v, f in zip(keys, value, flag, strict=True) if not np.isfinite(v) and f}
     for rate, count, denominator in _published_together():
         here = rows[(rows["indicator"] == rate).to_numpy() & np.isfinite(value) & (value != 0)]
         for code, y in zip(here["la_code"], here["year"].astype(int), strict=True):
-            if (code, y, count) not in have and (code, y, denominator) not in have:
-                return True
-            if (code, y, count) in symbol:
+            if (code, y, count) not in number and (code, y, denominator) not in number:
+                return True  # neither as a number: a symbol beside a rate is no DfE row (q14 S1)
+            if (code, y, count) in symbol or (code, y, denominator) in symbol:
                 return True
     return False
 

@@ -65,16 +65,55 @@ def template_dirs(override: str | os.PathLike | None = None) -> list[str]:
     return dirs
 
 
+#: What a template may include, import or extend: templates and their style sheet, nothing else.
+TEMPLATE_SUFFIXES = (".html", ".css")
+
+
+def _loader(dirs: list[str]):
+    """A Jinja2 file loader that serves only templates (:data:`TEMPLATE_SUFFIXES`) that are inside
+    their folder, symbolic links resolved: ``{% include "worker_survey.csv" %}`` in a ``--templates``
+    folder published the raw survey in the report (findings-q14 T1).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from jinja2 import Environment, TemplateNotFound
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "data.csv").write_text("W1001,yes")
+    ...     env = Environment(loader=_loader([tmp]))
+    ...     try:
+    ...         env.get_template("data.csv")
+    ...     except TemplateNotFound as error:
+    ...         print("refused:", error)
+    refused: data.csv (only .html and .css files inside the templates folder are templates)
+    """
+    from jinja2 import FileSystemLoader, TemplateNotFound
+
+    class _Templates(FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            real = Path(filename).resolve()
+            inside = any(real.is_relative_to(Path(d).resolve()) for d in self.searchpath)
+            if real.suffix.lower() not in TEMPLATE_SUFFIXES or not inside:
+                raise TemplateNotFound(
+                    f"{template} (only {' and '.join(TEMPLATE_SUFFIXES)} files inside the templates folder "
+                    "are templates)"
+                )
+            return source, filename, uptodate
+
+    return _Templates(dirs)
+
+
 def _environment(templates: str | os.PathLike | None):
     """The Jinja2 environment: sandboxed, since a ``--templates`` folder is the user's code (a
     sandboxed template cannot reach ``os`` through an object's globals or call unsafe methods)."""
-    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import StrictUndefined, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
     from rsw_eval.report._widths import column_widths
 
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(template_dirs(templates)),
+        loader=_loader(template_dirs(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -114,7 +153,7 @@ def check_templates(templates: str | os.PathLike | None) -> None:
     ...         print(str(exc).endswith("summary.html: not UTF-8 text"))
     True
     """
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if templates is None:
         return
@@ -128,6 +167,8 @@ def check_templates(templates: str | os.PathLike | None) -> None:
             ) from None
         except UnicodeDecodeError:
             raise SpecError(f"{path}: not UTF-8 text") from None
+        except TemplateNotFound as exc:  # a link out of the folder, named .html (findings-q14 T1)
+            raise SpecError(f"{path}: {exc.message}") from None
 
 
 def _where(exc: BaseException, folder: Path) -> str:

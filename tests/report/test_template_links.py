@@ -82,3 +82,24 @@ def test_the_shipped_report_loads_only_fonts_and_data_uris(results, tmp_path, mo
     assert fonts & set(asked) and all(u in fonts or u.startswith("data:") for u in asked)
     assert all(allowed_url(f.as_uri()) for f in bundled_fonts())
     assert not allowed_url("file:///etc/hostname") and not allowed_url("https://example.org/a.css")
+
+
+@pytest.mark.parametrize("how", ["include", "symlink"])
+def test_a_template_cannot_include_a_data_file(results, tmp_path, how):
+    """findings-q14 T1: ``{% include "worker_survey.csv" %}`` in a --templates folder holding the
+    survey (or a link to it named .html) published every row, in the HTML and the PDF."""
+    secret = tmp_path / "worker_survey.csv"
+    secret.write_bytes(SECRET)
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    name = "worker_survey.csv"
+    if how == "include":
+        (custom / name).write_bytes(SECRET)
+    else:
+        name = "notes.html"
+        (custom / name).symlink_to(secret)
+    (custom / "summary.html").write_text(f'<pre>{{% include "{name}" %}}</pre>', encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(SpecError, match="only .html and .css files inside the templates folder"):
+        render(results, style="munro", formats=["html"], out_dir=out, templates=custom)
+    assert not any(b"SECRET-ANSWER" in p.read_bytes() for p in out.rglob("*") if p.is_file())
