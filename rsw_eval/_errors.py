@@ -36,9 +36,18 @@ def _authority_names() -> frozenset[str]:
         return frozenset(r["la_name"].strip().lower() for r in rows)
 
 
-def _person(text: str) -> bool:
-    text = text.strip()
-    return bool(NAME.fullmatch(text)) and text.lower() not in _authority_names()
+#: What may hide a name's shape in a quoted cell: an escaped space or tab (repr's ``\\xa0``,
+#: ``\\t``), digits, and marks other than a name's own hyphen and apostrophe.
+_NOISE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr])|[^\w\s'\u2019-]|[_\d]")
+
+
+def _person(text: str, cell: bool = False) -> bool:
+    """Whether ``text`` has a person's name's shape and is not an authority's name; a quoted
+    ``cell`` with its marks, digits and escaped spaces aside ("Jane Smith!", "Jane Smith (10)",
+    "Jane\\xa0Smith": findings-q14 M1, M2), which a message's own text keeps (a code and a number
+    are no name)."""
+    plain = " ".join(_NOISE.sub(" ", text).split()).strip("-'\u2019 ") if cell else text.strip()
+    return bool(NAME.fullmatch(plain)) and plain.lower() not in _authority_names()
 
 
 def mask_found(text: str) -> str:
@@ -55,13 +64,18 @@ def mask_found(text: str) -> str:
     "'Tower Hamlets', 'x'"
     >>> mask_found("'2024', 'Jane Smith' and 3 more")
     "'2024', text that may identify a person (not shown) and 3 more"
+    >>> {mask_found(t) for t in ("'Jane Smith!'", "'Jane\\\\xa0Smith (10)'", "''Jane Smith''")}
+    {'text that may identify a person (not shown)'}
     """
-    bare = text.strip("'\"")
+    bare = text.strip("'\" ")
     # a message's own words ("an empty cell", "reversed coding") are lower case; a quoted cell is a cell
-    if _person(bare) and (bare != text or bare != bare.lower()):
+    quoted = bare != text.strip()
+    # unquoted, marks and short numbers aside too, unless it holds a code or a number of 3 digits
+    loose = quoted or not re.search(r"\d{3}", text)
+    if _person(bare, cell=loose) and (quoted or bare != bare.lower()):
         return NAME_PLACEHOLDER
     text = _QUOTED.sub(
-        lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "") else m.group(0), text
+        lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "", cell=True) else m.group(0), text
     )
     return mask_postcodes(text)
 
