@@ -38,7 +38,7 @@ def _authority_names() -> frozenset[str]:
 
 #: What may hide a name's shape in a quoted cell: an escaped space or tab (repr's ``\\xa0``,
 #: ``\\t``), digits, and marks other than a name's own hyphen and apostrophe.
-_NOISE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr])|[^\w\s'\u2019-]|[_\d]")
+_NOISE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr])|[^\w\s'\u2019-]|\d")
 
 
 def _person(text: str, cell: bool = False) -> bool:
@@ -70,9 +70,7 @@ def mask_found(text: str) -> str:
     bare = text.strip("'\" ")
     # a message's own words ("an empty cell", "reversed coding") are lower case; a quoted cell is a cell
     quoted = bare != text.strip()
-    # unquoted, marks and short numbers aside too, unless it holds a code or a number of 3 digits
-    loose = quoted or not re.search(r"\d{3}", text)
-    if _person(bare, cell=loose) and (quoted or bare != bare.lower()):
+    if _person(bare, cell=quoted) and (quoted or bare != bare.lower()):
         return NAME_PLACEHOLDER
     text = _QUOTED.sub(
         lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "", cell=True) else m.group(0), text
