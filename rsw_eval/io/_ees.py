@@ -19,12 +19,12 @@ from rsw_eval.io._panel import (
     COLUMN,
     ROW,
     finish_panel,
-    is_percent,
     parse_column,
     parse_values,
     reporting_year,
 )
 from rsw_eval.io._read import read_table
+from rsw_eval.io._value_kinds import is_percent
 
 __all__ = ["GEOGRAPHY_COLUMNS", "add_cla_rate", "load_dfe_table"]
 

@@ -133,9 +133,9 @@ def package_files() -> list[Path]:
     >>> any(Path(p, "data", "la_codes.csv").is_file() for p in package_files())
     True
     """
-    from rsw_eval.report._render import template_dirs
-
-    return [Path(__file__).resolve().parents[1], *(Path(d) for d in template_dirs())]
+    package = Path(__file__).resolve().parents[1]  # a wheel's templates are inside it
+    shipped = package.parent / "reports" / "templates"  # a source checkout's (report._render reads it)
+    return [package, *([shipped] if shipped.is_dir() else [])]
 
 
 def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False) -> None:

@@ -12,7 +12,7 @@ from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
 from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
 from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import looks_like_id, shown
-from rsw_eval.io._indicators import COUNT_INDICATORS
+from rsw_eval.io._value_kinds import ABSURD, CEILINGS, LONG, kind_of, long_number
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
 #: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
@@ -142,13 +142,6 @@ def finish_panel(
     return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
-#: No panel value is this large (a trillion: no authority's, nor England's, spending in pounds, nor
-#: any count); beyond it a value is a misread or a typo (a 40-digit population: q11in Q3, Q6b, Q11).
-ABSURD = 1e12
-#: Ceilings by kind of value (:func:`_kind`; A3 of q13in): an English authority's population, and
-#: England's 0-17 (about 12 million), are below 20 million; a count of children or staff, England's
-#: too, below 5 million. Beyond them a value is a misread, or an NHS or phone number in the column.
-CEILINGS = {"population": 20_000_000, "count": 5_000_000}
 #: Years a panel may hold (years ending 31 March).
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -212,45 +205,6 @@ def _problem(label, rows, positions, column, message, expected, found) -> Proble
     )
 
 
-#: The workforce census's rates are percentages (``turnover_rate_fte``, ``absence_rate_headcount``).
-_WORKFORCE_RATE = re.compile(r"_rate_(fte|headcount)$")
-
-
-def _kind(indicator: str) -> str:
-    """``count``, ``percent``, ``population``, ``nonnegative`` or ``""`` from an indicator's name.
-
-    Examples
-    --------
-    >>> [_kind(n) for n in ("children_looked_after", "turnover_rate_fte", "inpost_headcount", "cases",
-    ...                     "caseload_fte", "cla_rate_per_10k", "population_0_17", "total_cost",
-    ...                     "children_count")]
-    ['count', 'percent', 'count', 'count', 'nonnegative', '', 'population', '', 'count']
-    """
-    name = indicator.lower()
-    if _WORKFORCE_RATE.search(name):
-        return "percent"
-    if indicator in COUNT_INDICATORS or name.endswith(("_headcount", "_count")) or name == "cases":
-        return "count"
-    if name.endswith(("_pct", "_percent", "_percentage")) or "percent" in name:
-        return "percent"
-    if name.startswith("population"):
-        return "population"
-    if name.endswith("_fte"):  # staff, caseloads and days lost per full-time equivalent
-        return "nonnegative"
-    return ""
-
-
-def is_percent(*names: str) -> bool:
-    """Whether an indicator or the file's column it is read from holds percentages (0-100), by name.
-
-    Examples
-    --------
-    >>> is_percent("CPP_subsequent_percent"), is_percent("pct", "turnover_rate_fte"), is_percent("cases")
-    (True, True, False)
-    """
-    return any(_kind(str(n)) == "percent" for n in names)
-
-
 def check_values(
     panel: pd.DataFrame,
     label: str,
@@ -301,9 +255,11 @@ def check_values(
             )
         )
     value = panel["value"].to_numpy(dtype=float)
-    kinds = panel["indicator"].map(_kind).to_numpy(dtype=object)
+    kinds = panel["indicator"].map(kind_of).to_numpy(dtype=object)
     if columns is not None:  # a renamed column keeps its source's checks (q11in Q7: ..._percent=pct)
-        kinds = np.where(kinds == "", columns.fillna("").astype(str).map(_kind).to_numpy(dtype=object), kinds)
+        kinds = np.where(
+            kinds == "", columns.fillna("").astype(str).map(kind_of).to_numpy(dtype=object), kinds
+        )
     finite = np.isfinite(value)
     checks = (
         (np.isinf(value), "an infinite value", "a finite number"),
@@ -335,6 +291,7 @@ def check_values(
             for kind, top in CEILINGS.items()
         ),
         (finite & (np.abs(value) > ABSURD), "an absurd value", f"a value below {ABSURD:,.0f}"),
+        (long_number(panel, value), f"{LONG} (an NHS, phone or staff number?)", f"a value below {LONG}"),
     )
     for mask, message, expected in checks:
         if mask.any():

@@ -29,6 +29,8 @@ _AUTHORITY_WORDS = frozenset(
 #: Of those, the words that are also surnames or a team's ("Oliver North", "Jane Smith Team"): a
 #: label only one respondent has needs another to be taken for an authority's.
 _ALSO_NAMES = frozenset({"east", "west", "north", "south", "royal", "team", "group", "city"})
+#: A name-shaped label held by more respondents than this is taken for a group's, with a warning.
+FEW = 5
 #: A one-respondent authority is worth a warning when the others have at least this many (median).
 MANY_RESPONDENTS = 10
 
@@ -50,9 +52,11 @@ def _bare(text: pd.Series) -> pd.Series:
 
 def check_authorities(check: Checker, authority: pd.Series) -> None:
     """Refuse an authority label shaped like a person's name ("Jane Smith", "Smith, Jane") that is
-    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it:
+    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it,
+    held by at most :data:`FEW` respondents (one many share is a group's, a Welsh or Scottish
+    authority's, a pseudonym's: a warning says it will be published):
     the label becomes a published group ("Jane Smith, Unit-model LA"), nor one with a note, digits
-    or marks around a name (:func:`_bare`). Among groups of many, refuse a name-shaped label only
+    or marks around a name (:func:`_bare`). Refuse a name-shaped label only
     one respondent has that names no authority and has no authority word but one a surname may be
     ("Oliver North"), and warn, without the label, of any other label with one respondent (a typo,
     "Hackny"; or an authority, "Gwent", "Authority F", which may return one questionnaire).
@@ -66,7 +70,19 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
         (text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool))
         & ~lower.isin(known)
         & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
-    ).to_numpy(dtype=bool)
+    ).to_numpy(dtype=bool).copy()
+    held = text.map(text.value_counts()).fillna(0).to_numpy()
+    shared = person & (held > FEW)
+    person &= held <= FEW  # a label many share is a group's ("Perth and Kinross", "Blue Hill"): said
+    if shared.any():
+        rows = check.source.rows(check.frame, shared)
+        warnings.warn(
+            f"{check.source.label}: column 'authority' has {len(set(text[shared]))} label(s) shaped like "
+            f"a person's name, each shared by more than {FEW} respondents (first row {rows[0]}); a "
+            "label is published as a group's name: if it is a person's, replace it (findings-q14 L2)",
+            RswEvalWarning,
+            stacklevel=4,
+        )
     if person.any():
         check._bad(
             "authority",
@@ -87,13 +103,12 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     odd = text.isin(
         [x for x in shaped if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong]
     ).to_numpy()
-    if many and odd.any():  # "Oliver North": a name's shape, a group of one, no authority named so
+    if odd.any():  # "Oliver North": a name's shape, a group of one, no authority named so (q14 L1b)
         check._bad(
             "authority",
             odd,
             text,
-            "an authority label only one respondent has, and no authority's name or code, among "
-            f"groups of {others.min()} to {others.max()}",
+            "an authority label shaped like a name, only one respondent has, and no authority's name or code",
             "an authority's name or code, or a label several respondents share",
             "correct the cell (a typo, or a name typed into the wrong column?): a group of one would "
             "be analysed, and published, as an authority of its own",

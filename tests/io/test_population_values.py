@@ -96,3 +96,17 @@ def test_a_count_of_children_beyond_a_few_million_is_refused():
         DataError, match="an implausible count; expected a count below 5,000,000, found <not shown"
     ):
         io.load_panel(frame)
+
+
+@pytest.mark.parametrize("indicator", ["sickness_days_per_fte", "cla_rate_per_10k", "own_score"])
+def test_an_nhs_number_in_any_other_column_is_refused_unless_money(indicator):
+    """findings-q14 V1: the ceilings covered populations and counts only, so a 10-digit number in a
+    rate column loaded and the annual report printed it ("4,857,773,456.0")."""
+    frame = pd.DataFrame(
+        {"la_code": "E09000012", "year": "2024", "indicator": [indicator], "value": ["4857773456"]}
+    )
+    with pytest.raises(DataError, match="a whole number of 10 digits or more") as info:
+        io.load_panel(frame)
+    assert "4857773456" not in str(info.value)
+    money = frame.assign(indicator="total_cost_gbp", value="4857773456")
+    assert io.load_panel(money)["value"].tolist() == [4857773456.0]

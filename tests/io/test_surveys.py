@@ -282,10 +282,27 @@ def test_a_label_of_one_respondent_no_authority_is_named_so_is_refused(write, la
 
 
 @pytest.mark.parametrize("label", ["Jane Smith (SW)", "jane.smith", "JaneSmith", "Jane Smith 2"])
-def test_a_name_with_a_mark_is_refused_whatever_the_group_s_size(write, label):
-    rows = "".join(f'w{i},"{label if i % 2 else "Authority A"}",unit\n' for i in range(40))
+def test_a_name_with_a_mark_held_by_few_is_refused_and_by_many_is_said(write, label):
+    """findings-q14 L2: Welsh and Scottish authorities ("Perth and Kinross") and pseudonyms ("Blue
+    Hill") have a name's shape too; a label many respondents share is a group's: loaded, with a
+    warning that does not echo it. One held by a few (a name typed into some rows) is refused."""
+    from rsw_eval import RswEvalWarning
+
+    rows = "".join(f'w{i},"{label if i < 3 else "Authority A"}",unit\n' for i in range(40))
     with pytest.raises(DataError, match=r"an authority label that may be a person's name"):
         load_worker_survey(write("w.csv", W_HEADER + "\n" + rows))
+    rows = "".join(f'w{i},"{label if i % 2 else "Authority A"}",unit\n' for i in range(40))
+    with pytest.warns(RswEvalWarning, match="shaped like a person's name") as caught:
+        load_worker_survey(write("w.csv", W_HEADER + "\n" + rows))
+    assert not any("Smith" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("label", ["Perth and Kinross", "Rhondda Cynon Taf", "Blue Hill", "Partner B"])
+def test_welsh_scottish_authorities_and_pseudonyms_many_share_are_loaded(write, label):
+    rows = "".join(f'w{i},"{label if i % 2 else "Authority A"}",unit\n' for i in range(40))
+    with pytest.warns(Warning):
+        frame = load_worker_survey(write("w.csv", W_HEADER + "\n" + rows))
+    assert label in set(frame["authority"])
 
 
 def test_a_pseudonymous_authority_of_one_respondent_is_a_warning(write):
