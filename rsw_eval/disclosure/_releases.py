@@ -67,7 +67,9 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     if "source" not in series or not len(series):
         return np.zeros(len(series), bool)
     names = series["source"].fillna("").astype(str)
-    out = names.map({name: release_file(name) for name in set(names)}).to_numpy(bool).copy()
+    # a derived value is never a release's, whatever its expression names (x / d3_y: q13disc)
+    known = {name: not name.startswith("derived:") and release_file(name) for name in set(names)}
+    out = names.map(known).to_numpy(bool).copy()
     if not out.any():
         return out
     level, year = level_of(series).to_numpy(), series["year"].astype(int).to_numpy()
@@ -113,17 +115,17 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
 
     - a local authority's count from 1 to the number the release suppresses, as a value (DfE
       prints ``c``: q13disc R4);
-    - a rate DfE publishes beside its count or denominator (:func:`_published_together`) with a
-      value where the file holds neither as a number for that authority-year (a council's own
-      percentage alone, or beside an ``x``, saved under DfE's file name: R1, R2, q14 S1), or
+    - a rate DfE publishes beside its count or denominator (:func:`_published_together`), in a file
+      that holds them, with a value where it holds neither as a number for that authority-year
+      (a council's latest year, or beside an ``x``, saved under DfE's file name: R2, q14 S1), or
       where its count or denominator is a symbol (DfE prints the rate of a suppressed or
       unavailable count as one too: a council's figures written into DfE's ``x`` rows, R2b).
 
     Examples
     --------
-    >>> rows = pd.DataFrame({"source": "d3_x.csv", "la_code": "E09000012", "year": 2020,
-    ...     "indicator": ["cp_plans_repeat_pct"], "value": [3.1]})
-    >>> _not_as_published(rows, frozenset()), _not_as_published(rows.assign(value=0.0), frozenset())
+    >>> rows = pd.DataFrame({"source": "d3_x.csv", "la_code": "E09000012", "year": [2019, 2020],
+    ...     "indicator": ["cp_plans_started", "cp_plans_repeat_pct"], "value": [250.0, 3.1]})
+    >>> _not_as_published(rows, frozenset()), _not_as_published(rows.iloc[1:], frozenset())
     (True, False)
     """
     if not {"indicator", "value"} <= set(rows.columns):
@@ -148,10 +150,14 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
     keys = list(zip(rows["la_code"], rows["year"].astype(int), rows["indicator"], strict=True))
     number = {k for k, v in zip(keys, value, strict=True) if np.isfinite(v)}
     symbol = {k for k, v, f in zip(keys, value, flag, strict=True) if not np.isfinite(v) and f}
+    loaded = set(rows["indicator"])
     for rate, count, denominator in _published_together():
         here = rows[(rows["indicator"] == rate).to_numpy() & np.isfinite(value) & (value != 0)]
+        # DfE's percentage read alone (its count and denominator not loaded) is DfE's: the rule
+        # reads the authority-years of a file that holds them elsewhere
+        beside = {count, denominator} & loaded
         for code, y in zip(here["la_code"], here["year"].astype(int), strict=True):
-            if (code, y, count) not in number and (code, y, denominator) not in number:
+            if beside and (code, y, count) not in number and (code, y, denominator) not in number:
                 return True  # neither as a number: a symbol beside a rate is no DfE row (q14 S1)
             if (code, y, count) in symbol or (code, y, denominator) in symbol:
                 return True

@@ -67,10 +67,14 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     lower = text.str.lower()
     words = lower.str.findall(r"[a-z]+")
     person = (
-        (text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool))
-        & ~lower.isin(known)
-        & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
-    ).to_numpy(dtype=bool).copy()
+        (
+            (text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool))
+            & ~lower.isin(known)
+            & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
+        )
+        .to_numpy(dtype=bool)
+        .copy()
+    )
     held = text.map(text.value_counts()).fillna(0).to_numpy()
     shared = person & (held > FEW)
     person &= held <= FEW  # a label many share is a group's ("Perth and Kinross", "Blue Hill"): said

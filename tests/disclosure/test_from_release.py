@@ -35,9 +35,13 @@ def test_a_council_s_own_file_is_not_dfe_s():
     assert not from_release(frame).any()
 
 
-def test_a_council_s_percentage_alone_under_dfe_s_file_name_is_not_dfe_s():
-    """R1: DfE's table holds plans started and repeat plans beside the percentage."""
-    assert not from_release(_rows(D3, cp_plans_repeat_pct=3.1)).any()
+def test_a_council_s_percentage_beside_its_count_s_gap_under_dfe_s_file_name_is_not_dfe_s():
+    """R1, R2: DfE's table holds plans started beside the percentage in every authority-year. Read
+    alone (plans started not loaded), the percentage is taken for DfE's: the file cannot tell."""
+    assert from_release(_rows(D3, cp_plans_repeat_pct=3.1)).all()
+    frame = _rows(D3, cp_plans_repeat_pct=3.1, cp_plans_started=250.0)
+    frame = frame[~((frame["indicator"] == "cp_plans_started") & (frame["year"] == 2021))]
+    assert not from_release(frame).any()
     # beside a symbol: DfE prints the rate of a suppressed denominator as one too (q14 S1)
     frame = _rows(D3, cp_plans_repeat_pct=3.1, cp_plans_started=np.nan).assign(flag="c")
     assert not from_release(frame).any()
@@ -72,3 +76,8 @@ def test_a_rate_beside_its_count_s_symbol_is_not_as_dfe_published_it():
     rate = (frame["indicator"] == "cp_plans_repeat_pct") & (frame["year"] == 2021)
     frame.loc[rate, ["value", "flag"]] = [np.nan, "x"]  # as DfE prints it
     assert from_release(frame).all()
+
+
+def test_a_derived_value_naming_a_release_file_is_not_dfe_s():
+    frame = _rows("derived: cla / d3_x", cp_plans_started=250.0)
+    assert not from_release(frame).any()

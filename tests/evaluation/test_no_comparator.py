@@ -29,6 +29,9 @@ def _spec(folder, comparators, unit_model, d3=D3):
         "designs": ["did", "its", "before_after", "synthetic_control"],
         "post_years": 4,
         "unit_model": unit_model,
+        # DfE's percentage read alone (a file renamed, or without its count and denominator, is no
+        # file as DfE published it: withheld unless declared, q12disc Q1, q13disc R1)
+        "not_counts": ["cp_plans_repeat_pct"],
         "data": {
             "neighbours": str(DFE / GROUPS),
             "admin": [{"path": d3, "value": {"CPP_subsequent_percent": "cp_plans_repeat_pct"}}],
