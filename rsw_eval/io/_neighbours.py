@@ -206,12 +206,14 @@ def load_statistical_neighbours(
             if re.fullmatch(r"\d+\.0+", text := str(record[i]).strip()):
                 found["decimal"].append((row, names[i], shown(text)))
         given = record[names.index(name_col)] if name_col else ""
-        if own not in named.get(name_key(given), {own}):  # the row of another authority?
+        known = own in lookup and lookup[own]["la_code"]  # an unknown number is refused above
+        if known and own not in named.get(name_key(given), {own}):  # the row of another authority?
             found["name"].append((row, name_col, f"{shown(str(given).strip())} for {own}"))
         if any(cells[i] for i in sn):  # DfE lists 10 neighbours: a blank slot dropped one silently
             found["gap"].extend((row, names[i], "a blank cell") for i in sn if not cells[i])
         if "LA number" in names and cells[names.index("LA number")] not in ("", own):
-            found["mismatch"].append((row, "LA number", f"{own} and {cells[names.index('LA number')]}"))
+            other = shown(cells[names.index("LA number")], quote=False)
+            found["mismatch"].append((row, "LA number", f"{shown(own, quote=False)} and {other}"))
         if own in seen:
             found["twice"].append((row, own_col, f"{own} in rows {seen[own]} and {row}"))
         seen.setdefault(own, row)
