@@ -23,3 +23,15 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="module")
+def small_releases():
+    """The release rules on the tests' synthetic panels: a file under a DfE release's name is
+    taken as DfE's with any number of authorities (DfE's own files hold about 150; these panels
+    hold a few). Modules about what a release's rows publish use it; the rule that a file under a
+    release's name holding a few authorities is a council's own is tested with it off
+    (tests/disclosure/test_partial_releases.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("rsw_eval.disclosure._releases.WHOLE_RELEASE", 1)
+        yield

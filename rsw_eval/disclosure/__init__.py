@@ -44,7 +44,14 @@ May import: the indicator vocabulary of :mod:`rsw_eval.io`, :mod:`rsw_eval.stats
 """
 
 from rsw_eval.disclosure._audit import Ledger, audit, protect_ledger
-from rsw_eval.disclosure._releases import ENGLAND, RowRules, from_release, row_rules
+from rsw_eval.disclosure._releases import (
+    ENGLAND,
+    RELEASED,
+    RowRules,
+    from_release,
+    partial_releases,
+    row_rules,
+)
 from rsw_eval.disclosure._series import RATES, dfe_round, protect_series
 from rsw_eval.disclosure._suppress import (
     COUNT_OUTCOMES,
@@ -61,6 +68,7 @@ __all__ = [
     "ENGLAND",
     "IDENTIFIER_COLUMNS",
     "RATES",
+    "RELEASED",
     "RULE_SETS",
     "Ledger",
     "RowRules",
@@ -69,6 +77,7 @@ __all__ = [
     "audit",
     "dfe_round",
     "from_release",
+    "partial_releases",
     "protect_ledger",
     "protect_series",
     "row_rules",

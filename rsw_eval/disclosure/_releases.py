@@ -17,13 +17,30 @@ from rsw_eval.disclosure._suppress import RATES, RuleSet
 from rsw_eval.io import dfe_indicators, release_file, release_rule
 from rsw_eval.io._gaps import _span
 
-__all__ = ["ENGLAND", "RowRules", "from_release", "level_of", "row_rules"]
+__all__ = [
+    "ENGLAND",
+    "RELEASED",
+    "WHOLE_RELEASE",
+    "RowRules",
+    "from_release",
+    "level_of",
+    "partial_releases",
+    "row_rules",
+]
 
 #: England's code: national figures are not rounded under the fixed rule (DfE rounds sub-national
 #: counts only there).
 ENGLAND = "E92000001"
+#: The panel's column of :func:`from_release`'s decision, taken on the whole panel (a chart's series,
+#: a part of it, reads it rather than deciding again on the authorities it holds).
+RELEASED = "released"
 #: A rounding rule the registry states in words: "to the nearest 100 above 1,000, else to the
 #: nearest 10" (SFR national totals).
+#: The fewest local authorities a DfE or MHCLG authority-level file holds in one of its years: each
+#: covers every authority of England (about 150). A file under a release's name holding fewer, in
+#: every year, is a council's own return or extract (its own authority, its neighbours, its region:
+#: London has 33), whatever its layout, names and values (findings-q13disc R1, R4, q14 F1).
+WHOLE_RELEASE = 100
 _TWO_STEP = re.compile(r"nearest ([\d,]+) above ([\d,]+), else to the nearest ([\d,]+)")
 
 
@@ -49,7 +66,9 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     publishing again reveals nothing new: its ``source`` is a file of a release the registry knows
     (:func:`rsw_eval.io.release_file`), the registry knows that release for the row's year and level
     (:func:`rsw_eval.io.release_rule`, at any level: a council's own later year appended to DfE's
-    file is not DfE's), and nothing in the file says DfE did not publish it (:func:`_not_as_published`).
+    file is not DfE's), the file covers England as DfE's does (:func:`partial_releases`), and
+    nothing in the file says DfE did not publish it (:func:`_not_as_published`). Where ``series``
+    has the column :data:`RELEASED` (the decision taken on the whole panel), that is returned.
     Every other row (a council's own file, though in DfE's layout, under DfE's names or a DfE
     file's name; a derived value; no ``source``) is checked as a council's own figure is, whatever
     the rule set: a council's return in DfE's layout, with DfE's rate names, before DfE suppressed
@@ -58,12 +77,16 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
 
     Examples
     --------
-    >>> s = pd.DataFrame({"source": ["d3_cpps_subsequent_plan_2013_to_2025.csv", "panel.csv", None,
-    ...     "d3_cpps_subsequent_plan_2013_to_2025.csv"], "year": [2020, 2020, 2020, 2031],
-    ...     "la_code": "E09000012", "indicator": "cp_plans_started", "value": 200.0})
-    >>> from_release(s).tolist()
-    [True, False, False, False]
+    >>> d3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
+    >>> s = pd.DataFrame({"source": d3, "year": 2020, "la_code": [f"E06{i:06d}" for i in range(150)],
+    ...     "indicator": "cp_plans_started", "value": 200.0})
+    >>> later = s.iloc[:1].assign(year=2031)  # a year the release does not have
+    >>> mine = s.iloc[:1].assign(source="panel.csv")
+    >>> int(from_release(pd.concat([s, later, mine])).sum()), bool(from_release(s.iloc[:12]).any())
+    (150, False)
     """
+    if RELEASED in series:  # decided once, on the whole panel (protect_inputs): a series is a part
+        return series[RELEASED].fillna(False).to_numpy(bool)
     if "source" not in series or not len(series):
         return np.zeros(len(series), bool)
     names = series["source"].fillna("").astype(str)
@@ -81,11 +104,41 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     for (name, y), rows in keys.iloc[at].groupby(["name", "year"]).indices.items():
         if all(_rule(name, int(y), lv) is None for lv in ("Local authority", "Regional", "National")):
             out[at[rows]] = False  # a year the release does not have
+    partial = partial_releases(series)
     for source in sorted(set(names[out])):
         mine = (names == source).to_numpy()
-        if _not_as_published(series[mine], counts):
+        if source in partial or _not_as_published(series[mine], counts):
             out[mine] = False
     return out
+
+
+def partial_releases(series: pd.DataFrame) -> dict[str, int]:
+    """The files of ``series`` named as a release's (:func:`rsw_eval.io.release_file`) that hold
+    local authorities, but fewer than :data:`WHOLE_RELEASE` in every year, each with the most they
+    hold in one year: a council's own figures, not DfE's file, which covers England (a file of
+    national and regional figures alone holds no council's own).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": "d3_cpps_subsequent_plan_2013_to_2025.csv", "year": 2020,
+    ...     "la_code": ["E09000012", "E09000002", "E92000001"]})
+    >>> partial_releases(s)
+    {'d3_cpps_subsequent_plan_2013_to_2025.csv': 2}
+    """
+    if not {"source", "la_code", "year"} <= set(series.columns) or not len(series):
+        return {}
+    names = series["source"].fillna("").astype(str)
+    named = names.map({n: not n.startswith("derived:") and bool(release_file(n)) for n in set(names)})
+    local = named.to_numpy(bool) & (level_of(series) == "Local authority").to_numpy()
+    held = (
+        series.loc[local, ["la_code", "year"]]
+        .assign(source=names[local])
+        .groupby(["source", "year"])["la_code"]
+        .nunique()
+        .groupby(level="source")
+        .max()
+    )
+    return {str(n): int(k) for n, k in held.items() if k < WHOLE_RELEASE}
 
 
 @cache
@@ -233,10 +286,11 @@ def row_rules(series: pd.DataFrame, rules: RuleSet, counts: np.ndarray | None = 
     Examples
     --------
     >>> from rsw_eval.disclosure import rule_set
-    >>> s = pd.DataFrame({"la_code": ["E09000012", "E92000001", "E09000012"], "year": [2024, 2024, 2024],
-    ...     "source": ["cla_number_and_rate_per_10k_children.csv"] * 2 + ["my_panel.csv"]})
+    >>> cla = "cla_number_and_rate_per_10k_children.csv"  # DfE's file: every authority of England
+    >>> codes = ["E09000012", "E92000001", *(f"E06{i:06d}" for i in range(150)), "E09000012"]
+    >>> s = pd.DataFrame({"la_code": codes, "year": 2024, "source": [cla] * 152 + ["my_panel.csv"]})
     >>> r = row_rules(s, rule_set("dfe"))
-    >>> r.threshold.tolist(), r.round_to.tolist(), r.known.tolist()
+    >>> r.threshold[[0, 1, -1]].tolist(), r.round_to[[0, 1, -1]].tolist(), r.known[[0, 1, -1]].tolist()
     ([5, 0, 7], [1, 10, 5], [True, True, False])
     >>> r.releases[0], r.fixed
     ('children_looked_after 2024 (local authority): counts 1 to 5 suppressed, not rounded', ('my_panel.csv',))

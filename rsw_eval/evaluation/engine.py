@@ -14,7 +14,7 @@ from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
 from rsw_eval.designs._joint import PLACEBO_KEY
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
-from rsw_eval.disclosure import rule_set
+from rsw_eval.disclosure import RELEASED, rule_set
 from rsw_eval.evaluation import _skips
 from rsw_eval.evaluation._adjustment import adjust_by_question, interpret_rows, question_provenance
 from rsw_eval.evaluation._steps import steps as _steps
@@ -311,8 +311,9 @@ def _series(spec: EvaluationSpec, inputs: Inputs) -> pd.DataFrame:
     regions = la_codes().drop_duplicates("la_code").set_index("la_code")["region_code"]
     region = sorted({regions.get(c, "") for c in treated} - {""})  # the treated authority's region
     panel = inputs.panel[inputs.panel["la_code"].isin([*treated, *comparators, ENGLAND, *region])]
-    # flag: DfE's c/x/z; source: the file, whose release's rule protects the row under "dfe"
-    keep = ["la_code", "la_name", "year", "indicator", "value", "flag", "source"]
+    # flag: DfE's c/x/z; source: the file, whose release's rule protects the row under "dfe";
+    # released: whether the row is DfE's, decided on the whole panel (protect_inputs)
+    keep = ["la_code", "la_name", "year", "indicator", "value", "flag", "source", RELEASED]
     out = panel.loc[:, [c for c in keep if c in panel.columns]].copy()
     out["role"] = np.select(
         [out["la_code"].isin(treated), out["la_code"] == ENGLAND, out["la_code"].isin(region)],

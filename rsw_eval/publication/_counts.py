@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning, SpecError
-from rsw_eval.disclosure import RATES, RuleSet
+from rsw_eval.disclosure import RATES, RuleSet, partial_releases
 from rsw_eval.io._dashboard import dfe_indicators
 from rsw_eval.publication._rates import ODD_SHARE, declared_rates
 from rsw_eval.spec import EvaluationSpec
@@ -260,6 +260,13 @@ def counts_said(said: dict) -> str:
             f"no denominator in the data fits {name}, a rate of DfE's release (its file one the release "
             "registry knows): published as DfE published it (with c where a count is from 1 to 5)"
         )
+    for name, held in (said.get("releases_partial") or {}).items():
+        parts.append(
+            f"{name} is named as a DfE release's file but holds {held} local authorit"
+            f"{'y' if held == 1 else 'ies'} in a year at most (DfE's file holds every authority of "
+            "England): its figures are protected as a council's own (to publish DfE's as DfE did, "
+            "load its file as downloaded)"
+        )
     if not parts:
         return ""
     return (
@@ -340,6 +347,9 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     said["counts_odd_values"] = odd_values(panel, inferred)
     said["counts_not_inferred"] = not_inferred(panel, frozenset(known), rates)
     said["rates_kept_as_counts"] = kept
+    partial = partial_releases(panel)
+    if partial:  # said only where there is one: the provenance of a run without is as it was
+        said["releases_partial"] = partial
     rules = replace(rules, counts=frozenset(known | set(inferred)), unprotected=frozenset(spec.not_counts))
     own = dfe_rate_columns() - set(spec.not_counts)
     skip = dashboard | (other - own) | set(spec.not_counts) | {str(k) for k in spec.derived}
@@ -352,6 +362,7 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         "rates_dfe_unexplained",
         "rates_denominator_doubtful",
         "counts_not_inferred",
+        "releases_partial",
     )
     if inferred or binary or any(said.get(key) for key in loud):
         warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)

@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from rsw_eval.disclosure import RATES, RuleSet, protect_series, row_rules
+from rsw_eval.disclosure import RATES, RELEASED, RuleSet, from_release, protect_series, row_rules
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
@@ -148,6 +148,8 @@ def protect_panel(
     """
     names = {str(e["indicator"]) for e in derived}
     raw = panel.assign(flag=panel.get("flag", ""))
+    if RELEASED not in raw:  # which rows are DfE's, decided once for every rule below
+        raw[RELEASED] = from_release(raw, rules.counts)
     rules = _derived_counts(rules, derived, raw)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
     hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
@@ -165,6 +167,8 @@ def protect_panel(
         out, k = _recompute(raw, out, entry, rules, borrowed)
         recomputed += k
     out, _ = guard_rates(raw, out, rules)
+    if RELEASED not in panel:
+        out = out.drop(columns=RELEASED)
     suppressed = int((out["value"].isna() & raw["value"].notna()).sum())
     # no count of the counts rounding moved: on a small panel it says which were multiples of 5
     summary = {"suppressed": suppressed, "recomputed": recomputed}
@@ -224,10 +228,16 @@ def protect_inputs(inputs: Inputs, rules: RuleSet) -> tuple[Inputs, dict]:
     """
     if inputs.panel is None:
         return inputs, {}
-    panel, summary = protect_panel(inputs.panel, rules, inputs.derived, _borrowed(inputs))
+    # decided on every row each file gave (a file's rows another file superseded too) and kept with
+    # the panel: a chart's series, a part of it, reads the same decision
     superseded = inputs.superseded
-    if superseded is not None and len(superseded):
-        superseded = protect_series(superseded, rules=rules).drop(columns="suppressed")
+    parts = [inputs.panel] if superseded is None or not len(superseded) else [inputs.panel, superseded]
+    released = from_release(pd.concat(parts, ignore_index=True), rules.counts)
+    whole = inputs.panel.assign(**{RELEASED: released[: len(inputs.panel)]})
+    panel, summary = protect_panel(whole, rules, inputs.derived, _borrowed(inputs))
+    if len(parts) > 1:
+        superseded = superseded.assign(**{RELEASED: released[len(inputs.panel) :]})
+        superseded = protect_series(superseded, rules=rules).drop(columns=["suppressed", RELEASED])
         rates = {str(e["indicator"]) for e in inputs.derived} | set(RATES) | set(rules.guarded)
         rates |= {rate[0] for rate in rules.rates}
         moved = panel["value"].ne(inputs.panel["value"]) & inputs.panel["value"].notna()

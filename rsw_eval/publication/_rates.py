@@ -295,7 +295,8 @@ def unchecked_said(name: str, withheld: bool, dfe_name: bool = False) -> str:
     else:
         what = "until then hidden only where value x a count of the panel gives a hidden count back"
     release = (
-        " (DfE's releases are known by their file names: a DfE file renamed is read as a council's own)"
+        " (DfE's releases are known by their file names, and hold every authority of England: a DfE "
+        "file renamed, or cut to a few authorities, is read as a council's own)"
         if dfe_name
         else ""
     )

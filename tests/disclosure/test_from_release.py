@@ -10,6 +10,9 @@ import pytest
 
 from rsw_eval.disclosure import from_release, row_rules, rule_set
 
+#: synthetic panels of a few authorities under DfE's file names (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("small_releases")
+
 D3 = "d3_cpps_subsequent_plan_2013_to_2025.csv"
 CLA = "cla_number_and_rate_per_10k_children.csv"
 

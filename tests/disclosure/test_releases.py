@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from rsw_eval.disclosure import COUNT_OUTCOMES, protect_series, row_rules, rule_set
 from rsw_eval.io import release_rule
 
+#: synthetic panels of a few authorities under DfE's file names (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("small_releases")
+
 CLA = "cla_number_and_rate_per_10k_children.csv"
 HACKNEY, LONDON, ENGLAND = "E09000012", "E12000007", "E92000001"
 

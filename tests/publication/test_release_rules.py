@@ -13,12 +13,16 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from rsw_eval.disclosure import COUNT_OUTCOMES
 from rsw_eval.io import release_rule
 from tests.publication._data import COMPARATORS, TREATED, YEARS, Panel, spec
+
+#: synthetic panels of a few authorities under DfE's file names (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("small_releases")
 
 LAA1, SFR = "sfr27-2010amv5_panel.csv", "SFR21_2011_panel.csv"
 CELLS = [
