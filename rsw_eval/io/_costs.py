@@ -13,6 +13,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import shown
+from rsw_eval.io._ledger_lines import check_ledger_lines
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
 from rsw_eval.io._read import read_table
 
@@ -62,7 +63,7 @@ def load_costs(
         check.no_missing(col)
     # the docs give no meaning to a blank amount, and the total of an authority-year with one would
     # be NaN, silently (q11in Q11): a line without an amount is an error, not a zero
-    check.no_missing("amount_gbp", hint="write 0 for a line with no spending, or leave the line out")
+    check.no_missing("amount_gbp", hint="write 0 for a line with no spending")
     amount = check.numeric_column("amount_gbp", expected="an amount in pounds")
     index = None
     if "price_index" in data.columns:
@@ -125,7 +126,11 @@ def load_costs(
     if index is not None:
         totals["price_index"] = lines.groupby(keys, sort=False)["price_index"].first()
     totals = totals.reset_index().assign(indicator="total_cost")
-    return finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+    panel = finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+    # after every cell's check: a line typed with another valid year or code moves out of its
+    # authority-year, which no cell shows (findings-q13in A5)
+    check_ledger_lines(lines, info.label)
+    return panel
 
 
 def _index_table(table: pd.DataFrame, info) -> dict[int, float]:
