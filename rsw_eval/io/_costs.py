@@ -13,6 +13,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import shown
+from rsw_eval.io._ledger_lines import check_ledger_lines
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
 from rsw_eval.io._read import read_table
 
@@ -62,7 +63,7 @@ def load_costs(
         check.no_missing(col)
     # the docs give no meaning to a blank amount, and the total of an authority-year with one would
     # be NaN, silently (q11in Q11): a line without an amount is an error, not a zero
-    check.no_missing("amount_gbp", hint="write 0 for a line with no spending, or leave the line out")
+    check.no_missing("amount_gbp", hint="write 0 for a line with no spending")
     amount = check.numeric_column("amount_gbp", expected="an amount in pounds")
     index = None
     if "price_index" in data.columns:
@@ -125,7 +126,11 @@ def load_costs(
     if index is not None:
         totals["price_index"] = lines.groupby(keys, sort=False)["price_index"].first()
     totals = totals.reset_index().assign(indicator="total_cost")
-    return finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+    panel = finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+    # after every cell's check: a line typed with another valid year or code moves out of its
+    # authority-year, which no cell shows (findings-q13in A5)
+    check_ledger_lines(lines, info.label)
+    return panel
 
 
 def _index_table(table: pd.DataFrame, info) -> dict[int, float]:
@@ -163,16 +168,13 @@ def _one_index(lines: pd.DataFrame, info) -> None:
     given = lines.groupby(["la_code", "year"])["price_index"].transform("count")
     partly = (lines["price_index"].isna() & (given > 0)).to_numpy()
     if partly.any():  # the lines without one would take the others' index, silently (q11in Q11)
-        raise DataError(
-            Problem(
-                info.label,
-                "a cost line without the price index the other lines of its authority and year have",
-                column="price_index",
-                rows=tuple(lines.loc[partly, ROW].head(5)),
-                n_rows=int(partly.sum()),
-                expected="one price_index on every line of an authority and year",
-                found="an empty cell or a missing-value word",
-            )
+        raise _price_problem(
+            info,
+            lines,
+            partly,
+            "a cost line without the price index the other lines of its authority and year have",
+            "one price_index on every line of an authority and year",
+            "an empty cell or a missing-value word",
         )
     index = lines.dropna(subset=["price_index"])
     many = index.groupby(["la_code", "year"])["price_index"].transform("nunique") > 1
@@ -180,19 +182,43 @@ def _one_index(lines: pd.DataFrame, info) -> None:
         first = index[many].iloc[0]
         same = index[many & (index["la_code"] == first["la_code"]) & (index["year"] == first["year"])]
         values = ", ".join(f"{v:g}" for v in pd.unique(same["price_index"]))
-        raise DataError(
-            Problem(
-                info.label,
-                "one authority and year has two different price indexes",
-                column="price_index",
-                rows=tuple(index.loc[many, ROW].head(5)),
-                n_rows=int(many.sum()),
-                expected="one price_index per la_code and year",
-                found=f"{values} ({shown(first['la_code'], quote=False)} {first['year']})",
-                hint="give every cost line of an authority-year the same index",
-            )
+        raise _price_problem(
+            info,
+            index,
+            many,
+            "one authority and year has two different price indexes",
+            "one price_index per la_code and year",
+            f"{values} ({shown(first['la_code'], quote=False)} {first['year']})",
+            hint="give every cost line of an authority-year the same index",
         )
     _national_index(index, info)
+
+
+def _price_problem(info, lines: pd.DataFrame, mask, message: str, expected: str, found: str, hint=None):
+    """The error for the cost ``lines`` where ``mask`` holds, in column ``price_index``: their
+    file rows (the first five) and count, as every price index check names them (review D1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from rsw_eval.io._read import read_table
+    >>> lines = pd.DataFrame({"price_index": [97.9, None], ROW: [2, 3]})
+    >>> print(_price_problem(read_table(lines)[1], lines, lines["price_index"].isna(), "no index",
+    ...                      "an index", "an empty cell"))
+    <DataFrame>, row 3, column 'price_index': no index; expected an index, found an empty cell
+    """
+    return DataError(
+        Problem(
+            info.label,
+            message,
+            column="price_index",
+            rows=tuple(lines.loc[mask, ROW].head(5)),
+            n_rows=int(mask.sum()),
+            expected=expected,
+            found=found,
+            hint=hint,
+        )
+    )
 
 
 def _national_index(index: pd.DataFrame, info) -> None:
@@ -220,21 +246,18 @@ def _national_index(index: pd.DataFrame, info) -> None:
     years = "; ".join(
         f"{v:g} in {y}" for y, v in commonest[off].groupby(index.loc[off, "year"]).first().items()
     )
-    raise DataError(
-        Problem(
-            info.label,
-            "a price index that differs from the other authorities' for its year",
-            column="price_index",
-            rows=tuple(index.loc[off, ROW].head(5)),
-            n_rows=int(off.sum()),
-            expected=f"one price_index per year for every authority (a national deflator): {years}",
-            found=", ".join(
-                f"{r.price_index:g} ({shown(r.la_code, quote=False)} {r.year})"
-                for r in wrong.head(5).itertuples()
-            ),
-            hint="give every authority the same index for a year, or drop price_index and name a "
-            "deflator in the spec",
-        )
+    raise _price_problem(
+        info,
+        index,
+        off,
+        "a price index that differs from the other authorities' for its year",
+        f"one price_index per year for every authority (a national deflator): {years}",
+        ", ".join(
+            f"{r.price_index:g} ({shown(r.la_code, quote=False)} {r.year})"
+            for r in wrong.head(5).itertuples()
+        ),
+        hint="give every authority the same index for a year, or drop price_index and name a "
+        "deflator in the spec",
     )
 
 
