@@ -116,7 +116,8 @@ def partial_releases(series: pd.DataFrame) -> dict[str, int]:
     """The files of ``series`` named as a release's (:func:`rsw_eval.io.release_file`) that hold
     local authorities, but fewer than :data:`WHOLE_RELEASE` in every year, each with the most they
     hold in one year: a council's own figures, not DfE's file, which covers England (a file of
-    national and regional figures alone holds no council's own).
+    national and regional figures alone holds no council's own). An authority is held where a
+    row of it holds a value or a symbol (``c``, ``x``): rows left blank do not make a file DfE's.
 
     Examples
     --------
@@ -130,6 +131,11 @@ def partial_releases(series: pd.DataFrame) -> dict[str, int]:
     names = series["source"].fillna("").astype(str)
     named = names.map({n: not n.startswith("derived:") and bool(release_file(n)) for n in set(names)})
     local = named.to_numpy(bool) & (level_of(series) == "Local authority").to_numpy()
+    if "value" in series:  # a row DfE prints holds a value or a symbol: a blank one is nobody's
+        held = np.isfinite(pd.to_numeric(series["value"], errors="coerce").to_numpy(float))
+        if "flag" in series:
+            held |= series["flag"].fillna("").astype(str).str.strip().ne("").to_numpy()
+        local &= held
     held = (
         series.loc[local, ["la_code", "year"]]
         .assign(source=names[local])

@@ -115,3 +115,15 @@ def test_a_council_s_counts_under_release_names_take_the_fixed_rule(planted):
     assert said["releases_partial"] == {n: 7 for n in names}
     assert not said.get("releases")
     assert np.isin(list(names), said["fixed_rule"]).all()
+
+
+def test_blank_rows_of_other_authorities_do_not_make_a_council_s_file_dfe_s():
+    """A council's own figures padded with the rest of England's authorities, their cells blank:
+    DfE prints a value or a symbol in every cell of an authority's row."""
+    frame = _file("la_cla_placement_stability.csv", 150)
+    own = frame["la_code"].isin([f"E06{k:06d}" for k in range(12)]) | frame["la_code"].eq("E92000001")
+    padded = frame.assign(value=frame["value"].where(own))
+    assert not from_release(padded).any() and partial_releases(padded) == {
+        "la_cla_placement_stability.csv": 12
+    }
+    assert from_release(padded.assign(flag=np.where(own, "", "c"))).all()  # DfE's c: held
