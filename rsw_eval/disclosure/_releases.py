@@ -66,7 +66,7 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     publishing again reveals nothing new: its ``source`` is a file of a release the registry knows
     (:func:`rsw_eval.io.release_file`), the registry knows that release for the row's year and level
     (:func:`rsw_eval.io.release_rule`, at any level: a council's own later year appended to DfE's
-    file is not DfE's), the file covers England as DfE's does (:func:`partial_releases`), and
+    file is not DfE's), the file covers England there as DfE's does (:func:`_thin`), and
     nothing in the file says DfE did not publish it (:func:`_not_as_published`). Where ``series``
     has the column :data:`RELEASED` (the decision taken on the whole panel), that is returned.
     Every other row (a council's own file, though in DfE's layout, under DfE's names or a DfE
@@ -87,14 +87,28 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     """
     if RELEASED in series:  # decided once, on the whole panel (protect_inputs): a series is a part
         return series[RELEASED].fillna(False).to_numpy(bool)
+    out, names = _release_rows(series)
+    if not out.any():
+        return out
+    out &= ~_thin(series, out, names)
+    for source in sorted(set(names[out])):
+        mine = (names == source).to_numpy()
+        if _not_as_published(series[mine], counts):
+            out[mine] = False
+    return out
+
+
+def _release_rows(series: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """Per row, whether its file is named as a release's and the registry knows the release for
+    the row's year (the file's own ``time_period`` where it has one); and the rows' file names."""
     if "source" not in series or not len(series):
-        return np.zeros(len(series), bool)
+        return np.zeros(len(series), bool), pd.Series("", index=series.index)
     names = series["source"].fillna("").astype(str)
     # a derived value is never a release's, whatever its expression names (x / d3_y: q13disc)
     known = {name: not name.startswith("derived:") and release_file(name) for name in set(names)}
     out = names.map(known).to_numpy(bool).copy()
     if not out.any():
-        return out
+        return out, names
     level, year = level_of(series).to_numpy(), series["year"].astype(int).to_numpy()
     if "time_period" in series:  # the file's own year: a census of 30 September is placed a year on
         period = pd.to_numeric(series["time_period"].astype(str).str.strip(), errors="coerce").to_numpy()
@@ -104,47 +118,61 @@ def from_release(series: pd.DataFrame, counts: frozenset[str] = frozenset()) -> 
     for (name, y), rows in keys.iloc[at].groupby(["name", "year"]).indices.items():
         if all(_rule(name, int(y), lv) is None for lv in ("Local authority", "Regional", "National")):
             out[at[rows]] = False  # a year the release does not have
-    partial = partial_releases(series)
-    for source in sorted(set(names[out])):
-        mine = (names == source).to_numpy()
-        if source in partial or _not_as_published(series[mine], counts):
-            out[mine] = False
-    return out
+    return out, names
+
+
+def _held(series: pd.DataFrame, rows: np.ndarray, names: pd.Series, by: list[str]) -> np.ndarray:
+    """Per row, how many local authorities hold a number in its group ``by`` (``source`` is the
+    file's name), counting ``rows`` only."""
+    number = np.isfinite(pd.to_numeric(series["value"], errors="coerce").to_numpy(float))
+    local = rows & number & (level_of(series) == "Local authority").to_numpy()
+    keys = pd.DataFrame({c: (names if c == "source" else series[c]).to_numpy() for c in by})
+    held = keys[local].assign(la_code=series["la_code"].to_numpy()[local])
+    counts = held.groupby(by)["la_code"].nunique().rename("held")
+    return keys.merge(counts, left_on=by, right_index=True, how="left")["held"].fillna(0).to_numpy()
+
+
+def _thin(series: pd.DataFrame, rows: np.ndarray, names: pd.Series) -> np.ndarray:
+    """Per row of a release's (``rows``), whether its file holds too few authorities to be DfE's
+    there: fewer than :data:`WHOLE_RELEASE` local authorities hold a number in its year (rows left
+    blank or printed ``x`` do not count: a council's own figures padded with the rest of England,
+    findings-q15att P1, P2, P4), or fewer than half as many in its column and year (a council's own
+    column added to DfE's file; DfE's rarest, female genital mutilation among the factors at
+    assessment, is held by 78). A file of national and regional figures alone holds no council's."""
+    if "value" not in series:
+        return np.zeros(len(series), bool)
+    year = _held(series, rows, names, ["source", "year"])
+    column = _held(series, rows, names, ["source", "year", "indicator"])
+    has_local = _held(series, rows, names, ["source"]) > 0
+    thin_year = (year > 0) & (year < WHOLE_RELEASE)  # a year of national figures alone: none of a council's
+    return rows & has_local & (thin_year | ((column > 0) & (column < WHOLE_RELEASE // 2)))
 
 
 def partial_releases(series: pd.DataFrame) -> dict[str, int]:
-    """The files of ``series`` named as a release's (:func:`rsw_eval.io.release_file`) that hold
-    local authorities, but fewer than :data:`WHOLE_RELEASE` in every year, each with the most they
-    hold in one year: a council's own figures, not DfE's file, which covers England (a file of
-    national and regional figures alone holds no council's own). An authority is held where a
-    row of it holds a value or a symbol (``c``, ``x``): rows left blank do not make a file DfE's.
+    """The files of ``series`` named as a release's (:func:`rsw_eval.io.release_file`) that are
+    not DfE's in any year the release has, because too few local authorities hold a number there
+    (:func:`_thin`), each with the most that do in one year: a council's own figures, not DfE's
+    file, which covers England.
 
     Examples
     --------
     >>> s = pd.DataFrame({"source": "d3_cpps_subsequent_plan_2013_to_2025.csv", "year": 2020,
-    ...     "la_code": ["E09000012", "E09000002", "E92000001"]})
+    ...     "la_code": ["E09000012", "E09000002", "E06000001", "E92000001"],
+    ...     "indicator": "cp_plans_started", "value": [250.0, 200.0, None, 50_000.0]})
     >>> partial_releases(s)
     {'d3_cpps_subsequent_plan_2013_to_2025.csv': 2}
     """
-    if not {"source", "la_code", "year"} <= set(series.columns) or not len(series):
+    if not {"source", "la_code", "year", "indicator", "value"} <= set(series.columns) or not len(series):
         return {}
-    names = series["source"].fillna("").astype(str)
-    named = names.map({n: not n.startswith("derived:") and bool(release_file(n)) for n in set(names)})
-    local = named.to_numpy(bool) & (level_of(series) == "Local authority").to_numpy()
-    if "value" in series:  # a row DfE prints holds a value or a symbol: a blank one is nobody's
-        held = np.isfinite(pd.to_numeric(series["value"], errors="coerce").to_numpy(float))
-        if "flag" in series:
-            held |= series["flag"].fillna("").astype(str).str.strip().ne("").to_numpy()
-        local &= held
-    held = (
-        series.loc[local, ["la_code", "year"]]
-        .assign(source=names[local])
-        .groupby(["source", "year"])["la_code"]
-        .nunique()
-        .groupby(level="source")
-        .max()
-    )
-    return {str(n): int(k) for n, k in held.items() if k < WHOLE_RELEASE}
+    rows, names = _release_rows(series)
+    thin = _thin(series, rows, names)
+    most = pd.Series(_held(series, rows, names, ["source", "year"]))
+    out = {}
+    for source in sorted(set(names[rows])):
+        mine = (names == source).to_numpy() & rows
+        if thin[mine].all():
+            out[source] = int(most.to_numpy()[mine].max())
+    return out
 
 
 @cache
@@ -174,6 +202,7 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
 
     - a local authority's count from 1 to the number the release suppresses, as a value (DfE
       prints ``c``: q13disc R4);
+    - a value keyed finer than DfE keys its column (:func:`_keyed_finer`);
     - a rate DfE publishes beside its count or denominator (:func:`_published_together`), in a file
       that holds them, with a value where it holds neither as a number for that authority-year
       (a council's latest year, or beside an ``x``, saved under DfE's file name: R2, q14 S1), or
@@ -200,6 +229,8 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
         )
         if (value[first] <= limits).any():
             return True
+    if _keyed_finer(rows[local]):
+        return True
     # a cell DfE publishes holds a value or a symbol (c, x, z ...): a blank one is nobody's figure
     flag = (
         rows["flag"].fillna("").astype(str).str.strip().to_numpy()
@@ -221,6 +252,35 @@ def _not_as_published(rows: pd.DataFrame, counts: frozenset[str]) -> bool:
             if (code, y, count) in symbol or (code, y, denominator) in symbol:
                 return True
     return False
+
+
+#: A column of whole values in this share or more of its authority-years, but not all, holds two
+#: precisions: DfE keys each column at one (no real DfE column but the staff FTEs, which councils
+#: report as they are, is whole in more than a third and fewer than all of its values).
+_WHOLE_SHARE = 0.6
+_FTE = re.compile(r"(?:^|[^a-z])fte(?:[^a-z]|$)", re.IGNORECASE)
+
+
+def _keyed_finer(rows: pd.DataFrame) -> bool:
+    """Whether a column of whole numbers (:data:`_WHOLE_SHARE` of its authorities' values or more,
+    of 20 or more; staff FTEs aside) holds a value that is not whole: DfE keys a column at one
+    precision, and a council's own 1.4% written over DfE's row of a column printed to 0 dp (or its
+    London neighbours' over theirs), x DfE's published denominator, gave its count back
+    (findings-q14 F1, q15att P1).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"indicator": "pct", "value": [12.0] * 30 + [1.4] * 10})
+    >>> _keyed_finer(rows), _keyed_finer(rows.iloc[:30]), _keyed_finer(rows.assign(value=1.5))
+    (True, False, False)
+    >>> _keyed_finer(rows.assign(indicator="leavers_fte"))
+    False
+    """
+    value = rows["value"].to_numpy(float)
+    names = rows["indicator"].astype(str)
+    seen = np.isfinite(value) & ~names.str.contains(_FTE).to_numpy()
+    whole = pd.Series(value[seen] % 1 == 0).groupby(names.to_numpy()[seen]).agg(["mean", "size"])
+    return bool(((whole["size"] >= 20) & (whole["mean"] >= _WHOLE_SHARE) & (whole["mean"] < 1)).any())
 
 
 def _number(text: str) -> int:

@@ -43,6 +43,38 @@ FAMILY_DATA = {
 }
 
 
+def _distinct_names(spec: EvaluationSpec, admin: Iterable) -> None:
+    """Refuse two ``[data] admin`` files of one name in different folders (exit 2): every output
+    names a file by its name (provenance, coverage, the rules applied), and the DfE release
+    registry knows a release by it, so a council's own file beside DfE's of the same name read as
+    one file of DfE's (findings-q15att P3). One file listed twice (other filters) is one name.
+
+    Examples
+    --------
+    >>> spec = EvaluationSpec(data={"admin": ["a/csww_x.csv", "b/csww_x.csv"]})
+    >>> _distinct_names(spec, spec.data["admin"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.SpecError: data.admin: two files named 'csww_x.csv' (a/csww_x.csv, b/csww_x.csv)...
+    """
+    seen: dict[str, Path] = {}
+    for entry in admin:
+        given = Path(entry["path"] if isinstance(entry, dict) else entry)
+        path = (spec.base_dir / given if spec.base_dir else given).resolve()
+        first = seen.setdefault(given.name, path)
+        if first != path:
+            raise SpecError(
+                f"data.admin: two files named {given.name!r} ({_shown(spec, first)}, {given.as_posix()}): "
+                "every output names a file by its name, and DfE's releases are known by theirs; "
+                "rename one (a council's own file is best not named as a DfE release's)"
+            )
+
+
+def _shown(spec: EvaluationSpec, path: Path) -> str:
+    base = (spec.base_dir or Path()).resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.name
+
+
 def _wanted_admin(entry: Any, spec: EvaluationSpec, wanted: set[str]) -> bool:
     """Whether an ``[data] admin`` entry is read for these families: outturn entries feed the
     costs, every other kind the panel (the kind comes from the entry or the file's header line)."""
@@ -164,6 +196,7 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
         inputs.parents = load_parent_survey(inputs.record("parent_survey", spec.path("parent_survey")))
     panels: list[tuple[str, pd.DataFrame, bool]] = []
     admin = spec.data.get("admin", []) if wanted & {"admin", "costs"} else []
+    _distinct_names(spec, entries(admin))
     for entry in entries(admin):
         if not _wanted_admin(entry, spec, wanted):
             continue

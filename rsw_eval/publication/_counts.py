@@ -260,19 +260,34 @@ def counts_said(said: dict) -> str:
             f"no denominator in the data fits {name}, a rate of DfE's release (its file one the release "
             "registry knows): published as DfE published it (with c where a count is from 1 to 5)"
         )
-    for name, held in (said.get("releases_partial") or {}).items():
-        parts.append(
-            f"{name} is named as a DfE release's file but holds {held} local authorit"
-            f"{'y' if held == 1 else 'ies'} in a year at most (DfE's file holds every authority of "
-            "England): its figures are protected as a council's own (to publish DfE's as DfE did, "
-            "load its file as downloaded)"
-        )
     if not parts:
         return ""
     return (
         "; ".join(parts) + ": list an indicator in the spec's counts = [...] to protect it as a count, "
         'in rates = {name = ["numerator", "denominator", scale]} to protect a rate by its count, or in '
         "not_counts = [...] to publish it unprotected"
+    )
+
+
+def partial_said(partial: dict[str, int]) -> str:
+    """The warning for files named as a DfE release's that hold too few authorities to be DfE's
+    (:func:`rsw_eval.disclosure.partial_releases`: name -> the most local authorities holding a
+    number in one year).
+
+    Examples
+    --------
+    >>> partial_said({"d3_own.csv": 1})[:75]
+    "d3_own.csv is named as a DfE release's file but 1 local authority at most h"
+    """
+    parts = [
+        f"{name} is named as a DfE release's file but {held} local authorit"
+        f"{'y' if held == 1 else 'ies'} at most hold{'s' if held == 1 else ''} a figure in one of its years"
+        for name, held in partial.items()
+    ]
+    return (
+        "; ".join(parts) + ": DfE's file holds figures for every authority of England, so its figures are "
+        "protected as a council's own, not published as DfE's release (to publish DfE's as DfE did, "
+        "load its file as downloaded)"
     )
 
 
@@ -350,6 +365,7 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
     partial = partial_releases(panel)
     if partial:  # said only where there is one: the provenance of a run without is as it was
         said["releases_partial"] = partial
+        warnings.warn(partial_said(partial), RswEvalWarning, stacklevel=2)
     rules = replace(rules, counts=frozenset(known | set(inferred)), unprotected=frozenset(spec.not_counts))
     own = dfe_rate_columns() - set(spec.not_counts)
     skip = dashboard | (other - own) | set(spec.not_counts) | {str(k) for k in spec.derived}
@@ -362,7 +378,6 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         "rates_dfe_unexplained",
         "rates_denominator_doubtful",
         "counts_not_inferred",
-        "releases_partial",
     )
     if inferred or binary or any(said.get(key) for key in loud):
         warnings.warn(counts_said(said), RswEvalWarning, stacklevel=2)

@@ -117,13 +117,32 @@ def test_a_council_s_counts_under_release_names_take_the_fixed_rule(planted):
     assert np.isin(list(names), said["fixed_rule"]).all()
 
 
-def test_blank_rows_of_other_authorities_do_not_make_a_council_s_file_dfe_s():
-    """A council's own figures padded with the rest of England's authorities, their cells blank:
-    DfE prints a value or a symbol in every cell of an authority's row."""
-    frame = _file("la_cla_placement_stability.csv", 150)
+def test_blank_or_symbol_rows_of_other_authorities_do_not_make_a_council_s_file_dfe_s():
+    """A council's own figures padded with the rest of England's authorities, their cells blank or
+    x (findings-q15att P1, P2, P4): DfE's file holds numbers for England's authorities."""
+    name = "la_cla_placement_stability.csv"
+    frame = _file(name, 150)
     own = frame["la_code"].isin([f"E06{k:06d}" for k in range(12)]) | frame["la_code"].eq("E92000001")
     padded = frame.assign(value=frame["value"].where(own))
-    assert not from_release(padded).any() and partial_releases(padded) == {
-        "la_cla_placement_stability.csv": 12
-    }
-    assert from_release(padded.assign(flag=np.where(own, "", "c"))).all()  # DfE's c: held
+    for flag in ("", "x", "c"):
+        out = padded.assign(flag=np.where(own, "", flag))
+        assert not from_release(out).any() and partial_releases(out) == {name: 12}
+
+
+def test_padding_in_one_year_or_a_year_the_release_lacks_makes_no_other_year_dfe_s():
+    name = "csww_indicators_2017_to_2025.csv"
+    whole = _file(name, 150, years=(2016, 2022))  # 2016: before the release
+    mine = whole["year"].eq(2022) & ~whole["la_code"].isin([f"E06{k:06d}" for k in range(8)])
+    frame = whole[~mine]
+    assert not from_release(frame).any() and partial_releases(frame) == {name: 8}
+    padded = pd.concat([frame, _file(name, 150, years=(2023,))])  # a year padded whole
+    assert from_release(padded).tolist() == padded["year"].eq(2023).tolist()
+
+
+def test_a_council_s_own_column_added_to_dfe_s_file_is_not_dfe_s():
+    name = "csww_indicators_2017_to_2025.csv"
+    frame = _file(name, 150, years=(2022,))
+    own = frame.iloc[:10].assign(indicator="cp_repeat", value=3.0)
+    padded = pd.concat([own, frame.iloc[10:150].assign(indicator="cp_repeat", value=np.nan, flag="x")])
+    out = from_release(pd.concat([frame, padded]))
+    assert out[: len(frame)].all() and not out[len(frame) :].any()
