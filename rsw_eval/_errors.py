@@ -6,12 +6,11 @@ and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+
+from rsw_eval._personal import authority_names, mask_people, person_shaped
 
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
 POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
@@ -26,16 +25,6 @@ NAME_PLACEHOLDER = "text that may identify a person (not shown)"
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
-@cache
-def _authority_names() -> frozenset[str]:
-    """The English authorities' names of the bundled lookup, lower case: a name-shaped value that is
-    one ("Tower Hamlets") is shown."""
-    path = Path(__file__).resolve().parent / "data" / "la_codes.csv"
-    with path.open(encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return frozenset(r["la_name"].strip().lower() for r in rows)
-
-
 #: What may hide a name's shape in a quoted cell: an escaped space or tab (repr's ``\\xa0``,
 #: ``\\t``), digits, and marks other than a name's own hyphen and apostrophe.
 _NOISE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr])|[^\w\s'\u2019-]|\d")
@@ -47,14 +36,17 @@ def _person(text: str, cell: bool = False) -> bool:
     "Jane\\xa0Smith": findings-q14 M1, M2), which a message's own text keeps (a code and a number
     are no name)."""
     plain = " ".join(_NOISE.sub(" ", text).split()).strip("-'\u2019 ") if cell else text.strip()
-    return bool(NAME.fullmatch(plain)) and plain.lower() not in _authority_names()
+    return bool(NAME.fullmatch(plain)) and plain.lower() not in authority_names()
 
 
 def mask_found(text: str) -> str:
     """``text`` (what a message says was found) with a person-name-shaped value, the whole text or
     any quoted part of it, replaced by a placeholder, and every postcode (:func:`mask_postcodes`):
     a loader that quotes a rejected cell never echoes a name typed into it (findings-q13in A6).
-    The bundled authorities' names are shown, and a message's own words (unquoted, lower case).
+    The bundled authorities' names are shown, and a message's own words (unquoted, lower case:
+    "an empty cell") unless they are a person's name by its forename (:func:`person_shaped`:
+    "jane quenby", findings-q14 M3); any other name or identifier inside the text is masked by
+    :func:`mask_text`.
 
     Examples
     --------
@@ -64,18 +56,34 @@ def mask_found(text: str) -> str:
     "'Tower Hamlets', 'x'"
     >>> mask_found("'2024', 'Jane Smith' and 3 more")
     "'2024', text that may identify a person (not shown) and 3 more"
-    >>> {mask_found(t) for t in ("'Jane Smith!'", "'Jane\\\\xa0Smith (10)'", "''Jane Smith''")}
+    >>> {mask_found(t) for t in ("'Jane Smith!'", "'Jane\\\\xa0Smith (10)'", "''Jane Smith''", "jane quenby")}
     {'text that may identify a person (not shown)'}
+    >>> mask_found("an empty cell"), mask_found("columns 'a', Jane Smith, W1001").count("not shown")
+    ('an empty cell', 2)
     """
     bare = text.strip("'\" ")
     # a message's own words ("an empty cell", "reversed coding") are lower case; a quoted cell is a cell
     quoted = bare != text.strip()
-    if _person(bare, cell=quoted) and (quoted or bare != bare.lower()):
+    if _person(bare, cell=quoted) and (quoted or bare != bare.lower() or person_shaped(bare)):
         return NAME_PLACEHOLDER
     text = _QUOTED.sub(
         lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "", cell=True) else m.group(0), text
     )
-    return mask_postcodes(text)
+    return mask_text(text)
+
+
+def mask_text(text: str) -> str:
+    """``text`` (any line rsw-eval prints: a message, a warning) with every run of words written
+    as a person's name, every identifier (:func:`rsw_eval._personal.mask_people`) and every
+    postcode replaced by a placeholder: a name from the user's data is never printed, wherever a
+    message or warning quotes it (findings-q14 M6, findings-q13in A13).
+
+    Examples
+    --------
+    >>> mask_text("Jane Quenby inferred to be a count; children_looked_after too")
+    'text that may identify a person (not shown) inferred to be a count; children_looked_after too'
+    """
+    return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
 
 
 def mask_postcodes(text: str) -> str:
@@ -158,14 +166,14 @@ class Problem:
             more = f" (+{self.n_rows - 5} more)" if self.n_rows > 5 else ""
             where.append(f"row{'s' if len(self.rows) > 1 else ''} {shown}{more}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = f"{', '.join(where)}: {mask_postcodes(self.message)}"
+            where.append(f"column '{mask_text(self.column)}'")
+        text = f"{', '.join(where)}: {mask_text(self.message)}"
         if self.expected is not None:
-            text += f"; expected {self.expected}"
+            text += f"; expected {mask_text(self.expected)}"
         if self.found is not None:
             text += f", found {mask_found(self.found)}"
         if self.hint:
-            text += f". Hint: {self.hint}"
+            text += f". Hint: {mask_text(self.hint)}"
         return text
 
 

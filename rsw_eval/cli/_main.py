@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError
+from rsw_eval._errors import RswEvalError, RswEvalWarning, SpecError, mask_text
 from rsw_eval._version import __version__
 from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
@@ -353,14 +353,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = args.func(args)
         for w in caught:  # numpy, pandas and matplotlib warnings are not the user's to act on
             if issubclass(w.category, RswEvalWarning):
-                print(f"rsw-eval: warning: {w.message}", file=sys.stderr)
+                print(f"rsw-eval: warning: {mask_text(str(w.message))}", file=sys.stderr)
         return status
     except RswEvalError as exc:
-        for line in exc.lines():
-            print(f"rsw-eval: error: {line}", file=sys.stderr)
+        for line in exc.lines():  # a Problem's line is masked already; a SpecError's is here
+            print(f"rsw-eval: error: {mask_text(line)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as exc:  # invalid option values rejected by the library
-        print(f"rsw-eval: error: {exc}", file=sys.stderr)
+        print(f"rsw-eval: error: {mask_text(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader closed stdout early (`| head`): not an error
         with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush error at exit

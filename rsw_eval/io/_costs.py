@@ -12,7 +12,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
-from rsw_eval.io._identifiers import shown
+from rsw_eval.io._identifiers import personal_names, shown
 from rsw_eval.io._ledger_lines import check_ledger_lines
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
 from rsw_eval.io._read import read_table
@@ -61,6 +61,10 @@ def load_costs(
     line = check.string_column("cost_line")
     for col in ("la_code", "cost_line", "year"):
         check.no_missing(col)
+    # a cost line is published as an indicator ("cost_line:staffing"): never a person's name (q14 M5)
+    check.problems += personal_names(
+        line.fillna(""), info.label, info.row_numbers(data.index), "cost_line", "a cost line"
+    )
     # the docs give no meaning to a blank amount, and the total of an authority-year with one would
     # be NaN, silently (q11in Q11): a line without an amount is an error, not a zero
     check.no_missing("amount_gbp", hint="write 0 for a line with no spending")

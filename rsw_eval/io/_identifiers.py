@@ -25,7 +25,9 @@ from collections.abc import Collection
 import pandas as pd
 
 from rsw_eval._errors import NAME as _NAME
-from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE
+from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE, Problem
+from rsw_eval._personal import EMAIL as _EMAIL
+from rsw_eval._personal import person_shaped, personal
 
 #: Columns whose values identify a person, a case or a place: summarised by counts only.
 IDENTIFIER_COLUMNS = frozenset(
@@ -107,10 +109,6 @@ _MIXED = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d][A-Za-z\d /._-]{3,}")
 _DIGITS = re.compile(r"\d{9,}|\d[\d \-]{7,}\d")
 #: Letters and digits run together inside one word (``W1001``, ``AB123456C``, ``12B``).
 _JOINED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
-#: An e-mail address inside a cell. A match may only start at the start of a word or just after an
-#: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically:
-#: a 64 kB cell took a minute, a 5 MB cell days).
-_EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 PLACEHOLDER = "<not shown: may be an identifier>"
 
 
@@ -221,18 +219,23 @@ def shown_found(value: object, vocabulary: Collection[str] = ()) -> str:
 
 def shown(value: object, *, quote: bool = True) -> str:
     """``repr(value)`` (or ``str`` with ``quote=False``), or a placeholder when the value looks like
-    an identifier (:func:`looks_like_id`).
+    an identifier (:func:`looks_like_id`) or a person's name by its forename, whatever its case
+    (:func:`rsw_eval._personal.person_shaped`: "jane quenby", findings-q14 M3).
 
     Examples
     --------
     >>> shown("E8 1DY"), shown("abc"), shown("W1001"), shown("E09000012", quote=False)
     ('<a postcode, not shown>', "'abc'", '<not shown: may be an identifier>', 'E09000012')
+    >>> shown("jane quenby", quote=False)
+    'text that may identify a person (not shown)'
     """
     text = value if isinstance(value, str) else str(value)
     if _POSTCODE.match(text):
         return "<a postcode, not shown>"
     if looks_like_id(text):
         return PLACEHOLDER
+    if person_shaped(text):
+        return NAME_PLACEHOLDER
     return repr(value) if quote else str(value)
 
 
@@ -283,3 +286,52 @@ def shown_values(values, sep: str = ", ") -> str:
     'Total; <not shown: may be an identifier>; Boys'
     """
     return sep.join(shown(v, quote=False) for v in values)
+
+
+def personal_names(names: pd.Series, label: str, rows: list, column: str | None, what: str) -> list[Problem]:
+    """The problem (a list of none or one) with the names rsw-eval would print and publish (a header
+    row's cells, an indicator, a cost line) that may identify a person
+    (:func:`rsw_eval._personal.personal`: "Jane Quenby", "Quenby, Jane (rate)", ``W1001``, an e-mail
+    address; findings-q14 M5, M6, findings-q13in A13). ``rows`` are the rows to report, one per
+    name; ``column`` is the column holding the names, or None for a header row (whose cells are
+    then named as Excel names them, ``G1``). Refused rather than masked: such a name is a row label
+    of every output, and masked it would say nothing; a name typed where a measure's belongs is a
+    mistake the user can fix in the file.
+
+    Examples
+    --------
+    >>> personal_names(pd.Series(["children_looked_after", "Children in need"]), "p.csv", [2, 3],
+    ...                "indicator", "an indicator name")
+    []
+    >>> print(*personal_names(pd.Series(["ghq1", "Jane Smith"]), "s.csv", [1, 1], None, "a column name"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    s.csv, row 1: a column name that may identify a person (a name, a staff number or an e-mail
+    address), in cell B1; expected a column name that names a measure or a category (ghq1,
+    children_looked_after, staffing ...), found text that may identify a person (not shown). Hint:
+    rename the column or delete it: rsw-eval prints and publishes names like this one, and reads
+    no table with a column per person
+    """
+    bad = names.map(personal).to_numpy(dtype=bool)
+    if not bad.any():
+        return []
+    from rsw_eval.io._formulas import cell_name
+
+    at = [i for i, b in enumerate(bad) if b]
+    shown_rows = sorted({int(rows[i]) for i in at if rows[i] is not None})
+    named = [cell_name(int(rows[i]), i) if rows[i] else f"column {i + 1}" for i in at[:5]]
+    cells = "" if column else f", in cell{'s' * (len(at) > 1)} {', '.join(named)}"
+    return [
+        Problem(
+            label,
+            f"{what} that may identify a person (a name, a staff number or an e-mail address){cells}",
+            column=column,
+            rows=tuple(shown_rows[:5]),
+            n_rows=len(shown_rows),
+            expected=f"{what} that names a measure or a category (ghq1, children_looked_after, staffing ...)",
+            found=NAME_PLACEHOLDER,
+            hint="rename the column or delete it: rsw-eval prints and publishes names like this one, and "
+            "reads no table with a column per person"
+            if column is None
+            else "correct the cell (a name typed into the wrong column?): rsw-eval prints and publishes it",
+        )
+    ]

@@ -324,6 +324,7 @@ def load_panel(source) -> pd.DataFrame:
     from pathlib import Path
 
     from rsw_eval.io._coerce import Checker
+    from rsw_eval.io._identifiers import personal_names
     from rsw_eval.io._read import read_table
 
     frame, info = read_table(source)
@@ -336,6 +337,11 @@ def load_panel(source) -> pd.DataFrame:
     for col in ("la_code", "year", "indicator"):
         check.no_missing(col)
     check.raise_if_problems()
+    names = check.string_column("indicator").fillna("")
+    check.problems += personal_names(
+        names, info.label, info.row_numbers(frame.index), "indicator", "an indicator name"
+    )
+    check.raise_if_problems()  # an indicator is published as the name of its rows (findings-q14 M6)
     values, flags, problem = parse_column(frame, "value", info.label, info)
     if problem is not None:
         raise DataError(problem)

@@ -21,6 +21,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
+from rsw_eval.io._identifiers import personal_names
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -78,6 +79,8 @@ def read_table(
         names = _names([str(c) for c in source.columns], info.label, repeated)
         frame = as_csv_text(source)
         frame.columns = names
+        if bad := personal_names(pd.Series(names), info.label, [None] * len(names), None, "a column name"):
+            raise DataError(bad)
         _check_not_empty(frame, info)
         return frame, info
     path = Path(source)
@@ -109,11 +112,13 @@ def read_table(
         raise DataError(
             Problem(label, f"the file cannot be read ({(exc.strerror or str(exc)).lower()})")
         ) from None
+    top = 1  # the header's row as Excel shows it
     if info.kind == "parquet":
         header = [str(c) for c in frame.columns]
         frame = as_csv_text(frame)
     elif info.kind in ("xls", "ods"):  # text already, indexed by the row in Excel minus 2
         header = [str(c) for c in frame.columns]
+        top = int(frame.index[0]) + 1 if len(frame) else 1
     else:  # every row as text, indexed by its row in the file minus 1 (below: minus 2)
         frame = frame if info.kind == "csv" else as_csv_text(frame)
         blank = (frame == "").all(axis=1).to_numpy()
@@ -123,7 +128,10 @@ def read_table(
         header = [str(v) for v in frame.iloc[first]]
         frame = frame.iloc[first + 1 :][~blank[first + 1 :]]
         frame.index = frame.index - 1
+        top = first + 1
     frame.columns = _names(header, label, repeated)
+    if bad := personal_names(pd.Series(header), label, [top] * len(header), None, "a column name"):
+        raise DataError(bad)  # a header is printed and published (findings-q13in A13)
     _check_not_empty(frame, info)
     if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)

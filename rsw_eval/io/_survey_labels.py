@@ -9,6 +9,7 @@ import warnings
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning
+from rsw_eval._personal import person_shaped
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
 from rsw_eval.io._lacodes import la_codes
@@ -52,11 +53,12 @@ def _bare(text: pd.Series) -> pd.Series:
 
 def check_authorities(check: Checker, authority: pd.Series) -> None:
     """Refuse an authority label shaped like a person's name ("Jane Smith", "Smith, Jane") that is
-    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it,
-    held by at most :data:`FEW` respondents (one many share is a group's, a Welsh or Scottish
-    authority's, a pseudonym's: a warning says it will be published):
-    the label becomes a published group ("Jane Smith, Unit-model LA"), nor one with a note, digits
-    or marks around a name (:func:`_bare`). Refuse a name-shaped label only
+    neither an authority of the bundled lookup ("Tower Hamlets") nor has an authority word in it
+    (a name by its forename or title, :func:`rsw_eval._personal.person_shaped`, whatever words
+    stand beside it: "David Lea", "Jane County"), held by at most :data:`FEW` respondents (one
+    many share is a group's, a Welsh or Scottish authority's, a pseudonym's: a warning says it
+    will be published): the label becomes a published group ("Jane Smith, Unit-model LA"), nor
+    one with a note, digits or marks around a name (:func:`_bare`). Refuse a name-shaped label only
     one respondent has that names no authority and has no authority word but one a surname may be
     ("Oliver North"), and warn, without the label, of any other label with one respondent (a typo,
     "Hackny"; or an authority, "Gwent", "Authority F", which may return one questionnaire).
@@ -66,15 +68,12 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     text = authority.fillna("").str.strip()
     lower = text.str.lower()
     words = lower.str.findall(r"[a-z]+")
-    person = (
-        (
-            (text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool))
-            & ~lower.isin(known)
-            & ~words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
-        )
-        .to_numpy(dtype=bool)
-        .copy()
-    )
+    shaped = text.map(looks_like_name).astype(bool) | _bare(text).map(looks_like_name).astype(bool)
+    worded = words.map(lambda ws: bool(set(ws) & _AUTHORITY_WORDS)).astype(bool)
+    # a name by its forename or title is one whatever words stand beside it ("David Lea", "Jane
+    # County", "Jane Smith (council)", "Maria de la Cruz": findings-q14 L1)
+    named = text.map(person_shaped).astype(bool)
+    person = ((shaped & ~worded | named) & ~lower.isin(known)).to_numpy(dtype=bool).copy()
     held = text.map(text.value_counts()).fillna(0).to_numpy()
     shared = person & (held > FEW)
     person &= held <= FEW  # a label many share is a group's ("Perth and Kinross", "Blue Hill"): said

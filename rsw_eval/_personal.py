@@ -1,0 +1,207 @@
+"""Whether a name rsw-eval prints or publishes from the user's data is a person's or an identifier.
+
+One rule for every such name (issue 21; findings-q14 M3, M5, M6, L1, L1b; findings-q13in A13): an
+indicator name, a column header, a cost line, a survey's authority label and any text a message or
+warning quotes from a file must not be shaped like a person's name or an identifier:
+
+- a person's name (:func:`person_shaped`): two to six words of letters that start with a common
+  forename ("Jane Quenby", "jane_quenby", "David Lea", "Maria de la Cruz") or a title ("Dr
+  Quenby"), an initial and a capitalised word ("J Quenby"), "Surname, Forename" ("Quenby, Jane")
+  or capitalised words with a forename among them ("Quenby Jane"). The words around a name do not
+  make it something else ("Jane Smith (council)", "Jane County", "Jenny Pilot Services"). A name
+  is told by its forename, not by its shape alone, so the names of indicators ("Children in
+  need", ``CPP_subsequent_percent``), of places ("Perth and Kinross", "Blue Hill") and the
+  bundled authorities' ("Kensington and Chelsea") are not taken for one;
+- an identifier (:func:`identifier_shaped`): an e-mail address, a run of nine digits or more (an
+  NHS number), or a short run of letters before four digits or more (``W1001``, ``AB123456C``);
+  a GSS code (``E09000012``) and a year after letters (``FY2021``) are not one.
+
+A one-word surname ("Quenby") cannot be told from a place's name ("Powys") by its shape, and is
+not taken for a person's here.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+__all__ = ["identifier_shaped", "mask_people", "personal", "person_shaped"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+#: Titles that start a person's name ("Dr Quenby", "Mrs J. Smith").
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd"})
+#: An e-mail address inside a text. A match may only start at the start of a word or just after an
+#: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically).
+EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
+#: A staff, pupil or NI number: letters then four digits or more (``W1001``, ``AB123456C``), not a
+#: GSS code, or a mistyped one (``E09000012``, ``E0900012``), nor letters before a year
+#: (``FY2021``, ``Q2024``).
+_CODE_ID = re.compile(
+    r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,3}(?:19|20)\d\d\b)[A-Za-z]{1,3}\d{4,}[A-Za-z]?"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+#: Where a name may stand in a longer text: words of letters joined by spaces, "_", "." or "-",
+#: with apostrophes inside, optionally "Surname, Forename".
+_NAME_WORD = r"[^\W\d_]++(?:['\u2019][^\W\d_]++)*+"
+_RUN = re.compile(  # possessive, and from a word's start only: linear on a 5 MB cell
+    rf"(?<![^\W\d_]|['\u2019]){_NAME_WORD}(?:(?:[^\S\r\n]++|[_-]|\.[^\S\r\n]?|,[^\S\r\n]*+){_NAME_WORD})++"
+)
+#: Lower-case words inside a name ("Maria de la Cruz", "Ludwig van Beethoven").
+_PARTICLES = frozenset(
+    {"de", "la", "le", "du", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al"}
+)
+
+
+@cache
+def _forenames() -> frozenset[str]:
+    """The bundled forenames (``data/forenames.csv``), lower case."""
+    with (_DATA / "forenames.csv").open(encoding="utf-8") as f:
+        return frozenset(r["forename"] for r in csv.DictReader(x for x in f if not x.startswith("#")))
+
+
+@cache
+def authority_names() -> frozenset[str]:
+    """The English authorities' names of the bundled lookup, lower case ("tower hamlets",
+    "kensington and chelsea"): a name-shaped text that is one is an authority's.
+
+    Examples
+    --------
+    >>> "kensington and chelsea" in authority_names()
+    True
+    """
+    with (_DATA / "la_codes.csv").open(encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return frozenset(r["la_name"].strip().lower() for r in rows)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def person_shaped(text: object) -> bool:
+    """Whether ``text`` may be a person's name: see the module's rule. A note in brackets, digits
+    and marks around the words are set aside; words may be joined by "_", "." or "-".
+
+    Examples
+    --------
+    >>> [person_shaped(t) for t in ("Jane Quenby", "jane_quenby", "Quenby, Jane (rate)", "Dr Quenby",
+    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "Quenby Jane 12")]
+    [True, True, True, True, True, True, True, True]
+    >>> [person_shaped(t) for t in ("Children in need", "CPP_subsequent_percent", "Perth and Kinross",
+    ...                             "Blue Hill", "Kensington and Chelsea", "Quenby", "Partner B", 3)]
+    [False, False, False, False, False, False, False, False]
+    """
+    if not isinstance(text, str):
+        return False
+    plain = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).replace("\xa0", " ")
+    if " ".join(_WORD.findall(plain)).lower() in authority_names():
+        return False
+    head, comma, tail = plain.partition(",")
+    words = _WORD.findall(plain)
+    if not 2 <= len(words) <= 6:
+        return False
+    names = _forenames()
+    low = [w.lower() if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
+    after = _WORD.findall(tail)
+    if comma and len(_WORD.findall(head)) == 1 and after and after[0].lower() in names:
+        return True  # "Quenby, Jane"
+    if low[0] in names or low[0] in _TITLES:
+        return True
+    if len(words) == 2 and len(words[0]) == 1 < len(words[1]) and words[0].isupper() and not comma:
+        return _capitalised(words[1])  # "J Quenby", "J.Quenby"
+    return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
+
+
+def identifier_shaped(text: object) -> bool:
+    """Whether ``text`` holds an identifier: an e-mail address, nine digits or more in a row, or a
+    staff or NI number (``W1001``, ``AB123456C``) as a word of its own.
+
+    Examples
+    --------
+    >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C")]
+    [True, True, True, True]
+    >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000")]
+    [False, False, False, False, False]
+    """
+    if not isinstance(text, str):
+        return False
+    return bool(
+        ("@" in text and EMAIL.search(text))
+        or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
+        or re.search(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", text)
+    )
+
+
+def personal(text: object) -> bool:
+    """Whether a name from the user's data may identify a person (:func:`person_shaped` or
+    :func:`identifier_shaped`): such a name is never printed nor published.
+
+    Examples
+    --------
+    >>> [personal(t) for t in ("Jane Quenby", "W1001", "children_looked_after", "cost_line")]
+    [True, True, False, False]
+    """
+    return person_shaped(text) or identifier_shaped(text)
+
+
+def _prose_name(part: str) -> bool:
+    """A run of a message's words that is a name: person-shaped, and written as a name is in
+    running text (capitalised words, or words joined by "_" or ".": "jane_quenby")."""
+    words = _WORD.findall(part)
+    stops = re.findall(r"([^\W\d_]+)\.\s", part)  # a sentence's end, but for "Dr. " and "J. "
+    if any(len(w) > 1 and w.lower() not in _TITLES for w in stops):
+        return False
+    written = re.search(r"_|\.(?=\S)", part) or all(_capitalised(w) or w in _PARTICLES for w in words)
+    return bool(written) and person_shaped(part)
+
+
+@cache
+def _authority_pattern() -> re.Pattern:
+    names = sorted(authority_names(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.I)
+
+
+def mask_people(text: str, placeholder: str) -> str:
+    """``text`` (a message or warning) with every run of words written as a person's name
+    (:func:`person_shaped`) and every identifier (:func:`identifier_shaped`) replaced by
+    ``placeholder``; the message's own words and the bundled authorities' names stay.
+
+    Examples
+    --------
+    >>> mask_people("Jane Quenby inferred to be a count; W1001 and x@y.org too", "<hidden>")
+    '<hidden> inferred to be a count; <hidden> and <hidden> too'
+    >>> mask_people("Quenby, Jane (rate) and jane_quenby", "<hidden>")
+    '<hidden> (rate) and <hidden>'
+    >>> mask_people("children_looked_after rose in Kensington and Chelsea", "<hidden>")
+    'children_looked_after rose in Kensington and Chelsea'
+    """
+    text = EMAIL.sub(placeholder, text) if "@" in text else text
+    text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
+    text = re.sub(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", placeholder, text)
+    places = [m.span() for m in _authority_pattern().finditer(text)]
+    names = _forenames()
+
+    def one(m: re.Match) -> str:
+        run, at = m.group(0), m.start()
+        tokens = [t for t in _WORD.finditer(run) if not any(a <= at + t.start() < b for a, b in places)]
+        # a name has a forename, a title or an initial among its first four words: only there to try
+        words = [t.group() for t in tokens] + [""]
+        keys = [
+            w.lower() in names or w.lower() in _TITLES or (len(w) == 1 and w.isupper() and len(nxt) > 1)
+            for w, nxt in zip(words, words[1:], strict=False)
+        ]
+        out, pos, i = [], 0, 0
+        while i < len(tokens):
+            ends = range(min(len(tokens), i + 6), i + 1, -1) if any(keys[i : i + 4]) else ()
+            hit = next((j for j in ends if _prose_name(run[tokens[i].start() : tokens[j - 1].end()])), None)
+            if hit is None:
+                i += 1
+                continue
+            out.append(run[pos : tokens[i].start()] + placeholder)
+            pos, i = tokens[hit - 1].end(), hit
+        return "".join(out) + run[pos:]
+
+    return _RUN.sub(one, text)
