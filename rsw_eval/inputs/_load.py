@@ -19,7 +19,7 @@ from rsw_eval.io import (
     load_statistical_neighbours,
     load_worker_survey,
 )
-from rsw_eval.io._panel import finish_panel
+from rsw_eval.io._panel import LEDGER_HINT, finish_panel
 from rsw_eval.spec import EvaluationSpec
 from rsw_eval.spec._derived import parse_derived
 
@@ -215,7 +215,7 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
     if inputs.costs is not None:
         costs.append(inputs.costs)
     if costs:
-        inputs.costs = finish_panel(pd.concat(costs, ignore_index=True), "costs")
+        inputs.costs = finish_panel(pd.concat(costs, ignore_index=True), "costs", duplicate_hint=LEDGER_HINT)
         if "deflator" in data:
             inputs.costs = attach_deflator(inputs.costs, spec, inputs)
     if panels:  # after the costs: a derived indicator may divide spending by population

@@ -13,8 +13,9 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import personal_names, shown
+from rsw_eval.io._lacodes import gss_code
 from rsw_eval.io._ledger_lines import check_ledger_lines
-from rsw_eval.io._panel import COLUMN, ROW, finish_panel, reporting_year
+from rsw_eval.io._panel import COLUMN, LEDGER_HINT, ROW, finish_panel, reporting_year
 from rsw_eval.io._read import read_table
 
 __all__ = ["load_costs", "real_terms"]
@@ -110,7 +111,10 @@ def load_costs(
     if index is not None:
         lines["price_index"] = index
         _one_index(lines, info)
-    dup = lines.duplicated(["la_code", "year", "indicator"], keep=False)
+    # a DfE number (204) and the GSS code (E09000012) are one authority: a ledger mixing them is one
+    # authority-year, totalled once, not a "duplicate" told to use --filter (findings-q15att M2)
+    lines["_authority"] = la.where(~la.str.fullmatch(r"\d+").fillna(False), la.map(gss_code))
+    dup = lines.duplicated(["_authority", "year", "indicator"], keep=False)
     if dup.any():
         raise DataError(
             Problem(
@@ -118,11 +122,13 @@ def load_costs(
                 "the same authority, year and cost line appears more than once",
                 rows=tuple(lines.loc[dup, ROW].head(5)),
                 n_rows=int(dup.sum()),
-                hint="sum the rows in your ledger first",
+                hint="sum the rows in your ledger first, or correct a row typed with another year or "
+                "la_code (204 and E09000012 are one authority)",
             )
         )
-    keys = ["la_code", "year"]
+    keys = ["_authority", "year"]
     totals = lines.groupby(keys, sort=False).agg(
+        la_code=("la_code", "first"),
         value=("value", lambda v: v.sum(min_count=len(v))),
         source=("source", "first"),
         **{ROW: (ROW, "first")},
@@ -130,10 +136,11 @@ def load_costs(
     if index is not None:
         totals["price_index"] = lines.groupby(keys, sort=False)["price_index"].first()
     totals = totals.reset_index().assign(indicator="total_cost")
-    panel = finish_panel(pd.concat([lines, totals], ignore_index=True), info.label)
+    both = pd.concat([lines, totals], ignore_index=True).drop(columns="_authority")
+    panel = finish_panel(both, info.label, duplicate_hint=LEDGER_HINT)
     # after every cell's check: a line typed with another valid year or code moves out of its
     # authority-year, which no cell shows (findings-q13in A5)
-    check_ledger_lines(lines, info.label)
+    check_ledger_lines(lines.assign(la_code=lines["_authority"]), info.label)
     return panel
 
 

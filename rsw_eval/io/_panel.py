@@ -97,16 +97,32 @@ def parse_column(
 #: came from, for the messages; both are dropped from the panel.
 ROW, COLUMN = "_row", "_column"
 
+#: What a duplicate authority x year x indicator is told (:func:`finish_panel`): a panel's
+#: duplicates come from a filter column left unfiltered; a ledger's, which has none, from a row or a
+#: file typed with another year or la_code.
+FILTER_HINT = "choose one value of each filter column: --filter COLUMN=VALUE (filters in the spec)"
+LEDGER_HINT = (
+    "a ledger has no filter column: correct the year or la_code of a row, or of a costs file, typed with "
+    "another authority-year's, or sum the rows first"
+)
+
 
 def finish_panel(
-    frame: pd.DataFrame, label: str, *, year_column: str | None = "year", code_column: str = "la_code"
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    year_column: str | None = "year",
+    code_column: str = "la_code",
+    duplicate_hint: str = FILTER_HINT,
 ) -> pd.DataFrame:
     """Order and type the panel columns, sort, and reject impossible values (:func:`check_values`)
     and duplicate authority x year x indicator.
 
     ``frame`` may carry :data:`ROW` and :data:`COLUMN` (the file row and column of each value) for
     the messages; ``year_column`` is the file's column the years were read from (None when the year
-    came from an option or the file name); ``code_column`` the one the authority codes were read from.
+    came from an option or the file name); ``code_column`` the one the authority codes were read from;
+    ``duplicate_hint`` what a duplicate's message advises (a ledger has no filter column, so costs
+    give :data:`LEDGER_HINT`: findings-q15att M2).
     """
     rows, columns = frame.get(ROW), frame.get(COLUMN)
     frame = frame.drop(columns=[c for c in (ROW, COLUMN) if c in frame])
@@ -136,7 +152,7 @@ def finish_panel(
                 n_rows=int(dup.sum()),
                 expected="one row per la_code x year x indicator",
                 found=f"{int(dup.sum())} repeated rows, e.g. {shown_}",
-                hint="choose one value of each filter column: --filter COLUMN=VALUE (filters in the spec)",
+                hint=duplicate_hint,
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)
