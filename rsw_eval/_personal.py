@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +32,21 @@ __all__ = ["identifier_shaped", "mask_people", "personal", "person_shaped"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 #: Titles that start a person's name ("Dr Quenby", "Mrs J. Smith").
-_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "revd"})
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "revd", "sir", "dame", "cllr"})
+#: Words of a place, a building or a group: a label that holds one names a place or a team, though
+#: a word of it is a forename ("Victoria House", "Rose Cottage", "Florence Nightingale ward",
+#: "Ashley Road unit"; findings-q16att N6), and so does one that starts with a group's word ("Team
+#: Rose", "Unit Amber").
+_PLACES = frozenset(
+    {
+        "house", "cottage", "road", "street", "lane", "ward", "unit", "centre", "center", "court",
+        "lodge", "hall", "close", "park", "avenue", "way", "place", "gardens", "hostel", "hospital",
+        "school", "academy", "college", "home", "homes", "building", "drive", "crescent", "terrace",
+        "square", "grove", "farm", "mews", "clinic", "nursery", "church", "chapel", "estate",
+    }
+)  # fmt: skip
+_AUTHORITY_WORDS = frozenset({"la", "lea", "council", "authority", "borough", "county", "city"})
+_GROUPS = frozenset({"team", "unit", "group", "pod", "hub", "site", "panel"})
 #: An e-mail address inside a text. A match may only start at the start of a word or just after an
 #: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically).
 EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
@@ -41,6 +56,14 @@ EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 _CODE_ID = re.compile(
     r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,3}(?:19|20)\d\d\b)[A-Za-z]{1,3}\d{4,}[A-Za-z]?"
 )
+#: A telephone number (UK: "020 7946 0018", "+44 7700 900123") or a National Insurance number
+#: written with spaces ("AB 12 34 56 C").
+_PHONE_NINO = re.compile(
+    r"(?<![\w+])(?:\+44[^\S\r\n]?|0)\d{2,4}[^\S\r\n-]?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
+    r"|\b[A-Za-z]{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]?[A-Da-d]\b"
+)
+#: A quoted part of a message (a cell, a column): tried whole, as a found value is.
+_QUOTED = re.compile(r"'([^'\r\n]{1,120})'")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Where a name may stand in a longer text: words of letters joined by spaces, "_", "." or "-",
 #: with apostrophes inside, optionally "Surname, Forename".
@@ -76,6 +99,11 @@ def authority_names() -> frozenset[str]:
         return frozenset(r["la_name"].strip().lower() for r in rows)
 
 
+def _plain(word: str) -> str:
+    """A word in lower case without its accents ("Zoë" -> "zoe", "José" -> "jose")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -96,7 +124,7 @@ def person_shaped(text: object) -> bool:
     if not isinstance(text, str):
         return False
     plain = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
-    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).replace("\xa0", " ")
+    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).replace("\xa0", " ").replace("&", " and ")
     if " ".join(_WORD.findall(plain)).lower() in authority_names():
         return False
     head, comma, tail = plain.partition(",")
@@ -104,14 +132,17 @@ def person_shaped(text: object) -> bool:
     if not 2 <= len(words) <= 6:
         return False
     names = _forenames()
-    low = [w.lower() if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
+    low = [_plain(w) if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
+    if low[0] in _GROUPS or _PLACES & set(low):
+        return False
     after = _WORD.findall(tail)
-    if comma and len(_WORD.findall(head)) == 1 and after and after[0].lower() in names:
+    if comma and len(_WORD.findall(head)) == 1 and after and _plain(after[0]) in names:
         return True  # "Quenby, Jane"
     if low[0] in names or low[0] in _TITLES:
         return True
     if len(words) == 2 and len(words[0]) == 1 < len(words[1]) and words[0].isupper() and not comma:
-        return _capitalised(words[1])  # "J Quenby", "J.Quenby"
+        # "J Quenby", "J.Quenby"; not a pseudonymous authority ("B LA", "C Council")
+        return _capitalised(words[1]) and words[1].lower() not in _AUTHORITY_WORDS
     return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
 
 
@@ -121,8 +152,9 @@ def identifier_shaped(text: object) -> bool:
 
     Examples
     --------
-    >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C")]
-    [True, True, True, True]
+    >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C",
+    ...                                 "020 7946 0018", "AB 12 34 56 C")]
+    [True, True, True, True, True, True]
     >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000")]
     [False, False, False, False, False]
     """
@@ -130,6 +162,7 @@ def identifier_shaped(text: object) -> bool:
         return False
     return bool(
         ("@" in text and EMAIL.search(text))
+        or _PHONE_NINO.search(text)
         or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
         or re.search(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", text)
     )
@@ -177,9 +210,13 @@ def mask_people(text: str, placeholder: str) -> str:
     '<hidden> (rate) and <hidden>'
     >>> mask_people("children_looked_after rose in Kensington and Chelsea", "<hidden>")
     'children_looked_after rose in Kensington and Chelsea'
+    >>> mask_people("column 'Jane Quenby' is empty; call 020 7946 0018", "<hidden>")
+    'column <hidden> is empty; call <hidden>'
     """
     text = EMAIL.sub(placeholder, text) if "@" in text else text
+    text = _PHONE_NINO.sub(placeholder, text)
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
+    text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = re.sub(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", placeholder, text)
     places = [m.span() for m in _authority_pattern().finditer(text)]
     names = _forenames()
@@ -190,7 +227,7 @@ def mask_people(text: str, placeholder: str) -> str:
         # a name has a forename, a title or an initial among its first four words: only there to try
         words = [t.group() for t in tokens] + [""]
         keys = [
-            w.lower() in names or w.lower() in _TITLES or (len(w) == 1 and w.isupper() and len(nxt) > 1)
+            _plain(w) in names or _plain(w) in _TITLES or (len(w) == 1 and w.isupper() and len(nxt) > 1)
             for w, nxt in zip(words, words[1:], strict=False)
         ]
         out, pos, i = [], 0, 0

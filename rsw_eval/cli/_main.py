@@ -351,9 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RswEvalWarning)
             status = args.func(args)
-        for w in caught:  # numpy, pandas and matplotlib warnings are not the user's to act on
-            if issubclass(w.category, RswEvalWarning):
-                print(f"rsw-eval: warning: {mask_text(str(w.message))}", file=sys.stderr)
+        # numpy, pandas and matplotlib warnings are not the user's to act on; a warning the run gave
+        # twice (a report compares the whole data set and then the authority) is printed once
+        said = dict.fromkeys(
+            mask_text(str(w.message)) for w in caught if issubclass(w.category, RswEvalWarning)
+        )
+        for text in said:
+            print(f"rsw-eval: warning: {text}", file=sys.stderr)
         return status
     except RswEvalError as exc:
         for line in exc.lines():  # a Problem's line is masked already; a SpecError's is here

@@ -64,6 +64,17 @@ class Checker:
                 )
             )
         self.frame = self.frame.rename(columns={o: n for o, n in mapping.items() if o not in missing})
+        from rsw_eval.io._identifiers import personal_names
+
+        new = [str(n) for o, n in mapping.items() if o not in missing]
+        # a name given by --map is a header as the file's are (findings-q16att N8)
+        self.problems += personal_names(
+            pd.Series(new, dtype=object),
+            self.source.label,
+            [None] * len(new),
+            None,
+            "a column name given by --map",
+        )
 
     def require(self, columns: list[str], *, hint: str | None = None) -> bool:
         """Record a problem for each required column that is absent; True when all are present."""

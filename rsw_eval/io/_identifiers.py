@@ -288,7 +288,9 @@ def shown_values(values, sep: str = ", ") -> str:
     return sep.join(shown(v, quote=False) for v in values)
 
 
-def personal_names(names: pd.Series, label: str, rows: list, column: str | None, what: str) -> list[Problem]:
+def personal_names(
+    names: pd.Series, label: str, rows: list, column: str | None, what: str, expected: str | None = None
+) -> list[Problem]:
     """The problem (a list of none or one) with the names rsw-eval would print and publish (a header
     row's cells, an indicator, a cost line) that may identify a person
     (:func:`rsw_eval._personal.personal`: "Jane Quenby", "Quenby, Jane (rate)", ``W1001``, an e-mail
@@ -327,7 +329,8 @@ def personal_names(names: pd.Series, label: str, rows: list, column: str | None,
             column=column,
             rows=tuple(shown_rows[:5]),
             n_rows=len(shown_rows),
-            expected=f"{what} that names a measure or a category (ghq1, children_looked_after, staffing ...)",
+            expected=expected
+            or f"{what} that names a measure or a category (ghq1, children_looked_after, staffing ...)",
             found=NAME_PLACEHOLDER,
             hint="rename the column or delete it: rsw-eval prints and publishes names like this one, and "
             "reads no table with a column per person"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rsw_eval._errors import SpecError
+from rsw_eval._personal import mask_people, personal
 from rsw_eval.spec._checks import suggest as _suggest
 
 __all__ = [
@@ -226,6 +227,33 @@ def check_values(spec: Any) -> None:
         raise SpecError(f"seed must be a whole number >= 0. Got {spec.seed!r}.")
     _check_years(spec)
     _check_windows(spec)
+    _check_names(spec)
+
+
+def _check_names(spec: Any) -> None:
+    """No name the spec gives to what is published (its title, a [derived] or declared rate's name,
+    an indicator a ``value`` option names) may be a person's name or an identifier
+    (:func:`rsw_eval._personal.personal`): reports print the title, results name the indicators
+    (findings-q16att N1, N4). The name itself is not echoed."""
+    said = {"title": spec.title}
+    said |= {f"derived.{i}": name for i, name in enumerate(spec.derived)}
+    said |= {f"rates.{i}": name for i, name in enumerate(spec.rates)}
+    for i, entry in enumerate(spec.data.get("admin") or []):
+        value = entry.get("value") if isinstance(entry, Mapping) else None
+        names = value.items() if isinstance(value, Mapping) else [(v, "") for v in _listed(value)]
+        for k, (name, column) in enumerate(names):
+            said[f"data.admin[{i}].value[{k}]"] = f"{name} {column}".strip()
+    for key, text in said.items():
+        parts = [text, *text.split("=")] if isinstance(text, str) else []
+        if any(personal(t) or mask_people(t, "\0") != t for t in parts):
+            raise SpecError(
+                f"{key}: a name that may identify a person, or an identifier (not shown): rsw-eval "
+                "publishes it; give a name that says what the figure is"
+            )
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)]
 
 
 def _check_years(spec: Any) -> None:
