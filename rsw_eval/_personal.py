@@ -32,17 +32,19 @@ __all__ = ["identifier_shaped", "mask_people", "personal", "person_shaped"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 #: Titles that start a person's name ("Dr Quenby", "Mrs J. Smith").
-_TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "revd", "sir", "dame", "cllr"})
-#: Words of a place, a building or a group: a label that holds one names a place or a team, though
-#: a word of it is a forename ("Victoria House", "Rose Cottage", "Florence Nightingale ward",
-#: "Ashley Road unit"; findings-q16att N6), and so does one that starts with a group's word ("Team
-#: Rose", "Unit Amber").
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "revd", "dame", "cllr", "councillor"}
+)
+#: Words of a building, a unit or a body that are seldom surnames: a label that holds one names a
+#: place, though a word of it is a forename ("Victoria House", "Rose Cottage", "Ashley Road unit";
+#: findings-q16att N6). Words that are also common surnames (hall, church, park, lane, ward, court)
+#: are not among them: "Jane Hall" is a person (findings-q17att Q1). A two-word label with a
+#: group's word at either end ("Team Rose", "Rose Team", "Unit Amber") is a team's.
 _PLACES = frozenset(
     {
-        "house", "cottage", "road", "street", "lane", "ward", "unit", "centre", "center", "court",
-        "lodge", "hall", "close", "park", "avenue", "way", "place", "gardens", "hostel", "hospital",
-        "school", "academy", "college", "home", "homes", "building", "drive", "crescent", "terrace",
-        "square", "grove", "farm", "mews", "clinic", "nursery", "church", "chapel", "estate",
+        "house", "cottage", "unit", "centre", "center", "hostel", "hospital", "school", "academy",
+        "college", "clinic", "nursery", "mews", "crescent", "terrace", "square", "avenue", "road",
+        "gardens", "estate", "building", "drive", "homes", "foundation", "trust",
     }
 )  # fmt: skip
 _AUTHORITY_WORDS = frozenset({"la", "lea", "council", "authority", "borough", "county", "city"})
@@ -133,8 +135,10 @@ def person_shaped(text: object) -> bool:
         return False
     names = _forenames()
     low = [_plain(w) if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
-    if low[0] in _GROUPS or _PLACES & set(low):
+    if _PLACES & set(low) or (len(low) == 2 and _GROUPS & {low[0], low[1]}):
         return False
+    if low[0] in _GROUPS:  # "Team Jane Quenby": the name after the group's word (q17att Q2)
+        return person_shaped(" ".join(words[1:]))
     after = _WORD.findall(tail)
     if comma and len(_WORD.findall(head)) == 1 and after and _plain(after[0]) in names:
         return True  # "Quenby, Jane"
@@ -234,6 +238,8 @@ def mask_people(text: str, placeholder: str) -> str:
         while i < len(tokens):
             ends = range(min(len(tokens), i + 6), i + 1, -1) if any(keys[i : i + 4]) else ()
             hit = next((j for j in ends if _prose_name(run[tokens[i].start() : tokens[j - 1].end()])), None)
+            if hit is not None and hit < len(tokens) and _plain(tokens[hit].group()) in _PLACES:
+                hit = None  # "Mary Seacole House": a place named after a person (q17att O3)
             if hit is None:
                 i += 1
                 continue

@@ -39,6 +39,13 @@ def _parse_pairs(pairs: Sequence[str], option: str, *, value_optional: bool = Fa
         elif not sep or not key.strip() or not value.strip():
             raise SpecError(f"{option} takes KEY=VALUE. Got {pair!r}.")
         out[key.strip()] = value.strip()
+    from rsw_eval._personal import personal
+
+    if any(personal(name) for name in out.values()):  # a name rsw-eval prints (findings-q17att Q5)
+        raise SpecError(
+            f"{option}: a name that may identify a person, or an identifier (not shown): give a "
+            "name that says what the column is"
+        )
     return out
 
 

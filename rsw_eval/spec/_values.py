@@ -232,14 +232,18 @@ def check_values(spec: Any) -> None:
 
 def _check_names(spec: Any) -> None:
     """No name the spec gives to what is published (its title, a [derived] or declared rate's name,
-    an indicator a ``value`` option names) may be a person's name or an identifier
-    (:func:`rsw_eval._personal.personal`): reports print the title, results name the indicators
+    a question's, an admin entry's ``name``, an indicator a ``value`` option names) may be a person's name or
+    an identifier (:func:`rsw_eval._personal.personal`): reports print the title, results name the indicators
     (findings-q16att N1, N4). The name itself is not echoed."""
     said = {"title": spec.title}
     said |= {f"derived.{i}": name for i, name in enumerate(spec.derived)}
     said |= {f"rates.{i}": name for i, name in enumerate(spec.rates)}
+    said |= {f"questions.{i}": name for i, name in enumerate(spec.questions)}  # q17att Q6
+
     for i, entry in enumerate(spec.data.get("admin") or []):
         value = entry.get("value") if isinstance(entry, Mapping) else None
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str):  # a population's (q17att Q7)
+            said[f"data.admin[{i}].name"] = entry["name"]
         names = value.items() if isinstance(value, Mapping) else [(v, "") for v in _listed(value)]
         for k, (name, column) in enumerate(names):
             said[f"data.admin[{i}].value[{k}]"] = f"{name} {column}".strip()

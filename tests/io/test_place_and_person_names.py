@@ -18,7 +18,8 @@ from tests.conftest import SAMPLE
 PLACES = [
     "Victoria House",
     "Rose Cottage",
-    "Florence Nightingale ward",
+    "Rose Team",
+    "Sir Ddinbych",
     "Mary Seacole House placements",
     "Team Rose",
     "Ruby unit",
@@ -27,7 +28,17 @@ PLACES = [
     "Unit Amber",
     "Grace Road hostel",
 ]
-PEOPLE = ["Siobhan Quenby", "Zoë Quenby", "José Garcia", "Sir Quenby", "Cllr Jane Smith", "Aoife Byrne"]
+PEOPLE = [
+    "Siobhan Quenby",
+    "Zoë Quenby",
+    "José Garcia",
+    "Cllr Jane Smith",
+    "Aoife Byrne",
+    "Jane Hall",
+    "Dr Church",
+    "Team Jane Quenby",
+    "Jane Quenby home visits",
+]
 IDS = ["020 7946 0018", "07700 900123", "AB 12 34 56 C"]
 
 
@@ -53,6 +64,8 @@ def test_a_quoted_name_in_a_message_is_masked(name):
         {"title": "Annual report by Jane Smith"},
         {"title": "Hackney (contact jane.smith@council.gov.uk)"},
         {"derived": {"Jane Quenby": "a / b"}},
+        {"questions": {"Jane Quenby": {"outcomes": ["cla"]}}},
+        {"data": {"admin": [{"path": "x.csv", "kind": "population", "name": "Jane Hall"}]}},
     ],
 )
 def test_the_spec_s_own_names_are_checked(spec):
@@ -90,5 +103,17 @@ def test_a_header_given_by_map_is_checked(capsys):
             "unit=Jane Quenby",
         ]
     )
+    out = capsys.readouterr()
+    assert status == 2 and "Quenby" not in out.out + out.err
+
+
+def test_a_place_named_after_a_person_in_a_title_loads():
+    base = {"unit_model": ["E09000012"], "data": {"admin": ["x.csv"]}}
+    assert load_spec({**base, "title": "Mary Seacole House placements: evaluation 2024-25"}).title
+
+
+def test_a_name_given_by_value_on_the_command_line_is_checked(capsys):
+    status = main(["validate", "--kind", "dfe", str(SAMPLE / "admin_panel.csv"), "--value",
+                   "residential_placements=Jane Quenby"])  # fmt: skip
     out = capsys.readouterr()
     assert status == 2 and "Quenby" not in out.out + out.err
