@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import NAME as _NAME
-from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE, Problem
+from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE, DataError, Problem
 from rsw_eval._personal import EMAIL as _EMAIL
 from rsw_eval._personal import person_shaped, personal
 
@@ -338,3 +339,28 @@ def personal_names(
             else "correct the cell (a name typed into the wrong column?): rsw-eval prints and publishes it",
         )
     ]
+
+
+def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> None:
+    """Refuse an authority name (``la_name``) that may identify a person: reports print it as the
+    authority's name in their headings, results in their notes (findings-q16att N2). The bundled
+    authorities' names are names of places.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"la_name": ["Hackney", "Kensington & Chelsea", "E0101"]})
+    >>> no_personal_authority_names(p, "p.csv", None)  # places and codes: nothing to refuse
+    """
+    names = panel["la_name"].fillna("").astype(str)
+    # a person's name only: an old ONS code (E0101) stands in the name column of MHCLG's forms
+    first = ~names.duplicated() & names.map(person_shaped).astype(bool)
+    at = [
+        None if rows is None or pd.isna(rows.iloc[i]) else int(rows.iloc[i])
+        for i in np.flatnonzero(first.to_numpy())
+    ]
+    expected = "the authority's name as DfE or ONS gives it (Hackney, Kingston upon Hull, City of)"
+    problems = personal_names(
+        names[first].reset_index(drop=True), label, at, "la_name", "an authority name", expected
+    )
+    if problems:
+        raise DataError(problems)

@@ -137,7 +137,9 @@ def finish_panel(
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     check_values(out, label, rows=rows, columns=columns, year_column=year_column)
-    _no_personal_names(out, label, rows)
+    from rsw_eval.io._identifiers import no_personal_authority_names
+
+    no_personal_authority_names(out, label, rows)
     key = ["la_code", "year", "indicator"]
     dup = out.duplicated(key, keep=False)
     if dup.any():
@@ -157,28 +159,6 @@ def finish_panel(
             )
         )
     return out.sort_values(key, kind="stable").reset_index(drop=True)
-
-
-def _no_personal_names(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> None:
-    """Refuse an authority name (``la_name``) that may identify a person: reports print it as the
-    authority's name in their headings, results in their notes (findings-q16att N2). The bundled
-    authorities' names are names of places."""
-    from rsw_eval._personal import person_shaped
-    from rsw_eval.io._identifiers import personal_names
-
-    names = panel["la_name"].fillna("").astype(str)
-    # a person's name only: an old ONS code (E0101) stands in the name column of MHCLG's forms
-    first = ~names.duplicated() & names.map(person_shaped).astype(bool)
-    at = [
-        None if rows is None or pd.isna(rows.iloc[i]) else int(rows.iloc[i])
-        for i in np.flatnonzero(first.to_numpy())
-    ]
-    expected = "the authority's name as DfE or ONS gives it (Hackney, Kingston upon Hull, City of)"
-    problems = personal_names(
-        names[first].reset_index(drop=True), label, at, "la_name", "an authority name", expected
-    )
-    if problems:
-        raise DataError(problems)
 
 
 #: Years a panel may hold (years ending 31 March).
