@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 #: Multiplies every budget (1 in ``make test``; ``make fuzz`` sets it).
@@ -38,6 +38,19 @@ def budget(examples: int) -> settings:
         deadline=None,
         print_blob=True,
         suppress_health_check=list(HealthCheck),
+    )
+
+
+def engine_budget(examples: int) -> settings:
+    """Hypothesis settings for a property test that runs the engine once per example: fixed
+    examples (derandomised, no database) and no shrinking, which would rerun the engine many times."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=[HealthCheck.too_slow],
     )
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rsw_eval.disclosure import RELEASED, from_release, partial_releases, row_rules, rule_set
 from rsw_eval.disclosure._releases import WHOLE_RELEASE
+from tests._fuzz import engine_budget
 from tests.publication._data import COMPARATORS, TREATED, Panel, spec
 
 #: files of releases the registry knows, each with an indicator it prints and a typical value
@@ -88,14 +89,7 @@ def _run(folder: Path, planted: dict, names: tuple[str, str]):
 CELLS = [(code, year) for code in (TREATED, *COMPARATORS[:3]) for year in range(2010, 2015)]
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),  # an engine run per example: no slow shrinking
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@engine_budget(3)
 @given(st.dictionaries(st.sampled_from(CELLS), st.integers(6, 7).map(float), min_size=1, max_size=4))
 def test_a_council_s_counts_under_release_names_take_the_fixed_rule(planted):
     """A count of 6 or 7, which SFR 21/2011's rule (1 to 5 suppressed, not rounded) would print,

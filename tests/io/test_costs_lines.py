@@ -69,6 +69,17 @@ def _silent(raw):
         return load_costs(raw)
 
 
+def _refused_or_warned(raw, row):
+    """The ledger ``raw`` is refused or loads with a warning: never silently (``row`` was moved)."""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            load_costs(raw)
+        except DataError:
+            return
+    assert any(issubclass(w.category, RswEvalWarning) for w in said), raw.loc[row].tolist()
+
+
 def _ledger_of(years: dict, code="E09000012") -> pd.DataFrame:
     rows = [(code, year, line, "1000") for year, lines in years.items() for line in lines]
     return pd.DataFrame(rows, columns=["la_code", "year", "cost_line", "amount_gbp"])
@@ -214,13 +225,7 @@ def test_any_line_moved_to_another_year_or_authority_is_refused_or_warned(author
     column = data.draw(st.sampled_from(["la_code", "year"]))
     choices = CODES if column == "la_code" else YEARS
     raw.loc[row, column] = data.draw(st.sampled_from([v for v in choices if v != raw.loc[row, column]]))
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("always")
-        try:
-            load_costs(raw)
-        except DataError:
-            return
-    assert any(issubclass(w.category, RswEvalWarning) for w in said), raw.loc[row].tolist()
+    _refused_or_warned(raw, row)
 
 
 @budget(60)
@@ -240,10 +245,4 @@ def test_a_line_one_authority_holds_moved_to_another_is_refused_or_warned(author
     _silent(raw)
     row = data.draw(st.sampled_from(list(raw.index[raw["cost_line"] == "own"])))
     raw.loc[row, "la_code"] = data.draw(st.sampled_from(CODES[1:]))
-    with warnings.catch_warnings(record=True) as said:
-        warnings.simplefilter("always")
-        try:
-            load_costs(raw)
-        except DataError:
-            return
-    assert any(issubclass(w.category, RswEvalWarning) for w in said), raw.loc[row].tolist()
+    _refused_or_warned(raw, row)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from rsw_eval.disclosure import COUNT_OUTCOMES
 from rsw_eval.io import release_rule
+from tests._fuzz import engine_budget
 from tests.publication._data import COMPARATORS, TREATED, YEARS, Panel, spec
 
 #: synthetic panels of a few authorities under DfE's file names (tests/conftest.py)
@@ -58,14 +59,7 @@ def _not_dfe_s(planted: dict) -> set[str]:
     return out
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=(Phase.explicit, Phase.generate),  # an engine run per example: no slow shrinking
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@engine_budget(3)
 @given(
     st.dictionaries(
         st.sampled_from(CELLS),
