@@ -75,8 +75,10 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
     hidden_years = set(zip(raw.loc[gone, "la_code"], raw.loc[gone, "year"].astype(int), strict=True))
     rounded = np.zeros(len(raw), bool)
     step = np.ones(len(raw))
+    limit = np.full(len(raw), rules.threshold)  # the small counts of each row's rule (rule 2)
     if rules.name == "dfe":  # a count a release rounds is not published exactly: moved or not
-        step = np.asarray(row_rules(raw, rules).round_to, float)
+        each = row_rules(raw, rules)
+        step, limit = np.asarray(each.round_to, float), np.asarray(each.threshold)
         rounded = counts & np.isfinite(values) & (step > 1) & shown
     hidden = _cells(raw, gone | rounded).rename(columns={"value": "count"})
     near = _cells(out, rounded).rename(columns={"value": "count"})
@@ -98,7 +100,9 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
             here = _cells(raw, rows).assign(i=np.flatnonzero(rows))
             pairs = zip(here["la_code"], here["year"], strict=True)
             hide[here["i"].to_numpy()[[p in hidden_years for p in pairs]]] = True
-        rows = (names == name).to_numpy() & np.isfinite(values) & shown
+        rows = (names == name).to_numpy() & np.isfinite(values)  # every row: what explains a column
+        # does not change with what an earlier pass hid (a second pass read DfE's rate per 10,000 of
+        # 100 as 100% of children looked after: q14 O1); only shown rows are hidden, below
         if not rows.any():
             continue
         here = _cells(raw, rows).assign(i=np.flatnonzero(rows), sign=np.sign(values[rows]))
@@ -113,7 +117,7 @@ def guard_rates(raw: pd.DataFrame, out: pd.DataFrame, rules: RuleSet) -> tuple[p
         joined = here.merge(bases, on=_KEYS)
         hide[_gives_hidden(joined, hidden, sizes)] = True
         hide[_narrows(here.merge(published, on=_KEYS), near, sizes)] = True
-        small, known = _small(joined, sizes, rules.threshold)
+        small, known = _small(joined, sizes, limit[joined["i"].to_numpy()])
         hide[joined["i"].to_numpy()[small]] = True
         # a row of a rate some denominator explains, where none of those has a value (the council's
         # latest year, which DfE's file lacks): nothing checks it, and x the denominator published
@@ -223,11 +227,13 @@ def _spans(frame: pd.DataFrame, sizes: list[float]):
             yield scale, (v - half) * base / scale, (v + half) * base / scale
 
 
-def _small(joined: pd.DataFrame, sizes: list[float], t: int) -> tuple[np.ndarray, dict]:
+def _small(joined: pd.DataFrame, sizes: list[float], t: np.ndarray) -> tuple[np.ndarray, dict]:
     """Rule 2: per row of ``joined``, whether value x a denominator plausible there / a scale (or,
     over 100, the denominator less it) is, within the value's precision ``half``, a whole number from 1
-    to ``t``. Every scale, whatever the name says: a reading at a smaller scale than the true one
-    always fits (a rate per 1,000 read per 100 is ten times the count), so the name's reading
+    to ``t`` (per row: a row of DfE's release under ``"dfe"`` takes its release's limit, which
+    published DfE's City of London count of 7 beside its rate of 76 per 10,000: q14 O1). Every
+    scale, whatever the name says: a reading at a smaller scale than the true one always fits (a
+    rate per 1,000 read per 100 is ten times the count), so the name's reading
     cannot be trusted to stand. Also returns, per scale, the denominators that explain the rate
     (:func:`~rsw_eval.publication._rate_fit.explaining`)."""
     v, half, base = (joined[c].to_numpy(float) for c in ("value", "half", "base"))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from rsw_eval import RswEvalWarning
 from rsw_eval.disclosure import rule_set
 from rsw_eval.publication import protect_panel
 
@@ -175,6 +176,28 @@ def test_dfe_s_own_cla_file_is_published_as_dfe_published_it():
     fixed, summary = protect_inputs(replace(inputs, panel=before.assign(source="own.csv")), rule_set("dfe"))
     assert fixed.panel.loc[small, "value"].isna().all() and summary["fixed_rule"] == ["own.csv"]
     assert (fixed.panel["value"] != before["value"]).any()  # rounded
+
+
+def test_dfe_s_own_rates_under_their_own_names_are_published_as_dfe_published_them():
+    """q14 O1: DfE's rate_per_10000 loaded under its own name is guarded by its name; a second
+    pass of the guard read the largest authorities' 98-100 per 10,000 as 100% of their children
+    looked after (11 hidden), and rule 2 read City of London's 76 (7 children, which DfE
+    publishes) against the fixed threshold of 7, not the release's 5."""
+    from rsw_eval.publication import protected_panel
+    from tests.conftest import DFE
+
+    name = "cla_number_and_rate_per_10k_children.csv"
+    if not (DFE / name).is_file():
+        pytest.skip(f"{name} not found in {DFE}")
+    from rsw_eval.io import load_dfe_table
+
+    panel = load_dfe_table(
+        DFE / name, filters={"population_type": "Children looked after on 31 March each year"}
+    )
+    with pytest.warns(RswEvalWarning):
+        out = protected_panel(panel, rules="dfe")
+    assert panel["value"].notna().sum() > 2_000
+    pd.testing.assert_series_equal(out["value"], panel["value"])
 
 
 def test_screen_publishes_nothing_that_depends_on_a_suppressed_count(tmp_path, capsys):
