@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.io._indicators import COUNT_INDICATORS
+from rsw_eval.io._threshold import check_threshold
 
 __all__ = [
     "COUNT_OUTCOMES",
@@ -132,21 +133,17 @@ def rule_set(name: str = "default", threshold: int = 5, counts: tuple[str, ...] 
     (7, 5, 'rsw-eval default: counts from 1 to 3 suppressed, with seco')
     >>> "adoptions" in rule_set("default", 5, ["adoptions"]).counts
     True
-    >>> rule_set("default", 0)
+    >>> rule_set("default", 0)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). Got 0.
+    rsw_eval._errors.SpecError: disclosure_threshold must be a whole number from 1 to 1,000,000 ...
     """
     counts = COUNT_OUTCOMES | frozenset(counts)
     if name == "dfe":
         return RuleSet("dfe", 7, round_to=5, round_from=2012, counts=counts)
     if name != "default":
         raise ValueError(f"disclosure_rules must be one of {', '.join(RULE_SETS)}. Got {name!r}.")
-    if isinstance(threshold, bool) or int(threshold) != threshold or threshold < 1:
-        raise ValueError(
-            f"disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed). "
-            f"Got {threshold!r}."
-        )
+    check_threshold(threshold, "disclosure_threshold")
     return RuleSet("default", int(threshold), counts=counts)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 from rsw_eval._personal import mask_people, personal
+from rsw_eval.io._threshold import check_threshold
 from rsw_eval.spec._checks import suggest as _suggest
 
 __all__ = [
@@ -176,12 +177,7 @@ def check_values(spec: Any) -> None:
         raise SpecError(f"neighbours_model must be the model's year, e.g. 2021 or 2025. Got {model!r}.")
     if spec.disclosure_rules not in ("default", "dfe"):
         raise SpecError(f"disclosure_rules must be 'default' or 'dfe'. Got {spec.disclosure_rules!r}.")
-    threshold = spec.disclosure_threshold
-    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
-        raise SpecError(
-            "disclosure_threshold must be a whole number >= 1 (counts from 1 to it are suppressed; "
-            f"0 would switch suppression off). Got {threshold!r}."
-        )
+    check_threshold(spec.disclosure_threshold, "disclosure_threshold")
     if isinstance(spec.comparators, str) and spec.comparators not in ("statistical_neighbours", "all"):
         raise SpecError(
             "comparators must be 'statistical_neighbours', 'all' or a list of codes. "

@@ -215,4 +215,4 @@ def test_a_threshold_below_1_is_refused_by_the_command(tmp_path, capsys):
 
     (tmp_path / "spec.toml").write_text(_toml({**s, "disclosure_threshold": 0}))
     assert main(["compare", "--spec", str(tmp_path / "spec.toml")]) == 2
-    assert "disclosure_threshold must be a whole number >= 1" in capsys.readouterr().err
+    assert "disclosure_threshold must be a whole number from 1" in capsys.readouterr().err

@@ -212,19 +212,20 @@ def test_dfe_threshold_is_seven():
     assert out.set_index("comparison").loc["B", ["n_comparison", "value_comparison"]].isna().all()
 
 
-@pytest.mark.parametrize("threshold", [0, -1, 2.5, True])
-def test_a_threshold_below_1_is_an_error(threshold):
-    with pytest.raises(ValueError, match="disclosure_threshold must be a whole number >= 1"):
+@pytest.mark.parametrize("threshold", [0, -1, 2.5, True, 10**20, 2**63])
+def test_a_threshold_below_1_or_beyond_any_count_is_an_error(threshold):
+    with pytest.raises(ValueError, match="disclosure_threshold must be a whole number from 1"):
         rule_set("default", threshold)
 
 
-def test_a_spec_threshold_below_1_is_an_error(tmp_path):
+@pytest.mark.parametrize("threshold", [0, 10**20])  # q18att F5: beyond 64 bits was a traceback
+def test_a_spec_threshold_below_1_or_beyond_any_count_is_an_error(tmp_path, threshold):
     from rsw_eval import SpecError
     from rsw_eval.spec import load_spec
 
     (tmp_path / "c.csv").write_text("la_code,year,cost_line,amount_gbp\n")
-    with pytest.raises(SpecError, match="disclosure_threshold must be a whole number >= 1"):
-        load_spec({"disclosure_threshold": 0, "data": {"costs": "c.csv"}}, data_dir=tmp_path)
+    with pytest.raises(SpecError, match="disclosure_threshold must be a whole number from 1"):
+        load_spec({"disclosure_threshold": threshold, "data": {"costs": "c.csv"}}, data_dir=tmp_path)
 
 
 def test_a_multilevel_row_of_fewer_people_keeps_the_pooled_relation():
