@@ -7,6 +7,7 @@ May import: ``rsw_eval._errors`` only.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 
@@ -38,6 +39,18 @@ def no_swallowed_rows(frame: pd.DataFrame, label: str) -> None:
                     hint="remove the stray double quote, or close it where the field ends",
                 )
             )
+
+
+@contextlib.contextmanager
+def _fields_of_any_length():
+    """The csv module's field limit (131,072 characters by default) lifted while rows are counted,
+    then put back: a cell pandas read whole is no reason for a traceback."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)  # the largest every platform's C long holds
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
 
 
 def no_short_rows(frame: pd.DataFrame, text: str, label: str) -> None:
@@ -80,18 +93,19 @@ def no_short_rows(frame: pd.DataFrame, text: str, label: str) -> None:
     blank = (cells == "").all(axis=1).to_numpy()
     if blank.all() or not ((cells.iloc[:, -1] == "").to_numpy() & ~blank).any():
         return  # a short record's last cell is blank: none, nothing to count
-    fields = np.array([len(r) for r in csv.reader(io.StringIO(text, newline=""))])
-    if len(fields) != len(frame):  # the two parsers split the records differently: pandas decides
-        missing = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            na_values=[],
-            header=None,
-            skip_blank_lines=False,
-            engine="python",
-        ).isna()
-        fields = frame.shape[1] - missing.sum(axis=1).to_numpy()
+    with _fields_of_any_length():  # pandas read a cell of any length: the count must too (q18att F4)
+        fields = np.array([len(r) for r in csv.reader(io.StringIO(text, newline=""))])
+        if len(fields) != len(frame):  # the two parsers split the records differently: pandas decides
+            missing = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                na_values=[],
+                header=None,
+                skip_blank_lines=False,
+                engine="python",
+            ).isna()
+            fields = frame.shape[1] - missing.sum(axis=1).to_numpy()
     header = int(np.argmin(blank))
     short = (fields < frame.shape[1]) & ~blank
     short[: header + 1] = False  # the header sets the width

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._authority import authority_problems
+from rsw_eval.io._filters import filter_rows
 from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
 from rsw_eval.io._panel import (
@@ -190,32 +191,7 @@ def load_dfe_table(
             raise DataError(
                 Problem(label, f"unknown filter column {col!r}", expected="one of " + ", ".join(others))
             )
-        wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
-        present = frame[col].astype(str).str.strip()
-        empty = (present == "").to_numpy()
-        if empty.any():  # a short or cut row (an interrupted download) would vanish: q11in Q4
-            raise DataError(
-                Problem(
-                    label,
-                    "a row with no value in a filter column: a short or cut row (its last cells lost)?",
-                    column=col,
-                    rows=tuple(info.row_numbers(frame.index[empty][:5])),
-                    n_rows=int(empty.sum()),
-                    expected=f"a value of {col} in every row, as in the others",
-                    found="an empty cell",
-                )
-            )
-        match = present.isin(wanted_list)
-        if not match.any():
-            raise DataError(
-                Problem(
-                    label,
-                    f"filter {col} = {wanted!r} matches no rows",
-                    column=col,
-                    expected="one of " + shown_values(sorted(present.unique()), "; "),
-                )
-            )
-        frame = frame[match]
+        frame = frame[filter_rows(frame, col, wanted, label, info)]
     candidates = [c for c in frame.columns if c not in GEOGRAPHY_COLUMNS and c not in (filters or {})]
     chosen = _as_mapping(value)
     if chosen is None:

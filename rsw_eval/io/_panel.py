@@ -64,7 +64,8 @@ def parse_values(raw: pd.Series, percent: bool = False) -> tuple[np.ndarray, np.
         text.str.replace(",", "", regex=False).where(looks_numeric, None), errors="coerce"
     ).to_numpy(dtype=float)
     flags = np.where(is_symbol, lower.to_numpy(dtype=object), "")
-    bad = ~(looks_numeric | is_symbol | is_empty)
+    # a number pandas cannot read (200,000 digits: q18att F4) is no number, not an empty cell
+    bad = ~(looks_numeric | is_symbol | is_empty) | (looks_numeric & np.isnan(values))
     return values, flags.astype(object), bad
 
 

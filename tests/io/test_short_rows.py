@@ -41,6 +41,21 @@ def test_short_rows_are_counted_and_named_together(write):
         read_table(path)
 
 
+def test_a_field_longer_than_the_csv_module_s_limit_is_counted_not_a_traceback(write):
+    """q18att F4: a cell of 2,000,000 characters (a corrupted or concatenated download) ended in
+    the csv module's "field larger than field limit" traceback while short rows were counted."""
+    body = f"202425,Financial year,Local authority,204,{HACKNEY},Hackney,351,\n"
+    path = write(
+        "ees.csv",
+        EES.replace(",12\n", ",\n") + body.replace("Hackney,351,", "Hackney," + "9" * 200_000 + ","),
+    )
+    with pytest.raises(DataError):  # one clear message: 2e5 nines is no count of children
+        io.load_dfe_table(path, value="children_count")
+    path = write("short.csv", EES + body.rsplit(",", 2)[0] + "x" * 200_000 + "\n")
+    with pytest.raises(DataError, match="row 4.*fewer fields than the header"):
+        read_table(path)
+
+
 @pytest.mark.parametrize("blank", ["\n", "\r\n", ",,,,,,,\n"])
 def test_a_blank_line_or_an_empty_field_is_not_a_short_row(write, blank):
     """A wholly blank line is passed over as before; empty fields written with their commas are
