@@ -17,7 +17,9 @@ warning quotes from a file must not be shaped like a person's name or an identif
   a GSS code (``E09000012``) and a year after letters (``FY2021``) are not one.
 
 A one-word surname ("Quenby") cannot be told from a place's name ("Powys") by its shape, and is
-not taken for a person's here.
+not taken for a person's here. Nor can a label named after a person ("Florence Nightingale ward")
+be told from a person's ("Jane Quenby ward"): the spec's ``not_people`` declares such labels, and
+within :func:`not_people` they are no person's name (an identifier stays one).
 """
 
 from __future__ import annotations
@@ -25,15 +27,19 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-__all__ = ["identifier_shaped", "mask_people", "personal", "person_shaped"]
+__all__ = ["declared", "identifier_shaped", "mask_people", "not_people", "personal", "person_shaped"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 #: Titles that start a person's name ("Dr Quenby", "Mrs J. Smith").
 _TITLES = frozenset(
     {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "revd", "dame", "cllr", "councillor"}
+    | {"lady", "lord"}  # findings-q17att Q4
 )
 #: Words of a building, a unit or a body that are seldom surnames: a label that holds one names a
 #: place, though a word of it is a forename ("Victoria House", "Rose Cottage", "Ashley Road unit";
@@ -49,23 +55,47 @@ _PLACES = frozenset(
 )  # fmt: skip
 _AUTHORITY_WORDS = frozenset({"la", "lea", "council", "authority", "borough", "county", "city"})
 _GROUPS = frozenset({"team", "unit", "group", "pod", "hub", "site", "panel"})
+#: Words a one-letter code follows in a label ("Partner B", "Authority A", "Option C"): before an
+#: initial they name no surname ("Smith J" is a person's name; findings-q17att Q4).
+_LABELS = frozenset(
+    {
+        *("partner", "authority", "site", "area", "option", "type", "phase", "wave", "cohort", "arm"),
+        *("region", "case", "plan", "level", "grade", "category", "class", "tier", "stage", "part"),
+        *("section", "table", "annex", "appendix", "figure", "block", "zone", "district", "form"),
+        *("schedule", "line", "column", "row", "sheet", "list", "question", "item", "scale", "model"),
+        *("vitamin", "hepatitis", "key", "box", "note", "test", "sample", "control", "treatment"),
+        *("comparator", "service", "provider", "pilot", "programme", "project", "scheme", "round"),
+        *("year", "period", "quarter", "step", "version", "school", "home", "ward", "grant", "route"),
+    }
+)  # fmt: skip
+#: Lower-case words that run into a name in a message ("and jane_quenby" is no "quenby jane").
+_SMALL_WORDS = frozenset({"in", "on", "at", "by", "of", "to", "the", "per", "and", "or", "for", "from"})
+#: Acronyms that stand before a place or a measure ("NE Lincolnshire", "LA Total", "CP Plans"): not a
+#: person's two initials ("JR Quenby").
+_ACRONYMS = frozenset({"la", "uk", "ne", "nw", "se", "sw", "cp", "sn", "ni", "gb", "eu", "us", "ld", "ks"})
 #: An e-mail address inside a text. A match may only start at the start of a word or just after an
 #: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically).
 EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
-#: A staff, pupil or NI number: letters then four digits or more (``W1001``, ``AB123456C``), not a
+#: A staff, pupil or NI number: letters then four digits or more (``W1001``, ``AB123456C``, or
+#: after capitals and a hyphen, ``W-1001``: findings-q17att Q4), not a
 #: GSS code, or a mistyped one (``E09000012``, ``E0900012``), nor letters before a year
 #: (``FY2021``, ``Q2024``).
 _CODE_ID = re.compile(
-    r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,3}(?:19|20)\d\d\b)[A-Za-z]{1,3}\d{4,}[A-Za-z]?"
+    r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,3}-?(?:19|20)\d\d\b)(?:[A-Za-z]{1,3}|[A-Z]{1,2}-)\d{4,}[A-Za-z]?"
 )
-#: A telephone number (UK: "020 7946 0018", "+44 7700 900123") or a National Insurance number
-#: written with spaces ("AB 12 34 56 C").
+#: A telephone number (UK: "020 7946 0018", "+44 7700 900123", "(020) 7946 0018"), an NHS number
+#: written in three groups ("943 476 5919") or a National Insurance number written with spaces
+#: ("AB 12 34 56 C", "AB 123456 C"; findings-q17att Q4).
 _PHONE_NINO = re.compile(
     r"(?<![\w+])(?:\+44[^\S\r\n]?|0)\d{2,4}[^\S\r\n-]?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
+    r"|\(0\d{2,4}\)[^\S\r\n]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
+    r"|(?<![\w.,])\d{3}[-\s]\d{3}[-\s]\d{4}(?![\w.,])"
     r"|\b[A-Za-z]{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]?[A-Da-d]\b"
+    r"|\b[A-Z]{2}[^\S\r\n]?\d{6}[^\S\r\n]?[A-D]\b"
 )
 #: A quoted part of a message (a cell, a column): tried whole, as a found value is.
-_QUOTED = re.compile(r"'([^'\r\n]{1,120})'")
+#: An apostrophe between letters is part of the text ("'Jane O'Neill'": findings-q17att Q8).
+_QUOTED = re.compile(r"'((?:[^'\r\n]|(?<=[^\W\d_])'(?=[^\W\d_])){1,120})'")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Where a name may stand in a longer text: words of letters joined by spaces, "_", "." or "-",
 #: with apostrophes inside, optionally "Surname, Forename".
@@ -77,6 +107,61 @@ _RUN = re.compile(  # possessive, and from a word's start only: linear on a 5 MB
 _PARTICLES = frozenset(
     {"de", "la", "le", "du", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al"}
 )
+
+
+#: The labels the spec declares are no person's (its ``not_people``), while :func:`not_people` runs.
+_DECLARED: ContextVar[tuple[str, ...]] = ContextVar("not_people", default=())
+
+
+@contextmanager
+def not_people(labels: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``labels`` (the spec's ``not_people``) are taken for no person's name
+    wherever they stand in a text, in any case and with words joined by spaces, "_", "." or "-"
+    ("Florence Nightingale ward", ``florence_nightingale_ward_days``); the rest of the text is
+    judged as before. Identifiers are not affected.
+
+    Examples
+    --------
+    >>> with not_people(["Florence Nightingale ward"]):
+    ...     person_shaped("florence_nightingale_ward_days"), person_shaped("Jane Quenby ward")
+    (False, True)
+    >>> person_shaped("Florence Nightingale ward")
+    True
+    """
+    token = _DECLARED.set(_DECLARED.get() + tuple(labels))
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
+@cache
+def _declared_pattern(labels: tuple[str, ...]) -> re.Pattern | None:
+    words = [re.findall(r"[^\W_]+", label) for label in labels]
+    runs = sorted((r"[\W_]+".join(map(re.escape, w)) for w in words if w), key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(runs) + r")(?![^\W_])", re.I) if runs else None
+
+
+def _declared_spans(text: str) -> list[tuple[int, int]]:
+    """Where the labels :func:`not_people` declares stand in ``text``."""
+    pattern = _declared_pattern(_DECLARED.get())
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
+def declared(text: object) -> bool:
+    """Whether ``text`` is, but for marks and digits, labels :func:`not_people` declares.
+
+    Examples
+    --------
+    >>> with not_people(["Florence Nightingale ward"]):
+    ...     declared("Florence Nightingale Ward (2)"), declared("Florence Nightingale ward Jane")
+    (True, False)
+    """
+    pattern = _declared_pattern(_DECLARED.get())
+    if not isinstance(text, str) or pattern is None or not pattern.search(text):
+        return False
+    rest = pattern.sub(" ", text)
+    return not _WORD.search(re.sub(r"\([^)]*\)", " ", rest))
 
 
 @cache
@@ -99,6 +184,13 @@ def authority_names() -> frozenset[str]:
     with (_DATA / "la_codes.csv").open(encoding="utf-8") as f:
         rows = csv.DictReader(line for line in f if not line.startswith("#"))
         return frozenset(r["la_name"].strip().lower() for r in rows)
+
+
+@cache
+def _authority_words() -> frozenset[str]:
+    """The words of the bundled authorities' names ("lincolnshire", "hackney"): no surname an
+    initial stands beside in a label."""
+    return frozenset(w for name in authority_names() for w in _WORD.findall(name))
 
 
 def _plain(word: str) -> str:
@@ -125,8 +217,10 @@ def person_shaped(text: object) -> bool:
     """
     if not isinstance(text, str):
         return False
-    plain = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
-    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", plain).replace("\xa0", " ").replace("&", " and ")
+    for start, end in reversed(_declared_spans(text)):  # a label the spec says is no person's
+        text = f"{text[:start]} ; {text[end:]}"
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", bare).replace("\xa0", " ").replace("&", " and ")
     if " ".join(_WORD.findall(plain)).lower() in authority_names():
         return False
     head, comma, tail = plain.partition(",")
@@ -144,10 +238,41 @@ def person_shaped(text: object) -> bool:
         return True  # "Quenby, Jane"
     if low[0] in names or low[0] in _TITLES:
         return True
-    if len(words) == 2 and len(words[0]) == 1 < len(words[1]) and words[0].isupper() and not comma:
-        # "J Quenby", "J.Quenby"; not a pseudonymous authority ("B LA", "C Council")
-        return _capitalised(words[1]) and words[1].lower() not in _AUTHORITY_WORDS
+    if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
+        return True
+    if plain.islower() and len(words) == 2 and low[0] not in _SMALL_WORDS:  # "quenby jane" (q17att Q3)
+        return low[1] in names
     return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
+
+
+def _initialled(words: list[str]) -> bool:
+    """Whether ``words`` are initials and a surname ("J Quenby", "JR Quenby", "J R Quenby") or a
+    surname and an initial ("Smith J", "Quenby, J."; findings-q17att Q4), not a label's code
+    ("Partner B", "B LA", "NE Lincolnshire", "LA Total") nor an authority's name.
+
+    Examples
+    --------
+    >>> [_initialled(w.split()) for w in ("J Quenby", "JR Quenby", "J R Quenby", "Smith J")]
+    [True, True, True, True]
+    >>> [_initialled(w.split()) for w in ("Partner B", "B LA", "NE Lincolnshire", "LA Total", "MC DOB")]
+    [False, False, False, False, False]
+    """
+    first, last = words[0], words[-1]
+    if 2 <= len(words) <= 3 and len(last) > 1 and last[0].isupper():
+        initials = "".join(words[:-1])
+        if not (initials.isupper() and len(initials) <= 2) or initials.lower() in _ACRONYMS:
+            return False
+        surname, label_like = last, len(initials) == 2  # "JR Quenby" is shaped as "NE Lincolnshire"
+        if label_like and not last[1:].islower():  # "MC_DOB", "PL_POST": SSDA903's headers
+            return False
+    elif len(words) == 2 and len(last) == 1 and last.isupper() and first[0].isupper() and first[1:].islower():
+        surname, label_like = first, True  # "Smith J" is shaped as "Partner B"
+    else:
+        return False
+    low = surname.lower()
+    if low in _AUTHORITY_WORDS:
+        return False
+    return not label_like or not (low in _LABELS or low in _GROUPS or low in _authority_words())
 
 
 def identifier_shaped(text: object) -> bool:
@@ -222,7 +347,7 @@ def mask_people(text: str, placeholder: str) -> str:
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = re.sub(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", placeholder, text)
-    places = [m.span() for m in _authority_pattern().finditer(text)]
+    places = [m.span() for m in _authority_pattern().finditer(text)] + _declared_spans(text)
     names = _forenames()
 
     def one(m: re.Match) -> str:
@@ -231,7 +356,7 @@ def mask_people(text: str, placeholder: str) -> str:
         # a name has a forename, a title or an initial among its first four words: only there to try
         words = [t.group() for t in tokens] + [""]
         keys = [
-            _plain(w) in names or _plain(w) in _TITLES or (len(w) == 1 and w.isupper() and len(nxt) > 1)
+            _plain(w) in names or _plain(w) in _TITLES or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             for w, nxt in zip(words, words[1:], strict=False)
         ]
         out, pos, i = [], 0, 0

@@ -82,6 +82,7 @@ def _spec_for(args: argparse.Namespace):
 
     if args.spec:
         spec = load_spec(args.spec, data_dir=args.data_dir)
+        args.not_people = spec.not_people  # the labels main's masks let through
     elif args.data_dir:
         spec = default_sample_spec(args.data_dir)
     else:
@@ -344,6 +345,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _masked(args: argparse.Namespace, text: str) -> str:
+    """``text`` as :func:`rsw_eval._errors.mask_text` masks it, but for the labels the command's
+    spec declares in ``not_people`` (set on ``args`` when the spec is read).
+
+    Examples
+    --------
+    >>> args = argparse.Namespace(not_people=("Florence Nightingale ward",))
+    >>> _masked(args, "Florence Nightingale ward: 3 rows"), _masked(args, "Jane Quenby ward: 3 rows")
+    ('Florence Nightingale ward: 3 rows', 'text that may identify a person (not shown) ward: 3 rows')
+    """
+    from rsw_eval._personal import not_people
+
+    with not_people(getattr(args, "not_people", ())):
+        return mask_text(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rsw-eval``; returns the exit status (0 ok, 2 bad input)."""
     args = build_parser().parse_args(argv)
@@ -354,17 +371,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # numpy, pandas and matplotlib warnings are not the user's to act on; a warning the run gave
         # twice (a report compares the whole data set and then the authority) is printed once
         said = dict.fromkeys(
-            mask_text(str(w.message)) for w in caught if issubclass(w.category, RswEvalWarning)
+            _masked(args, str(w.message)) for w in caught if issubclass(w.category, RswEvalWarning)
         )
         for text in said:
             print(f"rsw-eval: warning: {text}", file=sys.stderr)
         return status
     except RswEvalError as exc:
         for line in exc.lines():  # a Problem's line is masked already; a SpecError's is here
-            print(f"rsw-eval: error: {mask_text(line)}", file=sys.stderr)
+            print(f"rsw-eval: error: {_masked(args, line)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as exc:  # invalid option values rejected by the library
-        print(f"rsw-eval: error: {mask_text(str(exc))}", file=sys.stderr)
+        print(f"rsw-eval: error: {_masked(args, str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader closed stdout early (`| head`): not an error
         with contextlib.suppress(OSError, ValueError, AttributeError):  # no flush error at exit

@@ -31,6 +31,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     if args.spec:
         spec = load_spec(args.spec)
+        args.not_people = spec.not_people  # the labels main's masks let through
     elif args.files:
         filters = _parse_pairs(args.filter, "--filter")
         entries = [

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval._personal import not_people
 from rsw_eval.inputs._derived import apply_derived
 from rsw_eval.inputs._entries import admin_entry, attach_deflator, cost_entry, detect_kind, entries
 from rsw_eval.inputs._model import Inputs
@@ -186,7 +187,14 @@ def load_inputs(spec: EvaluationSpec, families: Iterable[str] | None = None) -> 
 
     ``families`` (``worker``, ``parent``, ``admin``, ``cost``; default all) limits the files read
     to those the families use, so ``compare(only=["cost"])`` never opens the surveys or the panel.
+    The labels of the spec's ``not_people`` are no person's name while the files are read
+    (:func:`rsw_eval._personal.not_people`).
     """
+    with not_people(spec.not_people):
+        return _load(spec, families)
+
+
+def _load(spec: EvaluationSpec, families: Iterable[str] | None) -> Inputs:
     inputs = Inputs()
     wanted = {key for f in (families or FAMILY_DATA) for key in FAMILY_DATA.get(f, ())}
     data = {key: value for key, value in spec.data.items() if key in wanted}

@@ -299,7 +299,7 @@ def load_ofsted(source: str | os.PathLike, *, sheet: str | None = None) -> pd.Da
     top = header_row(rows, _is_ofsted)
     if top is None:
         raise DataError(Problem(label, f"sheet {sheet!r} has no 'Overall effectiveness' column"))
-    names, frame = table_below(rows, top)
+    names, frame = table_below(rows, top, label)
     date_col = "Inspection date" if "Inspection date" in names else "Inspection start date"
     check_columns(names, (*_OFSTED_COLUMNS, date_col), label, "Ofsted's inspection outcomes")
     frame.columns = names

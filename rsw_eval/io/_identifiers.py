@@ -111,6 +111,10 @@ _DIGITS = re.compile(r"\d{9,}|\d[\d \-]{7,}\d")
 #: Letters and digits run together inside one word (``W1001``, ``AB123456C``, ``12B``).
 _JOINED = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
 PLACEHOLDER = "<not shown: may be an identifier>"
+#: The way out for a label named after a person that names none ("Florence Nightingale ward").
+NOT_PEOPLE_HINT = (
+    '; if it names no person (a ward or a house named after one), list it in the spec\'s not_people = ["..."]'
+)
 
 
 def _words(column: str) -> list[str]:
@@ -312,7 +316,8 @@ def personal_names(
     address), in cell B1; expected a column name that names a measure or a category (ghq1,
     children_looked_after, staffing ...), found text that may identify a person (not shown). Hint:
     rename the column or delete it: rsw-eval prints and publishes names like this one, and reads
-    no table with a column per person
+    no table with a column per person; if it names no person (a ward or a house named after one),
+    list it in the spec's not_people = ["..."]
     """
     bad = names.map(personal).to_numpy(dtype=bool)
     if not bad.any():
@@ -333,12 +338,36 @@ def personal_names(
             expected=expected
             or f"{what} that names a measure or a category (ghq1, children_looked_after, staffing ...)",
             found=NAME_PLACEHOLDER,
-            hint="rename the column or delete it: rsw-eval prints and publishes names like this one, and "
-            "reads no table with a column per person"
-            if column is None
-            else "correct the cell (a name typed into the wrong column?): rsw-eval prints and publishes it",
+            hint=(
+                "rename the column or delete it: rsw-eval prints and publishes names like this one, and "
+                "reads no table with a column per person"
+                if column is None
+                else "correct the cell (a name typed into the wrong column?): rsw-eval prints and "
+                "publishes it"
+            )
+            + NOT_PEOPLE_HINT,
         )
     ]
+
+
+def check_header(names: list[str], label: str, row: int | None) -> None:
+    """Refuse a header row (``names``, on row ``row`` of the file as Excel numbers it; None for a
+    DataFrame) with a column name that may identify a person (:func:`personal_names`): every
+    reader's header goes through here, the workbooks' raw readers' and SSDA903's too.
+
+    Examples
+    --------
+    >>> check_header(["la_code", "CPP_start"], "p.csv", 1)  # measures: nothing to refuse
+    >>> try:
+    ...     check_header(["la_code", "Smith J"], "p.csv", 3)
+    ... except DataError as error:
+    ...     print(error.problems[0].rows, "Smith" in str(error))
+    (3,) False
+    """
+    if bad := personal_names(
+        pd.Series(names, dtype=object), label, [row] * len(names), None, "a column name"
+    ):
+        raise DataError(bad)  # a header is printed and published (findings-q13in A13)
 
 
 def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> None:

@@ -127,7 +127,7 @@ def _read(source, sheet: str | None = None) -> tuple[pd.DataFrame, str, int | No
         if first is None:
             raise DataError(Problem(label, f"sheet {sheet!r} is empty", expected="an outturn table"))
         _layout(set(table_below(rows, first)[0]), f"{label} (sheet {sheet!r})")
-    names, frame = table_below(rows, top)
+    names, frame = table_below(rows, top, label)
     frame.columns = names
     return frame, label, _year_from_title(rows, top)
 

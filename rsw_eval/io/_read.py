@@ -21,7 +21,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
-from rsw_eval.io._identifiers import personal_names
+from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -79,8 +79,7 @@ def read_table(
         names = _names([str(c) for c in source.columns], info.label, repeated)
         frame = as_csv_text(source)
         frame.columns = names
-        if bad := personal_names(pd.Series(names), info.label, [None] * len(names), None, "a column name"):
-            raise DataError(bad)
+        check_header(names, info.label, None)
         _check_not_empty(frame, info)
         return frame, info
     path = Path(source)
@@ -130,8 +129,7 @@ def read_table(
         frame.index = frame.index - 1
         top = first + 1
     frame.columns = _names(header, label, repeated)
-    if bad := personal_names(pd.Series(header), label, [top] * len(header), None, "a column name"):
-        raise DataError(bad)  # a header is printed and published (findings-q13in A13)
+    check_header(header, label, top)
     _check_not_empty(frame, info)
     if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)

@@ -148,7 +148,7 @@ def load_revenue_outturn(
         raise DataError(
             Problem(label, f"sheet {sheet!r} has no revenue outturn header", expected="E-code, ONS Code, ...")
         )
-    names, frame = table_below(rows, top)
+    names, frame = table_below(rows, top, label)
     frame.columns = names
     when = int(year) if year is not None else _year(rows, top, label)
     blocks, collection = _blocks(names, label)

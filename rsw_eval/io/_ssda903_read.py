@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._read import header_columns, read_table
 
 #: Day numbers (days since 1970-01-01) for "no date": an open episode's DEC.
@@ -91,6 +92,7 @@ def _fast_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -
     names = header_columns(path)
     if not names:
         return None
+    check_header(names, label, None)  # as read_table checks it (the row: the first not blank)
     _missing(names, required, label)
     wanted = [c for c in columns if c in names]
     if len(set(names)) != len(names):

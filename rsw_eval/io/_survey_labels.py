@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning
-from rsw_eval._personal import person_shaped
+from rsw_eval._personal import declared, person_shaped
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
 from rsw_eval.io._lacodes import la_codes
@@ -73,7 +73,9 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     # a name by its forename or title is one whatever words stand beside it ("David Lea", "Jane
     # County", "Jane Smith (council)", "Maria de la Cruz": findings-q14 L1)
     named = text.map(person_shaped).astype(bool)
-    person = ((shaped & ~worded | named) & ~lower.isin(known)).to_numpy(dtype=bool).copy()
+    mine = text.map(declared).astype(bool)  # the spec's not_people are no person's
+    person = (shaped & ~worded | named) & ~lower.isin(known) & ~mine
+    person = person.to_numpy(dtype=bool).copy()
     held = text.map(text.value_counts()).fillna(0).to_numpy()
     shared = person & (held > FEW)
     person &= held <= FEW  # a label many share is a group's ("Perth and Kinross", "Blue Hill"): said
@@ -94,7 +96,8 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
             "an authority label that may be a person's name",
             "an authority's name or code, or a label with LA, council or authority in it",
             "correct the cell (a name typed into the wrong column?); a pseudonymous label such as "
-            "'Authority A' or 'Comparator LA 1' is accepted",
+            "'Authority A' or 'Comparator LA 1' is accepted; a label that names no person may be "
+            "listed in the spec's not_people",
             found=NAME_PLACEHOLDER,
         )
         return
@@ -103,8 +106,15 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     many = len(others) and others.median() >= MANY_RESPONDENTS
     strong = _AUTHORITY_WORDS - _ALSO_NAMES
     shaped = set(single.index[_bare(pd.Series(single.index, dtype=str)).map(looks_like_name).to_numpy(bool)])
-    odd = text.isin(
-        [x for x in shaped if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong]
+    odd = (
+        text.isin(
+            [
+                x
+                for x in shaped
+                if x.lower() not in known and not set(re.findall(r"[a-z]+", x.lower())) & strong
+            ]
+        )
+        & ~mine
     ).to_numpy()
     if odd.any():  # "Oliver North": a name's shape, a group of one, no authority named so (q14 L1b)
         check._bad(

@@ -240,10 +240,25 @@ def header_row(rows: list[list[object]], wanted: Callable[[set[str]], bool], lim
     return None
 
 
-def table_below(rows: list[list[object]], header: int) -> tuple[list[str], pd.DataFrame]:
+def table_below(
+    rows: list[list[object]], header: int, label: str | None = None
+) -> tuple[list[str], pd.DataFrame]:
     """The header cells of row ``header`` and the rows below it as CSV text, indexed so that
-    ``index + 2`` is the row number Excel shows (rows with no value are left out)."""
+    ``index + 2`` is the row number Excel shows (rows with no value are left out). With the file's
+    ``label``, a header cell that may identify a person is refused
+    (:func:`rsw_eval.io._identifiers.check_header`): the workbook readers print and publish it.
+
+    Examples
+    --------
+    >>> names, frame = table_below([["title"], ["la_code", "cla"], ["E09000012", 300]], 1, "t.ods")
+    >>> names, frame.loc[1].tolist()
+    (['la_code', 'cla'], ['E09000012', '300'])
+    """
     names = [cell_text(v).strip() for v in rows[header]]
+    if label is not None:
+        from rsw_eval.io._identifiers import check_header
+
+        check_header(names, label, header + 1)
     body = []
     index = []
     for i, row in enumerate(rows[header + 1 :], start=header + 1):

@@ -4,7 +4,7 @@ problem is one message naming the spec file, the key path, what was expected and
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from rsw_eval._errors import SpecError
@@ -157,3 +157,26 @@ def gss_codes(values: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, Mapping):
             values[key] = {gss_code(k) if k != "source" else k: v for k, v in value.items()}
     return values
+
+
+def no_options_in_unit_model(unit: Any, label: str, options: Collection[str]) -> None:
+    """A top-level option written below the ``[unit_model]`` header becomes one of its keys in
+    TOML (``neighbours_model = 2025`` read as an authority adopting in 2025): refuse it by name;
+    ``options`` are the spec's top-level keys.
+
+    Examples
+    --------
+    >>> no_options_in_unit_model({"E09000012": 2008}, "spec.toml", ["seed"])  # an authority: fine
+    >>> no_options_in_unit_model({"seed": 1}, "spec.toml", ["seed"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.SpecError: spec.toml: unit_model.seed: expected an authority code = ... table
+    """
+    if not isinstance(unit, Mapping):
+        return
+    misplaced = [k for k in unit if k in options]
+    if misplaced:
+        raise SpecError(
+            f"{label}: unit_model.{misplaced[0]}: expected an authority code = adoption year; found "
+            f"{misplaced[0]!r}, a top-level option: put it above the [unit_model] table"
+        )

@@ -13,6 +13,7 @@ from rsw_eval._errors import SpecError
 from rsw_eval.spec._checks import check_shapes as _check_shapes
 from rsw_eval.spec._checks import gss_codes as _gss_codes
 from rsw_eval.spec._checks import no_duplicate_units as _no_duplicate_units
+from rsw_eval.spec._checks import no_options_in_unit_model as _no_options_in_unit_model
 from rsw_eval.spec._checks import not_redated as _not_redated
 from rsw_eval.spec._checks import suggest as _suggest
 from rsw_eval.spec._values import (
@@ -113,6 +114,9 @@ class EvaluationSpec:
         (:func:`rsw_eval.publication.count_rules`, docs/spec-guide.md).
     synthetic : bool
         The data are synthetic: reports carry a banner.
+    not_people : tuple of str
+        Labels in the data or the spec named after a person that name no person ("Florence
+        Nightingale ward"): loaded where a person's name is refused (:func:`rsw_eval._personal.not_people`).
     derived : dict
         ``[derived]``: ``name = "a / b * 10000"`` or ``name = { expr = "...", lag = { b = 1 },
         prefer = "published" }`` (DfE rates for the year ending 31 March Y use the population of
@@ -161,6 +165,7 @@ class EvaluationSpec:
     not_counts: tuple[str, ...] = ()
     rates: Mapping[str, Any] = field(default_factory=dict)
     synthetic: bool = False
+    not_people: tuple[str, ...] = ()
     derived: Mapping[str, Any] = field(default_factory=dict)
     vintage_order: tuple[str, ...] = ()
     questions: Mapping[str, Any] = field(default_factory=dict)
@@ -293,19 +298,6 @@ _FIELDS = tuple(
 )
 
 
-def _no_options_in_unit_model(unit: Any, label: str) -> None:
-    """A top-level option written below the ``[unit_model]`` header becomes one of its keys in
-    TOML (``neighbours_model = 2025`` read as an authority adopting in 2025): refuse it by name."""
-    if not isinstance(unit, Mapping):
-        return
-    misplaced = [k for k in unit if k in _FIELDS]
-    if misplaced:
-        raise SpecError(
-            f"{label}: unit_model.{misplaced[0]}: expected an authority code = adoption year; found "
-            f"{misplaced[0]!r}, a top-level option: put it above the [unit_model] table"
-        )
-
-
 def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> EvaluationSpec:
     unknown = [k for k in raw if k not in _FIELDS]
     if unknown:
@@ -317,7 +309,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
     _no_duplicate_units(raw.get("unit_model"), label)
     for key in ("comparators", "donors"):
         _no_duplicate_units(raw.get(key), label, key)
-    _no_options_in_unit_model(raw.get("unit_model"), label)
+    _no_options_in_unit_model(raw.get("unit_model"), label, _FIELDS)
     values = _gss_codes(dict(raw))
     unit = values.get("unit_model")
     if isinstance(unit, Mapping):  # [unit_model] CODE = YEAR, ..., source = "..."
@@ -330,7 +322,7 @@ def _from_mapping(raw: Mapping[str, Any], base_dir: Path | None, label: str) -> 
         values["adoption_source"] = source
     elif unit is not None:
         values["unit_model"] = tuple(unit) if not isinstance(unit, str) else (unit,)
-    for key in ("comparators", "donors", "designs", "vintage_order", "counts", "not_counts"):
+    for key in ("comparators", "donors", "designs", "vintage_order", "counts", "not_counts", "not_people"):
         if isinstance(values.get(key), list):
             values[key] = tuple(values[key])
     if isinstance(values.get("designs"), str):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rsw_eval._errors import SpecError
-from rsw_eval._personal import mask_people, personal
+from rsw_eval._personal import mask_people, not_people, personal
 from rsw_eval.io._threshold import check_threshold
 from rsw_eval.spec._checks import suggest as _suggest
 
@@ -230,7 +230,8 @@ def _check_names(spec: Any) -> None:
     """No name the spec gives to what is published (its title, a [derived] or declared rate's name,
     a question's, an admin entry's ``name``, an indicator a ``value`` option names) may be a person's name or
     an identifier (:func:`rsw_eval._personal.personal`): reports print the title, results name the indicators
-    (findings-q16att N1, N4). The name itself is not echoed."""
+    (findings-q16att N1, N4). The name itself is not echoed; the labels of ``not_people`` are no
+    person's (a list of text, checked here)."""
     said = {"title": spec.title}
     said |= {f"derived.{i}": name for i, name in enumerate(spec.derived)}
     said |= {f"rates.{i}": name for i, name in enumerate(spec.rates)}
@@ -243,13 +244,25 @@ def _check_names(spec: Any) -> None:
         names = value.items() if isinstance(value, Mapping) else [(v, "") for v in _listed(value)]
         for k, (name, column) in enumerate(names):
             said[f"data.admin[{i}].value[{k}]"] = f"{name} {column}".strip()
-    for key, text in said.items():
-        parts = [text, *text.split("=")] if isinstance(text, str) else []
-        if any(personal(t) or mask_people(t, "\0") != t for t in parts):
-            raise SpecError(
-                f"{key}: a name that may identify a person, or an identifier (not shown): rsw-eval "
-                "publishes it; give a name that says what the figure is"
-            )
+    labels = spec.not_people
+    if not isinstance(labels, list | tuple) or not all(isinstance(v, str) and v.strip() for v in labels):
+        raise SpecError(
+            'not_people must be a list of labels that name no person, e.g. not_people = ["Florence '
+            f'Nightingale ward"]. Got {type(labels).__name__} (not shown).'
+        )
+    with not_people(labels):
+        bad = [k for k, t in said.items() if isinstance(t, str) and any(map(_named, [t, *t.split("=")]))]
+    if bad:
+        raise SpecError(
+            f"{bad[0]}: a name that may identify a person, or an identifier (not shown): rsw-eval "
+            f"publishes it; give a name that says what it is, or, if it names no person (a ward, a "
+            f"house named after one), list it in not_people = [...] at the spec's top level"
+        )
+
+
+def _named(text: str) -> bool:
+    """A person's name or an identifier, whole or inside ``text`` (a title)."""
+    return personal(text) or mask_people(text, "\0") != text
 
 
 def _listed(value: Any) -> list[str]:
