@@ -51,6 +51,21 @@ def _has(inputs: Inputs, family: str) -> bool:
     }[family] is not None
 
 
+def _contact_columns(inputs: Inputs, families: set[str]) -> list[dict]:
+    """A record when the parent survey holds one of ``contacts`` and ``weeks_observed`` but not
+    the other: the contact rates (Forrester's headline outcome) are not computed, and without a
+    record only their absence said so (findings-q18att F2)."""
+    frame = inputs.parents
+    if "parent" not in families or frame is None:
+        return []
+    held = [c for c in ("contacts", "weeks_observed") if c in frame.columns]
+    if len(held) != 1:
+        return []
+    lacking = ({"contacts", "weeks_observed"} - set(held)).pop()
+    reason = f"the parent survey has {held[0]} but no {lacking} column: contact rates are not computed"
+    return [skip_row(family="parent", design="cross_section", outcome="contact_rate", reason=reason)]
+
+
 def before_run(
     spec: EvaluationSpec,
     inputs: Inputs,
@@ -85,6 +100,7 @@ def before_run(
                     reason=f"designs asks for {design}; the spec has no [data] {key}",
                 )
             )
+    out += _contact_columns(inputs, families)
     who = inputs.comparisons.get("admin")
     if inputs.panel is None or "admin" not in families or who is None:
         return out

@@ -20,6 +20,7 @@ from rsw_eval.io._ghq import (
 )
 from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
 from rsw_eval.io._read import read_table
+from rsw_eval.io._survey_headers import PARENT_COLUMNS, WORKER_COLUMNS, read_headers
 from rsw_eval.io._survey_labels import check_authorities
 
 __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
@@ -132,7 +133,7 @@ def load_worker_survey(
     """
     if ghq_coding not in ("distress", "agree"):
         raise ValueError(f"ghq_coding must be 'distress' or 'agree'. Got {ghq_coding!r} instead.")
-    check, out = _start(source, sheet, mapping, "respondent_id")
+    check, out = _start(source, sheet, mapping, "respondent_id", WORKER_COLUMNS)
     check.unique_column(out["respondent_id"], "respondent_id")
     info = check.source
     cols = check.frame.columns
@@ -274,7 +275,7 @@ def load_parent_survey(
     0      c1               5           2.0
     1      c2               3           0.5
     """
-    check, out = _start(source, sheet, mapping, "case_id")
+    check, out = _start(source, sheet, mapping, "case_id", PARENT_COLUMNS, "rating_")
     # case_id repeats by design (one row per parent), so only a row equal in EVERY column is refused
     # (findings-q13in A16: the survey pasted twice turned p .138 into .035)
     check.repeated_rows(
@@ -315,12 +316,19 @@ def load_parent_survey(
 
 
 def _start(
-    source: _SourceArg, sheet: str | None, mapping: Mapping[str, str] | None, id_column: str
+    source: _SourceArg,
+    sheet: str | None,
+    mapping: Mapping[str, str] | None,
+    id_column: str,
+    known: tuple[str, ...],
+    prefix: str | None = None,
 ) -> tuple[Checker, dict[str, pd.Series]]:
-    """Read, map and check the columns every survey has: an identifier, ``authority``, ``model``."""
+    """Read, map and check the columns every survey has: an identifier, ``authority``, ``model``;
+    headers of ``known`` columns written otherwise are read as them (:func:`read_headers`)."""
     frame, info = read_table(source, sheet=sheet)
     check = Checker(frame, info)
     check.apply_mapping(mapping)
+    check.frame = read_headers(check.frame, known, info.label, prefix)
     check.require([id_column, "authority", "model"])
     check.raise_if_problems()
     out = {

@@ -1,0 +1,61 @@
+"""findings-q18att F2: a survey column under a natural header ("Weeks observed") was kept as an
+unknown text column, and the contact rates it feeds vanished from every output with exit 0."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rsw_eval import RswEvalWarning, io
+from rsw_eval.io._survey_headers import PARENT_COLUMNS, WORKER_COLUMNS
+from tests._fuzz import budget
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+PARENTS = pd.read_csv(SAMPLE / "parent_survey.csv", dtype=str, keep_default_na=False)
+WORKERS = pd.read_csv(SAMPLE / "worker_survey.csv", dtype=str, keep_default_na=False)
+
+
+@st.composite
+def _written_otherwise(draw, name: str) -> str:
+    """``name`` as a person may type it: other case, spaces or dashes for ``_``, a stray mark."""
+    words = name.split("_")
+    words = [draw(st.sampled_from([w, w.upper(), w.capitalize()])) for w in words]
+    text = draw(st.sampled_from([" ", "-", "  ", "_", ". "])).join(words)
+    return text + draw(st.sampled_from(["", " ", "£", ".", ":"]))
+
+
+@budget(30)
+@given(st.data())
+def test_a_known_header_written_otherwise_is_that_column(data):
+    kind = data.draw(st.sampled_from(["parent", "worker"]))
+    raw, known = (PARENTS, PARENT_COLUMNS) if kind == "parent" else (WORKERS, WORKER_COLUMNS)
+    name = data.draw(st.sampled_from([c for c in raw.columns if c in known or c.startswith("rating_")]))
+    header = data.draw(_written_otherwise(name))
+    load = io.load_parent_survey if kind == "parent" else io.load_worker_survey
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the sample's own notes (GHQ coding ...)
+        before, after = load(raw), load(raw.rename(columns={name: header}))
+    pd.testing.assert_frame_equal(after, before)
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [("weeks_obs", "weeks_observed"), ("weeks", "weeks_observed"), ("contacts_n", "contacts")],
+)
+def test_a_header_only_like_a_known_column_is_warned_and_the_skipped_rates_recorded(tmp_path, header, column):
+    from rsw_eval import compare
+    from rsw_eval.spec import default_sample_spec
+
+    for f in SAMPLE.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    PARENTS.rename(columns={column: header}).to_csv(tmp_path / "parent_survey.csv", index=False)
+    with pytest.warns(RswEvalWarning, match=f"no column {column}, and column '{header}' is like it"):
+        result = compare(default_sample_spec(tmp_path), only=["parent"])
+    assert "contact_rate" not in set(result.table["outcome"])
+    skipped = result.skipped.query("outcome == 'contact_rate'")
+    assert len(skipped) == 1 and f"no {column} column" in skipped["reason"].iloc[0]
