@@ -20,7 +20,6 @@ from rsw_eval.cli._outputs import add_force_option, check_folder, check_suffix, 
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 from rsw_eval.cli._years import check_change_year
-from rsw_eval.io._threshold import check_threshold
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
 # commands that use them, so that --help, --version and argument errors answer at once.
@@ -32,6 +31,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from rsw_eval.io import describe, describe_panel
+    from rsw_eval.io._threshold import check_threshold
     from rsw_eval.publication import protected_panel
 
     check_threshold(args.threshold, "--threshold")

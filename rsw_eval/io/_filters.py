@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import category_values, shown, shown_values
+from rsw_eval.io._identifiers import category_values, shown
 
 __all__ = ["filter_rows"]
 
@@ -85,7 +85,7 @@ def filter_rows(frame: pd.DataFrame, col: str, wanted: str | Sequence[str], labe
                 label,
                 f"filter {col} = {wanted!r} matches no rows",
                 column=col,
-                expected="one of " + shown_values(sorted(present.unique()), "; "),
+                expected="one of " + category_values(frame, col),  # DfE's categories shown (q18att F10)
             )
         )
     return match

@@ -73,3 +73,13 @@ def test_dfe_s_real_file_with_one_row_retyped_is_refused(tmp_path):
     frame.to_csv(tmp_path / CLA, index=False)
     with pytest.raises(DataError, match=rf"row {row + 2}, column 'population_type'"):
         io.load_dfe_table(tmp_path / CLA, filters={"population_type": ON_31_MARCH})
+
+
+@needs_dfe
+def test_a_filter_that_matches_nothing_shows_dfe_s_categories():
+    """q18att F10: DfE's own category holds "31 March" and was masked as a date of birth might be,
+    so the message hid the value the user needed."""
+    if not (DFE / CLA).is_file():
+        pytest.skip(f"{CLA} not found in {DFE}")
+    with pytest.raises(DataError, match=f"expected one of .*{ON_31_MARCH}"):
+        io.load_dfe_table(DFE / CLA, filters={"population_type": "Children looked after at 31 March"})
