@@ -130,8 +130,8 @@ def _where(row: pd.Series) -> str:
 
 
 def _words(raw: pd.DataFrame, out: pd.DataFrame, roles: dict) -> pd.Series:
-    """Rows that lost a statistic lose the words quoting it (interpretation, numbers in notes) and
-    the published-figure verdict computed from it."""
+    """Rows that lost a statistic lose the words quoting it (interpretation, numbers in notes), the
+    words its counts chose (method, test) and the published-figure verdict computed from it."""
     stats = [c for c in roles["statistic"] + roles["value:treatment"] + roles["value:comparison"] if c in out]
     gone = (raw[stats].apply(pd.to_numeric, errors="coerce").notna() & out[stats].isna()).any(axis=1)
     if "interpretation" in out:
@@ -139,6 +139,10 @@ def _words(raw: pd.DataFrame, out: pd.DataFrame, roles: dict) -> pd.Series:
     if "reproduced" in out:
         out["reproduced"] = out["reproduced"].astype(object)
         out.loc[gone, "reproduced"] = None
+    for column in ("method", "test"):  # chosen by the row's counts: exact where a cell is below 5,
+        if column in out:  # 0.5 added to a zero cell, its clusters counted (findings-q18att F9)
+            out[column] = out[column].astype(object)
+            out.loc[gone, column] = ""
     digits = re.compile(r"\d")
     for column in ("note", "mde_note"):  # a note's numbers (an MDE range from the row's df) quote it too
         if column in out:
