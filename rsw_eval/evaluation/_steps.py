@@ -36,6 +36,7 @@ from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
 from rsw_eval.evaluation._step import Step
+from rsw_eval.evaluation._survey_scope import not_about
 from rsw_eval.inputs import Inputs
 from rsw_eval.io._lacodes import gss_code
 from rsw_eval.spec import DESIGNS, EvaluationSpec
@@ -90,7 +91,9 @@ def _survey_outcomes(frame: pd.DataFrame, family: str) -> tuple[tuple[str, ...],
     return tuple(g for g in groups if g)
 
 
-def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> list[Step]:
+def _survey_steps(
+    spec: EvaluationSpec, inputs: Inputs, families: set[str], authority: str | None
+) -> list[Step]:
     out: list[Step] = []
     conf = spec.confidence
     chosen = [d for d in DESIGNS if spec.runs(d)]
@@ -99,6 +102,12 @@ def _survey_steps(spec: EvaluationSpec, inputs: Inputs, families: set[str]) -> l
         ("parent", inputs.parents, compare_parents, "rating_"),
     ):
         if family not in families or frame is None:
+            continue
+        why = not_about(frame, authority) if authority is not None else None
+        if why:  # the run is about one authority: never another's numbers (q18att F7)
+            reason = f"the run is about {authority} alone and {why} (run compare without --authority for it)"
+            row = skip_row(family=family, design="", outcome="", reason=reason)
+            out.append(Step(f"{family} survey", family, "", lambda row=row: [row]))
             continue
         groups = _survey_outcomes(frame, family)
         if {"cross_section", "multilevel", "consistency"} & set(chosen):
@@ -351,7 +360,7 @@ def steps(
 ) -> list[Step]:
     """Every design step the spec asks for and the data allow, each adopter with its own year,
     window and comparators (see the module docstring)."""
-    out = _survey_steps(spec, inputs, families)
+    out = _survey_steps(spec, inputs, families, authority)
     if authority is not None and spec.adoption_year(authority) is None:
         return out + _not_an_adopter(spec, inputs, families, authority)
     if "admin" in families and inputs.panel is not None:

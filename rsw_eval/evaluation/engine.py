@@ -22,7 +22,7 @@ from rsw_eval.evaluation._survey_power import survey_power
 from rsw_eval.evaluation.results import Results
 from rsw_eval.inputs import Inputs, load_inputs
 from rsw_eval.inputs._coverage import coverage
-from rsw_eval.io._lacodes import gss_code
+from rsw_eval.io._lacodes import gss_code, la_codes
 from rsw_eval.publication import count_rules, hidden_rows, protect_inputs, published_overlaps
 from rsw_eval.published import PUBLISHED, match_published
 from rsw_eval.published._official import official_check
@@ -199,6 +199,11 @@ def _compare(spec, only, progress, authority) -> Results:
     _comparisons(spec, inputs, families, authority)
     if authority is not None:
         authority = gss_code(authority)
+        if inputs.panel is None and authority not in set(la_codes()["la_code"]):  # q18att F7
+            raise SpecError(
+                f"--authority {authority!r} is no local authority's GSS code or old DfE number (the "
+                "survey's labels are not authorities: a run for one authority needs its code)"
+            )
     steps = _steps(spec, inputs, families, authority)
     rows: list[dict] = []
     skipped: list[dict] = _skips.before_run(spec, inputs, families, only, authority)

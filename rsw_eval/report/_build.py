@@ -4,6 +4,7 @@ suppressed) -> templates. Nothing here computes a statistic; it only selects and
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from rsw_eval._errors import SpecError
 from rsw_eval.evaluation.interpret import COHEN_1988
@@ -48,6 +49,31 @@ STYLE_FAMILIES = {
 }
 
 
+
+def generated_on() -> str:
+    """The date a report says it was generated: the day of ``SOURCE_DATE_EPOCH`` (seconds since
+    1970, the reproducible-builds convention) where it is set, so a published PDF renders again
+    byte for byte on another day (findings-q18att F6); else today.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+    >>> generated_on()
+    '2026-01-01'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.date.today().isoformat()
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise SpecError(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 (the date the "
+            "report says it was generated)"
+        ) from None
+
 def build(
     results: Results,
     style: str,
@@ -78,7 +104,7 @@ def build(
     threshold = sdc.threshold
     results, table, log = protect_results(results, sdc)
     table = with_points(table, results.series)  # which rows are in percentage points (compare's rule)
-    generated = generated or dt.date.today().isoformat()
+    generated = generated or generated_on()
     subtitle = {
         "forrester": "A comparative study of social work units and conventional teams",
         "munro": "An organisational evaluation: before and after the unit model",
