@@ -163,15 +163,19 @@ def _out_file(out: str, unprotected: bool) -> Path:
     """Where ``compare --out`` writes. An unprotected table is named so and is never written among
     published reports (``reports/out``)."""
     from rsw_eval.evaluation.results import OUTPUT_FORMATS
+    from rsw_eval.io._outputs import holds_reports
 
     path = Path(out)
     if unprotected:
         if "unprotected" not in path.name.lower():
             path = path.with_name(f"{path.stem}.unprotected{path.suffix}")
-        if "reports/out" in path.resolve().as_posix():
+        folder = path.resolve().parent
+        parts = [p.casefold() for p in folder.parts]
+        named = any(parts[k : k + 2] == ["reports", "out"] for k in range(len(parts) - 1))
+        if named or any(holds_reports(f) for f in (folder, *folder.parents)):  # q18att F8
             raise SpecError(
-                f"--unprotected: {path} is inside reports/out, where published reports go; "
-                "write the unprotected table to another folder"
+                f"--unprotected: {path} is inside a folder of published reports (reports/out, or one "
+                "rsw-eval wrote a report into); write the unprotected table to another folder"
             )
     if path.is_dir():
         raise SpecError(f"--out {out}: is a folder; give a file name ending .csv, .json or .parquet")

@@ -30,6 +30,7 @@ from rsw_eval._errors import SpecError
 
 __all__ = [
     "MANIFEST",
+    "holds_reports",
     "OutputError",
     "check_outputs",
     "package_files",
@@ -80,6 +81,23 @@ def _manifest(folder: Path) -> dict[str, str] | None:
     if not isinstance(data, dict) or data.get("manifest") != _MARK or not isinstance(data.get("files"), dict):
         return None
     return {str(k): str(v) for k, v in data["files"].items()}
+
+
+def holds_reports(folder: str | os.PathLike) -> bool:
+    """Whether rsw-eval wrote a report (HTML or PDF) into ``folder``, by its manifest: a folder of
+    published reports, whatever its name (findings-q18att F8).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = Path(tmp, "munro.html")
+    ...     _ = page.write_text("<html></html>")
+    ...     record_outputs([page])
+    ...     holds_reports(tmp), holds_reports(Path(tmp, "sub"))
+    (True, False)
+    """
+    return any(name.lower().endswith((".html", ".pdf")) for name in _manifest(Path(folder)) or {})
 
 
 def written_by_rsw_eval(path: str | os.PathLike) -> bool:

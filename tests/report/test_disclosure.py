@@ -113,7 +113,19 @@ def test_cli_unprotected_is_named_so_and_kept_out_of_reports(tmp_path, capsys):
     (tmp_path / "reports" / "out").mkdir(parents=True)
     target = tmp_path / "reports" / "out" / "r.csv"
     assert main(["compare", "data/sample", "--only", "cost", "--out", str(target), "--unprotected"]) == 2
-    assert "inside reports/out" in capsys.readouterr().err
+    assert "inside a folder of published reports" in capsys.readouterr().err
+    # findings-q18att F8: the folder is known by what rsw-eval wrote into it, not by a substring
+    # of its path ("myreports/outcomes" is no reports/out; a report's folder of any name is one)
+    other = tmp_path / "myreports" / "outcomes"
+    other.mkdir(parents=True)
+    args = ["compare", "data/sample", "--only", "cost", "--unprotected", "--out"]
+    assert main([*args, str(other / "r.csv")]) == 0
+    published = tmp_path / "published"
+    assert (
+        main(["report", "data/sample", "--style", "munro", "--format", "html", "--out", str(published)]) == 0
+    )
+    assert main([*args, str(published / "r.csv")]) == 2
+    assert "inside a folder of published reports" in capsys.readouterr().err
 
 
 def test_formula_cells_are_neutralised_in_results_files(tmp_path):
