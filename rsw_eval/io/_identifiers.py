@@ -29,6 +29,7 @@ from rsw_eval._errors import NAME as _NAME
 from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE, DataError, Problem
 from rsw_eval._personal import EMAIL as _EMAIL
 from rsw_eval._personal import person_shaped, personal
+from rsw_eval.io._controls import no_controls
 
 #: Columns whose values identify a person, a case or a place: summarised by counts only.
 IDENTIFIER_COLUMNS = frozenset(
@@ -368,6 +369,7 @@ def check_header(names: list[str], label: str, row: int | None) -> None:
         pd.Series(names, dtype=object), label, [row] * len(names), None, "a column name"
     ):
         raise DataError(bad)  # a header is printed and published (findings-q13in A13)
+    no_controls(names, label, row, "a column name")  # findings-q18att F11
 
 
 def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
+from rsw_eval.io._controls import control_cells, describe_control
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._identifiers import check_header
@@ -81,6 +82,7 @@ def read_table(
         frame.columns = names
         check_header(names, info.label, None)
         _check_not_empty(frame, info)
+        _check_controls(frame, info)
         return frame, info
     path = Path(source)
     label = str(source)
@@ -131,6 +133,7 @@ def read_table(
     frame.columns = _names(header, label, repeated)
     check_header(header, label, top)
     _check_not_empty(frame, info)
+    _check_controls(frame, info)
     if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
@@ -347,6 +350,26 @@ def _read_parquet(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
 
 def _empty(label: str, found: str) -> DataError:
     return DataError(Problem(label, "the file is empty", expected="a header row and data rows", found=found))
+
+
+def _check_controls(frame: pd.DataFrame, info: Source) -> None:
+    """Refuse a cell holding a control character (:mod:`rsw_eval.io._controls`), by row and column."""
+    if (found := control_cells(frame)) is None:
+        return
+    column, rows = found
+    raise DataError(
+        Problem(
+            info.label,
+            "a control character in a cell (pasted from another program, or a damaged file?): it would "
+            "break the reports and charts, and change how the text displays",
+            column=column,
+            rows=tuple(info.rows(frame, rows.to_numpy())[:5]),
+            n_rows=int(rows.sum()),
+            expected="text without control characters",
+            found=describe_control(" ".join(frame.loc[rows.to_numpy(), column].astype(str).head(5))),
+            hint="delete the character (it is invisible in most programs: retype the cell)",
+        )
+    )
 
 
 def _check_not_empty(frame: pd.DataFrame, info: Source) -> None:

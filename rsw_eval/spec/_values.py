@@ -7,6 +7,7 @@ from typing import Any
 
 from rsw_eval._errors import SpecError
 from rsw_eval._personal import mask_people, not_people, personal
+from rsw_eval.io._controls import CONTROL, describe_control
 from rsw_eval.io._threshold import check_threshold
 from rsw_eval.spec._checks import suggest as _suggest
 
@@ -244,6 +245,10 @@ def _check_names(spec: Any) -> None:
         names = value.items() if isinstance(value, Mapping) else [(v, "") for v in _listed(value)]
         for k, (name, column) in enumerate(names):
             said[f"data.admin[{i}].value[{k}]"] = f"{name} {column}".strip()
+    said |= {f"unit_model.{i}": str(code) for i, code in enumerate(spec.unit_model)}
+    for key, text in said.items():  # a control character breaks the reports (findings-q18att F11)
+        if isinstance(text, str) and CONTROL.search(text):
+            raise SpecError(f"{key}: {describe_control(text)} in a name rsw-eval publishes; delete it")
     labels = spec.not_people
     if not isinstance(labels, list | tuple) or not all(isinstance(v, str) and v.strip() for v in labels):
         raise SpecError(
