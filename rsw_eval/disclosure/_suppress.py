@@ -119,7 +119,9 @@ class RuleSet:
             "DfE rules: each administrative count under the rule of the DfE release it came from, "
             f"where rsw-eval's registry of DfE releases knows it ({applied}); every other count "
             f"(survey groups, files the registry does not know, derived indicators): {text}; "
-            f"sub-national counts from {self.round_from} rounded to the nearest {self.round_to}"
+            f"sub-national administrative counts from {self.round_from} rounded to the nearest "
+            f"{self.round_to} (survey groups are not rounded: their shares and means are of the "
+            "exact group)"
         )
 
 

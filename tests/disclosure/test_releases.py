@@ -171,3 +171,11 @@ def test_every_published_count_follows_its_release_rule_else_the_fixed_rule(s):
             assert shown == pytest.approx(count / population * 10_000), row
         elif row.indicator == "cla_rate_per_10k":  # a rate goes with its suppressed count
             assert out[(out["la_code"] == row.la_code) & (out["year"] == row.year)]["value"].isna().any()
+
+
+def test_the_dfe_rules_say_survey_groups_are_not_rounded():
+    """findings-q18att F12: the report said every other count, survey groups among them, was
+    rounded to 5 from 2012, beside survey groups of 19 and 123 published as they are."""
+    from rsw_eval.disclosure import rule_set
+
+    assert "survey groups are not rounded" in rule_set("dfe").description
