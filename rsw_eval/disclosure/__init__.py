@@ -12,7 +12,8 @@ Two rule sets (spec key ``disclosure_rules``; every report says which one it app
   national counts rounded to 10; LAA1 2006-2010: rounded to 5. Figures of releases the registry
   does not know (a council's own files, derived indicators) and survey counts take the fixed rule:
   counts from 1 to 7 suppressed (t = 7), sub-national administrative counts for years from 2012 on
-  rounded to the nearest 5 (survey groups are not rounded: findings-q18att F12). The rule set's description lists the releases applied.
+  rounded to the nearest 5 (survey groups are not rounded: findings-q18att F12). The rule set's
+  description lists the releases applied.
 
 Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every output is rendered from):
 

@@ -19,8 +19,11 @@ from rsw_eval._errors import DataError, Problem
 __all__ = ["CONTROL", "control_cells", "describe_control", "no_controls"]
 
 #: C0 controls but tab, line feed and carriage return; DEL and the C1 controls; the
-#: left-to-right and right-to-left marks, embeddings, overrides and isolates.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: left-to-right and right-to-left marks, embeddings, overrides and isolates; the noncharacters
+#: XML forbids (U+FFFE is a UTF-16 byte-order mark read the wrong way round: findings-q19att N15).
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+)
 
 
 def describe_control(text: str) -> str:

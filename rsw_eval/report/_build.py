@@ -49,7 +49,6 @@ STYLE_FAMILIES = {
 }
 
 
-
 def generated_on() -> str:
     """The date a report says it was generated: the day of ``SOURCE_DATE_EPOCH`` (seconds since
     1970, the reproducible-builds convention) where it is set, so a published PDF renders again
@@ -73,6 +72,7 @@ def generated_on() -> str:
             "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 (the date the "
             "report says it was generated)"
         ) from None
+
 
 def build(
     results: Results,

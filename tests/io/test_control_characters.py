@@ -18,7 +18,22 @@ from tests._fuzz import budget
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 CONTROLS = st.sampled_from(
-    ["\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b", "\x1b[31m", "\x7f", "\x85", "\u200f", "\u202e", "\u2066"]
+    [
+        "\x00",
+        "\x01",
+        "\x07",
+        "\x0b",
+        "\x0c",
+        "\x1b",
+        "\x1b[31m",
+        "\x7f",
+        "\x85",
+        "\u200f",
+        "\u202e",
+        "\u2066",
+        "\ufffe",
+        "\uffff",
+    ]
 )
 PANEL = pd.read_csv(SAMPLE / "admin_panel.csv", dtype=str, keep_default_na=False)
 WORKERS = pd.read_csv(SAMPLE / "worker_survey.csv", dtype=str, keep_default_na=False)
