@@ -8,6 +8,7 @@ row is refused by name instead, with the rows that hold it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -19,11 +20,19 @@ from rsw_eval.io._identifiers import category_values, shown
 __all__ = ["filter_rows"]
 
 
+#: Cyrillic and Greek letters drawn as Latin ones (a pasted "а" in "Mаrch" looks the same).
+_LOOKALIKES = str.maketrans("асеіјорхуѕАВСЕНІЈКМОРТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "aceijopxysABCEHIJKMOPTXABEHIKMNOPTXYZ")
+
+
 def _folded(text: pd.Series) -> pd.Series:
-    """``text`` without case, invisible characters (controls, zero-width and no-break spaces) and
-    runs of spaces: what a reader of the value sees."""
-    plain = text.str.replace(r"[\x00-\x1f\x7f\u200b-\u200d\ufeff]", "", regex=True)
-    return plain.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+    """``text`` as a reader of the value sees it: compatibility forms folded (NFKC: a fullwidth
+    letter), invisible characters (controls, soft hyphens, zero-width spaces and joiners, a BOM)
+    deleted, Cyrillic and Greek look-alikes read as the Latin letters, any run of spaces (a tab, a
+    no-break space) one space, without case or a full stop at the end (findings-q19att N12)."""
+    plain = text.map(lambda v: unicodedata.normalize("NFKC", str(v)).translate(_LOOKALIKES))
+    plain = plain.str.replace(r"\s+", " ", regex=True)
+    plain = plain.str.replace(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]", "", regex=True)
+    return plain.str.strip().str.rstrip(".").str.strip().str.casefold()
 
 
 def filter_rows(frame: pd.DataFrame, col: str, wanted: str | Sequence[str], label: str, info) -> np.ndarray:

@@ -39,11 +39,19 @@ VARIANTS = st.sampled_from(
         ON_31_MARCH.replace("on", "on\x00", 1),
         ON_31_MARCH.replace(" ", "\u00a0", 1),
         ON_31_MARCH.replace("31", "31\u200b"),
+        # findings-q19att N12: a soft hyphen, a word joiner, a tab for a space, a full stop at the
+        # end, a fullwidth letter, a Cyrillic a
+        ON_31_MARCH.replace("March", "Ma\u00adrch"),
+        ON_31_MARCH.replace("March", "Ma\u2060rch"),
+        ON_31_MARCH.replace("31 ", "31\t"),
+        ON_31_MARCH + ".",
+        ON_31_MARCH.replace("C", "\uff23", 1),
+        ON_31_MARCH.replace("March", "M\u0430rch"),
     ]
 )
 
 
-@budget(12)
+@budget(24)
 @given(st.integers(0, 2), VARIANTS)
 def test_a_filter_value_typed_but_for_case_or_spacing_is_refused_by_row(tmp_path_factory, row, variant):
     values = [ON_31_MARCH] * 3 + ["Children starting to be looked after each year"] * 3
