@@ -66,6 +66,8 @@ def generated_on() -> str:
     if not epoch:
         return dt.date.today().isoformat()
     try:
+        if not epoch.isdigit():  # no sign, no fraction: seconds since 1970 (q19att N8)
+            raise ValueError(epoch)
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     except (ValueError, OverflowError, OSError):
         raise SpecError(
