@@ -19,6 +19,7 @@ from rsw_eval.cli._load import load as _load
 from rsw_eval.cli._outputs import add_force_option, check_folder, check_suffix, input_files
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
+from rsw_eval.cli._startup import check_source_date_epoch
 from rsw_eval.cli._years import check_change_year
 
 # Heavy modules (pandas, SciPy, statsmodels, the loaders and the engine) are imported inside the
@@ -365,26 +366,11 @@ def _masked(args: argparse.Namespace, text: str) -> str:
         return mask_text(text)
 
 
-def _source_date_epoch() -> None:
-    """Check ``SOURCE_DATE_EPOCH`` (the date reports say they were generated) before any library
-    reads it: numpy and the font subsetter read it on import, and a value that was no whole number
-    of seconds ended every command with their error (findings-q19att N8). Set but empty, as CI
-    templates leave it, it is taken as unset."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and not value.strip():
-        del os.environ["SOURCE_DATE_EPOCH"]
-    elif value is not None and not (value.strip().isdigit() and int(value) <= 253_402_300_799):
-        raise SpecError(
-            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, up to the end of "
-            "9999 (the date reports say they were generated); unset it or correct it"
-        )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rsw-eval``; returns the exit status (0 ok, 2 bad input)."""
     args = build_parser().parse_args(argv)
     try:
-        _source_date_epoch()
+        check_source_date_epoch()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RswEvalWarning)
             status = args.func(args)
