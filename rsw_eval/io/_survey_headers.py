@@ -16,8 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from rsw_eval._errors import RswEvalWarning
-from rsw_eval.io._identifiers import shown
+from rsw_eval._errors import DataError, Problem, RswEvalWarning
 
 __all__ = ["PARENT_COLUMNS", "WORKER_COLUMNS", "read_headers"]
 
@@ -52,13 +51,21 @@ def _plain(header: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(header).casefold()).strip("_")
 
 
+def _squeezed(header: object) -> str:
+    """``header`` in lower case with nothing but its letters and digits ("GHQ-1", "ghq_1" and
+    "GHQ 1" are ghq1: findings-q19att N14)."""
+    return re.sub(r"[^0-9a-z]+", "", str(header).casefold())
+
+
 def read_headers(
     frame: pd.DataFrame, known: Sequence[str], label: str, prefix: str | None = None
 ) -> pd.DataFrame:
     """``frame`` with each header that is a column of ``known`` (or starts with ``prefix``) but for
-    case, spaces and punctuation renamed to it, where that name is not taken; a warning for each
-    column of ``known`` still absent that a header is like (a close spelling, or one name the
-    start of the other), naming the header as :func:`~rsw_eval.io._identifiers.shown` does.
+    case, spaces and punctuation renamed to it; a :class:`~rsw_eval.DataError` where two headers
+    read as one column (the canonical one among them); a warning for each column of ``known``
+    still absent that a header is like (a close spelling, or one name the start of the other),
+    naming the header (headers passed the name checks of
+    :func:`~rsw_eval.io._identifiers.check_header` already).
 
     Examples
     --------
@@ -70,13 +77,26 @@ def read_headers(
     >>> str(said[0].message)[:64]
     "p.csv: no column contacts, and column 'contacts_n' is like it: t"
     """
-    taken = set(map(str, frame.columns))
-    renames = {}
-    for header in frame.columns:
+    squeezed = {_squeezed(k): k for k in known}
+    meant: dict[str, list[str]] = {}  # canonical name -> the headers that read as it
+    for header in map(str, frame.columns):
         plain = _plain(header)
-        wanted = plain if plain in known or (prefix and plain.startswith(prefix)) else None
-        if wanted and wanted != header and wanted not in taken and wanted not in renames.values():
-            renames[header] = wanted
+        wanted = squeezed.get(_squeezed(header)) or (plain if prefix and plain.startswith(prefix) else None)
+        if wanted:
+            meant.setdefault(wanted, []).append(header)
+    for wanted, headers in meant.items():
+        if len(headers) > 1:  # two columns for one: which is meant cannot be guessed (q19att N3)
+            raise DataError(
+                Problem(
+                    label,
+                    f"columns {' and '.join(map(repr, headers[:2]))} both read as {wanted}",
+                    column=", ".join(headers[:2]),
+                    expected=f"one column {wanted}",
+                    found=f"{len(headers)} columns",
+                    hint="delete or rename the one that is not it",
+                )
+            )
+    renames = {h[0]: w for w, h in meant.items() if h[0] != w}
     frame = frame.rename(columns=renames)
     others = [h for h in map(str, frame.columns) if h not in known and not (prefix and h.startswith(prefix))]
     for name in (c for c in known if c not in frame.columns):
@@ -88,7 +108,7 @@ def read_headers(
         ]
         if like:
             warnings.warn(
-                f"{label}: no column {name}, and column {shown(like[0])} is like it: the analyses that "
+                f"{label}: no column {name}, and column {like[0]!r} is like it: the analyses that "
                 f"read {name} are not run; if it is that column, rename it or map it "
                 f"(--map 'NAME={name}'; in the spec, mapping)",
                 RswEvalWarning,

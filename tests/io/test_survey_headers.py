@@ -59,3 +59,26 @@ def test_a_header_only_like_a_known_column_is_warned_and_the_skipped_rates_recor
     assert "contact_rate" not in set(result.table["outcome"])
     skipped = result.skipped.query("outcome == 'contact_rate'")
     assert len(skipped) == 1 and f"no {column} column" in skipped["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("form", ["GHQ {i}", "GHQ-{i}", "ghq_{i}", "Ghq {i}."])
+def test_the_ghq_items_headed_otherwise_are_the_items(form):
+    """findings-q19att N14: "GHQ 1" .. "GHQ 12" read as unknown text, and the GHQ-12 analysis
+    (Forrester's headline outcome) vanished unrecorded."""
+    renamed = WORKERS.rename(columns={f"ghq{i}": form.format(i=i) for i in range(1, 13)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.testing.assert_frame_equal(io.load_worker_survey(renamed), io.load_worker_survey(WORKERS))
+
+
+@pytest.mark.parametrize("other", ["Weeks observed", "weeks observed"])
+def test_two_headers_that_read_as_one_column_are_refused_by_name(other):
+    """findings-q19att N3: with 'weeks observed' beside weeks_observed, the first silently won and
+    the other was kept as text: every contact rate halved when the wrong one was first."""
+    from rsw_eval import DataError
+
+    raw = PARENTS.assign(**{other: PARENTS["weeks_observed"]})
+    with pytest.raises(
+        DataError, match=f"columns 'weeks_observed' and '{other}' both read as weeks_observed"
+    ):
+        io.load_parent_survey(raw)
