@@ -36,7 +36,7 @@ from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
 from rsw_eval.evaluation._step import Step
-from rsw_eval.evaluation._survey_scope import not_about
+from rsw_eval.evaluation._survey_scope import adopters_of, not_about
 from rsw_eval.inputs import Inputs
 from rsw_eval.io._lacodes import gss_code
 from rsw_eval.spec import DESIGNS, EvaluationSpec
@@ -103,7 +103,7 @@ def _survey_steps(
     ):
         if family not in families or frame is None:
             continue
-        why = not_about(frame, authority) if authority is not None else None
+        why = not_about(frame, authority, adopters_of(spec.unit_model)) if authority is not None else None
         if why:  # the run is about one authority: never another's numbers (q18att F7)
             reason = f"the run is about {authority} alone and {why} (run compare without --authority for it)"
             row = skip_row(family=family, design="", outcome="", reason=reason)

@@ -39,6 +39,16 @@ def _run(folder: Path, authority: str | None):
         (["Hackney"], True),  # the authority itself, by name
         (["Unit LA A", "Unit LA B"], False),  # two authorities pooled
         (["Southwark"], False),  # another authority, by name
+        # findings-q19att N6: one authority written two ways is one authority
+        (["Hackney", "hackney"], True),
+        (["Hackney", "E09000012"], True),
+        (["Hackney", "204"], True),
+        (["Unit-model LA", "Unit model LA"], True),
+        # N5: another authority's name written the usual other ways
+        (["Southwark Council"], False),
+        (["London Borough of Southwark"], False),
+        (["LB Southwark"], False),
+        (["Southwark (synthetic)"], False),
     ],
 )
 def test_a_survey_runs_for_one_authority_only_when_its_unit_model_group_may_be_that_authority(
@@ -59,3 +69,10 @@ def test_a_survey_only_run_for_an_authority_that_does_not_exist_is_refused(tmp_p
     spec = load_spec({"data": {"worker_survey": "worker_survey.csv"}}, data_dir=_sample(tmp_path, ["U"]))
     with pytest.raises(SpecError, match="no local authority's GSS code"):
         compare(spec, authority="Nowhere")
+
+
+def test_a_pseudonymous_survey_is_not_a_non_adopter_s(tmp_path):
+    """q19att N5: compare data/sample --authority 210 (Southwark adopted nothing there) published
+    the bundled adopter's pseudonymous survey as Southwark's run."""
+    result = _run(_sample(tmp_path, ["Unit-model LA"]), "E09000028")
+    assert not (result.table["family"] == "worker").any()
