@@ -57,6 +57,14 @@ def _squeezed(header: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(header).casefold())
 
 
+def _numbers(cells: pd.Series) -> bool:
+    """Whether every cell that is not blank is a number (a rating item's column, not a free-text
+    "Rating comments" or a "Rating date" beside the items: findings-q19att N18)."""
+    text = cells.astype(str).str.strip()
+    given = text[(text != "") & cells.notna().to_numpy()]
+    return bool(len(given)) and bool(pd.to_numeric(given, errors="coerce").notna().all())
+
+
 def read_headers(
     frame: pd.DataFrame, known: Sequence[str], label: str, prefix: str | None = None
 ) -> pd.DataFrame:
@@ -81,7 +89,8 @@ def read_headers(
     meant: dict[str, list[str]] = {}  # canonical name -> the headers that read as it
     for header in map(str, frame.columns):
         plain = _plain(header)
-        wanted = squeezed.get(_squeezed(header)) or (plain if prefix and plain.startswith(prefix) else None)
+        item = prefix and plain.startswith(prefix) and _numbers(frame[header])  # "Rating comments": text
+        wanted = squeezed.get(_squeezed(header)) or (plain if item else None)
         if wanted:
             meant.setdefault(wanted, []).append(header)
     for wanted, headers in meant.items():

@@ -82,3 +82,16 @@ def test_two_headers_that_read_as_one_column_are_refused_by_name(other):
         DataError, match=f"columns 'weeks_observed' and '{other}' both read as weeks_observed"
     ):
         io.load_parent_survey(raw)
+
+
+@pytest.mark.parametrize("header", ["Rating comments", "Rating (free text)", "Rating date"])
+def test_a_text_column_headed_rating_is_kept_as_text(header):
+    """findings-q19att N18: a free-text 'Rating comments' column was read as a rating item and the
+    survey refused, naming a column the file does not have."""
+    raw = PARENTS.assign(
+        **{header: ["fine", "", "2024-03-31"] * (len(PARENTS) // 3) + [""] * (len(PARENTS) % 3)}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = io.load_parent_survey(raw)
+    assert header in loaded.columns
