@@ -17,14 +17,14 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._identifiers import category_values, shown
 
-__all__ = ["filter_rows"]
+__all__ = ["filter_rows", "folded"]
 
 
 #: Cyrillic and Greek letters drawn as Latin ones (a pasted "а" in "Mаrch" looks the same).
 _LOOKALIKES = str.maketrans("асеіјорхуѕАВСЕНІЈКМОРТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "aceijopxysABCEHIJKMOPTXABEHIKMNOPTXYZ")
 
 
-def _folded(text: pd.Series) -> pd.Series:
+def folded(text: pd.Series) -> pd.Series:
     """``text`` as a reader of the value sees it: compatibility forms folded (NFKC: a fullwidth
     letter), invisible characters (controls, soft hyphens, zero-width spaces and joiners, a BOM)
     deleted, Cyrillic and Greek look-alikes read as the Latin letters, any run of spaces (a tab, a
@@ -73,7 +73,7 @@ def filter_rows(frame: pd.DataFrame, col: str, wanted: str | Sequence[str], labe
             )
         )
     match = present.isin(wanted_list).to_numpy()
-    typo = ~match & _folded(present).isin(set(_folded(pd.Series(wanted_list, dtype=str)))).to_numpy()
+    typo = ~match & folded(present).isin(set(folded(pd.Series(wanted_list, dtype=str)))).to_numpy()
     if typo.any():
         raise DataError(
             Problem(

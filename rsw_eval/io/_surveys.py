@@ -18,6 +18,7 @@ from rsw_eval.io._ghq import (
     coding_looks_reversed,
     score_ghq12,
 )
+from rsw_eval.io._label_spellings import one_spelling
 from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
 from rsw_eval.io._read import read_table
 from rsw_eval.io._survey_headers import PARENT_COLUMNS, WORKER_COLUMNS, read_headers
@@ -339,6 +340,7 @@ def _start(
     for name in (id_column, "authority", "model"):
         check.no_missing(name)
     check_authorities(check, out["authority"])
+    one_spelling(check, "authority", out["authority"])
     return check, out
 
 
