@@ -230,6 +230,12 @@ def load_worker_survey(
     return _assemble(out, check.frame)
 
 
+#: The most weeks a family's contacts are counted over (ten years), and the most contacts a week
+#: (ten a day): a value beyond is a typo or another quantity, not a family's record.
+MOST_WEEKS = 520
+MOST_PER_WEEK = 70
+
+
 def load_parent_survey(
     source: _SourceArg,
     *,
@@ -297,7 +303,9 @@ def load_parent_survey(
             "contacts", low=0, integer=True, expected="a whole number of contacts >= 0"
         )
     if "weeks_observed" in cols:
-        weeks = check.numeric_column("weeks_observed", low=0, expected="weeks > 0")
+        weeks = check.numeric_column(  # ten years at most: 1e9 weeks broke the model (q19att N13)
+            "weeks_observed", low=0, high=MOST_WEEKS, expected=f"weeks > 0 and at most {MOST_WEEKS}"
+        )
         zero = (weeks == 0).to_numpy()
         if zero.any():
             text = check.frame["weeks_observed"].astype(str)
@@ -312,6 +320,17 @@ def load_parent_survey(
         out["weeks_observed"] = weeks.mask(weeks == 0)
     if "contacts" in out and "weeks_observed" in out:
         out["contact_rate"] = out["contacts"].astype(float) / out["weeks_observed"]
+        many = (out["contact_rate"] > MOST_PER_WEEK).fillna(False).to_numpy(bool)
+        if many.any():  # 1e9 contacts: a rate of 648,149 a week entered the means (q19att N13)
+            check._bad(
+                "contacts",
+                many,
+                check.frame["contacts"].astype(str),
+                f"more than {MOST_PER_WEEK} contacts a week (ten a day) over the weeks observed",
+                f"contacts / weeks_observed at most {MOST_PER_WEEK}",
+                "check the contacts and weeks_observed of the row (a number typed twice, or a total "
+                "for the whole service?)",
+            )
     check.raise_if_problems()
     return _assemble(out, check.frame)
 

@@ -95,3 +95,21 @@ def test_a_text_column_headed_rating_is_kept_as_text(header):
         warnings.simplefilter("ignore")
         loaded = io.load_parent_survey(raw)
     assert header in loaded.columns
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("weeks_observed", "1000000000", "at most 520"),
+        ("contacts", "1000000000", "more than 70 contacts a week"),
+    ],
+)
+def test_impossible_observation_periods_and_contact_counts_are_refused_by_row(column, value, said):
+    """findings-q19att N13: 1e9 weeks (19 million years) or 1e9 contacts loaded; the model's own
+    error was the only trace."""
+    from rsw_eval import DataError
+
+    raw = PARENTS.copy()
+    raw.loc[3, column] = value
+    with pytest.raises(DataError, match=f"row 3, column '{column}'.*{said}"):
+        io.load_parent_survey(raw)
