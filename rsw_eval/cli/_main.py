@@ -16,7 +16,7 @@ from rsw_eval.cli._annual import annual_results
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
 from rsw_eval.cli._load import load as _load
-from rsw_eval.cli._outputs import add_force_option, check_folder, check_suffix, input_files
+from rsw_eval.cli._outputs import add_force_option, check_folder, check_suffix, input_files, no_unprotected_in
 from rsw_eval.cli._reported import add_check_reported as _add_check_reported
 from rsw_eval.cli._screen import add_screen as _add_screen
 from rsw_eval.cli._startup import check_source_date_epoch
@@ -199,6 +199,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise SpecError(f"--out {args.out}: is a file; reports are written into a folder")
     check_folder(args.out, "--out", create=True)
+    no_unprotected_in(args.out)
     check_templates(args.templates)
     spec = _spec_for(args)
     inputs = input_files(spec, args.spec, args.templates)

@@ -121,3 +121,32 @@ def check_folder(path: str | os.PathLike, option: str, *, create: bool = False) 
     if not os.access(folder, os.W_OK | os.X_OK):
         raise SpecError(f"{option} {path}: the folder {folder} is not writable")
     return path
+
+
+def no_unprotected_in(folder: str | os.PathLike) -> None:
+    """Raise :class:`~rsw_eval.SpecError` when ``folder`` (where reports are to be published) holds
+    an unprotected results table (a file with "unprotected" in its name, as ``compare
+    --unprotected`` names its own): the rule that keeps the tables out of a report's folder holds
+    in both orders (findings-q19att N9).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     no_unprotected_in(tmp)
+    ...     _ = Path(tmp, "r.unprotected.csv").write_text("a\\n")
+    ...     try:
+    ...         no_unprotected_in(tmp)
+    ...     except SpecError as exc:
+    ...         print(str(exc)[:48])
+    --out: the folder holds r.unprotected.csv, an un
+    """
+    folder = Path(folder)
+    held = (
+        sorted(p.name for p in folder.iterdir() if "unprotected" in p.name.lower()) if folder.is_dir() else []
+    )
+    if held:
+        raise SpecError(
+            f"--out: the folder holds {held[0]}, an unprotected results table; reports are published, "
+            "so they are not written beside it: move the table, or write the reports to another folder"
+        )

@@ -126,6 +126,9 @@ def test_cli_unprotected_is_named_so_and_kept_out_of_reports(tmp_path, capsys):
     )
     assert main([*args, str(published / "r.csv")]) == 2
     assert "inside a folder of published reports" in capsys.readouterr().err
+    # findings-q19att N9: and the other way round, a report into the unprotected table's folder
+    assert main(["report", "data/sample", "--style", "munro", "--format", "html", "--out", str(other)]) == 2
+    assert "an unprotected results table" in capsys.readouterr().err
 
 
 def test_formula_cells_are_neutralised_in_results_files(tmp_path):
