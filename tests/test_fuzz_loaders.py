@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from rsw_eval import DataError, SpecError, io
 from rsw_eval.comparison.neighbours import load_statistical_neighbours
+from rsw_eval.io._survey_headers import WORKER_COLUMNS
 from rsw_eval.spec import load_spec
 from tests._fuzz import CELLS as FILE_CELLS
 from tests._fuzz import SPEC_KEYS, budget, excel_safe, file_bytes, fuzz_mark, mutated_rows
@@ -43,26 +44,7 @@ CELLS = st.one_of(
 )
 
 KIND_COLUMNS = {
-    "worker": [
-        "respondent_id",
-        "authority",
-        "model",
-        "unit",
-        "role",
-        "wave",
-        *io.GHQ_ITEMS,
-        "ghq_score",
-        "ghq_caseness",
-        "ghq_case",
-        "job_satisfaction",
-        "confidence_assessment",
-        "practice_quality",
-        "no_time_for_reflection",
-        "experienced_violence",
-        "reflection_hours_per_week",
-        "hours_direct_work",
-        "pct_time_direct_work",
-    ],
+    "worker": list(WORKER_COLUMNS),
     "parent": [
         "case_id",
         "authority",
