@@ -260,7 +260,7 @@ def _check_names(spec: Any) -> None:
         # one word ("Quenby", "Jane") would pass every name that holds it (findings-q19att N4)
         raise SpecError(
             f"not_people[{short[0]}]: a label of one word (not shown) would let every name holding it "
-            f'through; list the whole label that names no person, e.g. "Florence Nightingale ward"'
+            f'through; list the whole label that names no person, e.g. "Nightingale ward"'
         )
     with not_people(labels):
         bad = [k for k, t in said.items() if isinstance(t, str) and any(map(_named, [t, *t.split("=")]))]
