@@ -10,11 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rsw_eval._personal import authority_names, mask_people, person_shaped
-
-#: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
-POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
-
+from rsw_eval._personal import POSTCODE, authority_names, mask_people, person_shaped
 
 #: One word of a person's name: letters, with inner hyphens or apostrophes (``O'Brien``,
 #: ``Anne-Marie``), or an initial (``J.``); a name is two or more, or "Surname, Forename".

@@ -33,46 +33,12 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from rsw_eval import _name_words as _w
+
+_AUTHORITY_WORDS = _w.AUTHORITY_WORDS  # read by tests
 __all__ = ["declared", "identifier_shaped", "mask_people", "not_people", "personal", "person_shaped"]
 
 _DATA = Path(__file__).resolve().parent / "data"
-#: Titles that start a person's name ("Dr Quenby", "Mrs J. Smith").
-_TITLES = frozenset(
-    {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "revd", "dame", "cllr", "councillor"}
-    | {"lady", "lord"}  # findings-q17att Q4
-)
-#: Words of a building, a unit or a body that are seldom surnames: a label that holds one names a
-#: place, though a word of it is a forename ("Victoria House", "Rose Cottage", "Ashley Road unit";
-#: findings-q16att N6). Words that are also common surnames (hall, church, park, lane, ward, court)
-#: are not among them: "Jane Hall" is a person (findings-q17att Q1). A two-word label with a
-#: group's word at either end ("Team Rose", "Rose Team", "Unit Amber") is a team's.
-_PLACES = frozenset(
-    {
-        "house", "cottage", "unit", "centre", "center", "hostel", "hospital", "school", "academy",
-        "college", "clinic", "nursery", "mews", "crescent", "terrace", "square", "avenue", "road",
-        "gardens", "estate", "building", "drive", "homes", "foundation", "trust",
-    }
-)  # fmt: skip
-_AUTHORITY_WORDS = frozenset({"la", "lea", "council", "authority", "borough", "county", "city"})
-_GROUPS = frozenset({"team", "unit", "group", "pod", "hub", "site", "panel"})
-#: Words a one-letter code follows in a label ("Partner B", "Authority A", "Option C"): before an
-#: initial they name no surname ("Smith J" is a person's name; findings-q17att Q4).
-_LABELS = frozenset(
-    {
-        *("partner", "authority", "site", "area", "option", "type", "phase", "wave", "cohort", "arm"),
-        *("region", "case", "plan", "level", "grade", "category", "class", "tier", "stage", "part"),
-        *("section", "table", "annex", "appendix", "figure", "block", "zone", "district", "form"),
-        *("schedule", "line", "column", "row", "sheet", "list", "question", "item", "scale", "model"),
-        *("vitamin", "hepatitis", "key", "box", "note", "test", "sample", "control", "treatment"),
-        *("comparator", "service", "provider", "pilot", "programme", "project", "scheme", "round"),
-        *("year", "period", "quarter", "step", "version", "school", "home", "ward", "grant", "route"),
-    }
-)  # fmt: skip
-#: Lower-case words that run into a name in a message ("and jane_quenby" is no "quenby jane").
-_SMALL_WORDS = frozenset({"in", "on", "at", "by", "of", "to", "the", "per", "and", "or", "for", "from"})
-#: Acronyms that stand before a place or a measure ("NE Lincolnshire", "LA Total", "CP Plans"): not a
-#: person's two initials ("JR Quenby").
-_ACRONYMS = frozenset({"la", "uk", "ne", "nw", "se", "sw", "cp", "sn", "ni", "gb", "eu", "us", "ld", "ks"})
 #: An e-mail address inside a text. A match may only start at the start of a word or just after an
 #: "@", so a search over a very long cell is linear (``\S+@\S+\.\S+`` backtracks quadratically).
 EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
@@ -81,13 +47,23 @@ EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 #: GSS code, or a mistyped one (``E09000012``, ``E0900012``), nor letters before a year
 #: (``FY2021``, ``Q2024``).
 _CODE_ID = re.compile(
-    r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,3}-?(?:19|20)\d\d\b)(?:[A-Za-z]{1,3}|[A-Z]{1,2}-)\d{4,}[A-Za-z]?"
+    r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,4}-?(?:19|20)\d\d\b)(?:[A-Za-z]{1,3}|[A-Z]{1,4}-)\d{4,}[A-Za-z]?"
+)  # "LAC-12345" (findings-q19att N2)
+#: A case, child or staff number after its word ("Case 2345678", "CHILD 123456": findings-q19att
+#: N2) and a full UK postcode ("SW1A 1AA"). A date of birth is no shape of its own: the real files'
+#: cells hold dates of every kind.
+_WORDED_ID = re.compile(
+    r"\b(?:case|child|client|person|pupil|staff|worker|upn|mosaic|ref|id|nhs|lac|cin)\b[^\S\r\n]?"
+    r"(?:no\.?|number|ref)?[^\S\r\n]?[#:.-]?[^\S\r\n]?\d{5,}(?!\d)",
+    re.I,
 )
+#: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
+POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
 #: A telephone number (UK: "020 7946 0018", "+44 7700 900123", "(020) 7946 0018"), an NHS number
 #: written in three groups ("943 476 5919") or a National Insurance number written with spaces
 #: ("AB 12 34 56 C", "AB 123456 C"; findings-q17att Q4).
 _PHONE_NINO = re.compile(
-    r"(?<![\w+])(?:\+44[^\S\r\n]?|0)\d{2,4}[^\S\r\n-]?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
+    r"(?<![\w+])(?:\+44[^\S\r\n]?(?:\(0\)[^\S\r\n]?)?|0)\d{2,4}[^\S\r\n-]?[-\s]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
     r"|\(0\d{2,4}\)[^\S\r\n]?\d{3,4}[-\s]?\d{3,4}(?!\d)"
     r"|(?<![\w.,])\d{3}[-\s]\d{3}[-\s]\d{4}(?![\w.,])"
     r"|\b[A-Za-z]{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]\d{2}[^\S\r\n]?[A-Da-d]\b"
@@ -102,10 +78,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 _NAME_WORD = r"[^\W\d_]++(?:['\u2019][^\W\d_]++)*+"
 _RUN = re.compile(  # possessive, and from a word's start only: linear on a 5 MB cell
     rf"(?<![^\W\d_]|['\u2019]){_NAME_WORD}(?:(?:[^\S\r\n]++|[_-]|\.[^\S\r\n]?|,[^\S\r\n]*+){_NAME_WORD})++"
-)
-#: Lower-case words inside a name ("Maria de la Cruz", "Ludwig van Beethoven").
-_PARTICLES = frozenset(
-    {"de", "la", "le", "du", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al"}
 )
 
 
@@ -137,8 +109,8 @@ def not_people(labels: Iterable[str]) -> Iterator[None]:
 
 @cache
 def _declared_pattern(labels: tuple[str, ...]) -> re.Pattern | None:
-    words = [re.findall(r"[^\W_]+", label) for label in labels]
-    runs = sorted((r"[\W_]+".join(map(re.escape, w)) for w in words if w), key=len, reverse=True)
+    words = [re.findall(r"[^\W_]+", label) for label in labels]  # one word declares no name (q19att N4)
+    runs = sorted((r"[\W_]+".join(map(re.escape, w)) for w in words if len(w) > 1), key=len, reverse=True)
     return re.compile(r"(?<![^\W_])(?:" + "|".join(runs) + r")(?![^\W_])", re.I) if runs else None
 
 
@@ -149,19 +121,41 @@ def _declared_spans(text: str) -> list[tuple[int, int]]:
 
 
 def declared(text: object) -> bool:
-    """Whether ``text`` is, but for marks and digits, labels :func:`not_people` declares.
+    """Whether ``text`` is, but for marks, digits and notes in brackets that name no person, labels
+    :func:`not_people` declares (a name in brackets is not declared: findings-q19att N1).
 
     Examples
     --------
     >>> with not_people(["Florence Nightingale ward"]):
-    ...     declared("Florence Nightingale Ward (2)"), declared("Florence Nightingale ward Jane")
-    (True, False)
+    ...     [declared(t) for t in ("Florence Nightingale Ward (2)", "Florence Nightingale ward Jane",
+    ...                            "Florence Nightingale ward (Jane Quenby)")]
+    [True, False, False]
     """
     pattern = _declared_pattern(_DECLARED.get())
     if not isinstance(text, str) or pattern is None or not pattern.search(text):
         return False
     rest = pattern.sub(" ", text)
-    return not _WORD.search(re.sub(r"\([^)]*\)", " ", rest))
+    return not _WORD.search(re.sub(_BRACKETS, " ", rest)) and not person_shaped(text)
+
+
+#: A note in brackets: judged as a label of its own, then set aside (findings-q19att N1).
+_BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+
+def _undeclared(text: str) -> str:
+    """``text`` with each label :func:`not_people` declares written "Label" ("label" in lower
+    case), so the rest is judged with it, as a whole (findings-q19att N4).
+
+    Examples
+    --------
+    >>> with not_people(["Florence Nightingale ward"]):
+    ...     _undeclared("Florence Nightingale ward Jane"), _undeclared("florence_nightingale_ward_days")
+    ('Label Jane', 'label_days')
+    """
+    for start, end in reversed(_declared_spans(text)):
+        word = "label" if text[start:end].islower() else "Label"
+        text = f"{text[:start]}{word}{text[end:]}"
+    return text
 
 
 @cache
@@ -203,13 +197,13 @@ def _capitalised(word: str) -> bool:
 
 
 def person_shaped(text: object) -> bool:
-    """Whether ``text`` may be a person's name: see the module's rule. A note in brackets, digits
-    and marks around the words are set aside; words may be joined by "_", "." or "-".
+    """Whether ``text`` may be a person's name: see the module's rule. A note in brackets is judged
+    on its own, then set aside, as are digits and marks; words may be joined by "_", "." or "-".
 
     Examples
     --------
     >>> [person_shaped(t) for t in ("Jane Quenby", "jane_quenby", "Quenby, Jane (rate)", "Dr Quenby",
-    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "Quenby Jane 12")]
+    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)")]
     [True, True, True, True, True, True, True, True]
     >>> [person_shaped(t) for t in ("Children in need", "CPP_subsequent_percent", "Perth and Kinross",
     ...                             "Blue Hill", "Kensington and Chelsea", "Quenby", "Partner B", 3)]
@@ -217,9 +211,15 @@ def person_shaped(text: object) -> bool:
     """
     if not isinstance(text, str):
         return False
-    for start, end in reversed(_declared_spans(text)):  # a label the spec says is no person's
-        text = f"{text[:start]} ; {text[end:]}"
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    if spans := _declared_spans(text):  # labels the spec says are no person's: the rest is judged
+        cuts = [0, *(i for span in spans for i in span), len(text)]  # whole, and each part alone
+        parts = [text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        return person_shaped(_undeclared(text)) or any(map(person_shaped, parts))
+    for note in _BRACKETS.finditer(text):  # "Agency staff (Jane Quenby)", "(manager: Jane Quenby)"
+        inner = note.group(1) if note.group(1) is not None else note.group(2)
+        if any(map(person_shaped, [inner, *re.split(r"[:;]", inner)])):
+            return True
+    bare = _BRACKETS.sub(" ", text)
     plain = re.sub(r"([a-z])([A-Z])", r"\1 \2", bare).replace("\xa0", " ").replace("&", " and ")
     if " ".join(_WORD.findall(plain)).lower() in authority_names():
         return False
@@ -229,18 +229,22 @@ def person_shaped(text: object) -> bool:
         return False
     names = _forenames()
     low = [_plain(w) if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
-    if _PLACES & set(low) or (len(low) == 2 and _GROUPS & {low[0], low[1]}):
+    if _w.PLACES & set(low) or (len(low) == 2 and _w.GROUPS & {low[0], low[1]}):
         return False
-    if low[0] in _GROUPS:  # "Team Jane Quenby": the name after the group's word (q17att Q2)
+    if low[0] in _w.GROUPS:  # "Team Jane Quenby": the name after the group's word (q17att Q2)
         return person_shaped(" ".join(words[1:]))
+    if low[1] in _w.TITLED_PLACES.get(low[0], ()):  # "Lord Street team": a place (q19att N16)
+        return person_shaped(" ".join(words[2:]))
+    if len(low) == 2 and low[0] in _w.CALENDAR and len(low[1]) == 1:  # "April Y" (q19att N10)
+        return False
     after = _WORD.findall(tail)
     if comma and len(_WORD.findall(head)) == 1 and after and _plain(after[0]) in names:
         return True  # "Quenby, Jane"
-    if low[0] in names or low[0] in _TITLES:
+    if low[0] in names or low[0] in _w.TITLES:
         return True
     if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
         return True
-    if plain.islower() and len(words) == 2 and low[0] not in _SMALL_WORDS:  # "quenby jane" (q17att Q3)
+    if plain.islower() and len(words) == 2 and low[0] not in _w.SMALL_WORDS:  # "quenby jane" (q17att Q3)
         return low[1] in names
     return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
 
@@ -252,27 +256,42 @@ def _initialled(words: list[str]) -> bool:
 
     Examples
     --------
-    >>> [_initialled(w.split()) for w in ("J Quenby", "JR Quenby", "J R Quenby", "Smith J")]
-    [True, True, True, True]
-    >>> [_initialled(w.split()) for w in ("Partner B", "B LA", "NE Lincolnshire", "LA Total", "MC DOB")]
+    >>> [_initialled(w.split()) for w in ("J Quenby", "JR Quenby", "Smith J", "SMITH J", "Quenby JR")]
+    [True, True, True, True, True]
+    >>> [_initialled(w.split()) for w in ("Partner B", "B LA", "NE Lincolnshire", "LA Total", "March Y")]
     [False, False, False, False, False]
     """
     first, last = words[0], words[-1]
-    if 2 <= len(words) <= 3 and len(last) > 1 and last[0].isupper():
-        initials = "".join(words[:-1])
-        if not (initials.isupper() and len(initials) <= 2) or initials.lower() in _ACRONYMS:
+    initials = "".join(words[:-1])
+    if (
+        2 <= len(words) <= 3
+        and len(last) > 1
+        and last[0].isupper()
+        and not (last.isupper() and len(last) < 3)
+    ):
+        if not (initials.isupper() and len(initials) <= 2) or initials.lower() in _w.ACRONYMS:
             return False
         surname, label_like = last, len(initials) == 2  # "JR Quenby" is shaped as "NE Lincolnshire"
         if label_like and not last[1:].islower():  # "MC_DOB", "PL_POST": SSDA903's headers
             return False
-    elif len(words) == 2 and len(last) == 1 and last.isupper() and first[0].isupper() and first[1:].islower():
+    elif len(words) == 2 and _surname_initials(first, last):
         surname, label_like = first, True  # "Smith J" is shaped as "Partner B"
     else:
         return False
     low = surname.lower()
-    if low in _AUTHORITY_WORDS:
+    if low in _AUTHORITY_WORDS or low in _w.CALENDAR:  # "31 March Y" (findings-q19att N10)
         return False
-    return not label_like or not (low in _LABELS or low in _GROUPS or low in _authority_words())
+    return not label_like or not (low in _w.LABELS or low in _w.GROUPS or low in _authority_words())
+
+
+def _surname_initials(first: str, last: str) -> bool:
+    """Whether ``first last`` is a surname and one or two initials: "Smith J", "SMITH J" (four
+    letters or more in capitals, one initial), "Quenby JR" (findings-q19att N2), not "Kent CC",
+    "NHS B" nor "DEFLATORS AT"."""
+    if not (1 <= len(last) <= 2 and last.isupper() and last.isalpha() and last.lower() not in _w.ACRONYMS):
+        return False
+    capitals = len(first) >= 4 and first.isupper() and len(last) == 1  # not "DEFLATORS AT"
+    return first[0].isupper() and (first[1:].islower() or capitals)
 
 
 def identifier_shaped(text: object) -> bool:
@@ -282,8 +301,8 @@ def identifier_shaped(text: object) -> bool:
     Examples
     --------
     >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C",
-    ...                                 "020 7946 0018", "AB 12 34 56 C")]
-    [True, True, True, True, True, True]
+    ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA")]
+    [True, True, True, True, True, True, True, True]
     >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000")]
     [False, False, False, False, False]
     """
@@ -294,6 +313,7 @@ def identifier_shaped(text: object) -> bool:
         or _PHONE_NINO.search(text)
         or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
         or re.search(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", text)
+        or any(p.search(text) for p in (_WORDED_ID, POSTCODE))
     )
 
 
@@ -314,9 +334,9 @@ def _prose_name(part: str) -> bool:
     running text (capitalised words, or words joined by "_" or ".": "jane_quenby")."""
     words = _WORD.findall(part)
     stops = re.findall(r"([^\W\d_]+)\.\s", part)  # a sentence's end, but for "Dr. " and "J. "
-    if any(len(w) > 1 and w.lower() not in _TITLES for w in stops):
+    if any(len(w) > 1 and w.lower() not in _w.TITLES for w in stops):
         return False
-    written = re.search(r"_|\.(?=\S)", part) or all(_capitalised(w) or w in _PARTICLES for w in words)
+    written = re.search(r"_|\.(?=\S)", part) or all(_capitalised(w) or w in _w.PARTICLES for w in words)
     return bool(written) and person_shaped(part)
 
 
@@ -356,14 +376,17 @@ def mask_people(text: str, placeholder: str) -> str:
         # a name has a forename, a title or an initial among its first four words: only there to try
         words = [t.group() for t in tokens] + [""]
         keys = [
-            _plain(w) in names or _plain(w) in _TITLES or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
+            _plain(w) in names
+            or _plain(w) in _w.TITLES
+            or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
+            or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)
         ]
         out, pos, i = [], 0, 0
         while i < len(tokens):
             ends = range(min(len(tokens), i + 6), i + 1, -1) if any(keys[i : i + 4]) else ()
             hit = next((j for j in ends if _prose_name(run[tokens[i].start() : tokens[j - 1].end()])), None)
-            if hit is not None and hit < len(tokens) and _plain(tokens[hit].group()) in _PLACES:
+            if hit is not None and hit < len(tokens) and _plain(tokens[hit].group()) in _w.PLACES:
                 hit = None  # "Mary Seacole House": a place named after a person (q17att O3)
             if hit is None:
                 i += 1

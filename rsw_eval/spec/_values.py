@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -254,6 +255,12 @@ def _check_names(spec: Any) -> None:
         raise SpecError(
             'not_people must be a list of labels that name no person, e.g. not_people = ["Florence '
             f'Nightingale ward"]. Got {type(labels).__name__} (not shown).'
+        )
+    if short := [i for i, v in enumerate(labels) if len(re.findall(r"[^\W_]+", v)) < 2]:
+        # one word ("Quenby", "Jane") would pass every name that holds it (findings-q19att N4)
+        raise SpecError(
+            f"not_people[{short[0]}]: a label of one word (not shown) would let every name holding it "
+            f'through; list the whole label that names no person, e.g. "Nightingale ward"'
         )
     with not_people(labels):
         bad = [k for k, t in said.items() if isinstance(t, str) and any(map(_named, [t, *t.split("=")]))]
