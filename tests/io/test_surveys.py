@@ -155,7 +155,7 @@ def test_parent_contact_rate(write):
         ),
         (
             "c1,A,unit,3,2,-1",
-            r"column 'weeks_observed': negative value; expected weeks > 0, found '-1'",
+            r"column 'weeks_observed': value out of range; expected weeks > 0 and at most 520, found '-1'",
         ),
         ("c1,A,unit,3,2,0", r"column 'weeks_observed': zero weeks observed"),
         ("c1,A,unit,0,2,3", r"column 'rating_overall': value out of range; expected a rating 1-5"),
