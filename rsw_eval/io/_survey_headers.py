@@ -77,7 +77,8 @@ def read_headers(
 
     Examples
     --------
-    >>> f = pd.DataFrame(columns=["case_id", "Weeks observed", "Rating Overall", "contacts_n"])
+    >>> header = ["case_id", "Weeks observed", "Rating Overall", "contacts_n"]
+    >>> f = pd.DataFrame([["c1", "6", "4", "12"]], columns=header)
     >>> with warnings.catch_warnings(record=True) as said:
     ...     warnings.simplefilter("always")
     ...     list(read_headers(f, ("case_id", "contacts", "weeks_observed"), "p.csv", "rating_").columns)
