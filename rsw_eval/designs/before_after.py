@@ -12,7 +12,7 @@ from rsw_eval.designs._panel import names, outcomes, wide_all
 from rsw_eval.designs._rows import from_stat, make_row
 from rsw_eval.designs._units import change_between, points_scale, range_note
 
-__all__ = ["before_after", "pair_relation", "points_scale"]
+__all__ = ["before_after", "pair_relation", "points_scale", "unit_waves"]
 
 
 #: Reason every administrative before/after row is descriptive.
@@ -150,6 +150,25 @@ def before_after(
     return rows
 
 
+def unit_waves(survey: pd.DataFrame) -> tuple[str, object, object] | None:
+    """(the unit-model authorities named, first wave, last wave) of a survey's unit-model
+    respondents; None with fewer than two waves.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"model": "unit", "authority": ["V", "U", "U"], "wave": [2009, 2010, 2011]})
+    >>> unit_waves(s)
+    ('U, V', 2009, 2011)
+    """
+    if "wave" not in survey.columns:
+        return None
+    unit = survey[survey["model"] == "unit"]
+    waves = sorted(unit["wave"].dropna().unique())
+    if len(waves) < 2:
+        return None
+    return ", ".join(sorted(map(str, unit["authority"].unique()))), waves[0], waves[-1]
+
+
 def before_after_waves(
     survey: pd.DataFrame, family: str, outcomes: Sequence[str], *, confidence: float = 0.95
 ) -> list[dict]:
@@ -167,14 +186,12 @@ def before_after_waves(
     >>> round(before_after_waves(s, "worker", ["ghq_score"])[0]["effect_size"], 2)
     -25.0
     """
-    if "wave" not in survey.columns:
+    waves = unit_waves(survey)
+    if waves is None:
         return []
+    treatment, wave0, wave1 = waves
     unit = survey[survey["model"] == "unit"]
-    waves = sorted(unit["wave"].dropna().unique())
-    if len(waves) < 2:
-        return []
-    first, last = unit[unit["wave"] == waves[0]], unit[unit["wave"] == waves[-1]]
-    treatment = ", ".join(sorted(map(str, unit["authority"].unique())))
+    first, last = unit[unit["wave"] == wave0], unit[unit["wave"] == wave1]
     rows = []
     for outcome in outcomes:
         if outcome not in survey.columns:
@@ -184,8 +201,8 @@ def before_after_waves(
             family=family,
             design="before_after",
             treatment=treatment,
-            comparison=f"own wave {waves[0]}",
-            period=f"{waves[0]}->{waves[-1]}",
+            comparison=f"own wave {wave0}",
+            period=f"{wave0}->{wave1}",
         )
         if pd.api.types.is_bool_dtype(survey[outcome]):
             b, a = first[outcome].dropna().astype(bool), last[outcome].dropna().astype(bool)

@@ -57,12 +57,20 @@ class Ledger:
     cost: list[float] = field(default_factory=list)
     links: dict[int, set[int]] = field(default_factory=dict)
 
-    def add(self, name: str, value: float, *, lower: float = 0.0, cost: float | None = None) -> int:
+    def add(
+        self,
+        name: str,
+        value: float,
+        *,
+        lower: float = 0.0,
+        upper: float = UNBOUNDED,
+        cost: float | None = None,
+    ) -> int:
         """Add a cell; return its index."""
         self.names.append(name)
         self.values.append(float(value))
         self.lower.append(float(lower))
-        self.upper.append(float(UNBOUNDED))
+        self.upper.append(float(upper))
         self.cost.append(float(value) if cost is None else float(cost))
         return len(self.names) - 1
 
@@ -189,6 +197,13 @@ def _targets(ledger: Ledger, sensitive: Sequence[tuple[str, Mapping[int, float]]
     return [(n, t) for n, t in sensitive if any(hidden[i] for i in t)]
 
 
+def _protected(result: pd.DataFrame, level: float, nobody: frozenset[str]) -> pd.Series:
+    """Whether each audited range protects its count: wider than ``level``, or, for a target
+    named in ``nobody``, reaching 0 (no one can be shown to be in it)."""
+    reaches_zero = result["target"].isin(nobody) & (result["low"] <= 0)
+    return (result["width"] > level) | reaches_zero
+
+
 #: The two-cell step: how many of the cheapest candidate cells it starts from, and how many pairs
 #: (cheapest first) it audits at most.
 PAIRED, PAIRS = 12, 60
@@ -244,6 +259,7 @@ def protect_ledger(
     sensitive: Sequence[tuple[str, Mapping[int, float]]],
     level: float,
     max_rounds: int = 200,
+    nobody: Sequence[str] = (),
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Secondary suppression until every sensitive count's feasible range is wider than ``level``.
 
@@ -262,6 +278,10 @@ def protect_ledger(
         they are from 1 to t).
     level : float
         The protection level (the threshold): a range is wide enough when ``high - low > level``.
+    nobody : sequence of str
+        Targets also protected by a range that reaches 0: counts whose disclosure is that someone
+        is in them (how many gave one answer of a survey item: a range "0 to 5" says no more than
+        a suppressed cell does, and no one can be shown to have given the answer).
 
     Returns
     -------
@@ -281,10 +301,11 @@ def protect_ledger(
     """
     hidden = _closure(ledger, np.asarray(primary, dtype=bool))
     cost = np.asarray(ledger.cost, dtype=float)
+    nobody = frozenset(nobody)
     for _ in range(max_rounds):
         targets = _targets(ledger, sensitive, hidden)
         result = audit(ledger, hidden, targets)
-        weak = result.index[result["width"] <= level]
+        weak = result.index[~_protected(result, level, nobody)]
         if not len(weak):
             break
         _, target = targets[weak[0]]
@@ -305,5 +326,5 @@ def protect_ledger(
         )
     targets = _targets(ledger, sensitive, hidden)
     result = audit(ledger, hidden, targets)
-    result["protected"] = result["width"] > level
+    result["protected"] = _protected(result, level, nobody)
     return hidden, result

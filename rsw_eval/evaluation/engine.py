@@ -12,6 +12,7 @@ import pandas as pd
 from rsw_eval._errors import DataError, SpecError
 from rsw_eval._version import __version__
 from rsw_eval.comparison._resolve import ENGLAND, authorities, resolve
+from rsw_eval.designs._answers import answer_counts
 from rsw_eval.designs._joint import PLACEBO_KEY
 from rsw_eval.designs._rows import RESULT_COLUMNS, SKIPPED_COLUMNS, is_skip
 from rsw_eval.disclosure import RELEASED, rule_set
@@ -261,6 +262,7 @@ def _compare(spec, only, progress, authority) -> Results:
         skipped=pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)),
         coverage=_coverage(inputs),
         official_check=_official(spec, inputs, context),
+        answers=pd.concat([answer_counts(surveys[f] if f in families else None, f) for f in surveys]),
     )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.designs._answers import ANSWER_COLUMNS
 from rsw_eval.designs._rows import SKIPPED_COLUMNS
 from rsw_eval.evaluation._mde_text import HEADER, mde_cell
 from rsw_eval.evaluation._neutralise import UNPROTECTED, neutralise
@@ -65,6 +66,10 @@ class Results:
     official_check : DataFrame
         Each published claim beside what the loaded public series shows for the same authority
         and years, with the reason for a gap (:data:`rsw_eval.published._official.OFFICIAL_COLUMNS`).
+    answers : DataFrame
+        How many respondents of each survey group gave each answer of each short-scale item
+        (:func:`rsw_eval.designs._answers.answer_counts`): what the publication's auditor protects
+        behind the groups' means and SDs. Never written; empty on the protected view.
     publication : Publication or None
         Set on the protected view (:meth:`protected`): the :class:`~rsw_eval.publication.Publication`
         its frames come from (the suppression log, the record of every published number, the
@@ -78,6 +83,9 @@ class Results:
     skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(SKIPPED_COLUMNS)))
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(COVERAGE_COLUMNS)))
     official_check: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(OFFICIAL_COLUMNS)))
+    answers: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(ANSWER_COLUMNS)), repr=False
+    )
     publication: Publication | None = field(default=None, compare=False)
     _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -248,6 +256,7 @@ class Results:
             official_check=self.official_check,
             derived=self.provenance.get("derived") or (),
             reinterpret=lambda rows: interpret_rows(rows, "bonferroni"),
+            answers=self.answers,
         )
         view = replace(
             self,
@@ -255,6 +264,7 @@ class Results:
             series=pub.series,
             published=pub.published,
             official_check=pub.official_check,
+            answers=self.answers.iloc[:0],
             provenance={
                 **self.provenance,
                 "disclosure_rules": rules.name,

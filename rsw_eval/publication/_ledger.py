@@ -9,7 +9,11 @@ Relations an attacker knows from the table's shape:
 - a pooled group ("all conventional") is the sum of its authorities, in size and in events;
 - the respondents-per-authority table's Total is the sum of its rows;
 - the first and last survey waves of the unit-model group hold no more than the whole group;
-- events lie between 0 and the group size; a listed group has at least one member.
+- events lie between 0 and the group size; a listed group has at least one member;
+- on an item answered on a short whole-number scale (:mod:`rsw_eval.designs._answers`), a group's
+  answer counts add up to its size, and the sum and sum of squares of its answers (which its
+  published mean and SD give, with its size) are sums over them; a pooled group's answer counts
+  are the sums of its authorities', and the waves' are part of the whole group's.
 
 :func:`survey_ledger` builds the :class:`~rsw_eval.disclosure.Ledger` from the engine's real rows
 (never from a hand-made shape), with which cell each row side publishes.
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._answers import group_name
 from rsw_eval.disclosure import Ledger
 
 __all__ = ["POOLED", "SURVEY_FAMILIES", "SurveyCells", "survey_ledger"]
@@ -45,14 +50,20 @@ class SurveyCells:
     ----------
     ledger : Ledger
     sides : dict
-        (row index, "treatment" | "comparison") -> (size cell, events cell or None).
+        (row index, "treatment" | "comparison") -> (size cell, values cell or None): the values
+        cell is the events of a yes/no outcome, the sum of the answers of an item with answer
+        counts; hiding it hides the side's values.
     primary : bool array
-        Cells from 1 to t (sizes, events, non-events, Totals).
+        Cells from 1 to t (sizes, events, non-events, Totals) and the cells never published
+        (answer counts, the workers of the waves between).
     sensitive : list of (name, {cell: coefficient})
-        The counts that must stay protected: each such size or events cell, and non-events
-        (size - events) where they are from 1 to t.
+        The counts that must stay protected: each such size, events or answer-count cell, and
+        non-events (size - events) where they are from 1 to t.
     respondents : dict
         family -> (list of (label, size cell), Total cell): the respondents-per-authority table.
+    nobody : list of str
+        The sensitive answer counts: protected, too, by a range that reaches 0
+        (:func:`~rsw_eval.disclosure.protect_ledger`).
     """
 
     ledger: Ledger = field(default_factory=Ledger)
@@ -60,6 +71,7 @@ class SurveyCells:
     primary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     sensitive: list[tuple[str, dict[int, float]]] = field(default_factory=list)
     respondents: dict[str, tuple[list[tuple[str, int]], int]] = field(default_factory=dict)
+    nobody: list[str] = field(default_factory=list)
 
 
 def _waves(period: str) -> tuple[str, str]:
@@ -77,19 +89,38 @@ def _groups(row: dict) -> tuple[str, dict[str, str]]:
             "treatment": f"{treatment} wave {last}",
             "comparison": f"{treatment} wave {first}",
         }
-    return "", {"treatment": treatment, "comparison": str(row.get("comparison", ""))}
+    return "", {"treatment": treatment, "comparison": group_name(str(row.get("comparison", "")), treatment)}
 
 
 def _whole(x: float) -> int | None:
     return int(round(x)) if np.isfinite(x) and abs(x - round(x)) < 1e-6 else None
 
 
+def _answer_table(answers: pd.DataFrame | None) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
+    """(family, scope, group, outcome) -> (the item's scale, the group's count of each answer)."""
+    if answers is None or not len(answers):
+        return {}
+    keys = ["family", "scope", "group", "outcome"]
+    return {
+        tuple(map(str, key)): (sub["value"].to_numpy(float), sub["count"].to_numpy(float))
+        for key, sub in answers.groupby(keys, sort=False)
+    }
+
+
 class _Builder:
-    def __init__(self, threshold: int):
+    def __init__(self, threshold: int, answers: pd.DataFrame | None = None):
         self.t = threshold
         self.out = SurveyCells()
         self.size: dict[tuple, int] = {}  # (family, scope, group, n) -> cell
         self.events: dict[tuple, int] = {}  # (family, scope, group, outcome) -> cell
+        self.of_size: dict[int, int] = {}  # events cell -> its group's size cell
+        self.answers = _answer_table(answers)
+        #: (family, scope, group, outcome) -> (sum cell, answer-count cells): :meth:`moment_cells`
+        self.moments: dict[tuple, tuple[int, list[int]]] = {}
+        self.not_counts: set[int] = set()  # sums of answers: no count of people
+        self.answered: set[int] = set()  # answer counts
+        #: per pooled group and item: (its authorities' size cells, their answer-count cells)
+        self.pooled_answers: list[tuple[list[int], list[list[int]], str]] = []
         #: (family, scope, outcome, design) -> group -> (size, events): the rows of one design
         #: share their groups (a multilevel row may count fewer people than the cross-section's)
         self.by_outcome: dict[tuple, dict[str, tuple[int, int | None]]] = {}
@@ -120,13 +151,58 @@ class _Builder:
             if ekey not in self.events:
                 name = f"{family} / {group} / {outcome}"
                 self.events[ekey] = led.add(name, e, cost=self.cost(group, treatment, e, False))
+                self.of_size[self.events[ekey]] = size
                 led.links.setdefault(size, set()).add(self.events[ekey])
                 led.relate({self.events[ekey]: 1, size: -1}, "<=")
             events = self.events[ekey]
+        elif (family, scope, group, outcome) in self.answers:
+            events = self.moment_cells((family, scope, group, outcome), size, treatment)
         self.out.sides[(i, side)] = (size, events)
         key = (family, scope, outcome, str(row.get("design", "")))
         self.by_outcome.setdefault(key, {})[group] = (size, events)
         self.treatment[key] = treatment
+
+    def moment_cells(self, key: tuple, size: int, treatment: str) -> int:
+        """The sum cell of a group's answers to an item (created with its sum of squares and its
+        answer counts on first use): the relations say that the counts add up to the size and
+        give the sum and the sum of squares, which the published mean and SD give with the size.
+        Hiding the size hides the sum; the sum and the sum of squares are hidden together (the
+        mean and the SD are the side's values)."""
+        led = self.out.ledger
+        if key not in self.moments:
+            family, _, group, outcome = key
+            scale, counts = self.answers[key]
+            n = float(counts.sum())
+            cost = self.cost(group, treatment, n, False)
+            answered = [
+                led.add(f"{family} / {group} / {outcome} answered {v:g}", c)
+                for v, c in zip(scale, counts, strict=True)
+            ]
+            self.out_of_sight(answered, answers=True)
+            low = -np.inf if scale.min() < 0 else 0.0
+            total = led.add(
+                f"{family} / {group} / {outcome} sum", scale @ counts, lower=low, upper=np.inf, cost=cost
+            )
+            squares = led.add(
+                f"{family} / {group} / {outcome} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost
+            )
+            self.not_counts.update((total, squares))
+            led.relate({total: -1, **dict(zip(answered, scale, strict=True))})
+            led.relate({squares: -1, **dict(zip(answered, scale**2, strict=True))})
+            led.links.setdefault(total, set()).add(squares)
+            led.links.setdefault(squares, set()).add(total)
+            self.moments[key] = (total, answered)
+        total, answered = self.moments[key]
+        led.relate({**{c: 1 for c in answered}, size: -1})  # where the row counts the same people
+        led.links.setdefault(size, set()).add(total)
+        return total
+
+    def out_of_sight(self, cells: list[int], answers: bool = False) -> None:
+        """Cells no row shows (hidden from the start; sensitive where from 1 to t); ``answers``:
+        answer counts."""
+        self.unpublished.update(cells)
+        if answers:
+            self.answered.update(cells)
 
     def pooled(self) -> None:
         led = self.out.ledger
@@ -138,7 +214,13 @@ class _Builder:
                 continue
             pool_n, pool_e = groups[POOLED]
             led.relate({pool_n: 1, **_minus(groups[g][0] for g in parts)})
-            if pool_e is not None and all(groups[g][1] is not None for g in parts):
+            answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
+            if all(a is not None for a in answered):  # answer by answer: the sums follow
+                for cells in zip(*(a[1] for a in answered), strict=True):
+                    led.relate({cells[0]: 1, **_minus(cells[1:])})
+                sizes = [groups[g][0] for g in parts]
+                self.pooled_answers.append((sizes, [a[1] for a in answered[1:]], f"{key[0]} / {key[2]}"))
+            elif pool_e is not None and all(groups[g][1] is not None for g in parts):
                 led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
 
     def totals(self, table: pd.DataFrame) -> None:
@@ -177,8 +259,10 @@ class _Builder:
                 continue
             n_all, e_all = whole[treatment]
             parts = [groups[g] for g in groups]
-            events = e_all is not None and all(e is not None for _, e in parts)
+            events = e_all not in (None, *self.not_counts) and all(e is not None for _, e in parts)
             rest = self._rest(family, treatment, outcome, parts, n_all, e_all if events else None)
+            waves = [self.moments.get((family, scope, g, outcome)) for g in groups]
+            self._answers_of_waves(family, treatment, outcome, waves, rest)
             if rest is not None:  # more than two waves: the waves between are a group too
                 parts = [*parts, rest]
             self._part_of({**{n: 1 for n, _ in parts}, n_all: -1})
@@ -189,6 +273,26 @@ class _Builder:
                     coefs[n] = coefs.get(n, 0) + 1
                     coefs[e] = coefs.get(e, 0) - 1
                 self._part_of(coefs)
+
+    def _answers_of_waves(self, family: str, treatment: str, outcome: str, waves: list, rest) -> None:
+        """Each answer's count in the whole unit-model group is that of its two waves, plus that
+        of the waves between (never published: cells of their own) where there are any."""
+        key = (family, "", treatment, outcome)
+        if key not in self.moments or not all(waves):
+            return
+        led = self.out.ledger
+        whole = self.moments[key][1]
+        between = []
+        if rest is not None:
+            values = [led.values[w] - sum(led.values[m[1][k]] for m in waves) for k, w in enumerate(whole)]
+            between = [
+                led.add(f"{family} / {treatment} other waves / {outcome} answered {v:g}", x)
+                for v, x in zip(self.answers[key][0], values, strict=True)
+            ]
+            self.out_of_sight(between, answers=True)
+            led.relate({**{c: 1 for c in between}, rest[0]: -1})
+        for k, w in enumerate(whole):
+            led.relate({w: -1, **{m[1][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
 
     def _rest(self, family, treatment, outcome, parts, n_all, e_all) -> tuple[int, int | None] | None:
         """The unit-model workers in neither the first nor the last wave (whole group less the
@@ -201,7 +305,7 @@ class _Builder:
         if key not in self.size:
             name = f"{family} / {treatment} other waves / respondents"
             self.size[key] = led.add(name, n, cost=HEADLINE)
-            self.unpublished.add(self.size[key])
+            self.out_of_sight([self.size[key]])
         size, events = self.size[key], None
         if e_all is not None:
             ekey = (family, "other waves", treatment, outcome)
@@ -210,7 +314,8 @@ class _Builder:
                 self.events[ekey] = led.add(
                     f"{family} / {treatment} other waves / {outcome}", e, cost=HEADLINE
                 )
-                self.unpublished.add(self.events[ekey])
+                self.of_size[self.events[ekey]] = size
+                self.out_of_sight([self.events[ekey]])
                 led.links.setdefault(size, set()).add(self.events[ekey])
                 led.relate({self.events[ekey]: 1, size: -1}, "<=")
             events = self.events[ekey]
@@ -225,16 +330,36 @@ class _Builder:
         led, t = self.out.ledger, self.t
         values = np.asarray(led.values, dtype=float)
         primary = (values >= 1) & (values <= t)
+        primary[list(self.not_counts)] = False
         sensitive = [(led.names[i], {i: 1.0}) for i in np.flatnonzero(primary)]
         primary[list(self.unpublished)] = True
-        sizes = {e: n for n, es in led.links.items() for e in es}
-        for e, n in sizes.items():
+        for e, n in self.of_size.items():
             rest = values[n] - values[e]
             if 1 <= rest <= t:
                 primary[e] = True
                 sensitive.append((f"{led.names[e]} (non-events)", {n: 1.0, e: -1.0}))
+        sensitive += self._small_together(values)
         self.out.primary, self.out.sensitive = primary, sensitive
+        self.out.nobody = [name for name, target in sensitive if set(target) <= self.answered]
         return self.out
+
+    def _small_together(self, values: np.ndarray) -> list[tuple[str, dict[int, float]]]:
+        """The answer counts of the authorities of 1 to t people of a pooled group, taken
+        together: the pooled group less the authorities shown gives them (q18att sv4: "3 of the
+        hidden authorities' workers answered 2"), so they are a count to protect too."""
+        out, seen = [], set()
+        for sizes, answered, where in self.pooled_answers:
+            small = [k for k, c in enumerate(sizes) if 1 <= values[c] <= self.t]
+            if len(small) < 2:
+                continue
+            for cells in zip(*(answered[k] for k in small), strict=True):
+                if frozenset(cells) in seen or not 1 <= sum(values[c] for c in cells) <= self.t:
+                    continue
+                seen.add(frozenset(cells))
+                answer = self.out.ledger.names[cells[0]].rsplit(" answered ", 1)[1]
+                name = f"{where} answered {answer} (the authorities of 1 to t people together)"
+                out.append((name, dict.fromkeys(cells, 1.0)))
+        return out
 
 
 def _minus(cells) -> dict[int, float]:
@@ -244,8 +369,10 @@ def _minus(cells) -> dict[int, float]:
     return out
 
 
-def survey_ledger(table: pd.DataFrame, threshold: int) -> SurveyCells:
-    """The cells of the survey rows of a results table (the engine's raw ``Results.table``).
+def survey_ledger(table: pd.DataFrame, threshold: int, answers: pd.DataFrame | None = None) -> SurveyCells:
+    """The cells of the survey rows of a results table (the engine's raw ``Results.table``), with
+    the answer counts of its groups where known (``Results.answers``,
+    :func:`rsw_eval.designs._answers.answer_counts`).
 
     Examples
     --------
@@ -257,7 +384,7 @@ def survey_ledger(table: pd.DataFrame, threshold: int) -> SurveyCells:
     >>> [cells.ledger.names[i] for i in np.flatnonzero(cells.primary)]
     ['worker / B / respondents', 'worker / B / x']
     """
-    build = _Builder(threshold)
+    build = _Builder(threshold, answers)
     if not len(table) or "family" not in table:
         return build.finish()
     survey = table[table["family"].isin(SURVEY_FAMILIES)]

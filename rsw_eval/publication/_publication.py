@@ -243,12 +243,15 @@ def publish(
     official_check: pd.DataFrame | None = None,
     derived: list[dict] | tuple = (),
     reinterpret=None,
+    answers: pd.DataFrame | None = None,
 ) -> Publication:
     """The publication of one run: the table protected (:func:`~rsw_eval.publication._table.
     protect_table`, audited by the interval attack), the series protected (again: the engine
     protected the panel before the designs ran; this holds for a hand-made series too), the
     published-figure check without the value of a suppressed row. ``reinterpret`` words rows whose
-    adjusted p-values changed (see :func:`~rsw_eval.publication._table.protect_table`).
+    adjusted p-values changed (see :func:`~rsw_eval.publication._table.protect_table`);
+    ``answers``, the survey groups' answer counts (``Results.answers``), let the auditor protect
+    them behind the groups' means and SDs.
 
     Examples
     --------
@@ -259,7 +262,7 @@ def publish(
     >>> bool(pub.table["suppressed"].any()), "amount" in set(pub.numbers["relation"])
     (False, True)
     """
-    out, log, cells, hidden, audit = protect_table(table, rules, reinterpret)
+    out, log, cells, hidden, audit = protect_table(table, rules, reinterpret, answers)
     raw = table.copy()
     for col in numeric_columns(raw):
         raw[col] = pd.to_numeric(raw[col], errors="coerce").astype(float)

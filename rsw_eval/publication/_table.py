@@ -179,12 +179,14 @@ def reason(rules: RuleSet) -> str:
 
 
 def protect_table(
-    table: pd.DataFrame, rules: RuleSet, reinterpret=None
+    table: pd.DataFrame, rules: RuleSet, reinterpret=None, answers: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, list[Suppression], SurveyCells, np.ndarray, pd.DataFrame]:
     """Protect a results table (the engine's raw ``Results.table``; not modified).
 
     ``reinterpret``, optional: a function giving the words of rows whose adjusted p-values were
     changed (the engine's reading of a row, :func:`rsw_eval.evaluation._adjustment.interpret_rows`).
+    ``answers``, optional: the survey groups' answer counts (:func:`~rsw_eval.publication._ledger.
+    survey_ledger`).
 
     Returns
     -------
@@ -219,8 +221,10 @@ def protect_table(
     for col in numeric:
         raw[col] = pd.to_numeric(raw[col], errors="coerce").astype(float)
     out = raw.copy()
-    cells = survey_ledger(raw, rules.threshold)
-    hidden, audit = protect_ledger(cells.ledger, cells.primary, cells.sensitive, rules.threshold)
+    cells = survey_ledger(raw, rules.threshold, answers)
+    hidden, audit = protect_ledger(
+        cells.ledger, cells.primary, cells.sensitive, rules.threshold, nobody=cells.nobody
+    )
     hide = np.zeros(out.shape, dtype=bool)
     column = {c: j for j, c in enumerate(out.columns)}
     for (i, side), (size, events) in cells.sides.items():

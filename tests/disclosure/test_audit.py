@@ -122,3 +122,18 @@ def test_a_lone_authority_is_hidden_with_one_cheap_pair_not_the_headline():
     assert report["protected"].all()
     assert not hidden[pooled] and not hidden[unit]
     assert hidden[total] and sum(hidden[c] for c in others.values()) == 1
+
+
+def test_an_answer_count_is_protected_by_a_range_that_reaches_zero():
+    """ "0 to 5 answered 1" shows no one gave the answer: protected for a count named in
+    ``nobody`` (answer counts), not for a group size (whose range must be wider than t)."""
+    led = Ledger()
+    f1, f2 = led.add("answered 1", 1), led.add("answered 2", 4)
+    n = led.add("n", 5, lower=1)
+    led.relate({f1: 1, f2: 1, n: -1})
+    primary = np.array([True, True, False])
+    targets = [("answered 1", {f1: 1})]
+    hidden, plain = protect_ledger(led, primary, targets, 5)
+    assert hidden[n] and plain["protected"].all()  # width > 5 needs the size hidden
+    hidden, lenient = protect_ledger(led, primary, targets, 5, nobody=["answered 1"])
+    assert not hidden[n] and lenient["protected"].all() and lenient["low"].iloc[0] == 0

@@ -64,6 +64,8 @@ def attack(csv: pd.DataFrame, samples: tuple[dict, float | None], t: int, truth:
     unit = str(rows["treatment"].iloc[0])
     groups = sorted(set(rows["comparison"]) - {POOLED})
     listed, total = samples
+    if set(groups) - set(listed):  # the Total counts the listed groups only (one without a row
+        total = None  # of the table's first outcome, of fewer than 2 answers, is not listed)
 
     def shown_n(group: str, side: str) -> float | None:
         col = "n_treatment" if side == "treatment" else "n_comparison"

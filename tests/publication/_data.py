@@ -23,18 +23,21 @@ class Survey:
 
     groups: dict[str, tuple[str, int, dict[str, int]]]
     waves: bool = False
+    #: authority -> its job_satisfaction answers (1-5), in order; random where not given
+    answers: dict[str, list[int]] = field(default_factory=dict)
 
     def frame(self, seed: int = 0) -> pd.DataFrame:
         rng = np.random.default_rng(seed)
         rows = []
         for authority, (model, n, yes) in self.groups.items():
             answers = {o: rng.permutation([True] * yes[o] + [False] * (n - yes[o])) for o in BINARY}
+            satisfaction = self.answers.get(authority) or rng.integers(1, 6, n).tolist()
             for i in range(n):
                 row = {
                     "respondent_id": f"W{authority[:2]}{i:03d}",
                     "authority": authority,
                     "model": model,
-                    "job_satisfaction": int(rng.integers(1, 6)),
+                    "job_satisfaction": int(satisfaction[i]),
                     **{o: "yes" if answers[o][i] else "no" for o in BINARY},
                 }
                 if self.waves:

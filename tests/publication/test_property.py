@@ -1,10 +1,11 @@
 """Properties over generated data sets with planted small counts, on the real commands' outputs:
 
-1. surveys (a unit-model authority and 2-4 conventional ones, sizes and yes/no answers drawn so
-   that counts from 1 to t are common; default and DfE rules): after ``compare`` (CSV, JSON,
-   Parquet, stdout) and the Forrester report, neither the auditor (``Publication.audit``) nor the
-   independent enumeration attacker of ``_attacker.py`` narrows any planted count to a range of t or
-   less, and no row prints a statistic beside a hidden group;
+1. surveys (a unit-model authority and 2-4 conventional ones, sizes, yes/no answers and 1-5
+   ratings drawn so that counts from 1 to t are common; default and DfE rules): after ``compare``
+   (CSV, JSON, Parquet, stdout) and the Forrester report, neither the auditor
+   (``Publication.audit``) nor the independent enumeration attackers of ``_attacker.py`` and
+   ``_answer_attack.py`` narrows any planted count to a range of t or less (an answer count: to a
+   range of t or less that does not reach 0), and no row prints a statistic beside a hidden group;
 2. panels (small counts planted at random authority-years of two count indicators; default and DfE
    rules): replacing every planted count by another count from 1 to t changes nothing that any
    command publishes, byte for byte (files, stdout, HTML with its SVG charts).
@@ -22,6 +23,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.publication._answer_attack import answer_ranges, answer_truth, answers_recovered, small_together
 from tests.publication._attacker import (
     attack,
     recovered,
@@ -59,23 +61,34 @@ def surveys(draw):
             for o in BINARY
         }
 
+    def ratings(n: int) -> list[int]:  # job satisfaction 1-5: mostly one answer, 1-3 another
+        # (an item all of a group answered alike has no test: findings-q20att, not drawn here)
+        few = draw(st.integers(1, min(n - 1, 3))) if n > 1 else 0
+        low = draw(st.integers(1, 4))
+        return draw(
+            st.one_of(
+                st.just([low] * (n - few) + [low + 1] * few),
+                st.lists(st.integers(1, 5), min_size=n, max_size=n),
+            )
+        )
+
     unit = draw(st.integers(10, 40))
     groups = {UNIT: ("unit", unit, answers(unit))}
     for k in range(draw(st.integers(2, 4))):
         n = draw(st.one_of(st.integers(1, 8), st.integers(9, 40)))
         groups[f"{'ABCD'[k]} LA"] = ("conventional", n, answers(n))
-    return groups
+    return groups, {g: ratings(n) for g, (_, n, _) in groups.items()}
 
 
 @_settings(EXAMPLES)
 @given(surveys(), st.sampled_from(["default", "dfe"]))
-def test_no_planted_survey_count_is_recovered(groups, rules):
+def test_no_planted_survey_count_is_recovered(drawn, rules):
+    groups, ratings = drawn
     t = 7 if rules == "dfe" else 5
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        out = run_all(
-            folder, spec(folder, survey=Survey(groups), panel=None, rules=rules), reports=("forrester",)
-        )
+        survey = Survey(groups, answers=ratings)
+        out = run_all(folder, spec(folder, survey=survey, panel=None, rules=rules), reports=("forrester",))
         from rsw_eval.evaluation.engine import compare
         from rsw_eval.spec import load_spec
 
@@ -84,6 +97,8 @@ def test_no_planted_survey_count_is_recovered(groups, rules):
     truth = truth_of(groups, t)
     ranges = attack(out.csv, respondents(out.texts["forrester.html"]), t, truth)
     assert recovered(ranges, truth, t) == []
+    planted = {**answer_truth(ratings, t), **answer_truth(small_together(ratings, UNIT, t), t)}
+    assert answers_recovered(answer_ranges(out.csv), planted, t) == []
     assert statistics_beside_hidden_values(out.csv) == []
     assert report_hides_what_the_file_hides(out.texts["forrester.html"], out.csv) == []
     assert stdout_hides_what_the_file_hides(out.texts["stdout.table"], out.csv) == []

@@ -1,0 +1,112 @@
+"""How many people gave each answer of a survey item, per group the survey rows compare.
+
+A group's size, mean and SD of an item answered on a short whole-number scale (a 1-5 rating) are
+three equations in its answer counts: with n 19, mean 1.157895 and SD 0.374634 on a 1-3 scale,
+exactly 3 answered 2 (findings-q18att F1). The publication's auditor
+(:mod:`rsw_eval.publication._ledger`) holds these counts as cells tied to the published sizes,
+sums and sums of squares, so that the same interval attack that protects group sizes and yes/no
+events protects them. They are read here, from the survey as the designs read it, and are never
+published.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.designs._clustered import SurveyDesign, treatment_label
+from rsw_eval.designs.before_after import unit_waves
+from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
+
+__all__ = ["ANSWER_COLUMNS", "MOST_ANSWERS", "answer_counts", "group_name"]
+
+ANSWER_COLUMNS = ("family", "scope", "group", "outcome", "value", "count")
+#: Items with more distinct whole-number answers than this (a percentage, a 0-36 score) are not
+#: read as answer counts: one cell per answer would make the audit slow, and its mean and SD leave
+#: the counts of a group above the threshold far from determined.
+MOST_ANSWERS = 11
+#: The worker survey's numeric outcomes (:mod:`rsw_eval.designs.cross_section`); a parent survey's
+#: are its ``rating_*`` items.
+COMPARED = frozenset((*CONTINUOUS, *LIKERT))
+
+
+def group_name(comparison: str, treatment: str) -> str:
+    """The name of a row's comparison group in the auditor's ledger: a conventional group that
+    carries the unit-model group's label (a respondent of the unit-model authority coded
+    ``conventional``: findings-q20att F1) is a group of its own, not the unit-model group.
+
+    Examples
+    --------
+    >>> group_name("A LA", "U"), group_name("U", "U")
+    ('A LA', 'U (conventional respondents)')
+    """
+    return f"{comparison} (conventional respondents)" if comparison == treatment else comparison
+
+
+def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
+    """Each numeric item of the survey whose answers are whole numbers on a short scale, as floats
+    (NaN where missing); yes/no items are events, read elsewhere."""
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            continue
+        if column not in COMPARED and not (family == "parent" and column.startswith("rating_")):
+            continue  # not compared (single GHQ items, the wave), or a rate's parts (contacts)
+        values = series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        seen = values[np.isfinite(values)]
+        if seen.size and np.all(seen == np.round(seen)) and np.unique(seen).size <= MOST_ANSWERS:
+            out[str(column)] = values
+    return out
+
+
+def _groups(frame: pd.DataFrame) -> list[tuple[str, str, np.ndarray]]:
+    """(scope, group, mask) of every group a survey row compares, named as the rows name it."""
+    design = SurveyDesign.of(frame)
+    treatment = treatment_label(frame)
+    out = [("", treatment, design.unit)]
+    out += [("", group_name(name, treatment), mask) for name, mask in design.comparisons()]
+    waves = unit_waves(frame)
+    if waves is not None:
+        treatment, first, last = waves
+        unit = frame["model"].eq("unit").fillna(False).to_numpy(dtype=bool)
+        wave = frame["wave"].to_numpy()
+        for year in (first, last):
+            out.append((f"{first}->{last}", f"{treatment} wave {year}", unit & (wave == year)))
+    return out
+
+
+def answer_counts(frame: pd.DataFrame | None, family: str) -> pd.DataFrame:
+    """Per group and item, how many answered each value of the item's scale (every value any
+    respondent gave, 0 where none of the group did).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"model": ["unit"] * 3 + ["conventional"] * 3, "authority": list("UUUAAB"),
+    ...                   "job_satisfaction": [1, 2, 2, 3, 3, 1]})
+    >>> c = answer_counts(s, "worker")
+    >>> c[c["group"] == "A"][["value", "count"]].values.tolist()
+    [[1.0, 0], [2.0, 0], [3.0, 2]]
+    """
+    if frame is None or not len(frame) or "model" not in frame or "authority" not in frame:
+        return pd.DataFrame(columns=list(ANSWER_COLUMNS))
+    items = _items(frame, family)
+    parts = []
+    for scope, group, mask in _groups(frame):
+        for outcome, values in items.items():
+            scale = np.unique(values[np.isfinite(values)])
+            mine = values[mask]
+            counts = (mine[np.isfinite(mine)][:, None] == scale[None, :]).sum(axis=0)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "family": family,
+                        "scope": scope,
+                        "group": group,
+                        "outcome": outcome,
+                        "value": scale,
+                        "count": counts.astype(int),
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(ANSWER_COLUMNS))

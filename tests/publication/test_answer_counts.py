@@ -1,0 +1,76 @@
+"""Answer counts behind a group's mean and SD (findings-q18att F1) stay protected in what
+``compare`` and the Forrester report publish: the independent attack of ``_answer_attack.py``
+recovers none, directly (sv2) or by subtraction from the pooled group (sv4)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.publication._answer_attack import answer_ranges, answer_truth, answers_recovered, small_together
+from tests.publication._data import UNIT, Survey, run_all, spec
+
+NO = {"no_time_for_reflection": 0, "experienced_violence": 0}
+
+
+def _run(tmp_path, answers: dict[str, list[int]]):
+    groups = {
+        g: ("unit" if g == UNIT else "conventional", len(v), {o: len(v) // 2 for o in NO})
+        for g, v in answers.items()
+    }
+    out = run_all(
+        tmp_path, spec(tmp_path, survey=Survey(groups, answers=answers), panel=None), reports=("forrester",)
+    )
+    return out
+
+
+def _spread(n: int) -> list[int]:
+    return [1 + k % 5 for k in range(n)]
+
+
+def test_a_group_s_mean_and_sd_do_not_give_its_answers_back(tmp_path):
+    answers = {UNIT: _spread(30), "A LA": _spread(30), "D LA": [1] * 16 + [2] * 3}
+    out = _run(tmp_path, answers)
+    truth = answer_truth(answers, 5)
+    assert "a:D LA:2" in truth
+    assert answers_recovered(answer_ranges(out.csv), truth, 5) == []
+    d = out.csv[(out.csv["outcome"] == "job_satisfaction") & (out.csv["comparison"] == "D LA")]
+    assert d["value_comparison"].isna().all() and d["sd_comparison"].isna().all()
+
+
+def test_hidden_authorities_answers_are_not_given_back_by_the_pooled_group(tmp_path):
+    answers = {
+        UNIT: _spread(30),
+        "A LA": _spread(30),
+        "B LA": _spread(25),
+        "D LA": [1, 1, 1, 2],
+        "F LA": [1, 1, 2, 2],
+    }
+    out = _run(tmp_path, answers)
+    truth = {**answer_truth(answers, 5), **answer_truth(small_together(answers, UNIT, 5), 5)}
+    assert "a:D LA+F LA:2" in truth
+    assert answers_recovered(answer_ranges(out.csv), truth, 5) == []
+    shown = out.csv[(out.csv["outcome"] == "job_satisfaction") & (out.csv["design"] == "cross_section")]
+    assert pd.notna(shown["value_treatment"]).all()  # the unit-model group's own figures stay
+
+
+def test_a_unit_model_authority_s_respondent_coded_conventional_is_a_group_of_its_own(tmp_path):
+    """findings-q20att F1: one worker of the unit-model authority coded ``conventional`` is a
+    conventional group with the unit-model group's label; the pooled group less the authorities
+    shown must not give that worker's size or answers back."""
+    import shutil
+
+    import rsw_eval
+    from rsw_eval.spec import default_sample_spec
+
+    folder = tmp_path / "sample"
+    shutil.copytree("data/sample", folder)
+    workers = pd.read_csv(folder / "worker_survey.csv")
+    workers.loc[workers["respondent_id"] == "W1003", "model"] = "conventional"
+    workers.to_csv(folder / "worker_survey.csv", index=False)
+    table = rsw_eval.compare(default_sample_spec(folder), only=["worker"]).protected().table
+    rows = table[(table["design"] == "cross_section") & (table["family"] == "worker")]
+    for outcome, sub in rows.groupby("outcome"):
+        pooled = sub.loc[sub["comparison"] == "all conventional", "n_comparison"]
+        parts = sub.loc[sub["comparison"] != "all conventional", "n_comparison"]
+        if len(pooled) and pooled.notna().all():  # the pooled group less the groups shown
+            assert not 1 <= float(pooled.iloc[0]) - parts.sum() <= 5, outcome
