@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from rsw_eval._personal import personal
 from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_name
 
 #: A numeric column with at most this many distinct values is summarised by its frequencies, as a
@@ -14,8 +15,10 @@ from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_na
 FEW_VALUES = 4
 #: Columns whose values the loaders check against a known vocabulary (``model``: unit or
 #: conventional; ``authority``: no label shaped like a person's name) or read as numbers: their
-#: commonest value may be shown whatever its shape ("Unit-model LA", "consultant social worker").
-#: Any other text column's commonest value is not shown when it may be a name ("Jane Smith").
+#: commonest value may be shown whatever its shape ("Unit-model LA", "consultant social worker")
+#: unless it names a person by the stricter test of :func:`rsw_eval._personal.personal` ("Jane
+#: Quenby" typed as a role). Any other text column's commonest value is not shown when it may be a
+#: name ("Jane Smith").
 VOCABULARY_COLUMNS = frozenset({"model", "role", "wave", "authority"})
 
 
@@ -112,7 +115,9 @@ def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True
     top = str(top)
     # a name, or the value of a few rows only: in a near-unique column (a 4-digit PIN) that is one or
     # two respondents' own value (A17 of q13in)
-    if looks_like_id(top) or _small(count, threshold) or (free_text and looks_like_name(top)):
+    # a vocabulary column's value may be a name too ("Jane Quenby" typed as a role: q20att F3)
+    name = looks_like_name(top) if free_text else personal(top)
+    if looks_like_id(top) or _small(count, threshold) or name:
         return f"{distinct}; commonest not shown"
     # the k - 1 other values share the rest, one row each at least: each is at most rest - (k - 2),
     # and where that is from 1 to the threshold every one of them is a small count (q12disc Q5)

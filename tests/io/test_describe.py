@@ -174,3 +174,16 @@ def test_a_near_unique_short_number_column_shows_no_value():
     """Finding A17 (q13in): a 4-digit PIN column (294 distinct in 300) printed its commonest value."""
     pins = [f"{1000 + 7 * i}" for i in range(294)] + ["8130"] * 2 + ["1000"] * 2 + ["1007"] * 2
     assert describe(pd.DataFrame({"Pin": pins}))["summary"]["Pin"] == "295 distinct; commonest not shown"
+
+
+def test_a_name_typed_as_a_role_is_not_shown():
+    """findings-q20att F3: ``role`` is a vocabulary column (its roles are shown whatever their
+    shape), but "Jane Quenby" typed in it by 201 rows was printed as its commonest value."""
+    for name in ("Jane Quenby", "Dr Jane Quenby", "Smith J", "Quenby, Jane", "jane_quenby"):
+        roles = pd.Series([name] * 201 + ["social worker"] * 99)
+        assert describe(pd.DataFrame({"role": roles}))["summary"]["role"] == "2 distinct; commonest not shown"
+    roles = pd.Series(["consultant social worker"] * 201 + ["clinician"] * 99)
+    assert (
+        "commonest consultant social worker (201)"
+        in describe(pd.DataFrame({"role": roles}))["summary"]["role"]
+    )
