@@ -124,9 +124,9 @@ def check_folder(path: str | os.PathLike, option: str, *, create: bool = False) 
 
 
 def no_unprotected_in(folder: str | os.PathLike) -> None:
-    """Raise :class:`~rsw_eval.SpecError` when ``folder`` (where reports are to be published) holds
-    an unprotected results table (a file with "unprotected" in its name, as ``compare
-    --unprotected`` names its own): the rule that keeps the tables out of a report's folder holds
+    """Raise :class:`~rsw_eval.SpecError` when ``folder`` (where reports are to be published) holds,
+    in it or in a subfolder, an unprotected results table (a file with "unprotected" in its name, as
+    ``compare --unprotected`` names its own): the rule that keeps the tables out of a report's folder holds
     in both orders (findings-q19att N9).
 
     Examples
@@ -142,11 +142,30 @@ def no_unprotected_in(folder: str | os.PathLike) -> None:
     --out: the folder holds r.unprotected.csv, an un
     """
     folder = Path(folder)
-    held = (
-        sorted(p.name for p in folder.iterdir() if "unprotected" in p.name.lower()) if folder.is_dir() else []
-    )
-    if held:
+    held = _unprotected_under(folder) if folder.is_dir() else None
+    if held is not None:
         raise SpecError(
-            f"--out: the folder holds {held[0]}, an unprotected results table; reports are published, "
+            f"--out: the folder holds {held}, an unprotected results table; reports are published, "
             "so they are not written beside it: move the table, or write the reports to another folder"
         )
+
+
+#: How many entries of a report folder's tree :func:`no_unprotected_in` reads at most (a report
+#: folder holds a few files; a larger tree is not searched further).
+MOST_ENTRIES = 20_000
+
+
+def _unprotected_under(folder: Path) -> str | None:
+    """The first file or folder, in the tree under ``folder`` (its subfolders too: a table moved
+    into one is published with the folder, findings-q20att F4), with "unprotected" in its name, as a
+    path relative to ``folder``; None when there is none."""
+    seen = 0
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files) + dirs:
+            seen += 1
+            if "unprotected" in name.lower():
+                return str((Path(root) / name).relative_to(folder))
+        if seen > MOST_ENTRIES:
+            break
+    return None

@@ -129,6 +129,10 @@ def test_cli_unprotected_is_named_so_and_kept_out_of_reports(tmp_path, capsys):
     # findings-q19att N9: and the other way round, a report into the unprotected table's folder
     assert main(["report", "data/sample", "--style", "munro", "--format", "html", "--out", str(other)]) == 2
     assert "an unprotected results table" in capsys.readouterr().err
+    # findings-q20att F4: or into a folder whose subfolder holds one (published with the folder)
+    parent = tmp_path / "myreports"
+    assert main(["report", "data/sample", "--style", "munro", "--format", "html", "--out", str(parent)]) == 2
+    assert "outcomes/r.unprotected." in capsys.readouterr().err
 
 
 def test_formula_cells_are_neutralised_in_results_files(tmp_path):
