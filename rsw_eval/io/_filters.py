@@ -24,12 +24,19 @@ __all__ = ["filter_rows", "folded"]
 _LOOKALIKES = str.maketrans("асеіјорхуѕАВСЕНІЈКМОРТХΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "aceijopxysABCEHIJKMOPTXABEHIKMNOPTXYZ")
 
 
+def _unmarked(text: str) -> str:
+    """``text`` without combining marks (accents taken off their letters)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def folded(text: pd.Series) -> pd.Series:
     """``text`` as a reader of the value sees it: compatibility forms folded (NFKC: a fullwidth
     letter), invisible characters (controls, soft hyphens, zero-width spaces and joiners, a BOM)
     deleted, Cyrillic and Greek look-alikes read as the Latin letters, any run of spaces (a tab, a
-    no-break space) one space, without case or a full stop at the end (findings-q19att N12)."""
-    plain = text.map(lambda v: unicodedata.normalize("NFKC", str(v)).translate(_LOOKALIKES))
+    no-break space) one space, without accents or other combining marks (a stray U+0301 on "LA 1",
+    findings-q20att F5; "Ynys Môn" is "Ynys Mon"), case or a full stop at the end (findings-q19att
+    N12)."""
+    plain = text.map(lambda v: _unmarked(unicodedata.normalize("NFKC", str(v)).translate(_LOOKALIKES)))
     plain = plain.str.replace(r"\s+", " ", regex=True)
     plain = plain.str.replace(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]", "", regex=True)
     return plain.str.strip().str.rstrip(".").str.strip().str.casefold()

@@ -1,6 +1,6 @@
-"""One authority or unit, one spelling: survey labels that differ only in case, spacing or an
-invisible character are one group written two ways, which the analysis would split into two
-groups (two published comparisons, two clusters: findings-q19att N7)."""
+"""One authority or unit, one spelling: survey labels that differ only in case, spacing, an accent
+or an invisible character are one group written two ways, which the analysis would split into two
+groups (two published comparisons, two clusters: findings-q19att N7, findings-q20att F5)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ __all__ = ["one_spelling"]
 
 def one_spelling(check: Checker, column: str, labels: pd.Series) -> None:
     """Record a problem on ``check`` for the rows of ``column`` whose label (``labels``, loaded)
-    is another's but for case, spacing or an invisible character (:func:`rsw_eval.io._filters.folded`):
-    the rows of every spelling but the commonest.
+    is another's but for case, spacing, an accent or an invisible character
+    (:func:`rsw_eval.io._filters.folded`): the rows of every spelling but the commonest.
 
     Examples
     --------
@@ -39,8 +39,8 @@ def one_spelling(check: Checker, column: str, labels: pd.Series) -> None:
             column,
             odd,
             text,
-            "a label that is another row's but for case, spacing or an invisible character: one group "
-            "written two ways would be analysed and published as two",
+            "a label that is another row's but for case, spacing, an accent or an invisible character: "
+            "one group written two ways would be analysed and published as two",
             "one spelling for each group",
             "write the label as the other rows do",
         )

@@ -24,6 +24,7 @@ SPELLINGS = st.sampled_from(
         lambda t: t.replace(" ", "  "),
         lambda t: t[:3] + "\u200b" + t[3:],
         lambda t: t + ".",
+        lambda t: t + "\u0301",  # a combining accent on the last letter or digit (q20att F5)
     ]
 )
 
