@@ -14,7 +14,7 @@ from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
 from rsw_eval.io._lacodes import la_codes
 
-__all__ = ["check_authorities"]
+__all__ = ["check_authorities", "mixed_models"]
 
 
 #: Words that make a label an authority's or a study arm's, whatever its shape ("Unit-model LA",
@@ -136,6 +136,42 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
             f"with a single respondent (row{'s' if len(rows) > 1 else ''} {shown_rows}) while the "
             f"others have {others.min()} to {others.max()}: a typo in column 'authority'? A group "
             "of one is analysed as an authority of its own",
+            RswEvalWarning,
+            stacklevel=4,  # the caller of load_worker_survey / load_parent_survey
+        )
+
+
+def mixed_models(check: Checker, authority: pd.Series, model: pd.Series) -> None:
+    """Warn about authorities with respondents of both models: such a survey compares an
+    authority's own workers with each other (the unit-model group then takes in the authority
+    coded ``unit``, the conventional side a group with its name), which is right for an authority
+    that ran both, and a misread where one row's ``model`` is a typo (findings-q20att F2). The
+    rows of each such authority's less common model are named (its label is published anyway, as
+    a group's name, and passed :func:`check_authorities`).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from rsw_eval.io._read import read_table
+    >>> frame, info = read_table(pd.DataFrame({"authority": ["U", "U", "U", "A"],
+    ...                                        "model": ["unit", "unit", "conventional", "conventional"]}))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     mixed_models(Checker(frame, info), frame["authority"], frame["model"])
+    >>> "'U' has respondents of both models (model 'conventional' in row 2)" in str(caught[0].message)
+    True
+    """
+    both = model.groupby(authority).nunique()
+    for label in sorted(both.index[both > 1]):
+        mine = authority == label
+        rarer = model[mine].value_counts().index[-1]
+        rows = check.source.rows(check.frame, (mine & (model == rarer)).to_numpy())
+        shown_rows = ", ".join(map(str, rows[:5])) + (" ..." if len(rows) > 5 else "")
+        warnings.warn(
+            f"{check.source.label}: authority '{label}' has respondents of both models (model "
+            f"'{rarer}' in row{'s' if len(rows) > 1 else ''} {shown_rows}): its own respondents are "
+            "compared with each other, the unit-model group taking in its rows coded unit. If the authority "
+            "ran one model, correct column 'model' in those rows",
             RswEvalWarning,
             stacklevel=4,  # the caller of load_worker_survey / load_parent_survey
         )

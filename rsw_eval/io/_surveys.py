@@ -22,7 +22,7 @@ from rsw_eval.io._label_spellings import one_spelling
 from rsw_eval.io._panel import FIRST_YEAR, LAST_YEAR
 from rsw_eval.io._read import read_table
 from rsw_eval.io._survey_headers import PARENT_COLUMNS, WORKER_COLUMNS, read_headers
-from rsw_eval.io._survey_labels import check_authorities
+from rsw_eval.io._survey_labels import check_authorities, mixed_models
 
 __all__ = ["MODEL_SYNONYMS", "load_parent_survey", "load_worker_survey"]
 
@@ -360,6 +360,7 @@ def _start(
         check.no_missing(name)
     check_authorities(check, out["authority"])
     one_spelling(check, "authority", out["authority"])
+    mixed_models(check, out["authority"], out["model"])
     return check, out
 
 
