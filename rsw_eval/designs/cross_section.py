@@ -300,16 +300,19 @@ def compare_workers(
     seed: int = 0,
     confidence: float = 0.95,
     designs: Container[str] = ("cross_section", "multilevel", "consistency"),
+    small: int = 0,
 ) -> list[dict]:
     """Every worker-survey comparison: means, proportions, ranks, multilevel and consistency rows
-    (only the ``designs`` asked for: ``cross_section`` includes its rank rows).
+    (only the ``designs`` asked for: ``cross_section`` includes its rank rows). ``small``: the
+    disclosure threshold, below which an arm's authorities are one cluster
+    (:meth:`~rsw_eval.designs._clustered.SurveyDesign.primary_test`).
 
     The survey is prepared once (:class:`~rsw_eval.designs._clustered.SurveyDesign`) for all its
     comparisons, and BLAS runs on one thread throughout (its thread start-up costs more than it
     saves on these small matrices, and a second spinning thread takes a core from other work).
     """
     rows: list[dict] = []
-    design = SurveyDesign.of(workers)
+    design = SurveyDesign.of(workers, small=small)
     with one_blas_thread():
         for outcome in (*CONTINUOUS, *LIKERT):
             if outcome in workers.columns and workers[outcome].notna().any():
@@ -333,12 +336,13 @@ def compare_parents(
     seed: int = 0,
     confidence: float = 0.95,
     designs: Container[str] = ("cross_section", "consistency"),
+    small: int = 0,
 ) -> list[dict]:
     """Every parent-survey comparison: rating items, contact rate, consistency of ratings (only
-    the ``designs`` asked for; the survey prepared once, BLAS on one thread, as
+    the ``designs`` asked for; the survey prepared once, BLAS on one thread, ``small`` as
     :func:`compare_workers`)."""
     rows: list[dict] = []
-    design = SurveyDesign.of(parents)
+    design = SurveyDesign.of(parents, small=small)
     with one_blas_thread():
         if "cross_section" in designs:
             for outcome in (c for c in parents.columns if c.startswith("rating_")):

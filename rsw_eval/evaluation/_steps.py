@@ -35,6 +35,7 @@ from rsw_eval.designs.its import its
 from rsw_eval.designs.sdid import synthetic_did
 from rsw_eval.designs.staggered import staggered
 from rsw_eval.designs.synth import synthetic_control
+from rsw_eval.disclosure import rule_set
 from rsw_eval.evaluation._step import Step
 from rsw_eval.evaluation._survey_scope import adopters_of, not_about
 from rsw_eval.inputs import Inputs
@@ -111,7 +112,8 @@ def _survey_steps(
             continue
         groups = _survey_outcomes(frame, family)
         if {"cross_section", "multilevel", "consistency"} & set(chosen):
-            run = partial(compare_fn, seed=spec.seed, confidence=conf, designs=chosen)
+            small = rule_set(spec.disclosure_rules, spec.disclosure_threshold).threshold
+            run = partial(compare_fn, seed=spec.seed, confidence=conf, designs=chosen, small=small)
             out.append(Step(f"{family} survey", family, "cross_section", run, frame, outcomes=groups))
         if spec.runs("before_after"):
             items = (

@@ -64,6 +64,8 @@ class SurveyCells:
     nobody : list of str
         The sensitive answer counts: protected, too, by a range that reaches 0
         (:func:`~rsw_eval.disclosure.protect_ledger`).
+    pooled_parts : dict
+        row index of a pooled comparison -> the size cells of the authorities it pools.
     """
 
     ledger: Ledger = field(default_factory=Ledger)
@@ -72,6 +74,7 @@ class SurveyCells:
     sensitive: list[tuple[str, dict[int, float]]] = field(default_factory=list)
     respondents: dict[str, tuple[list[tuple[str, int]], int]] = field(default_factory=dict)
     nobody: list[str] = field(default_factory=list)
+    pooled_parts: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _waves(period: str) -> tuple[str, str]:
@@ -126,6 +129,7 @@ class _Builder:
         self.by_outcome: dict[tuple, dict[str, tuple[int, int | None]]] = {}
         self.treatment: dict[tuple, str] = {}
         self.unpublished: set[int] = set()  # cells no row shows (hidden from the start)
+        self.pooled_rows: dict[tuple, list] = {}  # by_outcome's key -> rows of its pooled group
 
     def cost(self, group: str, treatment: str, value: float, size: bool) -> float:
         headline = group in (POOLED, treatment) or group.startswith(f"{treatment} wave ")
@@ -161,6 +165,8 @@ class _Builder:
         key = (family, scope, outcome, str(row.get("design", "")))
         self.by_outcome.setdefault(key, {})[group] = (size, events)
         self.treatment[key] = treatment
+        if group == POOLED and not scope:
+            self.pooled_rows.setdefault(key, []).append(i)
 
     def moment_cells(self, key: tuple, size: int, treatment: str) -> int:
         """The sum cell of a group's answers to an item (created with its sum of squares and its
@@ -214,6 +220,8 @@ class _Builder:
                 continue
             pool_n, pool_e = groups[POOLED]
             led.relate({pool_n: 1, **_minus(groups[g][0] for g in parts)})
+            for i in self.pooled_rows.get(key, []):
+                self.out.pooled_parts[i] = [groups[g][0] for g in parts]
             answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
             if all(a is not None for a in answered):  # answer by answer: the sums follow
                 for cells in zip(*(a[1] for a in answered), strict=True):

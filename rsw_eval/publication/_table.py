@@ -92,6 +92,30 @@ def _small_admin(out: pd.DataFrame, roles: dict, t: int, counts: frozenset[str])
         out.loc[small, _side_columns(roles, side, size=False)] = np.nan
 
 
+def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: int) -> list:
+    """Pooled survey rows whose statistics depend on how the hidden respondents split between
+    the hidden authorities: a clustered test (CR2: each authority, or each of its units, is a
+    cluster) or a multilevel model pools authorities that keep their own clusters. The engine
+    makes the authorities of 1 to t respondents one cluster
+    (:meth:`~rsw_eval.designs._clustered.SurveyDesign.primary_test`); an authority hidden to
+    protect one of them (more than t respondents) is a cluster of its own, and the union of the
+    hidden ones is known (the pooled group less those shown), so the interval would tell the split
+    (findings-q18att F9): such rows lose their statistics. A multilevel row does so with any
+    authority hidden (each keeps its own random effect, the small ones too)."""
+    values = np.asarray(cells.ledger.values, dtype=float)
+    out = []
+    for i, parts in cells.pooled_parts.items():
+        words = (
+            f"{raw.at[i, 'method'] if 'method' in raw else ''} {raw.at[i, 'note'] if 'note' in raw else ''}"
+        )
+        if raw.at[i, "design"] == "multilevel":  # every authority and unit its own random effect
+            if any(hidden[c] for c in parts):
+                out.append(i)
+        elif "CR2" in words and any(hidden[c] and values[c] > t for c in parts):
+            out.append(i)
+    return out
+
+
 def _adjusted(raw: pd.DataFrame, out: pd.DataFrame) -> pd.Index:
     """Adjusted p-values that cannot depend on a suppressed p-value.
 
@@ -231,6 +255,8 @@ def protect_table(
         whole = size is not None and hidden[size]
         if whole or (events is not None and hidden[events]):
             hide[out.index.get_loc(i), [column[c] for c in _side_columns(roles, side, size=whole)]] = True
+    for i in _split_apart(raw, cells, hidden, rules.threshold):
+        hide[out.index.get_loc(i), [column[c] for c in roles["statistic"]]] = True
     out = out.mask(pd.DataFrame(hide, index=out.index, columns=out.columns))
     _small_admin(out, roles, rules.threshold, rules.counts)
     reworded = _adjusted(raw, out)

@@ -153,6 +153,27 @@ def test_moving_a_respondent_between_suppressed_authorities_changes_nothing_publ
     assert _differences(a.texts, b.texts) == []
 
 
+def test_moving_a_respondent_between_suppressed_authorities_changes_no_clustered_interval(tmp_path):
+    # findings-q18att F9: with units known, the pooled row's CR2 interval had each hidden authority's
+    # units as clusters, so only the true split of their 28 workers gave the published interval; the
+    # same move as above, with every worker in a unit of 5 of their authority, publishes the same bytes
+    groups = SURVEY_CASES["one small authority"]
+    first = Survey(groups).frame()
+    first["unit"] = first.groupby("authority").cumcount() // 5
+    moved = first.copy()
+    moved.loc[moved.index[moved["authority"] == "C LA"][0], ["authority", "unit"]] = ("B LA", 0)
+    runs = []
+    for k, frame in enumerate((first, moved)):
+        folder = tmp_path / f"run{k}"
+        folder.mkdir()
+        s = spec(folder, survey=Survey(groups), panel=None)
+        frame.to_csv(folder / "workers.csv", index=False)
+        runs.append(run_all(folder, s, reports=("forrester",)))
+    a, b = runs
+    assert a.csv["note"].fillna("").str.contains("CR2").any(), "the clustered test ran"
+    assert _differences(a.texts, b.texts) == []
+
+
 def test_waves_of_the_unit_model_group_are_protected(tmp_path):
     groups = _groups(A=(30, 12, 9), C=(25, 10, 8))
     groups[UNIT] = ("unit", 12, {"no_time_for_reflection": 3, "experienced_violence": 6})
