@@ -10,6 +10,7 @@ authorities' pooled survey rows were published as Southwark's analysis).
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -34,13 +35,21 @@ def _key(label: str) -> str:
     return " ".join(re.findall(r"[0-9a-z]+", text))
 
 
+@functools.cache
+def _lookup() -> tuple[frozenset[str], dict[str, str]]:
+    """The bundled lookup's codes, and its names (as :func:`_key` writes them) to their codes:
+    read once."""
+    codes = la_codes()
+    by_name = {_key(name): code for name, code in zip(codes["la_name"], codes["la_code"], strict=False)}
+    return frozenset(codes["la_code"]), by_name
+
+
 def _code(label: str) -> str | None:
     """The GSS code a label names (a code, an old DfE number or an authority's name, written any
     of the usual ways: findings-q19att N5), or None (a pseudonym)."""
-    codes = la_codes()
-    by_name = {_key(name): code for name, code in zip(codes["la_name"], codes["la_code"], strict=False)}
+    known, by_name = _lookup()
     code = gss_code(label.strip())
-    return code if code in set(codes["la_code"]) else by_name.get(_key(label))
+    return code if code in known else by_name.get(_key(label))
 
 
 def not_about(frame: pd.DataFrame, authority: str, adopters: frozenset[str] = frozenset()) -> str | None:
