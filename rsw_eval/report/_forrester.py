@@ -47,7 +47,9 @@ def samples_section(respondents: pd.DataFrame, threshold: int) -> Section:
         intro="Respondents per authority. The unit-model authority is compared with all "
         "conventional authorities together and with each one; counts of 1 to "
         f"{threshold} are shown as c, with other cells suppressed wherever a total "
-        "would let one be worked out.",
+        "would let one be worked out. Respondents are those who answered the first outcome "
+        "compared (the GHQ score and the overall rating, where asked); an authority with fewer "
+        "than two such answers has no comparison of its own and is neither listed nor in the Total.",
         columns=("Authority", *[capital(c) for c in respondents.columns]),
         rows=tuple(rows),
     )
