@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.designs._clustered import SurveyDesign, treatment_label
+from rsw_eval.designs._rows import ANSWER_COLUMNS, group_name
 from rsw_eval.designs.before_after import unit_waves
 from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
 
-__all__ = ["ANSWER_COLUMNS", "MOST_ANSWERS", "answer_counts", "group_name"]
+__all__ = ["MOST_ANSWERS", "answer_counts"]
 
-ANSWER_COLUMNS = ("family", "scope", "group", "outcome", "value", "count")
 #: Items with more distinct whole-number answers than this (a percentage, a 0-36 score) are not
 #: read as answer counts: one cell per answer would make the audit slow, and its mean and SD leave
 #: the counts of a group above the threshold far from determined.
@@ -28,19 +28,6 @@ MOST_ANSWERS = 11
 #: The worker survey's numeric outcomes (:mod:`rsw_eval.designs.cross_section`); a parent survey's
 #: are its ``rating_*`` items.
 COMPARED = frozenset((*CONTINUOUS, *LIKERT))
-
-
-def group_name(comparison: str, treatment: str) -> str:
-    """The name of a row's comparison group in the auditor's ledger: a conventional group that
-    carries the unit-model group's label (a respondent of the unit-model authority coded
-    ``conventional``: findings-q20att F1) is a group of its own, not the unit-model group.
-
-    Examples
-    --------
-    >>> group_name("A LA", "U"), group_name("U", "U")
-    ('A LA', 'U (conventional respondents)')
-    """
-    return f"{comparison} (conventional respondents)" if comparison == treatment else comparison
 
 
 def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
@@ -85,8 +72,9 @@ def answer_counts(frame: pd.DataFrame | None, family: str) -> pd.DataFrame:
     >>> s = pd.DataFrame({"model": ["unit"] * 3 + ["conventional"] * 3, "authority": list("UUUAAB"),
     ...                   "job_satisfaction": [1, 2, 2, 3, 3, 1]})
     >>> c = answer_counts(s, "worker")
-    >>> c[c["group"] == "A"][["value", "count"]].values.tolist()
-    [[1.0, 0], [2.0, 0], [3.0, 2]]
+    >>> a = c[c["group"] == "A"]
+    >>> dict(zip(a["value"].tolist(), a["count"].tolist()))
+    {1.0: 0, 2.0: 0, 3.0: 2}
     """
     if frame is None or not len(frame) or "model" not in frame or "authority" not in frame:
         return pd.DataFrame(columns=list(ANSWER_COLUMNS))

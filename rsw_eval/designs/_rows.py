@@ -114,6 +114,9 @@ def make_row(**values: Any) -> dict[str, Any]:
 
 #: Columns of ``Results.skipped``: one record per analysis the spec asked for that gave no rows.
 SKIPPED_COLUMNS = ("family", "design", "outcome", "treatment", "reason")
+#: How many respondents of each survey group gave each answer of an item
+#: (:func:`rsw_eval.designs._answers.answer_counts`; never written).
+ANSWER_COLUMNS = ("family", "scope", "group", "outcome", "value", "count")
 
 
 def skip_row(*, family: str, design: str, outcome: str, reason: str, treatment: str = "") -> dict[str, Any]:
@@ -161,3 +164,16 @@ def from_stat(result, **values: Any) -> dict[str, Any]:
         base["note"] = result.reason
     base.update(values)
     return make_row(**base)
+
+
+def group_name(comparison: str, treatment: str) -> str:
+    """The name of a row's comparison group in the auditor's ledger: a conventional group that
+    carries the unit-model group's label (a respondent of the unit-model authority coded
+    ``conventional``: findings-q20att F1) is a group of its own, not the unit-model group.
+
+    Examples
+    --------
+    >>> group_name("A LA", "U"), group_name("U", "U")
+    ('A LA', 'U (conventional respondents)')
+    """
+    return f"{comparison} (conventional respondents)" if comparison == treatment else comparison

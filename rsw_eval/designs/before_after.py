@@ -157,8 +157,8 @@ def unit_waves(survey: pd.DataFrame) -> tuple[str, object, object] | None:
     Examples
     --------
     >>> s = pd.DataFrame({"model": "unit", "authority": ["V", "U", "U"], "wave": [2009, 2010, 2011]})
-    >>> unit_waves(s)
-    ('U, V', 2009, 2011)
+    >>> print(*unit_waves(s), sep="; ")
+    U, V; 2009; 2011
     """
     if "wave" not in survey.columns:
         return None

@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import SpecError
-from rsw_eval.designs._answers import ANSWER_COLUMNS
-from rsw_eval.designs._rows import SKIPPED_COLUMNS
+from rsw_eval.designs._rows import ANSWER_COLUMNS, SKIPPED_COLUMNS
 from rsw_eval.evaluation._mde_text import HEADER, mde_cell
 from rsw_eval.evaluation._neutralise import UNPROTECTED, neutralise
 from rsw_eval.inputs._coverage import COVERAGE_COLUMNS, coverage_summary

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs._answers import group_name
+from rsw_eval.designs._rows import group_name
 from rsw_eval.disclosure import Ledger
 
 __all__ = ["POOLED", "SURVEY_FAMILIES", "SurveyCells", "survey_ledger"]
