@@ -38,13 +38,20 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    every range is wider than t (the protection-interval criterion with a sliding protection range).
 7. Answer counts are counts of people too: on a survey item answered on a whole-number scale of
    at most 11 values (a 1-5 rating), a group's size, mean and SD are three equations in how many
-   gave each answer, and a pooled group's are the sums of its authorities'. The attacker of rule 6
-   holds each group's answer counts as cells tied to its size, sum and sum of squares; an answer
-   count from 1 to t (of one group, or of the authorities of 1 to t people taken together) is
-   protected when its range reaches 0 (no one can be shown to have given the answer: "0 to 5"
-   says no more than a suppressed cell) or is wider than t; else the group's mean and SD are
-   suppressed, with every statistic of its rows (rule 2). Items of more values (a 0-36 score, a
-   percentage) are not audited this way.
+   gave each answer, and a pooled group's sum and sum of squares are its authorities'. The
+   attacker of rule 6 holds each group's answer counts as cells tied to its size, sum and sum of
+   squares; an answer count from 1 to t (of one group, or of the authorities of 1 to t people
+   taken together) is protected when its range reaches 0 (no one can be shown to have given the
+   answer: "0 to 5" says no more than a suppressed cell) or is wider than t; else the group's mean
+   and SD are suppressed, with every statistic of its rows (rule 2). A rank test's or spread
+   test's statistics read every answer, not these three sums: on such an item, a rank row
+   (Brunner-Munzel) or consistency row (Brown-Forsythe) of a group with an answer count from 1 to
+   t publishes no statistic. Items of more values (a 0-36 score, a percentage) are not audited
+   this way.
+8. A pooled row's clustered interval (CR2) takes an arm's authorities of 1 to t respondents as one
+   cluster; where an authority hidden to protect another keeps clusters of its own, or a
+   multilevel row pools a hidden authority, the row publishes no statistic (the interval would
+   tell how the hidden respondents split).
 
 Identifiers (``case_id``, ``respondent_id``, ``CHILD``, ``UPN``, postcodes, names) never enter the
 results table; a table that has such columns is refused.

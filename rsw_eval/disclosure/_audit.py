@@ -113,17 +113,36 @@ def _components(ledger: Ledger, hidden: np.ndarray) -> np.ndarray:
     return np.array([find(i) for i in range(len(ledger))])
 
 
-def _range(ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], comp: np.ndarray) -> tuple:
-    """(min, max) of ``sum(coef * x)`` over the integer points consistent with the publication."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
+def _range(
+    ledger: Ledger,
+    hidden: np.ndarray,
+    target: Mapping[int, float],
+    comp: np.ndarray,
+    memo: dict | None = None,
+) -> tuple:
+    """(min, max) of ``sum(coef * x)`` over the integer points consistent with the publication.
+    ``memo`` keeps each answer by the target and the hidden cells of its components, which alone
+    decide it (the secondary suppression's rounds re-audit targets whose components did not change)."""
     values = np.asarray(ledger.values, dtype=float)
     free = [i for i in target if hidden[i]]
     if not free:
         v = sum(c * values[i] for i, c in target.items())
         return v, v
     labels = {comp[i] for i in free}
-    cells = [i for i in range(len(ledger)) if hidden[i] and comp[i] in labels]
+    cells = [i for i in np.flatnonzero(hidden) if comp[i] in labels]
+    key = (tuple(sorted(target.items())), tuple(cells))
+    if memo is not None and key in memo:
+        return memo[key]
+    out = _solve(ledger, values, cells, target)
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _solve(ledger: Ledger, values: np.ndarray, cells: list[int], target: Mapping[int, float]) -> tuple:
+    """:func:`_range` on the hidden ``cells`` of the target's components: two integer programmes."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     pos = {c: k for k, c in enumerate(cells)}
     rows, lo, hi = [], [], []
     for coefs, sense in ledger.relations:
@@ -165,10 +184,13 @@ def _range(ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], comp
 
 
 def audit(
-    ledger: Ledger, hidden: np.ndarray, targets: Sequence[tuple[str, Mapping[int, float]]]
+    ledger: Ledger,
+    hidden: np.ndarray,
+    targets: Sequence[tuple[str, Mapping[int, float]]],
+    memo: dict | None = None,
 ) -> pd.DataFrame:
     """The feasible range of each target (a suppressed count, or a difference such as non-events =
-    size - events) given every published cell and relation.
+    size - events) given every published cell and relation (``memo``: see :func:`_range`).
 
     Returns
     -------
@@ -188,7 +210,7 @@ def audit(
     comp = _components(ledger, hidden)
     rows = []
     for name, target in targets:
-        lo, hi = _range(ledger, hidden, target, comp)
+        lo, hi = _range(ledger, hidden, target, comp, memo)
         rows.append({"target": name, "low": lo, "high": hi, "width": hi - lo})
     return pd.DataFrame(rows, columns=["target", "low", "high", "width"])
 
@@ -223,7 +245,12 @@ def _pairs(ledger: Ledger, hidden: np.ndarray, pool: list[int], cost: np.ndarray
 
 
 def _cheapest_useful(
-    ledger: Ledger, hidden: np.ndarray, target: Mapping[int, float], pool: list[int], width: float
+    ledger: Ledger,
+    hidden: np.ndarray,
+    target: Mapping[int, float],
+    pool: list[int],
+    width: float,
+    memo: dict | None = None,
 ) -> np.ndarray:
     """``hidden`` with the cheapest cell of ``pool`` whose hiding widens the target's range, or the
     cheapest pair of cells (:func:`_pairs`) that widens it and costs less than that cell (where a
@@ -235,7 +262,7 @@ def _cheapest_useful(
 
     def widened(chosen: list[int]) -> np.ndarray | None:
         trial = _closure(ledger, hidden | np.isin(cells, chosen))
-        lo, hi = _range(ledger, trial, target, _components(ledger, trial))
+        lo, hi = _range(ledger, trial, target, _components(ledger, trial), memo)
         return trial if hi - lo > width else None
 
     single, limit = None, np.inf
@@ -302,9 +329,10 @@ def protect_ledger(
     hidden = _closure(ledger, np.asarray(primary, dtype=bool))
     cost = np.asarray(ledger.cost, dtype=float)
     nobody = frozenset(nobody)
+    memo: dict = {}  # a target's range, by the hidden cells of its components (:func:`_range`)
     for _ in range(max_rounds):
         targets = _targets(ledger, sensitive, hidden)
-        result = audit(ledger, hidden, targets)
+        result = audit(ledger, hidden, targets, memo)
         weak = result.index[~_protected(result, level, nobody)]
         if not len(weak):
             break
@@ -322,9 +350,9 @@ def protect_ledger(
         if not pool:
             break
         hidden = _closure(
-            ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]))
+            ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]), memo)
         )
     targets = _targets(ledger, sensitive, hidden)
-    result = audit(ledger, hidden, targets)
+    result = audit(ledger, hidden, targets, memo)
     result["protected"] = _protected(result, level, nobody)
     return hidden, result

@@ -12,8 +12,8 @@ Relations an attacker knows from the table's shape:
 - events lie between 0 and the group size; a listed group has at least one member;
 - on an item answered on a short whole-number scale (:mod:`rsw_eval.designs._answers`), a group's
   answer counts add up to its size, and the sum and sum of squares of its answers (which its
-  published mean and SD give, with its size) are sums over them; a pooled group's answer counts
-  are the sums of its authorities', and the waves' are part of the whole group's.
+  published mean and SD give, with its size) are sums over them; a pooled group's sum and sum of
+  squares are its authorities', and the waves' answer counts part of the whole group's.
 
 :func:`survey_ledger` builds the :class:`~rsw_eval.disclosure.Ledger` from the engine's real rows
 (never from a hand-made shape), with which cell each row side publishes.
@@ -66,6 +66,8 @@ class SurveyCells:
         (:func:`~rsw_eval.disclosure.protect_ledger`).
     pooled_parts : dict
         row index of a pooled comparison -> the size cells of the authorities it pools.
+    few_answers : set of int
+        The sum cells of the groups with an answer count from 1 to t on their item.
     """
 
     ledger: Ledger = field(default_factory=Ledger)
@@ -75,6 +77,7 @@ class SurveyCells:
     respondents: dict[str, tuple[list[tuple[str, int]], int]] = field(default_factory=dict)
     nobody: list[str] = field(default_factory=list)
     pooled_parts: dict[int, list[int]] = field(default_factory=dict)
+    few_answers: set[int] = field(default_factory=set)
 
 
 def _waves(period: str) -> tuple[str, str]:
@@ -118,8 +121,8 @@ class _Builder:
         self.events: dict[tuple, int] = {}  # (family, scope, group, outcome) -> cell
         self.of_size: dict[int, int] = {}  # events cell -> its group's size cell
         self.answers = _answer_table(answers)
-        #: (family, scope, group, outcome) -> (sum cell, answer-count cells): :meth:`moment_cells`
-        self.moments: dict[tuple, tuple[int, list[int]]] = {}
+        #: (family, scope, group, outcome) -> (sum, sum of squares, answer counts): :meth:`moment_cells`
+        self.moments: dict[tuple, tuple[int, int, list[int]]] = {}
         self.not_counts: set[int] = set()  # sums of answers: no count of people
         self.answered: set[int] = set()  # answer counts
         #: per pooled group and item: (its authorities' size cells, their answer-count cells)
@@ -197,8 +200,10 @@ class _Builder:
             led.relate({squares: -1, **dict(zip(answered, scale**2, strict=True))})
             led.links.setdefault(total, set()).add(squares)
             led.links.setdefault(squares, set()).add(total)
-            self.moments[key] = (total, answered)
-        total, answered = self.moments[key]
+            self.moments[key] = (total, squares, answered)
+            if ((counts >= 1) & (counts <= self.t)).any():
+                self.out.few_answers.add(total)
+        total, _, answered = self.moments[key]
         led.relate({**{c: 1 for c in answered}, size: -1})  # where the row counts the same people
         led.links.setdefault(size, set()).add(total)
         return total
@@ -223,11 +228,15 @@ class _Builder:
             for i in self.pooled_rows.get(key, []):
                 self.out.pooled_parts[i] = [groups[g][0] for g in parts]
             answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
-            if all(a is not None for a in answered):  # answer by answer: the sums follow
-                for cells in zip(*(a[1] for a in answered), strict=True):
-                    led.relate({cells[0]: 1, **_minus(cells[1:])})
+            if all(a is not None for a in answered):
+                # the pooled sum and sum of squares are the authorities' (not answer by answer: that
+                # would tie every authority's counts into one integer programme, minutes long with
+                # 150 authorities, and a pooled group's mean and SD leave its counts far from
+                # determined)
+                for k in (0, 1):
+                    led.relate({answered[0][k]: 1, **_minus(a[k] for a in answered[1:])})
                 sizes = [groups[g][0] for g in parts]
-                self.pooled_answers.append((sizes, [a[1] for a in answered[1:]], f"{key[0]} / {key[2]}"))
+                self.pooled_answers.append((sizes, [a[2] for a in answered[1:]], f"{key[0]} / {key[2]}"))
             elif pool_e is not None and all(groups[g][1] is not None for g in parts):
                 led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
 
@@ -289,10 +298,10 @@ class _Builder:
         if key not in self.moments or not all(waves):
             return
         led = self.out.ledger
-        whole = self.moments[key][1]
+        whole = self.moments[key][2]
         between = []
         if rest is not None:
-            values = [led.values[w] - sum(led.values[m[1][k]] for m in waves) for k, w in enumerate(whole)]
+            values = [led.values[w] - sum(led.values[m[2][k]] for m in waves) for k, w in enumerate(whole)]
             between = [
                 led.add(f"{family} / {treatment} other waves / {outcome} answered {v:g}", x)
                 for v, x in zip(self.answers[key][0], values, strict=True)
@@ -300,7 +309,7 @@ class _Builder:
             self.out_of_sight(between, answers=True)
             led.relate({**{c: 1 for c in between}, rest[0]: -1})
         for k, w in enumerate(whole):
-            led.relate({w: -1, **{m[1][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
+            led.relate({w: -1, **{m[2][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
 
     def _rest(self, family, treatment, outcome, parts, n_all, e_all) -> tuple[int, int | None] | None:
         """The unit-model workers in neither the first nor the last wave (whole group less the
