@@ -287,6 +287,7 @@ def protect_ledger(
     level: float,
     max_rounds: int = 200,
     nobody: Sequence[str] = (),
+    together=None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Secondary suppression until every sensitive count's feasible range is wider than ``level``.
 
@@ -309,6 +310,10 @@ def protect_ledger(
         Targets also protected by a range that reaches 0: counts whose disclosure is that someone
         is in them (how many gave one answer of a survey item: a range "0 to 5" says no more than
         a suppressed cell does, and no one can be shown to have given the answer).
+    together : callable, optional
+        ``together(hidden)``: more targets, which depend on what is hidden (the answer counts of
+        the hidden authorities of a pooled group, taken together), asked again each round; they
+        count as ``nobody`` targets.
 
     Returns
     -------
@@ -330,10 +335,15 @@ def protect_ledger(
     cost = np.asarray(ledger.cost, dtype=float)
     nobody = frozenset(nobody)
     memo: dict = {}  # a target's range, by the hidden cells of its components (:func:`_range`)
+
+    def now(hidden: np.ndarray) -> tuple[list, frozenset[str]]:
+        more = together(hidden) if together is not None else []
+        return _targets(ledger, [*sensitive, *more], hidden), nobody | {n for n, _ in more}
+
     for _ in range(max_rounds):
-        targets = _targets(ledger, sensitive, hidden)
+        targets, lenient = now(hidden)
         result = audit(ledger, hidden, targets, memo)
-        weak = result.index[~_protected(result, level, nobody)]
+        weak = result.index[~_protected(result, level, lenient)]
         if not len(weak):
             break
         _, target = targets[weak[0]]
@@ -352,7 +362,7 @@ def protect_ledger(
         hidden = _closure(
             ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]), memo)
         )
-    targets = _targets(ledger, sensitive, hidden)
+    targets, lenient = now(hidden)
     result = audit(ledger, hidden, targets, memo)
-    result["protected"] = _protected(result, level, nobody)
+    result["protected"] = _protected(result, level, lenient)
     return hidden, result

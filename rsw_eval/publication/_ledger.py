@@ -68,6 +68,11 @@ class SurveyCells:
         row index of a pooled comparison -> the size cells of the authorities it pools.
     few_answers : set of int
         The sum cells of the groups with an answer count from 1 to t on their item.
+    threshold : int
+        t.
+    pooled_answers : list
+        Per pooled group and item: its authorities' sum cells and answer-count cells, and the
+        item's name (:meth:`hidden_together`).
     """
 
     ledger: Ledger = field(default_factory=Ledger)
@@ -75,9 +80,35 @@ class SurveyCells:
     primary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     sensitive: list[tuple[str, dict[int, float]]] = field(default_factory=list)
     respondents: dict[str, tuple[list[tuple[str, int]], int]] = field(default_factory=dict)
+    threshold: int = 0
     nobody: list[str] = field(default_factory=list)
     pooled_parts: dict[int, list[int]] = field(default_factory=dict)
     few_answers: set[int] = field(default_factory=set)
+    pooled_answers: list[tuple[list[int], list[list[int]], str]] = field(default_factory=list)
+
+    def hidden_together(self, hidden: np.ndarray) -> list[tuple[str, dict[int, float]]]:
+        """The answer counts of a pooled group's authorities whose answers are hidden, taken
+        together, where from 1 to t: the pooled group less the authorities shown gives their
+        sum and sum of squares (q18att sv4: "3 of the hidden authorities' workers answered 2";
+        q20att-2 F2: an authority hidden to protect another is among them), so they are counts
+        to protect too (as answer counts: a range reaching 0 protects them). Which authorities
+        are hidden changes as secondary suppression goes on:
+        :func:`~rsw_eval.disclosure.protect_ledger` asks again each round."""
+        values = self.ledger.values
+        out, seen = [], set()
+        for sums, answered, where in self.pooled_answers:
+            gone = [k for k, c in enumerate(sums) if hidden[c]]
+            if len(gone) < 2:
+                continue
+            for cells in zip(*(answered[k] for k in gone), strict=True):
+                if frozenset(cells) in seen or not 1 <= sum(values[c] for c in cells) <= self.threshold:
+                    continue
+                seen.add(frozenset(cells))
+                answer = self.ledger.names[cells[0]].rsplit(" answered ", 1)[1]
+                out.append(
+                    (f"{where} answered {answer} (hidden authorities together)", dict.fromkeys(cells, 1.0))
+                )
+        return out
 
 
 def _waves(period: str) -> tuple[str, str]:
@@ -116,7 +147,7 @@ def _answer_table(answers: pd.DataFrame | None) -> dict[tuple, tuple[np.ndarray,
 class _Builder:
     def __init__(self, threshold: int, answers: pd.DataFrame | None = None):
         self.t = threshold
-        self.out = SurveyCells()
+        self.out = SurveyCells(threshold=threshold)
         self.size: dict[tuple, int] = {}  # (family, scope, group, n) -> cell
         self.events: dict[tuple, int] = {}  # (family, scope, group, outcome) -> cell
         self.of_size: dict[int, int] = {}  # events cell -> its group's size cell
@@ -125,7 +156,7 @@ class _Builder:
         self.moments: dict[tuple, tuple[int, int, list[int]]] = {}
         self.not_counts: set[int] = set()  # sums of answers: no count of people
         self.answered: set[int] = set()  # answer counts
-        #: per pooled group and item: (its authorities' size cells, their answer-count cells)
+        #: per pooled group and item: (its authorities' sum cells, their answer-count cells, name)
         self.pooled_answers: list[tuple[list[int], list[list[int]], str]] = []
         #: (family, scope, outcome, design) -> group -> (size, events): the rows of one design
         #: share their groups (a multilevel row may count fewer people than the cross-section's)
@@ -235,8 +266,8 @@ class _Builder:
                 # determined)
                 for k in (0, 1):
                     led.relate({answered[0][k]: 1, **_minus(a[k] for a in answered[1:])})
-                sizes = [groups[g][0] for g in parts]
-                self.pooled_answers.append((sizes, [a[2] for a in answered[1:]], f"{key[0]} / {key[2]}"))
+                sums = [a[0] for a in answered[1:]]
+                self.pooled_answers.append((sums, [a[2] for a in answered[1:]], f"{key[0]} / {key[2]}"))
             elif pool_e is not None and all(groups[g][1] is not None for g in parts):
                 led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
 
@@ -355,28 +386,10 @@ class _Builder:
             if 1 <= rest <= t:
                 primary[e] = True
                 sensitive.append((f"{led.names[e]} (non-events)", {n: 1.0, e: -1.0}))
-        sensitive += self._small_together(values)
         self.out.primary, self.out.sensitive = primary, sensitive
         self.out.nobody = [name for name, target in sensitive if set(target) <= self.answered]
+        self.out.pooled_answers = self.pooled_answers
         return self.out
-
-    def _small_together(self, values: np.ndarray) -> list[tuple[str, dict[int, float]]]:
-        """The answer counts of the authorities of 1 to t people of a pooled group, taken
-        together: the pooled group less the authorities shown gives them (q18att sv4: "3 of the
-        hidden authorities' workers answered 2"), so they are a count to protect too."""
-        out, seen = [], set()
-        for sizes, answered, where in self.pooled_answers:
-            small = [k for k, c in enumerate(sizes) if 1 <= values[c] <= self.t]
-            if len(small) < 2:
-                continue
-            for cells in zip(*(answered[k] for k in small), strict=True):
-                if frozenset(cells) in seen or not 1 <= sum(values[c] for c in cells) <= self.t:
-                    continue
-                seen.add(frozenset(cells))
-                answer = self.out.ledger.names[cells[0]].rsplit(" answered ", 1)[1]
-                name = f"{where} answered {answer} (the authorities of 1 to t people together)"
-                out.append((name, dict.fromkeys(cells, 1.0)))
-        return out
 
 
 def _minus(cells) -> dict[int, float]:

@@ -266,7 +266,12 @@ def protect_table(
     out = raw.copy()
     cells = survey_ledger(raw, rules.threshold, answers)
     hidden, audit = protect_ledger(
-        cells.ledger, cells.primary, cells.sensitive, rules.threshold, nobody=cells.nobody
+        cells.ledger,
+        cells.primary,
+        cells.sensitive,
+        rules.threshold,
+        nobody=cells.nobody,
+        together=cells.hidden_together,
     )
     hide = np.zeros(out.shape, dtype=bool)
     column = {c: j for j, c in enumerate(out.columns)}

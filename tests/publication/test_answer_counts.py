@@ -74,3 +74,21 @@ def test_a_unit_model_authority_s_respondent_coded_conventional_is_a_group_of_it
         parts = sub.loc[sub["comparison"] != "all conventional", "n_comparison"]
         if len(pooled) and pooled.notna().all():  # the pooled group less the groups shown
             assert not 1 <= float(pooled.iloc[0]) - parts.sum() <= 5, outcome
+
+
+def test_the_hidden_authorities_answers_together_are_protected_with_a_larger_one_among_them(tmp_path):
+    """q20att-2 F2: B (19 workers) is hidden to protect its 3 answers of 2; C and D (3 and 2 workers)
+    are small. The pooled group less A gave the three together: "1 to 3 answered 5"."""
+    answers = {
+        UNIT: _spread(30),
+        "A LA": _spread(40),
+        "B LA": [1] * 16 + [2] * 3,
+        "C LA": [5, 5, 1],
+        "D LA": [2, 5],
+    }
+    out = _run(tmp_path, answers)
+    rows = out.csv[(out.csv["outcome"] == "job_satisfaction") & (out.csv["design"] == "cross_section")]
+    hidden = sorted(set(rows.loc[rows["value_comparison"].isna(), "comparison"]) - {"all conventional"})
+    together = {"+".join(hidden): [x for g in hidden for x in answers[g]]}
+    truth = {**answer_truth(answers, 5), **answer_truth(together, 5)}
+    assert answers_recovered(answer_ranges(out.csv), truth, 5) == []
