@@ -85,10 +85,12 @@ class SurveyDesign:
         :func:`rsw_eval.stats._cr2.numeric_outcome` reads it).
 
         The authorities of an arm that have from 1 to :attr:`small` respondents answering are one
-        cluster (their units too): such an authority's size is suppressed, and an interval that
-        depended on how the hidden respondents split between them would give the split back
-        (findings-q18att F9: of 14 splits of 13 workers only the true one gave the published
-        interval). A coarser clustering of independent clusters is still valid.
+        cluster (their units too), with the arm's smallest other authority where they hold
+        :attr:`small` or fewer together (:func:`_merged`): such an authority's size is
+        suppressed, and an interval that depended on how the hidden respondents split between
+        them would give the split back (findings-q18att F9: of 14 splits of 13 workers only the
+        true one gave the published interval). A coarser clustering of independent clusters is
+        still valid.
         """
         unit, values = self.unit[rows], y[rows]
         keep = ~np.isnan(values)
@@ -98,7 +100,7 @@ class SurveyDesign:
         if by is None:
             return None, notes
         ids = authority if by == "authority" else self.units[rows].copy()
-        if by == "unit":  # the units of merged authorities are the merged cluster
+        if by == "unit":  # the units of an arm's merged authorities are one cluster
             merged = authority >= len(self.names)
             ids[merged] = np.max(self.units, initial=0) + 1 + authority[merged]
         ids = ids[keep]
@@ -111,15 +113,20 @@ class SurveyDesign:
 
 
 def _merged(authority: np.ndarray, unit: np.ndarray, keep: np.ndarray, small: int, top: int) -> np.ndarray:
-    """``authority`` (codes below ``top``) with the authorities of each arm that have from 1 to
-    ``small`` respondents in ``keep`` recoded as one per arm: ``top`` for the conventional arm's,
-    ``top + 1`` for the unit-model arm's.
+    """``authority`` with each arm's merged authorities recoded as one: ``top`` in the
+    conventional arm, ``top + 1`` in the unit-model arm. An arm's authorities of 1 to ``small``
+    respondents in ``keep`` are merged, and where they hold ``small`` or fewer together (one of
+    them alone, say) the arm's smallest other authority with them (the one secondary suppression
+    would hide to protect them: findings-q18att F9). Codes are below ``top``.
 
     Examples
     --------
-    >>> a = np.array([0, 0, 0, 1, 2, 2, 3, 3, 3])
-    >>> _merged(a, np.zeros(9, bool), np.ones(9, bool), 2, 4).tolist()  # 1 and 2: 1 and 2 people
-    [0, 0, 0, 4, 4, 4, 3, 3, 3]
+    >>> a = np.array([0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4])
+    >>> _merged(a, np.zeros(14, bool), np.ones(14, bool), 2, 5).tolist()  # 1 and 2 hold 3: more than 2
+    [0, 0, 0, 5, 5, 5, 3, 3, 3, 3, 4, 4, 4, 4]
+    >>> b = np.array([0, 0, 0, 0, 1, 3, 3, 3, 4, 4, 4, 4])
+    >>> _merged(b, np.zeros(12, bool), np.ones(12, bool), 2, 5).tolist()  # 1 alone: with 3, the next
+    [0, 0, 0, 0, 5, 5, 5, 5, 4, 4, 4, 4]
     """
     out = authority.copy()
     if small < 1:
@@ -128,8 +135,13 @@ def _merged(authority: np.ndarray, unit: np.ndarray, keep: np.ndarray, small: in
         mine = arm & (authority >= 0)
         counts = np.bincount(authority[mine & keep], minlength=top)
         few = np.flatnonzero((counts >= 1) & (counts <= small))
-        if few.size:
-            out[mine & np.isin(authority, few)] = top + k
+        if not few.size:
+            continue
+        merged = list(few)
+        others = np.flatnonzero(counts > small)
+        if counts[few].sum() <= small and others.size:
+            merged.append(int(others[np.argmin(counts[others])]))
+        out[mine & np.isin(authority, merged)] = top + k
     return out
 
 

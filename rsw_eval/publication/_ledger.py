@@ -32,6 +32,8 @@ from rsw_eval.disclosure import Ledger
 __all__ = ["POOLED", "SURVEY_FAMILIES", "SurveyCells", "survey_ledger"]
 
 POOLED = "all conventional"
+#: The name of a pooled group's respondents in no authority with a row (:meth:`_Builder._without_rows`).
+WITHOUT_ROWS = "authorities without a row"
 SURVEY_FAMILIES = ("worker", "parent")
 SIDES = ("treatment", "comparison")
 #: What hiding a headline cell costs: the unit-model group, a pooled group; a Total costs less (the
@@ -252,13 +254,19 @@ class _Builder:
             if key[1] or POOLED not in groups:
                 continue
             parts = [g for g in groups if g not in (POOLED, self.treatment[key])]
+            pool_n, pool_e = groups[POOLED]
+            rest = self._without_rows(key, groups, parts)
+            if rest is not None:  # authorities of too few answers for a row of their own
+                groups = {**groups, WITHOUT_ROWS: rest[:2]}
+                parts = [*parts, WITHOUT_ROWS]
             if not parts:
                 continue
-            pool_n, pool_e = groups[POOLED]
             led.relate({pool_n: 1, **_minus(groups[g][0] for g in parts)})
             for i in self.pooled_rows.get(key, []):
                 self.out.pooled_parts[i] = [groups[g][0] for g in parts]
             answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
+            if rest is not None and rest[2] is not None and all(a is not None for a in answered[:-1]):
+                answered[-1] = rest[2]
             if all(a is not None for a in answered):
                 # the pooled sum and sum of squares are the authorities' (not answer by answer: that
                 # would tie every authority's counts into one integer programme, minutes long with
@@ -270,6 +278,59 @@ class _Builder:
                 self.pooled_answers.append((sums, [a[2] for a in answered[1:]], f"{key[0]} / {key[2]}"))
             elif pool_e is not None and all(groups[g][1] is not None for g in parts):
                 led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
+
+    def _without_rows(self, key: tuple, groups: dict, parts: list[str]) -> tuple | None:
+        """The conventional respondents of a pooled group in no authority with a row of its own
+        (an authority of one answer has no comparison): the pooled group less its authorities,
+        never published, but anyone can subtract. Cells of their own (size, events or sum and sum
+        of squares, as the pooled group has), hidden from the start; None when there are none."""
+        led = self.out.ledger
+        values = led.values
+        pool_n, pool_e = groups[POOLED]
+        n = values[pool_n] - sum(values[groups[g][0]] for g in parts)
+        if n < 0.5 or not parts:  # (a multilevel row has no authority rows to subtract)
+            return None
+        family, _, outcome, _ = key
+        name = f"{family} / {WITHOUT_ROWS}"
+        size_key = (family, WITHOUT_ROWS, "", n)  # one cell for every outcome they answer alike
+        if size_key not in self.size:
+            self.size[size_key] = led.add(f"{name} / respondents", n, lower=1, cost=HEADLINE)
+            self.out_of_sight([self.size[size_key]])
+        size, events, sums = self.size[size_key], None, None
+        if pool_e is not None and all(groups[g][1] is not None for g in parts):
+            rest = values[pool_e] - sum(values[groups[g][1]] for g in parts)
+            if pool_e in self.not_counts:  # a sum of answers: with the sum of squares and counts
+                counts = self._answers_without_rows(family, outcome, groups, n)
+                if counts is None:
+                    return size, None, None
+                group = f"{WITHOUT_ROWS} ({n:g})"
+                self.answers[(family, "", group, outcome)] = counts
+                events = self.moment_cells((family, "", group, outcome), size, "")
+                sums = self.moments[(family, "", group, outcome)]
+                self.out_of_sight(list(sums[:2]))
+            else:
+                events = led.add(f"{name} / {outcome}", rest, cost=HEADLINE)
+                self.of_size[events] = size
+                self.out_of_sight([events])
+                led.relate({events: 1, size: -1}, "<=")
+        return size, events, sums
+
+    def _answers_without_rows(self, family: str, outcome: str, groups: dict, n: float):
+        """(scale, counts) of the answers of the conventional authorities of a pooled group that
+        have no row, from the answer counts of every group the survey has; None where they do not
+        add up to ``n`` respondents."""
+        treatment = self.treatment.get((family, "", outcome, "cross_section"), "")
+        mine = [
+            v
+            for (f, scope, g, o), v in self.answers.items()
+            if (f, scope, o) == (family, "", outcome)
+            and g not in groups
+            and g not in (POOLED, treatment)
+            and not g.startswith(WITHOUT_ROWS)
+        ]
+        if not mine or sum(float(c.sum()) for _, c in mine) != n:
+            return None
+        return mine[0][0], sum(c for _, c in mine)
 
     def totals(self, table: pd.DataFrame) -> None:
         """The respondents-per-authority table (the Forrester report's "Design and samples"): its

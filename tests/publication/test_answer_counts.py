@@ -5,6 +5,7 @@ recovers none, directly (sv2) or by subtraction from the pooled group (sv4)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from tests.publication._answer_attack import answer_ranges, answer_truth, answers_recovered, small_together
 from tests.publication._data import UNIT, Survey, run_all, spec
@@ -53,10 +54,13 @@ def test_hidden_authorities_answers_are_not_given_back_by_the_pooled_group(tmp_p
     assert pd.notna(shown["value_treatment"]).all()  # the unit-model group's own figures stay
 
 
-def test_a_unit_model_authority_s_respondent_coded_conventional_is_a_group_of_its_own(tmp_path):
+@pytest.mark.parametrize("case", ["unit-model worker coded conventional", "lone authority, no yes/no items"])
+def test_a_conventional_group_of_one_is_not_given_back_by_the_pooled_group(tmp_path, case):
     """findings-q20att F1: one worker of the unit-model authority coded ``conventional`` is a
-    conventional group with the unit-model group's label; the pooled group less the authorities
-    shown must not give that worker's size or answers back."""
+    conventional group with the unit-model group's label; and a conventional authority of one
+    worker has no row of its own (no comparison of one answer), so with no yes/no item (whose rows
+    list it) the ledger did not know it: the pooled group less the authorities shown gave that
+    worker's size and answers back."""
     import shutil
 
     import rsw_eval
@@ -65,7 +69,12 @@ def test_a_unit_model_authority_s_respondent_coded_conventional_is_a_group_of_it
     folder = tmp_path / "sample"
     shutil.copytree("data/sample", folder)
     workers = pd.read_csv(folder / "worker_survey.csv")
-    workers.loc[workers["respondent_id"] == "W1003", "model"] = "conventional"
+    if case.startswith("unit-model"):
+        workers.loc[workers["respondent_id"] == "W1003", "model"] = "conventional"
+    else:
+        yes_no = ["no_time_for_reflection", "experienced_violence", *(f"ghq{i}" for i in range(1, 13))]
+        workers = workers.drop(columns=yes_no)  # (GHQ items give ghq_case, a yes/no outcome)
+        workers.loc[workers.index[workers["authority"] == "Comparator LA 2"][0], "authority"] = "Lone LA"
     workers.to_csv(folder / "worker_survey.csv", index=False)
     table = rsw_eval.compare(default_sample_spec(folder), only=["worker"]).protected().table
     rows = table[(table["design"] == "cross_section") & (table["family"] == "worker")]
