@@ -242,11 +242,39 @@ def person_shaped(text: object) -> bool:
         return True  # "Quenby, Jane"
     if low[0] in names or low[0] in _w.TITLES:
         return True
+    if low[0] in _w.KIN_TITLES and _after_kin_title(words[1], words[0]):  # "Nurse Quenby"
+        return True
     if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
         return True
     if plain.islower() and len(words) == 2 and low[0] not in _w.SMALL_WORDS:  # "quenby jane" (q17att Q3)
         return low[1] in names
     return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
+
+
+def _after_kin_title(word: str, title: str) -> bool:
+    """Whether ``word``, after a word of :data:`~rsw_eval._name_words.KIN_TITLES` ("Nurse",
+    "Father", "Baby"), is written as a surname: capitalised (in capitals only after a title in
+    capitals), and no common word, nor a label's, a place's or an authority's word.
+
+    Examples
+    --------
+    >>> [_after_kin_title(w, "Nurse") for w in ("Quenby", "Kowalski", "Led", "figure", "Ward", "FTE")]
+    [True, True, False, False, False, False]
+    """
+    if not (
+        len(word) > 1 and word[0].isupper() and (word[1:].islower() or (title.isupper() and word.isupper()))
+    ):
+        return False
+    low = _plain(word)
+    return not (
+        low in _w.COMMON_WORDS or low in _w.KIN_TITLES or low in _NO_SURNAME or low in _authority_words()
+    )
+
+
+#: Words of labels, places, groups and the calendar: no surname after a title that is also a word.
+_NO_SURNAME = (
+    _w.LABELS | _w.GROUPS | _w.PLACES | _w.STREETS | _w.AUTHORITY_WORDS | _w.CALENDAR | _w.SMALL_WORDS
+) | (_w.TITLES | _w.ACRONYMS | _w.PARTICLES)
 
 
 def _initialled(words: list[str]) -> bool:
@@ -378,6 +406,7 @@ def mask_people(text: str, placeholder: str) -> str:
         keys = [
             _plain(w) in names
             or _plain(w) in _w.TITLES
+            or (bool(nxt) and _plain(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
             or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)

@@ -1,0 +1,52 @@
+"""Names after the q21 gaps: a relative's, a nurse's or a cleric's word before a surname ("Nurse
+Quenby", "Baby Quenby"), forenames off the list beside a known surname ("Jan Kowalski"), login
+names and handles ("j.quenby", "@jquenby"), a spaced staff number ("W 1001") and a date of birth
+("DOB 03/04/2011") are personal and masked; the same words in labels are not."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rsw_eval import DataError
+from rsw_eval._errors import mask_text
+from rsw_eval._personal import mask_people, personal
+from rsw_eval.io import load_panel
+
+KIN = ["Nurse Quenby", "Father Quenby", "Sister Quenby", "Baby Quenby", "Mother Quenby", "NURSE QUENBY"]
+KIN += ["Sister Mary Quenby", "Uncle Kowalczyk", "Nurse Quenby ward"]
+#: The same words in labels and headers: no person.
+KIN_LABELS = ["Sister authority", "Mother and baby unit", "Father figure", "Father Figure", "Mother Tongue"]
+KIN_LABELS += ["Baby Weight", "Nurse Led", "Sister Ward", "Mother and Baby Unit", "Father Known", "Nurse FTE"]
+KIN_LABELS += ["Mother DOB", "Baby Unit", "Nurse Practitioner", "Mother Age", "Sister Kent"]
+
+
+@pytest.mark.parametrize("text", KIN)
+def test_a_kin_or_nurse_title_before_a_surname_is_a_person(text):
+    assert personal(text)
+
+
+@pytest.mark.parametrize("text", KIN_LABELS)
+def test_the_same_words_before_ordinary_words_are_no_person(text):
+    assert not personal(text)
+
+
+def test_a_kin_title_and_surname_in_running_text_is_masked():
+    shown = mask_people("seen by Nurse Quenby and Father Quenby; Mother and baby unit, Father figure", "<h>")
+    assert shown == "seen by <h> and <h>; Mother and baby unit, Father figure"
+
+
+def _panel(tmp_path, name: str):
+    path = tmp_path / "p.csv"
+    pd.DataFrame(
+        {"la_code": ["E09000012", "E09000002"], "la_name": [name, "Barking and Dagenham"],
+         "year": 2020, "indicator": "cla", "value": [300, 200]}
+    ).to_csv(path, index=False)  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("name", ["Nurse Quenby", "Baby Quenby"])
+def test_an_authority_label_of_a_titled_surname_is_refused_unechoed(tmp_path, name):
+    with pytest.raises(DataError, match="la_name") as err:
+        load_panel(_panel(tmp_path, name))
+    assert "Quenby" not in str(err.value) and "Quenby" not in mask_text(f"found {name}")
