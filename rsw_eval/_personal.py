@@ -166,6 +166,17 @@ def _forenames() -> frozenset[str]:
 
 
 @cache
+def _surnames() -> frozenset[str]:
+    """The bundled surnames (``data/surnames.csv``), lower case without accents, with the feminine
+    of a Polish one, less any that is a word of a label, a place or an authority."""
+    with (_DATA / "surnames.csv").open(encoding="utf-8") as f:
+        rows = csv.DictReader(x for x in f if not x.startswith("#"))
+        names = {_plain(r["surname"]) for r in rows}
+    names |= {n[:-1] + "a" for n in names if n.endswith(("ski", "cki"))}  # Polish: "Kowalska"
+    return frozenset(names - _NOT_NAMES - _authority_words())
+
+
+@cache
 def authority_names() -> frozenset[str]:
     """The English authorities' names of the bundled lookup, lower case ("tower hamlets",
     "kensington and chelsea"): a name-shaped text that is one is an authority's.
@@ -248,7 +259,27 @@ def person_shaped(text: object) -> bool:
         return True
     if plain.islower() and len(words) == 2 and low[0] not in _w.SMALL_WORDS:  # "quenby jane" (q17att Q3)
         return low[1] in names
-    return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
+    if len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:]):
+        return True
+    return _surnamed(words, low)
+
+
+def _surnamed(words: list[str], low: list[str]) -> bool:
+    """Whether ``words`` are two or three capitalised words with a bundled surname among them and
+    none a common, label, place or authority word ("Jan Kowalski", "Nguyen Van An"; not "Patel
+    Ward", "Campbell Street", "Argyll and Bute").
+
+    Examples
+    --------
+    >>> [_surnamed(t.split(), [_plain(w) for w in t.split()]) for t in ("Jan Kowalski", "Nguyen Van An",
+    ...                                                                 "Patel Ward", "Singh total")]
+    [True, True, False, False]
+    """
+    if not (2 <= len(words) <= 3 and all(map(_capitalised, words))):
+        return False
+    if any(w in _NOT_NAMES or w in _authority_words() for w in low):
+        return False
+    return any(w in _surnames() for w in low)
 
 
 def _after_kin_title(word: str, title: str) -> bool:
@@ -271,10 +302,13 @@ def _after_kin_title(word: str, title: str) -> bool:
     )
 
 
+#: Words of labels, places, groups and common data words: a text that holds one is no name by its
+#: surname alone ("Patel Ward", "Singh Total").
+_NOT_NAMES = (
+    _w.LABELS | _w.GROUPS | _w.PLACES | _w.STREETS | _w.AUTHORITY_WORDS | _w.SMALL_WORDS | _w.COMMON_WORDS
+)
 #: Words of labels, places, groups and the calendar: no surname after a title that is also a word.
-_NO_SURNAME = (
-    _w.LABELS | _w.GROUPS | _w.PLACES | _w.STREETS | _w.AUTHORITY_WORDS | _w.CALENDAR | _w.SMALL_WORDS
-) | (_w.TITLES | _w.ACRONYMS | _w.PARTICLES)
+_NO_SURNAME = _NOT_NAMES | _w.CALENDAR | _w.TITLES | _w.ACRONYMS | _w.PARTICLES
 
 
 def _initialled(words: list[str]) -> bool:
@@ -407,6 +441,7 @@ def mask_people(text: str, placeholder: str) -> str:
             _plain(w) in names
             or _plain(w) in _w.TITLES
             or (bool(nxt) and _plain(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
+            or (_capitalised(w) and _plain(w) in _surnames())  # "Jan Kowalski"
             or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)

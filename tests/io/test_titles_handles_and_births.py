@@ -50,3 +50,38 @@ def test_an_authority_label_of_a_titled_surname_is_refused_unechoed(tmp_path, na
     with pytest.raises(DataError, match="la_name") as err:
         load_panel(_panel(tmp_path, name))
     assert "Quenby" not in str(err.value) and "Quenby" not in mask_text(f"found {name}")
+
+
+SURNAMED = ["Jan Kowalski", "Anna Kowalska", "Nguyen Van An", "Tran Thi Mai", "Wei Zhang", "Kofi Mensah"]
+SURNAMED += ["Jan Wiśniewski", "Ayaan Patel", "Ifeoma Okafor"]
+#: Welsh and Scottish councils (not in the English lookup) and labels with a surname-like word.
+COUNCILS = ["Argyll and Bute", "Vale of Glamorgan", "Rhondda Cynon Taf", "Dumfries and Galloway"]
+COUNCILS += ["Na h-Eileanan Siar", "Neath Port Talbot", "Merthyr Tydfil", "Ynys Mon", "Scottish Borders"]
+COUNCILS += [
+    "Perth and Kinross",
+    "Blaenau Gwent",
+    "East Dunbartonshire",
+    "Isle of Anglesey",
+    "Orkney Islands",
+]
+COUNCILS += ["Patel Ward", "Campbell Street", "Singh total", "Kelly House", "Murphy Team", "Wilson Road"]
+
+
+@pytest.mark.parametrize("text", SURNAMED)
+def test_a_forename_off_the_list_beside_a_known_surname_is_a_person(text):
+    assert personal(text)
+    assert mask_people(text, "<h>") == "<h>"
+
+
+@pytest.mark.parametrize("text", COUNCILS)
+def test_councils_and_labels_with_a_surname_like_word_are_no_person(text):
+    assert not personal(text)
+    assert mask_people(f"rates in {text} rose", "<h>") == f"rates in {text} rose"
+
+
+def test_the_surname_list_holds_no_authority_or_label_word():
+    from rsw_eval import _name_words as w
+    from rsw_eval._personal import _authority_words, _surnames
+
+    assert len(_surnames()) > 400
+    assert not _surnames() & (_authority_words() | w.LABELS | w.PLACES | w.GROUPS | w.COMMON_WORDS)
