@@ -57,6 +57,35 @@ _WORDED_ID = re.compile(
     r"(?:no\.?|number|ref)?[^\S\r\n]?[#:.-]?[^\S\r\n]?\d{5,}(?!\d)",
     re.I,
 )
+#: A login name or a handle in free text (q21 gap 3): an initial, a dot and a word in lower case
+#: ("j.quenby", not a file's "x.csv" nor "e.g."), or an "@" before a word that starts no e-mail
+#: address ("@jquenby").
+_LOGIN = re.compile(
+    r"(?<![\w.@/\\-])[a-z]\.(?!(?:csv|xlsx?|ods|txt|json|toml|ya?ml|html?|pdf|docx?|md|py|zip|parquet)\b)"
+    r"[a-z]{3,}(?![\w@-]|\.\w)"
+    r"|(?<![\w@.])@[A-Za-z][\w.]{2,}(?<!\.)(?![\w@])"
+)
+#: A staff or pupil number with a space after its letters ("W 1001", "AB 123456"; q21 gap 4), not a
+#: year ("Q 2024", "FY 2021") nor a count ("N 10000").
+_SPACED_ID = re.compile(
+    r"(?<![\w.,-])(?!N[^\S\r\n])[A-Z]{1,3}[^\S\r\n](?!(?:19|20)\d\d(?!\d))\d{4,}(?!\w|[.,]\d)"
+)  # not a count ("N 10000")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[^\S\r\n]+(?:of[^\S\r\n]+)?{_MONTH},?[^\S\r\n]+\d{{4}}"
+    rf"|{_MONTH}[^\S\r\n]+\d{{1,2}}(?:st|nd|rd|th)?,?[^\S\r\n]+\d{{4}})(?!\d)"
+)
+#: A date of birth: a date after "DOB", "date of birth" or "born" ("DOB 03/04/2011", "born 3 April
+#: 2011"; q21 gap 4). A date alone is no identifier: the real files' cells hold dates of every kind.
+BIRTH_DATE = re.compile(
+    rf"(?<![^\W_])(?:d\.?o\.?b\.?|date[^\S\r\n]+of[^\S\r\n]+birth|birth[^\S\r\n]*date|born(?:[^\S\r\n]+on)?)"
+    rf"[^\S\r\n]*[:=-]?[^\S\r\n]*{_DATE}",
+    re.I,
+)
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
 POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
 #: A telephone number (UK: "020 7946 0018", "+44 7700 900123", "(020) 7946 0018"), an NHS number
@@ -214,14 +243,17 @@ def person_shaped(text: object) -> bool:
     Examples
     --------
     >>> [person_shaped(t) for t in ("Jane Quenby", "jane_quenby", "Quenby, Jane (rate)", "Dr Quenby",
-    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)")]
-    [True, True, True, True, True, True, True, True]
+    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)",
+    ...                             "Nurse Quenby", "Jan Kowalski", "j.quenby", "@jquenby")]
+    [True, True, True, True, True, True, True, True, True, True, True, True]
     >>> [person_shaped(t) for t in ("Children in need", "CPP_subsequent_percent", "Perth and Kinross",
     ...                             "Blue Hill", "Kensington and Chelsea", "Quenby", "Partner B", 3)]
     [False, False, False, False, False, False, False, False]
     """
     if not isinstance(text, str):
         return False
+    if ("." in text or "@" in text) and _LOGIN.search(EMAIL.sub(" ", text) if "@" in text else text):
+        return True  # a login name or a handle: a name as a person signs in with it
     if spans := _declared_spans(text):  # labels the spec says are no person's: the rest is judged
         cuts = [0, *(i for span in spans for i in span), len(text)]  # whole, and each part alone
         parts = [text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
@@ -363,10 +395,12 @@ def identifier_shaped(text: object) -> bool:
     Examples
     --------
     >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C",
-    ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA")]
-    [True, True, True, True, True, True, True, True]
-    >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000")]
-    [False, False, False, False, False]
+    ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA",
+    ...                                 "W 1001", "DOB 03/04/2011", "born 3 April 2011")]
+    [True, True, True, True, True, True, True, True, True, True, True]
+    >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000",
+    ...                                 "31/03/2014", "FY 2021", "N 10000")]
+    [False, False, False, False, False, False, False, False]
     """
     if not isinstance(text, str):
         return False
@@ -375,7 +409,7 @@ def identifier_shaped(text: object) -> bool:
         or _PHONE_NINO.search(text)
         or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
         or re.search(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", text)
-        or any(p.search(text) for p in (_WORDED_ID, POSTCODE))
+        or any(p.search(text) for p in (_WORDED_ID, POSTCODE, _SPACED_ID, BIRTH_DATE))
     )
 
 
@@ -425,7 +459,9 @@ def mask_people(text: str, placeholder: str) -> str:
     'column <hidden> is empty; call <hidden>'
     """
     text = EMAIL.sub(placeholder, text) if "@" in text else text
+    text = BIRTH_DATE.sub(placeholder, text)  # before a date's digits are read as a number's
     text = _PHONE_NINO.sub(placeholder, text)
+    text = _SPACED_ID.sub(placeholder, _LOGIN.sub(placeholder, text))
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = re.sub(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", placeholder, text)

@@ -12,6 +12,7 @@ from rsw_eval import DataError
 from rsw_eval._errors import mask_text
 from rsw_eval._personal import mask_people, personal
 from rsw_eval.io import load_panel
+from rsw_eval.io._identifiers import check_header
 
 KIN = ["Nurse Quenby", "Father Quenby", "Sister Quenby", "Baby Quenby", "Mother Quenby", "NURSE QUENBY"]
 KIN += ["Sister Mary Quenby", "Uncle Kowalczyk", "Nurse Quenby ward"]
@@ -85,3 +86,49 @@ def test_the_surname_list_holds_no_authority_or_label_word():
 
     assert len(_surnames()) > 400
     assert not _surnames() & (_authority_words() | w.LABELS | w.PLACES | w.GROUPS | w.COMMON_WORDS)
+
+
+IDENTIFIERS = ["j.quenby", "jane.quenby", "@jquenby", "contact @jane_quenby", "logged by j.quenby", "W 1001"]
+IDENTIFIERS += [
+    "AB 123456",
+    "DOB 03/04/2011",
+    "D.O.B. 3/4/11",
+    "born 3 April 2011",
+    "Date of birth: 2011-04-03",
+]
+IDENTIFIERS += ["DOB: 3rd April 2011", "born on April 3, 2011", "Child (DOB 03/04/2011)"]
+#: Dates alone, file names, abbreviations, years and counts of those shapes: no identifier.
+NOT_IDS = ["31/03/2014", "3 April 2011", "x.csv", "r.csv", "e.g.", "i.e. this", "a.m.", "Q 2024", "FY 2021"]
+NOT_IDS += ["MC_DOB", "DOB", "Date of birth", "N 10000", "@ 5%", "Population 2021", "d3_2021.csv", "W 1,001"]
+
+
+@pytest.mark.parametrize("text", IDENTIFIERS)
+def test_logins_handles_spaced_numbers_and_births_are_personal(text):
+    assert personal(text)
+
+
+@pytest.mark.parametrize("text", NOT_IDS)
+def test_dates_alone_files_and_counts_are_not(text):
+    assert not personal(text)
+
+
+def test_logins_handles_spaced_numbers_and_births_are_masked_in_a_message():
+    text = "by j.quenby (@jquenby), W 1001, DOB 03/04/2011, born 3 April 2011; "
+    text += "at 31/03/2014 see x.csv, e.g. N 100"
+    shown = mask_people(text, "<h>")
+    assert shown == "by <h> (<h>), <h>, <h>, <h>; at 31/03/2014 see x.csv, e.g. N 100"
+    assert "quenby" not in mask_text(f"found {text}") and "2011" not in mask_text(f"found {text}")
+
+
+@pytest.mark.parametrize("name", ["j.quenby", "@jquenby"])
+def test_an_authority_label_of_a_login_is_refused_unechoed(tmp_path, name):
+    with pytest.raises(DataError, match="la_name") as err:
+        load_panel(_panel(tmp_path, name))
+    assert "quenby" not in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["W 1001", "DOB 03/04/2011", "born 3 April 2011", "j.quenby"])
+def test_a_header_of_those_shapes_is_refused_unechoed(name):
+    with pytest.raises(DataError, match="column name that may identify a person") as err:
+        check_header(["la_code", name], "p.csv", 1)
+    assert name not in str(err.value) and "1001" not in str(err.value) and "2011" not in str(err.value)
