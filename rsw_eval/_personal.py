@@ -7,14 +7,19 @@ warning quotes from a file must not be shaped like a person's name or an identif
 - a person's name (:func:`person_shaped`): two to six words of letters that start with a common
   forename ("Jane Quenby", "jane_quenby", "David Lea", "Maria de la Cruz") or a title ("Dr
   Quenby"), an initial and a capitalised word ("J Quenby"), "Surname, Forename" ("Quenby, Jane")
-  or capitalised words with a forename among them ("Quenby Jane"). The words around a name do not
-  make it something else ("Jane Smith (council)", "Jane County", "Jenny Pilot Services"). A name
-  is told by its forename, not by its shape alone, so the names of indicators ("Children in
-  need", ``CPP_subsequent_percent``), of places ("Perth and Kinross", "Blue Hill") and the
-  bundled authorities' ("Kensington and Chelsea") are not taken for one;
+  or capitalised words with a forename among them ("Quenby Jane"); a nurse's, a relative's or a
+  cleric's word before a capitalised word that is no common one ("Nurse Quenby", "Baby Quenby", not
+  "Father figure"); two or three capitalised words with a bundled surname among them and no
+  label's, place's or common word ("Jan Kowalski", "Nguyen Van An"); a login name or a handle
+  ("j.quenby", "@jquenby"). The words around a name do not make it something else ("Jane Smith
+  (council)", "Jane County", "Jenny Pilot Services"). A name is told by its forename, title or
+  surname, not by its shape alone, so the names of indicators ("Children in need",
+  ``CPP_subsequent_percent``), of places ("Perth and Kinross", "Blue Hill") and the bundled
+  authorities' ("Kensington and Chelsea") are not taken for one;
 - an identifier (:func:`identifier_shaped`): an e-mail address, a run of nine digits or more (an
-  NHS number), or a short run of letters before four digits or more (``W1001``, ``AB123456C``);
-  a GSS code (``E09000012``) and a year after letters (``FY2021``) are not one.
+  NHS number), or a short run of letters before four digits or more (``W1001``, ``AB123456C``,
+  ``W 1001``), a date next to "DOB", "date of birth" or "born" ("DOB 03/04/2011"); a GSS code
+  (``E09000012``), a year after letters (``FY2021``) and a date alone ("31/03/2014") are not one.
 
 A one-word surname ("Quenby") cannot be told from a place's name ("Powys") by its shape, and is
 not taken for a person's here. Nor can a label named after a person ("Florence Nightingale ward")
