@@ -294,6 +294,8 @@ def person_shaped(text: object) -> bool:
         return True
     if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
         return True
+    if re.fullmatch(r"[a-z]+[._][a-z]+", bare.strip()) and _surnamed(words, low, lower=True):
+        return True  # a login name: "kasia.kowalska", "kowalski_jan"
     if plain.islower() and len(words) == 2 and low[0] not in _w.SMALL_WORDS:  # "quenby jane" (q17att Q3)
         return low[1] in names
     if len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:]):
@@ -301,10 +303,10 @@ def person_shaped(text: object) -> bool:
     return _surnamed(words, low)
 
 
-def _surnamed(words: list[str], low: list[str]) -> bool:
+def _surnamed(words: list[str], low: list[str], *, lower: bool = False) -> bool:
     """Whether ``words`` are two or three capitalised words with a bundled surname among them and
     none a common, label, place or authority word ("Jan Kowalski", "Nguyen Van An"; not "Patel
-    Ward", "Campbell Street", "Argyll and Bute").
+    Ward", "Campbell Street", "Argyll and Bute"); ``lower``: in any case (a login name's words).
 
     Examples
     --------
@@ -312,7 +314,7 @@ def _surnamed(words: list[str], low: list[str]) -> bool:
     ...                                                                 "Patel Ward", "Singh total")]
     [True, True, False, False]
     """
-    if not (2 <= len(words) <= 3 and all(map(_capitalised, words))):
+    if not (2 <= len(words) <= 3 and (lower or all(map(_capitalised, words)))):
         return False
     if any(w in _NOT_NAMES or w in _authority_words() for w in low):
         return False
@@ -482,7 +484,7 @@ def mask_people(text: str, placeholder: str) -> str:
             _plain(w) in names
             or _plain(w) in _w.TITLES
             or (bool(nxt) and _plain(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
-            or (_capitalised(w) and _plain(w) in _surnames())  # "Jan Kowalski"
+            or _plain(w) in _surnames()  # "Jan Kowalski", "kasia.kowalska"
             or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)

@@ -88,7 +88,16 @@ def test_the_surname_list_holds_no_authority_or_label_word():
     assert not _surnames() & (_authority_words() | w.LABELS | w.PLACES | w.GROUPS | w.COMMON_WORDS)
 
 
-IDENTIFIERS = ["j.quenby", "jane.quenby", "@jquenby", "contact @jane_quenby", "logged by j.quenby", "W 1001"]
+IDENTIFIERS = [
+    "j.quenby",
+    "jane.quenby",
+    "kasia.kowalska",
+    "kowalski_jan",
+    "@jquenby",
+    "contact @jane_quenby",
+    "logged by j.quenby",
+    "W 1001",
+]
 IDENTIFIERS += [
     "AB 123456",
     "DOB 03/04/2011",
@@ -99,7 +108,19 @@ IDENTIFIERS += [
 IDENTIFIERS += ["DOB: 3rd April 2011", "born on April 3, 2011", "Child (DOB 03/04/2011)"]
 #: Dates alone, file names, abbreviations, years and counts of those shapes: no identifier.
 NOT_IDS = ["31/03/2014", "3 April 2011", "x.csv", "r.csv", "e.g.", "i.e. this", "a.m.", "Q 2024", "FY 2021"]
-NOT_IDS += ["MC_DOB", "DOB", "Date of birth", "N 10000", "@ 5%", "Population 2021", "d3_2021.csv", "W 1,001"]
+NOT_IDS += [
+    "patel_ward",
+    "singh_total",
+    "khan.rate",
+    "MC_DOB",
+    "DOB",
+    "Date of birth",
+    "N 10000",
+    "@ 5%",
+    "Population 2021",
+    "d3_2021.csv",
+    "W 1,001",
+]
 
 
 @pytest.mark.parametrize("text", IDENTIFIERS)
@@ -132,3 +153,8 @@ def test_a_header_of_those_shapes_is_refused_unechoed(name):
     with pytest.raises(DataError, match="column name that may identify a person") as err:
         check_header(["la_code", name], "p.csv", 1)
     assert name not in str(err.value) and "1001" not in str(err.value) and "2011" not in str(err.value)
+
+
+def test_a_lower_case_login_with_a_bundled_surname_is_masked_in_a_message():
+    shown = mask_people("sent by kasia.kowalska to patel ward and singh total", "<h>")
+    assert shown == "sent by <h> to patel ward and singh total"
