@@ -15,6 +15,53 @@ TITLES = frozenset(
     | {"lady", "lord"}  # findings-q17att Q4
     | {"sir"}  # findings-q19att N2: "Sir Quenby"
 )
+#: Words for a relative, a nurse, a baby or a cleric that stand before a surname ("Nurse Quenby",
+#: "Father Quenby", "Baby Quenby"), but also before ordinary words ("Mother and baby unit", "Father
+#: figure", "Sister authority"): a name after one only when the next word is capitalised and no
+#: common word (:data:`COMMON_WORDS`) nor a label's, a place's or an authority's.
+KIN_TITLES = frozenset(
+    {
+        "nurse", "sister", "brother", "father", "mother", "baby", "aunt", "auntie", "aunty", "uncle",
+        "grandma", "grandad", "grandpa", "granny", "nanna", "matron", "pastor", "imam", "rabbi",
+        "reverend", "nan",
+    }
+)  # fmt: skip
+#: Common English and data words that may follow a word of :data:`KIN_TITLES` in a label or a
+#: header written in title case ("Mother Tongue", "Baby Weight", "Father Known", "Nurse Led").
+COMMON_WORDS = frozenset(
+    {
+        "age", "ages", "aged", "ethnicity", "ethnic", "sex", "gender", "known", "unknown",
+        "details", "detail", "present", "absent", "name", "names", "dob", "birth", "births", "born",
+        "unborn", "weight", "status", "id", "number", "no", "code", "date", "address", "postcode",
+        "contact", "contacts", "involvement", "involved", "resident", "residence", "living",
+        "lives", "relationship", "parental", "responsibility", "figure", "figures", "tongue",
+        "language", "country", "nationality", "religion", "death", "deaths", "died", "related",
+        "relative", "care", "cared", "carer", "carers", "support", "supported", "health", "visitor",
+        "visitors", "visit", "visits", "led", "practitioner", "practitioners", "specialist",
+        "specialists", "manager", "managers", "staff", "bank", "agency", "role", "roles", "post",
+        "posts", "vacancy", "vacancies", "rate", "rates", "count", "counts", "total", "totals",
+        "data", "record", "records", "information", "info", "type", "types", "in", "out", "under",
+        "over", "only", "also", "both", "first", "second", "third", "new", "old", "young", "older",
+        "younger", "other", "others", "not", "yes", "and", "or", "of", "with", "without", "plus",
+        "case", "cases", "friendly", "pack", "packs", "steps", "step", "boom", "food", "milk",
+        "formula", "bump", "shower", "monitor", "clinic", "clinics", "home", "homes", "nature",
+        "earth", "land", "superior", "general", "christmas", "time", "company", "city", "board",
+        "hood", "baby", "babies", "mother", "mothers", "father", "fathers", "sister", "sisters",
+        "brother", "brothers", "nurse", "nurses", "nursing", "child", "children", "parent",
+        "parents", "family", "families", "partner", "partners", "substance", "misuse", "mental",
+        "alcohol", "drug", "drugs", "abuse", "violence", "domestic", "illness", "disability",
+        "learning", "offending", "prison", "custody", "pregnant", "pregnancy", "teenage", "teen",
+        "working", "employed", "unemployed", "education", "school", "consent", "ward", "wards",
+        "unit", "units", "midwife", "midwives", "practice", "prescriber", "consultant",
+        "assessment", "assessed", "referral", "referrals", "placement", "placements", "responsible",
+        "signed", "sign", "requested", "request", "refused", "declined", "agreed", "returned",
+        "left", "moved", "missing", "deceased", "alive", "stayed", "same", "different", "separate",
+        "single", "lone", "foster", "adoptive", "biological", "natural", "legal", "main", "primary",
+        "lead", "senior", "junior", "deputy", "head", "chief", "registered", "qualified", "trainee",
+        "student", "students", "advanced", "community", "district", "hours", "fte", "headcount",
+        "pay", "salary", "cost", "costs",
+    }
+)  # fmt: skip
 #: Words after "Lady" or "Lord" that make a place of the two ("Lord Street", "Lady Lane", "Lady Bay
 #: team", "Lord Mayor Treloar": findings-q19att N16); the words after them are judged on their own.
 STREETS = frozenset(

@@ -7,14 +7,19 @@ warning quotes from a file must not be shaped like a person's name or an identif
 - a person's name (:func:`person_shaped`): two to six words of letters that start with a common
   forename ("Jane Quenby", "jane_quenby", "David Lea", "Maria de la Cruz") or a title ("Dr
   Quenby"), an initial and a capitalised word ("J Quenby"), "Surname, Forename" ("Quenby, Jane")
-  or capitalised words with a forename among them ("Quenby Jane"). The words around a name do not
-  make it something else ("Jane Smith (council)", "Jane County", "Jenny Pilot Services"). A name
-  is told by its forename, not by its shape alone, so the names of indicators ("Children in
-  need", ``CPP_subsequent_percent``), of places ("Perth and Kinross", "Blue Hill") and the
-  bundled authorities' ("Kensington and Chelsea") are not taken for one;
+  or capitalised words with a forename among them ("Quenby Jane"); a nurse's, a relative's or a
+  cleric's word before a capitalised word that is no common one ("Nurse Quenby", "Baby Quenby", not
+  "Father figure"); two or three capitalised words with a bundled surname among them and no
+  label's, place's or common word ("Jan Kowalski", "Nguyen Van An"); a login name or a handle
+  ("j.quenby", "@jquenby"). The words around a name do not make it something else ("Jane Smith
+  (council)", "Jane County", "Jenny Pilot Services"). A name is told by its forename, title or
+  surname, not by its shape alone, so the names of indicators ("Children in need",
+  ``CPP_subsequent_percent``), of places ("Perth and Kinross", "Blue Hill") and the bundled
+  authorities' ("Kensington and Chelsea") are not taken for one;
 - an identifier (:func:`identifier_shaped`): an e-mail address, a run of nine digits or more (an
-  NHS number), or a short run of letters before four digits or more (``W1001``, ``AB123456C``);
-  a GSS code (``E09000012``) and a year after letters (``FY2021``) are not one.
+  NHS number), or a short run of letters before four digits or more (``W1001``, ``AB123456C``,
+  ``W 1001``), a date next to "DOB", "date of birth" or "born" ("DOB 03/04/2011"); a GSS code
+  (``E09000012``), a year after letters (``FY2021``) and a date alone ("31/03/2014") are not one.
 
 A one-word surname ("Quenby") cannot be told from a place's name ("Powys") by its shape, and is
 not taken for a person's here. Nor can a label named after a person ("Florence Nightingale ward")
@@ -55,6 +60,35 @@ _CODE_ID = re.compile(
 _WORDED_ID = re.compile(
     r"\b(?:case|child|client|person|pupil|staff|worker|upn|mosaic|ref|id|nhs|lac|cin)\b[^\S\r\n]?"
     r"(?:no\.?|number|ref)?[^\S\r\n]?[#:.-]?[^\S\r\n]?\d{5,}(?!\d)",
+    re.I,
+)
+#: A login name or a handle in free text (q21 gap 3): an initial, a dot and a word in lower case
+#: ("j.quenby", not a file's "x.csv" nor "e.g."), or an "@" before a word that starts no e-mail
+#: address ("@jquenby").
+_LOGIN = re.compile(
+    r"(?<![\w.@/\\-])[a-z]\.(?!(?:csv|xlsx?|ods|txt|json|toml|ya?ml|html?|pdf|docx?|md|py|zip|parquet)\b)"
+    r"[a-z]{3,}(?![\w@-]|\.\w)"
+    r"|(?<![\w@.])@[A-Za-z][\w.]{2,}(?<!\.)(?![\w@])"
+)
+#: A staff or pupil number with a space after its letters ("W 1001", "AB 123456"; q21 gap 4), not a
+#: year ("Q 2024", "FY 2021") nor a count ("N 10000").
+_SPACED_ID = re.compile(
+    r"(?<![\w.,-])(?!N[^\S\r\n])[A-Z]{1,3}[^\S\r\n](?!(?:19|20)\d\d(?!\d))\d{4,}(?!\w|[.,]\d)"
+)  # not a count ("N 10000")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[^\S\r\n]+(?:of[^\S\r\n]+)?{_MONTH},?[^\S\r\n]+\d{{4}}"
+    rf"|{_MONTH}[^\S\r\n]+\d{{1,2}}(?:st|nd|rd|th)?,?[^\S\r\n]+\d{{4}})(?!\d)"
+)
+#: A date of birth: a date after "DOB", "date of birth" or "born" ("DOB 03/04/2011", "born 3 April
+#: 2011"; q21 gap 4). A date alone is no identifier: the real files' cells hold dates of every kind.
+BIRTH_DATE = re.compile(
+    rf"(?<![^\W_])(?:d\.?o\.?b\.?|date[^\S\r\n]+of[^\S\r\n]+birth|birth[^\S\r\n]*date|born(?:[^\S\r\n]+on)?)"
+    rf"[^\S\r\n]*[:=-]?[^\S\r\n]*{_DATE}",
     re.I,
 )
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
@@ -166,6 +200,17 @@ def _forenames() -> frozenset[str]:
 
 
 @cache
+def _surnames() -> frozenset[str]:
+    """The bundled surnames (``data/surnames.csv``), lower case without accents, with the feminine
+    of a Polish one, less any that is a word of a label, a place or an authority."""
+    with (_DATA / "surnames.csv").open(encoding="utf-8") as f:
+        rows = csv.DictReader(x for x in f if not x.startswith("#"))
+        names = {_plain(r["surname"]) for r in rows}
+    names |= {n[:-1] + "a" for n in names if n.endswith(("ski", "cki"))}  # Polish: "Kowalska"
+    return frozenset(names - _NOT_NAMES - _authority_words())
+
+
+@cache
 def authority_names() -> frozenset[str]:
     """The English authorities' names of the bundled lookup, lower case ("tower hamlets",
     "kensington and chelsea"): a name-shaped text that is one is an authority's.
@@ -203,14 +248,17 @@ def person_shaped(text: object) -> bool:
     Examples
     --------
     >>> [person_shaped(t) for t in ("Jane Quenby", "jane_quenby", "Quenby, Jane (rate)", "Dr Quenby",
-    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)")]
-    [True, True, True, True, True, True, True, True]
+    ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)",
+    ...                             "Nurse Quenby", "Jan Kowalski", "j.quenby", "@jquenby")]
+    [True, True, True, True, True, True, True, True, True, True, True, True]
     >>> [person_shaped(t) for t in ("Children in need", "CPP_subsequent_percent", "Perth and Kinross",
     ...                             "Blue Hill", "Kensington and Chelsea", "Quenby", "Partner B", 3)]
     [False, False, False, False, False, False, False, False]
     """
     if not isinstance(text, str):
         return False
+    if ("." in text or "@" in text) and _LOGIN.search(EMAIL.sub(" ", text) if "@" in text else text):
+        return True  # a login name or a handle: a name as a person signs in with it
     if spans := _declared_spans(text):  # labels the spec says are no person's: the rest is judged
         cuts = [0, *(i for span in spans for i in span), len(text)]  # whole, and each part alone
         parts = [text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
@@ -242,11 +290,64 @@ def person_shaped(text: object) -> bool:
         return True  # "Quenby, Jane"
     if low[0] in names or low[0] in _w.TITLES:
         return True
+    if low[0] in _w.KIN_TITLES and _after_kin_title(words[1], words[0]):  # "Nurse Quenby"
+        return True
     if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
         return True
+    if re.fullmatch(r"[a-z]+[._][a-z]+", bare.strip()) and _surnamed(words, low, lower=True):
+        return True  # a login name: "kasia.kowalska", "kowalski_jan"
     if plain.islower() and len(words) == 2 and low[0] not in _w.SMALL_WORDS:  # "quenby jane" (q17att Q3)
         return low[1] in names
-    return len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:])
+    if len(words) <= 4 and all(map(_capitalised, words)) and any(w in names for w in low[1:]):
+        return True
+    return _surnamed(words, low)
+
+
+def _surnamed(words: list[str], low: list[str], *, lower: bool = False) -> bool:
+    """Whether ``words`` are two or three capitalised words with a bundled surname among them and
+    none a common, label, place or authority word ("Jan Kowalski", "Nguyen Van An"; not "Patel
+    Ward", "Campbell Street", "Argyll and Bute"); ``lower``: in any case (a login name's words).
+
+    Examples
+    --------
+    >>> [_surnamed(t.split(), [_plain(w) for w in t.split()]) for t in ("Jan Kowalski", "Nguyen Van An",
+    ...                                                                 "Patel Ward", "Singh total")]
+    [True, True, False, False]
+    """
+    if not (2 <= len(words) <= 3 and (lower or all(map(_capitalised, words)))):
+        return False
+    if any(w in _NOT_NAMES or w in _authority_words() for w in low):
+        return False
+    return any(w in _surnames() for w in low)
+
+
+def _after_kin_title(word: str, title: str) -> bool:
+    """Whether ``word``, after a word of :data:`~rsw_eval._name_words.KIN_TITLES` ("Nurse",
+    "Father", "Baby"), is written as a surname: capitalised (in capitals only after a title in
+    capitals), and no common word, nor a label's, a place's or an authority's word.
+
+    Examples
+    --------
+    >>> [_after_kin_title(w, "Nurse") for w in ("Quenby", "Kowalski", "Led", "figure", "Ward", "FTE")]
+    [True, True, False, False, False, False]
+    """
+    if not (
+        len(word) > 1 and word[0].isupper() and (word[1:].islower() or (title.isupper() and word.isupper()))
+    ):
+        return False
+    low = _plain(word)
+    return not (
+        low in _w.COMMON_WORDS or low in _w.KIN_TITLES or low in _NO_SURNAME or low in _authority_words()
+    )
+
+
+#: Words of labels, places, groups and common data words: a text that holds one is no name by its
+#: surname alone ("Patel Ward", "Singh Total").
+_NOT_NAMES = (
+    _w.LABELS | _w.GROUPS | _w.PLACES | _w.STREETS | _w.AUTHORITY_WORDS | _w.SMALL_WORDS | _w.COMMON_WORDS
+)
+#: Words of labels, places, groups and the calendar: no surname after a title that is also a word.
+_NO_SURNAME = _NOT_NAMES | _w.CALENDAR | _w.TITLES | _w.ACRONYMS | _w.PARTICLES
 
 
 def _initialled(words: list[str]) -> bool:
@@ -301,10 +402,12 @@ def identifier_shaped(text: object) -> bool:
     Examples
     --------
     >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C",
-    ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA")]
-    [True, True, True, True, True, True, True, True]
-    >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000")]
-    [False, False, False, False, False]
+    ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA",
+    ...                                 "W 1001", "DOB 03/04/2011", "born 3 April 2011")]
+    [True, True, True, True, True, True, True, True, True, True, True]
+    >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000",
+    ...                                 "31/03/2014", "FY 2021", "N 10000")]
+    [False, False, False, False, False, False, False, False]
     """
     if not isinstance(text, str):
         return False
@@ -313,7 +416,7 @@ def identifier_shaped(text: object) -> bool:
         or _PHONE_NINO.search(text)
         or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
         or re.search(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", text)
-        or any(p.search(text) for p in (_WORDED_ID, POSTCODE))
+        or any(p.search(text) for p in (_WORDED_ID, POSTCODE, _SPACED_ID, BIRTH_DATE))
     )
 
 
@@ -363,7 +466,9 @@ def mask_people(text: str, placeholder: str) -> str:
     'column <hidden> is empty; call <hidden>'
     """
     text = EMAIL.sub(placeholder, text) if "@" in text else text
+    text = BIRTH_DATE.sub(placeholder, text)  # before a date's digits are read as a number's
     text = _PHONE_NINO.sub(placeholder, text)
+    text = _SPACED_ID.sub(placeholder, _LOGIN.sub(placeholder, text))
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = re.sub(rf"(?<![\w.]){_CODE_ID.pattern}(?![\w])", placeholder, text)
@@ -378,6 +483,8 @@ def mask_people(text: str, placeholder: str) -> str:
         keys = [
             _plain(w) in names
             or _plain(w) in _w.TITLES
+            or (bool(nxt) and _plain(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
+            or _plain(w) in _surnames()  # "Jan Kowalski", "kasia.kowalska"
             or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)
