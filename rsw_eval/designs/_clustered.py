@@ -85,24 +85,24 @@ class SurveyDesign:
         :func:`rsw_eval.stats._cr2.numeric_outcome` reads it).
 
         The authorities of an arm that have from 1 to :attr:`small` respondents answering are one
-        cluster (their units too), with the arm's smallest other authority where they hold
-        :attr:`small` or fewer together (:func:`_merged`): such an authority's size is
-        suppressed, and an interval that depended on how the hidden respondents split between
-        them would give the split back (findings-q18att F9: of 14 splits of 13 workers only the
-        true one gave the published interval). A coarser clustering of independent clusters is
-        still valid.
+        cluster, with the arm's smallest other authority where they hold :attr:`small` or fewer
+        together (:func:`_merged`); clustered by unit, the small authorities' units are one
+        cluster (the other's units stay its own: a unit-model arm of one small and one large
+        adopter keeps the large one's units). Such an authority's size is suppressed, and an
+        interval that depended on how the hidden respondents split between authorities would give
+        the split back (findings-q18att F9: of 14 splits of 13 workers only the true one gave the
+        published interval). A coarser clustering of independent clusters is still valid.
         """
         unit, values = self.unit[rows], y[rows]
         keep = ~np.isnan(values)
-        authority = _merged(self.authority[rows], unit, keep, self.small, len(self.names))
+        authority, few = _merged(self.authority[rows], unit, keep, self.small, self.names)
         k_t, k_c = (_distinct(authority[arm & (authority >= 0)]) for arm in (unit, ~unit))
         by, how, notes = _clustering(k_t, k_c, self.units is not None)
         if by is None:
             return None, notes
         ids = authority if by == "authority" else self.units[rows].copy()
-        if by == "unit":  # the units of an arm's merged authorities are one cluster
-            merged = authority >= len(self.names)
-            ids[merged] = np.max(self.units, initial=0) + 1 + authority[merged]
+        if by == "unit":  # the units of an arm's small authorities are one cluster
+            ids[few] = np.max(self.units, initial=0) + 1 + unit[few].astype(int)
         ids = ids[keep]
         missing = ids < 0  # a respondent without a cluster label is a cluster of its own
         ids[missing] = -1 - np.arange(int(missing.sum()))
@@ -112,25 +112,32 @@ class SurveyDesign:
         return c, _notes(c, how, notes)
 
 
-def _merged(authority: np.ndarray, unit: np.ndarray, keep: np.ndarray, small: int, top: int) -> np.ndarray:
-    """``authority`` with each arm's merged authorities recoded as one: ``top`` in the
-    conventional arm, ``top + 1`` in the unit-model arm. An arm's authorities of 1 to ``small``
-    respondents in ``keep`` are merged, and where they hold ``small`` or fewer together (one of
-    them alone, say) the arm's smallest other authority with them (the one secondary suppression
-    would hide to protect them: findings-q18att F9). Codes are below ``top``.
+def _merged(
+    authority: np.ndarray, unit: np.ndarray, keep: np.ndarray, small: int, names: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(``authority`` with each arm's merged authorities recoded as one, ``len(names)`` in the
+    conventional arm and ``len(names) + 1`` in the unit-model arm; the rows of the authorities of
+    1 to ``small`` respondents in ``keep``). An arm's authorities of 1 to ``small`` respondents are
+    merged, and where they hold ``small`` or fewer together (one of them alone, say) the arm's
+    smallest other authority with them, the first by name among equals: the one secondary
+    suppression hides to protect them (findings-q18att F9; the publication knows it by the same
+    rule, :func:`rsw_eval.publication._table._partner`).
 
     Examples
     --------
+    >>> names = np.array(["A", "B", "C", "D", "E"])
     >>> a = np.array([0, 0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4])
-    >>> _merged(a, np.zeros(14, bool), np.ones(14, bool), 2, 5).tolist()  # 1 and 2 hold 3: more than 2
+    >>> _merged(a, np.zeros(14, bool), np.ones(14, bool), 2, names)[0].tolist()  # B and C hold 3
     [0, 0, 0, 5, 5, 5, 3, 3, 3, 3, 4, 4, 4, 4]
     >>> b = np.array([0, 0, 0, 0, 1, 3, 3, 3, 4, 4, 4, 4])
-    >>> _merged(b, np.zeros(12, bool), np.ones(12, bool), 2, 5).tolist()  # 1 alone: with 3, the next
-    [0, 0, 0, 0, 5, 5, 5, 5, 4, 4, 4, 4]
+    >>> codes, few = _merged(b, np.zeros(12, bool), np.ones(12, bool), 2, names)
+    >>> codes.tolist(), few.tolist().count(True)  # B alone: with D, the next smallest
+    ([0, 0, 0, 0, 5, 5, 5, 5, 4, 4, 4, 4], 1)
     """
-    out = authority.copy()
+    top = len(names)
+    out, few_rows = authority.copy(), np.zeros(len(authority), dtype=bool)
     if small < 1:
-        return out
+        return out, few_rows
     for k, arm in enumerate((~unit, unit)):
         mine = arm & (authority >= 0)
         counts = np.bincount(authority[mine & keep], minlength=top)
@@ -140,9 +147,10 @@ def _merged(authority: np.ndarray, unit: np.ndarray, keep: np.ndarray, small: in
         merged = list(few)
         others = np.flatnonzero(counts > small)
         if counts[few].sum() <= small and others.size:
-            merged.append(int(others[np.argmin(counts[others])]))
+            merged.append(int(min(others, key=lambda c: (counts[c], str(names[c])))))
+        few_rows |= mine & np.isin(authority, few)
         out[mine & np.isin(authority, merged)] = top + k
-    return out
+    return out, few_rows
 
 
 def _distinct(codes: np.ndarray) -> int:

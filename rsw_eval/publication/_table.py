@@ -21,7 +21,7 @@ import pandas as pd
 
 from rsw_eval._errors import RswEvalError
 from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
-from rsw_eval.publication._ledger import POOLED, SurveyCells, survey_ledger
+from rsw_eval.publication._ledger import POOLED, WITHOUT_ROWS, SurveyCells, survey_ledger
 
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
 
@@ -94,55 +94,56 @@ def _small_admin(out: pd.DataFrame, roles: dict, t: int, counts: frozenset[str])
 
 def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: int) -> list:
     """Pooled survey rows whose statistics depend on how the hidden respondents split between
-    the hidden authorities: a clustered test (CR2: each authority, or each of its units, is a
-    cluster) or a multilevel model pools authorities that keep their own clusters. The engine
-    makes the authorities of 1 to t respondents one cluster
-    (:meth:`~rsw_eval.designs._clustered.SurveyDesign.primary_test`), with the smallest other
-    where they hold t or fewer together; another authority hidden to protect one of them (more
-    than t respondents) is a cluster of its own, and the union of the hidden ones is known (the
-    pooled group less those shown), so the interval would tell the split (findings-q18att F9):
-    such rows lose their statistics. A multilevel row does so with any authority hidden (each
-    keeps its own random effect, the small ones too)."""
+    the hidden authorities: a clustered test (CR2) or a multilevel model pools authorities that
+    keep their own clusters. The engine makes an arm's authorities of 1 to t respondents one
+    cluster, with the arm's next smallest authority where they hold t or fewer together when it
+    clusters by authority (:meth:`~rsw_eval.designs._clustered.SurveyDesign.primary_test`);
+    another authority hidden to protect one of them (more than t respondents) is a cluster of its
+    own (or its units are), and the union of the hidden ones is known (the pooled group less those
+    shown), so the interval would tell the split (findings-q18att F9): such rows lose their
+    statistics. A multilevel row does so with any authority hidden (each keeps its own random
+    effect, the small ones too). Rows of one pooled comparison that list no authority (multilevel,
+    consistency) take their outcome's cross-section authorities."""
     values = np.asarray(cells.ledger.values, dtype=float)
-    out = []
     design = raw["design"] if "design" in raw else pd.Series("", index=raw.index)
-    sections = {  # a multilevel row lists no authority: its outcome's cross-section rows do
+    sections = {
         (raw.at[i, "family"], raw.at[i, "outcome"]): parts
         for i, parts in cells.pooled_parts.items()
         if design[i] == "cross_section"
     }
-    multilevel = raw.index[(raw.get("comparison") == POOLED) & (design == "multilevel")]
-    for i in multilevel:  # every authority and unit its own random effect
-        if any(hidden[c] for c in sections.get((raw.at[i, "family"], raw.at[i, "outcome"]), [])):
-            out.append(i)
-    for i, parts in cells.pooled_parts.items():
-        words = (
-            f"{raw.at[i, 'method'] if 'method' in raw else ''} {raw.at[i, 'note'] if 'note' in raw else ''}"
-        )
-        others = set(parts) - {_partner(parts, values, t)}
-        if "CR2" in words and any(hidden[c] and values[c] > t for c in others):
-            out.append(i)
+    out = []
+    for i in raw.index[raw.get("comparison") == POOLED]:
+        parts = cells.pooled_parts.get(i) or sections.get((raw.at[i, "family"], raw.at[i, "outcome"]), [])
+        words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
+        if design[i] == "multilevel":
+            if any(hidden[c] for c in parts):
+                out.append(i)
+        elif "CR2" in words:
+            partner = _partner(parts, values, t, cells.ledger.names) if "by authority" in words else None
+            if any(hidden[c] and values[c] > t for c in set(parts) - {partner}):
+                out.append(i)
     return out
 
 
-def _partner(parts: list[int], values: np.ndarray, t: int) -> int | None:
+def _partner(parts: list[int], values: np.ndarray, t: int, names: list[str]) -> int | None:
     """The size cell of the authority the engine merged with the authorities of 1 to t
-    respondents (:func:`rsw_eval.designs._clustered._merged`: the smallest other, where they hold
-    t or fewer together); None where there is none, or where two tie for smallest (the engine's
-    choice between them is not known here).
+    respondents (:func:`rsw_eval.designs._clustered._merged`: the smallest other, the first by
+    name among equals, where they hold t or fewer together); None where there is none. Secondary
+    suppression picks the cheapest cell, the first by name among equals: the same one.
 
     Examples
     --------
-    >>> _partner([0, 1, 2], np.array([3.0, 25.0, 30.0]), 5), _partner([0, 1, 2], np.array([3.0, 25, 25]), 5)
-    (1, None)
+    >>> names = ["w / A / respondents", "w / B / respondents", "w / C / respondents"]
+    >>> _partner([0, 1, 2], np.array([3.0, 25, 30]), 5, names)
+    1
+    >>> _partner([0, 1, 2], np.array([3.0, 25, 25]), 5, names)  # B and C tie: B, first by name
+    1
     """
-    small = [c for c in parts if 1 <= values[c] <= t]
-    others = sorted((values[c], c) for c in parts if values[c] > t)
+    small = [c for c in parts if 1 <= values[c] <= t or WITHOUT_ROWS in names[c]]
+    others = [c for c in parts if c not in small and values[c] > t]
     if not small or sum(values[c] for c in small) > t or not others:
         return None
-    if len(others) > 1 and others[0][0] == others[1][0]:
-        return None
-    return others[0][1]
+    return min(others, key=lambda c: (values[c], names[c]))
 
 
 #: Designs whose statistics read every answer, not the groups' sizes, sums and sums of squares
