@@ -227,3 +227,19 @@ def test_a_threshold_below_1_is_refused_by_the_command(tmp_path, capsys):
     (tmp_path / "spec.toml").write_text(_toml({**s, "disclosure_threshold": 0}))
     assert main(["compare", "--spec", str(tmp_path / "spec.toml")]) == 2
     assert "disclosure_threshold must be a whole number from 1" in capsys.readouterr().err
+
+
+def test_a_small_adopter_costs_neither_its_arm_s_units_nor_the_pooled_test(tmp_path):
+    # q20att-3 F3: an adopter of 3 workers merged with the only other adopter made the unit-model
+    # arm one cluster when clustering by unit, so no survey row had a p-value or interval; and the
+    # consistency row, which lists no authority, must follow the pooled rows' rule (F1)
+    groups = _groups(A=(30, 12, 9), C=(25, 10, 8))
+    groups["Small LA"] = ("unit", 3, {"no_time_for_reflection": 1, "experienced_violence": 2})
+    frame = Survey(groups).frame()
+    frame["unit"] = frame.groupby("authority").cumcount() // 5
+    s = spec(tmp_path, survey=Survey(groups), panel=None)
+    frame.to_csv(tmp_path / "workers.csv", index=False)
+    out = run_all(tmp_path, s, reports=())
+    pooled = out.csv[(out.csv["comparison"] == "all conventional") & (out.csv["design"] == "cross_section")]
+    assert pooled["p_value"].notna().any(), "the pooled test survives"
+    assert statistics_beside_hidden_values(out.csv) == []
