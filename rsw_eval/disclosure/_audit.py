@@ -16,16 +16,26 @@ the range always holds a value above ``t`` as well as the true one.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from rsw_eval._errors import RswEvalWarning
+
 __all__ = ["Ledger", "audit", "protect_ledger"]
 
 #: Upper bound of a cell no published total bounds (a count of people in one survey).
 UNBOUNDED = 10**6
+#: The search for the least secondary suppression stops after this many range computations (two
+#: integer programmes each; about a minute on the machine of benchmarks/README.md): each count
+#: still too narrow then takes every published cell of its component's relations, more than the
+#: least needed but at once (a 150-authority survey with 10 small authorities ran past 400 s:
+#: findings-q20att-3 F2). A count, not a clock: the same data give the same publication anywhere.
+MOST_RANGES = 3000
+SOLVED = "ranges computed"  # the memo's counter
 
 
 @dataclass
@@ -136,6 +146,7 @@ def _range(
     out = _solve(ledger, values, cells, target)
     if memo is not None:
         memo[key] = out
+        memo[SOLVED] = memo.get(SOLVED, 0) + 1
     return out
 
 
@@ -335,6 +346,7 @@ def protect_ledger(
     cost = np.asarray(ledger.cost, dtype=float)
     nobody = frozenset(nobody)
     memo: dict = {}  # a target's range, by the hidden cells of its components (:func:`_range`)
+    coarse = 0  # rounds that hid every related cell (MOST_RANGES)
 
     def now(hidden: np.ndarray) -> tuple[list, frozenset[str]]:
         more = together(hidden) if together is not None else []
@@ -359,8 +371,20 @@ def protect_ledger(
         pool = sorted(near or far, key=lambda i: (cost[i], ledger.names[i]))
         if not pool:
             break
+        if memo.get(SOLVED, 0) > MOST_RANGES:  # every related cell at once (see MOST_RANGES)
+            coarse += 1
+            hidden = _closure(ledger, hidden | np.isin(np.arange(len(ledger)), list(near | far)))
+            continue
         hidden = _closure(
             ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]), memo)
+        )
+    if coarse:
+        warnings.warn(
+            f"secondary suppression: the search for the least suppression stopped after "
+            f"{MOST_RANGES} range computations; {coarse} suppressed counts were then protected by "
+            "hiding every published cell related to them, more than the least needed",
+            RswEvalWarning,
+            stacklevel=2,
         )
     targets, lenient = now(hidden)
     result = audit(ledger, hidden, targets, memo)

@@ -137,3 +137,22 @@ def test_an_answer_count_is_protected_by_a_range_that_reaches_zero():
     assert hidden[n] and plain["protected"].all()  # width > 5 needs the size hidden
     hidden, lenient = protect_ledger(led, primary, targets, 5, nobody=["answered 1"])
     assert not hidden[n] and lenient["protected"].all() and lenient["low"].iloc[0] == 0
+
+
+def test_past_its_budget_the_search_hides_every_related_cell_and_says_so(monkeypatch):
+    """findings-q20att-3 F2: the search ran past 400 s on a 150-authority survey; past
+    MOST_RANGES range computations each count still too narrow takes every related cell at once."""
+    import pytest
+
+    from rsw_eval import RswEvalWarning
+    from rsw_eval.disclosure import _audit
+
+    monkeypatch.setattr(_audit, "MOST_RANGES", 0)
+    led = Ledger()
+    cells = [led.add(n, v, lower=1) for n, v in (("A", 3), ("B", 30), ("C", 50))]
+    pooled = led.add("pooled", 83, cost=1e6)
+    led.relate({pooled: 1, **{c: -1 for c in cells}})
+    primary = np.array([True, False, False, False])
+    with pytest.warns(RswEvalWarning, match="more than the least needed"):
+        hidden, report = protect_ledger(led, primary, [("A", {cells[0]: 1})], 5)
+    assert report["protected"].all() and hidden.all()
