@@ -112,7 +112,8 @@ def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: i
         if design[i] == "cross_section"
     }
     out = []
-    for i in raw.index[raw.get("comparison") == POOLED]:
+    comparison = raw["comparison"] if "comparison" in raw else pd.Series("", index=raw.index)
+    for i in raw.index[comparison == POOLED]:
         parts = cells.pooled_parts.get(i) or sections.get((raw.at[i, "family"], raw.at[i, "outcome"]), [])
         words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
         if design[i] == "multilevel":
