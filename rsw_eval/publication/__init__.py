@@ -20,9 +20,10 @@ never evaluation, report or cli (which render from it).
 from rsw_eval.disclosure import rule_set
 from rsw_eval.publication._counts import count_rules, counts_said
 from rsw_eval.publication._inputs import protect_inputs, protect_panel, protected_panel, published_overlaps
-from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells, survey_ledger
+from rsw_eval.publication._ledger import survey_ledger
 from rsw_eval.publication._publication import SUPPRESSED, Publication, publish
 from rsw_eval.publication._secondary import hidden_rows
+from rsw_eval.publication._survey_cells import POOLED, SURVEY_FAMILIES, SurveyCells
 from rsw_eval.publication._table import column_role, protect_table
 
 __all__ = [

@@ -10,7 +10,7 @@ import pandas as pd
 
 from rsw_eval.disclosure import RATES, RuleSet, Suppression
 from rsw_eval.publication._inputs import protect_panel
-from rsw_eval.publication._ledger import POOLED, SURVEY_FAMILIES, SurveyCells
+from rsw_eval.publication._survey_cells import POOLED, SURVEY_FAMILIES, SurveyCells
 from rsw_eval.publication._table import column_role, numeric_columns, protect_table, reason
 
 __all__ = ["SUPPRESSED", "Publication", "publish"]

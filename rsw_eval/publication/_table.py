@@ -21,7 +21,8 @@ import pandas as pd
 
 from rsw_eval._errors import RswEvalError
 from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
-from rsw_eval.publication._ledger import POOLED, WITHOUT_ROWS, SurveyCells, survey_ledger
+from rsw_eval.publication._ledger import survey_ledger
+from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS, SurveyCells
 
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
 

@@ -1,0 +1,138 @@
+"""The answer-count cells of the survey ledger (findings-q18att F1): a group's counts of each
+answer of a short-scale item, tied to its size, sum and sum of squares; the answers of the
+authorities without a row of their own; the waves' answers within the whole group's. A mixin of
+the ledger's builder (:mod:`rsw_eval.publication._ledger`), which holds the state it reads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.publication._survey_cells import HEADLINE, POOLED, WITHOUT_ROWS
+
+__all__ = ["AnswerCells", "answer_table"]
+
+
+def answer_table(answers: pd.DataFrame | None) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
+    """(family, scope, group, outcome) -> (the item's scale, the group's count of each answer)."""
+    if answers is None or not len(answers):
+        return {}
+    keys = ["family", "scope", "group", "outcome"]
+    return {
+        tuple(map(str, key)): (sub["value"].to_numpy(float), sub["count"].to_numpy(float))
+        for key, sub in answers.groupby(keys, sort=False)
+    }
+
+
+class AnswerCells:
+    """The builder's methods for answer counts (:class:`rsw_eval.publication._ledger._Builder`)."""
+
+    def moment_cells(self, key: tuple, size: int, treatment: str) -> int:
+        """The sum cell of a group's answers to an item (created with its sum of squares and its
+        answer counts on first use): the relations say that the counts add up to the size and
+        give the sum and the sum of squares, which the published mean and SD give with the size.
+        Hiding the size hides the sum; the sum and the sum of squares are hidden together (the
+        mean and the SD are the side's values)."""
+        led = self.out.ledger
+        if key not in self.moments:
+            family, _, group, outcome = key
+            scale, counts = self.answers[key]
+            n = float(counts.sum())
+            cost = self.cost(group, treatment, n, False)
+            answered = [
+                led.add(f"{family} / {group} / {outcome} answered {v:g}", c)
+                for v, c in zip(scale, counts, strict=True)
+            ]
+            self.out_of_sight(answered, answers=True)
+            low = -np.inf if scale.min() < 0 else 0.0
+            total = led.add(
+                f"{family} / {group} / {outcome} sum", scale @ counts, lower=low, upper=np.inf, cost=cost
+            )
+            squares = led.add(
+                f"{family} / {group} / {outcome} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost
+            )
+            self.not_counts.update((total, squares))
+            led.relate({total: -1, **dict(zip(answered, scale, strict=True))})
+            led.relate({squares: -1, **dict(zip(answered, scale**2, strict=True))})
+            led.links.setdefault(total, set()).add(squares)
+            led.links.setdefault(squares, set()).add(total)
+            self.moments[key] = (total, squares, answered)
+            if ((counts >= 1) & (counts <= self.t)).any():
+                self.out.few_answers.add(total)
+        total, _, answered = self.moments[key]
+        led.relate({**{c: 1 for c in answered}, size: -1})  # where the row counts the same people
+        led.links.setdefault(size, set()).add(total)
+        return total
+
+    def _without_rows(self, key: tuple, groups: dict, parts: list[str]) -> tuple | None:
+        """The conventional respondents of a pooled group in no authority with a row of its own
+        (an authority of one answer has no comparison): the pooled group less its authorities,
+        never published, but anyone can subtract. Cells of their own (size, events or sum and sum
+        of squares, as the pooled group has), hidden from the start; None when there are none."""
+        led = self.out.ledger
+        values = led.values
+        pool_n, pool_e = groups[POOLED]
+        n = values[pool_n] - sum(values[groups[g][0]] for g in parts)
+        if n < 0.5 or not parts:  # (a multilevel row has no authority rows to subtract)
+            return None
+        family, _, outcome, _ = key
+        name = f"{family} / {WITHOUT_ROWS}"
+        size_key = (family, WITHOUT_ROWS, "", n)  # one cell for every outcome they answer alike
+        if size_key not in self.size:
+            self.size[size_key] = led.add(f"{name} / respondents", n, lower=1, cost=HEADLINE)
+            self.out_of_sight([self.size[size_key]])
+        size, events, sums = self.size[size_key], None, None
+        if pool_e is not None and all(groups[g][1] is not None for g in parts):
+            rest = values[pool_e] - sum(values[groups[g][1]] for g in parts)
+            if pool_e in self.not_counts:  # a sum of answers: with the sum of squares and counts
+                counts = self._answers_without_rows(family, outcome, groups, n)
+                if counts is None:
+                    return size, None, None
+                group = f"{WITHOUT_ROWS} ({n:g})"
+                self.answers[(family, "", group, outcome)] = counts
+                events = self.moment_cells((family, "", group, outcome), size, "")
+                sums = self.moments[(family, "", group, outcome)]
+                self.out_of_sight(list(sums[:2]))
+            else:
+                events = led.add(f"{name} / {outcome}", rest, cost=HEADLINE)
+                self.of_size[events] = size
+                self.out_of_sight([events])
+                led.relate({events: 1, size: -1}, "<=")
+        return size, events, sums
+
+    def _answers_without_rows(self, family: str, outcome: str, groups: dict, n: float):
+        """(scale, counts) of the answers of the conventional authorities of a pooled group that
+        have no row, from the answer counts of every group the survey has; None where they do not
+        add up to ``n`` respondents."""
+        treatment = self.treatment.get((family, "", outcome, "cross_section"), "")
+        mine = [
+            v
+            for (f, scope, g, o), v in self.answers.items()
+            if (f, scope, o) == (family, "", outcome)
+            and g not in groups
+            and g not in (POOLED, treatment)
+            and not g.startswith(WITHOUT_ROWS)
+        ]
+        if not mine or sum(float(c.sum()) for _, c in mine) != n:
+            return None
+        return mine[0][0], sum(c for _, c in mine)
+
+    def _answers_of_waves(self, family: str, treatment: str, outcome: str, waves: list, rest) -> None:
+        """Each answer's count in the whole unit-model group is that of its two waves, plus that
+        of the waves between (never published: cells of their own) where there are any."""
+        key = (family, "", treatment, outcome)
+        if key not in self.moments or not all(waves):
+            return
+        led = self.out.ledger
+        whole = self.moments[key][2]
+        between = []
+        if rest is not None:
+            values = [led.values[w] - sum(led.values[m[2][k]] for m in waves) for k, w in enumerate(whole)]
+            between = [
+                led.add(f"{family} / {treatment} other waves / {outcome} answered {v:g}", x)
+                for v, x in zip(self.answers[key][0], values, strict=True)
+            ]
+            self.out_of_sight(between, answers=True)
+            led.relate({**{c: 1 for c in between}, rest[0]: -1})
+        for k, w in enumerate(whole):
+            led.relate({w: -1, **{m[2][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
