@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rsw_eval._personal import POSTCODE, authority_names, mask_people, person_shaped
+from rsw_eval._identifier_shapes import POSTCODE
+from rsw_eval._personal import authority_names, mask_people, person_shaped
 
 #: One word of a person's name: letters, with inner hyphens or apostrophes (``O'Brien``,
 #: ``Anne-Marie``), or an initial (``J.``); a name is two or more, or "Surname, Forename".

@@ -27,7 +27,7 @@ import pandas as pd
 
 from rsw_eval._errors import NAME as _NAME
 from rsw_eval._errors import NAME_PLACEHOLDER, POSTCODE, DataError, Problem
-from rsw_eval._personal import EMAIL as _EMAIL
+from rsw_eval._identifier_shapes import EMAIL as _EMAIL
 from rsw_eval._personal import person_shaped, personal
 from rsw_eval.io._controls import no_controls
 

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rsw_eval._errors import NAME_PLACEHOLDER, Problem, RswEvalWarning, mask_text
+from rsw_eval._identifier_shapes import identifier_shaped
 from rsw_eval._personal import (
     _AUTHORITY_WORDS,
     _forenames,
     _surnames,
     authority_names,
-    identifier_shaped,
     person_shaped,
 )
 from rsw_eval.cli import _main, main
