@@ -5,7 +5,6 @@ names and handles ("j.quenby", "@jquenby"), a spaced staff number ("W 1001") and
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from rsw_eval import DataError
@@ -13,6 +12,7 @@ from rsw_eval._errors import mask_text
 from rsw_eval._personal import mask_people, personal
 from rsw_eval.io import load_panel
 from rsw_eval.io._identifiers import check_header
+from tests.io.test_initials_and_not_people import _panel
 
 KIN = ["Nurse Quenby", "Father Quenby", "Sister Quenby", "Baby Quenby", "Mother Quenby", "NURSE QUENBY"]
 KIN += ["Sister Mary Quenby", "Uncle Kowalczyk", "Nurse Quenby ward"]
@@ -22,28 +22,14 @@ KIN_LABELS += ["Baby Weight", "Nurse Led", "Sister Ward", "Mother and Baby Unit"
 KIN_LABELS += ["Mother DOB", "Baby Unit", "Nurse Practitioner", "Mother Age", "Sister Kent"]
 
 
-@pytest.mark.parametrize("text", KIN)
-def test_a_kin_or_nurse_title_before_a_surname_is_a_person(text):
-    assert personal(text)
-
-
-@pytest.mark.parametrize("text", KIN_LABELS)
-def test_the_same_words_before_ordinary_words_are_no_person(text):
-    assert not personal(text)
+@pytest.mark.parametrize(("text", "person"), [(t, True) for t in KIN] + [(t, False) for t in KIN_LABELS])
+def test_a_kin_or_nurse_title_before_a_surname_is_a_person_before_an_ordinary_word_none(text, person):
+    assert personal(text) == person
 
 
 def test_a_kin_title_and_surname_in_running_text_is_masked():
     shown = mask_people("seen by Nurse Quenby and Father Quenby; Mother and baby unit, Father figure", "<h>")
     assert shown == "seen by <h> and <h>; Mother and baby unit, Father figure"
-
-
-def _panel(tmp_path, name: str):
-    path = tmp_path / "p.csv"
-    pd.DataFrame(
-        {"la_code": ["E09000012", "E09000002"], "la_name": [name, "Barking and Dagenham"],
-         "year": 2020, "indicator": "cla", "value": [300, 200]}
-    ).to_csv(path, index=False)  # fmt: skip
-    return path
 
 
 @pytest.mark.parametrize("name", ["Nurse Quenby", "Baby Quenby"])
@@ -123,14 +109,14 @@ NOT_IDS += [
 ]
 
 
-@pytest.mark.parametrize("text", IDENTIFIERS)
-def test_logins_handles_spaced_numbers_and_births_are_personal(text):
-    assert personal(text)
+IDS_AND_NOT = [(t, True) for t in IDENTIFIERS] + [(t, False) for t in NOT_IDS]
 
 
-@pytest.mark.parametrize("text", NOT_IDS)
-def test_dates_alone_files_and_counts_are_not(text):
-    assert not personal(text)
+@pytest.mark.parametrize(("text", "identifier"), IDS_AND_NOT)
+def test_logins_handles_spaced_numbers_and_births_are_personal_dates_alone_files_and_counts_not(
+    text, identifier
+):
+    assert personal(text) == identifier
 
 
 def test_logins_handles_spaced_numbers_and_births_are_masked_in_a_message():
