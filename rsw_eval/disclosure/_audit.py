@@ -66,6 +66,7 @@ class Ledger:
     relations: list[tuple[dict[int, float], str]] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)
     links: dict[int, set[int]] = field(default_factory=dict)
+    _known: set = field(default_factory=set, repr=False, compare=False)  # relations added, as keys
 
     def add(
         self,
@@ -88,7 +89,9 @@ class Ledger:
         """Add ``sum(coef * x) == 0`` (or ``<= 0``), if the true values satisfy it."""
         total = sum(c * self.values[i] for i, c in coefs.items())
         holds = (abs(total) < 1e-6) if sense == "=" else (total <= 1e-6)
-        if holds and (dict(coefs), sense) not in self.relations:
+        key = (frozenset(coefs.items()), sense)  # a set, not a scan of the list (quadratic)
+        if holds and key not in self._known:
+            self._known.add(key)
             self.relations.append((dict(coefs), sense))
 
     def __len__(self) -> int:
