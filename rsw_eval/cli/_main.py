@@ -32,6 +32,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from rsw_eval.io import describe, describe_panel
+    from rsw_eval.io._describe import count_text
     from rsw_eval.io._threshold import check_threshold
     from rsw_eval.publication import protected_panel
 
@@ -53,8 +54,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         shape = f"{frame['la_code'].nunique()} authorities, {len(frame)} neighbour pairs"
         summary = frame.groupby("closeness").size().rename("pairs").to_frame()
     else:
-        shape = f"{len(frame)} rows, {frame.shape[1]} columns"
-        summary = describe(frame, threshold)  # no count from 1 to T, nor one given back by n
+        shape = f"{count_text(len(frame), threshold)} rows, {frame.shape[1]} columns"  # rows are people
+        summary = describe(frame, threshold)  # no count from 1 to T, nor one given back by rows or n
     print(f"{args.file}: {args.kind}, {shape}, no problems found")
     with pd.option_context("display.max_colwidth", 80, "display.width", 160, "display.max_rows", 500):
         print(summary.to_string())

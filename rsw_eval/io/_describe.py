@@ -20,22 +20,33 @@ FEW_VALUES = 4
 #: Quenby" typed as a role). Any other text column's commonest value is not shown when it may be a
 #: name ("Jane Smith").
 VOCABULARY_COLUMNS = frozenset({"model", "role", "wave", "authority"})
+NOT_SHOWN = "not shown"
 
 
 def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
-    """One row per column: dtype, filled and missing counts, and a summary of the values.
+    """One row per column: dtype, answered and missing counts, and a summary of the values.
 
     Numbers get mean, SD, min and max; booleans the share true; text, and numbers with
     :data:`FEW_VALUES` or fewer distinct values, the number of distinct values and the commonest one
-    with its count. No summary gives back a count of people from 1 to ``threshold``: a share is
-    shown only when neither the true nor the false count is from 1 to ``threshold`` (its share x
-    ``n`` is the count), the commonest value's count only when neither it nor the rest (``n`` minus
-    it) is; otherwise the summary says it is not shown. ``n`` and ``missing`` (answered or not) are
-    always shown. The commonest value is not shown when it looks like an identifier or is a value
-    of from 1 to ``threshold`` rows only (a near-unique column's: a PIN), nor when it may be a
-    person's name ("Jane Smith") in a column outside :data:`VOCABULARY_COLUMNS`; identifier columns
-    (``respondent_id``, ``worker_name``, ``staff_number``, ``postcode``, ``Social Worker``,
-    ``Team Manager`` ...: see :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
+    with its count. Nothing printed is, or gives back with the table's row count, a count of people
+    from 1 to ``threshold`` (issue 21), as statistical disclosure control of a table does (a primary
+    cell and the cells that give it back are suppressed):
+
+    - ``n`` (answered) and ``missing`` are exact when each is 0 or more than ``threshold``. Where
+      one is from 1 to ``threshold`` it reads ``1 to T`` and the other ``not shown`` (rows minus it
+      would give it back), and the summary keeps no figure that pins ``n`` (a share, a mean, a
+      count); in a table of ``2 x threshold`` rows or fewer both read ``not shown``, since there the
+      band and the row count would narrow each other down to one value.
+    - a share is shown only when neither the true nor the false count is from 1 to ``threshold``
+      (share x ``n`` is the count); the commonest value's count only when neither it nor the rest
+      (``n`` minus it) is.
+    - a minimum or maximum is a person's own answer: it is shown only when more than ``threshold``
+      rows hold it (so is a range of few values), as the suppression of a cell of an extreme value.
+    - the commonest value is not shown when it looks like an identifier, is the value of from 1 to
+      ``threshold`` rows only (a near-unique column's: a PIN), or may be a person's name ("Jane
+      Smith") in a column outside :data:`VOCABULARY_COLUMNS`; identifier columns (``respondent_id``,
+      ``worker_name``, ``staff_number``, ``postcode``, ``Social Worker``, ``Team Manager`` ...: see
+      :func:`~rsw_eval.io._identifiers.is_identifier`) show counts only.
 
     Parameters
     ----------
@@ -52,78 +63,145 @@ def describe(frame: pd.DataFrame, threshold: int = 5) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> describe(pd.DataFrame({"case_id": ["a", "b"], "x": [1.0, 3.0]}))
-               dtype  n  missing                  summary
-    case_id   string  2        0  2 distinct (identifier)
-    x        float64  2        0   2 distinct (1 to 3); commonest not shown
-    >>> t = pd.DataFrame({"violence": pd.array([True] * 3 + [False] * 297), "x": range(300)})
-    >>> describe(t)["summary"].tolist()
-    ['share not shown (true or false count from 1 to 5)', 'mean 149.5, SD 86.7468, min 0, max 299']
-    >>> describe(t.assign(violence=[True] * 30 + [False] * 270, x=[0] * 296 + [1] * 4))["summary"].tolist()
-    ['10.0% true', '2 distinct (0 to 1); commonest 0, count not shown (it or the rest from 1 to 5)']
+    >>> t = pd.DataFrame({"case_id": [f"c{i}" for i in range(300)], "x": [1.0, 3.0] * 150,
+    ...                   "age": [20] * 6 + list(range(21, 314)) + [None]})
+    >>> describe(t)[["dtype", "n", "missing"]]
+               dtype          n missing
+    case_id   string        300       0
+    x        float64        300       0
+    age      float64  not shown  1 to 5
+    >>> for text in describe(t)["summary"]:
+    ...     print(text)
+    300 distinct (identifier)
+    2 distinct (1 to 3); commonest 1 (150)
+    mean and SD not shown (missing from 1 to 5), min 20, max not shown
+    >>> v = pd.DataFrame({"violence": pd.array([True] * 3 + [False] * 297), "x": range(300)})
+    >>> describe(v)["summary"].tolist()
+    ['share not shown (true or false count from 1 to 5)', 'mean 149.5, SD 86.7468, min and max not shown']
+    >>> describe(v.assign(violence=[True] * 30 + [False] * 270, x=[0] * 296 + [1] * 4))["summary"].tolist()
+    ['10.0% true', '2 distinct; commonest 0, count not shown (it or the rest from 1 to 5)']
     """
+    total = len(frame)
     rows = []
     for name in frame.columns:
         col = frame[name]
         n = int(col.notna().sum())
-        if is_identifier(name):
-            summary = f"{col.nunique()} distinct (identifier)"
-        elif not n:
-            summary = "all missing"
-        elif pd.api.types.is_bool_dtype(col):
-            summary = _share(int(col.dropna().astype(bool).sum()), n, threshold)
-        elif pd.api.types.is_numeric_dtype(col) and col.nunique() > FEW_VALUES:
-            x = col.astype(float)
-            summary = f"mean {x.mean():g}, SD {x.std():g}, min {x.min():g}, max {x.max():g}"
-        else:
-            summary = _commonest(col.dropna(), n, threshold, free_text=name not in VOCABULARY_COLUMNS)
+        answered, missing, why = _answered(n, total, threshold)
         rows.append(
             {
                 "column": name,
                 "dtype": str(col.dtype) if str(col.dtype) != "str" else "string",
-                "n": n,
-                "missing": len(col) - n,
-                "summary": summary,
+                "n": answered,
+                "missing": missing,
+                "summary": _summary(col.dropna(), name, n, total, threshold, why),
             }
         )
     return pd.DataFrame(rows).set_index("column").rename_axis(None)
+
+
+def count_text(count: int, threshold: int) -> str:
+    """A count of people as printed: ``1 to T`` when from 1 to ``threshold``, else in full.
+
+    Examples
+    --------
+    >>> count_text(3, 5), count_text(0, 5), count_text(6, 5)
+    ('1 to 5', '0', '6')
+    """
+    return f"1 to {threshold}" if _small(count, threshold) else str(count)
 
 
 def _small(count: int, threshold: int) -> bool:
     return 1 <= count <= threshold
 
 
+def _answered(n: int, total: int, threshold: int) -> tuple[int | str, int | str, str]:
+    """``n`` and ``missing`` as printed, and why the summary may not pin ``n`` ("" when it may)."""
+    missing = total - n
+    if not (_small(n, threshold) or _small(missing, threshold)):
+        return n, missing, ""
+    if total <= 2 * threshold:
+        return NOT_SHOWN, NOT_SHOWN, f"a table of {2 * threshold} rows or fewer"
+    if _small(n, threshold):
+        return count_text(n, threshold), NOT_SHOWN, f"answered by 1 to {threshold}"
+    return NOT_SHOWN, count_text(missing, threshold), f"missing from 1 to {threshold}"
+
+
+def _summary(values: pd.Series, name: str, n: int, total: int, threshold: int, why: str) -> str:
+    """The summary of one column's ``values`` (``n`` of them, in a table of ``total`` rows), with
+    no figure that pins ``n`` where ``why`` says it is not shown."""
+    if why and not why.startswith("missing"):  # n itself is small, or the table is
+        return f"{NOT_SHOWN} ({why})"
+    # n is from total - threshold to total - 1 when not shown: k distinct values tell it is k or more
+    distinct = f"{values.nunique()} distinct"
+    if why and values.nunique() > total - threshold:
+        distinct = f"distinct count {NOT_SHOWN}"
+    if is_identifier(name):
+        return f"{distinct} (identifier)"
+    if not n:
+        return "all missing"
+    if pd.api.types.is_bool_dtype(values):
+        true = int(values.astype(bool).sum())
+        return f"share {NOT_SHOWN} ({why})" if why else _share(true, n, threshold)
+    if pd.api.types.is_numeric_dtype(values) and values.nunique() > FEW_VALUES:
+        x = values.astype(float)
+        stats = f"mean and SD {NOT_SHOWN} ({why})" if why else f"mean {x.mean():g}, SD {x.std():g}"
+        return f"{stats}, {_extremes(x.value_counts(), threshold)}"
+    free_text = name not in VOCABULARY_COLUMNS
+    return _commonest(values, distinct, n, threshold, free_text=free_text, why=why)
+
+
 def _share(true: int, n: int, threshold: int) -> str:
     """A yes/no column's share true, unless it (x ``n``) or its complement gives a small count."""
     if _small(true, threshold) or _small(n - true, threshold):
-        return f"share not shown (true or false count from 1 to {threshold})"
+        return f"share {NOT_SHOWN} (true or false count from 1 to {threshold})"
     return f"{true / n:.1%} true"
 
 
-def _commonest(values: pd.Series, n: int, threshold: int, free_text: bool = True) -> str:
-    """The number of distinct values and the commonest with its count, where the rest (``n`` minus
-    it) is 0 or leaves room for one of the other values to be more than ``threshold``; numbers also
-    give their range. A commonest value of from 1 to ``threshold`` rows, one that looks like an
-    identifier and, in a ``free_text`` column, one that may be a person's name are not shown."""
+def _held(counts: pd.Series, value: float, threshold: int) -> bool:
+    """Whether more than ``threshold`` rows hold ``value`` (``counts``: rows by value)."""
+    return int(counts[value]) > threshold
+
+
+def _extremes(counts: pd.Series, threshold: int) -> str:
+    """``min X, max Y``, each only where more than ``threshold`` rows hold it (``counts``: rows by
+    value): else it is one or a few people's own answer."""
+    low, high = counts.index.min(), counts.index.max()
+    shown = [
+        f"{label} {v:g}" if _held(counts, v, threshold) else "" for label, v in (("min", low), ("max", high))
+    ]
+    if not any(shown):
+        return f"min and max {NOT_SHOWN}"
+    return ", ".join(s or f"{label} {NOT_SHOWN}" for s, label in zip(shown, ("min", "max"), strict=True))
+
+
+def _commonest(values: pd.Series, distinct: str, n: int, threshold: int, free_text: bool, why: str) -> str:
+    """The number of distinct values (``distinct``, as printed) and the commonest with its count,
+    where the rest (``n`` minus it) is 0 or leaves room for one of the other values to be more than
+    ``threshold``; numbers also give their range where more than ``threshold`` rows hold each end. A
+    commonest value of from 1 to ``threshold`` rows, one that looks like an identifier and, in a
+    ``free_text`` column, one that may be a person's name are not shown; its count is not where
+    ``why`` says ``n`` is not shown."""
     counts = values.value_counts()
-    distinct = f"{len(counts)} distinct"
     top, count = counts.index[0], int(counts.iloc[0])
     if pd.api.types.is_numeric_dtype(values):
         top = f"{top:g}"
-        if len(counts) > 1:
-            distinct += f" ({values.min():g} to {values.max():g})"
+        low, high = counts.index.min(), counts.index.max()
+        if len(counts) > 1 and _held(counts, low, threshold) and _held(counts, high, threshold):
+            distinct += f" ({low:g} to {high:g})"
     top = str(top)
     # a name, or the value of a few rows only: in a near-unique column (a 4-digit PIN) that is one or
     # two respondents' own value (A17 of q13in)
     # a vocabulary column's value may be a name too ("Jane Quenby" typed as a role: q20att F3)
     name = looks_like_name(top) if free_text else personal(top)
     if looks_like_id(top) or _small(count, threshold) or name:
-        return f"{distinct}; commonest not shown"
+        return f"{distinct}; commonest {NOT_SHOWN}"
+    if why:
+        return f"{distinct}; commonest {top}, count {NOT_SHOWN} ({why})"
     # the k - 1 other values share the rest, one row each at least: each is at most rest - (k - 2),
     # and where that is from 1 to the threshold every one of them is a small count (q12disc Q5)
     rest = n - count
     if rest > 0 and rest - (len(counts) - 2) <= threshold:
-        return f"{distinct}; commonest {top}, count not shown (it or the rest from 1 to {threshold})"
+        return f"{distinct}; commonest {top}, count {NOT_SHOWN} (it or the rest from 1 to {threshold})"
     return f"{distinct}; commonest {top} ({count})"
 
 

@@ -17,6 +17,7 @@ from tests.conftest import SAMPLE
 
 _SHARE = re.compile(r"^(\d+\.\d)% true$")
 _COUNT = re.compile(r"\((\d+)\)$")
+_MEAN = re.compile(r"mean -?\d")
 
 
 def _given_back(low: float, high: float, n: int, threshold: int) -> bool:
@@ -32,7 +33,8 @@ def _given_back(low: float, high: float, n: int, threshold: int) -> bool:
 @st.composite
 def _surveys(draw):
     """A survey table with small frequencies planted: a yes/no column, a two-valued text column and
-    numeric columns of one to four distinct values, each with a rare value held by 1 to 2T rows."""
+    numeric columns of one to four distinct values, each with a rare value held by 1 to 2T rows, a
+    many-valued one whose extremes are rare or not, and 0 to 2T unanswered in any column."""
     threshold = draw(st.integers(1, 8))
     n = draw(st.integers(2, 400))
     rare = st.integers(0, min(n, 2 * threshold))
@@ -42,7 +44,7 @@ def _surveys(draw):
     if draw(st.booleans()):  # the small count among the false
         columns["violence"] = ~columns["violence"]
     k = draw(rare)
-    columns["left_in_year"] = ["1"] * k + ["0"] * (n - k)
+    columns["left_in_year"] = pd.array(["1"] * k + ["0"] * (n - k), dtype="string")
     for j, d in enumerate(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))):
         sizes = [draw(rare) for _ in range(d - 1)]
         if sum(sizes) > n:
@@ -51,6 +53,16 @@ def _surveys(draw):
             np.arange(d, dtype=float) * draw(st.sampled_from([1.0, 0.5, 10.5])), [n - sum(sizes), *sizes]
         )
         columns[f"score{j}"] = pd.array(values) if j % 2 else pd.array(values.astype(int), dtype="Int64")
+    ends = [draw(rare), draw(rare)]
+    middle = n - sum(ends)
+    columns["hours"] = pd.array(
+        [0.0] * ends[0] + list(np.linspace(1, 9, max(middle, 0))) + [10.0] * ends[1]
+        if middle >= 0
+        else np.linspace(1, 9, n)
+    )
+    for values in columns.values():
+        gone = draw(st.lists(st.integers(0, n - 1), max_size=2 * threshold, unique=True))
+        values[gone] = pd.NA
     order = draw(st.permutations(range(n)))
     frame = pd.DataFrame(
         {k: pd.Series(v).iloc[list(order)].reset_index(drop=True) for k, v in columns.items()}
@@ -58,15 +70,31 @@ def _surveys(draw):
     return frame, threshold
 
 
+def _extremes_held(frame: pd.DataFrame, name: str, text: str, threshold: int) -> bool:
+    """Whether every smallest or largest value ``text`` prints is held by more than ``threshold`` rows."""
+    values = frame[name].dropna().astype(float)
+    printed = re.findall(r"(?:min|max) (-?[\d.]+)|\((-?[\d.]+) to (-?[\d.]+)\)", text)
+    return all((values.round(9) == round(float(v), 9)).sum() > threshold for g in printed for v in g if v)
+
+
 @settings(max_examples=300, deadline=None)
 @given(_surveys())
 def test_no_figure_of_describe_gives_a_small_count_back(case):
     frame, threshold = case
     summary = describe(frame, threshold)
+    rows = len(frame)
     for name, row in summary.iterrows():
-        n, text = int(row["n"]), row["summary"]
+        text = row["summary"]
         assert "identifier" not in text, (name, text)  # the rule below is checked, not bypassed
-        assert "mean" not in text, (name, text)  # few distinct values: n, mean and SD give frequencies
+        assert _extremes_held(frame, name, text, threshold), (name, text)
+        answered = int(frame[name].notna().sum())
+        if "not shown" in (row["n"], row["missing"]):  # n and missing: one from 1 to T, or both
+            assert any(1 <= c <= threshold for c in (answered, rows - answered)), (name, row)
+            assert not _SHARE.match(text) and not _COUNT.search(text) and not _MEAN.search(text), (name, text)
+            continue
+        n, missing = int(row["n"]), int(row["missing"])
+        assert n == answered and n + missing == rows and not _given_back(missing, missing, rows, threshold)
+        assert "mean" not in text or name == "hours", (name, text)  # few distinct values: n, mean and SD
         share = _SHARE.match(text)
         if share:  # share x n, to the printed 1 dp
             p = float(share.group(1)) / 100
@@ -77,6 +105,45 @@ def test_no_figure_of_describe_gives_a_small_count_back(case):
             # q12disc Q5: the k - 1 other values share the rest, each at most rest - (k - 2)
             k, rest = int(text.split()[0]), n - int(count.group(1))
             assert not (rest > 0 and 1 <= rest - (k - 2) <= threshold), (name, text)
+
+
+def test_a_missing_count_from_1_to_the_threshold_is_shown_as_a_band():
+    """Issue 21: ``missing`` 3 was printed (3 people who did not answer), and ``n`` = rows - 3 with
+    it; a share, a mean or a count over the 297 would pin ``n`` again."""
+    frame = pd.DataFrame(
+        {
+            "ghq1": pd.array([None] * 3 + [0] * 150 + [1] * 147, dtype="Int64"),
+            "violence": pd.array([None] * 3 + [True] * 100 + [False] * 197, dtype="boolean"),
+            "hours": [None] * 3 + [float(i) for i in range(297)],
+            "answered_by_few": [None] * 297 + ["yes"] * 3,
+            "all": ["x"] * 300,
+        }
+    )
+    got = describe(frame)
+    assert got.loc["ghq1", ["n", "missing"]].tolist() == ["not shown", "1 to 5"]
+    assert got.loc["answered_by_few", ["n", "missing"]].tolist() == ["1 to 5", "not shown"]
+    assert got.loc["all", ["n", "missing"]].tolist() == [300, 0]
+    assert got["summary"].tolist() == [
+        "2 distinct (0 to 1); commonest 0, count not shown (missing from 1 to 5)",
+        "share not shown (missing from 1 to 5)",
+        "mean and SD not shown (missing from 1 to 5), min and max not shown",
+        "not shown (answered by 1 to 5)",
+        "1 distinct; commonest x (300)",
+    ]
+    tiny = describe(pd.DataFrame({"x": [1.0, None, 3.0]}))  # 3 rows: the band would pin nothing new
+    assert tiny.iloc[0].tolist() == [
+        "float64",
+        "not shown",
+        "not shown",
+        "not shown (a table of 10 rows or fewer)",
+    ]
+
+
+def test_a_smallest_or_largest_value_of_few_people_is_not_shown():
+    """Issue 21: ``max 76`` (one family's contacts) and ``min 0`` were printed whoever held them."""
+    x = pd.Series([0.0] * 6 + list(range(1, 293)) + [300.0, 300.0])
+    assert describe(pd.DataFrame({"x": x}))["summary"]["x"].endswith("min 0, max not shown")
+    assert describe(pd.DataFrame({"x": x}), threshold=1)["summary"]["x"].endswith("min 0, max 300")
 
 
 def test_each_figure_is_shown_where_it_gives_no_small_count_back():
