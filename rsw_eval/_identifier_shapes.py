@@ -60,11 +60,18 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?[^\S\r\n]+(?:of[^\S\r\n]+)?{_MONTH},?[^\S\r\n]+\d{{4}}"
     rf"|{_MONTH}[^\S\r\n]+\d{{1,2}}(?:st|nd|rd|th)?,?[^\S\r\n]+\d{{4}})(?!\d)"
 )
-#: A date of birth: a date after "DOB", "date of birth" or "born" ("DOB 03/04/2011", "born 3 April
-#: 2011"; q21 gap 4). A date alone is no identifier: the real files' cells hold dates of every kind.
+#: Part of a date, as a date of birth is often written: a month and year ("03/2011", "2011-04",
+#: "April 2011") or a day and month ("3 Apr", "April 3rd"; issue 21).
+_PART_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{4}}|\d{{4}}[/.-]\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?[^\S\r\n]+(?:of[^\S\r\n]+)?{_MONTH}"
+    rf"|{_MONTH}[^\S\r\n]+(?:\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?))(?![^\W_])"
+)
+#: A date of birth: a date, or part of one, after "DOB", "date of birth" or "born" ("DOB 03/04/2011",
+#: "born 3 April 2011"; q21 gap 4; "DOB 03/2011", "d.o.b. 3 Apr": issue 21). A date alone is no
+#: identifier: the real files' cells hold dates of every kind.
 BIRTH_DATE = re.compile(
     rf"(?<![^\W_])(?:d\.?o\.?b\.?|date[^\S\r\n]+of[^\S\r\n]+birth|birth[^\S\r\n]*date|born(?:[^\S\r\n]+on)?)"
-    rf"[^\S\r\n]*[:=-]?[^\S\r\n]*{_DATE}",
+    rf"[^\S\r\n]*[:=-]?[^\S\r\n]*(?:{_DATE}|{_PART_DATE})",
     re.I,
 )
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
@@ -89,11 +96,12 @@ def identifier_shaped(text: object) -> bool:
     --------
     >>> [identifier_shaped(t) for t in ("W1001", "jane.smith@council.gov.uk", "4857773456", "AB123456C",
     ...                                 "020 7946 0018", "AB 12 34 56 C", "Case 2345678", "SW1A 1AA",
-    ...                                 "W 1001", "DOB 03/04/2011", "born 3 April 2011")]
-    [True, True, True, True, True, True, True, True, True, True, True]
+    ...                                 "W 1001", "DOB 03/04/2011", "born 3 April 2011", "DOB 03/2011",
+    ...                                 "born 2011-04", "d.o.b. 3 Apr")]
+    [True, True, True, True, True, True, True, True, True, True, True, True, True, True]
     >>> [identifier_shaped(t) for t in ("E09000012", "ghq12", "FY2021", "d3_2021.csv", "rate_per_10000",
-    ...                                 "31/03/2014", "FY 2021", "N 10000")]
-    [False, False, False, False, False, False, False, False]
+    ...                                 "31/03/2014", "FY 2021", "N 10000", "born in 2011", "03/2011")]
+    [False, False, False, False, False, False, False, False, False, False]
     """
     if not isinstance(text, str):
         return False

@@ -200,8 +200,9 @@ def person_shaped(text: object) -> bool:
     --------
     >>> [person_shaped(t) for t in ("Jane Quenby", "jane_quenby", "Quenby, Jane (rate)", "Dr Quenby",
     ...                             "J.Quenby", "Jane Smith (council)", "Maria de la Cruz", "(Jane Quenby)",
-    ...                             "Nurse Quenby", "Jan Kowalski", "j.quenby", "@jquenby")]
-    [True, True, True, True, True, True, True, True, True, True, True, True]
+    ...                             "Nurse Quenby", "Jan Kowalski", "j.quenby", "@jquenby", "nurse quenby",
+    ...                             "mrs smith")]
+    [True, True, True, True, True, True, True, True, True, True, True, True, True, True]
     >>> [person_shaped(t) for t in ("Children in need", "CPP_subsequent_percent", "Perth and Kinross",
     ...                             "Blue Hill", "Kensington and Chelsea", "Quenby", "Partner B", 3)]
     [False, False, False, False, False, False, False, False]
@@ -242,7 +243,7 @@ def person_shaped(text: object) -> bool:
     if low[0] in names or low[0] in _w.TITLES:
         return True
     if low[0] in _w.KIN_TITLES and _after_kin_title(words[1], words[0]):  # "Nurse Quenby"
-        return True
+        return not plain.islower() or len(words) == 2  # "nurse quenby", not "mother reported concerns"
     if len(_WORD.findall(bare)) == len(words) and _initialled(words):  # not "NaN" split at its capital
         return True
     if re.fullmatch(r"[a-z]+[._][a-z]+", bare.strip()) and _surnamed(words, low, lower=True):
@@ -274,17 +275,20 @@ def _surnamed(words: list[str], low: list[str], *, lower: bool = False) -> bool:
 
 def _after_kin_title(word: str, title: str) -> bool:
     """Whether ``word``, after a word of :data:`~rsw_eval._name_words.KIN_TITLES` ("Nurse",
-    "Father", "Baby"), is written as a surname: capitalised (in capitals only after a title in
-    capitals), and no common word, nor a label's, a place's or an authority's word.
+    "Father", "Baby"), is written as a surname: capitalised, or in the title's own case (capitals
+    after "NURSE", lower case after "nurse": issue 21), and no common word, nor a label's, a place's
+    or an authority's word.
 
     Examples
     --------
     >>> [_after_kin_title(w, "Nurse") for w in ("Quenby", "Kowalski", "Led", "figure", "Ward", "FTE")]
     [True, True, False, False, False, False]
+    >>> [_after_kin_title(w, "nurse") for w in ("quenby", "Quenby", "led", "QUENBY")]
+    [True, True, False, False]
     """
-    if not (
-        len(word) > 1 and word[0].isupper() and (word[1:].islower() or (title.isupper() and word.isupper()))
-    ):
+    capitalised = word[:1].isupper() and word[1:].islower()
+    same_case = (title.isupper() and word.isupper()) or (title.islower() and word.islower())
+    if len(word) < 2 or not (capitalised or same_case):
         return False
     low = _plain(word)
     return not (

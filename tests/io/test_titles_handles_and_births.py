@@ -16,10 +16,12 @@ from tests.io.test_initials_and_not_people import _panel
 
 KIN = ["Nurse Quenby", "Father Quenby", "Sister Quenby", "Baby Quenby", "Mother Quenby", "NURSE QUENBY"]
 KIN += ["Sister Mary Quenby", "Uncle Kowalczyk", "Nurse Quenby ward"]
+KIN += ["nurse quenby", "father quenby", "nurse_quenby", "nurse Quenby", "mrs smith", "dr quenby"]  # issue 21
 #: The same words in labels and headers: no person.
 KIN_LABELS = ["Sister authority", "Mother and baby unit", "Father figure", "Father Figure", "Mother Tongue"]
 KIN_LABELS += ["Baby Weight", "Nurse Led", "Sister Ward", "Mother and Baby Unit", "Father Known", "Nurse FTE"]
 KIN_LABELS += ["Mother DOB", "Baby Unit", "Nurse Practitioner", "Mother Age", "Sister Kent"]
+KIN_LABELS += ["nurse led", "mother tongue", "baby_weight", "nurse_visits", "mother reported concerns"]
 
 
 @pytest.mark.parametrize(("text", "person"), [(t, True) for t in KIN] + [(t, False) for t in KIN_LABELS])
@@ -92,6 +94,8 @@ IDENTIFIERS += [
     "Date of birth: 2011-04-03",
 ]
 IDENTIFIERS += ["DOB: 3rd April 2011", "born on April 3, 2011", "Child (DOB 03/04/2011)"]
+#: Part of a date of birth (issue 21): a month and year, a day and month.
+IDENTIFIERS += ["DOB 03/2011", "born 2011-04", "d.o.b. 3 Apr", "DOB: April 2011", "born on 3rd of April"]
 #: Dates alone, file names, abbreviations, years and counts of those shapes: no identifier.
 NOT_IDS = ["31/03/2014", "3 April 2011", "x.csv", "r.csv", "e.g.", "i.e. this", "a.m.", "Q 2024", "FY 2021"]
 NOT_IDS += [
@@ -106,6 +110,9 @@ NOT_IDS += [
     "Population 2021",
     "d3_2021.csv",
     "W 1,001",
+    "born in 2011",
+    "03/2011",
+    "born 3 Aprons",
 ]
 
 
@@ -125,6 +132,12 @@ def test_logins_handles_spaced_numbers_and_births_are_masked_in_a_message():
     shown = mask_people(text, "<h>")
     assert shown == "by <h> (<h>), <h>, <h>, <h>; at 31/03/2014 see x.csv, e.g. N 100"
     assert "quenby" not in mask_text(f"found {text}") and "2011" not in mask_text(f"found {text}")
+
+
+def test_a_lower_case_title_and_surname_and_part_of_a_birth_date_are_masked_in_a_message():
+    """Issue 21: "nurse quenby" (lower case) and "DOB 03/2011" were echoed."""
+    shown = mask_people("cells 'nurse quenby', 'mrs smith', DOB 03/2011, d.o.b. 3 Apr; 'nurse led'", "<h>")
+    assert shown == "cells <h>, <h>, <h>, <h>; 'nurse led'"
 
 
 @pytest.mark.parametrize("name", ["j.quenby", "@jquenby"])
