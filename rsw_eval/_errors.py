@@ -83,6 +83,29 @@ def mask_text(text: str) -> str:
     return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
 
 
+class _Headers(str):
+    """A found text that lists a file's column names (:func:`found_columns`)."""
+
+    __slots__ = ()
+
+
+def found_columns(names: Iterable[object]) -> str:
+    """``columns 'a', 'b'``: what a message found in a file's header. A header is masked as every
+    header is judged (:func:`mask_text`: a person's name by its forename, title or surname, an
+    identifier; ``check_header`` refuses both), not by a name's shape alone as a cell typed into
+    the wrong column is (:func:`mask_found`): "Local authority" and "Social worker" are headers,
+    not people (issue 21).
+
+    Examples
+    --------
+    >>> print(Problem("a.csv", "missing column", found=found_columns(["Local authority", "Jane Quenby"])))
+    a.csv: missing column, found columns 'Local authority', text that may identify a person (not shown)
+    >>> print(Problem("a.csv", "bad cell", found="'Local authority'"))  # a cell: by its shape
+    a.csv: bad cell, found text that may identify a person (not shown)
+    """
+    return _Headers("columns " + ", ".join(map(repr, names)))
+
+
 def mask_postcodes(text: str) -> str:
     """``text`` with every postcode replaced by a placeholder.
 
@@ -168,7 +191,8 @@ class Problem:
         if self.expected is not None:
             text += f"; expected {mask_text(self.expected)}"
         if self.found is not None:
-            text += f", found {mask_found(self.found)}"
+            found = mask_text if isinstance(self.found, _Headers) else mask_found
+            text += f", found {found(self.found)}"
         if self.hint:
             text += f". Hint: {mask_text(self.hint)}"
         return text

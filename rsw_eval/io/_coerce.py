@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import is_identifier, shown_found
 from rsw_eval.io._read import Source
@@ -60,7 +60,7 @@ class Checker:
                     f"the mapping names column {old!r} (to become {mapping[old]!r}) "
                     "but the file has no such column",
                     expected=repr(old),
-                    found="columns " + ", ".join(repr(c) for c in self.frame.columns),
+                    found=found_columns(self.frame.columns),
                 )
             )
         self.frame = self.frame.rename(columns={o: n for o, n in mapping.items() if o not in missing})
@@ -86,7 +86,7 @@ class Checker:
                     "missing required column" + ("s" if len(absent) > 1 else ""),
                     column=", ".join(absent),
                     expected="columns " + ", ".join(columns),
-                    found="columns " + ", ".join(repr(c) for c in self.frame.columns),
+                    found=found_columns(self.frame.columns),
                     hint=hint or "rename the column in the file or pass --map 'YOUR NAME=canonical'",
                 )
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import personal_names, shown
@@ -327,7 +327,7 @@ def real_terms(
                 Problem(
                     info.label,
                     "a price index table needs columns year and index",
-                    found="columns " + ", ".join(map(repr, table.columns)),
+                    found=found_columns(table.columns),
                 )
             )
         index = _index_table(table, info)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._filters import filter_rows
 from rsw_eval.io._identifiers import category_values, shown, shown_values
@@ -156,7 +156,7 @@ def load_dfe_table(
                 "not an Explore Education Statistics table: missing geography columns",
                 column=", ".join(missing),
                 expected="columns " + ", ".join(_REQUIRED),
-                found="columns " + ", ".join(map(repr, frame.columns)),
+                found=found_columns(frame.columns),
             )
         )
     level = frame["geographic_level"].astype(str).str.strip()

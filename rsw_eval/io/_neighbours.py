@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._identifiers import shown
 from rsw_eval.io._lacodes import code_map
 from rsw_eval.io._read import read_table
@@ -184,7 +184,7 @@ def load_statistical_neighbours(
                 "not a statistical neighbour groupings file",
                 expected="the 2021 layout (columns 'LA num' and SN1, SNP, SN2, SNP, ...) or the 2025 "
                 "model (old_la_code and SN_1, SN_1P, SN_2, SN_2P, ...)",
-                found="columns " + ", ".join(map(repr, names[:8])),
+                found=found_columns(names[:8]),
             )
         )
     own_col, sn = layout

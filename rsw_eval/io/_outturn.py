@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
 from rsw_eval.io._lacodes import current_code, map_old_codes
 from rsw_eval.io._outturn_blocks import block_names_match, blocks_have_totals, last_row_whole
@@ -73,7 +73,7 @@ def _layout(columns: set[str], label: str) -> _Layout:
                 f"{x.name}: {', '.join(repr(c) for c in (x.la, x.line, x.description) if c)}"
                 for x in _LAYOUTS
             ),
-            found="columns " + ", ".join(map(repr, sorted(columns)[:8])),
+            found=found_columns(sorted(columns)[:8]),
         )
     )
 
@@ -228,7 +228,7 @@ def load_outturn(
                 f"missing column {layout.la_name!r} of the {layout.name} layout",
                 column=layout.la_name,
                 expected=f"columns {layout.la!r}, {layout.la_name!r} and the spending lines",
-                found="columns " + ", ".join(map(repr, frame.columns)),
+                found=found_columns(frame.columns),
             )
         )
     ees = layout.name.startswith("EES")
@@ -241,7 +241,7 @@ def load_outturn(
                 label,
                 f"no {expenditure} expenditure column",
                 expected=_COLUMNS[expenditure].pattern.lstrip("^") + " ...",
-                found="columns " + ", ".join(map(repr, frame.columns)),
+                found=found_columns(frame.columns),
             )
         )
     if ees:

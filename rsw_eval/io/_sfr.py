@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._lacodes import map_old_codes
 from rsw_eval.io._panel import COLUMN, ROW, finish_panel, parse_column
 from rsw_eval.io._read import read_table
@@ -127,7 +127,7 @@ def load_sfr_table(
                 "not an SFR underlying-data table: missing columns",
                 column=", ".join(missing),
                 expected="geog_l, geog_c, geog_n",
-                found="columns " + ", ".join(map(repr, frame.columns)),
+                found=found_columns(frame.columns),
             )
         )
     columns = [c for c in frame.columns if c not in ("geog_l", "geog_c", "geog_n")]

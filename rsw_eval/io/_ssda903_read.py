@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from rsw_eval._errors import DataError, Problem
+from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._read import header_columns, read_table
 
@@ -74,7 +74,7 @@ def _missing(columns: list[str], required: tuple[str, ...], label: str) -> None:
                 "missing SSDA903 columns",
                 column=", ".join(missing),
                 expected=", ".join(required),
-                found=", ".join(map(repr, columns)),
+                found=found_columns(columns),
             )
         )
 

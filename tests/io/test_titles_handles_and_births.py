@@ -157,3 +157,20 @@ def test_a_header_of_those_shapes_is_refused_unechoed(name):
 def test_a_lower_case_login_with_a_bundled_surname_is_masked_in_a_message():
     shown = mask_people("sent by kasia.kowalska to patel ward and singh total", "<h>")
     assert shown == "sent by <h> to patel ward and singh total"
+
+
+def test_ordinary_headers_are_listed_in_a_message_and_a_name_among_them_is_not(tmp_path):
+    """Issue 21: a missing-column message listed the header "Local authority" as "text that may
+    identify a person"; headers are judged as check_header judges them, a cell by its shape."""
+    from rsw_eval._errors import Problem, found_columns
+    from rsw_eval.io import load_worker_survey
+
+    path = tmp_path / "s.csv"
+    path.write_text("respondent_id,Local authority,Social worker,Team manager,model\nw1,A,B,C,unit\n")
+    with pytest.raises(DataError) as err:
+        load_worker_survey(path)
+    assert "found columns 'respondent_id', 'Local authority', 'Social worker', 'Team manager'" in str(
+        err.value
+    )
+    shown = str(Problem("s.csv", "missing column", found=found_columns(["Jane Quenby", "W1001", "ghq1"])))
+    assert "Quenby" not in shown and "1001" not in shown and "'ghq1'" in shown
