@@ -11,6 +11,7 @@ where they are. Tab, line feed and carriage return, which a cell may hold, are n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -58,27 +59,42 @@ def control_cells(frame: pd.DataFrame) -> tuple[str, pd.Series] | None:
     return None
 
 
-def no_controls(texts, label: str, row: int | None, what: str) -> None:
-    """Raise :class:`~rsw_eval.DataError` when one of ``texts`` (``what``: "a column name" ...,
-    on row ``row`` of ``label`` as Excel numbers it, None where there is no row) holds a control
-    character; the text itself is not echoed.
+def no_controls(
+    texts: Iterable[object],
+    label: str,
+    what: str,
+    *,
+    rows: Sequence[int] = (),
+    n_rows: int = 0,
+    column: str | None = None,
+    hint: str | None = None,
+) -> None:
+    """Raise :class:`~rsw_eval.DataError` when one of ``texts`` (``what``: "a column name", "a
+    cell" ...; in ``column``, on ``rows`` of ``label`` as Excel numbers them, of ``n_rows`` in
+    all) holds a control character; the text itself is not echoed, only the first control's code
+    point. The one refusal of a header's, a cell's and every other text's control characters.
 
     Examples
     --------
-    >>> no_controls(["la_code", "value"], "p.csv", 1, "a column name")
+    >>> no_controls(["la_code", "value"], "p.csv", "a column name", rows=[1])
     >>> try:
-    ...     no_controls(["la_code", "val\x0bue"], "p.csv", 1, "a column name")
+    ...     no_controls(["la_code", "val\x0bue"], "p.csv", "a column name", rows=[1])
     ... except DataError as error:
-    ...     print(str(error).split("; ")[-1])
-    expected text without control characters, found the control character U+000B
+    ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+    p.csv, row 1: a control character in a column name; expected text without control characters,
+    found the control character U+000B
     """
-    for text in (str(t) for t in texts if CONTROL.search(str(t))):
+    bad = [str(t) for t in texts if CONTROL.search(str(t))]
+    if bad:
         raise DataError(
             Problem(
                 label,
                 f"a control character in {what}",
-                rows=(row,) if row is not None else (),
+                column=column,
+                rows=tuple(rows),
+                n_rows=n_rows,
                 expected="text without control characters",
-                found=describe_control(text),
+                found=describe_control(" ".join(bad[:5])),
+                hint=hint,
             )
         )

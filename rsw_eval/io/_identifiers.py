@@ -369,7 +369,7 @@ def check_header(names: list[str], label: str, row: int | None) -> None:
         pd.Series(names, dtype=object), label, [row] * len(names), None, "a column name"
     ):
         raise DataError(bad)  # a header is printed and published (findings-q13in A13)
-    no_controls(names, label, row, "a column name")  # findings-q18att F11
+    no_controls(names, label, "a column name", rows=() if row is None else (row,))  # findings-q18att F11
 
 
 def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series | None) -> None:

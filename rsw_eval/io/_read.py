@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._controls import control_cells, describe_control
+from rsw_eval.io._controls import control_cells, no_controls
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._identifiers import check_header
@@ -353,22 +353,20 @@ def _empty(label: str, found: str) -> DataError:
 
 
 def _check_controls(frame: pd.DataFrame, info: Source) -> None:
-    """Refuse a cell holding a control character (:mod:`rsw_eval.io._controls`), by row and column."""
+    """Refuse a cell holding a control character (:func:`~rsw_eval.io._controls.no_controls`), by
+    row and column."""
     if (found := control_cells(frame)) is None:
         return
     column, rows = found
-    raise DataError(
-        Problem(
-            info.label,
-            "a control character in a cell (pasted from another program, or a damaged file?): it would "
-            "break the reports and charts, and change how the text displays",
-            column=column,
-            rows=tuple(info.rows(frame, rows.to_numpy())[:5]),
-            n_rows=int(rows.sum()),
-            expected="text without control characters",
-            found=describe_control(" ".join(frame.loc[rows.to_numpy(), column].astype(str).head(5))),
-            hint="delete the character (it is invisible in most programs: retype the cell)",
-        )
+    no_controls(
+        frame.loc[rows.to_numpy(), column].astype(str).head(5),
+        info.label,
+        "a cell (pasted from another program, or a damaged file?): it would break the reports and "
+        "charts, and change how the text displays",
+        rows=info.rows(frame, rows.to_numpy())[:5],
+        n_rows=int(rows.sum()),
+        column=column,
+        hint="delete the character (it is invisible in most programs: retype the cell)",
     )
 
 
