@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rsw_eval._identifier_shapes import POSTCODE
-from rsw_eval._personal import authority_names, mask_people, person_shaped
+from rsw_eval._name_lists import authority_names
+from rsw_eval._personal import mask_people, person_shaped
 
 #: One word of a person's name: letters, with inner hyphens or apostrophes (``O'Brien``,
 #: ``Anne-Marie``), or an initial (``J.``); a name is two or more, or "Surname, Forename".

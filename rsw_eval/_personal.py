@@ -30,14 +30,11 @@ within :func:`not_people` they are no person's name (an identifier stays one).
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
 
 from rsw_eval import _name_words as _w
 from rsw_eval._identifier_shapes import (
@@ -49,11 +46,19 @@ from rsw_eval._identifier_shapes import (
     SPACED_ID,
     identifier_shaped,
 )
+from rsw_eval._name_lists import (
+    NO_SURNAME,
+    NOT_NAMES,
+    authority_names,
+    authority_words,
+    forenames,
+    surnames,
+    unaccented,
+)
 
 _AUTHORITY_WORDS = _w.AUTHORITY_WORDS  # read by tests
 __all__ = ["declared", "identifier_shaped", "mask_people", "not_people", "personal", "person_shaped"]
 
-_DATA = Path(__file__).resolve().parent / "data"
 #: A quoted part of a message (a cell, a column): tried whole, as a found value is.
 #: An apostrophe between letters is part of the text ("'Jane O'Neill'": findings-q17att Q8).
 _QUOTED = re.compile(r"'((?:[^'\r\n]|(?<=[^\W\d_])'(?=[^\W\d_])){1,120})'")
@@ -143,51 +148,6 @@ def _undeclared(text: str) -> str:
     return text
 
 
-@cache
-def _forenames() -> frozenset[str]:
-    """The bundled forenames (``data/forenames.csv``), lower case."""
-    with (_DATA / "forenames.csv").open(encoding="utf-8") as f:
-        return frozenset(r["forename"] for r in csv.DictReader(x for x in f if not x.startswith("#")))
-
-
-@cache
-def _surnames() -> frozenset[str]:
-    """The bundled surnames (``data/surnames.csv``), lower case without accents, with the feminine
-    of a Polish one, less any that is a word of a label, a place or an authority."""
-    with (_DATA / "surnames.csv").open(encoding="utf-8") as f:
-        rows = csv.DictReader(x for x in f if not x.startswith("#"))
-        names = {_plain(r["surname"]) for r in rows}
-    names |= {n[:-1] + "a" for n in names if n.endswith(("ski", "cki"))}  # Polish: "Kowalska"
-    return frozenset(names - _NOT_NAMES - _authority_words())
-
-
-@cache
-def authority_names() -> frozenset[str]:
-    """The English authorities' names of the bundled lookup, lower case ("tower hamlets",
-    "kensington and chelsea"): a name-shaped text that is one is an authority's.
-
-    Examples
-    --------
-    >>> "kensington and chelsea" in authority_names()
-    True
-    """
-    with (_DATA / "la_codes.csv").open(encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return frozenset(r["la_name"].strip().lower() for r in rows)
-
-
-@cache
-def _authority_words() -> frozenset[str]:
-    """The words of the bundled authorities' names ("lincolnshire", "hackney"): no surname an
-    initial stands beside in a label."""
-    return frozenset(w for name in authority_names() for w in _WORD.findall(name))
-
-
-def _plain(word: str) -> str:
-    """A word in lower case without its accents ("Zoë" -> "zoe", "José" -> "jose")."""
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-
-
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -227,8 +187,8 @@ def person_shaped(text: object) -> bool:
     words = _WORD.findall(plain)
     if not 2 <= len(words) <= 6:
         return False
-    names = _forenames()
-    low = [_plain(w) if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
+    names = forenames()
+    low = [unaccented(w) if w != "LEA" else "" for w in words]  # "Hackney LEA": the authority's acronym
     if _w.PLACES & set(low) or (len(low) == 2 and _w.GROUPS & {low[0], low[1]}):
         return False
     if low[0] in _w.GROUPS:  # "Team Jane Quenby": the name after the group's word (q17att Q2)
@@ -238,7 +198,7 @@ def person_shaped(text: object) -> bool:
     if len(low) == 2 and low[0] in _w.CALENDAR and len(low[1]) == 1:  # "April Y" (q19att N10)
         return False
     after = _WORD.findall(tail)
-    if comma and len(_WORD.findall(head)) == 1 and after and _plain(after[0]) in names:
+    if comma and len(_WORD.findall(head)) == 1 and after and unaccented(after[0]) in names:
         return True  # "Quenby, Jane"
     if low[0] in names or low[0] in _w.TITLES:
         return True
@@ -262,15 +222,15 @@ def _surnamed(words: list[str], low: list[str], *, lower: bool = False) -> bool:
 
     Examples
     --------
-    >>> [_surnamed(t.split(), [_plain(w) for w in t.split()]) for t in ("Jan Kowalski", "Nguyen Van An",
+    >>> [_surnamed(t.split(), [unaccented(w) for w in t.split()]) for t in ("Jan Kowalski", "Nguyen Van An",
     ...                                                                 "Patel Ward", "Singh total")]
     [True, True, False, False]
     """
     if not (2 <= len(words) <= 3 and (lower or all(map(_capitalised, words)))):
         return False
-    if any(w in _NOT_NAMES or w in _authority_words() for w in low):
+    if any(w in NOT_NAMES or w in authority_words() for w in low):
         return False
-    return any(w in _surnames() for w in low)
+    return any(w in surnames() for w in low)
 
 
 def _after_kin_title(word: str, title: str) -> bool:
@@ -290,19 +250,10 @@ def _after_kin_title(word: str, title: str) -> bool:
     same_case = (title.isupper() and word.isupper()) or (title.islower() and word.islower())
     if len(word) < 2 or not (capitalised or same_case):
         return False
-    low = _plain(word)
+    low = unaccented(word)
     return not (
-        low in _w.COMMON_WORDS or low in _w.KIN_TITLES or low in _NO_SURNAME or low in _authority_words()
+        low in _w.COMMON_WORDS or low in _w.KIN_TITLES or low in NO_SURNAME or low in authority_words()
     )
-
-
-#: Words of labels, places, groups and common data words: a text that holds one is no name by its
-#: surname alone ("Patel Ward", "Singh Total").
-_NOT_NAMES = (
-    _w.LABELS | _w.GROUPS | _w.PLACES | _w.STREETS | _w.AUTHORITY_WORDS | _w.SMALL_WORDS | _w.COMMON_WORDS
-)
-#: Words of labels, places, groups and the calendar: no surname after a title that is also a word.
-_NO_SURNAME = _NOT_NAMES | _w.CALENDAR | _w.TITLES | _w.ACRONYMS | _w.PARTICLES
 
 
 def _initialled(words: list[str]) -> bool:
@@ -337,7 +288,7 @@ def _initialled(words: list[str]) -> bool:
     low = surname.lower()
     if low in _AUTHORITY_WORDS or low in _w.CALENDAR:  # "31 March Y" (findings-q19att N10)
         return False
-    return not label_like or not (low in _w.LABELS or low in _w.GROUPS or low in _authority_words())
+    return not label_like or not (low in _w.LABELS or low in _w.GROUPS or low in authority_words())
 
 
 def _surname_initials(first: str, last: str) -> bool:
@@ -403,7 +354,7 @@ def mask_people(text: str, placeholder: str) -> str:
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = re.sub(rf"(?<![\w.]){CODE_ID.pattern}(?![\w])", placeholder, text)
     places = [m.span() for m in _authority_pattern().finditer(text)] + _declared_spans(text)
-    names = _forenames()
+    names = forenames()
 
     def one(m: re.Match) -> str:
         run, at = m.group(0), m.start()
@@ -411,10 +362,10 @@ def mask_people(text: str, placeholder: str) -> str:
         # a name has a forename, a title or an initial among its first four words: only there to try
         words = [t.group() for t in tokens] + [""]
         keys = [
-            _plain(w) in names
-            or _plain(w) in _w.TITLES
-            or (bool(nxt) and _plain(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
-            or _plain(w) in _surnames()  # "Jan Kowalski", "kasia.kowalska"
+            unaccented(w) in names
+            or unaccented(w) in _w.TITLES
+            or (bool(nxt) and unaccented(w) in _w.KIN_TITLES and _after_kin_title(nxt, w))  # "Nurse Quenby"
+            or unaccented(w) in surnames()  # "Jan Kowalski", "kasia.kowalska"
             or (len(w) <= 2 and w.isupper() and len(nxt) > 1)
             or (len(w) > 1 and 1 <= len(nxt) <= 2 and nxt.isupper())  # "Quenby JR" (q19att N2)
             for w, nxt in zip(words, words[1:], strict=False)
@@ -423,7 +374,7 @@ def mask_people(text: str, placeholder: str) -> str:
         while i < len(tokens):
             ends = range(min(len(tokens), i + 6), i + 1, -1) if any(keys[i : i + 4]) else ()
             hit = next((j for j in ends if _prose_name(run[tokens[i].start() : tokens[j - 1].end()])), None)
-            if hit is not None and hit < len(tokens) and _plain(tokens[hit].group()) in _w.PLACES:
+            if hit is not None and hit < len(tokens) and unaccented(tokens[hit].group()) in _w.PLACES:
                 hit = None  # "Mary Seacole House": a place named after a person (q17att O3)
             if hit is None:
                 i += 1

@@ -42,12 +42,13 @@ ALLOWED = {
 }
 #: ``_personal`` (what a person's name or an identifier looks like) serves ``_errors``' masks and
 #: every loader's name checks alike, so it sits beside ``_errors`` (issue 21), with its word lists
-#: (``_name_words``).
+#: (``_name_words``) and bundled lists (``_name_lists``).
 TOP_LEVEL = {
     "__init__",
     "_errors",
     "_identifier_shapes",
     "_lazy",
+    "_name_lists",
     "_name_words",
     "_personal",
     "_source_date",

@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 
 from rsw_eval._errors import NAME_PLACEHOLDER, Problem, RswEvalWarning, mask_text
 from rsw_eval._identifier_shapes import identifier_shaped
-from rsw_eval._personal import (
-    _AUTHORITY_WORDS,
-    _forenames,
-    _surnames,
-    authority_names,
-    person_shaped,
-)
+from rsw_eval._name_lists import authority_names, forenames, surnames
+from rsw_eval._personal import _AUTHORITY_WORDS, person_shaped
 from rsw_eval.cli import _main, main
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -148,13 +143,13 @@ def test_real_authority_labels_many_share_still_load(tmp_path, capsys, label):
 
 # a forename that is also an authority's word (Lea: "LEA BBBBB" is a local education authority's
 # label) cannot be told from one in capitals: a known limit, not drawn here
-FORENAMES = sorted(_forenames() - _AUTHORITY_WORDS)
+FORENAMES = sorted(forenames() - _AUTHORITY_WORDS)
 SURNAME = st.text("bcdfghjklmnpqrstvwxz", min_size=5, max_size=9).map(str.capitalize)
 
 
 #: Forenames off the bundled list (made up), told by a bundled surname beside them (q21 gap 2).
 OFF_LIST = st.text("bcdfghjklmnprstvz", min_size=3, max_size=6).map(lambda s: s[0].upper() + s[1:] + "a")
-SURNAMES = sorted(_surnames())
+SURNAMES = sorted(surnames())
 
 
 @st.composite

@@ -70,10 +70,10 @@ def test_councils_and_labels_with_a_surname_like_word_are_no_person(text):
 
 def test_the_surname_list_holds_no_authority_or_label_word():
     from rsw_eval import _name_words as w
-    from rsw_eval._personal import _authority_words, _surnames
+    from rsw_eval._name_lists import authority_words, surnames
 
-    assert len(_surnames()) > 400
-    assert not _surnames() & (_authority_words() | w.LABELS | w.PLACES | w.GROUPS | w.COMMON_WORDS)
+    assert len(surnames()) > 400
+    assert not surnames() & (authority_words() | w.LABELS | w.PLACES | w.GROUPS | w.COMMON_WORDS)
 
 
 IDENTIFIERS = [
