@@ -1,12 +1,14 @@
 """How many people gave each answer of a survey item, per group the survey rows compare.
 
-A group's size, mean and SD of an item answered on a short whole-number scale (a 1-5 rating) are
-three equations in its answer counts: with n 19, mean 1.157895 and SD 0.374634 on a 1-3 scale,
-exactly 3 answered 2 (findings-q18att F1). The publication's auditor
-(:mod:`rsw_eval.publication._ledger`) holds these counts as cells tied to the published sizes,
+A group's size, mean and SD of an item answered in whole numbers are three equations in its answer
+counts: with n 19, mean 1.157895 and SD 0.374634 on a 1-3 scale, exactly 3 answered 2
+(findings-q18att F1); with n 6, mean 16.67 and SD 40.82 on a percentage, 5 answered 0 and 1
+answered 100 (q20att-2 F3). The publication's auditor (:mod:`rsw_eval.publication._ledger`) holds
+the counts of an item of at most :data:`MOST_ANSWERS` values as cells tied to the published sizes,
 sums and sums of squares, so that the same interval attack that protects group sizes and yes/no
-events protects them. They are read here, from the survey as the designs read it, and are never
-published.
+events protects them; on an item of more values it asks of each group's three sums whether they
+force an answer count from 1 to t (:func:`rsw_eval.publication._pins.pinned`). They are read here,
+from the survey as the designs read it, and are never published.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
 
 __all__ = ["MOST_ANSWERS", "answer_counts"]
 
-#: Items with more distinct whole-number answers than this (a percentage, a 0-36 score) are not
-#: read as answer counts: one cell per answer would make the audit slow, and its mean and SD leave
-#: the counts of a group above the threshold far from determined.
+#: Items with more distinct whole-number answers than this (a percentage, a 0-36 score) are
+#: "wide": one ledger cell per answer would make the audit slow, and their mean and SD leave a
+#: group's counts undetermined but where its answers crowd at one or two values or at the ends of
+#: the scale, which the publication tests group by group instead.
 MOST_ANSWERS = 11
 #: The worker survey's numeric outcomes (:mod:`rsw_eval.designs.cross_section`); a parent survey's
 #: are its ``rating_*`` items.
@@ -31,8 +34,9 @@ COMPARED = frozenset((*CONTINUOUS, *LIKERT))
 
 
 def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
-    """Each numeric item of the survey whose answers are whole numbers on a short scale, as floats
-    (NaN where missing); yes/no items are events, read elsewhere."""
+    """Each numeric item of the survey whose answers are whole numbers, as floats (NaN where
+    missing); yes/no items are events, read elsewhere. Items with a fraction among their answers
+    (hours, a practice score of 3.53) are not read: no grid of values holds them."""
     out = {}
     for column in frame.columns:
         series = frame[column]
@@ -42,7 +46,7 @@ def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
             continue  # not compared (single GHQ items, the wave), or a rate's parts (contacts)
         values = series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         seen = values[np.isfinite(values)]
-        if seen.size and np.all(seen == np.round(seen)) and np.unique(seen).size <= MOST_ANSWERS:
+        if seen.size and np.all(seen == np.round(seen)):
             out[str(column)] = values
     return out
 

@@ -46,8 +46,13 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    and SD are suppressed, with every statistic of its rows (rule 2). A rank test's or spread
    test's statistics read every answer, not these three sums: on such an item, a rank row
    (Brunner-Munzel) or consistency row (Brown-Forsythe) of a group with an answer count from 1 to
-   t publishes no statistic. Items of more values (a 0-36 score, a percentage) are not audited
-   this way.
+   t publishes no statistic. On an item of more whole-number values (a 0-36 score, a
+   percentage) each group's size, sum and sum of squares are tested alone: where they force a
+   count from 1 to t (the linear programme cannot make it 0: the answers pile at the ends of the
+   scale, 5 x 0 and 1 x 100, or crowd at one or two values), the group's mean and SD are
+   suppressed and stay so while their range is narrower than the scale (the authorities hidden
+   together, and the waves, likewise). Items with fractional answers (hours, a mean score) are
+   not audited for answer counts.
 8. A pooled row's clustered interval (CR2) takes an arm's authorities of 1 to t respondents as one
    cluster; where an authority hidden to protect another keeps clusters of its own, or a
    multilevel row pools a hidden authority, the row publishes no statistic (the interval would

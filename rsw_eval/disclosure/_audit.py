@@ -233,11 +233,15 @@ def _targets(ledger: Ledger, sensitive: Sequence[tuple[str, Mapping[int, float]]
     return [(n, t) for n, t in sensitive if any(hidden[i] for i in t)]
 
 
-def _protected(result: pd.DataFrame, level: float, nobody: frozenset[str]) -> pd.Series:
+def _protected(
+    result: pd.DataFrame, level: float, nobody: frozenset[str], spread: Mapping[str, float]
+) -> pd.Series:
     """Whether each audited range protects its count: wider than ``level``, or, for a target
-    named in ``nobody``, reaching 0 (no one can be shown to be in it)."""
+    named in ``nobody``, reaching 0 (no one can be shown to be in it); a target named in
+    ``spread`` (not a count), at least as wide as its width there."""
     reaches_zero = result["target"].isin(nobody) & (result["low"] <= 0)
-    return (result["width"] > level) | reaches_zero
+    need = result["target"].map(spread)
+    return need.isna() & ((result["width"] > level) | reaches_zero) | (result["width"] >= need)
 
 
 #: The two-cell step: how many of the cheapest candidate cells it starts from, and how many pairs
@@ -302,6 +306,7 @@ def protect_ledger(
     max_rounds: int = 200,
     nobody: Sequence[str] = (),
     together=None,
+    spread: Mapping[str, float] | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Secondary suppression until every sensitive count's feasible range is wider than ``level``.
 
@@ -326,8 +331,12 @@ def protect_ledger(
         a suppressed cell does, and no one can be shown to have given the answer).
     together : callable, optional
         ``together(hidden)``: more targets, which depend on what is hidden (the answer counts of
-        the hidden authorities of a pooled group, taken together), asked again each round; they
-        count as ``nobody`` targets.
+        the hidden authorities of a pooled group, taken together), asked again each round, as
+        ``(name, target, width)``: a ``nobody`` target where the width is None, else one of
+        ``spread``'s.
+    spread : mapping, optional
+        Target name -> the width its range must reach (``high - low >= width``): targets that
+        are not counts (the sum of a group's answers that, known, would force an answer count).
 
     Returns
     -------
@@ -351,14 +360,18 @@ def protect_ledger(
     memo: dict = {}  # a target's range, by the hidden cells of its components (:func:`_range`)
     coarse = 0  # rounds that hid every related cell (MOST_RANGES)
 
-    def now(hidden: np.ndarray) -> tuple[list, frozenset[str]]:
+    spread = dict(spread or {})
+
+    def now(hidden: np.ndarray) -> tuple[list, frozenset[str], dict[str, float]]:
         more = together(hidden) if together is not None else []
-        return _targets(ledger, [*sensitive, *more], hidden), nobody | {n for n, _ in more}
+        targets = _targets(ledger, [*sensitive, *((n, t) for n, t, _ in more)], hidden)
+        wide = {**spread, **{n: w for n, _, w in more if w is not None}}
+        return targets, nobody | {n for n, _, w in more if w is None}, wide
 
     for _ in range(max_rounds):
-        targets, lenient = now(hidden)
+        targets, lenient, wide = now(hidden)
         result = audit(ledger, hidden, targets, memo)
-        weak = result.index[~_protected(result, level, lenient)]
+        weak = result.index[~_protected(result, level, lenient, wide)]
         if not len(weak):
             break
         _, target = targets[weak[0]]
@@ -389,7 +402,7 @@ def protect_ledger(
             RswEvalWarning,
             stacklevel=2,
         )
-    targets, lenient = now(hidden)
+    targets, lenient, wide = now(hidden)
     result = audit(ledger, hidden, targets, memo)
-    result["protected"] = _protected(result, level, lenient)
+    result["protected"] = _protected(result, level, lenient, wide)
     return hidden, result

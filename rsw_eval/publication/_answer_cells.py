@@ -1,13 +1,17 @@
 """The answer-count cells of the survey ledger (findings-q18att F1): a group's counts of each
 answer of a short-scale item, tied to its size, sum and sum of squares; the answers of the
-authorities without a row of their own; the waves' answers within the whole group's. A mixin of
-the ledger's builder (:mod:`rsw_eval.publication._ledger`), which holds the state it reads."""
+authorities without a row of their own; the waves' answers within the whole group's. On a wide
+item (more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` values) the sums alone, with the
+groups whose sums force an answer count withheld (q20att-2 F3). A mixin of the ledger's builder
+(:mod:`rsw_eval.publication._ledger`), which holds the state it reads."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._answers import MOST_ANSWERS
+from rsw_eval.publication._pins import pinned
 from rsw_eval.publication._survey_cells import HEADLINE, POOLED, WITHOUT_ROWS
 
 __all__ = ["AnswerCells", "answer_table"]
@@ -39,11 +43,14 @@ class AnswerCells:
             scale, counts = self.answers[key]
             n = float(counts.sum())
             cost = self.cost(group, treatment, n, False)
-            answered = [
-                led.add(f"{family} / {group} / {outcome} answered {v:g}", c)
-                for v, c in zip(scale, counts, strict=True)
-            ]
-            self.out_of_sight(answered, answers=True)
+            wide = scale.size > MOST_ANSWERS
+            answered = []
+            if not wide:
+                answered = [
+                    led.add(f"{family} / {group} / {outcome} answered {v:g}", c)
+                    for v, c in zip(scale, counts, strict=True)
+                ]
+                self.out_of_sight(answered, answers=True)
             low = -np.inf if scale.min() < 0 else 0.0
             total = led.add(
                 f"{family} / {group} / {outcome} sum", scale @ counts, lower=low, upper=np.inf, cost=cost
@@ -52,17 +59,38 @@ class AnswerCells:
                 f"{family} / {group} / {outcome} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost
             )
             self.not_counts.update((total, squares))
-            led.relate({total: -1, **dict(zip(answered, scale, strict=True))})
-            led.relate({squares: -1, **dict(zip(answered, scale**2, strict=True))})
+            if wide:
+                self.wide_sums(total, squares, size, scale, counts)
+            else:
+                led.relate({total: -1, **dict(zip(answered, scale, strict=True))})
+                led.relate({squares: -1, **dict(zip(answered, scale**2, strict=True))})
             led.links.setdefault(total, set()).add(squares)
             led.links.setdefault(squares, set()).add(total)
             self.moments[key] = (total, squares, answered)
-            if ((counts >= 1) & (counts <= self.t)).any():
+            if not wide and ((counts >= 1) & (counts <= self.t)).any():
                 self.out.few_answers.add(total)
         total, _, answered = self.moments[key]
-        led.relate({**{c: 1 for c in answered}, size: -1})  # where the row counts the same people
+        if answered:  # where the row counts the same people
+            led.relate({**{c: 1 for c in answered}, size: -1})
         led.links.setdefault(size, set()).add(total)
         return total
+
+    def wide_sums(self, total: int, squares: int, size: int, scale: np.ndarray, counts: np.ndarray) -> None:
+        """The sum and sum of squares of a group's answers to a wide item: between the least and
+        greatest answers times the size; where they force an answer count from 1 to t
+        (:func:`~rsw_eval.publication._pins.pinned`), hidden from the start, and a target that
+        stays protected while its range is at least the scale's span wide (one person's answer
+        could be anywhere on it)."""
+        led = self.out.ledger
+        lo, hi = float(scale.min()), float(scale.max())
+        led.relate({total: -1, size: lo}, "<=")
+        led.relate({total: 1, size: -hi}, "<=")
+        led.relate({squares: 1, size: -max(lo * lo, hi * hi)}, "<=")
+        self.spans[total] = (scale, counts)
+        if pinned(scale, counts, self.t):
+            self.out_of_sight([total, squares])
+            self.out.spread[f"{led.names[total]} (its answers)"] = hi - lo
+            self.pins.append((f"{led.names[total]} (its answers)", {total: 1.0}))
 
     def _without_rows(self, key: tuple, groups: dict, parts: list[str]) -> tuple | None:
         """The conventional respondents of a pooled group in no authority with a row of its own
@@ -123,6 +151,9 @@ class AnswerCells:
         key = (family, "", treatment, outcome)
         if key not in self.moments or not all(waves):
             return
+        if self.moments[key][0] in self.spans:
+            self._sums_of_waves(family, treatment, outcome, waves, rest)
+            return
         led = self.out.ledger
         whole = self.moments[key][2]
         between = []
@@ -136,3 +167,26 @@ class AnswerCells:
             led.relate({**{c: 1 for c in between}, rest[0]: -1})
         for k, w in enumerate(whole):
             led.relate({w: -1, **{m[2][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
+
+    def _sums_of_waves(self, family: str, treatment: str, outcome: str, waves: list, rest) -> None:
+        """On a wide item, the whole unit-model group's sum and sum of squares are its two waves'
+        plus those of the waves between (cells of their own, tested as any group's are)."""
+        led = self.out.ledger
+        total, squares, _ = self.moments[(family, "", treatment, outcome)]
+        parts = [m[:2] for m in waves]
+        if rest is not None:
+            scale, whole = self.spans[total]
+            counts = whole - sum(self.spans[m[0]][1] for m in waves)
+            name = f"{family} / {treatment} other waves / {outcome}"
+            between = (
+                led.add(
+                    f"{name} sum", scale @ counts, lower=-np.inf if scale.min() < 0 else 0.0, upper=np.inf
+                ),
+                led.add(f"{name} sum of squares", scale**2 @ counts, upper=np.inf),
+            )
+            self.not_counts.update(between)
+            self.out_of_sight(list(between))
+            self.wide_sums(*between, rest[0], scale, counts)
+            parts.append(between)
+        for k, cell in enumerate((total, squares)):
+            led.relate({cell: -1, **{p[k]: 1 for p in parts}})

@@ -82,6 +82,9 @@ class _Builder(AnswerCells):
         self.treatment: dict[tuple, str] = {}
         self.unpublished: set[int] = set()  # cells no row shows (hidden from the start)
         self.pooled_rows: dict[tuple, list] = {}  # by_outcome's key -> rows of its pooled group
+        #: a wide item's sum cell -> (its scale, the group's answer counts): :meth:`wide_sums`
+        self.spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.pins: list[tuple[str, dict[int, float]]] = []  # the sums that force an answer count
 
     def cost(self, group: str, treatment: str, value: float, size: bool) -> float:
         headline = group in (POOLED, treatment) or group.startswith(f"{treatment} wave ")
@@ -121,8 +124,8 @@ class _Builder(AnswerCells):
             self.pooled_rows.setdefault(key, []).append(i)
 
     def out_of_sight(self, cells: list[int], answers: bool = False) -> None:
-        """Cells no row shows (hidden from the start; sensitive where from 1 to t); ``answers``:
-        answer counts."""
+        """Cells hidden from the start (no row shows them, or a wide item's sums that force an
+        answer count; sensitive where counts from 1 to t); ``answers``: answer counts."""
         self.unpublished.update(cells)
         if answers:
             self.answered.update(cells)
@@ -146,7 +149,14 @@ class _Builder(AnswerCells):
             answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
             if rest is not None and rest[2] is not None and all(a is not None for a in answered[:-1]):
                 answered[-1] = rest[2]
-            if all(a is not None for a in answered):
+            if all(a is not None for a in answered) and answered[0][0] in self.spans:
+                for k in (0, 1):
+                    led.relate({answered[0][k]: 1, **_minus(a[k] for a in answered[1:])})
+                sums = [a[0] for a in answered[1:]]
+                scale = self.spans[sums[0]][0]
+                counts = [self.spans[c][1] for c in sums]
+                self.out.pooled_wide.append((sums, counts, scale, f"{key[0]} / {key[2]}"))
+            elif all(a is not None for a in answered):
                 # the pooled sum and sum of squares are the authorities' (not answer by answer: that
                 # would tie every authority's counts into one integer programme, minutes long with
                 # 150 authorities, and a pooled group's mean and SD leave its counts far from
@@ -168,7 +178,8 @@ class _Builder(AnswerCells):
                 & (table["design"] == "cross_section")
                 & table.get("primary", pd.Series(True, index=table.index)).astype(bool)
             ]
-            if rows.empty:
+            rows = rows[pd.to_numeric(rows["n_treatment"], errors="coerce").notna()]  # (an item all
+            if rows.empty:  # answered alike has no comparison: its row counts nobody)
                 continue
             first = outcome if (rows["outcome"] == outcome).any() else str(rows["outcome"].iloc[0])
             groups = self.by_outcome.get((family, "", first, "cross_section"), {})
@@ -246,7 +257,7 @@ class _Builder(AnswerCells):
         values = np.asarray(led.values, dtype=float)
         primary = (values >= 1) & (values <= t)
         primary[list(self.not_counts)] = False
-        sensitive = [(led.names[i], {i: 1.0}) for i in np.flatnonzero(primary)]
+        sensitive = [(led.names[i], {i: 1.0}) for i in np.flatnonzero(primary)] + self.pins
         primary[list(self.unpublished)] = True
         for e, n in self.of_size.items():
             rest = values[n] - values[e]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rsw_eval.disclosure import Ledger
+from rsw_eval.publication._pins import pinned
 
 __all__ = ["HEADLINE", "POOLED", "SIDES", "SIZE", "SURVEY_FAMILIES", "TOTAL", "WITHOUT_ROWS", "SurveyCells"]
 
@@ -57,6 +58,13 @@ class SurveyCells:
     pooled_answers : list
         Per pooled group and item: its authorities' sum cells and answer-count cells, and the
         item's name (:meth:`hidden_together`).
+    spread : dict
+        Target name -> the width its range must reach: the sums of a group whose size, mean and SD
+        on a wide item force an answer count (:func:`~rsw_eval.publication._pins.pinned`), at
+        least the scale's span.
+    pooled_wide : list
+        Per pooled group and wide item: its authorities' sum cells, their answer counts, the scale
+        and the item's name (:meth:`hidden_together`).
     """
 
     ledger: Ledger = field(default_factory=Ledger)
@@ -69,17 +77,28 @@ class SurveyCells:
     pooled_parts: dict[int, list[int]] = field(default_factory=dict)
     few_answers: set[int] = field(default_factory=set)
     pooled_answers: list[tuple[list[int], list[list[int]], str]] = field(default_factory=list)
+    spread: dict[str, float] = field(default_factory=dict)
+    pooled_wide: list[tuple[list[int], list[np.ndarray], np.ndarray, str]] = field(default_factory=list)
 
-    def hidden_together(self, hidden: np.ndarray) -> list[tuple[str, dict[int, float]]]:
+    def hidden_together(self, hidden: np.ndarray) -> list[tuple[str, dict[int, float], float | None]]:
         """The answer counts of a pooled group's authorities whose answers are hidden, taken
         together, where from 1 to t: the pooled group less the authorities shown gives their
         sum and sum of squares (q18att sv4: "3 of the hidden authorities' workers answered 2";
         q20att-2 F2: an authority hidden to protect another is among them), so they are counts
-        to protect too (as answer counts: a range reaching 0 protects them). Which authorities
-        are hidden changes as secondary suppression goes on:
+        to protect too (as answer counts: a range reaching 0 protects them; the width needed is
+        None). On a wide item, their sums where these force an answer count, with the width
+        they need. Which authorities are hidden changes as secondary suppression goes on:
         :func:`~rsw_eval.disclosure.protect_ledger` asks again each round."""
         values = self.ledger.values
-        out, seen = [], set()
+        out: list[tuple[str, dict[int, float], float | None]] = []
+        seen: set[frozenset] = set()
+        for sums, counts, scale, where in self.pooled_wide:
+            gone = [k for k, c in enumerate(sums) if hidden[c]]
+            cells = frozenset(sums[k] for k in gone)
+            if gone and cells not in seen and pinned(scale, sum(counts[k] for k in gone), self.threshold):
+                seen.add(cells)
+                need = float(scale.max() - scale.min())
+                out.append((f"{where} (hidden authorities together)", dict.fromkeys(cells, 1.0), need))
         for sums, answered, where in self.pooled_answers:
             gone = [k for k, c in enumerate(sums) if hidden[c]]
             if len(gone) < 2:
@@ -90,6 +109,10 @@ class SurveyCells:
                 seen.add(frozenset(cells))
                 answer = self.ledger.names[cells[0]].rsplit(" answered ", 1)[1]
                 out.append(
-                    (f"{where} answered {answer} (hidden authorities together)", dict.fromkeys(cells, 1.0))
+                    (
+                        f"{where} answered {answer} (hidden authorities together)",
+                        dict.fromkeys(cells, 1.0),
+                        None,
+                    )
                 )
         return out

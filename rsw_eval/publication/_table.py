@@ -304,6 +304,7 @@ def protect_table(
         rules.threshold,
         nobody=cells.nobody,
         together=cells.hidden_together,
+        spread=cells.spread,
     )
     hide = np.zeros(out.shape, dtype=bool)
     column = {c: j for j, c in enumerate(out.columns)}

@@ -236,9 +236,9 @@ def report_hides_what_the_file_hides(page: str, csv: pd.DataFrame) -> list[str]:
         if cells[1] != str(r["comparison"]):
             bad.append(f"row order: {cells[1]} != {r['comparison']}")
             continue
-        n_unit, _, n_comp = cells[2].partition(" / ")
+        n_unit, _, n_comp = (part.strip() for part in cells[2].partition("/"))
         for shown, value in ((n_unit, r["n_treatment"]), (n_comp, r["n_comparison"])):
-            if (shown == "c") != pd.isna(value):
+            if (shown in ("c", "")) != pd.isna(value):  # "": no size (an item all answered alike)
                 bad.append(f"{r['outcome']} / {r['comparison']}: size {shown!r} vs {value}")
         for shown, value in ((cells[3], r["value_treatment"]), (cells[4], r["value_comparison"])):
             if (shown in ("c", "")) != pd.isna(value):
@@ -258,7 +258,12 @@ def stdout_hides_what_the_file_hides(text: str, csv: pd.DataFrame) -> list[str]:
         name = f"{r['outcome']} ({r['design']}"
         hits = [ln for ln in lines if ln.strip().startswith(name) and f" {str(r['comparison'])[:22]} " in ln]
         for ln in hits:
-            tail = ln.split(str(r["effect_size_name"])[:16], 1)[-1].replace(" places", "")
+            after = (
+                str(r["effect_size_name"])[:16]
+                if pd.notna(r["effect_size_name"])
+                else str(r["comparison"])[:22]
+            )
+            tail = ln.split(after, 1)[-1].replace(" places", "")
             tail = tail.split("published:", 1)[0].strip()  # the published-figure verdict is words
             if (tail == "") != pd.isna(r["effect_size"]):
                 bad.append(f"{name} / {r['comparison']}: {tail!r} vs {r['effect_size']}")

@@ -25,6 +25,9 @@ class Survey:
     waves: bool = False
     #: authority -> its job_satisfaction answers (1-5), in order; random where not given
     answers: dict[str, list[int]] = field(default_factory=dict)
+    #: authority -> its pct_time_direct_work answers (a wide item, 0-100), in order; the column is
+    #: written only where some are given (random 20-60 for the other authorities)
+    wide: dict[str, list[int]] = field(default_factory=dict)
 
     def frame(self, seed: int = 0) -> pd.DataFrame:
         rng = np.random.default_rng(seed)
@@ -43,6 +46,13 @@ class Survey:
                 if self.waves:
                     row["wave"] = 2010 if (model == "unit" and i % 2) else 2009
                 rows.append(row)
+        if self.wide:
+            wide = [
+                self.wide.get(a) or rng.integers(20, 61, n).tolist() for a, (_, n, _) in self.groups.items()
+            ]
+            rows = [
+                {**row, "pct_time_direct_work": int(x)} for row, x in zip(rows, sum(wide, []), strict=True)
+            ]
         return pd.DataFrame(rows)
 
 

@@ -3,8 +3,8 @@
 1. surveys (a unit-model authority and 2-4 conventional ones, sizes, yes/no answers and 1-5
    ratings drawn so that counts from 1 to t are common; default and DfE rules): after ``compare``
    (CSV, JSON, Parquet, stdout) and the Forrester report, neither the auditor
-   (``Publication.audit``) nor the independent enumeration attackers of ``_attacker.py`` and
-   ``_answer_attack.py`` narrows any planted count to a range of t or less (an answer count: to a
+   (``Publication.audit``) nor the independent attackers of ``_attacker.py``, ``_answer_attack.py``
+   and ``_wide_attack.py`` narrows any planted count to a range of t or less (an answer count: to a
    range of t or less that does not reach 0), and no row prints a statistic beside a hidden group;
 2. panels (small counts planted at random authority-years of two count indicators; default and DfE
    rules): replacing every planted count by another count from 1 to t changes nothing that any
@@ -34,6 +34,7 @@ from tests.publication._attacker import (
     truth_of,
 )
 from tests.publication._data import BINARY, COMPARATORS, TREATED, UNIT, YEARS, Panel, Survey, run_all, spec
+from tests.publication._wide_attack import wide_recovered
 from tests.publication.test_attacker import _differences
 
 EXAMPLES = int(os.environ.get("RSW_ATTACK_EXAMPLES", "4"))
@@ -72,22 +73,34 @@ def surveys(draw):
             )
         )
 
+    def percentages(n: int) -> list[int]:  # a wide item: piled at the ends, crowded, or spread
+        few = draw(st.integers(0, min(n, 3)))
+        at = draw(st.integers(0, 99))
+        return draw(
+            st.one_of(
+                st.just([0] * (n - few) + [100] * few),
+                st.just([at] * (n - few) + [at + 1] * few),
+                st.lists(st.integers(0, 100), min_size=n, max_size=n),
+            )
+        )
+
     unit = draw(st.integers(10, 40))
     groups = {UNIT: ("unit", unit, answers(unit))}
     for k in range(draw(st.integers(2, 4))):
         n = draw(st.one_of(st.integers(1, 8), st.integers(9, 40)))
         groups[f"{'ABCD'[k]} LA"] = ("conventional", n, answers(n))
-    return groups, {g: ratings(n) for g, (_, n, _) in groups.items()}
+    wide = {g: percentages(n) for g, (_, n, _) in groups.items()}
+    return groups, {g: ratings(n) for g, (_, n, _) in groups.items()}, wide
 
 
 @_settings(EXAMPLES)
 @given(surveys(), st.sampled_from(["default", "dfe"]))
 def test_no_planted_survey_count_is_recovered(drawn, rules):
-    groups, ratings = drawn
+    groups, ratings, wide = drawn
     t = 7 if rules == "dfe" else 5
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        survey = Survey(groups, answers=ratings)
+        survey = Survey(groups, answers=ratings, wide=wide)
         out = run_all(folder, spec(folder, survey=survey, panel=None, rules=rules), reports=("forrester",))
         from rsw_eval.evaluation.engine import compare
         from rsw_eval.spec import load_spec
@@ -99,6 +112,7 @@ def test_no_planted_survey_count_is_recovered(drawn, rules):
     assert recovered(ranges, truth, t) == []
     planted = {**answer_truth(ratings, t), **answer_truth(small_together(ratings, UNIT, t), t)}
     assert answers_recovered(answer_ranges(out.csv), planted, t) == []
+    assert wide_recovered(out.csv, wide, UNIT, t) == []
     assert statistics_beside_hidden_values(out.csv) == []
     assert report_hides_what_the_file_hides(out.texts["forrester.html"], out.csv) == []
     assert stdout_hides_what_the_file_hides(out.texts["stdout.table"], out.csv) == []

@@ -1,0 +1,85 @@
+"""Whether a group's size, mean and SD on a wide whole-number item force an answer count.
+
+On an item of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` whole-number values (a
+0-36 score, a percentage) the ledger holds no cell per answer; a group's size ``n``, sum ``S`` and
+sum of squares ``Q`` (what its mean and SD give) are tested here instead. The answer counts of a
+group are any non-negative numbers on the item's scale ``D`` with those three sums; the count of a
+value ``v`` can be 0 exactly when ``(S/n, Q/n)`` lies in the convex hull of the points ``(u, u^2)``
+for ``u`` in ``D`` without ``v``. The points lie on a parabola, so the hull is bounded below by the
+chords between neighbouring values and above by the chord between the least and greatest:
+
+- removing an inner value ``v`` (neighbours ``p < v < q``) replaces the lower chords at ``v`` by the
+  chord from ``p`` to ``q``: the count of ``v`` is forced when ``p < S/n < q`` and the answers'
+  second moment lies below that chord (a variance under ``(v - p)(q - v)``: the answers crowd at
+  ``v`` and its neighbours; 5 answered 11 and 1 answered 12);
+- removing the least value ``lo`` (next ``p``) moves the upper chord to ``p``-to-``hi``: its count is
+  forced when the mean is below ``p`` or the second moment above that chord (the answers pile at
+  the two ends: 5 answered 0 and 1 answered 100); the greatest likewise.
+
+This is the linear-programming attack (the counts may be fractions), the criterion of rule 7: an
+answer count from 1 to t is protected when its range reaches 0. The scale is every value any
+respondent gave (fewer values than the item allows: a stronger attacker than one who knows only
+the questionnaire's range).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["forced", "pinned"]
+
+
+def forced(scale: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per value of ``scale`` (sorted, distinct), whether every set of counts with the group's
+    size, sum and sum of squares gives it someone (its count cannot be 0).
+
+    Examples
+    --------
+    >>> scale = np.arange(0.0, 101.0)
+    >>> counts = np.zeros(101)
+    >>> counts[[0, 100]] = 5, 1
+    >>> np.flatnonzero(forced(scale, counts)).tolist()  # 5 x 0 and 1 x 100: pinned
+    [0, 100]
+    >>> counts[50] = 1  # one more in the middle: 0 and 100 can go (e.g. to 1 and 99)
+    >>> np.flatnonzero(forced(scale, counts)).tolist()
+    []
+    >>> c = np.zeros(37)
+    >>> c[[11, 12]] = 5, 1  # a 0-36 score: 5 answered 11, 1 answered 12
+    >>> np.flatnonzero(forced(np.arange(37.0), c)).tolist()
+    [11, 12]
+    """
+    d = np.asarray(scale, dtype=float)
+    c = np.asarray(counts, dtype=float)
+    n, s, q = c.sum(), d @ c, d**2 @ c
+    out = np.zeros(d.size, dtype=bool)
+    if n <= 0:
+        return out
+    if d.size == 1:
+        out[0] = True
+        return out
+    lo, hi = d[0], d[-1]
+    for k in range(d.size):
+        if k == 0:
+            p = d[1]
+            out[k] = not (s >= n * p and q <= (p + hi) * s - p * hi * n)
+        elif k == d.size - 1:
+            p = d[-2]
+            out[k] = not (s <= n * p and q <= (lo + p) * s - lo * p * n)
+        else:
+            p, r = d[k - 1], d[k + 1]
+            out[k] = n * p < s < n * r and q < (p + r) * s - p * r * n
+    return out & (c > 0)
+
+
+def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
+    """Whether a group's size, mean and SD force an answer count from 1 to ``threshold``.
+
+    Examples
+    --------
+    >>> counts = np.zeros(101)
+    >>> counts[[0, 100]] = 5, 1
+    >>> pinned(np.arange(101.0), counts, 5), pinned(np.arange(101.0), counts * 6, 5)
+    (True, False)
+    """
+    c = np.asarray(counts, dtype=float)
+    return bool((forced(scale, c) & (c >= 1) & (c <= threshold)).any())

@@ -1,0 +1,107 @@
+"""Answer counts of a wide item (a percentage, more than 11 values) stay protected (q20att-2 F3):
+a group whose size, mean and SD force an answer count from 1 to t loses its mean and SD, and the
+pooled group less the authorities shown does not give it (or the hidden authorities together)
+back. Checked by the independent linear-programming attack of ``_wide_attack.py`` on what
+``compare`` and the Forrester report publish."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from rsw_eval.publication._pins import forced
+from tests.publication._data import UNIT, Survey, run_all, spec
+from tests.publication._wide_attack import OUTCOME, wide_recovered
+
+NO = {"no_time_for_reflection": 0, "experienced_violence": 0}
+
+
+def _run(tmp_path, wide: dict[str, list[int]]):
+    groups = {
+        g: ("unit" if g == UNIT else "conventional", len(v), {o: len(v) // 2 for o in NO})
+        for g, v in wide.items()
+    }
+    survey = Survey(groups, wide=wide)
+    return run_all(tmp_path, spec(tmp_path, survey=survey, panel=None), reports=("forrester",))
+
+
+def _spread(n: int, seed: int) -> list[int]:
+    return np.random.default_rng(seed).integers(10, 91, n).tolist()
+
+
+CASES = {
+    "ends (5 x 0, 1 x 100)": {"D LA": [0] * 5 + [100]},
+    "crowded (5 x 41, 1 x 42)": {"D LA": [41] * 5 + [42]},
+    "hidden together (3 x 0; 4 x 0, 1 x 100)": {"D LA": [0, 0, 0], "F LA": [0, 0, 0, 0, 100]},
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_wide_item_s_mean_and_sd_do_not_give_answers_back(tmp_path, case):
+    wide = {UNIT: _spread(30, 1), "A LA": _spread(30, 2), "B LA": _spread(25, 3), **CASES[case]}
+    out = _run(tmp_path, wide)
+    assert wide_recovered(out.csv, wide, UNIT, 5) == []
+    rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    d = rows[rows["comparison"] == "D LA"]
+    assert d["value_comparison"].isna().all() and d["p_value"].isna().all()
+    assert rows["value_treatment"].notna().all()  # the unit-model group's own figures stay
+
+
+def test_the_attack_finds_what_an_unprotected_table_shows(tmp_path):
+    """The attack is not blind: on the unprotected results it recovers the planted count."""
+    from rsw_eval.evaluation.engine import compare
+    from rsw_eval.spec import load_spec
+
+    wide = {UNIT: _spread(30, 1), "A LA": _spread(30, 2), "D LA": [0] * 5 + [100]}
+    groups = {g: ("unit" if g == UNIT else "conventional", len(v), NO) for g, v in wide.items()}
+    spec(tmp_path, survey=Survey(groups, wide=wide), panel=None)
+    (tmp_path / "spec.toml").write_text(
+        f'title = "t"\nunit_model = ["{UNIT}"]\ncomparators = "all"\nsynthetic = true\n'
+        '[data]\nworker_survey = "workers.csv"\n'
+    )
+    raw = compare(load_spec(tmp_path / "spec.toml")).table
+    assert any(r.startswith("D LA answered 100") for r in wide_recovered(raw, wide, UNIT, 5))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.integers(0, 14), min_size=2, max_size=8, unique=True),
+    st.lists(st.integers(0, 6), min_size=8, max_size=8),
+)
+def test_forced_counts_are_those_a_linear_programme_cannot_empty(values, draws):
+    """:func:`forced` against scipy's HiGHS: a count is forced exactly when the least count the
+    group's size, sum and sum of squares allow is above 0."""
+    scale = np.array(sorted(values), dtype=float)
+    counts = np.array(draws[: scale.size], dtype=float)
+    if counts.sum() == 0:
+        return
+    a = np.vstack([np.ones(scale.size), scale, scale**2])
+    f = forced(scale, counts)
+    for k in np.flatnonzero(counts):
+        cost = np.eye(scale.size)[k]
+        least = linprog(cost, A_eq=a, b_eq=a @ counts, bounds=(0, None), method="highs").fun
+        assert f[k] == (least > 1e-7), (scale, counts, k, least)
+
+
+def test_a_wave_s_answers_are_not_given_back_by_the_whole_group(tmp_path):
+    """The unit-model group's later wave (20 workers: 19 answered 50, 1 answered 51) is pinned by
+    its size, mean and SD on the before/after row, and by the whole group less the first wave."""
+    later = [50] * 19 + [51]
+    unit = [x for pair in zip(_spread(20, 4), later, strict=True) for x in pair]  # odd rows: wave 2010
+    wide = {UNIT: unit, "A LA": _spread(30, 2), "B LA": _spread(25, 3)}
+    groups = {g: ("unit" if g == UNIT else "conventional", len(v), NO) for g, v in wide.items()}
+    ratings = {
+        g: [3, 3, 4, 4] * (len(v) // 4) + [3] * (len(v) % 4) for g, v in wide.items()
+    }  # no small count
+    survey = Survey(groups, waves=True, answers=ratings, wide=wide)
+    out = run_all(tmp_path, spec(tmp_path, survey=survey, panel=None), reports=("forrester",))
+    rows = out.csv[out.csv["design"] == "before_after"].set_index("outcome")
+    assert rows.loc["job_satisfaction", ["n_treatment", "value_treatment"]].notna().all()
+    assert np.isnan(rows.loc[OUTCOME, "value_treatment"])
+    # The row prints no SD, but its interval and the whole group's sum of squares give the
+    # waves' (two equations): the whole less the first wave must not be known.
+    whole = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    assert np.isnan(rows.loc[OUTCOME, "value_comparison"]) or whole["value_treatment"].isna().all()
