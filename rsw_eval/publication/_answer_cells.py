@@ -167,6 +167,9 @@ class AnswerCells:
             led.relate({**{c: 1 for c in between}, rest[0]: -1})
         for k, w in enumerate(whole):
             led.relate({w: -1, **{m[2][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
+        if not between:  # implied by the counts, but it makes the two waves' sums a pair to hide
+            for k in (0, 1):  # together (the auditor's pairs are of cells sharing a relation)
+                led.relate({self.moments[key][k]: -1, **{m[k]: 1 for m in waves}})
 
     def _sums_of_waves(self, family: str, treatment: str, outcome: str, waves: list, rest) -> None:
         """On a wide item, the whole unit-model group's sum and sum of squares are its two waves'

@@ -101,3 +101,16 @@ def test_the_hidden_authorities_answers_together_are_protected_with_a_larger_one
     together = {"+".join(hidden): [x for g in hidden for x in answers[g]]}
     truth = {**answer_truth(answers, 5), **answer_truth(together, 5)}
     assert answers_recovered(answer_ranges(out.csv), truth, 5) == []
+
+
+def test_a_wave_s_answer_counts_cost_its_mean_not_its_size(tmp_path):
+    """Two waves of 20 unit-model workers with answer counts of 1 to 5 on a 1-5 rating: hiding the
+    two waves' means and SDs (the whole group's are theirs summed) protects the counts; the
+    auditor's pairs are cells that share a relation, so without the waves' sums related it hid
+    both waves' sizes, and every before/after row with them (q20att-2 F4b)."""
+    groups = {UNIT: ("unit", 40, NO), "A LA": ("conventional", 30, NO), "B LA": ("conventional", 25, NO)}
+    out = run_all(tmp_path, spec(tmp_path, survey=Survey(groups, waves=True), panel=None), reports=())
+    rows = out.csv[out.csv["design"] == "before_after"].set_index("outcome")
+    assert rows[["n_treatment", "n_comparison"]].notna().all().all()
+    assert rows.loc["no_time_for_reflection", ["value_treatment", "value_comparison"]].notna().all()
+    assert out.csv[out.csv["design"] == "cross_section"]["n_treatment"].notna().all()
