@@ -21,6 +21,7 @@ from rsw_eval.disclosure import RATES, RELEASED, RuleSet, from_release, protect_
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
+from rsw_eval.publication._identities import identities
 from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
 from rsw_eval.publication._series_audit import audit_series
@@ -152,7 +153,9 @@ def protect_panel(
         raw[RELEASED] = from_release(raw, rules.counts)
     rules = _derived_counts(rules, derived, raw)
     hide = secondary(raw, rules, derived)  # no derived count by subtraction
-    hide = audit_series(raw, rules, derived, hide)  # nor by any combination of the relations
+    # nor by any combination of the relations, declared or found (a total beside its breakdown)
+    found = identities(raw[~raw["indicator"].isin(names)], rules.counts)
+    hide = audit_series(raw, rules, [*derived, *found], hide)
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
     rates = {k: v for k, v in {**RATES, **declared}.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)
