@@ -30,7 +30,8 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    ``[derived]`` indicators recomputed from what is left), so that every estimate is computed from
    publishable values only. Under the DfE rules the designs see the rounded counts. A count that
    equals the sum of 2 to 6 other counts in every authority-year where all are given (a total
-   loaded beside its breakdown, undeclared) is audited as a declared relation.
+   loaded beside its breakdown, undeclared) is audited as a declared relation; the FTE of a
+   headcount from 1 to t (``agency_fte`` beside ``agency_headcount``) goes with it.
 5. A shown adjusted p-value that is a multiple of a suppressed raw p-value (Holm, Bonferroni, BH)
    is suppressed too; words quoting a suppressed statistic go with it.
 6. Secondary suppression is decided by an attacker inside (:func:`protect_ledger`): for every

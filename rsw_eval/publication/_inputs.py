@@ -21,6 +21,7 @@ from rsw_eval.disclosure import RATES, RELEASED, RuleSet, from_release, protect_
 from rsw_eval.inputs import Inputs
 from rsw_eval.inputs._derived import _compute
 from rsw_eval.publication._forms import count_forms, counted, data_scale, is_count
+from rsw_eval.publication._fte import fte_of_small_headcounts
 from rsw_eval.publication._identities import identities
 from rsw_eval.publication._rate_guard import guard_rates
 from rsw_eval.publication._secondary import secondary
@@ -156,6 +157,7 @@ def protect_panel(
     # nor by any combination of the relations, declared or found (a total beside its breakdown)
     found = identities(raw[~raw["indicator"].isin(names)], rules.counts)
     hide = audit_series(raw, rules, [*derived, *found], hide)
+    hide |= fte_of_small_headcounts(raw, rules)  # FTE <= headcount: 4.0 beside c says 4 or 5
     declared = {name: (num, den, scale) for name, num, den, scale in rules.rates}
     rates = {k: v for k, v in {**RATES, **declared}.items() if k not in names}
     out = protect_series(raw, rules=rules, rates=rates, hide=hide)
