@@ -23,6 +23,7 @@ from rsw_eval.io._controls import control_cells, no_controls
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._identifiers import check_header
+from rsw_eval.io._paths import require_file
 from rsw_eval.io._wide_text import wide_text
 from rsw_eval.io._xls import _cell_text
 
@@ -98,9 +99,7 @@ def read_table(
                 hint="export the table as CSV, XLSX, ODS or Parquet",
             )
         )
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise DataError(Problem(label, f"the path {what}", hint="check the path and its spelling"))
+    require_file(path, label)
     try:
         if suffix == ".csv":
             frame, info = _read_csv(path, label)

@@ -80,6 +80,14 @@ def test_kinds_told_from_the_header(tmp_path):
 
 
 @needs_dfe
+def test_a_data_path_that_is_a_folder_is_named_a_folder(tmp_path):
+    # q22 L4: a folder given as an admin path was said not to exist
+    (tmp_path / "panels").mkdir()
+    spec = load_spec({"unit_model": ["E09000012"], "data": {"admin": ["panels"]}}, data_dir=tmp_path)
+    with pytest.raises(SpecError, match=r"\[data\] admin: .*panels is a folder, not a file$"):
+        load_inputs(spec)
+
+
 def test_an_undecodable_csv_says_why_not_that_its_layout_is_unknown(tmp_path):
     # q22 L4: a UTF-16 admin file was "a layout rsw-eval cannot tell"
     (tmp_path / "p.csv").write_bytes("la_code,year,indicator,value\n".encode("utf-16-le"))

@@ -53,6 +53,16 @@ def test_a_nul_byte_in_a_cp1252_file_is_named_by_row_and_column(write):
         load_worker_survey(path)
 
 
+@pytest.mark.parametrize("name", ["w.csv", "w.xls"])
+def test_a_folder_is_named_a_folder(tmp_path, name):
+    from rsw_eval.io._xls import read_cells
+
+    (tmp_path / name).mkdir()
+    read = load_worker_survey if name.endswith(".csv") else lambda p: read_cells(p, None)
+    with pytest.raises(DataError, match=r"the path is a folder, not a file"):
+        read(tmp_path / name)
+
+
 def test_empty_file(write):
     with pytest.raises(DataError, match=r"e\.csv: the file is empty"):
         load_worker_survey(write("e.csv", ""))
