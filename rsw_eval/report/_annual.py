@@ -31,7 +31,7 @@ from rsw_eval.report._labels import (
     polarity_table,
     unit_label,
 )
-from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._limits import SYMBOLS, dfe_suppressed, limitations, not_estimated, suppressed_legend
 from rsw_eval.report._numbers import p_text
 from rsw_eval.report._points import level_points
 from rsw_eval.report._series import marks, wide
@@ -117,7 +117,7 @@ def annual(
     region = region_name(series)
     if not region:  # no regional rows in the data: the table keeps its usual columns
         lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
-    flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS})
+    flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS and c != "c"})
     footnote = (
         f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
         f"indicator's polarity (highest first where no direction is better); band: quartile among "
@@ -127,8 +127,7 @@ def annual(
         "regional total is not comparable with one authority's). "
         f"{NOT_COLLECTED} = not collected in these data"
         + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
-        + ". Values of 1-"
-        + f"{threshold} children are suppressed (c) and left out of medians and ranks."
+        + f"; {suppressed_legend(threshold, dfe_suppressed(series, authority, year))}."
     )
     sections = [
         Section(

@@ -36,3 +36,12 @@ def test_a_declared_count_has_no_england_total_beside_it(indicators):
     row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
     assert row[5] == "–"  # England's 30,000 was shown under a footnote saying counts are not
     assert "England is shown for rates, percentages and averages, not for counts" in indicators.note
+
+
+def test_rsw_evals_own_suppression_is_not_called_dfes(indicators):
+    row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
+    assert row[1] == "c"
+    assert "(DfE)" not in indicators.note and "by DfE" not in indicators.note
+    assert "c = suppressed (a count from 1 to 5, or a figure from which one could be worked out)" in (
+        indicators.note
+    )
