@@ -22,6 +22,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._controls import control_cells, no_controls
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
+from rsw_eval.io._hidden import warn_hidden
 from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._paths import require_file
 from rsw_eval.io._wide_text import wide_text
@@ -305,6 +306,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
     if raw.empty:
         raise _empty(label, "0 rows")
     show_percents(raw, percent_cells(path, sheet))
+    warn_hidden(path, label, sheet, raw.shape)
     return raw, Source(label, "xlsx", sheet=sheet)  # index: the row in Excel minus 1
 
 
