@@ -95,6 +95,8 @@ def detect_kind(path: Path, role: str) -> str:
     try:
         columns = set(header_columns(path))
     except DataError:
+        if path.suffix.lower() == ".csv":  # text that cannot be decoded (UTF-16 ...): say so
+            raise
         columns = set()
     if any(c in columns for c in _OUTTURN_COLUMNS) or "description_of_expenditure" in columns:
         return "outturn"

@@ -10,6 +10,7 @@ import pandas as pd
 
 from rsw_eval._errors import SpecError
 from rsw_eval.io._outputs import sha256
+from rsw_eval.io._paths import not_a_file
 
 __all__ = ["Inputs", "sha256"]
 
@@ -35,7 +36,7 @@ class Inputs:
     comparisons: dict[str, Any] = field(default_factory=dict)
 
     def record(self, role: str, path: Path) -> Path:
-        if not path.is_file():
-            raise SpecError(f"[data] {role}: {path} does not exist")
+        if (what := not_a_file(path)) is not None:
+            raise SpecError(f"[data] {role}: {path} {what}")
         self.files.append({"role": role, "file": path.name, "sha256": sha256(path)})
         return path

@@ -48,7 +48,9 @@ def _years(text: str) -> tuple[int, int]:
 
 def caveats(series: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
     """The registry entries and DfE flags that bite on the rows of ``series`` (``la_code, year,
-    indicator``, optionally ``la_name``, ``flag``), one row per entry and indicator.
+    indicator``, optionally ``la_name``, ``flag``, ``source``), one row per entry and indicator.
+    An entry about a release bites on rows loaded from that release's files only (the registry's
+    ``files``): a user's own panel of 2006-2009 looked-after children is not LAA1's rounding.
 
     ``focus`` (an authority) puts its entries first. Flags (``u``, ``x``) are reported for the rows
     that carry them, except where a registry entry already explains them.
@@ -62,7 +64,7 @@ def caveats(series: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
     --------
     >>> s = pd.DataFrame({"la_code": ["E09000012"] * 2, "la_name": "Hackney", "year": [2021, 2023],
     ...                   "indicator": "children_in_need", "value": [float("nan"), 2550.0],
-    ...                   "flag": ["x", ""]})
+    ...                   "flag": ["x", ""], "source": "b1_children_in_need_2013_to_2025.csv"})
     >>> caveats(s)[["indicator", "years", "kind"]].values.tolist()
     [['children_in_need', '2021', 'missing']]
     """
@@ -82,6 +84,7 @@ def caveats(series: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
             series["indicator"].map(lambda i, w=wanted: any(fnmatch.fnmatchcase(str(i), p) for p in w))
             & series["year"].between(low, high)
             & ((series["la_code"] == entry.la_code) if entry.la_code != "*" else True)
+            & _from(series, entry.files)
         ]
         for indicator, part in hit.groupby("indicator", sort=False):
             years = sorted({int(y) for y in part["year"]})
@@ -126,6 +129,24 @@ def caveats(series: pd.DataFrame, focus: str | None = None) -> pd.DataFrame:
         .drop(columns="_focus")
         .reset_index(drop=True)
     )
+
+
+def _from(series: pd.DataFrame, files: str) -> pd.Series:
+    """Which rows of ``series`` come from the files an entry describes (``files``: file-name
+    patterns, ``*`` for every source): a caveat about DfE's release is not about a user's own
+    panel of the same indicator (findings-q22 L5), nor about rows whose source is not known.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"source": ["sfr27-2010amv5.xls", "panel.csv"]})
+    >>> _from(s, "sfr27-2010amv5*").tolist(), _from(s, "*").tolist()
+    ([True, False], [True, True])
+    """
+    patterns = [p.strip() for p in files.split(";") if p.strip()]
+    if "*" in patterns:
+        return pd.Series(True, index=series.index)
+    sources = series["source"].astype(str) if "source" in series else pd.Series("", index=series.index)
+    return sources.map(lambda s: any(fnmatch.fnmatchcase(s, p) for p in patterns))
 
 
 def _span(years: list[int]) -> str:

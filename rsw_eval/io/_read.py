@@ -22,7 +22,10 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._controls import control_cells, no_controls
 from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
+from rsw_eval.io._hidden import warn_hidden
 from rsw_eval.io._identifiers import check_header
+from rsw_eval.io._paths import require_file
+from rsw_eval.io._wide_text import wide_text
 from rsw_eval.io._xls import _cell_text
 
 SUFFIXES = (".csv", ".xlsx", ".xls", ".ods", ".parquet")
@@ -97,9 +100,7 @@ def read_table(
                 hint="export the table as CSV, XLSX, ODS or Parquet",
             )
         )
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise DataError(Problem(label, f"the path {what}", hint="check the path and its spelling"))
+    require_file(path, label)
     try:
         if suffix == ".csv":
             frame, info = _read_csv(path, label)
@@ -217,9 +218,18 @@ _HEADER_BYTES = 1 << 20
 
 
 def _decode(data: bytes, label: str) -> tuple[str, str]:
-    for encoding in ENCODINGS:
-        if encoding != "utf-8-sig" and b"\x00" in data:
-            break  # UTF-16/32 or binary: cp1252 would "decode" it into garbage
+    """The text of a CSV file's bytes and its encoding, the first of :data:`ENCODINGS` that
+    decodes them. UTF-16 and UTF-32 are refused by name (without a byte-order mark, UTF-16 Latin
+    text is valid UTF-8, a NUL beside each letter); a stray NUL byte is decoded, so that the check
+    of control characters names its row and column.
+
+    Examples
+    --------
+    >>> _decode("LA,Café\\n".encode("cp1252"), "s.csv")
+    ('LA,Café\\n', 'cp1252')
+    """
+    wide = wide_text(data)
+    for encoding in ENCODINGS if wide is None else ():
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -229,7 +239,7 @@ def _decode(data: bytes, label: str) -> tuple[str, str]:
             label,
             "the file's text encoding is not supported",
             expected="UTF-8, UTF-8 with BOM or Windows-1252 (Excel CSV)",
-            found="bytes that decode as none of these (UTF-16 or a binary file?)",
+            found=wide or "bytes that decode as none of these (a binary file?)",
             hint="save the file again as 'CSV UTF-8'",
         )
     )
@@ -296,6 +306,7 @@ def _read_xlsx(path: Path, label: str, sheet: str | None) -> tuple[pd.DataFrame,
     if raw.empty:
         raise _empty(label, "0 rows")
     show_percents(raw, percent_cells(path, sheet))
+    warn_hidden(path, label, sheet, raw.shape)
     return raw, Source(label, "xlsx", sheet=sheet)  # index: the row in Excel minus 1
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._formulas import cell_name, error_cells, uncached_formulas
+from rsw_eval.io._paths import require_file
 
 #: The workbook formats read cell by cell.
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".ods")
@@ -60,8 +61,7 @@ def read_cells(source: str | os.PathLike, sheet: str | None):
     """Every cell of one sheet (``sheet=None``: of every sheet, as a dict), no header row, values
     as stored. Raises :class:`~rsw_eval.DataError` for a missing or unreadable workbook."""
     label, path = str(source), Path(source)
-    if not path.is_file():
-        raise DataError(Problem(label, "the path does not exist", hint="check the path and its spelling"))
+    require_file(path, label)
     try:
         cells = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine=excel_engine(path))
     except ImportError as exc:
@@ -124,9 +124,7 @@ def _book(path: Path, label: str):
                 hint="pip install python-calamine",
             )
         ) from None
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
-        raise DataError(Problem(label, f"the path {what}", hint="check the path and its spelling"))
+    require_file(path, label)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # CalamineError, zip errors: not a workbook

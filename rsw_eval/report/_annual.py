@@ -23,8 +23,15 @@ from rsw_eval.report._common import (
     protected_series,
 )
 from rsw_eval.report._event_time import event_time_sections
-from rsw_eval.report._labels import EFFECT_LABELS, levels_text, outcome_label, polarity_table, unit_label
-from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
+from rsw_eval.report._labels import (
+    COUNT_INDICATORS,
+    EFFECT_LABELS,
+    levels_text,
+    outcome_label,
+    polarity_table,
+    unit_label,
+)
+from rsw_eval.report._limits import SYMBOLS, dfe_suppressed, limitations, not_estimated, suppressed_legend
 from rsw_eval.report._numbers import p_text
 from rsw_eval.report._points import level_points
 from rsw_eval.report._series import marks, wide
@@ -106,21 +113,21 @@ def annual(
     table, left_out = (table.iloc[0:0], 0) if later else up_to_year(table, year)
     marker = None if later else adopted
     level = float(results.provenance.get("confidence", 0.95))
-    lines = benchmark(series, table, authority, year, who, level)
+    lines = benchmark(series, table, authority, year, who, level, COUNT_INDICATORS | results.rules().counts)
     region = region_name(series)
     if not region:  # no regional rows in the data: the table keeps its usual columns
         lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
-    flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS})
+    flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS and c != "c"})
     footnote = (
         f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
         f"indicator's polarity (highest first where no direction is better); band: quartile among "
         f"{name} and its {who} that year, A = best quarter, none where no direction is better. "
-        f"England{' and ' + region if region else ''} are shown for rates and percentages only (a "
-        f"national or regional total is not comparable with one authority's count). "
+        + (f"England and {region} are" if region else "England is")
+        + " shown for rates, percentages and averages, not for counts and totals (a national or "
+        "regional total is not comparable with one authority's). "
         f"{NOT_COLLECTED} = not collected in these data"
         + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
-        + ". Values of 1-"
-        + f"{threshold} children are suppressed (c) and left out of medians and ranks."
+        + f"; {suppressed_legend(threshold, dfe_suppressed(series, authority, year))}."
     )
     sections = [
         Section(

@@ -218,16 +218,26 @@ def allowing(row: pd.Series) -> str:
 TOTALS = frozenset({"inpost_fte", "working_days_lost_fte"})
 
 
-def is_total(indicator: str) -> bool:
-    """Whether an indicator is a total (a count, or :data:`TOTALS`), shown without England or a
-    region beside one authority's value, as the table's footnote says.
+def is_total(indicator: str, counts: frozenset[str] = COUNT_INDICATORS) -> bool:
+    """Whether an indicator is a total (one of ``counts``, or :data:`TOTALS`), shown without
+    England or a region beside one authority's value, as the table's footnote says.
+
+    Parameters
+    ----------
+    indicator : str
+        The indicator.
+    counts : frozenset of str
+        The counts: rsw-eval's own, and those the spec declares or the panel shows to be counts
+        (:meth:`~rsw_eval.evaluation.results.Results.rules`).
 
     Examples
     --------
     >>> is_total("children_looked_after"), is_total("inpost_fte"), is_total("sickness_days_per_fte")
     (True, True, False)
+    >>> is_total("cla_female"), is_total("cla_female", COUNT_INDICATORS | {"cla_female"})
+    (False, True)
     """
-    return indicator in COUNT_INDICATORS or indicator in TOTALS
+    return indicator in counts or indicator in TOTALS
 
 
 def benchmark(
@@ -237,8 +247,10 @@ def benchmark(
     year: int,
     who: str,
     level: float,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> list[Benchmark]:
-    """One :class:`Benchmark` per indicator measured for the authority in ``year`` or the year before."""
+    """One :class:`Benchmark` per indicator measured for the authority in ``year`` or the year
+    before; ``counts`` (:func:`is_total`) have no England or region beside them."""
     out = []
     causal = table[table["design"].isin(["did", "its"]) & table["primary"]]
     for indicator in sorted(series["indicator"].unique(), key=dashboard_order):
@@ -264,7 +276,7 @@ def benchmark(
         if reg["la_code"].nunique() > 1:  # not one authority's region: no region column
             reg = reg.iloc[0:0]
         reg_now = reg.set_index("year")["value"].get(year, np.nan) if len(reg) else np.nan
-        count = is_total(indicator)  # England's total is not on one authority's basis
+        count = is_total(indicator, counts)  # England's total is not on one authority's basis
         median = others.median(axis=1)
         pts = level_points(series, indicator)  # a 0-1 share's levels as percentages, beside its pp
         shown = functools.partial(value_text, indicator, points=pts)

@@ -44,6 +44,47 @@ SYMBOLS = {
 }
 
 
+def suppressed_legend(threshold: int, by_dfe: bool) -> str:
+    """What ``c`` means in a table: rsw-eval's suppression (a count from 1 to ``threshold``, or a
+    figure from which one could be worked out), and DfE's own where ``by_dfe`` (the table shows
+    a value DfE published as c). It never says which cell was suppressed for which reason.
+
+    Examples
+    --------
+    >>> suppressed_legend(5, False).split(") ")[0]
+    'c = suppressed (a count from 1 to 5, or a figure from which one could be worked out'
+    >>> suppressed_legend(5, True).split(" (")[0]
+    'c = suppressed, by DfE in its release or by rsw-eval'
+    """
+    who = ", by DfE in its release or by rsw-eval" if by_dfe else ""
+    return (
+        f"c = suppressed{who} (a count from 1 to {threshold}, or a figure from which one could be "
+        "worked out) and left out of medians and ranks"
+    )
+
+
+def dfe_suppressed(series: pd.DataFrame, authority: str, year: int) -> bool:
+    """Whether a ``c`` the annual table shows for ``authority`` (``year`` or the year before) may
+    be DfE's own: a row of a DfE release's file (:func:`~rsw_eval.io._gaps.release_file`). The
+    protected series marks DfE's and rsw-eval's suppression alike, so a ``c`` in a council's own
+    file is rsw-eval's, and one in DfE's file may be either.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"la_code": "E09000012", "year": [2010, 2011], "flag": ["c", ""],
+    ...                   "source": ["b1_children_in_need_2013_to_2025.csv", "panel.csv"]})
+    >>> dfe_suppressed(s, "E09000012", 2011), dfe_suppressed(s.assign(source="panel.csv"), "E09000012", 2011)
+    (True, False)
+    """
+    from rsw_eval.io._gaps import release_file
+
+    shown = series[(series["la_code"] == authority) & series["year"].isin([year, year - 1])]
+    if "source" not in shown or "flag" not in shown:
+        return False
+    marked = shown[shown["flag"].astype(str) == "c"]
+    return any(release_file(str(s)) for s in marked["source"].unique())
+
+
 def _names(items: list[str], limit: int = 6) -> str:
     items = sorted(set(items))
     shown = ", ".join(items[:limit])

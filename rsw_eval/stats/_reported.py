@@ -40,8 +40,9 @@ def reported_problems(
     (empty when it can be checked): an unknown test or comparison, a statistic that is not a finite
     number (or, for r, not strictly between -1 and 1; for F and chi2, negative), degrees of freedom
     that are not numbers from 1 to :data:`DF_MAX` (one for t, r and chi2; two for F; none for z;
-    whole for r, chi2 and F's df1), a p outside 0-1, a p typed with a sign (``<.001``) other than
-    ``comparison`` (None: the p's own sign, or =) or with more than one.
+    whole for r, chi2 and F's df1), a p outside 0-1 or a bound no p can meet (``< 0``, ``> 1``), a
+    p typed with a sign (``<.001``) other than ``comparison`` (None: the p's own sign, or =) or with
+    more than one.
 
     Examples
     --------
@@ -51,6 +52,8 @@ def reported_problems(
     [('statistic', 'a correlation above -1 and below 1 (at -1 or 1 there is no test)', '1.5')]
     >>> reported_problems("t", "5", 30, "<.001", ">")
     [('p', "a p whose sign agrees with the comparison '>'", '<.001')]
+    >>> reported_problems("t", "12.1", 30, "<0")
+    [('p', 'a p-value from 0 to 1 (no p is below 0 or above 1)', '<0')]
     """
     out = []
     test = str(test).strip()
@@ -89,4 +92,18 @@ def reported_problems(
     p = _number(p_text)
     if p is None or not 0 <= p <= 1:
         out.append(("p", "a p-value from 0 to 1", str(p_reported)))
+    elif _impossible_bound(sign or str(comparison or "").strip(), p):
+        out.append(("p", "a p-value from 0 to 1 (no p is below 0 or above 1)", str(p_reported)))
     return out
+
+
+def _impossible_bound(comparison: str, p: float) -> bool:
+    """Whether ``p <comparison> bound`` says p lies outside 0-1: ``< 0`` (or below a bound of 0)
+    and ``> 1``, which no p-value can be, however its statistic reads.
+
+    Examples
+    --------
+    >>> _impossible_bound("<", 0.0), _impossible_bound(">", 1.0), _impossible_bound("<", 0.001)
+    (True, True, False)
+    """
+    return (comparison == "<" and p <= 0) or (comparison == ">" and p >= 1)

@@ -90,6 +90,8 @@ def test_check_reported_f_row_without_df1_df2(write, capsys):
         ("chi2,5,2.5,0.08", "df", "'2.5'"),
         ("r,1,30,0.03", "statistic", "'1'"),
         ("t,5,30,<=.001", "p", "'<=.001'"),
+        ("t,12.1,30,<0", "p", "'<0'"),  # q22 L1: no p is below 0, nor above 1
+        ("t,0.1,30,> 1", "p", "'> 1'"),
     ],
 )
 def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):
@@ -111,12 +113,20 @@ def test_check_reported_reads_a_sign_typed_in_p_as_the_comparison(write, capsys)
     assert out.count("< 0.001") == 2 and "> 0.05" in out
 
 
-def test_check_reported_refuses_a_p_sign_the_comparison_column_contradicts(write, capsys):
-    path = write("r.csv", "test,statistic,df,p,comparison\nt,5,30,<.001,<\nt,5,30,<.001,=\n")
+@pytest.mark.parametrize(
+    ("rows", "row", "expected", "found"),
+    [
+        ("t,5,30,<.001,<\nt,5,30,<.001,=", 3, "a p whose sign agrees with the comparison '='", "'<.001'"),
+        # q22 L1: 'p < 0' set by the comparison column is no p at all
+        ("t,12.1,30,0,<\nt,12.1,30,0,=", 2, "a p-value from 0 to 1 (no p is below 0 or above 1)", "'0'"),
+    ],
+)
+def test_check_reported_refuses_a_p_the_comparison_column_belies(write, capsys, rows, row, expected, found):
+    path = write("r.csv", f"test,statistic,df,p,comparison\n{rows}\n")
     assert main(["check-reported", str(path)]) == 2
     assert capsys.readouterr().err == (
-        f"rsw-eval: error: {path}, row 3, column 'p': a reported t that cannot be checked; "
-        "expected a p whose sign agrees with the comparison '=', found '<.001'\n"
+        f"rsw-eval: error: {path}, row {row}, column 'p': a reported t that cannot be checked; "
+        f"expected {expected}, found {found}\n"
     )
 
 

@@ -8,7 +8,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from rsw_eval import SpecError
+from rsw_eval import DataError, SpecError
 from rsw_eval.cli import main
 from rsw_eval.comparison._resolve import resolve
 from rsw_eval.inputs import load_inputs
@@ -80,6 +80,21 @@ def test_kinds_told_from_the_header(tmp_path):
 
 
 @needs_dfe
+def test_a_data_path_that_is_a_folder_is_named_a_folder(tmp_path):
+    # q22 L4: a folder given as an admin path was said not to exist
+    (tmp_path / "panels").mkdir()
+    spec = load_spec({"unit_model": ["E09000012"], "data": {"admin": ["panels"]}}, data_dir=tmp_path)
+    with pytest.raises(SpecError, match=r"\[data\] admin: .*panels is a folder, not a file$"):
+        load_inputs(spec)
+
+
+def test_an_undecodable_csv_says_why_not_that_its_layout_is_unknown(tmp_path):
+    # q22 L4: a UTF-16 admin file was "a layout rsw-eval cannot tell"
+    (tmp_path / "p.csv").write_bytes("la_code,year,indicator,value\n".encode("utf-16-le"))
+    with pytest.raises(DataError, match=r"p\.csv: the file's text encoding is not supported; .*UTF-16"):
+        detect_kind(tmp_path / "p.csv", "admin")
+
+
 def test_deflator_entry_attaches_price_index_and_refuses_calendar_years():
     costs = {"path": "s52_outturn_0910.csv", "expenditure": "gross"}
     data = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import pytest
@@ -34,6 +35,32 @@ def test_csv_utf16_is_rejected(write):
     path = write("w.csv", HEADER + BODY, encoding="utf-16")
     with pytest.raises(DataError, match=r"w\.csv: the file's text encoding is not supported.*UTF-16"):
         load_worker_survey(path)
+
+
+@pytest.mark.parametrize(("encoding", "order"), [("utf-16-le", "little"), ("utf-16-be", "big")])
+def test_csv_utf16_without_a_byte_order_mark_is_named(write, encoding, order):
+    # q22 L4: it decoded as UTF-8 (a NUL beside each letter) and its header showed as ' r e s p ...'
+    path = write("w.csv", HEADER + BODY, encoding=encoding)
+    found = re.escape(f"found UTF-16 ({order}-endian) text without a byte-order mark")
+    with pytest.raises(DataError, match=rf"w\.csv: the file's text encoding is not supported; .*{found}"):
+        load_worker_survey(path)
+
+
+def test_a_nul_byte_in_a_cp1252_file_is_named_by_row_and_column(write):
+    # q22 L4: the NUL kept the file from Windows-1252, and it was refused as an unknown encoding
+    path = write("w.csv", (HEADER + "w1,Café\x00 borough,unit\n" + BODY).encode("cp1252"))
+    with pytest.raises(DataError, match=r"w\.csv, row 2, column 'authority': a control character .*U\+0000"):
+        load_worker_survey(path)
+
+
+@pytest.mark.parametrize("name", ["w.csv", "w.xls"])
+def test_a_folder_is_named_a_folder(tmp_path, name):
+    from rsw_eval.io._xls import read_cells
+
+    (tmp_path / name).mkdir()
+    read = load_worker_survey if name.endswith(".csv") else lambda p: read_cells(p, None)
+    with pytest.raises(DataError, match=r"the path is a folder, not a file"):
+        read(tmp_path / name)
 
 
 def test_empty_file(write):

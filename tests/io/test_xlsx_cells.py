@@ -142,3 +142,23 @@ def test_a_percentage_format_on_a_column_of_no_percentages_is_refused(tmp_path):
         DataError, match=r"rows 2, 3, column 'children_count_2': not a number.*'58%', '18\.4%'"
     ):
         io.load_dfe_table(path, value="children_count_2")
+
+
+def test_hidden_rows_and_columns_are_read_and_said(tmp_path):
+    """q22 L3: a hidden row or column was loaded without a word (loading it is right)."""
+    from rsw_eval import RswEvalWarning
+
+    def edit(sheet):
+        for row in (3, 4, 6):
+            sheet.row_dimensions[row].hidden = True
+        sheet.column_dimensions["E"].hidden = True
+
+    path = _survey(tmp_path, edit)
+    with pytest.warns(RswEvalWarning, match=r"w\.xlsx, sheet 'Sheet': Excel hides rows 3-4, 6 and column E,"):
+        frame = io.load_worker_survey(path)
+    assert len(frame) == 6 and frame["pct_time_direct_work"].notna().all()
+
+
+def test_a_sheet_with_nothing_hidden_gives_no_warning(tmp_path, recwarn):
+    io.load_worker_survey(_survey(tmp_path, lambda sheet: None))
+    assert not [w for w in recwarn if "Excel hides" in str(w.message)]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from rsw_eval.report._benchmark import benchmark, caveats_section, dashboard_order, region_name
+
+B1, D3 = "b1_children_in_need_2013_to_2025.csv", "d3_cpps_subsequent_plan_2013_to_2025.csv"
 
 
 def _series() -> pd.DataFrame:
@@ -17,10 +20,11 @@ def _series() -> pd.DataFrame:
             ("E92000001", "england", "England", 24.5),
             ("E12000007", "region", "London", 23.0),
         ):
-            rows.append((code, name, year, "cp_plans_repeat_pct", value, "", role))
+            rows.append((code, name, year, "cp_plans_repeat_pct", value, "", role, D3))
             flag = "x" if code == "E09000012" and year in (2021, 2022) else ""
-            rows.append((code, name, year, "children_in_need", 100.0, flag, role))
-    return pd.DataFrame(rows, columns=["la_code", "la_name", "year", "indicator", "value", "flag", "role"])
+            rows.append((code, name, year, "children_in_need", 100.0, flag, role, B1))
+    columns = ["la_code", "la_name", "year", "indicator", "value", "flag", "role", "source"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _table() -> pd.DataFrame:
@@ -53,6 +57,25 @@ def test_caveats_section_says_hackneys_missing_years():
     assert first[1] == "2021-2022" and "cyber attack" in first[3]
     later = _series().query("year >= 2023")
     assert caveats_section(later, "E09000012", {"cp_plans_repeat_pct"}, 2025) is None
+
+
+@pytest.mark.parametrize(("source", "said"), [("sfr27-2010amv5.xls", True), ("panel.csv", False)])
+def test_a_caveat_about_a_release_bites_on_that_release_s_rows_only(source, said):
+    # q22 L5: a council's own panel of 2006-2009 looked-after children was put down to LAA1's rounding
+    series = pd.DataFrame(
+        {
+            "la_code": ["E09000028", "E09000012"] * 2,
+            "la_name": ["Southwark", "Hackney"] * 2,
+            "year": [2008, 2008, 2009, 2009],
+            "indicator": "children_looked_after",
+            "value": [470.0, 345.0, 476.0, 360.0],
+            "flag": "",
+            "role": ["treated", "comparator"] * 2,
+            "source": source,
+        }
+    )
+    section = caveats_section(series, "E09000028", {"children_looked_after"}, 2009)
+    assert (section is not None and "LAA1" in section.rows[0][3]) is said
 
 
 def test_workforce_totals_have_no_england_or_region_beside_them(tmp_path):

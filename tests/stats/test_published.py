@@ -125,6 +125,9 @@ def test_check_reported_errors():
         (("r", "-1.00", 30, ".03"), r"statistic must be a correlation above -1 and below 1"),
         # q11in Q16: a sign typed in p that disagrees with the comparison, or two signs
         (("t", 5, 30, "<=.001"), r"p must be a p from 0 to 1, after at most one of <, > or ="),
+        # q22 L1: a bound no p can meet
+        (("t", "12.1", 30, "<0"), r"p must be a p-value from 0 to 1 \(no p is below 0 or above 1\)"),
+        (("t", "0.1", 30, ">1"), r"no p is below 0 or above 1"),
     ],
 )
 def test_check_reported_gives_no_verdict_on_impossible_values(args, match):

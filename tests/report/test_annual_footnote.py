@@ -1,0 +1,47 @@
+"""The annual table's footnote says what the table shows (findings-q22 L5): England beside rates
+and not beside counts, a spec's declared counts included; ``c`` as rsw-eval's suppression, not
+DfE's, in a council's own panel."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from rsw_eval.evaluation.engine import compare
+from rsw_eval.report import build
+from tests.evaluation._panels import LONDON, panel, spec_for
+
+TREATED = LONDON[0]
+
+
+@pytest.fixture(scope="module")
+def indicators(tmp_path_factory):
+    """The annual table of a council's own panel with England's rows and a declared count
+    (``cla_female``) that is 3 for the treated authority in the report's year."""
+    frame = panel(n=8, years=range(2006, 2012), adoption={TREATED: 2010}, indicators=("cla_female",))
+    frame.loc[(frame["la_code"] == TREATED) & (frame["year"] == 2011), "value"] = 3.0
+    england = pd.DataFrame({"la_code": "E92000001", "year": range(2006, 2012), "indicator": "cla_female"})
+    frame = pd.concat([frame, england.assign(value=30000.0)], ignore_index=True)
+    spec = spec_for(frame, tmp_path_factory.mktemp("own"), unit_model={TREATED: 2010}, counts=["cla_female"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = compare(spec)
+    data = build(results, "annual", authority=TREATED, year=2011, generated="2026-01-01")
+    return next(s for s in data.sections if s.id == "indicators")
+
+
+def test_a_declared_count_has_no_england_total_beside_it(indicators):
+    row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
+    assert row[5] == "–"  # England's 30,000 was shown under a footnote saying counts are not
+    assert "England is shown for rates, percentages and averages, not for counts" in indicators.note
+
+
+def test_rsw_evals_own_suppression_is_not_called_dfes(indicators):
+    row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
+    assert row[1] == "c"
+    assert "(DfE)" not in indicators.note and "by DfE" not in indicators.note
+    assert "c = suppressed (a count from 1 to 5, or a figure from which one could be worked out)" in (
+        indicators.note
+    )
