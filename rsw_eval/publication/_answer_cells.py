@@ -1,7 +1,7 @@
 """The answer-count cells of the survey ledger (findings-q18att F1): a group's counts of each
 answer of a short-scale item, tied to its size, sum and sum of squares; the answers of the
 authorities without a row of their own; the waves' answers within the whole group's. On a wide
-item (more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` values) the sums alone, with the
+item (a grid of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` points) the sums alone, with the
 groups whose sums force an answer count withheld (q20att-2 F3). A mixin of the ledger's builder
 (:mod:`rsw_eval.publication._ledger`), which holds the state it reads."""
 
@@ -28,6 +28,21 @@ def answer_table(answers: pd.DataFrame | None) -> dict[tuple, tuple[np.ndarray, 
     }
 
 
+def grid(values: np.ndarray) -> np.ndarray:
+    """An item's answers as steps from the least on the grid they lie on (0, 1, 2 ...): the sums
+    the ledger holds are of these (a fixed linear function of the published mean and SD), so that
+    its integer programmes keep small coefficients (a percentage in tens is 0 to 10, not 0 to 100).
+
+    Examples
+    --------
+    >>> grid(np.array([0.0, 10, 20, 50, 100])).tolist(), grid(np.array([1.0, 2, 5])).tolist()
+    ([0.0, 1.0, 2.0, 5.0, 10.0], [0.0, 1.0, 4.0])
+    """
+    shifted = values - values.min()
+    step = np.gcd.reduce(np.rint(shifted).astype(np.int64)) if values.size > 1 else 1
+    return shifted / max(int(step), 1)
+
+
 class AnswerCells:
     """The builder's methods for answer counts (:class:`rsw_eval.publication._ledger._Builder`)."""
 
@@ -40,21 +55,19 @@ class AnswerCells:
         led = self.out.ledger
         if key not in self.moments:
             family, _, group, outcome = key
-            scale, counts = self.answers[key]
+            values, counts = self.answers[key]
+            scale = grid(values)
             n = float(counts.sum())
             cost = self.cost(group, treatment, n, False)
-            wide = scale.size > MOST_ANSWERS
+            wide = scale[-1] >= MOST_ANSWERS
             answered = []
             if not wide:
                 answered = [
                     led.add(f"{family} / {group} / {outcome} answered {v:g}", c)
-                    for v, c in zip(scale, counts, strict=True)
+                    for v, c in zip(values, counts, strict=True)
                 ]
                 self.out_of_sight(answered, answers=True)
-            low = -np.inf if scale.min() < 0 else 0.0
-            total = led.add(
-                f"{family} / {group} / {outcome} sum", scale @ counts, lower=low, upper=np.inf, cost=cost
-            )
+            total = led.add(f"{family} / {group} / {outcome} sum", scale @ counts, upper=np.inf, cost=cost)
             squares = led.add(
                 f"{family} / {group} / {outcome} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost
             )
@@ -182,9 +195,7 @@ class AnswerCells:
             counts = whole - sum(self.spans[m[0]][1] for m in waves)
             name = f"{family} / {treatment} other waves / {outcome}"
             between = (
-                led.add(
-                    f"{name} sum", scale @ counts, lower=-np.inf if scale.min() < 0 else 0.0, upper=np.inf
-                ),
+                led.add(f"{name} sum", scale @ counts, upper=np.inf),
                 led.add(f"{name} sum of squares", scale**2 @ counts, upper=np.inf),
             )
             self.not_counts.update(between)

@@ -1,6 +1,6 @@
 """Whether a group's size, mean and SD on a wide whole-number item force an answer count.
 
-On an item of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` whole-number values (a
+On an item of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` whole-number points (a
 0-36 score, a percentage) the ledger holds no cell per answer; a group's size ``n``, sum ``S`` and
 sum of squares ``Q`` (what its mean and SD give) are tested here instead. The answer counts of a
 group are any non-negative numbers on the item's scale ``D`` with those three sums; the count of a

@@ -105,3 +105,15 @@ def test_a_wave_s_answers_are_not_given_back_by_the_whole_group(tmp_path):
     # waves' (two equations): the whole less the first wave must not be known.
     whole = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
     assert np.isnan(rows.loc[OUTCOME, "value_comparison"]) or whole["value_treatment"].isna().all()
+
+
+def test_a_percentage_in_tens_is_audited_answer_by_answer(tmp_path):
+    """Answers 0, 10, ..., 100 lie on a grid of 11 points: a short item, its answer counts cells
+    of the ledger (in steps of 10, so that its integer programmes keep small coefficients); D's
+    16 x 0 and 3 x 10 give "3 answered 10" by its mean and SD alone, which is not published."""
+    tens = {UNIT: [10 * (k % 11) for k in range(30)], "A LA": [10 * (k % 11) for k in range(3, 33)]}
+    wide = {**tens, "D LA": [0] * 16 + [10] * 3}
+    out = _run(tmp_path, wide)
+    rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    assert rows.loc[rows["comparison"] == "D LA", "value_comparison"].isna().all()
+    assert wide_recovered(out.csv, wide, UNIT, 5) == []
