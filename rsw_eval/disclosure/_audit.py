@@ -153,6 +153,11 @@ def _range(
     return out
 
 
+#: Branch-and-bound nodes of one integer programme at most (a count, not a clock, so that what is
+#: published does not depend on the machine): a search cut short keeps the best point found.
+MOST_NODES = 5000
+
+
 def _solve(ledger: Ledger, values: np.ndarray, cells: list[int], target: Mapping[int, float]) -> tuple:
     """:func:`_range` on the hidden ``cells`` of the target's components: two integer programmes."""
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -183,17 +188,21 @@ def _solve(ledger: Ledger, values: np.ndarray, cells: list[int], target: Mapping
         else:
             const += c * values[i]
     out = []
+    truth = float(objective @ values[cells]) + const
     for sign in (1.0, -1.0):
         res = milp(
             sign * objective,
             integrality=np.ones(len(cells)),
             bounds=Bounds(lower, upper),
             constraints=constraints,
-            options={"presolve": True},
+            options={"presolve": True, "node_limit": MOST_NODES},
         )
-        if res.status != 0 or res.x is None:  # cannot happen: the true values are feasible
+        if res.status not in (0, 1):  # cannot happen: the true values are feasible
             return -np.inf, np.inf
-        out.append(float(objective @ np.round(res.x)) + const)
+        # stopped at the node limit: the best point found (a narrower range than the true one, so
+        # a target it protects is protected), or the true values where none was found
+        found = truth if res.x is None else float(objective @ np.round(res.x)) + const
+        out.append(min(found, truth) if sign > 0 else max(found, truth))
     return out[0], out[1]
 
 

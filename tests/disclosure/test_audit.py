@@ -156,3 +156,22 @@ def test_past_its_budget_the_search_hides_every_related_cell_and_says_so(monkeyp
     with pytest.warns(RswEvalWarning, match="more than the least needed"):
         hidden, report = protect_ledger(led, primary, [("A", {cells[0]: 1})], 5)
     assert report["protected"].all() and hidden.all()
+
+
+@SETTINGS
+@given(tables())
+def test_a_search_cut_short_gives_a_range_inside_the_true_one(case):
+    """At the node limit the auditor keeps the best points found: a range inside the true one that
+    holds the true value, so that a target it calls protected is protected."""
+    from unittest import mock
+
+    from rsw_eval.disclosure import _audit
+
+    led, hidden = case
+    targets = [(led.names[i], {int(i): 1.0}) for i in np.flatnonzero(hidden)]
+    with mock.patch.object(_audit, "MOST_NODES", 1):
+        result = audit(led, hidden, targets)
+    for (_, target), lo, hi in zip(targets, result["low"], result["high"], strict=True):
+        true_lo, true_hi = brute_force(led, hidden, target)
+        value = sum(c * led.values[i] for i, c in target.items())
+        assert true_lo <= lo <= value <= hi <= true_hi
