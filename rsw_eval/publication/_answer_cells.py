@@ -12,7 +12,7 @@ import pandas as pd
 
 from rsw_eval.designs._answers import MOST_ANSWERS
 from rsw_eval.publication._pins import pinned
-from rsw_eval.publication._survey_cells import HEADLINE, POOLED, WITHOUT_ROWS
+from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS
 
 __all__ = ["AnswerCells", "answer_table"]
 
@@ -118,11 +118,8 @@ class AnswerCells:
             return None
         family, _, outcome, _ = key
         name = f"{family} / {WITHOUT_ROWS}"
-        size_key = (family, WITHOUT_ROWS, "", n)  # one cell for every outcome they answer alike
-        if size_key not in self.size:
-            self.size[size_key] = led.add(f"{name} / respondents", n, lower=1, cost=HEADLINE)
-            self.out_of_sight([self.size[size_key]])
-        size, events, sums = self.size[size_key], None, None
+        # one cell for every outcome they answer alike
+        size, events, sums = self.hidden_size((family, WITHOUT_ROWS, "", n), name, n, lower=1), None, None
         if pool_e is not None and all(groups[g][1] is not None for g in parts):
             rest = values[pool_e] - sum(values[groups[g][1]] for g in parts)
             if pool_e in self.not_counts:  # a sum of answers: with the sum of squares and counts
@@ -135,10 +132,9 @@ class AnswerCells:
                 sums = self.moments[(family, "", group, outcome)]
                 self.out_of_sight(list(sums[:2]))
             else:
-                events = led.add(f"{name} / {outcome}", rest, cost=HEADLINE)
-                self.of_size[events] = size
-                self.out_of_sight([events])
-                led.relate({events: 1, size: -1}, "<=")
+                events = self.hidden_events(
+                    (family, WITHOUT_ROWS, n, outcome), f"{name} / {outcome}", rest, size
+                )
         return size, events, sums
 
     def _answers_without_rows(self, family: str, outcome: str, groups: dict, n: float):

@@ -227,25 +227,33 @@ class _Builder(AnswerCells):
         n = led.values[n_all] - sum(led.values[c] for c, _ in parts)
         if n < 0.5:
             return None
-        key = (family, "other waves", treatment, n)
-        if key not in self.size:
-            name = f"{family} / {treatment} other waves / respondents"
-            self.size[key] = led.add(name, n, cost=HEADLINE)
-            self.out_of_sight([self.size[key]])
-        size, events = self.size[key], None
+        name = f"{family} / {treatment} other waves"
+        size, events = self.hidden_size((family, "other waves", treatment, n), name, n), None
         if e_all is not None:
-            ekey = (family, "other waves", treatment, outcome)
-            if ekey not in self.events:
-                e = led.values[e_all] - sum(led.values[c] for _, c in parts)
-                self.events[ekey] = led.add(
-                    f"{family} / {treatment} other waves / {outcome}", e, cost=HEADLINE
-                )
-                self.of_size[self.events[ekey]] = size
-                self.out_of_sight([self.events[ekey]])
-                led.links.setdefault(size, set()).add(self.events[ekey])
-                led.relate({self.events[ekey]: 1, size: -1}, "<=")
-            events = self.events[ekey]
+            e = led.values[e_all] - sum(led.values[c] for _, c in parts)
+            events = self.hidden_events(
+                (family, "other waves", treatment, outcome), f"{name} / {outcome}", e, size
+            )
         return size, events
+
+    def hidden_size(self, key: tuple, name: str, n: float, lower: float = 0.0) -> int:
+        """The size cell of a group no row shows (the whole less its parts: anyone can subtract),
+        hidden from the start; one per ``key``."""
+        if key not in self.size:
+            self.size[key] = self.out.ledger.add(f"{name} / respondents", n, lower=lower, cost=HEADLINE)
+            self.out_of_sight([self.size[key]])
+        return self.size[key]
+
+    def hidden_events(self, key: tuple, name: str, e: float, size: int) -> int:
+        """The events cell, on a yes/no outcome, of a group no row shows (:meth:`hidden_size`)."""
+        led = self.out.ledger
+        if key not in self.events:
+            self.events[key] = led.add(name, e, cost=HEADLINE)
+            self.of_size[self.events[key]] = size
+            self.out_of_sight([self.events[key]])
+            led.links.setdefault(size, set()).add(self.events[key])
+            led.relate({self.events[key]: 1, size: -1}, "<=")
+        return self.events[key]
 
     def _part_of(self, coefs: dict[int, float]) -> None:
         led = self.out.ledger
