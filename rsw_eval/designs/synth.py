@@ -183,9 +183,14 @@ def _indicator_rows(y, years, intervention_year, pool, label, base, levels) -> l
             f"weight set gives an estimate between {lo:.3g} and {hi:.3g}; the estimate shown uses the "
             "minimum-norm weights (a vanishing ridge penalty)"
         )
-    # every authority's series the same up to rounding noise: the ratios rank noise, not fits
-    magnitude = float(np.nanmax(np.abs(y))) if np.isfinite(y).any() else 0.0
-    spread = float(np.nanmax(np.abs(y - np.nanmean(y, axis=0)))) if np.isfinite(y).any() else 0.0
+    # every authority's series the same before the change, up to rounding noise: every pre-period
+    # RMSPE is the solver's noise (exactly 0 with some builds of numpy and scipy, 1e-17 with
+    # others), so the ratios rank noise, not fits
+    before = y[:, pre]
+    magnitude = float(np.nanmax(np.abs(before))) if np.isfinite(before).any() else 0.0
+    spread = (
+        float(np.nanmax(np.abs(before - np.nanmean(before, axis=0)))) if np.isfinite(before).any() else 0.0
+    )
     alike = spread <= RELATIVE_TOL * max(magnitude, 1e-300)
     if not np.isfinite(float(r["p_value"])) or alike:  # e.g. every authority alike before the change
         reason = (
