@@ -4,7 +4,8 @@ A group's size, mean and SD of an item answered in whole numbers are three equat
 counts: with n 19, mean 1.157895 and SD 0.374634 on a 1-3 scale, exactly 3 answered 2
 (findings-q18att F1); with n 6, mean 16.67 and SD 40.82 on a percentage, 5 answered 0 and 1
 answered 100 (q20att-2 F3). The publication's auditor (:mod:`rsw_eval.publication._ledger`) holds
-the counts of an item of at most :data:`MOST_ANSWERS` points as cells tied to the published sizes,
+the counts of an item of at most
+:data:`~rsw_eval.publication._pins.MOST_ANSWERS` points as cells tied to the published sizes,
 sums and sums of squares, so that the same interval attack that protects group sizes and yes/no
 events protects them; on an item of more values it asks of each group's three sums whether they
 force an answer count from 1 to t (:func:`rsw_eval.publication._pins.pinned`). They are read here,
@@ -21,15 +22,8 @@ from rsw_eval.designs._rows import ANSWER_COLUMNS, group_name
 from rsw_eval.designs.before_after import unit_waves
 from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
 
-__all__ = ["MOST_ANSWERS", "answer_counts"]
+__all__ = ["answer_counts"]
 
-#: Items whose answers lie on a grid of more points than this (from the least answer to the
-#: greatest, in steps of their greatest common divisor: a percentage, a 0-36 score; a percentage
-#: in tens has 11) are "wide": one ledger cell per answer would make the audit slow
-#: (and its integer programmes, with squares of answers up to 10,000 as coefficients, stall), and
-#: their mean and SD leave a group's counts undetermined but where its answers crowd at one or two
-#: values or at the ends of the scale, which the publication tests group by group instead.
-MOST_ANSWERS = 11
 #: The worker survey's numeric outcomes (:mod:`rsw_eval.designs.cross_section`); a parent survey's
 #: are its ``rating_*`` items.
 COMPARED = frozenset((*CONTINUOUS, *LIKERT))

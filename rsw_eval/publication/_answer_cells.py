@@ -1,7 +1,7 @@
 """The answer-count cells of the survey ledger (findings-q18att F1): a group's counts of each
 answer of a short-scale item, tied to its size, sum and sum of squares; the answers of the
 authorities without a row of their own; the waves' answers within the whole group's. On a wide
-item (a grid of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` points) the sums alone, with the
+item (a grid of more than :data:`~rsw_eval.publication._pins.MOST_ANSWERS` points) the sums alone, with the
 groups whose sums force an answer count withheld (q20att-2 F3). A mixin of the ledger's builder
 (:mod:`rsw_eval.publication._ledger`), which holds the state it reads."""
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs._answers import MOST_ANSWERS
-from rsw_eval.publication._pins import pinned
+from rsw_eval.publication._pins import MOST_ANSWERS, pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS
 
 __all__ = ["AnswerCells", "answer_table"]

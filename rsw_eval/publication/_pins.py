@@ -1,6 +1,6 @@
 """Whether a group's size, mean and SD on a wide whole-number item force an answer count.
 
-On an item of more than :data:`~rsw_eval.designs._answers.MOST_ANSWERS` whole-number points (a
+On an item of more than :data:`MOST_ANSWERS` whole-number points (a
 0-36 score, a percentage) the ledger holds no cell per answer; a group's size ``n``, sum ``S`` and
 sum of squares ``Q`` (what its mean and SD give) are tested here instead. The answer counts of a
 group are any non-negative numbers on the item's scale ``D`` with those three sums; the count of a
@@ -26,7 +26,15 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["forced", "pinned"]
+__all__ = ["MOST_ANSWERS", "forced", "pinned"]
+
+#: Items whose answers lie on a grid of more points than this (from the least answer to the
+#: greatest, in steps of their greatest common divisor: a percentage, a 0-36 score; a percentage
+#: in tens has 11) are "wide": one ledger cell per answer would make the audit slow
+#: (and its integer programmes, with squares of answers up to 10,000 as coefficients, stall), and
+#: their mean and SD leave a group's counts undetermined but where its answers crowd at one or two
+#: values or at the ends of the scale, which the publication tests group by group instead.
+MOST_ANSWERS = 11
 
 
 def forced(scale: np.ndarray, counts: np.ndarray) -> np.ndarray:
