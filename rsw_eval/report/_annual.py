@@ -117,6 +117,7 @@ def annual(
     region = region_name(series)
     if not region:  # no regional rows in the data: the table keeps its usual columns
         lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
+    by_dfe = dfe_suppressed(series, authority, year)  # a c in the table or charts may be DfE's
     flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS and c != "c"})
     footnote = (
         f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
@@ -127,7 +128,7 @@ def annual(
         "regional total is not comparable with one authority's). "
         f"{NOT_COLLECTED} = not collected in these data"
         + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
-        + f"; {suppressed_legend(threshold, dfe_suppressed(series, authority, year))}."
+        + f"; {suppressed_legend(threshold, by_dfe)}."
     )
     sections = [
         Section(
@@ -205,7 +206,7 @@ def annual(
                 note=no_estimate_note(causal),
             )
         )
-    sections += event_time_sections(table, name)
+    sections += event_time_sections(table, name, threshold=threshold)
     charts = tuple(
         (
             capital(outcome_label(b.indicator)),
@@ -220,6 +221,8 @@ def annual(
                 indicator=b.indicator,
                 points=level_points(series, b.indicator),
                 marks=marks(series, b.indicator, wide(series, b.indicator, roles=("treated", "comparator"))),
+                threshold=threshold,
+                by_dfe=by_dfe,
             ),
         )
         for b in lines

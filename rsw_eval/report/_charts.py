@@ -84,9 +84,9 @@ def _level(rows: pd.DataFrame) -> str:
 
 
 @plain_text
-def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
+def forest_plot(rows: pd.DataFrame, title: str, *, threshold: int) -> Chart:
     """Effect sizes with their CIs, one line per outcome; a suppressed outcome is not drawn and
-    reads ``c`` in the data table."""
+    reads ``c`` in the data table (``threshold``: the report's, for :func:`table_meanings`)."""
     hidden = rows[rows["effect_size"].isna() & rows.get("suppressed", False)]
     rows = rows[rows["effect_size"].notna()]
     level = _level(rows)
@@ -118,7 +118,7 @@ def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
         f"from {labels[low]} ({num(rows['effect_size'].iloc[low])}) to {labels[high]} "
         f"({num(rows['effect_size'].iloc[high])}); {clear} of the {len(rows)} intervals exclude zero."
     )
-    return _svg(fig, alt, (table,), meanings=table_meanings())
+    return _svg(fig, alt, (table,), meanings=table_meanings(threshold))
 
 
 @plain_text
@@ -134,6 +134,8 @@ def trend_chart(
     indicator: str = "",
     points: float | None = None,
     marks: pd.DataFrame | None = None,
+    threshold: int,
+    by_dfe: bool = False,
 ) -> Chart:
     """The authority's series (named in the legend) against the comparators' median and range and,
     where national rows are loaded, England; missing years are gaps, years are whole numbers.
@@ -143,7 +145,8 @@ def trend_chart(
     the values in the text alternative and the data table (as the report's tables print them; a
     0-1 share's, ``points`` 100, as percentages); ``marks`` (:func:`rsw_eval.report._series.marks`)
     says what stands in the table where the authority has no value: ``c`` suppressed, DfE's symbol,
-    else a dash (not collected)."""
+    else a dash (not collected); ``threshold`` and ``by_dfe`` say what ``c`` means
+    (:func:`table_meanings`)."""
     from matplotlib.ticker import MaxNLocator
 
     scale = 100.0 if points == 100.0 else 1.0  # a 0-1 share drawn in percent, as its table prints it
@@ -212,17 +215,25 @@ def trend_chart(
     alt = f"Line chart of {what} by year, {span(years)}. {said}{model}. The data are in the table below."
     own_marks = marks[treated].tolist() if marks is not None and treated in marks else None
     tables = across("Year", years, lines, fmt, marks=[own_marks] if own is not None else [])
-    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings(threshold, by_dfe))
 
 
-def table_meanings() -> tuple[tuple[str, str], ...]:
+def table_meanings(threshold: int, by_dfe: bool = False) -> tuple[tuple[str, str], ...]:
     """What a chart's data table's marks mean: the annual table's (a dash: not collected in these
-    data; ``c``: suppressed) and DfE's other symbols (:data:`rsw_eval.report._limits.SYMBOLS`)."""
-    from rsw_eval.report._limits import SYMBOLS  # the reports' one list of DfE's symbols
+    data; ``c``: :func:`~rsw_eval.report._limits.suppressed_meaning` with the report's
+    ``threshold``, DfE's own too where ``by_dfe``) and DfE's other symbols
+    (:data:`rsw_eval.report._limits.SYMBOLS`).
+
+    Examples
+    --------
+    >>> dict(table_meanings(5))["c"]
+    'suppressed (a count from 1 to 5, or a figure from which one could be worked out)'
+    """
+    from rsw_eval.report._limits import SYMBOLS, suppressed_meaning  # the reports' one wording
 
     return (
         ("–", "not collected in these data"),
-        ("c", "suppressed as a small number (confidential)"),
+        ("c", suppressed_meaning(threshold, by_dfe)),
         *((s, f"{m} (DfE)") for s, m in SYMBOLS.items() if s != "c"),
     )
 

@@ -1,6 +1,6 @@
 """The annual table's footnote says what the table shows (findings-q22 L5): England beside rates
 and not beside counts, a spec's declared counts included; ``c`` as rsw-eval's suppression, not
-DfE's, in a council's own panel."""
+DfE's, in a council's own panel, and the same under the charts' data tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ TREATED = LONDON[0]
 
 
 @pytest.fixture(scope="module")
-def indicators(tmp_path_factory):
+def data(tmp_path_factory):
     """The annual table of a council's own panel with England's rows and a declared count
     (``cla_female``) that is 3 for the treated authority in the report's year."""
     frame = panel(n=8, years=range(2006, 2012), adoption={TREATED: 2010}, indicators=("cla_female",))
@@ -28,7 +28,11 @@ def indicators(tmp_path_factory):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = compare(spec)
-    data = build(results, "annual", authority=TREATED, year=2011, generated="2026-01-01")
+    return build(results, "annual", authority=TREATED, year=2011, generated="2026-01-01")
+
+
+@pytest.fixture(scope="module")
+def indicators(data):
     return next(s for s in data.sections if s.id == "indicators")
 
 
@@ -45,3 +49,13 @@ def test_rsw_evals_own_suppression_is_not_called_dfes(indicators):
     assert "c = suppressed (a count from 1 to 5, or a figure from which one could be worked out)" in (
         indicators.note
     )
+
+
+def test_a_charts_c_means_what_the_tables_does(data, indicators):
+    """A chart's data table explained c as "suppressed as a small number": wrong for a figure
+    hidden because a small count could be worked out from it. It now reads as the table's legend."""
+    chart = next(svg for title, svg in next(s for s in data.sections if s.id == "trends").charts)
+    assert "c" in {cell for t in chart.tables for row in t.rows for cell in row[1:]}
+    meaning = dict(chart.meanings)["c"]
+    assert f"c = {meaning} and left out of medians and ranks" in indicators.note
+    assert "small number" not in chart.key and "c = suppressed (a count from 1 to 5, or a figure" in chart.key
