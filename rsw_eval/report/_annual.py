@@ -113,7 +113,8 @@ def annual(
     table, left_out = (table.iloc[0:0], 0) if later else up_to_year(table, year)
     marker = None if later else adopted
     level = float(results.provenance.get("confidence", 0.95))
-    lines = benchmark(series, table, authority, year, who, level, COUNT_INDICATORS | results.rules().counts)
+    counts = COUNT_INDICATORS | results.rules().counts  # rsw-eval's and the spec's: whole numbers
+    lines = benchmark(series, table, authority, year, who, level, counts)
     region = region_name(series)
     if not region:  # no regional rows in the data: the table keeps its usual columns
         lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
@@ -159,6 +160,7 @@ def annual(
                     indicator=b.indicator,
                     name=name,
                     points=level_points(series, b.indicator),
+                    counts=counts,
                 )
                 for b in lines
             ),
@@ -223,6 +225,7 @@ def annual(
                 marks=marks(series, b.indicator, wide(series, b.indicator, roles=("treated", "comparator"))),
                 threshold=threshold,
                 by_dfe=by_dfe,
+                counts=counts,
             ),
         )
         for b in lines

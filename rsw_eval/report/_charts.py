@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.report._accessible import MEANINGS, Chart, DataTable, across, first_last, span
-from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._labels import COUNT_INDICATORS, outcome_label, value_text
 from rsw_eval.report._numbers import num
 
 INK, ACCENT, MUTED, GRID = "#1d2b3a", "#b0413e", "#7b8794", "#e4e7eb"
@@ -136,6 +136,7 @@ def trend_chart(
     marks: pd.DataFrame | None = None,
     threshold: int,
     by_dfe: bool = False,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> Chart:
     """The authority's series (named in the legend) against the comparators' median and range and,
     where national rows are loaded, England; missing years are gaps, years are whole numbers.
@@ -143,10 +144,10 @@ def trend_chart(
     Told apart without colour: the authority is a thick line with dots, the median a plain line, the
     range a shaded band edged by dotted lines, England dashed. ``indicator`` sets the precision of
     the values in the text alternative and the data table (as the report's tables print them; a
-    0-1 share's, ``points`` 100, as percentages); ``marks`` (:func:`rsw_eval.report._series.marks`)
-    says what stands in the table where the authority has no value: ``c`` suppressed, DfE's symbol,
-    else a dash (not collected); ``threshold`` and ``by_dfe`` say what ``c`` means
-    (:func:`table_meanings`)."""
+    0-1 share's, ``points`` 100, as percentages; one of ``counts`` as whole numbers); ``marks``
+    (:func:`rsw_eval.report._series.marks`) says what stands in the table where the authority has
+    no value: ``c`` suppressed, DfE's symbol, else a dash (not collected); ``threshold`` and
+    ``by_dfe`` say what ``c`` means (:func:`table_meanings`)."""
     from matplotlib.ticker import MaxNLocator
 
     scale = 100.0 if points == 100.0 else 1.0  # a 0-1 share drawn in percent, as its table prints it
@@ -155,7 +156,7 @@ def trend_chart(
     ylabel = "%" if scale != 1.0 and not ylabel else ylabel
 
     def fmt(v: float) -> str:
-        return value_text(indicator, v / scale, points) if indicator else num(v, 1)
+        return value_text(indicator, v / scale, points, counts) if indicator else num(v, 1)
 
     fig, ax = _figure(6.4, 2.6)
     years = wide.index.to_numpy()
@@ -246,11 +247,13 @@ def sparkline(
     indicator: str = "",
     name: str = "",
     points: float | None = None,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> str:
     """A small inline SVG (no text, no matplotlib) on one scale, missing years breaking the lines:
     the authority (thick, a dot at its last value), the comparators' median (thin) and England
     (dashed). Its ``<title>`` says the first and last values of each line (``indicator`` sets their
-    precision, a 0-1 share's, ``points`` 100, as percentages; ``name`` names the authority)."""
+    precision, a 0-1 share's, ``points`` 100, as percentages, one of ``counts`` as whole numbers;
+    ``name`` names the authority)."""
     w, h, pad = 80.0, 20.0, 2.0
     index = own.index.union(median.index)
     frames = [own, median] + ([england] if england is not None and len(england) else [])
@@ -276,7 +279,11 @@ def sparkline(
         parts.append(run)
         return "".join(f"M{' L'.join(r)} " if len(r) > 1 else f"M{r[0]} l0.1,0 " for r in parts if r).strip()
 
-    fmt = functools.partial(value_text, indicator, points=points) if indicator else (lambda v: num(v, 1))
+    fmt = (
+        functools.partial(value_text, indicator, points=points, counts=counts)
+        if indicator
+        else (lambda v: num(v, 1))
+    )
     lines = [(median, MUTED, "1", "", "comparators' median")]
     if england is not None and len(england):
         lines.append((england, INK, "0.9", ' stroke-dasharray="2.5,1.5"', "England (dashed)"))

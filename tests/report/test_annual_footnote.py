@@ -4,6 +4,7 @@ DfE's, in a council's own panel, and the same under the charts' data tables."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -59,3 +60,13 @@ def test_a_charts_c_means_what_the_tables_does(data, indicators):
     meaning = dict(chart.meanings)["c"]
     assert f"c = {meaning} and left out of medians and ranks" in indicators.note
     assert "small number" not in chart.key and "c = suppressed (a count from 1 to 5, or a figure" in chart.key
+
+
+def test_a_declared_count_prints_as_a_whole_number(data, indicators):
+    """A spec's declared count printed as a decimal ("218.0") in the table, its trend line and its
+    chart's data, where rsw-eval's own counts print whole; a count is a whole number wherever shown."""
+    row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
+    spark = re.search(r"<title>(.*)</title>", indicators.sparks[indicators.rows.index(row)]).group(1)
+    chart = next(svg for title, svg in next(s for s in data.sections if s.id == "trends").charts)
+    shown = " ".join([*row[2:5], spark, chart.alt, *(c for t in chart.tables for r in t.rows for c in r[1:])])
+    assert re.search(r"\d", row[2]) and not re.search(r"\d\.\d", shown), shown
