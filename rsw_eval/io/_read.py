@@ -96,7 +96,8 @@ def read_table(
                 label,
                 "unsupported file type",
                 expected=" or ".join(SUFFIXES),
-                found=repr(path.suffix or "no suffix"),
+                # the tool's own words unquoted: a quoted text is a cell, masked by its name's shape
+                found=repr(path.suffix) if path.suffix else "no suffix",
                 hint="export the table as CSV, XLSX, ODS or Parquet",
             )
         )

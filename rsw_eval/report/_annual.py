@@ -113,10 +113,12 @@ def annual(
     table, left_out = (table.iloc[0:0], 0) if later else up_to_year(table, year)
     marker = None if later else adopted
     level = float(results.provenance.get("confidence", 0.95))
-    lines = benchmark(series, table, authority, year, who, level, COUNT_INDICATORS | results.rules().counts)
+    counts = COUNT_INDICATORS | results.rules().counts  # rsw-eval's and the spec's: whole numbers
+    lines = benchmark(series, table, authority, year, who, level, counts)
     region = region_name(series)
     if not region:  # no regional rows in the data: the table keeps its usual columns
         lines = [replace(b, cells=b.cells[:6] + b.cells[7:]) for b in lines]
+    by_dfe = dfe_suppressed(series, authority, year)  # a c in the table or charts may be DfE's
     flags = sorted({c for b in lines for c in b.cells[1:3] if c in SYMBOLS and c != "c"})
     footnote = (
         f"Change: percentage points (pp) for percentages, percent otherwise. Rank: 1st = best by the "
@@ -127,7 +129,7 @@ def annual(
         "regional total is not comparable with one authority's). "
         f"{NOT_COLLECTED} = not collected in these data"
         + "".join(f"; {s} = {SYMBOLS[s]} (DfE)" for s in flags)
-        + f"; {suppressed_legend(threshold, dfe_suppressed(series, authority, year))}."
+        + f"; {suppressed_legend(threshold, by_dfe)}."
     )
     sections = [
         Section(
@@ -158,6 +160,7 @@ def annual(
                     indicator=b.indicator,
                     name=name,
                     points=level_points(series, b.indicator),
+                    counts=counts,
                 )
                 for b in lines
             ),
@@ -205,7 +208,7 @@ def annual(
                 note=no_estimate_note(causal),
             )
         )
-    sections += event_time_sections(table, name)
+    sections += event_time_sections(table, name, threshold=threshold)
     charts = tuple(
         (
             capital(outcome_label(b.indicator)),
@@ -220,6 +223,9 @@ def annual(
                 indicator=b.indicator,
                 points=level_points(series, b.indicator),
                 marks=marks(series, b.indicator, wide(series, b.indicator, roles=("treated", "comparator"))),
+                threshold=threshold,
+                by_dfe=by_dfe,
+                counts=counts,
             ),
         )
         for b in lines

@@ -45,8 +45,9 @@ class Benchmark:
     england: pd.Series
 
 
-def _shown(own: pd.DataFrame, year: int, indicator: str, points: float | None = None) -> str:
-    """The authority's value, DfE's symbol when published as a symbol, or the not-collected mark."""
+def _shown(own: pd.DataFrame, year: int, indicator: str, points: float | None, counts: frozenset[str]) -> str:
+    """The authority's value (:func:`~rsw_eval.report._labels.value_text`), DfE's symbol when
+    published as a symbol, or the not-collected mark."""
     if year not in own.index:
         return NOT_COLLECTED
     row = own.loc[year]
@@ -54,7 +55,7 @@ def _shown(own: pd.DataFrame, year: int, indicator: str, points: float | None = 
         return "c"
     if pd.isna(row["value"]):
         return str(row.get("flag") or "") or NOT_COLLECTED
-    return value_text(indicator, row["value"], points)
+    return value_text(indicator, row["value"], points, counts)
 
 
 def rank_and_band(value: float, others: pd.Series, direction: str) -> tuple[int, int, str]:
@@ -279,11 +280,11 @@ def benchmark(
         count = is_total(indicator, counts)  # England's total is not on one authority's basis
         median = others.median(axis=1)
         pts = level_points(series, indicator)  # a 0-1 share's levels as percentages, beside its pp
-        shown = functools.partial(value_text, indicator, points=pts)
+        shown = functools.partial(value_text, indicator, points=pts, counts=counts)
         cells = (
             capital(outcome_label(indicator)),
-            _shown(own_rows, year, indicator, pts),
-            _shown(own_rows, year - 1, indicator, pts),
+            _shown(own_rows, year, indicator, pts, counts),
+            _shown(own_rows, year - 1, indicator, pts, counts),
             change_text(indicator, this, last, series.loc[series["indicator"] == indicator, "value"]),
             (
                 f"{shown(now.median())} ({shown(now.min())} to {shown(now.max())})"

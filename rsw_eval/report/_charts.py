@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval.report._accessible import MEANINGS, Chart, DataTable, across, first_last, span
-from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._labels import COUNT_INDICATORS, outcome_label, value_text
 from rsw_eval.report._numbers import num
 
 INK, ACCENT, MUTED, GRID = "#1d2b3a", "#b0413e", "#7b8794", "#e4e7eb"
@@ -84,9 +84,9 @@ def _level(rows: pd.DataFrame) -> str:
 
 
 @plain_text
-def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
+def forest_plot(rows: pd.DataFrame, title: str, *, threshold: int) -> Chart:
     """Effect sizes with their CIs, one line per outcome; a suppressed outcome is not drawn and
-    reads ``c`` in the data table."""
+    reads ``c`` in the data table (``threshold``: the report's, for :func:`table_meanings`)."""
     hidden = rows[rows["effect_size"].isna() & rows.get("suppressed", False)]
     rows = rows[rows["effect_size"].notna()]
     level = _level(rows)
@@ -118,7 +118,7 @@ def forest_plot(rows: pd.DataFrame, title: str) -> Chart:
         f"from {labels[low]} ({num(rows['effect_size'].iloc[low])}) to {labels[high]} "
         f"({num(rows['effect_size'].iloc[high])}); {clear} of the {len(rows)} intervals exclude zero."
     )
-    return _svg(fig, alt, (table,), meanings=table_meanings())
+    return _svg(fig, alt, (table,), meanings=table_meanings(threshold))
 
 
 @plain_text
@@ -134,6 +134,9 @@ def trend_chart(
     indicator: str = "",
     points: float | None = None,
     marks: pd.DataFrame | None = None,
+    threshold: int,
+    by_dfe: bool = False,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> Chart:
     """The authority's series (named in the legend) against the comparators' median and range and,
     where national rows are loaded, England; missing years are gaps, years are whole numbers.
@@ -141,9 +144,10 @@ def trend_chart(
     Told apart without colour: the authority is a thick line with dots, the median a plain line, the
     range a shaded band edged by dotted lines, England dashed. ``indicator`` sets the precision of
     the values in the text alternative and the data table (as the report's tables print them; a
-    0-1 share's, ``points`` 100, as percentages); ``marks`` (:func:`rsw_eval.report._series.marks`)
-    says what stands in the table where the authority has no value: ``c`` suppressed, DfE's symbol,
-    else a dash (not collected)."""
+    0-1 share's, ``points`` 100, as percentages; one of ``counts`` as whole numbers); ``marks``
+    (:func:`rsw_eval.report._series.marks`) says what stands in the table where the authority has
+    no value: ``c`` suppressed, DfE's symbol, else a dash (not collected); ``threshold`` and
+    ``by_dfe`` say what ``c`` means (:func:`table_meanings`)."""
     from matplotlib.ticker import MaxNLocator
 
     scale = 100.0 if points == 100.0 else 1.0  # a 0-1 share drawn in percent, as its table prints it
@@ -152,7 +156,7 @@ def trend_chart(
     ylabel = "%" if scale != 1.0 and not ylabel else ylabel
 
     def fmt(v: float) -> str:
-        return value_text(indicator, v / scale, points) if indicator else num(v, 1)
+        return value_text(indicator, v / scale, points, counts) if indicator else num(v, 1)
 
     fig, ax = _figure(6.4, 2.6)
     years = wide.index.to_numpy()
@@ -212,17 +216,25 @@ def trend_chart(
     alt = f"Line chart of {what} by year, {span(years)}. {said}{model}. The data are in the table below."
     own_marks = marks[treated].tolist() if marks is not None and treated in marks else None
     tables = across("Year", years, lines, fmt, marks=[own_marks] if own is not None else [])
-    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings(threshold, by_dfe))
 
 
-def table_meanings() -> tuple[tuple[str, str], ...]:
+def table_meanings(threshold: int, by_dfe: bool = False) -> tuple[tuple[str, str], ...]:
     """What a chart's data table's marks mean: the annual table's (a dash: not collected in these
-    data; ``c``: suppressed) and DfE's other symbols (:data:`rsw_eval.report._limits.SYMBOLS`)."""
-    from rsw_eval.report._limits import SYMBOLS  # the reports' one list of DfE's symbols
+    data; ``c``: :func:`~rsw_eval.report._limits.suppressed_meaning` with the report's
+    ``threshold``, DfE's own too where ``by_dfe``) and DfE's other symbols
+    (:data:`rsw_eval.report._limits.SYMBOLS`).
+
+    Examples
+    --------
+    >>> dict(table_meanings(5))["c"]
+    'suppressed (a count from 1 to 5, or a figure from which one could be worked out)'
+    """
+    from rsw_eval.report._limits import SYMBOLS, suppressed_meaning  # the reports' one wording
 
     return (
         ("–", "not collected in these data"),
-        ("c", "suppressed as a small number (confidential)"),
+        ("c", suppressed_meaning(threshold, by_dfe)),
         *((s, f"{m} (DfE)") for s, m in SYMBOLS.items() if s != "c"),
     )
 
@@ -235,11 +247,13 @@ def sparkline(
     indicator: str = "",
     name: str = "",
     points: float | None = None,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> str:
     """A small inline SVG (no text, no matplotlib) on one scale, missing years breaking the lines:
     the authority (thick, a dot at its last value), the comparators' median (thin) and England
     (dashed). Its ``<title>`` says the first and last values of each line (``indicator`` sets their
-    precision, a 0-1 share's, ``points`` 100, as percentages; ``name`` names the authority)."""
+    precision, a 0-1 share's, ``points`` 100, as percentages, one of ``counts`` as whole numbers;
+    ``name`` names the authority)."""
     w, h, pad = 80.0, 20.0, 2.0
     index = own.index.union(median.index)
     frames = [own, median] + ([england] if england is not None and len(england) else [])
@@ -265,7 +279,11 @@ def sparkline(
         parts.append(run)
         return "".join(f"M{' L'.join(r)} " if len(r) > 1 else f"M{r[0]} l0.1,0 " for r in parts if r).strip()
 
-    fmt = functools.partial(value_text, indicator, points=points) if indicator else (lambda v: num(v, 1))
+    fmt = (
+        functools.partial(value_text, indicator, points=points, counts=counts)
+        if indicator
+        else (lambda v: num(v, 1))
+    )
     lines = [(median, MUTED, "1", "", "comparators' median")]
     if england is not None and len(england):
         lines.append((england, INK, "0.9", ' stroke-dasharray="2.5,1.5"', "England (dashed)"))

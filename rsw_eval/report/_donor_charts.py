@@ -26,10 +26,11 @@ MAX_CHARTS = 4
 
 @plain_text
 def event_study_chart(
-    rows: pd.DataFrame, title: str, band: str = "uniform 95% band", ylabel: str = "ATT"
+    rows: pd.DataFrame, title: str, band: str = "uniform 95% band", ylabel: str = "ATT", *, threshold: int
 ) -> Chart:
     """ATT by years since adoption with its band (where given); adoption marked at 0. Before and
-    after adoption differ in marker (circle, square) as well as colour."""
+    after adoption differ in marker (circle, square) as well as colour. ``threshold`` is the
+    report's (what ``c`` means: :func:`~rsw_eval.report._charts.table_meanings`)."""
     e = rows["period"].str.removeprefix("event ").astype(int).to_numpy()
     order = np.argsort(e)
     hidden = _marks(rows)[order]
@@ -60,12 +61,15 @@ def event_study_chart(
         f"{span(e)}; before adoption {first_last(e[pre], est[pre], num)}; after adoption "
         f"{first_last(e[~pre], est[~pre], num)}. The data are in the table below."
     )
-    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings(threshold))
 
 
 @plain_text
-def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str, ylabel: str = "gap") -> Chart:
-    """Treated minus synthetic control by year; the intervention marked."""
+def gap_chart(
+    rows: pd.DataFrame, intervention_year: int | None, title: str, ylabel: str = "gap", *, threshold: int
+) -> Chart:
+    """Treated minus synthetic control by year; the intervention marked; ``threshold`` as in
+    :func:`event_study_chart`."""
     year = rows["period"].astype(int).to_numpy()
     order = np.argsort(year)
     year, gap = year[order], rows["effect_size"].to_numpy(float)[order]
@@ -95,7 +99,7 @@ def gap_chart(rows: pd.DataFrame, intervention_year: int | None, title: str, yla
         f"{first_last(year, gap, num)}{model}. The data are in the table below."
     )
     tables = across("Year", year, [("Gap", gap)], num, marks=[hidden])
-    return _svg(fig, alt, tables, tight=False, meanings=table_meanings())
+    return _svg(fig, alt, tables, tight=False, meanings=table_meanings(threshold))
 
 
 def _hidden(rows: pd.DataFrame) -> pd.Series:
@@ -126,13 +130,16 @@ def _shown(table: pd.DataFrame, design: str, name: str) -> pd.DataFrame:
     return shown_rows(table[(table["design"] == design) & (table["effect_size_name"] == name)])
 
 
-def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) -> list[Section]:
-    """Event-study and gap-chart sections, one per indicator (none when the rows are absent).
+def donor_sections(
+    table: pd.DataFrame, intervention_year: int | None = None, *, threshold: int
+) -> list[Section]:
+    """Event-study and gap-chart sections, one per indicator (none when the rows are absent);
+    ``threshold`` is the report's (what ``c`` in a chart's data table means).
 
     Examples
     --------
     >>> cols = ["outcome", "design", "effect_size_name", "effect_size", "period", "treatment"]
-    >>> donor_sections(pd.DataFrame(columns=cols))
+    >>> donor_sections(pd.DataFrame(columns=cols), threshold=5)
     []
     """
     sections: list[Section] = []
@@ -146,7 +153,9 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
                 "figure",
                 intro="Callaway & Sant'Anna ATT by years since each authority adopted the model; "
                 "estimates before adoption should sit around zero if trends were parallel.",
-                svg=event_study_chart(sub, capital(outcome_label(outcome)), ylabel=f"ATT{unit}"),
+                svg=event_study_chart(
+                    sub, capital(outcome_label(outcome)), ylabel=f"ATT{unit}", threshold=threshold
+                ),
                 note=f"Controls: {sub['comparison'].iloc[0]}.",
             )
         )
@@ -160,7 +169,9 @@ def donor_sections(table: pd.DataFrame, intervention_year: int | None = None) ->
                 "figure",
                 intro=f"{treated} minus its synthetic control (a weighted mix of donor authorities "
                 "fitted to its years before the model).",
-                svg=gap_chart(sub, intervention_year, capital(outcome_label(outcome)), f"gap{unit}"),
+                svg=gap_chart(
+                    sub, intervention_year, capital(outcome_label(outcome)), f"gap{unit}", threshold=threshold
+                ),
             )
         )
     return sections

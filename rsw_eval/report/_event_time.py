@@ -14,13 +14,14 @@ from rsw_eval.report._points import in_points
 __all__ = ["event_time_sections"]
 
 
-def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> list[Section]:
-    """One chart per indicator (at most :data:`MAX_CHARTS`) of one authority's event-time rows.
+def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "", *, threshold: int) -> list[Section]:
+    """One chart per indicator (at most :data:`MAX_CHARTS`) of one authority's event-time rows;
+    ``threshold`` is the report's (what ``c`` in a chart's data table means).
 
     Examples
     --------
     >>> cols = ["outcome", "design", "effect_size_name", "effect_size", "event_time", "suppressed"]
-    >>> event_time_sections(pd.DataFrame(columns=cols), "Hackney")
+    >>> event_time_sections(pd.DataFrame(columns=cols), "Hackney", threshold=5)
     []
     """
     rows = table[table["design"] == "did_event"]
@@ -59,6 +60,7 @@ def event_time_sections(table: pd.DataFrame, name: str, prefix: str = "") -> lis
                     capital(outcome_label(outcome)) + f" ({name})",
                     band=f"{level} interval",
                     ylabel="difference (%)" if relative else f"difference{unit}",
+                    threshold=threshold,
                 ),
             )
         )

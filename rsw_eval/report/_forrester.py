@@ -132,7 +132,7 @@ def forrester(results: Results, table: pd.DataFrame, threshold: int, rules=None)
                 "figure",
                 intro="Standardised effects (Hedges' g for scores, Cohen's h for "
                 "proportions): unit model against all conventional authorities.",
-                svg=_charts.forest_plot(std, "Unit model vs all conventional"),
+                svg=_charts.forest_plot(std, "Unit model vs all conventional", threshold=threshold),
             )
         )
     parent = primary[(primary["family"] == "parent") & primary["outcome"].str.startswith("rating_")]

@@ -261,10 +261,13 @@ def unit_of(indicator: str) -> str:
     return {"days": " days", "rate": " per 10,000"}.get(kind, "")
 
 
-def value_text(indicator: str, value: float, points: float | None = None) -> str:
-    """An indicator's value at the precision it is published: counts as integers, percentages (with
-    their % sign) and days to one decimal, rates per 10,000 as integers (DfE), averages to one
-    decimal. A 0-1 share or 0/1 indicator (``points`` 100: its factor to percentage points,
+def value_text(
+    indicator: str, value: float, points: float | None = None, counts: frozenset[str] = COUNT_INDICATORS
+) -> str:
+    """An indicator's value at the precision it is published: counts (rsw-eval's own, or
+    ``counts``: those a spec declares too) as integers, percentages (with their % sign) and days
+    to one decimal, rates per 10,000 as integers (DfE), averages to one decimal. A 0-1 share or
+    0/1 indicator (``points`` 100: its factor to percentage points,
     :func:`rsw_eval.report._points.level_points`) is a percentage to one decimal, so its levels
     read consistently with its change in pp (0.211 -> 0.290 is 21.1% -> 29.0%, +7.9 pp).
 
@@ -274,6 +277,8 @@ def value_text(indicator: str, value: float, points: float | None = None) -> str
     ('352', '24.5%')
     >>> value_text("repeat_plan_share", 0.211, 100.0)
     '21.1%'
+    >>> value_text("cla_female", 218.0), value_text("cla_female", 218.0, counts=frozenset({"cla_female"}))
+    ('218.0', '218')
     """
     if value is None or pd.isna(value):
         return ""
@@ -285,7 +290,7 @@ def value_text(indicator: str, value: float, points: float | None = None) -> str
         return {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}.get(round(value), "")
     if kind == "money":
         return f"£{float(value):,.0f}"
-    if indicator in COUNT_INDICATORS or indicator == "population_0_17":
+    if indicator in counts or indicator == "population_0_17":
         return f"{round(float(value)):,}"
     if indicator.endswith("_per_10k"):
         return f"{float(value):,.0f}"

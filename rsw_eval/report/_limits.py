@@ -44,23 +44,33 @@ SYMBOLS = {
 }
 
 
-def suppressed_legend(threshold: int, by_dfe: bool) -> str:
-    """What ``c`` means in a table: rsw-eval's suppression (a count from 1 to ``threshold``, or a
-    figure from which one could be worked out), and DfE's own where ``by_dfe`` (the table shows
-    a value DfE published as c). It never says which cell was suppressed for which reason.
+def suppressed_meaning(threshold: int, by_dfe: bool = False) -> str:
+    """What ``c`` stands for, in the annual table's legend and under every chart's data table:
+    rsw-eval's suppression (a count from 1 to ``threshold``, or a figure from which one could be
+    worked out), and DfE's own where ``by_dfe`` (a value DfE published as c may be shown). It never
+    says which cell was suppressed for which reason.
 
     Examples
     --------
-    >>> suppressed_legend(5, False).split(") ")[0]
-    'c = suppressed (a count from 1 to 5, or a figure from which one could be worked out'
+    >>> suppressed_meaning(5)
+    'suppressed (a count from 1 to 5, or a figure from which one could be worked out)'
+    >>> suppressed_meaning(5, True).split(" (")[0]
+    'suppressed, by DfE in its release or by rsw-eval'
+    """
+    who = ", by DfE in its release or by rsw-eval" if by_dfe else ""
+    return f"suppressed{who} (a count from 1 to {threshold}, or a figure from which one could be worked out)"
+
+
+def suppressed_legend(threshold: int, by_dfe: bool) -> str:
+    """The annual table's legend of ``c`` (:func:`suppressed_meaning`), left out of its medians
+    and ranks.
+
+    Examples
+    --------
     >>> suppressed_legend(5, True).split(" (")[0]
     'c = suppressed, by DfE in its release or by rsw-eval'
     """
-    who = ", by DfE in its release or by rsw-eval" if by_dfe else ""
-    return (
-        f"c = suppressed{who} (a count from 1 to {threshold}, or a figure from which one could be "
-        "worked out) and left out of medians and ranks"
-    )
+    return f"c = {suppressed_meaning(threshold, by_dfe)} and left out of medians and ranks"
 
 
 def dfe_suppressed(series: pd.DataFrame, authority: str, year: int) -> bool:

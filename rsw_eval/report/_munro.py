@@ -155,7 +155,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
     for code in about or [None]:
         own = rows_of(table, code) if code else table
         part, said = _adopter(
-            results, own, series_of(series, results, code) if code else series, code, several
+            results, own, series_of(series, results, code) if code else series, code, several, threshold
         )
         sections += part
         summary += said
@@ -181,7 +181,7 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
                 note=EFFECT_KEY,
             )
         )
-    pooled = donor_sections(pooled_rows(table))
+    pooled = donor_sections(pooled_rows(table), threshold=threshold)
     if several and pooled:
         pooled[0] = replace(
             pooled[0],
@@ -200,7 +200,12 @@ def munro(results: Results, table: pd.DataFrame, threshold: int) -> tuple[list, 
 
 
 def _adopter(
-    results: Results, table: pd.DataFrame, series: pd.DataFrame, code: str | None, several: bool
+    results: Results,
+    table: pd.DataFrame,
+    series: pd.DataFrame,
+    code: str | None,
+    several: bool,
+    threshold: int,
 ) -> tuple[list[Section], list[str]]:
     """One adopter's part of the report (all of it when there is one): its before/after table,
     trends with its own adoption year, costs, DiD/ITS table, event-time view and synthetic gap."""
@@ -239,7 +244,7 @@ def _adopter(
                 note=" ".join(filter(None, [after_note(unit_rows), symbols_note(rows)])),
             )
         )
-    trends = trend_charts(series, year, comparators_word(results))
+    trends = trend_charts(series, year, comparators_word(results), threshold=threshold)
     if trends:
         whose = f"{name}'s" if several else "its"
         marker = (
@@ -307,10 +312,12 @@ def _adopter(
                 note=" ".join(n for n in (detection_note(causal), no_estimate_note(causal)) if n),
             )
         )
-    sections += event_time_sections(table, name if code else "The unit-model authority", tag.strip("-"))
+    sections += event_time_sections(
+        table, name if code else "The unit-model authority", tag.strip("-"), threshold=threshold
+    )
     robust = robustness_sections(table)
     sections += [replace(s, id=s.id + tag, title=lead + s.title) for s in robust]
-    gaps = [s for s in donor_sections(table[table["design"] == "synthetic_control"], year)]
+    gaps = donor_sections(table[table["design"] == "synthetic_control"], year, threshold=threshold)
     sections += [replace(s, id=s.id + tag) for s in gaps]
     level = float(results.provenance.get("confidence", 0.95))
     questions = results.provenance.get("questions") or {}

@@ -23,14 +23,14 @@ TRENDS = (
 
 
 def trend_charts(
-    series: pd.DataFrame, intervention: int | None, who: str = "comparators"
+    series: pd.DataFrame, intervention: int | None, who: str = "comparators", *, threshold: int
 ) -> tuple[tuple[str, str], ...]:
     """One (title, SVG) per charted indicator the treated authority has, with England's series for
-    rates and the model's start marked.
+    rates and the model's start marked; ``threshold`` is the report's (what ``c`` means).
 
     Examples
     --------
-    >>> trend_charts(pd.DataFrame(columns=["role"]), 2008)
+    >>> trend_charts(pd.DataFrame(columns=["role"]), 2008, threshold=5)
     ()
     """
     if series.empty or not (series["role"] == "treated").any():
@@ -54,6 +54,7 @@ def trend_charts(
             indicator=indicator,
             points=level_points(series, indicator),
             marks=marks(series, indicator, grid),
+            threshold=threshold,
         )
         charts.append((capital(outcome_label(indicator)), svg))
     return tuple(charts)

@@ -36,6 +36,14 @@ def test_screen_reads_a_classic_mac_panel(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def test_validate_says_a_path_has_no_suffix(tmp_path, capsys):
+    """The tool's own words 'no suffix' were masked as text that may identify a person."""
+    (tmp_path / "panel").write_bytes((SAMPLE / "admin_panel.csv").read_bytes())
+    assert main(["validate", str(tmp_path / "panel"), "--kind", "panel"]) == 2
+    err = capsys.readouterr().err
+    assert "found no suffix. Hint" in err and "not shown" not in err
+
+
 def test_validate_reads_a_classic_mac_ssda903_return(tmp_path, capsys):
     _cr_copy(tmp_path, {"ssda903_header_2010.csv", "ssda903_episodes_2010.csv"})
     args = ["validate", str(tmp_path / "ssda903_episodes_2010.csv"), "--kind", "ssda903"]

@@ -187,7 +187,7 @@ def test_event_study_reaches_the_munro_report_as_a_chart():
     _, panel = _panel(adoption)
     table = pd.DataFrame([r for r in staggered(panel, adoption, codes[12:]) if "_skipped" not in r])
     table["suppressed"] = False
-    sections = donor_sections(table)
+    sections = donor_sections(table, threshold=5)
     assert [s.id for s in sections] == ["event-study-x"]
     assert "years since adoption" in sections[0].svg and "parallel trends" in sections[0].svg
 

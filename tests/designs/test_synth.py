@@ -164,7 +164,7 @@ def test_gap_series_reach_the_munro_report_as_a_chart():
     codes = [f"E0{i:07d}" for i in range(12)]
     table = pd.DataFrame(synthetic_control(_panel(12, years, effect=-5), codes[0], codes[1:], 2008))
     table["suppressed"] = False
-    sections = donor_sections(table, 2008)
+    sections = donor_sections(table, 2008, threshold=5)
     assert [s.id for s in sections] == ["synthetic-gap-x"]
     assert sections[0].svg.startswith("<svg") and "year ending 31 March" in sections[0].svg
 

@@ -1,9 +1,10 @@
 """The annual table's footnote says what the table shows (findings-q22 L5): England beside rates
 and not beside counts, a spec's declared counts included; ``c`` as rsw-eval's suppression, not
-DfE's, in a council's own panel."""
+DfE's, in a council's own panel, and the same under the charts' data tables."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -17,7 +18,7 @@ TREATED = LONDON[0]
 
 
 @pytest.fixture(scope="module")
-def indicators(tmp_path_factory):
+def data(tmp_path_factory):
     """The annual table of a council's own panel with England's rows and a declared count
     (``cla_female``) that is 3 for the treated authority in the report's year."""
     frame = panel(n=8, years=range(2006, 2012), adoption={TREATED: 2010}, indicators=("cla_female",))
@@ -28,7 +29,11 @@ def indicators(tmp_path_factory):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = compare(spec)
-    data = build(results, "annual", authority=TREATED, year=2011, generated="2026-01-01")
+    return build(results, "annual", authority=TREATED, year=2011, generated="2026-01-01")
+
+
+@pytest.fixture(scope="module")
+def indicators(data):
     return next(s for s in data.sections if s.id == "indicators")
 
 
@@ -45,3 +50,23 @@ def test_rsw_evals_own_suppression_is_not_called_dfes(indicators):
     assert "c = suppressed (a count from 1 to 5, or a figure from which one could be worked out)" in (
         indicators.note
     )
+
+
+def test_a_charts_c_means_what_the_tables_does(data, indicators):
+    """A chart's data table explained c as "suppressed as a small number": wrong for a figure
+    hidden because a small count could be worked out from it. It now reads as the table's legend."""
+    chart = next(svg for title, svg in next(s for s in data.sections if s.id == "trends").charts)
+    assert "c" in {cell for t in chart.tables for row in t.rows for cell in row[1:]}
+    meaning = dict(chart.meanings)["c"]
+    assert f"c = {meaning} and left out of medians and ranks" in indicators.note
+    assert "small number" not in chart.key and "c = suppressed (a count from 1 to 5, or a figure" in chart.key
+
+
+def test_a_declared_count_prints_as_a_whole_number(data, indicators):
+    """A spec's declared count printed as a decimal ("218.0") in the table, its trend line and its
+    chart's data, where rsw-eval's own counts print whole; a count is a whole number wherever shown."""
+    row = next(r for r in indicators.rows if r[0].lower().startswith("cla female"))
+    spark = re.search(r"<title>(.*)</title>", indicators.sparks[indicators.rows.index(row)]).group(1)
+    chart = next(svg for title, svg in next(s for s in data.sections if s.id == "trends").charts)
+    shown = " ".join([*row[2:5], spark, chart.alt, *(c for t in chart.tables for r in t.rows for c in r[1:])])
+    assert re.search(r"\d", row[2]) and not re.search(r"\d\.\d", shown), shown

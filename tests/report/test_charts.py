@@ -47,7 +47,9 @@ def _wide(name_col: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("name", NASTY)
 def test_trend_chart_draws_the_name_as_given(name):
-    chart = _charts.trend_chart(_wide("X"), "X", name, 2008, "per " + name, comparators_label=name + " peers")
+    chart = _charts.trend_chart(
+        _wide("X"), "X", name, 2008, "per " + name, comparators_label=name + " peers", threshold=5
+    )
     drawn = texts(chart)
     assert name in drawn  # the legend entry
     assert "per " + name in drawn and name + " peers (median)" in drawn
@@ -68,13 +70,13 @@ def test_every_report_chart_draws_names_as_given(name):
         }
     )
     label = outcome_label(name)  # indicator names are labelled (underscores read as spaces)
-    forest = _charts.forest_plot(rows, name)
+    forest = _charts.forest_plot(rows, name, threshold=5)
     assert name in texts(forest) and label in texts(forest) and label in forest.alt
     water = _charts.waterfall(rows, 0.2, name)
     assert f"{label} (+0.40)" in texts(water)
-    event = event_study_chart(rows, name)
+    event = event_study_chart(rows, name, threshold=5)
     assert name in texts(event)
-    gap = gap_chart(rows.assign(period=["2009", "2010"]), 2008, name)
+    gap = gap_chart(rows.assign(period=["2009", "2010"]), 2008, name, threshold=5)
     assert name in texts(gap)
     for chart in (forest, water, event, gap):
         assert isinstance(chart, Chart) and chart.tables and chart.alt
@@ -85,7 +87,7 @@ def test_every_report_chart_draws_names_as_given(name):
 def test_any_name_is_drawn_verbatim(name):
     """Property: whatever characters a name holds, the chart draws exactly them (stripped of outer
     white space, which SVG text collapses)."""
-    chart = _charts.trend_chart(_wide("X"), "X", name, None, "number")
+    chart = _charts.trend_chart(_wide("X"), "X", name, None, "number", threshold=5)
     assert name in texts(chart)
 
 
@@ -93,7 +95,7 @@ def test_charts_leave_the_users_matplotlib_settings_alone():
     import matplotlib
 
     before = dict(matplotlib.rcParams)
-    _charts.trend_chart(_wide("X"), "X", "X", 2008, "number")
+    _charts.trend_chart(_wide("X"), "X", "X", 2008, "number", threshold=5)
     assert dict(matplotlib.rcParams) == before
 
 
@@ -113,7 +115,9 @@ def test_sparkline_has_a_text_alternative_and_no_colour_only_lines():
 
 
 def test_trend_chart_tells_lines_apart_without_colour():
-    chart = _charts.trend_chart(_wide("X"), "X", "X", 2008, "number", england=_wide("X")["E2"] + 5)
+    chart = _charts.trend_chart(
+        _wide("X"), "X", "X", 2008, "number", england=_wide("X")["E2"] + 5, threshold=5
+    )
     root = ET.fromstring(chart)
     dashes = {p.get("stroke-dasharray") for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")}
     assert len(dashes) >= 2  # England dashed; the range's edges and the intervention line dotted
