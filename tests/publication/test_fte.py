@@ -26,3 +26,16 @@ def test_the_fte_of_a_small_headcount_is_hidden_and_no_other(names):
     here = out.set_index(["year", "indicator"])["value"]
     assert np.isnan(here[(2024, headcount)]) and np.isnan(here[(2024, fte)])
     assert here[(2025, headcount)] == 30.0 and here[(2025, fte)] == 27.5
+
+
+def test_a_part_of_the_fte_goes_too():
+    """q22att F5: agency cover FTE <= agency FTE <= headcount, so 4.0 of it beside a hidden agency
+    headcount says 4 or 5 as well."""
+    names = ("agency_headcount", "agency_fte", "agency_cover_fte", "vacancy_fte")
+    rows = [("E06000017", 2024, name, 4.0) for name in names]
+    panel = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(
+        la_name="Rutland", old_la_code="857", flag="", source="own.csv"
+    )
+    out, _ = protect_panel(panel, rule_set(counts=["agency_headcount"]))
+    here = out.set_index("indicator")["value"]
+    assert here[list(names[:3])].isna().all() and here["vacancy_fte"] == 4.0
