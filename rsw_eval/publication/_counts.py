@@ -43,7 +43,10 @@ __all__ = ["count_rules", "counts_said", "dfe_rate_columns", "inferred_counts"]
 NOT_A_COUNT = re.compile(
     r"(?:^|_)(?:population|pop|fte|spend|spending|costs?|amounts?|gbp|price|budget|salary|"
     r"expenditure|index|rates?|pct|percent|percentage|per|ratio|share|score|grade|mean|median|"
-    r"average|avg|days|weeks|years|rank|ofsted)(?:_|$)"
+    r"average|avg|rank|ofsted)(?:_|$)"
+    # days, weeks and years measure time (sickness_days), but after a number they name a band of
+    # children by how long (DfE's 2_years_or_more, 1_year_less_than_2_years: counts; q22att F3)
+    r"|(?:^|(?<![0-9])_)(?:days|weeks|years)(?:_|$)"
 )
 
 

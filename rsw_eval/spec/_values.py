@@ -115,7 +115,10 @@ def _check_counts(spec: Any) -> None:
     data is checked when the data are loaded: :func:`rsw_eval.publication.count_rules`)."""
     for key in ("counts", "not_counts"):
         names = getattr(spec, key)
-        if isinstance(names, str) or not all(isinstance(v, str) and v.isidentifier() for v in names):
+        # any column name (DfE's 2_years_or_more is no Python identifier), not blank or unprintable
+        if isinstance(names, str) or not all(
+            isinstance(v, str) and v.strip() and v.isprintable() for v in names
+        ):
             raise SpecError(f'{key} must be a list of indicator names (e.g. ["adoptions"]). Got {names!r}.')
     both = sorted(set(spec.counts) & set(spec.not_counts))
     if both:

@@ -156,3 +156,19 @@ def test_a_unit_word_inside_a_count_name_does_not_make_it_no_count():
     ]  # fmt: skip
     p = pd.DataFrame({"indicator": names + units, "value": 2.0, "source": "panel.csv"})
     assert inferred_counts(p, frozenset()) == sorted(names)
+
+
+def test_a_band_of_children_by_duration_is_a_count_and_can_be_declared():
+    """q22att F3: 'years' made DfE's 2_years_or_more (children on a plan for 2 years or more) no
+    count, so a 3 was published; and a spec could not declare it (not a Python identifier)."""
+    from rsw_eval.publication._counts import inferred_counts
+    from rsw_eval.spec import load_spec
+
+    bands = ["2_years_or_more", "1_year_less_than_2_years", "3_months_or_less"]
+    times = ["sickness_days_per_fte", "working_days_lost", "years_in_care"]
+    p = pd.DataFrame({"indicator": bands + times, "value": 3.0, "source": "own.csv"})
+    assert inferred_counts(p, frozenset()) == sorted(bands)
+    declared = load_spec(
+        {"title": "t", "unit_model": ["E09000012"], "counts": bands, "data": {"admin": ["p.csv"]}}
+    )
+    assert list(declared.counts) == bands
