@@ -16,8 +16,9 @@ chords between neighbouring values and above by the chord between the least and 
   forced when the mean is below ``p`` or the second moment above that chord (the answers pile at
   the two ends: 5 answered 0 and 1 answered 100); the greatest likewise.
 
-This is the linear-programming attack (the counts may be fractions), the criterion of rule 7: an
-answer count from 1 to t is protected when its range reaches 0. The scale is every value any
+That is the linear-programming attack (the counts may be fractions); people come whole, and the
+integer attack pins more (:func:`pinned` asks both). The criterion is rule 7's: an answer count
+from 1 to t is protected when its range reaches 0. The scale is every value any
 respondent gave (fewer values than the item allows: a stronger attacker than one who knows only
 the questionnaire's range).
 """
@@ -80,7 +81,10 @@ def forced(scale: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
-    """Whether a group's size, mean and SD force an answer count from 1 to ``threshold``.
+    """Whether a group's size, mean and SD force an answer count from 1 to ``threshold``: for
+    the linear programme (:func:`forced`), or for whole numbers of people (:func:`_integer`:
+    14 answered 0 and 1 answered 40 give a sum of squares equal to the sum squared, which only
+    one answer above the least allows, though fractions of people could spread it).
 
     Examples
     --------
@@ -88,6 +92,48 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
     >>> counts[[0, 100]] = 5, 1
     >>> pinned(np.arange(101.0), counts, 5), pinned(np.arange(101.0), counts * 6, 5)
     (True, False)
+    >>> c = np.zeros(101)
+    >>> c[[0, 40]] = 14, 1  # no fraction of people needed to make 40's count 0, but whole people are
+    >>> bool(forced(np.arange(101.0), c)[40]), pinned(np.arange(101.0), c, 5)
+    (False, True)
     """
     c = np.asarray(counts, dtype=float)
-    return bool((forced(scale, c) & (c >= 1) & (c <= threshold)).any())
+    small = (c >= 1) & (c <= threshold)
+    if (forced(scale, c) & small).any():
+        return True
+    return _integer(np.asarray(scale, dtype=float), c, small)
+
+
+#: Branch-and-bound nodes of one integer programme of :func:`_integer` at most (a count, not a
+#: clock); a search cut short without an answer counts as forcing the count.
+MOST_NODES = 2000
+
+
+def _integer(scale: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
+    """Whether some count of ``small`` is above 0 in every set of whole counts with the group's
+    three sums. Each integer programme asks for as many of the open counts at 0 as one set of
+    counts allows, and every count a solution leaves at 0 is settled: a few programmes settle a
+    group (a count it cannot settle so is asked alone)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    d = scale - scale.min()
+    a = np.vstack([np.ones(d.size), d, d**2])
+    b = a @ counts
+    constraint = LinearConstraint(a, b, b)
+    bounds = Bounds(0, counts.sum())
+    integral = np.ones(d.size)
+    options = {"presolve": True, "node_limit": MOST_NODES}
+    open_ = set(np.flatnonzero(small).tolist())
+    alone = False
+    while open_:
+        cost = np.zeros(d.size)
+        cost[list(open_) if not alone else [min(open_)]] = 1.0
+        res = milp(cost, integrality=integral, bounds=bounds, constraints=constraint, options=options)
+        if res.x is None:
+            return True
+        zero = {k for k in open_ if round(res.x[k]) == 0}
+        if alone and not zero:
+            return True
+        open_ -= zero
+        alone = not zero
+    return False

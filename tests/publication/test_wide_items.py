@@ -35,6 +35,7 @@ def _spread(n: int, seed: int) -> list[int]:
 CASES = {
     "ends (5 x 0, 1 x 100)": {"D LA": [0] * 5 + [100]},
     "crowded (5 x 41, 1 x 42)": {"D LA": [41] * 5 + [42]},
+    "one above the rest, whole people (14 x 0, 1 x 40)": {"D LA": [0] * 14 + [40]},
     "hidden together (3 x 0; 4 x 0, 1 x 100)": {"D LA": [0, 0, 0], "F LA": [0, 0, 0, 0, 100]},
 }
 
@@ -117,3 +118,32 @@ def test_a_percentage_in_tens_is_audited_answer_by_answer(tmp_path):
     rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
     assert rows.loc[rows["comparison"] == "D LA", "value_comparison"].isna().all()
     assert wide_recovered(out.csv, wide, UNIT, 5) == []
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.integers(0, 30), min_size=2, max_size=7, unique=True),
+    st.lists(st.integers(0, 3), min_size=7, max_size=7),
+)
+def test_pinned_agrees_with_every_whole_set_of_answers(values, draws):
+    """:func:`pinned` against enumeration: a group is pinned exactly when some answer count from
+    1 to t is above 0 in every multiset of answers (whole people) with its size, sum and sum of
+    squares."""
+    from itertools import combinations_with_replacement
+
+    from rsw_eval.publication._pins import pinned
+
+    scale = np.array(sorted(values), dtype=float)
+    counts = np.array(draws[: scale.size], dtype=float)
+    n = int(counts.sum())
+    if n == 0:
+        return
+    sums = (scale @ counts, scale**2 @ counts)
+    alike = [
+        np.bincount(pick, minlength=scale.size)
+        for pick in combinations_with_replacement(range(scale.size), n)
+        if (scale[list(pick)].sum(), (scale[list(pick)] ** 2).sum()) == sums
+    ]
+    small = (counts >= 1) & (counts <= 2)
+    always = np.min(alike, axis=0) > 0
+    assert pinned(scale, counts, 2) == bool((always & small).any())
