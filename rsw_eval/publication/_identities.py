@@ -7,8 +7,9 @@ girls, shown as ``c``). Written as ``[derived]`` entries, such relations go thro
 auditor (:func:`~rsw_eval.publication._series_audit.audit_series`); undeclared, they are found
 here: a count indicator that equals the sum of two to :data:`MOST_PARTS` other count indicators in
 every authority-year where all of them are given (at least :data:`FEWEST_ROWS` of them, with two
-parts above 0 in one at least) is taken to be their total, and the relation is audited as if
-declared. Parts must be given wherever the total is (a breakdown from the same table).
+parts above 0 in one at least; a part may be missing or suppressed in some) is taken to be their
+total, and the relation is audited as if declared (where all its terms are given). Not found: a
+relation that fails by one in any authority-year, a breakdown of more parts, relations over years.
 """
 
 from __future__ import annotations
@@ -65,17 +66,26 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
         if total not in wide:
             continue
         here = wide[wide[total].notna()]
-        whole = here.apply(lambda c: np.isfinite(c) & (np.abs(c - np.rint(c)) < 1e-9)).all()
+        # a part is given in most authority-years of the total (a gap, a DfE c, is no reason to
+        # miss it: the relation holds wherever all its terms are given)
+        given = here.notna().sum()
+        whole = here.apply(lambda c: (np.abs(c - np.rint(c)) < 1e-9) | c.isna()).all()
         parts = [
             c
             for c in here.columns
-            if c != total and whole[c] and (here[c] <= here[total]).all() and (here[c] >= 0).all()
+            if c != total
+            and whole[c]
+            and given[c] >= FEWEST_ROWS
+            and not (here[c] > here[total]).any()
+            and not (here[c] < 0).any()
         ]
-        if len(here) < FEWEST_ROWS or len(parts) < 2 or not whole[total]:
+        if len(parts) < 2 or not whole[total]:
             continue
-        # meet in the middle, on a few authority-years first: sums of up to half the parts, and
-        # the total less each of them
-        first = here.iloc[:SIGNATURE]
+        # meet in the middle, on a few authority-years where every part is given: sums of up to
+        # half the parts, and the total less each of them
+        first = here.dropna(subset=parts).iloc[:SIGNATURE]
+        if len(first) < FEWEST_ROWS:
+            continue
         sums = _sums(parts, first[parts].to_numpy(float), (MOST_PARTS + 1) // 2)
         target = np.rint(first[total].to_numpy(float)).astype(np.int64)
         found = set()
@@ -86,9 +96,12 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
                     union = tuple(sorted(set(group) | set(other)))
                     if len(union) != len(group) + len(other) or not 2 <= len(union) <= MOST_PARTS:
                         continue
-                    every = here[list(union)]
+                    every = here[list(union)].dropna()
                     if (
-                        np.array_equal(every.sum(axis=1).to_numpy(), here[total].to_numpy())
+                        len(every) >= FEWEST_ROWS
+                        and np.array_equal(
+                            every.sum(axis=1).to_numpy(), here.loc[every.index, total].to_numpy()
+                        )
                         and ((every > 0).sum(axis=1) >= 2).any()
                     ):
                         found.add(union)

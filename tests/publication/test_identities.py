@@ -58,3 +58,15 @@ def test_a_breakdown_is_found_and_a_coincidence_is_not():
     one_year = panel[panel["year"] == 2012]
     one_row = one_year[one_year["la_code"] == TREATED]
     assert identities(one_row, counts) == []  # one authority-year: a coincidence, not a total
+
+
+def test_a_part_missing_somewhere_still_makes_a_breakdown():
+    """q22att F4: one comparator-year without a part (blank, or DfE's c) switched the search off,
+    and 314 - 311 gave the planted 3 back."""
+    panel = _with_parts(2, 3.0, 0)
+    gone = (panel["indicator"] == "part_1") & (panel["la_code"] != TREATED) & (panel["year"] == 2005)
+    panel = panel[~gone]
+    assert identities(panel, [TOTAL, "part_0", "part_1"]) == [{"indicator": TOTAL, "expr": "part_0 + part_1"}]
+    out, _ = protect_panel(panel, rule_set(counts=[TOTAL, "part_0", "part_1"]))
+    known = _known(out, 2)
+    assert sum(np.isnan(v) for v in known.values()) >= 2, known
