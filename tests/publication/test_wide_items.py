@@ -147,3 +147,20 @@ def test_pinned_agrees_with_every_whole_set_of_answers(values, draws):
     small = (counts >= 1) & (counts <= 2)
     always = np.min(alike, axis=0) > 0
     assert pinned(scale, counts, 2) == bool((always & small).any())
+
+
+def test_a_solution_only_within_the_solver_s_tolerance_settles_nothing():
+    """att6 (from reading the code): a solver's point that empties the count but, rounded, does
+    not give the group's three sums exactly is no proof that the count can be 0."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from rsw_eval.publication import _pins
+
+    scale = np.arange(101.0)
+    counts = np.zeros(101)
+    counts[[0, 40, 60]] = 13, 1, 1
+    near = np.zeros(101)
+    near[[0, 50]] = 13, 2.0000001  # empties 40 and 60, but 2 x 50 has another sum of squares
+    with mock.patch("scipy.optimize.milp", return_value=SimpleNamespace(x=near)):
+        assert _pins._integer(scale, counts, (counts >= 1) & (counts <= 5))
