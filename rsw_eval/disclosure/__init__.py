@@ -68,7 +68,8 @@ May import: the indicator vocabulary of :mod:`rsw_eval.io`, :mod:`rsw_eval.stats
 :mod:`rsw_eval.designs` (the results columns); never evaluation, publication, report or cli.
 """
 
-from rsw_eval.disclosure._audit import Ledger, audit, protect_ledger
+from rsw_eval.disclosure._audit import Ledger, audit
+from rsw_eval.disclosure._protect import protect_ledger
 from rsw_eval.disclosure._releases import (
     ENGLAND,
     RELEASED,

@@ -145,9 +145,9 @@ def test_past_its_budget_the_search_hides_every_related_cell_and_says_so(monkeyp
     import pytest
 
     from rsw_eval import RswEvalWarning
-    from rsw_eval.disclosure import _audit
+    from rsw_eval.disclosure import _protect
 
-    monkeypatch.setattr(_audit, "MOST_RANGES", 0)
+    monkeypatch.setattr(_protect, "MOST_RANGES", 0)
     led = Ledger()
     cells = [led.add(n, v, lower=1) for n, v in (("A", 3), ("B", 30), ("C", 50))]
     pooled = led.add("pooled", 83, cost=1e6)
