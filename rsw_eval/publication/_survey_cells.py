@@ -79,6 +79,9 @@ class SurveyCells:
     pooled_answers: list[tuple[list[int], list[list[int]], str]] = field(default_factory=list)
     spread: dict[str, float] = field(default_factory=dict)
     pooled_wide: list[tuple[list[int], list[np.ndarray], np.ndarray, str]] = field(default_factory=list)
+    #: whether the answers of a set of hidden authorities force a count (asked each round of
+    #: secondary suppression, with integer programmes: answered once per set)
+    pinned_sets: dict[frozenset, bool] = field(default_factory=dict, repr=False)
 
     def hidden_together(self, hidden: np.ndarray) -> list[tuple[str, dict[int, float], float | None]]:
         """The answer counts of a pooled group's authorities whose answers are hidden, taken
@@ -95,7 +98,11 @@ class SurveyCells:
         for sums, counts, scale, where in self.pooled_wide:
             gone = [k for k, c in enumerate(sums) if hidden[c]]
             cells = frozenset(sums[k] for k in gone)
-            if gone and cells not in seen and pinned(scale, sum(counts[k] for k in gone), self.threshold):
+            if not gone or cells in seen:
+                continue
+            if cells not in self.pinned_sets:
+                self.pinned_sets[cells] = pinned(scale, sum(counts[k] for k in gone), self.threshold)
+            if self.pinned_sets[cells]:
                 seen.add(cells)
                 need = float(scale.max() - scale.min())
                 out.append((f"{where} (hidden authorities together)", dict.fromkeys(cells, 1.0), need))
