@@ -176,8 +176,7 @@ class AnswerCells:
         for k, w in enumerate(whole):
             led.relate({w: -1, **{m[2][k]: 1 for m in waves}, **({between[k]: 1} if between else {})})
         if not between:  # implied by the counts, but it makes the two waves' sums a pair to hide
-            for k in (0, 1):  # together (the auditor's pairs are of cells sharing a relation)
-                led.relate({self.moments[key][k]: -1, **{m[k]: 1 for m in waves}})
+            self.sums_of_parts(self.moments[key], waves)  # together (pairs share a relation)
 
     def _sums_of_waves(self, family: str, treatment: str, outcome: str, waves: list, rest) -> None:
         """On a wide item, the whole unit-model group's sum and sum of squares are its two waves'
@@ -197,5 +196,4 @@ class AnswerCells:
             self.out_of_sight(list(between))
             self.wide_sums(*between, rest[0], scale, counts)
             parts.append(between)
-        for k, cell in enumerate((total, squares)):
-            led.relate({cell: -1, **{p[k]: 1 for p in parts}})
+        self.sums_of_parts((total, squares), parts)

@@ -149,22 +149,18 @@ class _Builder(AnswerCells):
             answered = [self.moments.get((key[0], key[1], g, key[2])) for g in (POOLED, *parts)]
             if rest is not None and rest[2] is not None and all(a is not None for a in answered[:-1]):
                 answered[-1] = rest[2]
-            if all(a is not None for a in answered) and answered[0][0] in self.spans:
-                for k in (0, 1):
-                    led.relate({answered[0][k]: 1, **_minus(a[k] for a in answered[1:])})
-                sums = [a[0] for a in answered[1:]]
-                scale = self.spans[sums[0]][0]
-                counts = [self.spans[c][1] for c in sums]
-                self.out.pooled_wide.append((sums, counts, scale, f"{key[0]} / {key[2]}"))
-            elif all(a is not None for a in answered):
+            if all(a is not None for a in answered):
                 # the pooled sum and sum of squares are the authorities' (not answer by answer: that
                 # would tie every authority's counts into one integer programme, minutes long with
                 # 150 authorities, and a pooled group's mean and SD leave its counts far from
                 # determined)
-                for k in (0, 1):
-                    led.relate({answered[0][k]: 1, **_minus(a[k] for a in answered[1:])})
-                sums = [a[0] for a in answered[1:]]
-                self.pooled_answers.append((sums, [a[2] for a in answered[1:]], f"{key[0]} / {key[2]}"))
+                self.sums_of_parts(answered[0], answered[1:])
+                sums, where = [a[0] for a in answered[1:]], f"{key[0]} / {key[2]}"
+                if sums[0] in self.spans:  # a wide item: its groups' answers, tested (_pins)
+                    counts = [self.spans[c][1] for c in sums]
+                    self.out.pooled_wide.append((sums, counts, self.spans[sums[0]][0], where))
+                else:
+                    self.pooled_answers.append((sums, [a[2] for a in answered[1:]], where))
             elif pool_e is not None and all(groups[g][1] is not None for g in parts):
                 led.relate({pool_e: 1, **_minus(groups[g][1] for g in parts)})
 
@@ -254,6 +250,11 @@ class _Builder(AnswerCells):
             led.links.setdefault(size, set()).add(self.events[key])
             led.relate({self.events[key]: 1, size: -1}, "<=")
         return self.events[key]
+
+    def sums_of_parts(self, whole: tuple, parts: list) -> None:
+        """A group's sum and sum of squares of answers (``whole``: its moment cells) are its parts'."""
+        for k in (0, 1):
+            self.out.ledger.relate({whole[k]: 1, **_minus(p[k] for p in parts)})
 
     def _part_of(self, coefs: dict[int, float]) -> None:
         led = self.out.ledger
