@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from rsw_eval.designs._answers import steps
 from rsw_eval.publication._pins import MOST_ANSWERS, pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS
 
@@ -27,21 +28,6 @@ def answer_table(answers: pd.DataFrame | None) -> dict[tuple, tuple[np.ndarray, 
     }
 
 
-def grid(values: np.ndarray) -> np.ndarray:
-    """An item's answers as steps from the least on the grid they lie on (0, 1, 2 ...): the sums
-    the ledger holds are of these (a fixed linear function of the published mean and SD), so that
-    its integer programmes keep small coefficients (a percentage in tens is 0 to 10, not 0 to 100).
-
-    Examples
-    --------
-    >>> grid(np.array([0.0, 10, 20, 50, 100])).tolist(), grid(np.array([1.0, 2, 5])).tolist()
-    ([0.0, 1.0, 2.0, 5.0, 10.0], [0.0, 1.0, 4.0])
-    """
-    shifted = values - values.min()
-    step = np.gcd.reduce(np.rint(shifted).astype(np.int64)) if values.size > 1 else 1
-    return shifted / max(int(step), 1)
-
-
 class AnswerCells:
     """The builder's methods for answer counts (:class:`rsw_eval.publication._ledger._Builder`)."""
 
@@ -55,7 +41,7 @@ class AnswerCells:
         if key not in self.moments:
             family, _, group, outcome = key
             values, counts = self.answers[key]
-            scale = grid(values)
+            scale = steps(values)
             n = float(counts.sum())
             cost = self.cost(group, treatment, n, False)
             wide = scale[-1] >= MOST_ANSWERS

@@ -10,7 +10,7 @@ Relations an attacker knows from the table's shape:
 - the respondents-per-authority table's Total is the sum of its rows;
 - the first and last survey waves of the unit-model group hold no more than the whole group;
 - events lie between 0 and the group size; a listed group has at least one member;
-- on an item answered on a short whole-number scale (:mod:`rsw_eval.designs._answers`), a group's
+- on an item answered on a short scale (:mod:`rsw_eval.designs._answers`), a group's
   answer counts add up to its size, and the sum and sum of squares of its answers (which its
   published mean and SD give, with its size) are sums over them; a pooled group's sum and sum of
   squares are its authorities', and the waves' answer counts part of the whole group's.

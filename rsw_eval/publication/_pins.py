@@ -1,8 +1,9 @@
-"""Whether a group's size, mean and SD on a wide whole-number item force an answer count.
+"""Whether a group's size, mean and SD on a wide item force an answer count.
 
-On an item of more than :data:`MOST_ANSWERS` whole-number points (a
-0-36 score, a percentage) the ledger holds no cell per answer; a group's size ``n``, sum ``S`` and
-sum of squares ``Q`` (what its mean and SD give) are tested here instead. The answer counts of a
+On an item of more than :data:`MOST_ANSWERS` points on its grid (a 0-36 score, a percentage, one in
+halves; in whole steps of the grid: :func:`rsw_eval.designs._answers.steps`) the ledger holds no
+cell per answer; a group's size ``n``, sum ``S`` and sum of squares ``Q`` (what its mean and SD
+give) are tested here instead. The answer counts of a
 group are any non-negative numbers on the item's scale ``D`` with those three sums; the count of a
 value ``v`` can be 0 exactly when ``(S/n, Q/n)`` lies in the convex hull of the points ``(u, u^2)``
 for ``u`` in ``D`` without ``v``. The points lie on a parabola, so the hull is bounded below by the
@@ -109,32 +110,129 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
 MOST_NODES = 2000
 
 
+#: How far (in places on the scale) from a group's own answers the first, small integer
+#: programmes of :func:`_integer` look for other answers with the group's three sums.
+NEAR = 2
+
+
 def _integer(scale: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
     """Whether some count of ``small`` is above 0 in every set of whole counts with the group's
     three sums. Each integer programme asks for as many of the open counts at 0 as one set of
     counts allows, and every count a solution leaves at 0 is settled: a few programmes settle a
-    group (a count it cannot settle so is asked alone)."""
+    group (a count it cannot settle so is asked alone). Swaps of three answers for three
+    (:func:`_swapped_out`) settle most counts first, with no programme; the programmes look
+    first among the answers within
+    :data:`NEAR` places of the group's own (a few dozen of the hundreds a score to one decimal
+    place has): a set of counts there is one on the whole scale; only what that leaves open is
+    asked on the whole scale."""
+    d = scale - scale.min()
+    open_ = set(np.flatnonzero(small).tolist())
+    for k in sorted(open_):
+        if k in open_ and (moved := _swapped_out(d, counts, k)) is not None:
+            open_ -= set(np.flatnonzero(moved == 0).tolist())
+    if not open_:
+        return False
+    places = np.flatnonzero(counts > 0)
+    near = np.unique(np.clip(places[:, None] + np.arange(-NEAR, NEAR + 1)[None, :], 0, d.size - 1))
+    if near.size < d.size:
+        where = {k: i for i, k in enumerate(near.tolist())}
+        settled = _emptied(d[near], counts[near], {where[k] for k in open_}) or set()
+        open_ -= {int(near[i]) for i in settled}
+    return bool(open_) and _emptied(d, counts, open_) != open_
+
+
+#: Pairs of the group's other answers :func:`_swapped_out` tries with an answer at most.
+MOST_PAIRS = 400
+
+
+def _swapped_out(d: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray | None:
+    """Whole counts on ``d`` (whole steps) with the group's three sums and none at ``d[k]``, or
+    None where none is found so: three answers, one of them ``d[k]``, give way to three others
+    with their sum and sum of squares ({0, 4, 5} and {1, 2, 6}: 9 and 41), until none is left at
+    ``d[k]``. Exact in whole numbers, and quick: most groups of a wide item need no integer
+    programme.
+
+    Examples
+    --------
+    >>> c = np.zeros(7)
+    >>> c[[0, 4, 5]] = 1
+    >>> _swapped_out(np.arange(7.0), c, 0).tolist()
+    [0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0]
+    """
+    values = np.rint(d).astype(np.int64)
+    where = {int(v): i for i, v in enumerate(values)}
+    c = np.rint(counts).astype(np.int64)
+    v = values[k]
+    while c[k] > 0:
+        rest = c.copy()
+        rest[k] -= 1
+        have = np.flatnonzero(rest > 0)
+        i, j = np.triu_indices(have.size)
+        keep = (i != j) | (rest[have[i]] >= 2)
+        i, j = have[i[keep]][:MOST_PAIRS], have[j[keep]][:MOST_PAIRS]
+        s3 = (v + values[i] + values[j])[:, None]
+        q3 = (v * v + values[i] ** 2 + values[j] ** 2)[:, None]
+        x = values[None, :]
+        p, disc = s3 - x, 2 * (q3 - x * x) - (s3 - x) ** 2
+        root = np.rint(np.sqrt(np.clip(disc, 0, None))).astype(np.int64)
+        ok = (disc >= 0) & (root * root == disc) & ((p - root) % 2 == 0) & (x != v)
+        found = None
+        for r, col in zip(*np.nonzero(ok), strict=True):
+            y, z = (p[r, col] - root[r, col]) // 2, (p[r, col] + root[r, col]) // 2
+            if y != v and z != v and int(y) in where and int(z) in where:
+                found = (i[r], j[r], col, where[int(y)], where[int(z)])
+                break
+        if found is None:
+            return None
+        for gone, by in ((k, -1), (found[0], -1), (found[1], -1), *((m, 1) for m in found[2:])):
+            c[gone] += by
+    return c.astype(float)
+
+
+def _emptied(d: np.ndarray, counts: np.ndarray, open_: set[int]) -> set[int] | None:
+    """The counts of ``open_`` that some set of whole counts on ``d`` with the group's three sums
+    leaves at 0; None where a search is cut short or a solver's point is no exact solution
+    (squares up to 10,000: within its tolerance only) and leaves some count unsettled."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    d = scale - scale.min()
     a = np.vstack([np.ones(d.size), d, d**2])
     b = a @ counts
     constraint = LinearConstraint(a, b, b)
     bounds = Bounds(0, counts.sum())
     integral = np.ones(d.size)
     options = {"presolve": True, "node_limit": MOST_NODES}
-    open_ = set(np.flatnonzero(small).tolist())
+    todo, done = set(open_), set()
+    if len(todo) > 1:  # first, all of them at 0 at once: a search for any point, often quick
+        upper = np.full(d.size, counts.sum())
+        upper[list(todo)] = 0
+        res = milp(
+            np.zeros(d.size),
+            integrality=integral,
+            bounds=Bounds(0, upper),
+            constraints=constraint,
+            options=options,
+        )
+        if _exact(res, a, b) is not None:
+            return todo
     alone = False
-    while open_:
+    while todo:
         cost = np.zeros(d.size)
-        cost[list(open_) if not alone else [min(open_)]] = 1.0
+        cost[list(todo) if not alone else [min(todo)]] = 1.0
         res = milp(cost, integrality=integral, bounds=bounds, constraints=constraint, options=options)
-        x = None if res.x is None else np.rint(res.x)
-        if x is None or (x < 0).any() or not np.array_equal(a @ x, b):  # none, or only within the
-            return True  # solver's tolerance (squares up to 10,000): no proof that a count can go
-        zero = {k for k in open_ if x[k] == 0}
+        x = _exact(res, a, b)
+        if x is None:
+            return None
+        zero = {k for k in todo if x[k] == 0}
         if alone and not zero:
-            return True
-        open_ -= zero
+            return done
+        todo -= zero
+        done |= zero
         alone = not zero
-    return False
+    return done
+
+
+def _exact(res, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """A solver's point rounded to whole counts, or None where there is none or the rounded
+    counts do not give the three sums exactly (a point within the solver's tolerance only)."""
+    x = None if res.x is None else np.rint(res.x)
+    return x if x is not None and (x >= 0).all() and np.array_equal(a @ x, b) else None

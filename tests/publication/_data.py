@@ -25,9 +25,9 @@ class Survey:
     waves: bool = False
     #: authority -> its job_satisfaction answers (1-5), in order; random where not given
     answers: dict[str, list[int]] = field(default_factory=dict)
-    #: authority -> its pct_time_direct_work answers (a wide item, 0-100), in order; the column is
+    #: authority -> its pct_time_direct_work answers (a wide item, 0-100; halves too), in order; the column is
     #: written only where some are given (random 20-60 for the other authorities)
-    wide: dict[str, list[int]] = field(default_factory=dict)
+    wide: dict[str, list[float]] = field(default_factory=dict)
 
     def frame(self, seed: int = 0) -> pd.DataFrame:
         rng = np.random.default_rng(seed)
@@ -50,9 +50,7 @@ class Survey:
             wide = [
                 self.wide.get(a) or rng.integers(20, 61, n).tolist() for a, (_, n, _) in self.groups.items()
             ]
-            rows = [
-                {**row, "pct_time_direct_work": int(x)} for row, x in zip(rows, sum(wide, []), strict=True)
-            ]
+            rows = [{**row, "pct_time_direct_work": x} for row, x in zip(rows, sum(wide, []), strict=True)]
         return pd.DataFrame(rows)
 
 

@@ -48,10 +48,19 @@ def _least(scale: np.ndarray, moments: tuple[int, int, int], ks: list[int]) -> d
     return out
 
 
-def wide_recovered(csv: pd.DataFrame, answers: dict[str, list[int]], unit: str, t: int) -> list[str]:
-    """The planted counts (``answers``: group -> its answers) that the attack shows someone gave,
-    in each group shown and in the authorities hidden together (``A LA+B LA``)."""
+def wide_recovered(
+    csv: pd.DataFrame, answers: dict[str, list[float]], unit: str, t: int, step: float = 1
+) -> list[str]:
+    """The planted counts (``answers``: group -> its answers, multiples of ``step``) that the
+    attack shows someone gave, in each group shown and in the authorities hidden together
+    (``A LA+B LA``); the moments are taken in steps (halves: ``step=0.5``), whole numbers."""
     rows = csv[(csv["family"] == "worker") & (csv["design"] == "cross_section") & (csv["outcome"] == OUTCOME)]
+    rows = rows.assign(
+        **{
+            c: rows[c] / step
+            for c in ("value_treatment", "value_comparison", "sd_treatment", "sd_comparison")
+        }
+    )
     shown = _shown(rows)
     hidden = [g for g, m in shown.items() if m is None and g not in (POOLED, unit)]
     if shown.get(POOLED) is not None and hidden:
@@ -61,6 +70,7 @@ def wide_recovered(csv: pd.DataFrame, answers: dict[str, list[int]], unit: str, 
         shown["+".join(sorted(hidden))] = tuple(
             a - sum(p[k] for p in parts) for k, a in enumerate(shown[POOLED])
         )
+    answers = {g: [round(x / step) for x in v] for g, v in answers.items()}
     scale = np.unique(np.concatenate([np.asarray(v, dtype=float) for v in answers.values()]))
     out = []
     for group, m in shown.items():
@@ -71,5 +81,5 @@ def wide_recovered(csv: pd.DataFrame, answers: dict[str, list[int]], unit: str, 
         for k, least in _least(scale, m, small).items():
             assert np.isfinite(least), (group, m)  # the true counts are feasible
             if least > 1e-6:
-                out.append(f"{group} answered {scale[k]:g}: {counts[k]} (at least {least:.3g})")
+                out.append(f"{group} answered {scale[k] * step:g}: {counts[k]} (at least {least:.3g})")
     return out

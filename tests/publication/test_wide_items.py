@@ -51,6 +51,43 @@ def test_a_wide_item_s_mean_and_sd_do_not_give_answers_back(tmp_path, case):
     assert rows["value_treatment"].notna().all()  # the unit-model group's own figures stay
 
 
+HALVES = {
+    "ends, one half elsewhere (5 x 0, 1 x 100; 58.5 in A)": {"D LA": [0] * 5 + [100]},
+    "crowded halves (5 x 41.5, 1 x 42)": {"D LA": [41.5] * 5 + [42]},
+    "one above the rest, in halves (14 x 0.5, 1 x 40.5)": {"D LA": [0.5] * 14 + [40.5]},
+}
+
+
+@pytest.mark.parametrize("case", list(HALVES))
+def test_an_item_with_fractional_answers_is_audited_too(tmp_path, case):
+    """att5 F2: one answer of 58.5 anywhere in the survey switched off the audit of the whole
+    item, and 5 x 0 and 1 x 100 were published again. Answers on a grid of halves are audited in
+    half steps, and the attack in half steps recovers nothing."""
+    a = _spread(30, 2)
+    a[0] = 58.5
+    wide = {UNIT: _spread(30, 1), "A LA": a, "B LA": _spread(25, 3), **HALVES[case]}
+    out = _run(tmp_path, wide)
+    assert wide_recovered(out.csv, wide, UNIT, 5, step=0.5) == []
+    rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    assert rows.loc[rows["comparison"] == "D LA", "value_comparison"].isna().all()
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.integers(0, 60), min_size=3, max_size=25), st.integers(0, 24))
+def test_a_swap_is_an_exact_set_of_answers_without_the_count(answers, pick):
+    """Every set of counts :func:`_swapped_out` gives has the group's size, sum and sum of
+    squares exactly, and none at the answer it empties: a proof that its count can be 0."""
+    from rsw_eval.publication._pins import _swapped_out
+
+    d = np.arange(61.0)
+    counts = np.bincount(answers, minlength=61).astype(float)
+    k = answers[pick % len(answers)]
+    moved = _swapped_out(d, counts, k)
+    if moved is not None:
+        a = np.vstack([np.ones(61), d, d**2])
+        assert moved[k] == 0 and (moved >= 0).all() and np.array_equal(a @ moved, a @ counts)
+
+
 def test_the_attack_finds_what_an_unprotected_table_shows(tmp_path):
     """The attack is not blind: on the unprotected results it recovers the planted count."""
     from rsw_eval.evaluation.engine import compare
@@ -163,4 +200,4 @@ def test_a_solution_only_within_the_solver_s_tolerance_settles_nothing():
     near = np.zeros(101)
     near[[0, 50]] = 13, 2.0000001  # empties 40 and 60, but 2 x 50 has another sum of squares
     with mock.patch("scipy.optimize.milp", return_value=SimpleNamespace(x=near)):
-        assert _pins._integer(scale, counts, (counts >= 1) & (counts <= 5))
+        assert _pins._emptied(scale, counts, {40, 60}) is None
