@@ -188,6 +188,13 @@ def _multilevel_rows(frame, outcome, family, confidence=0.95) -> Iterator[dict]:
     if "unit" not in frame.columns or frame["unit"].isna().all():
         return
     clusters = ["authority", "unit"] if frame["authority"].nunique() > 1 else ["unit"]
+    missing = frame["unit"].isna().to_numpy()
+    if missing.any():  # a respondent with no unit is a unit of their own, as in the clustered rows:
+        # dropped, the row's sizes and difference less the cross-section's would give their count
+        # and answers back (att7 A)
+        units = frame["unit"].astype(object).to_numpy(copy=True)
+        units[missing] = [f"\0no unit {k}" for k in range(int(missing.sum()))]
+        frame = frame.assign(unit=units)
     r = stats.mixed_effect(frame, outcome, "model", clusters, confidence=confidence)
     treatment = treatment_label(frame)
     if not r.valid:

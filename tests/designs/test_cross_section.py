@@ -133,6 +133,22 @@ def test_multilevel_row_with_one_unit_model_authority_has_no_p():
     assert "not estimable as a test" in m["note"]
 
 
+def test_a_multilevel_row_counts_the_respondents_with_no_unit():
+    """att7 A: respondents with no unit were left out of the multilevel row, so its sizes and
+    difference, less the cross-section's, gave their count and answers back. Each is a unit of
+    their own, as in the clustered rows: the two rows' sizes agree."""
+    from rsw_eval.io import load_worker_survey
+
+    w = load_worker_survey("data/sample/worker_survey.csv")
+    w.loc[w.index[-3:], "unit"] = None
+    rows = pd.DataFrame(compare_workers(w))
+    for outcome in ("ghq_score", "job_satisfaction"):
+        here = rows[(rows["outcome"] == outcome) & (rows["comparison"] == "all conventional")]
+        by = here.set_index("design")
+        assert by.loc["multilevel", "n_comparison"] == by.loc["cross_section", "n_comparison"]
+        assert by.loc["multilevel", "n_treatment"] == by.loc["cross_section", "n_treatment"]
+
+
 def test_consistency_row_is_a_cluster_robust_brown_forsythe_test():
     w = _workers().assign(
         practice_quality=[3.0, 3.2, 3.4, 2.9, 3.1, 3.3, 2.0, 4.0, 2.5, 3.9, 1.8, 4.2, 2.2, 3.6]
