@@ -37,6 +37,7 @@ from math import gcd
 import numpy as np
 
 from rsw_eval.publication._ratio import linear_ratio
+from rsw_eval.spec._derived import quoted
 
 __all__ = ["CountForm", "count_form", "count_forms", "counted", "data_scale", "is_count"]
 
@@ -74,7 +75,7 @@ class CountForm:
         for name, c in sorted(self.terms, key=lambda t: t[1] < 0):
             sign = "-" if c < 0 else "+"
             size = f"{abs(c)} * " if abs(c) != 1 else ""
-            out += (f"{'-' if c < 0 else ''}" if not out else f" {sign} ") + size + name
+            out += (f"{'-' if c < 0 else ''}" if not out else f" {sign} ") + size + quoted(name)
         return out
 
 

@@ -8,8 +8,11 @@ auditor (:func:`~rsw_eval.publication._series_audit.audit_series`); undeclared, 
 here: a count indicator that equals the sum of two to :data:`MOST_PARTS` other count indicators in
 every authority-year where all of them are given (at least :data:`FEWEST_ROWS` of them, with two
 parts above 0 in one at least; a part may be missing or suppressed in some) is taken to be their
-total, and the relation is audited as if declared (where all its terms are given). Not found: a
-relation that fails by one in any authority-year, a breakdown of more parts, relations over years.
+total, and the relation is audited as if declared (where all its terms are given). A breakdown
+that misses its total by at most :data:`MOST_OFF` in a few authority-years (a child of unknown sex,
+a typo: at most one in ten of them) is one too, with its miss: where it misses, the auditor knows
+the total to within that of its parts' sum. Not found: a breakdown of more parts, relations over
+years.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from rsw_eval.spec._derived import quoted
+
 __all__ = ["FEWEST_ROWS", "MOST_PARTS", "SIGNATURE", "identities"]
 
 #: A total of more parts than this (six age bands and more) is not looked for.
@@ -27,8 +32,28 @@ MOST_PARTS = 6
 FEWEST_ROWS = 3
 
 
-#: The authority-years whose sums are compared first (a candidate is then checked on every one).
-SIGNATURE = 12
+#: The authority-years whose sums are compared first (a candidate is then checked on every one),
+#: in each of :data:`WINDOWS` runs of them (a miss in one run hides no breakdown from the others).
+SIGNATURE, WINDOWS = 12, 3
+#: The most a breakdown may miss its total by in an authority-year, and in what share of them.
+MOST_OFF, MOST_OFF_SHARE = 2, 0.1
+
+
+def _miss(here: pd.DataFrame, total: str, union: tuple[str, ...]) -> int | None:
+    """By how much at most ``union`` misses ``total`` where all are given, if it is a breakdown
+    of it (exact in :data:`FEWEST_ROWS` authority-years at least, two parts above 0 in one of them,
+    missed in at most :data:`MOST_OFF_SHARE` of them by at most :data:`MOST_OFF`); else None."""
+    every = here[list(union)].dropna()
+    miss = here.loc[every.index, total].to_numpy() - every.sum(axis=1).to_numpy()
+    exact = miss == 0
+    if (
+        exact.sum() < FEWEST_ROWS
+        or (~exact).mean() > MOST_OFF_SHARE
+        or np.abs(miss).max() > MOST_OFF
+        or not ((every[exact] > 0).sum(axis=1) >= 2).any()
+    ):
+        return None
+    return int(np.abs(miss).max())
 
 
 def _sums(columns: list[str], wide: np.ndarray, most: int) -> dict[bytes, list[tuple[str, ...]]]:
@@ -42,10 +67,55 @@ def _sums(columns: list[str], wide: np.ndarray, most: int) -> dict[bytes, list[t
     return out
 
 
+#: The runs of authority-years :func:`_signatures` gives at most (for one total).
+MOST_RUNS = 8
+
+
+def _signatures(parts: pd.DataFrame):
+    """Runs of :data:`SIGNATURE` authority-years (up to :data:`WINDOWS` of each set of parts given
+    together, commonest first: a council's own columns filled for some years, DfE's name for a
+    column changed between releases), each with the parts given in all of them; at most
+    :data:`MOST_RUNS`."""
+    given = parts.notna()
+    runs = 0
+    for _, rows in sorted(given.groupby(list(given.columns)), key=lambda g: -len(g[1])):
+        names = [c for c in parts.columns if rows[c].iloc[0]]
+        if len(rows) < FEWEST_ROWS or len(names) < 2:
+            continue
+        for w in range(WINDOWS):
+            first = parts.loc[rows.index[w * SIGNATURE : (w + 1) * SIGNATURE], names]
+            if len(first) < FEWEST_ROWS or runs >= MOST_RUNS:
+                break
+            runs += 1
+            yield first, names
+
+
+def _candidates(
+    here: pd.DataFrame, total: str, parts: list[str], first: pd.DataFrame
+) -> dict[tuple[str, ...], int]:
+    """Breakdowns of ``total`` (parts -> miss, :func:`_miss`) whose sum is the total on every
+    authority-year of ``first``: meet in the middle, sums of up to half the parts, and the total
+    less each of them."""
+    sums = _sums(parts, first[parts].to_numpy(float), (MOST_PARTS + 1) // 2)
+    target = np.rint(first[total].to_numpy(float)).astype(np.int64)
+    found = {}
+    for key, groups in sums.items():
+        rest = target - np.frombuffer(key, dtype=np.int64)
+        for other in [*sums.get(rest.tobytes(), []), *([()] if not rest.any() else [])]:
+            for group in groups:
+                union = tuple(sorted(set(group) | set(other)))
+                if len(union) != len(group) + len(other) or not 2 <= len(union) <= MOST_PARTS:
+                    continue
+                if union not in found and (miss := _miss(here, total, union)) is not None:
+                    found[union] = miss
+    return found
+
+
 def identities(panel: pd.DataFrame, counts) -> list[dict]:
-    """``[derived]``-shaped entries (``indicator``, ``expr``) for each total among the ``counts``
-    found equal to the sum of others (one entry per total and breakdown: the total as its parts'
-    sum), for the series audit only (never recomputed, never published).
+    """``[derived]``-shaped entries (``indicator``, ``expr``, ``miss``: by how much at most the
+    total misses its parts' sum) for each total among the ``counts`` found equal to the sum of
+    others (one entry per total and breakdown: the total as its parts' sum), for the series audit
+    only (never recomputed, never published).
 
     Examples
     --------
@@ -53,9 +123,9 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
     ...         (38, 19, 19), (44, 22, 22)]) for i, v in (("cla", t), ("cla_f", f), ("cla_m", m))]
     >>> p = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"])
     >>> identities(p, ["cla", "cla_f", "cla_m"])
-    [{'indicator': 'cla', 'expr': 'cla_f + cla_m'}]
+    [{'indicator': 'cla', 'expr': 'cla_f + cla_m', 'miss': 0}]
     """
-    names = sorted(set(panel["indicator"].astype(str)) & set(counts))
+    names = sorted(n for n in set(panel["indicator"].astype(str)) & set(counts) if "`" not in n)
     if len(names) < 3:
         return []
     values = pd.to_numeric(panel["value"], errors="coerce")
@@ -81,32 +151,11 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
         ]
         if len(parts) < 2 or not whole[total]:
             continue
-        # meet in the middle, on a few authority-years where every part is given: sums of up to
-        # half the parts, and the total less each of them
-        first = here.dropna(subset=parts).iloc[:SIGNATURE]
-        if len(first) < FEWEST_ROWS:
-            continue
-        sums = _sums(parts, first[parts].to_numpy(float), (MOST_PARTS + 1) // 2)
-        target = np.rint(first[total].to_numpy(float)).astype(np.int64)
-        found = set()
-        for key, groups in sums.items():
-            rest = target - np.frombuffer(key, dtype=np.int64)
-            for other in [*sums.get(rest.tobytes(), []), *([()] if not rest.any() else [])]:
-                for group in groups:
-                    union = tuple(sorted(set(group) | set(other)))
-                    if len(union) != len(group) + len(other) or not 2 <= len(union) <= MOST_PARTS:
-                        continue
-                    every = here[list(union)].dropna()
-                    if (
-                        len(every) >= FEWEST_ROWS
-                        and np.array_equal(
-                            every.sum(axis=1).to_numpy(), here.loc[every.index, total].to_numpy()
-                        )
-                        and ((every > 0).sum(axis=1) >= 2).any()
-                    ):
-                        found.add(union)
+        found: dict[tuple[str, ...], int] = {}
+        for first, given_here in _signatures(here[parts]):
+            found |= _candidates(here, total, given_here, first.join(here[total]))
         for union in sorted(found, key=lambda u: (len(u), u)):
             if any(set(f) < set(union) for f in found):  # (a part of 0 everywhere adds nothing)
                 continue
-            out.append({"indicator": total, "expr": " + ".join(union)})
+            out.append({"indicator": total, "expr": " + ".join(map(quoted, union)), "miss": found[union]})
     return out

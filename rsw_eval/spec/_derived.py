@@ -1,16 +1,19 @@
 """The ``[derived]`` table of a spec: indicators declared as arithmetic on other indicators.
 
 An expression is arithmetic on indicator names and numbers (``+ - * /``, parentheses, unary minus),
-read with :mod:`ast` and never evaluated as Python. Each input may be lagged: DfE's rate per
-10,000 for the year ending 31 March Y uses the ONS mid-year estimate of Y - 1, so
-``lag = { population_0_17 = 1 }`` takes the population of the year before. The values are computed
-when the inputs are loaded (:func:`rsw_eval.inputs._derived.apply_derived`).
+read with :mod:`ast` and never evaluated as Python; a name that is not a Python name (one that
+starts with a digit, as DfE's ``1_year_less_than_2_years``, or holds a space) goes in backticks.
+Each input may be lagged: DfE's rate per 10,000 for the year ending 31 March Y uses the ONS mid-year
+estimate of Y - 1, so ``lag = { population_0_17 = 1 }`` takes the population of the year before. The
+values are computed when the inputs are loaded (:func:`rsw_eval.inputs._derived.apply_derived`).
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,7 +23,7 @@ import numpy as np
 
 from rsw_eval._errors import SpecError
 
-__all__ = ["OPS", "PREFER", "Derived", "parse_derived"]
+__all__ = ["OPS", "PREFER", "Derived", "parse_derived", "quoted"]
 
 OPS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}
 PREFER = ("published", "derived")
@@ -148,6 +151,32 @@ def _names(node: ast.AST, where: str, expr: str) -> list[str]:
     )
 
 
+def quoted(name: str) -> str:
+    """``name`` as an expression writes it: in backticks where it is no Python name.
+
+    Examples
+    --------
+    >>> quoted("cla_female"), quoted("1_year_less_than_2_years"), quoted("class")
+    ('cla_female', '`1_year_less_than_2_years`', '`class`')
+    """
+    return name if name.isidentifier() and not keyword.iskeyword(name) else f"`{name}`"
+
+
+def _parse(expr: str) -> ast.Expression:
+    """``expr`` parsed, each name in backticks read as one name (its text as it stands)."""
+    names: dict[str, str] = {}
+
+    def hold(match: re.Match) -> str:
+        names[f"_quoted_{len(names)}_"] = match.group(1)
+        return f"_quoted_{len(names) - 1}_"
+
+    tree = ast.parse(re.sub(r"`([^`]+)`", hold, expr), mode="eval")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in names:
+            node.id = names[node.id]
+    return tree
+
+
 def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
     """Parse the spec's ``[derived]`` table: ``name = "expr"`` or ``name = {expr, lag, prefer}``.
 
@@ -162,6 +191,8 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
     ...                                         "lag": {"population_0_17": 1}}})[0]
     >>> d.inputs, dict(d.lag)
     (('children_looked_after', 'population_0_17'), {'population_0_17': 1})
+    >>> parse_derived({"cp": "`2_years_or_more` + under_2"})[0].inputs
+    ('2_years_or_more', 'under_2')
     >>> parse_derived({"x": "__import__('os')"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -180,7 +211,7 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
         if not isinstance(expr, str) or not expr.strip():
             raise SpecError(f'{where}: the expression must be text such as "a / b". Got {expr!r}.')
         try:
-            tree = ast.parse(expr.strip(), mode="eval")
+            tree = _parse(expr.strip())
         except SyntaxError:
             raise SpecError(f"{where}: {expr!r} is not a valid expression") from None
         names = tuple(dict.fromkeys(_names(tree, where, expr)))
