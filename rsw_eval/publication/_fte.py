@@ -6,8 +6,10 @@ does a part of it (agency workers covering vacancies: ``agency_cover_fte`` <= ``
 Every FTE of the group of a headcount from 1 to t goes with it, in the same authority-year: the
 indicators whose names begin as the headcount's does before ``headcount`` and say ``fte``
 (``agency_headcount``: ``agency_fte``, ``agency_cover_fte``, the names of DfE's children's social
-work workforce release; ``Leavers Headcount``: ``Leavers FTE``), in any case. Name-based: an FTE
-named otherwise is not found.
+work workforce release; ``Leavers Headcount``: ``Leavers FTE``), in any case; and every FTE that is
+at most a count in every authority-year where both are given (at least three), whatever their names
+(att7 D: ``agency_workers`` and ``agency_fte``). An FTE is a name that says ``fte`` as a word, in any
+case, or in camelCase (``AgencyFTE``); one named otherwise is not found.
 """
 
 from __future__ import annotations
@@ -23,6 +25,34 @@ __all__ = ["fte_of_small_headcounts", "group_of"]
 
 _HEADCOUNT = re.compile(r"head[\s_-]*count", re.IGNORECASE)
 _FTE = re.compile(r"(?:^|[\s_-])fte(?:$|[\s_-])", re.IGNORECASE)
+_CAMEL_FTE = re.compile(r"(?<=[a-z])(?:FTE|Fte)(?:$|[^a-z])")
+#: Authority-years a count and an FTE must both be given in before one is taken to bound the other.
+FEWEST_ROWS = 3
+
+
+def is_fte(name: str) -> bool:
+    """Whether an indicator's name says it is a full-time equivalent.
+
+    Examples
+    --------
+    >>> [is_fte(n) for n in ("agency_fte", "AgencyFTE", "Leavers FTE", "often", "softer_fte_x")]
+    [True, True, True, False, True]
+    """
+    return bool(_FTE.search(name) or _CAMEL_FTE.search(name))
+
+
+def _bounded(raw: pd.DataFrame, names: pd.Series, counts: np.ndarray, fte: np.ndarray) -> dict[str, set[str]]:
+    """FTE indicator -> the count indicators it is at most in every authority-year where both
+    are given (at least :data:`FEWEST_ROWS`)."""
+    rows = raw[counts | fte].assign(indicator=names[counts | fte])
+    wide = rows.pivot_table(index=["la_code", "year"], columns="indicator", values="value", aggfunc="first")
+    out: dict[str, set[str]] = {}
+    for f in sorted(set(names[fte]) & set(wide.columns)):
+        for h in sorted(set(names[counts]) & set(wide.columns) - {f}):
+            both = wide[[f, h]].dropna()
+            if len(both) >= FEWEST_ROWS and (both[f] <= both[h] + 1e-9).all():
+                out.setdefault(f, set()).add(h)
+    return out
 
 
 def group_of(name: str) -> str | None:
@@ -55,15 +85,21 @@ def fte_of_small_headcounts(raw: pd.DataFrame, rules: RuleSet) -> np.ndarray:
     names = raw["indicator"].astype(str)
     counts = names.isin(rules.counts).to_numpy()
     small = counts & (values >= 1) & (values <= row_rules(raw, rules).threshold)
+    out = np.zeros(len(raw), dtype=bool)
+    if not small.any():
+        return out
     groups: dict[tuple, set[str]] = {}
+    small_at: dict[tuple, set[str]] = {}
     for code, year, name in zip(raw["la_code"][small], raw["year"][small], names[small], strict=True):
+        small_at.setdefault((code, int(year)), set()).add(name)
         if group_of(name) is not None:
             groups.setdefault((code, int(year)), set()).add(group_of(name))
-    if not groups:
-        return np.zeros(len(raw), dtype=bool)
-    out = np.zeros(len(raw), dtype=bool)
-    for k, (code, year, name) in enumerate(zip(raw["la_code"], raw["year"].astype(int), names, strict=True)):
-        prefixes = groups.get((code, year))
-        if prefixes and _FTE.search(name) and any(name.casefold().startswith(p) for p in prefixes):
-            out[k] = values[k] > 0
+    fte = names.map(is_fte).to_numpy(dtype=bool)
+    bounded = _bounded(raw, names, counts, fte)
+    for k in np.flatnonzero(fte & (values > 0)):
+        key, name = (raw["la_code"].iat[k], int(raw["year"].iat[k])), names.iat[k]
+        prefixes = groups.get(key, ())
+        out[k] = any(name.casefold().startswith(p) for p in prefixes) or bool(
+            bounded.get(name, set()) & small_at.get(key, set())
+        )
     return out

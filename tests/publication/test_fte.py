@@ -39,3 +39,29 @@ def test_a_part_of_the_fte_goes_too():
     out, _ = protect_panel(panel, rule_set(counts=["agency_headcount"]))
     here = out.set_index("indicator")["value"]
     assert here[list(names[:3])].isna().all() and here["vacancy_fte"] == 4.0
+
+
+@pytest.mark.parametrize("fte", ["agency_fte", "AgencyFTE"])
+def test_an_fte_at_most_a_count_in_every_year_goes_with_it_whatever_their_names(fte):
+    """att7 D: a council's CSWW return with its agency headcount mapped to ``agency_workers``;
+    agency FTE 3.0 and 5.0 were published beside ``c``. An FTE that is at most a count wherever
+    both are given is bounded by it, and goes with it where it is from 1 to t; an FTE above it
+    somewhere (another group's) does not."""
+    years = {
+        2019: (3.0, 3.0, 40.0),
+        2020: (5.0, 5.0, 41.0),
+        2021: (20.0, 18.5, 39.0),
+        2022: (22.0, 21.0, 2.0),
+    }
+    rows = [
+        ("E06000044", year, name, value)
+        for year, (h, f, other) in years.items()
+        for name, value in (("agency_workers", h), (fte, f), ("inpost_fte", other))
+    ]
+    panel = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(
+        la_name="Portsmouth", old_la_code="851", flag="", source="own.csv"
+    )
+    out, _ = protect_panel(panel, rule_set(counts=["agency_workers"]))
+    here = out.set_index(["year", "indicator"])["value"]
+    assert np.isnan(here[(2019, fte)]) and np.isnan(here[(2020, fte)])
+    assert here[(2021, fte)] == 18.5 and here[(2019, "inpost_fte")] == 40.0
