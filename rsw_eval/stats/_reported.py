@@ -4,6 +4,8 @@ verdict about a paper from values no test can have."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 __all__ = ["DF_MAX", "TESTS", "WHOLE_DF", "reported_problems"]
@@ -16,12 +18,23 @@ DF_MAX = 1e9
 WHOLE_DF = ("chi2", "r")
 
 
+#: A number as a paper prints it: ASCII digits (Python's float() reads Arabic-Indic and fullwidth
+#: digits, and 1_000, silently: att7).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _number(value: object) -> float | None:
-    """A reported number (``".03"``, ``"< .001"``, 2.2), or None when it is not a finite number."""
-    try:
-        x = float(str(value).strip().lstrip("<>=").strip())
-    except (TypeError, ValueError):
+    """A reported number (``".03"``, ``"< .001"``, 2.2), or None when it is not a finite number.
+
+    Examples
+    --------
+    >>> _number("< .001"), _number("2.1"), _number("\u0661\u0662"), _number("1_000"), _number("nan")
+    (0.001, 2.1, None, None, None)
+    """
+    text = str(value).strip().lstrip("<>=").strip()
+    if not _NUMBER.fullmatch(text):
         return None
+    x = float(text)
     return x if np.isfinite(x) else None
 
 

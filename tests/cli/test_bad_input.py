@@ -100,6 +100,10 @@ def test_check_reported_f_row_without_df1_df2(write, capsys):
         ("t,5,30,<=.001", "p", "'<=.001'"),
         ("t,12.1,30,<0", "p", "'<0'"),  # q22 L1: no p is below 0, nor above 1
         ("t,0.1,30,> 1", "p", "'> 1'"),
+        ("t,\u0661\u0662,30,0.04", "statistic", "'\u0661\u0662'"),  # att7: float() reads them as 12
+        ("t,2.1,\uff13\uff10,0.04", "df", "'\uff13\uff10'"),  # fullwidth 30
+        ("t,2.1,30,\u0660.04", "p", "'\u0660.04'"),
+        ("t,1_2,30,0.04", "statistic", "'1_2'"),
     ],
 )
 def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):
