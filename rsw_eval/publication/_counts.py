@@ -143,7 +143,7 @@ def inferred_counts(
 
 def _tallies(panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, ...]):
     """Per undeclared indicator that may be a count (name, unit): how many values, how many are
-    no whole number >= 0, and whether the whole ones are all 0 or 1."""
+    no whole number >= 0, and whether the whole ones are 0s and 1s (both)."""
     source = panel["source"].astype(str) if "source" in panel else pd.Series("", index=panel.index)
     rows = panel[~source.str.startswith("derived:")]
     _, other = _units()
@@ -155,7 +155,10 @@ def _tallies(panel: pd.DataFrame, known: frozenset[str], not_counts: tuple[str, 
             continue
         good = v[_whole(v)]
         # a count with a typo (12.5) or a missing-value code (-1) is still a count: said, not skipped
-        yield str(name), len(v), len(v) - len(good), bool(np.isin(good, (0.0, 1.0)).all())
+        # a flag holds both 0 and 1: all 0 (DfE's CLA_YJLS among few authorities, att7 low 3) or
+        # all 1 says nothing of a flag, and a count it may be is protected
+        flag = np.isin(good, (0.0, 1.0)).all() and (good == 0).any() and (good == 1).any()
+        yield str(name), len(v), len(v) - len(good), bool(flag)
 
 
 def not_inferred(

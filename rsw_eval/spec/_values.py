@@ -248,11 +248,14 @@ def _check_names(spec: Any) -> None:
             said[f"data.admin[{i}].name"] = entry["name"]
         names = value.items() if isinstance(value, Mapping) else [(v, "") for v in _listed(value)]
         for k, (name, column) in enumerate(names):
-            said[f"data.admin[{i}].value[{k}]"] = f"{name} {column}".strip()
+            # each on its own: "CLA_Miss cla_missing" reads as a title and a surname (att7 low 2)
+            said[f"data.admin[{i}].value[{k}]"] = (name, column)
     said |= {f"unit_model.{i}": str(code) for i, code in enumerate(spec.unit_model)}
-    for key, text in said.items():  # a control character breaks the reports (findings-q18att F11)
-        if isinstance(text, str) and CONTROL.search(text):
-            raise SpecError(f"{key}: {describe_control(text)} in a name rsw-eval publishes; delete it")
+    said = {k: v if isinstance(v, tuple) else (v,) for k, v in said.items()}
+    for key, texts in said.items():  # a control character breaks the reports (findings-q18att F11)
+        for text in texts:
+            if isinstance(text, str) and CONTROL.search(text):
+                raise SpecError(f"{key}: {describe_control(text)} in a name rsw-eval publishes; delete it")
     labels = spec.not_people
     if not isinstance(labels, list | tuple) or not all(isinstance(v, str) and v.strip() for v in labels):
         raise SpecError(
@@ -266,7 +269,11 @@ def _check_names(spec: Any) -> None:
             f'through; list the whole label that names no person, e.g. "Nightingale ward"'
         )
     with not_people(labels):
-        bad = [k for k, t in said.items() if isinstance(t, str) and any(map(_named, [t, *t.split("=")]))]
+        bad = [
+            k
+            for k, texts in said.items()
+            if any(isinstance(t, str) and t and any(map(_named, [t, *t.split("=")])) for t in texts)
+        ]
     if bad:
         raise SpecError(
             f"{bad[0]}: a name that may identify a person, or an identifier (not shown): rsw-eval "

@@ -110,6 +110,16 @@ def test_not_people_does_not_let_an_identifier_through():
     assert personal(WARD)
 
 
+def test_a_column_and_its_indicator_are_checked_each_on_its_own():
+    """att7 low 2: DfE's SFR column CLA_Miss mapped to cla_missing was read, joined, as the title
+    Miss and a surname, and refused; each is a label of its own. A person in either is refused."""
+    admin = {"path": "x.csv", "value": {"CLA_Miss": "cla_missing", "CLA_male": "cla_male"}}
+    load_spec({**BASE, "data": {"admin": [admin]}})
+    for value in ({"CLA_Miss": "Jane Quenby"}, {"Jane Quenby": "cla_missing"}):
+        with pytest.raises(SpecError, match="may identify a person"):
+            load_spec({**BASE, "data": {"admin": [{"path": "x.csv", "value": value}]}})
+
+
 def _sample_with_cost_line(tmp_path, line: str, declared: list[str]):
     data = tmp_path / "d"
     shutil.copytree(SAMPLE, data)

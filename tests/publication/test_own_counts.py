@@ -172,3 +172,15 @@ def test_a_band_of_children_by_duration_is_a_count_and_can_be_declared():
         {"title": "t", "unit_model": ["E09000012"], "counts": bands, "data": {"admin": ["p.csv"]}}
     )
     assert list(declared.counts) == bands
+
+
+def test_a_column_of_zeros_only_or_ones_only_is_no_flag():
+    """att7 low 3: DfE's CLA_YJLS, 0 in every authority of a neighbour group, was taken as a 0/1
+    indicator and printed 0.0%; a column of 1s only may be a count of 1 everywhere. A flag holds
+    both."""
+    from rsw_eval.publication._counts import inferred_counts
+
+    for values in ([0.0] * 6, [1.0] * 6):
+        panel = pd.DataFrame({"indicator": "cla_yjls", "value": values, "source": "f"})
+        assert inferred_counts(panel, frozenset(), binary=True) == []
+        assert inferred_counts(panel, frozenset()) == ["cla_yjls"]
