@@ -39,24 +39,24 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    their authorities, the respondents table's Total is the sum of its rows, waves are parts of the
    whole group) gives the range of values it could take; cells are added, cheapest first, until
    every range is wider than t (the protection-interval criterion with a sliding protection range).
-7. Answer counts are counts of people too: on a survey item answered on a grid of at most 11
-   values (a 1-5 rating; answers in halves or tenths are in steps of the grid), a group's size, mean
-   and SD are three equations in how many gave each answer, and a pooled group's sum and sum of
-   squares are its authorities'. The attacker of rule 6 holds each group's answer counts as cells
-   tied to its size, sum and sum of squares; an answer count from 1 to t (of one group, or of the
-   authorities of 1 to t people taken together) is protected when its range reaches 0 (no one can be
-   shown to have given the answer: "0 to 5" says no more than a suppressed cell) or is wider than t;
-   else the group's mean and SD are suppressed, with every statistic of its rows (rule 2). A rank
-   test's or spread test's statistics read every answer, not these three sums: on such an item, a
-   rank row (Brunner-Munzel) or consistency row (Brown-Forsythe) of a group with an answer count
-   from 1 to t publishes no statistic. On an item of more values (a 0-36 score, a percentage, one to
-   a decimal place) each group's size, sum and sum of squares are tested alone: where they force a
-   count from 1 to t (the linear programme cannot make it 0: the answers pile at the ends of the
-   scale, 5 x 0 and 1 x 100, or crowd at one or two values), the group's mean and SD are suppressed
-   and stay so while their range is narrower than the scale (the authorities hidden together, and
-   the waves, likewise). Items whose answers lie on no grid of at most 1,000 steps (a score prorated
-   over the items answered, in 11ths and 10ths together; a computed mean) are not audited for answer
-   counts.
+7. Answer counts are counts of people too: on a survey item answered on a grid of at most 11 values
+   (a 1-5 rating; answers in halves or tenths are in steps of the grid), a group's size, mean and SD
+   are three equations in how many gave each answer, and a pooled group's sum and sum of squares are
+   its authorities'. The attacker of rule 6 holds each group's answer counts as cells tied to its
+   size, sum and sum of squares; an answer count from 1 to t (of one group, or of the authorities of
+   1 to t people taken together) is protected when its range reaches 0 (no one can be shown to have
+   given the answer: "0 to 5" says no more than a suppressed cell) or is wider than t; else the
+   group's mean and SD are suppressed, with every statistic of its rows (rule 2). A rank test's or
+   spread test's statistics read every answer, not these three sums: on such an item, a rank row
+   (Brunner-Munzel) or consistency row (Brown-Forsythe) of a group with an answer count from 1 to t
+   publishes no statistic. On an item of more values (a 0-36 score, a percentage, one to a decimal
+   place) each group's size, sum and sum of squares are tested alone: where they force a count from
+   1 to t (the linear programme cannot make it 0: the answers pile at the ends of the scale, 5 x 0
+   and 1 x 100, or crowd at one or two values), the group's mean and SD are suppressed and stay so
+   while their range is narrower than the scale (the authorities hidden together, and the waves,
+   likewise). Items with fractional answers on no grid of at most 1,000 steps (a score prorated over
+   the items answered, in 11ths and 10ths together: 1,925 steps on 0-35; a computed mean) are not
+   audited for answer counts; whole numbers are, on any range.
 8. A pooled row's clustered interval (CR2) takes an arm's authorities of 1 to t respondents as one
    cluster; where an authority hidden to protect another keeps clusters of its own, or a
    multilevel row pools a hidden authority, the row publishes no statistic (the interval would
