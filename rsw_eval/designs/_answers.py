@@ -69,10 +69,15 @@ def steps(values: np.ndarray) -> np.ndarray | None:
     return out if not fine or out[-1] <= MOST_STEPS else None
 
 
+#: Distinct answers an item on no grid (a prorated score, a computed mean) may have to be read:
+#: beyond this, each answer is near enough its own and the groups' tables would be large.
+MOST_VALUES = 2000
+
+
 def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
-    """Each numeric item of the survey whose answers lie on a grid (:func:`steps`: whole numbers,
-    halves, a score to two decimal places), as floats (NaN where missing); yes/no items are events,
-    read elsewhere. Items with answers on no such grid are not read."""
+    """Each numeric item of the survey that rows compare, as floats (NaN where missing), but one
+    on no grid (:func:`steps`) with more than :data:`MOST_VALUES` distinct answers; yes/no items
+    are events, read elsewhere."""
     out = {}
     for column in frame.columns:
         series = frame[column]
@@ -81,8 +86,8 @@ def _items(frame: pd.DataFrame, family: str) -> dict[str, np.ndarray]:
         if column not in COMPARED and not (family == "parent" and column.startswith("rating_")):
             continue  # not compared (single GHQ items, the wave), or a rate's parts (contacts)
         values = series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        seen = values[np.isfinite(values)]
-        if seen.size and steps(np.unique(seen)) is not None:
+        seen = np.unique(values[np.isfinite(values)])
+        if seen.size and (seen.size <= MOST_VALUES or steps(seen) is not None):
             out[str(column)] = values
     return out
 
@@ -124,7 +129,7 @@ def answer_counts(frame: pd.DataFrame | None, family: str) -> pd.DataFrame:
         for outcome, values in items.items():
             scale = np.unique(values[np.isfinite(values)])
             mine = values[mask]
-            counts = (mine[np.isfinite(mine)][:, None] == scale[None, :]).sum(axis=0)
+            counts = np.bincount(np.searchsorted(scale, mine[np.isfinite(mine)]), minlength=scale.size)
             parts.append(
                 pd.DataFrame(
                     {

@@ -48,6 +48,9 @@ class Ledger:
         What hiding the cell costs (secondary suppression hides the cheapest first).
     links : dict
         cell -> cells hidden whenever it is (a group's size hides its shares).
+    whole : list of bool
+        Whether a cell is a whole number (a count; a sum of answers on a grid, in its steps), as
+        the attacker's integer programmes take it; the sums of answers on no grid are not.
     """
 
     names: list[str] = field(default_factory=list)
@@ -57,6 +60,7 @@ class Ledger:
     relations: list[tuple[dict[int, float], str]] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)
     links: dict[int, set[int]] = field(default_factory=dict)
+    whole: list[bool] = field(default_factory=list)
     _known: set = field(default_factory=set, repr=False, compare=False)  # relations added, as keys
 
     def add(
@@ -67,6 +71,7 @@ class Ledger:
         lower: float = 0.0,
         upper: float = UNBOUNDED,
         cost: float | None = None,
+        whole: bool = True,
     ) -> int:
         """Add a cell; return its index."""
         self.names.append(name)
@@ -74,6 +79,7 @@ class Ledger:
         self.lower.append(float(lower))
         self.upper.append(float(upper))
         self.cost.append(float(value) if cost is None else float(cost))
+        self.whole.append(whole)
         return len(self.names) - 1
 
     def relate(self, coefs: Mapping[int, float], sense: str = "=") -> None:
@@ -183,7 +189,7 @@ def _solve(ledger: Ledger, values: np.ndarray, cells: list[int], target: Mapping
     for sign in (1.0, -1.0):
         res = milp(
             sign * objective,
-            integrality=np.ones(len(cells)),
+            integrality=np.array([ledger.whole[i] for i in cells], dtype=float),
             bounds=Bounds(lower, upper),
             constraints=constraints,
             options={"presolve": True, "node_limit": MOST_NODES},

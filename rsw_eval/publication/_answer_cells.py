@@ -42,9 +42,12 @@ class AnswerCells:
             family, _, group, outcome = key
             values, counts = self.answers[key]
             scale = steps(values)
+            grid = scale is not None  # on no grid (a prorated score): sums of fractions, wide
+            scale = scale if grid else values - values.min()
+            whole = bool(np.array_equal(scale, np.rint(scale)))
             n = float(counts.sum())
             cost = self.cost(group, treatment, n, False)
-            wide = scale[-1] >= MOST_ANSWERS
+            wide = not grid or scale[-1] >= MOST_ANSWERS
             answered = []
             if not wide:
                 answered = [
@@ -52,9 +55,10 @@ class AnswerCells:
                     for v, c in zip(values, counts, strict=True)
                 ]
                 self.out_of_sight(answered, answers=True)
-            total = led.add(f"{family} / {group} / {outcome} sum", scale @ counts, upper=np.inf, cost=cost)
+            name = f"{family} / {group} / {outcome}"
+            total = led.add(f"{name} sum", scale @ counts, upper=np.inf, cost=cost, whole=whole)
             squares = led.add(
-                f"{family} / {group} / {outcome} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost
+                f"{name} sum of squares", scale**2 @ counts, upper=np.inf, cost=cost, whole=whole
             )
             self.not_counts.update((total, squares))
             if wide:
@@ -171,12 +175,13 @@ class AnswerCells:
         total, squares, _ = self.moments[(family, "", treatment, outcome)]
         parts = [m[:2] for m in waves]
         if rest is not None:
-            scale, whole = self.spans[total]
-            counts = whole - sum(self.spans[m[0]][1] for m in waves)
+            scale, counts = self.spans[total]
+            counts = counts - sum(self.spans[m[0]][1] for m in waves)
+            whole = bool(np.array_equal(scale, np.rint(scale)))
             name = f"{family} / {treatment} other waves / {outcome}"
             between = (
-                led.add(f"{name} sum", scale @ counts, upper=np.inf),
-                led.add(f"{name} sum of squares", scale**2 @ counts, upper=np.inf),
+                led.add(f"{name} sum", scale @ counts, upper=np.inf, whole=whole),
+                led.add(f"{name} sum of squares", scale**2 @ counts, upper=np.inf, whole=whole),
             )
             self.not_counts.update(between)
             self.out_of_sight(list(between))

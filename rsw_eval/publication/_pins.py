@@ -85,7 +85,9 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
     """Whether a group's size, mean and SD force an answer count from 1 to ``threshold``: for
     the linear programme (:func:`forced`), or for whole numbers of people (:func:`_integer`:
     14 answered 0 and 1 answered 40 give a sum of squares equal to the sum squared, which only
-    one answer above the least allows, though fractions of people could spread it).
+    one answer above the least allows, though fractions of people could spread it). Answers on no
+    grid (``scale`` not in whole steps: a prorated score) are asked the linear programme's test
+    only.
 
     Examples
     --------
@@ -99,10 +101,12 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
     (False, True)
     """
     c = np.asarray(counts, dtype=float)
+    d = np.asarray(scale, dtype=float)
     small = (c >= 1) & (c <= threshold)
-    if (forced(scale, c) & small).any():
+    if (forced(d, c) & small).any():
         return True
-    return _integer(np.asarray(scale, dtype=float), c, small)
+    # answers on no grid (a prorated score): the linear programme's test only
+    return bool(np.array_equal(d, np.rint(d))) and _integer(d, c, small)
 
 
 #: Branch-and-bound nodes of one integer programme of :func:`_integer` at most (a count, not a

@@ -88,6 +88,19 @@ def test_a_swap_is_an_exact_set_of_answers_without_the_count(answers, pick):
         assert moved[k] == 0 and (moved >= 0).all() and np.array_equal(a @ moved, a @ counts)
 
 
+def test_an_item_on_no_grid_is_audited_by_the_linear_programme(tmp_path):
+    """att5 F2: a prorated score (11ths and 5ths together: 5,500 steps on 0-100) is on no grid the
+    integer test can use; 5 x 0 and 1 x 100 in D are still pinned by its mean and SD (the linear
+    programme: the answers pile at the ends of the scale) and withheld."""
+    a = _spread(30, 2)
+    a[:2] = [700 / 11, 12.4]
+    wide = {UNIT: _spread(30, 1), "A LA": a, "B LA": _spread(25, 3), "D LA": [0] * 5 + [100]}
+    out = _run(tmp_path, wide)
+    rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    assert rows.loc[rows["comparison"] == "D LA", "value_comparison"].isna().all()
+    assert rows["value_treatment"].notna().all()  # the unit-model group's own figures stay
+
+
 def test_the_attack_finds_what_an_unprotected_table_shows(tmp_path):
     """The attack is not blind: on the unprotected results it recovers the planted count."""
     from rsw_eval.evaluation.engine import compare
