@@ -10,7 +10,7 @@ import pandas as pd
 from rsw_eval.disclosure import Suppression
 from rsw_eval.evaluation.results import Results
 from rsw_eval.published import SOURCES
-from rsw_eval.report._labels import outcome_label, value_text
+from rsw_eval.report._labels import COUNT_INDICATORS, outcome_label, value_text
 from rsw_eval.report._numbers import num, p_text
 from rsw_eval.report._points import row_points, series_points
 from rsw_eval.report._power import detect_cell
@@ -93,13 +93,20 @@ def cell(row: pd.Series, column: str, digits: int = 2) -> str:
     return num(value, digits)
 
 
-def value_cell(row: pd.Series, column: str, indicator: str, points: float | None = None) -> str:
+def value_cell(
+    row: pd.Series,
+    column: str,
+    indicator: str,
+    points: float | None = None,
+    counts: frozenset[str] = COUNT_INDICATORS,
+) -> str:
     """An indicator's value at its published precision (a 0-1 share's, ``points`` 100, as a
-    percentage: :func:`~rsw_eval.report._labels.value_text`), ``c`` on a suppressed row."""
+    percentage; ``counts``, rsw-eval's and the spec's, whole: :func:`~rsw_eval.report._labels.
+    value_text`), ``c`` on a suppressed row."""
     value = row[column]
     if pd.isna(value):
         return SUPPRESSED if row.get("suppressed") else ""
-    return value_text(indicator, value, points)
+    return value_text(indicator, value, points, counts)
 
 
 SHORT = {

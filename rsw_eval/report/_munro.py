@@ -29,7 +29,7 @@ from rsw_eval.report._cost import cost_sections as _cost_sections
 from rsw_eval.report._cost import fiscal_period
 from rsw_eval.report._donor_charts import donor_sections
 from rsw_eval.report._event_time import event_time_sections
-from rsw_eval.report._labels import EFFECT_LABELS, levels_text, outcome_label, value_text
+from rsw_eval.report._labels import COUNT_INDICATORS, EFFECT_LABELS, levels_text, outcome_label, value_text
 from rsw_eval.report._limits import SYMBOLS, limitations, not_estimated
 from rsw_eval.report._munro_trends import trend_charts
 from rsw_eval.report._numbers import decimal, num, p_text, signed
@@ -54,9 +54,11 @@ def change_sentence(
     r: pd.Series,
     years: str = "the specification's baseline and follow-up years",
     points: float | None = None,
+    counts: frozenset[str] = COUNT_INDICATORS,
 ) -> str:
     """'X fell from 21.1% in 2019 to 29.0% in 2023 (+7.9 pp; ...)': the row's levels (a 0-1
-    share's, ``points`` 100, as percentages) and its change in the row's unit."""
+    share's, ``points`` 100, as percentages; ``counts``, whole numbers) and its change in the
+    row's unit."""
     name = outcome_label(r["outcome"])
     if r.get("suppressed") or pd.isna(r["value_treatment"]) or pd.isna(r["value_comparison"]):
         return f"{capital(name)}: not shown (small numbers or no value)."
@@ -75,8 +77,8 @@ def change_sentence(
     verb = "fell" if after < before else "rose" if after > before else "did not change"
     relation = pair_relation(int(a), int(b), adopted(r))  # a change while the model ran says so
     return (
-        f"{capital(name)} {verb} from {value_text(r['outcome'], before, points)} in {a} to "
-        f"{value_text(r['outcome'], after, points)} in {b} ({size}{ci}; {relation or years})."
+        f"{capital(name)} {verb} from {value_text(r['outcome'], before, points, counts)} in {a} to "
+        f"{value_text(r['outcome'], after, points, counts)} in {b} ({size}{ci}; {relation or years})."
     )
 
 
@@ -92,9 +94,11 @@ def comparators_cell(r: pd.Series | None, unit: str) -> str:
     return f"{median} ({signed(span[0], unit)} to {signed(span[1], unit)})"
 
 
-def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.DataFrame) -> list[tuple]:
+def _indicator_rows(
+    unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.DataFrame, counts: frozenset[str]
+) -> list[tuple]:
     """The before/after table: each row's own change and its comparators' context row, in the unit
-    the rows are in (``change_pp`` or ``percent_change``)."""
+    the rows are in (``change_pp`` or ``percent_change``); ``counts`` printed whole."""
     rows = []
     for _, r in unit_rows.iterrows():
         a, b = (int(y) for y in r["period"].split("->"))
@@ -107,8 +111,8 @@ def _indicator_rows(unit_rows: pd.DataFrame, context: pd.DataFrame, series: pd.D
             (
                 capital(outcome_label(ind)),
                 years_cell(r),
-                value_cell(r, "value_comparison", ind, points) or symbol(series, ind, a),
-                value_cell(r, "value_treatment", ind, points) or symbol(series, ind, b),
+                value_cell(r, "value_comparison", ind, points, counts) or symbol(series, ind, a),
+                value_cell(r, "value_treatment", ind, points, counts) or symbol(series, ind, b),
                 own,
                 comparators_cell(hit.iloc[0] if len(hit) else None, " pp" if pp else "%"),
             )
@@ -219,7 +223,8 @@ def _adopter(
 
     ba = table[(table["design"] == "before_after")]
     unit_rows = ba[ba["comparison"].str.startswith("own baseline")]  # else the comparators' median
-    rows = _indicator_rows(unit_rows, ba[~ba.index.isin(unit_rows.index)], series)
+    counts = COUNT_INDICATORS | results.rules().counts  # rsw-eval's and the spec's: whole numbers
+    rows = _indicator_rows(unit_rows, ba[~ba.index.isin(unit_rows.index)], series, counts)
     who = "The unit-model authority's" if not several else f"{name}'s"
     if rows:
         sections.append(
@@ -323,7 +328,7 @@ def _adopter(
     questions = results.provenance.get("questions") or {}
     primaries = frozenset(str(q.get("primary")) for q in questions.values() if q.get("primary"))
     model = model_sentences(table, level, primaries)  # B6: the estimates; condensed to what moved
-    summary = _summary(results, unit_rows, series, total, gaps=not several, model=model)
+    summary = _summary(results, unit_rows, series, total, counts, gaps=not several, model=model)
     return sections, [f"{name}: {s}" for s in summary] if several else summary
 
 
@@ -332,6 +337,7 @@ def _summary(
     unit_rows: pd.DataFrame,
     series: pd.DataFrame,
     total: pd.DataFrame,
+    counts: frozenset[str],
     gaps: bool = True,
     model: list[str] | None = None,
 ) -> list[str]:
@@ -345,7 +351,7 @@ def _summary(
         else "the year before adoption and the last year of the post window"
     )
     summary = [
-        change_sentence(r, years, level_points(series, r["outcome"]))
+        change_sentence(r, years, level_points(series, r["outcome"]), counts)
         for _, r in unit_rows.iterrows()
         if r["period"] == period and r["outcome"] in key
     ]

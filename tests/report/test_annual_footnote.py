@@ -70,3 +70,27 @@ def test_a_declared_count_prints_as_a_whole_number(data, indicators):
     chart = next(svg for title, svg in next(s for s in data.sections if s.id == "trends").charts)
     shown = " ".join([*row[2:5], spark, chart.alt, *(c for t in chart.tables for r in t.rows for c in r[1:])])
     assert re.search(r"\d", row[2]) and not re.search(r"\d\.\d", shown), shown
+
+
+def test_a_declared_count_prints_as_a_whole_number_in_the_munro_report_too(tmp_path):
+    """The Munro report's before/after table and headline printed a declared count as 24.0."""
+    import shutil
+
+    import numpy as np
+
+    from rsw_eval.spec import load_spec
+    from rsw_eval.spec._spec import SAMPLE_SPEC
+
+    shutil.copytree("data/sample", tmp_path / "d")
+    admin = pd.read_csv(tmp_path / "d" / "admin_panel.csv")
+    admin["adoptions"] = np.random.default_rng(1).integers(8, 30, len(admin))
+    admin.to_csv(tmp_path / "d" / "admin_panel.csv", index=False)
+    text = SAMPLE_SPEC.read_text().replace("synthetic = true", 'synthetic = true\ncounts = ["adoptions"]')
+    (tmp_path / "spec.toml").write_text(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = compare(load_spec(tmp_path / "spec.toml", data_dir=tmp_path / "d"), only=["admin"])
+    data = build(results, "munro", generated="2026-01-01")
+    table = next(s for s in data.sections if s.id == "indicators")
+    cells = [c for r in table.rows if str(r[0]).startswith("Adoptions") for c in r[2:4]]
+    assert cells and all(re.fullmatch(r"[\d,]+|c|", c) for c in cells), cells
