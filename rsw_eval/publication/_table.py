@@ -114,15 +114,30 @@ def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: i
     }
     out = []
     comparison = raw["comparison"] if "comparison" in raw else pd.Series("", index=raw.index)
+    means: dict[tuple, dict[int, int]] = {}  # an authority's size cell -> its values cell, per item
+    for (j, side), (size, kept) in cells.sides.items():
+        if (
+            side == "comparison"
+            and design[j] == "cross_section"
+            and comparison[j] != POOLED
+            and kept is not None
+        ):
+            means.setdefault((raw.at[j, "family"], raw.at[j, "outcome"]), {})[size] = kept
     for i in raw.index[comparison == POOLED]:
-        parts = cells.pooled_parts.get(i) or sections.get((raw.at[i, "family"], raw.at[i, "outcome"]), [])
+        key = (raw.at[i, "family"], raw.at[i, "outcome"])
+        parts = cells.pooled_parts.get(i) or sections.get(key, [])
+        # an authority whose mean (or events) is hidden, its size shown, splits the row apart as
+        # well: the model weighs the authorities' means, and the pooled row's sum is their total
+        # (att8 1: with the unit ICC 0 and the authority ICC printed, the multilevel difference and
+        # the pooled mean were two equations in two hidden means)
+        split = {c for c in parts if hidden[c] or hidden[means.get(key, {}).get(c, c)]}
         words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
         if design[i] == "multilevel":
-            if any(hidden[c] for c in parts):
+            if split:
                 out.append(i)
         elif "CR2" in words:
             partner = _partner(parts, values, t, cells.ledger.names) if "by authority" in words else None
-            if any(hidden[c] and values[c] > t for c in set(parts) - {partner}):
+            if any(values[c] > t for c in split - {partner}):
                 out.append(i)
     return out
 
@@ -222,7 +237,9 @@ def _words(raw: pd.DataFrame, out: pd.DataFrame, roles: dict) -> pd.Series:
     for column in ("note", "mde_note"):  # a note's numbers (an MDE range from the row's df) quote it too
         if column in out:
             out.loc[gone, column] = out.loc[gone, column].map(
-                lambda n: "; ".join(p for p in str(n or "").split(";") if not digits.search(p)).strip()
+                lambda n: "; ".join(
+                    p for p in str(n or "").split(";") if not digits.search(p) and "estimate shown" not in p
+                ).strip()
             )
     return gone
 

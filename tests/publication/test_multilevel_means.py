@@ -1,0 +1,37 @@
+"""A multilevel row that pools an authority whose mean is hidden (its size shown) publishes no
+estimate (att8 1): with the unit ICC 0 the model's difference is the unit-model mean less a
+weighted mean of the authorities' means (weights from the printed ICC and the effect size's
+variance), and with the pooled row's sum that is two equations in two hidden means (5 answered 1
+and 1 answered 2 came back exactly)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from rsw_eval.designs._answers import answer_counts
+from rsw_eval.designs.cross_section import compare_workers
+from rsw_eval.disclosure import rule_set
+from rsw_eval.io import load_worker_survey
+from rsw_eval.publication import publish
+
+
+def test_a_multilevel_row_pooling_a_hidden_mean_loses_its_estimate():
+    raw = pd.read_csv("data/sample/worker_survey.csv", dtype=str)
+    new = raw[raw["authority"] == "Comparator LA 2"].head(6).copy()
+    new["authority"], new["unit"] = "Comparator LA 3", ["C3A"] * 3 + ["C3B"] * 3
+    new["respondent_id"] = [f"W9{i:03d}" for i in range(6)]
+    new["confidence_assessment"] = ["1", "1", "1", "1", "1", "2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = load_worker_survey(pd.concat([raw, new], ignore_index=True))
+        rows = pd.DataFrame(compare_workers(frame)).assign(family="worker")
+        table = publish(rows, rule_set(), answers=answer_counts(frame, "worker")).table
+    mine = table[table["outcome"] == "confidence_assessment"]
+    cs = mine[mine["design"] == "cross_section"].set_index("comparison")
+    assert np.isnan(cs.loc["Comparator LA 3", "value_comparison"])  # the planted answers: hidden
+    ml = mine[mine["design"] == "multilevel"].iloc[0]
+    assert np.isnan(ml["difference"]) and np.isnan(ml["effect_size"]) and ml["suppressed"]
+    assert "ICC" not in str(ml["note"]) and "estimate shown" not in str(ml["note"])
