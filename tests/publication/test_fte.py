@@ -65,3 +65,19 @@ def test_an_fte_at_most_a_count_in_every_year_goes_with_it_whatever_their_names(
     here = out.set_index(["year", "indicator"])["value"]
     assert np.isnan(here[(2019, fte)]) and np.isnan(here[(2020, fte)])
     assert here[(2021, fte)] == 18.5 and here[(2019, "inpost_fte")] == 40.0
+
+
+def test_an_fte_above_its_count_in_a_few_authority_years_still_bounds_it():
+    """att8 4: one neighbour's FTE above its headcount (DfE's own CSWW has eight such rows: 13.4
+    beside 13) undid the pairing, and starters FTE 3.6 was published beside c (4 or 5)."""
+    rows = [("E06000044", 2023, "starters", 4.0), ("E06000044", 2023, "starters_fte", 3.6)]
+    for k in range(12):
+        h = 20.0 + k
+        f = h + 0.4 if k == 0 else h - 1.5
+        rows += [(f"E0600010{k:02d}", 2023, "starters", h), (f"E0600010{k:02d}", 2023, "starters_fte", f)]
+    panel = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"]).assign(
+        la_name="x", old_la_code="851", flag="", source="own.csv"
+    )
+    out, _ = protect_panel(panel, rule_set(counts=["starters"]))
+    mine = out[out["la_code"] == "E06000044"].set_index("indicator")["value"]
+    assert np.isnan(mine["starters"]) and np.isnan(mine["starters_fte"])
