@@ -9,9 +9,10 @@ here: a count indicator that equals the sum of two to :data:`MOST_PARTS` other c
 every authority-year where all of them are given (at least :data:`FEWEST_ROWS` of them, with two
 parts above 0 in one at least; a part may be missing or suppressed in some) is taken to be their
 total, and the relation is audited as if declared (where all its terms are given). A breakdown
-that misses its total by at most :data:`MOST_OFF` in a few authority-years (a child of unknown sex,
-a typo: at most one in ten of them) is one too, with its miss: where it misses, the auditor knows
-the total to within that of its parts' sum. Not found: a breakdown of more parts, relations over
+that misses its total in a few authority-years (a child of unknown sex in a column blank elsewhere,
+a typo; DfE's own SFR misses by 1 in 2 of 22 of Sheffield's group: at most one in three of them,
+exact in the others) is one too: where it misses, the auditor knows the total to
+within that miss of its parts' sum. Not found: a breakdown of more parts, relations over
 years.
 """
 
@@ -34,26 +35,27 @@ FEWEST_ROWS = 3
 
 #: The authority-years whose sums are compared first (a candidate is then checked on every one),
 #: in each of :data:`WINDOWS` runs of them (a miss in one run hides no breakdown from the others).
-SIGNATURE, WINDOWS = 12, 3
-#: The most a breakdown may miss its total by in an authority-year, and in what share of them.
-MOST_OFF, MOST_OFF_SHARE = 2, 0.1
+SIGNATURE, WINDOWS = 3, 8
+#: The share of the authority-years a breakdown may miss its total in (by any amount: a child of
+#: unknown sex in a column blank elsewhere, a typo), and a part (or the total) hold a value that is
+#: no whole number in.
+MOST_OFF_SHARE = 1 / 3
 
 
-def _miss(here: pd.DataFrame, total: str, union: tuple[str, ...]) -> int | None:
+def _miss(here: pd.DataFrame, total: str, union: tuple[str, ...]) -> float | None:
     """By how much at most ``union`` misses ``total`` where all are given, if it is a breakdown
     of it (exact in :data:`FEWEST_ROWS` authority-years at least, two parts above 0 in one of them,
-    missed in at most :data:`MOST_OFF_SHARE` of them by at most :data:`MOST_OFF`); else None."""
+    missed in at most :data:`MOST_OFF_SHARE` of them); else None."""
     every = here[list(union)].dropna()
     miss = here.loc[every.index, total].to_numpy() - every.sum(axis=1).to_numpy()
     exact = miss == 0
     if (
         exact.sum() < FEWEST_ROWS
         or (~exact).mean() > MOST_OFF_SHARE
-        or np.abs(miss).max() > MOST_OFF
         or not ((every[exact] > 0).sum(axis=1) >= 2).any()
     ):
         return None
-    return int(np.abs(miss).max())
+    return float(np.abs(miss).max())
 
 
 def _sums(columns: list[str], wide: np.ndarray, most: int) -> dict[bytes, list[tuple[str, ...]]]:
@@ -68,7 +70,7 @@ def _sums(columns: list[str], wide: np.ndarray, most: int) -> dict[bytes, list[t
 
 
 #: The runs of authority-years :func:`_signatures` gives at most (for one total).
-MOST_RUNS = 8
+MOST_RUNS = 16
 
 
 def _signatures(parts: pd.DataFrame):
@@ -92,7 +94,7 @@ def _signatures(parts: pd.DataFrame):
 
 def _candidates(
     here: pd.DataFrame, total: str, parts: list[str], first: pd.DataFrame
-) -> dict[tuple[str, ...], int]:
+) -> dict[tuple[str, ...], float]:
     """Breakdowns of ``total`` (parts -> miss, :func:`_miss`) whose sum is the total on every
     authority-year of ``first``: meet in the middle, sums of up to half the parts, and the total
     less each of them."""
@@ -123,7 +125,7 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
     ...         (38, 19, 19), (44, 22, 22)]) for i, v in (("cla", t), ("cla_f", f), ("cla_m", m))]
     >>> p = pd.DataFrame(rows, columns=["la_code", "year", "indicator", "value"])
     >>> identities(p, ["cla", "cla_f", "cla_m"])
-    [{'indicator': 'cla', 'expr': 'cla_f + cla_m', 'miss': 0}]
+    [{'indicator': 'cla', 'expr': 'cla_f + cla_m', 'miss': 0.0}]
     """
     names = sorted(n for n in set(panel["indicator"].astype(str)) & set(counts) if "`" not in n)
     if len(names) < 3:
@@ -139,7 +141,8 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
         # a part is given in most authority-years of the total (a gap, a DfE c, is no reason to
         # miss it: the relation holds wherever all its terms are given)
         given = here.notna().sum()
-        whole = here.apply(lambda c: (np.abs(c - np.rint(c)) < 1e-9) | c.isna()).all()
+        # a stray value that is no whole number (a typo, 218.5) is a miss, not a reason to pass by
+        whole = here.apply(lambda c: (np.abs(c - np.rint(c)) > 1e-9).mean() <= MOST_OFF_SHARE)
         parts = [
             c
             for c in here.columns
@@ -151,7 +154,7 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
         ]
         if len(parts) < 2 or not whole[total]:
             continue
-        found: dict[tuple[str, ...], int] = {}
+        found: dict[tuple[str, ...], float] = {}
         for first, given_here in _signatures(here[parts]):
             found |= _candidates(here, total, given_here, first.join(here[total]))
         for union in sorted(found, key=lambda u: (len(u), u)):

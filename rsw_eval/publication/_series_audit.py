@@ -164,9 +164,10 @@ def audit_series(
                 ledger.links.setdefault(add(own), set()).add(target)
                 ledger.links.setdefault(target, set()).add(add(own))
         ledger.relate({target: 1.0, **members})
-        if miss and own is not None and exact and abs(values[where[own]] - value) > 1e-9:
-            # where the breakdown misses its total, it is known to within the miss: a constant
-            slack = ledger.add(f"miss {n}", miss, lower=miss, upper=miss, cost=UNBOUNDED)
+        off = abs(values[where[own]] - value) if own is not None else 0.0
+        if miss and exact and off > 1e-9:
+            # where the breakdown misses its total, it is known to within that miss: a constant
+            slack = ledger.add(f"miss {n}", off, lower=off, upper=off, cost=UNBOUNDED, whole=False)
             ledger.relate({target: 1.0, **members, slack: -1.0}, "<=")
             ledger.relate({target: -1.0, **{i: -v for i, v in members.items()}, slack: -1.0}, "<=")
         for i in members:  # a hidden term hides the derived value (it is recomputed from it)
