@@ -54,11 +54,14 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    1 to t (the linear programme cannot make it 0: the answers pile at the ends of the scale, 5 x 0
    and 1 x 100, or crowd at one or two values), the group's mean and SD are suppressed and stay so
    while their range is narrower than the scale (the authorities hidden together, and the waves,
-   likewise). Items with fractional answers on no grid of at most 1,000 steps (a score prorated over
-   the items answered, in 11ths and 10ths together: 1,925 steps on 0-35; a computed mean) are
-   audited by the linear programme only (the answers at the ends of the scale, or crowded); one with
-   more than 2,000 distinct answers on no grid is not audited for answer counts. Whole numbers are
-   audited on any range.
+   likewise). On an item whose answers lie on no grid of at most 1,000 steps (one answer of 33.33
+   among whole percentages; a score prorated over the items answered, in 11ths and 10ths together:
+   1,925 steps on 0-35), each group is tested on the grid of its own answers, with as many of the
+   item's others as that grid holds; a group whose own answers lie on no such grid (a prorated
+   score; the authority with the 33.33) is tested by the linear programme only (the answers at the
+   ends of the scale, or crowded), and the digits of its exact mean can show that it holds such an
+   answer. An item on no grid with more than 2,000 distinct answers is not audited for answer
+   counts. Whole numbers are audited on any range.
 8. A pooled row's clustered interval (CR2) takes an arm's authorities of 1 to t respondents as one
    cluster; where an authority hidden to protect another keeps clusters of its own, or a
    multilevel row pools a hidden authority, the row publishes no statistic (the interval would

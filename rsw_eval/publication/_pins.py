@@ -86,8 +86,8 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
     the linear programme (:func:`forced`), or for whole numbers of people (:func:`_integer`:
     14 answered 0 and 1 answered 40 give a sum of squares equal to the sum squared, which only
     one answer above the least allows, though fractions of people could spread it). Answers on no
-    grid (``scale`` not in whole steps: a prorated score) are asked the linear programme's test
-    only.
+    grid (``scale`` not in whole steps: a prorated score) are asked the integer test on the grid
+    of the group's own answers (:func:`_on_own_grid`).
 
     Examples
     --------
@@ -105,8 +105,74 @@ def pinned(scale: np.ndarray, counts: np.ndarray, threshold: int) -> bool:
     small = (c >= 1) & (c <= threshold)
     if (forced(d, c) & small).any():
         return True
-    # answers on no grid (a prorated score): the linear programme's test only
-    return bool(np.array_equal(d, np.rint(d))) and _integer(d, c, small)
+    if np.array_equal(d, np.rint(d)):
+        return _integer(d, c, small)
+    return _on_own_grid(d, c, small)
+
+
+def _on_own_grid(d: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
+    """:func:`_integer` for a group of an item on no grid (one answer of 0.33 hours, a prorated
+    score elsewhere: att8 2), on a grid that holds the group's own answers and as many of the
+    item's others as it can (those of the smallest denominators first) in at most
+    :data:`~rsw_eval.designs._answers.MOST_STEPS` steps: fewer values than the item's scale, so
+    fewer sets of answers fit and the test pins at least what the item's own attacker could;
+    where the group's own answers lie on no grid of at most that many steps (a prorated score in
+    11ths and 5ths: 1,925 steps on 0-35; one answer of 33.33 among whole percentages: 10,000), the
+    linear programme's test only, and the digits of the group's exact mean can still show that it
+    holds such an answer (an integer test there takes seconds a group, and pins the sample's
+    prorated GHQ scores: one 3.6 in the unit-model group must be, though 61 could be).
+
+    Examples
+    --------
+    >>> d = np.array([0.0, 0.33, 1.0, 2.0, 4.0, 6.0])
+    >>> c = np.array([14.0, 0, 0, 0, 1, 0])  # 14 x 0 and 1 x 4 hours: the sum squared is the sum of squares
+    >>> bool(forced(d, c)[4]), _on_own_grid(d, c, (c >= 1) & (c <= 5))
+    (False, True)
+    >>> d = np.array([0.0, 0.33, *range(1, 11)])  # 0 to 10 hours, and one 0.33
+    >>> c = np.array([2.0, 0, 2, 3, 2, 2, 3, 2, 2, 1, 1, 0])  # spread: every count can go
+    >>> _on_own_grid(d, c, (c >= 1) & (c <= 5))
+    False
+    """
+    from fractions import Fraction
+
+    from rsw_eval.designs._answers import MOST_DENOMINATOR, MOST_STEPS
+
+    exact: list[Fraction | None] = []
+    for x in d:
+        f = Fraction(float(x)).limit_denominator(MOST_DENOMINATOR)
+        exact.append(f if abs(float(f) - x) <= 1e-9 * max(1.0, abs(x)) else None)
+    own = np.flatnonzero(counts > 0).tolist()
+    if any(exact[k] is None for k in own):
+        return False
+    origin = exact[own[0]]
+    keep, step = list(own), Fraction(0)
+    for k in own:
+        step = _fraction_gcd(step, exact[k] - origin)
+    if step and (max(exact[k] for k in own) - min(exact[k] for k in own)) / step > MOST_STEPS:
+        return False  # the group's own answers lie on no grid either: the linear test only
+    others = sorted(
+        (k for k in range(d.size) if k not in keep and exact[k] is not None),
+        key=lambda k: (exact[k] - origin).denominator,
+    )
+    for k in others:  # the item's other values, while the grid stays coarse enough
+        finer = _fraction_gcd(step, exact[k] - origin)
+        span = max(exact[m] for m in (*keep, k)) - min(exact[m] for m in (*keep, k))
+        if finer and span / finer <= MOST_STEPS:
+            keep.append(k)
+            step = finer
+    if not step:
+        return False
+    keep.sort()
+    places = np.array([float((exact[k] - exact[keep[0]]) / step) for k in keep])
+    return _integer(places, counts[keep], small[keep])
+
+
+def _fraction_gcd(a, b):
+    """The greatest common divisor of two fractions (Euclid's algorithm)."""
+    a, b = abs(a), abs(b)
+    while b:
+        a, b = b, a % b
+    return a
 
 
 #: Branch-and-bound nodes of one integer programme of :func:`_integer` at most (a count, not a
@@ -124,11 +190,10 @@ def _integer(scale: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
     three sums. Each integer programme asks for as many of the open counts at 0 as one set of
     counts allows, and every count a solution leaves at 0 is settled: a few programmes settle a
     group (a count it cannot settle so is asked alone). Swaps of three answers for three
-    (:func:`_swapped_out`) settle most counts first, with no programme; the programmes look
-    first among the answers within
-    :data:`NEAR` places of the group's own (a few dozen of the hundreds a score to one decimal
-    place has): a set of counts there is one on the whole scale; only what that leaves open is
-    asked on the whole scale."""
+    (:func:`_swapped_out`) settle most counts first, with no programme; the programmes look first
+    among the answers within :data:`NEAR` places of the group's own (a few dozen of the hundreds a
+    score to one decimal place has): a set of counts there is one on the whole scale; only what
+    that leaves open is asked on the whole scale."""
     d = scale - scale.min()
     open_ = set(np.flatnonzero(small).tolist())
     for k in sorted(open_):

@@ -101,6 +101,24 @@ def test_an_item_on_no_grid_is_audited_by_the_linear_programme(tmp_path):
     assert rows["value_treatment"].notna().all()  # the unit-model group's own figures stay
 
 
+@pytest.mark.parametrize("odd", [33.33, 12.345])
+def test_one_answer_off_the_grid_elsewhere_leaves_a_group_s_whole_numbers_audited(tmp_path, odd):
+    """att8 2: one answer of 33.33 (or 12.345) in another authority put the item
+    on no grid the integer test could use; D's 14 x 0 and 1 x 40 (the sum squared is the sum of
+    squares) came back. D's own answers are whole: tested on whole numbers, it is withheld."""
+    a = _spread(30, 2)
+    a[0] = odd
+    wide = {UNIT: _spread(30, 1), "A LA": a, "B LA": _spread(25, 3), "D LA": [0] * 14 + [40]}
+    out = _run(tmp_path, wide)
+    rows = out.csv[(out.csv["outcome"] == OUTCOME) & (out.csv["design"] == "cross_section")]
+    assert rows.loc[rows["comparison"] == "D LA", "value_comparison"].isna().all()
+    if odd == 33.33:  # the attack, in hundredths: nothing of D's. A's own 33.33 comes back (the
+        # digits of A's exact mean: one answer off the whole numbers), a known limit of the audit
+        # of groups whose own answers lie on no grid of 1,000 steps (_pins._on_own_grid)
+        recovered = wide_recovered(out.csv, wide, UNIT, 5, step=0.01)
+        assert [r for r in recovered if not r.startswith("A LA answered 33.33")] == [], recovered
+
+
 def test_the_attack_finds_what_an_unprotected_table_shows(tmp_path):
     """The attack is not blind: on the unprotected results it recovers the planted count."""
     from rsw_eval.evaluation.engine import compare
