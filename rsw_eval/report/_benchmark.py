@@ -84,9 +84,44 @@ def _count(n: int) -> str:
     return WORDS.get(n, str(n))
 
 
-def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) -> str:
+def printed_number(text: str) -> float:
+    """The number a printed value shows ("5.9", "24.5%", "£1,234"), NaN where it shows none.
+
+    Examples
+    --------
+    >>> printed_number("24.5%"), printed_number("£1,234"), printed_number("Good")
+    (24.5, 1234.0, nan)
+    """
+    try:
+        return float(str(text).replace("£", "").replace("%", "").replace(",", ""))
+    except ValueError:
+        return np.nan
+
+
+def _as_printed(shown, value: float) -> float:
+    """``value`` as ``shown`` prints it, as a number (a grade's, unprinted, as it is)."""
+    number = printed_number(shown(value))
+    return value if np.isnan(number) else number
+
+
+def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str, printed=None) -> str:
     """'lower than all ten neighbours in each of the last five years', or the position against the
-    median this year and over the last five."""
+    median this year and over the last five; ``printed`` (value -> the number as printed) makes
+    the comparisons those of the printed values (5.9 is not below a median printed 5.9: att8).
+
+    Examples
+    --------
+    >>> own = pd.Series({2023: 5.94})
+    >>> others = pd.DataFrame({"a": {2023: 5.91}, "b": {2023: 5.88}, "c": {2023: 6.2}})
+    >>> position_words(own, others, 2023, "neighbours")
+    "above the neighbours' median in 2023"
+    >>> position_words(own, others, 2023, "neighbours", lambda v: round(v, 1))
+    "at the neighbours' median in 2023"
+    """
+    if printed is not None:
+        as_printed = np.vectorize(lambda v: printed(v) if pd.notna(v) else np.nan, otypes=[float])
+        own = pd.Series(as_printed(own.to_numpy(float)), index=own.index)
+        others = pd.DataFrame(as_printed(others.to_numpy(float)), index=others.index, columns=others.columns)
     streak, side, n_year = 0, None, 0
     for y in range(year, int(own.index.min()) - 1, -1):
         v = own.get(y, np.nan)
@@ -103,6 +138,8 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str) ->
             return f"{side} than all {_count(n_year)} {who} in {year}"
         return f"{side} than all {_count(n_year)} {who} in each of the last {_count(streak)} years"
     median = others.median(axis=1)
+    if printed is not None:
+        median = median.map(lambda v: printed(v) if pd.notna(v) else np.nan)
     recent = [y for y in range(year - 4, year + 1) if pd.notna(own.get(y)) and pd.notna(median.get(y))]
     if not recent:
         return ""
@@ -301,7 +338,8 @@ def benchmark(
         rows = causal[causal["outcome"] == indicator]
         did_row = rows[rows["design"] == "did"]
         chosen = did_row.iloc[0] if len(did_row) else rows.iloc[0] if len(rows) else None
-        parts = [p for p in (position_words(own, others, year, who), model_words(chosen, level)) if p]
+        words = position_words(own, others, year, who, functools.partial(_as_printed, shown))
+        parts = [p for p in (words, model_words(chosen, level)) if p]
         if pd.isna(this) and not parts:
             verdict = "no published value this year"
         else:
