@@ -14,59 +14,20 @@ from the survey as the designs read it, and are never published.
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import gcd, lcm
-
 import numpy as np
 import pandas as pd
 
 from rsw_eval.designs._clustered import SurveyDesign, treatment_label
+from rsw_eval.designs._grid import steps
 from rsw_eval.designs._rows import ANSWER_COLUMNS, group_name
 from rsw_eval.designs.before_after import unit_waves
 from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
 
-__all__ = ["answer_counts", "steps"]
+__all__ = ["answer_counts"]
 
 #: The worker survey's numeric outcomes (:mod:`rsw_eval.designs.cross_section`); a parent survey's
 #: are its ``rating_*`` items.
 COMPARED = frozenset((*CONTINUOUS, *LIKERT))
-
-
-#: The greatest denominator an answer's fraction may have (a score prorated over 11 of 12 items
-#: has 11, hours in minutes 60), and the most steps a grid of fractions may span (a percentage to
-#: one decimal place spans 1,000; whole numbers, any): an item with answers off every such grid is
-#: not read.
-MOST_DENOMINATOR, MOST_STEPS = 1000, 1000
-
-
-def steps(values: np.ndarray) -> np.ndarray | None:
-    """Distinct answers (sorted) as whole steps from the least, on the coarsest grid that holds them
-    all (its step the greatest common divisor of their differences, as fractions); None where no
-    grid of denominators up to :data:`MOST_DENOMINATOR` does (nor, for a grid of fractions, one of
-    at most :data:`MOST_STEPS` steps). An item's sums held in steps are a fixed linear function of
-    its published mean and SD, exact in floating point, and its integer programmes keep small
-    coefficients (a percentage in tens is 0 to 10, not 0 to 100).
-
-    Examples
-    --------
-    >>> steps(np.array([0.0, 10, 20, 50, 100])).tolist(), steps(np.array([1.0, 2, 5])).tolist()
-    ([0.0, 1.0, 2.0, 5.0, 10.0], [0.0, 1.0, 4.0])
-    >>> steps(np.array([12.0, 58.5, 100])).tolist()  # halves
-    [0.0, 93.0, 176.0]
-    >>> steps(np.array([0.1, 0.2, 0.3])).tolist(), steps(np.array([0.0, np.pi])) is None
-    ([0.0, 1.0, 2.0], True)
-    >>> float(steps(np.array([0.0, 5000.0, 5001.0]))[-1]), steps(np.array([0.0, 0.5, 1000.5])) is None
-    (5001.0, True)
-    """
-    exact = [Fraction(float(v)).limit_denominator(MOST_DENOMINATOR) for v in values]
-    if any(abs(float(f) - v) > 1e-9 * max(1.0, abs(v)) for f, v in zip(exact, values, strict=True)):
-        return None
-    unit = lcm(*(f.denominator for f in exact)) if exact else 1
-    whole = [int((f - exact[0]) * unit) for f in exact]
-    step = gcd(*whole) or 1
-    out = np.array([w // step for w in whole], dtype=float)
-    fine = step % unit != 0  # a grid of fractions; whole numbers are audited on any range
-    return out if not fine or out[-1] <= MOST_STEPS else None
 
 
 #: Distinct answers an item on no grid (a prorated score, a computed mean) may have to be read:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs._answers import steps
+from rsw_eval.designs._grid import steps
 from rsw_eval.publication._pins import MOST_ANSWERS, pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS
 

@@ -1,7 +1,7 @@
 """Whether a group's size, mean and SD on a wide item force an answer count.
 
 On an item of more than :data:`MOST_ANSWERS` points on its grid (a 0-36 score, a percentage, one in
-halves; in whole steps of the grid: :func:`rsw_eval.designs._answers.steps`) the ledger holds no
+halves; in whole steps of the grid: :func:`rsw_eval.designs._grid.steps`) the ledger holds no
 cell per answer; a group's size ``n``, sum ``S`` and sum of squares ``Q`` (what its mean and SD
 give) are tested here instead. The answer counts of a
 group are any non-negative numbers on the item's scale ``D`` with those three sums; the count of a
@@ -114,7 +114,7 @@ def _on_own_grid(d: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
     """:func:`_integer` for a group of an item on no grid (one answer of 0.33 hours, a prorated
     score elsewhere: att8 2), on a grid that holds the group's own answers and as many of the
     item's others as it can (those of the smallest denominators first) in at most
-    :data:`~rsw_eval.designs._answers.MOST_STEPS` steps: fewer values than the item's scale, so
+    :data:`~rsw_eval.designs._grid.MOST_STEPS` steps: fewer values than the item's scale, so
     fewer sets of answers fit and the test pins at least what the item's own attacker could;
     where the group's own answers lie on no grid of at most that many steps (a prorated score in
     11ths and 5ths: 1,925 steps on 0-35; one answer of 33.33 among whole percentages: 10,000), the
@@ -135,7 +135,7 @@ def _on_own_grid(d: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
     """
     from fractions import Fraction
 
-    from rsw_eval.designs._answers import MOST_DENOMINATOR, MOST_STEPS
+    from rsw_eval.designs._grid import MOST_DENOMINATOR, MOST_STEPS
 
     exact: list[Fraction | None] = []
     for x in d:
