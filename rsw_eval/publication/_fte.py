@@ -86,7 +86,8 @@ def fte_of_small_headcounts(raw: pd.DataFrame, rules: RuleSet) -> np.ndarray:
     values = pd.to_numeric(raw["value"], errors="coerce").to_numpy(float)
     names = raw["indicator"].astype(str)
     counts = names.isin(rules.counts).to_numpy()
-    small = counts & (values >= 1) & (values <= row_rules(raw, rules).threshold)
+    threshold = row_rules(raw, rules).threshold
+    small = counts & (values >= 1) & (values <= threshold)
     out = np.zeros(len(raw), dtype=bool)
     if not small.any():
         return out
@@ -98,7 +99,8 @@ def fte_of_small_headcounts(raw: pd.DataFrame, rules: RuleSet) -> np.ndarray:
             groups.setdefault((code, int(year)), set()).add(group_of(name))
     fte = names.map(is_fte).to_numpy(dtype=bool)
     bounded = _bounded(raw, names, counts, fte)
-    for k in np.flatnonzero(fte & (values > 0)):
+    # an FTE above t says nothing of a count from 1 to t it would be at most
+    for k in np.flatnonzero(fte & (values > 0) & (values <= threshold)):
         key, name = (raw["la_code"].iat[k], int(raw["year"].iat[k])), names.iat[k]
         prefixes = groups.get(key, ())
         out[k] = any(name.casefold().startswith(p) for p in prefixes) or bool(
