@@ -253,6 +253,17 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     if not data.strip():
         raise _empty(label, "0 rows")
     text, encoding = _decode(data, label)
+    ends = [c for c in ("\x85", "\u2028", "\u2029") if c in text]
+    if ends and not re.search(r"[\r\n]", text.strip()):  # (att8: "column '0' appears 1152 times")
+        raise DataError(
+            Problem(
+                label,
+                "the file's lines end with a character CSV readers do not take for a line end",
+                expected="CR, LF or CRLF line ends",
+                found={"\x85": "U+0085 (NEL)", "\u2028": "U+2028", "\u2029": "U+2029"}[ends[0]],
+                hint="save the file again as 'CSV UTF-8'",
+            )
+        )
     body = text.lstrip("\r\n")  # pandas cannot start at a blank line: count the ones skipped
     skipped = len(re.findall(r"\r\n|\r|\n", text[: len(text) - len(body)]))
     try:

@@ -35,6 +35,16 @@ def test_classic_mac_line_ends_read_like_the_original(write, name):
     pd.testing.assert_frame_equal(frame, expected)
 
 
+@pytest.mark.parametrize("end", ["\x85", "\u2028", "\u2029"])
+def test_unicode_line_ends_are_one_clear_problem(write, end):
+    """att8: a CSV whose lines end with NEL (U+0085) was read as one row, "column '0' appears
+    1152 times"; such line ends are said as what they are."""
+    original = (SAMPLE / "costs.csv").read_text(encoding="utf-8")
+    path = write("costs.csv", original.replace("\r\n", "\n").replace("\n", end).encode("utf-8"))
+    with pytest.raises(DataError, match="expected CR, LF or CRLF line ends, found U\\+"):
+        io._read.read_table(path)
+
+
 def test_classic_mac_ssda903_return_loads(tmp_path):
     for name in ("ssda903_header_2010.csv", "ssda903_episodes_2010.csv"):
         (tmp_path / name).write_bytes(_cr((SAMPLE / name).read_text()))
