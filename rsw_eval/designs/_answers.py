@@ -19,7 +19,7 @@ import pandas as pd
 
 from rsw_eval.designs._clustered import SurveyDesign, treatment_label
 from rsw_eval.designs._grid import steps
-from rsw_eval.designs._rows import ANSWER_COLUMNS, group_name
+from rsw_eval.designs._rows import ADOPTER, ANSWER_COLUMNS, group_name
 from rsw_eval.designs.before_after import unit_waves
 from rsw_eval.designs.cross_section import CONTINUOUS, LIKERT
 
@@ -85,9 +85,16 @@ def answer_counts(frame: pd.DataFrame | None, family: str) -> pd.DataFrame:
     if frame is None or not len(frame) or "model" not in frame or "authority" not in frame:
         return pd.DataFrame(columns=list(ANSWER_COLUMNS))
     items = _items(frame, family)
-    parts = []
-    for scope, group, mask in _groups(frame):
-        for outcome, values in items.items():
+    groups, parts, binary = _groups(frame), [], {}
+    unit = frame["model"].eq("unit").fillna(False).to_numpy(dtype=bool)
+    adopters = sorted(frame.loc[unit, "authority"].dropna().astype(str).unique())
+    if len(adopters) > 1:  # each, on every item and yes/no outcome (as 0 and 1)
+        names = frame["authority"].astype(str).to_numpy()
+        groups += [(ADOPTER, a, unit & (names == a)) for a in adopters]
+        flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+        binary = {str(c): frame[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan) for c in flags}
+    for scope, group, mask in groups:
+        for outcome, values in (items | binary if scope == ADOPTER else items).items():
             scale = np.unique(values[np.isfinite(values)])
             mine = values[mask]
             counts = np.bincount(np.searchsorted(scale, mine[np.isfinite(mine)]), minlength=scale.size)

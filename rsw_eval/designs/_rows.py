@@ -117,6 +117,10 @@ SKIPPED_COLUMNS = ("family", "design", "outcome", "treatment", "reason")
 #: How many respondents of each survey group gave each answer of an item
 #: (:func:`rsw_eval.designs._answers.answer_counts`; never written).
 ANSWER_COLUMNS = ("family", "scope", "group", "outcome", "value", "count")
+#: The ``scope`` of the answer counts of each unit-model authority where the unit-model group pools
+#: several: never a row's group, but the clustered and multilevel rows weigh each authority's
+#: answers (att9 H1), so the publication asks whether one of them is small.
+ADOPTER = "adopter"
 
 
 def skip_row(*, family: str, design: str, outcome: str, reason: str, treatment: str = "") -> dict[str, Any]:

@@ -20,8 +20,11 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalError
+from rsw_eval.designs._grid import steps
+from rsw_eval.designs._rows import ADOPTER
 from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
 from rsw_eval.publication._ledger import survey_ledger
+from rsw_eval.publication._pins import pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS, SurveyCells
 
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
@@ -93,7 +96,9 @@ def _small_admin(out: pd.DataFrame, roles: dict, t: int, counts: frozenset[str])
         out.loc[small, _side_columns(roles, side, size=False)] = np.nan
 
 
-def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: int) -> list:
+def _split_apart(
+    raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: int, answers: pd.DataFrame | None = None
+) -> list:
     """Pooled survey rows whose statistics depend on how the hidden respondents split between
     the hidden authorities: a clustered test (CR2) or a multilevel model pools authorities that
     keep their own clusters. The engine makes an arm's authorities of 1 to t respondents one
@@ -104,7 +109,10 @@ def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: i
     shown), so the interval would tell the split (findings-q18att F9): such rows lose their
     statistics. A multilevel row does so with any authority hidden (each keeps its own random
     effect, the small ones too). Rows of one pooled comparison that list no authority (multilevel,
-    consistency) take their outcome's cross-section authorities."""
+    consistency) take their outcome's cross-section authorities. Where the unit-model group pools
+    several authorities, one of them small (1 to t respondents, or an answer count from 1 to t its
+    size, mean and SD force: :func:`_small_adopters`), every clustered or multilevel row of the
+    item loses its statistics: they weigh each authority's answers (att9 H1)."""
     values = np.asarray(cells.ledger.values, dtype=float)
     design = raw["design"] if "design" in raw else pd.Series("", index=raw.index)
     sections = {
@@ -139,6 +147,30 @@ def _split_apart(raw: pd.DataFrame, cells: SurveyCells, hidden: np.ndarray, t: i
             partner = _partner(parts, values, t, cells.ledger.names) if "by authority" in words else None
             if any(values[c] > t for c in split - {partner}):
                 out.append(i)
+    small = _small_adopters(answers, t)
+    for i in raw.index:
+        words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
+        if (raw.at[i, "family"], raw.at[i, "outcome"]) in small and (
+            design[i] == "multilevel" or "CR2" in words
+        ):
+            out.append(i)
+    return sorted(set(out))
+
+
+def _small_adopters(answers: pd.DataFrame | None, t: int) -> set[tuple[str, str]]:
+    """(family, item) where the unit-model group pools several authorities and one of them has 1
+    to t respondents or an answer count from 1 to t its size, mean and SD force
+    (:func:`~rsw_eval.publication._pins.pinned`; a yes/no item's events or non-events)."""
+    if answers is None or not len(answers) or "scope" not in answers:
+        return set()
+    out = set()
+    mine = answers[answers["scope"].astype(str) == ADOPTER]
+    for (family, outcome, _), sub in mine.groupby(["family", "outcome", "group"], sort=False):
+        values, counts = sub["value"].to_numpy(float), sub["count"].to_numpy(float)
+        grid = steps(values)
+        n = counts.sum()
+        if 1 <= n <= t or (n > t and pinned(values - values.min() if grid is None else grid, counts, t)):
+            out.add((str(family), str(outcome)))
     return out
 
 
@@ -329,7 +361,7 @@ def protect_table(
         whole = size is not None and hidden[size]
         if whole or (events is not None and hidden[events]):
             hide[out.index.get_loc(i), [column[c] for c in _side_columns(roles, side, size=whole)]] = True
-    for i in [*_split_apart(raw, cells, hidden, rules.threshold), *_rank_rows(raw, cells)]:
+    for i in [*_split_apart(raw, cells, hidden, rules.threshold, answers), *_rank_rows(raw, cells)]:
         hide[out.index.get_loc(i), [column[c] for c in roles["statistic"]]] = True
     out = out.mask(pd.DataFrame(hide, index=out.index, columns=out.columns))
     _small_admin(out, roles, rules.threshold, rules.counts)

@@ -35,3 +35,25 @@ def test_a_multilevel_row_pooling_a_hidden_mean_loses_its_estimate():
     ml = mine[mine["design"] == "multilevel"].iloc[0]
     assert np.isnan(ml["difference"]) and np.isnan(ml["effect_size"]) and ml["suppressed"]
     assert "ICC" not in str(ml["note"]) and "estimate shown" not in str(ml["note"])
+
+
+def test_clustered_and_multilevel_rows_go_where_a_second_adopter_is_small():
+    """att9 H1: a second unit-model authority of 6 workers (5 answered 1, 1 answered 2) is never
+    shown alone, but the CR2 row clustered by authority (its t) and the multilevel row (its
+    difference and ICCs) weigh each authority's answers: either gave back its size and sum. Every
+    clustered or multilevel row of the item loses its statistics; the pooled group's own figures
+    stay."""
+    raw = pd.read_csv("data/sample/worker_survey.csv", dtype=str)
+    new = raw[raw["authority"] == "Unit-model LA"].head(6).copy()
+    new["authority"], new["unit"] = "Unit-model LA 2", ["V1"] * 3 + ["V2"] * 3
+    new["respondent_id"] = [f"W8{i:03d}" for i in range(6)]
+    new["confidence_assessment"] = ["1", "1", "1", "1", "1", "2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = load_worker_survey(pd.concat([raw, new], ignore_index=True))
+        rows = pd.DataFrame(compare_workers(frame)).assign(family="worker")
+        table = publish(rows, rule_set(), answers=answer_counts(frame, "worker")).table
+    mine = table[(table["outcome"] == "confidence_assessment") & (table["comparison"] == "all conventional")]
+    modelled = mine[mine["design"].isin(["multilevel", "cross_section"])]  # CR2 by authority, and the model
+    assert len(modelled) == 2 and modelled["difference"].isna().all() and modelled["p_value"].isna().all()
+    assert (mine["n_treatment"] == 106).all()
