@@ -14,6 +14,7 @@ import ast
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -156,10 +157,13 @@ def quoted(name: str) -> str:
 
     Examples
     --------
-    >>> quoted("cla_female"), quoted("1_year_less_than_2_years"), quoted("class")
-    ('cla_female', '`1_year_less_than_2_years`', '`class`')
+    >>> quoted("cla_female"), quoted("1_year_less_than_2_years"), quoted("class"), quoted("nº_girls")
+    ('cla_female', '`1_year_less_than_2_years`', '`class`', '`nº_girls`')
     """
-    return name if name.isidentifier() and not keyword.iskeyword(name) else f"`{name}`"
+    plain = (
+        name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
+    )
+    return name if plain else f"`{name}`"
 
 
 def _parse(expr: str) -> ast.Expression:
@@ -170,10 +174,14 @@ def _parse(expr: str) -> ast.Expression:
         names[f"_quoted_{len(names)}_"] = match.group(1)
         return f"_quoted_{len(names) - 1}_"
 
-    tree = ast.parse(re.sub(r"`([^`]+)`", hold, expr), mode="eval")
+    text = re.sub(r"`([^`]+)`", hold, expr)
+    tree = ast.parse(text, mode="eval")
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in names:
             node.id = names[node.id]
+        elif isinstance(node, ast.Name) and not re.search(rf"(?<![\w`]){re.escape(node.id)}(?![\w`])", text):
+            # Python reads some names in another form (NFKC: "nº_girls" as "no_girls", att9 H2)
+            raise SyntaxError(f"{node.id!r} is not written so; put the name in backticks")
     return tree
 
 
@@ -212,8 +220,9 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
             raise SpecError(f'{where}: the expression must be text such as "a / b". Got {expr!r}.')
         try:
             tree = _parse(expr.strip())
-        except SyntaxError:
-            raise SpecError(f"{where}: {expr!r} is not a valid expression") from None
+        except SyntaxError as exc:
+            why = f": {exc.msg}" if "backticks" in str(exc.msg) else ""
+            raise SpecError(f"{where}: {expr!r} is not a valid expression{why}") from None
         names = tuple(dict.fromkeys(_names(tree, where, expr)))
         if _factors(tree.body)[0] > LARGEST:
             raise SpecError(

@@ -24,14 +24,15 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def _number(value: object) -> float | None:
-    """A reported number (``".03"``, ``"< .001"``, 2.2), or None when it is not a finite number.
+    """A reported number (``".03"``, 2.2), or None when it is not a finite number (a sign typed
+    before it included: a p's is split off first, :func:`_split_p`; att9 L1).
 
     Examples
     --------
-    >>> _number("< .001"), _number("2.1"), _number("\u0661\u0662"), _number("1_000"), _number("nan")
+    >>> _number(".001"), _number("2.1"), _number("\u0661\u0662"), _number("1_000"), _number("<2.1")
     (0.001, 2.1, None, None, None)
     """
-    text = str(value).strip().lstrip("<>=").strip()
+    text = str(value).strip()
     if not _NUMBER.fullmatch(text):
         return None
     x = float(text)

@@ -104,6 +104,9 @@ def test_check_reported_f_row_without_df1_df2(write, capsys):
         ("t,2.1,\uff13\uff10,0.04", "df", "'\uff13\uff10'"),  # fullwidth 30
         ("t,2.1,30,\u0660.04", "p", "'\u0660.04'"),
         ("t,1_2,30,0.04", "statistic", "'1_2'"),
+        ("t,<2.10,28,.045", "statistic", "'<2.10'"),  # att9 L1: a sign before a statistic
+        ("t,=-2.10,28,.045", "statistic", "'=-2.10'"),
+        ("t,2.10,28,= < .045", "p", "'= < .045'"),
     ],
 )
 def test_check_reported_refuses_invalid_values_instead_of_a_verdict(write, capsys, row, column, found):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -114,19 +115,25 @@ def test_a_breakdown_is_found_beside_columns_given_in_some_years_only():
     assert np.isnan(known["part_0"]) and (np.isnan(known[TOTAL]) or np.isnan(known["part_1"]))
 
 
-def test_parts_whose_names_start_with_a_digit_are_audited_too():
+@pytest.mark.parametrize(
+    ("first", "second", "expr"),
+    [
+        ("2_years_or_more", "under 2 years", "`2_years_or_more` + `under 2 years`"),
+        ("nº_girls", "cla_boys", "cla_boys + `nº_girls`"),
+    ],
+)
+def test_parts_whose_names_python_does_not_read_as_written_are_audited_too(first, second, expr):
     """att7 C: DfE's plan durations (``1_year_less_than_2_years`` ...) were joined into an
-    expression that no parser reads, and the run stopped (exit 2) on a spec with no [derived]."""
+    expression that no parser reads, and the run stopped (exit 2) on a spec with no [derived].
+    att9 H2: a name Python reads as another (``nº_girls`` as ``no_girls``) dropped the relation."""
     panel = _girls_at(_with_parts(2, 3.0, 3), 3.0)
-    names = {"part_0": "2_years_or_more", "part_1": "under 2 years"}
+    names = {"part_0": first, "part_1": second}
     panel["indicator"] = panel["indicator"].replace(names)
-    counts = [TOTAL, *names.values()]
-    assert identities(panel, counts) == [
-        {"indicator": TOTAL, "expr": "`2_years_or_more` + `under 2 years`", "miss": 0.0}
-    ]
+    counts = [TOTAL, first, second]
+    assert identities(panel, counts) == [{"indicator": TOTAL, "expr": expr, "miss": 0.0}]
     out, _ = protect_panel(panel, rule_set(counts=counts))
     here = out[(out["la_code"] == TREATED) & (out["year"] == 2012)].set_index("indicator")["value"]
-    assert np.isnan(here["2_years_or_more"]) and here[[TOTAL, "under 2 years"]].isna().any()
+    assert np.isnan(here[first]) and here[[TOTAL, second]].isna().any()
 
 
 def test_a_breakdown_is_found_with_a_typo_in_a_part_or_a_sparse_third_part():
