@@ -117,11 +117,16 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str, pr
     "above the neighbours' median in 2023"
     >>> position_words(own, others, 2023, "neighbours", lambda v: round(v, 1))
     "at the neighbours' median in 2023"
+    >>> others = pd.DataFrame({"a": {2023: 5.04}, "b": {2023: 5.14}})  # median 5.09, printed 5.1
+    >>> position_words(pd.Series({2023: 5.12}), others, 2023, "neighbours", lambda v: round(v, 1))
+    "at the neighbours' median in 2023"
     """
+    median = others.median(axis=1)  # of the values, as the table's median column (then printed)
     if printed is not None:
         as_printed = np.vectorize(lambda v: printed(v) if pd.notna(v) else np.nan, otypes=[float])
         own = pd.Series(as_printed(own.to_numpy(float)), index=own.index)
         others = pd.DataFrame(as_printed(others.to_numpy(float)), index=others.index, columns=others.columns)
+        median = pd.Series(as_printed(median.to_numpy(float)), index=median.index)
     streak, side, n_year = 0, None, 0
     for y in range(year, int(own.index.min()) - 1, -1):
         v = own.get(y, np.nan)
@@ -137,9 +142,6 @@ def position_words(own: pd.Series, others: pd.DataFrame, year: int, who: str, pr
         if streak == 1:
             return f"{side} than all {_count(n_year)} {who} in {year}"
         return f"{side} than all {_count(n_year)} {who} in each of the last {_count(streak)} years"
-    median = others.median(axis=1)
-    if printed is not None:
-        median = median.map(lambda v: printed(v) if pd.notna(v) else np.nan)
     recent = [y for y in range(year - 4, year + 1) if pd.notna(own.get(y)) and pd.notna(median.get(y))]
     if not recent:
         return ""
