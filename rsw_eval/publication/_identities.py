@@ -127,7 +127,7 @@ def identities(panel: pd.DataFrame, counts) -> list[dict]:
     >>> identities(p, ["cla", "cla_f", "cla_m"])
     [{'indicator': 'cla', 'expr': 'cla_f + cla_m', 'miss': 0.0}]
     """
-    names = sorted(n for n in set(panel["indicator"].astype(str)) & set(counts) if "`" not in n)
+    names = sorted(set(panel["indicator"].astype(str)) & set(counts))
     if len(names) < 3:
         return []
     values = pd.to_numeric(panel["value"], errors="coerce")

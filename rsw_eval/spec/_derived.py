@@ -153,28 +153,43 @@ def _names(node: ast.AST, where: str, expr: str) -> list[str]:
 
 
 def quoted(name: str) -> str:
-    """``name`` as an expression writes it: in backticks where it is no Python name.
+    """``name`` as an expression writes it: in backticks where it is no Python name (a backtick
+    in it doubled).
 
     Examples
     --------
     >>> quoted("cla_female"), quoted("1_year_less_than_2_years"), quoted("class"), quoted("nº_girls")
     ('cla_female', '`1_year_less_than_2_years`', '`class`', '`nº_girls`')
+    >>> quoted("cla`girls")
+    '`cla``girls`'
     """
     plain = (
         name.isidentifier() and not keyword.iskeyword(name) and unicodedata.normalize("NFKC", name) == name
     )
-    return name if plain else f"`{name}`"
+    return name if plain else "`" + name.replace("`", "``") + "`"
 
 
 def _parse(expr: str) -> ast.Expression:
-    """``expr`` parsed, each name in backticks read as one name (its text as it stands)."""
+    """``expr`` parsed, each name in backticks read as one name (its text as it stands, a doubled
+    backtick one), held meanwhile under a name the expression does not use (att10 H3).
+
+    Examples
+    --------
+    >>> ast.unparse(_parse("`a b` + _quoted_0_"))
+    'a b + _quoted_0_'
+    >>> [n.id for n in ast.walk(_parse("`cla``girls` - 1")) if isinstance(n, ast.Name)]
+    ['cla`girls']
+    """
     names: dict[str, str] = {}
 
     def hold(match: re.Match) -> str:
-        names[f"_quoted_{len(names)}_"] = match.group(1)
-        return f"_quoted_{len(names) - 1}_"
+        key = f"_quoted_{len(names)}_"
+        while key in expr or key in names:
+            key = f"_{key}"
+        names[key] = match.group(1).replace("``", "`")
+        return key
 
-    text = re.sub(r"`([^`]+)`", hold, expr)
+    text = re.sub(r"`((?:[^`]|``)+)`", hold, expr)
     tree = ast.parse(text, mode="eval")
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in names:

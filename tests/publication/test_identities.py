@@ -120,12 +120,15 @@ def test_a_breakdown_is_found_beside_columns_given_in_some_years_only():
     [
         ("2_years_or_more", "under 2 years", "`2_years_or_more` + `under 2 years`"),
         ("nº_girls", "cla_boys", "cla_boys + `nº_girls`"),
+        ("cla`girls", "cla_boys", "cla_boys + `cla``girls`"),  # att10 H2: skipped, in silence
+        ("_quoted_0_", "cla boys", "_quoted_0_ + `cla boys`"),  # att10 H3: the parser's own name
     ],
 )
 def test_parts_whose_names_python_does_not_read_as_written_are_audited_too(first, second, expr):
     """att7 C: DfE's plan durations (``1_year_less_than_2_years`` ...) were joined into an
     expression that no parser reads, and the run stopped (exit 2) on a spec with no [derived].
-    att9 H2: a name Python reads as another (``nº_girls`` as ``no_girls``) dropped the relation."""
+    att9 H2: a name Python reads as another (``nº_girls`` as ``no_girls``) dropped the relation;
+    att10: one holding a backtick was passed over, one like the parser's placeholder read twice."""
     panel = _girls_at(_with_parts(2, 3.0, 3), 3.0)
     names = {"part_0": first, "part_1": second}
     panel["indicator"] = panel["indicator"].replace(names)
