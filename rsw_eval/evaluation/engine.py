@@ -243,6 +243,12 @@ def _compare(spec, only, progress, authority) -> Results:
         "unit_model": list(spec.unit_model),
         "intervention_year": spec.intervention_year,
         "adoption": _adoption(spec, inputs),
+        # how many unit-model authorities each survey pools (its rows name them all)
+        "survey_unit_authorities": {
+            f: int(frame.loc[frame["model"].eq("unit").fillna(False), "authority"].nunique())
+            for f, frame in surveys.items()
+            if frame is not None and {"model", "authority"} <= set(frame.columns)
+        },
         "windows": {"pre_years": _listed(spec.pre_years), "post_years": _listed(spec.post_years)},
         "periods": [list(p) for p in spec.periods],  # (baseline, follow-up) first: the headline
         "inputs": inputs.files,

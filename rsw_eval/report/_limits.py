@@ -263,6 +263,13 @@ def _design_items(results: Results, table: pd.DataFrame, code: str | None) -> li
             + ("; the only estimate pooled over them is staggered adoption." if pooled else ".")
         ]
     treated = treated_names(results, table, code)
+    pooled = max((results.provenance.get("survey_unit_authorities") or {}).values(), default=0)
+    if code is None and pooled > 1:  # the survey pools several (att10 L1)
+        return [
+            f"The survey pools the respondents of {pooled} unit-model authorities: with so few, the "
+            "model and the places are confounded, and any difference may come from the authorities "
+            "as much as from the model."
+        ]
     if len(treated) == 1:
         return [
             f"There is one unit-model authority ({treated[0]}), so the model and the place are "

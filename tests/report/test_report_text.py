@@ -101,3 +101,22 @@ def test_the_cost_sentence_states_its_level_and_the_price_base_asked_for():
     assert "In real terms (2018-19 prices)" in note and "2009 prices" not in note
     # two years: the authority's own variability cannot be estimated, so no interval is stated
     assert pd.isna(versus["ci_level"]) and "interval)" not in note and "descriptive" in note
+
+
+def test_a_survey_of_two_unit_model_authorities_is_not_said_to_have_one(tmp_path):
+    """att10 L1: the spec names one unit-model authority, the survey pools two; the limitations
+    said "There is one unit-model authority"."""
+    import shutil
+
+    shutil.copytree(SAMPLE, tmp_path / "d")
+    workers = pd.read_csv(tmp_path / "d" / "worker_survey.csv", dtype=str)
+    second = workers[workers["authority"] == "Unit-model LA"].head(15).copy()
+    second["authority"], second["unit"] = "Unit-model LA 2", "V1"
+    second["respondent_id"] = [f"W7{i:03d}" for i in range(15)]
+    pd.concat([workers, second]).to_csv(tmp_path / "d" / "worker_survey.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = compare(default_sample_spec(tmp_path / "d"), only=["worker"])
+    text = render_html(build(results, "forrester", generated="2026-01-01"))
+    assert "There is one unit-model authority" not in text
+    assert "pools the respondents of 2 unit-model authorities" in text
