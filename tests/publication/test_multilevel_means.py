@@ -18,17 +18,23 @@ from rsw_eval.io import load_worker_survey
 from rsw_eval.publication import publish
 
 
-def test_a_multilevel_row_pooling_a_hidden_mean_loses_its_estimate():
+def _published_with(like: str, name: str) -> pd.DataFrame:
+    """The published rows of the sample survey plus ``name``: 6 workers of ``like``'s model in
+    two units, who answered confidence_assessment 1, 1, 1, 1, 1 and 2."""
     raw = pd.read_csv("data/sample/worker_survey.csv", dtype=str)
-    new = raw[raw["authority"] == "Comparator LA 2"].head(6).copy()
-    new["authority"], new["unit"] = "Comparator LA 3", ["C3A"] * 3 + ["C3B"] * 3
+    new = raw[raw["authority"] == like].head(6).copy()
+    new["authority"], new["unit"] = name, ["X1"] * 3 + ["X2"] * 3
     new["respondent_id"] = [f"W9{i:03d}" for i in range(6)]
     new["confidence_assessment"] = ["1", "1", "1", "1", "1", "2"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = load_worker_survey(pd.concat([raw, new], ignore_index=True))
         rows = pd.DataFrame(compare_workers(frame)).assign(family="worker")
-        table = publish(rows, rule_set(), answers=answer_counts(frame, "worker")).table
+        return publish(rows, rule_set(), answers=answer_counts(frame, "worker")).table
+
+
+def test_a_multilevel_row_pooling_a_hidden_mean_loses_its_estimate():
+    table = _published_with("Comparator LA 2", "Comparator LA 3")
     mine = table[table["outcome"] == "confidence_assessment"]
     cs = mine[mine["design"] == "cross_section"].set_index("comparison")
     assert np.isnan(cs.loc["Comparator LA 3", "value_comparison"])  # the planted answers: hidden
@@ -43,16 +49,7 @@ def test_clustered_and_multilevel_rows_go_where_a_second_adopter_is_small():
     difference and ICCs) weigh each authority's answers: either gave back its size and sum. Every
     clustered or multilevel row of the item loses its statistics; the pooled group's own figures
     stay."""
-    raw = pd.read_csv("data/sample/worker_survey.csv", dtype=str)
-    new = raw[raw["authority"] == "Unit-model LA"].head(6).copy()
-    new["authority"], new["unit"] = "Unit-model LA 2", ["V1"] * 3 + ["V2"] * 3
-    new["respondent_id"] = [f"W8{i:03d}" for i in range(6)]
-    new["confidence_assessment"] = ["1", "1", "1", "1", "1", "2"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        frame = load_worker_survey(pd.concat([raw, new], ignore_index=True))
-        rows = pd.DataFrame(compare_workers(frame)).assign(family="worker")
-        table = publish(rows, rule_set(), answers=answer_counts(frame, "worker")).table
+    table = _published_with("Unit-model LA", "Unit-model LA 2")
     mine = table[(table["outcome"] == "confidence_assessment") & (table["comparison"] == "all conventional")]
     modelled = mine[mine["design"].isin(["multilevel", "cross_section"])]  # CR2 by authority, and the model
     assert len(modelled) == 2 and modelled["difference"].isna().all() and modelled["p_value"].isna().all()
