@@ -110,9 +110,10 @@ def _split_apart(
     statistics. A multilevel row does so with any authority hidden (each keeps its own random
     effect, the small ones too). Rows of one pooled comparison that list no authority (multilevel,
     consistency) take their outcome's cross-section authorities. Where the unit-model group pools
-    several authorities, one of them small (1 to t respondents, or an answer count from 1 to t its
-    size, mean and SD force: :func:`_small_adopters`), every clustered or multilevel row of the
-    item loses its statistics: they weigh each authority's answers (att9 H1)."""
+    several authorities, one of them small (:func:`_small_adopters`), the item's multilevel rows
+    lose their statistics, and its clustered rows too where that authority has more than t
+    respondents (a cluster of its own; the engine merges one of 1 to t with another): they weigh
+    each authority's answers (att9 H1)."""
     values = np.asarray(cells.ledger.values, dtype=float)
     design = raw["design"] if "design" in raw else pd.Series("", index=raw.index)
     sections = {
@@ -150,27 +151,26 @@ def _split_apart(
     small = _small_adopters(answers, t)
     for i in raw.index:
         words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
-        if (raw.at[i, "family"], raw.at[i, "outcome"]) in small and (
-            design[i] == "multilevel" or "CR2" in words
-        ):
+        sizes = small.get((raw.at[i, "family"], raw.at[i, "outcome"]), ())
+        if (design[i] == "multilevel" and sizes) or ("CR2" in words and any(n > t for n in sizes)):
             out.append(i)
     return sorted(set(out))
 
 
-def _small_adopters(answers: pd.DataFrame | None, t: int) -> set[tuple[str, str]]:
-    """(family, item) where the unit-model group pools several authorities and one of them has 1
-    to t respondents or an answer count from 1 to t its size, mean and SD force
+def _small_adopters(answers: pd.DataFrame | None, t: int) -> dict[tuple[str, str], list[float]]:
+    """(family, item) -> the sizes of the unit-model authorities (where the unit-model group pools
+    several) with 1 to t respondents or an answer count from 1 to t their size, mean and SD force
     (:func:`~rsw_eval.publication._pins.pinned`; a yes/no item's events or non-events)."""
     if answers is None or not len(answers) or "scope" not in answers:
-        return set()
-    out = set()
+        return {}
+    out: dict[tuple[str, str], list[float]] = {}
     mine = answers[answers["scope"].astype(str) == ADOPTER]
     for (family, outcome, _), sub in mine.groupby(["family", "outcome", "group"], sort=False):
         values, counts = sub["value"].to_numpy(float), sub["count"].to_numpy(float)
         grid = steps(values)
         n = counts.sum()
         if 1 <= n <= t or (n > t and pinned(values - values.min() if grid is None else grid, counts, t)):
-            out.add((str(family), str(outcome)))
+            out.setdefault((str(family), str(outcome)), []).append(float(n))
     return out
 
 
