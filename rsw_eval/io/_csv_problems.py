@@ -10,13 +10,43 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 
 import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 
-__all__ = ["no_short_rows", "no_swallowed_rows", "ragged"]
+__all__ = ["has_line_ends", "no_short_rows", "no_swallowed_rows", "ragged"]
+
+
+#: Line separators CSV readers do not take for line ends, as a message names them.
+UNICODE_ENDS = {"\x85": "U+0085 (NEL)", "\u2028": "U+2028", "\u2029": "U+2029"}
+
+
+def has_line_ends(text: str, label: str) -> None:
+    r"""Refuse a text whose lines end only with a Unicode line separator: pandas reads no line end
+    in it, and the file came back as one row ("column '0' appears 1152 times", att8).
+
+    Examples
+    --------
+    >>> has_line_ends("a,b\n1,2\n", "f.csv")
+    >>> has_line_ends("a,b\x851,2", "f.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rsw_eval._errors.DataError: f.csv: the file's lines end with ...found U+0085 (NEL)...
+    """
+    ends = [c for c in UNICODE_ENDS if c in text]
+    if ends and not re.search(r"[\r\n]", text.strip()):
+        raise DataError(
+            Problem(
+                label,
+                "the file's lines end with a character CSV readers do not take for a line end",
+                expected="CR, LF or CRLF line ends",
+                found=UNICODE_ENDS[ends[0]],
+                hint="save the file again as 'CSV UTF-8'",
+            )
+        )
 
 
 def no_swallowed_rows(frame: pd.DataFrame, label: str) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._controls import control_cells, no_controls
-from rsw_eval.io._csv_problems import no_short_rows, no_swallowed_rows, ragged
+from rsw_eval.io._csv_problems import has_line_ends, no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._hidden import warn_hidden
 from rsw_eval.io._identifiers import check_header
@@ -253,17 +253,7 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, Source]:
     if not data.strip():
         raise _empty(label, "0 rows")
     text, encoding = _decode(data, label)
-    ends = [c for c in ("\x85", "\u2028", "\u2029") if c in text]
-    if ends and not re.search(r"[\r\n]", text.strip()):  # (att8: "column '0' appears 1152 times")
-        raise DataError(
-            Problem(
-                label,
-                "the file's lines end with a character CSV readers do not take for a line end",
-                expected="CR, LF or CRLF line ends",
-                found={"\x85": "U+0085 (NEL)", "\u2028": "U+2028", "\u2029": "U+2029"}[ends[0]],
-                hint="save the file again as 'CSV UTF-8'",
-            )
-        )
+    has_line_ends(text, label)
     body = text.lstrip("\r\n")  # pandas cannot start at a blank line: count the ones skipped
     skipped = len(re.findall(r"\r\n|\r|\n", text[: len(text) - len(body)]))
     try:
