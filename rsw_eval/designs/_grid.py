@@ -7,17 +7,40 @@ only, so that the publication can read it without the designs' statistics.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd, lcm
 
 import numpy as np
 
-__all__ = ["MOST_DENOMINATOR", "MOST_STEPS", "steps"]
+__all__ = ["MOST_DENOMINATOR", "MOST_STEPS", "fractions", "steps"]
 
 #: The greatest denominator an answer's fraction may have (a score prorated over 11 of 12 items
 #: has 11, hours in minutes 60), and the most steps a grid of fractions may span (a percentage to
 #: one decimal place spans 1,000; whole numbers, any): an item with answers off every such grid is
 #: not read.
 MOST_DENOMINATOR, MOST_STEPS = 1000, 1000
+
+
+def fractions(values: np.ndarray) -> tuple[Fraction | None, ...]:
+    """Each value as the exact fraction of denominator at most :data:`MOST_DENOMINATOR` it is
+    (within 1e-9 of its size), or None where it is none. An item's scale is converted once, however
+    many groups and sets of hidden authorities the audit tests on it (a cache of recent scales).
+
+    Examples
+    --------
+    >>> [str(f) for f in fractions(np.array([0.5, 0.33, 3.0]))], fractions(np.array([np.pi]))
+    (['1/2', '33/100', '3'], (None,))
+    """
+    return _fractions(tuple(float(v) for v in values))
+
+
+@lru_cache(maxsize=64)
+def _fractions(values: tuple[float, ...]) -> tuple[Fraction | None, ...]:
+    out = []
+    for v in values:
+        f = Fraction(v).limit_denominator(MOST_DENOMINATOR)
+        out.append(f if abs(float(f) - v) <= 1e-9 * max(1.0, abs(v)) else None)
+    return tuple(out)
 
 
 def steps(values: np.ndarray) -> np.ndarray | None:
@@ -39,8 +62,8 @@ def steps(values: np.ndarray) -> np.ndarray | None:
     >>> float(steps(np.array([0.0, 5000.0, 5001.0]))[-1]), steps(np.array([0.0, 0.5, 1000.5])) is None
     (5001.0, True)
     """
-    exact = [Fraction(float(v)).limit_denominator(MOST_DENOMINATOR) for v in values]
-    if any(abs(float(f) - v) > 1e-9 * max(1.0, abs(v)) for f, v in zip(exact, values, strict=True)):
+    exact = fractions(values)
+    if None in exact:
         return None
     unit = lcm(*(f.denominator for f in exact)) if exact else 1
     whole = [int((f - exact[0]) * unit) for f in exact]

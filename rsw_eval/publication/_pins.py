@@ -135,12 +135,9 @@ def _on_own_grid(d: np.ndarray, counts: np.ndarray, small: np.ndarray) -> bool:
     """
     from fractions import Fraction
 
-    from rsw_eval.designs._grid import MOST_DENOMINATOR, MOST_STEPS
+    from rsw_eval.designs._grid import MOST_STEPS, fractions
 
-    exact: list[Fraction | None] = []
-    for x in d:
-        f = Fraction(float(x)).limit_denominator(MOST_DENOMINATOR)
-        exact.append(f if abs(float(f) - x) <= 1e-9 * max(1.0, abs(x)) else None)
+    exact = fractions(d)
     own = np.flatnonzero(counts > 0).tolist()
     if any(exact[k] is None for k in own):
         return False

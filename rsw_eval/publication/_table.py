@@ -123,6 +123,8 @@ def _split_apart(
     }
     out = []
     comparison = raw["comparison"] if "comparison" in raw else pd.Series("", index=raw.index)
+    said = [c for c in ("method", "note") if c in raw]  # a row's words, once
+    words = {i: " ".join(str(raw.at[i, c]) for c in said) for i in raw.index}
     means: dict[tuple, dict[int, int]] = {}  # an authority's size cell -> its values cell, per item
     for (j, side), (size, kept) in cells.sides.items():
         if (
@@ -140,19 +142,18 @@ def _split_apart(
         # (att8 1: with the unit ICC 0 and the authority ICC printed, the multilevel difference and
         # the pooled mean were two equations in two hidden means)
         split = {c for c in parts if hidden[c] or hidden[means.get(key, {}).get(c, c)]}
-        words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
         if design[i] == "multilevel":
             if split:
                 out.append(i)
-        elif "CR2" in words:
-            partner = _partner(parts, values, t, cells.ledger.names) if "by authority" in words else None
+        elif "CR2" in words[i]:
+            by_authority = "by authority" in words[i]
+            partner = _partner(parts, values, t, cells.ledger.names) if by_authority else None
             if any(values[c] > t for c in split - {partner}):
                 out.append(i)
     small = _small_adopters(answers, t)
     for i in raw.index:
-        words = " ".join(str(raw.at[i, c]) for c in ("method", "note") if c in raw)
         sizes = small.get((raw.at[i, "family"], raw.at[i, "outcome"]), ())
-        if (design[i] == "multilevel" and sizes) or ("CR2" in words and any(n > t for n in sizes)):
+        if (design[i] == "multilevel" and sizes) or ("CR2" in words[i] and any(n > t for n in sizes)):
             out.append(i)
     return sorted(set(out))
 
