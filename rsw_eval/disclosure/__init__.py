@@ -67,6 +67,13 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    multilevel row pools a hidden authority, the row publishes no statistic (the interval would
    tell how the hidden respondents split).
 
+Scope: one run. The attacker of rule 6 reads what one run publishes (every file, report and chart
+written from its publication), as tau-Argus and sdcTable audit one table. Two runs over the same
+survey whose groups differ (a second adopter added to ``unit_model``, a comparator dropped) pool
+different authorities, and the difference of their pooled rows is not audited: it can give the
+authorities that changed sides back (att10 H1). Publish one run of a survey; a second, with other
+groups, only after auditing the two together.
+
 Identifiers (``case_id``, ``respondent_id``, ``CHILD``, ``UPN``, postcodes, names) never enter the
 results table; a table that has such columns is refused.
 
