@@ -235,24 +235,45 @@ def _swapped_out(d: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray | None
         have = np.flatnonzero(rest > 0)
         i, j = np.triu_indices(have.size)
         keep = (i != j) | (rest[have[i]] >= 2)
-        i, j = have[i[keep]][:MOST_PAIRS], have[j[keep]][:MOST_PAIRS]
-        s3 = (v + values[i] + values[j])[:, None]
-        q3 = (v * v + values[i] ** 2 + values[j] ** 2)[:, None]
-        x = values[None, :]
-        p, disc = s3 - x, 2 * (q3 - x * x) - (s3 - x) ** 2
-        root = np.rint(np.sqrt(np.clip(disc, 0, None))).astype(np.int64)
-        ok = (disc >= 0) & (root * root == disc) & ((p - root) % 2 == 0) & (x != v)
         found = None
-        for r, col in zip(*np.nonzero(ok), strict=True):
-            y, z = (p[r, col] - root[r, col]) // 2, (p[r, col] + root[r, col]) // 2
-            if y != v and z != v and int(y) in where and int(z) in where:
-                found = (i[r], j[r], col, where[int(y)], where[int(z)])
+        pairs = zip(have[i[keep]][:MOST_PAIRS], have[j[keep]][:MOST_PAIRS], strict=True)
+        for chunk in _chunks(list(pairs), PAIRS_AT_ONCE):  # most swaps are found in the first
+            found = _swap(values, where, v, *chunk)
+            if found is not None:
                 break
         if found is None:
             return None
         for gone, by in ((k, -1), (found[0], -1), (found[1], -1), *((m, 1) for m in found[2:])):
             c[gone] += by
     return c.astype(float)
+
+
+#: Pairs :func:`_swapped_out` tries at once (a swap is most often among the first few).
+PAIRS_AT_ONCE = 32
+
+
+def _chunks(pairs: list, size: int):
+    """``pairs`` as (first answers, second answers) arrays, ``size`` pairs at a time."""
+    for start in range(0, len(pairs), size):
+        i, j = zip(*pairs[start : start + size], strict=True)
+        yield np.array(i), np.array(j)
+
+
+def _swap(values: np.ndarray, where: dict, v: int, i: np.ndarray, j: np.ndarray) -> tuple | None:
+    """The first answers ``(i, j, x, y, z)`` (places) such that ``v``, ``values[i]``,
+    ``values[j]`` and ``values[x]``, ``values[y]``, ``values[z]`` have the same sum and sum of
+    squares, none of the three new ones ``v``; None where no pair of ``i, j`` has one."""
+    s3 = (v + values[i] + values[j])[:, None]
+    q3 = (v * v + values[i] ** 2 + values[j] ** 2)[:, None]
+    x = values[None, :]
+    p, disc = s3 - x, 2 * (q3 - x * x) - (s3 - x) ** 2
+    root = np.rint(np.sqrt(np.clip(disc, 0, None))).astype(np.int64)
+    ok = (disc >= 0) & (root * root == disc) & ((p - root) % 2 == 0) & (x != v)
+    for r, col in zip(*np.nonzero(ok), strict=True):
+        y, z = (p[r, col] - root[r, col]) // 2, (p[r, col] + root[r, col]) // 2
+        if y != v and z != v and int(y) in where and int(z) in where:
+            return i[r], j[r], col, where[int(y)], where[int(z)]
+    return None
 
 
 def _emptied(d: np.ndarray, counts: np.ndarray, open_: set[int]) -> set[int] | None:
