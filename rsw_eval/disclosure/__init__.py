@@ -47,9 +47,12 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
    1 to t people taken together) is protected when its range reaches 0 (no one can be shown to have
    given the answer: "0 to 5" says no more than a suppressed cell) or is wider than t; else the
    group's mean and SD are suppressed, with every statistic of its rows (rule 2). A rank test's or
-   spread test's statistics read every answer, not these three sums: on such an item, a rank row
-   (Brunner-Munzel) or consistency row (Brown-Forsythe) of a group with an answer count from 1 to t
-   publishes no statistic. On an item of more values (a 0-36 score, a percentage, one to a decimal
+   spread test's statistics read every answer, not these three sums: on such an item where any
+   group (an authority, the pooled group, a wave, an adopter, or the pooled group's respondents in
+   no authority with a row) has an answer count from 1 to t, no rank row (Brunner-Munzel) or
+   consistency row (Brown-Forsythe) publishes a statistic: the rows of the pooled group and of the
+   other authorities single out their whole answer counts, and their difference is the hidden
+   authority's (att11 F1). On an item of more values (a 0-36 score, a percentage, one to a decimal
    place) each group's size, sum and sum of squares are tested alone: where they force a count from
    1 to t (the linear programme cannot make it 0: the answers pile at the ends of the scale, 5 x 0
    and 1 x 100, or crowd at one or two values), the group's mean and SD are suppressed and stay so

@@ -69,8 +69,6 @@ class AnswerCells:
             led.links.setdefault(total, set()).add(squares)
             led.links.setdefault(squares, set()).add(total)
             self.moments[key] = (total, squares, answered)
-            if not wide and ((counts >= 1) & (counts <= self.t)).any():
-                self.out.few_answers.add(total)
         total, _, answered = self.moments[key]
         if answered:  # where the row counts the same people
             led.relate({**{c: 1 for c in answered}, size: -1})

@@ -51,8 +51,6 @@ class SurveyCells:
         (:func:`~rsw_eval.disclosure.protect_ledger`).
     pooled_parts : dict
         row index of a pooled comparison -> the size cells of the authorities it pools.
-    few_answers : set of int
-        The sum cells of the groups with an answer count from 1 to t on their item.
     threshold : int
         t.
     pooled_answers : list
@@ -75,7 +73,6 @@ class SurveyCells:
     threshold: int = 0
     nobody: list[str] = field(default_factory=list)
     pooled_parts: dict[int, list[int]] = field(default_factory=dict)
-    few_answers: set[int] = field(default_factory=set)
     pooled_answers: list[tuple[list[int], list[list[int]], str]] = field(default_factory=list)
     spread: dict[str, float] = field(default_factory=dict)
     pooled_wide: list[tuple[list[int], list[np.ndarray], np.ndarray, str]] = field(default_factory=list)

@@ -26,6 +26,7 @@ from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protec
 from rsw_eval.publication._ledger import survey_ledger
 from rsw_eval.publication._pins import pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS, SurveyCells
+from rsw_eval.publication._whole_answers import whole_answer_rows
 
 __all__ = ["LEVELS", "SIDES", "column_role", "protect_table"]
 
@@ -196,25 +197,6 @@ def _partner(parts: list[int], values: np.ndarray, t: int, names: list[str]) -> 
     return min(others, key=lambda c: (values[c], names[c]))
 
 
-#: Designs whose statistics read every answer, not the groups' sizes, sums and sums of squares
-#: alone: a rank test (Brunner-Munzel) and the spread test (Brown-Forsythe, from deviations from
-#: the medians).
-WHOLE_ANSWERS = frozenset({"cross_section_rank", "consistency"})
-
-
-def _rank_rows(raw: pd.DataFrame, cells: SurveyCells) -> list:
-    """Rows of :data:`WHOLE_ANSWERS` designs on an item with answer counts, where either group has
-    an answer count from 1 to t: their statistics, at full precision, single out the two groups'
-    counts among those the means and SDs allow (q20att: of 59 x 78 pairs of count vectors that a
-    parent rating's sizes, means and SDs allowed, only the true pair gave the published W and df),
-    which the auditor's linear relations cannot hold; such rows lose their statistics."""
-    out = []
-    for (i, _), (_, values) in cells.sides.items():
-        if values in cells.few_answers and str(raw.at[i, "design"]) in WHOLE_ANSWERS:
-            out.append(i)
-    return sorted(set(out))
-
-
 def _adjusted(raw: pd.DataFrame, out: pd.DataFrame) -> pd.Index:
     """Adjusted p-values that cannot depend on a suppressed p-value.
 
@@ -362,7 +344,10 @@ def protect_table(
         whole = size is not None and hidden[size]
         if whole or (events is not None and hidden[events]):
             hide[out.index.get_loc(i), [column[c] for c in _side_columns(roles, side, size=whole)]] = True
-    for i in [*_split_apart(raw, cells, hidden, rules.threshold, answers), *_rank_rows(raw, cells)]:
+    for i in [
+        *_split_apart(raw, cells, hidden, rules.threshold, answers),
+        *whole_answer_rows(raw, answers, rules.threshold),
+    ]:
         hide[out.index.get_loc(i), [column[c] for c in roles["statistic"]]] = True
     out = out.mask(pd.DataFrame(hide, index=out.index, columns=out.columns))
     _small_admin(out, roles, rules.threshold, rules.counts)

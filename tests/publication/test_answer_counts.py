@@ -114,3 +114,24 @@ def test_a_wave_s_answer_counts_cost_its_mean_not_its_size(tmp_path):
     assert rows[["n_treatment", "n_comparison"]].notna().all().all()
     assert rows.loc["no_time_for_reflection", ["value_treatment", "value_comparison"]].notna().all()
     assert out.csv[out.csv["design"] == "cross_section"]["n_treatment"].notna().all()
+
+
+def test_rank_rows_of_the_others_do_not_give_a_hidden_authority_s_answers_back(tmp_path):
+    """att11 F1: D's 2 workers who answered 1 hide D's own rank row, but the rank rows of the
+    pooled group and of A (relative effect, statistic and df) singled out their whole answer
+    counts, and the pooled group's less A's are D's. Every rank row of the item goes."""
+    from rsw_eval.evaluation.engine import compare
+    from rsw_eval.spec import load_spec
+    from tests.publication._rank_attack import rank_recovered
+
+    def answered(*counts: int) -> list[int]:
+        return [a for a, c in enumerate(counts, start=1) for _ in range(c)]
+
+    answers = {UNIT: answered(8, 14, 20, 22, 16), "A LA": answered(10, 18, 17, 15, 10)}
+    answers["D LA"] = answered(2, 15, 18, 15, 10)  # att11's counts
+    out = _run(tmp_path, answers)
+    assert rank_recovered(out.csv, "job_satisfaction", "D LA", 5) == []
+    rank = out.csv[(out.csv["outcome"] == "job_satisfaction") & (out.csv["design"] == "cross_section_rank")]
+    assert rank["statistic"].isna().all()
+    raw = compare(load_spec(tmp_path / "spec.toml")).table  # the attack is not blind
+    assert "D LA answered 1: at least 2" in rank_recovered(raw, "job_satisfaction", "D LA", 5)
