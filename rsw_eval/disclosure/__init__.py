@@ -19,7 +19,11 @@ Rules, with threshold t (applied by :mod:`rsw_eval.publication`, which every out
 
 1. A count of people from 1 to t is suppressed and shown as ``c``: a survey group of 1 to t people
    (``n_treatment``, ``n_comparison``), and on a yes/no outcome its events or non-events (share x n,
-   (1 - share) x n) from 1 to t.
+   (1 - share) x n) from 1 to t. A group's size on an item is those who answered it: the sizes of
+   two items, or an item's and the respondents table's, differ by how many left one blank, which is
+   published (as survey tables publish their bases): leaving a question blank is not a
+   characteristic these rules protect (att11 F2). ``validate``, which describes a file to its
+   owner, shows a column's missing count from 1 to t as "1 to t" all the same.
 2. A side of a row goes as a whole: a suppressed group size takes its shares, means, SDs and rates
    with it (a full-precision share has one smallest denominator), and suppressed events take the
    share; every statistic computed from both groups goes with either (differences, effect sizes,
