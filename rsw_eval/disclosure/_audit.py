@@ -157,7 +157,9 @@ MOST_NODES = 5000
 
 def _solve(ledger: Ledger, values: np.ndarray, cells: list[int], target: Mapping[int, float]) -> tuple:
     """:func:`_range` on the hidden ``cells`` of the target's components: two integer programmes."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint
+
+    from rsw_eval.disclosure._solver import milp
 
     pos = {c: k for k, c in enumerate(cells)}
     rows, lo, hi = [], [], []

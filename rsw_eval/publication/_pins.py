@@ -280,7 +280,9 @@ def _emptied(d: np.ndarray, counts: np.ndarray, open_: set[int]) -> set[int] | N
     """The counts of ``open_`` that some set of whole counts on ``d`` with the group's three sums
     leaves at 0; None where a search is cut short or a solver's point is no exact solution
     (squares up to 10,000: within its tolerance only) and leaves some count unsettled."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint
+
+    from rsw_eval.disclosure._solver import milp
 
     a = np.vstack([np.ones(d.size), d, d**2])
     b = a @ counts
