@@ -33,9 +33,45 @@ def _protected(
     """Whether each audited range protects its count: wider than ``level``, or, for a target
     named in ``nobody``, reaching 0 (no one can be shown to be in it); a target named in
     ``spread`` (not a count), at least as wide as its width there."""
-    reaches_zero = result["target"].isin(nobody) & (result["low"] <= 0)
-    need = result["target"].map(spread)
-    return need.isna() & ((result["width"] > level) | reaches_zero) | (result["width"] >= need)
+    return pd.Series(
+        [_wide_enough(r.target, r.low, r.high, level, nobody, spread) for r in result.itertuples()],
+        index=result.index,
+        dtype=bool,
+    )
+
+
+def _wide_enough(
+    name: str, low: float, high: float, level: float, nobody: frozenset[str], spread: Mapping[str, float]
+) -> bool:
+    """:func:`_protected` for one target."""
+    if name in spread:
+        return high - low >= spread[name]
+    return high - low > level or (name in nobody and low <= 0)
+
+
+def _first_weak(
+    ledger: Ledger,
+    hidden: np.ndarray,
+    targets: list,
+    memo: dict,
+    rule: tuple[float, frozenset[str], Mapping[str, float]],
+    safe: set,
+) -> tuple[Mapping[int, float], float] | None:
+    """The first target (in order) whose range is not wide enough under ``rule`` (level, nobody,
+    spread), with its width; None where there is none. A target found wide enough is put in
+    ``safe`` and not audited again: hiding more cells frees their values, so a range only widens
+    as secondary suppression goes on."""
+    level, nobody, spread = rule
+    comp = _components(ledger, hidden)
+    for name, target in targets:
+        key = (name, tuple(sorted(target.items())), spread.get(name), name in nobody)
+        if key in safe:
+            continue
+        low, high = _range(ledger, hidden, target, comp, memo)
+        if not _wide_enough(name, low, high, level, nobody, spread):
+            return target, high - low
+        safe.add(key)
+    return None
 
 
 #: The two-cell step: how many of the cheapest candidate cells it starts from, and how many pairs
@@ -162,13 +198,13 @@ def protect_ledger(
         wide = {**spread, **{n: w for n, _, w in more if w is not None}}
         return targets, nobody | {n for n, _, w in more if w is None}, wide
 
+    safe: set = set()  # targets found wide enough: more hiding only widens them
     for _ in range(max_rounds):
         targets, lenient, wide = now(hidden)
-        result = audit(ledger, hidden, targets, memo)
-        weak = result.index[~_protected(result, level, lenient, wide)]
-        if not len(weak):
+        weak = _first_weak(ledger, hidden, targets, memo, (level, lenient, wide), safe)
+        if weak is None:
             break
-        _, target = targets[weak[0]]
+        target, width = weak
         comp = _components(ledger, hidden)
         own = {i for i in target if hidden[i]}
         reach = {comp[i] for i in own}
@@ -185,9 +221,7 @@ def protect_ledger(
             coarse += 1
             hidden = _closure(ledger, hidden | np.isin(np.arange(len(ledger)), list(near | far)))
             continue
-        hidden = _closure(
-            ledger, _cheapest_useful(ledger, hidden, target, pool, float(result.at[weak[0], "width"]), memo)
-        )
+        hidden = _closure(ledger, _cheapest_useful(ledger, hidden, target, pool, float(width), memo))
     if coarse:
         warnings.warn(
             f"secondary suppression: the search for the least suppression stopped after "
