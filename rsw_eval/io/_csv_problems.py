@@ -159,27 +159,73 @@ def no_short_rows(frame: pd.DataFrame, text: str, label: str) -> None:
     )
 
 
+def _records(text: str) -> list[list[str]]:
+    """The records of ``text`` as the csv module reads them, a cell of any length (q12att H1), a
+    blank line an empty record: record ``i`` is row ``i + 1`` in Excel."""
+    with _fields_of_any_length():
+        return list(csv.reader(io.StringIO(text, newline="")))  # a lone CR is a line end, as for pandas
+
+
 def ragged(text: str, label: str, exc: Exception) -> Problem:
     """Why a CSV does not parse: rows with more fields than the header (a trailing comma on every
-    row is the usual cause), or a broken quote."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))  # a lone CR is a line end, as for pandas
-    width = len(rows[0]) if rows else 0
-    longer = [i + 1 for i, r in enumerate(rows) if len(r) > width]
-    if longer and all(not r[width:] or all(not c.strip() for c in r[width:]) for r in rows[1:]):
+    row is the usual cause), or a quote never closed; rows as Excel numbers them.
+
+    Examples
+    --------
+    >>> print(ragged('a,b\\n1,"x\\n', "f.csv", ValueError("EOF inside string")))  # doctest: +ELLIPSIS
+    f.csv, row 2, column 'b': a double quote (") opens a field that never closes...
+    >>> print(ragged("a,b\\n1,2,3\\n", "f.csv", ValueError("saw 3")))  # doctest: +ELLIPSIS
+    f.csv, row 2: a row with more fields than the header; expected 2 fields, as in the header, found 3...
+    """
+    rows = _records(text)
+    header = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), 0)
+    width = len(rows[header]) if rows else 0
+    if "EOF inside string" in str(exc) and rows:
+        return _unclosed(rows, header, label)
+    longer = [i + 1 for i, r in enumerate(rows) if len(r) > width and i > header]
+    data = [r for r in rows[header + 1 :] if r]
+    if longer and all(not c.strip() for r in data for c in r[width:]):
         return Problem(
             label,
             "data rows have more fields than the header: an extra, empty field at the end of "
-            + ("every row" if len(longer) == len(rows) - 1 else "some rows"),
+            + ("every row" if len(longer) == len(data) else "some rows"),
             rows=tuple(longer[:5]),
             n_rows=len(longer),
             expected=f"{width} fields per row, as in the header",
             found=f"{width + 1} (a trailing comma?)",
             hint="remove the trailing commas, or give the extra column a name in the header",
         )
+    if longer:
+        counts = sorted({len(rows[i - 1]) for i in longer}, reverse=True)
+        return Problem(
+            label,
+            "a row with more fields than the header",
+            rows=tuple(longer[:5]),
+            n_rows=len(longer),
+            expected=f"{width} fields, as in the header",
+            found=" or ".join(map(str, counts)) + " fields",
+            hint='put a value that holds a comma in double quotes ("5,000"), or name the extra column',
+        )
     return Problem(
         label,
         f"the CSV does not parse ({exc})".replace("\n", " "),
-        rows=tuple(longer[:5]),
-        n_rows=len(longer),
         hint="check for unquoted commas or a stray line",
+    )
+
+
+def _unclosed(rows: list[list[str]], header: int, label: str) -> Problem:
+    """A double quote that opens a field and never closes: the csv module reads the rest of the file
+    into that field, so it is the last record's last field; pandas numbers the row from its own
+    count (q12att M8), this from Excel's."""
+    names = rows[header]
+    at = len(rows[-1]) - 1
+    return Problem(
+        label,
+        'a double quote (") opens a field that never closes: the rest of the file reads as one cell',
+        column=names[at].strip().lstrip("\ufeff") if len(rows) - 1 > header and at < len(names) else None,
+        rows=(len(rows),),
+        n_rows=1,
+        expected="a closing double quote at the end of the field",
+        found="none before the end of the file",
+        hint='close the quote, or remove it (a double quote inside a quoted field is written "")',
     )

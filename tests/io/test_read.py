@@ -108,9 +108,26 @@ def test_folder_is_not_a_file(tmp_path):
         load_worker_survey(tmp_path / "d.csv")
 
 
-def test_csv_that_does_not_parse(write):
-    with pytest.raises(DataError, match="the CSV does not parse"):
-        load_worker_survey(write("w.csv", HEADER + 'w1,"unclosed,unit\n'))
+def test_an_unclosed_quote_names_the_row_as_excel_shows_it_and_its_column(write):
+    """pandas said "EOF inside string starting at row 1" for the first data row, and named no
+    column (att12 M8)."""
+    with pytest.raises(DataError) as err:
+        load_worker_survey(write("w.csv", HEADER + BODY + 'w3,"unclosed,unit\n'))
+    assert "w.csv, row 4, column 'authority': a double quote" in str(err.value)
+    assert "found none before the end of the file" in str(err.value)
+
+
+def test_a_long_field_on_a_row_with_an_extra_field_is_one_message(write):
+    """The diagnosis of the extra field read the rows with the csv module's 131,072-character
+    field limit and crashed (att12 H1); the extra field is now named with its count."""
+    path = write("w.csv", HEADER + "w1,Hackney,unit\nw2,Islington,unit," + "A" * 200_000 + "\n")
+    with pytest.raises(DataError) as err:
+        load_worker_survey(path)
+    assert str(err.value).endswith(
+        "w.csv, row 3: a row with more fields than the header; expected 3 fields, as in the header, "
+        'found 4 fields. Hint: put a value that holds a comma in double quotes ("5,000"), or name the '
+        "extra column"
+    )
 
 
 def test_xlsx_single_sheet(tmp_path):
