@@ -374,7 +374,8 @@ def load_spec(
     if not path.is_file():
         raise SpecError(f"{path}: the spec file does not exist")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # "utf-8-sig": a byte-order mark (Notepad writes one) is no TOML statement (att12 M7)
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: not valid TOML ({exc})") from None
     return _from_mapping(raw, Path(data_dir) if data_dir else path.resolve().parent, str(path))

@@ -21,6 +21,14 @@ def test_paths_resolve_relative_to_the_spec_file(tmp_path):
     assert spec.path("costs") == tmp_path.resolve() / "data" / "c.csv"
 
 
+def test_a_spec_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """att12 M7: Notepad's UTF-8 byte-order mark made the spec "not valid TOML" at line 1,
+    column 1, while a CSV with one is read."""
+    path = tmp_path / "spec.toml"
+    path.write_bytes('\ufeffunit_model = ["E09000012"]\n[data]\ncosts = "c.csv"\n'.encode())
+    assert load_spec(path).unit_model == ("E09000012",)
+
+
 def test_unknown_key_suggests_the_right_one(tmp_path):
     path = _toml(tmp_path, 'unit_modle = ["E09000012"]\n[data]\ncosts = "c.csv"\n')
     with pytest.raises(
