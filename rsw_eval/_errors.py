@@ -7,12 +7,14 @@ and exit status 2, never a traceback.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from rsw_eval._identifier_shapes import POSTCODE
+from rsw_eval._identifier_shapes import POSTCODE, date_shaped
 from rsw_eval._name_lists import authority_names
-from rsw_eval._personal import mask_people, person_shaped
+from rsw_eval._personal import mask_people, one_name, person_shaped
 
 #: One word of a person's name: letters, with inner hyphens or apostrophes (``O'Brien``,
 #: ``Anne-Marie``), or an initial (``J.``); a name is two or more, or "Surname, Forename".
@@ -20,6 +22,8 @@ _NAME_WORD = r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*\.?"
 NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+|{_NAME_WORD}\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 #: What a message says in place of a value that may be a person's name.
 NAME_PLACEHOLDER = "text that may identify a person (not shown)"
+#: What a message says in place of a date found where none belongs.
+DATE_PLACEHOLDER = "a date (not shown: it may be a date of birth)"
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
@@ -37,14 +41,25 @@ def _person(text: str, cell: bool = False) -> bool:
     return bool(NAME.fullmatch(plain)) and plain.lower() not in authority_names()
 
 
-def mask_found(text: str) -> str:
-    """``text`` (what a message says was found) with a person-name-shaped value, the whole text or
-    any quoted part of it, replaced by a placeholder, and every postcode (:func:`mask_postcodes`):
-    a loader that quotes a rejected cell never echoes a name typed into it (findings-q13in A6).
-    The bundled authorities' names are shown, and a message's own words (unquoted, lower case:
-    "an empty cell") unless they are a person's name by its forename (:func:`person_shaped`:
-    "jane quenby", findings-q14 M3); any other name or identifier inside the text is masked by
-    :func:`mask_text`.
+def _hidden_cell(cell: str, dates: bool) -> str | None:
+    """The placeholder for one quoted cell that may identify a person: a name's shape, one word
+    that is a forename, a surname or a user name (:func:`rsw_eval._personal.one_name`), or a
+    date where no date is ``dates`` expected (att12 M1); ``None`` for any other cell."""
+    if _person(cell, cell=True) or one_name(cell):
+        return NAME_PLACEHOLDER
+    return DATE_PLACEHOLDER if date_shaped(cell) and not dates else None
+
+
+def mask_found(text: str, dates: bool = False) -> str:
+    """``text`` (what a message says was found) with a value that may identify a person, the whole
+    text or any quoted part of it, replaced by a placeholder, and every postcode
+    (:func:`mask_postcodes`): a loader that quotes a rejected cell never echoes a name typed into
+    it (findings-q13in A6). A quoted cell is masked if it is shaped as a person's name, is one
+    forename, surname or user name ("'Mohammed'", "'jsmith'"), or, unless ``dates`` are what the
+    column holds, a date (att12 M1). The bundled authorities' names are shown, and a message's own
+    words (unquoted, lower case: "an empty cell") unless they are a person's name by its forename
+    (:func:`person_shaped`: "jane quenby", findings-q14 M3); any other name or identifier inside
+    the text is masked by :func:`mask_text`.
 
     Examples
     --------
@@ -58,15 +73,19 @@ def mask_found(text: str) -> str:
     {'text that may identify a person (not shown)'}
     >>> mask_found("an empty cell"), mask_found("columns 'a', Jane Smith, W1001").count("not shown")
     ('an empty cell', 2)
+    >>> mask_found("'Oliver'"), mask_found("'03/04/2012'")
+    ('text that may identify a person (not shown)', 'a date (not shown: it may be a date of birth)')
+    >>> mask_found("'03/04/2012'", dates=True)
+    "'03/04/2012'"
     """
     bare = text.strip("'\" ")
     # a message's own words ("an empty cell", "reversed coding") are lower case; a quoted cell is a cell
     quoted = bare != text.strip()
+    if quoted and (hidden := _hidden_cell(bare, dates)):
+        return hidden
     if _person(bare, cell=quoted) and (quoted or bare != bare.lower() or person_shaped(bare)):
         return NAME_PLACEHOLDER
-    text = _QUOTED.sub(
-        lambda m: NAME_PLACEHOLDER if _person(m.group(1) or m.group(2) or "", cell=True) else m.group(0), text
-    )
+    text = _QUOTED.sub(lambda m: _hidden_cell(m.group(1) or m.group(2) or "", dates) or m.group(0), text)
     return mask_text(text)
 
 
@@ -81,7 +100,50 @@ def mask_text(text: str) -> str:
     >>> mask_text("Jane Quenby inferred to be a count; children_looked_after too")
     'text that may identify a person (not shown) inferred to be a count; children_looked_after too'
     """
+    pattern = _typed_pattern(_TYPED.get())
+    if pattern is None:
+        return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
+    parts = pattern.split(text)  # a path the user typed, at the odd places, is printed as typed
+    return "".join(p if i % 2 else _mask_untyped(p) for i, p in enumerate(parts))
+
+
+def _mask_untyped(text: str) -> str:
+    """``text`` masked as :func:`mask_text` masks it, paths typed or not."""
     return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
+
+
+#: The paths the user typed on the command line, while :func:`typed_paths` runs.
+_TYPED: ContextVar[tuple[str, ...]] = ContextVar("typed_paths", default=())
+
+
+@contextmanager
+def typed_paths(paths: Iterable[str]) -> Iterator[None]:
+    """Within the block, :func:`mask_text` prints the ``paths`` the user typed, and any path under
+    one of them, as they are: a file or folder name is the user's own, not a value from the data,
+    and masking it ("harry.csv", "costs_nan.csv", a folder "Sarah_Jones") left the user unable to
+    tell which file is at fault, or ate the message's own words (att12 M2). A path of dots alone
+    (".") is not kept, as it would split every sentence.
+
+    Examples
+    --------
+    >>> with typed_paths(["data/harry.csv"]):
+    ...     print(mask_text("data/harry.csv, row 2: Jane Smith"))
+    data/harry.csv, row 2: text that may identify a person (not shown)
+    """
+    kept = tuple(p for p in paths if p.strip("./\\") and len(p) > 2)
+    token = _TYPED.set(_TYPED.get() + kept)
+    try:
+        yield
+    finally:
+        _TYPED.reset(token)
+
+
+def _typed_pattern(paths: tuple[str, ...]) -> re.Pattern | None:
+    """A pattern matching each of ``paths`` and any path under it, longest first, as one group."""
+    if not paths:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(set(paths), key=len, reverse=True)))
+    return re.compile(rf"((?:{alternatives})(?:[/\\][^\s,:;'\"]*)?)")
 
 
 class _Headers(str):
@@ -192,11 +254,20 @@ class Problem:
         if self.expected is not None:
             text += f"; expected {mask_text(self.expected)}"
         if self.found is not None:
-            found = mask_text if isinstance(self.found, _Headers) else mask_found
-            text += f", found {found(self.found)}"
+            text += f", found {self._found()}"
         if self.hint:
             text += f". Hint: {mask_text(self.hint)}"
         return text
+
+    def _found(self) -> str:
+        """What was found, masked: a header as every header is (:func:`mask_text`), a cell by
+        :func:`mask_found`, a date shown only where the column holds dates, and never in a
+        date-of-birth column."""
+        if isinstance(self.found, _Headers):
+            return mask_text(self.found)
+        dated = re.search(r"\bdates?\b|dd/mm|yyyy", self.expected or "", re.I)
+        born = re.search(r"dob|birth", self.column or "", re.I)
+        return mask_found(self.found, dates=bool(dated and not born))
 
 
 class DataError(RswEvalError, ValueError):

@@ -11,12 +11,14 @@ import re
 __all__ = [
     "BIRTH_DATE",
     "CODE_ID",
+    "CODE_WORD",
     "EMAIL",
     "LOGIN",
     "PHONE_NINO",
     "POSTCODE",
     "SPACED_ID",
     "WORDED_ID",
+    "date_shaped",
     "identifier_shaped",
 ]
 
@@ -30,6 +32,9 @@ EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+")
 CODE_ID = re.compile(
     r"(?![EWSNKewsnk]\d{7,9}\b)(?![A-Za-z]{1,4}-?(?:19|20)\d\d\b)(?:[A-Za-z]{1,3}|[A-Z]{1,4}-)\d{4,}[A-Za-z]?"
 )  # "LAC-12345" (findings-q19att N2)
+#: A staff or pupil number as a word of its own: not part of a longer word, a file's name, nor an
+#: escape repr() writes for a no-break space before digits ("5\\xa0000": att12 M2).
+CODE_WORD = re.compile(rf"(?<![\w.\\]){CODE_ID.pattern}(?![\w])")
 #: A case, child or staff number after its word ("Case 2345678", "CHILD 123456": findings-q19att
 #: N2) and a full UK postcode ("SW1A 1AA"). A date of birth is no shape of its own: the real files'
 #: cells hold dates of every kind.
@@ -60,6 +65,20 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?[^\S\r\n]+(?:of[^\S\r\n]+)?{_MONTH},?[^\S\r\n]+\d{{4}}"
     rf"|{_MONTH}[^\S\r\n]+\d{{1,2}}(?:st|nd|rd|th)?,?[^\S\r\n]+\d{{4}})(?!\d)"
 )
+
+
+def date_shaped(text: str) -> bool:
+    """Whether ``text`` is, whole, a date with its day, month and year ("03/04/2012", "2012-04-03",
+    "3 April 2012"): typed where no date belongs it may be a date of birth (att12 M1).
+
+    Examples
+    --------
+    >>> [date_shaped(t) for t in ("03/04/2012", " 2012-04-03", "3rd April 2012", "2012-13", "03/2012", "5")]
+    [True, True, True, False, False, False]
+    """
+    return bool(re.fullmatch(_DATE, text.strip(), re.I))
+
+
 #: Part of a date, as a date of birth is often written: a month and year ("03/2011", "2011-04",
 #: "April 2011") or a day and month ("3 Apr", "April 3rd"; issue 21).
 _PART_DATE = (
@@ -109,6 +128,6 @@ def identifier_shaped(text: object) -> bool:
         ("@" in text and EMAIL.search(text))
         or PHONE_NINO.search(text)
         or re.search(r"(?<!\d)\d{9,}(?!\d)", text)
-        or re.search(rf"(?<![\w.]){CODE_ID.pattern}(?![\w])", text)
+        or CODE_WORD.search(text)
         or any(p.search(text) for p in (WORDED_ID, POSTCODE, SPACED_ID, BIRTH_DATE))
     )

@@ -39,7 +39,7 @@ from functools import cache
 from rsw_eval import _name_words as _w
 from rsw_eval._identifier_shapes import (
     BIRTH_DATE,
-    CODE_ID,
+    CODE_WORD,
     EMAIL,
     LOGIN,
     PHONE_NINO,
@@ -57,7 +57,15 @@ from rsw_eval._name_lists import (
 )
 
 _AUTHORITY_WORDS = _w.AUTHORITY_WORDS  # read by tests
-__all__ = ["declared", "identifier_shaped", "mask_people", "not_people", "personal", "person_shaped"]
+__all__ = [
+    "declared",
+    "identifier_shaped",
+    "mask_people",
+    "not_people",
+    "one_name",
+    "personal",
+    "person_shaped",
+]
 
 #: A quoted part of a message (a cell, a column): tried whole, as a found value is.
 #: An apostrophe between letters is part of the text ("'Jane O'Neill'": findings-q17att Q8).
@@ -301,6 +309,32 @@ def _surname_initials(first: str, last: str) -> bool:
     return first[0].isupper() and (first[1:].islower() or capitals)
 
 
+def one_name(text: str) -> bool:
+    """Whether ``text`` is one word that is a bundled forename or surname ("Mohammed", "OLIVER",
+    "Kowalski") or a user name made of initials and a surname or of a forename and initials
+    ("jsmith", "sarahj"): a cell typed where a number or a label belongs is then taken for a
+    person's (att12 M1). A message's own text is not judged by this: one word there is a word.
+
+    Examples
+    --------
+    >>> [one_name(t) for t in ("Mohammed", "OLIVER", "jsmith", "sarahj", "Kowalska")]
+    [True, True, True, True, True]
+    >>> [one_name(t) for t in ("unit", "yes", "Hackney", "NaN", "true", "Jane Smith", "x")]
+    [False, False, False, False, False, False, False]
+    """
+    word = text.strip()
+    if not re.fullmatch(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", word):
+        return False
+    low = unaccented(word)
+    if low in forenames() or low in surnames():
+        return True
+    handle = word.islower() and len(low) >= 5
+    return handle and (
+        any(low[k:] in surnames() and len(low) - k >= 4 for k in (1, 2))
+        or any(low[:-k] in forenames() and len(low) - k >= 4 for k in (1, 2))
+    )
+
+
 def personal(text: object) -> bool:
     """Whether a name from the user's data may identify a person (:func:`person_shaped` or
     :func:`identifier_shaped`): such a name is never printed nor published.
@@ -352,7 +386,7 @@ def mask_people(text: str, placeholder: str) -> str:
     text = SPACED_ID.sub(placeholder, LOGIN.sub(placeholder, text))
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
-    text = re.sub(rf"(?<![\w.]){CODE_ID.pattern}(?![\w])", placeholder, text)
+    text = CODE_WORD.sub(placeholder, text)
     places = [m.span() for m in _authority_pattern().finditer(text)] + _declared_spans(text)
     names = forenames()
 

@@ -9,7 +9,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from rsw_eval._errors import RswEvalError, RswEvalWarning, mask_text
+from rsw_eval._errors import RswEvalError, RswEvalWarning, mask_text, typed_paths
 from rsw_eval._version import __version__
 from rsw_eval.cli._load import PANEL_KINDS
 from rsw_eval.cli._load import add_validate as _add_validate
@@ -196,13 +196,30 @@ def _masked(args: argparse.Namespace, text: str) -> str:
     """
     from rsw_eval._personal import not_people
 
-    with not_people(getattr(args, "not_people", ())):
+    with not_people(getattr(args, "not_people", ())), typed_paths(getattr(args, "typed_paths", ())):
         return mask_text(text)
+
+
+def _paths_typed(argv: Sequence[str]) -> tuple[str, ...]:
+    """The arguments that name a file or a folder, as typed and as :class:`pathlib.Path` writes
+    them (a message names a file by ``str(path)``): printed as they are (att12 M2).
+
+    Examples
+    --------
+    >>> _paths_typed(["validate", "./d/harry.csv", "--kind", "costs", "--spec=s.toml"])
+    ('./d/harry.csv', 'd/harry.csv', 's.toml')
+    """
+    from pathlib import Path
+
+    values = [a.partition("=")[2] if a.startswith("--") else a for a in argv]
+    paths = [v for v in values if v and ("/" in v or os.sep in v or Path(v).suffix or Path(v).exists())]
+    return tuple(dict.fromkeys(p for v in paths for p in (v, str(Path(v)))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rsw-eval``; returns the exit status (0 ok, 2 bad input)."""
     args = build_parser().parse_args(argv)
+    args.typed_paths = _paths_typed(sys.argv[1:] if argv is None else argv)
     try:
         check_source_date_epoch()
         with warnings.catch_warnings(record=True) as caught:

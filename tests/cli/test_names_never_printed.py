@@ -211,3 +211,37 @@ def test_a_forename_off_the_list_beside_a_bundled_surname_is_told_and_masked(per
     name, first = person
     assert person_shaped(name)
     assert first not in mask_text(f"warning: {name} inferred to be a count")
+
+
+@pytest.mark.parametrize("where", ["harry.csv", "costs_nan.csv", "Sarah_Jones/costs.csv"])
+def test_a_path_the_user_typed_is_printed_as_typed(tmp_path, capsys, where):
+    """att12 M2: the masker ate file and folder names ("costs_text that may identify a person (not
+    shown)") and the message's own "row"; the value found is still masked."""
+    rows = _rows("costs.csv")
+    rows[1][rows[0].index("amount_gbp")] = "Mohammed"
+    path = tmp_path / where
+    path.parent.mkdir(exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    assert main(["validate", str(path), "--kind", "costs"]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, row 2, column 'amount_gbp'" in err
+    assert "Mohammed" not in err and NAME_PLACEHOLDER in err
+
+
+def test_a_spec_named_like_an_identifier_is_named(tmp_path, capsys):
+    spec = tmp_path / "y1066.toml"
+    spec.write_text(
+        (SAMPLE.parents[1] / "rsw_eval" / "data" / "sample_spec.toml")
+        .read_text()
+        .replace("intervention_year = ", "intervention_year = 1066 #")
+    )
+    assert main(["compare", str(SAMPLE), "--spec", str(spec), "--only", "admin"]) == 2
+    assert f"{spec}: " in capsys.readouterr().err
+
+
+def test_an_escaped_no_break_space_before_digits_is_no_identifier():
+    """att12 M2: repr() writes '5 000' with a no-break space as '5\\xa0000', and "xa0000" was masked
+    as a staff number, half way through the escape."""
+    assert mask_text("found '5\\xa0000'") == "found '5\\xa0000'"
+    assert mask_text("staff W1001") == f"staff {NAME_PLACEHOLDER}"

@@ -51,3 +51,31 @@ def test_a_cost_line_with_a_name_typed_in_is_refused_without_the_name(tmp_path, 
 
 def test_a_quoted_name_in_lower_case_is_masked_too():
     assert "jane smith" not in str(Problem("f.csv", "bad", found="'jane smith'"))
+
+
+@pytest.mark.parametrize("cell", ["Mohammed", "OLIVER", "Sarah", "jsmith", "Kowalski"])
+@pytest.mark.parametrize("form", ["'{}'", "'2024', '{}' and 2 more"])
+def test_one_forename_surname_or_user_name_found_is_masked(cell, form):
+    """att12 M1: a single forename or a user name typed into a survey column came back whole."""
+    text = str(
+        Problem("f.csv", "not a number", column="ghq2", expected="an integer 0-3", found=form.format(cell))
+    )
+    assert cell not in text and NAME_PLACEHOLDER in text
+
+
+@pytest.mark.parametrize("cell", ["unit", "yes", "NaN", "Hackney", "x", "true"])
+def test_a_word_that_is_no_name_is_still_shown(cell):
+    assert f"found '{cell}'" in str(Problem("f.csv", "bad", found=repr(cell)))
+
+
+def test_a_date_found_is_shown_only_where_the_column_holds_dates():
+    """att12 M1: '03/04/2012' typed into hours per week may be a date of birth; in a column of dates
+    the bad date is what the user must fix, but never in a date-of-birth column."""
+    hours = str(
+        Problem("f.csv", "not a number", column="hours", expected="hours 0-168", found="'03/04/2012'")
+    )
+    decom = Problem("f.csv", "unparseable date", column="DECOM", expected="dd/mm/yyyy", found="'31/02/2009'")
+    dob = Problem("f.csv", "unparseable date", column="DOB", expected="dd/mm/yyyy", found="'31/02/2009'")
+    assert "2012" not in hours and "it may be a date of birth" in hours
+    assert str(decom).endswith("found '31/02/2009'")
+    assert "2009" not in str(dob)
