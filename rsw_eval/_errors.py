@@ -169,6 +169,19 @@ def found_columns(names: Iterable[object]) -> str:
     return _Headers("columns " + ", ".join(map(repr, names)))
 
 
+def header_text(text: str) -> str:
+    """``text``, what a message found, as a text of a file's column names: masked as every header
+    is (:func:`found_columns`), not by a name's shape alone as a cell is ("'Total Expenditure (k)'
+    2 times" is a header: att12 M3).
+
+    Examples
+    --------
+    >>> print(Problem("a.csv", "repeated column", found=header_text("'Total Expenditure (k)' 2 times")))
+    a.csv: repeated column, found 'Total Expenditure (k)' 2 times
+    """
+    return _Headers(text)
+
+
 def mask_postcodes(text: str) -> str:
     """``text`` with every postcode replaced by a placeholder.
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
+from rsw_eval.io._header_names import unique_names
 from rsw_eval.io._lacodes import current_code, map_old_codes
 from rsw_eval.io._outturn_blocks import block_names_match, blocks_have_totals, last_row_whole
 from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
@@ -128,7 +129,7 @@ def _read(source, sheet: str | None = None) -> tuple[pd.DataFrame, str, int | No
             raise DataError(Problem(label, f"sheet {sheet!r} is empty", expected="an outturn table"))
         _layout(set(table_below(rows, first)[0]), f"{label} (sheet {sheet!r})")
     names, frame = table_below(rows, top, label)
-    frame.columns = names
+    frame.columns = unique_names(names, label)
     return frame, label, _year_from_title(rows, top)
 
 

@@ -22,6 +22,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._controls import control_cells, no_controls
 from rsw_eval.io._csv_problems import has_line_ends, no_short_rows, no_swallowed_rows, ragged
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
+from rsw_eval.io._header_names import unique_names
 from rsw_eval.io._hidden import warn_hidden
 from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._paths import require_file
@@ -80,7 +81,7 @@ def read_table(
     """
     if isinstance(source, pd.DataFrame):
         info = Source("<DataFrame>", "dataframe")
-        names = _names([str(c) for c in source.columns], info.label, repeated)
+        names = unique_names([str(c) for c in source.columns], info.label, repeated)
         frame = as_csv_text(source)
         frame.columns = names
         check_header(names, info.label, None)
@@ -132,41 +133,13 @@ def read_table(
         frame = frame.iloc[first + 1 :][~blank[first + 1 :]]
         frame.index = frame.index - 1
         top = first + 1
-    frame.columns = _names(header, label, repeated)
+    frame.columns = unique_names(header, label, repeated)
     check_header(header, label, top)
     _check_not_empty(frame, info)
     _check_controls(frame, info)
     if info.kind in ("xlsx", "xls", "ods"):  # error cells of all three, by column and row (issue 21)
         refuse_blank_cells(path, info.label, info.sheet, frame)
     return frame, info
-
-
-def _names(header: list[str], label: str, repeated: Collection[str]) -> list[str]:
-    """Stripped column names, blank ones as pandas names them; a repeated name is an error (it
-    would be renamed ``NAME.1`` and one of the two silently ignored) unless listed in ``repeated``."""
-    names = [
-        h.strip() if h.strip() and h.strip().lower() != "nan" else f"Unnamed: {i}"
-        for i, h in enumerate(header)
-    ]
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        out.append(name if count == 0 else f"{name}.{count}")
-    twice = sorted(n for n, k in seen.items() if k > 1 and n not in repeated)
-    if twice:
-        raise DataError(
-            Problem(
-                label,
-                "the same column name appears more than once in the header",
-                column=twice[0],
-                expected="each column name once",
-                found=", ".join(f"{n!r} {seen[n]} times" for n in twice),
-                hint="rename or delete the extra column; rsw-eval does not guess which one is meant",
-            )
-        )
-    return out
 
 
 def as_csv_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -122,6 +122,38 @@ def test_title_rows_and_a_bad_cell_name_the_row_excel_shows(tmp_path):
         load_outturn(path, expenditure="gross")
 
 
+_A1 = ["LA", "LA Name", "ReportGroup", "OrderLine", "Description", "s251line", "TotalExpenditure"]
+
+
+def _book(tmp_path, rows, merge: str | None = None):
+    """An S251 Table A1 workbook of ``rows`` below the header, with the cells ``merge`` merged."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Table_A1"
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    path = tmp_path / "s251ye2016.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_repeated_column_name_in_a_workbook_is_one_message(tmp_path):
+    """att12 M3: pandas' "The truth value of a Series is ambiguous" leaked out, naming nothing."""
+    header = [*_A1[:-1], "TotalExpenditure", "TotalExpenditure"]
+    path = _book(tmp_path, [header, ["204", "Hackney", "CLA", 6, "6. Residential care", "6", 100, 1]])
+    with pytest.raises(DataError) as err:
+        load_outturn(path, expenditure="gross")
+    assert str(err.value) == (
+        f"{path}, column 'TotalExpenditure': the same column name appears more than once in the header; "
+        "expected each column name once, found 'TotalExpenditure' 2 times. Hint: rename or delete the "
+        "extra column; rsw-eval does not guess which one is meant"
+    )
+
+
 def test_unknown_line_in_a_workbook_is_named(tmp_path):
     rows = [
         ["LA", "LA Name", "ReportGroup", "OrderLine", "Description", "s251line", "TotalExpenditure"],
