@@ -21,8 +21,14 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
 from rsw_eval.io._header_names import unique_names
+from rsw_eval.io._identifiers import shown_found
 from rsw_eval.io._lacodes import current_code, map_old_codes
-from rsw_eval.io._outturn_blocks import block_names_match, blocks_have_totals, last_row_whole
+from rsw_eval.io._outturn_blocks import (
+    block_names_match,
+    blocks_have_totals,
+    la_numbers_given,
+    last_row_whole,
+)
 from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
 from rsw_eval.io._read import read_table
 from rsw_eval.io._xls import WORKBOOK_SUFFIXES, choose_sheet, header_row, table_below
@@ -263,8 +269,11 @@ def load_outturn(
                 bad,
                 column=value_col,
                 expected="an amount in pounds",
+                found=", ".join(shown_found(v) for v in raw[bad].iloc[:3]),  # as the ledger's (att12 M4)
             )
         )
+    if not ees:  # an EES table's national rows have no LA number
+        la_numbers_given(frame, layout.la, label)
     codes = frame[layout.la].astype(str).str.strip().str.removesuffix(".0").str.zfill(3)
     if ees:
         gss, keep = frame["new_la_code"].astype(str).str.strip().map(current_code), np.ones(len(frame), bool)

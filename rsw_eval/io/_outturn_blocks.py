@@ -13,7 +13,7 @@ from rsw_eval._errors import DataError, Problem
 from rsw_eval.io._laa1 import name_key
 from rsw_eval.io._lacodes import code_map
 
-__all__ = ["block_names_match", "blocks_have_totals", "last_row_whole", "same_authority"]
+__all__ = ["block_names_match", "blocks_have_totals", "la_numbers_given", "last_row_whole", "same_authority"]
 
 #: Words a file may add to or leave out of the lookup's name ("Bedford Borough", "Durham",
 #: "Herefordshire" for "Bedford", "County Durham", "Herefordshire, County of").
@@ -125,5 +125,36 @@ def last_row_whole(frame: pd.DataFrame, label: str) -> None:
                 expected="a value in every column, as in every other row",
                 found=f"{len(empty)} empty cells: " + ", ".join(repr(c) for c in empty[:5]),
                 hint="download the file again",
+            )
+        )
+
+
+def la_numbers_given(frame: pd.DataFrame, column: str, label: str) -> None:
+    """Refuse rows whose LA number is empty: merged cells (an authority's block merged down the LA
+    columns, as a report is formatted) keep the number in their first row only, and the empty rest
+    was read as LA number "000" (att12 M6).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"LA": ["204", "", ""], "Line": ["1", "2", "3"]})
+    >>> try:
+    ...     la_numbers_given(frame, "LA", "s.xlsx")
+    ... except DataError as error:
+    ...     print(error)  # doctest: +ELLIPSIS
+    s.xlsx, rows 3, 4, column 'LA': no LA number...found an empty cell. Hint: merged cells...
+    """
+    empty = frame[column].astype(str).str.strip().isin(["", "nan", "None"]).to_numpy()
+    if empty.any():
+        raise DataError(
+            Problem.where(
+                label,
+                "no LA number",
+                frame.index,
+                empty,
+                column=column,
+                expected="the authority's LA number on every row",
+                found="an empty cell",
+                hint="merged cells keep their value in the first row only: unmerge them and fill the "
+                "LA number and name down to every row of the authority's block",
             )
         )

@@ -122,6 +122,7 @@ def test_title_rows_and_a_bad_cell_name_the_row_excel_shows(tmp_path):
         load_outturn(path, expenditure="gross")
 
 
+_LINES = [(6, "Residential care"), (7, "Fostering services")]
 _A1 = ["LA", "LA Name", "ReportGroup", "OrderLine", "Description", "s251line", "TotalExpenditure"]
 
 
@@ -152,6 +153,24 @@ def test_a_repeated_column_name_in_a_workbook_is_one_message(tmp_path):
         "expected each column name once, found 'TotalExpenditure' 2 times. Hint: rename or delete the "
         "extra column; rsw-eval does not guess which one is meant"
     )
+
+
+@pytest.mark.parametrize(("cell", "found"), [(True, "'TRUE'"), ("£1.9m", "'£1.9m'")])
+def test_a_bad_amount_in_a_workbook_says_what_was_found(tmp_path, cell, found):
+    """att12 M4: the message had no "found" part."""
+    path = _book(tmp_path, [_A1, ["204", "Hackney", "CLA", 6, "6. Residential care", "6", cell]])
+    with pytest.raises(DataError, match=rf"row 2, column 'TotalExpenditure': not a number.*found {found}$"):
+        load_outturn(path, expenditure="gross")
+
+
+def test_merged_la_cells_are_empty_cells_not_la_number_000(tmp_path):
+    """att12 M6: the cells a merge leaves empty were read as LA number "000"."""
+    rows = [_A1, *(["204", "Hackney", "CLA", n, f"{n}. {d}", str(n), 100] for n, d in _LINES)]
+    path = _book(tmp_path, rows, merge="A2:A3")
+    with pytest.raises(DataError) as err:
+        load_outturn(path, expenditure="gross")
+    assert "row 3, column 'LA': no LA number" in str(err.value)
+    assert "found an empty cell. Hint: merged cells" in str(err.value) and "000" not in str(err.value)
 
 
 def test_unknown_line_in_a_workbook_is_named(tmp_path):
