@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem
-from rsw_eval.io._identifiers import shown_values
+from rsw_eval.io._identifiers import category_values, shown_values
 from rsw_eval.io._read import read_table
 
 __all__ = ["CROSSWALK_VERSION", "DRIVERS", "match_lines", "outturn_crosswalk"]
@@ -99,6 +99,28 @@ def _user_crosswalk(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _unknown_lines(frame: pd.DataFrame, layout, unknown: np.ndarray) -> str:
+    """The descriptions of the lines the crosswalk does not know, for a message: a line that three
+    authorities' blocks or more carry is a spending line's label ("2 Youth offending teams"), shown
+    so the user can map it (att12 M5); any other is shown as a cell is, an identifier masked.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> frame = pd.DataFrame({"LA": ["201", "202", "203", "204"],
+    ...                       "Desc": ["2 Youth offending teams"] * 3 + ["W1001 Jane"]})
+    >>> _unknown_lines(frame, SimpleNamespace(la="LA", description="Desc"), np.ones(4, bool))
+    '2 Youth offending teams, <not shown: may be an identifier>'
+    """
+    rows = pd.DataFrame(
+        {
+            "new_la_code": frame[layout.la].to_numpy()[unknown],
+            "line": frame[layout.description].to_numpy()[unknown],
+        }
+    )
+    return category_values(rows, "line", sep=", ", most=5)
+
+
 def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.DataFrame:
     """The crosswalk row of every file row (line, kind, driver, scope), or a DataError."""
     table = _bundled() if crosswalk is None else _user_crosswalk(crosswalk)
@@ -148,7 +170,7 @@ def match_lines(frame, layout, years: pd.Series, label: str, crosswalk) -> pd.Da
                 frame.index,
                 unknown,
                 column=layout.description,
-                found=shown_values(sorted(set(desc[unknown].str.strip()))[:5]),
+                found=_unknown_lines(frame, layout, unknown),
                 hint='pass --crosswalk FILE with your own line mapping (crosswalk = "FILE" in the spec)',
             )
         )

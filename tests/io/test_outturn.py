@@ -244,3 +244,25 @@ def test_year_from_file_name_or_error(tmp_path):
 def test_unknown_layout():
     with pytest.raises(DataError, match="not a recognised Section 52 / Section 251 outturn layout"):
         load_outturn(pd.DataFrame({"a": [1]}), expenditure="gross", year=2009)
+
+
+def test_an_unknown_line_every_block_carries_is_named(tmp_path):
+    """att12 M5: a reworded line ("2 Youth offending teams") was hidden as "may be an identifier",
+    so the user could not tell which line to map; a line one block alone carries stays masked."""
+    las = ["204", "202", "201"]
+    raw = pd.DataFrame(
+        {
+            "LEA": [*las, "204"],
+            "LEA Name": ["Hackney", "Camden", "City of London", "Hackney"],
+            "Line": ["99", "99", "99", "98"],
+            "S52 Line Reference": ["99 Youth offending teams"] * 3 + ["98 W1001"],
+            "Total Expenditure (k)": ["1"] * 4,
+            "NET Current Expenditure (m)": ["1"] * 4,
+        }
+    )
+    with pytest.raises(DataError) as err:
+        load_outturn(raw, expenditure="gross", year=2010)
+    assert str(err.value).endswith(
+        "found <not shown: may be an identifier>, 99 Youth offending teams. "
+        + ('Hint: pass --crosswalk FILE with your own line mapping (crosswalk = "FILE" in the spec)')
+    )
