@@ -256,6 +256,7 @@ def load_dfe_table(
     if reference_date is not None:
         years, dates = _snapshot_years(frame["time_period"], reference_date, label)
     codes = frame["new_la_code"].astype(str).str.strip()
+    _one_form_per_year(frame["time_period"], years, codes, info, label)
     old = frame["old_la_code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     names = frame["la_name"].astype(str).str.strip()
     # national and regional rows have no LA code: their country or region code stands in
@@ -300,6 +301,44 @@ def load_dfe_table(
 
 
 _BAD_CELL_HINT = "correct the cell, or write a published symbol (c, x, z, ..) where there is no value"
+
+
+def _one_form_per_year(time_period: pd.Series, years: pd.Series, codes: pd.Series, info, label: str) -> None:
+    """Refuse one authority's year written in two forms ("2004-05" and "2005", both the year ending
+    March 2005): the rows would clash as one year held twice, and the message then blamed a filter
+    column the file does not have (att12 M9).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> text = pd.Series(["2004-05", "2005", "2006"])
+    >>> info = SimpleNamespace(row_numbers=lambda index: [int(i) + 2 for i in index])
+    >>> try:
+    ...     _one_form_per_year(text, pd.Series([2005, 2005, 2006]), pd.Series(["E1"] * 3), info, "a.csv")
+    ... except DataError as error:
+    ...     print(error)  # doctest: +ELLIPSIS
+    a.csv, rows 2, 3, column 'time_period': one year written in two forms...found '2004-05' and '2005'...
+    """
+    text = time_period.astype(str).str.strip()
+    forms = pd.DataFrame({"code": codes.to_numpy(), "year": years.to_numpy(), "text": text.to_numpy()})
+    many = forms.groupby(["code", "year"])["text"].transform("nunique").to_numpy() > 1
+    if not many.any():
+        return
+    first = forms[many].iloc[0]
+    clash = many & (forms["code"] == first["code"]).to_numpy() & (forms["year"] == first["year"]).to_numpy()
+    shown_forms = " and ".join(repr(t) for t in dict.fromkeys(forms.loc[clash, "text"]))
+    raise DataError(
+        Problem(
+            label,
+            "one year written in two forms, so its rows would clash as the same year held twice",
+            column="time_period",
+            rows=tuple(info.row_numbers(time_period.index[many][:5])),
+            n_rows=int(many.sum()),
+            expected=f"one form for each year (both are the year ending March {int(first['year'])})",
+            found=shown_forms,
+            hint="write every year in one form, as the rest of the file does (2005, or 2004-05)",
+        )
+    )
 
 
 def _snapshot_years(time_period: pd.Series, reference_date: str, label: str) -> tuple[pd.Series, np.ndarray]:

@@ -145,6 +145,7 @@ def finish_panel(
     dup = out.duplicated(key, keep=False)
     if dup.any():
         first = out.loc[dup, key].drop_duplicates().head(3)
+        file_rows = [] if rows is None else sorted(set(rows[dup.to_numpy()].dropna().astype(int)))
         shown_ = "; ".join(
             f"{shown(r.la_code, quote=False)} {r.year} {r.indicator}" for r in first.itertuples()
         )
@@ -152,8 +153,8 @@ def finish_panel(
             Problem(
                 label,
                 "the panel would hold the same authority, year and indicator more than once",
-                rows=() if rows is None else tuple(rows[dup.to_numpy()].dropna().head(5)),
-                n_rows=int(dup.sum()),
+                rows=tuple(file_rows[:5]),  # a file row holds many indicators: named once (att12 M9)
+                n_rows=len(file_rows) or int(dup.sum()),
                 expected="one row per la_code x year x indicator",
                 found=f"{int(dup.sum())} repeated rows, e.g. {shown_}",
                 hint=duplicate_hint,

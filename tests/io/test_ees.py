@@ -174,3 +174,31 @@ def test_a_multi_valued_filter_names_every_category_label():
     message = str(caught.value)
     assert "Children looked after on 31 March each year" in message
     assert "not shown" not in message
+
+
+def _admin(tmp_path, first_year: str):
+    lines = (SAMPLE / "admin_panel.csv").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("2004,", f"{first_year},", 1)
+    path = tmp_path / "admin.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["2004-05", "200405"])
+def test_one_year_in_two_forms_is_named_not_blamed_on_a_filter(tmp_path, form):
+    """att12 M9: 2004-05 beside 2005 read as one year held twice: the message repeated its rows
+    (2, 3, 2, 3, 2) and told the user to choose a filter value the file does not have."""
+    with pytest.raises(DataError) as err:
+        load_dfe_table(_admin(tmp_path, form), value="children_looked_after")
+    text = str(err.value)
+    assert "admin.csv, rows 2, 3, column 'time_period': one year written in two forms" in text
+    assert f"found '{form}' and '2005'" in text and "--filter" not in text
+
+
+def test_a_repeated_authority_year_names_each_file_row_once(tmp_path):
+    """att12 M9: a file row holds several indicators, and each was named as a row of its own."""
+    lines = (SAMPLE / "admin_panel.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "admin.csv"
+    path.write_text("\n".join([lines[0], lines[1], lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"admin\.csv, rows 2, 3: the panel would hold the same authority"):
+        load_dfe_table(path, value=["children_looked_after", "population_0_17"])
