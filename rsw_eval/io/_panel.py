@@ -312,9 +312,11 @@ def check_values(
             for kind, top in CEILINGS.items()
         ),
         (finite & (np.abs(value) > ABSURD), "an absurd value", f"a value below {ABSURD:,.0f}"),
-        (long_number(panel, value), f"{LONG} (an NHS, phone or staff number?)", f"a value below {LONG}"),
+        (long_number(panel, value), f"{LONG} (an NHS, phone or staff number?)", "fewer than 10 digits"),
     )
+    said = np.zeros(len(value), bool)  # a cell is named once, by the first check it fails (att12 L1)
     for mask, message, expected in checks:
+        mask, said = mask & ~said, said | mask
         if mask.any():
             at = mask.nonzero()[0]
             first = panel.iloc[at[0]]

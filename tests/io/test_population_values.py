@@ -98,6 +98,17 @@ def test_a_count_of_children_beyond_a_few_million_is_refused():
         io.load_panel(frame)
 
 
+def test_a_count_beyond_the_ceiling_is_named_once_not_twice_garbled():
+    """att12 L1: a count of 99,999,999,999 was also reported as a long number, "expected a value
+    below a whole number of 10 digits or more, not an amount of money"."""
+    frame = pd.DataFrame(
+        {"la_code": "E09000012", "year": "2024", "indicator": ["children_count"], "value": ["99999999999"]}
+    )
+    with pytest.raises(DataError) as info:
+        io.load_panel(frame)
+    assert len(info.value.problems) == 1 and "an implausible count" in str(info.value)
+
+
 @pytest.mark.parametrize("indicator", ["sickness_days_per_fte", "cla_rate_per_10k", "own_score"])
 def test_an_nhs_number_in_any_other_column_is_refused_unless_money(indicator):
     """findings-q14 V1: the ceilings covered populations and counts only, so a 10-digit number in a
@@ -107,6 +118,6 @@ def test_an_nhs_number_in_any_other_column_is_refused_unless_money(indicator):
     )
     with pytest.raises(DataError, match="a whole number of 10 digits or more") as info:
         io.load_panel(frame)
-    assert "4857773456" not in str(info.value)
+    assert "4857773456" not in str(info.value) and "expected fewer than 10 digits" in str(info.value)
     money = frame.assign(indicator="total_cost_gbp", value="4857773456")
     assert io.load_panel(money)["value"].tolist() == [4857773456.0]
