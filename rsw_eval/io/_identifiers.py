@@ -107,6 +107,9 @@ _AREA_WORDS = frozenset(
 _POSTCODE = re.compile(rf"^\s*(?:{POSTCODE.pattern})\s*$", re.I)
 _CODE = re.compile(r"[EWSNK]\d{7,9}")  # a GSS code, or a mistyped one: shown so it can be fixed
 _NUMBER = re.compile(r"[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?%?|[-+]?(inf|infinity|nan)", re.I)
+#: A number in a programmer's notation (``0x10``, ``0b101``, ``0o17``): shown, so the user sees
+#: why it is not read (att12 L5).
+_NOTATION = re.compile(r"0[xob][0-9a-f]{1,16}", re.I)
 _MIXED = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d][A-Za-z\d /._-]{3,}")
 _DIGITS = re.compile(r"\d{9,}|\d[\d \-]{7,}\d")
 #: Letters and digits run together inside one word (``W1001``, ``AB123456C``, ``12B``).
@@ -169,8 +172,8 @@ def looks_like_id(value: object) -> bool:
     >>> [looks_like_id(v) for v in ("E8 1DY", "W1001", "4857773456", "a@b.org", "AB123456C")]
     [True, True, True, True, True]
     >>> [looks_like_id(v) for v in ("E09000012", "E11", "1e400", "2009-10", "-7", "unit", "1,234",
-    ...                             "31/03/2010", "123,456,789")]
-    [False, False, False, False, False, False, False, False, False]
+    ...                             "31/03/2010", "123,456,789", "0x10")]
+    [False, False, False, False, False, False, False, False, False, False]
     >>> [looks_like_id(v) for v in ("John Smith aged 12", "DOB 03/04/2012", "AB 12 34 56 C")]
     [True, True, True]
     """
@@ -179,7 +182,7 @@ def looks_like_id(value: object) -> bool:
     text = value.strip()
     if re.fullmatch(r"\d{9,}", text):  # digits alone, no separator: an NHS number, not an amount
         return True
-    if not text or _CODE.fullmatch(text) or _NUMBER.fullmatch(text):
+    if not text or _CODE.fullmatch(text) or _NUMBER.fullmatch(text) or _NOTATION.fullmatch(text):
         return False
     return bool(
         _POSTCODE.match(text)

@@ -164,3 +164,12 @@ def test_absurd_amounts_and_a_missing_price_index_on_one_line_are_refused(tmp_pa
     )
     with pytest.raises(DataError, match=r"row 2, column 'price_index': a cost line without the price index"):
         load_costs(path)
+
+
+def test_a_number_in_hex_is_quoted_not_hidden_as_an_identifier():
+    """att12 L5: '0x10' was reported as found <not shown: may be an identifier>."""
+    raw = pd.DataFrame(
+        {"la_code": ["E09000012"], "year": ["2009"], "cost_line": ["x"], "amount_gbp": ["0x10"]}
+    )
+    with pytest.raises(DataError, match=r"column 'amount_gbp': not a number.*found '0x10'$"):
+        load_costs(raw)
