@@ -18,6 +18,7 @@ from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import is_identifier, shown_found
 from rsw_eval.io._read import Source
+from rsw_eval.io._value_kinds import underflows
 
 #: Cell contents read as "missing" in every column.
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
@@ -173,6 +174,10 @@ class Checker:
         bad_type = ~missing & ~decimal_comma & ~np.isfinite(values)  # text, or "inf"
         if bad_type.any():
             self._bad(column, bad_type, text, "not a number", what, hint)
+        tiny = ~missing & underflows(plain, values)
+        if tiny.any():
+            self._bad(column, tiny, text, "a number too small to hold: it would read as 0", what, hint)
+            bad_type |= tiny
         ok = np.isfinite(values)
         out_of_range = np.zeros(len(values), dtype=bool)
         if low is not None:

@@ -21,15 +21,15 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._crosswalk import CROSSWALK_VERSION, match_lines
 from rsw_eval.io._header_names import unique_names
-from rsw_eval.io._identifiers import shown_found
 from rsw_eval.io._lacodes import current_code, map_old_codes
+from rsw_eval.io._outturn_amounts import amounts
 from rsw_eval.io._outturn_blocks import (
     block_names_match,
     blocks_have_totals,
     la_numbers_given,
     last_row_whole,
 )
-from rsw_eval.io._panel import finish_panel, parse_values, reporting_year
+from rsw_eval.io._panel import finish_panel, reporting_year
 from rsw_eval.io._read import read_table
 from rsw_eval.io._xls import WORKBOOK_SUFFIXES, choose_sheet, header_row, table_below
 
@@ -257,21 +257,7 @@ def load_outturn(
         chosen = int(year) if year is not None else titled if titled is not None else _year_from_name(label)
         years = pd.Series(chosen, index=frame.index)
     lines = match_lines(frame, layout, years, label, crosswalk)
-    # the 2011-12 file writes NULL in cells it has no amount for (memorandum and CERA lines)
-    raw = frame[value_col].astype(object).where(frame[value_col].astype(str).str.strip() != "NULL", "")
-    values, flags, bad = parse_values(raw)
-    if bad.any():
-        raise DataError(
-            Problem.where(
-                label,
-                "not a number",
-                frame.index,
-                bad,
-                column=value_col,
-                expected="an amount in pounds",
-                found=", ".join(shown_found(v) for v in raw[bad].iloc[:3]),  # as the ledger's (att12 M4)
-            )
-        )
+    values, flags = amounts(frame, value_col, label)
     if not ees:  # an EES table's national rows have no LA number
         la_numbers_given(frame, layout.la, label)
     codes = frame[layout.la].astype(str).str.strip().str.removesuffix(".0").str.zfill(3)

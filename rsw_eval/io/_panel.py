@@ -12,7 +12,7 @@ from rsw_eval.io._authority import DFE_NUMBER, describe_code, not_a_code
 from rsw_eval.io._authority import GSS as GSS  # io._dashboard imports it from here
 from rsw_eval.io._formulas import percent_number
 from rsw_eval.io._identifiers import looks_like_id, shown
-from rsw_eval.io._value_kinds import ABSURD, CEILINGS, LONG, kind_of, long_number
+from rsw_eval.io._value_kinds import ABSURD, CEILINGS, LONG, kind_of, long_number, underflows
 
 PANEL_COLUMNS = ("la_code", "old_la_code", "la_name", "year", "indicator", "value", "flag", "source")
 #: Published suppression and status symbols (GSS and DfE conventions), read as "no value".
@@ -66,6 +66,7 @@ def parse_values(raw: pd.Series, percent: bool = False) -> tuple[np.ndarray, np.
     flags = np.where(is_symbol, lower.to_numpy(dtype=object), "")
     # a number pandas cannot read (200,000 digits: q18att F4) is no number, not an empty cell
     bad = ~(looks_numeric | is_symbol | is_empty) | (looks_numeric & np.isnan(values))
+    bad |= underflows(text, values)  # "1e-400" is no 0 (att12 L2)
     return values, flags.astype(object), bad
 
 

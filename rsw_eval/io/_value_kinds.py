@@ -11,7 +11,7 @@ import pandas as pd
 
 from rsw_eval.io._indicators import COUNT_INDICATORS
 
-__all__ = ["ABSURD", "CEILINGS", "LONG", "is_percent", "kind_of", "long_number"]
+__all__ = ["ABSURD", "CEILINGS", "LONG", "is_percent", "kind_of", "long_number", "underflows"]
 
 #: No panel value is this large (a trillion: no authority's, nor England's, spending in pounds, nor
 #: any count); beyond it a value is a misread or a typo (a 40-digit population: q11in Q3, Q6b, Q11).
@@ -25,6 +25,26 @@ _MONEY = re.compile(r"cost|spend|gbp|amount|expenditure|budget|income|pounds|out
 LONG = "a whole number of 10 digits or more, not an amount of money"
 #: The workforce census's rates are percentages (``turnover_rate_fte``, ``absence_rate_headcount``).
 _WORKFORCE_RATE = re.compile(r"_rate_(fte|headcount)$")
+
+
+#: A number in exponent form ("1e-400", "2.5E-330", ".5e-999"); possessive, so that a cell of
+#: 200,000 digits is read once, not backtracked over quadratically.
+_EXPONENT_NOT_ZERO = re.compile(r"^\s*+[-+]?+[\d,]*+(?:\.\d*+)?+[eE]")
+
+
+def underflows(text: pd.Series, values: np.ndarray) -> np.ndarray:
+    """Per cell, whether its text is a number too small for a float, read as 0 ("1e-400"): a value
+    the file does not hold, loaded silently (att12 L2).
+
+    Examples
+    --------
+    >>> underflows(pd.Series(["1e-400", "0e-5", "0", "2.5"]), np.array([0.0, 0.0, 0.0, 2.5])).tolist()
+    [True, False, False, False]
+    """
+    text = text.fillna("").astype(str)
+    exponent = text.str.match(_EXPONENT_NOT_ZERO).to_numpy(dtype=bool)
+    digits = text.str.split(r"[eE]", n=1, regex=True).str[0].str.contains(r"[1-9]").to_numpy(dtype=bool)
+    return exponent & digits & (values == 0)
 
 
 def long_number(panel: pd.DataFrame, value: np.ndarray) -> np.ndarray:

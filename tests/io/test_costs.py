@@ -166,6 +166,16 @@ def test_absurd_amounts_and_a_missing_price_index_on_one_line_are_refused(tmp_pa
         load_costs(path)
 
 
+def test_an_amount_too_small_for_a_float_is_refused_not_read_as_zero(tmp_path):
+    """att12 L2: '1e-400' underflowed to 0 and loaded with no message."""
+    path = tmp_path / "costs.csv"
+    path.write_text("la_code,year,cost_line,amount_gbp\nE09000012,2008-09,staffing,1e-400\n")
+    with pytest.raises(DataError) as info:
+        load_costs(path)
+    assert "row 2, column 'amount_gbp': a number too small to hold: it would read as 0" in str(info.value)
+    assert str(info.value).endswith("found '1e-400'")
+
+
 def test_a_number_in_hex_is_quoted_not_hidden_as_an_identifier():
     """att12 L5: '0x10' was reported as found <not shown: may be an identifier>."""
     raw = pd.DataFrame(

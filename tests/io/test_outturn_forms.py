@@ -163,6 +163,17 @@ def test_a_bad_amount_in_a_workbook_says_what_was_found(tmp_path, cell, found):
         load_outturn(path, expenditure="gross")
 
 
+def test_an_absurd_amount_is_named_by_its_cell_not_by_the_add_up_check(tmp_path):
+    """att12 L2: 1e300 passed the cell checks and the add-up check printed a 300-digit sum."""
+    path = _book(tmp_path, [_A1, ["204", "Hackney", "CLA", 6, "6. Residential care", "6", 1e300]])
+    with pytest.raises(DataError) as err:
+        load_outturn(path, expenditure="gross")
+    assert str(err.value).endswith(
+        "row 2, column 'TotalExpenditure': an absurd amount (a misread or a typo?); "
+        "expected an amount below 1,000,000,000,000 pounds, found 1e+300"
+    )
+
+
 def test_merged_la_cells_are_empty_cells_not_la_number_000(tmp_path):
     """att12 M6: the cells a merge leaves empty were read as LA number "000"."""
     rows = [_A1, *(["204", "Hackney", "CLA", n, f"{n}. {d}", str(n), 100] for n, d in _LINES)]
