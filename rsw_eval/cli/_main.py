@@ -30,6 +30,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from rsw_eval.io import describe, describe_panel
+    from rsw_eval.io._authority import is_area
     from rsw_eval.io._describe import count_text
     from rsw_eval.io._threshold import check_threshold
     from rsw_eval.publication import protected_panel
@@ -38,9 +39,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     threshold = 7 if args.rules == "dfe" else args.threshold  # DfE's rules fix their own
     frame = _load(args)
     if args.kind in PANEL_KINDS:
+        areas = frame["la_code"][is_area(frame["la_code"])].nunique()
         shape = (
-            f"{len(frame)} panel rows, {frame['la_code'].nunique()} authorities, "
-            f"{frame['indicator'].nunique()} indicators"
+            f"{len(frame)} panel rows, {frame['la_code'].nunique() - areas} authorities"
+            + (f" and {areas} national or regional area{'s' if areas > 1 else ''}" if areas else "")
+            + f", {frame['indicator'].nunique()} indicators"
         )
         published = protected_panel(frame, args.rules, threshold)  # the range of what may be published
         summary = describe_panel(frame, threshold, published)

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from rsw_eval._errors import SpecError
+from rsw_eval.io._authority import AREA_PREFIXES
 from rsw_eval.spec import EvaluationSpec
 
 __all__ = ["AREA_PREFIXES", "ENGLAND", "Comparison", "authorities", "resolve"]
 
-#: GSS prefixes of areas that are not local authorities: England (E92), regions (E12), inner and
-#: outer London (E13). Their rows (national figures) are context, never treated or comparators.
-AREA_PREFIXES = ("E92", "E12", "E13")
 ENGLAND = "E92000001"
 
 

@@ -18,7 +18,23 @@ import pandas as pd
 from rsw_eval._errors import Problem
 from rsw_eval.io._identifiers import shown, shown_found
 
-__all__ = ["authority_problems", "describe_code", "disagreements", "not_a_code"]
+__all__ = ["AREA_PREFIXES", "authority_problems", "describe_code", "disagreements", "is_area", "not_a_code"]
+
+#: GSS prefixes of areas that are not local authorities: England (E92), regions (E12), inner and
+#: outer London (E13). Their rows (national figures) are context, never treated or comparators.
+AREA_PREFIXES = ("E92", "E12", "E13")
+
+
+def is_area(codes: pd.Series) -> np.ndarray:
+    """Per code, whether it is an area's (England, a region) rather than an authority's.
+
+    Examples
+    --------
+    >>> is_area(pd.Series(["E09000012", "E92000001", "E12000007"])).tolist()
+    [False, True, True]
+    """
+    return codes.astype(str).str.startswith(AREA_PREFIXES).to_numpy(dtype=bool)
+
 
 #: A GSS (ONS) area code: a country letter and eight digits (E09000012).
 GSS = re.compile(r"[EWSNK]\d{8}")

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from rsw_eval._personal import personal
+from rsw_eval.io._authority import is_area
 from rsw_eval.io._identifiers import is_identifier, looks_like_id, looks_like_name
 
 #: A numeric column with at most this many distinct values is summarised by its frequencies, as a
@@ -208,7 +209,8 @@ def _commonest(values: pd.Series, distinct: str, n: int, threshold: int, free_te
 def describe_panel(
     panel: pd.DataFrame, threshold: int = 5, published: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per indicator of a long panel: authorities, years, values, flags and range.
+    """One row per indicator of a long panel: authorities, years, values, flags and range, of the
+    authorities' rows (England's and the regions' are left out, unless the panel holds no other).
 
     The range is read from ``published``, the panel as the disclosure rules publish it
     (:func:`rsw_eval.publication.protected_panel`; ``rsw-eval validate`` passes it), so a value the
@@ -242,6 +244,9 @@ def describe_panel(
     """
     panel = panel.reset_index(drop=True)
     published = panel if published is None else published.reset_index(drop=True)  # row for row
+    local = ~is_area(panel["la_code"])  # England's row is no authority, nor its total a maximum (att12 L4)
+    if local.any():
+        panel, published = panel[local], published[local]
     hidden = panel["value"].notna() & published["value"].isna()
     rows = []
     for name, group in panel.groupby("indicator", sort=True):

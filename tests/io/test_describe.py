@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rsw_eval.cli import main
-from rsw_eval.io import describe
+from rsw_eval.io import describe, describe_panel
 from tests.conftest import SAMPLE
 
 _SHARE = re.compile(r"^(\d+\.\d)% true$")
@@ -254,3 +254,20 @@ def test_a_name_typed_as_a_role_is_not_shown():
         "commonest consultant social worker (201)"
         in describe(pd.DataFrame({"role": roles}))["summary"]["role"]
     )
+
+
+def test_england_s_row_is_no_authority_and_sets_no_maximum():
+    """att12 L4: the RO3 file's ENGLAND row was counted among "154 authorities", and England's
+    total was the column's maximum."""
+    panel = pd.DataFrame(
+        {
+            "la_code": ["E09000012", "E09000007", "E92000001"],
+            "year": 2025,
+            "indicator": "total_cost",
+            "value": [100_000_000.0, 90_000_000.0, 15_000_000_000.0],
+            "flag": "",
+        }
+    )
+    row = describe_panel(panel).loc["total_cost"]
+    assert (row["authorities"], row["values"], row["max"]) == (2, 2, "100000000")
+    assert describe_panel(panel[panel["la_code"] == "E92000001"]).loc["total_cost", "authorities"] == 1
