@@ -101,15 +101,9 @@ def mask_text(text: str) -> str:
     'text that may identify a person (not shown) inferred to be a count; children_looked_after too'
     """
     pattern = _typed_pattern(_TYPED.get())
-    if pattern is None:
-        return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
-    parts = pattern.split(text)  # a path the user typed, at the odd places, is printed as typed
-    return "".join(p if i % 2 else _mask_untyped(p) for i, p in enumerate(parts))
-
-
-def _mask_untyped(text: str) -> str:
-    """``text`` masked as :func:`mask_text` masks it, paths typed or not."""
-    return mask_postcodes(mask_people(text, NAME_PLACEHOLDER))
+    parts = pattern.split(text) if pattern else [text]  # a path the user typed: at the odd places
+    masked = (p if i % 2 else mask_postcodes(mask_people(p, NAME_PLACEHOLDER)) for i, p in enumerate(parts))
+    return "".join(masked)
 
 
 #: The paths the user typed on the command line, while :func:`typed_paths` runs.
