@@ -12,9 +12,11 @@ the folder ``sample --out`` is given, notes saved as ``results.csv``). rsw-eval 
 from a manifest in each folder it writes into, :data:`MANIFEST` (``.rsw-eval-outputs.json``): the
 name and SHA-256 of every file it wrote there. A file listed with the hash it has now is
 rsw-eval's own, so re-running a command over its earlier outputs replaces them; a file edited
-since (its hash differs) is the user's and needs ``--force``. The manifest holds names and hashes
-only (no paths, no contents) and is written in a stable form, so a folder written twice from the
-same inputs is byte-identical.
+since (its hash differs) is the user's and needs ``--force``. The files ``sample`` writes are
+data that other commands read: the manifest lists them as such, and only ``sample`` replaces them
+without ``--force`` (``screen --out costs.csv`` in a sample folder replaced the sample's own costs:
+att12 L3). The manifest holds names and hashes only (no paths, no contents) and is written in a
+stable form, so a folder written twice from the same inputs is byte-identical.
 """
 
 from __future__ import annotations
@@ -71,6 +73,18 @@ def sha256(path: Path) -> str:
 def _manifest(folder: Path) -> dict[str, str] | None:
     """The folder's manifest (name -> SHA-256); ``{}`` when there is none, None when a file of that
     name is not one of rsw-eval's."""
+    data = _read_manifest(folder)
+    return data if data is None else {str(k): str(v) for k, v in data.get("files", {}).items()}
+
+
+def _data_files(folder: Path) -> set[str]:
+    """The names the folder's manifest lists as data ``sample`` wrote."""
+    data = _read_manifest(folder) or {}
+    listed = data.get("data", [])
+    return {str(n) for n in listed} if isinstance(listed, list) else set()
+
+
+def _read_manifest(folder: Path) -> dict | None:
     path = folder / MANIFEST
     if not path.exists():
         return {}
@@ -80,7 +94,7 @@ def _manifest(folder: Path) -> dict[str, str] | None:
         return None
     if not isinstance(data, dict) or data.get("manifest") != _MARK or not isinstance(data.get("files"), dict):
         return None
-    return {str(k): str(v) for k, v in data["files"].items()}
+    return data
 
 
 def holds_reports(folder: str | os.PathLike) -> bool:
@@ -156,11 +170,14 @@ def package_files() -> list[Path]:
     return [package, *([shipped] if shipped.is_dir() else [])]
 
 
-def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False) -> None:
+def check_outputs(
+    outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False, data: bool = False
+) -> None:
     """Refuse, before anything is written, an output path that is an input (by identity: hard and
     symbolic links included, whatever ``force`` says) or one of rsw-eval's own files
     (:func:`package_files`), a folder, a path given twice, or an
-    existing file rsw-eval did not write (unless ``force``).
+    existing file rsw-eval did not write (unless ``force``), or, unless the outputs are ``data``
+    themselves (``sample``'s) or ``force``, a file ``sample`` wrote as data.
 
     ``outputs`` is a list of paths or ``{path: option}`` (the option named in the message, e.g.
     ``"--out"``). Raises :class:`OutputError`, one line per path.
@@ -214,6 +231,11 @@ def check_outputs(outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *,
                 f"{where}: exists and was not written by rsw-eval (or changed since); pass --force to "
                 "replace it"
             )
+        elif not force and not data and path.name in _data_files(path.parent):
+            problems.append(
+                f"{where}: is data that `rsw-eval sample` wrote for other commands to read; pass "
+                "--force to replace it"
+            )
     for folder, manifest in folders.items():
         problems += _manifest_problems(folder, manifest, {**own, **known}, force)
     if problems:
@@ -231,9 +253,9 @@ def _manifest_problems(folder: Path, manifest, known, force: bool) -> list[str]:
     return []
 
 
-def record_outputs(paths: Iterable[str | os.PathLike]) -> None:
+def record_outputs(paths: Iterable[str | os.PathLike], *, data: bool = False) -> None:
     """Add the files just written to their folders' manifests (one lock per folder, so parallel
-    writers into one folder do not lose each other's entries)."""
+    writers into one folder do not lose each other's entries), as ``data`` (``sample``'s) or not."""
     by_folder: dict[Path, list[Path]] = {}
     for p in paths:
         path = Path(p)
@@ -243,7 +265,12 @@ def record_outputs(paths: Iterable[str | os.PathLike]) -> None:
         with _locked(folder):
             listed = _manifest(folder) or {}
             listed.update({f.name: sha256(f) for f in files})
-            text = json.dumps({"manifest": _MARK, "files": dict(sorted(listed.items()))}, indent=1) + "\n"
+            names = {f.name for f in files}
+            kept = (_data_files(folder) | names) if data else (_data_files(folder) - names)
+            manifest = {"manifest": _MARK, "files": dict(sorted(listed.items()))}
+            if kept:
+                manifest["data"] = sorted(kept)
+            text = json.dumps(manifest, indent=1) + "\n"
             tmp = folder / f"{MANIFEST}.{os.getpid()}.tmp"
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, folder / MANIFEST)
@@ -266,12 +293,12 @@ def _locked(folder: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def guarded(
-    outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False
+    outputs: Outputs, inputs: Iterable[str | os.PathLike] = (), *, force: bool = False, data: bool = False
 ) -> Iterator[None]:
     """Check ``outputs`` (:func:`check_outputs`), remove the existing files of those names (so a
     hard or symbolic link is replaced, never written through into the file it shares), let the
     caller write them, then record in the manifests those it wrote (also when it fails half way)."""
-    check_outputs(outputs, inputs, force=force)
+    check_outputs(outputs, inputs, force=force, data=data)
     paths = [p for p, _ in _labelled(outputs)]
     for path in paths:  # replace the name, never write through it into a linked file
         if path.is_symlink() or path.is_file():
@@ -280,7 +307,7 @@ def guarded(
     try:
         yield
     finally:
-        record_outputs(p for p in paths if _signature(p) != before[p])
+        record_outputs((p for p in paths if _signature(p) != before[p]), data=data)
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

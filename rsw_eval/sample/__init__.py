@@ -72,7 +72,8 @@ def generate_sample(
     if out.exists() and not out.is_dir():
         raise SpecError(f"--out {out}: is a file; the sample is written into a folder")
     names = [n for n, *_ in _DATASETS] + list(_SSDA903[:2]) + ["README.md", METADATA_FILE]
-    with guarded([out / n for n in names], force=force):  # every name checked before any is written
+    # every name checked before any is written; listed as data, which only `sample` replaces
+    with guarded([out / n for n in names], force=force, data=True):
         out.mkdir(parents=True, exist_ok=True)
         return _write(out, int(seed))
 

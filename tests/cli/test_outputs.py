@@ -216,6 +216,22 @@ def test_sample_rerun_over_its_own_folder(tmp_path):
     assert (tmp_path / MANIFEST).is_file()
 
 
+def test_another_command_does_not_replace_the_sample_s_data(tmp_path, capsys):
+    """att12 L3: ``screen --out costs.csv`` in a sample folder replaced the sample's costs, which
+    other commands read as data, because rsw-eval had written them."""
+    assert main(["sample", "--out", str(tmp_path)]) == 0
+    costs = tmp_path / "costs.csv"
+    before = costs.read_bytes()
+    screen = ["screen", str(tmp_path / "admin_panel.csv"), "--year", "2008", "--out", str(costs)]
+    assert main(screen) == 2
+    assert f"--out {costs}: is data that `rsw-eval sample` wrote" in _err(capsys)
+    assert costs.read_bytes() == before
+    assert main([*screen, "--force"]) == 0
+    assert main(screen) == 0, _err(capsys)  # now screen's own output, which a re-run replaces
+    assert main(["sample", "--out", str(tmp_path)]) == 0  # and sample takes its file back
+    assert costs.read_bytes() == before
+
+
 def test_the_bundled_sample_is_rsw_eval_s_own():
     # `make sample` regenerates data/sample without --force
     assert all(written_by_rsw_eval(p) for p in SAMPLE.iterdir() if p.name != MANIFEST)
