@@ -31,12 +31,10 @@ within :func:`not_people` they are no person's name (an identifier stays one).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
 
 from rsw_eval import _name_words as _w
+from rsw_eval._declared_labels import declared_spans, label_pattern, not_people, undeclared
 from rsw_eval._identifier_shapes import (
     BIRTH_DATE,
     CODE_WORD,
@@ -79,45 +77,6 @@ _RUN = re.compile(  # possessive, and from a word's start only: linear on a 5 MB
 )
 
 
-#: The labels the spec declares are no person's (its ``not_people``), while :func:`not_people` runs.
-_DECLARED: ContextVar[tuple[str, ...]] = ContextVar("not_people", default=())
-
-
-@contextmanager
-def not_people(labels: Iterable[str]) -> Iterator[None]:
-    """Within the block, ``labels`` (the spec's ``not_people``) are taken for no person's name
-    wherever they stand in a text, in any case and with words joined by spaces, "_", "." or "-"
-    ("Florence Nightingale ward", ``florence_nightingale_ward_days``); the rest of the text is
-    judged as before. Identifiers are not affected.
-
-    Examples
-    --------
-    >>> with not_people(["Florence Nightingale ward"]):
-    ...     person_shaped("florence_nightingale_ward_days"), person_shaped("Jane Quenby ward")
-    (False, True)
-    >>> person_shaped("Florence Nightingale ward")
-    True
-    """
-    token = _DECLARED.set(_DECLARED.get() + tuple(labels))
-    try:
-        yield
-    finally:
-        _DECLARED.reset(token)
-
-
-@cache
-def _declared_pattern(labels: tuple[str, ...]) -> re.Pattern | None:
-    words = [re.findall(r"[^\W_]+", label) for label in labels]  # one word declares no name (q19att N4)
-    runs = sorted((r"[\W_]+".join(map(re.escape, w)) for w in words if len(w) > 1), key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(runs) + r")(?![^\W_])", re.I) if runs else None
-
-
-def _declared_spans(text: str) -> list[tuple[int, int]]:
-    """Where the labels :func:`not_people` declares stand in ``text``."""
-    pattern = _declared_pattern(_DECLARED.get())
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
-
-
 def declared(text: object) -> bool:
     """Whether ``text`` is, but for marks, digits and notes in brackets that name no person, labels
     :func:`not_people` declares (a name in brackets is not declared: findings-q19att N1).
@@ -129,7 +88,7 @@ def declared(text: object) -> bool:
     ...                            "Florence Nightingale ward (Jane Quenby)")]
     [True, False, False]
     """
-    pattern = _declared_pattern(_DECLARED.get())
+    pattern = label_pattern()
     if not isinstance(text, str) or pattern is None or not pattern.search(text):
         return False
     rest = pattern.sub(" ", text)
@@ -138,22 +97,6 @@ def declared(text: object) -> bool:
 
 #: A note in brackets: judged as a label of its own, then set aside (findings-q19att N1).
 _BRACKETS = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
-
-
-def _undeclared(text: str) -> str:
-    """``text`` with each label :func:`not_people` declares written "Label" ("label" in lower
-    case), so the rest is judged with it, as a whole (findings-q19att N4).
-
-    Examples
-    --------
-    >>> with not_people(["Florence Nightingale ward"]):
-    ...     _undeclared("Florence Nightingale ward Jane"), _undeclared("florence_nightingale_ward_days")
-    ('Label Jane', 'label_days')
-    """
-    for start, end in reversed(_declared_spans(text)):
-        word = "label" if text[start:end].islower() else "Label"
-        text = f"{text[:start]}{word}{text[end:]}"
-    return text
 
 
 def _capitalised(word: str) -> bool:
@@ -179,10 +122,10 @@ def person_shaped(text: object) -> bool:
         return False
     if ("." in text or "@" in text) and LOGIN.search(EMAIL.sub(" ", text) if "@" in text else text):
         return True  # a login name or a handle: a name as a person signs in with it
-    if spans := _declared_spans(text):  # labels the spec says are no person's: the rest is judged
+    if spans := declared_spans(text):  # labels the spec says are no person's: the rest is judged
         cuts = [0, *(i for span in spans for i in span), len(text)]  # whole, and each part alone
         parts = [text[a:b] for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
-        return person_shaped(_undeclared(text)) or any(map(person_shaped, parts))
+        return person_shaped(undeclared(text)) or any(map(person_shaped, parts))
     for note in _BRACKETS.finditer(text):  # "Agency staff (Jane Quenby)", "(manager: Jane Quenby)"
         inner = note.group(1) if note.group(1) is not None else note.group(2)
         if any(map(person_shaped, [inner, *re.split(r"[:;]", inner)])):
@@ -387,7 +330,7 @@ def mask_people(text: str, placeholder: str) -> str:
     text = re.sub(r"(?<!\d)\d{9,}(?!\d)", placeholder, text)
     text = _QUOTED.sub(lambda m: placeholder if person_shaped(m.group(1)) else m.group(0), text)
     text = CODE_WORD.sub(placeholder, text)
-    places = [m.span() for m in _authority_pattern().finditer(text)] + _declared_spans(text)
+    places = [m.span() for m in _authority_pattern().finditer(text)] + declared_spans(text)
     names = forenames()
 
     def one(m: re.Match) -> str:

@@ -42,9 +42,11 @@ ALLOWED = {
 }
 #: ``_personal`` (what a person's name or an identifier looks like) serves ``_errors``' masks and
 #: every loader's name checks alike, so it sits beside ``_errors`` (issue 21), with its word lists
-#: (``_name_words``) and bundled lists (``_name_lists``).
+#: (``_name_words``), bundled lists (``_name_lists``) and the spec's declared labels
+#: (``_declared_labels``).
 TOP_LEVEL = {
     "__init__",
+    "_declared_labels",
     "_errors",
     "_identifier_shapes",
     "_lazy",

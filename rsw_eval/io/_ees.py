@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +12,7 @@ import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._authority import authority_problems
+from rsw_eval.io._ees_years import one_form_per_year, snapshot_years
 from rsw_eval.io._filters import filter_rows
 from rsw_eval.io._identifiers import category_values, shown, shown_values
 from rsw_eval.io._lacodes import current_code
@@ -254,9 +254,9 @@ def load_dfe_table(
         )
     dates = None
     if reference_date is not None:
-        years, dates = _snapshot_years(frame["time_period"], reference_date, label)
+        years, dates = snapshot_years(frame["time_period"], reference_date, label)
     codes = frame["new_la_code"].astype(str).str.strip()
-    _one_form_per_year(frame["time_period"], years, codes, info, label)
+    one_form_per_year(frame["time_period"], years, codes, info, label)
     old = frame["old_la_code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     names = frame["la_name"].astype(str).str.strip()
     # national and regional rows have no LA code: their country or region code stands in
@@ -301,67 +301,6 @@ def load_dfe_table(
 
 
 _BAD_CELL_HINT = "correct the cell, or write a published symbol (c, x, z, ..) where there is no value"
-
-
-def _one_form_per_year(time_period: pd.Series, years: pd.Series, codes: pd.Series, info, label: str) -> None:
-    """Refuse one authority's year written in two forms ("2004-05" and "2005", both the year ending
-    March 2005): the rows would clash as one year held twice, and the message then blamed a filter
-    column the file does not have (att12 M9).
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> text = pd.Series(["2004-05", "2005", "2006"])
-    >>> info = SimpleNamespace(row_numbers=lambda index: [int(i) + 2 for i in index])
-    >>> try:
-    ...     _one_form_per_year(text, pd.Series([2005, 2005, 2006]), pd.Series(["E1"] * 3), info, "a.csv")
-    ... except DataError as error:
-    ...     print(error)  # doctest: +ELLIPSIS
-    a.csv, rows 2, 3, column 'time_period': one year written in two forms...found '2004-05' and '2005'...
-    """
-    text = time_period.astype(str).str.strip()
-    forms = pd.DataFrame({"code": codes.to_numpy(), "year": years.to_numpy(), "text": text.to_numpy()})
-    many = forms.groupby(["code", "year"])["text"].transform("nunique").to_numpy() > 1
-    if not many.any():
-        return
-    first = forms[many].iloc[0]
-    clash = many & (forms["code"] == first["code"]).to_numpy() & (forms["year"] == first["year"]).to_numpy()
-    shown_forms = " and ".join(repr(t) for t in dict.fromkeys(forms.loc[clash, "text"]))
-    raise DataError(
-        Problem(
-            label,
-            "one year written in two forms, so its rows would clash as the same year held twice",
-            column="time_period",
-            rows=tuple(info.row_numbers(time_period.index[many][:5])),
-            n_rows=int(many.sum()),
-            expected=f"one form for each year (both are the year ending March {int(first['year'])})",
-            found=shown_forms,
-            hint="write every year in one form, as the rest of the file does (2005, or 2004-05)",
-        )
-    )
-
-
-def _snapshot_years(time_period: pd.Series, reference_date: str, label: str) -> tuple[pd.Series, np.ndarray]:
-    """Years ending 31 March that contain ``YYYY-<reference_date>``, and those dates."""
-    m = re.fullmatch(r"(\d{2})-(\d{2})", str(reference_date))
-    if not m or not (1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= 31):
-        raise ValueError(f"reference_date must be 'MM-DD' (e.g. '09-30'). Got {reference_date!r} instead.")
-    text = time_period.astype(str).str.strip()
-    bad = ~text.str.fullmatch(r"\d{4}")
-    if bad.any():
-        raise DataError(
-            Problem(
-                label,
-                "a snapshot date needs calendar years in time_period",
-                column="time_period",
-                expected="a year such as 2017",
-                found=", ".join(shown(v) for v in text[bad].head(3)),
-            )
-        )
-    calendar = text.astype(int).to_numpy()
-    shift = 1 if int(m.group(1)) >= 4 else 0
-    dates = np.array([f"{y}-{reference_date}" for y in calendar], dtype=object)
-    return pd.Series(calendar + shift, index=time_period.index), dates
 
 
 def add_cla_rate(
