@@ -384,10 +384,17 @@ def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series
     --------
     >>> p = pd.DataFrame({"la_name": ["Hackney", "Kensington & Chelsea", "E0101"]})
     >>> no_personal_authority_names(p, "p.csv", None)  # places and codes: nothing to refuse
+    >>> try:
+    ...     no_personal_authority_names(pd.DataFrame({"la_name": ["Southwark (ref W1001)"]}), "p.csv", None)
+    ... except DataError as error:
+    ...     print("W1001" in str(error), "may identify a person" in str(error))
+    False True
     """
     names = panel["la_name"].fillna("").astype(str)
-    # a person's name only: an old ONS code (E0101) stands in the name column of MHCLG's forms
-    first = ~names.duplicated() & names.map(person_shaped).astype(bool)
+    # a person's name or an identifier (an e-mail address, a staff or NHS number: att14 1), but an
+    # old ONS code (E0101), which stands in the name column of MHCLG's forms
+    old_code = names.str.strip().str.fullmatch(r"E\d{4}")
+    first = ~names.duplicated() & names.map(personal).astype(bool) & ~old_code
     at = [
         None if rows is None or pd.isna(rows.iloc[i]) else int(rows.iloc[i])
         for i in np.flatnonzero(first.to_numpy())

@@ -92,6 +92,32 @@ def test_an_authority_named_like_a_person_is_refused(tmp_path):
     assert "Quenby" not in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["j.quenby@southwark.gov.uk", "W1001", "NHS 943 476 5919", "07700 900123", "AB123456C",
+     "Southwark (ref W-1001)", "Southwark - contact j.quenby@southwark.gov.uk"],
+)  # fmt: skip
+def test_an_authority_named_by_an_identifier_is_refused(tmp_path, name):
+    """att14 1: an e-mail address or a staff, NHS, phone or NI number typed as an authority's
+    name was loaded and printed in the results' notes and the annual report's headings and alt text."""
+    path = tmp_path / "p.csv"
+    pd.DataFrame(
+        {"la_code": ["E09000028", "E09000002"], "la_name": [name, "Barking and Dagenham"],
+         "year": 2020, "indicator": "cla", "value": [300, 200]}
+    ).to_csv(path, index=False)  # fmt: skip
+    with pytest.raises(DataError, match="la_name") as err:
+        load_panel(path)
+    assert not any(part in str(err.value) for part in ("quenby", "1001", "5919", "900123", "AB123456C"))
+
+
+def test_an_old_ons_code_in_the_name_column_loads(tmp_path):
+    path = tmp_path / "p.csv"
+    pd.DataFrame(
+        {"la_code": ["E09000028"], "la_name": ["E5030"], "year": 2020, "indicator": "cla", "value": [300]}
+    ).to_csv(path, index=False)
+    assert len(load_panel(path)) == 1
+
+
 def test_a_header_given_by_map_is_checked(capsys):
     status = main(
         [
