@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning
-from rsw_eval._personal import declared, person_shaped
+from rsw_eval._personal import declared, identifier_shaped, person_shaped
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
 from rsw_eval.io._lacodes import la_codes
@@ -61,7 +61,8 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     one with a note, digits or marks around a name (:func:`_bare`). Refuse a name-shaped label only
     one respondent has that names no authority and has no authority word but one a surname may be
     ("Oliver North"), and warn, without the label, of any other label with one respondent (a typo,
-    "Hackny"; or an authority, "Gwent", "Authority F", which may return one questionnaire).
+    "Hackny"; or an authority, "Gwent", "Authority F", which may return one questionnaire). Refuse
+    an identifier (an e-mail address, a staff or NHS number) whoever shares it.
     """
     codes = la_codes()
     known = {n.lower() for n in codes["la_name"]} | {c.lower() for c in codes["la_code"]}
@@ -74,6 +75,20 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     # County", "Jane Smith (council)", "Maria de la Cruz": findings-q14 L1)
     named = text.map(person_shaped).astype(bool)
     mine = text.map(declared).astype(bool)  # the spec's not_people are no person's
+    old_code = text.str.fullmatch(r"E\d{4}").fillna(False).astype(bool)  # an old ONS code (E5030)
+    coded = (text.map(identifier_shaped).astype(bool) & ~lower.isin(known) & ~old_code).to_numpy(bool)
+    if coded.any():  # an e-mail address or a staff number, however many share it (att14 1)
+        check._bad(
+            "authority",
+            coded,
+            text,
+            "an authority label that may identify a person (an e-mail address, a staff, NHS or phone number)",
+            "an authority's name or code, or a label with LA, council or authority in it",
+            "correct the cell (an identifier typed into the wrong column?): the label is published "
+            "as a group's name",
+            found=NAME_PLACEHOLDER,
+        )
+        return
     person = (shaped & ~worded | named) & ~lower.isin(known) & ~mine
     person = person.to_numpy(dtype=bool).copy()
     held = text.map(text.value_counts()).fillna(0).to_numpy()

@@ -281,6 +281,17 @@ def test_a_label_of_one_respondent_no_authority_is_named_so_is_refused(write, la
     assert label not in str(err.value) and "Smith" not in str(err.value)
 
 
+@pytest.mark.parametrize("label", ["j.quenby@x.gov.uk", "W1001", "NHS 943 476 5919", "AB123456C"])
+def test_an_identifier_as_an_authority_label_is_refused_however_many_share_it(write, label):
+    """att14 1 (its survey form): an e-mail address as the label of an authority of 100 workers
+    was published as a group's name, 17 times in the results and 9 on stdout."""
+    rows = "".join(f"w{i},{'Hackney' if i % 2 else label},unit\n" for i in range(40))
+    path = write("w.csv", W_HEADER + "\n" + rows)
+    with pytest.raises(DataError, match=r"column 'authority': an authority label that may identify") as err:
+        load_worker_survey(path)
+    assert not any(part in str(err.value) for part in ("quenby", "1001", "5919", "AB123456C"))
+
+
 @pytest.mark.parametrize("label", ["Jane Smith (SW)", "jane.smith", "JaneSmith", "Jane Smith 2"])
 def test_a_name_with_a_mark_held_by_few_is_refused_and_by_many_is_said(write, label):
     """findings-q14 L2: Welsh and Scottish authorities ("Perth and Kinross") and pseudonyms ("Blue
