@@ -130,9 +130,16 @@ def _call(loader: Callable[..., pd.DataFrame], path: Path, options: dict, where:
 def _years(panel: pd.DataFrame, years: Any, where: str) -> pd.DataFrame:
     if years is None:
         return panel
-    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-        raise SpecError(f"{where}: years must be a list of years, e.g. [2006, 2007]. Got {years!r}.")
-    return panel[panel["year"].isin(years)].reset_index(drop=True)
+    if not isinstance(years, list) or not years or not all(isinstance(y, int) for y in years):
+        raise SpecError(
+            f"{where}: years must be a list of years, e.g. [2006, 2007] (an empty list would keep no "
+            f"row of the file: leave years out to keep every year). Got {years!r}."
+        )
+    kept = panel[panel["year"].isin(years)].reset_index(drop=True)
+    if len(panel) and not len(kept):
+        held = ", ".join(map(str, sorted(set(panel["year"].astype(int)))[:12]))
+        raise SpecError(f"{where}: years {years} keeps no row of the file, which holds {held}")
+    return kept
 
 
 def admin_entry(entry: Any, spec: EvaluationSpec, inputs: Inputs) -> tuple[str, pd.DataFrame]:

@@ -345,7 +345,8 @@ def count_rules(spec: EvaluationSpec, panel: pd.DataFrame | None, rules: RuleSet
         bad = v[np.isfinite(v) & ((v < 0) | (v != v.round()))]
         if name not in spec.derived and len(bad):
             raise SpecError(
-                f"counts: {name!r} is declared a count but holds {bad.iloc[0]!r}: expected whole numbers >= 0"
+                f"counts: {name!r} is declared a count but holds {float(bad.iloc[0]):g}: expected whole "
+                "numbers >= 0"
             )
     dashboard, other = _units()
     own = sorted((rules.counts | dashboard) & set(spec.not_counts))

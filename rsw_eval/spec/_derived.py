@@ -103,6 +103,29 @@ def _vanishing(tree: ast.AST) -> ast.AST | None:
     return None
 
 
+def _zero_divisor(tree: ast.AST) -> ast.AST | None:
+    """The first division in ``tree`` by a part that names no indicator and is 0 (``a / 0``,
+    ``a / (2 - 2)``): its value is missing in every year whatever the data, which a spec means
+    by no formula (att14 2).
+
+    Examples
+    --------
+    >>> [_zero_divisor(ast.parse(e, mode="eval")) is None for e in ("a / 0", "a / (2 - 2)", "a / b", "a / 2")]
+    [False, False, True, True]
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            if any(isinstance(n, ast.Name) for n in ast.walk(node.right)):
+                continue
+            try:
+                value = eval(compile(ast.Expression(node.right), "<derived>", "eval"), {"__builtins__": {}})
+            except (ArithmeticError, TypeError, ValueError):
+                return node
+            if value == 0:
+                return node
+    return None
+
+
 @dataclass(frozen=True)
 class Derived:
     """One derived indicator: ``name = expr``, with per-input year lags.
@@ -251,6 +274,11 @@ def parse_derived(raw: Mapping[str, Any]) -> tuple[Derived, ...]:
                 f"{where}: {expr!r} adds terms whose sizes differ beyond 1e15 "
                 f"({ast.unparse(vanishing)}): in floating point the smaller vanishes, so the value is not "
                 "the function of its inputs the formula reads as; write it without that term"
+            )
+        if (zero := _zero_divisor(tree.body)) is not None:
+            raise SpecError(
+                f"{where}: {expr!r} divides by 0 ({ast.unparse(zero)}): its value would be missing in "
+                "every year; write the divisor the formula needs"
             )
         if not names:
             raise SpecError(f"{where}: {expr!r} names no indicator")

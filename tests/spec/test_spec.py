@@ -280,3 +280,12 @@ def test_a_top_level_option_below_unit_model_is_refused_by_name():
     was read as an authority adopting in 2025 and the option silently ignored."""
     with pytest.raises(SpecError, match=r"unit_model\.neighbours_model: .*put it above"):
         load_spec({"unit_model": {"204": 2008, "neighbours_model": 2025}})
+
+
+@pytest.mark.parametrize("expr", ["adoptions / 0", "adoptions / (2 - 2)", "(adoptions + 1) / (0 * 5)"])
+def test_a_formula_dividing_by_zero_is_refused(expr):
+    """att14 2: ``q = "adoptions / 0"`` ran with exit 0, q missing in every year, said nowhere."""
+    from rsw_eval.spec._derived import parse_derived
+
+    with pytest.raises(SpecError, match="divides by 0"):
+        parse_derived({"q": expr})
