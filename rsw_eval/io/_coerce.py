@@ -65,7 +65,7 @@ class Checker:
                 )
             )
         self.frame = self.frame.rename(columns={o: n for o, n in mapping.items() if o not in missing})
-        from rsw_eval.io._identifiers import personal_names
+        from rsw_eval.io._personal_names import personal_names
 
         new = [str(n) for o, n in mapping.items() if o not in missing]
         # a name given by --map is a header as the file's are (findings-q16att N8)

@@ -12,10 +12,11 @@ import pandas as pd
 from rsw_eval._errors import DataError, Problem, found_columns
 from rsw_eval.io._authority import authority_problems
 from rsw_eval.io._coerce import Checker
-from rsw_eval.io._identifiers import personal_names, shown
+from rsw_eval.io._identifiers import shown
 from rsw_eval.io._lacodes import gss_code
 from rsw_eval.io._ledger_lines import check_ledger_lines
 from rsw_eval.io._panel import COLUMN, LEDGER_HINT, ROW, finish_panel, reporting_year
+from rsw_eval.io._personal_names import personal_names
 from rsw_eval.io._read import read_table
 
 __all__ = ["load_costs", "real_terms"]

@@ -139,7 +139,7 @@ def finish_panel(
     out["year"] = out["year"].astype("int64")
     out["value"] = out["value"].astype("float64")
     check_values(out, label, rows=rows, columns=columns, year_column=year_column)
-    from rsw_eval.io._identifiers import no_personal_authority_names
+    from rsw_eval.io._personal_names import no_personal_authority_names
 
     no_personal_authority_names(out, label, rows)
     key = ["la_code", "year", "indicator"]
@@ -348,7 +348,7 @@ def load_panel(source) -> pd.DataFrame:
     from pathlib import Path
 
     from rsw_eval.io._coerce import Checker
-    from rsw_eval.io._identifiers import personal_names
+    from rsw_eval.io._personal_names import personal_names
     from rsw_eval.io._read import read_table
 
     frame, info = read_table(source)

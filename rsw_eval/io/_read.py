@@ -24,8 +24,8 @@ from rsw_eval.io._csv_problems import has_line_ends, no_short_rows, no_swallowed
 from rsw_eval.io._formulas import percent_cells, refuse_blank_cells, show_percents
 from rsw_eval.io._header_names import unique_names
 from rsw_eval.io._hidden import warn_hidden
-from rsw_eval.io._identifiers import check_header
 from rsw_eval.io._paths import require_file
+from rsw_eval.io._personal_names import check_header
 from rsw_eval.io._wide_text import wide_text
 from rsw_eval.io._xls import _cell_text
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import DataError, Problem, found_columns
-from rsw_eval.io._identifiers import check_header
+from rsw_eval.io._personal_names import check_header
 from rsw_eval.io._read import header_columns, read_table
 
 #: Day numbers (days since 1970-01-01) for "no date": an open episode's DEC.

@@ -73,7 +73,7 @@ def read_headers(
     read as one column (the canonical one among them); a warning for each column of ``known``
     still absent that a header is like (a close spelling, or one name the start of the other),
     naming the header (headers passed the name checks of
-    :func:`~rsw_eval.io._identifiers.check_header` already).
+    :func:`~rsw_eval.io._personal_names.check_header` already).
 
     Examples
     --------

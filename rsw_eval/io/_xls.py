@@ -244,7 +244,7 @@ def table_below(
     """The header cells of row ``header`` and the rows below it as CSV text, indexed so that
     ``index + 2`` is the row number Excel shows (rows with no value are left out). With the file's
     ``label``, a header cell that may identify a person is refused
-    (:func:`rsw_eval.io._identifiers.check_header`): the workbook readers print and publish it.
+    (:func:`rsw_eval.io._personal_names.check_header`): the workbook readers print and publish it.
 
     Examples
     --------
@@ -254,7 +254,7 @@ def table_below(
     """
     names = [cell_text(v).strip() for v in rows[header]]
     if label is not None:
-        from rsw_eval.io._identifiers import check_header
+        from rsw_eval.io._personal_names import check_header
 
         check_header(names, label, header + 1)
     body = []

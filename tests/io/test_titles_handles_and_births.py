@@ -11,7 +11,7 @@ from rsw_eval import DataError
 from rsw_eval._errors import mask_text
 from rsw_eval._personal import mask_people, personal
 from rsw_eval.io import load_panel
-from rsw_eval.io._identifiers import check_header
+from rsw_eval.io._personal_names import check_header
 from tests.io.test_initials_and_not_people import _panel
 
 KIN = ["Nurse Quenby", "Father Quenby", "Sister Quenby", "Baby Quenby", "Mother Quenby", "NURSE QUENBY"]
