@@ -12,6 +12,7 @@ __all__ = [
     "BIRTH_DATE",
     "CODE_ID",
     "CODE_WORD",
+    "OLD_ONS_CODE",
     "EMAIL",
     "LOGIN",
     "PHONE_NINO",
@@ -94,6 +95,9 @@ BIRTH_DATE = re.compile(
     re.I,
 )
 #: A full UK postcode anywhere in a text: never printed in a message (identifiers stay in the file).
+#: An old ONS code of an authority (``E5030``): MHCLG's forms put it in the name column, and a
+#: survey may label an authority by it; letters and digits, but no person's identifier.
+OLD_ONS_CODE = re.compile(r"E\d{4}")
 POSTCODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Za-z0-9])", re.I)
 #: A telephone number (UK: "020 7946 0018", "+44 7700 900123", "(020) 7946 0018"), an NHS number
 #: written in three groups ("943 476 5919") or a National Insurance number written with spaces

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import NAME_PLACEHOLDER, DataError, Problem
+from rsw_eval._identifier_shapes import OLD_ONS_CODE
 from rsw_eval._personal import personal
 from rsw_eval.io._controls import no_controls
 from rsw_eval.io._identifiers import NOT_PEOPLE_HINT
@@ -111,7 +112,7 @@ def no_personal_authority_names(panel: pd.DataFrame, label: str, rows: pd.Series
     names = panel["la_name"].fillna("").astype(str)
     # a person's name or an identifier (an e-mail address, a staff or NHS number: att14 1), but an
     # old ONS code (E0101), which stands in the name column of MHCLG's forms
-    old_code = names.str.strip().str.fullmatch(r"E\d{4}")
+    old_code = names.str.strip().str.fullmatch(OLD_ONS_CODE.pattern)
     first = ~names.duplicated() & names.map(personal).astype(bool) & ~old_code
     at = [
         None if rows is None or pd.isna(rows.iloc[i]) else int(rows.iloc[i])

@@ -9,6 +9,7 @@ import warnings
 import pandas as pd
 
 from rsw_eval._errors import RswEvalWarning
+from rsw_eval._identifier_shapes import OLD_ONS_CODE
 from rsw_eval._personal import declared, identifier_shaped, person_shaped
 from rsw_eval.io._coerce import Checker
 from rsw_eval.io._identifiers import NAME_PLACEHOLDER, looks_like_name
@@ -75,7 +76,7 @@ def check_authorities(check: Checker, authority: pd.Series) -> None:
     # County", "Jane Smith (council)", "Maria de la Cruz": findings-q14 L1)
     named = text.map(person_shaped).astype(bool)
     mine = text.map(declared).astype(bool)  # the spec's not_people are no person's
-    old_code = text.str.fullmatch(r"E\d{4}").fillna(False).astype(bool)  # an old ONS code (E5030)
+    old_code = text.str.fullmatch(OLD_ONS_CODE.pattern).fillna(False).astype(bool)
     coded = (text.map(identifier_shaped).astype(bool) & ~lower.isin(known) & ~old_code).to_numpy(bool)
     if coded.any():  # an e-mail address or a staff number, however many share it (att14 1)
         check._bad(
