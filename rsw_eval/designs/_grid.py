@@ -12,7 +12,7 @@ from math import gcd, lcm
 
 import numpy as np
 
-__all__ = ["MOST_DENOMINATOR", "MOST_STEPS", "fractions", "steps"]
+__all__ = ["MOST_DENOMINATOR", "MOST_STEPS", "fractions", "scale", "steps"]
 
 #: The greatest denominator an answer's fraction may have (a score prorated over 11 of 12 items
 #: has 11, hours in minutes 60), and the most steps a grid of fractions may span (a percentage to
@@ -71,3 +71,16 @@ def steps(values: np.ndarray) -> np.ndarray | None:
     out = np.array([w // step for w in whole], dtype=float)
     fine = step % unit != 0  # a grid of fractions; whole numbers are audited on any range
     return out if not fine or out[-1] <= MOST_STEPS else None
+
+
+def scale(values: np.ndarray) -> tuple[np.ndarray, bool]:
+    """An item's answers as the audit reads them: in whole steps of their grid (:func:`steps`),
+    or, on no grid (a prorated score), as distances from the least; and whether they lie on one.
+
+    Examples
+    --------
+    >>> [(s.tolist(), g) for s, g in (scale(np.array([1.0, 1.5, 3.0])), scale(np.array([0.0, np.pi])))]
+    [([0.0, 1.0, 4.0], True), ([0.0, 3.141592653589793], False)]
+    """
+    grid = steps(values)
+    return (grid, True) if grid is not None else (values - values.min(), False)

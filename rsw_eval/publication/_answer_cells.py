@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from rsw_eval.designs._grid import steps
+from rsw_eval.designs._grid import scale as item_scale
 from rsw_eval.publication._pins import MOST_ANSWERS, pinned
 from rsw_eval.publication._survey_cells import POOLED, WITHOUT_ROWS
 
@@ -41,9 +41,7 @@ class AnswerCells:
         if key not in self.moments:
             family, _, group, outcome = key
             values, counts = self.answers[key]
-            scale = steps(values)
-            grid = scale is not None  # on no grid (a prorated score): sums of fractions, wide
-            scale = scale if grid else values - values.min()
+            scale, grid = item_scale(values)  # on no grid (a prorated score): sums of fractions, wide
             whole = bool(np.array_equal(scale, np.rint(scale)))
             n = float(counts.sum())
             cost = self.cost(group, treatment, n, False)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rsw_eval._errors import RswEvalError
-from rsw_eval.designs._grid import steps
+from rsw_eval.designs._grid import scale as item_scale
 from rsw_eval.designs._rows import ADOPTER
 from rsw_eval.disclosure import IDENTIFIER_COLUMNS, RuleSet, Suppression, protect_ledger
 from rsw_eval.publication._ledger import survey_ledger
@@ -169,9 +169,8 @@ def _small_adopters(answers: pd.DataFrame | None, t: int) -> dict[tuple[str, str
     mine = answers[answers["scope"].astype(str) == ADOPTER]
     for (family, outcome, _), sub in mine.groupby(["family", "outcome", "group"], sort=False):
         values, counts = sub["value"].to_numpy(float), sub["count"].to_numpy(float)
-        grid = steps(values)
         n = counts.sum()
-        if 1 <= n <= t or (n > t and pinned(values - values.min() if grid is None else grid, counts, t)):
+        if 1 <= n <= t or (n > t and pinned(item_scale(values)[0], counts, t)):
             out.setdefault((str(family), str(outcome)), []).append(float(n))
     return out
 
